@@ -1,0 +1,423 @@
+package guard
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/internal/hooks"
+	"github.com/fnguard/fnguard/guard/jsontree"
+	"github.com/fnguard/fnguard/guard/redact"
+	"github.com/fnguard/fnguard/guard/telemetry"
+	"github.com/fnguard/fnguard/guard/verify"
+)
+
+// Guard is a compiled, immutable protection policy. It is safe for
+// concurrent use by any number of invocations; build it once, at init.
+type Guard struct {
+	mode     Mode
+	fail     FailMode
+	catModes map[Category]Mode
+
+	det *detect.Detector
+	rec *telemetry.Recorder
+	red *redact.Redactor
+
+	limits  jsontree.Limits
+	maxBody int64
+
+	allowCIDRs        []netipPrefix
+	denyCIDRs         []netipPrefix
+	trustedHops       int
+	proxyHeader       string
+	allowMethods      []string
+	allowRoutes       []string
+	allowContentTypes []string
+	allowEventSources []string
+	allowEventTypes   []string
+
+	requireAuthorizer bool
+	requireClaims     map[string]string
+	requireScopes     []string
+	webhook           *webhookConfig
+	sns               *verify.SNSVerifier
+
+	exclusions []exclusion
+
+	responseScan   ResponseScan
+	sanitize       func(string) string
+	sanitizeFields []fieldPath
+
+	egressAllow []string
+	egressSet   bool
+	egressMode  Mode
+	lockdown    string
+	ackBlocked  bool
+
+	runtimeOnce sync.Once
+	runtimeErr  error
+	restore     func()
+
+	now func() time.Time
+}
+
+// New compiles a policy from the defaults, the FNGUARD_* environment
+// variables and opts, in increasing order of precedence. Any invalid setting
+// is a *ConfigError naming the variable or option and the value; New never
+// returns a Guard weaker than what was asked for.
+func New(opts ...Option) (*Guard, error) {
+	c := defaultConfig()
+	for _, o := range opts {
+		if o == nil {
+			return nil, &ConfigError{Var: "New", Value: "nil", Want: "non-nil options"}
+		}
+		if oc, ok := o.(optionFunc); ok {
+			// WithoutEnv must be known before the environment is read.
+			probe := &config{catModes: map[Category]Mode{}}
+			_ = oc(probe)
+			if probe.noEnv {
+				c.noEnv = true
+			}
+		}
+	}
+	if !c.noEnv {
+		if err := c.applyEnv(environ()); err != nil {
+			return nil, err
+		}
+	}
+	c.beginOptions()
+	for _, o := range opts {
+		if err := o.apply(c); err != nil {
+			return nil, err
+		}
+	}
+	return compile(c)
+}
+
+// Must is New for package-level initialisation: it panics on a configuration
+// error, so that a misconfigured function fails its cold start loudly instead
+// of serving unprotected.
+func Must(g *Guard, err error) *Guard {
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+func compile(c *config) (*Guard, error) {
+	g := &Guard{
+		mode:              c.mode,
+		fail:              c.fail,
+		catModes:          c.catModes,
+		maxBody:           c.maxBody,
+		trustedHops:       c.trustedHops,
+		proxyHeader:       c.proxyHeader,
+		allowMethods:      c.allowMethods,
+		allowContentTypes: lowerAll(c.allowContentTypes),
+		allowEventSources: c.allowEventSources,
+		allowEventTypes:   c.allowEventTypes,
+		requireAuthorizer: c.requireAuthorizer,
+		requireClaims:     c.requireClaims,
+		requireScopes:     c.requireScopes,
+		exclusions:        c.exclusions,
+		responseScan:      c.responseScan,
+		egressAllow:       c.egressAllow,
+		egressSet:         c.egressSet,
+		egressMode:        c.mode,
+		lockdown:          c.lockdown,
+		ackBlocked:        c.ackBlocked,
+		now:               time.Now,
+		limits: jsontree.Limits{
+			MaxDepth:           c.maxDepth,
+			MaxStringBytes:     c.maxString,
+			MaxElements:        c.maxElements,
+			AllowDuplicateKeys: c.allowDupKeys,
+		},
+	}
+	if g.egressMode == Off {
+		g.egressMode = Monitor
+	}
+	switch c.egressMode {
+	case "block":
+		g.egressMode = Block
+	case "monitor":
+		g.egressMode = Monitor
+	}
+	for _, p := range c.allowCIDRs {
+		g.allowCIDRs = append(g.allowCIDRs, netipPrefix{p})
+	}
+	for _, p := range c.denyCIDRs {
+		g.denyCIDRs = append(g.denyCIDRs, netipPrefix{p})
+	}
+	for _, r := range c.allowRoutes {
+		if err := checkGlob(r); err != nil {
+			return nil, &ConfigError{Var: "FNGUARD_ALLOW_ROUTES", Value: r, Want: "route globs", Err: err}
+		}
+		g.allowRoutes = append(g.allowRoutes, r)
+	}
+
+	// Detectors: categories whose mode is off are not compiled at all.
+	var cats []detect.Category
+	for _, k := range detect.Categories() {
+		if g.categoryMode(k) != Off {
+			cats = append(cats, k)
+		}
+	}
+	if len(cats) == 0 {
+		cats = []detect.Category{} // explicit: none enabled
+	}
+	rules := c.denyRules
+	if g.categoryMode(Custom) == Off {
+		rules = nil
+	}
+	det, err := newDetector(cats, rules)
+	if err != nil {
+		return nil, &ConfigError{Var: "FNGUARD_DENY_PATTERNS", Value: "", Want: "valid RE2 patterns", Err: err}
+	}
+	g.det = det
+
+	// Redaction and telemetry.
+	red, err := redact.New(redact.Config{ExtraKeys: c.redactKeys, Secrets: redact.FromEnv()})
+	if err != nil {
+		return nil, &ConfigError{Var: "FNGUARD_REDACT_KEYS", Value: strings.Join(c.redactKeys, ","), Want: "key patterns", Err: err}
+	}
+	g.red = red
+	rec, err := telemetry.New(telemetry.Config{
+		Logger:         c.logger,
+		Level:          c.logLevel,
+		Service:        serviceName(c.service),
+		Redactor:       red,
+		TracerProvider: c.tracerProvider,
+		MeterProvider:  c.meterProvider,
+		LogRate:        c.logRate,
+		LogBurst:       c.logBurst,
+	})
+	if err != nil {
+		return nil, &ConfigError{Var: "telemetry", Value: "", Err: err}
+	}
+	g.rec = rec
+
+	// Webhook signatures.
+	if w := c.webhook; w != nil {
+		if len(w.secret) == 0 {
+			return nil, &ConfigError{Var: "FNGUARD_WEBHOOK_SECRET", Value: "", Want: "a secret when FNGUARD_WEBHOOK_STYLE, _HEADER or _TOLERANCE is set"}
+		}
+		if w.style == 0 {
+			w.style = WebhookGitHub
+		}
+		if w.style == WebhookGeneric && w.header == "" {
+			return nil, &ConfigError{Var: "FNGUARD_WEBHOOK_HEADER", Value: "", Want: "a header name for FNGUARD_WEBHOOK_STYLE=generic"}
+		}
+		if w.tolerance == 0 {
+			w.tolerance = DefaultWebhookWindow
+		}
+		g.webhook = w
+	}
+	if c.snsVerify {
+		g.sns = verify.NewSNSVerifier(c.snsFetch)
+	}
+
+	// HTML sanitising, only when linked.
+	if c.sanitizePolicy != "" || len(c.sanitizeFields) > 0 {
+		if c.sanitizePolicy == "" {
+			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_HTML", Value: "", Want: "strict or ugc when FNGUARD_SANITIZE_FIELDS is set"}
+		}
+		if len(c.sanitizeFields) == 0 {
+			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_FIELDS", Value: "", Want: "the JSON body fields to sanitise when FNGUARD_SANITIZE_HTML is set"}
+		}
+		if hooks.HTMLSanitizer == nil {
+			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_HTML", Value: c.sanitizePolicy,
+				Want: `HTML sanitising linked into the program: add import _ "github.com/fnguard/fnguard/guard/sanitize"`}
+		}
+		fn, err := hooks.HTMLSanitizer(c.sanitizePolicy)
+		if err != nil {
+			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_HTML", Value: c.sanitizePolicy, Want: "strict or ugc", Err: err}
+		}
+		for _, f := range c.sanitizeFields {
+			fp, err := parseFieldPath(f)
+			if err != nil {
+				return nil, &ConfigError{Var: "FNGUARD_SANITIZE_FIELDS", Value: f, Want: "field paths like comment, user.bio or items[*].note", Err: err}
+			}
+			g.sanitizeFields = append(g.sanitizeFields, fp)
+		}
+		g.sanitize = fn
+	}
+
+	if err := g.checkRuntimeConfig(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func newDetector(cats []detect.Category, rules []detect.Rule) (*detect.Detector, error) {
+	return detect.New(detect.Config{Categories: cats, Rules: rules})
+}
+
+func (g *Guard) categoryMode(c Category) Mode {
+	if g.mode == Off {
+		return Off
+	}
+	if m, ok := g.catModes[c]; ok {
+		return m
+	}
+	return g.mode
+}
+
+// Mode returns the global mode.
+func (g *Guard) Mode() Mode { return g.mode }
+
+// Logger returns fnguard's logger (redacting); adapters log through it.
+func (g *Guard) Logger() *zap.Logger { return g.rec.Logger() }
+
+// Redactor returns the redactor applied to everything fnguard writes, for
+// users who want to scrub their own output the same way.
+func (g *Guard) Redactor() *redact.Redactor { return g.red }
+
+// AckBlocked reports whether blocked CloudEvents are acknowledged and dropped
+// (FNGUARD_ACK_BLOCKED) instead of returned as errors for redelivery.
+func (g *Guard) AckBlocked() bool { return g.ackBlocked }
+
+// MaxBodyBytes is the largest body the policy accepts; adapters that read
+// bodies from a stream stop reading one byte past it.
+func (g *Guard) MaxBodyBytes() int64 { return g.maxBody }
+
+// TrustedHops is the number of trusted proxies appending to X-Forwarded-For.
+func (g *Guard) TrustedHops() int { return g.trustedHops }
+
+// TrustedProxyHeader is the header a trusted proxy sets to the client IP, or "".
+func (g *Guard) TrustedProxyHeader() string { return g.proxyHeader }
+
+func serviceName(s string) string {
+	for _, v := range []string{s, os.Getenv("POWERTOOLS_SERVICE_NAME"), os.Getenv("K_SERVICE"), os.Getenv("AWS_LAMBDA_FUNCTION_NAME")} {
+		if v != "" {
+			return v
+		}
+	}
+	return "fnguard"
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(strings.TrimSpace(s))
+	}
+	return out
+}
+
+// Inspect judges one invocation. It never panics: an internal failure is
+// turned into ActionFail (fail closed) or ActionAllow with a logged error
+// (fail open). Every decision that is not a plain allow is logged, and every
+// decision is counted and recorded on the span in ctx.
+func (g *Guard) Inspect(ctx context.Context, inv *Invocation) (d Decision) {
+	if g == nil {
+		return Decision{Action: ActionFail, Status: 503, Reason: ErrNoGuard.Error()}
+	}
+	if g.mode == Off || inv == nil {
+		return Decision{Action: ActionAllow}
+	}
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			d = g.failDecision(&PanicError{Value: r, Stage: "inspection of a " + string(inv.Source) + " event"})
+		}
+		g.record(ctx, inv, &d, time.Since(start))
+	}()
+	s := scanner{g: g, inv: inv}
+	s.run()
+	return s.decision()
+}
+
+// Fail turns an adapter's internal error (for example an event it could not
+// map) into a decision according to the fail mode, and records it.
+func (g *Guard) Fail(ctx context.Context, inv *Invocation, err error) Decision {
+	if g == nil {
+		return Decision{Action: ActionFail, Status: 503, Reason: ErrNoGuard.Error()}
+	}
+	d := g.failDecision(err)
+	if inv == nil {
+		inv = &Invocation{}
+	}
+	g.record(ctx, inv, &d, 0)
+	return d
+}
+
+// Reject builds and records a rejection of malformed input found by an
+// adapter before an Invocation could be built (an event that is not valid
+// JSON, a body over the limit while streaming it). status is 400 or 413.
+func (g *Guard) Reject(ctx context.Context, inv *Invocation, status int, rule, location, reason string) Decision {
+	if g == nil {
+		return Decision{Action: ActionFail, Status: 503, Reason: ErrNoGuard.Error()}
+	}
+	if inv == nil {
+		inv = &Invocation{}
+	}
+	d := Decision{Action: ActionReject, Status: status, Reason: reason,
+		Findings: []Finding{{Rule: rule, Category: Validation, Location: location, Excerpt: g.excerpt(reason), Action: ActionReject, Record: -1}}}
+	if g.mode == Monitor || g.categoryMode(Validation) == Monitor {
+		d.Action, d.Status, d.Findings[0].Action = ActionMonitor, 0, ActionMonitor
+	}
+	g.record(ctx, inv, &d, 0)
+	return d
+}
+
+func (g *Guard) failDecision(err error) Decision {
+	reason := "internal inspection error"
+	if err != nil {
+		reason = g.red.String(truncate(err.Error(), 200))
+	}
+	if g.fail == FailOpen {
+		return Decision{Action: ActionAllow, Reason: "fail open: " + reason,
+			Findings: []Finding{{Rule: "fnguard.internal_error", Category: Validation, Action: ActionMonitor, Record: -1, Excerpt: reason}}}
+	}
+	return Decision{Action: ActionFail, Status: 503, Reason: reason,
+		Findings: []Finding{{Rule: "fnguard.internal_error", Category: Validation, Action: ActionFail, Record: -1, Excerpt: reason}}}
+}
+
+func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur time.Duration) {
+	ev := telemetry.Event{
+		Action:       d.Action.String(),
+		Source:       string(inv.Source),
+		Reason:       d.Reason,
+		RequestID:    inv.RequestID,
+		FunctionName: inv.FunctionName,
+		TraceID:      inv.TraceID,
+		ColdStart:    g.rec.ColdStart(),
+		Duration:     dur,
+	}
+	if inv.ClientIP.IsValid() {
+		ev.ClientIP = inv.ClientIP.String()
+	}
+	if len(d.Findings) > 0 {
+		ev.Findings = make([]telemetry.Finding, len(d.Findings))
+		for i, f := range d.Findings {
+			ev.Findings[i] = telemetry.Finding{Rule: f.Rule, Category: string(f.Category), Location: f.Location,
+				Excerpt: f.Excerpt, Action: f.Action.String(), Record: f.Record}
+		}
+	}
+	for _, a := range inv.Attrs {
+		ev.Attrs = append(ev.Attrs, telemetry.Attr{Key: a.Name, Value: a.Value})
+	}
+	g.rec.Record(ctx, &ev)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// String describes the compiled policy (without secrets), for start-up logs.
+func (g *Guard) String() string {
+	return fmt.Sprintf("fnguard{mode=%s fail=%s max_body=%d max_depth=%d}", g.mode, g.fail, g.maxBody, g.limits.MaxDepth)
+}

@@ -1,0 +1,483 @@
+package guard
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/jsontree"
+)
+
+// scanner carries the state of one Inspect call.
+type scanner struct {
+	g        *Guard
+	inv      *Invocation
+	findings []Finding
+	status   int    // status of the first rejection
+	reason   string // reason of the first rejection
+	record   int    // current record index, -1 outside records
+	prefix   string // location prefix of the current record ("records[3]")
+	buf      [4]detect.Match
+	locBuf   []byte
+	body     []byte // sanitised body, when changed
+}
+
+func (s *scanner) run() {
+	g, inv := s.g, s.inv
+	s.record = -1
+	if int64(len(inv.Body)) > g.maxBody {
+		s.reject(413, "validation.body_too_large", "body",
+			fmt.Sprintf("body is %d bytes, over the %d-byte limit (FNGUARD_MAX_BODY_BYTES)", len(inv.Body), g.maxBody))
+		return
+	}
+	if n := len(inv.Headers) + len(inv.Query) + len(inv.Cookies) + len(inv.PathParams) + len(inv.Fields) + len(inv.Records); n > g.limits.MaxElements {
+		s.reject(413, "validation.too_many_elements", "event",
+			fmt.Sprintf("event has %d parameters and records, over the limit of %d (FNGUARD_MAX_ELEMENTS)", n, g.limits.MaxElements))
+		return
+	}
+	if inv.Source.IsHTTP() {
+		s.checkHTTP()
+	}
+	if inv.Path != "" {
+		s.str(inv.Path, detect.Input{}, "path", "", false)
+	}
+	s.params("query", inv.Query, true)
+	s.headers()
+	s.params("cookies", inv.Cookies, true)
+	s.params("pathParameters", inv.PathParams, false)
+	s.fields("", inv.Fields)
+	if len(inv.Body) > 0 {
+		s.scanBody("body", inv.Body, inv.ContentType, inv.Source.IsHTTP())
+		if g.sanitize != nil && s.worst() <= ActionMonitor {
+			s.sanitizeBody()
+		}
+	}
+	for i := range inv.Records {
+		s.scanRecord(i, &inv.Records[i])
+	}
+	s.record = -1
+}
+
+func (s *scanner) worst() Action {
+	w := ActionAllow
+	for i := range s.findings {
+		w = max(w, s.findings[i].Action)
+	}
+	return w
+}
+
+// skipHeaders are set by AWS or Google infrastructure and carry no client
+// data worth inspecting (ids and trace contexts).
+func skipHeader(name string) bool {
+	switch name {
+	case "x-amzn-trace-id", "x-amz-cf-id", "x-amzn-requestid", "x-request-id", "x-cloud-trace-context",
+		"traceparent", "tracestate", "content-length", "x-forwarded-port", "x-forwarded-proto":
+		return true
+	}
+	return false
+}
+
+func (s *scanner) headers() {
+	for i := range s.inv.Headers {
+		h := &s.inv.Headers[i]
+		if skipHeader(h.Name) {
+			continue
+		}
+		s.str(h.Value, detect.Input{}, "headers", h.Name, true)
+	}
+}
+
+func (s *scanner) params(prefix string, ps []Param, names bool) {
+	for i := range ps {
+		p := &ps[i]
+		if names {
+			s.str(p.Name, detect.Input{Kind: detect.Key}, prefix, p.Name, true)
+		}
+		s.str(p.Value, detect.Input{}, prefix, p.Name, true)
+	}
+}
+
+func (s *scanner) fields(prefix string, fs []Field) {
+	for i := range fs {
+		f := &fs[i]
+		loc := f.Loc
+		if prefix != "" {
+			loc = prefix + "." + f.Loc
+		}
+		if f.JSON {
+			s.walkJSON(loc, []byte(f.Value), false)
+			continue
+		}
+		s.str(f.Value, detect.Input{}, loc, "", false)
+	}
+}
+
+func (s *scanner) scanRecord(i int, r *Record) {
+	g := s.g
+	s.record = i
+	s.prefix = "records[" + strconv.Itoa(i) + "]"
+	if len(g.allowEventSources) > 0 && !matchAnyGlob(g.allowEventSources, r.EventSource) {
+		s.policy(Allowlist, "allowlist.event_source", s.prefix+".eventSource", "event source "+r.EventSource+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
+	}
+	if len(g.allowEventTypes) > 0 && !matchAnyGlob(g.allowEventTypes, r.EventType) {
+		s.policy(Allowlist, "allowlist.event_type", s.prefix+".eventType", "event type "+r.EventType+" is not in FNGUARD_ALLOW_EVENT_TYPES")
+	}
+	if g.sns != nil && r.SNS != nil {
+		if err := g.sns.Verify(r.SNS); err != nil {
+			s.policy(Caller, "caller.sns_signature", s.prefix+".Sns.Signature", err.Error())
+		}
+	}
+	s.fields(s.prefix, r.Fields)
+	if len(r.Body) > 0 {
+		s.scanBody(s.prefix+".body", r.Body, r.ContentType, false)
+	}
+}
+
+// mediaType returns the lower-case media type without parameters.
+func mediaType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(ct))
+}
+
+func isJSONType(mt string) bool {
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "text/json"
+}
+
+func isXMLType(mt string) bool {
+	return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
+}
+
+func isBinaryType(mt string) bool {
+	return mt == "application/octet-stream" || mt == "application/pdf" || mt == "application/zip" || mt == "application/gzip" ||
+		strings.HasPrefix(mt, "image/") || strings.HasPrefix(mt, "audio/") || strings.HasPrefix(mt, "video/") || strings.HasPrefix(mt, "font/")
+}
+
+func looksJSON(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// scanBody inspects a body by what it is. strict bodies (HTTP requests) must
+// be what their content type says.
+func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
+	mt := mediaType(ctype)
+	switch {
+	case isJSONType(mt):
+		s.walkJSON(loc, body, true)
+	case mt == "application/x-www-form-urlencoded":
+		s.form(loc, body)
+	case mt == "multipart/form-data":
+		s.multipartBody(loc, body, ctype)
+	case isXMLType(mt):
+		s.text(loc, body, detect.Input{XML: true}, strict)
+	case isBinaryType(mt):
+		if utf8.Valid(body) { // declared binary but is text: inspect it anyway
+			s.sniff(loc, body, false)
+		}
+	default:
+		s.sniff(loc, body, strict && strings.HasPrefix(mt, "text/"))
+	}
+}
+
+// sniff inspects a body of unknown or textual type: JSON when it parses as
+// JSON, text otherwise.
+func (s *scanner) sniff(loc string, body []byte, strictUTF8 bool) {
+	if looksJSON(body) {
+		if err := jsontree.Walk(body, s.g.limits, func(*jsontree.Path, string, bool) error { return nil }); err == nil {
+			s.walkJSON(loc, body, false)
+			return
+		}
+	}
+	s.text(loc, body, detect.Input{}, strictUTF8)
+}
+
+func (s *scanner) text(loc string, body []byte, in detect.Input, strictUTF8 bool) {
+	str := bytesToString(body)
+	s.str(str, in, loc, "", false)
+	_ = strictUTF8 // str() rejects invalid UTF-8 that hides no attack
+}
+
+func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
+	err := jsontree.Walk(body, s.g.limits, func(p *jsontree.Path, v string, key bool) error {
+		in := detect.Input{}
+		if key {
+			in = detect.Input{Kind: detect.Key, ParentKey: p.ParentKey()}
+		}
+		s.scanString(v, in, func(dst []byte) []byte { return p.AppendTo(dst, loc) })
+		return nil
+	})
+	if err == nil {
+		return
+	}
+	var le *jsontree.LimitError
+	switch {
+	case errors.As(err, &le):
+		status := 400
+		if le.Limit == "string bytes" || le.Limit == "elements" {
+			status = 413
+		}
+		s.reject(status, "validation.json_"+strings.ReplaceAll(le.Limit, " ", "_"), loc, loc+": "+err.Error())
+	case strict:
+		s.reject(400, "validation.invalid_json", loc, loc+": content type says JSON but "+err.Error())
+	default:
+		// Not JSON after all (a record body that merely starts with '{'): text.
+		s.str(bytesToString(body), detect.Input{}, loc, "", false)
+	}
+}
+
+func (s *scanner) form(loc string, body []byte) {
+	rest := bytesToString(body)
+	n := 0
+	for rest != "" {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		if pair == "" {
+			continue
+		}
+		if n++; n > s.g.limits.MaxElements {
+			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", loc, s.g.limits.MaxElements))
+			return
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k = formUnescape(k)
+		v = formUnescape(v)
+		s.str(k, detect.Input{Kind: detect.Key}, loc, k, true)
+		s.str(v, detect.Input{}, loc, k, true)
+	}
+}
+
+func formUnescape(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s
+	}
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s // malformed escapes: the detectors see the raw text
+}
+
+func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
+	_, params, err := mime.ParseMediaType(ctype)
+	if err != nil || params["boundary"] == "" {
+		s.reject(400, "validation.invalid_multipart", loc, loc+": multipart/form-data without a valid boundary")
+		return
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for n := 0; ; n++ {
+		if n >= s.g.limits.MaxElements {
+			s.reject(413, "validation.too_many_elements", loc, loc+": too many multipart parts (FNGUARD_MAX_ELEMENTS)")
+			return
+		}
+		part, err := mr.NextRawPart()
+		if err != nil {
+			if err.Error() != "EOF" {
+				s.reject(400, "validation.invalid_multipart", loc, loc+": malformed multipart body: "+err.Error())
+			}
+			return
+		}
+		name := part.FormName()
+		s.str(name, detect.Input{Kind: detect.Key}, loc, name, true)
+		if fn := part.FileName(); fn != "" {
+			s.str(fn, detect.Input{}, loc, name+".filename", true)
+		}
+		data, err := readAllLimited(part, s.g.maxBody)
+		if err != nil {
+			s.reject(400, "validation.invalid_multipart", loc, loc+": malformed multipart part "+strconv.Quote(name))
+			return
+		}
+		pt := part.Header.Get("Content-Type")
+		if pt == "" {
+			pt = "text/plain"
+		}
+		s.scanBody(string(s.appendLoc(nil, loc, name, true)), data, pt, false)
+	}
+}
+
+// str inspects one string found at prefix[.name].
+func (s *scanner) str(v string, in detect.Input, prefix, name string, hasName bool) {
+	s.scanString(v, in, func(dst []byte) []byte { return s.appendLoc(dst, prefix, name, hasName) })
+}
+
+func (s *scanner) appendLoc(dst []byte, prefix, name string, hasName bool) []byte {
+	if s.record >= 0 && !strings.HasPrefix(prefix, "records[") {
+		dst = append(dst, s.prefix...)
+		dst = append(dst, '.')
+	}
+	dst = append(dst, prefix...)
+	if hasName {
+		dst = jsontree.AppendKey(dst, name)
+	}
+	return dst
+}
+
+// scanString is the per-string hot path: it must not allocate for a clean string.
+func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte) {
+	g := s.g
+	if len(v) > g.limits.MaxStringBytes {
+		l := string(loc(nil))
+		s.reject(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))
+		return
+	}
+	ms := g.det.Scan(s.buf[:0], v, in)
+	for i := range ms {
+		s.finding(ms[i].Rule, ms[i].Category, loc, ms[i].Fragment)
+	}
+	if len(ms) == 0 && !utf8.ValidString(v) {
+		l := string(loc(nil))
+		s.reject(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
+	}
+}
+
+// finding records a detector match unless its category is off or excluded at
+// that location.
+func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, fragment string) {
+	g := s.g
+	mode := g.categoryMode(cat)
+	if mode == Off {
+		return
+	}
+	s.locBuf = loc(s.locBuf[:0])
+	if g.excluded(s.locBuf, cat) {
+		return
+	}
+	l := string(s.locBuf)
+	act := ActionBlock
+	if mode == Monitor {
+		act = ActionMonitor
+	}
+	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: g.excerptAt(l, fragment), Action: act, Record: s.record})
+}
+
+// policy records an allowlist or caller-check violation.
+func (s *scanner) policy(cat Category, rule, loc, reason string) {
+	mode := s.g.categoryMode(cat)
+	if mode == Off {
+		return
+	}
+	act := ActionBlock
+	if mode == Monitor {
+		act = ActionMonitor
+	}
+	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
+}
+
+// reject records malformed or oversized input.
+func (s *scanner) reject(status int, rule, loc, reason string) {
+	act := ActionReject
+	if m := s.g.categoryMode(Validation); m == Monitor {
+		act = ActionMonitor
+	} else if m == Off {
+		return
+	}
+	if act == ActionReject && s.status == 0 {
+		s.status, s.reason = status, s.g.red.String(reason)
+	}
+	s.findings = append(s.findings, Finding{Rule: rule, Category: Validation, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
+}
+
+func (s *scanner) decision() Decision {
+	d := Decision{Findings: s.findings, Body: s.body}
+	var firstBlock *Finding
+	hasReject := false
+	for i := range s.findings {
+		f := &s.findings[i]
+		switch f.Action {
+		case ActionBlock:
+			if firstBlock == nil {
+				firstBlock = f
+			}
+		case ActionReject:
+			hasReject = true
+		}
+		if f.Action >= ActionBlock && f.Record >= 0 && !containsInt(d.BlockedRecords, f.Record) {
+			d.BlockedRecords = append(d.BlockedRecords, f.Record)
+		}
+		if f.Action > d.Action {
+			d.Action = f.Action
+		}
+	}
+	switch {
+	case firstBlock != nil: // an attack or violation outranks malformed input
+		d.Action, d.Status = ActionBlock, 403
+		d.Reason = string(firstBlock.Category) + " (" + firstBlock.Rule + ") at " + firstBlock.Location
+	case hasReject:
+		d.Action, d.Status, d.Reason = ActionReject, s.status, s.reason
+	}
+	if d.Action == ActionReject && len(d.BlockedRecords) > 0 {
+		// Malformed records in a batch are poisoned records: they go back
+		// to the queue (and on to its dead-letter queue) like attacks do.
+		partial := true
+		for i := range d.Findings {
+			if d.Findings[i].Action >= ActionBlock && d.Findings[i].Record < 0 {
+				partial = false
+			}
+		}
+		if partial {
+			d.Action, d.Status = ActionBlock, 400
+		}
+	}
+	return d
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// excerpt redacts and truncates text for logs.
+func (g *Guard) excerpt(s string) string { return g.red.String(truncate(s, 64)) }
+
+// excerptAt is excerpt for a fragment found at loc: a fragment from a field
+// whose name says it holds a secret (a password, a token, an Authorization
+// header) is masked whole.
+func (g *Guard) excerptAt(loc, fragment string) string {
+	if k := lastKey(loc); k != "" && g.red.IsSecretKey(k) {
+		return "[REDACTED]"
+	}
+	return g.excerpt(fragment)
+}
+
+// lastKey returns the last key of a location: "headers.authorization" ->
+// "authorization", `body["x y"]` -> "x y".
+func lastKey(loc string) string {
+	if strings.HasSuffix(loc, `"]`) {
+		if i := strings.LastIndex(loc, `["`); i >= 0 {
+			if k, err := strconv.Unquote(loc[i+1 : len(loc)-1]); err == nil {
+				return k
+			}
+		}
+		return ""
+	}
+	for strings.HasSuffix(loc, "]") { // array index
+		i := strings.LastIndexByte(loc, '[')
+		if i < 0 {
+			return ""
+		}
+		loc = loc[:i]
+	}
+	if i := strings.LastIndexByte(loc, '.'); i >= 0 {
+		return loc[i+1:]
+	}
+	return loc
+}

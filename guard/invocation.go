@@ -1,0 +1,132 @@
+package guard
+
+import (
+	"net/netip"
+
+	"github.com/fnguard/fnguard/guard/verify"
+)
+
+// Source names the kind of event that triggered an invocation. Adapters set
+// it; policies (allowlists, blocking semantics) and telemetry use it.
+type Source string
+
+// Event sources known to fnguard. The string values appear in logs
+// (fnguard.source) and metrics.
+const (
+	SourceAPIGatewayREST Source = "aws:apigateway:rest" // API Gateway REST API (payload v1)
+	SourceAPIGatewayHTTP Source = "aws:apigateway:http" // API Gateway HTTP API (payload v2)
+	SourceFunctionURL    Source = "aws:lambda:url"      // Lambda Function URL
+	SourceALB            Source = "aws:alb"             // Application Load Balancer target
+	SourceSQS            Source = "aws:sqs"
+	SourceSNS            Source = "aws:sns"
+	SourceS3             Source = "aws:s3"
+	SourceEventBridge    Source = "aws:eventbridge"
+	SourceDynamoDB       Source = "aws:dynamodb"
+	SourceKinesis        Source = "aws:kinesis"
+	SourceLambdaUnknown  Source = "aws:lambda:unknown" // any other payload, inspected as generic JSON
+	SourceHTTP           Source = "http"               // a net/http request (guardhttp, Cloud Run, Knative...)
+	SourceGCFHTTP        Source = "gcp:functions:http" // Cloud Functions HTTP function
+	SourceCloudEvent     Source = "gcp:cloudevent"     // any other CloudEvent
+	SourcePubSub         Source = "gcp:pubsub"         // google.cloud.pubsub.topic.v1.messagePublished
+	SourceStorage        Source = "gcp:storage"        // google.cloud.storage.object.v1.*
+)
+
+// IsHTTP reports whether s is an HTTP-style source that expects an HTTP
+// response (a block becomes a 403 answer rather than an error).
+func (s Source) IsHTTP() bool {
+	switch s {
+	case SourceAPIGatewayREST, SourceAPIGatewayHTTP, SourceFunctionURL, SourceALB, SourceHTTP, SourceGCFHTTP:
+		return true
+	}
+	return false
+}
+
+// IsBatch reports whether s delivers records that can fail one by one
+// (SQS, Kinesis, DynamoDB Streams): a poisoned record is reported back as a
+// batch item failure and the clean ones still reach the handler.
+func (s Source) IsBatch() bool {
+	return s == SourceSQS || s == SourceKinesis || s == SourceDynamoDB
+}
+
+// Param is a name/value pair from a request: a header, a query parameter, a
+// cookie or a path parameter. Both the name and the value are inspected.
+type Param struct {
+	Name  string
+	Value string
+}
+
+// Field is a located string taken from an event envelope, such as an S3
+// object key or an EventBridge detail-type. Loc is relative to its parent:
+// the invocation, or the record it belongs to.
+type Field struct {
+	Loc   string // e.g. "s3.object.key", "subject", "messageAttributes.kind"
+	Value string
+	// JSON marks Value as a JSON document to be walked (EventBridge detail,
+	// DynamoDB images, SNS messages that are JSON) instead of one string.
+	JSON bool
+}
+
+// Principal is what an authorizer established about the caller. A nil
+// *Principal on an Invocation means no authorizer ran.
+type Principal struct {
+	ID     string            // subject or principal id
+	Claims map[string]string // JWT claims or Lambda authorizer context values
+	Scopes []string          // OAuth scopes
+}
+
+// Invocation is the source-neutral view of one function invocation. Adapters
+// (guardlambda, guardgcf, guardhttp) build it from a platform event; Inspect
+// judges it. Strings may alias the raw event: Inspect never modifies them.
+type Invocation struct {
+	Source       Source
+	RequestID    string // platform request id (Lambda aws_request_id, GCF execution id, ...)
+	FunctionName string
+	TraceID      string  // X-Ray trace id or Cloud trace context, from the context/headers
+	Attrs        []Param // extra telemetry context (k_service, function_target, ...); not inspected
+
+	// HTTP-style sources.
+	ClientIP    netip.Addr // from the event's trusted field; zero when unknown
+	Method      string
+	Route       string // API Gateway resource or route key ("GET /orders/{id}"); may be empty
+	Path        string
+	Headers     []Param // names lower-cased
+	Query       []Param // decoded values; one entry per value for multi-value parameters
+	Cookies     []Param
+	PathParams  []Param
+	ContentType string // media type with parameters, as sent
+	Body        []byte // decoded body (base64 already undone by the adapter)
+	Principal   *Principal
+
+	// Fields are other client-controlled strings in the envelope.
+	Fields []Field
+
+	// Records are the items of a batch or notification event (SQS messages,
+	// SNS notifications, S3 object records, stream records, a CloudEvent).
+	Records []Record
+}
+
+// Record is one item of a multi-record event.
+type Record struct {
+	ID          string // message id, sequence number, event id: reported back for batch failures
+	EventSource string // the ARN or source the record came from (queue ARN, topic ARN, bucket ARN, stream ARN, ce-source)
+	EventType   string // event name / detail-type / ce-type, for event-type allowlists
+	Body        []byte // payload, inspected as JSON when ContentType says so or it parses as JSON, else as text
+	ContentType string
+	Fields      []Field
+	SNS         *SNSMessage // set for SNS notifications, so their signature can be verified
+}
+
+// SNSMessage holds the fields of an SNS notification that its signature
+// covers; see package verify.
+type SNSMessage = verify.SNSMessage
+
+// Header returns the first value of the header with the given lower-case
+// name, or "".
+func (inv *Invocation) Header(name string) string {
+	for i := range inv.Headers {
+		if inv.Headers[i].Name == name {
+			return inv.Headers[i].Value
+		}
+	}
+	return ""
+}

@@ -1,0 +1,155 @@
+package guard
+
+import (
+	"errors"
+	"strings"
+)
+
+// globMatch matches s against a pattern in which '*' matches any run of
+// characters other than sep, and '**' any run at all (sep 0: '*' matches
+// anything). It runs in O(len(pattern)*len(s)) at worst, without recursion.
+func globMatch(pattern, s string, sep byte) bool {
+	// Iterative matcher with backtracking to the last star.
+	px, sx := 0, 0
+	starP, starS := -1, -1
+	starAny := false
+	for sx < len(s) {
+		if px < len(pattern) && pattern[px] == '*' {
+			any := sep == 0
+			if px+1 < len(pattern) && pattern[px+1] == '*' {
+				any = true
+				px++
+			}
+			starP, starS, starAny = px, sx, any
+			px++
+			continue
+		}
+		if px < len(pattern) && (pattern[px] == s[sx]) {
+			px++
+			sx++
+			continue
+		}
+		if starP >= 0 && (starAny || s[starS] != sep) {
+			starS++
+			sx = starS
+			px = starP + 1
+			continue
+		}
+		return false
+	}
+	for px < len(pattern) && pattern[px] == '*' {
+		px++
+	}
+	return px == len(pattern)
+}
+
+func matchAnyGlob(globs []string, s string) bool {
+	for _, g := range globs {
+		if globMatch(g, s, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkGlob(p string) error {
+	if strings.TrimSpace(p) == "" {
+		return errors.New("empty pattern")
+	}
+	return nil
+}
+
+// matchRoute matches "METHOD /path" or "/path" globs against a route. Path
+// parameters in the pattern ({id}) match one segment; in the route they are
+// compared literally, so "/orders/{id}" matches the resource "/orders/{id}".
+func matchRoute(globs []string, method, route string) bool {
+	if m, r, ok := strings.Cut(route, " "); ok && strings.HasPrefix(r, "/") { // HTTP API route key
+		method, route = m, r
+	}
+	for _, g := range globs {
+		pm, pp, hasMethod := strings.Cut(g, " ")
+		if !hasMethod {
+			pp = g
+		} else if pm != "*" && pm != "ANY" && !strings.EqualFold(pm, method) {
+			continue
+		}
+		if route == "$default" && pp == "$default" {
+			return true
+		}
+		if globMatch(paramsToStars(pp), route, '/') || globMatch(pp, route, '/') {
+			return true
+		}
+	}
+	return false
+}
+
+// paramsToStars turns "/orders/{id}" into "/orders/*" and "{proxy+}" into "**".
+func paramsToStars(p string) string {
+	if strings.IndexByte(p, '{') < 0 {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '{' {
+			j := strings.IndexByte(p[i:], '}')
+			if j > 0 {
+				if p[i+j-1] == '+' {
+					b.WriteString("**")
+				} else {
+					b.WriteByte('*')
+				}
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+// exclusion suppresses findings of some categories at matching locations.
+type exclusion struct {
+	glob string
+	cats []Category // nil: all
+}
+
+func newExclusion(loc string, cats []Category) (exclusion, error) {
+	if loc == "" {
+		return exclusion{}, errors.New("empty location")
+	}
+	for _, c := range cats {
+		if !knownCategory(c) {
+			return exclusion{}, errors.New("unknown category " + string(c) + " (want one of " + categoryList() + ")")
+		}
+	}
+	return exclusion{glob: loc, cats: cats}, nil
+}
+
+// excluded reports whether a finding of cat at loc is excepted. Location
+// globs: '*' matches within a segment ("body.items[*].note"), '**' any rest
+// ("body.html.**"); a glob also covers everything below it ("body.html"
+// covers "body.html.title").
+func (g *Guard) excluded(loc []byte, cat Category) bool {
+	if len(g.exclusions) == 0 {
+		return false
+	}
+	l := bytesToString(loc)
+	for _, ex := range g.exclusions {
+		if ex.cats != nil {
+			hit := false
+			for _, c := range ex.cats {
+				if c == cat {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				continue
+			}
+		}
+		if globMatch(ex.glob, l, '.') || strings.HasPrefix(l, ex.glob+".") || strings.HasPrefix(l, ex.glob+"[") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,413 @@
+package guard
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/fnguard/fnguard/guard/detect"
+)
+
+// Option configures a Guard. Options are sealed: only this package makes
+// them. An option given to New beats the matching FNGUARD_* variable, which
+// beats the default.
+type Option interface {
+	apply(*config) error
+}
+
+type optionFunc func(*config) error
+
+func (f optionFunc) apply(c *config) error { return f(c) }
+
+// WithoutEnv makes New ignore every FNGUARD_* environment variable.
+func WithoutEnv() Option {
+	return optionFunc(func(c *config) error { c.noEnv = true; return nil })
+}
+
+// WithMode sets the global mode (FNGUARD_MODE).
+func WithMode(m Mode) Option {
+	return optionFunc(func(c *config) error {
+		if m > Off {
+			return &ConfigError{Var: "WithMode", Value: m.String(), Want: "block, monitor or off"}
+		}
+		c.mode = m
+		return nil
+	})
+}
+
+// WithCategoryMode overrides the mode for one category
+// (FNGUARD_CATEGORY_MODES), e.g. WithCategoryMode(guard.XSS, guard.Monitor).
+// Off disables the category's detector entirely.
+func WithCategoryMode(cat Category, m Mode) Option {
+	return optionFunc(func(c *config) error {
+		if !knownCategory(cat) {
+			return &ConfigError{Var: "WithCategoryMode", Value: string(cat), Want: "a category: " + categoryList()}
+		}
+		if m > Off {
+			return &ConfigError{Var: "WithCategoryMode", Value: m.String(), Want: "block, monitor or off"}
+		}
+		c.catModes[cat] = m
+		return nil
+	})
+}
+
+// WithFailMode sets what happens when inspection fails (FNGUARD_FAIL).
+func WithFailMode(f FailMode) Option {
+	return optionFunc(func(c *config) error {
+		if f > FailOpen {
+			return &ConfigError{Var: "WithFailMode", Value: f.String(), Want: "closed or open"}
+		}
+		c.fail = f
+		return nil
+	})
+}
+
+// WithLogger sends fnguard's log lines to l (wrapped so that everything
+// fnguard writes is redacted). Default: JSON lines on stdout.
+func WithLogger(l *zap.Logger) Option {
+	return optionFunc(func(c *config) error {
+		if l == nil {
+			return &ConfigError{Var: "WithLogger", Value: "nil", Want: "a *zap.Logger"}
+		}
+		c.logger = l
+		return nil
+	})
+}
+
+// WithLogLevel sets the level of fnguard's default logger (FNGUARD_LOG_LEVEL).
+func WithLogLevel(l zapcore.Level) Option {
+	return optionFunc(func(c *config) error { c.logLevel = l; return nil })
+}
+
+// WithService names the service in log lines (FNGUARD_SERVICE; defaults to
+// POWERTOOLS_SERVICE_NAME, K_SERVICE or the function name).
+func WithService(name string) Option {
+	return optionFunc(func(c *config) error { c.service = name; return nil })
+}
+
+// WithLogRate limits finding log lines per second per instance
+// (FNGUARD_LOG_RATE); a negative rate means unlimited.
+func WithLogRate(perSecond float64, burst int) Option {
+	return optionFunc(func(c *config) error {
+		if burst < 0 {
+			return &ConfigError{Var: "WithLogRate", Value: fmt.Sprint(burst), Want: "a burst >= 0"}
+		}
+		c.logRate, c.logBurst = perSecond, burst
+		return nil
+	})
+}
+
+// WithTracerProvider sets where span events go; default otel.GetTracerProvider().
+// fnguard never starts spans: it adds an event to the span in the context.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c *config) error { c.tracerProvider = tp; return nil })
+}
+
+// WithMeterProvider sets where metrics go; default otel.GetMeterProvider().
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) error { c.meterProvider = mp; return nil })
+}
+
+// WithRedactKeys adds key patterns whose values are masked in every log line
+// (FNGUARD_REDACT_KEYS).
+func WithRedactKeys(keys ...string) Option {
+	return optionFunc(func(c *config) error { c.redactKeys = append(c.redactKeys, keys...); return nil })
+}
+
+// WithMaxBodyBytes caps the decoded body size (FNGUARD_MAX_BODY_BYTES, default
+// 6 MiB, the Lambda synchronous payload limit). Larger bodies are rejected with 413.
+func WithMaxBodyBytes(n int64) Option {
+	return optionFunc(func(c *config) error {
+		if n <= 0 {
+			return &ConfigError{Var: "WithMaxBodyBytes", Value: fmt.Sprint(n), Want: "a positive number of bytes"}
+		}
+		c.maxBody = n
+		return nil
+	})
+}
+
+// WithMaxDepth caps JSON nesting (FNGUARD_MAX_DEPTH, default 64).
+func WithMaxDepth(n int) Option {
+	return optionFunc(func(c *config) error {
+		if n <= 0 {
+			return &ConfigError{Var: "WithMaxDepth", Value: fmt.Sprint(n), Want: "a positive depth"}
+		}
+		c.maxDepth = n
+		return nil
+	})
+}
+
+// WithMaxStringBytes caps the length of any one string or key
+// (FNGUARD_MAX_STRING_BYTES, default 1 MiB).
+func WithMaxStringBytes(n int) Option {
+	return optionFunc(func(c *config) error {
+		if n <= 0 {
+			return &ConfigError{Var: "WithMaxStringBytes", Value: fmt.Sprint(n), Want: "a positive number of bytes"}
+		}
+		c.maxString = n
+		return nil
+	})
+}
+
+// WithMaxElements caps the number of JSON values, query parameters, headers
+// and records in one event (FNGUARD_MAX_ELEMENTS, default 100000).
+func WithMaxElements(n int) Option {
+	return optionFunc(func(c *config) error {
+		if n <= 0 {
+			return &ConfigError{Var: "WithMaxElements", Value: fmt.Sprint(n), Want: "a positive count"}
+		}
+		c.maxElements = n
+		return nil
+	})
+}
+
+// WithDuplicateKeys allows repeated keys in one JSON object
+// (FNGUARD_ALLOW_DUPLICATE_KEYS). By default they are rejected, because
+// parsers disagree on which one wins.
+func WithDuplicateKeys(allow bool) Option {
+	return optionFunc(func(c *config) error { c.allowDupKeys = allow; return nil })
+}
+
+// WithAllowSourceCIDRs admits only clients whose IP is in one of the prefixes
+// (FNGUARD_ALLOW_SOURCE_CIDRS).
+func WithAllowSourceCIDRs(prefixes ...netip.Prefix) Option {
+	return optionFunc(func(c *config) error {
+		c.allowCIDRs = append(fresh(c, "allowCIDRs", c.allowCIDRs), prefixes...)
+		return nil
+	})
+}
+
+// WithDenySourceCIDRs refuses clients whose IP is in one of the prefixes
+// (FNGUARD_DENY_SOURCE_CIDRS). Deny wins over allow.
+func WithDenySourceCIDRs(prefixes ...netip.Prefix) Option {
+	return optionFunc(func(c *config) error {
+		c.denyCIDRs = append(fresh(c, "denyCIDRs", c.denyCIDRs), prefixes...)
+		return nil
+	})
+}
+
+// WithTrustedHops sets how many proxies in front of the function append to
+// X-Forwarded-For (FNGUARD_TRUSTED_HOPS, default 1 for ALB: the load balancer
+// itself). The client IP is the entry that many hops from the right.
+func WithTrustedHops(n int) Option {
+	return optionFunc(func(c *config) error {
+		if n < 0 {
+			return &ConfigError{Var: "WithTrustedHops", Value: fmt.Sprint(n), Want: "a count >= 0"}
+		}
+		c.trustedHops = n
+		return nil
+	})
+}
+
+// WithTrustedProxyHeader names a header that a trusted proxy sets to the
+// client IP, for net/http and Cloud Functions (FNGUARD_TRUSTED_PROXY_HEADER),
+// e.g. "X-Forwarded-For" behind Google's front end.
+func WithTrustedProxyHeader(name string) Option {
+	return optionFunc(func(c *config) error { c.proxyHeader = name; return nil })
+}
+
+// WithAllowMethods admits only these HTTP methods (FNGUARD_ALLOW_METHODS).
+func WithAllowMethods(methods ...string) Option {
+	return optionFunc(func(c *config) error {
+		for _, m := range methods {
+			if err := validToken(m); err != nil {
+				return &ConfigError{Var: "WithAllowMethods", Value: m, Want: "an HTTP method", Err: err}
+			}
+			c.allowMethods = append(fresh(c, "allowMethods", c.allowMethods), upperASCII(m))
+		}
+		return nil
+	})
+}
+
+// WithAllowRoutes admits only these routes (FNGUARD_ALLOW_ROUTES): API Gateway
+// resources or route keys ("GET /orders/{id}", "/orders/*"), or request paths
+// for sources without routes. '*' matches within a path segment, '**' across
+// segments.
+func WithAllowRoutes(routes ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.allowRoutes = append(fresh(c, "allowRoutes", c.allowRoutes), routes...)
+		return nil
+	})
+}
+
+// WithAllowContentTypes admits only bodies of these media types
+// (FNGUARD_ALLOW_CONTENT_TYPES), e.g. "application/json", "text/*".
+func WithAllowContentTypes(types ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.allowContentTypes = append(fresh(c, "allowContentTypes", c.allowContentTypes), types...)
+		return nil
+	})
+}
+
+// WithAllowEventSources admits only records from these sources
+// (FNGUARD_ALLOW_EVENT_SOURCES): ARN globs such as
+// "arn:aws:sqs:eu-west-1:123456789012:orders-*", EventBridge sources, or
+// CloudEvent sources ("//pubsub.googleapis.com/projects/p/topics/*").
+func WithAllowEventSources(globs ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.allowEventSources = append(fresh(c, "allowEventSources", c.allowEventSources), globs...)
+		return nil
+	})
+}
+
+// WithAllowEventTypes admits only these event types (FNGUARD_ALLOW_EVENT_TYPES):
+// S3 event names, EventBridge detail-types or CloudEvent types, as globs.
+func WithAllowEventTypes(globs ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.allowEventTypes = append(fresh(c, "allowEventTypes", c.allowEventTypes), globs...)
+		return nil
+	})
+}
+
+// WithRequireAuthorizer refuses HTTP invocations on which no API Gateway
+// authorizer (JWT, Lambda, IAM or Cognito) ran (FNGUARD_REQUIRE_AUTHORIZER).
+func WithRequireAuthorizer() Option {
+	return optionFunc(func(c *config) error { c.requireAuthorizer = true; return nil })
+}
+
+// WithRequireClaims requires authorizer claims with these exact values
+// (FNGUARD_REQUIRE_CLAIMS="iss=https://issuer,aud=my-api"). Implies an authorizer.
+func WithRequireClaims(claims map[string]string) Option {
+	return optionFunc(func(c *config) error {
+		if c.requireClaims == nil {
+			c.requireClaims = map[string]string{}
+		}
+		for k, v := range claims {
+			c.requireClaims[k] = v
+		}
+		c.requireAuthorizer = true
+		return nil
+	})
+}
+
+// WithRequireScopes requires every one of these OAuth scopes
+// (FNGUARD_REQUIRE_SCOPES). Implies an authorizer.
+func WithRequireScopes(scopes ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.requireScopes = append(fresh(c, "requireScopes", c.requireScopes), scopes...)
+		c.requireAuthorizer = true
+		return nil
+	})
+}
+
+// WebhookStyle is the signature scheme of an incoming webhook.
+type WebhookStyle uint8
+
+const (
+	WebhookGitHub  WebhookStyle = iota + 1 // X-Hub-Signature-256: sha256=<hex HMAC of body>
+	WebhookStripe                          // Stripe-Signature: t=<unix>,v1=<hex HMAC of "t.body">
+	WebhookGeneric                         // <header>: <hex or base64 HMAC-SHA256 of body>, optional "sha256=" prefix
+)
+
+// WithWebhookSecret requires HTTP bodies to carry a valid HMAC-SHA256
+// signature (FNGUARD_WEBHOOK_SECRET, FNGUARD_WEBHOOK_STYLE,
+// FNGUARD_WEBHOOK_HEADER, FNGUARD_WEBHOOK_TOLERANCE). header is used by the
+// generic style only; tolerance bounds the Stripe timestamp age (default 5m).
+func WithWebhookSecret(style WebhookStyle, secret []byte, header string, tolerance time.Duration) Option {
+	return optionFunc(func(c *config) error {
+		if len(secret) == 0 {
+			return &ConfigError{Var: "WithWebhookSecret", Value: "", Want: "a non-empty secret"}
+		}
+		if style < WebhookGitHub || style > WebhookGeneric {
+			return &ConfigError{Var: "WithWebhookSecret", Value: fmt.Sprint(style), Want: "WebhookGitHub, WebhookStripe or WebhookGeneric"}
+		}
+		if style == WebhookGeneric && header == "" {
+			return &ConfigError{Var: "WithWebhookSecret", Value: "", Want: "a header name for the generic style"}
+		}
+		c.webhook = &webhookConfig{style: style, secret: secret, header: header, tolerance: tolerance}
+		return nil
+	})
+}
+
+// WithSNSSignatureVerification verifies the signature of every SNS message
+// (FNGUARD_SNS_VERIFY). fetch retrieves a signing certificate by URL; nil
+// means HTTPS GET, only from sns.<region>.amazonaws.com, cached per URL.
+func WithSNSSignatureVerification(fetch func(url string) ([]byte, error)) Option {
+	return optionFunc(func(c *config) error {
+		c.snsVerify = true
+		c.snsFetch = fetch
+		return nil
+	})
+}
+
+// WithExclusion stops the given categories (all when none are given) from
+// being reported at locations matching the glob (FNGUARD_EXCLUDE), e.g.
+// WithExclusion("body.html", guard.XSS) for a field that may hold markup,
+// or WithExclusion("body.items[*].note") for free text. '*' matches within a
+// segment, '**' any suffix.
+func WithExclusion(location string, cats ...Category) Option {
+	return optionFunc(func(c *config) error {
+		ex, err := newExclusion(location, cats)
+		if err != nil {
+			return &ConfigError{Var: "WithExclusion", Value: location, Want: "a location glob and known categories", Err: err}
+		}
+		c.exclusions = append(fresh(c, "exclusions", c.exclusions), ex)
+		return nil
+	})
+}
+
+// WithDenyPattern adds a deny rule (an RE2 regular expression matched against
+// every decoded string) reported as category Custom (FNGUARD_DENY_PATTERNS).
+func WithDenyPattern(id, pattern string) Option {
+	return optionFunc(func(c *config) error {
+		if id == "" {
+			return &ConfigError{Var: "WithDenyPattern", Value: pattern, Want: "a rule id"}
+		}
+		c.denyRules = append(c.denyRules, detect.Rule{ID: "custom." + id, Category: Custom, Pattern: pattern})
+		return nil
+	})
+}
+
+// WithResponseScan scans responses for the function's own credentials and
+// secret-looking values (FNGUARD_RESPONSE_SCAN=block|scrub).
+func WithResponseScan(r ResponseScan) Option {
+	return optionFunc(func(c *config) error { c.responseScan = r; return nil })
+}
+
+// WithSanitizeHTML cleans the named JSON body fields with an HTML policy
+// ("strict" or "ugc") before the handler sees them (FNGUARD_SANITIZE_HTML,
+// FNGUARD_SANITIZE_FIELDS). It needs
+// import _ "github.com/fnguard/fnguard/guard/sanitize" somewhere in the
+// program; New fails if it is missing.
+func WithSanitizeHTML(policy string, fields ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.sanitizePolicy = policy
+		c.sanitizeFields = append(fresh(c, "sanitizeFields", c.sanitizeFields), fields...)
+		return nil
+	})
+}
+
+// WithEgressAllow restricts outbound connections once Protect (or a
+// middleware's first invocation) installs the egress policy
+// (FNGUARD_EGRESS_ALLOW): host names with wildcards, IPs and CIDRs, optional ports.
+func WithEgressAllow(entries ...string) Option {
+	return optionFunc(func(c *config) error {
+		c.egressAllow = append(fresh(c, "egressAllow", c.egressAllow), entries...)
+		c.egressSet = true
+		return nil
+	})
+}
+
+// WithLockdown turns on process lockdown (FNGUARD_LOCKDOWN), e.g. "exec" to
+// forbid starting child processes after initialisation.
+func WithLockdown(spec string) Option {
+	return optionFunc(func(c *config) error { c.lockdown = spec; return nil })
+}
+
+// beginOptions marks the end of the environment: from now on, the first
+// option that sets a list replaces what the environment put there (an
+// explicit option beats the environment), and later ones add to it.
+func (c *config) beginOptions() { c.touched = map[string]bool{} }
+
+func fresh[T any](c *config, name string, cur []T) []T {
+	if c.touched == nil || c.touched[name] {
+		return cur
+	}
+	c.touched[name] = true
+	return nil
+}

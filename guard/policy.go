@@ -1,0 +1,136 @@
+package guard
+
+import (
+	"io"
+	"net/netip"
+	"strings"
+	"unsafe"
+
+	"github.com/fnguard/fnguard/guard/verify"
+)
+
+type netipPrefix struct{ netip.Prefix }
+
+func containsAddr(ps []netipPrefix, a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHTTP applies the allowlists and caller checks of HTTP-style sources.
+func (s *scanner) checkHTTP() {
+	g, inv := s.g, s.inv
+	if len(g.allowMethods) > 0 {
+		ok := false
+		for _, m := range g.allowMethods {
+			if strings.EqualFold(m, inv.Method) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			s.policy(Allowlist, "allowlist.method", "method", "method "+inv.Method+" is not in FNGUARD_ALLOW_METHODS")
+		}
+	}
+	if len(g.allowRoutes) > 0 {
+		route := inv.Route
+		if route == "" {
+			route = inv.Path
+		}
+		if !matchRoute(g.allowRoutes, inv.Method, route) {
+			s.policy(Allowlist, "allowlist.route", "route", "route "+inv.Method+" "+route+" is not in FNGUARD_ALLOW_ROUTES")
+		}
+	}
+	if len(g.allowContentTypes) > 0 && len(inv.Body) > 0 {
+		mt := mediaType(inv.ContentType)
+		ok := false
+		for _, want := range g.allowContentTypes {
+			if want == mt || (strings.HasSuffix(want, "/*") && strings.HasPrefix(mt, want[:len(want)-1])) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			if mt == "" {
+				mt = "(none)"
+			}
+			s.policy(Allowlist, "allowlist.content_type", "headers.content-type", "content type "+mt+" is not in FNGUARD_ALLOW_CONTENT_TYPES")
+		}
+	}
+	if len(g.denyCIDRs) > 0 && inv.ClientIP.IsValid() && containsAddr(g.denyCIDRs, inv.ClientIP) {
+		s.policy(Allowlist, "allowlist.source_denied", "clientIp", "client "+inv.ClientIP.String()+" is in FNGUARD_DENY_SOURCE_CIDRS")
+	}
+	if len(g.allowCIDRs) > 0 {
+		switch {
+		case !inv.ClientIP.IsValid():
+			s.policy(Allowlist, "allowlist.source_cidr", "clientIp", "client IP unknown and FNGUARD_ALLOW_SOURCE_CIDRS is set")
+		case !containsAddr(g.allowCIDRs, inv.ClientIP):
+			s.policy(Allowlist, "allowlist.source_cidr", "clientIp", "client "+inv.ClientIP.String()+" is not in FNGUARD_ALLOW_SOURCE_CIDRS")
+		}
+	}
+	if g.requireAuthorizer {
+		s.checkPrincipal()
+	}
+	if g.webhook != nil {
+		s.checkWebhook()
+	}
+}
+
+func (s *scanner) checkPrincipal() {
+	g, p := s.g, s.inv.Principal
+	if p == nil {
+		s.policy(Caller, "caller.no_authorizer", "requestContext.authorizer", "no authorizer ran on this request (FNGUARD_REQUIRE_AUTHORIZER)")
+		return
+	}
+	for k, want := range g.requireClaims {
+		if got, ok := p.Claims[k]; !ok || got != want {
+			s.policy(Caller, "caller.claim", "requestContext.authorizer.claims."+k, "claim "+k+" missing or not the required value")
+		}
+	}
+	for _, want := range g.requireScopes {
+		found := false
+		for _, have := range p.Scopes {
+			if have == want {
+				found = true
+				break
+			}
+		}
+		if !found {
+			s.policy(Caller, "caller.scope", "requestContext.authorizer.scopes", "scope "+want+" missing")
+		}
+	}
+}
+
+func (s *scanner) checkWebhook() {
+	w, inv := s.g.webhook, s.inv
+	var err error
+	switch w.style {
+	case WebhookGitHub:
+		err = verify.GitHub(w.secret, inv.Body, inv.Header("x-hub-signature-256"))
+	case WebhookStripe:
+		err = verify.Stripe(w.secret, inv.Body, inv.Header("stripe-signature"), w.tolerance, s.g.now())
+	case WebhookGeneric:
+		err = verify.Generic(w.secret, inv.Body, inv.Header(strings.ToLower(w.header)))
+	}
+	if err != nil {
+		s.policy(Caller, "caller.webhook_signature", "headers", err.Error())
+	}
+}
+
+// bytesToString views b as a string without copying. The engine never
+// modifies the bytes it inspects, and the strings do not outlive Inspect
+// except through findings, which copy what they keep.
+func bytesToString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, limit+1))
+}

@@ -1,0 +1,39 @@
+package guard
+
+import (
+	"context"
+)
+
+// ScanResponse checks a response body for the function's own credentials
+// and secret-looking values (FNGUARD_RESPONSE_SCAN). With block it returns
+// ok=false and the adapter answers 500 instead; with scrub it returns the
+// body with the secrets masked. Off returns body unchanged. Every leak is
+// logged (without the secret) as a finding of category Leak.
+func (g *Guard) ScanResponse(ctx context.Context, inv *Invocation, body []byte) (out []byte, ok bool) {
+	if g == nil || g.responseScan == ResponseScanOff || g.mode == Off || len(body) == 0 {
+		return body, true
+	}
+	s := bytesToString(body)
+	clean := g.red.String(s)
+	if clean == s {
+		return body, true
+	}
+	act := ActionBlock
+	if g.mode == Monitor || g.categoryMode(Leak) == Monitor {
+		act = ActionMonitor
+	}
+	d := Decision{Action: act, Reason: "response carries a credential or secret",
+		Findings: []Finding{{Rule: "leak.response_secret", Category: Leak, Location: "response.body", Excerpt: "[REDACTED]", Action: act, Record: -1}}}
+	if inv == nil {
+		inv = &Invocation{}
+	}
+	g.record(ctx, inv, &d, 0)
+	switch {
+	case act == ActionMonitor:
+		return body, true
+	case g.responseScan == ResponseScanScrub:
+		return []byte(clean), true
+	default:
+		return nil, false
+	}
+}

@@ -1,0 +1,103 @@
+package guard
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard/egress"
+	"github.com/fnguard/fnguard/guard/lockdown"
+)
+
+// checkRuntimeConfig validates FNGUARD_EGRESS_ALLOW and FNGUARD_LOCKDOWN at
+// New time, so that a typo fails the cold start instead of the first request.
+func (g *Guard) checkRuntimeConfig() error {
+	if g.egressSet {
+		if _, err := egress.ParseAllowList(strings.Join(g.egressAllow, ",")); err != nil {
+			return &ConfigError{Var: "FNGUARD_EGRESS_ALLOW", Value: strings.Join(g.egressAllow, ","), Want: "host names (with * wildcards), IPs or CIDRs, with optional :port", Err: err}
+		}
+	}
+	if g.lockdown != "" {
+		if _, err := lockdown.ParseSpec(g.lockdown); err != nil {
+			return &ConfigError{Var: "FNGUARD_LOCKDOWN", Value: g.lockdown, Want: "off or exec", Err: err}
+		}
+	}
+	return nil
+}
+
+// Protect installs the runtime controls the policy asks for, once per
+// process: the egress allowlist on http.DefaultTransport (FNGUARD_EGRESS_ALLOW)
+// and process lockdown (FNGUARD_LOCKDOWN=exec). The middlewares call it before
+// the first invocation reaches the handler, which is after the function's own
+// initialisation; call it yourself to lock down earlier. In block mode a
+// lockdown that the platform refuses is an error (and the middlewares fail
+// closed); in monitor mode it is logged and the function runs on.
+func (g *Guard) Protect() error {
+	if g == nil {
+		return ErrNoGuard
+	}
+	g.runtimeOnce.Do(func() { g.runtimeErr = g.protect() })
+	return g.runtimeErr
+}
+
+func (g *Guard) protect() error {
+	if g.mode == Off {
+		return nil
+	}
+	log := g.rec.Logger()
+	if g.egressSet {
+		rules, err := egress.ParseAllowList(strings.Join(g.egressAllow, ","))
+		if err != nil {
+			return err
+		}
+		mode := egress.Block
+		if g.egressMode == Monitor || g.categoryMode(Egress) == Monitor {
+			mode = egress.Monitor
+		}
+		p, err := egress.New(egress.Config{Allow: rules, Mode: mode, OnDeny: g.onEgressDenied})
+		if err != nil {
+			return err
+		}
+		g.restore = p.Install()
+		log.Info("fnguard egress allowlist installed")
+	}
+	if g.lockdown != "" {
+		spec, err := lockdown.ParseSpec(g.lockdown)
+		if err != nil {
+			return err
+		}
+		if err := lockdown.Apply(spec); err != nil {
+			if errors.Is(err, lockdown.ErrUnavailable) && g.mode == Monitor {
+				log.Warn("fnguard lockdown unavailable; continuing in monitor mode", zap.String("fnguard.reason", g.red.String(err.Error())))
+				return nil
+			}
+			return err
+		}
+		log.Info("fnguard process lockdown applied")
+	}
+	return nil
+}
+
+// onEgressDenied turns a denied outbound connection into a logged, counted
+// finding.
+func (g *Guard) onEgressDenied(ctx context.Context, d egress.Denial) {
+	act := ActionBlock
+	if d.Monitored {
+		act = ActionMonitor
+	}
+	dest := d.Host
+	if d.Addr.IsValid() {
+		if dest != "" {
+			dest += " "
+		}
+		dest += d.Addr.String()
+	}
+	dec := Decision{Action: act, Reason: "outbound connection to " + dest + " denied: " + d.Reason,
+		Findings: []Finding{{Rule: "egress.denied", Category: Egress, Location: "egress." + d.Network, Excerpt: g.excerpt(dest), Action: act, Record: -1}}}
+	if act == ActionBlock {
+		dec.Status = 403
+	}
+	g.record(ctx, &Invocation{Source: "egress"}, &dec, 0)
+}
