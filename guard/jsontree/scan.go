@@ -1,0 +1,256 @@
+package jsontree
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// This file holds the lexical layer shared by Parse and Walk: whitespace,
+// strings (validation and unescaping), numbers and literals. Every function
+// is iterative and linear in the bytes it consumes.
+
+// isWS reports JSON insignificant whitespace (RFC 8259 §2).
+var isWS = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// strPlain marks bytes that need no attention inside a string: printable
+// ASCII other than '"' and '\\'.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func skipWS(src []byte, i int) int {
+	for i < len(src) && isWS[src[i]] {
+		i++
+	}
+	return i
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// special reports whether any byte of the little-endian word x is a quote, a
+// backslash, a control character (< 0x20) or non-ASCII (>= 0x80). The
+// zero-byte tricks used are exact as presence tests.
+func special(x uint64) bool {
+	q := x ^ (lsb * '"')
+	b := x ^ (lsb * '\\')
+	return ((x-lsb*0x20)&^x|(q-lsb)&^q|(b-lsb)&^b|x)&msb != 0
+}
+
+// scanString validates the string literal whose opening quote is at src[i]
+// and returns the offset just past its closing quote, and whether it contains
+// escape sequences. It rejects control characters, invalid escapes and
+// invalid UTF-8.
+func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
+	j := i + 1
+	n := len(src)
+	for {
+		for j+8 <= n && !special(binary.LittleEndian.Uint64(src[j:])) {
+			j += 8
+		}
+		for j < n && strPlain[src[j]] {
+			j++
+		}
+		if j >= n {
+			return 0, false, errEOF(n)
+		}
+		switch c := src[j]; {
+		case c == '"':
+			return j + 1, esc, nil
+		case c == '\\':
+			esc = true
+			if j+1 >= n {
+				return 0, false, errEOF(n)
+			}
+			switch src[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j += 2
+			case 'u':
+				for k := j + 2; k < j+6; k++ {
+					if k >= n {
+						return 0, false, errEOF(n)
+					}
+					if unhex(src[k]) < 0 {
+						return 0, false, errChar(k, src[k], `in \u hexadecimal character escape`)
+					}
+				}
+				j += 6
+			default:
+				return 0, false, errChar(j+1, src[j+1], "in string escape code")
+			}
+		case c < 0x20:
+			return 0, false, errChar(j, c, "in string literal")
+		default: // c >= 0x80
+			r, size := utf8.DecodeRune(src[j:])
+			if r == utf8.RuneError && size == 1 {
+				return 0, false, &SyntaxError{Offset: int64(j), Msg: "invalid UTF-8 in string"}
+			}
+			j += size
+		}
+	}
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c - 'a' + 10)
+	case 'A' <= c && c <= 'F':
+		return int(c - 'A' + 10)
+	}
+	return -1
+}
+
+// hex4 decodes four hex digits already validated by scanString.
+func hex4(b []byte) rune {
+	return rune(unhex(b[0])<<12 | unhex(b[1])<<8 | unhex(b[2])<<4 | unhex(b[3]))
+}
+
+// appendUnescaped appends the decoded form of s, the body (between the quotes)
+// of a string literal already validated by scanString. A \u escape of a lone
+// UTF-16 surrogate decodes to U+FFFD, exactly as encoding/json does. The
+// result is never longer than s.
+func appendUnescaped(dst, s []byte) []byte {
+	for len(s) > 0 {
+		k := bytes.IndexByte(s, '\\')
+		if k < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:k]...)
+		s = s[k:]
+		c := s[1]
+		s = s[2:]
+		switch c {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := hex4(s)
+			s = s[4:]
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
+					r2 = hex4(s[2:])
+				}
+				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+					r = d
+					s = s[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
+		default: // '"', '\\', '/'
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// scanNumber validates the number literal starting at src[i] (a '-' or a
+// digit) and returns the offset just past it. Numbers are never converted, so
+// their length is only bounded by the input.
+func scanNumber(src []byte, i int) (int, *SyntaxError) {
+	n := len(src)
+	j := i
+	if src[j] == '-' {
+		j++
+		if j >= n {
+			return 0, errEOF(n)
+		}
+	}
+	switch c := src[j]; {
+	case c == '0':
+		j++
+	case '1' <= c && c <= '9':
+		j++
+		for j < n && isDigit(src[j]) {
+			j++
+		}
+	default:
+		return 0, errChar(j, c, "in numeric literal")
+	}
+	if j < n && src[j] == '.' {
+		j++
+		if j >= n {
+			return 0, errEOF(n)
+		}
+		if !isDigit(src[j]) {
+			return 0, errChar(j, src[j], "after decimal point in numeric literal")
+		}
+		for j < n && isDigit(src[j]) {
+			j++
+		}
+	}
+	if j < n && (src[j] == 'e' || src[j] == 'E') {
+		j++
+		if j < n && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if j >= n {
+			return 0, errEOF(n)
+		}
+		if !isDigit(src[j]) {
+			return 0, errChar(j, src[j], "in exponent of numeric literal")
+		}
+		for j < n && isDigit(src[j]) {
+			j++
+		}
+	}
+	return j, nil
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// scanLiteral checks that src[i:] starts with lit ("true", "false" or "null")
+// and returns the offset just past it.
+func scanLiteral(src []byte, i int, lit string) (int, *SyntaxError) {
+	for k := 0; k < len(lit); k++ {
+		if i+k >= len(src) {
+			return 0, errEOF(len(src))
+		}
+		if c := src[i+k]; c != lit[k] {
+			return 0, errChar(i+k, c, "in literal "+lit+" (expecting "+quoteChar(lit[k])+")")
+		}
+	}
+	return i + len(lit), nil
+}
+
+func errEOF(n int) *SyntaxError {
+	return &SyntaxError{Offset: int64(n), Msg: "unexpected end of JSON input"}
+}
+
+func errChar(off int, c byte, context string) *SyntaxError {
+	return &SyntaxError{Offset: int64(off), Msg: "invalid character " + quoteChar(c) + " " + context}
+}
+
+// quoteChar formats a byte for an error message like encoding/json does,
+// except that non-ASCII bytes are shown as hex escapes (they may be part of a
+// multi-byte sequence).
+func quoteChar(c byte) string {
+	switch {
+	case c == '\'':
+		return `'\''`
+	case c == '"':
+		return `'"'`
+	case c >= 0x20 && c < 0x7f:
+		return "'" + string(rune(c)) + "'"
+	}
+	return "'\\x" + strconv.FormatUint(uint64(c)>>4, 16) + strconv.FormatUint(uint64(c)&15, 16) + "'"
+}

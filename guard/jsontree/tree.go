@@ -1,0 +1,319 @@
+package jsontree
+
+import (
+	"encoding/binary"
+	"iter"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// Kind is the type of a JSON value.
+type Kind uint8
+
+// The kinds of JSON values. Invalid is the kind of a missing Value.
+const (
+	Invalid Kind = iota
+	Null
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+var kindNames = [...]string{Invalid: "invalid", Null: "null", Bool: "bool", Number: "number", String: "string", Array: "array", Object: "object"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// kindOf maps the first byte of a (valid) value to its kind.
+var kindOf = func() (t [256]Kind) {
+	t['n'], t['t'], t['f'], t['"'], t['['], t['{'] = Null, Bool, Bool, String, Array, Object
+	t['-'] = Number
+	for c := '0'; c <= '9'; c++ {
+		t[c] = Number
+	}
+	return t
+}()
+
+// node is one value or key of a Doc, in document (pre-)order. Containers
+// take two slots: the second holds the number of children in start. Object
+// children alternate key, value.
+type node struct {
+	start uint32 // offset of the value's first byte in src (its kind follows from it)
+	end   uint32 // offset just past the value in src
+	// aux: containers: index of the first node after the subtree;
+	// strings: 0 without escapes, else 1 + offset of the unescaped form in buf.
+	aux uint32
+}
+
+// Doc is a parsed JSON document: a read-only tree of nodes stored in one
+// arena, referring to the source bytes. A Doc is safe for concurrent reads.
+// Strings without escapes and Raw results alias the source passed to Parse:
+// the caller must not modify it while the Doc, or strings taken from it, are
+// in use.
+type Doc struct {
+	src   []byte
+	nodes []node
+	buf   []byte
+}
+
+// Parse parses src, one complete JSON text, into a Doc. It validates strictly
+// (RFC 8259): invalid UTF-8, control characters in strings, invalid escapes,
+// leading byte order marks, empty input and trailing data are *SyntaxError;
+// exceeding lim is a *LimitError. A \u escape of a lone UTF-16 surrogate is
+// not an error: it decodes to U+FFFD, as in encoding/json. Parse never
+// recurses, whatever the nesting, and runs in time linear in len(src).
+//
+// Parse needs about three allocations: the Doc, its node arena and (when
+// some string has escapes) one buffer of unescaped strings.
+func Parse(src []byte, lim Limits) (*Doc, error) {
+	if int64(len(src)) > MaxDocumentSize {
+		return nil, &LimitError{Limit: LimitSize, Max: MaxDocumentSize}
+	}
+	p := getParser(src, lim)
+	p.tree = true
+	p.nodes = make([]node, 0, initialNodes(len(src)))
+	if err := p.run(); err != nil {
+		p.release()
+		return nil, err
+	}
+	d := &Doc{src: src, nodes: p.nodes, buf: p.buf}
+	p.release()
+	return d, nil
+}
+
+// Root returns the top-level value (Invalid for a nil Doc).
+func (d *Doc) Root() Value {
+	if d == nil || len(d.nodes) == 0 {
+		return Value{}
+	}
+	return Value{d: d}
+}
+
+// next returns the index of the node after the subtree of node i.
+func (d *Doc) next(i uint32) uint32 {
+	nd := &d.nodes[i]
+	if c := d.src[nd.start]; c == '{' || c == '[' {
+		return nd.aux
+	}
+	return i + 1
+}
+
+// str returns the unescaped string of string node nd.
+func (d *Doc) str(nd *node) string {
+	if nd.aux == 0 {
+		return unsafe.String(&d.src[nd.start+1], nd.end-nd.start-2)
+	}
+	off := nd.aux - 1
+	n := binary.LittleEndian.Uint32(d.buf[off:])
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String(&d.buf[off+4], n)
+}
+
+// keyIs reports whether key node nd equals s.
+func (d *Doc) keyIs(nd *node, s string) bool {
+	if nd.aux == 0 {
+		return int(nd.end-nd.start-2) == len(s) && string(d.src[nd.start+1:nd.end-1]) == s
+	}
+	return d.str(nd) == s
+}
+
+// Value is a handle to one value of a Doc; it is small and passed by value.
+// The zero Value, returned for anything missing, has kind Invalid, and every
+// method on it returns a zero result, so lookups can be chained:
+// doc.Root().Get("requestContext").Get("http").Get("method").StrOr("").
+type Value struct {
+	d *Doc
+	i uint32
+}
+
+// Kind returns the kind of v, Invalid for a missing value.
+func (v Value) Kind() Kind {
+	if v.d == nil {
+		return Invalid
+	}
+	return kindOf[v.d.src[v.d.nodes[v.i].start]]
+}
+
+// Exists reports whether v is present (its kind is not Invalid).
+func (v Value) Exists() bool { return v.d != nil }
+
+// Str returns the unescaped string and true if v is a string, else "", false.
+// The result aliases the source or the Doc; it stays valid as long as the
+// source is not modified.
+func (v Value) Str() (string, bool) {
+	if v.Kind() != String {
+		return "", false
+	}
+	return v.d.str(&v.d.nodes[v.i]), true
+}
+
+// StrOr returns the string value of v, or def if v is not a string.
+func (v Value) StrOr(def string) string {
+	if s, ok := v.Str(); ok {
+		return s
+	}
+	return def
+}
+
+// Bool returns the value of a boolean; ok is false if v is not a boolean.
+func (v Value) Bool() (b bool, ok bool) {
+	if v.Kind() != Bool {
+		return false, false
+	}
+	return v.d.src[v.d.nodes[v.i].start] == 't', true
+}
+
+// Int64 returns the value of a number that is an integer in int64 range
+// (no fraction or exponent); ok is false otherwise.
+func (v Value) Int64() (int64, bool) {
+	if v.Kind() != Number {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v.rawString(), 10, 64)
+	return n, err == nil
+}
+
+// Float64 returns the value of a number as the nearest float64; ok is false
+// if v is not a number or is out of float64 range.
+func (v Value) Float64() (float64, bool) {
+	if v.Kind() != Number {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v.rawString(), 64)
+	return f, err == nil
+}
+
+func (v Value) rawString() string {
+	nd := &v.d.nodes[v.i]
+	return unsafe.String(&v.d.src[nd.start], nd.end-nd.start)
+}
+
+// Raw returns the exact source bytes of v (a valid JSON text, without
+// surrounding whitespace), or nil for a missing value. It is a sub-slice of
+// the source with its capacity clipped, so appending to it never writes into
+// the source; do not modify its bytes.
+func (v Value) Raw() []byte {
+	if v.d == nil {
+		return nil
+	}
+	nd := &v.d.nodes[v.i]
+	return v.d.src[nd.start:nd.end:nd.end]
+}
+
+// Offset returns the byte offset of v in the source, or -1 for a missing value.
+func (v Value) Offset() int64 {
+	if v.d == nil {
+		return -1
+	}
+	return int64(v.d.nodes[v.i].start)
+}
+
+// Get returns the member of object v with the given key (the first one if
+// duplicates were allowed), or an Invalid Value if v is not an object or has
+// no such key. Keys are compared after unescaping. Get is linear in the
+// number of members of v.
+func (v Value) Get(key string) Value {
+	if v.Kind() != Object {
+		return Value{}
+	}
+	d := v.d
+	end := d.nodes[v.i].aux
+	for j := v.i + 2; j < end; j = d.next(j + 1) {
+		if d.keyIs(&d.nodes[j], key) {
+			return Value{d, j + 1}
+		}
+	}
+	return Value{}
+}
+
+// GetFold is like Get but compares keys case-insensitively (Unicode simple
+// folding, as strings.EqualFold), e.g. for HTTP header maps.
+func (v Value) GetFold(key string) Value {
+	if v.Kind() != Object {
+		return Value{}
+	}
+	d := v.d
+	end := d.nodes[v.i].aux
+	for j := v.i + 2; j < end; j = d.next(j + 1) {
+		if strings.EqualFold(d.str(&d.nodes[j]), key) {
+			return Value{d, j + 1}
+		}
+	}
+	return Value{}
+}
+
+// Path follows keys from v with Get: v.Path("a", "b") is v.Get("a").Get("b").
+// With no keys it returns v.
+func (v Value) Path(keys ...string) Value {
+	for _, k := range keys {
+		v = v.Get(k)
+	}
+	return v
+}
+
+// Len returns the number of elements of an array or members of an object,
+// and 0 for any other value.
+func (v Value) Len() int {
+	switch v.Kind() {
+	case Array, Object:
+		return int(v.d.nodes[v.i+1].start)
+	}
+	return 0
+}
+
+// At returns element i of array v, or an Invalid Value if v is not an array
+// or i is out of range. At is linear in i; use Elems to iterate.
+func (v Value) At(i int) Value {
+	if v.Kind() != Array || i < 0 || i >= v.Len() {
+		return Value{}
+	}
+	d := v.d
+	j := v.i + 2
+	for ; i > 0; i-- {
+		j = d.next(j)
+	}
+	return Value{d, j}
+}
+
+// Members iterates over the members of object v in source order (nothing if
+// v is not an object). Keys are unescaped and alias the source or the Doc.
+func (v Value) Members() iter.Seq2[string, Value] {
+	return func(yield func(string, Value) bool) {
+		if v.Kind() != Object {
+			return
+		}
+		d := v.d
+		end := d.nodes[v.i].aux
+		for j := v.i + 2; j < end; j = d.next(j + 1) {
+			if !yield(d.str(&d.nodes[j]), Value{d, j + 1}) {
+				return
+			}
+		}
+	}
+}
+
+// Elems iterates over the elements of array v with their indexes (nothing if
+// v is not an array).
+func (v Value) Elems() iter.Seq2[int, Value] {
+	return func(yield func(int, Value) bool) {
+		if v.Kind() != Array {
+			return
+		}
+		d := v.d
+		end := d.nodes[v.i].aux
+		for i, j := 0, v.i+2; j < end; i, j = i+1, d.next(j) {
+			if !yield(i, Value{d, j}) {
+				return
+			}
+		}
+	}
+}
