@@ -1,0 +1,74 @@
+package detect
+
+// Category is an attack class reported by a [Match].
+type Category string
+
+// The attack categories, in the stable order returned by [Categories].
+const (
+	SQLi           Category = "sqli"
+	XSS            Category = "xss"
+	CmdI           Category = "cmdi"
+	PathTraversal  Category = "path_traversal"
+	SSRF           Category = "ssrf"
+	NoSQLi         Category = "nosqli"
+	SSTI           Category = "ssti"
+	JNDI           Category = "jndi"
+	ProtoPollution Category = "proto_pollution"
+	XXE            Category = "xxe"
+	LDAPi          Category = "ldapi"
+)
+
+var allCategories = [...]Category{SQLi, XSS, CmdI, PathTraversal, SSRF, NoSQLi, SSTI, JNDI, ProtoPollution, XXE, LDAPi}
+
+// catIndex values index allCategories; a catSet is a bit set over them.
+type catIndex uint8
+
+const (
+	ciSQLi catIndex = iota
+	ciXSS
+	ciCmdI
+	ciPath
+	ciSSRF
+	ciNoSQL
+	ciSSTI
+	ciJNDI
+	ciProto
+	ciXXE
+	ciLDAP
+	numCategories
+)
+
+type catSet uint16
+
+const allCats catSet = 1<<numCategories - 1
+
+func (s catSet) has(i catIndex) bool { return s&(1<<i) != 0 }
+
+// Categories returns every category in a stable order (a new slice each call).
+func Categories() []Category {
+	out := make([]Category, len(allCategories))
+	copy(out, allCategories[:])
+	return out
+}
+
+// ParseCategory returns the Category named s (exact, lower-case match). The
+// error, a [*CategoryError] wrapping [ErrUnknownCategory], names the bad
+// value and lists the valid ones.
+func ParseCategory(s string) (Category, error) {
+	if _, ok := categoryIndex(Category(s)); ok {
+		return Category(s), nil
+	}
+	return "", &CategoryError{Value: s}
+}
+
+func categoryIndex(c Category) (catIndex, bool) {
+	for i, v := range allCategories {
+		if v == c {
+			return catIndex(i), true
+		}
+	}
+	return 0, false
+}
+
+// String returns the category name.
+func (c Category) String() string { return string(c) }

@@ -1,0 +1,418 @@
+package detect
+
+// OS command injection, Unix and Windows: a command separator (; | || &
+// && newline, backticks, $( ), "() {" shellshock) followed by a command
+// name whose arguments look like arguments; shell metasyntax that has no
+// benign use in data (${IFS}, /???/??t globs, /dev/tcp, reverse shells);
+// interpreter one-liners and code-execution functions. A de-quoted view
+// (c''at, c\at, w"h"o"am"i) is checked too.
+
+// command strength
+const (
+	cmdNone   = 0
+	cmdWeak   = 1 // an English word too: needs argument-shaped text after it
+	cmdStrong = 2 // never prose
+)
+
+func commandStrength(w []byte) int {
+	// strip a trailing .exe
+	if len(w) > 4 && string(w[len(w)-4:]) == ".exe" {
+		w = w[:len(w)-4]
+	}
+	switch string(w) {
+	case "whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill", "nslookup",
+		"ncat", "netcat", "bash", "zsh", "ksh", "csh", "tcsh", "powershell", "pwsh", "certutil", "bitsadmin",
+		"wmic", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "ls", "pwd", "nc", "sh",
+		"id", "dir", "ps", "cmd", "xterm", "telnet", "nmap", "getent", "lsof", "chmod", "chown", "chgrp",
+		"mkfifo", "mknod", "killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "passwd",
+		"sudo", "base64", "xxd", "hexdump", "wget", "curl", "tftp", "ftp", "ssh", "scp", "rsync", "socat",
+		"gcc", "uptime", "ifup", "route", "arp", "traceroute", "tracert", "pathping", "nbtstat", "schtasks",
+		"icacls", "takeown", "vssadmin", "wevtutil", "findstr", "sc", "reg", "net", "whoami.exe", "ipconfig.exe",
+		"php", "perl", "python", "python2", "python3", "ruby", "node", "lua", "jrunscript", "busybox", "dash",
+		"nohup", "setsid", "timeout", "sleep", "ping", "echo", "cat", "type", "del", "rm", "rmdir", "mkdir",
+		"cp", "mv", "touch", "env", "printenv", "set", "export", "kill", "find", "grep", "egrep", "awk", "sed",
+		"head", "tail", "more", "less", "sort", "uniq", "wc", "cut", "tr", "xargs", "exec", "eval", "source",
+		"start", "copy", "move", "ren", "ver", "vol", "hostname", "who", "w", "last", "date", "time", "cd",
+		"dig", "host", "whois", "openssl", "tar", "zip", "unzip", "gzip", "od", "strings", "file", "stat",
+		"systemctl", "service", "mount", "umount", "dd", "shutdown", "reboot", "halt", "poweroff", "init",
+		"su", "at", "call", "exit", "logout", "history", "alias", "printf", "test", "true", "false", "yes",
+		"sftp", "finger", "cut.exe", "certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm",
+		"attrib", "cacls", "net1", "qwinsta", "quser", "query", "whoami/all", "ls.exe", "tee", "ln", "nl",
+		"less.exe", "unset", "readlink", "realpath", "basename", "dirname", "id.exe", "systemd-run", "doas",
+		"pkexec", "runas", "expect", "tclsh", "wish", "php-cgi", "phpinfo":
+	default:
+		return cmdNone
+	}
+	switch string(w) {
+	case "whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill", "nslookup",
+		"ncat", "netcat", "powershell", "pwsh", "certutil", "bitsadmin", "wmic", "mshta", "rundll32", "regsvr32",
+		"cscript", "wscript", "msiexec", "ls", "pwd", "xterm", "nmap", "getent", "lsof", "mkfifo", "mknod",
+		"killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "xxd", "hexdump", "socat",
+		"ifup", "tracert", "pathping", "nbtstat", "schtasks", "icacls", "takeown", "vssadmin", "wevtutil",
+		"findstr", "jrunscript", "busybox", "printenv", "systemd-run", "pkexec", "qwinsta", "quser", "net1",
+		"certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm", "cacls", "php-cgi", "phpinfo",
+		"bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh", "dir", "ps", "uptime", "hostname", "chmod":
+		return cmdStrong
+	}
+	return cmdWeak
+}
+
+func detectCmdI(st *state) hit {
+	const need = kSemi | kPipe | kAmp | kQuote | kDollar | kCtl | kBslash | kParen | kBrace | kLT | kGT | kSlash | kQuest | kStar | kPlus | kDash
+	if st.cls&need == 0 {
+		return hit{}
+	}
+	b := st.n
+	if h := cmdScan(b, st.cls); h.rule != "" {
+		return h
+	}
+	// de-quoted view: c''at, c\at, w"h"o"am"i, ${IFS}
+	if st.cls&(kQuote|kBslash|kDollar) != 0 {
+		st.alt = dequoteShell(st.alt[:0], b)
+		if len(st.alt) != len(b) {
+			if h := cmdScan(st.alt, classify(st.alt)); h.rule != "" {
+				return h
+			}
+		}
+	}
+	return hit{}
+}
+
+// dequoteShell removes shell quoting that does not change a word: empty
+// or in-word quotes, backslashes before letters, ${IFS}/$IFS$9 (-> space)
+// and empty expansions such as $@ and $().
+func dequoteShell(dst, b []byte) []byte {
+	n := len(b)
+	for i := 0; i < n; i++ {
+		c := b[i]
+		switch c {
+		case '\'', '"':
+			continue
+		case '\\':
+			if i+1 < n && (isIdent(b[i+1]) || b[i+1] == '/') {
+				continue
+			}
+		case '$':
+			switch {
+			case hasAt(b, i, "${ifs}"):
+				dst = append(dst, ' ')
+				i += 5
+				continue
+			case hasAt(b, i, "$ifs"):
+				dst = append(dst, ' ')
+				i += 3
+				if i+2 < n && b[i+1] == '$' && isDigit(b[i+2]) {
+					i += 2
+				}
+				continue
+			case hasAt(b, i, "$@"), hasAt(b, i, "$*"):
+				i++
+				continue
+			case hasAt(b, i, "$()"):
+				i += 2
+				continue
+			case i+1 < n && isDigit(b[i+1]):
+				i++
+				continue
+			}
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// cmdScan runs the command-injection rules over one view.
+func cmdScan(b []byte, cls uint32) hit {
+	n := len(b)
+	if cls&kDollar != 0 {
+		if i := indexFrom(b, "${ifs", 0); i >= 0 {
+			return hit{rule: "cmdi.ifs", frag: around(b, i, i+24)}
+		}
+		if i := indexFrom(b, "$ifs", 0); i >= 0 && (i+4 >= n || !isIdent(b[i+4])) {
+			return hit{rule: "cmdi.ifs", frag: around(b, i, i+24)}
+		}
+	}
+	if cls&kSlash != 0 {
+		if i := indexFrom(b, "/dev/tcp/", 0); i >= 0 {
+			return hit{rule: "cmdi.reverse_shell", frag: around(b, i, i+32)}
+		}
+		if i := indexFrom(b, "/dev/udp/", 0); i >= 0 {
+			return hit{rule: "cmdi.reverse_shell", frag: around(b, i, i+32)}
+		}
+	}
+	if cls&kParen != 0 {
+		if i := indexFrom(b, "() {", 0); i >= 0 {
+			if j := skipSpaces(b, i+4); j < n && (b[j] == ':' || b[j] == '_') {
+				return hit{rule: "cmdi.shellshock", frag: around(b, i, i+32)}
+			}
+		}
+		if h := codeExec(b); h.rule != "" {
+			return h
+		}
+	}
+	if cls&kQuest != 0 || cls&kStar != 0 {
+		if h := shellGlob(b); h.rule != "" {
+			return h
+		}
+	}
+	// Separators (and the start of the value) followed by a command.
+	for i := 0; i <= n; i++ {
+		var after int
+		switch {
+		case i == 0:
+			after = 0
+		case i == n:
+			continue
+		default:
+			c := b[i-1]
+			switch c {
+			case ';', '|', '&', '\n', '\r', '`':
+				after = i
+			case '(':
+				if i >= 2 && b[i-2] == '$' {
+					after = i
+				} else {
+					continue
+				}
+			case 'n':
+				// a literal "\n" as sent by scanners
+				if i >= 2 && b[i-2] == '\\' {
+					after = i
+				} else {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		if h, ok := commandAt(b, after, i == 0); ok {
+			return h
+		}
+	}
+	return hit{}
+}
+
+// commandAt judges the text at i (right after a separator, or the start of
+// the value when atStart) as the beginning of a command.
+func commandAt(b []byte, i int, atStart bool) (hit, bool) {
+	n := len(b)
+	start := i
+	for i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '+' || b[i] == '{' || b[i] == '(' || b[i] == '!' ||
+		(!atStart && (b[i] == '&' || b[i] == '|' || b[i] == ';' || b[i] == '\n'))) {
+		i++
+	}
+	if atStart {
+		// allow the value to start with quotes/spaces around the command
+		for i < n && (b[i] == '"' || b[i] == '\'' || b[i] == ' ') {
+			i++
+		}
+	}
+	if i >= n {
+		return hit{}, false
+	}
+	j := i
+	// absolute path to a binary: /bin/sh, /usr/bin/id, c:\windows\system32\cmd.exe
+	if b[j] == '/' || b[j] == '\\' || (j+2 < n && isLetter(b[j]) && b[j+1] == ':' && (b[j+2] == '\\' || b[j+2] == '/')) {
+		for j < n && !isSpace(b[j]) && b[j] != ';' && b[j] != '|' && b[j] != '&' && b[j] != '`' && b[j] != '"' && b[j] != '\'' && b[j] != ')' && b[j] != '<' && b[j] != '>' {
+			j++
+		}
+		p := b[i:j]
+		base := p
+		for k := len(p) - 1; k >= 0; k-- {
+			if p[k] == '/' || p[k] == '\\' {
+				base = p[k+1:]
+				break
+			}
+		}
+		if binDir(p) && commandStrength(base) > cmdNone {
+			return hit{rule: "cmdi.binary_path", frag: around(b, start, j+24)}, true
+		}
+		return hit{}, false
+	}
+	for j < n && (isIdent(b[j]) || b[j] == '.' || b[j] == '-') {
+		j++
+	}
+	if j == i {
+		return hit{}, false
+	}
+	w := b[i:j]
+	strength := commandStrength(w)
+	if strength == cmdNone {
+		return hit{}, false
+	}
+	// what follows the command name must end it
+	if j < n {
+		switch c := b[j]; {
+		case isSpace(c), c == ';', c == '|', c == '&', c == '`', c == ')', c == '<', c == '>', c == '$', c == '+', c == '\'', c == '"', c == '#', c == '}', c == ',', c == '/' && (string(w) == "cmd" || string(w) == "dir"):
+		default:
+			return hit{}, false
+		}
+	}
+	if atStart {
+		// A whole value that is a command line: only with argument-shaped
+		// text (an option, a path, a redirection), never prose.
+		if argShaped(b, j, w, true) {
+			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
+		}
+		return hit{}, false
+	}
+	if strength == cmdStrong || argShaped(b, j, w, false) {
+		return hit{rule: "cmdi.separator", frag: around(b, max(0, start-1), j+24)}, true
+	}
+	return hit{}, false
+}
+
+// binDir reports paths inside directories that hold executables.
+func binDir(p []byte) bool {
+	for _, d := range [...]string{"/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
+		"/system32/", "\\system32\\", "/tmp/", "/dev/shm/", "/opt/", "/var/tmp/", "\\windows\\", "/windows/"} {
+		if indexFrom(p, d, 0) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// argShaped reports whether the text after a command name at j looks like
+// its arguments: an option (-x, /x on Windows), a path, a redirection, a
+// variable, a number (sleep 5), a URL/host for network tools, a pipe or
+// separator, or nothing at all (the end of the injected command).
+func argShaped(b []byte, j int, w []byte, atStart bool) bool {
+	n := len(b)
+	k := j
+	for k < n && (b[k] == ' ' || b[k] == '\t' || b[k] == '+') {
+		k++
+	}
+	if k >= n {
+		return !atStart
+	}
+	c := b[k]
+	switch {
+	case c == '-' && k+1 < n && (isLetter(b[k+1]) || isDigit(b[k+1]) || b[k+1] == '-'):
+		return true
+	case c == '/' && k+1 < n && (isLetter(b[k+1]) || b[k+1] == '?' || b[k+1] == '.' || b[k+1] == '*'):
+		return true
+	case c == '\\' || c == '~' || c == '$' || c == '>' || c == '<' || c == '`':
+		return true
+	case c == '.' && k+1 < n && (b[k+1] == '/' || b[k+1] == '.'):
+		return true
+	case k+2 < n && isLetter(c) && b[k+1] == ':' && (b[k+2] == '\\' || b[k+2] == '/'):
+		return true
+	case c == '\'' || c == '"':
+		// quoted argument: echo 'x', perl -e '...'
+		return !atStart
+	case isDigit(c):
+		// sleep 5, ping 127.0.0.1, kill -9 (handled above)
+		switch string(w) {
+		case "sleep", "ping", "timeout", "kill", "nc", "ncat", "telnet", "exit", "echo":
+			return true
+		}
+	case !atStart && (c == ';' || c == '|' || c == '&' || c == '\n' || c == '#' || c == '`' || c == ')'):
+		return true
+	case isLetter(c):
+		// network tools take a host/URL
+		switch string(w) {
+		case "curl", "wget", "ping", "nslookup", "dig", "host", "telnet", "ftp", "tftp", "ssh", "nc", "ncat", "whois", "traceroute":
+			e := k
+			for e < n && !isSpace(b[e]) {
+				e++
+			}
+			arg := b[k:e]
+			if hasAt(arg, 0, "http") || (indexByte(arg, '.') > 0 && indexByte(arg, '.') < len(arg)-1) {
+				return true
+			}
+		case "type", "cat", "more", "less", "head", "tail", "del", "rm", "cp", "mv", "copy", "move", "file", "strings":
+			// type c:\..., cat file.txt
+			e := k
+			for e < n && !isSpace(b[e]) {
+				e++
+			}
+			arg := b[k:e]
+			if dot := indexByte(arg, '.'); dot > 0 && dot < len(arg)-1 && !atStart && e == n {
+				return true
+			}
+		case "echo", "set", "export", "eval", "exec", "source":
+			return !atStart && e2(b, k)
+		}
+	}
+	return false
+}
+
+// e2 reports "NAME=" assignments or shell-ish tokens after echo/set.
+func e2(b []byte, k int) bool {
+	e := identEnd(b, k)
+	return e < len(b) && e > k && b[e] == '='
+}
+
+// shellGlob finds wildcard paths such as /???/??t or /e?c/p?ss??.
+func shellGlob(b []byte) hit {
+	for i := indexByte(b, '/'); i >= 0 && i < len(b); {
+		segs, wild := 0, false
+		j := i
+		for j < len(b) && b[j] == '/' {
+			k := j + 1
+			w := false
+			for k < len(b) && (isLetter(b[k]) || b[k] == '?' || b[k] == '*' || isDigit(b[k])) && k-j <= 12 {
+				if b[k] == '?' || b[k] == '*' {
+					w = true
+				}
+				k++
+			}
+			if k == j+1 || !w {
+				break
+			}
+			if k < len(b) && b[k] != '/' && !isSpace(b[k]) && b[k] != ';' && b[k] != '|' {
+				break
+			}
+			segs++
+			wild = true
+			j = k
+		}
+		if wild && segs >= 2 {
+			return hit{rule: "cmdi.glob", frag: around(b, i, j)}
+		}
+		nx := indexFrom(b, "/", i+1)
+		if nx < 0 {
+			break
+		}
+		i = nx
+	}
+	return hit{}
+}
+
+// codeExec finds calls of code-execution functions with a string/variable
+// argument (PHP system('id'), Python os.system(, Node child_process, Java
+// Runtime.exec) and PHP tags.
+func codeExec(b []byte) hit {
+	if i := indexFrom(b, "<?php", 0); i >= 0 {
+		return hit{rule: "cmdi.php", frag: around(b, i, i+32)}
+	}
+	for _, f := range [...]string{"child_process", "runtime.getruntime(", "processbuilder(", "os.popen(", "subprocess.",
+		"os.system(", "proc_open(", "pcntl_exec(", "shell_exec(", "passthru(", "popen(", "phpinfo()", "phpversion()",
+		"system(", "exec(", "eval(", "assert(", "spawnsync(", "execsync(", "posix_system(", "create_function("} {
+		for from := 0; ; {
+			i := indexFrom(b, f, from)
+			if i < 0 {
+				break
+			}
+			from = i + 1
+			if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" {
+				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
+			}
+			if i > 0 && (isIdent(b[i-1]) && f != "exec(") {
+				continue
+			}
+			if f == "exec(" && i > 0 && (b[i-1] == '.' || isIdent(b[i-1])) && !hasAt(b, i-5, "shell") {
+				// regex.exec(x) in JavaScript: only with a shell-ish string
+				if a := skipSpaces(b, i+len(f)); a >= len(b) || (b[a] != '\'' && b[a] != '"' && b[a] != '`') {
+					continue
+				}
+			}
+			a := skipSpaces(b, i+len(f))
+			if a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '`' || b[a] == '$' || hasAt(b, a, "base64_decode") || hasAt(b, a, "chr(") || hasAt(b, a, "request")) {
+				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
+			}
+		}
+	}
+	return hit{}
+}

@@ -1,0 +1,304 @@
+package detect
+
+import (
+	"errors"
+	"regexp"
+	"regexp/syntax"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// Kind says what a scanned string is.
+type Kind uint8
+
+const (
+	// Value is a value: a JSON string value, a query/header/cookie/path
+	// value, a text body.
+	Value Kind = iota
+	// Key is a name: a JSON object key or a query/form parameter name
+	// (e.g. "user[$ne]", "a[__proto__][x]").
+	Key
+)
+
+// String returns "value" or "key".
+func (k Kind) String() string {
+	switch k {
+	case Value:
+		return "value"
+	case Key:
+		return "key"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Input describes where a scanned string came from.
+type Input struct {
+	Kind Kind
+	// ParentKey is, for Kind==Key, the enclosing object's key ("" at top
+	// level), so {"constructor":{"prototype":{}}} is caught at key
+	// "prototype" with ParentKey "constructor".
+	ParentKey string
+	// XML marks s as a whole request body whose content type is XML: DTD
+	// and XInclude checks then apply fully. XXE syntax (DOCTYPE/ENTITY
+	// declarations) is detected in any string regardless.
+	XML bool
+}
+
+// Match is one finding.
+type Match struct {
+	// Rule is a stable rule id such as "sqli.tautology", "cmdi.subshell"
+	// or "ssrf.metadata"; user rules report their own ID.
+	Rule     string
+	Category Category
+	// Fragment is the decoded/normalised substring that triggered, at most
+	// MaxFragment bytes, cut on a UTF-8 boundary. It is attacker data:
+	// redact/escape it before logging.
+	Fragment string
+}
+
+// MaxFragment is the maximum length in bytes of Match.Fragment.
+const MaxFragment = 64
+
+// Rule is a user-supplied deny pattern (RE2 syntax) matched against the
+// normalised string (see [Normalize]); it is compiled case-insensitively.
+type Rule struct {
+	ID       string
+	Category Category
+	Pattern  string
+}
+
+// Config configures New.
+type Config struct {
+	// Categories lists the enabled categories; nil or empty means all.
+	Categories []Category
+	// Rules are extra user deny rules, compiled in New. A rule's category
+	// must be enabled. IDs must be unique and must not look like a built-in
+	// rule id of the same category prefix ("sqli.x" is reserved for
+	// category sqli).
+	Rules []Rule
+}
+
+// Detector scans strings for injection attacks. It is immutable and safe
+// for concurrent use.
+type Detector struct {
+	enabled catSet
+	rules   []userRule
+}
+
+type userRule struct {
+	id  string
+	cat catIndex
+	re  *regexp.Regexp
+}
+
+// maxRulePattern bounds a user pattern's length (RE2 programs grow with it).
+const maxRulePattern = 4096
+
+// New validates cfg and returns a Detector. Errors are [*CategoryError]
+// (wrapping [ErrUnknownCategory]) or [*RuleError] (wrapping
+// [ErrInvalidRule]) and name the offending field.
+func New(cfg Config) (*Detector, error) {
+	d := &Detector{}
+	if len(cfg.Categories) == 0 {
+		d.enabled = allCats
+	}
+	for i, c := range cfg.Categories {
+		ci, ok := categoryIndex(c)
+		if !ok {
+			return nil, &CategoryError{Field: "Config.Categories[" + strconv.Itoa(i) + "]", Value: string(c)}
+		}
+		d.enabled |= 1 << ci
+	}
+	if len(cfg.Rules) > 0 {
+		d.rules = make([]userRule, 0, len(cfg.Rules))
+	}
+	seen := make(map[string]int, len(cfg.Rules))
+	for i, r := range cfg.Rules {
+		if r.ID == "" {
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "ID", Err: errors.New("empty rule id")}
+		}
+		if j, dup := seen[r.ID]; dup {
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "ID", Err: errors.New("duplicate of Config.Rules[" + strconv.Itoa(j) + "]")}
+		}
+		seen[r.ID] = i
+		ci, ok := categoryIndex(r.Category)
+		if !ok {
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "Category", Err: &CategoryError{Value: string(r.Category)}}
+		}
+		if !d.enabled.has(ci) {
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "Category", Err: errors.New("category " + strconv.Quote(string(r.Category)) + " is not enabled in Config.Categories")}
+		}
+		if r.Pattern == "" {
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "Pattern", Err: errors.New("empty pattern")}
+		}
+		if len(r.Pattern) > maxRulePattern {
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "Pattern", Err: errors.New("pattern longer than " + strconv.Itoa(maxRulePattern) + " bytes")}
+		}
+		re, err := regexp.Compile("(?i:" + r.Pattern + ")")
+		if err != nil {
+			// Report the error for the pattern as written, not the wrapper.
+			if _, perr := syntax.Parse(r.Pattern, syntax.Perl); perr != nil {
+				err = perr
+			}
+			return nil, &RuleError{Index: i, ID: r.ID, Field: "Pattern", Err: err}
+		}
+		d.rules = append(d.rules, userRule{id: r.ID, cat: ci, re: re})
+	}
+	return d, nil
+}
+
+// Enabled reports whether category c is enabled.
+func (d *Detector) Enabled(c Category) bool {
+	ci, ok := categoryIndex(c)
+	return ok && d.enabled.has(ci)
+}
+
+// hit is a detector's verdict: a rule id and the triggering bytes.
+type hit struct {
+	rule string
+	frag []byte
+}
+
+// Scan appends at most one Match per category for s (the most specific
+// rule of that category) to dst and returns it. Strings without attack
+// syntax cost a single table-driven pass and do not allocate.
+func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
+	if len(s) == 0 {
+		return dst
+	}
+	cls := classify(s)
+	var res [numCategories]hit
+	var found catSet
+	if in.Kind == Key {
+		found = d.scanKey(&res, s, in)
+	}
+	if cls&^boringClasses == 0 && !in.XML && len(d.rules) == 0 {
+		// Only letters, digits, spaces and harmless punctuation: the one
+		// attack such a string can carry is a bare internal host name.
+		if d.enabled.has(ciSSRF) && !found.has(ciSSRF) {
+			if h := bareHostSSRF(s, cls); h.rule != "" {
+				res[ciSSRF] = h
+				found |= 1 << ciSSRF
+			}
+		}
+		if found == 0 {
+			return dst
+		}
+		return appendHits(dst, &res, found)
+	}
+	st := statePool.Get().(*state)
+	st.prepare(s, cls, in)
+	todo := d.enabled &^ found
+	for ci := catIndex(0); ci < numCategories; ci++ {
+		if !todo.has(ci) {
+			continue
+		}
+		if h := detectors[ci](st); h.rule != "" {
+			res[ci] = h
+			found |= 1 << ci
+		}
+	}
+	for i := range d.rules {
+		r := &d.rules[i]
+		if found.has(r.cat) {
+			continue
+		}
+		if loc := r.re.FindIndex(st.n); loc != nil {
+			res[r.cat] = hit{rule: r.id, frag: st.n[loc[0]:loc[1]]}
+			found |= 1 << r.cat
+		}
+	}
+	if found != 0 {
+		dst = appendHits(dst, &res, found)
+	}
+	st.release()
+	return dst
+}
+
+func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {
+	for ci := catIndex(0); ci < numCategories; ci++ {
+		if found.has(ci) {
+			dst = append(dst, Match{Rule: res[ci].rule, Category: allCategories[ci], Fragment: fragment(res[ci].frag)})
+		}
+	}
+	return dst
+}
+
+// fragment copies at most MaxFragment bytes of b, cut on a rune boundary.
+func fragment(b []byte) string {
+	if len(b) > MaxFragment {
+		end := MaxFragment
+		for end > 0 && !utf8.RuneStart(b[end]) {
+			end--
+		}
+		b = b[:end]
+	}
+	return string(b)
+}
+
+// detectors are indexed by catIndex.
+var detectors = [numCategories]func(*state) hit{
+	ciSQLi:  detectSQLi,
+	ciXSS:   detectXSS,
+	ciCmdI:  detectCmdI,
+	ciPath:  detectPath,
+	ciSSRF:  detectSSRF,
+	ciNoSQL: detectNoSQL,
+	ciSSTI:  detectSSTI,
+	ciJNDI:  detectJNDI,
+	ciProto: detectProto,
+	ciXXE:   detectXXE,
+	ciLDAP:  detectLDAP,
+}
+
+// state is the per-scan scratch space, pooled so that scans do not
+// allocate.
+type state struct {
+	raw     string
+	rawCls  uint32
+	in      Input
+	n       []byte // normalised (decoded, case-folded) form of raw
+	cls     uint32 // classes present in n
+	decoded bool   // n differs from raw by more than case folding
+
+	a, b  []byte // normalisation ping-pong buffers
+	alt   []byte // scratch for detector-specific views
+	alt2  []byte
+	toks  []sqlToken
+	stack []int
+}
+
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+// maxPooledBuf keeps one huge scan from pinning megabytes in the pool.
+const maxPooledBuf = 1 << 20
+
+func (st *state) prepare(s string, cls uint32, in Input) {
+	st.raw, st.rawCls, st.in = s, cls, in
+	if cls&needsDecode == 0 {
+		// Nothing to decode: only fold case (or not even that).
+		if cls&kUpper == 0 {
+			st.a = append(st.a[:0], s...)
+		} else {
+			st.a = st.a[:0]
+			for i := 0; i < len(s); i++ {
+				st.a = append(st.a, lower(s[i]))
+			}
+		}
+		st.n, st.decoded = st.a, false
+		st.cls = cls &^ kUpper
+		return
+	}
+	st.n, st.decoded = normalizeInto(s, true, &st.a, &st.b)
+	st.cls = classify(st.n)
+}
+
+func (st *state) release() {
+	st.raw, st.n, st.in = "", nil, Input{}
+	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.alt) > maxPooledBuf ||
+		cap(st.alt2) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
+		return // let the GC have it
+	}
+	statePool.Put(st)
+}

@@ -1,0 +1,111 @@
+package detect
+
+import "strings"
+
+// LDAP injection: filter breaking (")(uid=", "*)(", ")(|("), composite
+// filters ("(&(uid=admin)(", "(|(objectclass=*))"), presence filters, and
+// values made of nothing but LDAP filter metacharacters (the probes
+// scanners send, e.g. "*)(", "*|", "%29").
+
+func ldapAttrFilter(b []byte, i int) bool {
+	// at i: attribute name followed by =, ~=, >=, <=
+	j := i
+	for j < len(b) && (isIdent(b[j]) || b[j] == '-' || b[j] == '.' || b[j] == ';') {
+		j++
+	}
+	if j == i || j >= len(b) {
+		return false
+	}
+	switch b[j] {
+	case '=':
+		return true
+	case '~', '>', '<':
+		return j+1 < len(b) && b[j+1] == '='
+	}
+	return false
+}
+
+func detectLDAP(st *state) hit {
+	if st.cls&(kParen|kStar|kPipe|kAmp|kBang|kSlash|kAt) == 0 {
+		return hit{}
+	}
+	b := st.n
+	n := len(b)
+	if st.cls&kParen != 0 {
+		for i := 0; i+1 < n; i++ {
+			c := b[i]
+			switch {
+			case c == ')' && b[i+1] == '(':
+				// ")(" + attr= or operator
+				j := i + 2
+				if j < n && (b[j] == '|' || b[j] == '&' || b[j] == '!') || ldapAttrFilter(b, j) {
+					return hit{rule: "ldapi.filter_break", frag: around(b, max(0, i-8), j+24)}
+				}
+				if i > 0 && b[i-1] == '*' {
+					return hit{rule: "ldapi.filter_break", frag: around(b, i-1, j+24)}
+				}
+			case c == '(' && (b[i+1] == '&' || b[i+1] == '|' || b[i+1] == '!'):
+				j := i + 2
+				for j < n && (b[j] == '(' || b[j] == '&' || b[j] == '|' || b[j] == '!') {
+					j++
+				}
+				if j > i+2 && b[j-1] == '(' && ldapAttrFilter(b, j) {
+					return hit{rule: "ldapi.filter", frag: around(b, i, j+24)}
+				}
+			case c == '(' && ldapAttrFilter(b, i+1):
+				// (attr=*) presence / wildcard filter closed right away
+				j := i + 1
+				for j < n && b[j] != '=' {
+					j++
+				}
+				if hasAt(b, j, "=*)") {
+					return hit{rule: "ldapi.presence", frag: around(b, i, j+3)}
+				}
+			case c == '*' && b[i+1] == ')':
+				// "*)" closing a filter then more filter text
+				j := i + 2
+				for j < n && b[j] == ')' {
+					j++
+				}
+				if j < n && b[j] == '(' {
+					return hit{rule: "ldapi.filter_break", frag: around(b, i, j+24)}
+				}
+				if j > i+2 && (j == n || st.raw != "" && hasNul(st.raw)) {
+					return hit{rule: "ldapi.filter_break", frag: around(b, i, j)}
+				}
+			}
+		}
+	}
+	// A value made only of filter metacharacters: "*)(", "*|", "%29".
+	t := b
+	for len(t) > 0 && t[0] == ' ' {
+		t = t[1:]
+	}
+	for len(t) > 0 && t[len(t)-1] == ' ' {
+		t = t[:len(t)-1]
+	}
+	if len(t) >= 1 && len(t) <= 6 {
+		meta := 0
+		for _, c := range t {
+			switch c {
+			case '*', '(', ')', '|', '&':
+				meta++
+			case '!':
+				if st.decoded {
+					meta++
+				}
+			case '=', '/', '@', '\\', '\'':
+			default:
+				return hit{}
+			}
+		}
+		if meta > 0 && (len(t) > 1 || st.decoded) {
+			return hit{rule: "ldapi.metachar_probe", frag: t}
+		}
+	}
+	return hit{}
+}
+
+func hasNul(s string) bool {
+	return strings.IndexByte(s, 0) >= 0 || strings.Contains(s, "%00")
+}

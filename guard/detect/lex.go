@@ -1,0 +1,183 @@
+package detect
+
+import "bytes"
+
+// Byte classes used by the pre-filter and to gate detectors.
+const (
+	kQuote   uint32 = 1 << iota // ' " `
+	kLT                         // <
+	kGT                         // >
+	kPct                        // %
+	kAmp                        // &
+	kBslash                     // \
+	kSlash                      // /
+	kSemi                       // ;
+	kPipe                       // |
+	kDollar                     // $
+	kParen                      // ( )
+	kBrace                      // { }
+	kBracket                    // [ ]
+	kEq                         // =
+	kColon                      // :
+	kHash                       // #
+	kStar                       // *
+	kDash                       // -
+	kCtl                        // control bytes (tab, newline, NUL, ...)
+	kHigh                       // bytes >= 0x80
+	kPlus                       // +
+	kDot                        // .
+	kAt                         // @
+	kComma                      // ,
+	kBang                       // !
+	kQuest                      // ?
+	kTilde                      // ~ ^
+	kUpper                      // A-Z
+	kSpace                      // ' '
+	kDigit                      // 0-9
+	kUnder                      // _
+)
+
+// boringClasses are the classes a string may consist of and still carry no
+// attack syntax (apart from a bare host name, checked separately).
+const boringClasses = kDot | kComma | kDash | kAt | kBang | kQuest | kUpper | kSpace | kDigit | kUnder
+
+// needsDecode marks bytes that may start an encoding.
+const needsDecode = kPct | kAmp | kBslash | kHigh | kCtl
+
+var classTable = func() (t [256]uint32) {
+	set := func(cs string, k uint32) {
+		for i := 0; i < len(cs); i++ {
+			t[cs[i]] = k
+		}
+	}
+	set("'\"`", kQuote)
+	set("<", kLT)
+	set(">", kGT)
+	set("%", kPct)
+	set("&", kAmp)
+	set("\\", kBslash)
+	set("/", kSlash)
+	set(";", kSemi)
+	set("|", kPipe)
+	set("$", kDollar)
+	set("()", kParen)
+	set("{}", kBrace)
+	set("[]", kBracket)
+	set("=", kEq)
+	set(":", kColon)
+	set("#", kHash)
+	set("*", kStar)
+	set("-", kDash)
+	set("+", kPlus)
+	set(".", kDot)
+	set("@", kAt)
+	set(",", kComma)
+	set("!", kBang)
+	set("?", kQuest)
+	set("~^", kTilde)
+	set(" ", kSpace)
+	set("0123456789", kDigit)
+	set("_", kUnder)
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = kUpper
+	}
+	for c := 0; c < 0x20; c++ {
+		t[c] = kCtl
+	}
+	t[0x7f] = kCtl
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = kHigh
+	}
+	return t
+}()
+
+// classify returns the union of the classes of the bytes of s.
+func classify[T ~string | ~[]byte](s T) uint32 {
+	var m uint32
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		m |= classTable[s[i]] | classTable[s[i+1]] | classTable[s[i+2]] | classTable[s[i+3]]
+	}
+	for ; i < len(s); i++ {
+		m |= classTable[s[i]]
+	}
+	return m
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' }
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+
+// isIdent reports bytes that continue an identifier (after folding).
+func isIdent(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || 'A' <= c && c <= 'Z'
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+func skipSpaces(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// hasAt reports whether b[i:] starts with lit.
+func hasAt(b []byte, i int, lit string) bool {
+	return i >= 0 && i+len(lit) <= len(b) && string(b[i:i+len(lit)]) == lit
+}
+
+// wordAt reports whether b[i:] starts with the identifier lit as a whole
+// word (not preceded or followed by an identifier byte).
+func wordAt(b []byte, i int, lit string) bool {
+	if !hasAt(b, i, lit) {
+		return false
+	}
+	if i > 0 && isIdent(b[i-1]) {
+		return false
+	}
+	e := i + len(lit)
+	return e >= len(b) || !isIdent(b[e])
+}
+
+// identEnd returns the end of the identifier starting at i.
+func identEnd(b []byte, i int) int {
+	for i < len(b) && isIdent(b[i]) {
+		i++
+	}
+	return i
+}
+
+// indexFrom is bytes.Index starting at from (returns an absolute index).
+func indexFrom(b []byte, lit string, from int) int {
+	if from >= len(b) {
+		return -1
+	}
+	if j := bytes.Index(b[from:], []byte(lit)); j >= 0 {
+		return from + j
+	}
+	return -1
+}
+
+// span returns b[i:j] clamped to the slice.
+func span(b []byte, i, j int) []byte {
+	if i < 0 {
+		i = 0
+	}
+	if j > len(b) {
+		j = len(b)
+	}
+	if i > j {
+		i = j
+	}
+	return b[i:j]
+}
+
+// around returns up to MaxFragment bytes of b starting a little before i.
+func around(b []byte, i, j int) []byte {
+	if j-i < 24 {
+		j = i + 24
+	}
+	return span(b, i, j)
+}

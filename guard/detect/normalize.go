@@ -1,0 +1,460 @@
+package detect
+
+import "unicode/utf8"
+
+// maxDecodeRounds bounds repeated decoding (double/triple URL encoding,
+// entity-inside-percent encoding, ...). Every round shrinks or keeps the
+// length, so total work is at most maxDecodeRounds passes over the input.
+const maxDecodeRounds = 4
+
+// Normalize returns s as the built-in detectors see it: URL-decoded until
+// stable (at most four rounds, including %uXXXX and overlong UTF-8 forms
+// such as %c0%ae), HTML character references and JavaScript escapes
+// decoded, full-width and other look-alike ASCII punctuation mapped to
+// ASCII, NUL bytes removed, and ASCII letters folded to lower case.
+// User [Rule] patterns are matched against this form. The result is never
+// longer than s.
+func Normalize(s string) string {
+	var a, b []byte
+	out, _ := normalizeInto(s, true, &a, &b)
+	return string(out)
+}
+
+// Decode is [Normalize] without case folding: it is meant for log excerpts
+// that should look like what the attacker sent, only readable.
+func Decode(s string) string {
+	var a, b []byte
+	out, _ := normalizeInto(s, false, &a, &b)
+	return string(out)
+}
+
+// normalizeInto decodes s using the two scratch buffers and returns the
+// result (aliasing one of them) and whether anything was decoded (as
+// opposed to only case-folded).
+func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
+	out, changed := decodeRound((*a)[:0], s, fold)
+	*a = out
+	decoded := changed
+	src, dst := a, b
+	for round := 1; changed && round < maxDecodeRounds; round++ {
+		var o []byte
+		o, changed = decodeRound((*dst)[:0], *src, false)
+		*dst = o
+		src, dst = dst, src
+	}
+	return *src, decoded
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) rune {
+	switch {
+	case '0' <= c && c <= '9':
+		return rune(c - '0')
+	case 'a' <= c && c <= 'f':
+		return rune(c - 'a' + 10)
+	default:
+		return rune(c - 'A' + 10)
+	}
+}
+
+// hexN parses exactly n hex digits at s[i:].
+func hexN[T ~string | ~[]byte](s T, i, n int) (rune, bool) {
+	if i+n > len(s) {
+		return 0, false
+	}
+	var v rune
+	for k := 0; k < n; k++ {
+		c := s[i+k]
+		if !isHex(c) {
+			return 0, false
+		}
+		v = v<<4 | unhex(c)
+	}
+	return v, true
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 32
+	}
+	return c
+}
+
+// foldRune maps full-width forms and other look-alikes of ASCII
+// punctuation to ASCII; it returns -1 when r has no ASCII look-alike.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	}
+	switch r {
+	case 0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F:
+		return ' '
+	case 0x2215, 0x2044, 0x29F8:
+		return '/'
+	case 0x2216, 0xFE68, 0x29F5, 0x29F9:
+		return '\\'
+	case 0x2024, 0xFE52:
+		return '.'
+	case 0xFE64, 0x02C2:
+		return '<'
+	case 0xFE65, 0x02C3:
+		return '>'
+	case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD:
+		return 0 // invisible: dropped
+	}
+	return -1
+}
+
+// emitRune appends the decoded code point r, folding look-alikes.
+func emitRune(dst []byte, r rune, fold bool) []byte {
+	if r < 0x80 {
+		if r == 0 {
+			return dst
+		}
+		c := byte(r)
+		if fold {
+			c = lower(c)
+		}
+		return append(dst, c)
+	}
+	if f := foldRune(r); f >= 0 {
+		if f == 0 {
+			return dst
+		}
+		c := byte(f)
+		if fold {
+			c = lower(c)
+		}
+		return append(dst, c)
+	}
+	if r > utf8.MaxRune || (r >= 0xD800 && r <= 0xDFFF) {
+		r = utf8.RuneError
+	}
+	return utf8.AppendRune(dst, r)
+}
+
+// decodeRound performs one decoding pass of src into dst. It reports whether
+// any escape/encoding was decoded (folding and NUL removal do not count
+// unless they changed the byte sequence in a way that can enable another
+// decode).
+func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, bool) {
+	changed := false
+	n := len(src)
+	for i := 0; i < n; {
+		c := src[i]
+		switch {
+		case c == 0:
+			i++
+			changed = true
+			continue
+		case c == '%' && i+1 < n:
+			if src[i+1] == 'u' || src[i+1] == 'U' {
+				if r, ok := hexN(src, i+2, 4); ok {
+					dst = emitRune(dst, r, fold)
+					i += 6
+					changed = true
+					continue
+				}
+			} else if r, ok := hexN(src, i+1, 2); ok {
+				if r == 0 {
+					// %00: dropped like a raw NUL.
+				} else if fold && r < 0x80 {
+					dst = append(dst, lower(byte(r)))
+				} else {
+					dst = append(dst, byte(r))
+				}
+				i += 3
+				changed = true
+				continue
+			}
+		case c == '&' && i+2 < n:
+			if r, w := decodeEntity(src, i); w > 0 {
+				dst = emitRune(dst, r, fold)
+				i += w
+				changed = true
+				continue
+			}
+		case c == '\\' && i+1 < n:
+			switch src[i+1] {
+			case 'u', 'U':
+				if i+2 < n && src[i+2] == '{' {
+					j := i + 3
+					var v rune
+					for j < n && j < i+11 && isHex(src[j]) {
+						v = v<<4 | unhex(src[j])
+						j++
+					}
+					if j > i+3 && j < n && src[j] == '}' {
+						dst = emitRune(dst, v, fold)
+						i = j + 1
+						changed = true
+						continue
+					}
+				} else if r, ok := hexN(src, i+2, 4); ok {
+					dst = emitRune(dst, r, fold)
+					i += 6
+					changed = true
+					continue
+				}
+			case 'x', 'X':
+				if r, ok := hexN(src, i+2, 2); ok {
+					if r != 0 {
+						b := byte(r)
+						if fold {
+							b = lower(b)
+						}
+						dst = append(dst, b)
+					}
+					i += 4
+					changed = true
+					continue
+				}
+			}
+		case c >= 0x80:
+			r, w, overlong := decodeUTF8Loose(src, i)
+			if overlong {
+				changed = true
+				dst = emitRune(dst, r, fold)
+				i += w
+				continue
+			}
+			if w == 1 && (c == 0xC0 || c == 0xC1) {
+				// A lone overlong lead byte (e.g. "%c0" followed by
+				// garbage): never valid UTF-8, dropped.
+				changed = true
+				i++
+				continue
+			}
+			if r != utf8.RuneError || w > 1 {
+				if f := foldRune(r); f >= 0 {
+					if f != 0 {
+						b := byte(f)
+						if fold {
+							b = lower(b)
+						}
+						dst = append(dst, b)
+					}
+					changed = true
+					i += w
+					continue
+				}
+			}
+			for k := 0; k < w; k++ {
+				dst = append(dst, src[i+k])
+			}
+			i += w
+			continue
+		}
+		if fold {
+			c = lower(c)
+		}
+		dst = append(dst, c)
+		i++
+	}
+	return dst, changed
+}
+
+// decodeUTF8Loose decodes one UTF-8 sequence at s[i], also accepting
+// overlong encodings of any length up to 6 bytes. overlong reports a
+// sequence that encodes a code point in fewer bytes than it used (the
+// classic %c0%ae = '.'). For invalid input it returns (RuneError, 1, false).
+func decodeUTF8Loose[T ~string | ~[]byte](s T, i int) (r rune, w int, overlong bool) {
+	c := s[i]
+	var need int
+	var v rune
+	switch {
+	case c&0xE0 == 0xC0:
+		need, v = 1, rune(c&0x1F)
+	case c&0xF0 == 0xE0:
+		need, v = 2, rune(c&0x0F)
+	case c&0xF8 == 0xF0:
+		need, v = 3, rune(c&0x07)
+	case c&0xFC == 0xF8:
+		need, v = 4, rune(c&0x03)
+	case c&0xFE == 0xFC:
+		need, v = 5, rune(c&0x01)
+	default:
+		return utf8.RuneError, 1, false
+	}
+	if i+need >= len(s) {
+		return utf8.RuneError, 1, false
+	}
+	for k := 1; k <= need; k++ {
+		b := s[i+k]
+		if b&0xC0 != 0x80 {
+			return utf8.RuneError, 1, false
+		}
+		v = v<<6 | rune(b&0x3F)
+	}
+	w = need + 1
+	minLen := 1
+	switch {
+	case v >= 0x10000:
+		minLen = 4
+	case v >= 0x800:
+		minLen = 3
+	case v >= 0x80:
+		minLen = 2
+	}
+	if w > minLen {
+		return v, w, true
+	}
+	if v > utf8.MaxRune || (v >= 0xD800 && v <= 0xDFFF) {
+		return utf8.RuneError, 1, false
+	}
+	return v, w, false
+}
+
+// decodeEntity decodes an HTML character reference at s[i] ('&'). It
+// returns the code point and the number of bytes consumed (0 if none).
+func decodeEntity[T ~string | ~[]byte](s T, i int) (rune, int) {
+	n := len(s)
+	j := i + 1
+	if s[j] == '#' {
+		j++
+		var v rune
+		digits := 0
+		if j < n && (s[j] == 'x' || s[j] == 'X') {
+			j++
+			for j < n && isHex(s[j]) {
+				if v < 0x110000 {
+					v = v<<4 | unhex(s[j])
+				}
+				j++
+				digits++
+			}
+		} else {
+			for j < n && '0' <= s[j] && s[j] <= '9' {
+				if v < 0x110000 {
+					v = v*10 + rune(s[j]-'0')
+				}
+				j++
+				digits++
+			}
+		}
+		if digits == 0 {
+			return 0, 0
+		}
+		if j < n && s[j] == ';' {
+			j++
+		}
+		if v >= 0x110000 {
+			v = utf8.RuneError
+		}
+		return v, j - i
+	}
+	// Named reference: letters only, at most 10 of them.
+	k := j
+	for k < n && k-j < 10 && (s[k]|0x20 >= 'a' && s[k]|0x20 <= 'z') {
+		k++
+	}
+	if k == j {
+		return 0, 0
+	}
+	// Longest known prefix that is followed by ';', a non-letter or the end.
+	for end := k; end > j+1; end-- {
+		r, ok := namedEntity(s[j:end])
+		if !ok {
+			continue
+		}
+		if end < n && s[end] == ';' {
+			return r, end + 1 - i
+		}
+		if end == k && (end >= n || !isAlnum(s[end])) {
+			return r, end - i
+		}
+		return 0, 0
+	}
+	return 0, 0
+}
+
+func isAlnum(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// namedEntity knows the references that matter for attack syntax (and the
+// common text ones, so that excerpts read well).
+func namedEntity[T ~string | ~[]byte](name T) (rune, bool) {
+	if len(name) > 10 {
+		return 0, false
+	}
+	var buf [10]byte
+	for i := 0; i < len(name); i++ {
+		buf[i] = lower(name[i])
+	}
+	switch string(buf[:len(name)]) {
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "amp":
+		return '&', true
+	case "quot":
+		return '"', true
+	case "apos":
+		return '\'', true
+	case "nbsp", "ensp", "emsp", "thinsp":
+		return ' ', true
+	case "tab":
+		return '\t', true
+	case "newline":
+		return '\n', true
+	case "colon":
+		return ':', true
+	case "semi":
+		return ';', true
+	case "lpar":
+		return '(', true
+	case "rpar":
+		return ')', true
+	case "sol":
+		return '/', true
+	case "bsol":
+		return '\\', true
+	case "comma":
+		return ',', true
+	case "period":
+		return '.', true
+	case "excl":
+		return '!', true
+	case "num":
+		return '#', true
+	case "dollar":
+		return '$', true
+	case "percnt":
+		return '%', true
+	case "ast", "midast":
+		return '*', true
+	case "plus":
+		return '+', true
+	case "equals":
+		return '=', true
+	case "quest":
+		return '?', true
+	case "commat":
+		return '@', true
+	case "lsqb", "lbrack":
+		return '[', true
+	case "rsqb", "rbrack":
+		return ']', true
+	case "lowbar":
+		return '_', true
+	case "grave":
+		return '`', true
+	case "lcub", "lbrace":
+		return '{', true
+	case "rcub", "rbrace":
+		return '}', true
+	case "verbar", "vert":
+		return '|', true
+	case "hat":
+		return '^', true
+	case "zwj", "zwnj", "shy":
+		return 0x200B, true
+	}
+	return 0, false
+}

@@ -1,0 +1,209 @@
+package detect
+
+// Path traversal and local file access: dot-dot segments in every
+// encoding (the normaliser already folded %2e, %c0%ae, %u002e, ...), with
+// any separator or decoding debris between them; absolute paths to
+// sensitive files (/etc/passwd, /proc/self/environ, the Lambda task and
+// runtime directories, win.ini, boot.ini); file:// URLs.
+
+// junkLen returns the length of separator-like debris at b[i:]: '/', '\\',
+// and any non-alphanumeric, non-space, non-dot byte, plus undecodable
+// "%xx" triplets (as produced by fuzzers: %c0%9v, %bg%qf).
+func junkLen(b []byte, i int) int {
+	j := i
+	for j < len(b) && j-i < 24 {
+		c := b[j]
+		switch {
+		case c == '%' && j+2 < len(b):
+			j += 3
+		case c == '/' || c == '\\':
+			j++
+		case isAlnum(c) || c == '.' || c == ' ' || c == '_' || c == '-' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '=' || c == ',' || c == '(' || c == ')' || c == '&' || c == '#':
+			return j - i
+		case c >= 0x80:
+			j++
+		default:
+			j++
+		}
+	}
+	return j - i
+}
+
+func isSep(c byte) bool { return c == '/' || c == '\\' }
+
+func detectPath(st *state) hit {
+	const need = kDot | kSlash | kBslash | kColon
+	if st.cls&need == 0 {
+		return hit{}
+	}
+	b := st.n
+	if st.cls&kDot != 0 {
+		if h := dotDot(b); h.rule != "" {
+			return h
+		}
+	}
+	if h := sensitivePath(b); h.rule != "" {
+		return h
+	}
+	return hit{}
+}
+
+// dotDot counts traversal units: a run of exactly two dots or of four or
+// more ("....//"), bounded on both sides by separators/debris or the ends of
+// the string. "..." (an ellipsis) and "report..final" do not count.
+func dotDot(b []byte) hit {
+	units := 0
+	first := -1
+	startUnit := false
+	n := len(b)
+	for i := 0; i < n; {
+		if b[i] != '.' {
+			i++
+			continue
+		}
+		j := i
+		for j < n && b[j] == '.' {
+			j++
+		}
+		run := j - i
+		if run == 2 || run >= 4 {
+			left := i == 0 || isSep(b[i-1]) || junkLen(b, i-1) > 0 && !isAlnum(b[i-1]) && b[i-1] != ' ' || b[i-1] == '=' || b[i-1] == ':'
+			if i > 0 && (b[i-1] == '"' || b[i-1] == '\'' || b[i-1] == '(') {
+				left = true
+			}
+			right := j == n || isSep(b[j]) || b[j] == ';' || b[j] == '%' || b[j] == '?' || b[j] < 0x20 || b[j] >= 0x80 || b[j] == 0x7f
+			if left && right && (j < n || i > 0 && isSep(b[i-1])) {
+				if units == 0 {
+					first = i
+					k := 0
+					for k < i && (b[k] == ' ' || b[k] == '"' || b[k] == '\'') {
+						k++
+					}
+					startUnit = k == i || b[i-1] == '=' || (b[i-1] == ':' && i >= 2 && isLetter(b[i-2]))
+				}
+				units++
+				if units >= 2 {
+					return hit{rule: "path.traversal", frag: span(b, first, first+MaxFragment)}
+				}
+			}
+		}
+		i = j
+	}
+	if units == 1 && startUnit {
+		return hit{rule: "path.traversal", frag: span(b, first, first+MaxFragment)}
+	}
+	return hit{}
+}
+
+// sensitivePath finds names of sensitive files and directories, allowing
+// any separator debris between the components.
+func sensitivePath(b []byte) hit {
+	n := len(b)
+	for i := 0; i < n; i++ {
+		c := b[i]
+		if !isLetter(c) && c != '.' {
+			continue
+		}
+		if i > 0 && (isAlnum(b[i-1]) || b[i-1] == '_' || b[i-1] == '-') {
+			continue
+		}
+		switch c {
+		case 'e':
+			if hasAt(b, i, "etc") && i+3 < n {
+				j := i + 3
+				if k := junkLen(b, j); k > 0 {
+					for _, f := range [...]string{"passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers",
+						"motd", "hostname", "resolv.conf", "fstab", "mtab", "inittab", "crontab", "environment", "profile",
+						"security", "ssh", "mysql", "httpd", "apache", "nginx", "php", "my.cnf", "network", "init.d", "rc.d", "pam.d", "aliases", "release", "lsb-release", "os-release", "redhat-release", "debian_version", "gshadow", "netplan", "proftpd", "vsftpd", "krb5", "ldap", "samba", "x11", "apt", "yum"} {
+						if hasAt(b, j+k, f) {
+							return hit{rule: "path.sensitive_file", frag: around(b, i, j+k+len(f))}
+						}
+					}
+				}
+			}
+		case 'p':
+			if hasAt(b, i, "proc") && i+4 < n {
+				j := i + 4
+				if k := junkLen(b, j); k > 0 && i > 0 && isSep(b[i-1]) {
+					p := j + k
+					if hasAt(b, p, "self") || hasAt(b, p, "thread-self") || (p < n && isDigit(b[p])) || hasAt(b, p, "version") || hasAt(b, p, "cmdline") || hasAt(b, p, "mounts") || hasAt(b, p, "net") || hasAt(b, p, "sched_debug") {
+						return hit{rule: "path.proc", frag: around(b, i-1, p+16)}
+					}
+				}
+			}
+		case 'v':
+			if i > 0 && isSep(b[i-1]) && (hasAt(b, i, "var/task") || hasAt(b, i, "var/runtime") || hasAt(b, i, "var/log/") || hasAt(b, i, "var/run/secrets") || hasAt(b, i, "var/lib/mysql") || hasAt(b, i, "var/www/") || hasAt(b, i, "var/mail")) {
+				if i == 1 || !isAlnum(b[i-2]) {
+					return hit{rule: "path.sensitive_dir", frag: around(b, i-1, i+24)}
+				}
+			}
+		case 'b':
+			if hasAt(b, i, "boot.ini") {
+				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
+			}
+		case 'w':
+			if hasAt(b, i, "win.ini") || hasAt(b, i, "web.config") || hasAt(b, i, "wp-config.php") {
+				return hit{rule: "path.sensitive_file", frag: around(b, i, i+16)}
+			}
+			if hasAt(b, i, "windows") || hasAt(b, i, "winnt") {
+				j := i + 5
+				if hasAt(b, i, "windows") {
+					j = i + 7
+				}
+				if k := junkLen(b, j); k > 0 {
+					p := j + k
+					for _, f := range [...]string{"system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64"} {
+						if hasAt(b, p, f) {
+							return hit{rule: "path.sensitive_file", frag: around(b, i, p+len(f))}
+						}
+					}
+				}
+			}
+		case 's':
+			if hasAt(b, i, "system32") {
+				j := i + 8
+				if k := junkLen(b, j); k > 0 {
+					p := j + k
+					for _, f := range [...]string{"config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"} {
+						if hasAt(b, p, f) {
+							return hit{rule: "path.sensitive_file", frag: around(b, i, p+len(f))}
+						}
+					}
+				}
+			}
+			if hasAt(b, i, "system.ini") {
+				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
+			}
+		case '.':
+			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
+				".bash_history", ".htpasswd", ".git/config", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
+				if hasAt(b, i, f) {
+					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
+				}
+			}
+		case 'f':
+			if hasAt(b, i, "file:") {
+				p := i + 5
+				k := p
+				for k < n && (b[k] == '/' || b[k] == '\\') {
+					k++
+				}
+				if k-p >= 2 && k < n && (isLetter(b[k]) || b[k] == '%' || b[k] == '.') || k-p >= 3 {
+					return hit{rule: "path.file_url", frag: around(b, i, k+24)}
+				}
+			}
+		case 'i':
+			if hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) {
+				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
+			}
+		case 'r':
+			if i > 0 && isSep(b[i-1]) && hasAt(b, i, "root/") && (i == 1 || !isAlnum(b[i-2])) {
+				p := i + 5
+				if hasAt(b, p, ".") || hasAt(b, p, "flag") {
+					return hit{rule: "path.sensitive_dir", frag: around(b, i-1, p+16)}
+				}
+			}
+		}
+	}
+	return hit{}
+}

@@ -1,0 +1,52 @@
+package detect
+
+// Prototype pollution: __proto__ and constructor.prototype as keys, in key
+// paths (a[__proto__][x], __proto__.polluted) and in JSON/JS text inside
+// values.
+
+// keyProto checks an object key / parameter name.
+func keyProto(k, parent string) (string, bool) {
+	if equalFold(k, "__proto__") {
+		return "proto.key", true
+	}
+	if equalFold(k, "prototype") && equalFold(parent, "constructor") {
+		return "proto.constructor_prototype", true
+	}
+	return "", false
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func detectProto(st *state) hit {
+	if st.cls&kUnder == 0 && st.cls&(kDot|kBracket|kQuote) == 0 {
+		return hit{}
+	}
+	b := st.n
+	if st.cls&kUnder != 0 {
+		if i := indexFrom(b, "__proto__", 0); i >= 0 {
+			return hit{rule: "proto.proto", frag: around(b, max(0, i-8), i+24)}
+		}
+	}
+	for i := indexFrom(b, "constructor", 0); i >= 0; i = indexFrom(b, "constructor", i+11) {
+		j := i + 11
+		// constructor.prototype, constructor["prototype"], constructor[prototype], "constructor":{"prototype"
+		k := j
+		for k < len(b) && k-j < 6 && (b[k] == '.' || b[k] == '[' || b[k] == '"' || b[k] == '\'' || b[k] == ']' || b[k] == ':' || b[k] == '{' || b[k] == ' ') {
+			k++
+		}
+		if k > j && hasAt(b, k, "prototype") {
+			return hit{rule: "proto.constructor_prototype", frag: around(b, i, k+16)}
+		}
+	}
+	return hit{}
+}

@@ -1,0 +1,1128 @@
+package detect
+
+// SQL injection: a small SQL lexer (libinjection style) whose token stream
+// is evaluated in three contexts: as is (numeric context), as if the value
+// were inside a single-quoted string, and inside a double-quoted string.
+// Rules look for grammar, not payloads: UNION SELECT, stacked statements,
+// boolean/tautology expressions right after a context break, comment
+// truncation after a break, time-delay and error-based functions, sub-
+// queries and fingerprints of system catalogs.
+
+type sqlTokType uint8
+
+const (
+	tkWord sqlTokType = iota + 1
+	tkNum
+	tkStr
+	tkOp
+	tkLParen
+	tkRParen
+	tkComma
+	tkSemi
+	tkComment
+	tkVar
+	tkOther
+)
+
+// keyword ids for words.
+const (
+	kwNone uint8 = iota
+	kwUnion
+	kwSelect
+	kwFrom
+	kwWhere
+	kwAnd
+	kwOr
+	kwXor
+	kwNot
+	kwLike
+	kwIs
+	kwIn
+	kwBetween
+	kwNull
+	kwTrue
+	kwFalse
+	kwOrder
+	kwGroup
+	kwBy
+	kwHaving
+	kwLimit
+	kwInto
+	kwInsert
+	kwUpdate
+	kwDelete
+	kwDrop
+	kwCreate
+	kwAlter
+	kwTruncate
+	kwExec
+	kwDeclare
+	kwWaitfor
+	kwShutdown
+	kwSet
+	kwValues
+	kwCase
+	kwWhen
+	kwThen
+	kwElse
+	kwEnd
+	kwProcedure
+	kwAs
+	kwAll
+	kwDistinct
+	kwBegin
+	kwDiv
+	kwSounds
+	kwGrant
+	kwTop
+	kwRegexp
+	kwOutfile
+	kwCollate
+	kwEscape
+)
+
+type sqlToken struct {
+	typ   sqlTokType
+	kw    uint8
+	flag  uint8 // tkStr: quote char | 0x80 when closed; tkOp: opCmp/opBool/opArith bits
+	start int32
+	end   int32
+}
+
+const (
+	opCmp   = 1
+	opBool  = 2
+	opArith = 4
+)
+
+const strClosed = 0x80
+
+func keyword(w []byte) uint8 {
+	switch string(w) {
+	case "union":
+		return kwUnion
+	case "select":
+		return kwSelect
+	case "from":
+		return kwFrom
+	case "where":
+		return kwWhere
+	case "and":
+		return kwAnd
+	case "or":
+		return kwOr
+	case "xor":
+		return kwXor
+	case "not":
+		return kwNot
+	case "like", "ilike":
+		return kwLike
+	case "rlike", "regexp", "glob", "similar", "match":
+		return kwRegexp
+	case "is":
+		return kwIs
+	case "in":
+		return kwIn
+	case "between":
+		return kwBetween
+	case "null":
+		return kwNull
+	case "true":
+		return kwTrue
+	case "false":
+		return kwFalse
+	case "order":
+		return kwOrder
+	case "group":
+		return kwGroup
+	case "by":
+		return kwBy
+	case "having":
+		return kwHaving
+	case "limit", "offset":
+		return kwLimit
+	case "into":
+		return kwInto
+	case "insert", "replace", "merge":
+		return kwInsert
+	case "update":
+		return kwUpdate
+	case "delete":
+		return kwDelete
+	case "drop":
+		return kwDrop
+	case "create":
+		return kwCreate
+	case "alter":
+		return kwAlter
+	case "truncate":
+		return kwTruncate
+	case "exec", "execute":
+		return kwExec
+	case "declare":
+		return kwDeclare
+	case "waitfor":
+		return kwWaitfor
+	case "shutdown":
+		return kwShutdown
+	case "set":
+		return kwSet
+	case "values":
+		return kwValues
+	case "case":
+		return kwCase
+	case "when":
+		return kwWhen
+	case "then":
+		return kwThen
+	case "else":
+		return kwElse
+	case "end":
+		return kwEnd
+	case "procedure":
+		return kwProcedure
+	case "as":
+		return kwAs
+	case "all":
+		return kwAll
+	case "distinct", "distinctrow":
+		return kwDistinct
+	case "begin", "declare_":
+		return kwBegin
+	case "div", "mod":
+		return kwDiv
+	case "sounds":
+		return kwSounds
+	case "grant", "revoke":
+		return kwGrant
+	case "top":
+		return kwTop
+	case "outfile", "dumpfile":
+		return kwOutfile
+	case "collate":
+		return kwCollate
+	case "escape":
+		return kwEscape
+	}
+	return kwNone
+}
+
+// sqlLex tokenizes b[from:] into toks. If plus is set, '+' is whitespace
+// (form-encoded input). Closed /* */ comments are whitespace, MySQL
+// executable comments /*! ... */ are code.
+func sqlLex(toks []sqlToken, b []byte, from int, plus bool) []sqlToken {
+	n := len(b)
+	i := from
+	for i < n {
+		c := b[i]
+		switch {
+		case isSpace(c) || c == '\v' || c == 0xa0 || (plus && c == '+'):
+			i++
+		case c == '/' && i+1 < n && b[i+1] == '*':
+			if i+2 < n && b[i+2] == '!' {
+				i += 3
+				for i < n && isDigit(b[i]) {
+					i++
+				}
+				continue
+			}
+			j := indexFrom(b, "*/", i+2)
+			if j < 0 {
+				toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(n)})
+				i = n
+				continue
+			}
+			i = j + 2
+		case c == '*' && i+1 < n && b[i+1] == '/':
+			i += 2 // end of an executable comment
+		case c == '-' && i+1 < n && b[i+1] == '-':
+			j := i + 2
+			for j < n && b[j] != '\n' {
+				j++
+			}
+			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
+			i = j
+		case c == '#':
+			j := i + 1
+			for j < n && b[j] != '\n' {
+				j++
+			}
+			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
+			i = j
+		case c == '\'' || c == '"':
+			j := i + 1
+			closed := false
+			for j < n {
+				if b[j] == '\\' && j+1 < n {
+					j += 2
+					continue
+				}
+				if b[j] == c {
+					if j+1 < n && b[j+1] == c {
+						j += 2
+						continue
+					}
+					closed = true
+					j++
+					break
+				}
+				j++
+			}
+			f := c
+			if closed {
+				f |= strClosed
+			}
+			toks = append(toks, sqlToken{typ: tkStr, flag: f, start: int32(i), end: int32(j)})
+			i = j
+		case c == '`':
+			j := i + 1
+			for j < n && b[j] != '`' {
+				j++
+			}
+			if j < n {
+				j++
+			}
+			toks = append(toks, sqlToken{typ: tkWord, start: int32(i), end: int32(j)})
+			i = j
+		case isDigit(c) || (c == '.' && i+1 < n && isDigit(b[i+1])):
+			j := i
+			if c == '0' && i+1 < n && (b[i+1] == 'x' || b[i+1] == 'b') && i+2 < n && isHex(b[i+2]) {
+				j = i + 2
+				for j < n && isHex(b[j]) {
+					j++
+				}
+			} else {
+				for j < n && (isDigit(b[j]) || b[j] == '.') {
+					j++
+				}
+				if j < n && b[j] == 'e' && j+1 < n && (isDigit(b[j+1]) || ((b[j+1] == '-' || b[j+1] == '+') && j+2 < n && isDigit(b[j+2]))) {
+					j += 2
+					for j < n && isDigit(b[j]) {
+						j++
+					}
+				}
+			}
+			toks = append(toks, sqlToken{typ: tkNum, start: int32(i), end: int32(j)})
+			i = j
+		case isLetter(c) || c == '_' || c == '$' || c >= 0x80:
+			j := i + 1
+			for j < n && (isIdent(b[j]) || b[j] == '$' || b[j] >= 0x80 || (b[j] == '.' && j+1 < n && (isIdent(b[j+1]) || b[j+1] == '.'))) {
+				j++
+			}
+			t := sqlToken{typ: tkWord, start: int32(i), end: int32(j)}
+			if j-i <= 12 {
+				t.kw = keyword(b[i:j])
+				switch t.kw {
+				case kwAnd, kwOr, kwXor:
+					t.flag = opBool
+				}
+			}
+			toks = append(toks, t)
+			i = j
+		case c == '@':
+			j := i + 1
+			if j < n && b[j] == '@' {
+				j++
+			}
+			for j < n && (isIdent(b[j]) || b[j] == '.' || b[j] == '$') {
+				j++
+			}
+			toks = append(toks, sqlToken{typ: tkVar, start: int32(i), end: int32(j)})
+			i = j
+		case c == '(':
+			toks = append(toks, sqlToken{typ: tkLParen, start: int32(i), end: int32(i + 1)})
+			i++
+		case c == ')':
+			toks = append(toks, sqlToken{typ: tkRParen, start: int32(i), end: int32(i + 1)})
+			i++
+		case c == ',':
+			toks = append(toks, sqlToken{typ: tkComma, start: int32(i), end: int32(i + 1)})
+			i++
+		case c == ';':
+			toks = append(toks, sqlToken{typ: tkSemi, start: int32(i), end: int32(i + 1)})
+			i++
+		case c == '=' || c == '<' || c == '>' || c == '!' || c == '|' || c == '&' || c == '^' || c == '~' || c == '+' || c == '-' || c == '*' || c == '/' || c == '%' || c == ':':
+			j := i + 1
+			var f uint8
+			if j < n {
+				two := string(b[i : j+1])
+				switch two {
+				case "<=", ">=", "<>", "!=", "==", ":=", "!<", "!>":
+					f = opCmp
+					j++
+					if two == "<=" && j < n && b[j] == '>' {
+						j++
+					}
+				case "||", "&&":
+					f = opBool
+					j++
+				}
+			}
+			if f == 0 {
+				switch c {
+				case '=', '<', '>':
+					f = opCmp
+				case '!', '~':
+					f = 0
+				case ':':
+					f = 0
+				default:
+					f = opArith
+				}
+			}
+			toks = append(toks, sqlToken{typ: tkOp, flag: f, start: int32(i), end: int32(j)})
+			i = j
+		default:
+			toks = append(toks, sqlToken{typ: tkOther, start: int32(i), end: int32(i + 1)})
+			i++
+		}
+	}
+	return toks
+}
+
+// sqlCtx is one token stream under evaluation.
+type sqlCtx struct {
+	b     []byte
+	t     []sqlToken
+	brk   bool // stream starts right after a closing quote
+	brkAt int  // offset of that quote
+}
+
+func (x *sqlCtx) text(i int) []byte {
+	return x.b[x.t[i].start:x.t[i].end]
+}
+
+func (x *sqlCtx) kw(i int) uint8 {
+	if i < 0 || i >= len(x.t) || x.t[i].typ != tkWord {
+		return kwNone
+	}
+	return x.t[i].kw
+}
+
+func (x *sqlCtx) typ(i int) sqlTokType {
+	if i < 0 || i >= len(x.t) {
+		return 0
+	}
+	return x.t[i].typ
+}
+
+func (x *sqlCtx) frag(i, j int) []byte {
+	if i < 0 {
+		i = 0
+	}
+	if j >= len(x.t) {
+		j = len(x.t) - 1
+	}
+	start := int(x.t[i].start)
+	if x.brk && i == 0 {
+		start = x.brkAt
+	}
+	if j < i {
+		return span(x.b, start, start+MaxFragment)
+	}
+	return span(x.b, start, int(x.t[j].end))
+}
+
+// isFuncCall reports a word (or word-like) token followed by '('.
+func (x *sqlCtx) isFuncCall(i int) bool {
+	return x.typ(i) == tkWord && x.typ(i+1) == tkLParen
+}
+
+// skipParens returns the index after the group opened at i (tkLParen), or
+// -1 when unbalanced within the bound.
+func (x *sqlCtx) skipParens(i int) int {
+	depth := 0
+	for j := i; j < len(x.t) && j < i+128; j++ {
+		switch x.t[j].typ {
+		case tkLParen:
+			depth++
+		case tkRParen:
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		case tkSemi:
+			return -1
+		}
+	}
+	return -1
+}
+
+// operand parses a simple SQL operand at i. It returns the index after it,
+// whether it contains a literal, and ok.
+func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
+	for k := 0; k < 3 && i < len(x.t); k++ {
+		t := x.t[i]
+		if (t.typ == tkOp && (x.b[t.start] == '-' || x.b[t.start] == '+' || x.b[t.start] == '!' || x.b[t.start] == '~') && t.end-t.start == 1) || x.kw(i) == kwNot {
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(x.t) {
+		return i, false, false
+	}
+	t := x.t[i]
+	switch t.typ {
+	case tkNum, tkStr:
+		end, lit = i+1, true
+	case tkVar:
+		end = i + 1
+	case tkWord:
+		switch t.kw {
+		case kwNull, kwTrue, kwFalse:
+			end, lit = i+1, true
+		case kwNone, kwCase:
+			if x.typ(i+1) == tkLParen {
+				e := x.skipParens(i + 1)
+				if e < 0 {
+					// Unterminated call (the rest was cut by a comment or
+					// is the remainder of a larger injected query).
+					return len(x.t), true, true
+				}
+				end, lit = e, true
+			} else {
+				end = i + 1
+			}
+		default:
+			return i, false, false
+		}
+	case tkLParen:
+		e := x.skipParens(i)
+		if e < 0 {
+			return len(x.t), false, false
+		}
+		// A parenthesised group counts as literal if it contains one.
+		for k := i + 1; k < e; k++ {
+			if x.t[k].typ == tkNum || x.t[k].typ == tkStr {
+				lit = true
+				break
+			}
+		}
+		end = e
+	default:
+		return i, false, false
+	}
+	// Arithmetic/concatenation chains.
+	for k := 0; k < 6 && end < len(x.t); k++ {
+		ot := x.t[end]
+		isArith := ot.typ == tkOp && (ot.flag == opArith || (ot.flag == opBool && x.b[ot.start] == '|'))
+		if !isArith && x.kw(end) != kwDiv {
+			break
+		}
+		e2, l2, ok2 := x.operand(end + 1)
+		if !ok2 {
+			break
+		}
+		end, lit = e2, lit || l2
+	}
+	return end, lit, true
+}
+
+// comparison parses "operand cmp operand" at i.
+func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
+	// Leading parentheses: "(5995=9618)*9618" or "('a'='a".
+	lp := 0
+	for x.typ(i) == tkLParen && lp < 4 {
+		if e, l, s, ok := x.comparison(i + 1); ok {
+			return e, l, s, true
+		}
+		i++
+		lp++
+	}
+	le, llit, lok := x.operand(i)
+	if !lok || le >= len(x.t) {
+		return 0, false, false, false
+	}
+	j := le
+	if x.kw(j) == kwNot {
+		j++
+	}
+	t := x.t[j]
+	switch {
+	case t.typ == tkOp && t.flag == opCmp:
+		j++
+	case t.typ == tkWord && (t.kw == kwLike || t.kw == kwRegexp):
+		j++
+		if x.kw(j) == kwNot {
+			j++
+		}
+	case t.typ == tkWord && t.kw == kwSounds && x.kw(j+1) == kwLike:
+		j += 2
+	case t.typ == tkWord && t.kw == kwIs:
+		j++
+		if x.kw(j) == kwNot {
+			j++
+		}
+		if k := x.kw(j); k == kwNull || k == kwTrue || k == kwFalse {
+			return j + 1, true, false, true
+		}
+		return 0, false, false, false
+	case t.typ == tkWord && t.kw == kwIn:
+		if x.typ(j+1) == tkLParen {
+			e := x.skipParens(j + 1)
+			if e < 0 {
+				e = len(x.t)
+			}
+			return e, llit, false, true
+		}
+		return 0, false, false, false
+	case t.typ == tkWord && t.kw == kwBetween:
+		e1, l1, ok1 := x.operand(j + 1)
+		if !ok1 || x.kw(e1) != kwAnd {
+			return 0, false, false, false
+		}
+		e2, l2, ok2 := x.operand(e1 + 1)
+		if !ok2 {
+			return 0, false, false, false
+		}
+		return e2, llit || l1 || l2, false, true
+	default:
+		return 0, false, false, false
+	}
+	if j >= len(x.t) {
+		// "' or 'a'='" style: the right side is the application's own
+		// closing quote.
+		return j, llit, false, llit && x.brk
+	}
+	re, rlit, rok := x.operand(j)
+	if !rok {
+		return 0, false, false, false
+	}
+	same = le-i == 1 && re-j == 1 && string(x.text(i)) == string(x.text(j))
+	return re, llit || rlit, same, true
+}
+
+// terminator reports whether index i ends an injected expression: end of
+// stream, a comment, a semicolon or an unclosed string (the application's
+// own closing quote), or a closing parenthesis run followed by those.
+func (x *sqlCtx) terminator(i int) bool {
+	for i < len(x.t) && x.t[i].typ == tkRParen {
+		i++
+	}
+	if i >= len(x.t) {
+		return true
+	}
+	t := x.t[i]
+	return t.typ == tkComment || t.typ == tkSemi || (t.typ == tkStr && t.flag&strClosed == 0)
+}
+
+// sqlFuncClass: 0 unknown, 1 SQL function, 2 strong (injection-only) function, 3 time delay.
+func sqlFuncClass(w []byte) uint8 {
+	// Strip a schema prefix such as dbms_lock. or sys.
+	if len(w) > 40 {
+		return 0
+	}
+	switch string(w) {
+	case "sleep", "benchmark", "pg_sleep", "dbms_lock.sleep", "user_lock.sleep", "sys.dbms_lock.sleep",
+		"dbms_pipe.receive_message", "sys.dbms_pipe.receive_message", "randomblob", "pg_sleep_for":
+		return 3
+	case "extractvalue", "updatexml", "group_concat", "load_file", "name_const", "concat_ws", "make_set",
+		"utl_inaddr.get_host_name", "utl_inaddr.get_host_address", "utl_http.request", "ctxsys.drithsx.sn",
+		"dbms_xmlgen.getxml", "xmltype", "gtid_subset", "json_keys", "exp", "polygon", "multipoint",
+		"geometrycollection", "multipolygon", "multilinestring", "linestring", "procedure", "analyse",
+		"sqlite_version", "db_name", "user_name", "host_name", "is_srvrolemember", "has_dbaccess",
+		"fn_varbintohexstr", "current_database", "current_schema", "version", "database", "schema",
+		"@@version", "system_user", "session_user", "current_user", "suser_name", "suser_sname",
+		"openrowset", "opendatasource", "openquery", "xp_cmdshell", "xp_dirtree", "master.dbo.fn_varbintohexstr":
+		return 2
+	case "char", "chr", "nchar", "concat", "ascii", "ord", "substring", "substr", "mid", "left", "right",
+		"length", "len", "hex", "unhex", "conv", "cast", "convert", "user", "count", "if", "iif", "ifnull",
+		"isnull", "nullif", "coalesce", "md5", "sha1", "rand", "floor", "elt", "instr", "locate", "position",
+		"reverse", "lower", "upper", "trim", "char_length", "bin", "oct", "unicode", "exists", "row",
+		"to_char", "to_number", "regexp_substr", "regexp_like", "str", "space", "repeat", "lpad", "rpad",
+		"sum", "avg", "min", "max", "abs", "round", "ceil", "ceiling", "sign", "sqrt", "pi", "now",
+		"sysdate", "getdate", "datalength", "uuid", "quote", "lcase", "ucase", "bit_length", "crc32",
+		"encode", "decode", "to_hex", "aes_encrypt", "aes_decrypt", "compress", "uncompress", "soundex",
+		"substring_index", "find_in_set", "field", "format", "insert", "replace", "strcmp", "cot", "sin",
+		"cos", "tan", "log", "ln", "greatest", "least", "case", "pg_typeof", "typeof", "last_insert_id",
+		"connection_id", "@@datadir", "benchmark_", "waitfor":
+		return 1
+	}
+	return 0
+}
+
+// strongWord reports identifiers that name system catalogs or injection-
+// only machinery.
+func strongWord(w []byte) bool {
+	// Qualified names: look at each dotted part.
+	start := 0
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) && w[i] != '.' {
+			continue
+		}
+		p := w[start:i]
+		start = i + 1
+		switch string(p) {
+		case "information_schema", "xp_cmdshell", "xp_dirtree", "xp_regread", "xp_fileexist", "sp_oacreate",
+			"sp_oamethod", "sp_makewebtask", "sp_addextendedproc", "sp_configure", "sp_password", "sp_executesql",
+			"sysobjects", "syscolumns", "sysdatabases", "sysusers", "sysprocesses", "sys.sql_logins",
+			"msysobjects", "msysaccessobjects", "msysqueries", "sqlite_master", "sqlite_temp_master",
+			"pg_shadow", "pg_user", "pg_database", "pg_catalog", "pg_tables", "pg_read_file", "pg_ls_dir",
+			"all_tables", "all_users", "all_tab_columns", "user_tables", "dba_users", "dba_tables", "v$version",
+			"utl_http", "utl_inaddr", "dbms_pipe", "dbms_xmlgen", "dbms_java", "sys_eval", "sys_exec",
+			"load_file", "innodb_table_stats", "schemata", "table_name", "column_name", "table_schema",
+			"mysql.user", "sysibm", "syscat":
+			return true
+		}
+	}
+	return false
+}
+
+// detectSQLi runs the SQL rules over the relevant contexts.
+func detectSQLi(st *state) hit {
+	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
+	if st.cls&need == 0 {
+		return hit{}
+	}
+	b := st.n
+	plus := st.cls&kSpace == 0 && st.cls&kPlus != 0
+	best := hit{}
+	bestRank := 0
+	try := func(from int, brk bool) {
+		st.toks = sqlLex(st.toks[:0], b, from, plus)
+		x := sqlCtx{b: b, t: st.toks, brk: brk, brkAt: from - 1}
+		if h, r := sqlRules(&x, st); r > bestRank {
+			best, bestRank = h, r
+		}
+	}
+	try(0, false)
+	if bestRank < 10 && st.cls&kQuote != 0 {
+		for _, q := range [...]byte{'\'', '"'} {
+			if bestRank >= 10 {
+				break
+			}
+			if i := indexByte(b, q); i >= 0 {
+				try(i+1, true)
+			}
+		}
+	}
+	if bestRank > 0 {
+		// Fragments alias st.toks-independent bytes of st.n only.
+		return best
+	}
+	return hit{}
+}
+
+func indexByte(b []byte, c byte) int {
+	for i := range b {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// sqlRules evaluates one token stream and returns the best hit and its
+// rank (higher is more specific; 10 stops further contexts).
+func sqlRules(x *sqlCtx, st *state) (hit, int) {
+	t := x.t
+	n := len(t)
+	if n == 0 {
+		return hit{}, 0
+	}
+	var best hit
+	rank := 0
+	set := func(r int, rule string, i, j int) {
+		if r > rank {
+			rank = r
+			best = hit{rule: rule, frag: x.frag(i, j)}
+		}
+	}
+	// Position of the first token that is not a leading literal/paren, used
+	// for "near the start" judgements.
+	for i := 0; i < n; i++ {
+		tk := t[i]
+		switch tk.typ {
+		case tkWord:
+			switch tk.kw {
+			case kwUnion:
+				j := i + 1
+				if k := x.kw(j); k == kwAll || k == kwDistinct {
+					j++
+				}
+				for x.typ(j) == tkLParen {
+					j++
+				}
+				if x.kw(j) == kwSelect {
+					set(10, "sqli.union", i, j)
+				}
+			case kwWaitfor:
+				if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
+					set(10, "sqli.time", i, j+1)
+				}
+			case kwSelect:
+				if x.typ(i-1) == tkLParen && selectLooksReal(x, i) {
+					set(9, "sqli.subquery", i-1, i+3)
+				} else if i == 0 && !x.brk && selectStatement(x, i) {
+					set(6, "sqli.statement", i, n-1)
+				}
+			case kwInto:
+				if x.kw(i+1) == kwOutfile {
+					set(10, "sqli.file", i, i+2)
+				}
+			case kwOrder, kwGroup:
+				if x.kw(i+1) == kwBy && (x.brk || i <= 2) {
+					j := i + 2
+					if x.typ(j) == tkNum {
+						for j < n && (t[j].typ == tkNum || t[j].typ == tkComma) {
+							j++
+						}
+						if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum)) {
+							set(7, "sqli.order_by", i, j)
+						}
+					}
+				}
+			case kwProcedure:
+				if x.typ(i+1) == tkWord && hasAt(x.b, int(t[i+1].start), "analyse") {
+					set(9, "sqli.error", i, i+2)
+				}
+			}
+			if x.isFuncCall(i) {
+				w := x.text(i)
+				switch sqlFuncClass(w) {
+				case 3:
+					// sleep(5), benchmark(1e6,md5(1)): the argument must
+					// not be prose ("sleep (again)").
+					a := t[i+1].end
+					if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) {
+						set(10, "sqli.time", i, i+3)
+					}
+				case 2:
+					set(8, "sqli.function", i, i+3)
+				}
+			}
+			if tk.kw == kwNone && strongWord(x.text(i)) {
+				set(8, "sqli.catalog", i, i+1)
+			}
+			if tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving {
+				if r, rule, e := boolRule(x, i); r > 0 {
+					set(r, rule, i, e)
+				}
+			}
+		case tkOp:
+			if tk.flag&opBool != 0 {
+				if r, rule, e := boolRule(x, i); r > 0 {
+					set(r, rule, i, e)
+				}
+			}
+		case tkVar:
+			w := x.text(i)
+			if len(w) > 2 && w[1] == '@' {
+				switch string(w[2:]) {
+				case "version", "datadir", "hostname", "servername", "basedir", "tmpdir", "spid", "language", "version_compile_os":
+					set(8, "sqli.catalog", i, i+1)
+				}
+			}
+		case tkSemi:
+			if e, ok := stackedStatement(x, i+1); ok {
+				set(10, "sqli.stacked", i, e)
+			}
+		}
+	}
+	if x.brk {
+		// Immediately after the break: comment truncation, concatenation,
+		// or a function/operator chain.
+		j := 0
+		for j < n && t[j].typ == tkRParen {
+			j++
+		}
+		if j < n {
+			tk := t[j]
+			switch {
+			case tk.typ == tkComment && breakPrefixIsToken(x):
+				set(7, "sqli.comment", 0, j)
+			case tk.typ == tkSemi && j+1 < n && t[j+1].typ == tkComment:
+				set(7, "sqli.comment", 0, j+1)
+			case tk.typ == tkOp && tk.flag != opCmp && j+1 < n:
+				nt := t[j+1]
+				if (nt.typ == tkStr && x.b[nt.start] == x.b[x.brkAt]) || (x.isFuncCall(j+1) && sqlFuncClass(x.text(j+1)) > 0) {
+					set(6, "sqli.concat", 0, j+2)
+				}
+			case tk.typ == tkOp && tk.flag == opCmp && j+1 < n && t[j+1].typ == tkStr && x.b[t[j+1].start] == x.b[x.brkAt]:
+				set(6, "sqli.concat", 0, j+2)
+			}
+		}
+	}
+	return best, rank
+}
+
+// breakPrefixIsToken: the text before the breaking quote is empty or a
+// single token ("admin'--"), not prose ("FOO BAR'# BLAH").
+func breakPrefixIsToken(x *sqlCtx) bool {
+	for i := x.brkAt - 1; i >= 0; i-- {
+		if isSpace(x.b[i]) {
+			return false
+		}
+	}
+	return x.brkAt <= 40
+}
+
+// boolRule judges a boolean operator at i (and/or/xor/&&/||/where/having).
+func boolRule(x *sqlCtx, i int) (int, string, int) {
+	t := x.t
+	n := len(t)
+	j := i + 1
+	if j >= n {
+		return 0, "", 0
+	}
+	// "near the start": at most three tokens (literals, words, parens)
+	// between the start of the stream and the operator.
+	near := i <= 3
+	if !near {
+		// also near when everything before is a closing-paren run after a
+		// literal, e.g. "1)))) and".
+		k := 0
+		for k < i && (t[k].typ == tkNum || t[k].typ == tkRParen || t[k].typ == tkStr) {
+			k++
+		}
+		near = k == i
+	}
+	startLit := x.brk || (n > 0 && (t[0].typ == tkNum || t[0].typ == tkStr || t[0].typ == tkRParen ||
+		(t[0].typ == tkOp && i > 1 && t[1].typ == tkNum)))
+	e, lit, same, ok := x.comparison(j)
+	if ok && (lit || same) {
+		// Literal on both sides anywhere ("or 1=1", "and 'a'='a") or a
+		// literal comparison near the start of an injected context.
+		bothLit := same || bothLiteral(x, j, e)
+		switch {
+		case bothLit:
+			return 9, "sqli.tautology", e
+		case near && startLit:
+			return 8, "sqli.boolean", e
+		case x.terminator(e) && startLit:
+			return 7, "sqli.boolean", e
+		}
+		return 0, "", 0
+	}
+	// Truthy literal followed by a terminator: "' or 1--", "' or true#".
+	if near && startLit {
+		k := j
+		if x.kw(k) == kwNot {
+			k++
+		}
+		if k < n && (t[k].typ == tkNum || t[k].typ == tkStr || x.kw(k) == kwTrue) {
+			if k+1 < n && (t[k+1].typ == tkComment || t[k+1].typ == tkSemi) {
+				return 7, "sqli.boolean", k + 1
+			}
+			if x.brk && k+1 >= n && t[k].typ == tkStr && t[k].flag&strClosed == 0 {
+				return 6, "sqli.boolean", k
+			}
+		}
+		// A SQL function / subquery as the condition: "' and ascii(...)",
+		// "1 and (select ...)".
+		if x.isFuncCall(k) && sqlFuncClass(x.text(k)) > 0 {
+			return 7, "sqli.boolean", k + 2
+		}
+		if x.typ(k) == tkLParen && x.kw(k+1) == kwSelect {
+			return 8, "sqli.subquery", k + 2
+		}
+	}
+	return 0, "", 0
+}
+
+// bothLiteral reports a comparison whose two sides are plain literals
+// (numbers or strings), e.g. 1=1, 'a'='a', 5995=9618, 2>1.
+func bothLiteral(x *sqlCtx, i, e int) bool {
+	for x.typ(i) == tkLParen {
+		i++
+	}
+	cnt := 0
+	for k := i; k < e && k < len(x.t); k++ {
+		switch x.t[k].typ {
+		case tkNum, tkStr:
+			cnt++
+		case tkOp, tkLParen, tkRParen:
+		case tkWord:
+			if kw := x.t[k].kw; kw == kwLike || kw == kwNot || kw == kwNull || kw == kwTrue || kw == kwFalse || kw == kwRegexp || kw == kwIs {
+				if kw != kwLike && kw != kwNot && kw != kwRegexp && kw != kwIs {
+					cnt++
+				}
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return cnt >= 2 || (cnt == 1 && e >= len(x.t) && x.brk)
+}
+
+// selectLooksReal judges "(select ..." : the select list must hold SQL
+// (a literal, function, *, variable) or be followed by FROM.
+func selectLooksReal(x *sqlCtx, i int) bool {
+	j := i + 1
+	if k := x.kw(j); k == kwAll || k == kwDistinct || k == kwTop {
+		j++
+	}
+	switch x.typ(j) {
+	case tkNum, tkVar, tkStr:
+		return true
+	case tkOp:
+		return x.b[x.t[j].start] == '*'
+	case tkLParen:
+		return true
+	case tkWord:
+		if x.isFuncCall(j) || x.kw(j) == kwCase || strongWord(x.text(j)) {
+			return true
+		}
+		e := j + 1
+		for x.typ(e) == tkComma && e+1 < len(x.t) {
+			e += 2
+		}
+		return x.kw(e) == kwFrom
+	}
+	return false
+}
+
+// selectStatement judges a statement starting with SELECT at i: a select
+// list in SQL grammar followed by FROM and a table, or a list of literals /
+// functions.
+func selectStatement(x *sqlCtx, i int) bool {
+	j := i + 1
+	if k := x.kw(j); k == kwAll || k == kwDistinct || k == kwTop {
+		j++
+	}
+	items := 0
+	sqlish := false
+	for j < len(x.t) && items < 64 {
+		// one select item
+		switch x.typ(j) {
+		case tkOp:
+			if x.b[x.t[j].start] != '*' {
+				return false
+			}
+			j++
+			sqlish = true
+		case tkNum, tkStr, tkVar:
+			e, _, ok := x.operand(j)
+			if !ok {
+				return false
+			}
+			j = e
+			sqlish = true
+		case tkWord, tkLParen:
+			if x.kw(j) != kwNone && x.kw(j) != kwCase && x.kw(j) != kwNull {
+				return false
+			}
+			e, _, ok := x.operand(j)
+			if !ok {
+				return false
+			}
+			if x.isFuncCall(j) || x.typ(j) == tkLParen {
+				sqlish = true
+			}
+			j = e
+		default:
+			return false
+		}
+		items++
+		// optional alias
+		if x.kw(j) == kwAs {
+			j++
+			if x.typ(j) != tkWord && x.typ(j) != tkStr {
+				return false
+			}
+			j++
+		} else if x.typ(j) == tkWord && x.t[j].kw == kwNone {
+			j++
+		}
+		if x.typ(j) == tkComma {
+			j++
+			continue
+		}
+		break
+	}
+	if j >= len(x.t) || x.t[j].typ == tkComment || x.t[j].typ == tkSemi {
+		return sqlish && items > 0
+	}
+	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
+		return false
+	}
+	return true
+}
+
+// stackedStatement recognises the start of a SQL statement at i (after ';').
+func stackedStatement(x *sqlCtx, i int) (int, bool) {
+	n := len(x.t)
+	if i >= n {
+		return 0, false
+	}
+	next := func(k int) []byte {
+		if k < n && x.t[k].typ == tkWord {
+			return x.text(k)
+		}
+		return nil
+	}
+	switch x.kw(i) {
+	case kwSelect:
+		if selectStatement(x, i) || selectLooksReal(x, i) {
+			return i + 2, true
+		}
+	case kwInsert:
+		if x.kw(i+1) == kwInto {
+			return i + 3, true
+		}
+	case kwUpdate:
+		if x.typ(i+1) == tkWord && x.kw(i+2) == kwSet {
+			return i + 3, true
+		}
+	case kwDelete:
+		if x.kw(i+1) == kwFrom {
+			return i + 3, true
+		}
+	case kwDrop, kwCreate, kwAlter, kwTruncate:
+		switch string(next(i + 1)) {
+		case "table", "database", "schema", "user", "login", "procedure", "function", "view", "index", "trigger", "column":
+			return i + 3, true
+		}
+	case kwExec:
+		k := i + 1
+		switch x.typ(k) {
+		case tkLParen, tkVar:
+			return k + 1, true
+		case tkWord:
+			w := x.text(k)
+			if hasAt(w, 0, "xp_") || hasAt(w, 0, "sp_") || hasAt(w, 0, "master.") || hasAt(w, 0, "dbo.") ||
+				hasAt(w, 0, "sys.") || string(w) == "immediate" || hasAt(w, 0, "master..") {
+				return k + 1, true
+			}
+		}
+	case kwDeclare:
+		if x.typ(i+1) == tkVar {
+			return i + 2, true
+		}
+	case kwSet:
+		if x.typ(i+1) == tkVar {
+			return i + 2, true
+		}
+	case kwShutdown:
+		if i+1 >= n || x.t[i+1].typ == tkComment || x.t[i+1].typ == tkSemi || string(next(i+1)) == "with" {
+			return i + 1, true
+		}
+	case kwWaitfor:
+		return i + 2, true
+	case kwBegin:
+		if w := next(i + 1); w != nil && (sqlFuncClass(w) == 3 || x.kw(i+1) == kwDeclare) {
+			return i + 2, true
+		}
+	case kwGrant:
+		return i + 2, x.typ(i+1) == tkWord
+	}
+	if w := next(i); w != nil {
+		switch string(w) {
+		case "if":
+			if x.typ(i+1) == tkLParen || x.typ(i+1) == tkNum {
+				return i + 2, true
+			}
+		case "use", "load", "copy", "call", "handler", "show", "describe":
+			if x.typ(i+1) == tkWord && (x.terminator(i+2) || x.typ(i+2) == tkWord) && string(w) != "use" && string(w) != "call" {
+				return i + 2, true
+			}
+		}
+		if sqlFuncClass(w) == 3 && x.typ(i+1) == tkLParen {
+			return i + 2, true
+		}
+	}
+	return 0, false
+}

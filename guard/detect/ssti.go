@@ -1,0 +1,338 @@
+package detect
+
+// Server-side template injection: template delimiters ({{ }}, {% %},
+// ${ }, #{ }, *{ }, @( ), <%= %>, [[ ]]) whose content is an expression
+// (arithmetic, method calls, attribute chains, dunder names, filters with
+// side effects, well-known template globals) or a statement; FreeMarker,
+// Velocity and Smarty directives; Java reflection chains. A plain
+// placeholder such as {{name}}, {{ user.name }} or ${price} is not an
+// attack and passes.
+
+const maxTemplateExpr = 512
+
+func detectSSTI(st *state) hit {
+	const need = kBrace | kLT | kHash | kBracket | kParen
+	if st.cls&need == 0 {
+		return hit{}
+	}
+	b := st.n
+	n := len(b)
+	if st.cls&kBrace != 0 {
+		for i := 0; i+1 < n; i++ {
+			c := b[i]
+			if b[i+1] != '{' && !(c == '{' && b[i+1] == '%') {
+				continue
+			}
+			switch c {
+			case '{':
+				if b[i+1] == '%' {
+					e := indexFrom(b, "%}", i+2)
+					if e < 0 {
+						e = min(n, i+2+maxTemplateExpr)
+					}
+					in := trimTemplate(b[i+2 : e])
+					if len(in) > 0 && isLetter(in[0]) {
+						return hit{rule: "ssti.statement", frag: span(b, i, e+2)}
+					}
+					if rule := judgeExpr(in); rule != "" {
+						return hit{rule: rule, frag: span(b, i, e+2)}
+					}
+					continue
+				}
+				// {{ ... }}
+				j := i + 2
+				for j < n && b[j] == '{' {
+					j++
+				}
+				e := indexFrom(b, "}}", j)
+				if e < 0 {
+					e = min(n, j+maxTemplateExpr)
+				}
+				in := trimTemplate(b[j:e])
+				if len(in) > 0 {
+					switch in[0] {
+					case '#', '/', '>', '=', '~', '!':
+						// Handlebars block helpers / partials, Underscore
+						// "{{= }}": {{#with}}, {{/each}}
+						if len(in) > 1 && (isLetter(in[1]) || in[1] == ' ' || in[1] == '_') {
+							return hit{rule: "ssti.helper", frag: span(b, i, e+2)}
+						}
+					case '.':
+						// Go templates {{.}}, {{.Field.Method arg}}
+						if len(in) == 1 || indexByte(in, ' ') > 0 {
+							return hit{rule: "ssti.go_template", frag: span(b, i, e+2)}
+						}
+					}
+					if goTemplateAction(in) {
+						return hit{rule: "ssti.go_template", frag: span(b, i, e+2)}
+					}
+				}
+				if rule := judgeExpr(in); rule != "" {
+					return hit{rule: rule, frag: span(b, i, e+2)}
+				}
+				i = j - 1
+			case '$', '#', '*', '@':
+				// ${...} #{...} *{...} @{...}: balanced braces
+				j := i + 2
+				depth := 1
+				e := j
+				for e < n && e-j < maxTemplateExpr {
+					if b[e] == '{' {
+						depth++
+					} else if b[e] == '}' {
+						depth--
+						if depth == 0 {
+							break
+						}
+					}
+					e++
+				}
+				in := trimTemplate(b[j:e])
+				if rule := judgeExpr(in); rule != "" {
+					return hit{rule: rule, frag: span(b, i, e+1)}
+				}
+				if c == '$' && len(in) > 0 && in[0] == '{' {
+					// ${{7*7}}
+					continue
+				}
+			}
+		}
+	}
+	if st.cls&kLT != 0 {
+		for i := indexByte(b, '<'); i >= 0 && i+1 < n; {
+			switch b[i+1] {
+			case '%':
+				e := indexFrom(b, "%>", i+2)
+				if e < 0 {
+					e = min(n, i+2+maxTemplateExpr)
+				}
+				in := b[i+2 : e]
+				if len(in) > 0 && (in[0] == '=' || in[0] == '-' || in[0] == '#') {
+					in = in[1:]
+				}
+				in = trimTemplate(in)
+				if rule := judgeExpr(in); rule != "" {
+					return hit{rule: rule, frag: span(b, i, e+2)}
+				}
+				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) {
+					return hit{rule: "ssti.erb", frag: span(b, i, e+2)}
+				}
+			case '#':
+				for _, d := range [...]string{"assign", "list", "if", "include", "import", "macro", "function", "setting", "attempt", "visit", "global", "local", "ftl", "escape", "compress"} {
+					if wordAt(b, i+2, d) {
+						return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
+					}
+				}
+			}
+			nx := indexFrom(b, "<", i+1)
+			if nx < 0 {
+				break
+			}
+			i = nx
+		}
+	}
+	if st.cls&kHash != 0 {
+		for _, d := range [...]string{"#set(", "#set (", "#foreach(", "#foreach (", "#if(", "#macro(", "#include(", "#parse(", "#evaluate(", "#define("} {
+			if i := indexFrom(b, d, 0); i >= 0 {
+				return hit{rule: "ssti.velocity", frag: around(b, i, i+40)}
+			}
+		}
+	}
+	if st.cls&kBrace != 0 {
+		for _, d := range [...]string{"{php}", "{/php}", "{$smarty", "{system(", "{literal}", "{include file=", "{fetch file=", "{smarty_internal", "{math equation="} {
+			if i := indexFrom(b, d, 0); i >= 0 {
+				return hit{rule: "ssti.smarty", frag: around(b, i, i+40)}
+			}
+		}
+	}
+	if st.cls&kParen != 0 {
+		for _, d := range [...]string{"getclass().forname(", ".getclass().getclassloader", "t(java.lang.runtime)", "java.lang.runtime",
+			"freemarker.template.utility.execute", "getruntime().exec(", "scriptenginemanager", ".__class__.__mro__", ".__subclasses__()",
+			"__globals__", "__builtins__", "__import__(", "@(7*7)", "@(1+1)"} {
+			if i := indexFrom(b, d, 0); i >= 0 {
+				return hit{rule: "ssti.reflection", frag: around(b, i, i+40)}
+			}
+		}
+	}
+	if st.cls&kBracket != 0 {
+		for i := indexFrom(b, "[[", 0); i >= 0; i = indexFrom(b, "[[", i+2) {
+			e := indexFrom(b, "]]", i+2)
+			if e < 0 {
+				break
+			}
+			if rule := judgeExpr(trimTemplate(b[i+2 : e])); rule != "" {
+				return hit{rule: rule, frag: span(b, i, e+2)}
+			}
+		}
+	}
+	return hit{}
+}
+
+func trimTemplate(b []byte) []byte {
+	for len(b) > 0 && (isSpace(b[0]) || b[0] == '-' || b[0] == '+' || b[0] == '~') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (isSpace(b[len(b)-1]) || b[len(b)-1] == '-' || b[len(b)-1] == '~') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// goTemplateAction reports Go text/template actions and functions.
+func goTemplateAction(in []byte) bool {
+	e := identEnd(in, 0)
+	if e == 0 {
+		return false
+	}
+	if e < len(in) && in[e] != ' ' {
+		return false
+	}
+	switch string(in[:e]) {
+	case "printf", "print", "println", "call", "define", "template", "block", "index", "html", "js", "urlquery",
+		"slice", "range", "with", "len":
+		return e < len(in) || string(in[:e]) == "define"
+	}
+	return false
+}
+
+// judgeExpr decides whether a template expression is an attack rather than
+// a placeholder. It returns the rule id or "".
+func judgeExpr(in []byte) string {
+	if len(in) == 0 {
+		return ""
+	}
+	if len(in) > maxTemplateExpr {
+		in = in[:maxTemplateExpr]
+	}
+	// dunder names
+	if indexFrom(in, "__", 0) >= 0 {
+		for i := indexFrom(in, "__", 0); i >= 0; i = indexFrom(in, "__", i+2) {
+			e := identEnd(in, i+2)
+			if e > i+2 && hasAt(in, e, "__") {
+				return "ssti.dunder"
+			}
+		}
+	}
+	// Log4j lookups and ${IFS}-style shell are other detectors' business.
+	first := identEnd(in, 0)
+	if first < len(in) && in[first] == ':' && first > 0 && lookupPrefix(in[:first]) {
+		return ""
+	}
+	calls, dots, arith, filters, index, assign, bt := 0, 0, false, false, false, false, false
+	prevOperand := false
+	depth := 0
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		switch {
+		case c == '(':
+			if i > 0 && (isIdent(in[i-1]) || in[i-1] == ')' || in[i-1] == ']') {
+				calls++
+			}
+			depth++
+			prevOperand = false
+		case c == ')':
+			depth--
+			prevOperand = true
+		case c == '.':
+			if i+1 < len(in) && isLetter(in[i+1]) && i > 0 && (isIdent(in[i-1]) || in[i-1] == ')' || in[i-1] == ']' || in[i-1] == '\'' || in[i-1] == '"') {
+				dots++
+			}
+			prevOperand = false
+		case c == '*' || c == '/' || c == '%' || c == '+' || c == '-':
+			// arithmetic between operands: 7*7, 7*'7', a+1
+			j := i + 1
+			for j < len(in) && in[j] == ' ' {
+				j++
+			}
+			if prevOperand && j < len(in) && (isDigit(in[j]) || in[j] == '\'' || in[j] == '"' || in[j] == '(') {
+				arith = true
+			}
+			prevOperand = false
+		case c == '|':
+			// a filter with side effects
+			j := i + 1
+			for j < len(in) && in[j] == ' ' {
+				j++
+			}
+			e := identEnd(in, j)
+			switch string(in[j:e]) {
+			case "attr", "join", "map", "filter", "sort", "reduce", "system", "passthru", "exec", "file_excerpt",
+				"format", "safe", "e", "first", "last", "slice", "split", "trim", "select", "selectattr", "batch",
+				"string", "list", "lower", "upper", "replace", "reverse", "cat", "add", "render", "include", "eval":
+				filters = true
+			}
+			prevOperand = false
+		case c == '[':
+			if i > 0 && (isIdent(in[i-1]) || in[i-1] == ')' || in[i-1] == ']' || in[i-1] == '\'' || in[i-1] == '"') {
+				index = true
+			}
+			prevOperand = false
+		case c == '=':
+			if i+1 < len(in) && in[i+1] == '=' {
+				i++
+			} else if i > 0 && in[i-1] != '!' && in[i-1] != '<' && in[i-1] != '>' {
+				assign = true
+			}
+			prevOperand = false
+		case c == '`':
+			bt = true
+		case c == '?':
+			// FreeMarker built-ins: "x"?new(), ?api, ?eval
+			e := identEnd(in, i+1)
+			switch string(in[i+1 : e]) {
+			case "new", "api", "eval", "exec", "interpret", "lower_abc", "upper_abc", "join", "c":
+				return "ssti.freemarker"
+			}
+		case isDigit(c):
+			prevOperand = true
+			for i+1 < len(in) && (isDigit(in[i+1]) || in[i+1] == '.') {
+				i++
+			}
+		case isIdent(c) || c == '\'' || c == '"':
+			if c == '\'' || c == '"' {
+				e := i + 1
+				for e < len(in) && in[e] != c {
+					e++
+				}
+				i = e
+			} else {
+				i = identEnd(in, i) - 1
+			}
+			prevOperand = true
+		case c == ' ':
+		default:
+			prevOperand = false
+		}
+	}
+	_ = depth
+	switch {
+	case arith:
+		return "ssti.expression"
+	case calls > 0:
+		return "ssti.call"
+	case filters:
+		return "ssti.filter"
+	case bt:
+		return "ssti.expression"
+	case assign:
+		return "ssti.expression"
+	case index:
+		return "ssti.expression"
+	case dots >= 3:
+		return "ssti.attribute_chain"
+	}
+	// well-known template globals on their own or at the head of a chain
+	e := identEnd(in, 0)
+	if e > 0 && (e == len(in) || in[e] == '.' || in[e] == '[' || in[e] == '|' || in[e] == ' ') {
+		switch string(in[:e]) {
+		case "config", "self", "_self", "settings", "request", "app", "lipsum", "cycler", "joiner", "namespace",
+			"url_for", "get_flashed_messages", "_context", "this", "process", "global", "root", "os", "class",
+			"object", "dump", "debug", "env", "session", "smarty", "runtime", "system", "java", "t", "dwf",
+			"product", "module", "g", "range", "constructor", "application", "servletcontext", "facescontext", "sys":
+			if e == len(in) || string(in[:e]) != "t" {
+				return "ssti.object"
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,341 @@
+package detect
+
+// Cross-site scripting: HTML tags that execute script (script, iframe,
+// object, embed, ...), event-handler attributes in any tag or after an
+// attribute break, script-bearing URLs (javascript:, vbscript:,
+// data:text/html) even when split by whitespace/control bytes, CSS
+// expressions, AngularJS sandbox escapes, and JavaScript sinks reached by
+// breaking out of a string.
+
+func detectXSS(st *state) hit {
+	const need = kLT | kColon | kParen | kEq | kQuote | kBrace | kBracket
+	if st.cls&need == 0 {
+		return hit{}
+	}
+	b := st.n
+	if st.cls&kLT != 0 {
+		if h := xssTags(b); h.rule != "" {
+			return h
+		}
+	}
+	if st.cls&kEq != 0 {
+		if h := xssLooseHandler(b); h.rule != "" {
+			return h
+		}
+	}
+	if st.cls&kColon != 0 {
+		if h := xssSchemes(b); h.rule != "" {
+			return h
+		}
+	}
+	if st.cls&kParen != 0 || st.cls&kQuote != 0 || st.cls&kBracket != 0 {
+		if h := xssSinks(b); h.rule != "" {
+			return h
+		}
+	}
+	if st.cls&kBrace != 0 {
+		if i := indexFrom(b, "{{", 0); i >= 0 {
+			e := indexFrom(b, "}}", i+2)
+			if e < 0 {
+				e = len(b)
+			}
+			in := b[i:e]
+			if indexFrom(in, "constructor", 0) >= 0 || indexFrom(in, "$eval", 0) >= 0 || indexFrom(in, "$on", 0) >= 0 ||
+				indexFrom(in, "alert(", 0) >= 0 || indexFrom(in, "$parent", 0) >= 0 {
+				return hit{rule: "xss.template", frag: span(b, i, e+2)}
+			}
+		}
+	}
+	return hit{}
+}
+
+// tag classes
+const (
+	tagPlain = iota
+	tagScript
+	tagDangerous // executes or loads active content by itself
+)
+
+func tagClass(name []byte) int {
+	switch string(name) {
+	case "script":
+		return tagScript
+	case "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "isindex", "vmlframe",
+		"import", "xss", "portal", "xml", "bgsound", "layer", "ilayer", "listing", "xmp", "plaintext", "noscript":
+		return tagDangerous
+	}
+	return tagPlain
+}
+
+// xssTags scans every '<' that opens a tag.
+func xssTags(b []byte) hit {
+	n := len(b)
+	for i := indexByte(b, '<'); i >= 0 && i < n; {
+		j := i + 1
+		closing := false
+		if j < n && b[j] == '/' {
+			closing = true
+			j++
+		}
+		k := j
+		for k < n && (isLetter(b[k]) || (k > j && (isDigit(b[k]) || b[k] == ':' || b[k] == '-' || b[k] == '_'))) {
+			k++
+		}
+		if k > j {
+			name := b[j:k]
+			// strip a namespace prefix such as svg:script
+			if c := indexByte(name, ':'); c >= 0 {
+				name = name[c+1:]
+			}
+			// the tag runs to '>' or the end of the string
+			end := k
+			for end < n && b[end] != '>' {
+				end++
+			}
+			switch tagClass(name) {
+			case tagScript:
+				return hit{rule: "xss.script_tag", frag: span(b, i, end+1)}
+			case tagDangerous:
+				if !closing {
+					return hit{rule: "xss.dangerous_tag", frag: span(b, i, end+1)}
+				}
+			}
+			if !closing {
+				if h, ok := tagAttrs(b, i, k, end); ok {
+					return h
+				}
+			}
+		}
+		nx := indexFrom(b, "<", i+1)
+		if nx < 0 {
+			break
+		}
+		i = nx
+	}
+	return hit{}
+}
+
+// tagAttrs looks for event handlers and script URLs in the attributes of
+// the tag b[i:end] whose name ends at k.
+func tagAttrs(b []byte, i, k, end int) (hit, bool) {
+	for p := k; p < end; p++ {
+		c := b[p]
+		if c != 'o' || p+2 >= end || b[p+1] != 'n' {
+			continue
+		}
+		prev := b[p-1]
+		if isIdent(prev) || prev == '-' || prev == '.' {
+			continue
+		}
+		q := p + 2
+		for q < end && isLetter(b[q]) {
+			q++
+		}
+		if q-p < 5 {
+			continue
+		}
+		r := q
+		for r < end && (isSpace(b[r]) || b[r] < 0x20) {
+			r++
+		}
+		if r < len(b) && b[r] == '=' {
+			return hit{rule: "xss.event_handler", frag: span(b, i, end+1)}, true
+		}
+	}
+	// style="...expression(...)" / behavior / -moz-binding
+	tag := b[i:min(end+1, len(b))]
+	if indexFrom(tag, "expression(", 0) >= 0 || indexFrom(tag, "-moz-binding", 0) >= 0 ||
+		indexFrom(tag, "behavior:", 0) >= 0 || indexFrom(tag, "behaviour:", 0) >= 0 {
+		return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
+	}
+	return hit{}, false
+}
+
+// xssLooseHandler finds a known event-handler attribute outside a tag
+// (attribute breakout: `" onmouseover=alert(1)`).
+func xssLooseHandler(b []byte) hit {
+	for p := indexFrom(b, "on", 0); p >= 0; p = indexFrom(b, "on", p+2) {
+		if p > 0 && (isIdent(b[p-1]) || b[p-1] == '-' || b[p-1] == '.' || b[p-1] == '$') {
+			continue
+		}
+		q := p + 2
+		for q < len(b) && isLetter(b[q]) {
+			q++
+		}
+		if q-p < 5 || q-p > 30 {
+			continue
+		}
+		r := q
+		for r < len(b) && isSpace(b[r]) {
+			r++
+		}
+		if r >= len(b) || b[r] != '=' {
+			continue
+		}
+		if r+1 < len(b) && b[r+1] == '=' {
+			continue // a comparison "onx == y"
+		}
+		if isEventName(b[p+2 : q]) {
+			return hit{rule: "xss.event_handler", frag: around(b, p, r+24)}
+		}
+	}
+	return hit{}
+}
+
+// xssSchemes finds script-bearing URL schemes, tolerating whitespace and
+// control bytes inside the scheme name (java\tscript:).
+func xssSchemes(b []byte) hit {
+	for c := indexByte(b, ':'); c >= 0; {
+		// collect up to 16 letters backwards, skipping whitespace/controls
+		var word [16]byte
+		wn := 0
+		p := c - 1
+		for p >= 0 && wn < len(word) {
+			ch := b[p]
+			if isLetter(ch) {
+				word[len(word)-1-wn] = ch
+				wn++
+			} else if ch <= ' ' {
+				// skipped
+			} else {
+				break
+			}
+			p--
+		}
+		start := p + 1
+		w := word[len(word)-wn:]
+		if rule := scriptScheme(w); rule != "" {
+			// What precedes the scheme: start of value, an attribute, a
+			// quote or a bracket; what follows: code without a space
+			// ("javascript:alert(1)", not "JavaScript: the good parts").
+			pre := byte(' ')
+			pp := start - 1
+			for pp >= 0 && (b[pp] == ' ' || b[pp] == '\t') {
+				pp--
+			}
+			if pp >= 0 {
+				pre = b[pp]
+			}
+			atStart := pp < 0
+			nextOK := c+1 < len(b) && !isSpace(b[c+1])
+			if rule == "xss.data_uri" {
+				if dataURIActive(b, c) && (atStart || !isIdent(pre)) {
+					return hit{rule: rule, frag: around(b, start, c+32)}
+				}
+			} else if (nextOK && (atStart || !isIdent(pre) && pre != '.')) || pre == '=' || pre == '"' || pre == '\'' {
+				return hit{rule: rule, frag: around(b, start, c+32)}
+			}
+		}
+		nx := indexFrom(b, ":", c+1)
+		if nx < 0 {
+			break
+		}
+		c = nx
+	}
+	return hit{}
+}
+
+func scriptScheme(w []byte) string {
+	// match the longest suffix that is a scheme name
+	for _, s := range [...]string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha"} {
+		if len(w) >= len(s) && string(w[len(w)-len(s):]) == s {
+			return "xss.script_url"
+		}
+	}
+	if len(w) >= 4 && string(w[len(w)-4:]) == "data" {
+		return "xss.data_uri"
+	}
+	return ""
+}
+
+// dataURIActive reports a data: URL whose media type can run script.
+func dataURIActive(b []byte, c int) bool {
+	p := skipSpaces(b, c+1)
+	for _, mt := range [...]string{"text/html", "text/javascript", "application/javascript", "application/x-javascript",
+		"image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml", "text/vbscript", "application/ecmascript",
+		";base64,", "text/x-javascript", "application/x-shockwave-flash"} {
+		if hasAt(b, p, mt) {
+			return true
+		}
+	}
+	return false
+}
+
+// xssSinks finds JavaScript sinks called directly after a delimiter
+// (string breakout: `';alert(1)//`, `"-prompt(1)-"`).
+func xssSinks(b []byte) hit {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if !isLetter(c) {
+			continue
+		}
+		if i > 0 && (isIdent(b[i-1]) || b[i-1] == '$') {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && (isIdent(b[j]) || b[j] == '.') {
+			j++
+		}
+		w := b[i:j]
+		if j < len(b) {
+			switch string(w) {
+			case "alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox",
+				"window.alert", "window.eval", "top.alert", "self.alert", "parent.alert", "window.open", "document.write",
+				"document.writeln", "string.fromcharcode", "fromcharcode", "atob", "importscripts", "window.location.replace",
+				"location.replace", "location.assign", "top.eval", "self.eval":
+				if b[j] == '(' || b[j] == '`' {
+					if i == 0 || jsDelim(b[i-1]) {
+						return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
+					}
+				}
+			case "document.cookie", "document.domain", "document.location", "window.location", "location.href",
+				"document.body.innerhtml", "top.location", "window.name", "document.referrer":
+				if i == 0 || jsDelim(b[i-1]) || b[i-1] == ' ' {
+					return hit{rule: "xss.js_sink", frag: around(b, i, j+24)}
+				}
+			}
+		}
+		i = j - 1
+	}
+	return hit{}
+}
+
+func jsDelim(c byte) bool {
+	switch c {
+	case ';', '-', '+', '(', '=', '{', '|', '&', ',', '>', '"', '\'', ':', '*', '/', '!', '?', '[', '`', '}', '\n', '\t', '~', '^', '%':
+		return true
+	}
+	return false
+}
+
+// isEventName knows the DOM/SVG event handler names (without "on").
+func isEventName(w []byte) bool {
+	if len(w) < 3 || len(w) > 28 {
+		return false
+	}
+	switch string(w) {
+	case "abort", "activate", "afterprint", "afterscriptexecute", "afterupdate", "animationcancel", "animationend",
+		"animationiteration", "animationstart", "auxclick", "beforeactivate", "beforecopy", "beforecut",
+		"beforedeactivate", "beforeeditfocus", "beforeinput", "beforepaste", "beforeprint", "beforescriptexecute",
+		"beforetoggle", "beforeunload", "beforeupdate", "begin", "blur", "bounce", "cancel", "canplay", "canplaythrough",
+		"cellchange", "change", "click", "close", "contextmenu", "controlselect", "copy", "cuechange", "cut",
+		"dataavailable", "datasetchanged", "datasetcomplete", "dblclick", "deactivate", "drag", "dragdrop", "dragend",
+		"dragenter", "dragexit", "dragleave", "dragover", "dragstart", "drop", "durationchange", "emptied", "end",
+		"ended", "error", "errorupdate", "filterchange", "finish", "focus", "focusin", "focusout", "formdata",
+		"fullscreenchange", "gotpointercapture", "hashchange", "help", "input", "invalid", "keydown", "keypress",
+		"keyup", "layoutcomplete", "load", "loadeddata", "loadedmetadata", "loadend", "loadstart", "losecapture",
+		"lostpointercapture", "message", "mousedown", "mouseenter", "mouseleave", "mousemove", "mouseout",
+		"mouseover", "mouseup", "mousewheel", "move", "moveend", "movestart", "mozfullscreenchange", "offline",
+		"online", "pagehide", "pageshow", "paste", "pause", "play", "playing", "pointercancel", "pointerdown",
+		"pointerenter", "pointerleave", "pointermove", "pointerout", "pointerover", "pointerrawupdate", "pointerup",
+		"popstate", "progress", "propertychange", "ratechange", "readystatechange", "repeat", "reset", "resize",
+		"resizeend", "resizestart", "rowenter", "rowexit", "rowsdelete", "rowsinserted", "scroll", "scrollend",
+		"search", "securitypolicyviolation", "seeked", "seeking", "select", "selectionchange", "selectstart", "show",
+		"stalled", "start", "storage", "submit", "suspend", "timeout", "timeupdate", "toggle", "touchcancel",
+		"touchend", "touchmove", "touchstart", "transitioncancel", "transitionend", "transitionrun",
+		"transitionstart", "unhandledrejection", "unload", "volumechange", "waiting", "webkitanimationend",
+		"webkitanimationiteration", "webkitanimationstart", "webkittransitionend", "wheel", "zoom":
+		return true
+	}
+	return false
+}
