@@ -117,7 +117,9 @@ func TestSNSTampered(t *testing.T) {
 		{"topic", notif, func(m *SNSMessage) { m.TopicARN += "x" }, "signature mismatch", nil},
 		{"message id", notif, func(m *SNSMessage) { m.MessageID = "x" + m.MessageID[1:] }, "signature mismatch", nil},
 		{"token", confirm, func(m *SNSMessage) { m.Token = "attacker" }, "signature mismatch", nil},
-		{"subscribe URL", confirm, func(m *SNSMessage) { m.SubscribeURL = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&x=1" }, "signature mismatch", nil},
+		{"subscribe URL", confirm, func(m *SNSMessage) {
+			m.SubscribeURL = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&x=1"
+		}, "signature mismatch", nil},
 		{"type confirmation to unsubscribe", confirm, func(m *SNSMessage) { m.Type = SNSUnsubscribeConfirmation }, "signature mismatch", nil},
 		{"type notification to confirmation", notif, func(m *SNSMessage) { m.Type = SNSSubscriptionConfirmation }, "missing field SubscribeURL", nil},
 		{"version 1 to 2", notif, func(m *SNSMessage) { m.SignatureVersion = "2" }, "signature mismatch", nil},
