@@ -1,0 +1,655 @@
+package redact
+
+import (
+	"strings"
+)
+
+// Byte classes.
+const (
+	cUpper   uint16 = 1 << iota // A-Z
+	cLower                      // a-z
+	cDigit                      // 0-9
+	cB64Sym                     // + /
+	cWord                       // A-Z a-z 0-9 _ -   (token and base64url characters)
+	cTok68                      // A-Z a-z 0-9 - . _ ~ + /   (RFC 7235 token68)
+	cKey                        // A-Z a-z 0-9 _ - . $ @     (unquoted key characters)
+	cValEnd                     // ends an unquoted value
+	cSpecial                    // = : > -   (may start a key/value pair, a URL or a PEM block)
+
+	cAlnum = cUpper | cLower | cDigit
+	cB64   = cAlnum | cB64Sym
+)
+
+var class = func() (t [256]uint16) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= cUpper | cWord | cTok68 | cKey
+		t[c+'a'-'A'] |= cLower | cWord | cTok68 | cKey
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= cDigit | cWord | cTok68 | cKey
+	}
+	t['+'] |= cB64Sym | cTok68
+	t['/'] |= cB64Sym | cTok68
+	t['_'] |= cWord | cTok68 | cKey
+	t['-'] |= cWord | cTok68 | cKey | cSpecial
+	t['.'] |= cTok68 | cKey
+	t['~'] |= cTok68
+	t['$'] |= cKey
+	t['@'] |= cKey
+	for _, c := range " \t\r\n\f\v&;,\"'}])<>" {
+		t[c] |= cValEnd
+	}
+	t['='] |= cSpecial
+	t[':'] |= cSpecial
+	t['>'] |= cSpecial
+	return t
+}()
+
+const (
+	maxKeyLen      = 64  // longest key looked at before a separator
+	maxURLLookhead = 256 // how far past a URL authority an '@' is looked for
+	maxPEMHeader   = 64  // longest "-----BEGIN ... PRIVATE KEY-----" label
+)
+
+type span struct{ start, end int }
+
+// scanner holds the string being scanned. Its detectors each look at one
+// position and return the span to mask (empty when there is none) and where
+// scanning resumes; collect appends the spans to a caller-provided slice so
+// that nothing escapes to the heap.
+type scanner struct {
+	r *Redactor
+	s string
+}
+
+// none is the empty span.
+var none = span{}
+
+func add(spans []span, sp span) []span {
+	if sp.end > sp.start {
+		spans = append(spans, sp)
+	}
+	return spans
+}
+
+// collect appends to spans the byte ranges of s to mask, in one
+// left-to-right pass plus one search per configured literal secret.
+func (sc scanner) collect(spans []span) []span {
+	s := sc.s
+	n := len(s)
+	runStart := -1 // start of the current run of base64 characters
+	prev := uint16(0)
+	for i := 0; i < n; i++ {
+		cl := class[s[i]]
+		if cl&cB64 != 0 {
+			if runStart < 0 {
+				runStart = i
+			}
+		} else if runStart >= 0 {
+			if i-runStart == 40 {
+				spans = add(spans, b64Run(s[runStart:i], runStart))
+			}
+			runStart = -1
+		}
+		// Tokens recognised by their first characters.
+		if cl&cAlnum != 0 && prev&cWord == 0 {
+			if sp := sc.wordStart(i); sp.end > sp.start {
+				spans = append(spans, sp)
+				runStart = -1
+				i = sp.end - 1
+				prev = class[s[i]]
+				continue
+			}
+		}
+		if cl&cSpecial != 0 {
+			sp, next := sc.special(i)
+			spans = add(spans, sp)
+			if next > i+1 {
+				runStart = -1
+				i = next - 1
+				cl = class[s[i]]
+			}
+		}
+		prev = cl
+	}
+	if runStart >= 0 && n-runStart == 40 {
+		spans = add(spans, b64Run(s[runStart:], runStart))
+	}
+	return sc.literals(spans)
+}
+
+// b64Run masks a run of exactly 40 base64 characters that looks random: the
+// shape of an AWS secret access key. Requiring at least five upper- and five
+// lower-case letters and a digit or '+'/'/' keeps hex digests, camelCase
+// identifiers and paths readable while missing well under 0.1% of real keys.
+func b64Run(run string, at int) span {
+	up, lo := 0, 0
+	for j := 0; j < len(run); j++ {
+		if isUpper(run[j]) {
+			up++
+		} else if isLower(run[j]) {
+			lo++
+		}
+	}
+	if up < 5 || lo < 5 || up+lo == len(run) {
+		return none // not mixed case, or neither digit nor '+'/'/'
+	}
+	return span{at, at + len(run)}
+}
+
+// wordStart tries the detectors keyed by the first character of a word. It
+// returns the span to mask; scanning resumes at its end.
+func (sc scanner) wordStart(i int) span {
+	switch sc.s[i] {
+	case '2', '3', '4', '5', '6':
+		return sc.card(i)
+	case 'A':
+		if sp := sc.awsKeyID(i); sp != none {
+			return sp
+		}
+		return sc.prefixToken(i)
+	case 'e':
+		return sc.jwt(i)
+	case 'b', 'B', 't', 'T', 'N':
+		return sc.authScheme(i)
+	case 'n':
+		if sp := sc.authScheme(i); sp != none {
+			return sp
+		}
+		return sc.prefixToken(i)
+	case 'g', 'x', 's', 'r':
+		return sc.prefixToken(i)
+	}
+	return none
+}
+
+// card masks 13 to 19 digits, optionally grouped by single spaces or dashes,
+// that pass the Luhn check and start with a major industry identifier used
+// by payment cards (2 to 6). Digit groups glued to letters, to other digit
+// groups or to a decimal point are not cards.
+func (sc scanner) card(i int) span {
+	s := sc.s
+	if i >= 2 && (s[i-1] == ' ' || s[i-1] == '.') && isDigit(s[i-2]) {
+		return none
+	}
+	var digits [19]byte
+	nd, k := 0, i
+	for k < len(s) {
+		c := s[k]
+		if isDigit(c) {
+			if nd == len(digits) {
+				return none
+			}
+			digits[nd] = c - '0'
+			nd++
+			k++
+			continue
+		}
+		if (c == ' ' || c == '-') && k+1 < len(s) && isDigit(s[k+1]) && isDigit(s[k-1]) {
+			k++
+			continue
+		}
+		break
+	}
+	if nd < 13 {
+		return none
+	}
+	if k < len(s) && (class[s[k]]&cWord != 0 || (s[k] == '.' && k+1 < len(s) && isDigit(s[k+1]))) {
+		return none
+	}
+	if !luhn(digits[:nd]) {
+		return none
+	}
+	return span{i, k}
+}
+
+func luhn(d []byte) bool {
+	sum := 0
+	double := false
+	for j := len(d) - 1; j >= 0; j-- {
+		v := int(d[j])
+		if double {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// awsKeyID masks AWS access key ids: AKIA (long-term), ASIA (temporary),
+// ABIA and ACCA followed by 16 upper-case letters or digits.
+func (sc scanner) awsKeyID(i int) span {
+	s := sc.s
+	if len(s)-i < 20 {
+		return none
+	}
+	switch s[i : i+4] {
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+	default:
+		return none
+	}
+	for k := i + 4; k < i+20; k++ {
+		if !isUpper(s[k]) && !isDigit(s[k]) {
+			return none
+		}
+	}
+	if i+20 < len(s) && isAlnumByte(s[i+20]) {
+		return none
+	}
+	return span{i, i + 20}
+}
+
+type tokenPrefix struct {
+	p   string
+	min int // least number of token characters after the prefix
+}
+
+// tokenPrefixes are vendor token formats recognisable by their prefix,
+// indexed by first byte.
+var tokenPrefixes = map[byte][]tokenPrefix{
+	'g': {{"ghp_", 30}, {"gho_", 30}, {"ghu_", 30}, {"ghs_", 30}, {"ghr_", 30}, {"github_pat_", 40}, // GitHub
+		{"glpat-", 20}}, // GitLab
+	'x': {{"xoxb-", 20}, {"xoxp-", 20}, {"xoxa-", 20}, {"xoxr-", 20}, {"xoxs-", 20}, {"xoxe-", 20}}, // Slack
+	's': {{"sk_live_", 16}, {"sk_test_", 16}, // Stripe
+		{"sk-", 32}}, // OpenAI, Anthropic
+	'r': {{"rk_live_", 16}, {"rk_test_", 16}}, // Stripe restricted keys
+	'n': {{"npm_", 30}},                       // npm
+	'A': {{"AIza", 35}},                       // Google API keys
+}
+
+func (sc scanner) prefixToken(i int) span {
+	s := sc.s
+	if i+1 >= len(s) {
+		return none
+	}
+	var list []tokenPrefix
+	switch c := s[i]; {
+	case c == 'g' && (s[i+1] == 'h' || s[i+1] == 'i' || s[i+1] == 'l'),
+		c == 'x' && s[i+1] == 'o',
+		c == 's' && (s[i+1] == 'k'),
+		c == 'r' && s[i+1] == 'k',
+		c == 'n' && s[i+1] == 'p',
+		c == 'A' && s[i+1] == 'I':
+		list = tokenPrefixes[c]
+	default:
+		return none
+	}
+	for _, tp := range list {
+		if !strings.HasPrefix(s[i:], tp.p) {
+			continue
+		}
+		k := i + len(tp.p)
+		for k < len(s) && class[s[k]]&cWord != 0 {
+			k++
+		}
+		if k-i-len(tp.p) < tp.min {
+			return none
+		}
+		return span{i, k}
+	}
+	return none
+}
+
+// jwt masks JSON Web Tokens (JWS and JWE compact serialisations): a
+// base64url header starting with "eyJ" ({"), then one to four more
+// dot-separated base64url segments.
+func (sc scanner) jwt(i int) span {
+	s := sc.s
+	if !strings.HasPrefix(s[i:], "eyJ") {
+		return none
+	}
+	k, segs := i, 0
+	for {
+		st := k
+		for k < len(s) && class[s[k]]&cWord != 0 {
+			k++
+		}
+		segs++
+		if (segs == 1 && k-st < 10) || (segs == 2 && k-st < 2) {
+			return none
+		}
+		if k < len(s) && s[k] == '.' && segs < 5 {
+			k++
+			continue
+		}
+		break
+	}
+	return span{i, k}
+}
+
+var authSchemes = [...]string{"bearer", "basic", "token", "negotiate", "ntlm"}
+
+// authScheme masks the credential after an HTTP authentication scheme:
+// "Bearer abc.def" becomes "Bearer [REDACTED]". The credential must look
+// like one (8+ characters with a digit, a symbol or an inner capital), so
+// that prose such as "basic authentication" is left alone.
+func (sc scanner) authScheme(i int) span {
+	s := sc.s
+	k := schemeEnd(s, i)
+	if k == i {
+		return none
+	}
+	e := tok68End(s, k)
+	if !looksLikeCredential(s[k:e]) {
+		return none
+	}
+	return span{k, e}
+}
+
+// schemeEnd returns the index after "<scheme> " at i, or i.
+func schemeEnd(s string, i int) int {
+	for _, w := range authSchemes {
+		if !hasFold(s[i:], w) {
+			continue
+		}
+		k := i + len(w)
+		if k >= len(s) || (s[k] != ' ' && s[k] != '\t') {
+			return i
+		}
+		for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
+			k++
+		}
+		return k
+	}
+	return i
+}
+
+func tok68End(s string, k int) int {
+	for k < len(s) && class[s[k]]&cTok68 != 0 {
+		k++
+	}
+	for k < len(s) && s[k] == '=' {
+		k++
+	}
+	return k
+}
+
+func looksLikeCredential(t string) bool {
+	t = strings.TrimRight(t, "=")
+	if len(t) < 8 {
+		return false
+	}
+	for j := 0; j < len(t); j++ {
+		c := t[j]
+		if isDigit(c) || (j > 0 && isUpper(c)) || (class[c]&cTok68 != 0 && !isAlnumByte(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// special handles '-', ':', '=' and '>'. It returns the span to mask and
+// where scanning resumes.
+func (sc scanner) special(i int) (span, int) {
+	s := sc.s
+	switch s[i] {
+	case '-':
+		return sc.pem(i)
+	case ':':
+		if strings.HasPrefix(s[i:], "://") {
+			return sc.urlCreds(i)
+		}
+	}
+	return sc.keyValue(i)
+}
+
+// pem masks the body of a PEM private key block, keeping the BEGIN and END
+// lines readable. A block cut short (a truncated excerpt) is masked to the
+// end of the string.
+func (sc scanner) pem(i int) (span, int) {
+	s := sc.s
+	const begin = "-----BEGIN "
+	if !strings.HasPrefix(s[i:], begin) {
+		return none, i + 1
+	}
+	h := i + len(begin)
+	lim := min(len(s), h+maxPEMHeader)
+	e := strings.Index(s[h:lim], "-----")
+	if e < 0 || !strings.Contains(s[h:h+e], "PRIVATE KEY") {
+		return none, i + 1
+	}
+	body := h + e + len("-----")
+	end := strings.Index(s[body:], "-----END")
+	if end < 0 {
+		end = len(s)
+	} else {
+		end += body
+	}
+	return span{body, end}, end
+}
+
+// urlCreds masks the password of scheme://user:password@host. i is at "://".
+func (sc scanner) urlCreds(i int) (span, int) {
+	s := sc.s
+	a := i + 3
+	k := a
+	at := -1
+	for k < len(s) && !urlAuthorityEnd(s[k]) {
+		if s[k] == '@' {
+			at = k
+		}
+		k++
+	}
+	if at >= 0 {
+		if c := strings.IndexByte(s[a:at], ':'); c >= 0 {
+			return span{a + c + 1, at}, at
+		}
+		return none, at
+	}
+	// No '@' before the first '/', '?' or '#': host[:port] unless the "port"
+	// is not a number, in which case the password itself probably holds a
+	// raw '/', '?' or '#': look a little further for the '@'.
+	if a >= len(s) || s[a] == '[' {
+		return none, a
+	}
+	c := strings.IndexByte(s[a:k], ':')
+	if c < 0 || allDigits(s[a+c+1:k]) {
+		return none, a
+	}
+	lim := min(len(s), k+maxURLLookhead)
+	for m := k; m < lim; m++ {
+		switch s[m] {
+		case '@':
+			return span{a + c + 1, m}, m
+		case ' ', '\t', '\r', '\n', '"', '\'', '<', '>', '`':
+			return none, a
+		}
+	}
+	return none, a
+}
+
+func urlAuthorityEnd(c byte) bool {
+	switch c {
+	case '/', '?', '#', ' ', '\t', '\r', '\n', '"', '\'', '<', '>', '\\', '`':
+		return true
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	for j := 0; j < len(s); j++ {
+		if !isDigit(s[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// keyValue masks the value after a secret key: key=value, key: value,
+// "key":"value", 'key': 'value', \"key\":\"value\" (JSON inside a JSON
+// string) and <key>value</key>. i is at '=', ':' or '>'.
+func (sc scanner) keyValue(i int) (span, int) {
+	s := sc.s
+	sep := s[i]
+	ks, ke, ok := keyBefore(s, i, sep)
+	if !ok || !sc.r.IsSecretKey(s[ks:ke]) {
+		return none, i + 1
+	}
+	return sc.value(i+1, sep, s[ks:ke])
+}
+
+func keyBefore(s string, i int, sep byte) (int, int, bool) {
+	if sep == '>' {
+		k := i
+		for k > 0 && i-k < maxKeyLen && class[s[k-1]]&cKey != 0 {
+			k--
+		}
+		if k == i || k == 0 || s[k-1] != '<' {
+			return 0, 0, false
+		}
+		return k, i, true
+	}
+	j := i
+	for j > 0 && i-j < 16 && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	if j == 0 {
+		return 0, 0, false
+	}
+	if q := s[j-1]; q == '"' || q == '\'' {
+		end := j - 1
+		if end > 0 && s[end-1] == '\\' {
+			end-- // \"key\"
+		}
+		k := end
+		for k > 0 && end-k < maxKeyLen && s[k-1] != q && s[k-1] != '\n' {
+			k--
+		}
+		if k == 0 || s[k-1] != q || k == end {
+			return 0, 0, false
+		}
+		return k, end, true
+	}
+	k := j
+	for k > 0 && j-k < maxKeyLen && class[s[k-1]]&cKey != 0 {
+		k--
+	}
+	return k, j, k < j
+}
+
+// value finds the value of a secret key starting at p (just after sep).
+func (sc scanner) value(p int, sep byte, key string) (span, int) {
+	s := sc.s
+	n := len(s)
+	if sep == '=' && p < n && (s[p] == '=' || s[p] == '>') {
+		p++ // == and =>
+	}
+	if sep == '>' {
+		end := n
+		if e := strings.IndexByte(s[p:], '<'); e >= 0 {
+			end = p + e
+		}
+		return span{p, end}, max(end, p)
+	}
+	for p < n && (s[p] == ' ' || s[p] == '\t') {
+		p++
+	}
+	if p >= n {
+		return none, n
+	}
+	switch c := s[p]; {
+	case c == '\\' && p+1 < n && s[p+1] == '"':
+		st := p + 2
+		e := strings.Index(s[st:], `\"`)
+		if e < 0 {
+			return span{st, n}, n
+		}
+		return span{st, st + e}, st + e + 2
+	case c == '"':
+		k := p + 1
+		for k < n && s[k] != '"' {
+			if s[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		k = min(k, n)
+		return span{p + 1, k}, min(k+1, n)
+	case c == '\'':
+		k := n
+		if e := strings.IndexByte(s[p+1:], '\''); e >= 0 {
+			k = p + 1 + e
+		}
+		return span{p + 1, k}, min(k+1, n)
+	case c == '{' || c == '[':
+		end := balanced(s, p)
+		return span{p, end}, end
+	}
+	if containsFold(key, "cookie") {
+		// A cookie header carries several name=value pairs: mask the line.
+		k := p
+		for k < n && s[k] != '\r' && s[k] != '\n' && s[k] != '"' {
+			k++
+		}
+		return span{p, k}, k
+	}
+	if containsFold(key, "auth") {
+		p = schemeEnd(s, p) // keep the scheme of "Authorization: Bearer xyz" readable
+	}
+	if strings.HasPrefix(s[p:], Mask) {
+		return none, p + len(Mask) // already masked
+	}
+	k := p
+	for k < n && class[s[k]]&cValEnd == 0 {
+		k++
+	}
+	return span{p, k}, k
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w,
+// ignoring ASCII case, without allocating.
+func containsFold(s, w string) bool {
+	for j := 0; j+len(w) <= len(s); j++ {
+		if hasFold(s[j:], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// balanced returns the end of the JSON-ish object or array starting at p, or
+// len(s) when it is not closed.
+func balanced(s string, p int) int {
+	depth := 0
+	for k := p; k < len(s); k++ {
+		switch s[k] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return k + 1
+			}
+		case '"':
+			k++
+			for k < len(s) && s[k] != '"' {
+				if s[k] == '\\' {
+					k++
+				}
+				k++
+			}
+		}
+	}
+	return len(s)
+}
+
+// literals appends every occurrence of the configured secrets.
+func (sc scanner) literals(spans []span) []span {
+	s := sc.s
+	for _, v := range sc.r.secrets {
+		off := 0
+		for off < len(s) {
+			j := strings.Index(s[off:], v)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, span{off + j, off + j + len(v)})
+			off += j + len(v)
+		}
+	}
+	return spans
+}
