@@ -40,7 +40,7 @@ var strongWords = [...]string{
 // with 'z'+1 as third letter). A key with no such run of consecutive letters
 // cannot match, which lets IsSecretKey reject most keys in a few
 // nanoseconds.
-var trigrams = func() (t [(27 * 27 * 27) / 64 + 1]uint64) {
+var trigrams = func() (t [(27*27*27)/64 + 1]uint64) {
 	mark := func(w string) {
 		c := 26
 		if len(w) > 2 {
