@@ -1,0 +1,366 @@
+package egress
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// RuntimeAPIEnv names the variable through which AWS Lambda tells the
+// runtime where its Runtime API lives (normally 127.0.0.1:9001). New always
+// allows that address so the runtime loop keeps working under any allow list.
+const RuntimeAPIEnv = "AWS_LAMBDA_RUNTIME_API"
+
+// Denial describes one outbound connection the policy refused, or, in
+// Monitor mode, would have refused.
+type Denial struct {
+	// Host is the host name dialled (normalised), empty for IP literals and
+	// for checks made by Policy.Control.
+	Host string
+	// Addr is the resolved address and port; zero when the connection was
+	// refused before resolution (see Port).
+	Addr netip.AddrPort
+	// Port is the destination port.
+	Port int
+	// Reason says why the rules refused it.
+	Reason string
+	// Network is the dial network ("tcp", "tcp4", "udp", ...).
+	Network string
+	// Monitored is true when the connection was let through (Monitor mode).
+	Monitored bool
+}
+
+// Err returns the *DeniedError equivalent of d.
+func (d Denial) Err() *DeniedError {
+	return &DeniedError{Host: d.Host, Addr: d.Addr, Port: d.Port, Reason: d.Reason}
+}
+
+// Config configures New. The zero Config denies every outbound connection
+// except the Lambda Runtime API (see RuntimeAPIEnv).
+type Config struct {
+	// Allow lists the permitted destinations (see Rule and ParseAllowList).
+	Allow []Rule
+	// Mode chooses between blocking and only reporting denials.
+	Mode Mode
+	// OnDeny, if set, is called synchronously for every denied (or, in
+	// Monitor mode, would-be-denied) connection, on the dialling goroutine.
+	// It must be safe for concurrent use and should return quickly.
+	OnDeny func(ctx context.Context, d Denial)
+	// Resolver resolves host names at dial time; nil means
+	// net.DefaultResolver.
+	Resolver *net.Resolver
+	// AllowMetadata lifts the special protection of cloud metadata and
+	// credential endpoints, so ordinary rules ("*", wide CIDRs, host rules)
+	// apply to them. Google Cloud client libraries fetch their credentials
+	// from the metadata server, so a Cloud Function that uses them needs
+	// either this or an explicit "169.254.169.254:80" rule.
+	AllowMetadata bool
+}
+
+// Policy is an immutable, compiled egress allow list. It is safe for
+// concurrent use.
+type Policy struct {
+	rules         []Rule              // every rule, in order (for Rules)
+	exact         map[string][]uint16 // exact host-name rules: name -> ports (0 = any)
+	others        []Rule              // every rule that is not an exact host name
+	mode          Mode
+	onDeny        func(context.Context, Denial)
+	resolver      *net.Resolver
+	allowMetadata bool
+	names         *nameCache
+}
+
+// New compiles cfg into a Policy. It reports a zero Rule in cfg.Allow, an
+// unknown cfg.Mode, or a malformed AWS_LAMBDA_RUNTIME_API value.
+func New(cfg Config) (*Policy, error) {
+	if cfg.Mode != Block && cfg.Mode != Monitor {
+		return nil, &ParseError{What: "Config.Mode", Entry: cfg.Mode.String(), Reason: "want Block or Monitor"}
+	}
+	p := &Policy{
+		rules:         make([]Rule, 0, len(cfg.Allow)+1),
+		mode:          cfg.Mode,
+		onDeny:        cfg.OnDeny,
+		resolver:      cfg.Resolver,
+		allowMetadata: cfg.AllowMetadata,
+		names:         newNameCache(),
+	}
+	if p.resolver == nil {
+		p.resolver = net.DefaultResolver
+	}
+	for i, r := range cfg.Allow {
+		if r.kind == 0 {
+			return nil, &ParseError{What: "Config.Allow[" + strconv.Itoa(i) + "]", Entry: r.String(), Reason: "zero Rule; build rules with ParseAllowList"}
+		}
+		p.rules = append(p.rules, r)
+	}
+	if v := os.Getenv(RuntimeAPIEnv); v != "" {
+		r, reason := parseRule(strings.TrimSpace(v))
+		if reason == "" && (r.port == 0 || r.kind == kindAny || r.kind == kindWildcard || r.kind == kindPrefix && !r.prefix.IsSingleIP()) {
+			reason = "want host:port, e.g. 127.0.0.1:9001"
+		}
+		if reason != "" {
+			return nil, &ParseError{What: RuntimeAPIEnv, Entry: v, Reason: reason}
+		}
+		p.rules = append(p.rules, r)
+	}
+	p.index()
+	return p, nil
+}
+
+// index splits the rules into the exact-name map and the rest, so a long
+// list of host names costs one map lookup.
+func (p *Policy) index() {
+	p.exact = make(map[string][]uint16)
+	for _, r := range p.rules {
+		if r.kind == kindHost {
+			p.exact[r.host] = append(p.exact[r.host], r.port)
+		} else {
+			p.others = append(p.others, r)
+		}
+	}
+}
+
+// exactAllows reports whether an exact host-name rule covers host:port.
+func (p *Policy) exactAllows(host string, port uint16) bool {
+	for _, rp := range p.exact[host] {
+		if rp == 0 || rp == port {
+			return true
+		}
+	}
+	return false
+}
+
+// Rules returns the effective rules: cfg.Allow followed by the implicit
+// Lambda Runtime API rule, if any.
+func (p *Policy) Rules() []Rule { return append([]Rule(nil), p.rules...) }
+
+// Mode returns the policy's mode.
+func (p *Policy) Mode() Mode { return p.mode }
+
+// Denial reasons.
+const (
+	reasonNoMatch      = "no allow-list rule matches"
+	reasonUnresolved   = "no allow-list rule can match this host name (not resolved)"
+	reasonMetadataIP   = "cloud metadata/credential endpoint; allow it by IP/CIDR or set AllowMetadata"
+	reasonMetadataName = "cloud metadata host name; allow its IP by IP/CIDR or set AllowMetadata"
+	reasonPort         = "port out of range 1-65535"
+	reasonNoIP         = "no valid IP address"
+	reasonProxy        = "destination is reached through an HTTP proxy, so only host-name rules can allow it"
+)
+
+func reasonNetwork(network string) string {
+	return "network " + strconv.Quote(network) + " is not policed; only tcp and udp connections are allowed"
+}
+
+// Check is the pure policy decision: may a connection to ip:port, obtained by
+// resolving host, be made? host may be empty or an IP literal, in which case
+// only IP/CIDR rules and "*" apply. The caller vouches that ip is what host
+// resolved to for this very connection (DialContext does exactly that). It
+// returns nil or a *DeniedError, whatever the Mode: the enforcement points
+// apply the Mode.
+func (p *Policy) Check(host string, ip netip.Addr, port int) error {
+	host = normalizeHost(host)
+	if host != "" && looksLikeIP(host) {
+		if _, err := netip.ParseAddr(host); err == nil {
+			host = ""
+		}
+	}
+	if port < 1 || port > 65535 {
+		return &DeniedError{Host: host, Addr: addrPort(ip, 0), Port: port, Reason: reasonPort}
+	}
+	if reason := p.decide(host, ip, uint16(port)); reason != "" {
+		return &DeniedError{Host: host, Addr: addrPort(ip, uint16(port)), Port: port, Reason: reason}
+	}
+	return nil
+}
+
+func addrPort(ip netip.Addr, port uint16) netip.AddrPort {
+	if !ip.IsValid() {
+		return netip.AddrPort{}
+	}
+	return netip.AddrPortFrom(ip.Unmap(), port)
+}
+
+// looksLikeIP is a cheap, allocation-free pre-test before netip.ParseAddr:
+// IPv6 literals contain ':', IPv4 literals are digits and dots (host names
+// never end in an all-numeric label).
+func looksLikeIP(host string) bool {
+	return strings.IndexByte(host, ':') >= 0 || looksNumeric(host)
+}
+
+// decide returns "" when allowed, else the reason. host is normalised and
+// empty when unknown.
+func (p *Policy) decide(host string, ip netip.Addr, port uint16) string {
+	if port == 0 {
+		return reasonPort
+	}
+	if !ip.IsValid() {
+		return reasonNoIP
+	}
+	ip = ip.Unmap().WithZone("")
+	if !p.allowMetadata {
+		if scope, ok := metadataScope(ip); ok {
+			if p.explicitPrefix(ip, scope, port) {
+				return ""
+			}
+			return reasonMetadataIP
+		}
+		if host != "" && isMetadataName(host) {
+			if p.explicitPrefix(ip, 1, port) {
+				return ""
+			}
+			return reasonMetadataName
+		}
+	}
+	if host != "" && p.exactAllows(host, port) {
+		return ""
+	}
+	for i := range p.others {
+		r := &p.others[i]
+		if !r.portOK(port) {
+			continue
+		}
+		switch r.kind {
+		case kindPrefix:
+			if r.prefix.Contains(ip) {
+				return ""
+			}
+		case kindAny:
+			return ""
+		default:
+			if host != "" && r.matchName(host) {
+				return ""
+			}
+		}
+	}
+	return reasonNoMatch
+}
+
+// explicitPrefix reports whether an IP/CIDR rule at least minBits long covers
+// ip:port. It is how metadata endpoints are "explicitly" allowed: "*" and
+// short CIDRs such as 0.0.0.0/0 or fd00::/8 do not count.
+func (p *Policy) explicitPrefix(ip netip.Addr, minBits int, port uint16) bool {
+	for i := range p.others {
+		r := &p.others[i]
+		if r.kind == kindPrefix && r.portOK(port) && r.prefix.Bits() >= minBits && r.prefix.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameDenial returns "" when some rule could allow a connection to host (a
+// normalised name, not an IP) on port once resolved, else the reason. When
+// it is not "" the name is refused without a DNS query, so an
+// attacker-chosen name does not even leak through a lookup.
+func (p *Policy) nameDenial(host string, port uint16) string {
+	if !p.allowMetadata && isMetadataName(host) {
+		if p.anyExplicitPrefix(port) {
+			return ""
+		}
+		return reasonMetadataName
+	}
+	if p.exactAllows(host, port) {
+		return ""
+	}
+	for i := range p.others {
+		r := &p.others[i]
+		if r.portOK(port) && (r.kind == kindPrefix || r.matchName(host)) {
+			return ""
+		}
+	}
+	return reasonUnresolved
+}
+
+func (p *Policy) anyExplicitPrefix(port uint16) bool {
+	for i := range p.others {
+		r := &p.others[i]
+		if r.kind == kindPrefix && r.portOK(port) && r.prefix.Bits() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// allowsNameOnly reports whether a host-name rule allows host:port without
+// knowing its address (used when an HTTP proxy resolves the name).
+func (p *Policy) allowsNameOnly(host string, port uint16) string {
+	if !p.allowMetadata && isMetadataName(host) {
+		return reasonMetadataName
+	}
+	if p.exactAllows(host, port) {
+		return ""
+	}
+	for i := range p.others {
+		r := &p.others[i]
+		if r.kind != kindPrefix && r.portOK(port) && r.matchName(host) {
+			return ""
+		}
+	}
+	return reasonProxy
+}
+
+// report calls OnDeny, if set.
+func (p *Policy) report(ctx context.Context, d Denial) {
+	if p.onDeny != nil {
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		p.onDeny(ctx, d)
+	}
+}
+
+// Cloud metadata and credential endpoints. scope is the shortest prefix
+// length a CIDR rule may have and still count as allowing the address
+// explicitly (169.254.0.0/16 does, 0.0.0.0/0 does not).
+var metadataEndpoints = []struct {
+	addr  netip.Addr
+	scope int
+}{
+	{netip.MustParseAddr("169.254.169.254"), 16}, // AWS IMDS, GCP, Azure, OCI, DigitalOcean metadata
+	{netip.MustParseAddr("169.254.170.2"), 16},   // ECS task credentials (also Lambda container credentials)
+	{netip.MustParseAddr("169.254.170.23"), 16},  // EKS Pod Identity agent
+	{netip.MustParseAddr("fd00:ec2::254"), 32},   // AWS IMDS over IPv6
+	{netip.MustParseAddr("fd00:ec2::23"), 32},    // EKS Pod Identity agent over IPv6
+	{netip.MustParseAddr("100.100.100.200"), 32}, // Alibaba Cloud metadata
+}
+
+// nat64 is the well-known NAT64 prefix (RFC 6052): 64:ff9b::a9fe:a9fe reaches
+// 169.254.169.254 through a NAT64 gateway.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+// metadataScope reports whether ip (unmapped) is a metadata endpoint, directly
+// or embedded in a NAT64 address, and the scope an explicit rule needs.
+func metadataScope(ip netip.Addr) (int, bool) {
+	if ip.Is6() && nat64.Contains(ip) {
+		b := ip.As16()
+		if _, ok := metadataScopeDirect(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})); ok {
+			// Only a rule naming the NAT64 address itself is explicit.
+			return 128, true
+		}
+	}
+	return metadataScopeDirect(ip)
+}
+
+func metadataScopeDirect(ip netip.Addr) (int, bool) {
+	for _, m := range metadataEndpoints {
+		if m.addr == ip {
+			return m.scope, true
+		}
+	}
+	return 0, false
+}
+
+// isMetadataName reports whether a normalised host name names a metadata
+// service.
+func isMetadataName(host string) bool {
+	switch host {
+	case "metadata.google.internal", "metadata.goog", "metadata",
+		"instance-data", "instance-data.ec2.internal":
+		return true
+	}
+	return false
+}

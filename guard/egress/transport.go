@@ -1,0 +1,267 @@
+package egress
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Transport returns a clone of base whose connections go through the policy:
+// DialContext is wrapped (see [Policy.DialContext]; base's own DialContext or
+// Dial, if any, still performs the actual connection, to pinned IP literals),
+// so a redirect to a denied host fails when its connection is dialled.
+//
+// Because a custom DialTLSContext/DialTLS would open connections the policy
+// never sees, the clone has them cleared and lets the Transport do TLS itself
+// with base.TLSClientConfig. If base uses an HTTP proxy, the proxy's address
+// must be allowed, and since the proxy resolves the real destination, that
+// destination must be allowed by a host-name rule (or be an allowed IP
+// literal); the clone's Proxy function enforces this. base nil means
+// http.DefaultTransport (or net/http's defaults if DefaultTransport has been
+// replaced by something that is not an *http.Transport).
+func (p *Policy) Transport(base *http.Transport) *http.Transport {
+	if base == nil {
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+			base = dt
+		} else {
+			base = newDefaultTransport()
+		}
+	}
+	t := base.Clone()
+	p.secure(t)
+	return t
+}
+
+// newDefaultTransport mirrors net/http's DefaultTransport.
+func newDefaultTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           defaultDialer().DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
+	}
+}
+
+// secure rewires t's dial and proxy hooks in place.
+func (p *Policy) secure(t *http.Transport) {
+	dial := t.DialContext
+	if dial == nil && t.Dial != nil {
+		legacy := t.Dial
+		dial = func(_ context.Context, network, addr string) (net.Conn, error) { return legacy(network, addr) }
+	}
+	if dial == nil {
+		dial = defaultDialer().DialContext
+	}
+	t.DialContext = p.wrapDial(dial)
+	t.Dial = nil
+	t.DialTLSContext = nil
+	t.DialTLS = nil //nolint:staticcheck // cleared on purpose: it would bypass the policy
+	if t.Proxy != nil {
+		t.Proxy = p.wrapProxy(t.Proxy)
+	}
+}
+
+// wrapProxy checks the real destination of proxied requests by name.
+func (p *Policy) wrapProxy(proxy func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
+	return func(req *http.Request) (*url.URL, error) {
+		u, err := proxy(req)
+		if err != nil || u == nil {
+			return u, err
+		}
+		host, port, ok := urlHostPort(req.URL)
+		if !ok {
+			return u, nil
+		}
+		d := Denial{Host: host, Port: int(port), Network: "tcp"}
+		if ip, isIP := parseIPHost(host); isIP {
+			d.Host, d.Addr, d.Reason = "", netip.AddrPortFrom(ip.Unmap(), port), p.decide("", ip, port)
+		} else {
+			d.Reason = p.allowsNameOnly(host, port)
+		}
+		if d.Reason == "" {
+			return u, nil
+		}
+		d.Monitored = p.mode == Monitor
+		p.reportOnce(req.Context(), d)
+		if d.Monitored {
+			return u, nil
+		}
+		return nil, d.Err()
+	}
+}
+
+// RoundTripper wraps base with a pre-check of each request's URL: an IP
+// literal is decided in full, a host name is refused at once when no rule can
+// allow it (no DNS query, and a clear *DeniedError inside the *url.Error the
+// client returns). Names that some rule might allow are passed to base, whose
+// dialer must do the address check: give it a [Policy.Transport] (base nil
+// does exactly that). Every redirect hop is a new RoundTrip, so redirects are
+// pre-checked too.
+func (p *Policy) RoundTripper(base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = p.Transport(nil)
+	}
+	return &roundTripper{p: p, base: base}
+}
+
+type roundTripper struct {
+	p    *Policy
+	base http.RoundTripper
+}
+
+var errNoURL = errors.New("egress: request has no URL")
+
+// RoundTrip implements http.RoundTripper.
+func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL == nil {
+		closeBody(req)
+		return nil, errNoURL
+	}
+	d, denied := rt.p.precheck(req.URL)
+	if denied {
+		d.Monitored = rt.p.mode == Monitor
+		rt.p.report(req.Context(), d)
+		if !d.Monitored {
+			closeBody(req)
+			return nil, d.Err()
+		}
+		req = req.WithContext(context.WithValue(req.Context(), reportedKey{rt.p}, d.key()))
+	}
+	return rt.base.RoundTrip(req)
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// precheck decides what can be decided from the URL alone.
+func (p *Policy) precheck(u *url.URL) (Denial, bool) {
+	host, port, ok := urlHostPort(u)
+	if !ok {
+		return Denial{}, false // let the base transport report the malformed URL
+	}
+	if ip, isIP := parseIPHost(host); isIP {
+		if reason := p.decide("", ip, port); reason != "" {
+			return Denial{Addr: netip.AddrPortFrom(ip.Unmap().WithZone(""), port), Port: int(port), Reason: reason, Network: "tcp"}, true
+		}
+		return Denial{}, false
+	}
+	if reason := p.nameDenial(host, port); reason != "" {
+		return Denial{Host: host, Port: int(port), Reason: reason, Network: "tcp"}, true
+	}
+	return Denial{}, false
+}
+
+// urlHostPort returns the normalised host and the port of u (explicit, or
+// the scheme's default).
+func urlHostPort(u *url.URL) (string, uint16, bool) {
+	host := normalizeHost(u.Hostname())
+	if host == "" {
+		return "", 0, false
+	}
+	ps := u.Port()
+	if ps == "" {
+		switch u.Scheme {
+		case "http", "ws":
+			return host, 80, true
+		case "https", "wss":
+			return host, 443, true
+		}
+		return "", 0, false
+	}
+	n, err := strconv.ParseUint(ps, 10, 16)
+	if err != nil || n == 0 {
+		return "", 0, false
+	}
+	return host, uint16(n), true
+}
+
+func parseIPHost(host string) (netip.Addr, bool) {
+	if !looksLikeIP(host) {
+		return netip.Addr{}, false
+	}
+	ip, err := netip.ParseAddr(host)
+	return ip, err == nil
+}
+
+var installMu sync.Mutex
+
+// Install applies the policy process-wide, for code that uses
+// http.DefaultTransport, and returns a function that undoes it (safe to call
+// more than once; undo nested installs in reverse order).
+//
+// When http.DefaultTransport is an *http.Transport (the normal case) Install
+// rewires that very object in place, like [Policy.Transport] does to its
+// clone, and closes its idle connections so nothing dialled before stays in
+// use. Because it is the same object, this covers http.DefaultClient, the
+// http.Get family, every client built with Transport: http.DefaultTransport
+// (even before Install), and every Clone() of DefaultTransport made after
+// Install. If DefaultTransport was replaced by another RoundTripper, Install
+// replaces the variable with [Policy.RoundTripper] around it (URL pre-check
+// only; connections by name are then not pinned).
+//
+// Call Install during start-up, before other goroutines use
+// DefaultTransport: the Transport's fields are not synchronised.
+//
+// Not covered: transports built from scratch, notably the AWS SDK for Go v2,
+// whose default client builds its own http.Transport (aws/transport/http
+// defaultHTTPTransport) and must be given one, e.g.
+// config.WithHTTPClient(&http.Client{Transport: p.Transport(nil)}); clones
+// made before Install; net.Dial and net.Dialer used directly (use
+// Policy.DialContext or Policy.Control there); cgo and child processes; DNS
+// lookups themselves (net.DefaultResolver is left alone: policing its
+// resolver connections would not stop a lookup through the allowed resolver
+// from carrying data, while DialContext already refuses names no rule can
+// allow before any lookup).
+//
+// The AWS Lambda runtime: aws-lambda-go's runtime loop (lambda.Start) makes
+// its Runtime API client from http.DefaultTransport.Clone() with Proxy nil.
+// If Install ran first, that clone inherits the policy, so New always allows
+// the AWS_LAMBDA_RUNTIME_API address (host and port) whatever the allow list
+// and mode; if Install runs after lambda.Start, the runtime's clone is
+// untouched. Either way the runtime loop keeps working.
+func (p *Policy) Install() (restore func()) {
+	installMu.Lock()
+	defer installMu.Unlock()
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		saved := struct {
+			dialContext, dialTLSContext func(context.Context, string, string) (net.Conn, error)
+			dial, dialTLS               func(string, string) (net.Conn, error)
+			proxy                       func(*http.Request) (*url.URL, error)
+		}{t.DialContext, t.DialTLSContext, t.Dial, t.DialTLS, t.Proxy} //nolint:staticcheck // saved to restore it
+		p.secure(t)
+		t.CloseIdleConnections()
+		var once sync.Once
+		return func() {
+			once.Do(func() {
+				installMu.Lock()
+				defer installMu.Unlock()
+				t.DialContext, t.DialTLSContext = saved.dialContext, saved.dialTLSContext
+				t.Dial, t.DialTLS = saved.dial, saved.dialTLS //nolint:staticcheck // restoring the original value
+				t.Proxy = saved.proxy
+				t.CloseIdleConnections()
+			})
+		}
+	}
+	orig := http.DefaultTransport
+	http.DefaultTransport = p.RoundTripper(orig)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			installMu.Lock()
+			defer installMu.Unlock()
+			http.DefaultTransport = orig
+		})
+	}
+}
