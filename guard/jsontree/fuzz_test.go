@@ -1,0 +1,229 @@
+package jsontree
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzSeeds are shared by the fuzz targets, in addition to the files under
+// testdata/ and testdata/fuzz/.
+var fuzzSeeds = []string{
+	``, ` `, `null`, `true`, `false`, `0`, `-0.0e-0`, `1E+2`, `01`, `1.`, `-`, `"`, `"\`, `"\u"`, `"\ud800"`,
+	`"\ud83d\ude00"`, `"\ud800\u0041"`, `""`, `"a\"b\\c\/d\be\ff\ng\rh\ti"`, "\"\xff\"", "\"\xed\xa0\x80\"",
+	"\xef\xbb\xbf{}", `[]`, `{}`, `[1,2,[3,{"a":[]}]]`, `{"a":1,"a":2}`, `{"a":1,"\u0061":2}`,
+	`{"a":{"b":{"c":"d"}}}`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `[1 2]`, `{}}`, `[[[[[[`, `]]]`,
+	`{"constructor":{"prototype":{"x":1}}}`, `{"x y":{"p.q":["\n"]}}`, "[\"\x00\"]", `nul`, `tru`, `falsy`,
+	`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,` +
+		`"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k18":18,"k19":19,"k20":20,"k21":21,"k22":22,"k23":23,` +
+		`"k24":24,"k25":25,"k26":26,"k27":27,"k28":28,"k29":29,"k30":30,"k31":31,"k32":32,"k33":33,"k5":0}`,
+}
+
+func addSeeds(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	files, _ := filepath.Glob("testdata/*.json")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add(genBody(600, true))
+}
+
+// FuzzParse checks that Parse and Walk never panic, agree with each other on
+// every input and under tight limits, and that accepted documents round-trip
+// through Raw.
+func FuzzParse(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, lim := range []Limits{
+			{},
+			{MaxDepth: 3, MaxStringBytes: 8, MaxElements: 20},
+			{MaxDepth: -1, AllowDuplicateKeys: true},
+		} {
+			d, perr := Parse(src, lim)
+			werr := Walk(src, lim, func(*Path, string, bool) error { return nil })
+			if (perr == nil) != (werr == nil) {
+				t.Fatalf("limits %+v: Parse error %v, Walk error %v", lim, perr, werr)
+			}
+			if perr != nil {
+				checkErr(t, perr)
+				if perr.Error() != werr.Error() {
+					t.Fatalf("limits %+v: Parse error %q, Walk error %q", lim, perr, werr)
+				}
+				continue
+			}
+			if !utf8.Valid(src) {
+				t.Fatalf("accepted invalid UTF-8 %q", src)
+			}
+			root := d.Root()
+			if got, want := root.Raw(), bytes.Trim(src, " \t\r\n"); !bytes.Equal(got, want) {
+				t.Fatalf("Root().Raw() = %q, want %q", got, want)
+			}
+			// Every container's Raw is itself a document with the same tree.
+			if k := root.Kind(); k == Array || k == Object {
+				for _, v := range children(root) {
+					sub, err := Parse(v.Raw(), lim)
+					if err != nil {
+						t.Fatalf("Raw %q of a child does not re-parse: %v", v.Raw(), err)
+					}
+					if !reflect.DeepEqual(toAny(sub.Root()), toAny(v)) {
+						t.Fatalf("re-parsed %q differs", v.Raw())
+					}
+				}
+			}
+		}
+	})
+}
+
+func children(v Value) []Value {
+	var out []Value
+	for _, e := range v.Elems() {
+		out = append(out, e)
+	}
+	for _, e := range v.Members() {
+		out = append(out, e)
+	}
+	return out
+}
+
+// FuzzParseVsStdlib is the differential test against encoding/json: on valid
+// UTF-8 input, Parse accepts exactly what json.Valid accepts (except for the
+// duplicate-key policy), and the decoded tree equals encoding/json's
+// (numbers compared as literals).
+func FuzzParseVsStdlib(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		// encoding/json nests at most 10000 levels; use the same bound.
+		lim := Limits{MaxDepth: 10000}
+		valid := json.Valid(src)
+		d, err := Parse(src, lim)
+		if err == nil {
+			if !valid {
+				t.Fatalf("Parse accepted %q, encoding/json rejects it", src)
+			}
+			want, serr := stdDecode(src)
+			if serr != nil {
+				t.Fatalf("encoding/json cannot decode valid %q: %v", src, serr)
+			}
+			if got := toAny(d.Root()); !reflect.DeepEqual(got, want) {
+				t.Fatalf("Parse(%q) = %#v, encoding/json = %#v", src, got, want)
+			}
+			return
+		}
+		checkErr(t, err)
+		var le *LimitError
+		switch {
+		case errors.As(err, &le) && le.Limit == LimitDuplicateKey:
+			d2, err2 := Parse(src, Limits{MaxDepth: 10000, AllowDuplicateKeys: true})
+			if (err2 == nil) != valid {
+				t.Fatalf("with duplicates allowed: err %v, json.Valid %v for %q", err2, valid, src)
+			}
+			if err2 == nil {
+				// encoding/json lets the last duplicate win.
+				want, serr := stdDecode(src)
+				if serr != nil {
+					t.Fatalf("encoding/json cannot decode valid %q: %v", src, serr)
+				}
+				if got := toAnyDup(d2.Root(), true); !reflect.DeepEqual(got, want) {
+					t.Fatalf("Parse(%q) = %#v, encoding/json = %#v", src, got, want)
+				}
+			}
+		case errors.As(err, &le):
+			if valid {
+				t.Fatalf("limit %v on %q, which encoding/json accepts", err, src)
+			}
+		default: // syntax error
+			if valid && utf8.Valid(src) {
+				t.Fatalf("Parse rejected valid %q: %v", src, err)
+			}
+		}
+	})
+}
+
+// FuzzWalk checks Walk's visits against encoding/json's token stream (keys
+// and strings, in order) and against the tree built by Parse (paths, parent
+// keys, depths).
+func FuzzWalk(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		lim := Limits{MaxDepth: 10000, AllowDuplicateKeys: true}
+		recs, err := walkRecords(src, lim)
+		if err != nil {
+			checkErr(t, err)
+			if json.Valid(src) && utf8.Valid(src) {
+				t.Fatalf("Walk rejected valid %q: %v", src, err)
+			}
+			return
+		}
+		toks, terr := stdTokens(src)
+		if terr != nil {
+			t.Fatalf("encoding/json tokens of %q: %v", src, terr)
+		}
+		if len(toks) != len(recs) {
+			t.Fatalf("Walk made %d visits, encoding/json has %d strings", len(recs), len(toks))
+		}
+		for i := range toks {
+			if toks[i].S != recs[i].S || toks[i].Key != recs[i].Key {
+				t.Fatalf("visit %d = %q key=%v, encoding/json %q key=%v", i, recs[i].S, recs[i].Key, toks[i].S, toks[i].Key)
+			}
+		}
+		d, err := Parse(src, lim)
+		if err != nil {
+			t.Fatalf("Walk accepted %q, Parse: %v", src, err)
+		}
+		if want := treeRecords(d.Root()); !reflect.DeepEqual(recs, want) {
+			t.Fatalf("Walk visits %+v\nfrom tree %+v", recs, want)
+		}
+	})
+}
+
+// FuzzAppendKey checks that rendered keys are either identifiers or quoted
+// JSON strings that decode back to the key (invalid UTF-8 bytes as U+FFFD),
+// and never contain raw control characters.
+func FuzzAppendKey(f *testing.F) {
+	for _, s := range []string{"", "a", "a b", "x.y", "\n", "\"", "\\", "\xff", "\u2028", "é", "9a", "_$"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		out := string(AppendKey(nil, key))
+		for _, r := range out {
+			if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
+				t.Fatalf("AppendKey(%q) = %q contains %U", key, out, r)
+			}
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("AppendKey(%q) = %q is not valid UTF-8", key, out)
+		}
+		if strings.HasPrefix(out, ".") {
+			if out[1:] != key || !isIdent(key) {
+				t.Fatalf("AppendKey(%q) = %q", key, out)
+			}
+			return
+		}
+		if !strings.HasPrefix(out, `["`) || !strings.HasSuffix(out, `"]`) {
+			t.Fatalf("AppendKey(%q) = %q", key, out)
+		}
+		var got string
+		if err := json.Unmarshal([]byte(out[1:len(out)-1]), &got); err != nil {
+			t.Fatalf("AppendKey(%q) = %q is not a JSON string: %v", key, out, err)
+		}
+		var want strings.Builder
+		for _, r := range key { // range yields U+FFFD per invalid byte
+			want.WriteRune(r)
+		}
+		if got != want.String() {
+			t.Fatalf("AppendKey(%q) = %q decodes to %q", key, out, got)
+		}
+	})
+}

@@ -1,0 +1,437 @@
+package jsontree
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseValidAgreesWithStdlib(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+	}{
+		{"null", `null`},
+		{"true", `true`},
+		{"false", ` false `},
+		{"zero", `0`},
+		{"negative", `-12`},
+		{"fraction", `3.25`},
+		{"exponent", `-1.5e+10`},
+		{"exponent upper", `1E-7`},
+		{"empty string", `""`},
+		{"plain string", `"hello"`},
+		{"simple escapes", `"\"\\\/\b\f\n\r\t"`},
+		{"unicode escapes", `"caf\u00e9 \u20ac \ud83d\ude00"`},
+		{"lone high surrogate", `"a\ud800b"`},
+		{"lone low surrogate", `"\udc00"`},
+		{"high surrogate then escape", `"\ud800\u0041"`},
+		{"two high surrogates", `"\ud800\ud800\udc00"`},
+		{"high surrogate at end", `"\ud83d"`},
+		{"raw utf8", `"Zoë 日本 😀"`},
+		{"raw U+FFFD", "\"\uFFFD\""},
+		{"empty array", `[]`},
+		{"empty object", `{}`},
+		{"empty with ws", "[ \t\r\n]"},
+		{"nested", `{"a":[1,{"b":[[],{}]},"x"],"c":{"d":null}}`},
+		{"whitespace everywhere", " { \"a\" : [ 1 , 2 ] , \"b\" : { } } \n"},
+		{"long number", strings.Repeat("9", 10000)},
+		{"long fraction", "0." + strings.Repeat("1", 5000) + "e" + strings.Repeat("5", 100)},
+		{"escaped key", `{"\u0061b":1,"a\nb":2}`},
+		{"empty key", `{"":1}`},
+		{"long string", `"` + strings.Repeat("abcdefgh", 1<<15) + `"`},
+		{"long escaped string", `"` + strings.Repeat(`ab\n\u00e9`, 1<<12) + `"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte(tt.src)
+			want, err := stdDecode(src)
+			if err != nil {
+				t.Fatalf("bad test: encoding/json rejects: %v", err)
+			}
+			d, err := Parse(src, Limits{})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if got := toAny(d.Root()); !reflect.DeepEqual(got, want) {
+				t.Fatalf("Parse tree = %#v, encoding/json = %#v", got, want)
+			}
+			if got, want := d.Root().Raw(), bytes.TrimSpace(src); !bytes.Equal(got, want) {
+				t.Fatalf("Root().Raw() = %q, want %q", got, want)
+			}
+			recs, err := walkRecords(src, Limits{})
+			if err != nil {
+				t.Fatalf("Walk: %v", err)
+			}
+			if want := treeRecords(d.Root()); !reflect.DeepEqual(recs, want) {
+				t.Fatalf("Walk visits\n %+v\nwant (from tree)\n %+v", recs, want)
+			}
+		})
+	}
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		offset  int64
+		path    string
+		msgPart string
+	}{
+		{"empty", ``, 0, "", "unexpected end of JSON input"},
+		{"only whitespace", " \n\t", 3, "", "unexpected end of JSON input"},
+		{"BOM", "\xEF\xBB\xBF{}", 0, "", "byte order mark"},
+		{"trailing data", `{} x`, 3, "", "invalid character 'x' after top-level value"},
+		{"two values", `1 2`, 2, "", "after top-level value"},
+		{"leading zero", `01`, 1, "", "invalid character '1' after top-level value"},
+		{"bad char", `{"items":[1,2,x]}`, 14, ".items[2]", "invalid character 'x' looking for beginning of value"},
+		{"missing colon", `{"items":[{"a" 2}]}`, 15, ".items[0].a", "invalid character '2' after object key"},
+		{"missing comma in object", `{"a":1 "b":2}`, 7, ".a", "after object key:value pair"},
+		{"missing comma in array", `[1 2]`, 3, "[0]", "after array element"},
+		{"trailing comma array", `[1,]`, 3, "[1]", "looking for beginning of value"},
+		{"trailing comma object", `{"a":1,}`, 7, "", "looking for beginning of object key string"},
+		{"unquoted key", `{"o":{a:1}}`, 6, ".o", "looking for beginning of object key string"},
+		{"single quotes", `['x']`, 1, "[0]", `invalid character '\''`},
+		{"truncated object", `{"a":`, 5, ".a", "unexpected end of JSON input"},
+		{"truncated array", `[1,`, 3, "[1]", "unexpected end of JSON input"},
+		{"truncated string", `"abc`, 4, "", "unexpected end of JSON input"},
+		{"truncated escape", `"\`, 2, "", "unexpected end of JSON input"},
+		{"truncated unicode", `"\u12`, 5, "", "unexpected end of JSON input"},
+		{"truncated literal", `[tru`, 4, "[0]", "unexpected end of JSON input"},
+		{"bad literal", `nul1`, 3, "", "in literal null (expecting 'l')"},
+		{"bad escape", `"\x"`, 2, "", "invalid character 'x' in string escape code"},
+		{"bad unicode hex", `"\u12g4"`, 5, "", `in \u hexadecimal character escape`},
+		{"control char", "\"a\nb\"", 2, "", `invalid character '\x0a' in string literal`},
+		{"NUL in string", "\"a\x00\"", 2, "", "in string literal"},
+		{"invalid UTF-8 in string", "[\"ok\",\"a\xffb\"]", 8, "[1]", "invalid UTF-8 in string"},
+		{"UTF-8 surrogate in string", "\"\xed\xa0\x80\"", 1, "", "invalid UTF-8 in string"},
+		{"overlong UTF-8", "\"\xc0\xaf\"", 1, "", "invalid UTF-8 in string"},
+		{"truncated UTF-8", "\"\xe2\x82\"", 1, "", "invalid UTF-8 in string"},
+		{"invalid UTF-8 outside string", "[\xff]", 1, "[0]", `invalid character '\xff' looking for beginning of value`},
+		{"minus alone", `-`, 1, "", "unexpected end of JSON input"},
+		{"minus letter", `-a`, 1, "", "in numeric literal"},
+		{"plus sign", `+1`, 0, "", "looking for beginning of value"},
+		{"dot without digits", `1.`, 2, "", "unexpected end of JSON input"},
+		{"dot then bracket", `[1.]`, 3, "[0]", "after decimal point in numeric literal"},
+		{"leading dot", `.5`, 0, "", "looking for beginning of value"},
+		{"exponent without digits", `1e+`, 3, "", "unexpected end of JSON input"},
+		{"exponent letter", `[1ex]`, 3, "[0]", "in exponent of numeric literal"},
+		{"hex number", `0x10`, 1, "", "after top-level value"},
+		{"NaN", `NaN`, 0, "", "looking for beginning of value"},
+		{"close without open", `]`, 0, "", "looking for beginning of value"},
+		{"mismatched close", `[1}`, 2, "[0]", "after array element"},
+		{"comment", `{} // c`, 3, "", "after top-level value"},
+		{"key after weird key", `{"a b":{"c.d":[0,{"e":1,}]}}`, 24, `["a b"]["c.d"][1]`, "looking for beginning of object key string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte(tt.src)
+			// encoding/json accepts invalid UTF-8 inside strings (replacing
+			// it with U+FFFD); RFC 8259 and this package do not.
+			stdAccepts := strings.Contains(tt.name, "UTF-8") && !strings.Contains(tt.name, "outside")
+			if json.Valid(src) != stdAccepts {
+				t.Fatalf("bad test: json.Valid(%q) = %v", tt.src, !stdAccepts)
+			}
+			_, perr := Parse(src, Limits{})
+			werr := Walk(src, Limits{}, func(*Path, string, bool) error { return nil })
+			for name, err := range map[string]error{"Parse": perr, "Walk": werr} {
+				if err == nil {
+					t.Fatalf("%s: no error", name)
+				}
+				checkErr(t, err)
+				var se *SyntaxError
+				if !errors.As(err, &se) {
+					t.Fatalf("%s: %v is not a *SyntaxError", name, err)
+				}
+				if se.Offset != tt.offset || se.Path != tt.path || !strings.Contains(se.Msg, tt.msgPart) {
+					t.Errorf("%s: got offset %d path %q msg %q; want offset %d path %q msg containing %q",
+						name, se.Offset, se.Path, se.Msg, tt.offset, tt.path, tt.msgPart)
+				}
+			}
+			if perr.Error() != werr.Error() {
+				t.Errorf("Parse and Walk disagree: %q vs %q", perr, werr)
+			}
+		})
+	}
+}
+
+func TestSyntaxErrorMessage(t *testing.T) {
+	_, err := Parse([]byte(`{"items":[0,1,{"a" x}]}`), Limits{})
+	want := `jsontree: invalid character 'x' after object key at offset 19 (path .items[2].a)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error = %v\nwant    %s", err, want)
+	}
+	_, err = Parse(nil, Limits{})
+	if want := `jsontree: unexpected end of JSON input at offset 0 (top level)`; err == nil || err.Error() != want {
+		t.Fatalf("error = %v, want %s", err, want)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	nest := func(open string, n int) string { return strings.Repeat(open, n) }
+	tests := []struct {
+		name   string
+		src    string
+		lim    Limits
+		limit  string
+		max    int
+		path   string
+		offset int64
+		key    string
+	}{
+		{"depth default", nest("[", 65), Limits{}, LimitDepth, DefaultMaxDepth, strings.Repeat("[0]", 64), 64, ""},
+		{"depth custom", `{"a":{"b":[{}]}}`, Limits{MaxDepth: 3}, LimitDepth, 3, ".a.b[0]", 11, ""},
+		{"depth empty container counts", `[[[]]]`, Limits{MaxDepth: 2}, LimitDepth, 2, "[0][0]", 2, ""},
+		{"string bytes value", `{"a":"12345"}`, Limits{MaxStringBytes: 4}, LimitStringBytes, 4, ".a", 5, ""},
+		{"string bytes key", `{"long":1}`, Limits{MaxStringBytes: 3}, LimitStringBytes, 3, "", 1, ""},
+		{"string bytes after unescape", `["\u00e9\u00e9\u00e9"]`, Limits{MaxStringBytes: 5}, LimitStringBytes, 5, "[0]", 1, ""},
+		{"elements", `[1,2,3]`, Limits{MaxElements: 3}, LimitElements, 3, "[2]", 5, ""},
+		{"elements count keys", `{"a":1,"b":2}`, Limits{MaxElements: 4}, LimitElements, 4, ".b", 11, ""},
+		{"duplicate key", `{"user":{"id":1,"id":2}}`, Limits{}, LimitDuplicateKey, 1, ".user.id", 16, "id"},
+		{"duplicate key escaped", `{"a":1,"\u0061":2}`, Limits{}, LimitDuplicateKey, 1, ".a", 7, "a"},
+		{"duplicate key in big object", bigObject(100, `"k7"`), Limits{}, LimitDuplicateKey, 1, ".k7", int64(len(bigObject(100, ""))), "k7"},
+		{"duplicate key weird", `{"a b":1,"a b":2}`, Limits{}, LimitDuplicateKey, 1, `["a b"]`, 9, "a b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte(tt.src)
+			_, perr := Parse(src, tt.lim)
+			werr := Walk(src, tt.lim, func(*Path, string, bool) error { return nil })
+			for name, err := range map[string]error{"Parse": perr, "Walk": werr} {
+				if err == nil {
+					t.Fatalf("%s: no error", name)
+				}
+				checkErr(t, err)
+				var le *LimitError
+				if !errors.As(err, &le) {
+					t.Fatalf("%s: %v is not a *LimitError", name, err)
+				}
+				want := LimitError{Limit: tt.limit, Max: tt.max, Path: tt.path, Offset: tt.offset, Key: tt.key}
+				if *le != want {
+					t.Errorf("%s: got %+v\nwant %+v", name, *le, want)
+				}
+				if !strings.Contains(err.Error(), tt.limit) {
+					t.Errorf("%s: message %q does not name the limit", name, err)
+				}
+			}
+		})
+	}
+}
+
+// bigObject returns {"k0":0,...,"k<n-1>":n-1 followed by extra (a key, which
+// gets the value 0) and a closing brace.
+func bigObject(n int, extra string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"k` + itoa(i) + `":` + itoa(i))
+	}
+	if extra != "" {
+		b.WriteString("," + extra + ":0")
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func itoa(i int) string { return string(AppendIndex(nil, i)[1 : len(AppendIndex(nil, i))-1]) }
+
+func TestLimitErrorMessages(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		lim  Limits
+		want string
+	}{
+		{"depth", `{"a":{"b":[[]]}}`, Limits{MaxDepth: 3}, `jsontree: depth limit exceeded (max 3) at offset 11 (path .a.b[0])`},
+		{"elements", `[1,2]`, Limits{MaxElements: 2}, `jsontree: elements limit exceeded (max 2) at offset 3 (path [1])`},
+		{"string", `"abc"`, Limits{MaxStringBytes: 2}, `jsontree: string bytes limit exceeded (max 2) at offset 0 (top level)`},
+		{"duplicate", `{"x":{"id":1,"id":2}}`, Limits{}, `jsontree: duplicate key "id" at offset 13 (path .x.id)`},
+		{"long duplicate key shortened", `{"` + strings.Repeat("k", 100) + `":1,"` + strings.Repeat("k", 100) + `":2}`, Limits{},
+			`jsontree: duplicate key "` + strings.Repeat("k", 64) + `…" at offset 106 (path ["` + strings.Repeat("k", 64) + `…"])`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.src), tt.lim)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error = %v\nwant    %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLimitBoundaries(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		lim  Limits
+	}{
+		{"depth exactly default", strings.Repeat("[", 64) + strings.Repeat("]", 64), Limits{}},
+		{"depth exactly custom", `{"a":[{}]}`, Limits{MaxDepth: 3}},
+		{"string exactly", `{"abcd":"1234"}`, Limits{MaxStringBytes: 4}},
+		{"escaped string exactly", `"\u00e9\u00e9"`, Limits{MaxStringBytes: 4}},
+		{"elements exactly", `{"a":[1,2]}`, Limits{MaxElements: 5}},
+		{"duplicates allowed", `{"a":1,"a":2}`, Limits{AllowDuplicateKeys: true}},
+		{"same key in sibling objects", `[{"a":1},{"a":2}]`, Limits{}},
+		{"same key nested", `{"a":{"a":{"a":1}},"b":{"a":2}}`, Limits{}},
+		{"big objects nested", `{"x":` + bigObject(50, "") + `,"y":` + bigObject(50, "") + `,"k0":` + bigObject(40, "") + `}`, Limits{}},
+		{"unlimited depth", strings.Repeat(`{"a":[`, 1000) + strings.Repeat(`]}`, 1000), Limits{MaxDepth: -1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Parse([]byte(tt.src), tt.lim); err != nil {
+				t.Errorf("Parse: %v", err)
+			}
+			if err := Walk([]byte(tt.src), tt.lim, nil); err != nil {
+				t.Errorf("Walk: %v", err)
+			}
+		})
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	const n = 100000
+	deep := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
+	deepObj := []byte(strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n))
+	open := []byte(strings.Repeat("[", n))
+
+	for name, src := range map[string][]byte{"arrays": deep, "objects": deepObj, "unclosed": open} {
+		t.Run(name+"/default", func(t *testing.T) {
+			_, err := Parse(src, Limits{})
+			var le *LimitError
+			if !errors.As(err, &le) || le.Limit != LimitDepth || le.Offset != 64*int64(bytes.IndexByte(src[1:], src[0])+1) {
+				t.Fatalf("Parse: %v, want depth limit at the 65th container", err)
+			}
+			if err := Walk(src, Limits{}, nil); !errors.As(err, &le) || le.Limit != LimitDepth {
+				t.Fatalf("Walk: %v", err)
+			}
+		})
+	}
+	t.Run("arrays/unlimited", func(t *testing.T) {
+		d, err := Parse(deep, Limits{MaxDepth: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := d.Root()
+		for range n - 1 {
+			v = v.At(0)
+		}
+		if v.Kind() != Array || v.Len() != 0 || string(v.Raw()) != "[]" {
+			t.Fatalf("innermost = %v %q", v.Kind(), v.Raw())
+		}
+		if err := Walk(deep, Limits{MaxDepth: -1}, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("objects/unlimited", func(t *testing.T) {
+		d, err := Parse(deepObj, Limits{MaxDepth: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := make([]string, n)
+		for i := range keys {
+			keys[i] = "a"
+		}
+		if got, ok := d.Root().Path(keys...).Int64(); !ok || got != 1 {
+			t.Fatalf("innermost = %v, %v", got, ok)
+		}
+		depth := 0
+		err = Walk(deepObj, Limits{MaxDepth: -1}, func(p *Path, s string, key bool) error {
+			depth = max(depth, p.Depth())
+			return nil
+		})
+		if err != nil || depth != n {
+			t.Fatalf("Walk: %v, max depth %d", err, depth)
+		}
+	})
+	t.Run("unclosed/unlimited", func(t *testing.T) {
+		_, err := Parse(open, Limits{MaxDepth: -1})
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Offset != n {
+			t.Fatalf("Parse: %v", err)
+		}
+	})
+}
+
+func TestLongStrings(t *testing.T) {
+	plain := strings.Repeat("The quick brown fox jumps over the lazy dog. ", 50000) // ~2.2 MB
+	escaped := strings.Repeat(`line\n\"q\" \u00e9\ud83d\ude00 `, 100000)
+	for _, body := range []string{plain, escaped, strings.Repeat("日本語テキスト", 100000)} {
+		src := []byte(`{"k":"` + body + `"}`)
+		want, err := stdDecode(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Parse(src, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(toAny(d.Root()), want) {
+			t.Fatal("long string differs from encoding/json")
+		}
+		var got string
+		if err := Walk(src, Limits{}, func(p *Path, s string, key bool) error {
+			if !key {
+				got = s
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got != want.(map[string]any)["k"] {
+			t.Fatal("Walk long string differs from encoding/json")
+		}
+	}
+}
+
+func TestSurrogatesLikeStdlib(t *testing.T) {
+	for _, s := range []string{`"\ud800"`, `"\udfff"`, `"\ud800x"`, `"\ud800\n"`, `"\ud800\u0041"`, `"\ud800\ud800"`, `"\udc00\ud800"`, `"\ud83d\ude00"`, `"\uDBFF\uDFFF"`, `"\u0000"`} {
+		t.Run(s, func(t *testing.T) {
+			var want string
+			if err := json.Unmarshal([]byte(s), &want); err != nil {
+				t.Fatal(err)
+			}
+			d, err := Parse([]byte(s), Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.Root().StrOr("<none>"); got != want || !utf8.ValidString(got) {
+				t.Fatalf("got %q, encoding/json %q", got, want)
+			}
+		})
+	}
+}
+
+func TestErrorSentinels(t *testing.T) {
+	var err error = &SyntaxError{Offset: 3, Msg: "x"}
+	if !errors.Is(err, ErrSyntax) || errors.Is(err, ErrLimit) {
+		t.Fatal("SyntaxError sentinel mismatch")
+	}
+	err = &LimitError{Limit: LimitDepth, Max: 1}
+	if !errors.Is(err, ErrLimit) || errors.Is(err, ErrSyntax) {
+		t.Fatal("LimitError sentinel mismatch")
+	}
+	// Wrapped errors still match.
+	_, perr := Parse([]byte(`[`), Limits{})
+	wrapped := errors.Join(errors.New("event"), perr)
+	var se *SyntaxError
+	if !errors.Is(wrapped, ErrSyntax) || !errors.As(wrapped, &se) {
+		t.Fatalf("wrapped %v does not match", wrapped)
+	}
+}
+
+func TestUnlimitedMaxInError(t *testing.T) {
+	// Depth errors are only possible with a finite maximum; the limit fields
+	// must always carry the configured maximum.
+	_, err := Parse([]byte(`[[1]]`), Limits{MaxDepth: 1})
+	var le *LimitError
+	if !errors.As(err, &le) || le.Max != 1 {
+		t.Fatalf("got %v", err)
+	}
+}
