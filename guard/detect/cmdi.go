@@ -39,7 +39,7 @@ func commandStrength(w []byte) int {
 		"sftp", "finger", "cut.exe", "certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm",
 		"attrib", "cacls", "net1", "qwinsta", "quser", "query", "whoami/all", "ls.exe", "tee", "ln", "nl",
 		"less.exe", "unset", "readlink", "realpath", "basename", "dirname", "id.exe", "systemd-run", "doas",
-		"pkexec", "runas", "expect", "tclsh", "wish", "php-cgi", "phpinfo":
+		"pkexec", "runas", "expect", "tclsh", "wish", "php-cgi", "phpinfo", "netsh", "sysinfo", "wevtutil.exe", "bcdedit", "diskpart":
 	default:
 		return cmdNone
 	}
@@ -51,7 +51,8 @@ func commandStrength(w []byte) int {
 		"ifup", "tracert", "pathping", "nbtstat", "schtasks", "icacls", "takeown", "vssadmin", "wevtutil",
 		"findstr", "jrunscript", "busybox", "printenv", "systemd-run", "pkexec", "qwinsta", "quser", "net1",
 		"certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm", "cacls", "php-cgi", "phpinfo",
-		"bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh", "dir", "ps", "uptime", "hostname", "chmod":
+		"bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh", "dir", "ps", "uptime", "hostname", "chmod", "netsh",
+		"sysinfo", "bcdedit", "diskpart":
 		return cmdStrong
 	}
 	return cmdWeak
@@ -63,6 +64,9 @@ func detectCmdI(st *state) hit {
 		return hit{}
 	}
 	b := st.n
+	if h := newlineProbe(b, st.decoded); h.rule != "" {
+		return h
+	}
 	if h := cmdScan(b, st.cls); h.rule != "" {
 		return h
 	}
@@ -140,6 +144,20 @@ func cmdScan(b []byte, cls uint32) hit {
 			return hit{rule: "cmdi.reverse_shell", frag: around(b, i, i+32)}
 		}
 	}
+	if cls&kLT != 0 {
+		for _, d := range [...]string{"<!--#exec", "<!--#include", "<!--#echo", "<!--#config", "<!--#printenv"} {
+			if i := indexFrom(b, d, 0); i >= 0 {
+				return hit{rule: "cmdi.ssi", frag: around(b, i, i+40)}
+			}
+		}
+	}
+	if cls&kDollar != 0 {
+		for _, d := range [...]string{"$_get[", "$_post[", "$_request[", "$_cookie[", "$_server[", "$_files["} {
+			if i := indexFrom(b, d, 0); i >= 0 && i > 0 && (b[i-1] == '{' || b[i-1] == '(' || b[i-1] == ';' || b[i-1] == '`') {
+				return hit{rule: "cmdi.code_exec", frag: around(b, i-1, i+32)}
+			}
+		}
+	}
 	if cls&kParen != 0 {
 		if i := indexFrom(b, "() {", 0); i >= 0 {
 			if j := skipSpaces(b, i+4); j < n && (b[j] == ':' || b[j] == '_') {
@@ -174,7 +192,7 @@ func cmdScan(b []byte, cls uint32) hit {
 				} else {
 					continue
 				}
-			case 'n':
+			case 'n', 'r':
 				// a literal "\n" as sent by scanners
 				if i >= 2 && b[i-2] == '\\' {
 					after = i
@@ -236,6 +254,16 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 		return hit{}, false
 	}
 	w := b[i:j]
+	if j < n && b[j] == '/' && (string(w) == "usr" || string(w) == "bin" || string(w) == "sbin") {
+		e := j
+		for e < n && (isIdent(b[e]) || b[e] == '/' || b[e] == '.' || b[e] == '-') {
+			e++
+		}
+		p := b[i:e]
+		if k := lastSep(p); k >= 0 && commandStrength(p[k+1:]) > cmdNone {
+			return hit{rule: "cmdi.binary_path", frag: around(b, start, e+16)}, true
+		}
+	}
 	strength := commandStrength(w)
 	if strength == cmdNone {
 		return hit{}, false
@@ -243,14 +271,27 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	// what follows the command name must end it
 	if j < n {
 		switch c := b[j]; {
-		case isSpace(c), c == ';', c == '|', c == '&', c == '`', c == ')', c == '<', c == '>', c == '$', c == '+', c == '\'', c == '"', c == '#', c == '}', c == ',', c == '/' && (string(w) == "cmd" || string(w) == "dir"):
+		case isSpace(c), c == ';', c == '|', c == '&', c == '`', c == ')', c == '<', c == '>', c == '$', c == '+', c == '\'', c == '"', c == '#', c == '}', c == ',', c == '/' && (string(w) == "cmd" || string(w) == "dir"),
+			c == '\\' && j+1 < n && (b[j+1] == 'n' || b[j+1] == 'r'):
 		default:
 			return hit{}, false
 		}
 	}
 	if atStart {
 		// A whole value that is a command line: only with argument-shaped
-		// text (an option, a path, a redirection), never prose.
+		// text (an option, a path, a redirection), never prose; or a
+		// never-prose command glued to a separator ("id;", "id|").
+		if strength == cmdStrong && j < n && (b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') {
+			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
+		}
+		if strength == cmdStrong && i > start && (b[start] == '\'' || b[start] == '"' || b[i-1] == '\'' || b[i-1] == '"') {
+			// "' whoami", "'uname'": a quote breaking out of a shell string
+			for k := start; k < i; k++ {
+				if b[k] == '\'' || b[k] == '"' {
+					return hit{rule: "cmdi.quote_break", frag: around(b, start, j+24)}, true
+				}
+			}
+		}
 		if argShaped(b, j, w, true) {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
@@ -260,6 +301,15 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 		return hit{rule: "cmdi.separator", frag: around(b, max(0, start-1), j+24)}, true
 	}
 	return hit{}, false
+}
+
+func lastSep(p []byte) int {
+	for k := len(p) - 1; k >= 0; k-- {
+		if p[k] == '/' || p[k] == '\\' {
+			return k
+		}
+	}
+	return -1
 }
 
 // binDir reports paths inside directories that hold executables.
@@ -294,6 +344,13 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 		return true
 	case c == '\\' || c == '~' || c == '$' || c == '>' || c == '<' || c == '`':
 		return true
+	case c == '%' && k+1 < n && isLetter(b[k+1]):
+		// %SYSTEMROOT%\...
+		e := k + 1
+		for e < n && (isIdent(b[e])) {
+			e++
+		}
+		return e < n && b[e] == '%'
 	case c == '.' && k+1 < n && (b[k+1] == '/' || b[k+1] == '.'):
 		return true
 	case k+2 < n && isLetter(c) && b[k+1] == ':' && (b[k+2] == '\\' || b[k+2] == '/'):
@@ -333,6 +390,24 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 			}
 		case "echo", "set", "export", "eval", "exec", "source":
 			return !atStart && e2(b, k)
+		case "net", "net1":
+			e := identEnd(b, k)
+			switch string(b[k:e]) {
+			case "user", "localgroup", "group", "view", "share", "use", "start", "stop", "accounts", "config", "session", "sessions", "time":
+				return true
+			}
+		case "reg":
+			e := identEnd(b, k)
+			switch string(b[k:e]) {
+			case "add", "query", "delete", "save", "export", "import", "load", "copy":
+				return true
+			}
+		case "sc":
+			e := identEnd(b, k)
+			switch string(b[k:e]) {
+			case "create", "config", "start", "stop", "query", "delete", "qc":
+				return true
+			}
 		}
 	}
 	return false
@@ -415,4 +490,31 @@ func codeExec(b []byte) hit {
 		}
 	}
 	return hit{}
+}
+
+// newlineProbe reports a value that is nothing but an (encoded or escaped)
+// line break: the probe scanners send to find command/header injection.
+func newlineProbe(b []byte, decoded bool) hit {
+	if len(b) == 0 || len(b) > 8 {
+		return hit{}
+	}
+	lit := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '\r', '\n':
+			if !decoded {
+				return hit{}
+			}
+		case '\\':
+			if i+1 < len(b) && (b[i+1] == 'n' || b[i+1] == 'r') {
+				i++
+				lit++
+				continue
+			}
+			return hit{}
+		default:
+			return hit{}
+		}
+	}
+	return hit{rule: "cmdi.newline", frag: b}
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -173,7 +174,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	if in.Kind == Key {
 		found = d.scanKey(&res, s, in)
 	}
-	if cls&^boringClasses == 0 && !in.XML && len(d.rules) == 0 {
+	if cls&^boringClasses == 0 && !in.XML && len(d.rules) == 0 && !(cls&kDot != 0 && hiddenPath(s)) {
 		// Only letters, digits, spaces and harmless punctuation: the one
 		// attack such a string can carry is a bare internal host name.
 		if d.enabled.has(ciSSRF) && !found.has(ciSSRF) {
@@ -214,6 +215,12 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	}
 	st.release()
 	return dst
+}
+
+// hiddenPath reports "boring" strings that still spell a traversal: dot
+// runs with '?' wildcards, or separators written as 0x2f / 0x5c.
+func hiddenPath(s string) bool {
+	return strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.")
 }
 
 func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {

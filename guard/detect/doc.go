@@ -29,7 +29,7 @@
 // tokenizer evaluated in the three libinjection-style contexts (as is,
 // inside a single-quoted string, inside a double-quoted string), an HTML
 // tag/attribute scanner, a shell separator/command scanner with a
-// de-quoted view (c''at, c\at, ${IFS}), a path segment scanner, a URL
+// de-quoted view (c”at, c\at, ${IFS}), a path segment scanner, a URL
 // authority parser that understands every IPv4 notation accepted by
 // inet_aton and IPv6 (including IPv4-mapped forms), template delimiters
 // whose expression is judged by its content, a Log4j lookup flattener, a

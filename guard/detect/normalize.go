@@ -223,9 +223,18 @@ func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, boo
 				continue
 			}
 			if w == 1 && (c == 0xC0 || c == 0xC1) {
-				// A lone overlong lead byte (e.g. "%c0" followed by
-				// garbage): never valid UTF-8, dropped.
+				// C0/C1 never start valid UTF-8. Like the IIS decoder that
+				// made "%c0%2f" and "%c1%1c" famous, combine the lead's low
+				// bit with the low 7 bits of the next byte when that yields
+				// a path character; otherwise drop the lead.
 				changed = true
+				if i+1 < n {
+					if r := rune(c&1)<<6 | rune(src[i+1]&0x7F); r == '.' || r == '/' || r == '\\' {
+						dst = append(dst, byte(r))
+						i += 2
+						continue
+					}
+				}
 				i++
 				continue
 			}

@@ -188,7 +188,7 @@ func quoteBefore(b []byte, i int) bool {
 	return false
 }
 
-// jsLiteralEq recognises "1==1", "'a'=='a'", "''=='" at i.
+// jsLiteralEq recognises "1==1", "'a'=='a'", "”=='" at i.
 func jsLiteralEq(b []byte, i int) (int, bool) {
 	lit := func(k int) (int, bool) {
 		if k >= len(b) {

@@ -29,18 +29,54 @@ func junkLen(b []byte, i int) int {
 	return j - i
 }
 
+// sepThen reports whether, after the path component ending at i, one of
+// names follows a separator. The separator may be any debris of at most 12
+// bytes without spaces that holds a non-alphanumeric byte ("%5%c" from
+// fuzzed double encodings), or a single byte of any kind ("etc" "o"
+// "issue" after %c1%af decoded strictly). It returns the end of the name.
+func sepThen(b []byte, i int, names ...string) (int, bool) {
+	for p := i + 1; p <= i+12 && p < len(b); p++ {
+		c := b[p-1]
+		if c == ' ' || c == '\t' || c == '\n' {
+			return 0, false
+		}
+		for _, f := range names {
+			if hasAt(b, p, f) {
+				if p == i+1 {
+					return p + len(f), true
+				}
+				for k := i; k < p; k++ {
+					if !isAlnum(b[k]) {
+						return p + len(f), true
+					}
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+var etcFiles = [...]string{"passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers",
+	"motd", "hostname", "resolv.conf", "fstab", "mtab", "inittab", "crontab", "environment", "profile",
+	"security", "ssh", "mysql", "httpd", "apache", "nginx", "php", "my.cnf", "network", "init.d", "rc.d", "pam.d",
+	"aliases", "lsb-release", "os-release", "redhat-release", "debian_version", "gshadow", "netplan", "proftpd",
+	"vsftpd", "krb5", "ldap", "samba", "x11", "apt", "yum"}
+
 func isSep(c byte) bool { return c == '/' || c == '\\' }
 
 func detectPath(st *state) hit {
-	const need = kDot | kSlash | kBslash | kColon
-	if st.cls&need == 0 {
+	const need = kDot | kSlash | kBslash | kColon | kPct | kCtl | kHigh | kTilde
+	if (st.cls|st.rawCls)&need == 0 {
 		return hit{}
 	}
 	b := st.n
-	if st.cls&kDot != 0 {
-		if h := dotDot(b); h.rule != "" {
-			return h
-		}
+	if indexFrom(b, "0x", 0) >= 0 {
+		// "0x2e0x2e0x5c": hex-notation dots and separators (dotdotpwn)
+		b = hexNotationView(st.alt[:0], b)
+		st.alt = b
+	}
+	if h := dotDot(b); h.rule != "" {
+		return h
 	}
 	if h := sensitivePath(b); h.rule != "" {
 		return h
@@ -48,11 +84,35 @@ func detectPath(st *state) hit {
 	return hit{}
 }
 
+// hexNotationView rewrites 0x2e, 0x2f and 0x5c as the bytes they name.
+func hexNotationView(dst, b []byte) []byte {
+	for i := 0; i < len(b); i++ {
+		if b[i] == '0' && i+3 < len(b) && b[i+1] == 'x' {
+			switch string(b[i+2 : i+4]) {
+			case "2e":
+				dst = append(dst, '.')
+				i += 3
+				continue
+			case "2f":
+				dst = append(dst, '/')
+				i += 3
+				continue
+			case "5c":
+				dst = append(dst, '\\')
+				i += 3
+				continue
+			}
+		}
+		dst = append(dst, b[i])
+	}
+	return dst
+}
+
 // dotDot counts traversal units: a run of exactly two dots or of four or
 // more ("....//"), bounded on both sides by separators/debris or the ends of
 // the string. "..." (an ellipsis) and "report..final" do not count.
 func dotDot(b []byte) hit {
-	units := 0
+	units, single := 0, 0
 	first := -1
 	startUnit := false
 	n := len(b)
@@ -66,17 +126,29 @@ func dotDot(b []byte) hit {
 			j++
 		}
 		run := j - i
+		sepBoth := i > 0 && isSep(b[i-1]) && j < n && (isSep(b[j]) || b[j] == '{')
+		if run == 3 && sepBoth {
+			// "/.../" is a traversal probe, "..." in prose is an ellipsis
+			run = 2
+		}
+		if run == 1 && sepBoth && b[j] != '{' {
+			// "/./" segments: a normalisation probe when repeated
+			single++
+			if single >= 4 {
+				return hit{rule: "path.traversal", frag: span(b, max(0, i-1), i-1+MaxFragment)}
+			}
+		}
 		if run == 2 || run >= 4 {
 			left := i == 0 || isSep(b[i-1]) || junkLen(b, i-1) > 0 && !isAlnum(b[i-1]) && b[i-1] != ' ' || b[i-1] == '=' || b[i-1] == ':'
 			if i > 0 && (b[i-1] == '"' || b[i-1] == '\'' || b[i-1] == '(') {
 				left = true
 			}
-			right := j == n || isSep(b[j]) || b[j] == ';' || b[j] == '%' || b[j] == '?' || b[j] < 0x20 || b[j] >= 0x80 || b[j] == 0x7f
+			right := j == n || !isAlnum(b[j]) && b[j] != ' ' && b[j] != '_' && b[j] != '-' && b[j] != ',' && b[j] != ')' && b[j] != '"' && b[j] != '\''
 			if left && right && (j < n || i > 0 && isSep(b[i-1])) {
 				if units == 0 {
 					first = i
 					k := 0
-					for k < i && (b[k] == ' ' || b[k] == '"' || b[k] == '\'') {
+					for k < i && (b[k] == ' ' || b[k] == '"' || b[k] == '\'' || isSep(b[k]) || b[k] == '.' && k+1 < i && isSep(b[k+1])) {
 						k++
 					}
 					startUnit = k == i || b[i-1] == '=' || (b[i-1] == ':' && i >= 2 && isLetter(b[i-2]))
@@ -104,27 +176,18 @@ func sensitivePath(b []byte) hit {
 		if !isLetter(c) && c != '.' {
 			continue
 		}
-		if i > 0 && (isAlnum(b[i-1]) || b[i-1] == '_' || b[i-1] == '-') {
-			continue
-		}
+		bounded := i == 0 || !(isAlnum(b[i-1]) || b[i-1] == '_' || b[i-1] == '-')
 		switch c {
 		case 'e':
 			if hasAt(b, i, "etc") && i+3 < n {
-				j := i + 3
-				if k := junkLen(b, j); k > 0 {
-					for _, f := range [...]string{"passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers",
-						"motd", "hostname", "resolv.conf", "fstab", "mtab", "inittab", "crontab", "environment", "profile",
-						"security", "ssh", "mysql", "httpd", "apache", "nginx", "php", "my.cnf", "network", "init.d", "rc.d", "pam.d", "aliases", "release", "lsb-release", "os-release", "redhat-release", "debian_version", "gshadow", "netplan", "proftpd", "vsftpd", "krb5", "ldap", "samba", "x11", "apt", "yum"} {
-						if hasAt(b, j+k, f) {
-							return hit{rule: "path.sensitive_file", frag: around(b, i, j+k+len(f))}
-						}
-					}
+				if e, ok := sepThen(b, i+3, etcFiles[:]...); ok {
+					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 		case 'p':
 			if hasAt(b, i, "proc") && i+4 < n {
 				j := i + 4
-				if k := junkLen(b, j); k > 0 && i > 0 && isSep(b[i-1]) {
+				if k := junkLen(b, j); k > 0 && i > 0 && isSep(b[i-1]) && (i == 1 || !isAlnum(b[i-2])) {
 					p := j + k
 					if hasAt(b, p, "self") || hasAt(b, p, "thread-self") || (p < n && isDigit(b[p])) || hasAt(b, p, "version") || hasAt(b, p, "cmdline") || hasAt(b, p, "mounts") || hasAt(b, p, "net") || hasAt(b, p, "sched_debug") {
 						return hit{rule: "path.proc", frag: around(b, i-1, p+16)}
@@ -132,11 +195,19 @@ func sensitivePath(b []byte) hit {
 				}
 			}
 		case 'v':
-			if i > 0 && isSep(b[i-1]) && (hasAt(b, i, "var/task") || hasAt(b, i, "var/runtime") || hasAt(b, i, "var/log/") || hasAt(b, i, "var/run/secrets") || hasAt(b, i, "var/lib/mysql") || hasAt(b, i, "var/www/") || hasAt(b, i, "var/mail")) {
+			if bounded && i > 0 && isSep(b[i-1]) && (hasAt(b, i, "var/task") || hasAt(b, i, "var/runtime") || hasAt(b, i, "var/log/") || hasAt(b, i, "var/run/secrets") || hasAt(b, i, "var/lib/mysql") || hasAt(b, i, "var/www/") || hasAt(b, i, "var/mail")) {
 				if i == 1 || !isAlnum(b[i-2]) {
 					return hit{rule: "path.sensitive_dir", frag: around(b, i-1, i+24)}
 				}
 			}
+		case 'b':
+			if hasAt(b, i, "boot.ini") {
+				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
+			}
+		}
+		// boot.ini / win.ini may follow decoding debris that folded into a
+		// letter ("%c1%afboot.ini" is "oboot.ini" under strict UTF-8).
+		switch c {
 		case 'b':
 			if hasAt(b, i, "boot.ini") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
@@ -150,25 +221,14 @@ func sensitivePath(b []byte) hit {
 				if hasAt(b, i, "windows") {
 					j = i + 7
 				}
-				if k := junkLen(b, j); k > 0 {
-					p := j + k
-					for _, f := range [...]string{"system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64"} {
-						if hasAt(b, p, f) {
-							return hit{rule: "path.sensitive_file", frag: around(b, i, p+len(f))}
-						}
-					}
+				if e, ok := sepThen(b, j, "system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64"); ok {
+					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 		case 's':
 			if hasAt(b, i, "system32") {
-				j := i + 8
-				if k := junkLen(b, j); k > 0 {
-					p := j + k
-					for _, f := range [...]string{"config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"} {
-						if hasAt(b, p, f) {
-							return hit{rule: "path.sensitive_file", frag: around(b, i, p+len(f))}
-						}
-					}
+				if e, ok := sepThen(b, i+8, "config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"); ok {
+					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 			if hasAt(b, i, "system.ini") {
@@ -182,7 +242,7 @@ func sensitivePath(b []byte) hit {
 				}
 			}
 		case 'f':
-			if hasAt(b, i, "file:") {
+			if bounded && hasAt(b, i, "file:") {
 				p := i + 5
 				k := p
 				for k < n && (b[k] == '/' || b[k] == '\\') {
@@ -193,7 +253,7 @@ func sensitivePath(b []byte) hit {
 				}
 			}
 		case 'i':
-			if hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) {
+			if bounded && hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) {
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
 			}
 		case 'r':

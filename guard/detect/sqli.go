@@ -607,6 +607,20 @@ func (x *sqlCtx) terminator(i int) bool {
 	return t.typ == tkComment || t.typ == tkSemi || (t.typ == tkStr && t.flag&strClosed == 0)
 }
 
+// strictTerminator is terminator without the plain end of the stream: a
+// comment, a semicolon, or an unclosed string that absorbs the
+// application's closing quote.
+func (x *sqlCtx) strictTerminator(i int) bool {
+	for i < len(x.t) && x.t[i].typ == tkRParen {
+		i++
+	}
+	if i >= len(x.t) {
+		return false
+	}
+	t := x.t[i]
+	return t.typ == tkComment || t.typ == tkSemi || (t.typ == tkStr && t.flag&strClosed == 0)
+}
+
 // sqlFuncClass: 0 unknown, 1 SQL function, 2 strong (injection-only) function, 3 time delay.
 func sqlFuncClass(w []byte) uint8 {
 	// Strip a schema prefix such as dbms_lock. or sys.
@@ -830,21 +844,60 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 		if j < n {
 			tk := t[j]
 			switch {
-			case tk.typ == tkComment && breakPrefixIsToken(x):
+			case tk.typ == tkComment && breakPrefixIsToken(x) && commentBodyEmpty(x, j):
 				set(7, "sqli.comment", 0, j)
 			case tk.typ == tkSemi && j+1 < n && t[j+1].typ == tkComment:
 				set(7, "sqli.comment", 0, j+1)
-			case tk.typ == tkOp && tk.flag != opCmp && j+1 < n:
+			case tk.typ == tkOp && j+1 < n && !quotedWord(x, j):
+				// "'||'", "'+'", "'='": the operator joins the
+				// application's own closing quote; or a SQL function.
 				nt := t[j+1]
-				if (nt.typ == tkStr && x.b[nt.start] == x.b[x.brkAt]) || (x.isFuncCall(j+1) && sqlFuncClass(x.text(j+1)) > 0) {
+				if (nt.typ == tkStr && x.b[nt.start] == x.b[x.brkAt] && nt.flag&strClosed == 0 && nt.end-nt.start <= 5 && j+2 == n) ||
+					(x.isFuncCall(j+1) && sqlFuncClass(x.text(j+1)) > 0) {
 					set(6, "sqli.concat", 0, j+2)
 				}
-			case tk.typ == tkOp && tk.flag == opCmp && j+1 < n && t[j+1].typ == tkStr && x.b[t[j+1].start] == x.b[x.brkAt]:
-				set(6, "sqli.concat", 0, j+2)
 			}
 		}
 	}
 	return best, rank
+}
+
+// commentBodyEmpty: the comment at j carries nothing but comment
+// punctuation ("admin'--", "admin' -- -", "admin'#"), not text ("'#2 MOM").
+func commentBodyEmpty(x *sqlCtx, j int) bool {
+	t := x.t[j]
+	body := x.b[t.start:t.end]
+	if len(body) > 0 && body[0] == '#' {
+		body = body[1:]
+	} else if len(body) >= 2 && (body[0] == '-' || body[0] == '/') {
+		body = body[2:]
+	}
+	for _, c := range body {
+		switch c {
+		case ' ', '-', '+', '#', '*', '/', ';', '\t', '\n', '\r', '\'', '"', ')':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// quotedWord reports a token that sits between two quotes ("'and'",
+// "\"&\""): a quoted word in prose, not an operator.
+func quotedWord(x *sqlCtx, i int) bool {
+	t := x.t[i]
+	s, e := int(t.start), int(t.end)
+	if s == 0 || e >= len(x.b) {
+		return false
+	}
+	p, q := x.b[s-1], x.b[e]
+	if p == ' ' && s >= 2 {
+		p = x.b[s-2]
+	}
+	if q == ' ' && e+1 < len(x.b) {
+		q = x.b[e+1]
+	}
+	return (p == '\'' || p == '"') && p == q
 }
 
 // breakPrefixIsToken: the text before the breaking quote is empty or a
@@ -863,9 +916,10 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 	t := x.t
 	n := len(t)
 	j := i + 1
-	if j >= n {
+	if j >= n || quotedWord(x, i) {
 		return 0, "", 0
 	}
+	isOr := t[i].flag&opBool != 0
 	// "near the start": at most three tokens (literals, words, parens)
 	// between the start of the stream and the operator.
 	near := i <= 3
@@ -890,13 +944,13 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 			return 9, "sqli.tautology", e
 		case near && startLit:
 			return 8, "sqli.boolean", e
-		case x.terminator(e) && startLit:
+		case x.strictTerminator(e) && startLit:
 			return 7, "sqli.boolean", e
 		}
 		return 0, "", 0
 	}
 	// Truthy literal followed by a terminator: "' or 1--", "' or true#".
-	if near && startLit {
+	if near && startLit && isOr {
 		k := j
 		if x.kw(k) == kwNot {
 			k++
@@ -905,7 +959,7 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 			if k+1 < n && (t[k+1].typ == tkComment || t[k+1].typ == tkSemi) {
 				return 7, "sqli.boolean", k + 1
 			}
-			if x.brk && k+1 >= n && t[k].typ == tkStr && t[k].flag&strClosed == 0 {
+			if x.brk && k+1 >= n && t[k].typ == tkStr && t[k].flag&strClosed == 0 && t[k].end-t[k].start <= 5 {
 				return 6, "sqli.boolean", k
 			}
 		}
@@ -1034,7 +1088,9 @@ func selectStatement(x *sqlCtx, i int) bool {
 		break
 	}
 	if j >= len(x.t) || x.t[j].typ == tkComment || x.t[j].typ == tkSemi {
-		return sqlish && items > 0
+		// "select 1,2,3", "select @@version", "select user()"; not a
+		// lone literal ("select 'and'").
+		return sqlish && (items > 1 || x.typ(i+1) == tkVar || x.isFuncCall(i+1))
 	}
 	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
 		return false

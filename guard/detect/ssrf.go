@@ -505,4 +505,3 @@ func digitsLen(b []byte) int {
 	}
 	return i
 }
-
