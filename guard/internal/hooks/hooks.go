@@ -1,0 +1,9 @@
+package hooks
+
+// HTMLSanitizer builds a sanitising function for an HTML policy name
+// ("strict" or "ugc"); the function returned is safe for concurrent use.
+// It is nil unless package github.com/fnguard/fnguard/guard/sanitize is
+// linked into the program: that package sets it from its init function, so
+// it must only be read after package initialisation (for example in
+// guard.New), never written by anything else.
+var HTMLSanitizer func(policy string) (func(string) string, error)
