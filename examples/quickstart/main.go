@@ -57,7 +57,7 @@ func run(ctx context.Context, w io.Writer, verbose bool) ([]result, error) {
 		}
 		results = append(results, r)
 	}
-	if err := report(w, l.guard.Mode(), results, verbose); err != nil {
+	if err := report(w, l.g.Mode(), results, verbose); err != nil {
 		return nil, fmt.Errorf("writing the report: %w", err)
 	}
 	return results, nil
@@ -65,7 +65,7 @@ func run(ctx context.Context, w io.Writer, verbose bool) ([]result, error) {
 
 // lab is the protected function plus what the quickstart observes of it.
 type lab struct {
-	guard   *guard.Guard
+	g       *guard.Guard
 	shop    *shop
 	handler lambda.Handler // shop.handle wrapped by guardlambda
 	logs    *syncBuffer    // where fnguard's logger writes
@@ -86,7 +86,7 @@ func newLab() (*lab, error) {
 		return nil, fmt.Errorf("building the guard: %w", err)
 	}
 	s := newShop()
-	return &lab{guard: g, shop: s, handler: guardlambda.Wrap(g, s.handle), logs: logs}, nil
+	return &lab{g: g, shop: s, handler: guardlambda.Wrap(g, s.handle), logs: logs}, nil
 }
 
 // result is what happened to one sample.
