@@ -6,7 +6,7 @@
 //
 // # Two entry points
 //
-// Parse builds a compact read-only tree: one arena of 12-byte nodes in
+// Parse builds a compact read-only tree: one arena of 8-byte nodes in
 // document order, referring back to the source bytes. Strings without
 // escapes are not copied; escaped strings are decoded once into a single
 // side buffer. A Value is a small handle (Doc pointer + node index) with

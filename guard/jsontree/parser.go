@@ -1,7 +1,6 @@
 package jsontree
 
 import (
-	"encoding/binary"
 	"math"
 	"sync"
 	"unsafe"
@@ -67,7 +66,7 @@ type parser struct {
 	// Parse.
 	tree  bool
 	nodes []node
-	buf   []byte // escaped strings: 4-byte little-endian length, then the bytes
+	buf   []byte // unescaped forms of escaped strings
 
 	// Walk.
 	visit   func(*Path, string, bool) error
@@ -195,8 +194,8 @@ value:
 			}
 			if c == '{' && src[j] == '}' || c == '[' && src[j] == ']' {
 				if p.tree {
-					p.addNode(node{start: uint32(i), end: uint32(j + 1), aux: uint32(len(p.nodes) + 2)})
-					p.addNode(node{})
+					p.addNode(node{start: uint32(i), end: uint32(j+1) | extSlot})
+					p.addNode(node{start: 0, end: uint32(len(p.nodes) + 1)})
 				}
 				i = j + 1
 				break
@@ -307,10 +306,8 @@ func (p *parser) push(i int, obj bool) {
 func (p *parser) pop(i int) {
 	f := &p.frames[len(p.frames)-1]
 	if p.tree {
-		nd := &p.nodes[f.node]
-		nd.end = uint32(i + 1)
-		nd.aux = uint32(len(p.nodes))
-		p.nodes[f.node+1].start = uint32(f.idx + 1)
+		p.nodes[f.node].end = uint32(i+1) | extSlot
+		p.nodes[f.node+1] = node{start: uint32(f.idx + 1), end: uint32(len(p.nodes))}
 	}
 	if f.obj && p.dupCheck {
 		if len(p.keys) > p.keysHW {
@@ -409,18 +406,17 @@ func (p *parser) str(start, end int, esc, isKey bool) (string, error) {
 		if p.buf == nil {
 			// Escaped strings are rare and short in typical events; size the
 			// buffer for the rest of the input when that is small.
-			p.buf = make([]byte, 0, min(len(p.src)-start+64, 4<<10))
+			p.buf = make([]byte, 0, min(len(p.src)-start, 4<<10))
 		}
 		off := len(p.buf)
-		p.buf = append(p.buf, 0, 0, 0, 0)
 		p.buf = appendUnescaped(p.buf, raw)
-		ln := len(p.buf) - off - 4
+		ln := len(p.buf) - off
 		if ln > p.maxStr {
 			return "", p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
 		}
-		binary.LittleEndian.PutUint32(p.buf[off:], uint32(ln))
-		p.addNode(node{start: uint32(start), end: uint32(end), aux: uint32(off + 1)})
-		return unsafe.String(&p.buf[off+4], ln), nil
+		p.addNode(node{start: uint32(start), end: uint32(end) | extSlot})
+		p.addNode(node{start: uint32(off), end: uint32(ln)})
+		return unsafe.String(&p.buf[off], ln), nil
 	}
 	p.scratch = appendUnescaped(p.scratch[:0], raw)
 	if len(p.scratch) > p.maxStr {

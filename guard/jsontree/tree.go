@@ -1,7 +1,6 @@
 package jsontree
 
 import (
-	"encoding/binary"
 	"iter"
 	"strconv"
 	"strings"
@@ -41,16 +40,20 @@ var kindOf = func() (t [256]Kind) {
 	return t
 }()
 
-// node is one value or key of a Doc, in document (pre-)order. Containers
-// take two slots: the second holds the number of children in start. Object
-// children alternate key, value.
+// node is one value or key of a Doc, in document (pre-)order; object
+// children alternate key, value. Containers and escaped strings take a second
+// slot, flagged by extSlot in end: for containers it holds the number of
+// children (start) and the index of the first node after the subtree (end);
+// for escaped strings the offset (start) and length (end) of the unescaped
+// form in Doc.buf.
 type node struct {
 	start uint32 // offset of the value's first byte in src (its kind follows from it)
-	end   uint32 // offset just past the value in src
-	// aux: containers: index of the first node after the subtree;
-	// strings: 0 without escapes, else 1 + offset of the unescaped form in buf.
-	aux uint32
+	end   uint32 // offset just past the value in src, | extSlot
 }
+
+// extSlot flags a node followed by an extension slot. Offsets fit in 31
+// bits (MaxDocumentSize).
+const extSlot = 1 << 31
 
 // Doc is a parsed JSON document: a read-only tree of nodes stored in one
 // arena, referring to the source bytes. A Doc is safe for concurrent reads.
@@ -99,31 +102,41 @@ func (d *Doc) Root() Value {
 // next returns the index of the node after the subtree of node i.
 func (d *Doc) next(i uint32) uint32 {
 	nd := &d.nodes[i]
-	if c := d.src[nd.start]; c == '{' || c == '[' {
-		return nd.aux
+	if nd.end&extSlot == 0 {
+		return i + 1
 	}
-	return i + 1
+	if d.src[nd.start] == '"' {
+		return i + 2
+	}
+	return d.nodes[i+1].end
 }
 
-// str returns the unescaped string of string node nd.
-func (d *Doc) str(nd *node) string {
-	if nd.aux == 0 {
+// str returns the unescaped string of string node i.
+func (d *Doc) str(i uint32) string {
+	nd := d.nodes[i]
+	if nd.end&extSlot == 0 {
 		return unsafe.String(&d.src[nd.start+1], nd.end-nd.start-2)
 	}
-	off := nd.aux - 1
-	n := binary.LittleEndian.Uint32(d.buf[off:])
-	if n == 0 {
+	x := d.nodes[i+1]
+	if x.end == 0 {
 		return ""
 	}
-	return unsafe.String(&d.buf[off+4], n)
+	return unsafe.String(&d.buf[x.start], x.end)
 }
 
-// keyIs reports whether key node nd equals s.
-func (d *Doc) keyIs(nd *node, s string) bool {
-	if nd.aux == 0 {
+// keyIs reports whether key node i equals s.
+func (d *Doc) keyIs(i uint32, s string) bool {
+	nd := d.nodes[i]
+	if nd.end&extSlot == 0 {
 		return int(nd.end-nd.start-2) == len(s) && string(d.src[nd.start+1:nd.end-1]) == s
 	}
-	return d.str(nd) == s
+	return d.str(i) == s
+}
+
+// span returns the source extent of node i.
+func (d *Doc) span(i uint32) (start, end uint32) {
+	nd := d.nodes[i]
+	return nd.start, nd.end &^ extSlot
 }
 
 // Value is a handle to one value of a Doc; it is small and passed by value.
@@ -153,7 +166,7 @@ func (v Value) Str() (string, bool) {
 	if v.Kind() != String {
 		return "", false
 	}
-	return v.d.str(&v.d.nodes[v.i]), true
+	return v.d.str(v.i), true
 }
 
 // StrOr returns the string value of v, or def if v is not a string.
@@ -193,8 +206,8 @@ func (v Value) Float64() (float64, bool) {
 }
 
 func (v Value) rawString() string {
-	nd := &v.d.nodes[v.i]
-	return unsafe.String(&v.d.src[nd.start], nd.end-nd.start)
+	start, end := v.d.span(v.i)
+	return unsafe.String(&v.d.src[start], end-start)
 }
 
 // Raw returns the exact source bytes of v (a valid JSON text, without
@@ -205,8 +218,8 @@ func (v Value) Raw() []byte {
 	if v.d == nil {
 		return nil
 	}
-	nd := &v.d.nodes[v.i]
-	return v.d.src[nd.start:nd.end:nd.end]
+	start, end := v.d.span(v.i)
+	return v.d.src[start:end:end]
 }
 
 // Offset returns the byte offset of v in the source, or -1 for a missing value.
@@ -226,10 +239,10 @@ func (v Value) Get(key string) Value {
 		return Value{}
 	}
 	d := v.d
-	end := d.nodes[v.i].aux
-	for j := v.i + 2; j < end; j = d.next(j + 1) {
-		if d.keyIs(&d.nodes[j], key) {
-			return Value{d, j + 1}
+	end := d.nodes[v.i+1].end
+	for j := v.i + 2; j < end; j = d.next(d.next(j)) {
+		if d.keyIs(j, key) {
+			return Value{d, d.next(j)}
 		}
 	}
 	return Value{}
@@ -242,10 +255,10 @@ func (v Value) GetFold(key string) Value {
 		return Value{}
 	}
 	d := v.d
-	end := d.nodes[v.i].aux
-	for j := v.i + 2; j < end; j = d.next(j + 1) {
-		if strings.EqualFold(d.str(&d.nodes[j]), key) {
-			return Value{d, j + 1}
+	end := d.nodes[v.i+1].end
+	for j := v.i + 2; j < end; j = d.next(d.next(j)) {
+		if strings.EqualFold(d.str(j), key) {
+			return Value{d, d.next(j)}
 		}
 	}
 	return Value{}
@@ -292,11 +305,13 @@ func (v Value) Members() iter.Seq2[string, Value] {
 			return
 		}
 		d := v.d
-		end := d.nodes[v.i].aux
-		for j := v.i + 2; j < end; j = d.next(j + 1) {
-			if !yield(d.str(&d.nodes[j]), Value{d, j + 1}) {
+		end := d.nodes[v.i+1].end
+		for j := v.i + 2; j < end; {
+			vj := d.next(j)
+			if !yield(d.str(j), Value{d, vj}) {
 				return
 			}
+			j = d.next(vj)
 		}
 	}
 }
@@ -309,7 +324,7 @@ func (v Value) Elems() iter.Seq2[int, Value] {
 			return
 		}
 		d := v.d
-		end := d.nodes[v.i].aux
+		end := d.nodes[v.i+1].end
 		for i, j := 0, v.i+2; j < end; i, j = i+1, d.next(j) {
 			if !yield(i, Value{d, j}) {
 				return
