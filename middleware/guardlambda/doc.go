@@ -1,0 +1,138 @@
+// Package guardlambda protects AWS Lambda functions with fnguard: every
+// invocation payload is parsed (with guard/jsontree, before aws-lambda-go
+// decodes it), mapped to a guard.Invocation, judged by the guard, and only
+// then handed to the function's handler — or answered the way its event
+// source expects a refusal.
+//
+//	func main() {
+//		g, err := guard.New()
+//		if err != nil {
+//			log.Fatal(err) // a misconfigured guard fails the cold start
+//		}
+//		lambda.Start(guardlambda.Wrap(g, handler))
+//	}
+//
+// Wrap takes a typed handler func(context.Context, TIn) (TOut, error);
+// WrapHandler takes any lambda.Handler (use lambda.NewHandler for the other
+// handler signatures lambda.Start accepts).
+//
+// # Event sources
+//
+// The source is recognised from the payload's shape; every string a client
+// or message producer controls is inspected, with its location:
+//
+//   - API Gateway REST API (payload 1.0; HTTP APIs with payload 1.0 too):
+//     path, headers (names lower-cased; multiValueHeaders, one value at a
+//     time), query parameters (multiValueQueryStringParameters), cookies
+//     (from the Cookie header), path parameters and the body (base64-decoded
+//     when isBase64Encoded; invalid base64 is a 400). The client IP is
+//     requestContext.identity.sourceIp; the authorizer
+//     (requestContext.authorizer: Cognito claims, a Lambda authorizer's
+//     principalId and context, or the IAM caller) becomes guard.Principal.
+//   - API Gateway HTTP API (payload 2.0) and function URLs (a payload 2.0
+//     event whose requestContext.domainName contains ".lambda-url."):
+//     rawPath, rawQueryString (decoded, every repeated value),
+//     headers, the cookies array, path parameters, body;
+//     requestContext.http.sourceIp; authorizer jwt (claims, scopes), lambda
+//     (context) or iam.
+//   - Application Load Balancer (requestContext.elb): like REST, except that
+//     the query string is percent-decoded here (ALB passes it on as sent) and
+//     the client IP is taken from X-Forwarded-For, guard.TrustedHops() entries
+//     from the right (FNGUARD_TRUSTED_HOPS, default 1: the ALB's own entry).
+//   - SQS: each message body (walked as JSON when it is JSON) and its
+//     message attributes' string (and UTF-8 binary) values. Record ID is the
+//     messageId, EventSource the queue ARN.
+//   - SNS: Sns.Message (JSON when JSON), Sns.Subject and message attribute
+//     values; the fields covered by the signature are handed to the guard
+//     for FNGUARD_SNS_VERIFY (both SigningCertUrl and SigningCertURL are
+//     understood). EventSource is the topic ARN, EventType the message Type.
+//   - S3: the object key, URL-decoded ("+" is a space), the bucket name and
+//     the principal id. EventSource is the bucket ARN, EventType the event
+//     name (ObjectCreated:Put, ...).
+//   - DynamoDB Streams: Keys, NewImage and OldImage are walked as JSON, so
+//     every attribute name and every S, N, SS, NS value, nested L and M
+//     included, is inspected at a location such as
+//     records[0].dynamodb.NewImage.note.S; B and BS values are base64-decoded
+//     and inspected when they are text. Record ID is the sequence number.
+//   - Kinesis: kinesis.data, base64-decoded, walked as JSON when it is JSON
+//     and inspected as text when it is UTF-8 (binary data, such as the gzip of
+//     CloudWatch Logs subscriptions, is not); the partition key. Record ID is
+//     the sequence number.
+//   - EventBridge (an event with detail-type, source and detail): one record
+//     whose EventSource is the event's source and EventType its detail-type;
+//     detail is walked as JSON, and source, detail-type and resources are
+//     inspected too. FNGUARD_ALLOW_EVENT_SOURCES therefore names sources
+//     ("com.example.orders", "aws.s3"), and FNGUARD_ALLOW_EVENT_TYPES
+//     detail-types. The account and region are attached to every log line of
+//     the invocation (aws.account_id, aws.region) but are not matched by the
+//     source allowlist: on a bus that accepts events from other accounts,
+//     restrict senders with the bus's resource policy.
+//   - Anything else (direct invocations, Step Functions, custom events) is
+//     walked whole as one JSON document at location "event".
+//
+// A payload that is not a single valid JSON document, or whose envelope
+// repeats a key (aws-lambda-go would keep the last occurrence, fnguard reads
+// the first, so a repeated key could hide a value from inspection; AWS never
+// sends one), is rejected with a *guard.BlockedError that matches
+// guard.ErrRejected. A malformed client-controlled member (a header that is
+// not a string, a body that is a number) is rejected naming it.
+//
+// The trace id comes from the invocation's context (the value aws-lambda-go
+// stores under "x-amzn-trace-id"), the request id and function name from
+// lambdacontext.
+//
+// # What a refusal looks like
+//
+// HTTP events (API Gateway, function URLs, ALB): the handler is not called
+// and the function answers with the platform's own response type, status
+// 403 (attack or policy), 400 (malformed), 413 (over a limit) or 503
+// (inspection failed and FNGUARD_FAIL=closed), header
+// Content-Type: application/json and body
+// {"message":"Forbidden","requestId":"<aws request id>"}; the invocation
+// itself succeeds (nil error), so the client gets that answer and not a 502.
+// ALB answers carry statusDescription ("403 Forbidden") and use
+// multiValueHeaders when the target group has them on.
+//
+// SNS, S3, EventBridge and unrecognised events: the invocation fails with
+// the decision as a *guard.BlockedError, so that Lambda's retries, dead-letter
+// queue and on-failure destination keep the event for analysis.
+//
+// SQS, Kinesis and DynamoDB Streams batches: when only some records are
+// poisoned, the handler is called with a copy of the event holding only the
+// clean records (raw JSON, byte for byte; not called at all if none is
+// clean), and the poisoned records are reported as
+// {"batchItemFailures":[{"itemIdentifier":"<messageId or sequence number>"}]},
+// merged with the batchItemFailures of the handler's own response (its other
+// fields are kept). For this to work the event source mapping MUST have
+// ReportBatchItemFailures enabled (FunctionResponseTypes:
+// [ReportBatchItemFailures]): without it Lambda ignores the response and
+// treats the whole batch as processed, so SQS deletes the poisoned messages
+// (they are logged by fnguard, but not kept in a dead-letter queue). For
+// Kinesis and DynamoDB Streams, Lambda retries from the lowest reported
+// sequence number, so clean records after a poisoned one are delivered
+// again: handlers must be idempotent, and the mapping should set a maximum
+// retry count and an on-failure destination. A problem with the event as a
+// whole (a payload over the limits, a failed inspection) fails the
+// invocation with a *guard.BlockedError and the whole batch is retried.
+//
+// In monitor mode findings are logged and the handler is always called with
+// the original event. When the guard sanitises HTML fields
+// (FNGUARD_SANITIZE_HTML), the handler gets the event with the cleaned body
+// spliced in (base64 again if it was). With FNGUARD_RESPONSE_SCAN the body
+// of HTTP responses is scanned for credentials: block turns the response
+// into a 500, scrub masks them.
+//
+// # Configuration errors and a nil guard
+//
+// guard.New reports every invalid option or FNGUARD_* variable as a
+// *guard.ConfigError: check it and fail the cold start (log.Fatal, or
+// guard.Must at package level). If the error is ignored and a nil
+// *guard.Guard is wrapped, the wrapper refuses every invocation rather than
+// run the handler unprotected: HTTP events get a 503 response, all others
+// fail with guard.ErrNoGuard.
+//
+// The runtime controls of the policy (FNGUARD_EGRESS_ALLOW,
+// FNGUARD_LOCKDOWN) are installed by guard.Protect on the first invocation,
+// after the function's own initialisation and before its handler runs; if
+// they cannot be installed, invocations fail closed (503 / ErrFailed).
+package guardlambda

@@ -1,0 +1,508 @@
+package guardlambda
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/guard/jsontree"
+)
+
+// mapHTTP maps API Gateway (REST and HTTP APIs), function URL and ALB
+// events: every client-controlled string (path, query, headers, cookies,
+// path parameters, body) plus what the policy checks (method, route, client
+// IP, authorizer).
+func (st *state) mapHTTP(g *guard.Guard) *rejection {
+	root, inv := st.root, &st.inv
+	rc := root.Get("requestContext")
+	var rej *rejection
+	switch st.kind {
+	case kindRESTv1, kindALB:
+		inv.Method, _ = root.Get("httpMethod").Str()
+		if rej = st.str(&inv.Path, "path", root.Get("path")); rej != nil {
+			return rej
+		}
+		alb := st.kind == kindALB
+		if rej = st.multiParams(&st.headers, "headers", root.Get("multiValueHeaders"), root.Get("headers"), true, false); rej != nil {
+			return rej
+		}
+		// ALB does not decode query strings; API Gateway does.
+		if rej = st.multiParams(&st.query, "queryStringParameters", root.Get("multiValueQueryStringParameters"), root.Get("queryStringParameters"), false, alb); rej != nil {
+			return rej
+		}
+		if alb {
+			st.albMulti = root.Get("multiValueHeaders").Kind() == jsontree.Object
+			inv.ClientIP = forwardedFor(st.headers, g.TrustedHops())
+		} else {
+			if v, _ := root.Get("version").Str(); v == "1.0" {
+				inv.Source = guard.SourceAPIGatewayHTTP // HTTP API, payload format 1.0
+			}
+			inv.Route, _ = root.Get("resource").Str()
+			if inv.Route == "" {
+				inv.Route, _ = rc.Get("resourcePath").Str()
+			}
+			inv.ClientIP = parseIP(rc.Path("identity", "sourceIp"))
+			st.authorizerV1(rc)
+			if id, ok := rc.Get("requestId").Str(); ok {
+				st.attrs = append(st.attrs, guard.Param{Name: "apigateway.request_id", Value: id})
+			}
+		}
+	case kindHTTPv2, kindFunctionURL:
+		h := rc.Get("http")
+		inv.Method, _ = h.Get("method").Str()
+		if rej = st.str(&inv.Path, "rawPath", root.Get("rawPath")); rej != nil {
+			return rej
+		}
+		if inv.Path == "" {
+			inv.Path, _ = h.Get("path").Str()
+		}
+		if st.kind == kindHTTPv2 {
+			inv.Route, _ = root.Get("routeKey").Str()
+			if id, ok := rc.Get("requestId").Str(); ok {
+				st.attrs = append(st.attrs, guard.Param{Name: "apigateway.request_id", Value: id})
+			}
+		}
+		if rej = st.multiParams(&st.headers, "headers", jsontree.Value{}, root.Get("headers"), true, false); rej != nil {
+			return rej
+		}
+		if rej = st.queryV2(root.Get("rawQueryString"), root.Get("queryStringParameters")); rej != nil {
+			return rej
+		}
+		cs := root.Get("cookies")
+		switch cs.Kind() {
+		case jsontree.Array:
+			for i, c := range cs.Elems() {
+				s, ok := c.Str()
+				if !ok {
+					return badShape(string(jsontree.AppendIndex([]byte("cookies"), i)), "a string", c)
+				}
+				st.cookies = parseCookies(st.cookies, s)
+			}
+		case jsontree.Null, jsontree.Invalid:
+		default:
+			return badShape("cookies", "an array of strings", cs)
+		}
+		inv.ClientIP = parseIP(h.Get("sourceIp"))
+		st.authorizerV2(rc)
+	}
+	for i := range st.headers {
+		switch st.headers[i].Name {
+		case "cookie":
+			st.cookies = parseCookies(st.cookies, st.headers[i].Value)
+		case "content-type":
+			if inv.ContentType == "" {
+				inv.ContentType = st.headers[i].Value
+			}
+		}
+	}
+	pp := root.Get("pathParameters")
+	if rej = st.strMap(&st.pathParams, "pathParameters", pp, false, false); rej != nil {
+		return rej
+	}
+	if rej = st.mapBody(); rej != nil {
+		return rej
+	}
+	inv.Headers, inv.Query, inv.Cookies, inv.PathParams, inv.Attrs = st.headers, st.query, st.cookies, st.pathParams, st.attrs
+	return nil
+}
+
+// str reads an optional string member.
+func (st *state) str(dst *string, loc string, v jsontree.Value) *rejection {
+	switch v.Kind() {
+	case jsontree.String:
+		*dst, _ = v.Str()
+	case jsontree.Null, jsontree.Invalid:
+	default:
+		return badShape(loc, "a string", v)
+	}
+	return nil
+}
+
+func (st *state) mapBody() *rejection {
+	b := st.root.Get("body")
+	switch b.Kind() {
+	case jsontree.String:
+	case jsontree.Null, jsontree.Invalid:
+		return nil
+	default:
+		return badShape("body", "a string", b)
+	}
+	st.body = b
+	s, _ := b.Str()
+	enc := st.root.Get("isBase64Encoded")
+	switch enc.Kind() {
+	case jsontree.Bool:
+		st.bodyB64, _ = enc.Bool()
+	case jsontree.Null, jsontree.Invalid:
+	default:
+		return badShape("isBase64Encoded", "a boolean", enc)
+	}
+	if !st.bodyB64 {
+		st.inv.Body = stringBytes(s)
+		return nil
+	}
+	dec, ok := st.a.b64(s)
+	if !ok {
+		return &rejection{status: 400, rule: "validation.invalid_base64", loc: "body",
+			reason: "body: isBase64Encoded is true but the body is not valid base64"}
+	}
+	st.inv.Body = dec
+	return nil
+}
+
+// multiParams maps a multi-value map (name -> [values]) and its single-value
+// twin (name -> value). API Gateway and ALB fill both consistently (the
+// single map holds the last value), so a single value is inspected again
+// only when it is not the last value of the same name in the multi map, as
+// in a hand-made event. lowerNames lower-cases names (headers); decode
+// percent-decodes names and values (ALB query strings, which the load
+// balancer passes on undecoded).
+func (st *state) multiParams(dst *[]guard.Param, loc string, multi, single jsontree.Value, lowerNames, decode bool) *rejection {
+	mloc := "multiValueHeaders"
+	if loc != "headers" {
+		mloc = "multiValueQueryStringParameters"
+	}
+	switch multi.Kind() {
+	case jsontree.Object:
+	case jsontree.Null, jsontree.Invalid:
+		return st.strMap(dst, loc, single, lowerNames, decode)
+	default:
+		return badShape(mloc, "an object", multi)
+	}
+	for k, vs := range multi.Members() {
+		name := st.name(k, lowerNames, decode)
+		switch vs.Kind() {
+		case jsontree.Array:
+			for _, e := range vs.Elems() {
+				s, ok := e.Str()
+				if !ok {
+					if e.Kind() == jsontree.Null {
+						continue
+					}
+					return badShape(st.a.loc(mloc, k, "[]"), "strings", e)
+				}
+				*dst = append(*dst, guard.Param{Name: name, Value: st.value(s, decode)})
+			}
+		case jsontree.String:
+			s, _ := vs.Str()
+			*dst = append(*dst, guard.Param{Name: name, Value: st.value(s, decode)})
+		case jsontree.Null:
+		default:
+			return badShape(st.a.loc(mloc, k, ""), "an array of strings", vs)
+		}
+	}
+	switch single.Kind() {
+	case jsontree.Object:
+	case jsontree.Null, jsontree.Invalid:
+		return nil
+	default:
+		return badShape(loc, "an object", single)
+	}
+	for k, v := range single.Members() {
+		s, ok := v.Str()
+		if !ok {
+			if v.Kind() == jsontree.Null {
+				continue
+			}
+			return badShape(st.a.loc(loc, k, ""), "a string", v)
+		}
+		if !lastValueIs(multi, k, s) {
+			*dst = append(*dst, guard.Param{Name: st.name(k, lowerNames, decode), Value: st.value(s, decode)})
+		}
+	}
+	return nil
+}
+
+// lastValueIs reports whether multi[k] ends with s.
+func lastValueIs(multi jsontree.Value, k, s string) bool {
+	vs := multi.Get(k)
+	if vs.Kind() != jsontree.Array || vs.Len() == 0 {
+		return false
+	}
+	last, _ := vs.At(vs.Len() - 1).Str()
+	return last == s
+}
+
+// strMap maps a name -> string map.
+func (st *state) strMap(dst *[]guard.Param, loc string, m jsontree.Value, lowerNames, decode bool) *rejection {
+	switch m.Kind() {
+	case jsontree.Object:
+	case jsontree.Null, jsontree.Invalid:
+		return nil
+	default:
+		return badShape(loc, "an object", m)
+	}
+	for k, v := range m.Members() {
+		s, ok := v.Str()
+		if !ok {
+			if v.Kind() == jsontree.Null {
+				continue
+			}
+			return badShape(st.a.loc(loc, k, ""), "a string", v)
+		}
+		*dst = append(*dst, guard.Param{Name: st.name(k, lowerNames, decode), Value: st.value(s, decode)})
+	}
+	return nil
+}
+
+func (st *state) name(k string, lower, decode bool) string {
+	if decode {
+		k = st.value(k, true)
+	}
+	if lower {
+		return st.a.lower(k)
+	}
+	return k
+}
+
+// value percent-decodes s when decode is set; a malformed escape leaves s as
+// sent (the detectors decode what they can themselves).
+func (st *state) value(s string, decode bool) string {
+	if !decode {
+		return s
+	}
+	out, _ := st.a.unescape(s, true)
+	return out
+}
+
+// queryV2 parses the raw query string of a payload 2.0 event (complete and
+// in order, unlike queryStringParameters, which joins repeated parameters
+// with commas) and inspects queryStringParameters entries that do not match
+// it.
+func (st *state) queryV2(raw, single jsontree.Value) *rejection {
+	if rej := st.str(new(string), "rawQueryString", raw); rej != nil {
+		return rej
+	}
+	rq, _ := raw.Str()
+	first := len(st.query)
+	for rq != "" {
+		var pair string
+		pair, rq, _ = strings.Cut(rq, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		st.query = append(st.query, guard.Param{Name: st.value(k, true), Value: st.value(v, true)})
+	}
+	switch single.Kind() {
+	case jsontree.Object:
+	case jsontree.Null, jsontree.Invalid:
+		return nil
+	default:
+		return badShape("queryStringParameters", "an object", single)
+	}
+	parsed := st.query[first:]
+	for k, v := range single.Members() {
+		s, ok := v.Str()
+		if !ok {
+			if v.Kind() == jsontree.Null {
+				continue
+			}
+			return badShape(st.a.loc("queryStringParameters", k, ""), "a string", v)
+		}
+		if !joinedIs(parsed, k, s) {
+			st.query = append(st.query, guard.Param{Name: k, Value: s})
+		}
+	}
+	return nil
+}
+
+// joinedIs reports whether s is the comma-joined list of the values of
+// parameter k in ps, which is how API Gateway fills queryStringParameters.
+func joinedIs(ps []guard.Param, k, s string) bool {
+	n := 0
+	for i := range ps {
+		if ps[i].Name != k {
+			continue
+		}
+		if n > 0 {
+			if s == "" || s[0] != ',' {
+				return false
+			}
+			s = s[1:]
+		}
+		if !strings.HasPrefix(s, ps[i].Value) {
+			return false
+		}
+		s = s[len(ps[i].Value):]
+		n++
+	}
+	return n > 0 && s == ""
+}
+
+// parseCookies appends the name=value pairs of a Cookie header (or of one
+// entry of a payload 2.0 cookies array).
+func parseCookies(dst []guard.Param, h string) []guard.Param {
+	for h != "" {
+		var c string
+		c, h, _ = strings.Cut(h, ";")
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(c, "=")
+		dst = append(dst, guard.Param{Name: strings.TrimSpace(k), Value: strings.TrimSpace(v)})
+	}
+	return dst
+}
+
+func parseIP(v jsontree.Value) netip.Addr {
+	s, _ := v.Str()
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
+// forwardedFor finds the client address in X-Forwarded-For: the entry hops
+// positions from the right, since each of the hops trusted proxies (the ALB
+// itself is one) appended the address it saw. An entry a client wrote
+// itself is always further left, so it cannot be picked. With fewer entries
+// than hops, the leftmost one is what the first proxy saw.
+func forwardedFor(headers []guard.Param, hops int) netip.Addr {
+	if hops <= 0 {
+		return netip.Addr{}
+	}
+	// Multi-value headers: the values in order form one list.
+	var entries [16]string
+	list := entries[:0]
+	for i := range headers {
+		if headers[i].Name != "x-forwarded-for" {
+			continue
+		}
+		rest := headers[i].Value
+		for rest != "" {
+			var e string
+			e, rest, _ = strings.Cut(rest, ",")
+			if e = strings.TrimSpace(e); e != "" {
+				list = append(list, e)
+			}
+		}
+	}
+	if len(list) == 0 {
+		return netip.Addr{}
+	}
+	e := list[max(0, len(list)-hops)]
+	a, err := netip.ParseAddr(e)
+	if err != nil {
+		if ap, err2 := netip.ParseAddrPort(e); err2 == nil {
+			return ap.Addr().Unmap()
+		}
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
+// authorizerV1 maps requestContext.authorizer of a REST API (Cognito user
+// pool claims, a Lambda authorizer's principalId and context) or, without
+// one, the IAM caller of requestContext.identity.
+func (st *state) authorizerV1(rc jsontree.Value) {
+	auth := rc.Get("authorizer")
+	if auth.Kind() == jsontree.Object && auth.Len() > 0 {
+		p := st.newPrincipal()
+		if c := auth.Get("claims"); c.Kind() == jsontree.Object {
+			st.addClaims(c)
+		}
+		for k, v := range auth.Members() {
+			switch k {
+			case "claims", "scopes", "integrationLatency":
+				continue
+			}
+			st.claims[k] = scalar(v)
+		}
+		p.ID = st.claims["principalId"]
+		if p.ID == "" {
+			p.ID = st.claims["sub"]
+		}
+		st.scopes(auth.Get("scopes"))
+		return
+	}
+	id := rc.Get("identity")
+	if arn, _ := id.Get("userArn").Str(); arn != "" {
+		p := st.newPrincipal()
+		p.ID = arn
+		for _, k := range [...]string{"userArn", "accountId", "caller", "user", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId"} {
+			if s, ok := id.Get(k).Str(); ok {
+				st.claims[k] = s
+			}
+		}
+	}
+}
+
+// authorizerV2 maps requestContext.authorizer of a payload 2.0 event: jwt
+// (claims and scopes), lambda (the authorizer's context) or iam.
+func (st *state) authorizerV2(rc jsontree.Value) {
+	auth := rc.Get("authorizer")
+	if auth.Kind() != jsontree.Object || auth.Len() == 0 {
+		return
+	}
+	p := st.newPrincipal()
+	if jwt := auth.Get("jwt"); jwt.Kind() == jsontree.Object {
+		st.addClaims(jwt.Get("claims"))
+		p.ID = st.claims["sub"]
+		st.scopes(jwt.Get("scopes"))
+	}
+	if l := auth.Get("lambda"); l.Kind() == jsontree.Object {
+		st.addClaims(l)
+		if p.ID == "" {
+			p.ID = st.claims["principalId"]
+		}
+	}
+	if iam := auth.Get("iam"); iam.Kind() == jsontree.Object {
+		st.addClaims(iam)
+		if p.ID == "" {
+			p.ID = st.claims["userArn"]
+		}
+	}
+	if p.ID == "" {
+		if s, ok := auth.Get("principalId").Str(); ok {
+			p.ID = s
+		}
+	}
+}
+
+func (st *state) newPrincipal() *guard.Principal {
+	if st.claims == nil {
+		st.claims = make(map[string]string, 8)
+	}
+	st.principal = guard.Principal{Claims: st.claims}
+	st.inv.Principal = &st.principal
+	return &st.principal
+}
+
+func (st *state) addClaims(c jsontree.Value) {
+	for k, v := range c.Members() {
+		st.claims[k] = scalar(v)
+	}
+}
+
+// scopes reads an array of scopes, or else splits the space-separated
+// "scope" claim of an OAuth access token.
+func (st *state) scopes(arr jsontree.Value) {
+	p := &st.principal
+	if arr.Kind() == jsontree.Array {
+		for _, e := range arr.Elems() {
+			if s, ok := e.Str(); ok {
+				p.Scopes = append(p.Scopes, s)
+			}
+		}
+		return
+	}
+	if sc := st.claims["scope"]; sc != "" {
+		p.Scopes = strings.Fields(sc)
+	}
+}
+
+// scalar renders a claim value: strings unescaped, null empty, anything else
+// as its JSON text (API Gateway passes numbers, booleans and arrays this way).
+func scalar(v jsontree.Value) string {
+	switch v.Kind() {
+	case jsontree.String:
+		s, _ := v.Str()
+		return s
+	case jsontree.Null:
+		return ""
+	}
+	return bytesString(v.Raw())
+}

@@ -1,0 +1,383 @@
+package guardlambda
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/guard/jsontree"
+)
+
+// recLoc renders "Records[i]" + rest for error messages (the envelope's own
+// spelling; the engine's findings use "records[i]").
+func recLoc(i int, rest string) string {
+	return "Records[" + strconv.Itoa(i) + "]" + rest
+}
+
+// mapRecords maps the Records of an SQS, SNS, S3, DynamoDB Streams or
+// Kinesis event, one guard.Record per element, in order.
+func (st *state) mapRecords() *rejection {
+	st.recArr = st.root.Get("Records")
+	n := st.recArr.Len()
+	st.records = slices.Grow(st.records[:0], n)
+	st.recVals = slices.Grow(st.recVals[:0], n)
+	if st.kind == kindSNS {
+		st.sns = slices.Grow(st.sns[:0], n)
+	}
+	for i, rv := range st.recArr.Elems() {
+		st.recVals = append(st.recVals, rv)
+		st.records = append(st.records, guard.Record{})
+		r := &st.records[i]
+		f0 := len(st.fields)
+		var rej *rejection
+		switch st.kind {
+		case kindSQS:
+			rej = st.sqsRecord(i, rv, r)
+		case kindSNS:
+			rej = st.snsRecord(i, rv, r)
+		case kindS3:
+			rej = st.s3Record(i, rv, r)
+		case kindDynamoDB:
+			rej = st.dynamoRecord(i, rv, r)
+		case kindKinesis:
+			rej = st.kinesisRecord(i, rv, r)
+		}
+		if rej != nil {
+			return rej
+		}
+		r.Fields = st.fields[f0:len(st.fields):len(st.fields)]
+	}
+	st.inv.Records = st.records
+	return nil
+}
+
+// field adds a located string to the current record (or to the invocation
+// for EventBridge). Strings that look like JSON documents are walked as
+// such; the engine falls back to plain text when they do not parse.
+func (st *state) field(loc, v string) {
+	st.fields = append(st.fields, guard.Field{Loc: loc, Value: v, JSON: looksJSON(v)})
+}
+
+// textField adds decoded binary data when it is text: binary that is not
+// valid UTF-8 carries no injectable string.
+func (st *state) textField(loc string, b []byte) {
+	if len(b) > 0 && utf8.Valid(b) {
+		st.field(loc, bytesString(b))
+	}
+}
+
+func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
+	r.ID, _ = rv.Get("messageId").Str()
+	r.EventSource, _ = rv.Get("eventSourceARN").Str()
+	var body string
+	if rej := st.str(&body, recLoc(i, ".body"), rv.Get("body")); rej != nil {
+		return rej
+	}
+	r.Body = stringBytes(body)
+	ma := rv.Get("messageAttributes")
+	switch ma.Kind() {
+	case jsontree.Object:
+	case jsontree.Null, jsontree.Invalid:
+		return nil
+	default:
+		return badShape(recLoc(i, ".messageAttributes"), "an object", ma)
+	}
+	for name, attr := range ma.Members() {
+		if s, ok := attr.Get("stringValue").Str(); ok {
+			st.field(st.a.loc("messageAttributes", name, ".stringValue"), s)
+		}
+		for j, e := range attr.Get("stringListValues").Elems() {
+			if s, ok := e.Str(); ok {
+				st.field(st.a.loc("messageAttributes", name, ".stringListValues["+strconv.Itoa(j)+"]"), s)
+			}
+		}
+		if s, ok := attr.Get("binaryValue").Str(); ok && s != "" {
+			b, ok := st.a.b64(s)
+			if !ok {
+				return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryValue"))
+			}
+			st.textField(st.a.loc("messageAttributes", name, ".binaryValue"), b)
+		}
+	}
+	return nil
+}
+
+func (st *state) badBase64(loc string) *rejection {
+	return &rejection{status: 400, rule: "validation.invalid_base64", loc: loc, reason: loc + ": not valid base64"}
+}
+
+func (st *state) snsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
+	sns := rv.Get("Sns")
+	if sns.Kind() != jsontree.Object {
+		return badShape(recLoc(i, ".Sns"), "an object", sns)
+	}
+	st.sns = append(st.sns, guard.SNSMessage{})
+	m := &st.sns[len(st.sns)-1]
+	m.Type, _ = sns.Get("Type").Str()
+	m.MessageID, _ = sns.Get("MessageId").Str()
+	m.TopicARN, _ = sns.Get("TopicArn").Str()
+	m.Timestamp, _ = sns.Get("Timestamp").Str()
+	m.SignatureVersion, _ = sns.Get("SignatureVersion").Str()
+	m.Signature, _ = sns.Get("Signature").Str()
+	m.Token, _ = sns.Get("Token").Str()
+	// Lambda deliveries spell these ...Url, HTTP deliveries ...URL.
+	if m.SigningCertURL, _ = sns.Get("SigningCertUrl").Str(); m.SigningCertURL == "" {
+		m.SigningCertURL, _ = sns.Get("SigningCertURL").Str()
+	}
+	if m.SubscribeURL, _ = sns.Get("SubscribeUrl").Str(); m.SubscribeURL == "" {
+		m.SubscribeURL, _ = sns.Get("SubscribeURL").Str()
+	}
+	if rej := st.str(&m.Message, recLoc(i, ".Sns.Message"), sns.Get("Message")); rej != nil {
+		return rej
+	}
+	if rej := st.str(&m.Subject, recLoc(i, ".Sns.Subject"), sns.Get("Subject")); rej != nil {
+		return rej
+	}
+	r.ID, r.EventSource, r.EventType, r.SNS = m.MessageID, m.TopicARN, m.Type, m
+	if m.Message != "" {
+		st.field("Sns.Message", m.Message)
+	}
+	if m.Subject != "" {
+		st.field("Sns.Subject", m.Subject)
+	}
+	for name, attr := range sns.Get("MessageAttributes").Members() {
+		s, ok := attr.Get("Value").Str()
+		if !ok || s == "" {
+			continue
+		}
+		if t, _ := attr.Get("Type").Str(); t == "Binary" {
+			b, ok := st.a.b64(s)
+			if !ok {
+				return st.badBase64(st.a.loc(recLoc(i, ".Sns.MessageAttributes"), name, ".Value"))
+			}
+			st.textField(st.a.loc("Sns.MessageAttributes", name, ".Value"), b)
+			continue
+		}
+		st.field(st.a.loc("Sns.MessageAttributes", name, ".Value"), s)
+	}
+	return nil
+}
+
+func (st *state) s3Record(i int, rv jsontree.Value, r *guard.Record) *rejection {
+	s3 := rv.Get("s3")
+	if s3.Kind() != jsontree.Object {
+		return badShape(recLoc(i, ".s3"), "an object", s3)
+	}
+	r.EventSource, _ = s3.Path("bucket", "arn").Str()
+	r.EventType, _ = rv.Get("eventName").Str()
+	r.ID, _ = rv.Path("responseElements", "x-amz-request-id").Str()
+	var key string
+	if rej := st.str(&key, recLoc(i, ".s3.object.key"), s3.Path("object", "key")); rej != nil {
+		return rej
+	}
+	if key != "" {
+		// S3 URL-encodes object keys in notifications, with '+' for space.
+		dec, ok := st.a.unescape(key, true)
+		if !ok {
+			loc := recLoc(i, ".s3.object.key")
+			return &rejection{status: 400, rule: "validation.invalid_encoding", loc: loc, reason: loc + ": malformed percent-encoding"}
+		}
+		st.field("s3.object.key", dec)
+	}
+	if s, _ := s3.Path("bucket", "name").Str(); s != "" {
+		st.field("s3.bucket.name", s)
+	}
+	if s, _ := rv.Path("userIdentity", "principalId").Str(); s != "" {
+		st.field("userIdentity.principalId", s)
+	}
+	return nil
+}
+
+func (st *state) kinesisRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
+	k := rv.Get("kinesis")
+	if k.Kind() != jsontree.Object {
+		return badShape(recLoc(i, ".kinesis"), "an object", k)
+	}
+	r.ID, _ = k.Get("sequenceNumber").Str()
+	r.EventSource, _ = rv.Get("eventSourceARN").Str()
+	r.EventType, _ = rv.Get("eventName").Str()
+	var data string
+	if rej := st.str(&data, recLoc(i, ".kinesis.data"), k.Get("data")); rej != nil {
+		return rej
+	}
+	if data != "" {
+		b, ok := st.a.b64(data)
+		if !ok {
+			return st.badBase64(recLoc(i, ".kinesis.data"))
+		}
+		// Binary data (protobuf, gzip from CloudWatch Logs subscriptions)
+		// holds no text to inject into; text is inspected, as JSON when
+		// it is JSON.
+		st.textField("kinesis.data", b)
+	}
+	if s, _ := k.Get("partitionKey").Str(); s != "" {
+		st.field("kinesis.partitionKey", s)
+	}
+	return nil
+}
+
+// maxDynamoDepth bounds the nesting of L and M attribute values the adapter
+// follows looking for binary values. DynamoDB itself allows 32 levels.
+const maxDynamoDepth = 64
+
+func (st *state) dynamoRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
+	d := rv.Get("dynamodb")
+	if d.Kind() != jsontree.Object {
+		return badShape(recLoc(i, ".dynamodb"), "an object", d)
+	}
+	r.ID, _ = d.Get("SequenceNumber").Str()
+	r.EventSource, _ = rv.Get("eventSourceARN").Str()
+	r.EventType, _ = rv.Get("eventName").Str()
+	for _, img := range [...]string{"Keys", "NewImage", "OldImage"} {
+		v := d.Get(img)
+		switch v.Kind() {
+		case jsontree.Object:
+		case jsontree.Null, jsontree.Invalid:
+			continue
+		default:
+			return badShape(recLoc(i, ".dynamodb."+img), "an object", v)
+		}
+		// The image is walked as JSON by the engine: every S, N, SS, NS
+		// and nested L/M string with its location, e.g.
+		// records[0].dynamodb.NewImage.note.S, and every attribute name.
+		raw := v.Raw()
+		st.fields = append(st.fields, guard.Field{Loc: "dynamodb." + img, Value: bytesString(raw), JSON: true})
+		// Binary values (B, BS) are base64 in the event; decode them so
+		// that text hidden in them is inspected too.
+		if bytes.Contains(raw, []byte(`"B`)) {
+			st.mark = append(st.mark[:0], "dynamodb."...)
+			st.mark = append(st.mark, img...)
+			if rej := st.dynamoMap(i, v, 0); rej != nil {
+				return rej
+			}
+		}
+	}
+	return nil
+}
+
+// dynamoMap visits a map of attribute name -> attribute value; st.mark holds
+// the record-relative location of the map.
+func (st *state) dynamoMap(i int, m jsontree.Value, depth int) *rejection {
+	for name, av := range m.Members() {
+		n := len(st.mark)
+		st.mark = appendKey(st.mark, name)
+		if rej := st.dynamoValue(i, av, depth); rej != nil {
+			return rej
+		}
+		st.mark = st.mark[:n]
+	}
+	return nil
+}
+
+func (st *state) dynamoValue(i int, av jsontree.Value, depth int) *rejection {
+	if depth >= maxDynamoDepth {
+		loc := recLoc(i, "."+string(st.mark))
+		return &rejection{status: 400, rule: "validation.dynamodb_depth", loc: loc,
+			reason: loc + ": attribute values nested deeper than " + strconv.Itoa(maxDynamoDepth) + " levels"}
+	}
+	for t, v := range av.Members() {
+		n := len(st.mark)
+		switch t {
+		case "B":
+			s, ok := v.Str()
+			if !ok {
+				continue
+			}
+			st.mark = append(st.mark, ".B"...)
+			if rej := st.dynamoBinary(i, s); rej != nil {
+				return rej
+			}
+		case "BS":
+			for j, e := range v.Elems() {
+				s, ok := e.Str()
+				if !ok {
+					continue
+				}
+				st.mark = append(st.mark[:n], ".BS"...)
+				st.mark = jsontree.AppendIndex(st.mark, j)
+				if rej := st.dynamoBinary(i, s); rej != nil {
+					return rej
+				}
+			}
+		case "L":
+			for j, e := range v.Elems() {
+				st.mark = append(st.mark[:n], ".L"...)
+				st.mark = jsontree.AppendIndex(st.mark, j)
+				if rej := st.dynamoValue(i, e, depth+1); rej != nil {
+					return rej
+				}
+			}
+		case "M":
+			st.mark = append(st.mark, ".M"...)
+			if rej := st.dynamoMap(i, v, depth+1); rej != nil {
+				return rej
+			}
+		}
+		st.mark = st.mark[:n]
+	}
+	return nil
+}
+
+func (st *state) dynamoBinary(i int, s string) *rejection {
+	b, ok := st.a.b64(s)
+	if !ok {
+		return st.badBase64(recLoc(i, "."+string(st.mark)))
+	}
+	start := len(st.a.buf)
+	st.a.buf = append(st.a.buf, st.mark...)
+	st.textField(st.a.since(start), b)
+	return nil
+}
+
+// mapEventBridge maps an EventBridge event to one record: EventSource is the
+// event's source, EventType its detail-type, and the detail is walked as
+// JSON. See the package documentation for how the account is checked.
+func (st *state) mapEventBridge() *rejection {
+	root := st.root
+	st.records = append(st.records[:0], guard.Record{})
+	r := &st.records[0]
+	r.ID, _ = root.Get("id").Str()
+	r.EventSource, _ = root.Get("source").Str()
+	r.EventType, _ = root.Get("detail-type").Str()
+	if r.EventSource != "" {
+		st.field("source", r.EventSource)
+	}
+	if r.EventType != "" {
+		st.field("detail-type", r.EventType)
+	}
+	d := root.Get("detail")
+	switch d.Kind() {
+	case jsontree.Object, jsontree.Array:
+		st.fields = append(st.fields, guard.Field{Loc: "detail", Value: bytesString(d.Raw()), JSON: true})
+	case jsontree.String:
+		s, _ := d.Str()
+		st.field("detail", s)
+	}
+	res := root.Get("resources")
+	switch res.Kind() {
+	case jsontree.Array:
+		for j, e := range res.Elems() {
+			s, ok := e.Str()
+			if !ok {
+				return badShape(string(jsontree.AppendIndex([]byte("resources"), j)), "a string", e)
+			}
+			start := len(st.a.buf)
+			st.a.buf = jsontree.AppendIndex(append(st.a.buf, "resources"...), j)
+			st.field(st.a.since(start), s)
+		}
+	case jsontree.Null, jsontree.Invalid:
+	default:
+		return badShape("resources", "an array of strings", res)
+	}
+	r.Fields = st.fields
+	if acct, ok := root.Get("account").Str(); ok {
+		st.attrs = append(st.attrs, guard.Param{Name: "aws.account_id", Value: acct})
+	}
+	if reg, ok := root.Get("region").Str(); ok {
+		st.attrs = append(st.attrs, guard.Param{Name: "aws.region", Value: reg})
+	}
+	st.inv.Records, st.inv.Attrs = st.records, st.attrs
+	return nil
+}

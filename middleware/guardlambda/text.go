@@ -1,0 +1,231 @@
+package guardlambda
+
+import (
+	"encoding/base64"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// arena is append-only storage for the strings the adapter derives from an
+// event (lower-cased header names, decoded query values, locations, decoded
+// base64). Strings handed out by str alias bytes that are never written
+// again: appending only writes past them, and a reallocation leaves them in
+// the old array. An arena is reused by the next invocation only when the
+// engine's decision kept no reference to it (no findings).
+type arena struct{ buf []byte }
+
+// since returns the bytes appended since start as a string, without copying.
+func (a *arena) since(start int) string {
+	b := a.buf[start:]
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// lower returns s with ASCII letters lower-cased; s itself when it has none.
+func (a *arena) lower(s string) string {
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		a.buf = append(a.buf, c)
+	}
+	return a.since(start)
+}
+
+// unescape percent-decodes s (and turns '+' into a space when plus is
+// set), returning s itself when it has nothing to decode. ok is false for a
+// malformed escape; the caller then inspects s as sent.
+func (a *arena) unescape(s string, plus bool) (out string, ok bool) {
+	i := 0
+	for i < len(s) && s[i] != '%' && (!plus || s[i] != '+') {
+		i++
+	}
+	if i == len(s) {
+		return s, true
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, s[:i]...)
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				a.buf = a.buf[:start]
+				return s, false
+			}
+			a.buf = append(a.buf, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		case c == '+' && plus:
+			a.buf = append(a.buf, ' ')
+		default:
+			a.buf = append(a.buf, c)
+		}
+	}
+	return a.since(start), true
+}
+
+// b64 decodes standard base64 (with padding; line breaks are ignored) into
+// the arena.
+func (a *arena) b64(s string) ([]byte, bool) {
+	start := len(a.buf)
+	n := base64.StdEncoding.DecodedLen(len(s))
+	a.buf = grow(a.buf, n)
+	m, err := base64.StdEncoding.Decode(a.buf[start:start+n], stringBytes(s))
+	if err != nil {
+		a.buf = a.buf[:start]
+		return nil, false
+	}
+	a.buf = a.buf[:start+m]
+	return a.buf[start : start+m : start+m], true
+}
+
+// loc builds a location "prefix" + key segment (".key" or `["odd key"]`) + suffix.
+func (a *arena) loc(prefix, key, suffix string) string {
+	start := len(a.buf)
+	a.buf = append(a.buf, prefix...)
+	a.buf = appendKey(a.buf, key)
+	a.buf = append(a.buf, suffix...)
+	return a.since(start)
+}
+
+// grow extends b by n bytes (contents unspecified).
+func grow(b []byte, n int) []byte {
+	if cap(b)-len(b) < n {
+		nb := make([]byte, len(b), 2*cap(b)+n)
+		copy(nb, b)
+		b = nb
+	}
+	return b[:len(b)+n]
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+// stringBytes views s as bytes without copying; the bytes must not be
+// modified.
+func stringBytes(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// bytesString views b as a string without copying.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// isIdent mirrors jsontree's rule for unquoted location keys.
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9' {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// appendKey appends a location segment for key: ".key" for identifiers,
+// otherwise `["key"]` JSON-quoted (the same rendering as the engine's JSON
+// locations).
+func appendKey(dst []byte, key string) []byte {
+	if isIdent(key) {
+		dst = append(dst, '.')
+		return append(dst, key...)
+	}
+	dst = append(dst, '[')
+	dst = appendJSONString(dst, key)
+	return append(dst, ']')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string literal. Invalid UTF-8 becomes
+// U+FFFD, as with encoding/json, so the output is always valid JSON.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// looksJSON reports whether s starts (after white space) like a JSON object
+// or array, which is when a message body is handed to the engine as a JSON
+// document to walk (it falls back to text if it does not parse).
+func looksJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,181 @@
+package guardlambda
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/guard/jsontree"
+)
+
+// Wrap protects a typed handler:
+//
+//	lambda.Start(guardlambda.Wrap(g, handler))
+//
+// fnguard inspects the raw payload before aws-lambda-go decodes it into TIn,
+// so a blocked event never reaches the decoder or the handler. Wrap is
+// WrapHandler(g, lambda.NewHandler(h)).
+func Wrap[TIn, TOut any](g *guard.Guard, h func(context.Context, TIn) (TOut, error)) lambda.Handler {
+	return WrapHandler(g, lambda.NewHandler(h))
+}
+
+// WrapHandler protects any lambda.Handler (the raw-payload form). Any
+// handler that lambda.Start accepts can be turned into one with
+// lambda.NewHandler or lambda.NewHandlerWithOptions first.
+//
+// A nil g (typically the ignored error of a failed guard.New) never lets an
+// invocation through: HTTP events get a 503 response, every other event the
+// error guard.ErrNoGuard. A nil h makes every invocation fail with
+// ErrNilHandler.
+func WrapHandler(g *guard.Guard, h lambda.Handler) lambda.Handler {
+	return &handler{g: g, next: h, scanResponses: responseScanOn(g)}
+}
+
+type handler struct {
+	g             *guard.Guard
+	next          lambda.Handler
+	scanResponses bool
+}
+
+// responseScanOn reports whether responses of HTTP events must be extracted
+// and handed to ScanResponse. Guards that expose their response-scan
+// setting let the adapter skip the work when it is off; otherwise every
+// response is handed over (ScanResponse returns at once when scanning is off).
+func responseScanOn(g *guard.Guard) bool {
+	if g == nil || g.Mode() == guard.Off {
+		return false
+	}
+	if p, ok := any(g).(interface{ ResponseScan() guard.ResponseScan }); ok {
+		return p.ResponseScan() != guard.ResponseScanOff
+	}
+	return true
+}
+
+// Invoke implements lambda.Handler.
+func (w *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if w.g == nil {
+		return noGuard(ctx, payload)
+	}
+	if w.next == nil {
+		return nil, ErrNilHandler
+	}
+	if w.g.Mode() == guard.Off {
+		return w.next.Invoke(ctx, payload)
+	}
+	st := getState()
+	d := w.inspect(ctx, st, payload)
+	out, err := w.respond(ctx, st, payload, &d)
+	st.release(len(d.Findings) == 0)
+	return out, err
+}
+
+// inspect maps the payload and judges it. It never panics: a panic in the
+// mapping is handed to the guard's fail mode.
+func (w *handler) inspect(ctx context.Context, st *state, payload []byte) (d guard.Decision) {
+	g := w.g
+	defer func() {
+		if r := recover(); r != nil {
+			d = g.Fail(ctx, &st.inv, &guard.PanicError{Value: r, Stage: "guardlambda mapping of a " + string(st.inv.Source) + " event"})
+		}
+	}()
+	doc, perr := jsontree.Parse(payload, envelopeLimits)
+	var rej *rejection
+	if perr == nil {
+		st.root = doc.Root()
+		st.kind = recognize(st.root)
+		rej = st.mapEvent(ctx, g, payload)
+	} else {
+		rej = payloadRejection(perr)
+		st.inv.Source = guard.SourceLambdaUnknown
+		st.inv.RequestID = requestID(ctx)
+		st.inv.FunctionName = lambdacontext.FunctionName
+	}
+	// Runtime controls (egress allowlist, lockdown) go in before any
+	// handler runs, including one that monitor mode lets through.
+	if err := g.Protect(); err != nil {
+		reason := "runtime protection could not be installed: " + err.Error()
+		g.Logger().Error("fnguard refused the invocation", zap.String("fnguard.action", guard.ActionFail.String()),
+			zap.String("fnguard.source", string(st.inv.Source)), zap.String("function_request_id", st.inv.RequestID),
+			zap.String("fnguard.reason", reason))
+		return guard.Decision{Action: guard.ActionFail, Status: 503, Reason: reason}
+	}
+	if rej != nil {
+		return g.Reject(ctx, &st.inv, rej.status, rej.rule, rej.loc, rej.reason)
+	}
+	return g.Inspect(ctx, &st.inv)
+}
+
+// payloadRejection describes a payload that is not one valid JSON document.
+func payloadRejection(err error) *rejection {
+	var le *jsontree.LimitError
+	if errors.As(err, &le) {
+		if le.Limit == jsontree.LimitDuplicateKey {
+			return &rejection{status: 400, rule: "validation.json_duplicate_key", loc: "event",
+				reason: "event: duplicate key in the event envelope: " + err.Error()}
+		}
+		return &rejection{status: 413, rule: "validation.json_document_size", loc: "event", reason: "event: " + err.Error()}
+	}
+	return &rejection{status: 400, rule: "validation.invalid_json", loc: "event", reason: "event: payload is not valid JSON: " + err.Error()}
+}
+
+func requestID(ctx context.Context) string {
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		return lc.AwsRequestID
+	}
+	return ""
+}
+
+// respond turns the decision into what the event source expects, calling
+// the handler when the decision allows it.
+func (w *handler) respond(ctx context.Context, st *state, payload []byte, d *guard.Decision) ([]byte, error) {
+	switch {
+	case st.kind.isHTTP():
+		if !d.Allowed() {
+			return errorResponse(st.kind, st.albMulti, blockStatus(d), st.inv.RequestID), nil
+		}
+		p := payload
+		if d.Body != nil && st.body.Exists() {
+			p = spliceBody(payload, st, d.Body)
+		}
+		out, err := w.next.Invoke(ctx, p)
+		if err != nil || !w.scanResponses {
+			return out, err
+		}
+		return w.scanResponse(ctx, st, out), nil
+	case st.kind.isBatch() && d.Partial():
+		return w.partialBatch(ctx, st, payload, d)
+	case !d.Allowed():
+		return nil, d.Err()
+	}
+	return w.next.Invoke(ctx, payload)
+}
+
+// blockStatus is the HTTP status of a decision that stops the handler.
+func blockStatus(d *guard.Decision) int {
+	if d.Status >= 400 && d.Status <= 599 {
+		return d.Status
+	}
+	switch d.Action {
+	case guard.ActionReject:
+		return 400
+	case guard.ActionFail:
+		return 503
+	}
+	return 403
+}
+
+// noGuard answers for a nil *guard.Guard: never run the handler unprotected.
+func noGuard(ctx context.Context, payload []byte) ([]byte, error) {
+	if doc, err := jsontree.Parse(payload, envelopeLimits); err == nil {
+		root := doc.Root()
+		if k := recognize(root); k.isHTTP() {
+			multi := k == kindALB && root.Get("multiValueHeaders").Kind() == jsontree.Object
+			return errorResponse(k, multi, 503, requestID(ctx)), nil
+		}
+	}
+	return nil, guard.ErrNoGuard
+}
