@@ -490,6 +490,13 @@ func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
 	case tkLParen:
 		e := x.skipParens(i)
 		if e < 0 {
+			// unbalanced to the end of the stream: "(('x" closed by the
+			// application
+			for k := i + 1; k < len(x.t); k++ {
+				if x.t[k].typ == tkNum || x.t[k].typ == tkStr {
+					return len(x.t), true, x.brk
+				}
+			}
 			return len(x.t), false, false
 		}
 		// A parenthesised group counts as literal if it contains one.
@@ -619,6 +626,33 @@ func (x *sqlCtx) strictTerminator(i int) bool {
 	}
 	t := x.t[i]
 	return t.typ == tkComment || t.typ == tkSemi || (t.typ == tkStr && t.flag&strClosed == 0)
+}
+
+// lastNonParen returns the index of the terminator token at or after i.
+func (x *sqlCtx) lastNonParen(i int) int {
+	for i < len(x.t) && x.t[i].typ == tkRParen {
+		i++
+	}
+	if i >= len(x.t) {
+		return len(x.t) - 1
+	}
+	return i
+}
+
+// shortTail is strictTerminator where an unclosed string must be a short
+// last token (the application's own closing quote, maybe with a letter).
+func (x *sqlCtx) shortTail(i int) bool {
+	for i < len(x.t) && x.t[i].typ == tkRParen {
+		i++
+	}
+	if !x.strictTerminator(i) {
+		return false
+	}
+	t := x.t[i]
+	if t.typ == tkStr {
+		return i == len(x.t)-1 && t.end-t.start <= 5
+	}
+	return true
 }
 
 // sqlFuncClass: 0 unknown, 1 SQL function, 2 strong (injection-only) function, 3 time delay.
@@ -752,10 +786,13 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 			switch tk.kw {
 			case kwUnion:
 				j := i + 1
+				for x.typ(j) == tkComment {
+					j++
+				}
 				if k := x.kw(j); k == kwAll || k == kwDistinct {
 					j++
 				}
-				for x.typ(j) == tkLParen {
+				for x.typ(j) == tkLParen || x.typ(j) == tkComment {
 					j++
 				}
 				if x.kw(j) == kwSelect {
@@ -764,6 +801,12 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 			case kwWaitfor:
 				if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
 					set(10, "sqli.time", i, j+1)
+				}
+			case kwCreate, kwDrop, kwAlter, kwTruncate, kwInsert, kwDelete, kwUpdate:
+				if i == 0 && !x.brk {
+					if e, ok := stackedStatement(x, 0); ok && ddlComplete(x, e) {
+						set(6, "sqli.statement", 0, e)
+					}
 				}
 			case kwSelect:
 				if x.typ(i-1) == tkLParen && selectLooksReal(x, i) {
@@ -782,7 +825,7 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 						for j < n && (t[j].typ == tkNum || t[j].typ == tkComma) {
 							j++
 						}
-						if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum)) {
+						if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum) || (i == 0 && x.strictTerminator(j))) {
 							set(7, "sqli.order_by", i, j)
 						}
 					}
@@ -828,6 +871,13 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 					set(8, "sqli.catalog", i, i+1)
 				}
 			}
+		case tkLParen:
+			// "(1589=1589)*1": a parenthesised literal comparison used as a
+			// value
+			if i+4 < n+1 && x.typ(i+1) == tkNum && x.typ(i+2) == tkOp && t[i+2].flag == opCmp && x.typ(i+3) == tkNum && x.typ(i+4) == tkRParen &&
+				(i == 0 || x.typ(i-1) == tkOp) && (i+5 >= n || x.typ(i+5) == tkOp || x.strictTerminator(i+5)) {
+				set(7, "sqli.tautology", i, i+5)
+			}
 		case tkSemi:
 			if e, ok := stackedStatement(x, i+1); ok {
 				set(10, "sqli.stacked", i, e)
@@ -836,10 +886,13 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 	}
 	if x.brk {
 		// Immediately after the break: comment truncation, concatenation,
-		// or a function/operator chain.
+		// a statement, or a function/operator chain.
 		j := 0
 		for j < n && t[j].typ == tkRParen {
 			j++
+		}
+		if e, ok := stackedStatement(x, j); ok && j < n && t[j].kw != kwSelect && t[j].kw != kwSet {
+			set(9, "sqli.stacked", 0, e)
 		}
 		if j < n {
 			tk := t[j]
@@ -848,6 +901,18 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 				set(7, "sqli.comment", 0, j)
 			case tk.typ == tkSemi && j+1 < n && t[j+1].typ == tkComment:
 				set(7, "sqli.comment", 0, j+1)
+			case tk.typ == tkOp && tk.flag == opCmp && j+1 < n && (t[j+1].typ == tkNum || t[j+1].typ == tkStr) && x.shortTail(j+2):
+				// "'=0--", "' = 'x' --"
+				set(7, "sqli.boolean", 0, j+2)
+			case (tk.kw == kwNot || tk.kw == kwLike || tk.kw == kwRegexp) && breakPrefixIsToken(x) && !quotedWord(x, j):
+				// "a' NOT LIKE 'b", "a' REGEXP 'b"
+				k := j
+				if x.kw(k) == kwNot {
+					k++
+				}
+				if (x.kw(k) == kwLike || x.kw(k) == kwRegexp) && k+1 < n && (t[k+1].typ == tkStr || t[k+1].typ == tkNum) {
+					set(6, "sqli.boolean", 0, k+2)
+				}
 			case tk.typ == tkOp && j+1 < n && !quotedWord(x, j):
 				// "'||'", "'+'", "'='": the operator joins the
 				// application's own closing quote; or a SQL function.
@@ -882,8 +947,9 @@ func commentBodyEmpty(x *sqlCtx, j int) bool {
 	return true
 }
 
-// quotedWord reports a token that sits between two quotes ("'and'",
-// "\"&\""): a quoted word in prose, not an operator.
+// quotedWord reports a token that sits directly between two quotes of
+// the same kind inside prose ("the word 'and' means", "SMALL \"&\" SIGN"),
+// not an operator. "'or”='" and a whole value "\"-\"" are not prose.
 func quotedWord(x *sqlCtx, i int) bool {
 	t := x.t[i]
 	s, e := int(t.start), int(t.end)
@@ -891,13 +957,34 @@ func quotedWord(x *sqlCtx, i int) bool {
 		return false
 	}
 	p, q := x.b[s-1], x.b[e]
-	if p == ' ' && s >= 2 {
-		p = x.b[s-2]
+	if (p != '\'' && p != '"') || p != q {
+		return false
 	}
-	if q == ' ' && e+1 < len(x.b) {
-		q = x.b[e+1]
+	return (s >= 2 && (x.b[s-2] == ' ' || x.b[s-2] == '+' || x.b[s-2] == '=')) || (e+1 < len(x.b) && (x.b[e+1] == ' ' || x.b[e+1] == '+' || x.b[e+1] == '&'))
+}
+
+// exprPrefix reports that every token before i belongs to an expression
+// (literals, parentheses, operators, variables, SQL functions), as in the
+// fuzzed "( ( 1 OR 'b') ) --".
+func (x *sqlCtx) exprPrefix(i int) bool {
+	if i > 24 {
+		return false
 	}
-	return (p == '\'' || p == '"') && p == q
+	for k := 0; k < i; k++ {
+		switch x.t[k].typ {
+		case tkNum, tkStr, tkLParen, tkRParen, tkOp, tkVar, tkComma:
+		case tkWord:
+			if kw := x.t[k].kw; kw == kwLike || kw == kwRegexp || kw == kwNot || kw == kwNull {
+				continue
+			}
+			if sqlFuncClass(x.text(k)) == 0 && string(x.text(k)) != "binary" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // breakPrefixIsToken: the text before the breaking quote is empty or a
@@ -932,7 +1019,7 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 		}
 		near = k == i
 	}
-	startLit := x.brk || (n > 0 && (t[0].typ == tkNum || t[0].typ == tkStr || t[0].typ == tkRParen ||
+	startLit := x.brk || i == 0 || (n > 0 && (t[0].typ == tkNum || t[0].typ == tkStr || t[0].typ == tkRParen ||
 		(t[0].typ == tkOp && i > 1 && t[1].typ == tkNum)))
 	e, lit, same, ok := x.comparison(j)
 	if ok && (lit || same) {
@@ -949,20 +1036,25 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 		}
 		return 0, "", 0
 	}
-	// Truthy literal followed by a terminator: "' or 1--", "' or true#".
-	if near && startLit && isOr {
+	// Truthy literal followed by a terminator: "' or 1--", "' or true#",
+	// "' or ''^'", "( ( 1 OR 'b') ) --".
+	if isOr && (near && startLit || x.exprPrefix(i)) {
 		k := j
 		if x.kw(k) == kwNot {
 			k++
 		}
-		if k < n && (t[k].typ == tkNum || t[k].typ == tkStr || x.kw(k) == kwTrue) {
-			if k+1 < n && (t[k+1].typ == tkComment || t[k+1].typ == tkSemi) {
-				return 7, "sqli.boolean", k + 1
-			}
-			if x.brk && k+1 >= n && t[k].typ == tkStr && t[k].flag&strClosed == 0 && t[k].end-t[k].start <= 5 {
-				return 6, "sqli.boolean", k
+		if e, lit, ok := x.operand(k); ok && lit {
+			if x.shortTail(e) && (e < n || x.brk) && (x.t[x.lastNonParen(e)].typ != tkStr || t[k].typ == tkStr || e-k > 1) {
+				if e >= n-1 && t[n-1].typ == tkStr && t[n-1].flag&strClosed == 0 && t[n-1].end-t[n-1].start > 5 {
+					// "'countdown calendar\" and \"disney:" - prose in quotes
+					return 0, "", 0
+				}
+				return 7, "sqli.boolean", e
 			}
 		}
+	}
+	if near && startLit {
+		k := j
 		// A SQL function / subquery as the condition: "' and ascii(...)",
 		// "1 and (select ...)".
 		if x.isFuncCall(k) && sqlFuncClass(x.text(k)) > 0 {
@@ -1043,8 +1135,17 @@ func selectStatement(x *sqlCtx, i int) bool {
 		// one select item
 		switch x.typ(j) {
 		case tkOp:
-			if x.b[x.t[j].start] != '*' {
-				return false
+			if c := x.b[x.t[j].start]; c != '*' {
+				if c != '-' && c != '+' && c != '~' {
+					return false
+				}
+				e, _, ok := x.operand(j)
+				if !ok {
+					return false
+				}
+				j = e
+				sqlish = true
+				break
 			}
 			j++
 			sqlish = true
@@ -1063,7 +1164,7 @@ func selectStatement(x *sqlCtx, i int) bool {
 			if !ok {
 				return false
 			}
-			if x.isFuncCall(j) || x.typ(j) == tkLParen {
+			if x.isFuncCall(j) || x.typ(j) == tkLParen || (x.typ(j) == tkWord && sqlFuncClass(x.text(j)) >= 2) {
 				sqlish = true
 			}
 			j = e
@@ -1090,12 +1191,28 @@ func selectStatement(x *sqlCtx, i int) bool {
 	if j >= len(x.t) || x.t[j].typ == tkComment || x.t[j].typ == tkSemi {
 		// "select 1,2,3", "select @@version", "select user()"; not a
 		// lone literal ("select 'and'").
-		return sqlish && (items > 1 || x.typ(i+1) == tkVar || x.isFuncCall(i+1))
+		return sqlish && (items > 1 || x.typ(i+1) == tkVar || x.isFuncCall(i+1) || (x.typ(i+1) == tkWord && sqlFuncClass(x.text(i+1)) >= 2))
 	}
 	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
 		return false
 	}
 	return true
+}
+
+// ddlComplete: a statement at the very start of a value must look like a
+// statement, not prose that begins with "Drop" or "Update": the object name
+// is followed by '(' (create), a terminator, or SQL keywords.
+func ddlComplete(x *sqlCtx, e int) bool {
+	for k := e - 1; k < len(x.t) && k <= e+1; k++ {
+		if k < 0 {
+			continue
+		}
+		switch x.t[k].typ {
+		case tkLParen, tkSemi, tkComment:
+			return true
+		}
+	}
+	return e >= len(x.t) && len(x.t) <= 4
 }
 
 // stackedStatement recognises the start of a SQL statement at i (after ';').
@@ -1167,11 +1284,15 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 	}
 	if w := next(i); w != nil {
 		switch string(w) {
-		case "if":
+		case "if", "iif":
 			if x.typ(i+1) == tkLParen || x.typ(i+1) == tkNum {
 				return i + 2, true
 			}
-		case "use", "load", "copy", "call", "handler", "show", "describe":
+		case "call":
+			if x.isFuncCall(i + 1) {
+				return i + 3, true
+			}
+		case "use", "load", "copy", "handler", "show", "describe":
 			if x.typ(i+1) == tkWord && (x.terminator(i+2) || x.typ(i+2) == tkWord) && string(w) != "use" && string(w) != "call" {
 				return i + 2, true
 			}
