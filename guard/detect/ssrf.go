@@ -285,6 +285,11 @@ func hostRule(h []byte, bare bool) string {
 			return ""
 		}
 		r := ipv4Rule(a, port)
+		if r == "" && !bare && !canonicalIPv4(host) {
+			// 0102.0146.0007.00000223, 0x42.0x66.7.147, 1113982867: a
+			// public address spelled to dodge filters
+			return "ssrf.obfuscated_ip"
+		}
 		if bare && r == "ssrf.private" && port < 0 {
 			return ""
 		}
@@ -295,6 +300,29 @@ func hostRule(h []byte, bare bool) string {
 		return ""
 	}
 	return r
+}
+
+// canonicalIPv4 reports plain dotted-decimal a.b.c.d without leading zeros.
+func canonicalIPv4(h []byte) bool {
+	parts := 0
+	for i := 0; i < len(h); {
+		j := i
+		for j < len(h) && isDigit(h[j]) {
+			j++
+		}
+		if j == i || j-i > 3 || (h[i] == '0' && j-i > 1) {
+			return false
+		}
+		parts++
+		if j == len(h) {
+			break
+		}
+		if h[j] != '.' {
+			return false
+		}
+		i = j + 1
+	}
+	return parts == 4
 }
 
 func parsePort(b []byte) int {

@@ -13,9 +13,25 @@ func detectXSS(st *state) hit {
 		return hit{}
 	}
 	b := st.n
+	if st.decoded {
+		// A value that is nothing but an encoded '<' ("&#x3C", "\\u003c",
+		// "%3C"): the probe scanners use to see whether '<' survives.
+		t := trimSpace(b)
+		if len(t) == 1 && (t[0] == '<' || t[0] == '>') && len(trimSpace([]byte(st.raw))) > 1 {
+			return hit{rule: "xss.encoded_angle", frag: t}
+		}
+	}
 	if st.cls&kLT != 0 {
 		if h := xssTags(b); h.rule != "" {
 			return h
+		}
+	}
+	if st.cls&kAmp != 0 {
+		// Netscape JavaScript entities: &{expression};
+		for i := indexFrom(b, "&{", 0); i >= 0; i = indexFrom(b, "&{", i+2) {
+			if e := indexFrom(b, "}", i+2); e > i+2 && e-i < 256 {
+				return hit{rule: "xss.js_entity", frag: span(b, i, e+2)}
+			}
 		}
 	}
 	if st.cls&kEq != 0 {
@@ -28,7 +44,7 @@ func detectXSS(st *state) hit {
 			return h
 		}
 	}
-	if st.cls&kParen != 0 || st.cls&kQuote != 0 || st.cls&kBracket != 0 {
+	if st.cls&(kParen|kQuote|kBracket|kBrace|kEq) != 0 {
 		if h := xssSinks(b); h.rule != "" {
 			return h
 		}
@@ -61,7 +77,8 @@ func tagClass(name []byte) int {
 	case "script":
 		return tagScript
 	case "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "isindex", "vmlframe",
-		"import", "xss", "portal", "xml", "bgsound", "layer", "ilayer", "listing", "xmp", "plaintext", "noscript":
+		"import", "xss", "portal", "xml", "bgsound", "layer", "ilayer", "listing", "xmp", "plaintext", "noscript",
+		"svg", "math", "link", "listener", "handler", "stylesheet", "transform":
 		return tagDangerous
 	}
 	return tagPlain
@@ -85,13 +102,12 @@ func xssTags(b []byte) hit {
 			name := b[j:k]
 			// strip a namespace prefix such as svg:script
 			if c := indexByte(name, ':'); c >= 0 {
+				if string(name[:c]) == "xsl" || string(name[:c]) == "svg" || string(name[:c]) == "xlink" {
+					return hit{rule: "xss.dangerous_tag", frag: span(b, i, i+MaxFragment)}
+				}
 				name = name[c+1:]
 			}
-			// the tag runs to '>' or the end of the string
-			end := k
-			for end < n && b[end] != '>' {
-				end++
-			}
+			end := tagEnd(b, k)
 			switch tagClass(name) {
 			case tagScript:
 				return hit{rule: "xss.script_tag", frag: span(b, i, end+1)}
@@ -106,13 +122,60 @@ func xssTags(b []byte) hit {
 				}
 			}
 		}
+		if j < n && b[j] == '?' && (hasAt(b, j+1, "import") || hasAt(b, j+1, "xml-stylesheet")) {
+			return hit{rule: "xss.processing_instruction", frag: span(b, i, i+MaxFragment)}
+		}
 		nx := indexFrom(b, "<", i+1)
 		if nx < 0 {
 			break
 		}
 		i = nx
 	}
+	// <style> content: @import, expression(), bindings
+	if st := indexFrom(b, "<style", 0); st >= 0 {
+		for _, d := range [...]string{"@import", "expression(", "expression\\28", "binding", "behavior", "behaviour", "javascript:"} {
+			if i := indexFrom(b, d, st); i >= 0 {
+				return hit{rule: "xss.css_expression", frag: around(b, st, i+24)}
+			}
+		}
+	}
 	return hit{}
+}
+
+// tagEnd returns the index of the '>' closing the tag whose name ends at
+// k, skipping quoted attribute values; len(b) if the tag is not closed.
+func tagEnd(b []byte, k int) int {
+	n := len(b)
+	for e := k; e < n && e-k < 4096; e++ {
+		switch b[e] {
+		case '>':
+			return e
+		case '"', '\'':
+			if e > 0 && b[e-1] == '=' || e > 1 && b[e-1] == ' ' && b[e-2] == '=' {
+				q := indexFrom(b, string(b[e:e+1]), e+1)
+				if q < 0 {
+					return n
+				}
+				e = q
+			}
+		}
+	}
+	for e := k; e < n; e++ {
+		if b[e] == '>' {
+			return e
+		}
+	}
+	return n
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // tagAttrs looks for event handlers and script URLs in the attributes of
@@ -142,9 +205,14 @@ func tagAttrs(b []byte, i, k, end int) (hit, bool) {
 			return hit{rule: "xss.event_handler", frag: span(b, i, end+1)}, true
 		}
 	}
-	// style="...expression(...)" / behavior / -moz-binding
 	tag := b[i:min(end+1, len(b))]
-	if indexFrom(tag, "expression(", 0) >= 0 || indexFrom(tag, "-moz-binding", 0) >= 0 ||
+	for _, a := range [...]string{"datasrc", "dataformatas", "datafld", "formaction", "srcdoc", "xlink:href", "attributename=\"href", "attributename=\"xlink:href", "ev:event", "fscommand", "seekSegmentTime"} {
+		if p := indexFrom(tag, a, 0); p > 0 && !isIdent(tag[p-1]) {
+			return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+		}
+	}
+	// style="...expression(...)" / behavior / -moz-binding
+	if indexFrom(tag, "expression(", 0) >= 0 || indexFrom(tag, "expression\\28", 0) >= 0 || indexFrom(tag, "binding:", 0) >= 0 ||
 		indexFrom(tag, "behavior:", 0) >= 0 || indexFrom(tag, "behaviour:", 0) >= 0 {
 		return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
 	}
@@ -237,7 +305,7 @@ func xssSchemes(b []byte) hit {
 
 func scriptScheme(w []byte) string {
 	// match the longest suffix that is a scheme name
-	for _, s := range [...]string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha"} {
+	for _, s := range [...]string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml"} {
 		if len(w) >= len(s) && string(w[len(w)-len(s):]) == s {
 			return "xss.script_url"
 		}
@@ -278,6 +346,29 @@ func xssSinks(b []byte) hit {
 		}
 		w := b[i:j]
 		if j < len(b) {
+			// a sink reached through an object: x.parentWindow.alert(1)
+			if d := lastDot(w); d >= 0 && (b[j] == '(' || b[j] == '`') {
+				switch string(w[d+1:]) {
+				case "alert", "prompt", "confirm", "eval", "execscript", "fromcharcode":
+					return hit{rule: "xss.js_sink", frag: around(b, i, j+24)}
+				}
+			}
+			// window-object indexing: top['al'+'ert'](1), self[...]
+			if b[j] == '[' && (i == 0 || jsDelim(b[i-1])) {
+				switch string(w) {
+				case "top", "self", "window", "parent", "frames", "globalthis", "this", "content":
+					if e := indexFrom(b, "](", j); e > j && e-j < 128 {
+						return hit{rule: "xss.js_sink", frag: around(b, i, e+24)}
+					}
+				}
+			}
+			// function reference: [1].find(alert), setTimeout(alert)
+			if b[j] == ')' && i > 0 && b[i-1] == '(' {
+				switch string(w) {
+				case "alert", "prompt", "confirm", "eval":
+					return hit{rule: "xss.js_sink", frag: around(b, max(0, i-8), j+8)}
+				}
+			}
 			switch string(w) {
 			case "alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox",
 				"window.alert", "window.eval", "top.alert", "self.alert", "parent.alert", "window.open", "document.write",
@@ -298,6 +389,15 @@ func xssSinks(b []byte) hit {
 		i = j - 1
 	}
 	return hit{}
+}
+
+func lastDot(w []byte) int {
+	for k := len(w) - 1; k >= 0; k-- {
+		if w[k] == '.' {
+			return k
+		}
+	}
+	return -1
 }
 
 func jsDelim(c byte) bool {
