@@ -61,6 +61,15 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
+// EachFailure calls fn for every listed failure, in order. It lets code that
+// must not import this package (the engine, through an interface and
+// errors.As) turn failures into findings.
+func (e *ValidationError) EachFailure(fn func(location, keyword, message string)) {
+	for _, f := range e.Failures {
+		fn(f.Location, f.Keyword, f.Message)
+	}
+}
+
 // Is makes errors.Is(err, ErrInvalid) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 

@@ -40,8 +40,11 @@ type Set struct {
 // standard meta-schemas, but cannot load other documents.
 func Load(routes map[string][]byte) (*Set, error) {
 	c := newCompiler(nil)
-	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(routes))}
-	for _, route := range sortedKeys(routes) {
+	keys := sortedKeys(routes)
+	locs := make(map[string]string, len(routes))
+	// Register every document first, so that compilation does not depend
+	// on the order of the routes.
+	for _, route := range keys {
 		if err := checkRoute(route); err != nil {
 			return nil, &ConfigError{Route: route, Err: err}
 		}
@@ -57,13 +60,16 @@ func Load(routes map[string][]byte) (*Set, error) {
 		if err := c.AddResource(loc, v); err != nil {
 			return nil, &ConfigError{Route: route, Err: err}
 		}
-		sch, err := c.Compile(loc)
+		locs[route] = loc
+	}
+	s := &Set{schemas: make(map[string]*jsonschema.Schema, len(routes)), routes: keys}
+	for _, route := range keys {
+		sch, err := c.Compile(locs[route])
 		if err != nil {
 			return nil, &ConfigError{Route: route, Err: err}
 		}
 		s.schemas[route] = sch
 	}
-	s.routes = sortedKeys(s.schemas)
 	return s, nil
 }
 
@@ -72,7 +78,8 @@ func Load(routes map[string][]byte) (*Set, error) {
 // the root of fsys ("schemas/order.json"; a leading "./" is accepted).
 // Schema files may "$ref" other files of fsys by relative path
 // ("common.json#/$defs/money"); routes that share a file share its compiled
-// schema. The error, a *ConfigError, names the route, the file and the
+// schema. An "$id" names resources within its document but cannot make a
+// reference reach outside fsys. The error, a *ConfigError, names the route, the file and the
 // problem.
 func LoadFS(fsys fs.FS, routes map[string]string) (*Set, error) {
 	if fsys == nil {
@@ -170,6 +177,7 @@ func (s *Set) Validate(route string, body []byte) (ok bool, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
+			ok = true
 			err = fmt.Errorf("schema: route %q: validator panicked: %v", route, r)
 		}
 	}()

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 const orderRoute = "POST /orders"
@@ -140,6 +142,25 @@ func TestValidateErrorString(t *testing.T) {
 	errors.As(err, &ve)
 	if f := ve.Failures[0]; f.Keyword != "minimum" || f.Location != "body.items[2].qty" {
 		t.Errorf("failure = %+v", f)
+	}
+}
+
+// TestEachFailure reads failures the way the engine does: through an
+// interface, without naming this package's types.
+func TestEachFailure(t *testing.T) {
+	s := orderSet(t)
+	_, err := s.Validate(orderRoute, []byte(`{"items":[{"sku":"AAA","qty":0}]}`))
+	var fl interface {
+		EachFailure(func(location, keyword, message string))
+	}
+	if !errors.As(err, &fl) {
+		t.Fatalf("%T does not expose EachFailure", err)
+	}
+	var got []string
+	fl.EachFailure(func(loc, kw, msg string) { got = append(got, kw+" "+loc+": "+msg) })
+	want := []string{"required body.customer: is required", "minimum body.items[0].qty: must be >= 1"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }
 
@@ -485,6 +506,41 @@ func TestTooDeep(t *testing.T) {
 				t.Fatalf("tooDeep(%s, %d) = %v", tt.body, tt.max, got)
 			}
 		})
+	}
+}
+
+// TestValidatePanicRecovered: a panic inside validation (here a custom
+// format; the library's own code paths are fuzzed) becomes an error that is
+// not a ValidationError, so the engine treats it as an inspection failure.
+func TestValidatePanicRecovered(t *testing.T) {
+	c := newCompiler(nil)
+	c.RegisterFormat(&jsonschema.Format{Name: "boom", Validate: func(any) error { panic("kaboom") }})
+	if err := c.AddResource("route:///r", map[string]any{"format": "boom"}); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("route:///r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Set{schemas: map[string]*jsonschema.Schema{"r": sch}, routes: []string{"r"}}
+	ok, err := s.Validate("r", []byte(`"x"`))
+	if !ok || err == nil || errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `schema: route "r": validator panicked: kaboom`) {
+		t.Fatalf("got %v, %v", ok, err)
+	}
+}
+
+// TestLoadCrossRouteReference: documents are registered before compiling,
+// so a reference between routes' documents does not depend on their order.
+func TestLoadCrossRouteReference(t *testing.T) {
+	s, err := Load(map[string][]byte{
+		"A": []byte(`{"$ref": "route:///Z#/$defs/id"}`),
+		"Z": []byte(`{"$defs": {"id": {"type": "integer"}}}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Validate("A", []byte(`"x"`)); err == nil || !strings.Contains(err.Error(), "must be integer") {
+		t.Fatalf("got %v", err)
 	}
 }
 
