@@ -174,7 +174,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	if in.Kind == Key {
 		found = d.scanKey(&res, s, in)
 	}
-	if cls&^boringClasses == 0 && !in.XML && len(d.rules) == 0 && !(cls&kDot != 0 && hiddenPath(s)) {
+	if cls&^boringClasses == 0 && !in.XML && len(d.rules) == 0 && !(cls&kDot != 0 && hiddenPath(s)) && !sqlHint(s, cls) {
 		// Only letters, digits, spaces and harmless punctuation: the one
 		// attack such a string can carry is a bare internal host name.
 		if d.enabled.has(ciSSRF) && !found.has(ciSSRF) {
@@ -221,6 +221,53 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 // runs with '?' wildcards, or separators written as 0x2f / 0x5c.
 func hiddenPath(s string) bool {
 	return strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.")
+}
+
+// sqlHint reports "boring" strings that may still be SQL: a "--" comment,
+// an "@@" variable, or a UNION/SELECT/SLEEP/WAITFOR/BENCHMARK keyword
+// together with digits or commas ("1 union select 1,2,3").
+func sqlHint(s string, cls uint32) bool {
+	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
+		return true
+	}
+	if cls&(kDigit|kComma) == 0 || len(s) < 10 {
+		return false
+	}
+	for i := 0; i+5 <= len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'u':
+			if hasFoldAt(s, i, "union") {
+				return true
+			}
+		case 's':
+			if hasFoldAt(s, i, "select") || hasFoldAt(s, i, "sleep") {
+				return true
+			}
+		case 'w':
+			if hasFoldAt(s, i, "waitfor") {
+				return true
+			}
+		case 'b':
+			if hasFoldAt(s, i, "benchmark") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasFoldAt reports whether s[i:] starts with the lower-case word lit,
+// ignoring ASCII case.
+func hasFoldAt(s string, i int, lit string) bool {
+	if i+len(lit) > len(s) {
+		return false
+	}
+	for k := 0; k < len(lit); k++ {
+		if lower(s[i+k]) != lit[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {

@@ -204,6 +204,10 @@ func sensitivePath(b []byte) hit {
 			if hasAt(b, i, "boot.ini") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
 			}
+		case 'w':
+			if bounded && (hasAt(b, i, "web-inf/") || hasAt(b, i, "web-inf\\") || hasAt(b, i, "meta-inf/")) {
+				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
+			}
 		}
 		// boot.ini / win.ini may follow decoding debris that folded into a
 		// letter ("%c1%afboot.ini" is "oboot.ini" under strict UTF-8).
@@ -251,6 +255,10 @@ func sensitivePath(b []byte) hit {
 				if k-p >= 2 && k < n && (isLetter(b[k]) || b[k] == '%' || b[k] == '.') || k-p >= 3 {
 					return hit{rule: "path.file_url", frag: around(b, i, k+24)}
 				}
+			}
+		case 'g':
+			if hasAt(b, i, "global.asa") {
+				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
 			}
 		case 'i':
 			if bounded && hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) {

@@ -49,6 +49,7 @@ func parseIPv4(h []byte) (uint32, int, bool) {
 	var parts [4]uint64
 	np := 0
 	i := 0
+	wide := false
 	for {
 		if np == 4 {
 			return 0, 0, false
@@ -78,9 +79,17 @@ func parseIPv4(h []byte) (uint32, int, bool) {
 			if dv >= base {
 				return 0, 0, false
 			}
+			if v > 1<<59 {
+				return 0, 0, false
+			}
 			v = v*base + dv
 			if v > 0xFFFFFFFF {
-				return 0, 0, false
+				// Some resolvers keep only the low 32 bits of an
+				// oversized integer (http://7147006462 is 169.254.169.254).
+				if np > 0 {
+					return 0, 0, false
+				}
+				wide = true
 			}
 			j++
 		}
@@ -98,9 +107,12 @@ func parseIPv4(h []byte) (uint32, int, bool) {
 		}
 	}
 	var a uint64
+	if wide && np != 1 {
+		return 0, 0, false
+	}
 	switch np {
 	case 1:
-		a = parts[0]
+		a = parts[0] & 0xFFFFFFFF
 	case 2:
 		if parts[0] > 0xFF || parts[1] > 0xFFFFFF {
 			return 0, 0, false
@@ -190,7 +202,7 @@ func nameRule(h []byte, port int) string {
 		}
 		return "ssrf.loopback"
 	case "metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal",
-		"metadata.packet.net", "metadata.tencentyun.com", "metadata.platformequinix.com":
+		"metadata.packet.net", "metadata.tencentyun.com", "metadata.platformequinix.com", "rancher-metadata", "metadata.internal":
 		return "ssrf.metadata"
 	case "kubernetes.default", "kubernetes.default.svc", "kubernetes":
 		return "ssrf.internal_host"

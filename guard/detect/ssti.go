@@ -17,6 +17,9 @@ func detectSSTI(st *state) hit {
 	}
 	b := st.n
 	n := len(b)
+	if st.cls&kBrace != 0 && templatePolyglot(b) {
+		return hit{rule: "ssti.polyglot", frag: span(b, 0, MaxFragment)}
+	}
 	if st.cls&kBrace != 0 {
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
@@ -146,6 +149,16 @@ func detectSSTI(st *state) hit {
 		}
 	}
 	if st.cls&kParen != 0 {
+		// Razor @( expression )
+		for i := indexFrom(b, "@(", 0); i >= 0; i = indexFrom(b, "@(", i+2) {
+			e := indexFrom(b, ")", i+2)
+			if e < 0 {
+				break
+			}
+			if rule := judgeExpr(trimTemplate(b[i+2 : e])); rule != "" {
+				return hit{rule: rule, frag: span(b, i, e+1)}
+			}
+		}
 		for _, d := range [...]string{"getclass().forname(", ".getclass().getclassloader", "t(java.lang.runtime)", "java.lang.runtime",
 			"freemarker.template.utility.execute", "getruntime().exec(", "scriptenginemanager", ".__class__.__mro__", ".__subclasses__()",
 			"__globals__", "__builtins__", "__import__(", "@(7*7)", "@(1+1)"} {
@@ -166,6 +179,18 @@ func detectSSTI(st *state) hit {
 		}
 	}
 	return hit{}
+}
+
+// templatePolyglot reports text that opens several template syntaxes at
+// once ("${{<%[%'\"}}%\\."): the probe used to fingerprint engines.
+func templatePolyglot(b []byte) bool {
+	kinds := 0
+	for _, o := range [...]string{"${", "{{", "<%", "#{", "{%", "*{"} {
+		if indexFrom(b, o, 0) >= 0 {
+			kinds++
+		}
+	}
+	return kinds >= 3
 }
 
 func trimTemplate(b []byte) []byte {
@@ -198,6 +223,9 @@ func goTemplateAction(in []byte) bool {
 // judgeExpr decides whether a template expression is an attack rather than
 // a placeholder. It returns the rule id or "".
 func judgeExpr(in []byte) string {
+	for len(in) > 0 && (in[0] == '=' || in[0] == ' ') {
+		in = in[1:] // "${= _.VERSION}", "<%= x %>"
+	}
 	if len(in) == 0 {
 		return ""
 	}
@@ -285,7 +313,7 @@ func judgeExpr(in []byte) string {
 			}
 		case isDigit(c):
 			prevOperand = true
-			for i+1 < len(in) && (isDigit(in[i+1]) || in[i+1] == '.') {
+			for i+1 < len(in) && (isDigit(in[i+1]) || in[i+1] == '.' && i+2 < len(in) && isDigit(in[i+2])) {
 				i++
 			}
 		case isIdent(c) || c == '\'' || c == '"':
@@ -328,7 +356,7 @@ func judgeExpr(in []byte) string {
 		case "config", "self", "_self", "settings", "request", "app", "lipsum", "cycler", "joiner", "namespace",
 			"url_for", "get_flashed_messages", "_context", "this", "process", "global", "root", "os", "class",
 			"object", "dump", "debug", "env", "session", "smarty", "runtime", "system", "java", "t", "dwf",
-			"product", "module", "g", "range", "constructor", "application", "servletcontext", "facescontext", "sys":
+			"product", "module", "g", "range", "constructor", "application", "servletcontext", "facescontext", "sys", "_":
 			if e == len(in) || string(in[:e]) != "t" {
 				return "ssti.object"
 			}

@@ -70,6 +70,7 @@ const (
 	tagPlain = iota
 	tagScript
 	tagDangerous // executes or loads active content by itself
+	tagDocument  // document/form structure: never part of user rich text
 )
 
 func tagClass(name []byte) int {
@@ -80,6 +81,8 @@ func tagClass(name []byte) int {
 		"import", "xss", "portal", "xml", "bgsound", "layer", "ilayer", "listing", "xmp", "plaintext", "noscript",
 		"svg", "math", "link", "listener", "handler", "stylesheet", "transform":
 		return tagDangerous
+	case "html", "body", "head", "title", "input", "textarea", "form", "button", "keygen", "noembed", "frameset_", "template", "marquee", "style":
+		return tagDocument
 	}
 	return tagPlain
 }
@@ -102,7 +105,7 @@ func xssTags(b []byte) hit {
 			name := b[j:k]
 			// strip a namespace prefix such as svg:script
 			if c := indexByte(name, ':'); c >= 0 {
-				if string(name[:c]) == "xsl" || string(name[:c]) == "svg" || string(name[:c]) == "xlink" {
+				if string(name[:c]) == "xsl" || string(name[:c]) == "svg" || string(name[:c]) == "xlink" || string(name[:c]) == "xml" {
 					return hit{rule: "xss.dangerous_tag", frag: span(b, i, i+MaxFragment)}
 				}
 				name = name[c+1:]
@@ -114,6 +117,12 @@ func xssTags(b []byte) hit {
 			case tagDangerous:
 				if !closing {
 					return hit{rule: "xss.dangerous_tag", frag: span(b, i, end+1)}
+				}
+			case tagDocument:
+				// <body>, <form>, <input ...>, and closing tags that end a
+				// raw-text context (</textarea>, </title>, </style>)
+				if end < n || closing {
+					return hit{rule: "xss.html_injection", frag: span(b, i, end+1)}
 				}
 			}
 			if !closing {
@@ -146,7 +155,8 @@ func xssTags(b []byte) hit {
 // k, skipping quoted attribute values; len(b) if the tag is not closed.
 func tagEnd(b []byte, k int) int {
 	n := len(b)
-	for e := k; e < n && e-k < 4096; e++ {
+	e := k
+	for ; e < n && e-k < 4096; e++ {
 		switch b[e] {
 		case '>':
 			return e
@@ -159,6 +169,9 @@ func tagEnd(b []byte, k int) int {
 				e = q
 			}
 		}
+	}
+	if e >= n {
+		return n
 	}
 	for e := k; e < n; e++ {
 		if b[e] == '>' {
@@ -206,7 +219,7 @@ func tagAttrs(b []byte, i, k, end int) (hit, bool) {
 		}
 	}
 	tag := b[i:min(end+1, len(b))]
-	for _, a := range [...]string{"datasrc", "dataformatas", "datafld", "formaction", "srcdoc", "xlink:href", "attributename=\"href", "attributename=\"xlink:href", "ev:event", "fscommand", "seekSegmentTime"} {
+	for _, a := range [...]string{"datasrc", "dataformatas", "datafld", "formaction", "srcdoc", "xlink:href", "xmlns", "attributename=\"href", "attributename=\"xlink:href", "ev:event", "fscommand", "seekSegmentTime"} {
 		if p := indexFrom(tag, a, 0); p > 0 && !isIdent(tag[p-1]) {
 			return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
 		}
@@ -381,7 +394,7 @@ func xssSinks(b []byte) hit {
 				}
 			case "document.cookie", "document.domain", "document.location", "window.location", "location.href",
 				"document.body.innerhtml", "top.location", "window.name", "document.referrer":
-				if i == 0 || jsDelim(b[i-1]) || b[i-1] == ' ' {
+				if i == 0 || jsDelim(b[i-1]) || b[i-1] == ' ' || b[j] == '=' {
 					return hit{rule: "xss.js_sink", frag: around(b, i, j+24)}
 				}
 			}
