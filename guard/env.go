@@ -178,7 +178,7 @@ var envVars = []EnvVar{
 		c.webhook.secret = []byte(v)
 		return nil
 	}},
-	{"FNGUARD_WEBHOOK_STYLE", "github", "github, stripe or generic", func(c *config, v string) error {
+	{"FNGUARD_WEBHOOK_STYLE", "", "github (the default once a secret is set), stripe or generic", func(c *config, v string) error {
 		if c.webhook == nil {
 			c.webhook = &webhookConfig{}
 		}
@@ -204,7 +204,7 @@ var envVars = []EnvVar{
 		c.webhook.header = v
 		return nil
 	}},
-	{"FNGUARD_WEBHOOK_TOLERANCE", "5m", "largest age of a Stripe-style signature timestamp", func(c *config, v string) error {
+	{"FNGUARD_WEBHOOK_TOLERANCE", "", "(default 5m) largest age of a Stripe-style signature timestamp", func(c *config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return &ConfigError{Want: "a positive duration such as 5m"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -25,9 +26,10 @@ type Guard struct {
 	fail     FailMode
 	catModes map[Category]Mode
 
-	det *detect.Detector
-	rec *telemetry.Recorder
-	red *redact.Redactor
+	det    *detect.Detector
+	custom []customRule
+	rec    *telemetry.Recorder
+	red    *redact.Redactor
 
 	limits  jsontree.Limits
 	maxBody int64
@@ -172,15 +174,20 @@ func compile(c *config) (*Guard, error) {
 	if len(cats) == 0 {
 		cats = []detect.Category{} // explicit: none enabled
 	}
-	rules := c.denyRules
-	if g.categoryMode(Custom) == Off {
-		rules = nil
-	}
-	det, err := newDetector(cats, rules)
+	det, err := detect.New(detect.Config{Categories: cats})
 	if err != nil {
-		return nil, &ConfigError{Var: "FNGUARD_DENY_PATTERNS", Value: "", Want: "valid RE2 patterns", Err: err}
+		return nil, &ConfigError{Var: "FNGUARD_CATEGORY_MODES", Value: "", Err: err}
 	}
 	g.det = det
+	if g.categoryMode(Custom) != Off {
+		for _, r := range c.denyRules {
+			re, err := regexp.Compile(r.Pattern)
+			if err != nil {
+				return nil, &ConfigError{Var: "FNGUARD_DENY_PATTERNS", Value: r.ID + "=" + r.Pattern, Want: "valid RE2 patterns", Err: err}
+			}
+			g.custom = append(g.custom, customRule{id: r.ID, re: re})
+		}
+	}
 
 	// Redaction and telemetry.
 	red, err := redact.New(redact.Config{ExtraKeys: c.redactKeys, Secrets: redact.FromEnv()})
@@ -255,8 +262,11 @@ func compile(c *config) (*Guard, error) {
 	return g, nil
 }
 
-func newDetector(cats []detect.Category, rules []detect.Rule) (*detect.Detector, error) {
-	return detect.New(detect.Config{Categories: cats, Rules: rules})
+// customRule is a user deny pattern, matched against each string as sent
+// and as decoded.
+type customRule struct {
+	id string
+	re *regexp.Regexp
 }
 
 func (g *Guard) categoryMode(c Category) Mode {

@@ -43,9 +43,9 @@ func httpInv(mutate func(*Invocation)) *Invocation {
 	return inv
 }
 
-func findingAt(d Decision, loc string) *Finding {
+func findingAt(d Decision, loc string, cat ...Category) *Finding {
 	for i := range d.Findings {
-		if d.Findings[i].Location == loc {
+		if d.Findings[i].Location == loc && (len(cat) == 0 || d.Findings[i].Category == cat[0]) {
 			return &d.Findings[i]
 		}
 	}
@@ -118,7 +118,7 @@ func TestInspectHTTP(t *testing.T) {
 				}
 				return
 			}
-			f := findingAt(d, tc.loc)
+			f := findingAt(d, tc.loc, tc.cat)
 			if f == nil {
 				t.Fatalf("no finding at %s: %+v", tc.loc, d.Findings)
 			}
@@ -146,7 +146,7 @@ func TestBodyLimit(t *testing.T) {
 }
 
 func TestModes(t *testing.T) {
-	attack := func(i *Invocation) { i.Query[0].Value = "1 UNION SELECT password FROM users--" }
+	attack := func(i *Invocation) { i.Query[0].Value = "1' UNION SELECT password FROM users--" }
 	g, logs := newTestGuard(t, WithMode(Monitor))
 	d := g.Inspect(context.Background(), httpInv(attack))
 	if d.Action != ActionMonitor || !d.Allowed() || len(d.Findings) == 0 || d.Findings[0].Action != ActionMonitor {

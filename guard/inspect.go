@@ -230,7 +230,7 @@ func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 	switch {
 	case errors.As(err, &le):
 		status := 400
-		if le.Limit == "string bytes" || le.Limit == "elements" {
+		if le.Limit == jsontree.LimitStringBytes || le.Limit == jsontree.LimitElements || le.Limit == jsontree.LimitSize {
 			status = 413
 		}
 		s.reject(status, "validation.json_"+strings.ReplaceAll(le.Limit, " ", "_"), loc, loc+": "+err.Error())
@@ -322,9 +322,24 @@ func (s *scanner) appendLoc(dst []byte, prefix, name string, hasName bool) []byt
 	}
 	dst = append(dst, prefix...)
 	if hasName {
-		dst = jsontree.AppendKey(dst, name)
+		dst = appendParamKey(dst, name)
 	}
 	return dst
+}
+
+// appendParamKey appends ".name" for parameter and header names made of
+// letters, digits, '_', '-' and '$', and the JSON-style ["name"] otherwise.
+func appendParamKey(dst []byte, name string) []byte {
+	plain := name != ""
+	for i := 0; i < len(name) && plain; i++ {
+		c := name[i]
+		plain = c == '_' || c == '-' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+	}
+	if !plain {
+		return jsontree.AppendKey(dst, name)
+	}
+	dst = append(dst, '.')
+	return append(dst, name...)
 }
 
 // scanString is the per-string hot path: it must not allocate for a clean string.
@@ -338,6 +353,16 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	ms := g.det.Scan(s.buf[:0], v, in)
 	for i := range ms {
 		s.finding(ms[i].Rule, ms[i].Category, loc, ms[i].Fragment)
+	}
+	if len(g.custom) > 0 {
+		dec := detect.Decode(v)
+		for _, r := range g.custom {
+			if m := r.re.FindString(v); m != "" {
+				s.finding(r.id, Custom, loc, m)
+			} else if m := r.re.FindString(dec); m != "" {
+				s.finding(r.id, Custom, loc, m)
+			}
+		}
 	}
 	if len(ms) == 0 && !utf8.ValidString(v) {
 		l := string(loc(nil))
