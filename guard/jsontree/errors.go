@@ -62,7 +62,8 @@ type LimitError struct {
 	// Offset is the byte offset of the value, key or container that
 	// exceeded the limit.
 	Offset int64
-	// Key is the repeated key (unescaped) for LimitDuplicateKey, "" otherwise.
+	// Key is the repeated key (unescaped, shortened like Path keys) for
+	// LimitDuplicateKey, "" otherwise.
 	Key string
 }
 

@@ -435,3 +435,64 @@ func TestUnlimitedMaxInError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// escapedBigObject returns an object with n keys written with escapes
+// ("\u006b0" for "k0"), each holding a small object with escaped keys, and,
+// if dup >= 0, a final repetition of key dup written without escapes.
+func escapedBigObject(n, dup int) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"\u006b` + itoa(i) + `":{"\u0069nner\n":"v` + itoa(i) + `","x":[1]}`)
+	}
+	if dup >= 0 {
+		b.WriteString(`,"k` + itoa(dup) + `":0`)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func TestEscapedKeysInBigObjects(t *testing.T) {
+	for _, n := range []int{5, smallObject, smallObject + 1, 300} {
+		t.Run(itoa(n), func(t *testing.T) {
+			ok := []byte(escapedBigObject(n, -1))
+			d, err := Parse(ok, Limits{})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			want, err := stdDecode(ok)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(toAny(d.Root()), want) {
+				t.Fatal("tree differs from encoding/json")
+			}
+			recs, err := walkRecords(ok, Limits{})
+			if err != nil {
+				t.Fatalf("Walk: %v", err)
+			}
+			if !reflect.DeepEqual(recs, treeRecords(d.Root())) {
+				t.Fatal("Walk differs from tree")
+			}
+			// The last string value, retained beyond its callback.
+			last := recs[len(recs)-2]
+			if wantPath := `.k` + itoa(n-1) + `["inner\n"]`; last.Path != wantPath || last.ParentKey != "inner\n" || last.S != "v"+itoa(n-1) {
+				t.Fatalf("last value visit %+v, want path %s", last, wantPath)
+			}
+
+			dup := []byte(escapedBigObject(n, n/2))
+			for name, err := range map[string]error{
+				"Parse": func() error { _, err := Parse(dup, Limits{}); return err }(),
+				"Walk":  Walk(dup, Limits{}, nil),
+			} {
+				var le *LimitError
+				if !errors.As(err, &le) || le.Limit != LimitDuplicateKey || le.Key != "k"+itoa(n/2) || le.Path != ".k"+itoa(n/2) {
+					t.Fatalf("%s: %v, want duplicate k%d", name, err, n/2)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package jsontree
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -34,47 +35,57 @@ const DefaultMaxDepth = 64
 // LimitSize.
 const MaxDocumentSize = math.MaxInt32
 
-// frame is one open array or object.
+// frame is one open array or object. It holds no pointers but set, so that
+// the hot path does not pay for GC write barriers.
 type frame struct {
-	key      string // objects: key of the current member
-	idx      int    // arrays: index of the current element; objects: member index
-	set      map[string]struct{}
-	bloom    [4]uint64 // objects with duplicate checking: key fingerprints
-	keyStart int32     // objects with duplicate checking: start of this frame's keys in parser.keys
-	node     uint32    // Parse: index of the container's node
-	obj      bool
+	idx   int                 // arrays: index of the current element; objects: member index
+	set   map[string]struct{} // duplicate check of objects with many keys
+	bloom [4]uint64           // duplicate check: fingerprints of the keys so far
+	// The current member key (objects): src[keyOff:keyOff+keyLen], or, when
+	// keyEsc, the same range of p.keyBuf().
+	keyOff, keyLen uint32
+	keyStart       int32  // duplicate check: start of this object's keys in p.keys
+	kbufStart      int32  // Walk: start of this object's unescaped keys in p.kbuf
+	node           uint32 // Parse: index of the container's node
+	obj, keyEsc    bool
 }
 
-// parser is the state machine shared by Parse (tree != false: build nodes)
-// and Walk (call visit). It is pooled; all its slices are reused.
+// keyRef locates an unescaped key like frame.keyOff/keyLen/keyEsc.
+type keyRef struct {
+	off, n uint32
+	esc    bool
+}
+
+// parser is the state machine shared by Parse (tree: build nodes) and Walk
+// (call visit). It is pooled; its slices are reused.
 type parser struct {
 	src      []byte
 	maxDepth int
 	maxStr   int
 	maxElems int
 	dupCheck bool
-	elems    int
 
-	frames []frame
-	// keys holds the keys of the open objects (only with dupCheck), as
-	// strings aliasing src or an unescape buffer that outlives the object.
-	keys     []string
+	frames   []frame
+	keys     []keyRef // duplicate check: keys of the open small objects
 	freeSets []map[string]struct{}
-	framesHW int // high-water marks, to clear only what was used on release
-	keysHW   int
 
 	// Parse.
 	tree  bool
 	nodes []node
-	buf   []byte // unescaped forms of escaped strings
+	buf   []byte // unescaped forms of escaped strings (becomes Doc.buf)
 
 	// Walk.
 	visit   func(*Path, string, bool) error
 	path    Path
-	scratch []byte
+	kbuf    []byte // unescaped escaped keys of the open objects
+	scratch []byte // unescaped string values
 }
 
-var parserPool = sync.Pool{New: func() any { return new(parser) }}
+var parserPool = sync.Pool{New: func() any {
+	p := new(parser)
+	p.path.p = p
+	return p
+}}
 
 func getParser(src []byte, lim Limits) *parser {
 	p := parserPool.Get().(*parser)
@@ -94,67 +105,79 @@ func getParser(src []byte, lim Limits) *parser {
 		p.maxElems = math.MaxInt
 	}
 	p.dupCheck = !lim.AllowDuplicateKeys
-	p.elems = 0
 	return p
 }
 
 const (
-	maxPooledFrames  = 1 << 10
-	maxPooledKeys    = 1 << 12
-	maxPooledScratch = 64 << 10
-	maxPooledSet     = 1 << 10
-	maxPooledSets    = 8
-	smallObject      = 32 // objects with more keys use a map for duplicate checks
+	maxPooledFrames = 1 << 10
+	maxPooledKeys   = 1 << 12
+	maxPooledBuf    = 64 << 10
+	maxPooledSet    = 1 << 10
+	maxPooledSets   = 8
+	smallObject     = 32 // objects with more keys use a map for duplicate checks
 )
 
 // release drops every reference to caller data and returns p to the pool.
 func (p *parser) release() {
 	for i := range p.frames {
-		p.putSet(p.frames[i].set)
+		if m := p.frames[i].set; m != nil {
+			p.putSet(m)
+			p.frames[i].set = nil
+		}
 	}
-	if len(p.frames) > p.framesHW {
-		p.framesHW = len(p.frames)
-	}
-	if len(p.keys) > p.keysHW {
-		p.keysHW = len(p.keys)
-	}
+	p.frames = p.frames[:0]
 	if cap(p.frames) > maxPooledFrames {
 		p.frames = nil
-	} else {
-		clear(p.frames[:p.framesHW])
-		p.frames = p.frames[:0]
 	}
+	p.keys = p.keys[:0]
 	if cap(p.keys) > maxPooledKeys {
 		p.keys = nil
-	} else {
-		clear(p.keys[:p.keysHW])
-		p.keys = p.keys[:0]
 	}
-	p.framesHW, p.keysHW = 0, 0
-	if cap(p.scratch) > maxPooledScratch {
+	p.kbuf = p.kbuf[:0]
+	if cap(p.kbuf) > maxPooledBuf {
+		p.kbuf = nil
+	}
+	if cap(p.scratch) > maxPooledBuf {
 		p.scratch = nil
 	}
-	p.src, p.nodes, p.buf, p.visit, p.path = nil, nil, nil, nil, Path{}
+	p.src, p.nodes, p.buf, p.visit = nil, nil, nil, nil
 	p.tree = false
 	parserPool.Put(p)
 }
 
 func (p *parser) putSet(m map[string]struct{}) {
-	if m == nil {
-		return
-	}
-	if len(m) > maxPooledSet {
-		return
-	}
-	if len(p.freeSets) >= maxPooledSets {
+	if len(m) > maxPooledSet || len(p.freeSets) >= maxPooledSets {
 		return
 	}
 	clear(m)
 	p.freeSets = append(p.freeSets, m)
 }
 
+// keyBuf is where escaped keys are unescaped: the Doc buffer when parsing,
+// p.kbuf when walking.
+func (p *parser) keyBuf() []byte {
+	if p.tree {
+		return p.buf
+	}
+	return p.kbuf
+}
+
+// keyString returns the key located by off, n, esc. The result aliases src
+// or the key buffer; it stays valid while the object it belongs to is open
+// (the buffers are only appended to, or truncated past closed objects).
+func (p *parser) keyString(off, n uint32, esc bool) string {
+	if n == 0 {
+		return ""
+	}
+	if !esc {
+		return unsafe.String(&p.src[off], n)
+	}
+	return unsafe.String(&p.keyBuf()[off], n)
+}
+
 // run parses p.src completely. It never recurses: open containers live in
-// p.frames.
+// p.frames. Keys and the common string cases are handled inline, the rest
+// in helpers.
 func (p *parser) run() error {
 	src := p.src
 	n := len(src)
@@ -165,14 +188,71 @@ func (p *parser) run() error {
 	if n >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		return p.synErr(&SyntaxError{Msg: "byte order mark (U+FEFF) is not allowed at the start of JSON text"}, false)
 	}
-value:
+	maxStr, maxElems := p.maxStr, p.maxElems
+	elems := 0
+	wantKey := false // i is at an object key rather than a value
 	for {
+		if wantKey {
+			if i >= n {
+				return p.synErr(errEOF(n), true)
+			}
+			if src[i] != '"' {
+				return p.synErr(errChar(i, src[i], "looking for beginning of object key string"), true)
+			}
+			if elems++; elems > maxElems {
+				return p.limitErr(LimitElements, maxElems, i, true)
+			}
+			end, esc, serr := scanString(src, i)
+			if serr != nil {
+				return p.synErr(serr, true)
+			}
+			f := &p.frames[len(p.frames)-1]
+			var k string
+			if !esc {
+				if end-i-2 > maxStr {
+					return p.limitErr(LimitStringBytes, maxStr, i, true)
+				}
+				k = unsafe.String(&src[i+1], end-i-2)
+				f.keyOff, f.keyLen, f.keyEsc = uint32(i+1), uint32(end-i-2), false
+				if p.tree {
+					p.addNode(node{start: uint32(i), end: uint32(end)})
+				}
+			} else {
+				off, kn, err := p.escapedKey(i, end)
+				if err != nil {
+					return err
+				}
+				f = &p.frames[len(p.frames)-1]
+				f.keyOff, f.keyLen, f.keyEsc = uint32(off), uint32(kn), true
+				k = p.keyString(uint32(off), uint32(kn), true)
+			}
+			if p.dupCheck && p.addKey(f, k) {
+				return p.dupErr(i, k)
+			}
+			if p.visit != nil {
+				if esc && !p.tree {
+					k = strings.Clone(k) // p.kbuf is reused: hand out a fresh string
+				}
+				p.path.key = true
+				if err := p.visit(&p.path, k, true); err != nil {
+					return err
+				}
+			}
+			i = skipWS(src, end)
+			if i >= n {
+				return p.synErr(errEOF(n), false)
+			}
+			if src[i] != ':' {
+				return p.synErr(errChar(i, src[i], "after object key"), false)
+			}
+			i = skipWS(src, i+1)
+			wantKey = false
+		}
 		if i >= n {
 			return p.synErr(errEOF(n), false)
 		}
-		p.elems++
-		if p.elems > p.maxElems {
-			return p.limitErr(LimitElements, p.maxElems, i, false)
+		if elems++; elems > maxElems {
+			return p.limitErr(LimitElements, maxElems, i, false)
 		}
 		switch c := src[i]; c {
 		case '"':
@@ -180,7 +260,16 @@ value:
 			if serr != nil {
 				return p.synErr(serr, false)
 			}
-			if err := p.stringValue(i, end, esc); err != nil {
+			if !esc && end-i-2 <= maxStr {
+				if p.tree {
+					p.addNode(node{start: uint32(i), end: uint32(end)})
+				} else if p.visit != nil {
+					p.path.key = false
+					if err := p.visit(&p.path, unsafe.String(&src[i+1], end-i-2), false); err != nil {
+						return err
+					}
+				}
+			} else if err := p.stringValue(i, end, esc); err != nil {
 				return err
 			}
 			i = end
@@ -201,15 +290,8 @@ value:
 				break
 			}
 			p.push(i, c == '{')
-			if c == '[' {
-				i = j
-				continue value
-			}
-			var err error
-			if i, err = p.key(j); err != nil {
-				return err
-			}
-			continue value
+			i, wantKey = j, c == '{'
+			continue
 		case 't', 'f', 'n':
 			lit := "null"
 			if c == 't' {
@@ -255,14 +337,8 @@ value:
 			if c == ',' {
 				f.idx++
 				i = skipWS(src, i+1)
-				if !f.obj {
-					continue value
-				}
-				var err error
-				if i, err = p.key(i); err != nil {
-					return err
-				}
-				continue value
+				wantKey = f.obj
+				break
 			}
 			if f.obj && c == '}' || !f.obj && c == ']' {
 				p.pop(i)
@@ -283,8 +359,6 @@ func (p *parser) push(i int, obj bool) {
 		p.addNode(node{start: uint32(i)})
 		p.addNode(node{})
 	}
-	// Reuse the slot field by field: appending a composite literal of this
-	// pointer-carrying struct costs a full typed copy.
 	if n := len(p.frames); n < cap(p.frames) {
 		p.frames = p.frames[:n+1]
 	} else {
@@ -293,12 +367,15 @@ func (p *parser) push(i int, obj bool) {
 	f := &p.frames[len(p.frames)-1]
 	f.obj = obj
 	f.idx = 0
-	f.key = ""
 	f.node = uint32(len(p.nodes) - 2)
-	if p.dupCheck && obj {
-		f.keyStart = int32(len(p.keys))
-		f.bloom = [4]uint64{}
-		f.set = nil
+	if obj {
+		f.keyLen, f.keyEsc = 0, false
+		f.kbufStart = int32(len(p.kbuf))
+		if p.dupCheck {
+			f.keyStart = int32(len(p.keys))
+			f.bloom = [4]uint64{}
+			// f.set is always nil here: pop and release reset it.
+		}
 	}
 }
 
@@ -309,123 +386,92 @@ func (p *parser) pop(i int) {
 		p.nodes[f.node].end = uint32(i+1) | extSlot
 		p.nodes[f.node+1] = node{start: uint32(f.idx + 1), end: uint32(len(p.nodes))}
 	}
-	if f.obj && p.dupCheck {
-		if len(p.keys) > p.keysHW {
-			p.keysHW = len(p.keys)
+	if f.obj {
+		p.kbuf = p.kbuf[:f.kbufStart]
+		if p.dupCheck {
+			p.keys = p.keys[:f.keyStart]
+			if f.set != nil {
+				p.putSet(f.set)
+				f.set = nil
+			}
 		}
-		p.keys = p.keys[:f.keyStart]
-		if f.set != nil {
-			p.putSet(f.set)
-			f.set = nil
-		}
-	}
-	if len(p.frames) > p.framesHW {
-		p.framesHW = len(p.frames)
 	}
 	p.frames = p.frames[:len(p.frames)-1]
 }
 
-// key parses an object key at src[i] (where a '"' is required), records
-// it, and consumes the following ':'. It returns the offset of the member
-// value (after whitespace).
-func (p *parser) key(i int) (int, error) {
-	src := p.src
-	if i >= len(src) {
-		return 0, p.synErr(errEOF(len(src)), true)
-	}
-	if src[i] != '"' {
-		return 0, p.synErr(errChar(i, src[i], "looking for beginning of object key string"), true)
-	}
-	p.elems++
-	if p.elems > p.maxElems {
-		return 0, p.limitErr(LimitElements, p.maxElems, i, true)
-	}
-	end, esc, serr := scanString(src, i)
-	if serr != nil {
-		return 0, p.synErr(serr, true)
-	}
-	k, err := p.str(i, end, esc, true)
-	if err != nil {
-		return 0, err
-	}
-	f := &p.frames[len(p.frames)-1]
-	f.key = k
-	if p.dupCheck && p.addKey(f, k) {
-		e := p.limitErr(LimitDuplicateKey, 1, i, false)
-		e.Key = k
-		return 0, e
-	}
-	if p.visit != nil {
-		p.path.frames, p.path.key = p.frames, true
-		if err := p.visit(&p.path, k, true); err != nil {
-			return 0, err
-		}
-	}
-	j := skipWS(src, end)
-	if j >= len(src) {
-		return 0, p.synErr(errEOF(len(src)), false)
-	}
-	if src[j] != ':' {
-		return 0, p.synErr(errChar(j, src[j], "after object key"), false)
-	}
-	return skipWS(src, j+1), nil
+// dupErr reports the repeated key k at src[i].
+//
+//go:noinline
+func (p *parser) dupErr(i int, k string) error {
+	e := p.limitErr(LimitDuplicateKey, 1, i, false)
+	e.Key = strings.Clone(shorten(k)) // k may alias a pooled buffer
+	return e
 }
 
-// stringValue handles a string value spanning src[start:end].
+// stringValue handles a string value spanning src[start:end] that has
+// escapes or exceeds MaxStringBytes before unescaping.
 func (p *parser) stringValue(start, end int, esc bool) error {
-	s, err := p.str(start, end, esc, false)
-	if err != nil {
-		return err
-	}
-	if p.visit != nil {
-		p.path.frames, p.path.key = p.frames, false
-		return p.visit(&p.path, s, false)
-	}
-	return nil
-}
-
-// str checks the string literal src[start:end] against MaxStringBytes, adds
-// its node (Parse) and returns its unescaped value. Strings without escapes
-// alias src. Escaped strings live in p.buf (Parse; never modified once
-// written) or are freshly allocated (Walk), so the result stays valid and
-// unchanged for the life of the Doc, respectively for as long as the caller
-// keeps it; Walk only allocates when keys are retained for the duplicate
-// check or the value is visited.
-func (p *parser) str(start, end int, esc, isKey bool) (string, error) {
 	raw := p.src[start+1 : end-1]
 	if !esc {
-		if len(raw) > p.maxStr {
-			return "", p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
-		}
-		if p.tree {
-			p.addNode(node{start: uint32(start), end: uint32(end)})
-		}
-		return unsafe.String(unsafe.SliceData(raw), len(raw)), nil
+		return p.limitErr(LimitStringBytes, p.maxStr, start, false)
 	}
 	if p.tree {
-		if p.buf == nil {
-			// Escaped strings are rare and short in typical events; size the
-			// buffer for the rest of the input when that is small.
-			p.buf = make([]byte, 0, min(len(p.src)-start, 4<<10))
-		}
-		off := len(p.buf)
-		p.buf = appendUnescaped(p.buf, raw)
-		ln := len(p.buf) - off
-		if ln > p.maxStr {
-			return "", p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
+		off, err := p.unescapeToBuf(start, end, false)
+		if err != nil {
+			return err
 		}
 		p.addNode(node{start: uint32(start), end: uint32(end) | extSlot})
-		p.addNode(node{start: uint32(off), end: uint32(ln)})
-		return unsafe.String(&p.buf[off], ln), nil
+		p.addNode(node{start: uint32(off), end: uint32(len(p.buf) - off)})
+		return nil
 	}
 	p.scratch = appendUnescaped(p.scratch[:0], raw)
 	if len(p.scratch) > p.maxStr {
-		return "", p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
+		return p.limitErr(LimitStringBytes, p.maxStr, start, false)
 	}
-	if p.visit == nil && !isKey {
-		return "", nil // validation only: nobody looks at the value
+	if p.visit == nil {
+		return nil
 	}
-	return string(p.scratch), nil
+	p.path.key = false
+	// A fresh string: s stays valid after the call, unlike p.scratch.
+	return p.visit(&p.path, string(p.scratch), false)
+}
+
+// escapedKey unescapes the key spanning src[start:end] into the key buffer
+// (adding its nodes when parsing) and returns its location there.
+func (p *parser) escapedKey(start, end int) (off, n int, err error) {
+	if p.tree {
+		if off, err = p.unescapeToBuf(start, end, true); err != nil {
+			return 0, 0, err
+		}
+		n = len(p.buf) - off
+		p.addNode(node{start: uint32(start), end: uint32(end) | extSlot})
+		p.addNode(node{start: uint32(off), end: uint32(n)})
+		return off, n, nil
+	}
+	off = len(p.kbuf)
+	p.kbuf = appendUnescaped(p.kbuf, p.src[start+1:end-1])
+	n = len(p.kbuf) - off
+	if n > p.maxStr {
+		return 0, 0, p.limitErr(LimitStringBytes, p.maxStr, start, true)
+	}
+	return off, n, nil
+}
+
+// unescapeToBuf appends the unescaped string src[start:end] to the Doc
+// buffer, checks its length and returns its offset. The buffer is never
+// modified once written, so strings aliasing it stay valid.
+func (p *parser) unescapeToBuf(start, end int, isKey bool) (int, error) {
+	if p.buf == nil {
+		// Escaped strings are rare and short in typical events; size the
+		// buffer for the rest of the input when that is small.
+		p.buf = make([]byte, 0, min(len(p.src)-start, 4<<10))
+	}
+	off := len(p.buf)
+	p.buf = appendUnescaped(p.buf, p.src[start+1:end-1])
+	if len(p.buf)-off > p.maxStr {
+		return 0, p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
+	}
+	return off, nil
 }
 
 // addNode appends nd to p.nodes, growing the arena geometrically. The new
@@ -438,6 +484,7 @@ func (p *parser) addNode(nd node) {
 	p.nodes = append(p.nodes, nd)
 }
 
+//go:noinline
 func (p *parser) growNodes(pos int) {
 	n := len(p.nodes)
 	want := n + n/4 + 16
@@ -460,10 +507,11 @@ func initialNodes(n int) int {
 	return min(n/8+16, 8<<10)
 }
 
-// addKey records key k of the object f and reports whether it is a
-// duplicate. Small objects use a 256-bit fingerprint filter backed by a
-// linear scan on a filter hit; objects with more than smallObject keys switch
-// to a (pooled) map.
+// addKey records key k (aliasing src or the key buffer, located by f's
+// current key) of the object f and reports whether it is a duplicate. Small
+// objects use a 256-bit fingerprint filter backed by a linear scan on a
+// filter hit; objects with more than smallObject keys switch to a (pooled)
+// map.
 func (p *parser) addKey(f *frame, k string) bool {
 	if f.set != nil {
 		if _, dup := f.set[k]; dup {
@@ -481,11 +529,8 @@ func (p *parser) addKey(f *frame, k string) bool {
 		} else {
 			m = make(map[string]struct{}, 2*smallObject)
 		}
-		for _, s := range keys {
-			m[s] = struct{}{}
-		}
-		if len(p.keys) > p.keysHW {
-			p.keysHW = len(p.keys)
+		for _, r := range keys {
+			m[p.keyString(r.off, r.n, r.esc)] = struct{}{}
 		}
 		p.keys = p.keys[:f.keyStart]
 		f.set = m
@@ -498,47 +543,32 @@ func (p *parser) addKey(f *frame, k string) bool {
 	h := keyHash(k) >> 56
 	w, bit := h>>6, uint64(1)<<(h&63)
 	if f.bloom[w]&bit != 0 {
-		for _, s := range keys {
-			if s == k {
+		for _, r := range keys {
+			if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
 				return true
 			}
 		}
 	}
 	f.bloom[w] |= bit
-	p.keys = append(p.keys, k)
+	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, esc: f.keyEsc})
 	return false
 }
 
-// keyHash is a cheap fingerprint of a key (length, first and last bytes).
-// Collisions only cost a linear scan.
+// keyHash is a cheap fingerprint of a key: its length and first, middle and
+// last bytes. Collisions only cost a linear scan.
 func keyHash(s string) uint64 {
 	n := len(s)
-	h := uint64(n)
-	switch {
-	case n >= 8:
-		h ^= le64(s[:8])*0x9E3779B97F4A7C15 ^ le64(s[n-8:])
-	case n >= 4:
-		h ^= uint64(le32(s[:4]))<<32 | uint64(le32(s[n-4:]))
-	case n > 0:
-		h ^= uint64(s[0])<<24 | uint64(s[n/2])<<16 | uint64(s[n-1])<<8
+	if n == 0 {
+		return 0
 	}
-	h *= 0xBF58476D1CE4E5B9
-	return h ^ h>>29
-}
-
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-func le32(s string) uint32 {
-	_ = s[3]
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+	h := uint64(n) | uint64(s[0])<<16 | uint64(s[n>>1])<<32 | uint64(s[n-1])<<48
+	return h * 0x9E3779B97F4A7C15
 }
 
 // synErr completes e with the current path. dropKey omits the key of the
 // innermost object (for errors that occur before its next key is known).
+//
+//go:noinline
 func (p *parser) synErr(e *SyntaxError, dropKey bool) error {
 	e.Path = p.errPath(dropKey)
 	return e
@@ -552,5 +582,5 @@ func (p *parser) limitErr(limit string, max, off int, dropKey bool) *LimitError 
 }
 
 func (p *parser) errPath(dropKey bool) string {
-	return string(appendFrames(nil, p.frames, dropKey, true))
+	return string(p.appendFrames(nil, dropKey, true))
 }

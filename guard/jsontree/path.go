@@ -2,6 +2,7 @@ package jsontree
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -10,8 +11,8 @@ import (
 // or object (the member key). A *Path is only valid during the callback that
 // received it; render it with AppendTo or String to keep it.
 type Path struct {
-	frames []frame
-	key    bool // the current visit is an object key
+	p   *parser // nil for the zero Path
+	key bool    // the current visit is an object key
 }
 
 // AppendTo appends prefix followed by the rendered path to dst and returns the
@@ -22,7 +23,10 @@ type Path struct {
 // object's path plus the key itself.
 func (p *Path) AppendTo(dst []byte, prefix string) []byte {
 	dst = append(dst, prefix...)
-	return appendFrames(dst, p.frames, false, false)
+	if p.p == nil {
+		return dst
+	}
+	return p.p.appendFrames(dst, false, false)
 }
 
 // String returns the rendered path; see AppendTo.
@@ -35,15 +39,25 @@ func (p *Path) String(prefix string) string {
 // visited item, or "" if there is none. For a string value that is the key it
 // is stored under (for an array element, the key of the array); for a key k
 // in {"constructor":{k:...}} it is "constructor", the key under which k's
-// object is stored.
+// object is stored. Unlike p, the result stays valid after the callback (it
+// aliases src, or is a copy when the key had escapes).
 func (p *Path) ParentKey() string {
-	fr := p.frames
+	if p.p == nil {
+		return ""
+	}
+	fr := p.p.frames
 	if p.key && len(fr) > 0 {
 		fr = fr[:len(fr)-1]
 	}
 	for i := len(fr) - 1; i >= 0; i-- {
-		if fr[i].obj {
-			return fr[i].key
+		if f := &fr[i]; f.obj {
+			k := p.p.keyString(f.keyOff, f.keyLen, f.keyEsc)
+			if f.keyEsc {
+				// Unescaped keys live in a reused buffer: return a copy so
+				// the result, unlike p, stays valid after the callback.
+				k = strings.Clone(k)
+			}
+			return k
 		}
 	}
 	return ""
@@ -51,12 +65,18 @@ func (p *Path) ParentKey() string {
 
 // Depth returns the number of arrays and objects enclosing the visited item
 // (0 for a top-level string; 1 for a key of the top-level object).
-func (p *Path) Depth() int { return len(p.frames) }
+func (p *Path) Depth() int {
+	if p.p == nil {
+		return 0
+	}
+	return len(p.p.frames)
+}
 
-// appendFrames renders the segments of frames. With dropKey the key of the
-// innermost frame (if it is an object) is omitted; with short long keys are
-// shortened (for error messages).
-func appendFrames(dst []byte, frames []frame, dropKey, short bool) []byte {
+// appendFrames renders the segments of the open containers. With dropKey
+// the key of the innermost frame (if it is an object) is omitted; with short
+// long keys are shortened (for error messages).
+func (p *parser) appendFrames(dst []byte, dropKey, short bool) []byte {
+	frames := p.frames
 	for i := range frames {
 		f := &frames[i]
 		if !f.obj {
@@ -66,7 +86,7 @@ func appendFrames(dst []byte, frames []frame, dropKey, short bool) []byte {
 		if dropKey && i == len(frames)-1 {
 			break
 		}
-		k := f.key
+		k := p.keyString(f.keyOff, f.keyLen, f.keyEsc)
 		if short {
 			k = shorten(k)
 		}
