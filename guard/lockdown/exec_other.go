@@ -1,0 +1,11 @@
+//go:build !linux
+
+package lockdown
+
+import "runtime"
+
+// Exec makes every later execve and execveat fail with EPERM. It relies on
+// Linux seccomp, so on this GOOS it always returns an *UnavailableError.
+func Exec() error {
+	return &UnavailableError{Reason: "seccomp requires Linux; GOOS=" + runtime.GOOS}
+}
