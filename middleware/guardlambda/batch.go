@@ -51,15 +51,17 @@ func (w *handler) partialBatch(ctx context.Context, st *state, payload []byte, d
 		}
 		resp = out
 	}
-	return mergeFailures(w.g.Logger(), resp, ids), nil
+	return mergeFailures(w.g.Logger(), resp, ids)
 }
 
 // mergeFailures adds {"itemIdentifier": id} entries for ids to the
 // batchItemFailures of the handler's response (an events.SQSEventResponse,
 // KinesisEventResponse or DynamoDBEventResponse), keeping every other field.
-// A response that is not valid JSON is returned unchanged: Lambda then
-// fails the whole batch, which also keeps the poisoned records.
-func mergeFailures(log *zap.Logger, resp []byte, ids []string) []byte {
+// A response that is not valid JSON, or that repeats a key (Lambda could read
+// another batchItemFailures than the one extended), cannot carry them
+// reliably: that is an error wrapping ErrBatchResponse, which makes Lambda
+// retry the whole batch, poisoned records included.
+func mergeFailures(log *zap.Logger, resp []byte, ids []string) ([]byte, error) {
 	ours := make([]byte, 0, 32*len(ids))
 	for i, id := range ids {
 		if i > 0 {
@@ -77,19 +79,17 @@ func mergeFailures(log *zap.Logger, resp []byte, ids []string) []byte {
 	}
 	trimmed := bytes.TrimSpace(resp)
 	if len(trimmed) == 0 || string(trimmed) == "null" {
-		return own()
+		return own(), nil
 	}
-	doc, err := jsontree.Parse(trimmed, responseLimits)
+	doc, err := jsontree.Parse(trimmed, batchResponseLimits)
 	if err != nil {
-		log.Warn("fnguard could not add batch item failures to a handler response that is not valid JSON; Lambda will retry the whole batch",
-			zap.Int("fnguard.blocked_records", len(ids)))
-		return resp
+		return nil, &BatchResponseError{Blocked: len(ids), Err: err}
 	}
 	root := doc.Root()
 	if root.Kind() != jsontree.Object {
 		log.Warn("fnguard replaced a batch handler response that is not a JSON object with its batch item failures",
 			zap.String("fnguard.response_kind", root.Kind().String()))
-		return own()
+		return own(), nil
 	}
 	bif := root.Get("batchItemFailures")
 	out := make([]byte, 0, len(trimmed)+len(ours)+32)
@@ -110,7 +110,7 @@ func mergeFailures(log *zap.Logger, resp []byte, ids []string) []byte {
 		}
 		out = append(out, ours...)
 		out = append(out, ']')
-		return append(out, trimmed[end:]...)
+		return append(out, trimmed[end:]...), nil
 	case jsontree.Invalid:
 		// No batchItemFailures member: add one first.
 		out = append(out, `{"batchItemFailures":[`...)
@@ -119,7 +119,7 @@ func mergeFailures(log *zap.Logger, resp []byte, ids []string) []byte {
 		if root.Len() > 0 {
 			out = append(out, ',')
 		}
-		return append(out, trimmed[1:]...)
+		return append(out, trimmed[1:]...), nil
 	default:
 		if bif.Kind() != jsontree.Null {
 			log.Warn("fnguard replaced a batchItemFailures value that is not an array",
@@ -131,6 +131,10 @@ func mergeFailures(log *zap.Logger, resp []byte, ids []string) []byte {
 		out = append(out, '[')
 		out = append(out, ours...)
 		out = append(out, ']')
-		return append(out, trimmed[end:]...)
+		return append(out, trimmed[end:]...), nil
 	}
 }
+
+// batchResponseLimits parses a batch handler's response: duplicate keys
+// are refused, because Lambda might read the other batchItemFailures.
+var batchResponseLimits = jsontree.Limits{MaxDepth: -1}

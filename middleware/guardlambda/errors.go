@@ -1,10 +1,37 @@
 package guardlambda
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+)
 
 // ErrNilHandler is returned by every invocation of a handler that
 // WrapHandler was given a nil lambda.Handler for.
 var ErrNilHandler = errors.New("guardlambda: nil lambda.Handler passed to WrapHandler")
+
+// ErrBatchResponse matches every *BatchResponseError.
+var ErrBatchResponse = errors.New("guardlambda: cannot report batch item failures")
+
+// BatchResponseError is returned when some records of an SQS, Kinesis or
+// DynamoDB Streams batch were poisoned, the clean ones were handled, but the
+// handler's response cannot carry the poisoned records' batch item failures
+// (it is not valid JSON, or it repeats a key). Failing the invocation makes
+// Lambda retry the whole batch, so no poisoned record is lost; the clean
+// records are delivered again.
+type BatchResponseError struct {
+	Blocked int   // number of poisoned records that could not be reported
+	Err     error // why the handler's response could not be extended
+}
+
+func (e *BatchResponseError) Error() string {
+	return "guardlambda: cannot report " + strconv.Itoa(e.Blocked) + " poisoned records as batch item failures: handler response: " + e.Err.Error()
+}
+
+// Is makes errors.Is(err, ErrBatchResponse) true.
+func (e *BatchResponseError) Is(target error) bool { return target == ErrBatchResponse }
+
+// Unwrap returns the parse error of the handler's response.
+func (e *BatchResponseError) Unwrap() error { return e.Err }
 
 // The other errors an invocation can return are the engine's:
 //

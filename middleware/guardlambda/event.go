@@ -24,26 +24,115 @@ func badShape(loc, want string, got jsontree.Value) *rejection {
 		reason: loc + ": want " + want + ", got " + got.Kind().String()}
 }
 
-// recognize tells the event source from the raw payload's shape.
-func recognize(root jsontree.Value) kind {
+// envelope holds the top-level members of an event (and of its
+// requestContext) that recognition and mapping read. It is filled in one
+// pass over each object: jsontree's Get is linear, and an API Gateway event
+// has a dozen members.
+type envelope struct {
+	version, httpMethod, path, resource, rawPath, rawQueryString, routeKey jsontree.Value
+	headers, multiHeaders, query, multiQuery, pathParams, cookies          jsontree.Value
+	body, isBase64                                                         jsontree.Value
+	requestContext, records                                                jsontree.Value
+	detailType, source, detail, resources, id, account, region             jsontree.Value
+
+	// requestContext members.
+	rcElb, rcHTTP, rcIdentity, rcAuthorizer, rcRequestID, rcResourcePath, rcDomainName jsontree.Value
+}
+
+func (e *envelope) fill(root jsontree.Value) {
+	for k, v := range root.Members() {
+		switch k {
+		case "version":
+			e.version = v
+		case "httpMethod":
+			e.httpMethod = v
+		case "path":
+			e.path = v
+		case "resource":
+			e.resource = v
+		case "rawPath":
+			e.rawPath = v
+		case "rawQueryString":
+			e.rawQueryString = v
+		case "routeKey":
+			e.routeKey = v
+		case "headers":
+			e.headers = v
+		case "multiValueHeaders":
+			e.multiHeaders = v
+		case "queryStringParameters":
+			e.query = v
+		case "multiValueQueryStringParameters":
+			e.multiQuery = v
+		case "pathParameters":
+			e.pathParams = v
+		case "cookies":
+			e.cookies = v
+		case "body":
+			e.body = v
+		case "isBase64Encoded":
+			e.isBase64 = v
+		case "requestContext":
+			e.requestContext = v
+		case "Records":
+			e.records = v
+		case "detail-type":
+			e.detailType = v
+		case "source":
+			e.source = v
+		case "detail":
+			e.detail = v
+		case "resources":
+			e.resources = v
+		case "id":
+			e.id = v
+		case "account":
+			e.account = v
+		case "region":
+			e.region = v
+		}
+	}
+	for k, v := range e.requestContext.Members() {
+		switch k {
+		case "elb":
+			e.rcElb = v
+		case "http":
+			e.rcHTTP = v
+		case "identity":
+			e.rcIdentity = v
+		case "authorizer":
+			e.rcAuthorizer = v
+		case "requestId":
+			e.rcRequestID = v
+		case "resourcePath":
+			e.rcResourcePath = v
+		case "domainName":
+			e.rcDomainName = v
+		}
+	}
+}
+
+// recognize tells the event source from the payload's shape, filling e.
+func recognize(root jsontree.Value, e *envelope) kind {
 	if root.Kind() != jsontree.Object {
 		return kindUnknown
 	}
-	if rc := root.Get("requestContext"); rc.Kind() == jsontree.Object {
-		if rc.Get("elb").Kind() == jsontree.Object {
+	e.fill(root)
+	if e.requestContext.Kind() == jsontree.Object {
+		if e.rcElb.Kind() == jsontree.Object {
 			return kindALB
 		}
-		if v, _ := root.Get("version").Str(); v == "2.0" && rc.Get("http").Kind() == jsontree.Object {
-			if dn, _ := rc.Get("domainName").Str(); strings.Contains(dn, ".lambda-url.") {
+		if v, _ := e.version.Str(); v == "2.0" && e.rcHTTP.Kind() == jsontree.Object {
+			if dn, _ := e.rcDomainName.Str(); strings.Contains(dn, ".lambda-url.") {
 				return kindFunctionURL
 			}
 			return kindHTTPv2
 		}
-		if root.Get("httpMethod").Kind() == jsontree.String {
+		if e.httpMethod.Kind() == jsontree.String {
 			return kindRESTv1
 		}
 	}
-	if recs := root.Get("Records"); recs.Kind() == jsontree.Array && recs.Len() > 0 {
+	if recs := e.records; recs.Kind() == jsontree.Array && recs.Len() > 0 {
 		k := kindUnknown
 		for i, r := range recs.Elems() {
 			rk := recordKind(r)
@@ -57,7 +146,7 @@ func recognize(root jsontree.Value) kind {
 			return k
 		}
 	}
-	if root.Get("detail-type").Kind() == jsontree.String && root.Get("source").Kind() == jsontree.String && root.Get("detail").Exists() {
+	if e.detailType.Kind() == jsontree.String && e.source.Kind() == jsontree.String && e.detail.Exists() {
 		return kindEventBridge
 	}
 	return kindUnknown

@@ -13,62 +13,61 @@ import (
 // path parameters, body) plus what the policy checks (method, route, client
 // IP, authorizer).
 func (st *state) mapHTTP(g *guard.Guard) *rejection {
-	root, inv := st.root, &st.inv
-	rc := root.Get("requestContext")
+	e, inv := &st.env, &st.inv
 	var rej *rejection
 	switch st.kind {
 	case kindRESTv1, kindALB:
-		inv.Method, _ = root.Get("httpMethod").Str()
-		if rej = st.str(&inv.Path, "path", root.Get("path")); rej != nil {
+		inv.Method, _ = e.httpMethod.Str()
+		if rej = st.str(&inv.Path, "path", e.path); rej != nil {
 			return rej
 		}
 		alb := st.kind == kindALB
-		if rej = st.multiParams(&st.headers, "headers", root.Get("multiValueHeaders"), root.Get("headers"), true, false); rej != nil {
+		if rej = st.multiParams(&st.headers, "headers", e.multiHeaders, e.headers, true, false); rej != nil {
 			return rej
 		}
 		// ALB does not decode query strings; API Gateway does.
-		if rej = st.multiParams(&st.query, "queryStringParameters", root.Get("multiValueQueryStringParameters"), root.Get("queryStringParameters"), false, alb); rej != nil {
+		if rej = st.multiParams(&st.query, "queryStringParameters", e.multiQuery, e.query, false, alb); rej != nil {
 			return rej
 		}
 		if alb {
-			st.albMulti = root.Get("multiValueHeaders").Kind() == jsontree.Object
+			st.albMulti = e.multiHeaders.Kind() == jsontree.Object
 			inv.ClientIP = forwardedFor(st.headers, g.TrustedHops())
 		} else {
-			if v, _ := root.Get("version").Str(); v == "1.0" {
+			if v, _ := e.version.Str(); v == "1.0" {
 				inv.Source = guard.SourceAPIGatewayHTTP // HTTP API, payload format 1.0
 			}
-			inv.Route, _ = root.Get("resource").Str()
+			inv.Route, _ = e.resource.Str()
 			if inv.Route == "" {
-				inv.Route, _ = rc.Get("resourcePath").Str()
+				inv.Route, _ = e.rcResourcePath.Str()
 			}
-			inv.ClientIP = parseIP(rc.Path("identity", "sourceIp"))
-			st.authorizerV1(rc)
-			if id, ok := rc.Get("requestId").Str(); ok {
+			inv.ClientIP = parseIP(e.rcIdentity.Get("sourceIp"))
+			st.authorizerV1(e.rcAuthorizer, e.rcIdentity)
+			if id, ok := e.rcRequestID.Str(); ok {
 				st.attrs = append(st.attrs, guard.Param{Name: "apigateway.request_id", Value: id})
 			}
 		}
 	case kindHTTPv2, kindFunctionURL:
-		h := rc.Get("http")
+		h := e.rcHTTP
 		inv.Method, _ = h.Get("method").Str()
-		if rej = st.str(&inv.Path, "rawPath", root.Get("rawPath")); rej != nil {
+		if rej = st.str(&inv.Path, "rawPath", e.rawPath); rej != nil {
 			return rej
 		}
 		if inv.Path == "" {
 			inv.Path, _ = h.Get("path").Str()
 		}
 		if st.kind == kindHTTPv2 {
-			inv.Route, _ = root.Get("routeKey").Str()
-			if id, ok := rc.Get("requestId").Str(); ok {
+			inv.Route, _ = e.routeKey.Str()
+			if id, ok := e.rcRequestID.Str(); ok {
 				st.attrs = append(st.attrs, guard.Param{Name: "apigateway.request_id", Value: id})
 			}
 		}
-		if rej = st.multiParams(&st.headers, "headers", jsontree.Value{}, root.Get("headers"), true, false); rej != nil {
+		if rej = st.multiParams(&st.headers, "headers", jsontree.Value{}, e.headers, true, false); rej != nil {
 			return rej
 		}
-		if rej = st.queryV2(root.Get("rawQueryString"), root.Get("queryStringParameters")); rej != nil {
+		if rej = st.queryV2(e.rawQueryString, e.query); rej != nil {
 			return rej
 		}
-		cs := root.Get("cookies")
+		cs := e.cookies
 		switch cs.Kind() {
 		case jsontree.Array:
 			for i, c := range cs.Elems() {
@@ -83,7 +82,7 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 			return badShape("cookies", "an array of strings", cs)
 		}
 		inv.ClientIP = parseIP(h.Get("sourceIp"))
-		st.authorizerV2(rc)
+		st.authorizerV2(e.rcAuthorizer)
 	}
 	for i := range st.headers {
 		switch st.headers[i].Name {
@@ -95,8 +94,7 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 			}
 		}
 	}
-	pp := root.Get("pathParameters")
-	if rej = st.strMap(&st.pathParams, "pathParameters", pp, false, false); rej != nil {
+	if rej = st.strMap(&st.pathParams, "pathParameters", e.pathParams, false, false); rej != nil {
 		return rej
 	}
 	if rej = st.mapBody(); rej != nil {
@@ -119,7 +117,7 @@ func (st *state) str(dst *string, loc string, v jsontree.Value) *rejection {
 }
 
 func (st *state) mapBody() *rejection {
-	b := st.root.Get("body")
+	b := st.env.body
 	switch b.Kind() {
 	case jsontree.String:
 	case jsontree.Null, jsontree.Invalid:
@@ -129,7 +127,7 @@ func (st *state) mapBody() *rejection {
 	}
 	st.body = b
 	s, _ := b.Str()
-	enc := st.root.Get("isBase64Encoded")
+	enc := st.env.isBase64
 	switch enc.Kind() {
 	case jsontree.Bool:
 		st.bodyB64, _ = enc.Bool()
@@ -397,8 +395,7 @@ func forwardedFor(headers []guard.Param, hops int) netip.Addr {
 // authorizerV1 maps requestContext.authorizer of a REST API (Cognito user
 // pool claims, a Lambda authorizer's principalId and context) or, without
 // one, the IAM caller of requestContext.identity.
-func (st *state) authorizerV1(rc jsontree.Value) {
-	auth := rc.Get("authorizer")
+func (st *state) authorizerV1(auth, id jsontree.Value) {
 	if auth.Kind() == jsontree.Object && auth.Len() > 0 {
 		p := st.newPrincipal()
 		if c := auth.Get("claims"); c.Kind() == jsontree.Object {
@@ -418,7 +415,6 @@ func (st *state) authorizerV1(rc jsontree.Value) {
 		st.scopes(auth.Get("scopes"))
 		return
 	}
-	id := rc.Get("identity")
 	if arn, _ := id.Get("userArn").Str(); arn != "" {
 		p := st.newPrincipal()
 		p.ID = arn
@@ -432,8 +428,7 @@ func (st *state) authorizerV1(rc jsontree.Value) {
 
 // authorizerV2 maps requestContext.authorizer of a payload 2.0 event: jwt
 // (claims and scopes), lambda (the authorizer's context) or iam.
-func (st *state) authorizerV2(rc jsontree.Value) {
-	auth := rc.Get("authorizer")
+func (st *state) authorizerV2(auth jsontree.Value) {
 	if auth.Kind() != jsontree.Object || auth.Len() == 0 {
 		return
 	}

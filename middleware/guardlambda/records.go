@@ -19,7 +19,7 @@ func recLoc(i int, rest string) string {
 // mapRecords maps the Records of an SQS, SNS, S3, DynamoDB Streams or
 // Kinesis event, one guard.Record per element, in order.
 func (st *state) mapRecords() *rejection {
-	st.recArr = st.root.Get("Records")
+	st.recArr = st.env.records
 	n := st.recArr.Len()
 	st.records = slices.Grow(st.records[:0], n)
 	st.recVals = slices.Grow(st.recVals[:0], n)
@@ -262,7 +262,7 @@ func (st *state) dynamoRecord(i int, rv jsontree.Value, r *guard.Record) *reject
 func (st *state) dynamoMap(i int, m jsontree.Value, depth int) *rejection {
 	for name, av := range m.Members() {
 		n := len(st.mark)
-		st.mark = appendKey(st.mark, name)
+		st.mark = jsontree.AppendKey(st.mark, name)
 		if rej := st.dynamoValue(i, av, depth); rej != nil {
 			return rej
 		}
@@ -335,19 +335,19 @@ func (st *state) dynamoBinary(i int, s string) *rejection {
 // event's source, EventType its detail-type, and the detail is walked as
 // JSON. See the package documentation for how the account is checked.
 func (st *state) mapEventBridge() *rejection {
-	root := st.root
+	e := &st.env
 	st.records = append(st.records[:0], guard.Record{})
 	r := &st.records[0]
-	r.ID, _ = root.Get("id").Str()
-	r.EventSource, _ = root.Get("source").Str()
-	r.EventType, _ = root.Get("detail-type").Str()
+	r.ID, _ = e.id.Str()
+	r.EventSource, _ = e.source.Str()
+	r.EventType, _ = e.detailType.Str()
 	if r.EventSource != "" {
 		st.field("source", r.EventSource)
 	}
 	if r.EventType != "" {
 		st.field("detail-type", r.EventType)
 	}
-	d := root.Get("detail")
+	d := e.detail
 	switch d.Kind() {
 	case jsontree.Object, jsontree.Array:
 		st.fields = append(st.fields, guard.Field{Loc: "detail", Value: bytesString(d.Raw()), JSON: true})
@@ -355,7 +355,7 @@ func (st *state) mapEventBridge() *rejection {
 		s, _ := d.Str()
 		st.field("detail", s)
 	}
-	res := root.Get("resources")
+	res := e.resources
 	switch res.Kind() {
 	case jsontree.Array:
 		for j, e := range res.Elems() {
@@ -372,10 +372,10 @@ func (st *state) mapEventBridge() *rejection {
 		return badShape("resources", "an array of strings", res)
 	}
 	r.Fields = st.fields
-	if acct, ok := root.Get("account").Str(); ok {
+	if acct, ok := e.account.Str(); ok {
 		st.attrs = append(st.attrs, guard.Param{Name: "aws.account_id", Value: acct})
 	}
-	if reg, ok := root.Get("region").Str(); ok {
+	if reg, ok := e.region.Str(); ok {
 		st.attrs = append(st.attrs, guard.Param{Name: "aws.region", Value: reg})
 	}
 	st.inv.Records, st.inv.Attrs = st.records, st.attrs

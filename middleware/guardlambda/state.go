@@ -70,6 +70,7 @@ type state struct {
 	inv  guard.Invocation
 	kind kind
 	root jsontree.Value
+	env  envelope
 
 	// HTTP sources.
 	body     jsontree.Value // the "body" string of the envelope
@@ -104,7 +105,7 @@ const maxPooled = 1 << 10
 func (st *state) release(keepArena bool) {
 	st.inv = guard.Invocation{}
 	st.kind = kindUnknown
-	st.root, st.body, st.recArr = jsontree.Value{}, jsontree.Value{}, jsontree.Value{}
+	st.root, st.body, st.recArr, st.env = jsontree.Value{}, jsontree.Value{}, jsontree.Value{}, envelope{}
 	st.bodyB64, st.albMulti = false, false
 	st.headers = resetParams(st.headers)
 	st.query = resetParams(st.query)

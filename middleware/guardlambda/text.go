@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/fnguard/fnguard/guard/jsontree"
 )
 
 // arena is append-only storage for the strings the adapter derives from an
@@ -90,11 +92,12 @@ func (a *arena) b64(s string) ([]byte, bool) {
 	return a.buf[start : start+m : start+m], true
 }
 
-// loc builds a location "prefix" + key segment (".key" or `["odd key"]`) + suffix.
+// loc builds a location "prefix" + key segment (".key" or `["odd key"]`,
+// rendered as the engine renders JSON keys) + suffix.
 func (a *arena) loc(prefix, key, suffix string) string {
 	start := len(a.buf)
 	a.buf = append(a.buf, prefix...)
-	a.buf = appendKey(a.buf, key)
+	a.buf = jsontree.AppendKey(a.buf, key)
 	a.buf = append(a.buf, suffix...)
 	return a.since(start)
 }
@@ -139,34 +142,6 @@ func bytesString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
-}
-
-// isIdent mirrors jsontree's rule for unquoted location keys.
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9' {
-			continue
-		}
-		return false
-	}
-	return true
-}
-
-// appendKey appends a location segment for key: ".key" for identifiers,
-// otherwise `["key"]` JSON-quoted (the same rendering as the engine's JSON
-// locations).
-func appendKey(dst []byte, key string) []byte {
-	if isIdent(key) {
-		dst = append(dst, '.')
-		return append(dst, key...)
-	}
-	dst = append(dst, '[')
-	dst = appendJSONString(dst, key)
-	return append(dst, ']')
 }
 
 const hexDigits = "0123456789abcdef"

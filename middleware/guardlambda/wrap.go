@@ -86,7 +86,7 @@ func (w *handler) inspect(ctx context.Context, st *state, payload []byte) (d gua
 	var rej *rejection
 	if perr == nil {
 		st.root = doc.Root()
-		st.kind = recognize(st.root)
+		st.kind = recognize(st.root, &st.env)
 		rej = st.mapEvent(ctx, g, payload)
 	} else {
 		rej = payloadRejection(perr)
@@ -171,9 +171,9 @@ func blockStatus(d *guard.Decision) int {
 // noGuard answers for a nil *guard.Guard: never run the handler unprotected.
 func noGuard(ctx context.Context, payload []byte) ([]byte, error) {
 	if doc, err := jsontree.Parse(payload, envelopeLimits); err == nil {
-		root := doc.Root()
-		if k := recognize(root); k.isHTTP() {
-			multi := k == kindALB && root.Get("multiValueHeaders").Kind() == jsontree.Object
+		var e envelope
+		if k := recognize(doc.Root(), &e); k.isHTTP() {
+			multi := k == kindALB && e.multiHeaders.Kind() == jsontree.Object
 			return errorResponse(k, multi, 503, requestID(ctx)), nil
 		}
 	}

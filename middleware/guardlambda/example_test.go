@@ -1,0 +1,75 @@
+package guardlambda_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/middleware/guardlambda"
+)
+
+// An API Gateway handler behind fnguard: a search passes, an injection is
+// answered with a 403 before the handler runs. In a real function the last
+// line of main would be lambda.Start(h).
+func ExampleWrap() {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		panic(err) // a misconfiguration must fail the cold start
+	}
+	h := guardlambda.Wrap(g, func(ctx context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		return events.APIGatewayProxyResponse{StatusCode: 200, Body: "results for " + req.QueryStringParameters["q"]}, nil
+	})
+
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "8f2d0c1e"})
+	for _, q := range []string{"blue shoes", "' OR 1=1--"} {
+		ev, _ := json.Marshal(events.APIGatewayProxyRequest{
+			HTTPMethod:                      "GET",
+			Path:                            "/search",
+			QueryStringParameters:           map[string]string{"q": q},
+			MultiValueQueryStringParameters: map[string][]string{"q": {q}},
+			RequestContext:                  events.APIGatewayProxyRequestContext{RequestID: "c6af9ac6"},
+		})
+		out, _ := h.Invoke(ctx, ev)
+		var resp events.APIGatewayProxyResponse
+		_ = json.Unmarshal(out, &resp)
+		fmt.Println(resp.StatusCode, resp.Body)
+	}
+	// Output:
+	// 200 results for blue shoes
+	// 403 {"message":"Forbidden","requestId":"8f2d0c1e"}
+}
+
+// For SNS, S3, EventBridge and other asynchronous sources a blocked event
+// fails the invocation with a *guard.BlockedError, so that Lambda's retries
+// and dead-letter queue keep it.
+func ExampleWrapHandler() {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		panic(err)
+	}
+	h := guardlambda.Wrap(g, func(ctx context.Context, ev events.SNSEvent) (struct{}, error) {
+		fmt.Println("handled:", ev.Records[0].SNS.Message)
+		return struct{}{}, nil
+	})
+	for _, msg := range []string{`{"order":7}`, `{"callback":"http://169.254.169.254/latest/meta-data/"}`} {
+		ev, _ := json.Marshal(events.SNSEvent{Records: []events.SNSEventRecord{{
+			EventSource: "aws:sns",
+			SNS:         events.SNSEntity{MessageID: "m-1", TopicArn: "arn:aws:sns:eu-west-1:123456789012:orders", Type: "Notification", Message: msg},
+		}}})
+		_, err := h.Invoke(context.Background(), ev)
+		var be *guard.BlockedError
+		if errors.As(err, &be) {
+			f := be.Decision.Findings[0]
+			fmt.Println("blocked:", f.Category, "at", f.Location, errors.Is(err, guard.ErrBlocked))
+		}
+	}
+	// Output:
+	// handled: {"order":7}
+	// blocked: ssrf at records[0].Sns.Message.callback true
+}
