@@ -33,7 +33,8 @@ func defaultDialer() *net.Dialer {
 // addresses this very lookup returned, which defeats DNS rebinding; metadata
 // endpoints stay denied whatever the name), and dials only the allowed
 // addresses, as IP literals, one after the other in resolver order (there is
-// no Happy Eyeballs racing). A name no rule could ever allow is refused
+// no Happy Eyeballs racing); refused addresses in the same answer are still
+// reported to Config.OnDeny, as they may be a rebinding attempt. A name no rule could ever allow is refused
 // without a DNS query. IP literals are checked directly. Only tcp and udp
 // networks are dialled; others are refused.
 //

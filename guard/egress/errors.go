@@ -21,7 +21,8 @@ var ErrInvalid = errors.New("egress: invalid configuration")
 type DeniedError struct {
 	// Host is the host name that was dialled, lower-cased and without a
 	// trailing dot. Empty when only an IP address was known (an IP literal
-	// destination or [Policy.Control]).
+	// destination or [Policy.Control]); the address as given for a network
+	// that is not tcp or udp.
 	Host string
 	// Addr is the IP address and port the connection would have used. It is
 	// the zero AddrPort when the destination was refused before name

@@ -18,7 +18,8 @@ const RuntimeAPIEnv = "AWS_LAMBDA_RUNTIME_API"
 // Monitor mode, would have refused.
 type Denial struct {
 	// Host is the host name dialled (normalised), empty for IP literals and
-	// for checks made by Policy.Control.
+	// for checks made by Policy.Control; the address as given for a network
+	// that is not tcp or udp.
 	Host string
 	// Addr is the resolved address and port; zero when the connection was
 	// refused before resolution (see Port).
