@@ -48,7 +48,10 @@ type Config struct {
 	Mode Mode
 	// OnDeny, if set, is called synchronously for every denied (or, in
 	// Monitor mode, would-be-denied) connection, on the dialling goroutine.
-	// It must be safe for concurrent use and should return quickly.
+	// It must be safe for concurrent use and should return quickly. If it
+	// sends anything over the network through a policed client (a log or
+	// metrics exporter using http.DefaultTransport after Install), that
+	// destination must be allowed, or each report triggers another denial.
 	OnDeny func(ctx context.Context, d Denial)
 	// Resolver resolves host names at dial time; nil means
 	// net.DefaultResolver.
