@@ -1,0 +1,196 @@
+package httpguard
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"strconv"
+
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard"
+)
+
+// Handler protects one http.Handler; see the package documentation.
+type Handler struct {
+	g     *guard.Guard
+	p     Platform
+	next  http.Handler
+	proxy string // canonical trusted client-IP header, or ""
+	hops  int
+	limit int64
+	scan  bool
+}
+
+// New returns a Handler that inspects every request before next sees it.
+// A nil g makes every request fail with 503 (guard.ErrNoGuard); a nil next
+// makes every request fail with 500 (ErrNilHandler). Both are reported once,
+// here, on the standard logger or fnguard's logger.
+func New(g *guard.Guard, p Platform, next http.Handler) *Handler {
+	h := &Handler{g: g, p: p, next: next}
+	if g == nil {
+		log.Printf("%s: %v: every request will be answered 503", p.Adapter, guard.ErrNoGuard)
+		return h
+	}
+	if next == nil {
+		g.Logger().Error("fnguard middleware misconfigured: every request will be answered 500",
+			zap.String("fnguard.adapter", p.Adapter), zap.Error(ErrNilHandler))
+	}
+	if ph := g.TrustedProxyHeader(); ph != "" {
+		h.proxy = http.CanonicalHeaderKey(ph)
+	}
+	h.hops = g.TrustedHops()
+	h.limit = g.MaxBodyBytes()
+	h.scan = ResponseScanEnabled(g)
+	return h
+}
+
+// ResponseScanEnabled reports whether responses must be buffered for
+// guard.Guard.ScanResponse. It asks the Guard for its response-scan mode
+// when the Guard can tell (a ResponseScanMode method); otherwise it assumes
+// scanning may be on whenever the guard is not off, and lets ScanResponse,
+// which returns bodies unchanged when scanning is off, decide.
+func ResponseScanEnabled(g *guard.Guard) bool {
+	if g == nil {
+		return false
+	}
+	if rs, ok := any(g).(interface{ ResponseScanMode() guard.ResponseScan }); ok {
+		return rs.ResponseScanMode() != guard.ResponseScanOff
+	}
+	return g.Mode() != guard.Off
+}
+
+// ServeHTTP inspects r and either answers it (blocked, rejected, failed) or
+// hands it, body restored, to the next handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.g == nil {
+		id, _ := requestIDs(r, &h.p)
+		WriteStatus(w, http.StatusServiceUnavailable, id)
+		return
+	}
+	if h.next == nil {
+		id, _ := requestIDs(r, &h.p)
+		WriteStatus(w, http.StatusInternalServerError, id)
+		return
+	}
+	inv := &guard.Invocation{}
+	d, b := h.decide(r, inv)
+	if !d.Allowed() {
+		WriteDecision(w, &d, inv.RequestID)
+		return
+	}
+	b.restore(r, d.Body)
+	if !h.scan {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	h.serveScanned(w, r, inv)
+}
+
+// decide maps and inspects r. It never panics: a panic in the mapping is
+// handed to the fail mode. b reports what was read of the body, so that it
+// can be restored whatever happened.
+func (h *Handler) decide(r *http.Request, inv *guard.Invocation) (d guard.Decision, b body) {
+	g, ctx := h.g, r.Context()
+	defer func() {
+		if p := recover(); p != nil {
+			d = g.Fail(ctx, inv, &guard.PanicError{Value: p, Stage: h.p.Adapter + " request mapping"})
+		}
+	}()
+	Map(inv, r, &h.p, h.proxy, h.hops)
+	if err := g.Protect(); err != nil {
+		d = g.Fail(ctx, inv, fmt.Errorf("%w: %w", ErrProtect, err))
+		if d.Allowed() { // runtime protections are never failed open
+			d = guard.Decision{Action: guard.ActionFail, Status: http.StatusServiceUnavailable, Reason: ErrProtect.Error()}
+		}
+		return d, b
+	}
+	b = readBody(r, h.limit)
+	switch {
+	case b.over:
+		reason := "body is over the " + strconv.FormatInt(h.limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"
+		if r.ContentLength > h.limit {
+			reason = "Content-Length " + strconv.FormatInt(r.ContentLength, 10) + " is over the " +
+				strconv.FormatInt(h.limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"
+		}
+		if d = g.Reject(ctx, inv, http.StatusRequestEntityTooLarge, "validation.body_too_large", "body", reason); !d.Allowed() {
+			return d, b
+		}
+		// Monitor: the rest of the request is still inspected (and logged).
+		return g.Inspect(ctx, inv), b
+	case b.err != nil:
+		status, rule := http.StatusBadRequest, "validation.body_unreadable"
+		if b.tooLarge() {
+			status, rule = http.StatusRequestEntityTooLarge, "validation.body_too_large"
+		}
+		if d = g.Reject(ctx, inv, status, rule, "body", b.err.Error()); !d.Allowed() {
+			return d, b
+		}
+		return g.Inspect(ctx, inv), b
+	}
+	inv.Body = b.buf
+	return g.Inspect(ctx, inv), b
+}
+
+// Message returns the message of fnguard's answer for an HTTP status.
+func Message(status int) string {
+	switch status {
+	case http.StatusForbidden:
+		return "Forbidden"
+	case http.StatusBadRequest:
+		return "Bad Request"
+	case http.StatusRequestEntityTooLarge:
+		return "Payload Too Large"
+	case http.StatusServiceUnavailable:
+		return "Service Unavailable"
+	case http.StatusInternalServerError:
+		return "Internal Server Error"
+	}
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "Error"
+}
+
+// StatusOf returns the HTTP status for a decision whose handler must not
+// run: d.Status, or 403/400/503 by action when the engine left it 0.
+func StatusOf(d *guard.Decision) int {
+	if d.Status >= 400 && d.Status <= 599 {
+		return d.Status
+	}
+	switch d.Action {
+	case guard.ActionReject:
+		return http.StatusBadRequest
+	case guard.ActionFail:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusForbidden
+}
+
+// WriteDecision answers a request whose handler must not run.
+func WriteDecision(w http.ResponseWriter, d *guard.Decision, requestID string) {
+	WriteStatus(w, StatusOf(d), requestID)
+}
+
+// WriteStatus writes fnguard's JSON answer
+// {"message":"Forbidden","requestId":"..."} with the given status. The
+// request id is left empty unless it is a safe id (it comes from the client).
+func WriteStatus(w http.ResponseWriter, status int, requestID string) {
+	if !validID(requestID) {
+		requestID = ""
+	}
+	msg := Message(status)
+	b := make([]byte, 0, 40+len(msg)+len(requestID))
+	b = append(b, `{"message":"`...)
+	b = append(b, msg...) // status texts need no JSON escaping
+	b = append(b, `","requestId":"`...)
+	b = append(b, requestID...) // validID: no character needs escaping
+	b = append(b, `"}`...)
+	hd := w.Header()
+	hd.Set("Content-Type", "application/json")
+	hd.Set("Content-Length", strconv.Itoa(len(b)))
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

@@ -1,0 +1,387 @@
+package httpguard
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/fnguard/fnguard/guard"
+)
+
+// Platform describes where requests come from; the adapters fill it once.
+type Platform struct {
+	// Source is the invocation source (guard.SourceHTTP, guard.SourceGCFHTTP).
+	Source guard.Source
+	// Adapter names the middleware ("guardhttp", "guardgcf") in panic
+	// reports and log lines.
+	Adapter string
+	// ExecutionIDHeader, when set, is the canonical name of a header that
+	// carries the platform's execution id (Cloud Functions:
+	// "Function-Execution-Id"). It is preferred as the request id and added
+	// to the attributes as "execution_id".
+	ExecutionIDHeader string
+	// FunctionName is the function or service name for logs.
+	FunctionName string
+	// Attrs are static telemetry attributes added to every invocation
+	// (k_service, function_target, ...).
+	Attrs []guard.Param
+}
+
+// Map fills inv from r: everything but the body. proxyHeader is the
+// canonical name of the header a trusted proxy sets to the client address
+// ("" for none) and hops the number of trusted proxies (see ClientIP).
+func Map(inv *guard.Invocation, r *http.Request, p *Platform, proxyHeader string, hops int) {
+	inv.Source = p.Source
+	inv.FunctionName = p.FunctionName
+	inv.Method = r.Method
+	inv.RequestID, inv.TraceID = requestIDs(r, p)
+	inv.Attrs = p.Attrs
+	if p.ExecutionIDHeader != "" {
+		if id := r.Header.Get(p.ExecutionIDHeader); id != "" && validID(id) {
+			inv.Attrs = append(slices.Clip(p.Attrs), guard.Param{Name: "execution_id", Value: id})
+		}
+	}
+	if fn := lambdaFunctionName(r.Context()); fn != "" && inv.FunctionName == "" {
+		inv.FunctionName = fn
+	}
+	inv.ClientIP = ClientIP(r, proxyHeader, hops)
+	if r.URL != nil {
+		inv.Path = r.URL.EscapedPath()
+		if r.URL.RawQuery != "" {
+			inv.Query = ParseQuery(r.URL.RawQuery)
+		}
+	}
+	inv.Headers, inv.Cookies = Headers(r)
+	inv.ContentType = r.Header.Get("Content-Type")
+}
+
+// ParseQuery splits a raw query string into one Param per name=value pair,
+// in order, decoding each part like a form value. A part whose escapes are
+// malformed ("%zz") is kept as raw text, so that the detectors still see it
+// (url.ParseQuery would drop it). Empty pairs are skipped.
+func ParseQuery(raw string) []guard.Param {
+	out := make([]guard.Param, 0, strings.Count(raw, "&")+1)
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		out = append(out, guard.Param{Name: unescape(k), Value: unescape(v)})
+	}
+	return out
+}
+
+func unescape(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s
+	}
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// Headers returns the request headers, names lower-cased and one Param per
+// value, sorted by name (values of one name keep their order), and the
+// cookies of the Cookie headers (which are not repeated among the headers).
+//
+// The Host is not among them: net/http only accepts syntactically valid
+// hosts (letters, digits, '.', '-', ':' and brackets), which carry no
+// injection syntax, while the detectors would take the server's own name —
+// 127.0.0.1:8080 in local runs, an internal name behind a proxy — for an
+// SSRF target. X-Forwarded-Host and similar headers are inspected.
+func Headers(r *http.Request) (headers, cookies []guard.Param) {
+	n := 0
+	for k, vs := range r.Header {
+		if k != "Cookie" && k != "Host" {
+			n += len(vs)
+		}
+	}
+	headers = make([]guard.Param, 0, n)
+	for k, vs := range r.Header {
+		switch k {
+		case "Cookie":
+			for _, v := range vs {
+				cookies = appendCookies(cookies, v)
+			}
+			continue
+		case "Host":
+			continue
+		}
+		name := lowerName(k)
+		for _, v := range vs {
+			headers = append(headers, guard.Param{Name: name, Value: v})
+		}
+	}
+	slices.SortStableFunc(headers, func(a, b guard.Param) int { return strings.Compare(a.Name, b.Name) })
+	return headers, cookies
+}
+
+// appendCookies parses one Cookie header value ("a=1; b=2") leniently: every
+// non-empty part is kept, invalid names and values included (net/http's
+// parser would silently drop them), and a value in double quotes is
+// unquoted.
+func appendCookies(dst []guard.Param, v string) []guard.Param {
+	for v != "" {
+		var part string
+		part, v, _ = strings.Cut(v, ";")
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, val, _ := strings.Cut(part, "=")
+		name = strings.TrimSpace(name)
+		val = strings.TrimSpace(val)
+		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
+			val = val[1 : len(val)-1]
+		}
+		dst = append(dst, guard.Param{Name: name, Value: val})
+	}
+	return dst
+}
+
+// lowerName lower-cases a header name without allocating for the common
+// canonical names.
+func lowerName(k string) string {
+	switch k {
+	case "Accept":
+		return "accept"
+	case "Accept-Encoding":
+		return "accept-encoding"
+	case "Accept-Language":
+		return "accept-language"
+	case "Authorization":
+		return "authorization"
+	case "Cache-Control":
+		return "cache-control"
+	case "Connection":
+		return "connection"
+	case "Content-Length":
+		return "content-length"
+	case "Content-Type":
+		return "content-type"
+	case "Forwarded":
+		return "forwarded"
+	case "Function-Execution-Id":
+		return "function-execution-id"
+	case "Origin":
+		return "origin"
+	case "Referer":
+		return "referer"
+	case "Traceparent":
+		return "traceparent"
+	case "Tracestate":
+		return "tracestate"
+	case "User-Agent":
+		return "user-agent"
+	case "X-Cloud-Trace-Context":
+		return "x-cloud-trace-context"
+	case "X-Forwarded-For":
+		return "x-forwarded-for"
+	case "X-Forwarded-Proto":
+		return "x-forwarded-proto"
+	case "X-Request-Id":
+		return "x-request-id"
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; 'A' <= c && c <= 'Z' {
+			return strings.ToLower(k)
+		}
+	}
+	return k
+}
+
+// ClientIP returns the client address of r. Without a trusted proxy header
+// (proxyHeader "") or with hops < 1 it is the address of r.RemoteAddr (with
+// or without a port; lambdaurl sets a bare IP). With one, it is taken from
+// that header: the values of every occurrence of the header are joined in
+// order as a comma-separated list (X-Forwarded-For style; each proxy
+// appends the address it received the request from) and the entry hops
+// places from the right is the client: hops 1 takes the last entry, which
+// the one trusted proxy appended. When the list is shorter than hops the
+// first entry is taken. RFC 7239 Forwarded entries ("for=192.0.2.1") and
+// addresses with ports ("192.0.2.1:443", "[2001:db8::1]:443") are
+// understood. An entry that is not an IP address gives the zero Addr
+// (unknown), which an address allowlist refuses; when the header is absent
+// the connection's address is used.
+func ClientIP(r *http.Request, proxyHeader string, hops int) netip.Addr {
+	if proxyHeader != "" && hops > 0 {
+		if vs := r.Header[proxyHeader]; len(vs) > 0 {
+			return fromList(vs, hops, proxyHeader == "Forwarded")
+		}
+	}
+	return parseAddr(r.RemoteAddr)
+}
+
+func fromList(vs []string, hops int, forwarded bool) netip.Addr {
+	n := 0
+	for _, v := range vs {
+		n += strings.Count(v, ",") + 1
+	}
+	want := n - hops // index from the left
+	if want < 0 {
+		want = 0
+	}
+	i := 0
+	for _, v := range vs {
+		for part := range strings.SplitSeq(v, ",") {
+			if i == want {
+				if forwarded {
+					part = forwardedFor(part)
+				}
+				return parseAddr(part)
+			}
+			i++
+		}
+	}
+	return netip.Addr{}
+}
+
+// forwardedFor extracts the for= parameter of one RFC 7239 element.
+func forwardedFor(elem string) string {
+	for kv := range strings.SplitSeq(elem, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if ok && strings.EqualFold(k, "for") {
+			return v
+		}
+	}
+	return ""
+}
+
+// parseAddr parses "ip", "ip:port", "[ipv6]:port" and quoted forms.
+func parseAddr(s string) netip.Addr {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	if s == "" {
+		return netip.Addr{}
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().WithZone("")
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone("")
+	}
+	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' { // "[2001:db8::1]" without port
+		if a, err := netip.ParseAddr(s[1 : len(s)-1]); err == nil {
+			return a.Unmap().WithZone("")
+		}
+	}
+	return netip.Addr{}
+}
+
+// requestIDs picks the request id and the trace id of r. The request id is,
+// in order: the platform execution id header, the Lambda request id (for
+// Function URLs through aws-lambda-go's lambdaurl), X-Request-Id, the trace
+// id of X-Cloud-Trace-Context or traceparent, or else a random id, so that
+// the id in a 403 answer always matches fnguard's log line. Ids are
+// client-controlled: only short ids made of safe characters are used.
+func requestIDs(r *http.Request, p *Platform) (reqID, traceID string) {
+	h := r.Header
+	traceID = cloudTrace(h.Get("X-Cloud-Trace-Context"))
+	if traceID == "" {
+		traceID = traceparent(h.Get("Traceparent"))
+	}
+	if traceID == "" {
+		if s, ok := r.Context().Value("x-amzn-trace-id").(string); ok && validID(s) {
+			traceID = s
+		}
+	}
+	if p.ExecutionIDHeader != "" {
+		if id := h.Get(p.ExecutionIDHeader); validID(id) {
+			return id, traceID
+		}
+	}
+	if lc, ok := lambdacontext.FromContext(r.Context()); ok && validID(lc.AwsRequestID) {
+		return lc.AwsRequestID, traceID
+	}
+	if id := h.Get("X-Request-Id"); validID(id) {
+		return id, traceID
+	}
+	if traceID != "" {
+		return traceID, traceID
+	}
+	return NewID(), traceID
+}
+
+func lambdaFunctionName(ctx context.Context) string {
+	if _, ok := lambdacontext.FromContext(ctx); ok {
+		return lambdacontext.FunctionName
+	}
+	return ""
+}
+
+// NewID returns a random 16-hex-digit id.
+func NewID() string {
+	return strconv.FormatUint(rand.Uint64()|1<<63, 16)
+}
+
+// ValidID reports whether s is usable as an id in logs and answers: 1 to
+// 128 bytes of letters, digits and . _ - : / = + @.
+func ValidID(s string) bool { return validID(s) }
+
+func validID(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '.', c == '_', c == '-', c == ':', c == '/', c == '=', c == '+', c == '@':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// cloudTrace returns the trace id of "TRACE_ID/SPAN_ID;o=1".
+func cloudTrace(v string) string {
+	if v == "" {
+		return ""
+	}
+	id, _, _ := strings.Cut(v, "/")
+	id, _, _ = strings.Cut(id, ";")
+	if isHex(id, 1, 32) {
+		return id
+	}
+	return ""
+}
+
+// TraceParent returns the trace id of a W3C traceparent value
+// ("00-TRACEID-SPANID-FLAGS"), or "" when it is not one.
+func TraceParent(v string) string { return traceparent(v) }
+
+func traceparent(v string) string {
+	if len(v) < 55 || v[2] != '-' || v[35] != '-' {
+		return ""
+	}
+	if id := v[3:35]; isHex(id, 32, 32) && id != "00000000000000000000000000000000" {
+		return id
+	}
+	return ""
+}
+
+func isHex(s string, lo, hi int) bool {
+	if len(s) < lo || len(s) > hi {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
