@@ -1,0 +1,334 @@
+package guardgcf
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"log"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/cloudevents/sdk-go/v2/types"
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/guard/jsontree"
+	"github.com/fnguard/fnguard/middleware/internal/httpguard"
+)
+
+// CloudEvent types with a dedicated mapping.
+const (
+	TypePubSub        = "google.cloud.pubsub.topic.v1.messagePublished"
+	TypeStoragePrefix = "google.cloud.storage.object.v1." // finalized, deleted, archived, metadataUpdated
+)
+
+// CloudEvent protects a CloudEvent function:
+//
+//	functions.CloudEvent("ProcessOrder", guardgcf.CloudEvent(g, processOrder))
+//
+// Every event is inspected before fn sees it (see the package documentation
+// for the mapping of Pub/Sub, Cloud Storage and other events). When the
+// event must not reach fn:
+//
+//   - blocked (an attack or a policy violation) or rejected (malformed or
+//     oversized, e.g. message.data that is not base64): the returned error
+//     is a *guard.BlockedError (errors.Is guard.ErrBlocked / ErrRejected),
+//     so that the platform retries the event and, with a dead-letter topic,
+//     keeps it; with FNGUARD_ACK_BLOCKED=true the event is acknowledged
+//     instead (nil is returned, after logging) and dropped;
+//   - failed (inspection failed and the fail mode is closed): the
+//     *guard.BlockedError (guard.ErrFailed) is always returned, whatever
+//     FNGUARD_ACK_BLOCKED says, so that a healthy event is never dropped.
+//
+// A nil g makes every invocation fail with guard.ErrNoGuard, and a nil fn
+// with ErrNilFunction: fn never runs unprotected.
+func CloudEvent(g *guard.Guard, fn func(context.Context, event.Event) error) func(context.Context, event.Event) error {
+	a := &ceAdapter{g: g, fn: fn, fnName: functionName(), attrs: staticAttrs()}
+	switch {
+	case g == nil:
+		log.Printf("guardgcf: %v: every event will fail", guard.ErrNoGuard)
+	case fn == nil:
+		g.Logger().Error("fnguard middleware misconfigured: every event will fail",
+			zap.String("fnguard.adapter", "guardgcf"), zap.Error(ErrNilFunction))
+	}
+	return a.handle
+}
+
+type ceAdapter struct {
+	g      *guard.Guard
+	fn     func(context.Context, event.Event) error
+	fnName string
+	attrs  []guard.Param
+}
+
+func (a *ceAdapter) handle(ctx context.Context, e event.Event) error {
+	if a.g == nil {
+		return guard.ErrNoGuard
+	}
+	if a.fn == nil {
+		return ErrNilFunction
+	}
+	inv := &guard.Invocation{}
+	d := a.decide(ctx, &e, inv)
+	if d.Allowed() {
+		return a.fn(ctx, e)
+	}
+	if d.Action != guard.ActionFail && a.g.AckBlocked() {
+		a.g.Logger().Warn("fnguard acknowledged and dropped a blocked CloudEvent (FNGUARD_ACK_BLOCKED)",
+			zap.String("function_request_id", inv.RequestID),
+			zap.String("fnguard.action", d.Action.String()),
+			zap.String("fnguard.source", string(inv.Source)),
+			zap.String("fnguard.reason", d.Reason))
+		return nil
+	}
+	return d.Err()
+}
+
+// rejection is malformed input found while mapping an event.
+type rejection struct {
+	status    int
+	rule, loc string
+	reason    string
+}
+
+func (a *ceAdapter) decide(ctx context.Context, e *event.Event, inv *guard.Invocation) (d guard.Decision) {
+	g := a.g
+	defer func() {
+		if p := recover(); p != nil {
+			d = g.Fail(ctx, inv, &guard.PanicError{Value: p, Stage: "guardgcf CloudEvent mapping"})
+		}
+	}()
+	a.mapContext(e, inv)
+	if err := g.Protect(); err != nil {
+		d = g.Fail(ctx, inv, err)
+		if d.Allowed() { // runtime protections are never failed open
+			d = guard.Decision{Action: guard.ActionFail, Status: 503, Reason: "runtime protection could not be installed"}
+		}
+		return d
+	}
+	if rej := mapData(e, &inv.Records[0], g.MaxBodyBytes()); rej != nil {
+		if d = g.Reject(ctx, inv, rej.status, rej.rule, rej.loc, rej.reason); !d.Allowed() {
+			return d
+		}
+		// Monitor: what could be mapped is still inspected (and logged).
+	}
+	return g.Inspect(ctx, inv)
+}
+
+// Source returns the fnguard source of a CloudEvent type: guard.SourcePubSub
+// for Pub/Sub messages, guard.SourceStorage for Cloud Storage object events,
+// guard.SourceCloudEvent for anything else.
+func Source(ceType string) guard.Source {
+	switch {
+	case ceType == TypePubSub:
+		return guard.SourcePubSub
+	case strings.HasPrefix(ceType, TypeStoragePrefix):
+		return guard.SourceStorage
+	}
+	return guard.SourceCloudEvent
+}
+
+// mapContext fills the invocation and its one record from the event's
+// context attributes.
+func (a *ceAdapter) mapContext(e *event.Event, inv *guard.Invocation) {
+	id := e.ID()
+	inv.Source = Source(e.Type())
+	inv.FunctionName = a.fnName
+	inv.Attrs = a.attrs
+	if httpguard.ValidID(id) {
+		inv.RequestID = id
+		inv.Attrs = append(slices.Clip(a.attrs), guard.Param{Name: "execution_id", Value: id})
+	} else {
+		inv.RequestID = httpguard.NewID()
+	}
+	rec := guard.Record{ID: id, EventSource: e.Source(), EventType: e.Type()}
+	// Context attributes are client-controlled strings too (anyone who can
+	// reach the function can send ce-* headers).
+	rec.Fields = append(rec.Fields,
+		guard.Field{Loc: "id", Value: id},
+		guard.Field{Loc: "source", Value: e.Source()},
+		guard.Field{Loc: "type", Value: e.Type()})
+	if s := e.Subject(); s != "" {
+		rec.Fields = append(rec.Fields, guard.Field{Loc: "subject", Value: s})
+	}
+	if s := e.DataSchema(); s != "" {
+		rec.Fields = append(rec.Fields, guard.Field{Loc: "dataschema", Value: s})
+	}
+	if exts := e.Extensions(); len(exts) > 0 {
+		names := make([]string, 0, len(exts))
+		for k := range exts {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		for _, k := range names {
+			v, err := types.Format(exts[k])
+			if err != nil {
+				v = fmt.Sprint(exts[k])
+			}
+			if k == "traceparent" {
+				inv.TraceID = httpguard.TraceParent(v)
+				continue // a trace context, like the traceparent header
+			}
+			if k == "tracestate" {
+				continue
+			}
+			rec.Fields = append(rec.Fields, guard.Field{Loc: string(jsontree.AppendKey([]byte("extensions"), k)), Value: v})
+		}
+	}
+	inv.Records = []guard.Record{rec}
+}
+
+// Limits of the Pub/Sub envelope parse: nesting as the engine's default,
+// duplicate keys refused (parsers disagree on which one wins).
+var envelopeLimits = jsontree.Limits{MaxDepth: guard.DefaultMaxDepth}
+
+// mapData sets the record's body and data fields. It returns a rejection
+// for data that is malformed or over the limit.
+func mapData(e *event.Event, rec *guard.Record, limit int64) *rejection {
+	if err := e.Validate(); err != nil {
+		return &rejection{status: 400, rule: "validation.cloudevent", loc: "records[0]",
+			reason: "invalid CloudEvent: " + strings.TrimSpace(err.Error())}
+	}
+	data := e.Data()
+	if e.SpecVersion() != event.CloudEventsVersionV1 && e.DeprecatedDataContentEncoding() == event.Base64 && len(data) > 0 {
+		s := string(data)
+		if uq, err := strconv.Unquote(s); err == nil {
+			s = uq
+		}
+		dec, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return &rejection{status: 400, rule: "validation.cloudevent_base64", loc: "records[0].data",
+				reason: "data with datacontentencoding base64 is not valid base64: " + err.Error()}
+		}
+		data = dec
+	}
+	switch Source(e.Type()) {
+	case guard.SourcePubSub:
+		return mapPubSub(data, rec, limit)
+	case guard.SourceStorage:
+		if rej := checkSize(data, limit, "records[0].body"); rej != nil {
+			return rej
+		}
+		rec.Body, rec.ContentType = data, dataContentType(e)
+		return checkBucket(e.Source(), data, rec.ContentType)
+	}
+	if rej := checkSize(data, limit, "records[0].body"); rej != nil {
+		return rej
+	}
+	rec.Body, rec.ContentType = data, dataContentType(e)
+	return nil
+}
+
+func checkSize(data []byte, limit int64, loc string) *rejection {
+	if int64(len(data)) > limit {
+		return &rejection{status: 413, rule: "validation.body_too_large", loc: loc,
+			reason: "event data is " + strconv.Itoa(len(data)) + " bytes, over the " + strconv.FormatInt(limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"}
+	}
+	return nil
+}
+
+// dataContentType is the event's datacontenttype, with protobuf mapped to
+// application/octet-stream: fnguard cannot decode protobuf without its
+// schema, so such data is treated as binary (inspected as text only when it
+// is valid UTF-8) rather than rejected as invalid text.
+func dataContentType(e *event.Event) string {
+	ct := e.DataContentType()
+	switch strings.ToLower(e.DataMediaType()) {
+	case "application/protobuf", "application/x-protobuf", "application/vnd.google.protobuf":
+		return "application/octet-stream"
+	}
+	return ct
+}
+
+// mapPubSub maps the data of a messagePublished event:
+//
+//	{"message":{"data":"<base64>","attributes":{...},"messageId":"...","orderingKey":"..."},"subscription":"..."}
+//
+// The decoded message.data is the record body (JSON when it parses as JSON,
+// else text); the rest of the envelope (attributes, ordering key,
+// subscription, and any other member) is walked as JSON at
+// records[0].data, with message.data blanked so its base64 text is not
+// inspected twice.
+func mapPubSub(data []byte, rec *guard.Record, limit int64) *rejection {
+	// The envelope carries the payload in base64 (4/3 of its size) plus
+	// attributes: allow for both before parsing anything.
+	if max := limit/3*4 + 4 + 64<<10; int64(len(data)) > max {
+		return &rejection{status: 413, rule: "validation.body_too_large", loc: "records[0].data",
+			reason: "Pub/Sub event data is " + strconv.Itoa(len(data)) + " bytes, over the limit for a " +
+				strconv.FormatInt(limit, 10) + "-byte message (FNGUARD_MAX_BODY_BYTES)"}
+	}
+	bad := func(loc, reason string) *rejection {
+		return &rejection{status: 400, rule: "validation.pubsub_envelope", loc: loc, reason: reason}
+	}
+	if len(data) == 0 {
+		return bad("records[0].data", "Pub/Sub event without data (want {\"message\":{...}})")
+	}
+	doc, err := jsontree.Parse(data, envelopeLimits)
+	if err != nil {
+		return bad("records[0].data", "Pub/Sub event data is not valid JSON: "+err.Error())
+	}
+	root := doc.Root()
+	if root.Kind() != jsontree.Object {
+		return bad("records[0].data", "Pub/Sub event data is a JSON "+root.Kind().String()+", not an object")
+	}
+	msg := root.Get("message")
+	if msg.Kind() != jsontree.Object {
+		return bad("records[0].data.message", "Pub/Sub event data has no message object")
+	}
+	envelope := data
+	if md := msg.Get("data"); md.Exists() {
+		s, ok := md.Str()
+		if !ok {
+			return &rejection{status: 400, rule: "validation.pubsub_data", loc: "records[0].data.message.data",
+				reason: "message.data is a JSON " + md.Kind().String() + ", not a base64 string"}
+		}
+		if int64(base64.StdEncoding.DecodedLen(len(s))) > limit+2 {
+			return &rejection{status: 413, rule: "validation.body_too_large", loc: "records[0].body",
+				reason: "Pub/Sub message data is over the " + strconv.FormatInt(limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"}
+		}
+		// Decoded exactly as encoding/json decodes a []byte field, which is
+		// how handlers read it (MessagePublishedData.Message.Data).
+		body, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return &rejection{status: 400, rule: "validation.pubsub_base64", loc: "records[0].data.message.data",
+				reason: "message.data is not valid base64: " + err.Error()}
+		}
+		if rej := checkSize(body, limit, "records[0].body"); rej != nil {
+			return rej
+		}
+		rec.Body = body
+		// Blank the payload in a copy of the envelope.
+		raw := md.Raw()
+		off := int(md.Offset())
+		envelope = make([]byte, 0, len(data)-len(raw)+2)
+		envelope = append(envelope, data[:off]...)
+		envelope = append(envelope, `""`...)
+		envelope = append(envelope, data[off+len(raw):]...)
+	}
+	rec.Fields = append(rec.Fields, guard.Field{Loc: "data", Value: string(envelope), JSON: true})
+	return nil
+}
+
+// checkBucket rejects a Cloud Storage event whose data names another bucket
+// than its source (//storage.googleapis.com/projects/_/buckets/<bucket>):
+// the allowlist (FNGUARD_ALLOW_EVENT_SOURCES) judges the source, so the two
+// must agree.
+func checkBucket(source string, data []byte, ct string) *rejection {
+	i := strings.LastIndex(source, "/buckets/")
+	if i < 0 || len(data) == 0 || (ct != "" && !strings.Contains(strings.ToLower(ct), "json")) {
+		return nil
+	}
+	srcBucket, _, _ := strings.Cut(source[i+len("/buckets/"):], "/")
+	doc, err := jsontree.Parse(data, envelopeLimits)
+	if err != nil {
+		return nil // the engine rejects invalid JSON with the precise error
+	}
+	b, ok := doc.Root().Get("bucket").Str()
+	if ok && b != srcBucket {
+		return &rejection{status: 400, rule: "validation.storage_bucket_mismatch", loc: "records[0].body.bucket",
+			reason: "data.bucket " + strconv.Quote(b) + " does not match the bucket of the event source " + strconv.Quote(srcBucket)}
+	}
+	return nil
+}
