@@ -8,7 +8,8 @@
 //     [Redactor.Field] replaces the value of such a key wholesale with [Mask];
 //   - by value: [Redactor.String] finds secrets wherever they appear in free
 //     text: JSON Web Tokens, "Bearer"/"Basic"/"Token" credentials, AWS access
-//     key ids and secret keys, well-known API token formats (GitHub, GitLab,
+//     key ids and secret keys, long random-looking base64 tokens (32+
+//     characters mixing cases and digits), well-known API token formats (GitHub, GitLab,
 //     Slack, Stripe, OpenAI, npm, Google API keys), the literal secrets it was
 //     configured with (see [FromEnv]), the bodies of PEM private keys,
 //     Luhn-valid card numbers, passwords in URLs

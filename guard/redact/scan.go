@@ -86,7 +86,7 @@ func (sc scanner) collect(spans []span) []span {
 				runStart = i
 			}
 		} else if runStart >= 0 {
-			if i-runStart == 40 {
+			if i-runStart >= minLongToken {
 				spans = add(spans, b64Run(s[runStart:i], runStart))
 			}
 			runStart = -1
@@ -112,29 +112,55 @@ func (sc scanner) collect(spans []span) []span {
 		}
 		prev = cl
 	}
-	if runStart >= 0 && n-runStart == 40 {
+	if runStart >= 0 && n-runStart >= minLongToken {
 		spans = add(spans, b64Run(s[runStart:], runStart))
 	}
 	return sc.literals(spans)
 }
 
-// b64Run masks a run of exactly 40 base64 characters that looks random: the
-// shape of an AWS secret access key. Requiring at least five upper- and five
-// lower-case letters and a digit or '+'/'/' keeps hex digests, camelCase
-// identifiers and paths readable while missing well under 0.1% of real keys.
+// minLongToken is the shortest base64 run b64Run looks at.
+const minLongToken = 32
+
+// b64Run masks a run of base64 characters that looks like a random secret:
+//
+//   - exactly 40 characters with at least five upper- and five lower-case
+//     letters and a digit or '+'/'/': the shape of an AWS secret access key;
+//   - 32 characters or more, with a stretch of 24 or more between slashes (so
+//     not a path), and the letter mix of random base64: at least a fifth
+//     upper case, a fifth lower case and a digit, or at least three of each
+//     case and two digits.
+//
+// Hex digests, camelCase identifiers, words and paths are left alone; about
+// 0.5% of random 32-character tokens (those without digits) and far fewer
+// longer ones escape these rules.
 func b64Run(run string, at int) span {
-	up, lo := 0, 0
+	up, lo, dg := 0, 0, 0
+	seg, longest := 0, 0
 	for j := 0; j < len(run); j++ {
-		if isUpper(run[j]) {
+		c := run[j]
+		switch {
+		case isUpper(c):
 			up++
-		} else if isLower(run[j]) {
+		case isLower(c):
 			lo++
+		case isDigit(c):
+			dg++
+		}
+		if c == '/' {
+			seg = 0
+		} else {
+			seg++
+			longest = max(longest, seg)
 		}
 	}
-	if up < 5 || lo < 5 || up+lo == len(run) {
-		return none // not mixed case, or neither digit nor '+'/'/'
+	n := len(run)
+	if n == 40 && up >= 5 && lo >= 5 && up+lo < n {
+		return span{at, at + n}
 	}
-	return span{at, at + len(run)}
+	if longest >= 24 && ((5*up >= n && 5*lo >= n && dg >= 1) || (up >= 3 && lo >= 3 && dg >= 2)) {
+		return span{at, at + n}
+	}
+	return none
 }
 
 // wordStart tries the detectors keyed by the first character of a word. It
