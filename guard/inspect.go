@@ -351,7 +351,13 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		return
 	}
 	ms := g.det.Scan(s.buf[:0], v, in)
+	if len(ms) > 1 {
+		sortMatches(ms)
+	}
 	for i := range ms {
+		if in.Kind == detect.Key && ms[i].Category == SSRF {
+			continue // a key is a name, never a URL the function will fetch
+		}
 		s.finding(ms[i].Rule, ms[i].Category, loc, ms[i].Fragment)
 	}
 	if len(g.custom) > 0 {
@@ -367,6 +373,22 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	if len(ms) == 0 && !utf8.ValidString(v) {
 		l := string(loc(nil))
 		s.reject(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
+	}
+}
+
+// specificity orders the categories of matches found in one string, most
+// telling first: "${jndi:ldap://x}" is log4shell before it is a URL, and
+// "; cat /etc/passwd" is command injection before it is a file path. The
+// first finding is the one a log line and a decision's reason name.
+var specificity = map[Category]int{
+	JNDI: 0, XXE: 1, SSTI: 2, ProtoPollution: 3, NoSQLi: 4, CmdI: 5, SQLi: 6, XSS: 7, LDAPi: 8, PathTraversal: 9, SSRF: 10,
+}
+
+func sortMatches(ms []detect.Match) {
+	for i := 1; i < len(ms); i++ { // insertion sort: a handful of matches at most
+		for j := i; j > 0 && specificity[ms[j].Category] < specificity[ms[j-1].Category]; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
 	}
 }
 
