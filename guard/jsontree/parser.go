@@ -467,6 +467,13 @@ func (p *parser) unescapeToBuf(start, end int, isKey bool) (int, error) {
 		p.buf = make([]byte, 0, min(len(p.src)-start, 4<<10))
 	}
 	off := len(p.buf)
+	if raw := end - start - 2; cap(p.buf)-off < raw {
+		// Unescaping never lengthens a string. Grow by extrapolating the
+		// escaped bytes per input byte seen so far.
+		buf := make([]byte, off, max(extrapolate(off, start, len(p.src)), off+raw))
+		copy(buf, p.buf)
+		p.buf = buf
+	}
 	p.buf = appendUnescaped(p.buf, p.src[start+1:end-1])
 	if len(p.buf)-off > p.maxStr {
 		return 0, p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
@@ -479,25 +486,41 @@ func (p *parser) unescapeToBuf(start, end int, isKey bool) (int, error) {
 // homogeneous document needs one or two allocations.
 func (p *parser) addNode(nd node) {
 	if len(p.nodes) == cap(p.nodes) {
-		p.growNodes(int(nd.start))
+		p.growNodes()
 	}
 	p.nodes = append(p.nodes, nd)
 }
 
 //go:noinline
-func (p *parser) growNodes(pos int) {
+func (p *parser) growNodes() {
 	n := len(p.nodes)
-	want := n + n/4 + 16
-	if pos > 0 {
-		// Nodes per input byte so far, applied to the whole input, +10%.
-		est := int(float64(n) * float64(len(p.src)) / float64(pos) * 1.1)
-		want = max(want, est+16)
+	pos := 0
+	if n > 0 {
+		// The input position reached: the last node is a value or key, or
+		// an extension slot right after one (whose start is a count or a
+		// buffer offset, both smaller).
+		pos = int(p.nodes[n-1].start)
+		if n > 1 {
+			pos = max(pos, int(p.nodes[n-2].start))
+		}
 	}
-	// Every node but a container's count slot starts at its own input byte.
+	want := extrapolate(n, pos, len(p.src))
+	// Each node, or pair of slots, starts at its own input byte (or two).
 	want = min(want, 2*len(p.src)+16)
 	nodes := make([]node, n, want)
 	copy(nodes, p.nodes)
 	p.nodes = nodes
+}
+
+// extrapolate returns the capacity for a buffer holding n units after pos of
+// total input bytes: the density so far applied to the whole input, +10%,
+// but at least 1.25 n (so growth stays geometric).
+func extrapolate(n, pos, total int) int {
+	want := n + n/4 + 16
+	if pos > 0 {
+		want = max(want, int(float64(n)*float64(total)/float64(pos)*1.1)+16)
+	}
+	return want
 }
 
 // initialNodes estimates the arena size for an input of n bytes: about one

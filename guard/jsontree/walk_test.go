@@ -233,3 +233,52 @@ func TestWalkMemoryIsODepth(t *testing.T) {
 		t.Fatal("unexpected body")
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	docs := [][]byte{
+		readTestdata(t, "apigw_v1.json"),
+		readTestdata(t, "sqs.json"),
+		[]byte(escapedBigObject(40, -1)),
+		[]byte(`{"a":[1,2,{"b":"c\n"}]`), // truncated
+	}
+	want := make([][]visitRec, len(docs))
+	wantErr := make([]string, len(docs))
+	for i, src := range docs {
+		recs, err := walkRecords(src, Limits{})
+		want[i] = recs
+		if err != nil {
+			wantErr[i] = err.Error()
+		}
+	}
+	shared, err := Parse(docs[0], Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			for n := range 50 {
+				i := (g + n) % len(docs)
+				recs, err := walkRecords(docs[i], Limits{})
+				es := ""
+				if err != nil {
+					es = err.Error()
+				}
+				if es != wantErr[i] || !reflect.DeepEqual(recs, want[i]) {
+					done <- errors.New("concurrent Walk differs for doc " + itoa(i))
+					return
+				}
+				if shared.Root().Path("requestContext", "identity", "sourceIp").StrOr("") != "203.0.113.7" {
+					done <- errors.New("concurrent read of a shared Doc differs")
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
