@@ -172,10 +172,17 @@ func recordKind(r jsontree.Value) kind {
 	return kindUnknown
 }
 
+// testHookMap, set only by tests, runs at the start of every mapping (to
+// check that a panic in the adapter goes to the guard's fail mode).
+var testHookMap func()
+
 // mapEvent fills st.inv from the parsed payload.
 func (st *state) mapEvent(ctx context.Context, g *guard.Guard, payload []byte) *rejection {
 	inv := &st.inv
 	inv.Source = st.kind.source()
+	if testHookMap != nil {
+		testHookMap()
+	}
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		inv.RequestID = lc.AwsRequestID
 	}

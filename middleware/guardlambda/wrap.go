@@ -42,15 +42,16 @@ type handler struct {
 }
 
 // responseScanOn reports whether responses of HTTP events must be extracted
-// and handed to ScanResponse. Guards that expose their response-scan
-// setting let the adapter skip the work when it is off; otherwise every
-// response is handed over (ScanResponse returns at once when scanning is off).
+// and handed to ScanResponse. A guard that reports its FNGUARD_RESPONSE_SCAN
+// setting (ResponseScanMode) lets the adapter skip parsing responses when it
+// is off; otherwise every response is handed over, and ScanResponse returns
+// at once when scanning is off.
 func responseScanOn(g *guard.Guard) bool {
 	if g == nil || g.Mode() == guard.Off {
 		return false
 	}
-	if p, ok := any(g).(interface{ ResponseScan() guard.ResponseScan }); ok {
-		return p.ResponseScan() != guard.ResponseScanOff
+	if p, ok := any(g).(interface{ ResponseScanMode() guard.ResponseScan }); ok {
+		return p.ResponseScanMode() != guard.ResponseScanOff
 	}
 	return true
 }
