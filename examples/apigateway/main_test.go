@@ -147,9 +147,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("the %s appears in the function's output", what)
 		}
 	}
-	if t.Failed() {
-		t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	}
+	t.Logf("function stdout:\n%s\nfunction stderr:\n%s", stdout, stderr)
 }
 
 // TestConfigErrorFailsColdStart: a typo in FNGUARD_MODE must stop the cold
@@ -190,6 +188,7 @@ var (
 	buildOnce sync.Once
 	buildDir  string
 	buildErr  error
+	buildTime time.Duration
 )
 
 // buildBootstrap builds the function as the README says, once per test
@@ -210,13 +209,16 @@ func buildBootstrap(t *testing.T) string {
 		defer cancel()
 		cmd := exec.CommandContext(ctx, goBin, "build", "-tags", "lambda.norpc", "-o", filepath.Join(buildDir, "bootstrap"), ".")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		start := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build -tags lambda.norpc: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build -tags lambda.norpc (after %s): %v\n%s", time.Since(start).Round(time.Millisecond), err, out)
 		}
+		buildTime = time.Since(start)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
+	t.Logf("bootstrap built in %s", buildTime.Round(time.Millisecond))
 	return filepath.Join(buildDir, "bootstrap")
 }
 

