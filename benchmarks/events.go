@@ -1,0 +1,286 @@
+package benchmarks
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// The events are generated in code, deterministically: the same sizes and
+// bytes on every run and every machine. They are marshalled from
+// aws-lambda-go's own event types, so they have exactly the shape Lambda
+// delivers (API Gateway sends both single- and multi-value maps, etc.).
+
+// words is benign vocabulary for generated prose: no SQL keywords, no markup,
+// nothing a detector should react to.
+var words = strings.Fields(`blue cotton shirt with pocket size large soft fabric delivery tomorrow
+gift wrap please thanks order box red green small cup coffee mug paper notebook pen lamp desk
+chair garden hose kettle warm winter jacket zip wool scarf leave at the door ring twice
+fragile glass handle with care birthday present for my sister two spare buttons included`)
+
+// prng is a tiny deterministic generator (xorshift), so generated text is
+// stable across Go versions (math/rand's streams are not guaranteed).
+type prng uint64
+
+func (p *prng) next() uint64 {
+	x := uint64(*p)
+	x ^= x << 13
+	x ^= x >> 7
+	x ^= x << 17
+	*p = prng(x)
+	return x
+}
+
+// prose appends about n bytes of benign words separated by spaces.
+func prose(dst []byte, p *prng, n int) []byte {
+	start := len(dst)
+	for len(dst)-start < n {
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, words[p.next()%uint64(len(words))]...)
+	}
+	return dst
+}
+
+// OrderBody returns a JSON order document of about n bytes (never more than
+// n when n ≥ 1 KB): a customer, an address and items whose notes are benign
+// prose. Items are ~600 bytes and hold 9 JSON values, so even a 6 MB body
+// stays well inside fnguard's default element (100 000) and string (1 MB)
+// limits — it is the shape of a large but ordinary request.
+func OrderBody(n int) []byte {
+	p := prng(0x9e3779b97f4a7c15)
+	b := make([]byte, 0, n+64)
+	b = append(b, `{"customer":{"name":"Siobhan O'Brien","email":"siobhan.obrien+orders@example.com"},`...)
+	b = append(b, `"shipTo":{"street":"12 Harbour Road","city":"Cork","postcode":"T12 X7Y2","country":"IE"},"items":[`...)
+	const closing = `],"currency":"EUR"}`
+	noteLen := 560
+	if n < 4096 {
+		noteLen = 40
+	}
+	for i := 0; ; i++ {
+		item := make([]byte, 0, noteLen+96)
+		if i > 0 {
+			item = append(item, ',')
+		}
+		item = append(item, `{"sku":"A-`...)
+		item = strconv.AppendInt(item, int64(10000+i), 10)
+		item = append(item, `","qty":`...)
+		item = strconv.AppendInt(item, int64(1+i%4), 10)
+		item = append(item, `,"note":"`...)
+		item = prose(item, &p, noteLen)
+		item = append(item, `"}`...)
+		if i > 0 && len(b)+len(item)+len(closing) > n {
+			break
+		}
+		b = append(b, item...)
+	}
+	return append(b, closing...)
+}
+
+// NestedBody returns a JSON document nested depth levels deep (a category
+// tree), within fnguard's default maximum depth of 64.
+func NestedBody(depth int) []byte {
+	var b strings.Builder
+	for i := 1; i < depth; i++ {
+		fmt.Fprintf(&b, `{"name":"level %d","children":`, i)
+	}
+	b.WriteString(`{"name":"leaf","children":null}`)
+	b.WriteString(strings.Repeat("}", depth-1))
+	return []byte(b.String())
+}
+
+var typicalHeaders = [][2]string{
+	{"Accept", "application/json"},
+	{"Content-Type", "application/json"},
+	{"Host", "abc123.execute-api.eu-west-1.amazonaws.com"},
+	{"User-Agent", "Mozilla/5.0 Firefox/128.0"},
+	{"X-Forwarded-For", "198.51.100.23"},
+	{"X-Forwarded-Proto", "https"},
+}
+
+func headerMaps() (map[string]string, map[string][]string) {
+	h := make(map[string]string, len(typicalHeaders))
+	mh := make(map[string][]string, len(typicalHeaders))
+	for _, kv := range typicalHeaders {
+		h[kv[0]] = kv[1]
+		mh[kv[0]] = []string{kv[1]}
+	}
+	return h, mh
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("benchmarks: marshalling a generated event: " + err.Error()) // only fixed Go values are marshalled
+	}
+	return b
+}
+
+// RESTRequest is what APIGatewayV1 needs to build an API Gateway REST
+// (payload format 1.0) event.
+type RESTRequest struct {
+	Method string
+	Path   string // resource path; "/orders/{id}" is used when empty
+	Query  map[string]string
+	Body   []byte
+	// ContentType overrides application/json; "-" drops the header.
+	ContentType string
+}
+
+// APIGatewayV1 returns an API Gateway REST API proxy event for r, with the
+// headers, identity and request context API Gateway sends.
+func APIGatewayV1(r RESTRequest) []byte {
+	h, mh := headerMaps()
+	switch r.ContentType {
+	case "":
+	case "-":
+		delete(h, "Content-Type")
+		delete(mh, "Content-Type")
+	default:
+		h["Content-Type"] = r.ContentType
+		mh["Content-Type"] = []string{r.ContentType}
+	}
+	method := r.Method
+	if method == "" {
+		method = "POST"
+	}
+	resource, path, params := "/orders/{id}", "/orders/1234", map[string]string{"id": "1234"}
+	if r.Path != "" {
+		resource, path, params = r.Path, r.Path, nil
+	}
+	var q map[string]string
+	var mq map[string][]string
+	if len(r.Query) > 0 {
+		q = make(map[string]string, len(r.Query))
+		mq = make(map[string][]string, len(r.Query))
+		for k, v := range r.Query {
+			q[k] = v
+			mq[k] = []string{v}
+		}
+	}
+	return mustJSON(events.APIGatewayProxyRequest{
+		Resource:                        resource,
+		Path:                            path,
+		HTTPMethod:                      method,
+		Headers:                         h,
+		MultiValueHeaders:               mh,
+		QueryStringParameters:           q,
+		MultiValueQueryStringParameters: mq,
+		PathParameters:                  params,
+		RequestContext: events.APIGatewayProxyRequestContext{
+			AccountID:    "123456789012",
+			ResourceID:   "r3s0ur",
+			Stage:        "prod",
+			RequestID:    "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+			Identity:     events.APIGatewayRequestIdentity{SourceIP: "198.51.100.23", UserAgent: h["User-Agent"]},
+			ResourcePath: resource,
+			HTTPMethod:   method,
+			APIID:        "abc123",
+			Protocol:     "HTTP/1.1",
+			DomainName:   "abc123.execute-api.eu-west-1.amazonaws.com",
+		},
+		Body: string(r.Body),
+	})
+}
+
+// SmallOrder is the JSON body of the typical 1 KB events.
+const SmallOrder = `{"customer":{"name":"Siobhan O'Brien"},"items":[{"sku":"A-1","qty":2},{"sku":"B-7","qty":1,"note":"gift wrap"}]}`
+
+// TypicalRESTEvent is the "typical 1 KB" API Gateway REST event: a POST of a
+// small JSON order with nine headers, one query parameter and a path
+// parameter. query, when non-empty, replaces the value of "expand".
+func TypicalRESTEvent(expand string) []byte {
+	if expand == "" {
+		expand = "items"
+	}
+	return APIGatewayV1(RESTRequest{Query: map[string]string{"expand": expand}, Body: []byte(SmallOrder)})
+}
+
+// HTTPAPIEvent returns an API Gateway HTTP API (payload format 2.0) event
+// carrying SmallOrder.
+func HTTPAPIEvent() []byte {
+	h, _ := headerMaps()
+	h2 := make(map[string]string, len(h))
+	for k, v := range h {
+		h2[strings.ToLower(k)] = v
+	}
+	return mustJSON(events.APIGatewayV2HTTPRequest{
+		Version:               "2.0",
+		RouteKey:              "POST /orders/{id}",
+		RawPath:               "/orders/1234",
+		RawQueryString:        "expand=items&page=2",
+		Cookies:               []string{"session=3f1c0a9e5b7d", "theme=dark"},
+		Headers:               h2,
+		QueryStringParameters: map[string]string{"expand": "items", "page": "2"},
+		PathParameters:        map[string]string{"id": "1234"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey:     "POST /orders/{id}",
+			AccountID:    "123456789012",
+			Stage:        "$default",
+			RequestID:    "JKJaXmPLvHcESHA=",
+			APIID:        "abc123",
+			DomainName:   "abc123.execute-api.eu-west-1.amazonaws.com",
+			DomainPrefix: "abc123",
+			Time:         "23/Nov/2026:01:02:03 +0000",
+			TimeEpoch:    1795395723000,
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{
+				Method: "POST", Path: "/orders/1234", Protocol: "HTTP/1.1",
+				SourceIP: "198.51.100.23", UserAgent: h["User-Agent"],
+			},
+		},
+		Body: SmallOrder,
+	})
+}
+
+// ALBEvent returns an Application Load Balancer target-group event (single
+// value headers) carrying SmallOrder.
+func ALBEvent() []byte {
+	h, _ := headerMaps()
+	h2 := make(map[string]string, len(h))
+	for k, v := range h {
+		h2[strings.ToLower(k)] = v
+	}
+	return mustJSON(events.ALBTargetGroupRequest{
+		HTTPMethod:            "POST",
+		Path:                  "/orders/1234",
+		QueryStringParameters: map[string]string{"expand": "items"},
+		Headers:               h2,
+		RequestContext: events.ALBTargetGroupRequestContext{ELB: events.ELBContext{
+			TargetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/orders/73e2d6bc24d8a067",
+		}},
+		Body: SmallOrder,
+	})
+}
+
+// SQSBatch returns an SQS event of n messages, each a small JSON order.
+func SQSBatch(n int) []byte {
+	recs := make([]events.SQSMessage, n)
+	for i := range recs {
+		id := fmt.Sprintf("059f36b4-87a3-44ab-83d2-%012d", 661+i)
+		recs[i] = events.SQSMessage{
+			MessageId:     id,
+			ReceiptHandle: "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a" + strconv.Itoa(i),
+			Body:          string(OrderBody(300)),
+			Attributes: map[string]string{
+				"ApproximateReceiveCount":          "1",
+				"SentTimestamp":                    "1795395723000",
+				"SenderId":                         "AIDAIENQZJOLO23YVJ4VO",
+				"ApproximateFirstReceiveTimestamp": "1795395723004",
+			},
+			MessageAttributes: map[string]events.SQSMessageAttribute{
+				"kind": {DataType: "String", StringValue: ptr("order.created")},
+			},
+			Md5OfBody:      "e4e68fb7bd0e697a0ae8f1bb342846b3",
+			EventSource:    "aws:sqs",
+			EventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:orders",
+			AWSRegion:      "eu-west-1",
+		}
+	}
+	return mustJSON(events.SQSEvent{Records: recs})
+}
+
+func ptr[T any](v T) *T { return &v }
