@@ -424,6 +424,9 @@ func (p *parser) stringValue(start, end int, esc bool) error {
 		p.addNode(node{start: uint32(off), end: uint32(len(p.buf) - off)})
 		return nil
 	}
+	if p.visit == nil && len(raw) <= p.maxStr {
+		return nil // validation only; unescaping never lengthens a string
+	}
 	p.scratch = appendUnescaped(p.scratch[:0], raw)
 	if len(p.scratch) > p.maxStr {
 		return p.limitErr(LimitStringBytes, p.maxStr, start, false)
