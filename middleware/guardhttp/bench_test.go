@@ -25,6 +25,12 @@ func BenchmarkMiddleware(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// With the engine off, only the adapter works: request mapping, body
+	// read and restore.
+	off, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()), guard.WithMode(guard.Off))
+	if err != nil {
+		b.Fatal(err)
+	}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)
 		if n != int64(len(body)) {
@@ -53,6 +59,7 @@ func BenchmarkMiddleware(b *testing.B) {
 	}{
 		{"bare", handler},
 		{"guarded", guardhttp.Handler(g, handler)},
+		{"adapter-only", guardhttp.Handler(off, handler)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			w := httptest.NewRecorder()

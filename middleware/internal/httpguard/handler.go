@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"go.uber.org/zap"
 
@@ -73,31 +74,55 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		WriteStatus(w, http.StatusInternalServerError, id)
 		return
 	}
-	inv := &guard.Invocation{}
-	d, b := h.decide(r, inv)
+	st := statePool.Get().(*state)
+	inv := &st.inv
+	d, b := h.decide(r, st)
 	if !d.Allowed() {
 		WriteDecision(w, &d, inv.RequestID)
+		st.release()
 		return
 	}
 	b.restore(r, d.Body)
 	if !h.scan {
+		st.release() // the handler never sees the Invocation
 		h.next.ServeHTTP(w, r)
 		return
 	}
 	h.serveScanned(w, r, inv)
+	st.release()
+}
+
+// state is the per-request Invocation and the backing array of its
+// parameters, pooled: the handler never sees them, and everything they
+// point to (strings of the request, the body) is left untouched.
+type state struct {
+	inv    guard.Invocation
+	params []guard.Param
+}
+
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+func (st *state) release() {
+	clear(st.params) // drop references to the request's strings
+	st.params = st.params[:0]
+	if cap(st.params) > 1024 {
+		st.params = nil // do not keep a huge request's array alive
+	}
+	st.inv = guard.Invocation{}
+	statePool.Put(st)
 }
 
 // decide maps and inspects r. It never panics: a panic in the mapping is
 // handed to the fail mode. b reports what was read of the body, so that it
 // can be restored whatever happened.
-func (h *Handler) decide(r *http.Request, inv *guard.Invocation) (d guard.Decision, b body) {
-	g, ctx := h.g, r.Context()
+func (h *Handler) decide(r *http.Request, st *state) (d guard.Decision, b body) {
+	g, ctx, inv := h.g, r.Context(), &st.inv
 	defer func() {
 		if p := recover(); p != nil {
 			d = g.Fail(ctx, inv, &guard.PanicError{Value: p, Stage: h.p.Adapter + " request mapping"})
 		}
 	}()
-	Map(inv, r, &h.p, h.proxy, h.hops)
+	st.params = mapInto(inv, st.params, r, &h.p, h.proxy, h.hops)
 	if err := g.Protect(); err != nil {
 		d = g.Fail(ctx, inv, fmt.Errorf("%w: %w", ErrProtect, err))
 		if d.Allowed() { // runtime protections are never failed open

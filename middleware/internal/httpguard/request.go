@@ -38,13 +38,19 @@ type Platform struct {
 // canonical name of the header a trusted proxy sets to the client address
 // ("" for none) and hops the number of trusted proxies (see ClientIP).
 func Map(inv *guard.Invocation, r *http.Request, p *Platform, proxyHeader string, hops int) {
+	mapInto(inv, nil, r, p, proxyHeader, hops)
+}
+
+// mapInto is Map with buf as the backing array of the query, header and
+// cookie parameters (reused across requests); it returns the grown buffer.
+func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platform, proxyHeader string, hops int) []guard.Param {
 	inv.Source = p.Source
 	inv.FunctionName = p.FunctionName
 	inv.Method = r.Method
 	inv.RequestID, inv.TraceID = requestIDs(r, p)
 	inv.Attrs = p.Attrs
 	if p.ExecutionIDHeader != "" {
-		if id := r.Header.Get(p.ExecutionIDHeader); id != "" && validID(id) {
+		if id := r.Header.Get(p.ExecutionIDHeader); validID(id) {
 			inv.Attrs = append(slices.Clip(p.Attrs), guard.Param{Name: "execution_id", Value: id})
 		}
 	}
@@ -52,14 +58,31 @@ func Map(inv *guard.Invocation, r *http.Request, p *Platform, proxyHeader string
 		inv.FunctionName = fn
 	}
 	inv.ClientIP = ClientIP(r, proxyHeader, hops)
+	buf = buf[:0]
 	if r.URL != nil {
 		inv.Path = r.URL.EscapedPath()
-		if r.URL.RawQuery != "" {
-			inv.Query = ParseQuery(r.URL.RawQuery)
-		}
+		buf = appendQuery(buf, r.URL.RawQuery)
 	}
-	inv.Headers, inv.Cookies = Headers(r)
+	nq := len(buf)
+	buf = appendHeaders(buf, r.Header)
+	nh := len(buf) - nq
+	for _, v := range r.Header["Cookie"] {
+		buf = appendCookies(buf, v)
+	}
+	inv.Query = sub(buf, 0, nq)
+	inv.Headers = sub(buf, nq, nq+nh)
+	slices.SortStableFunc(inv.Headers, func(a, b guard.Param) int { return strings.Compare(a.Name, b.Name) })
+	inv.Cookies = sub(buf, nq+nh, len(buf))
 	inv.ContentType = r.Header.Get("Content-Type")
+	return buf
+}
+
+// sub returns buf[i:j] with its capacity clipped, or nil when empty.
+func sub(buf []guard.Param, i, j int) []guard.Param {
+	if i == j {
+		return nil
+	}
+	return buf[i:j:j]
 }
 
 // ParseQuery splits a raw query string into one Param per name=value pair,
@@ -67,7 +90,13 @@ func Map(inv *guard.Invocation, r *http.Request, p *Platform, proxyHeader string
 // malformed ("%zz") is kept as raw text, so that the detectors still see it
 // (url.ParseQuery would drop it). Empty pairs are skipped.
 func ParseQuery(raw string) []guard.Param {
-	out := make([]guard.Param, 0, strings.Count(raw, "&")+1)
+	if raw == "" {
+		return nil
+	}
+	return appendQuery(make([]guard.Param, 0, strings.Count(raw, "&")+1), raw)
+}
+
+func appendQuery(dst []guard.Param, raw string) []guard.Param {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
@@ -75,9 +104,9 @@ func ParseQuery(raw string) []guard.Param {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		out = append(out, guard.Param{Name: unescape(k), Value: unescape(v)})
+		dst = append(dst, guard.Param{Name: unescape(k), Value: unescape(v)})
 	}
-	return out
+	return dst
 }
 
 func unescape(s string) string {
@@ -106,24 +135,28 @@ func Headers(r *http.Request) (headers, cookies []guard.Param) {
 			n += len(vs)
 		}
 	}
-	headers = make([]guard.Param, 0, n)
-	for k, vs := range r.Header {
-		switch k {
-		case "Cookie":
-			for _, v := range vs {
-				cookies = appendCookies(cookies, v)
-			}
-			continue
-		case "Host":
+	if n > 0 {
+		headers = appendHeaders(make([]guard.Param, 0, n), r.Header)
+		slices.SortStableFunc(headers, func(a, b guard.Param) int { return strings.Compare(a.Name, b.Name) })
+	}
+	for _, v := range r.Header["Cookie"] {
+		cookies = appendCookies(cookies, v)
+	}
+	return headers, cookies
+}
+
+// appendHeaders appends every header value but the Cookie and Host ones.
+func appendHeaders(dst []guard.Param, h http.Header) []guard.Param {
+	for k, vs := range h {
+		if k == "Cookie" || k == "Host" {
 			continue
 		}
 		name := lowerName(k)
 		for _, v := range vs {
-			headers = append(headers, guard.Param{Name: name, Value: v})
+			dst = append(dst, guard.Param{Name: name, Value: v})
 		}
 	}
-	slices.SortStableFunc(headers, func(a, b guard.Param) int { return strings.Compare(a.Name, b.Name) })
-	return headers, cookies
+	return dst
 }
 
 // appendCookies parses one Cookie header value ("a=1; b=2") leniently: every
@@ -266,11 +299,13 @@ func parseAddr(s string) netip.Addr {
 	if s == "" {
 		return netip.Addr{}
 	}
-	if a, err := netip.ParseAddr(s); err == nil {
+	// Try the likely form first: a failed parse allocates its error.
+	if s[0] == '[' || strings.Count(s, ":") == 1 { // [v6]:port, v4:port
+		if ap, err := netip.ParseAddrPort(s); err == nil {
+			return ap.Addr().Unmap().WithZone("")
+		}
+	} else if a, err := netip.ParseAddr(s); err == nil {
 		return a.Unmap().WithZone("")
-	}
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().Unmap().WithZone("")
 	}
 	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' { // "[2001:db8::1]" without port
 		if a, err := netip.ParseAddr(s[1 : len(s)-1]); err == nil {
