@@ -96,3 +96,41 @@ func TestHandlerFixture(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCreateOrder: any POST /orders body is either created (201) or refused
+// with a 400 naming the problem; the answer is always JSON, never a panic.
+func FuzzCreateOrder(f *testing.F) {
+	f.Add(`{"customer":"Grace Hopper","items":[{"sku":"LAMP-01","qty":2,"note":"gift wrap"}]}`)
+	f.Add(`{"customer":"G","items":[{"sku":"LAMP-01","qty":1e400}]}`)
+	f.Add(`{"customer":"G","items":null}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		s := newStore()
+		resp, err := s.serve(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "POST", Resource: "/orders", Path: "/orders", Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid([]byte(resp.Body)) {
+			t.Fatalf("body is not JSON: %q", resp.Body)
+		}
+		switch resp.StatusCode {
+		case 201:
+			var o Order
+			if err := json.Unmarshal([]byte(resp.Body), &o); err != nil || o.ID != "ord-1003" || len(o.Items) == 0 {
+				t.Fatalf("created %q (%v)", resp.Body, err)
+			}
+			for _, it := range o.Items {
+				if !skuPattern.MatchString(it.SKU) || it.Qty < 1 || it.Qty > 100 {
+					t.Fatalf("invalid item stored: %+v", it)
+				}
+			}
+		case 400:
+			var m struct{ Message string }
+			if json.Unmarshal([]byte(resp.Body), &m) != nil || !strings.Contains(m.Message, ":") {
+				t.Fatalf("400 without a field-naming message: %q", resp.Body)
+			}
+		default:
+			t.Fatalf("status %d for body %q", resp.StatusCode, body)
+		}
+	})
+}
