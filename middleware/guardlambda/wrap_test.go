@@ -644,3 +644,39 @@ func b64dec(t *testing.T, s string) string {
 	}
 	return string(b)
 }
+
+// TestWrapLogsBlocks: a block is logged with where and what was found and
+// with the invocation's context (request id, trace id, client IP, source).
+func TestWrapLogsBlocks(t *testing.T) {
+	tests := []struct {
+		fixture string
+		want    map[string]string
+	}{
+		{"apigw_v1_sqli_query.json", map[string]string{
+			"fnguard.action": "block", "fnguard.source": "aws:apigateway:rest", "fnguard.category": "sqli", "fnguard.location": "query.q",
+			"function_request_id": "req-log", "xray_trace_id": "Root=1-65a1b2c3-0123456789abcdef01234567", "client_ip": "198.51.100.23",
+			"apigateway.request_id": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"}},
+		{"eventbridge_jndi_detail.json", map[string]string{
+			"fnguard.action": "block", "fnguard.source": "aws:eventbridge", "fnguard.category": "jndi",
+			"fnguard.location": "records[0].detail.customer.name", "aws.account_id": "123456789012", "aws.region": "eu-west-1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			g, logs := newGuard(t)
+			_, _ = guardlambda.WrapHandler(g, lambdaHandlerFunc(func(context.Context, []byte) ([]byte, error) {
+				t.Error("handler called")
+				return nil, nil
+			})).Invoke(invokeCtx("req-log"), load(t, tt.fixture))
+			entries := logs.All()
+			if len(entries) != 1 {
+				t.Fatalf("%d log lines, want 1", len(entries))
+			}
+			got := entries[0].ContextMap()
+			for k, v := range tt.want {
+				if s, _ := got[k].(string); s != v {
+					t.Errorf("%s = %v, want %q", k, got[k], v)
+				}
+			}
+		})
+	}
+}
