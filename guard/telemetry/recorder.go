@@ -106,8 +106,15 @@ type Recorder struct {
 	duration   metric.Float64Histogram
 	coldstarts metric.Int64Counter
 
-	sets     sync.Map // labelKey → metric.MeasurementOption
-	setCount atomic.Int64
+	setsMu sync.RWMutex
+	sets   map[labelKey]labelOpts
+}
+
+// labelOpts holds ready-made option slices for one label set, so that
+// recording a measurement allocates nothing.
+type labelOpts struct {
+	add []metric.AddOption
+	rec []metric.RecordOption
 }
 
 // processColdStart is taken by the first ColdStart call in the process.
@@ -125,7 +132,7 @@ func New(cfg Config) (*Recorder, error) {
 	if cfg.Logger == nil && (cfg.Level < zapcore.DebugLevel || cfg.Level > zapcore.FatalLevel) {
 		return nil, &ConfigError{Field: "Level", Value: fmt.Sprint(int8(cfg.Level)), Reason: "want a zap level from debug (-1) to fatal (5)"}
 	}
-	r := &Recorder{red: cfg.Redactor, coldFlag: &processColdStart}
+	r := &Recorder{red: cfg.Redactor, coldFlag: &processColdStart, sets: make(map[labelKey]labelOpts)}
 	if r.red == nil {
 		r.red = envRedactor()
 	}
@@ -205,10 +212,10 @@ func (r *Recorder) Record(ctx context.Context, ev *Event) {
 	}
 
 	// Metrics.
-	r.decisions.Add(ctx, 1, r.set(action, category, source))
-	r.duration.Record(ctx, max(ev.Duration, 0).Seconds(), r.set(action, "", source))
+	r.decisions.Add(ctx, 1, r.set(action, category, source).add...)
+	r.duration.Record(ctx, max(ev.Duration, 0).Seconds(), r.set(action, "", source).rec...)
 	if ev.ColdStart {
-		r.coldstarts.Add(ctx, 1, r.set("", "", source))
+		r.coldstarts.Add(ctx, 1, r.set("", "", source).add...)
 	}
 
 	var fs []cleanFinding
@@ -287,10 +294,13 @@ type labelKey struct{ action, category, source string }
 
 // set returns the measurement option for a label combination, cached:
 // labels are bounded, and the cache stops growing at maxCachedSets.
-func (r *Recorder) set(action, category, source string) metric.MeasurementOption {
+func (r *Recorder) set(action, category, source string) labelOpts {
 	k := labelKey{action, category, source}
-	if o, ok := r.sets.Load(k); ok {
-		return o.(metric.MeasurementOption)
+	r.setsMu.RLock()
+	o, ok := r.sets[k]
+	r.setsMu.RUnlock()
+	if ok {
+		return o
 	}
 	kvs := make([]attribute.KeyValue, 0, 3)
 	if action != "" {
@@ -300,12 +310,13 @@ func (r *Recorder) set(action, category, source string) metric.MeasurementOption
 		kvs = append(kvs, attribute.String("category", category))
 	}
 	kvs = append(kvs, attribute.String("source", source))
-	o := metric.WithAttributeSet(attribute.NewSet(kvs...))
-	if r.setCount.Load() < maxCachedSets {
-		if _, loaded := r.sets.LoadOrStore(k, o); !loaded {
-			r.setCount.Add(1)
-		}
+	m := metric.WithAttributeSet(attribute.NewSet(kvs...))
+	o = labelOpts{add: []metric.AddOption{m}, rec: []metric.RecordOption{m}}
+	r.setsMu.Lock()
+	if len(r.sets) < maxCachedSets {
+		r.sets[k] = o
 	}
+	r.setsMu.Unlock()
 	return o
 }
 
