@@ -200,7 +200,7 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 // JSON, text otherwise.
 func (s *scanner) sniff(loc string, body []byte, strictUTF8 bool) {
 	if looksJSON(body) {
-		if err := jsontree.Walk(body, s.g.limits, func(*jsontree.Path, string, bool) error { return nil }); err == nil {
+		if err := jsontree.Walk(body, s.g.limits, nil); err == nil { // validate only
 			s.walkJSON(loc, body, false)
 			return
 		}
