@@ -7,15 +7,20 @@
 //     "X-Api-Key", "AWS_SECRET_ACCESS_KEY" or "sessionid", and
 //     [Redactor.Field] replaces the value of such a key wholesale with [Mask];
 //   - by value: [Redactor.String] finds secrets wherever they appear in free
-//     text: JSON Web Tokens, "Bearer"/"Basic"/"Token" credentials, AWS access
-//     key ids and secret keys, long random-looking base64 tokens (32+
-//     characters mixing cases and digits), well-known API token formats (GitHub, GitLab,
-//     Slack, Stripe, OpenAI, npm, Google API keys), the literal secrets it was
-//     configured with (see [FromEnv]), the bodies of PEM private keys,
-//     Luhn-valid card numbers, passwords in URLs
-//     (scheme://user:pass@host becomes scheme://user:[REDACTED]@host), and the
-//     values of key=value, key: value, "key":"value", 'key': 'value' and
-//     <key>value</key> pairs whose key is a secret key.
+//     text: JSON Web Tokens; the credential after "Bearer", "Basic",
+//     "Token", "Negotiate" and "NTLM" (the scheme stays readable); AWS
+//     access key ids (AKIA, ASIA, ABIA, ACCA); 40-character base64 runs shaped
+//     like AWS secret keys and longer random-looking base64 tokens (32+
+//     characters mixing cases and digits, not a path); vendor tokens by
+//     prefix (GitHub, GitLab, Slack, Stripe, OpenAI/Anthropic, npm, Google
+//     API keys); the literal secrets it was configured with (see [FromEnv]);
+//     the bodies of PEM private keys; card numbers (13 to 19 digits, single
+//     spaces or dashes allowed between them, Luhn-valid, first digit 2 to 6,
+//     so that millisecond timestamps survive); passwords in URLs
+//     (scheme://user:pass@host becomes scheme://user:[REDACTED]@host); and
+//     the values of key=value, key: value, "key":"value", 'key': 'value',
+//     \"key\":\"value\" and <key>value</key> pairs whose key is a secret
+//     key (a Cookie header is masked to the end of its line).
 //
 // Everything else is left untouched, so that an attack fragment such as
 // "' OR 1=1--" or "<script>alert(1)</script>" stays readable in a finding
