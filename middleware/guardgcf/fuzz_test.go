@@ -3,6 +3,7 @@ package guardgcf_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -26,6 +27,11 @@ func FuzzCloudEvent(f *testing.F) {
 	f.Add("com.example.thing", "//example", "s", "text/plain", []byte("hello <b>world</b>"))
 	f.Add("com.example.thing", "//example", "", "application/protobuf", []byte{0x0a, 0x01, 0xff})
 	f.Add("", "", "", "", []byte(nil))
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, name := range files {
+		e := loadEvent(f, filepath.Base(name))
+		f.Add(e.Type(), e.Source(), e.Subject(), e.DataContentType(), e.Data())
+	}
 	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()), guard.WithMaxBodyBytes(4096))
 	if err != nil {
 		f.Fatal(err)
