@@ -379,7 +379,7 @@ func (g *Guard) Reject(ctx context.Context, inv *Invocation, status int, rule, l
 func (g *Guard) failDecision(err error) Decision {
 	reason := "internal inspection error"
 	if err != nil {
-		reason = g.red.String(truncate(err.Error(), 200))
+		reason = truncate(g.red.String(err.Error()), 200)
 	}
 	if g.fail == FailOpen {
 		return Decision{Action: ActionAllow, Reason: "fail open: " + reason,

@@ -493,7 +493,7 @@ func containsInt(xs []int, x int) bool {
 }
 
 // excerpt redacts and truncates text for logs.
-func (g *Guard) excerpt(s string) string { return g.red.String(truncate(s, 64)) }
+func (g *Guard) excerpt(s string) string { return truncate(g.red.String(s), 64) } // redact first: a cut must not expose half a secret
 
 // excerptAt is excerpt for a fragment found at loc: a fragment from a field
 // whose name says it holds a secret (a password, a token, an Authorization
