@@ -53,6 +53,19 @@ func (st *state) mapRecords() *rejection {
 	return nil
 }
 
+// recStr reads an optional string member of record i; the location is
+// only rendered for the error.
+func (st *state) recStr(dst *string, i int, suffix string, v jsontree.Value) *rejection {
+	switch v.Kind() {
+	case jsontree.String:
+		*dst, _ = v.Str()
+	case jsontree.Null, jsontree.Invalid:
+	default:
+		return badShape(recLoc(i, suffix), "a string", v)
+	}
+	return nil
+}
+
 // field adds a located string to the current record (or to the invocation
 // for EventBridge). Strings that look like JSON documents are walked as
 // such; the engine falls back to plain text when they do not parse.
@@ -72,7 +85,7 @@ func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 	r.ID, _ = rv.Get("messageId").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	var body string
-	if rej := st.str(&body, recLoc(i, ".body"), rv.Get("body")); rej != nil {
+	if rej := st.recStr(&body, i, ".body", rv.Get("body")); rej != nil {
 		return rej
 	}
 	r.Body = stringBytes(body)
@@ -129,10 +142,10 @@ func (st *state) snsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 	if m.SubscribeURL, _ = sns.Get("SubscribeUrl").Str(); m.SubscribeURL == "" {
 		m.SubscribeURL, _ = sns.Get("SubscribeURL").Str()
 	}
-	if rej := st.str(&m.Message, recLoc(i, ".Sns.Message"), sns.Get("Message")); rej != nil {
+	if rej := st.recStr(&m.Message, i, ".Sns.Message", sns.Get("Message")); rej != nil {
 		return rej
 	}
-	if rej := st.str(&m.Subject, recLoc(i, ".Sns.Subject"), sns.Get("Subject")); rej != nil {
+	if rej := st.recStr(&m.Subject, i, ".Sns.Subject", sns.Get("Subject")); rej != nil {
 		return rej
 	}
 	r.ID, r.EventSource, r.EventType, r.SNS = m.MessageID, m.TopicARN, m.Type, m
@@ -169,7 +182,7 @@ func (st *state) s3Record(i int, rv jsontree.Value, r *guard.Record) *rejection 
 	r.EventType, _ = rv.Get("eventName").Str()
 	r.ID, _ = rv.Path("responseElements", "x-amz-request-id").Str()
 	var key string
-	if rej := st.str(&key, recLoc(i, ".s3.object.key"), s3.Path("object", "key")); rej != nil {
+	if rej := st.recStr(&key, i, ".s3.object.key", s3.Path("object", "key")); rej != nil {
 		return rej
 	}
 	if key != "" {
@@ -199,7 +212,7 @@ func (st *state) kinesisRecord(i int, rv jsontree.Value, r *guard.Record) *rejec
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
 	var data string
-	if rej := st.str(&data, recLoc(i, ".kinesis.data"), k.Get("data")); rej != nil {
+	if rej := st.recStr(&data, i, ".kinesis.data", k.Get("data")); rej != nil {
 		return rej
 	}
 	if data != "" {
@@ -230,25 +243,24 @@ func (st *state) dynamoRecord(i int, rv jsontree.Value, r *guard.Record) *reject
 	r.ID, _ = d.Get("SequenceNumber").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
-	for _, img := range [...]string{"Keys", "NewImage", "OldImage"} {
-		v := d.Get(img)
+	for _, img := range [...]struct{ key, loc string }{{"Keys", "dynamodb.Keys"}, {"NewImage", "dynamodb.NewImage"}, {"OldImage", "dynamodb.OldImage"}} {
+		v := d.Get(img.key)
 		switch v.Kind() {
 		case jsontree.Object:
 		case jsontree.Null, jsontree.Invalid:
 			continue
 		default:
-			return badShape(recLoc(i, ".dynamodb."+img), "an object", v)
+			return badShape(recLoc(i, "."+img.loc), "an object", v)
 		}
 		// The image is walked as JSON by the engine: every S, N, SS, NS
 		// and nested L/M string with its location, e.g.
 		// records[0].dynamodb.NewImage.note.S, and every attribute name.
 		raw := v.Raw()
-		st.fields = append(st.fields, guard.Field{Loc: "dynamodb." + img, Value: bytesString(raw), JSON: true})
+		st.fields = append(st.fields, guard.Field{Loc: img.loc, Value: bytesString(raw), JSON: true})
 		// Binary values (B, BS) are base64 in the event; decode them so
 		// that text hidden in them is inspected too.
 		if bytes.Contains(raw, []byte(`"B`)) {
-			st.mark = append(st.mark[:0], "dynamodb."...)
-			st.mark = append(st.mark, img...)
+			st.mark = append(st.mark[:0], img.loc...)
 			if rej := st.dynamoMap(i, v, 0); rej != nil {
 				return rej
 			}
