@@ -157,8 +157,8 @@ func FuzzHTTPEvent(f *testing.F) {
 		} else {
 			ev = map[string]any{
 				"httpMethod": "POST", "path": "/" + qName, "resource": "/{proxy+}",
-				"headers":           map[string]string{hName: hValue, "Cookie": cookie},
-				"multiValueHeaders": map[string][]string{hName: {hValue, hValue}, "Cookie": {cookie}},
+				"headers":               map[string]string{hName: hValue, "Cookie": cookie},
+				"multiValueHeaders":     map[string][]string{hName: {hValue, hValue}, "Cookie": {cookie}},
 				"queryStringParameters": map[string]string{qName: qValue}, "multiValueQueryStringParameters": map[string][]string{qName: {qValue}},
 				"pathParameters": map[string]string{"proxy": qValue},
 				"requestContext": map[string]any{"identity": map[string]string{"sourceIp": hValue}, "authorizer": map[string]string{"principalId": cookie}},
