@@ -54,9 +54,9 @@ type span struct{ start, end int }
 func collect(v jsontree.Value, path fieldPath, base []byte, out []span) []span {
 	if len(path) == 0 {
 		if v.Kind() == jsontree.String {
-			raw := v.Raw()
-			off := cap(base) - cap(raw)
-			out = append(out, span{off, off + len(raw)})
+			if off := int(v.Offset()); off >= 0 && off+len(v.Raw()) <= len(base) {
+				out = append(out, span{off, off + len(v.Raw())})
+			}
 		}
 		return out
 	}
