@@ -112,6 +112,8 @@ func TestHelloThroughFramework(t *testing.T) {
 				req.Header.Set("Content-Type", tt.ct)
 			}
 			req.Header.Set("Function-Execution-Id", "test-exec-1")
+			req.Header.Set("User-Agent", "curl/8.5.0") // what a developer trying the function sends
+			req.Header.Set("Accept", "*/*")
 			resp, err := client.Do(req)
 			if err != nil {
 				t.Fatal(err)

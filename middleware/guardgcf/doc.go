@@ -17,6 +17,13 @@
 // limit, client IP rules, answers and response scanning), with source
 // guard.SourceGCFHTTP. The request id is the Function-Execution-Id header.
 //
+// Behind Google's front end the connection comes from Google, not from the
+// client: for address allowlists set FNGUARD_TRUSTED_PROXY_HEADER=X-Forwarded-For,
+// with FNGUARD_TRUSTED_HOPS counting the Google proxies that append to it
+// (1 when the function is called on its own URL; 2 behind an external
+// Application Load Balancer, which appends its own address). Entries to the
+// left of those are written by the client and never trusted.
+//
 // # CloudEvent functions
 //
 // CloudEvent builds one guard.Record from the event (ID = ce-id,

@@ -116,6 +116,10 @@ func TestHandler(t *testing.T) {
 			}
 			r := httptest.NewRequest(tt.req.method, tt.req.target, body)
 			r.Header.Set("X-Request-Id", "req-"+strconv.Itoa(len(tt.name)))
+			// Browser-like defaults: benign requests carry them too.
+			r.Header.Set("Accept", "*/*")
+			r.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+			r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0")
 			for k, v := range tt.req.headers {
 				r.Header.Set(k, v)
 			}
