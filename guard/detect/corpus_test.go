@@ -139,6 +139,25 @@ func TestDevCorpus(t *testing.T) {
 			t.Log(m)
 		}
 	}
+	if strings.Contains(dump, "gates") {
+		// attacks that the feature gates hide from a detector that would
+		// have caught them
+		noGates = true
+		for _, it := range items {
+			if it.Category == "benign" {
+				continue
+			}
+			if len(d.Scan(nil, it.Payload, Input{})) == 0 {
+				continue
+			}
+			noGates = false
+			if len(d.Scan(nil, it.Payload, Input{})) == 0 {
+				t.Logf("GATED %-15s %q", it.Category, clip(it.Payload, 160))
+			}
+			noGates = true
+		}
+		noGates = false
+	}
 	if strings.Contains(dump, "fps") {
 		for _, m := range fps {
 			t.Log(m)

@@ -100,6 +100,7 @@ const maxRulePattern = 4096
 // (wrapping [ErrUnknownCategory]) or [*RuleError] (wrapping
 // [ErrInvalidRule]) and name the offending field.
 func New(cfg Config) (*Detector, error) {
+	keywordIndex() // build the shared keyword table now rather than on the first Scan
 	d := &Detector{}
 	if len(cfg.Categories) == 0 {
 		d.enabled = allCats
@@ -169,30 +170,71 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		return dst
 	}
 	cls := classify(s)
+	if in.Kind != Value || in.XML || len(d.rules) > 0 {
+		return d.scanSlow(dst, s, cls, in, 0, false)
+	}
+	if cls&^boringClasses == 0 && !(cls&kDot != 0 && hiddenPath(s)) && !sqlHint(s, cls) {
+		// Only letters, digits, spaces and harmless punctuation: the one
+		// attack such a string can carry is a bare internal host name.
+		if d.enabled.has(ciSSRF) {
+			if h := bareHostSSRF(s, cls); h.rule != "" {
+				dst = append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
+			}
+		}
+		return dst
+	}
+	if cls&needsDecode != 0 {
+		return d.scanSlow(dst, s, cls, in, 0, false)
+	}
+	// Nothing to decode: judge the raw string and leave early when no
+	// detector can match.
+	f, kw, firstCmd := features(s, keywordIndex())
+	g := gates(f, kw, firstCmd, false, len(s) <= 8) & d.enabled
+	if d.enabled.has(ciSSRF) && !g.has(ciSSRF) {
+		// a bare internal host or a metadata address in text
+		if h := bareHostSSRF(s, cls); h.rule != "" {
+			if g == 0 {
+				return append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
+			}
+			g |= 1 << ciSSRF // detectSSRF finds it again, in category order
+		} else if f&(fDigit|fDot) == fDigit|fDot && metadataIPText(s) {
+			g |= 1 << ciSSRF
+		}
+	}
+	if g == 0 && !noGates {
+		return dst
+	}
+	return d.scanSlow(dst, s, cls, in, g, true)
+}
+
+// scanSlow normalises s into pooled scratch space and runs the detectors
+// selected by g (computed here unless haveGates).
+func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSet, haveGates bool) []Match {
 	var res [numCategories]hit
 	var found catSet
 	if in.Kind == Key {
 		found = d.scanKey(&res, s, in)
 	}
-	if cls&^boringClasses == 0 && !in.XML && len(d.rules) == 0 && !(cls&kDot != 0 && hiddenPath(s)) && !sqlHint(s, cls) {
-		// Only letters, digits, spaces and harmless punctuation: the one
-		// attack such a string can carry is a bare internal host name.
-		if d.enabled.has(ciSSRF) && !found.has(ciSSRF) {
-			if h := bareHostSSRF(s, cls); h.rule != "" {
-				res[ciSSRF] = h
-				found |= 1 << ciSSRF
-			}
-		}
-		if found == 0 {
-			return dst
-		}
-		return appendHits(dst, &res, found)
-	}
+	todo := d.enabled &^ found
 	st := statePool.Get().(*state)
 	st.prepare(s, cls, in)
-	todo := d.enabled &^ found
+	f, kw, firstCmd := features(st.n, keywordIndex())
+	st.f, st.kw = f, kw
+	if !haveGates {
+		g = gates(f, kw, firstCmd, st.decoded, len(s) <= 8 || len(st.n) <= 8)
+		if in.XML {
+			g |= 1 << ciXXE
+		}
+		if f&(fSpace|fDot|fColon|fBracket) != fSpace || f&(fDigit|fDot) == fDigit|fDot {
+			g |= 1 << ciSSRF // detectSSRF also judges bare hosts and metadata text
+		}
+	}
+	g &= todo
+	if noGates {
+		g = todo
+	}
 	for ci := catIndex(0); ci < numCategories; ci++ {
-		if !todo.has(ci) {
+		if !g.has(ci) {
 			continue
 		}
 		if h := detectors[ci](st); h.rule != "" {
@@ -217,6 +259,14 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	return dst
 }
 
+// noGates disables feature gating (tests compare gated and ungated scans).
+var noGates = false
+
+// metadataIPText reports the cloud metadata addresses written in text.
+func metadataIPText(s string) bool {
+	return strings.Contains(s, "169.254.") || strings.Contains(s, "100.100.100.200")
+}
+
 // hiddenPath reports "boring" strings that still spell a traversal: dot
 // runs with '?' wildcards, or separators written as 0x2f / 0x5c.
 func hiddenPath(s string) bool {
@@ -225,12 +275,12 @@ func hiddenPath(s string) bool {
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
 // an "@@" variable, or a UNION/SELECT/SLEEP/WAITFOR/BENCHMARK keyword
-// together with digits or commas ("1 union select 1,2,3").
+// together with digits ("1 union select 1,2,3", "sleep 5").
 func sqlHint(s string, cls uint32) bool {
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
 	}
-	if cls&(kDigit|kComma) == 0 || len(s) < 10 {
+	if cls&kDigit == 0 || len(s) < 10 {
 		return false
 	}
 	for i := 0; i+5 <= len(s); i++ {
@@ -315,6 +365,8 @@ type state struct {
 	n       []byte // normalised (decoded, case-folded) form of raw
 	cls     uint32 // classes present in n
 	decoded bool   // n differs from raw by more than case folding
+	f       feat   // trigger features of n
+	kw      uint32 // keyword groups of n
 
 	a, b  []byte // normalisation ping-pong buffers
 	alt   []byte // scratch for detector-specific views

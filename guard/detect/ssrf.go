@@ -194,6 +194,22 @@ func nameRule(h []byte, port int) string {
 	if len(h) > 0 && h[len(h)-1] == '.' {
 		h = h[:len(h)-1]
 	}
+	// Most names are public: decide from the last label which checks apply.
+	last := h
+	if d := lastDot(h); d >= 0 {
+		last = h[d+1:]
+	}
+	suffixChecks := true
+	switch string(last) {
+	case "me", "io", "direct", "name", "pw", "st", "internal", "local", "localhost", "svc", "goog", "default":
+	case "com", "net", "org":
+		suffixChecks = false
+	default:
+		if len(last) != len(h) {
+			return ""
+		}
+		suffixChecks = false
+	}
 	switch string(h) {
 	case "localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "localtest.me", "lvh.me", "vcap.me",
 		"lacolhost.com", "127-0-0-1.org", "localh.st", "spoofed.burpcollaborator.net", "0", "local":
@@ -206,6 +222,9 @@ func nameRule(h []byte, port int) string {
 		return "ssrf.metadata"
 	case "kubernetes.default", "kubernetes.default.svc", "kubernetes":
 		return "ssrf.internal_host"
+	}
+	if !suffixChecks {
+		return ""
 	}
 	for _, s := range [...]string{".localhost", ".localtest.me", ".lvh.me", ".vcap.me", ".localh.st"} {
 		if hasSuffix(h, s) {
@@ -408,22 +427,8 @@ func dangerousScheme(s []byte) bool {
 func detectSSRF(st *state) hit {
 	b := st.n
 	// Metadata endpoints and the Lambda runtime API, in any context.
-	if st.cls&(kDot|kColon|kSlash|kUnder) != 0 {
-		for _, m := range [...]struct{ lit, rule string }{
-			{"169.254.169.254", "ssrf.metadata"}, {"169.254.170.2", "ssrf.metadata"}, {"metadata.google.internal", "ssrf.metadata"},
-			{"fd00:ec2::254", "ssrf.metadata"}, {"100.100.100.200", "ssrf.metadata"}, {"/latest/meta-data", "ssrf.metadata"},
-			{"/computemetadata/", "ssrf.metadata"}, {"/latest/user-data", "ssrf.metadata"}, {"/latest/api/token", "ssrf.metadata"},
-			{"/metadata/instance", "ssrf.metadata"}, {"/metadata/v1", "ssrf.metadata"}, {"aws_lambda_runtime_api", "ssrf.lambda_runtime"},
-			{"/2018-06-01/runtime/", "ssrf.lambda_runtime"}, {"/metadata/identity/oauth2", "ssrf.metadata"}, {"/opc/v1/instance", "ssrf.metadata"},
-			{"/openstack/latest", "ssrf.metadata"}, {"/metadata/identity", "ssrf.metadata"}, {"setcommoninstancemetadata", "ssrf.metadata"},
-		} {
-			if i := indexFrom(b, m.lit, 0); i >= 0 {
-				if m.lit[0] != '/' && i > 0 && (isAlnum(b[i-1])) {
-					continue
-				}
-				return hit{rule: m.rule, frag: around(b, i, i+len(m.lit)+16)}
-			}
-		}
+	if h := metadataText(b, st.cls, st.kw&gSSRF != 0 || noGates); h.rule != "" {
+		return h
 	}
 	if st.cls&kColon != 0 {
 		for p := indexFrom(b, "://", 0); p >= 0; p = indexFrom(b, "://", p+3) {
@@ -470,6 +475,9 @@ func detectSSRF(st *state) hit {
 			}
 		}
 		for _, sch := range [...]string{"jar:", "netdoc:"} {
+			if st.kw&gSSRF == 0 && !noGates {
+				break
+			}
 			if i := indexFrom(b, sch, 0); i >= 0 && (i == 0 || !isAlnum(b[i-1])) {
 				j := i + len(sch)
 				if j < len(b) && (isLetter(b[j]) || b[j] == '/') {
@@ -481,6 +489,69 @@ func detectSSRF(st *state) hit {
 	// A whole value that is host[:port][/path].
 	if h := bareHostSSRF(st.n, st.cls); h.rule != "" {
 		return h
+	}
+	return hit{}
+}
+
+// metadataText finds cloud metadata endpoints and the Lambda runtime API
+// written anywhere in b. Literal searches are grouped behind cheap anchors.
+func metadataText(b []byte, cls uint32, words bool) hit {
+	type lit struct{ s, rule string }
+	try := func(list ...lit) hit {
+		for _, m := range list {
+			if i := indexFrom(b, m.s, 0); i >= 0 {
+				if m.s[0] != '/' && i > 0 && isAlnum(b[i-1]) {
+					continue
+				}
+				return hit{rule: m.rule, frag: around(b, i, i+len(m.s)+16)}
+			}
+		}
+		return hit{}
+	}
+	if cls&kDigit != 0 && cls&kDot != 0 {
+		for i := indexFrom(b, "169.254.1", 0); i >= 0; i = indexFrom(b, "169.254.1", i+1) {
+			if (i == 0 || !isAlnum(b[i-1])) && (hasAt(b, i, "169.254.169.254") || hasAt(b, i, "169.254.170.2")) {
+				return hit{rule: "ssrf.metadata", frag: around(b, i, i+32)}
+			}
+		}
+		if h := try(lit{"100.100.100.200", "ssrf.metadata"}); h.rule != "" {
+			return h
+		}
+	}
+	if cls&kColon != 0 && cls&kDigit != 0 {
+		if h := try(lit{"fd00:ec2::254", "ssrf.metadata"}); h.rule != "" {
+			return h
+		}
+	}
+	if !words {
+		return hit{}
+	}
+	if cls&kSlash != 0 {
+		if indexFrom(b, "meta", 0) >= 0 {
+			if h := try(lit{"/latest/meta-data", "ssrf.metadata"}, lit{"/computemetadata/", "ssrf.metadata"},
+				lit{"/metadata/instance", "ssrf.metadata"}, lit{"/metadata/v1", "ssrf.metadata"},
+				lit{"/metadata/identity", "ssrf.metadata"}, lit{"setcommoninstancemetadata", "ssrf.metadata"}); h.rule != "" {
+				return h
+			}
+		}
+		if indexFrom(b, "/latest/", 0) >= 0 || indexFrom(b, "/opc/", 0) >= 0 || indexFrom(b, "/openstack/", 0) >= 0 {
+			if h := try(lit{"/latest/user-data", "ssrf.metadata"}, lit{"/latest/api/token", "ssrf.metadata"},
+				lit{"/opc/v1/instance", "ssrf.metadata"}, lit{"/opc/v2/instance", "ssrf.metadata"},
+				lit{"/openstack/latest", "ssrf.metadata"}); h.rule != "" {
+				return h
+			}
+		}
+		if cls&kDigit != 0 {
+			if h := try(lit{"/2018-06-01/runtime/", "ssrf.lambda_runtime"}); h.rule != "" {
+				return h
+			}
+		}
+	}
+	if indexFrom(b, "metadata.google.internal", 0) >= 0 {
+		return try(lit{"metadata.google.internal", "ssrf.metadata"})
+	}
+	if cls&kUnder != 0 {
+		return try(lit{"aws_lambda_runtime_api", "ssrf.lambda_runtime"})
 	}
 	return hit{}
 }
@@ -497,8 +568,18 @@ func allSpaceOrQuote(b []byte) bool {
 // bareHostSSRF judges a value that is nothing but host[:port][/path]. It
 // accepts raw (not yet folded) input.
 func bareHostSSRF[T ~string | ~[]byte](s T, cls uint32) hit {
-	if cls&(kSpace|kCtl) != 0 || len(s) < 3 || len(s) > 300 {
+	if cls&(kSpace|kCtl) != 0 || len(s) < 3 || len(s) > 300 || cls&(kDot|kColon|kBracket) == 0 && len(s) != 9 {
 		return hit{}
+	}
+	// fail fast: the host part must be made of host characters
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '/' || c == '?' || c == '#' {
+			break
+		}
+		if !(isAlnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']') {
+			return hit{}
+		}
 	}
 	var buf [300]byte
 	n := 0

