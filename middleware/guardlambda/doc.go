@@ -103,7 +103,9 @@
 // clean), and the poisoned records are reported as
 // {"batchItemFailures":[{"itemIdentifier":"<messageId or sequence number>"}]},
 // merged with the batchItemFailures of the handler's own response (its other
-// fields are kept). For this to work the event source mapping MUST have
+// fields are kept; a response that is not valid JSON or repeats a key cannot
+// carry them reliably, and the invocation then fails with a
+// *BatchResponseError so that the whole batch is retried). For this to work the event source mapping MUST have
 // ReportBatchItemFailures enabled (FunctionResponseTypes:
 // [ReportBatchItemFailures]): without it Lambda ignores the response and
 // treats the whole batch as processed, so SQS deletes the poisoned messages
