@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/cloudevents/sdk-go/v2/types"
@@ -70,20 +72,42 @@ func (a *ceAdapter) handle(ctx context.Context, e event.Event) error {
 	if a.fn == nil {
 		return ErrNilFunction
 	}
-	inv := &guard.Invocation{}
-	d := a.decide(ctx, &e, inv)
+	st := statePool.Get().(*ceState)
+	d := a.decide(ctx, &e, st)
+	reqID, source := st.inv.RequestID, st.inv.Source
+	st.release() // fn never sees the Invocation
 	if d.Allowed() {
 		return a.fn(ctx, e)
 	}
 	if d.Action != guard.ActionFail && a.g.AckBlocked() {
 		a.g.Logger().Warn("fnguard acknowledged and dropped a blocked CloudEvent (FNGUARD_ACK_BLOCKED)",
-			zap.String("function_request_id", inv.RequestID),
+			zap.String("function_request_id", reqID),
 			zap.String("fnguard.action", d.Action.String()),
-			zap.String("fnguard.source", string(inv.Source)),
+			zap.String("fnguard.source", string(source)),
 			zap.String("fnguard.reason", d.Reason))
 		return nil
 	}
 	return d.Err()
+}
+
+// ceState is the per-event Invocation with its one record and the record's
+// fields, pooled: the function never sees them.
+type ceState struct {
+	inv    guard.Invocation
+	rec    [1]guard.Record
+	fields []guard.Field
+}
+
+var statePool = sync.Pool{New: func() any { return new(ceState) }}
+
+func (st *ceState) release() {
+	clear(st.fields)
+	st.fields = st.fields[:0]
+	if cap(st.fields) > 64 {
+		st.fields = nil
+	}
+	st.inv, st.rec[0] = guard.Invocation{}, guard.Record{}
+	statePool.Put(st)
 }
 
 // rejection is malformed input found while mapping an event.
@@ -93,14 +117,15 @@ type rejection struct {
 	reason    string
 }
 
-func (a *ceAdapter) decide(ctx context.Context, e *event.Event, inv *guard.Invocation) (d guard.Decision) {
-	g := a.g
+func (a *ceAdapter) decide(ctx context.Context, e *event.Event, st *ceState) (d guard.Decision) {
+	g, inv := a.g, &st.inv
 	defer func() {
 		if p := recover(); p != nil {
 			d = g.Fail(ctx, inv, &guard.PanicError{Value: p, Stage: "guardgcf CloudEvent mapping"})
 		}
 	}()
-	a.mapContext(e, inv)
+	source := e.Source() // formatted from a URL on every call: once
+	a.mapContext(e, st, source)
 	if err := g.Protect(); err != nil {
 		d = g.Fail(ctx, inv, err)
 		if d.Allowed() { // runtime protections are never failed open
@@ -108,7 +133,7 @@ func (a *ceAdapter) decide(ctx context.Context, e *event.Event, inv *guard.Invoc
 		}
 		return d
 	}
-	if rej := mapData(e, &inv.Records[0], g.MaxBodyBytes()); rej != nil {
+	if rej := mapData(e, &inv.Records[0], source, g.MaxBodyBytes()); rej != nil {
 		if d = g.Reject(ctx, inv, rej.status, rej.rule, rej.loc, rej.reason); !d.Allowed() {
 			return d
 		}
@@ -132,7 +157,8 @@ func Source(ceType string) guard.Source {
 
 // mapContext fills the invocation and its one record from the event's
 // context attributes.
-func (a *ceAdapter) mapContext(e *event.Event, inv *guard.Invocation) {
+func (a *ceAdapter) mapContext(e *event.Event, st *ceState, source string) {
+	inv := &st.inv
 	id := e.ID()
 	inv.Source = Source(e.Type())
 	inv.FunctionName = a.fnName
@@ -143,12 +169,15 @@ func (a *ceAdapter) mapContext(e *event.Event, inv *guard.Invocation) {
 	} else {
 		inv.RequestID = httpguard.NewID()
 	}
-	rec := guard.Record{ID: id, EventSource: e.Source(), EventType: e.Type()}
+	exts := e.Extensions()
+	st.rec[0] = guard.Record{ID: id, EventSource: source, EventType: e.Type()}
+	rec := &st.rec[0]
+	inv.Records = st.rec[:]
 	// Context attributes are client-controlled strings too (anyone who can
 	// reach the function can send ce-* headers).
-	rec.Fields = append(rec.Fields,
+	rec.Fields = append(slices.Grow(st.fields[:0], 6+len(exts)),
 		guard.Field{Loc: "id", Value: id},
-		guard.Field{Loc: "source", Value: e.Source()},
+		guard.Field{Loc: "source", Value: source},
 		guard.Field{Loc: "type", Value: e.Type()})
 	if s := e.Subject(); s != "" {
 		rec.Fields = append(rec.Fields, guard.Field{Loc: "subject", Value: s})
@@ -156,7 +185,7 @@ func (a *ceAdapter) mapContext(e *event.Event, inv *guard.Invocation) {
 	if s := e.DataSchema(); s != "" {
 		rec.Fields = append(rec.Fields, guard.Field{Loc: "dataschema", Value: s})
 	}
-	if exts := e.Extensions(); len(exts) > 0 {
+	if len(exts) > 0 {
 		names := make([]string, 0, len(exts))
 		for k := range exts {
 			names = append(names, k)
@@ -177,7 +206,7 @@ func (a *ceAdapter) mapContext(e *event.Event, inv *guard.Invocation) {
 			rec.Fields = append(rec.Fields, guard.Field{Loc: string(jsontree.AppendKey([]byte("extensions"), k)), Value: v})
 		}
 	}
-	inv.Records = []guard.Record{rec}
+	st.fields = rec.Fields
 }
 
 // Limits of the Pub/Sub envelope parse: nesting as the engine's default,
@@ -186,10 +215,9 @@ var envelopeLimits = jsontree.Limits{MaxDepth: guard.DefaultMaxDepth}
 
 // mapData sets the record's body and data fields. It returns a rejection
 // for data that is malformed or over the limit.
-func mapData(e *event.Event, rec *guard.Record, limit int64) *rejection {
-	if err := e.Validate(); err != nil {
-		return &rejection{status: 400, rule: "validation.cloudevent", loc: "records[0]",
-			reason: "invalid CloudEvent: " + strings.TrimSpace(err.Error())}
+func mapData(e *event.Event, rec *guard.Record, source string, limit int64) *rejection {
+	if rej := checkRequired(e, source); rej != nil {
+		return rej
 	}
 	data := e.Data()
 	if e.SpecVersion() != event.CloudEventsVersionV1 && e.DeprecatedDataContentEncoding() == event.Base64 && len(data) > 0 {
@@ -212,13 +240,37 @@ func mapData(e *event.Event, rec *guard.Record, limit int64) *rejection {
 			return rej
 		}
 		rec.Body, rec.ContentType = data, dataContentType(e)
-		return checkBucket(e.Source(), data, rec.ContentType)
+		return checkBucket(source, data, rec.ContentType)
 	}
 	if rej := checkSize(data, limit, "records[0].body"); rej != nil {
 		return rej
 	}
 	rec.Body, rec.ContentType = data, dataContentType(e)
 	return nil
+}
+
+// checkRequired rejects an event without the attributes the CloudEvents
+// spec requires (the SDK validates them too; this check does not allocate).
+func checkRequired(e *event.Event, source string) *rejection {
+	for field, err := range e.FieldErrors { // a setter refused a value
+		return &rejection{status: 400, rule: "validation.cloudevent", loc: "records[0]." + field,
+			reason: "invalid CloudEvent: " + field + ": " + err.Error()}
+	}
+	missing := ""
+	switch {
+	case e.Context == nil || e.SpecVersion() == "":
+		missing = "specversion"
+	case e.ID() == "":
+		missing = "id"
+	case source == "":
+		missing = "source"
+	case e.Type() == "":
+		missing = "type"
+	default:
+		return nil
+	}
+	return &rejection{status: 400, rule: "validation.cloudevent", loc: "records[0]." + missing,
+		reason: "invalid CloudEvent: " + missing + " is required"}
 }
 
 func checkSize(data []byte, limit int64, loc string) *rejection {
@@ -307,7 +359,8 @@ func mapPubSub(data []byte, rec *guard.Record, limit int64) *rejection {
 		envelope = append(envelope, `""`...)
 		envelope = append(envelope, data[off+len(raw):]...)
 	}
-	rec.Fields = append(rec.Fields, guard.Field{Loc: "data", Value: string(envelope), JSON: true})
+	// envelope is the event's data or our own copy: never modified.
+	rec.Fields = append(rec.Fields, guard.Field{Loc: "data", Value: unsafe.String(unsafe.SliceData(envelope), len(envelope)), JSON: true})
 	return nil
 }
 

