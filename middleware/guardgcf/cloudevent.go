@@ -101,7 +101,7 @@ type ceState struct {
 var statePool = sync.Pool{New: func() any { return new(ceState) }}
 
 func (st *ceState) release() {
-	clear(st.fields)
+	clear(st.fields[:cap(st.fields)]) // the data field was appended past len
 	st.fields = st.fields[:0]
 	if cap(st.fields) > 64 {
 		st.fields = nil
