@@ -78,7 +78,8 @@
 // a whole: with the default fail mode (closed) the client gets a 503 and
 // the handler's Write returns ErrResponseTooLarge; with FNGUARD_FAIL=open it
 // is streamed unscanned and the failure logged. While buffering, Flush is a
-// no-op and the connection cannot be hijacked.
+// no-op and the connection cannot be hijacked; deadlines set through
+// http.ResponseController still apply.
 //
 // # Failure
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/fnguard/fnguard/guard"
 )
@@ -15,7 +16,8 @@ import (
 // 503; open: it is streamed unscanned, and the failure logged).
 //
 // While the response is buffered, Flush is a no-op and the connection cannot
-// be hijacked (the writer does not implement http.Hijacker).
+// be hijacked (the writer does not implement http.Hijacker); deadlines set
+// through http.ResponseController apply.
 func (h *Handler) serveScanned(w http.ResponseWriter, r *http.Request, inv *guard.Invocation) {
 	sw := &scanWriter{w: w, hdr: w.Header().Clone(), limit: h.limit, g: h.g, ctx: r.Context(), inv: inv}
 	h.next.ServeHTTP(sw, r)
@@ -95,6 +97,21 @@ func (s *scanWriter) Flush() {
 	if s.state == passthrough {
 		_ = http.NewResponseController(s.w).Flush()
 	}
+}
+
+// SetReadDeadline, SetWriteDeadline and EnableFullDuplex reach the
+// underlying writer, for http.ResponseController. Hijacking does not: a
+// hijacked connection could not be scanned.
+func (s *scanWriter) SetReadDeadline(t time.Time) error {
+	return http.NewResponseController(s.w).SetReadDeadline(t)
+}
+
+func (s *scanWriter) SetWriteDeadline(t time.Time) error {
+	return http.NewResponseController(s.w).SetWriteDeadline(t)
+}
+
+func (s *scanWriter) EnableFullDuplex() error {
+	return http.NewResponseController(s.w).EnableFullDuplex()
 }
 
 func (s *scanWriter) flushBuffered(b []byte) {
