@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -351,5 +350,4 @@ func TestCloudEventStructuredRoundTrip(t *testing.T) {
 	if !errors.Is(err, guard.ErrBlocked) || !findingAt(logs, "records[0].body.sku") {
 		t.Fatalf("err %v; logs %v", err, logs.All())
 	}
-	_ = netip.Addr{}
 }
