@@ -181,3 +181,26 @@ func around(b []byte, i, j int) []byte {
 	}
 	return span(b, i, j)
 }
+
+// closer finds the next occurrence of a closing literal for a series of
+// openers scanned left to right, remembering the last answer so that the
+// total work stays linear even when the closer never comes ("{{{{{{...").
+type closer struct {
+	b   []byte
+	lit string
+	pos int // last result; -1: none at or after last; -2: not searched yet
+}
+
+func newCloser(b []byte, lit string) closer { return closer{b: b, lit: lit, pos: -2} }
+
+// from returns the first index >= i of the literal, or -1.
+func (c *closer) from(i int) int {
+	if c.pos == -1 {
+		return -1
+	}
+	if c.pos >= i {
+		return c.pos
+	}
+	c.pos = indexFrom(c.b, c.lit, i)
+	return c.pos
+}

@@ -38,7 +38,7 @@ func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 	src, dst := a, b
 	for round := 1; changed && round < maxDecodeRounds; round++ {
 		var o []byte
-		o, changed = decodeRound((*dst)[:0], *src, false)
+		o, changed = decodeRound((*dst)[:0], *src, fold)
 		*dst = o
 		src, dst = dst, src
 	}

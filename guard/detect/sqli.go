@@ -745,11 +745,48 @@ func detectSQLi(st *state) hit {
 			}
 		}
 	}
+	if bestRank == 0 && st.f&fSQLComment != 0 {
+		// Keywords split by inline comments: un/**/ion sel/**/ect.
+		if v, ok := joinInlineComments(st.alt2[:0], b); ok {
+			st.alt2 = v
+			st.toks = sqlLex(st.toks[:0], v, 0, plus)
+			x := sqlCtx{b: v, t: st.toks}
+			if h, r := sqlRules(&x, st); r > 0 {
+				return h
+			}
+		}
+	}
 	if bestRank > 0 {
-		// Fragments alias st.toks-independent bytes of st.n only.
 		return best
 	}
 	return hit{}
+}
+
+// joinInlineComments removes closed /* ... */ comments that sit inside a
+// word (no space on either side). It reports whether anything was removed.
+// A comment after a complete keyword ("union/**/select") stays a space.
+func joinInlineComments(dst, b []byte) ([]byte, bool) {
+	changed := false
+	ws := 0 // start of the current word in dst
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '/' && i+1 < len(b) && b[i+1] == '*' && i > 0 && isIdent(b[i-1]) {
+			if e := indexFrom(b, "*/", i+2); e >= 0 && e+2 < len(b) && isIdent(b[e+2]) && e-i < 64 {
+				i = e + 1
+				changed = true
+				if w := dst[ws:]; len(w) <= 12 && keyword(w) != kwNone {
+					dst = append(dst, ' ')
+					ws = len(dst)
+				}
+				continue
+			}
+		}
+		if !isIdent(c) {
+			ws = len(dst) + 1
+		}
+		dst = append(dst, c)
+	}
+	return dst, changed
 }
 
 func indexByte(b []byte, c byte) int {

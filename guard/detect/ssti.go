@@ -21,6 +21,7 @@ func detectSSTI(st *state) hit {
 		return hit{rule: "ssti.polyglot", frag: span(b, 0, MaxFragment)}
 	}
 	if st.cls&kBrace != 0 {
+		pctClose, braceClose := newCloser(b, "%}"), newCloser(b, "}}")
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
 			if b[i+1] != '{' && !(c == '{' && b[i+1] == '%') {
@@ -29,8 +30,8 @@ func detectSSTI(st *state) hit {
 			switch c {
 			case '{':
 				if b[i+1] == '%' {
-					e := indexFrom(b, "%}", i+2)
-					if e < 0 {
+					e := pctClose.from(i + 2)
+					if e < 0 || e-i > maxTemplateExpr {
 						e = min(n, i+2+maxTemplateExpr)
 					}
 					in := trimTemplate(b[i+2 : e])
@@ -47,8 +48,8 @@ func detectSSTI(st *state) hit {
 				for j < n && b[j] == '{' {
 					j++
 				}
-				e := indexFrom(b, "}}", j)
-				if e < 0 {
+				e := braceClose.from(j)
+				if e < 0 || e-j > maxTemplateExpr {
 					e = min(n, j+maxTemplateExpr)
 				}
 				in := trimTemplate(b[j:e])
@@ -73,7 +74,7 @@ func detectSSTI(st *state) hit {
 				if rule := judgeExpr(in); rule != "" {
 					return hit{rule: rule, frag: span(b, i, e+2)}
 				}
-				i = j - 1
+				i = max(j-1, e-1) // linear: the judged text is not judged again
 			case '$', '#', '*', '@':
 				// ${...} #{...} *{...} @{...}: balanced braces
 				j := i + 2
@@ -95,18 +96,21 @@ func detectSSTI(st *state) hit {
 					return hit{rule: rule, frag: span(b, i, e+1)}
 				}
 				if c == '$' && len(in) > 0 && in[0] == '{' {
-					// ${{7*7}}
+					// ${{7*7}}: the inner {{ is judged on its own
 					continue
 				}
+				// skip what was just judged: keeps the scan linear
+				i = max(i, e-1)
 			}
 		}
 	}
 	if st.cls&kLT != 0 {
+		erbClose := newCloser(b, "%>")
 		for i := indexByte(b, '<'); i >= 0 && i+1 < n; {
 			switch b[i+1] {
 			case '%':
-				e := indexFrom(b, "%>", i+2)
-				if e < 0 {
+				e := erbClose.from(i + 2)
+				if e < 0 || e-i > maxTemplateExpr {
 					e = min(n, i+2+maxTemplateExpr)
 				}
 				in := b[i+2 : e]
@@ -120,6 +124,12 @@ func detectSSTI(st *state) hit {
 				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) {
 					return hit{rule: "ssti.erb", frag: span(b, i, e+2)}
 				}
+				if nx := indexFrom(b, "<", max(i+1, e)); nx >= 0 {
+					i = nx
+					continue
+				}
+				i = n
+				continue
 			case '#':
 				for _, d := range [...]string{"assign", "list", "if", "include", "import", "macro", "function", "setting", "attempt", "visit", "global", "local", "ftl", "escape", "compress"} {
 					if wordAt(b, i+2, d) {
@@ -150,8 +160,9 @@ func detectSSTI(st *state) hit {
 	}
 	if st.cls&kParen != 0 {
 		// Razor @( expression )
+		paren := newCloser(b, ")")
 		for i := indexFrom(b, "@(", 0); i >= 0; i = indexFrom(b, "@(", i+2) {
-			e := indexFrom(b, ")", i+2)
+			e := paren.from(i + 2)
 			if e < 0 {
 				break
 			}
@@ -168,8 +179,9 @@ func detectSSTI(st *state) hit {
 		}
 	}
 	if st.cls&kBracket != 0 {
+		sq := newCloser(b, "]]")
 		for i := indexFrom(b, "[[", 0); i >= 0; i = indexFrom(b, "[[", i+2) {
-			e := indexFrom(b, "]]", i+2)
+			e := sq.from(i + 2)
 			if e < 0 {
 				break
 			}
@@ -233,13 +245,21 @@ func judgeExpr(in []byte) string {
 		in = in[:maxTemplateExpr]
 	}
 	// dunder names
-	if indexFrom(in, "__", 0) >= 0 {
-		for i := indexFrom(in, "__", 0); i >= 0; i = indexFrom(in, "__", i+2) {
-			e := identEnd(in, i+2)
-			if e > i+2 && hasAt(in, e, "__") {
-				return "ssti.dunder"
+	for i := indexFrom(in, "__", 0); i >= 0; {
+		j := indexFrom(in, "__", i+2)
+		if j < 0 {
+			break
+		}
+		if j > i+2 && isLetter(in[i+2]) {
+			k := i + 2
+			for k < j && (isLetter(in[k]) || isDigit(in[k])) {
+				k++
+			}
+			if k == j {
+				return "ssti.dunder" // __class__, __globals__
 			}
 		}
+		i = j
 	}
 	// Log4j lookups and ${IFS}-style shell are other detectors' business.
 	first := identEnd(in, 0)

@@ -28,8 +28,13 @@ func detectXSS(st *state) hit {
 	}
 	if st.cls&kAmp != 0 {
 		// Netscape JavaScript entities: &{expression};
+		brace := newCloser(b, "}")
 		for i := indexFrom(b, "&{", 0); i >= 0; i = indexFrom(b, "&{", i+2) {
-			if e := indexFrom(b, "}", i+2); e > i+2 && e-i < 256 {
+			e := brace.from(i + 2)
+			if e < 0 {
+				break
+			}
+			if e > i+2 && e-i < 256 {
 				return hit{rule: "xss.js_entity", frag: span(b, i, e+2)}
 			}
 		}
@@ -111,6 +116,9 @@ func xssTags(b []byte) hit {
 				name = name[c+1:]
 			}
 			end := tagEnd(b, k)
+			if end-k > maxTag {
+				end = k + maxTag // attributes beyond this are not judged
+			}
 			switch tagClass(name) {
 			case tagScript:
 				return hit{rule: "xss.script_tag", frag: span(b, i, end+1)}
@@ -153,32 +161,30 @@ func xssTags(b []byte) hit {
 
 // tagEnd returns the index of the '>' closing the tag whose name ends at
 // k, skipping quoted attribute values; len(b) if the tag is not closed.
+// maxTag bounds how much of a tag (name to '>') is examined.
+const maxTag = 4096
+
 func tagEnd(b []byte, k int) int {
 	n := len(b)
 	e := k
-	for ; e < n && e-k < 4096; e++ {
+	lim := min(n, k+maxTag)
+	for ; e < lim; e++ {
 		switch b[e] {
 		case '>':
 			return e
+		case '<':
+			return e - 1 // a new tag starts: this one ends here
 		case '"', '\'':
 			if e > 0 && b[e-1] == '=' || e > 1 && b[e-1] == ' ' && b[e-2] == '=' {
-				q := indexFrom(b, string(b[e:e+1]), e+1)
+				q := indexByte(b[e+1:lim], b[e])
 				if q < 0 {
-					return n
+					return lim
 				}
-				e = q
+				e += 1 + q
 			}
 		}
 	}
-	if e >= n {
-		return n
-	}
-	for e := k; e < n; e++ {
-		if b[e] == '>' {
-			return e
-		}
-	}
-	return n
+	return e
 }
 
 func trimSpace(b []byte) []byte {
