@@ -286,6 +286,34 @@ func TestMapSNS(t *testing.T) {
 	}
 }
 
+func TestMapSNSBinaryAttributes(t *testing.T) {
+	g, _ := testGuard(t)
+	payload := `{"Records":[{"EventSource":"aws:sns","Sns":{"Type":"Notification","MessageId":"m","TopicArn":"t","Message":"hi",` +
+		`"MessageAttributes":{"b64":{"Type":"Binary","Value":"PHNjcmlwdD4="},"raw":{"Type":"Binary","Value":"not base64!"},` +
+		`"bin":{"Type":"Binary","Value":"AAH/"}}}}]}`
+	st, rej := mapPayload(t, g, []byte(payload))
+	if rej != nil {
+		t.Fatalf("rejection %+v", rej)
+	}
+	got := map[string]string{}
+	for _, f := range st.inv.Records[0].Fields {
+		got[f.Loc] = f.Value
+	}
+	want := map[string]string{
+		"Sns.Message":                     "hi",
+		"Sns.MessageAttributes.b64.Value": "<script>",    // decoded
+		"Sns.MessageAttributes.raw.Value": "not base64!", // as sent
+	}
+	if len(got) != len(want) {
+		t.Errorf("fields %q, want %q", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
 func TestMapS3(t *testing.T) {
 	g, _ := testGuard(t)
 	st := mapFixture(t, g, "s3_benign.json")
