@@ -1,13 +1,18 @@
-// Package function is a Google Cloud Function triggered by Pub/Sub messages
-// (CloudEvent google.cloud.pubsub.topic.v1.messagePublished) and protected
-// by fnguard: every message is inspected before ProcessOrder sees it.
-// Deploy it with
+// Command cloudevent is a Google Cloud Function triggered by Pub/Sub
+// messages (CloudEvent google.cloud.pubsub.topic.v1.messagePublished) and
+// protected by fnguard: every message is inspected before ProcessOrder sees
+// it. Run it locally with the Functions Framework for Go:
 //
-//	gcloud functions deploy process-order --gen2 --runtime=go125 \
-//	    --trigger-topic=orders --entry-point=ProcessOrder --set-env-vars=FNGUARD_MODE=block
+//	go run ./examples/cloudevent      # 127.0.0.1:$PORT, default 8080
 //
-// or run it locally with go run ./examples/cloudevent/cmd.
-package function
+// and, in another terminal, a Pub/Sub push of {"id":"o-1","sku":"BK-1","qty":1}:
+//
+//	curl -i http://127.0.0.1:8080/projects/shop/topics/orders -H 'Content-Type: application/json' \
+//	  -d '{"message":{"data":"eyJpZCI6Im8tMSIsInNrdSI6IkJLLTEiLCJxdHkiOjF9","messageId":"1"},"subscription":"projects/shop/subscriptions/fn"}'
+//
+// Deployed, the same registration goes in the init function of the
+// function's package (see README.md).
+package main
 
 import (
 	"context"
@@ -15,8 +20,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 	"sync"
 
+	"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
@@ -24,9 +31,33 @@ import (
 	"github.com/fnguard/fnguard/middleware/guardgcf"
 )
 
-func init() {
-	g := guard.Must(guard.New())
+// register builds the guard from the FNGUARD_* variables and registers
+// ProcessOrder, protected, with the Functions Framework, as a deployed
+// function's init does.
+func register() error {
+	g, err := guard.New()
+	if err != nil {
+		return err
+	}
 	functions.CloudEvent("ProcessOrder", guardgcf.CloudEvent(g, ProcessOrder))
+	return nil
+}
+
+func main() {
+	if err := register(); err != nil {
+		log.Fatal(err)
+	}
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	if os.Getenv("FUNCTION_TARGET") == "" {
+		os.Setenv("FUNCTION_TARGET", "ProcessOrder") // serve it at "/" and below, for Pub/Sub push paths
+	}
+	log.Printf("serving ProcessOrder on http://127.0.0.1:%s/", port)
+	if err := funcframework.StartHostPort("127.0.0.1", port); err != nil {
+		log.Fatalf("funcframework.StartHostPort: %v", err)
+	}
 }
 
 // MessagePublishedData is the data of a Pub/Sub CloudEvent.

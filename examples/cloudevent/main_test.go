@@ -1,4 +1,4 @@
-package function
+package main
 
 import (
 	"bytes"
@@ -23,9 +23,10 @@ var (
 	startErr  error
 )
 
-// server starts the real Functions Framework once per test binary (init
-// registered ProcessOrder globally; the framework cannot be stopped) on
-// 127.0.0.1 and a free port, and waits until it accepts connections.
+// server registers ProcessOrder and starts the real Functions Framework once
+// per test binary (registration is global and the framework cannot be
+// stopped), on 127.0.0.1 and a free port, and waits until it accepts
+// connections.
 func server(t *testing.T) string {
 	t.Helper()
 	startOnce.Do(func() { baseURL, startErr = start() })
@@ -36,6 +37,9 @@ func server(t *testing.T) string {
 }
 
 func start() (string, error) {
+	if err := register(); err != nil {
+		return "", err
+	}
 	os.Setenv("FUNCTION_TARGET", "ProcessOrder") // served at "/" and every path below it
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {

@@ -1,4 +1,4 @@
-package function
+package main
 
 import (
 	"encoding/json"
@@ -25,9 +25,10 @@ var (
 	startErr  error
 )
 
-// server starts the real Functions Framework once per test binary (init
-// registered Hello globally; the framework cannot be stopped or restarted)
-// on 127.0.0.1 and a free port, and waits until it accepts connections.
+// server registers Hello and starts the real Functions Framework once per
+// test binary (registration is global and the framework cannot be stopped
+// or restarted), on 127.0.0.1 and a free port, and waits until it accepts
+// connections.
 func server(t *testing.T) string {
 	t.Helper()
 	startOnce.Do(func() { baseURL, startErr = start() })
@@ -38,6 +39,9 @@ func server(t *testing.T) string {
 }
 
 func start() (string, error) {
+	if err := register(); err != nil {
+		return "", err
+	}
 	os.Setenv("FUNCTION_TARGET", "Hello") // serve Hello at "/", as Cloud Functions does
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ { // another process may grab the port in between
