@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -509,5 +512,64 @@ func TestBenignFixturesAllowed(t *testing.T) {
 				t.Errorf("action %s, findings %+v", d.Action, d.Findings)
 			}
 		})
+	}
+}
+
+// TestAWSFixtures maps every event of aws-lambda-go's own test data: the
+// shapes AWS documents must be recognised and mapped without a rejection.
+func TestAWSFixtures(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-lambda-go").Output()
+	dir := strings.TrimSpace(string(out))
+	if err != nil || dir == "" {
+		t.Skipf("aws-lambda-go module directory not found: %v", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "events", "testdata", "*.json"))
+	if len(files) == 0 {
+		t.Skip("no aws-lambda-go test data")
+	}
+	want := map[string]guard.Source{
+		"apigw-request.json":                                guard.SourceAPIGatewayREST,
+		"apigw-v2-request-jwt-authorizer.json":              guard.SourceAPIGatewayHTTP,
+		"apigw-v2-request-iam.json":                         guard.SourceAPIGatewayHTTP,
+		"apigw-v2-request-lambda-authorizer.json":           guard.SourceAPIGatewayHTTP,
+		"lambda-urls-request.json":                          guard.SourceFunctionURL,
+		"alb-lambda-target-request-headers-only.json":       guard.SourceALB,
+		"alb-lambda-target-request-multivalue-headers.json": guard.SourceALB,
+		"sqs-event.json":                                    guard.SourceSQS,
+		"sns-event.json":                                    guard.SourceSNS,
+		"s3-event.json":                                     guard.SourceS3,
+		"dynamodb-event.json":                               guard.SourceDynamoDB,
+		"kinesis-event.json":                                guard.SourceKinesis,
+		"cloudwatch-logs-event.json":                        guard.SourceLambdaUnknown,
+	}
+	g, _ := testGuard(t)
+	seen := 0
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsontree.Parse(b, envelopeLimits)
+			if err != nil {
+				t.Skipf("not one valid JSON document: %v", err) // e.g. dynamodb-event-malformed
+			}
+			st := new(state)
+			st.root = doc.Root()
+			st.kind = recognize(st.root, &st.env)
+			if rej := st.mapEvent(context.Background(), g, b); rej != nil {
+				t.Fatalf("rejected: %+v", rej)
+			}
+			if src, ok := want[name]; ok {
+				seen++
+				if st.inv.Source != src {
+					t.Errorf("source %s, want %s", st.inv.Source, src)
+				}
+			}
+		})
+	}
+	if seen != len(want) {
+		t.Errorf("checked %d of the %d expected fixtures", seen, len(want))
 	}
 }
