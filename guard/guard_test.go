@@ -30,7 +30,7 @@ func httpInv(mutate func(*Invocation)) *Invocation {
 		Route:    "/orders/{id}",
 		Path:     "/orders/42",
 		Headers: []Param{
-			{"accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+			{"accept", "*/*"},
 			{"user-agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"},
 			{"x-amzn-trace-id", "Root=1-5e1b4151-5ac6c58f5b5d4f5e9ea6f7b3"},
 		},

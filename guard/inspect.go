@@ -78,7 +78,9 @@ func (s *scanner) worst() Action {
 func skipHeader(name string) bool {
 	switch name {
 	case "x-amzn-trace-id", "x-amz-cf-id", "x-amzn-requestid", "x-request-id", "x-cloud-trace-context",
-		"traceparent", "tracestate", "content-length", "x-forwarded-port", "x-forwarded-proto":
+		"traceparent", "tracestate", "content-length", "x-forwarded-port", "x-forwarded-proto",
+		"accept", "accept-encoding", "accept-language": // media-type lists (*/*;q=0.8) that trip LDAP and glob rules
+
 		return true
 	}
 	return false
