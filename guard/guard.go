@@ -293,6 +293,17 @@ func (g *Guard) Redactor() *redact.Redactor { return g.red }
 // (FNGUARD_ACK_BLOCKED) instead of returned as errors for redelivery.
 func (g *Guard) AckBlocked() bool { return g.ackBlocked }
 
+// ResponseScanMode reports what happens to responses that carry a
+// credential (FNGUARD_RESPONSE_SCAN); ResponseScanOff when the guard is off.
+// Adapters that stream responses (guardhttp, guardgcf) buffer them only when
+// it is not ResponseScanOff.
+func (g *Guard) ResponseScanMode() ResponseScan {
+	if g == nil || g.mode == Off {
+		return ResponseScanOff
+	}
+	return g.responseScan
+}
+
 // MaxBodyBytes is the largest body the policy accepts; adapters that read
 // bodies from a stream stop reading one byte past it.
 func (g *Guard) MaxBodyBytes() int64 { return g.maxBody }

@@ -51,7 +51,7 @@ func commandStrength(w []byte) int {
 		"ifup", "tracert", "pathping", "nbtstat", "schtasks", "icacls", "takeown", "vssadmin", "wevtutil",
 		"findstr", "jrunscript", "busybox", "printenv", "systemd-run", "pkexec", "qwinsta", "quser", "net1",
 		"certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm", "cacls", "php-cgi", "phpinfo",
-		"bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh", "dir", "ps", "uptime", "hostname", "chmod", "netsh",
+		"bash", "zsh", "ksh", "tcsh", "wget", "uptime", "hostname", "chmod", "netsh",
 		"sysinfo", "bcdedit", "diskpart":
 		return cmdStrong
 	}
@@ -184,7 +184,16 @@ func cmdScan(b []byte, cls uint32) hit {
 		default:
 			c := b[i-1]
 			switch c {
-			case ';', '|', '&', '\n', '\r', '`':
+			case ';', '|', '&', '\n', '\r':
+				after = i
+			case '`':
+				// Markdown code spans in prose ("I tried `npm ci`") are not
+				// command substitution: a backtick counts as a separator
+				// at the start of the value, glued to text, or around a
+				// single word.
+				if !backtickSubst(b, i-1) {
+					continue
+				}
 				after = i
 			case '(':
 				if i >= 2 && b[i-2] == '$' {
@@ -281,7 +290,7 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 		// A whole value that is a command line: only with argument-shaped
 		// text (an option, a path, a redirection), never prose; or a
 		// never-prose command glued to a separator ("id;", "id|").
-		if strength == cmdStrong && j < n && (b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') {
+		if j < n && (b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') && j == n-1 {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
 		if strength == cmdStrong && i > start && (b[start] == '\'' || b[start] == '"' || b[i-1] == '\'' || b[i-1] == '"') {
@@ -355,6 +364,9 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 		return true
 	case k+2 < n && isLetter(c) && b[k+1] == ':' && (b[k+2] == '\\' || b[k+2] == '/'):
 		return true
+	case k+1 < n && isLetter(c) && b[k+1] == ':' && (k+2 == n || !isAlnum(b[k+2]) && b[k+2] != ' '):
+		// a bare drive: dir c:
+		return !atStart || k+2 == n
 	case c == '\'' || c == '"':
 		// quoted argument: echo 'x', perl -e '...'
 		return !atStart
@@ -517,4 +529,16 @@ func newlineProbe(b []byte, decoded bool) hit {
 		}
 	}
 	return hit{rule: "cmdi.newline", frag: b}
+}
+
+// backtickSubst judges the backtick at i as command substitution.
+func backtickSubst(b []byte, i int) bool {
+	if i == 0 || b[i-1] != ' ' {
+		return true
+	}
+	e := indexByte(b[i+1:], '`')
+	if e < 0 {
+		return true
+	}
+	return indexByte(b[i+1:i+1+e], ' ') < 0
 }

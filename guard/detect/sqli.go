@@ -1233,7 +1233,26 @@ func selectStatement(x *sqlCtx, i int) bool {
 	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
 		return false
 	}
-	return true
+	// "from <table>" must be followed by the end of the statement or by a
+	// clause, not by prose ("Select 'Newest' from the list").
+	k := j + 2
+	if x.typ(k) == tkWord && x.kw(k) == kwNone && x.kw(k+1) != kwNone {
+		k++ // alias
+	}
+	if x.terminator(k) {
+		return true
+	}
+	switch x.kw(k) {
+	case kwWhere, kwOrder, kwGroup, kwLimit, kwUnion, kwHaving, kwInto:
+		return true
+	}
+	if x.typ(k) == tkComma {
+		return true
+	}
+	if w := x.text(k); x.typ(k) == tkWord && (string(w) == "join" || string(w) == "inner" || string(w) == "left" || string(w) == "natural") {
+		return true
+	}
+	return false
 }
 
 // ddlComplete: a statement at the very start of a value must look like a
