@@ -170,8 +170,21 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		return dst
 	}
 	cls := classify(s)
+	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 && !sqlHint(s, cls) {
+		// Most keys are plain names ("email", "items", "user_id"): only the
+		// key checks apply.
+		var res [numCategories]hit
+		found := d.scanKey(&res, s, in)
+		if cls&(kDollar|kBracket|kDot) != 0 || hasFoldAt(s, 0, "__") {
+			return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
+		}
+		if found != 0 {
+			dst = appendHits(dst, &res, found)
+		}
+		return dst
+	}
 	if in.Kind != Value || in.XML || len(d.rules) > 0 {
-		return d.scanSlow(dst, s, cls, in, 0, false)
+		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
 	if cls&^boringClasses == 0 && !(cls&kDot != 0 && hiddenPath(s)) && !sqlHint(s, cls) {
 		// Only letters, digits, spaces and harmless punctuation: the one
@@ -184,7 +197,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		return dst
 	}
 	if cls&needsDecode != 0 {
-		return d.scanSlow(dst, s, cls, in, 0, false)
+		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
 	// Nothing to decode: judge the raw string and leave early when no
 	// detector can match.
@@ -204,12 +217,12 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	if g == 0 && !noGates {
 		return dst
 	}
-	return d.scanSlow(dst, s, cls, in, g, true)
+	return d.scanSlow(dst, s, cls, in, g, true, f, kw)
 }
 
 // scanSlow normalises s into pooled scratch space and runs the detectors
 // selected by g (computed here unless haveGates).
-func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSet, haveGates bool) []Match {
+func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSet, haveGates bool, f feat, kw uint32) []Match {
 	var res [numCategories]hit
 	var found catSet
 	if in.Kind == Key {
@@ -218,9 +231,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	todo := d.enabled &^ found
 	st := statePool.Get().(*state)
 	st.prepare(s, cls, in)
-	f, kw, firstCmd := features(st.n, keywordIndex())
-	st.f, st.kw = f, kw
 	if !haveGates {
+		var firstCmd bool
+		f, kw, firstCmd = features(st.n, keywordIndex())
 		g = gates(f, kw, firstCmd, st.decoded, len(s) <= 8 || len(st.n) <= 8)
 		if in.XML {
 			g |= 1 << ciXXE
@@ -229,6 +242,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 			g |= 1 << ciSSRF // detectSSRF also judges bare hosts and metadata text
 		}
 	}
+	st.f, st.kw = f, kw
 	g &= todo
 	if noGates {
 		g = todo

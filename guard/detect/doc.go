@@ -15,6 +15,13 @@
 // check left for them is a bare-host SSRF check for single tokens such as
 // "169.254.169.254").
 //
+// Strings with other punctuation get one more linear pass that computes
+// trigger features (bigrams such as "--", "${", "://", ")(", "<x" and the
+// groups of keywords present, looked up through a small table) and selects
+// the detectors that could possibly match. Everyday text such as user
+// agents, URLs, dates and prose usually selects none and returns after this
+// pass, still without allocating.
+//
 // Everything else is normalised into a pooled buffer (see [Normalize]):
 // URL decoding repeated until stable (at most four rounds, including %uXXXX
 // and overlong UTF-8 such as %c0%ae), HTML character references (named,

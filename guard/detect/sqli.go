@@ -745,10 +745,11 @@ func detectSQLi(st *state) hit {
 			}
 		}
 	}
-	if bestRank == 0 && st.f&fSQLComment != 0 {
+	if bestRank == 0 && st.f&fSQLComment != 0 && indexFrom(b, "/*", 0) >= 0 {
 		// Keywords split by inline comments: un/**/ion sel/**/ect.
-		if v, ok := joinInlineComments(st.alt2[:0], b); ok {
-			st.alt2 = v
+		v, ok := joinInlineComments(st.alt2[:0], b)
+		st.alt2 = v
+		if ok {
 			st.toks = sqlLex(st.toks[:0], v, 0, plus)
 			x := sqlCtx{b: v, t: st.toks}
 			if h, r := sqlRules(&x, st); r > 0 {

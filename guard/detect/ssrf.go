@@ -571,15 +571,25 @@ func bareHostSSRF[T ~string | ~[]byte](s T, cls uint32) hit {
 	if cls&(kSpace|kCtl) != 0 || len(s) < 3 || len(s) > 300 || cls&(kDot|kColon|kBracket) == 0 && len(s) != 9 {
 		return hit{}
 	}
-	// fail fast: the host part must be made of host characters
+	// fail fast: the host part must be made of host characters, and its
+	// last label must be numeric (an address), bracketed (IPv6), or one
+	// that internal names use.
+	hostEnd, lastDot := len(s), -1
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '/' || c == '?' || c == '#' {
+		if c == '/' || c == '?' || c == '#' || c == ':' && s[0] != '[' {
+			hostEnd = i
 			break
 		}
 		if !(isAlnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']') {
 			return hit{}
 		}
+		if c == '.' {
+			lastDot = i
+		}
+	}
+	if s[0] != '[' && !bareHostCandidate(s[lastDot+1:hostEnd], s[:hostEnd]) {
+		return hit{}
 	}
 	var buf [300]byte
 	n := 0
@@ -617,6 +627,31 @@ func bareHostSSRF[T ~string | ~[]byte](s T, cls uint32) hit {
 		return hit{rule: r, frag: append([]byte(nil), b[:e]...)}
 	}
 	return hit{}
+}
+
+// bareHostCandidate reports whether a host whose last label is last may be
+// internal: an IPv4 address in any notation, or a name under a suffix used
+// by loopback, metadata or rebinding names.
+func bareHostCandidate[T ~string | ~[]byte](last, host T) bool {
+	if len(last) == 0 {
+		return len(host) > 0
+	}
+	if isDigit(last[0]) {
+		return true
+	}
+	var buf [16]byte
+	if len(last) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(last); i++ {
+		buf[i] = lower(last[i])
+	}
+	switch string(buf[:len(last)]) {
+	case "localhost", "localdomain", "internal", "local", "me", "io", "st", "goog", "direct", "name", "pw", "svc",
+		"metadata", "instance-data", "ip6-localhost", "ip6-loopback", "kubernetes", "default", "rancher-metadata":
+		return true
+	}
+	return false
 }
 
 func digitsLen(b []byte) int {
