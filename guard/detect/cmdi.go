@@ -286,6 +286,10 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 			return hit{}, false
 		}
 	}
+	if j < n && b[j] == ',' && i > 0 && b[i-1] == '{' {
+		// brace expansion: {cat,/etc/passwd}
+		return hit{rule: "cmdi.brace_expansion", frag: around(b, i-1, j+24)}, true
+	}
 	if atStart {
 		// A whole value that is a command line: only with argument-shaped
 		// text (an option, a path, a redirection), never prose; or a

@@ -89,8 +89,22 @@ func foldRune(r rune) rune {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
 		return r - 0xFEE0
+	case r >= 0x2460 && r <= 0x2468: // ① .. ⑨
+		return '1' + (r - 0x2460)
+	case r >= 0x2474 && r <= 0x247C: // ⑴ .. ⑼
+		return '1' + (r - 0x2474)
+	case r >= 0x2488 && r <= 0x2490: // ⒈ .. ⒐
+		return '1' + (r - 0x2488)
+	case r >= 0x24B6 && r <= 0x24CF: // Ⓐ .. Ⓩ
+		return 'A' + (r - 0x24B6)
+	case r >= 0x24D0 && r <= 0x24E9: // ⓐ .. ⓩ
+		return 'a' + (r - 0x24D0)
+	case r >= 0x1D7CE && r <= 0x1D7FF: // mathematical digits
+		return '0' + (r-0x1D7CE)%10
 	}
 	switch r {
+	case 0x24EA, 0x24FF: // ⓪ ⓿
+		return '0'
 	case 0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F:
 		return ' '
 	case 0x2215, 0x2044, 0x29F8:
