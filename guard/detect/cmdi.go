@@ -67,6 +67,14 @@ func detectCmdI(st *state) hit {
 	if h := newlineProbe(b, st.decoded); h.rule != "" {
 		return h
 	}
+	if t := trimSpace(b); len(t) > 0 && len(t) <= 2 {
+		// a bare control operator: the probe that tests whether ";", "&&"
+		// or "||" reach a shell
+		switch string(t) {
+		case ";", "|", "||", "&", "&&", ";;", "|&":
+			return hit{rule: "cmdi.separator_probe", frag: t}
+		}
+	}
 	if h := cmdScan(b, st.cls); h.rule != "" {
 		return h
 	}

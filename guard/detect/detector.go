@@ -73,10 +73,9 @@ type Rule struct {
 type Config struct {
 	// Categories lists the enabled categories; nil or empty means all.
 	Categories []Category
-	// Rules are extra user deny rules, compiled in New. A rule's category
-	// must be enabled. IDs must be unique and must not look like a built-in
-	// rule id of the same category prefix ("sqli.x" is reserved for
-	// category sqli).
+	// Rules are extra user deny rules, compiled in New. IDs must be unique
+	// and a rule's category must be enabled. A built-in match of the same
+	// category takes precedence over a user rule (one Match per category).
 	Rules []Rule
 }
 
@@ -164,7 +163,7 @@ type hit struct {
 
 // Scan appends at most one Match per category for s (the most specific
 // rule of that category) to dst and returns it. Strings without attack
-// syntax cost a single table-driven pass and do not allocate.
+// syntax cost one or two table-driven passes and do not allocate.
 func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	if len(s) == 0 {
 		return dst

@@ -435,7 +435,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
 		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
 		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
-		decoded && short || f&fBslashCtl != 0 {
+		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0 {
 		g |= 1 << ciCmdI
 	}
 	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 && f&(fQuest|fDot|fSlash|fBslash) != 0 {

@@ -86,7 +86,13 @@ func detectLDAP(st *state) hit {
 	}
 	if len(t) >= 1 && len(t) <= 6 {
 		meta := 0
+		distinct := 0
+		var seen [256]bool
 		for _, c := range t {
+			if !seen[c] {
+				seen[c] = true
+				distinct++
+			}
 			switch c {
 			case '*', '(', ')', '|', '&':
 				meta++
@@ -99,7 +105,8 @@ func detectLDAP(st *state) hit {
 				return hit{}
 			}
 		}
-		if meta > 0 && (len(t) > 1 || st.decoded) {
+		// "*)(", "*|", "@*" - but not "*****" (a star rating)
+		if meta > 0 && (distinct > 1 || st.decoded) {
 			return hit{rule: "ldapi.metachar_probe", frag: t}
 		}
 	}
