@@ -438,7 +438,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0 {
 		g |= 1 << ciCmdI
 	}
-	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 && f&(fQuest|fDot|fSlash|fBslash) != 0 {
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || f&(fBrace|fBslash) == fBrace|fBslash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 && f&(fQuest|fDot|fSlash|fBslash) != 0 {
 		g |= 1 << ciPath
 	}
 	if f&fURL != 0 || kw&gSSRF != 0 {

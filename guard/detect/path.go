@@ -81,6 +81,13 @@ func detectPath(st *state) hit {
 	if h := sensitivePath(b); h.rule != "" {
 		return h
 	}
+	// An unexpanded fuzzer placeholder in a path ("/..%c0%af{file}",
+	// "/////{FILE}"): a traversal scanner's template reached the API.
+	if st.f&fBrace != 0 && st.cls&(kSlash|kBslash) != 0 {
+		if i := indexFrom(b, "{file}", 0); i >= 0 {
+			return hit{rule: "path.fuzz_placeholder", frag: around(b, max(0, i-32), i+6)}
+		}
+	}
 	return hit{}
 }
 
@@ -246,6 +253,9 @@ func sensitivePath(b []byte) hit {
 				}
 			}
 		case 'f':
+			if bounded && hasAt(b, i, "file:..") {
+				return hit{rule: "path.file_url", frag: around(b, i, i+24)}
+			}
 			if bounded && hasAt(b, i, "file:") {
 				p := i + 5
 				k := p
