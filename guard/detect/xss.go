@@ -54,6 +54,12 @@ func detectXSS(st *state) hit {
 			return h
 		}
 	}
+	if i := indexFrom(b, "document.cookie", 0); i >= 0 && i+15 < len(b) {
+		switch b[i+15] {
+		case '=', ')', ';', '+', ',', '`':
+			return hit{rule: "xss.js_sink", frag: around(b, i, i+24)}
+		}
+	}
 	if st.cls&kBrace != 0 {
 		if i := indexFrom(b, "{{", 0); i >= 0 {
 			e := indexFrom(b, "}}", i+2)
@@ -159,6 +165,41 @@ func xssTags(b []byte) hit {
 	return hit{}
 }
 
+func cssActive(b []byte) bool {
+	return indexFrom(b, "expression(", 0) >= 0 || indexFrom(b, "expression\\28", 0) >= 0 || indexFrom(b, "binding:", 0) >= 0 ||
+		indexFrom(b, "behavior:", 0) >= 0 || indexFrom(b, "behaviour:", 0) >= 0
+}
+
+// cssUnescape decodes CSS escapes (\ followed by 1-6 hex digits and an
+// optional space, or \ before any other character) into dst, at most
+// cap(dst) bytes.
+func cssUnescape(dst, b []byte) []byte {
+	for i := 0; i < len(b) && len(dst) < cap(dst)-4; i++ {
+		c := b[i]
+		if c != '\\' || i+1 >= len(b) {
+			dst = append(dst, c)
+			continue
+		}
+		j := i + 1
+		var v rune
+		for j < len(b) && j-i <= 6 && isHex(b[j]) {
+			v = v<<4 | unhex(b[j])
+			j++
+		}
+		if j == i+1 {
+			dst = append(dst, lower(b[j]))
+			i = j
+			continue
+		}
+		if j < len(b) && b[j] == ' ' {
+			j++
+		}
+		dst = emitRune(dst, v, true)
+		i = j - 1
+	}
+	return dst
+}
+
 // tagEnd returns the index of the '>' closing the tag whose name ends at
 // k, skipping quoted attribute values; len(b) if the tag is not closed.
 // maxTag bounds how much of a tag (name to '>') is examined.
@@ -231,9 +272,15 @@ func tagAttrs(b []byte, i, k, end int) (hit, bool) {
 		}
 	}
 	// style="...expression(...)" / behavior / -moz-binding
-	if indexFrom(tag, "expression(", 0) >= 0 || indexFrom(tag, "expression\\28", 0) >= 0 || indexFrom(tag, "binding:", 0) >= 0 ||
-		indexFrom(tag, "behavior:", 0) >= 0 || indexFrom(tag, "behaviour:", 0) >= 0 {
+	if cssActive(tag) {
 		return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
+	}
+	if indexByte(tag, '\\') >= 0 && indexFrom(tag, "style", 0) >= 0 {
+		// CSS escapes: \0075\0072\006C\0028 is "url("
+		var buf [512]byte
+		if u := cssUnescape(buf[:0], tag); cssActive(u) || indexFrom(u, "javascript:", 0) >= 0 || indexFrom(u, "vbscript:", 0) >= 0 {
+			return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
+		}
 	}
 	return hit{}, false
 }
