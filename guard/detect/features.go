@@ -80,18 +80,77 @@ const (
 )
 
 type kwIndex struct {
-	// possible[len][first][last] for a fast reject of ordinary words
-	possible [32][27][27]bool
-	groups   map[string]uint32
+	// possible[len][first] has bit last set when some keyword has that
+	// length, first and last letter: a cache-friendly reject of ordinary
+	// words
+	possible [32][27]uint32
+	// open-addressing table of keywords (lower case), keyed by wordHash
+	slots [kwSlots]kwSlot
+}
+
+const kwSlots = 2048 // power of two, > 3x the number of keywords
+
+type kwSlot struct {
+	hash   uint32
+	groups uint32
+	word   string
+}
+
+// wordHash is FNV-1a over the ASCII-lower-cased bytes of w.
+func wordHash[T ~string | ~[]byte](w T) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h ^= uint32(lower(w[i]))
+		h *= 16777619
+	}
+	return h
+}
+
+func (x *kwIndex) insert(w string, g uint32) {
+	h := wordHash(w)
+	for i := h & (kwSlots - 1); ; i = (i + 1) & (kwSlots - 1) {
+		sl := &x.slots[i]
+		if sl.word == "" {
+			*sl = kwSlot{hash: h, groups: g, word: w}
+			return
+		}
+		if sl.word == w {
+			sl.groups |= g
+			return
+		}
+	}
+}
+
+// lookup returns the groups of w (any case); 0 if it is not a keyword.
+func lookup[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
+	h := wordHash(w)
+	for i := h & (kwSlots - 1); ; i = (i + 1) & (kwSlots - 1) {
+		sl := &x.slots[i]
+		if sl.word == "" {
+			return 0
+		}
+		if sl.hash == h && len(sl.word) == len(w) {
+			same := true
+			for k := 0; k < len(w); k++ {
+				if lower(w[k]) != sl.word[k] {
+					same = false
+					break
+				}
+			}
+			if same {
+				return sl.groups
+			}
+		}
+	}
 }
 
 // keywordIndex is built on first use (a few hundred map entries).
 var keywordIndex = sync.OnceValue(func() *kwIndex {
-	x := &kwIndex{groups: make(map[string]uint32, 512)}
+	x := &kwIndex{}
 	add := func(g uint32, words ...string) {
 		for _, w := range words {
-			x.groups[w] |= g
-			x.possible[len(w)][letterIndex(w[0])][letterIndex(w[len(w)-1])] = true
+			x.insert(w, g)
+			x.possible[len(w)][letterIndex(w[0])] |= 1 << letterIndex(w[len(w)-1])
 		}
 	}
 	add(gSQL, "union", "select", "sleep", "benchmark", "waitfor", "pg_sleep", "exec", "execute", "declare", "shutdown",
@@ -186,14 +245,10 @@ func wordGroups[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
 			}
 		}
 	}
-	if !x.possible[n][letterIdx[w[0]]][letterIdx[w[n-1]]] {
+	if x.possible[n][letterIdx[w[0]]]&(1<<letterIdx[w[n-1]]) == 0 {
 		return g
 	}
-	var buf [32]byte
-	for i := 0; i < n; i++ {
-		buf[i] = lower(w[i])
-	}
-	return g | x.groups[string(buf[:n])]
+	return g | lookup(x, w)
 }
 
 // isWordByte: letters, digits and '_' form words.
@@ -237,7 +292,7 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				}
 			}
 			wn := j - i
-			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]][letterIdx[s[j-1]]] || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
+			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]]&(1<<letterIdx[s[j-1]]) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
 				g := wordGroups(x, s[i:j])
 				if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
 					firstCmd = true

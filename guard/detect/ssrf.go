@@ -508,19 +508,29 @@ func metadataText(b []byte, cls uint32, words bool) hit {
 		}
 		return hit{}
 	}
-	if cls&kDigit != 0 && cls&kDot != 0 {
-		for i := indexFrom(b, "169.254.1", 0); i >= 0; i = indexFrom(b, "169.254.1", i+1) {
-			if (i == 0 || !isAlnum(b[i-1])) && (hasAt(b, i, "169.254.169.254") || hasAt(b, i, "169.254.170.2")) {
+	if cls&kDigit != 0 && cls&(kDot|kColon) != 0 {
+		// anchored on '1' and 'f' (IndexByte is cheap; the literals are not)
+		for i := indexByte(b, '1'); i >= 0; {
+			if (i == 0 || !isAlnum(b[i-1])) && (hasAt(b, i, "169.254.169.254") || hasAt(b, i, "169.254.170.2") || hasAt(b, i, "100.100.100.200")) {
 				return hit{rule: "ssrf.metadata", frag: around(b, i, i+32)}
 			}
+			k := indexByte(b[i+1:], '1')
+			if k < 0 {
+				break
+			}
+			i += 1 + k
 		}
-		if h := try(lit{"100.100.100.200", "ssrf.metadata"}); h.rule != "" {
-			return h
-		}
-	}
-	if cls&kColon != 0 && cls&kDigit != 0 {
-		if h := try(lit{"fd00:ec2::254", "ssrf.metadata"}); h.rule != "" {
-			return h
+		if cls&kColon != 0 {
+			for i := indexByte(b, 'f'); i >= 0; {
+				if hasAt(b, i, "fd00:ec2::254") {
+					return hit{rule: "ssrf.metadata", frag: around(b, i, i+32)}
+				}
+				k := indexByte(b[i+1:], 'f')
+				if k < 0 {
+					break
+				}
+				i += 1 + k
+			}
 		}
 	}
 	if !words {
