@@ -63,6 +63,9 @@ func TestInspectHTTP(t *testing.T) {
 		cat    Category
 	}{
 		{"benign", nil, ActionAllow, 0, "", ""},
+		{"loopback client in X-Forwarded-For", func(i *Invocation) {
+			i.Headers = append(i.Headers, Param{"x-forwarded-for", "127.0.0.1, 10.0.0.7"})
+		}, ActionAllow, 0, "", ""},
 		{"benign JSON body", func(i *Invocation) {
 			i.Method, i.ContentType = "POST", "application/json"
 			i.Body = []byte(`{"name":"Seán O'Brien","note":"please select the blue one from the list","items":[{"sku":"A-1","qty":2}]}`)

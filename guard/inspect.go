@@ -27,6 +27,7 @@ type scanner struct {
 	buf      [4]detect.Match
 	locBuf   []byte
 	body     []byte // sanitised body, when changed
+	noSSRF   bool   // the current string carries client addresses, not URLs
 }
 
 func (s *scanner) run() {
@@ -92,7 +93,11 @@ func (s *scanner) headers() {
 		if skipHeader(h.Name) {
 			continue
 		}
+		// Proxies put client addresses here; a loopback client in a local
+		// run is not a server-side request.
+		s.noSSRF = h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded"
 		s.str(h.Value, detect.Input{}, "headers", h.Name, true)
+		s.noSSRF = false
 	}
 }
 
@@ -357,7 +362,7 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		sortMatches(ms)
 	}
 	for i := range ms {
-		if in.Kind == detect.Key && ms[i].Category == SSRF {
+		if (in.Kind == detect.Key || s.noSSRF) && ms[i].Category == SSRF {
 			continue // a key is a name, never a URL the function will fetch
 		}
 		s.finding(ms[i].Rule, ms[i].Category, loc, ms[i].Fragment)
