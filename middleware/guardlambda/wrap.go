@@ -1,10 +1,14 @@
 package guardlambda
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambda/handlertrace"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"go.uber.org/zap"
 
@@ -17,15 +21,61 @@ import (
 //	lambda.Start(guardlambda.Wrap(g, handler))
 //
 // fnguard inspects the raw payload before aws-lambda-go decodes it into TIn,
-// so a blocked event never reaches the decoder or the handler. Wrap is
-// WrapHandler(g, lambda.NewHandler(h)).
+// so a blocked event never reaches the decoder or the handler. Wrap decodes
+// TIn and encodes TOut with encoding/json as lambda.NewHandler does, into
+// buffers owned by each invocation, so the returned handler is safe for
+// concurrent use (AWS_LAMBDA_MAX_CONCURRENCY > 1).
 func Wrap[TIn, TOut any](g *guard.Guard, h func(context.Context, TIn) (TOut, error)) lambda.Handler {
-	return WrapHandler(g, lambda.NewHandler(h))
+	if h == nil {
+		return WrapHandler(g, nil)
+	}
+	return WrapHandler(g, typed[TIn, TOut](h))
+}
+
+// typed is a typed handler as a lambda.Handler. It does not go through
+// lambda.NewHandler: the []byte that handler's Invoke returns aliases a
+// pooled buffer that is already back in its pool when Invoke returns, so
+// two concurrent invocations can exchange (or tear) their responses.
+type typed[TIn, TOut any] func(context.Context, TIn) (TOut, error)
+
+// Invoke implements lambda.Handler.
+func (f typed[TIn, TOut]) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	trace := handlertrace.FromContext(ctx)
+	var in TIn
+	if err := json.Unmarshal(payload, &in); err != nil {
+		return nil, err
+	}
+	if trace.RequestEvent != nil {
+		trace.RequestEvent(ctx, in)
+	}
+	out, err := f(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if trace.ResponseEvent != nil {
+		trace.ResponseEvent(ctx, out)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // as aws-lambda-go's default
+	encErr := enc.Encode(out)
+	// As aws-lambda-go: an io.Reader response that does not serialise (or
+	// serialises to an empty object) is returned as its contents.
+	if r, ok := any(out).(io.Reader); ok && (encErr != nil || bytes.HasPrefix(buf.Bytes(), []byte("{}"))) {
+		return io.ReadAll(r)
+	}
+	if encErr != nil {
+		return nil, encErr
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // WrapHandler protects any lambda.Handler (the raw-payload form). Any
 // handler that lambda.Start accepts can be turned into one with
-// lambda.NewHandler or lambda.NewHandlerWithOptions first.
+// lambda.NewHandler or lambda.NewHandlerWithOptions first. With
+// AWS_LAMBDA_MAX_CONCURRENCY > 1, h must be safe for concurrent use and
+// return bytes it owns: a lambda.NewHandler handler is not (its Invoke
+// returns a pooled buffer); use Wrap for typed handlers.
 //
 // A nil g (typically the ignored error of a failed guard.New) never lets an
 // invocation through: HTTP events get a 503 response, every other event the
