@@ -213,7 +213,14 @@ func (p *Policy) decide(host string, ip netip.Addr, port uint16) string {
 			return reasonMetadataIP
 		}
 		if host != "" && isMetadataName(host) {
-			if p.explicitPrefix(ip, 1, port) {
+			// As narrow as the metadata ranges themselves (169.254.0.0/16,
+			// fd00:ec2::/32): a wide rule such as 169.0.0.0/8 does not
+			// open a metadata name, whatever it resolves to.
+			minBits := 16
+			if ip.Is6() {
+				minBits = 32
+			}
+			if p.explicitPrefix(ip, minBits, port) {
 				return ""
 			}
 			return reasonMetadataName
