@@ -52,9 +52,8 @@ type Guard struct {
 
 	exclusions []exclusion
 
-	responseScan   ResponseScan
-	sanitize       func(string) string
-	sanitizeFields []fieldPath
+	responseScan ResponseScan
+	sanitize     func(body []byte) ([]byte, error) // HTML-sanitises the configured JSON fields
 
 	egressAllow []string
 	egressSet   bool
@@ -238,20 +237,20 @@ func compile(c *config) (*Guard, error) {
 		if len(c.sanitizeFields) == 0 {
 			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_FIELDS", Value: "", Want: "the JSON body fields to sanitise when FNGUARD_SANITIZE_HTML is set"}
 		}
-		if hooks.HTMLSanitizer == nil {
+		if hooks.HTMLSanitizer == nil || hooks.HTMLFields == nil {
 			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_HTML", Value: c.sanitizePolicy,
 				Want: `HTML sanitising linked into the program: add import _ "github.com/fnguard/fnguard/guard/sanitize"`}
 		}
-		fn, err := hooks.HTMLSanitizer(c.sanitizePolicy)
-		if err != nil {
+		if _, err := hooks.HTMLSanitizer(c.sanitizePolicy); err != nil {
 			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_HTML", Value: c.sanitizePolicy, Want: "strict or ugc", Err: err}
 		}
-		for _, f := range c.sanitizeFields {
-			fp, err := parseFieldPath(f)
-			if err != nil {
-				return nil, &ConfigError{Var: "FNGUARD_SANITIZE_FIELDS", Value: f, Want: "field paths like comment, user.bio or items[*].note", Err: err}
-			}
-			g.sanitizeFields = append(g.sanitizeFields, fp)
+		paths := make([]string, len(c.sanitizeFields))
+		for i, f := range c.sanitizeFields {
+			paths[i] = strings.TrimPrefix(strings.TrimSpace(f), "body.")
+		}
+		fn, err := hooks.HTMLFields(c.sanitizePolicy, paths)
+		if err != nil {
+			return nil, &ConfigError{Var: "FNGUARD_SANITIZE_FIELDS", Value: strings.Join(c.sanitizeFields, ","), Want: "field paths like comment, user.bio or items[*].note", Err: err}
 		}
 		g.sanitize = fn
 	}

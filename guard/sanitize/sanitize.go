@@ -29,6 +29,23 @@ func init() {
 		}
 		return s.HTML, nil
 	}
+	hooks.HTMLFields = func(policy string, paths []string) (func([]byte) ([]byte, error), error) {
+		p, err := ParsePolicy(policy)
+		if err != nil {
+			return nil, err
+		}
+		s, err := New(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, path := range paths {
+			if _, err := parsePath(path); err != nil {
+				return nil, err
+			}
+		}
+		paths = append([]string(nil), paths...)
+		return func(body []byte) ([]byte, error) { return s.JSONFields(body, paths) }, nil
+	}
 }
 
 // ParsePolicy parses a policy name, ignoring case and surrounding white

@@ -7,3 +7,9 @@ package hooks
 // it must only be read after package initialisation (for example in
 // guard.New), never written by anything else.
 var HTMLSanitizer func(policy string) (func(string) string, error)
+
+// HTMLFields builds a function that sanitises the string values at paths
+// (guard/sanitize's path syntax, relative to the JSON body) with an HTML
+// policy, keeping every other byte of the body. Path errors surface here, at
+// construction. Like HTMLSanitizer, it is nil unless guard/sanitize is linked.
+var HTMLFields func(policy string, paths []string) (func(body []byte) ([]byte, error), error)
