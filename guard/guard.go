@@ -12,8 +12,10 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/egress"
 	"github.com/fnguard/fnguard/guard/internal/hooks"
 	"github.com/fnguard/fnguard/guard/jsontree"
+	"github.com/fnguard/fnguard/guard/lockdown"
 	"github.com/fnguard/fnguard/guard/redact"
 	"github.com/fnguard/fnguard/guard/telemetry"
 	"github.com/fnguard/fnguard/guard/verify"
@@ -57,8 +59,10 @@ type Guard struct {
 
 	egressAllow []string
 	egressSet   bool
+	egressRules []egress.Rule // parsed once, at New
 	egressMode  Mode
 	lockdown    string
+	lockSpec    lockdown.Spec
 	ackBlocked  bool
 
 	runtimeOnce sync.Once
@@ -78,13 +82,8 @@ func New(opts ...Option) (*Guard, error) {
 		if o == nil {
 			return nil, &ConfigError{Var: "New", Value: "nil", Want: "non-nil options"}
 		}
-		if oc, ok := o.(optionFunc); ok {
-			// WithoutEnv must be known before the environment is read.
-			probe := &config{catModes: map[Category]Mode{}}
-			_ = oc(probe)
-			if probe.noEnv {
-				c.noEnv = true
-			}
+		if _, ok := o.(withoutEnv); ok { // known before the environment is read
+			c.noEnv = true
 		}
 	}
 	if !c.noEnv {

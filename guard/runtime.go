@@ -15,14 +15,18 @@ import (
 // New time, so that a typo fails the cold start instead of the first request.
 func (g *Guard) checkRuntimeConfig() error {
 	if g.egressSet {
-		if _, err := egress.ParseAllowList(strings.Join(g.egressAllow, ",")); err != nil {
+		rules, err := egress.ParseAllowList(strings.Join(g.egressAllow, ","))
+		if err != nil {
 			return &ConfigError{Var: "FNGUARD_EGRESS_ALLOW", Value: strings.Join(g.egressAllow, ","), Want: "host names (with * wildcards), IPs or CIDRs, with optional :port", Err: err}
 		}
+		g.egressRules = rules
 	}
 	if g.lockdown != "" {
-		if _, err := lockdown.ParseSpec(g.lockdown); err != nil {
+		spec, err := lockdown.ParseSpec(g.lockdown)
+		if err != nil {
 			return &ConfigError{Var: "FNGUARD_LOCKDOWN", Value: g.lockdown, Want: "off or exec", Err: err}
 		}
+		g.lockSpec = spec
 	}
 	return nil
 }
@@ -48,15 +52,11 @@ func (g *Guard) protect() error {
 	}
 	log := g.rec.Logger()
 	if g.egressSet {
-		rules, err := egress.ParseAllowList(strings.Join(g.egressAllow, ","))
-		if err != nil {
-			return err
-		}
 		mode := egress.Block
 		if g.egressMode == Monitor || g.categoryMode(Egress) == Monitor {
 			mode = egress.Monitor
 		}
-		p, err := egress.New(egress.Config{Allow: rules, Mode: mode, OnDeny: g.onEgressDenied})
+		p, err := egress.New(egress.Config{Allow: g.egressRules, Mode: mode, OnDeny: g.onEgressDenied})
 		if err != nil {
 			return err
 		}
@@ -64,11 +64,7 @@ func (g *Guard) protect() error {
 		log.Info("fnguard egress allowlist installed")
 	}
 	if g.lockdown != "" {
-		spec, err := lockdown.ParseSpec(g.lockdown)
-		if err != nil {
-			return err
-		}
-		if err := lockdown.Apply(spec); err != nil {
+		if err := lockdown.Apply(g.lockSpec); err != nil {
 			if errors.Is(err, lockdown.ErrUnavailable) && g.mode == Monitor {
 				log.Warn("fnguard lockdown unavailable; continuing in monitor mode", zap.String("fnguard.reason", g.red.String(err.Error())))
 				return nil
