@@ -90,7 +90,13 @@ func (d *Decision) Allowed() bool { return d.Action <= ActionMonitor }
 // finding is record-scoped. Adapters of batch sources then hand the clean
 // records to the handler and report the others as failures.
 func (d *Decision) Partial() bool {
-	if d.Action != ActionBlock || len(d.BlockedRecords) == 0 {
+	return d.Action == ActionBlock && d.recordScoped()
+}
+
+// recordScoped reports whether some records are blocked and every finding
+// that stops the handler belongs to a record.
+func (d *Decision) recordScoped() bool {
+	if len(d.BlockedRecords) == 0 {
 		return false
 	}
 	for i := range d.Findings {

@@ -193,32 +193,32 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 	case mt == "multipart/form-data":
 		s.multipartBody(loc, body, ctype)
 	case isXMLType(mt):
-		s.text(loc, body, detect.Input{XML: true}, strict)
+		s.text(loc, body, detect.Input{XML: true})
 	case isBinaryType(mt):
 		if utf8.Valid(body) { // declared binary but is text: inspect it anyway
-			s.sniff(loc, body, false)
+			s.sniff(loc, body)
 		}
 	default:
-		s.sniff(loc, body, strict && strings.HasPrefix(mt, "text/"))
+		s.sniff(loc, body)
 	}
 }
 
 // sniff inspects a body of unknown or textual type: JSON when it parses as
 // JSON, text otherwise.
-func (s *scanner) sniff(loc string, body []byte, strictUTF8 bool) {
+func (s *scanner) sniff(loc string, body []byte) {
 	if looksJSON(body) {
 		if err := jsontree.Walk(body, s.g.limits, nil); err == nil { // validate only
 			s.walkJSON(loc, body, false)
 			return
 		}
 	}
-	s.text(loc, body, detect.Input{}, strictUTF8)
+	s.text(loc, body, detect.Input{})
 }
 
-func (s *scanner) text(loc string, body []byte, in detect.Input, strictUTF8 bool) {
-	str := bytesToString(body)
-	s.str(str, in, loc, "", false)
-	_ = strictUTF8 // str() rejects invalid UTF-8 that hides no attack
+// text inspects a whole body as one string; invalid UTF-8 that hides no
+// attack is rejected by scanString, as for every other string.
+func (s *scanner) text(loc string, body []byte, in detect.Input) {
+	s.str(bytesToString(body), in, loc, "", false)
 }
 
 func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
@@ -477,13 +477,7 @@ func (s *scanner) decision() Decision {
 	if d.Action == ActionReject && len(d.BlockedRecords) > 0 {
 		// Malformed records in a batch are poisoned records: they go back
 		// to the queue (and on to its dead-letter queue) like attacks do.
-		partial := true
-		for i := range d.Findings {
-			if d.Findings[i].Action >= ActionBlock && d.Findings[i].Record < 0 {
-				partial = false
-			}
-		}
-		if partial {
+		if d.recordScoped() {
 			d.Action, d.Status = ActionBlock, 400
 		}
 	}

@@ -25,9 +25,11 @@ type optionFunc func(*config) error
 func (f optionFunc) apply(c *config) error { return f(c) }
 
 // WithoutEnv makes New ignore every FNGUARD_* environment variable.
-func WithoutEnv() Option {
-	return optionFunc(func(c *config) error { c.noEnv = true; return nil })
-}
+func WithoutEnv() Option { return withoutEnv{} }
+
+type withoutEnv struct{}
+
+func (withoutEnv) apply(c *config) error { c.noEnv = true; return nil }
 
 // WithMode sets the global mode (FNGUARD_MODE).
 func WithMode(m Mode) Option {
