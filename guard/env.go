@@ -143,7 +143,7 @@ var envVars = []EnvVar{
 		}
 		return nil
 	}},
-	{"FNGUARD_ALLOW_EVENT_SOURCES", "", "ARN/source globs records may come from", func(c *config, v string) error {
+	{"FNGUARD_ALLOW_EVENT_SOURCES", "", "ARN/source globs records may come from; account:<id> entries restrict the sending AWS account", func(c *config, v string) error {
 		c.allowEventSources = append(c.allowEventSources, splitList(v, ',')...)
 		return nil
 	}},

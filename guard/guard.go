@@ -44,6 +44,7 @@ type Guard struct {
 	allowRoutes       []string
 	allowContentTypes []string
 	allowEventSources []string
+	allowAccounts     []string // "account:<glob>" entries of allowEventSources, prefix removed
 	allowEventTypes   []string
 
 	requireAuthorizer bool
@@ -120,7 +121,6 @@ func compile(c *config) (*Guard, error) {
 		proxyHeader:       c.proxyHeader,
 		allowMethods:      c.allowMethods,
 		allowContentTypes: lowerAll(c.allowContentTypes),
-		allowEventSources: c.allowEventSources,
 		allowEventTypes:   c.allowEventTypes,
 		requireAuthorizer: c.requireAuthorizer,
 		requireClaims:     c.requireClaims,
@@ -154,6 +154,17 @@ func compile(c *config) (*Guard, error) {
 	}
 	for _, p := range c.denyCIDRs {
 		g.denyCIDRs = append(g.denyCIDRs, netipPrefix{p})
+	}
+	for _, s := range c.allowEventSources {
+		acct, ok := strings.CutPrefix(s, "account:")
+		if !ok {
+			g.allowEventSources = append(g.allowEventSources, s)
+			continue
+		}
+		if err := checkAccountGlob(acct); err != nil {
+			return nil, &ConfigError{Var: "FNGUARD_ALLOW_EVENT_SOURCES", Value: s, Want: "account:<12-digit AWS account id> (digits and * only)", Err: err}
+		}
+		g.allowAccounts = append(g.allowAccounts, acct)
 	}
 	for _, r := range c.allowRoutes {
 		if err := checkGlob(r); err != nil {

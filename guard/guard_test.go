@@ -299,6 +299,55 @@ func TestRecords(t *testing.T) {
 	}
 }
 
+func TestAccountAllowlist(t *testing.T) {
+	const home = "123456789012"
+	eb := func(source, account string) Record {
+		return Record{ID: "e", EventSource: source, EventType: "Order Placed", Account: account, Body: []byte(`{"id":1}`)}
+	}
+	sqs := func(acct string) Record {
+		return Record{ID: "m", EventSource: "arn:aws:sqs:eu-west-1:" + acct + ":orders"}
+	}
+	tests := []struct {
+		name    string
+		allow   []string
+		rec     Record
+		blocked bool
+		rule    string
+	}{
+		{"eventbridge home account", []string{"account:" + home}, eb("com.example.orders", home), false, ""},
+		{"eventbridge foreign account", []string{"account:" + home}, eb("com.example.orders", "999999999999"), true, "allowlist.account"},
+		{"eventbridge account missing", []string{"account:" + home}, eb("com.example.orders", ""), true, "allowlist.account"},
+		{"account glob", []string{"account:1234567890*"}, eb("com.example.orders", home), false, ""},
+		{"source and account both pass", []string{"com.example.*", "account:" + home}, eb("com.example.orders", home), false, ""},
+		{"source fails though account passes", []string{"com.example.*", "account:" + home}, eb("attacker.src", home), true, "allowlist.event_source"},
+		{"account from an SQS ARN", []string{"account:" + home}, sqs(home), false, ""},
+		{"foreign SQS ARN", []string{"account:" + home}, sqs("999999999999"), true, "allowlist.account"},
+		{"S3 bucket ARN has no account", []string{"account:" + home}, Record{ID: "s", EventSource: "arn:aws:s3:::bucket"}, true, "allowlist.account"},
+		{"source list alone ignores account", []string{"com.example.orders"}, eb("com.example.orders", "999999999999"), false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g, _ := newTestGuard(t, WithAllowEventSources(tc.allow...))
+			d := g.Inspect(context.Background(), &Invocation{Source: SourceEventBridge, Records: []Record{tc.rec}})
+			if got := d.Action == ActionBlock; got != tc.blocked {
+				t.Fatalf("blocked = %v, want %v: %+v", got, tc.blocked, d.Findings)
+			}
+			if tc.blocked && (len(d.Findings) == 0 || d.Findings[0].Rule != tc.rule) {
+				t.Fatalf("want rule %s: %+v", tc.rule, d.Findings)
+			}
+		})
+	}
+	for _, bad := range []string{"account:", "account:12345", "account:abc123456789", "account:1234567890123"} {
+		t.Run("config "+bad, func(t *testing.T) {
+			_, err := New(WithoutEnv(), WithAllowEventSources(bad))
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Var != "FNGUARD_ALLOW_EVENT_SOURCES" || !strings.Contains(err.Error(), "12 digits") {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
+
 func TestFailModes(t *testing.T) {
 	boom := errors.New("mapping exploded")
 	g, logs := newTestGuard(t)

@@ -133,6 +133,14 @@ func (s *scanner) scanRecord(i int, r *Record) {
 	if len(g.allowEventSources) > 0 && !matchAnyGlob(g.allowEventSources, r.EventSource) {
 		s.policy(Allowlist, "allowlist.event_source", s.prefix+".eventSource", "event source "+r.EventSource+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
 	}
+	if len(g.allowAccounts) > 0 {
+		switch acct := recordAccount(r); {
+		case acct == "":
+			s.policy(Allowlist, "allowlist.account", s.prefix+".account", "the sending account of source "+r.EventSource+" is unknown, and FNGUARD_ALLOW_EVENT_SOURCES admits only listed accounts")
+		case !matchAnyGlob(g.allowAccounts, acct):
+			s.policy(Allowlist, "allowlist.account", s.prefix+".account", "account "+acct+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
+		}
+	}
 	if len(g.allowEventTypes) > 0 && !matchAnyGlob(g.allowEventTypes, r.EventType) {
 		s.policy(Allowlist, "allowlist.event_type", s.prefix+".eventType", "event type "+r.EventType+" is not in FNGUARD_ALLOW_EVENT_TYPES")
 	}

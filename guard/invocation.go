@@ -110,6 +110,11 @@ type Record struct {
 	ID          string // message id, sequence number, event id: reported back for batch failures
 	EventSource string // the ARN or source the record came from (queue ARN, topic ARN, bucket ARN, stream ARN, ce-source)
 	EventType   string // event name / detail-type / ce-type, for event-type allowlists
+	// Account is the AWS account the record was sent from, when the event
+	// says so outside an ARN (EventBridge's "account"). For ARN sources
+	// (SQS, SNS, DynamoDB, Kinesis) the engine reads the account from
+	// EventSource; see WithAllowEventSources.
+	Account string
 	Body        []byte // payload, inspected as JSON when ContentType says so or it parses as JSON, else as text
 	ContentType string
 	Fields      []Field

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -152,4 +153,51 @@ func (g *Guard) excluded(loc []byte, cat Category) bool {
 		}
 	}
 	return false
+}
+
+// checkAccountGlob accepts an AWS account id pattern: digits and '*' only,
+// at most 12 digits.
+func checkAccountGlob(p string) error {
+	if p == "" {
+		return errors.New("empty account id: account ids are 12 digits")
+	}
+	digits := 0
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '*':
+		default:
+			return fmt.Errorf("account ids are 12 digits, got %q", p)
+		}
+	}
+	if digits > 12 || (digits < 12 && !strings.Contains(p, "*")) {
+		return fmt.Errorf("account ids are 12 digits, got %q", p)
+	}
+	return nil
+}
+
+// recordAccount is the account a record was sent from: Record.Account, or
+// the account field of an ARN source (arn:partition:service:region:account:
+// resource). S3 bucket ARNs and non-ARN sources have none.
+func recordAccount(r *Record) string {
+	if r.Account != "" {
+		return r.Account
+	}
+	rest, ok := strings.CutPrefix(r.EventSource, "arn:")
+	if !ok {
+		return ""
+	}
+	for range 3 { // partition, service, region
+		i := strings.IndexByte(rest, ':')
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+1:]
+	}
+	i := strings.IndexByte(rest, ':')
+	if i < 0 {
+		return ""
+	}
+	return rest[:i]
 }

@@ -250,6 +250,13 @@ func WithAllowContentTypes(types ...string) Option {
 // (FNGUARD_ALLOW_EVENT_SOURCES): ARN globs such as
 // "arn:aws:sqs:eu-west-1:123456789012:orders-*", EventBridge sources, or
 // CloudEvent sources ("//pubsub.googleapis.com/projects/p/topics/*").
+//
+// An entry "account:<id>" (digits, '*' allowed) restricts the sending AWS
+// account instead: it is matched against Record.Account (EventBridge's
+// "account") or the account field of an ARN source (SQS, SNS, DynamoDB,
+// Kinesis). With both kinds listed a record must pass both; with account
+// entries listed, a record whose account is unknown (an S3 bucket ARN, a
+// CloudEvent) is rejected, so list those sources' functions without them.
 func WithAllowEventSources(globs ...string) Option {
 	return optionFunc(func(c *config) error {
 		c.allowEventSources = append(fresh(c, "allowEventSources", c.allowEventSources), globs...)
