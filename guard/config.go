@@ -77,6 +77,8 @@ type config struct {
 	responseScan   ResponseScan
 	sanitizePolicy string
 	sanitizeFields []string
+	schemas        SchemaSet // WithSchemas; wins over schemasEnv
+	schemasEnv     string    // FNGUARD_SCHEMAS
 
 	egressAllow []string
 	egressSet   bool

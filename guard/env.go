@@ -266,6 +266,10 @@ var envVars = []EnvVar{
 		c.sanitizeFields = append(c.sanitizeFields, splitList(v, ',')...)
 		return nil
 	}},
+	{"FNGUARD_SCHEMAS", "", "JSON Schema per route for HTTP bodies: POST /orders=schemas/order.json;PUT /orders/*=schemas/order.json (needs guard/schema linked)", func(c *config, v string) error {
+		c.schemasEnv = v
+		return nil
+	}},
 	{"FNGUARD_EGRESS_ALLOW", "", "outbound allowlist: hosts (wildcards), IPs, CIDRs, optional :port; unset means no egress control", func(c *config, v string) error {
 		c.egressAllow = append(c.egressAllow, splitList(v, ',')...)
 		c.egressSet = true

@@ -57,6 +57,7 @@ type Guard struct {
 
 	responseScan ResponseScan
 	sanitize     func(body []byte) ([]byte, error) // HTML-sanitises the configured JSON fields
+	schemas      *schemaRoutes                     // JSON Schema per route, nil when none
 
 	egressAllow []string
 	egressSet   bool
@@ -265,6 +266,9 @@ func compile(c *config) (*Guard, error) {
 		g.sanitize = fn
 	}
 
+	if g.schemas, err = compileSchemas(c); err != nil {
+		return nil, err
+	}
 	if err := g.checkRuntimeConfig(); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,9 @@ func (s *scanner) run() {
 		if g.sanitize != nil && s.worst() <= ActionMonitor {
 			s.sanitizeBody()
 		}
+		if g.schemas != nil && inv.Source.IsHTTP() && s.status == 0 {
+			s.validateSchema()
+		}
 	}
 	for i := range inv.Records {
 		s.scanRecord(i, &inv.Records[i])

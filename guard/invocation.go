@@ -114,7 +114,7 @@ type Record struct {
 	// says so outside an ARN (EventBridge's "account"). For ARN sources
 	// (SQS, SNS, DynamoDB, Kinesis) the engine reads the account from
 	// EventSource; see WithAllowEventSources.
-	Account string
+	Account     string
 	Body        []byte // payload, inspected as JSON when ContentType says so or it parses as JSON, else as text
 	ContentType string
 	Fields      []Field

@@ -391,6 +391,21 @@ func WithSanitizeHTML(policy string, fields ...string) Option {
 	})
 }
 
+// WithSchemas validates HTTP JSON bodies against a JSON Schema chosen by
+// route (FNGUARD_SCHEMAS), typically a *schema.Set from package
+// github.com/fnguard/fnguard/guard/schema built with schema.Load or
+// schema.LoadFS (embedded files work). Route patterns are matched like
+// WithAllowRoutes, the most specific first; a body that does not conform is
+// rejected with 400 at the failing location (body.items[2].qty). Empty
+// bodies are not validated: put the method in the route ("POST /orders") to
+// require one. A nil set removes the schemas FNGUARD_SCHEMAS configured.
+func WithSchemas(s SchemaSet) Option {
+	return optionFunc(func(c *config) error {
+		c.schemas, c.schemasEnv = s, ""
+		return nil
+	})
+}
+
 // WithEgressAllow restricts outbound connections once Protect (or a
 // middleware's first invocation) installs the egress policy
 // (FNGUARD_EGRESS_ALLOW): host names with wildcards, IPs and CIDRs, optional ports.

@@ -1,5 +1,7 @@
 package hooks
 
+import "io/fs"
+
 // HTMLSanitizer builds a sanitising function for an HTML policy name
 // ("strict" or "ugc"); the function returned is safe for concurrent use.
 // It is nil unless package github.com/fnguard/fnguard/guard/sanitize is
@@ -13,3 +15,16 @@ var HTMLSanitizer func(policy string) (func(string) string, error)
 // policy, keeping every other byte of the body. Path errors surface here, at
 // construction. Like HTMLSanitizer, it is nil unless guard/sanitize is linked.
 var HTMLFields func(policy string, paths []string) (func(body []byte) ([]byte, error), error)
+
+// SchemaSet is the part of guard/schema's *Set that the engine uses.
+type SchemaSet interface {
+	Routes() []string
+	Validate(route string, body []byte) (ok bool, err error)
+}
+
+// Schemas compiles the JSON Schemas an FNGUARD_SCHEMAS value names, reading
+// the files from fsys. It is nil unless package
+// github.com/fnguard/fnguard/guard/schema is linked into the program (its
+// init function sets it), so that the JSON Schema validator costs nothing
+// to functions that do not use it.
+var Schemas func(fsys fs.FS, v string) (SchemaSet, error)
