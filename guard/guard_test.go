@@ -2,8 +2,10 @@ package guard
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/netip"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -346,6 +348,56 @@ func TestAccountAllowlist(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An SNS signing certificate that cannot be fetched is an outage, not a
+// forged message: the fail mode decides, and the caller is not blamed.
+func TestSNSCertFetchFollowsFailMode(t *testing.T) {
+	raw, err := os.ReadFile("verify/testdata/sns-notification-v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m SNSMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	unreachable := func(string) ([]byte, error) { return nil, errors.New("dial tcp: i/o timeout") }
+	inv := func() *Invocation {
+		return &Invocation{Source: SourceSNS, Records: []Record{{ID: m.MessageID, EventSource: m.TopicARN, SNS: &m, Body: []byte(m.Message)}}}
+	}
+	t.Run("fail closed", func(t *testing.T) {
+		g, _ := newTestGuard(t, WithSNSSignatureVerification(unreachable))
+		d := g.Inspect(context.Background(), inv())
+		if d.Action != ActionFail || d.Status != 503 || !errors.Is(d.Err(), ErrFailed) || len(d.BlockedRecords) != 0 {
+			t.Fatalf("want a failed invocation Lambda retries: %+v", d)
+		}
+		if f := d.Findings[0]; f.Rule != "caller.sns_cert_unavailable" || !strings.Contains(d.Reason, "i/o timeout") {
+			t.Fatalf("finding %+v reason %q", f, d.Reason)
+		}
+	})
+	t.Run("fail open", func(t *testing.T) {
+		g, _ := newTestGuard(t, WithSNSSignatureVerification(unreachable), WithFailMode(FailOpen))
+		d := g.Inspect(context.Background(), inv())
+		if !d.Allowed() || len(d.Findings) != 1 || d.Findings[0].Action != ActionMonitor {
+			t.Fatalf("want a logged pass: %+v", d)
+		}
+	})
+	t.Run("an attack still blocks", func(t *testing.T) {
+		g, _ := newTestGuard(t, WithSNSSignatureVerification(unreachable))
+		in := inv()
+		in.Records[0].Fields = []Field{{Loc: "Sns.Subject", Value: "'; DROP TABLE users;--"}}
+		d := g.Inspect(context.Background(), in)
+		if d.Action != ActionBlock || !errors.Is(d.Err(), ErrBlocked) {
+			t.Fatalf("want a block: %+v", d)
+		}
+	})
+	t.Run("a bad signature blames the caller", func(t *testing.T) {
+		g, _ := newTestGuard(t, WithSNSSignatureVerification(func(string) ([]byte, error) { return []byte("not a certificate"), nil }))
+		d := g.Inspect(context.Background(), inv())
+		if d.Action != ActionBlock || d.Findings[0].Category != Caller {
+			t.Fatalf("want a caller block: %+v", d)
+		}
+	})
 }
 
 func TestFailModes(t *testing.T) {

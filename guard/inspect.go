@@ -13,21 +13,23 @@ import (
 
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/jsontree"
+	"github.com/fnguard/fnguard/guard/verify"
 )
 
 // scanner carries the state of one Inspect call.
 type scanner struct {
-	g        *Guard
-	inv      *Invocation
-	findings []Finding
-	status   int    // status of the first rejection
-	reason   string // reason of the first rejection
-	record   int    // current record index, -1 outside records
-	prefix   string // location prefix of the current record ("records[3]")
-	buf      [4]detect.Match
-	locBuf   []byte
-	body     []byte // sanitised body, when changed
-	noSSRF   bool   // the current string carries client addresses, not URLs
+	g          *Guard
+	inv        *Invocation
+	findings   []Finding
+	status     int    // status of the first rejection
+	reason     string // reason of the first rejection
+	record     int    // current record index, -1 outside records
+	prefix     string // location prefix of the current record ("records[3]")
+	buf        [4]detect.Match
+	locBuf     []byte
+	body       []byte // sanitised body, when changed
+	noSSRF     bool   // the current string carries client addresses, not URLs
+	failReason string // reason of the first internal failure (fail closed)
 }
 
 func (s *scanner) run() {
@@ -148,7 +150,14 @@ func (s *scanner) scanRecord(i int, r *Record) {
 		s.policy(Allowlist, "allowlist.event_type", s.prefix+".eventType", "event type "+r.EventType+" is not in FNGUARD_ALLOW_EVENT_TYPES")
 	}
 	if g.sns != nil && r.SNS != nil {
-		if err := g.sns.Verify(r.SNS); err != nil {
+		switch err := g.sns.Verify(r.SNS); {
+		case err == nil:
+		case errors.Is(err, verify.ErrCertFetch):
+			// Not the caller's fault: the signing certificate could not be
+			// fetched. The fail mode decides (closed: the invocation fails
+			// and Lambda retries it; open: logged, and the record runs).
+			s.internal("caller.sns_cert_unavailable", s.prefix+".Sns.SigningCertUrl", err)
+		default:
 			s.policy(Caller, "caller.sns_signature", s.prefix+".Sns.Signature", err.Error())
 		}
 	}
@@ -443,6 +452,22 @@ func (s *scanner) policy(cat Category, rule, loc, reason string) {
 	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
 
+// internal records a check that could not be made for a reason outside
+// the request (a dependency failed). With FailOpen it is a logged finding;
+// with FailClosed the invocation fails (503, or an error Lambda retries),
+// unless an attack or violation already blocks it.
+func (s *scanner) internal(rule, loc string, err error) {
+	act := ActionFail
+	if s.g.fail == FailOpen {
+		act = ActionMonitor
+	}
+	reason := err.Error()
+	if act == ActionFail && s.failReason == "" {
+		s.failReason = s.g.red.String(reason)
+	}
+	s.findings = append(s.findings, Finding{Rule: rule, Category: Caller, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
+}
+
 // reject records malformed or oversized input.
 func (s *scanner) reject(status int, rule, loc, reason string) {
 	act := ActionReject
@@ -471,7 +496,7 @@ func (s *scanner) decision() Decision {
 		case ActionReject:
 			hasReject = true
 		}
-		if f.Action >= ActionBlock && f.Record >= 0 && !containsInt(d.BlockedRecords, f.Record) {
+		if f.Action >= ActionBlock && f.Action != ActionFail && f.Record >= 0 && !containsInt(d.BlockedRecords, f.Record) {
 			d.BlockedRecords = append(d.BlockedRecords, f.Record)
 		}
 		if f.Action > d.Action {
@@ -484,6 +509,8 @@ func (s *scanner) decision() Decision {
 		d.Reason = string(firstBlock.Category) + " (" + firstBlock.Rule + ") at " + firstBlock.Location
 	case hasReject:
 		d.Action, d.Status, d.Reason = ActionReject, s.status, s.reason
+	case d.Action == ActionFail:
+		d.Status, d.Reason = 503, s.failReason
 	}
 	if d.Action == ActionReject && len(d.BlockedRecords) > 0 {
 		// Malformed records in a batch are poisoned records: they go back
