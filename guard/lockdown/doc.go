@@ -23,6 +23,11 @@
 // around it. All other system calls are untouched; the Go runtime (threads,
 // timers, network poller, GC) keeps working.
 //
+// The refusal is silent: the kernel logs nothing and the program that tried
+// sees only EPERM. [IsDenied] recognises that error, so that application code
+// can report it (guard's ReportExecDenied turns it into a logged, counted
+// finding with rule id "lockdown.exec").
+//
 // Neither step can be undone for the life of the process, which in Lambda
 // and Cloud Functions means the life of the execution environment: enable it
 // only for functions that never start programs. It is opt-in via

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/exec"
 
 	"github.com/fnguard/fnguard/guard/lockdown"
 )
@@ -37,5 +38,19 @@ func ExampleApply() {
 		log.Printf("running without exec lockdown: %v", err)
 	} else if err != nil {
 		log.Fatal(err)
+	}
+}
+
+// Tell a program start that the exec lockdown refused from other failures.
+// (Not executed here: it starts a program.)
+func ExampleIsDenied() {
+	out, err := exec.Command("/usr/bin/pdftotext", "invoice.pdf", "-").Output()
+	switch {
+	case lockdown.IsDenied(err):
+		log.Print("pdftotext refused: FNGUARD_LOCKDOWN=exec forbids starting programs in this function")
+	case err != nil:
+		log.Printf("pdftotext: %v", err)
+	default:
+		fmt.Printf("%d bytes of text\n", len(out))
 	}
 }

@@ -88,6 +88,13 @@ func Exec() error {
 	return nil
 }
 
+// execActive reports whether Exec has succeeded in this process.
+func execActive() bool {
+	execMu.Lock()
+	defer execMu.Unlock()
+	return execApplied
+}
+
 func seccompReason(err error) string {
 	switch {
 	case errors.Is(err, syscall.ENOSYS):

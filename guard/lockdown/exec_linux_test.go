@@ -67,9 +67,24 @@ func lockdownAndCheck() error {
 	if !errors.Is(err, syscall.EPERM) {
 		return fmt.Errorf("os/exec after lockdown = %v, want EPERM", err)
 	}
+	if !IsDenied(err) {
+		return fmt.Errorf("IsDenied(%v) = false for a real lockdown denial", err)
+	}
 	fmt.Println("os/exec after lockdown:", err)
 	if err := exec.Command("/bin/sh", "-c", "echo pwned").Run(); !errors.Is(err, syscall.EPERM) {
 		return fmt.Errorf("sh -c after lockdown = %v, want EPERM", err)
+	}
+	if _, err := exec.Command("/bin/sh", "-c", "echo pwned").Output(); !IsDenied(err) {
+		return fmt.Errorf("IsDenied(%v) = false for cmd.Output after lockdown", err)
+	}
+	// The filter answers before the kernel looks at the file: even a missing
+	// program is refused with EPERM. A failure that never reaches execve is
+	// not a denial.
+	if err := exec.Command("/nonexistent/program").Run(); !IsDenied(err) {
+		return fmt.Errorf("IsDenied(%v) = false for a missing program under the lockdown", err)
+	}
+	if err := exec.Command("").Run(); err == nil || IsDenied(err) {
+		return fmt.Errorf("IsDenied(%v) = true for a command that never reached execve", err)
 	}
 	argv0, _ := unix.BytePtrFromString("/bin/true")
 	argv := []*byte{argv0, nil}
@@ -79,8 +94,8 @@ func lockdownAndCheck() error {
 		uintptr(unsafe.Pointer(&argv[0])), uintptr(unsafe.Pointer(&envp[0])), 0, 0); errno != unix.EPERM {
 		return fmt.Errorf("execveat after lockdown = %v, want EPERM", errno)
 	}
-	if err := syscall.Exec("/bin/true", []string{"true"}, nil); !errors.Is(err, syscall.EPERM) {
-		return fmt.Errorf("syscall.Exec after lockdown = %v, want EPERM", err)
+	if err := syscall.Exec("/bin/true", []string{"true"}, nil); !errors.Is(err, syscall.EPERM) || !IsDenied(err) {
+		return fmt.Errorf("syscall.Exec after lockdown = %v (IsDenied %v), want EPERM", err, IsDenied(err))
 	}
 	if runtime.GOARCH == "amd64" {
 		// x32 ABI getpid: ENOSYS on kernels without x32, EPERM under the filter.
