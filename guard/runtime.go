@@ -3,6 +3,7 @@ package guard
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 
 	"go.uber.org/zap"
@@ -96,4 +97,59 @@ func (g *Guard) onEgressDenied(ctx context.Context, d egress.Denial) {
 		dec.Status = 403
 	}
 	g.record(ctx, &Invocation{Source: "egress"}, &dec, 0)
+}
+
+// Lockdown is the category of the findings ReportExecDenied records: a
+// program start that the exec lockdown (FNGUARD_LOCKDOWN=exec) refused. It
+// has no mode of its own, as the refusal has already happened, so it is not
+// a category FNGUARD_CATEGORY_MODES accepts.
+const Lockdown Category = "lockdown"
+
+// ruleExecDenied is the stable rule id of an exec lockdown denial.
+const ruleExecDenied = "lockdown.exec"
+
+// ReportExecDenied reports whether err, the error of a program start
+// (exec.Cmd's Start, Run, Output..., syscall.Exec, os.StartProcess), means
+// that the exec lockdown refused it (see lockdown.IsDenied), and if so
+// records it as fnguard records a blocked request: one redacted log line,
+// the fnguard.decisions counter and an event on the span in ctx, with action
+// "block", category "lockdown", rule "lockdown.exec", location "exec" and
+// source "lockdown". The excerpt is the program's path when err carries one
+// (an *fs.PathError, as from os/exec); the arguments never appear, as they
+// hold the payload of a command injection.
+//
+// The kernel refuses silently, so this is the only trace an exec denial
+// leaves: call it wherever the function starts programs, and answer with an
+// error when it returns true:
+//
+//	out, err := exec.CommandContext(ctx, "/usr/bin/wc", "-l", path).Output()
+//	if g.ReportExecDenied(ctx, err) {
+//		return errorResponse(500, "line counting is disabled here")
+//	}
+//
+// It is safe for concurrent use. A nil Guard, and a guard whose mode is off,
+// record nothing but still report whether err is a denial.
+func (g *Guard) ReportExecDenied(ctx context.Context, err error) bool {
+	if !lockdown.IsDenied(err) {
+		return false
+	}
+	if g != nil && g.mode != Off {
+		g.recordExecDenied(ctx, err)
+	}
+	return true
+}
+
+// recordExecDenied logs and counts an exec that the lockdown refused.
+func (g *Guard) recordExecDenied(ctx context.Context, err error) {
+	var prog string
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		prog = pe.Path
+	}
+	what := "program start"
+	if prog != "" {
+		what = "start of " + g.excerpt(prog)
+	}
+	dec := Decision{Action: ActionBlock, Reason: what + " refused by the exec lockdown (FNGUARD_LOCKDOWN=exec)",
+		Findings: []Finding{{Rule: ruleExecDenied, Category: Lockdown, Location: "exec", Excerpt: g.excerpt(prog), Action: ActionBlock, Record: -1}}}
+	g.record(ctx, &Invocation{Source: "lockdown"}, &dec, 0)
 }
