@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"os"
 	"os/exec"
 	"strings"
@@ -237,5 +238,24 @@ func TestReportExecDeniedUnderLockdown(t *testing.T) {
 		if line[k] != v {
 			t.Errorf("%s = %v, want %q; line %v", k, line[k], v, line)
 		}
+	}
+}
+
+// Report a program start that FNGUARD_LOCKDOWN=exec refused: the kernel
+// itself says nothing. (Not executed here: it starts a program.)
+func ExampleGuard_ReportExecDenied() {
+	g, err := New() // FNGUARD_LOCKDOWN=exec in the function's environment
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	out, err := exec.CommandContext(ctx, "/usr/bin/pdftotext", "invoice.pdf", "-").Output()
+	switch {
+	case g.ReportExecDenied(ctx, err): // logged and counted as rule lockdown.exec
+		fmt.Println("text extraction is disabled in this function")
+	case err != nil:
+		fmt.Println("pdftotext:", err)
+	default:
+		fmt.Printf("%d bytes of text\n", len(out))
 	}
 }
