@@ -70,12 +70,30 @@
 //   - Anything else (direct invocations, Step Functions, custom events) is
 //     walked whole as one JSON document at location "event".
 //
-// A payload that is not a single valid JSON document, or whose envelope
-// repeats a key (aws-lambda-go would keep the last occurrence, fnguard reads
-// the first, so a repeated key could hide a value from inspection; AWS never
-// sends one), is rejected with a *guard.BlockedError that matches
-// guard.ErrRejected. A malformed client-controlled member (a header that is
-// not a string, a body that is a number) is rejected naming it.
+// A payload that is not a single valid JSON document, that nests deeper
+// than encoding/json's 10000 levels, or whose envelope repeats a key
+// (aws-lambda-go would keep the last occurrence, fnguard reads the first, so
+// a repeated key could hide a value from inspection; AWS never sends one),
+// is rejected with a *guard.BlockedError that matches guard.ErrRejected.
+//
+// A recognised event must also decode into its aws-lambda-go struct
+// (events.APIGatewayProxyRequest, APIGatewayV2HTTPRequest,
+// LambdaFunctionURLRequest, ALBTargetGroupRequest, SQSEvent, SNSEvent,
+// S3Event, DynamoDBEvent, KinesisEvent, EventBridgeEvent): every member the
+// struct declares is type-checked as encoding/json would decode it (strings,
+// int64 numbers such as requestContext.requestTimeEpoch, booleans, string
+// maps, RFC 3339 times, base64 or byte arrays, DynamoDB attribute values;
+// null is accepted where encoding/json accepts it). A mismatch is refused
+// before the handler runs, as a 400 for HTTP sources and a
+// *guard.BlockedError matching guard.ErrRejected for the others, with rule
+// validation.event_shape and a reason naming the member, e.g.
+// "requestContext.requestTimeEpoch: want an integer that fits int64, got a
+// 10000-digit number", instead of a json error from aws-lambda-go. A member
+// whose name differs from a field's only in letter case ("Body",
+// "HTTPMethod") is refused too: encoding/json would decode it into the
+// field, but fnguard reads members by their exact names, so its value would
+// reach the handler uninspected. An event that is not recognised is
+// inspected whole and not type-checked, since its handler's type is unknown.
 //
 // The trace id comes from the invocation's context (the value aws-lambda-go
 // stores under "x-amzn-trace-id"), the request id and function name from

@@ -21,7 +21,7 @@ type rejection struct {
 
 func badShape(loc, want string, got jsontree.Value) *rejection {
 	return &rejection{status: 400, rule: "validation.event_shape", loc: loc,
-		reason: loc + ": want " + want + ", got " + got.Kind().String()}
+		reason: loc + ": want " + want + ", got " + describe(got)}
 }
 
 // envelope holds the top-level members of an event (and of its
@@ -113,32 +113,46 @@ func (e *envelope) fill(root jsontree.Value) {
 }
 
 // recognize tells the event source from the payload's shape, filling e.
+//
+// A member that identifies a source but has the wrong JSON type still
+// identifies it ("httpMethod": 5 next to a requestContext is an API Gateway
+// REST event), so that the type checks of its struct refuse it by name
+// rather than the whole event being inspected as an unknown one that
+// aws-lambda-go then fails to decode.
 func recognize(root jsontree.Value, e *envelope) kind {
 	if root.Kind() != jsontree.Object {
 		return kindUnknown
 	}
 	e.fill(root)
-	if e.requestContext.Kind() == jsontree.Object {
-		if e.rcElb.Kind() == jsontree.Object {
+	if rc := e.requestContext; rc.Exists() {
+		if present(e.rcElb) {
 			return kindALB
 		}
-		if v, _ := e.version.Str(); v == "2.0" && e.rcHTTP.Kind() == jsontree.Object {
-			if dn, _ := e.rcDomainName.Str(); strings.Contains(dn, ".lambda-url.") {
-				return kindFunctionURL
+		v, isStr := e.version.Str()
+		if v == "2.0" || !isStr && present(e.version) {
+			if present(e.rcHTTP) || v == "2.0" && rc.Kind() != jsontree.Object && rc.Kind() != jsontree.Null {
+				if dn, _ := e.rcDomainName.Str(); strings.Contains(dn, ".lambda-url.") {
+					return kindFunctionURL
+				}
+				return kindHTTPv2
 			}
-			return kindHTTPv2
 		}
-		if e.httpMethod.Kind() == jsontree.String {
+		if e.httpMethod.Exists() {
 			return kindRESTv1
 		}
 	}
 	if recs := e.records; recs.Kind() == jsontree.Array && recs.Len() > 0 {
 		k := kindUnknown
-		for i, r := range recs.Elems() {
-			rk := recordKind(r)
-			if i == 0 {
+		for _, r := range recs.Elems() {
+			rk, weak := recordKind(r)
+			switch {
+			case weak:
+				continue
+			case rk == kindUnknown:
+				return kindUnknown
+			case k == kindUnknown:
 				k = rk
-			} else if rk != k {
+			case rk != k:
 				return kindUnknown // a mixed batch is no AWS event: inspect it whole
 			}
 		}
@@ -146,30 +160,46 @@ func recognize(root jsontree.Value, e *envelope) kind {
 			return k
 		}
 	}
-	if e.detailType.Kind() == jsontree.String && e.source.Kind() == jsontree.String && e.detail.Exists() {
+	if present(e.detailType) && present(e.source) && e.detail.Exists() {
 		return kindEventBridge
 	}
 	return kindUnknown
 }
 
-func recordKind(r jsontree.Value) kind {
-	src, ok := r.Get("eventSource").Str()
+// present reports whether a member is there and not null.
+func present(v jsontree.Value) bool {
+	return v.Exists() && v.Kind() != jsontree.Null
+}
+
+// recordKind tells the source of one record by its eventSource. weak is set
+// for a record that says nothing about the batch: null, not an object, or
+// with an eventSource that is not a string (every record struct declares
+// it a string, so the type checks refuse it once the batch is recognised).
+func recordKind(r jsontree.Value) (k kind, weak bool) {
+	if r.Kind() != jsontree.Object {
+		return kindUnknown, true
+	}
+	es := r.Get("eventSource")
+	if !es.Exists() {
+		es = r.Get("EventSource") // SNS spells it this way
+	}
+	src, ok := es.Str()
 	if !ok {
-		src, _ = r.Get("EventSource").Str() // SNS spells it this way
+		return kindUnknown, present(es)
 	}
 	switch src {
 	case "aws:sqs":
-		return kindSQS
+		return kindSQS, false
 	case "aws:sns":
-		return kindSNS
+		return kindSNS, false
 	case "aws:s3":
-		return kindS3
+		return kindS3, false
 	case "aws:dynamodb":
-		return kindDynamoDB
+		return kindDynamoDB, false
 	case "aws:kinesis":
-		return kindKinesis
+		return kindKinesis, false
 	}
-	return kindUnknown
+	return kindUnknown, false
 }
 
 // testHookMap, set only by tests, runs at the start of every mapping (to
@@ -192,6 +222,13 @@ func (st *state) mapEvent(ctx context.Context, g *guard.Guard, payload []byte) *
 	// meaningful when the runtime handles one invocation at a time.
 	if t, ok := ctx.Value("x-amzn-trace-id").(string); ok {
 		inv.TraceID = t
+	}
+	// Every member the source's aws-lambda-go struct declares must decode
+	// into its field: see shape.go.
+	if sh := eventShapes[st.kind]; sh != nil {
+		if err := checkStruct(st.root, sh); err != nil {
+			return err.rejection()
+		}
 	}
 	switch {
 	case st.kind.isHTTP():

@@ -73,3 +73,33 @@ func ExampleWrapHandler() {
 	// handled: {"order":7}
 	// blocked: ssrf at records[0].Sns.Message.callback true
 }
+
+// An event whose members do not fit aws-lambda-go's struct is refused by
+// name before the handler runs, rather than failing in the decoder: a 400
+// for HTTP sources, a *guard.BlockedError matching guard.ErrRejected for the
+// others.
+func Example_typeMismatch() {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		panic(err)
+	}
+	api := guardlambda.Wrap(g, func(ctx context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		return events.APIGatewayProxyResponse{StatusCode: 200}, nil
+	})
+	out, _ := api.Invoke(context.Background(), []byte(`{"httpMethod":"GET","path":"/","requestContext":{"requestTimeEpoch":1.5}}`))
+	var resp events.APIGatewayProxyResponse
+	_ = json.Unmarshal(out, &resp)
+	fmt.Println(resp.StatusCode)
+
+	queue := guardlambda.Wrap(g, func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		return events.SQSEventResponse{}, nil
+	})
+	_, err = queue.Invoke(context.Background(), []byte(`{"Records":[{"eventSource":"aws:sqs","messageId":"m-1","body":"{}","attributes":{"ApproximateReceiveCount":2}}]}`))
+	var be *guard.BlockedError
+	if errors.As(err, &be) {
+		fmt.Println(errors.Is(err, guard.ErrRejected), be.Decision.Reason)
+	}
+	// Output:
+	// 400
+	// true Records[0].attributes.ApproximateReceiveCount: want a string, got 2
+}

@@ -73,6 +73,9 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 			for i, c := range cs.Elems() {
 				s, ok := c.Str()
 				if !ok {
+					if c.Kind() == jsontree.Null {
+						continue
+					}
 					return badShape(string(jsontree.AppendIndex([]byte("cookies"), i)), "a string", c)
 				}
 				st.cookies = parseCookies(st.cookies, s)
@@ -94,8 +97,20 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 			}
 		}
 	}
-	if rej = st.strMap(&st.pathParams, "pathParameters", e.pathParams, false, false); rej != nil {
-		return rej
+	switch pp := e.pathParams; {
+	case st.kind == kindRESTv1 || st.kind == kindHTTPv2:
+		if rej = st.strMap(&st.pathParams, "pathParameters", pp, false, false); rej != nil {
+			return rej
+		}
+	default:
+		// ALB and function URL events have no path parameters, and their
+		// structs no such field: whatever string a hand-made event puts
+		// there is inspected all the same.
+		for k, v := range pp.Members() {
+			if s, ok := v.Str(); ok {
+				st.pathParams = append(st.pathParams, guard.Param{Name: k, Value: s})
+			}
+		}
 	}
 	if rej = st.mapBody(); rej != nil {
 		return rej

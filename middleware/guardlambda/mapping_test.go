@@ -68,7 +68,10 @@ func TestRecognize(t *testing.T) {
 		})
 	}
 	for _, raw := range []string{`[]`, `"x"`, `{"Records":[]}`, `{"Records":[{"eventSource":"aws:sqs"},{"eventSource":"aws:sns"}]}`,
-		`{"Records":[{"eventSource":"aws:kafka"}]}`, `{"httpMethod":"GET"}`, `{"detail-type":"x","source":"y"}`} {
+		`{"Records":[{"eventSource":"aws:kafka"}]}`, `{"httpMethod":"GET"}`, `{"detail-type":"x","source":"y"}`,
+		`{"Records":[null]}`, `{"Records":[5,{"eventSource":5}]}`, `{"Records":[{"eventSource":"aws:sqs"},{}]}`,
+		`{"version":"2.0","requestContext":null}`, `{"version":"1.0","requestContext":{"http":{}}}`,
+		`{"detail-type":null,"source":"y","detail":{}}`} {
 		t.Run(raw, func(t *testing.T) {
 			doc, err := jsontree.Parse([]byte(raw), envelopeLimits)
 			if err != nil {
@@ -401,7 +404,7 @@ func TestMapRejections(t *testing.T) {
 	}{
 		{"headers not an object", `{"httpMethod":"GET","requestContext":{},"headers":"x"}`, "validation.event_shape", "headers"},
 		{"header value not a string", `{"httpMethod":"GET","requestContext":{},"headers":{"X-A":5}}`, "validation.event_shape", `headers["X-A"]`},
-		{"multi header not strings", `{"httpMethod":"GET","requestContext":{},"multiValueHeaders":{"X-A":[1]}}`, "validation.event_shape", `multiValueHeaders["X-A"][]`},
+		{"multi header not strings", `{"httpMethod":"GET","requestContext":{},"multiValueHeaders":{"X-A":[1]}}`, "validation.event_shape", `multiValueHeaders["X-A"][0]`},
 		{"body a number", `{"httpMethod":"GET","requestContext":{},"body":5}`, "validation.event_shape", "body"},
 		{"isBase64Encoded a string", `{"httpMethod":"GET","requestContext":{},"body":"aGk=","isBase64Encoded":"yes"}`, "validation.event_shape", "isBase64Encoded"},
 		{"invalid base64 body", `{"httpMethod":"GET","requestContext":{},"body":"%%%","isBase64Encoded":true}`, "validation.invalid_base64", "body"},
@@ -411,7 +414,7 @@ func TestMapRejections(t *testing.T) {
 		{"kinesis bad data", `{"Records":[{"eventSource":"aws:kinesis","kinesis":{"data":"@@@"}}]}`, "validation.invalid_base64", "Records[0].kinesis.data"},
 		{"dynamodb bad binary", `{"Records":[{"eventSource":"aws:dynamodb","dynamodb":{"NewImage":{"x":{"B":"@@"}}}}]}`, "validation.invalid_base64", "Records[0].dynamodb.NewImage.x.B"},
 		{"s3 bad key encoding", string(fixture(t, "s3_bad_key_encoding.json")), "validation.invalid_encoding", "Records[0].s3.object.key"},
-		{"sns without Sns", `{"Records":[{"EventSource":"aws:sns"}]}`, "validation.event_shape", "Records[0].Sns"},
+		{"sns Sns not an object", `{"Records":[{"EventSource":"aws:sns","Sns":5}]}`, "validation.event_shape", "Records[0].Sns"},
 		{"eventbridge resources not strings", `{"detail-type":"a","source":"b","detail":{},"resources":[1]}`, "validation.event_shape", "resources[0]"},
 	}
 	g, _ := testGuard(t)
@@ -571,5 +574,57 @@ func TestAWSFixtures(t *testing.T) {
 	}
 	if seen != len(want) {
 		t.Errorf("checked %d of the %d expected fixtures", seen, len(want))
+	}
+}
+
+// TestMapAcceptsWhatDecodes: members that aws-lambda-go decodes although
+// AWS never sends them so (null records and entities, null array elements)
+// are not refused, and []byte members in either form encoding/json accepts
+// (base64 or an array of byte values) are inspected.
+func TestMapAcceptsWhatDecodes(t *testing.T) {
+	g, _ := testGuard(t)
+	for _, raw := range []string{
+		`{"Records":[{"EventSource":"aws:sns","Sns":null}]}`,
+		`{"Records":[{"EventSource":"aws:sns"}]}`,
+		`{"Records":[{"eventSource":"aws:s3","s3":null}]}`,
+		`{"Records":[{"eventSource":"aws:kinesis","kinesis":null}]}`,
+		`{"Records":[{"eventSource":"aws:dynamodb","dynamodb":null}]}`,
+		`{"Records":[{"eventSource":"aws:sqs","body":"x"},null]}`,
+		`{"version":"2.0","requestContext":{"http":{}},"cookies":[null,"a=b"]}`,
+		`{"detail-type":"a","source":"b","detail":{},"resources":[null,"arn:aws:s3:::b"],"account":null}`,
+		`{"httpMethod":"GET","requestContext":{"elb":{}},"pathParameters":5}`,
+	} {
+		t.Run(raw, func(t *testing.T) {
+			k, rej := verdict(t, g, []byte(raw))
+			if k == kindUnknown || rej != nil {
+				t.Fatalf("kind %s, rejection %+v", k.source(), rej)
+			}
+			if err := decodeAs(k, []byte(raw)); err != nil {
+				t.Fatalf("%s does not decode it either: %v", eventTypes[k], err)
+			}
+		})
+	}
+
+	st, rej := mapPayload(t, g, []byte(`{"Records":[{"eventSource":"aws:sqs","messageId":"m","body":"","messageAttributes":{
+		"a":{"dataType":"Binary","binaryValue":[60,115,99,114,105,112,116,62]},
+		"b":{"dataType":"Binary","binaryListValues":["PGI+","",[104,105]]}}}]}`))
+	if rej != nil {
+		t.Fatalf("rejection %+v", rej)
+	}
+	var got []string
+	for _, f := range st.inv.Records[0].Fields {
+		got = append(got, f.Loc+"="+f.Value)
+	}
+	want := []string{"messageAttributes.a.binaryValue=<script>", "messageAttributes.b.binaryListValues[0]=<b>", "messageAttributes.b.binaryListValues[2]=hi"}
+	if !slices.Equal(got, want) {
+		t.Errorf("fields %q, want %q", got, want)
+	}
+	st, rej = mapPayload(t, g, []byte(`{"Records":[{"eventSource":"aws:kinesis","kinesis":{"data":[123,125]}}]}`))
+	if rej != nil || len(st.inv.Records[0].Fields) != 1 || st.inv.Records[0].Fields[0].Value != "{}" || !st.inv.Records[0].Fields[0].JSON {
+		t.Errorf("kinesis byte-array data: rejection %+v, fields %+v", rej, st.inv.Records)
+	}
+	_, rej = mapPayload(t, g, []byte(`{"Records":[{"eventSource":"aws:sqs","messageAttributes":{"b":{"binaryListValues":["!!"]}}}]}`))
+	if rej == nil || rej.rule != "validation.invalid_base64" || rej.loc != "Records[0].messageAttributes.b.binaryListValues[0]" {
+		t.Errorf("bad base64 in binaryListValues: %+v", rej)
 	}
 }

@@ -106,15 +106,43 @@ func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 				st.field(st.a.loc("messageAttributes", name, ".stringListValues["+strconv.Itoa(j)+"]"), s)
 			}
 		}
-		if s, ok := attr.Get("binaryValue").Str(); ok && s != "" {
-			b, ok := st.a.b64(s)
+		b, ok := st.bytesOf(attr.Get("binaryValue"))
+		if !ok {
+			return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryValue"))
+		}
+		st.textField(st.a.loc("messageAttributes", name, ".binaryValue"), b)
+		for j, e := range attr.Get("binaryListValues").Elems() {
+			b, ok := st.bytesOf(e)
 			if !ok {
-				return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryValue"))
+				return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryListValues["+strconv.Itoa(j)+"]"))
 			}
-			st.textField(st.a.loc("messageAttributes", name, ".binaryValue"), b)
+			st.textField(st.a.loc("messageAttributes", name, ".binaryListValues["+strconv.Itoa(j)+"]"), b)
 		}
 	}
 	return nil
+}
+
+// bytesOf decodes a []byte member as encoding/json does: a base64 string
+// (ok is false when it is not valid base64) or an array of byte values
+// (the type checks have made sure they are integers from 0 to 255). The
+// bytes are in the arena.
+func (st *state) bytesOf(v jsontree.Value) (b []byte, ok bool) {
+	switch v.Kind() {
+	case jsontree.String:
+		s, _ := v.Str()
+		if s == "" {
+			return nil, true
+		}
+		return st.a.b64(s)
+	case jsontree.Array:
+		start := len(st.a.buf)
+		for _, e := range v.Elems() {
+			n, _ := e.Int64()
+			st.a.buf = append(st.a.buf, byte(n))
+		}
+		return st.a.buf[start:len(st.a.buf):len(st.a.buf)], true
+	}
+	return nil, true
 }
 
 func (st *state) badBase64(loc string) *rejection {
@@ -122,10 +150,10 @@ func (st *state) badBase64(loc string) *rejection {
 }
 
 func (st *state) snsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
+	// A record without Sns (null or missing: aws-lambda-go decodes it
+	// as an empty SNSEntity) still gets an SNSMessage, whose signature
+	// does not verify when FNGUARD_SNS_VERIFY is on.
 	sns := rv.Get("Sns")
-	if sns.Kind() != jsontree.Object {
-		return badShape(recLoc(i, ".Sns"), "an object", sns)
-	}
 	st.sns = append(st.sns, guard.SNSMessage{})
 	m := &st.sns[len(st.sns)-1]
 	m.Type, _ = sns.Get("Type").Str()
@@ -176,10 +204,7 @@ func (st *state) snsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 }
 
 func (st *state) s3Record(i int, rv jsontree.Value, r *guard.Record) *rejection {
-	s3 := rv.Get("s3")
-	if s3.Kind() != jsontree.Object {
-		return badShape(recLoc(i, ".s3"), "an object", s3)
-	}
+	s3 := rv.Get("s3") // an object, or null or missing (nothing to inspect)
 	r.EventSource, _ = s3.Path("bucket", "arn").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
 	r.ID, _ = rv.Path("responseElements", "x-amz-request-id").Str()
@@ -206,27 +231,17 @@ func (st *state) s3Record(i int, rv jsontree.Value, r *guard.Record) *rejection 
 }
 
 func (st *state) kinesisRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
-	k := rv.Get("kinesis")
-	if k.Kind() != jsontree.Object {
-		return badShape(recLoc(i, ".kinesis"), "an object", k)
-	}
+	k := rv.Get("kinesis") // an object, or null or missing (nothing to inspect)
 	r.ID, _ = k.Get("sequenceNumber").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
-	var data string
-	if rej := st.recStr(&data, i, ".kinesis.data", k.Get("data")); rej != nil {
-		return rej
+	b, ok := st.bytesOf(k.Get("data"))
+	if !ok {
+		return st.badBase64(recLoc(i, ".kinesis.data"))
 	}
-	if data != "" {
-		b, ok := st.a.b64(data)
-		if !ok {
-			return st.badBase64(recLoc(i, ".kinesis.data"))
-		}
-		// Binary data (protobuf, gzip from CloudWatch Logs subscriptions)
-		// holds no text to inject into; text is inspected, as JSON when
-		// it is JSON.
-		st.textField("kinesis.data", b)
-	}
+	// Binary data (protobuf, gzip from CloudWatch Logs subscriptions) holds
+	// no text to inject into; text is inspected, as JSON when it is JSON.
+	st.textField("kinesis.data", b)
 	if s, _ := k.Get("partitionKey").Str(); s != "" {
 		st.field("kinesis.partitionKey", s)
 	}
@@ -238,10 +253,7 @@ func (st *state) kinesisRecord(i int, rv jsontree.Value, r *guard.Record) *rejec
 const maxDynamoDepth = 64
 
 func (st *state) dynamoRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
-	d := rv.Get("dynamodb")
-	if d.Kind() != jsontree.Object {
-		return badShape(recLoc(i, ".dynamodb"), "an object", d)
-	}
+	d := rv.Get("dynamodb") // an object, or null or missing (nothing to inspect)
 	r.ID, _ = d.Get("SequenceNumber").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
@@ -375,6 +387,9 @@ func (st *state) mapEventBridge() *rejection {
 		for j, e := range res.Elems() {
 			s, ok := e.Str()
 			if !ok {
+				if e.Kind() == jsontree.Null {
+					continue
+				}
 				return badShape(string(jsontree.AppendIndex([]byte("resources"), j)), "a string", e)
 			}
 			start := len(st.a.buf)

@@ -55,14 +55,19 @@ func (k kind) source() guard.Source {
 	return guard.SourceLambdaUnknown
 }
 
-// envelopeLimits bounds the parse of the raw Lambda payload. Depth is not
-// limited here (the parser never recurses, and every client-controlled
-// document inside the envelope is walked again by the engine with the
-// policy's own limits), but duplicate keys are always refused: the adapter
-// reads the first occurrence while aws-lambda-go's encoding/json keeps the
-// last, so a duplicated "body" could show fnguard one value and the handler
-// another. AWS never sends duplicate keys.
-var envelopeLimits = jsontree.Limits{MaxDepth: -1}
+// envelopeLimits bounds the parse of the raw Lambda payload. Depth is
+// limited to encoding/json's own nesting limit (10000): aws-lambda-go could
+// not decode a deeper event into any type, and the parser never recurses
+// whatever the limit (every client-controlled document inside the envelope
+// is walked again by the engine with the policy's own limits). Duplicate
+// keys are always refused: the adapter reads the first occurrence while
+// aws-lambda-go's encoding/json keeps the last, so a duplicated "body"
+// could show fnguard one value and the handler another. AWS never sends
+// duplicate keys.
+var envelopeLimits = jsontree.Limits{MaxDepth: maxJSONDepth}
+
+// maxJSONDepth is encoding/json's nesting limit (maxNestingDepth).
+const maxJSONDepth = 10000
 
 // state is everything one invocation needs besides the payload. It is pooled:
 // after warm-up, mapping an event allocates only what jsontree.Parse needs.

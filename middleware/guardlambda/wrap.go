@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/handlertrace"
@@ -164,9 +165,13 @@ func (w *handler) inspect(ctx context.Context, st *state, payload []byte) (d gua
 func payloadRejection(err error) *rejection {
 	var le *jsontree.LimitError
 	if errors.As(err, &le) {
-		if le.Limit == jsontree.LimitDuplicateKey {
+		switch le.Limit {
+		case jsontree.LimitDuplicateKey:
 			return &rejection{status: 400, rule: "validation.json_duplicate_key", loc: "event",
 				reason: "event: duplicate key in the event envelope: " + err.Error()}
+		case jsontree.LimitDepth:
+			return &rejection{status: 400, rule: "validation.json_depth", loc: "event",
+				reason: "event: nested deeper than encoding/json decodes (" + strconv.Itoa(maxJSONDepth) + " levels): " + err.Error()}
 		}
 		return &rejection{status: 413, rule: "validation.json_document_size", loc: "event", reason: "event: " + err.Error()}
 	}

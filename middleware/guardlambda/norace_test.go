@@ -1,0 +1,5 @@
+//go:build !race
+
+package guardlambda
+
+const raceEnabled = false

@@ -1,0 +1,678 @@
+package guardlambda
+
+import (
+	"math/bits"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/fnguard/fnguard/guard/jsontree"
+)
+
+// The type checks of this file make sure that an event the adapter lets
+// through also decodes into the aws-lambda-go struct of its source: every
+// member that struct declares must hold a JSON value that encoding/json
+// decodes into the Go field without error. Otherwise the handler never runs
+// and the invocation ends with a raw json error instead of a clear 400 (HTTP
+// sources) or a *guard.BlockedError (the others).
+//
+// The shapes below are transcribed from the struct definitions of
+// github.com/aws/aws-lambda-go/events (v1.55.1): APIGatewayProxyRequest,
+// APIGatewayV2HTTPRequest, LambdaFunctionURLRequest, ALBTargetGroupRequest,
+// SQSEvent, SNSEvent, S3Event, DynamoDBEvent, KinesisEvent and
+// EventBridgeEvent. TestShapesMatchEvents compares them with those structs by
+// reflection, and TestTypeChecksMatchDecoding checks, over type mutations of
+// every member of every fixture, that the adapter rejects an event if and
+// only if encoding/json refuses to decode it.
+//
+// What encoding/json accepts, per Go type:
+//
+//   - string: a string; int64: a number without fraction or exponent that
+//     fits int64 (strconv.ParseInt); bool: true or false;
+//   - map[string]string, map[string][]string, []string, structs and
+//     pointers to structs: an object (array) whose values (elements) are
+//     accepted by the element type;
+//   - interface{}: anything, but every number must fit float64
+//     (strconv.ParseFloat), map[string]interface{} an object;
+//     json.RawMessage: anything;
+//   - []byte: a base64 string (checked where the adapter decodes it) or an
+//     array of integers from 0 to 255;
+//   - time.Time: an RFC 3339 string (time.Time.UnmarshalJSON);
+//     events.SecondsEpochTime: a number that fits float64;
+//     events.DynamoDBAttributeValue: an object with exactly one type key and
+//     a value of that type (events/attributevalue.go);
+//   - null, for every type but DynamoDBAttributeValue.
+//
+// encoding/json matches member names to fields case-insensitively
+// (bytes.EqualFold) when no field has the exact name. The adapter reads
+// members by their exact names, so a member such as "Body" would hide its
+// value from inspection while the handler gets it as Body: such members are
+// refused. Duplicate keys are refused by the parse (envelopeLimits).
+
+// jtype is the Go type of a field of an aws-lambda-go event struct, as far
+// as decoding is concerned.
+type jtype uint8
+
+const (
+	tString    jtype = iota + 1 // string, *string
+	tInt64                      // int64
+	tBool                       // bool
+	tStrMap                     // map[string]string
+	tStrsMap                    // map[string][]string
+	tStrs                       // []string
+	tAnyMap                     // map[string]interface{}
+	tRaw                        // json.RawMessage
+	tTime                       // time.Time
+	tEpoch                      // events.SecondsEpochTime
+	tBytes                      // []byte
+	tBytesList                  // [][]byte
+	tStruct                     // a struct or a pointer to one
+	tStructMap                  // map[string]<struct>
+	tStructs                    // []<struct>
+	tDynamoMap                  // map[string]events.DynamoDBAttributeValue
+)
+
+// member is one field of an event struct: its JSON name and type.
+type member struct {
+	name string
+	t    jtype
+	sub  *shape // for tStruct, tStructMap, tStructs
+	// alt is a second spelling, differing only in case, that the adapter
+	// reads itself (SNS's SigningCertURL), so it is not refused.
+	alt string
+}
+
+// shape is an event struct: its fields and, built by newShape, an index of
+// them by name length.
+type shape struct {
+	goType  string // the aws-lambda-go type, for messages and tests
+	members []member
+	byLen   [64]uint32 // bit i of byLen[len(name)&63] is set for members[i]
+}
+
+func newShape(goType string, ms ...member) *shape {
+	if len(ms) > 32 {
+		panic("guardlambda: shape " + goType + " has more than 32 members")
+	}
+	s := &shape{goType: goType, members: ms}
+	for i, m := range ms {
+		s.byLen[len(m.name)&63] |= 1 << i
+	}
+	return s
+}
+
+func mStr(name string) member                    { return member{name: name, t: tString} }
+func mOf(name string, t jtype) member            { return member{name: name, t: t} }
+func mSub(name string, t jtype, s *shape) member { return member{name: name, t: t, sub: s} }
+
+// lookup finds the member a key decodes into: the one with exactly that name,
+// else one whose name equals it under case folding (exact is false then).
+func (s *shape) lookup(k string) (m *member, exact bool) {
+	cands := s.byLen[len(k)&63]
+	for c := cands; c != 0; c &= c - 1 {
+		if i := bits.TrailingZeros32(c); s.members[i].name == k {
+			return &s.members[i], true
+		}
+	}
+	// Only a name of the same length can fold to an ASCII key; a key with
+	// other characters (the Kelvin sign folds to k, the long s to s) may
+	// match any member.
+	if !isASCII(k) {
+		cands = 1<<len(s.members) - 1
+	}
+	for c := cands; c != 0; c &= c - 1 {
+		if i := bits.TrailingZeros32(c); strings.EqualFold(s.members[i].name, k) {
+			return &s.members[i], false
+		}
+	}
+	return nil, false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// The event structs of aws-lambda-go/events.
+var (
+	clientCertShape = newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert",
+		mStr("clientCertPem"), mStr("issuerDN"), mStr("serialNumber"), mStr("subjectDN"),
+		mSub("validity", tStruct, newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity", mStr("notAfter"), mStr("notBefore"))))
+
+	restShape = newShape("events.APIGatewayProxyRequest",
+		mStr("resource"), mStr("path"), mStr("httpMethod"),
+		mOf("headers", tStrMap), mOf("multiValueHeaders", tStrsMap),
+		mOf("queryStringParameters", tStrMap), mOf("multiValueQueryStringParameters", tStrsMap),
+		mOf("pathParameters", tStrMap), mOf("stageVariables", tStrMap),
+		mSub("requestContext", tStruct, newShape("events.APIGatewayProxyRequestContext",
+			mStr("accountId"), mStr("resourceId"), mStr("operationName"), mStr("stage"), mStr("domainName"), mStr("domainPrefix"),
+			mStr("requestId"), mStr("extendedRequestId"), mStr("protocol"),
+			mSub("identity", tStruct, newShape("events.APIGatewayRequestIdentity",
+				mStr("cognitoIdentityPoolId"), mStr("accountId"), mStr("cognitoIdentityId"), mStr("caller"), mStr("apiKey"),
+				mStr("apiKeyId"), mStr("accessKey"), mStr("sourceIp"), mStr("cognitoAuthenticationType"),
+				mStr("cognitoAuthenticationProvider"), mStr("userArn"), mStr("userAgent"), mStr("user"),
+				mSub("clientCert", tStruct, clientCertShape))),
+			mStr("resourcePath"), mStr("path"), mOf("authorizer", tAnyMap), mStr("httpMethod"), mStr("requestTime"),
+			mOf("requestTimeEpoch", tInt64), mStr("apiId"))),
+		mStr("body"), mOf("isBase64Encoded", tBool))
+
+	httpDescShape = newShape("events.APIGatewayV2HTTPRequestContextHTTPDescription",
+		mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))
+
+	v2Shape = newShape("events.APIGatewayV2HTTPRequest",
+		mStr("version"), mStr("routeKey"), mStr("rawPath"), mStr("rawQueryString"), mOf("cookies", tStrs),
+		mOf("headers", tStrMap), mOf("queryStringParameters", tStrMap), mOf("pathParameters", tStrMap),
+		mSub("requestContext", tStruct, newShape("events.APIGatewayV2HTTPRequestContext",
+			mStr("routeKey"), mStr("accountId"), mStr("stage"), mStr("requestId"),
+			mSub("authorizer", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerDescription",
+				mSub("jwt", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription",
+					mOf("claims", tStrMap), mOf("scopes", tStrs))),
+				mOf("lambda", tAnyMap),
+				mSub("iam", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription",
+					mStr("accessKey"), mStr("accountId"), mStr("callerId"),
+					mSub("cognitoIdentity", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity",
+						mOf("amr", tStrs), mStr("identityId"), mStr("identityPoolId"))),
+					mStr("principalOrgId"), mStr("userArn"), mStr("userId"))))),
+			mStr("apiId"), mStr("domainName"), mStr("domainPrefix"), mStr("time"), mOf("timeEpoch", tInt64),
+			mSub("http", tStruct, httpDescShape),
+			mSub("authentication", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthentication",
+				mSub("clientCert", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthenticationClientCert",
+					mStr("clientCertPem"), mStr("issuerDN"), mStr("serialNumber"), mStr("subjectDN"),
+					mSub("validity", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity",
+						mStr("notAfter"), mStr("notBefore"))))))))),
+		mOf("stageVariables", tStrMap), mStr("body"), mOf("isBase64Encoded", tBool))
+
+	functionURLShape = newShape("events.LambdaFunctionURLRequest",
+		mStr("version"), mStr("rawPath"), mStr("rawQueryString"), mOf("cookies", tStrs), mOf("headers", tStrMap),
+		mOf("queryStringParameters", tStrMap),
+		mSub("requestContext", tStruct, newShape("events.LambdaFunctionURLRequestContext",
+			mStr("accountId"), mStr("requestId"),
+			mSub("authorizer", tStruct, newShape("events.LambdaFunctionURLRequestContextAuthorizerDescription",
+				mSub("iam", tStruct, newShape("events.LambdaFunctionURLRequestContextAuthorizerIAMDescription",
+					mStr("accessKey"), mStr("accountId"), mStr("callerId"), mStr("userArn"), mStr("userId"))))),
+			mStr("apiId"), mStr("domainName"), mStr("domainPrefix"), mStr("time"), mOf("timeEpoch", tInt64),
+			mSub("http", tStruct, newShape("events.LambdaFunctionURLRequestContextHTTPDescription",
+				mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))))),
+		mStr("body"), mOf("isBase64Encoded", tBool))
+
+	albShape = newShape("events.ALBTargetGroupRequest",
+		mStr("httpMethod"), mStr("path"), mOf("queryStringParameters", tStrMap),
+		mOf("multiValueQueryStringParameters", tStrsMap), mOf("headers", tStrMap), mOf("multiValueHeaders", tStrsMap),
+		mSub("requestContext", tStruct, newShape("events.ALBTargetGroupRequestContext",
+			mSub("elb", tStruct, newShape("events.ELBContext", mStr("targetGroupArn"))))),
+		mOf("isBase64Encoded", tBool), mStr("body"))
+
+	sqsShape = newShape("events.SQSEvent", mSub("Records", tStructs, newShape("events.SQSMessage",
+		mStr("messageId"), mStr("receiptHandle"), mStr("body"), mStr("md5OfBody"), mStr("md5OfMessageAttributes"),
+		mOf("attributes", tStrMap),
+		mSub("messageAttributes", tStructMap, newShape("events.SQSMessageAttribute",
+			mStr("stringValue"), mOf("binaryValue", tBytes), mOf("stringListValues", tStrs),
+			mOf("binaryListValues", tBytesList), mStr("dataType"))),
+		mStr("eventSourceARN"), mStr("eventSource"), mStr("awsRegion"))))
+
+	snsShape = newShape("events.SNSEvent", mSub("Records", tStructs, newShape("events.SNSEventRecord",
+		mStr("EventVersion"), mStr("EventSubscriptionArn"), mStr("EventSource"),
+		mSub("Sns", tStruct, newShape("events.SNSEntity",
+			mStr("Signature"), mStr("MessageId"), mStr("Type"), mStr("TopicArn"), mOf("MessageAttributes", tAnyMap),
+			mStr("SignatureVersion"), mOf("Timestamp", tTime),
+			member{name: "SigningCertUrl", t: tString, alt: "SigningCertURL"},
+			mStr("Message"), mStr("UnsubscribeUrl"), mStr("Subject"))))))
+
+	s3Shape = newShape("events.S3Event", mSub("Records", tStructs, newShape("events.S3EventRecord",
+		mStr("eventVersion"), mStr("eventSource"), mStr("awsRegion"), mOf("eventTime", tTime), mStr("eventName"),
+		mSub("userIdentity", tStruct, s3UserIdentityShape),
+		mSub("requestParameters", tStruct, newShape("events.S3RequestParameters", mStr("sourceIPAddress"))),
+		mOf("responseElements", tStrMap),
+		mSub("s3", tStruct, newShape("events.S3Entity",
+			mStr("s3SchemaVersion"), mStr("configurationId"),
+			mSub("bucket", tStruct, newShape("events.S3Bucket",
+				mStr("name"), mSub("ownerIdentity", tStruct, s3UserIdentityShape), mStr("arn"))),
+			// S3Object's UnmarshalJSON decodes these fields and then
+			// url.QueryUnescape(key), which the mapping checks.
+			mSub("object", tStruct, newShape("events.S3Object",
+				mStr("key"), mOf("size", tInt64), mStr("urlDecodedKey"), mStr("versionId"), mStr("eTag"), mStr("sequencer"))))),
+		mSub("glacierEventData", tStruct, newShape("events.S3GlacierEventData",
+			mSub("restoreEventData", tStruct, s3RestoreShape))),
+		mSub("restoreEventData", tStruct, s3RestoreShape),
+		mSub("replicationEventData", tStruct, newShape("events.S3ReplicationEventData",
+			mStr("replicationRuleId"), mStr("destinationBucket"), mStr("s3Operation"), mOf("requestTime", tTime), mStr("failureReason"))),
+		mSub("intelligentTieringEventData", tStruct, newShape("events.S3IntelligentTieringEventData", mStr("destinationAccessTier"))),
+		mSub("lifecycleEventData", tStruct, newShape("events.S3LifecycleEventData",
+			mSub("transitionEventData", tStruct, newShape("events.S3TransitionEventData", mStr("destinationStorageClass"))))))))
+
+	s3UserIdentityShape = newShape("events.S3UserIdentity", mStr("principalId"))
+	s3RestoreShape      = newShape("events.S3RestoreEventData", mOf("lifecycleRestorationExpiryTime", tTime), mStr("lifecycleRestoreStorageClass"))
+
+	dynamoShape = newShape("events.DynamoDBEvent", mSub("Records", tStructs, newShape("events.DynamoDBEventRecord",
+		mStr("awsRegion"),
+		mSub("dynamodb", tStruct, newShape("events.DynamoDBStreamRecord",
+			mOf("ApproximateCreationDateTime", tEpoch), mOf("Keys", tDynamoMap), mOf("NewImage", tDynamoMap),
+			mOf("OldImage", tDynamoMap), mStr("SequenceNumber"), mOf("SizeBytes", tInt64), mStr("StreamViewType"))),
+		mStr("eventID"), mStr("eventName"), mStr("eventSource"), mStr("eventVersion"), mStr("eventSourceARN"),
+		mSub("userIdentity", tStruct, newShape("events.DynamoDBUserIdentity", mStr("type"), mStr("principalId"))))))
+
+	kinesisShape = newShape("events.KinesisEvent", mSub("Records", tStructs, newShape("events.KinesisEventRecord",
+		mStr("awsRegion"), mStr("eventID"), mStr("eventName"), mStr("eventSource"), mStr("eventSourceARN"),
+		mStr("eventVersion"), mStr("invokeIdentityArn"),
+		mSub("kinesis", tStruct, newShape("events.KinesisRecord",
+			mOf("approximateArrivalTimestamp", tEpoch), mOf("data", tBytes), mStr("encryptionType"),
+			mStr("partitionKey"), mStr("sequenceNumber"), mStr("kinesisSchemaVersion"))))))
+
+	eventBridgeShape = newShape("events.CloudWatchEvent", // = events.EventBridgeEvent
+		mStr("version"), mStr("id"), mStr("detail-type"), mStr("source"), mStr("account"), mOf("time", tTime),
+		mStr("region"), mOf("resources", tStrs), mOf("detail", tRaw))
+)
+
+// eventShapes is the struct each recognised source decodes into.
+var eventShapes = [...]*shape{
+	kindRESTv1:      restShape,
+	kindHTTPv2:      v2Shape,
+	kindFunctionURL: functionURLShape,
+	kindALB:         albShape,
+	kindSQS:         sqsShape,
+	kindSNS:         snsShape,
+	kindS3:          s3Shape,
+	kindDynamoDB:    dynamoShape,
+	kindKinesis:     kinesisShape,
+	kindEventBridge: eventBridgeShape,
+}
+
+// pathSeg is one step of the location of a type error: an object key
+// (index < 0) or an array index.
+type pathSeg struct {
+	key   string
+	index int
+	name  bool // key is a member name of the struct (trusted, printed as is)
+}
+
+// shapeErr is the first member of an event whose value the event struct
+// cannot hold. It is only built on the error path.
+type shapeErr struct {
+	path []pathSeg // innermost first
+	rule string
+	msg  string // the reason after "<location>: "
+}
+
+func mismatch(want string, got jsontree.Value) *shapeErr {
+	return &shapeErr{rule: "validation.event_shape", msg: "want " + want + ", got " + describe(got)}
+}
+
+func (e *shapeErr) key(k string, name bool) *shapeErr {
+	e.path = append(e.path, pathSeg{key: k, index: -1, name: name})
+	return e
+}
+
+func (e *shapeErr) index(i int) *shapeErr {
+	e.path = append(e.path, pathSeg{index: i})
+	return e
+}
+
+// loc renders the location as the adapter's other rejections do:
+// requestContext.requestTimeEpoch, headers["X-A"], Records[0].body.
+func (e *shapeErr) loc() string {
+	var b []byte
+	for i := len(e.path) - 1; i >= 0; i-- {
+		s := e.path[i]
+		switch {
+		case s.index >= 0:
+			b = jsontree.AppendIndex(b, s.index)
+		case s.name:
+			if len(b) > 0 {
+				b = append(b, '.')
+			}
+			b = append(b, s.key...)
+		default:
+			b = jsontree.AppendKey(b, s.key)
+			if i == len(e.path)-1 && b[0] == '.' {
+				b = b[1:]
+			}
+		}
+	}
+	if len(b) == 0 {
+		return "event"
+	}
+	return string(b)
+}
+
+func (e *shapeErr) rejection() *rejection {
+	loc := e.loc()
+	return &rejection{status: 400, rule: e.rule, loc: loc, reason: loc + ": " + e.msg}
+}
+
+// describe names the kind of a JSON value for a message; numbers are shown
+// when short, counted when not.
+func describe(v jsontree.Value) string {
+	switch v.Kind() {
+	case jsontree.String:
+		return "a string"
+	case jsontree.Number:
+		return describeNumber(v.Raw())
+	case jsontree.Bool:
+		return "a boolean"
+	case jsontree.Array:
+		return "an array"
+	case jsontree.Object:
+		return "an object"
+	case jsontree.Null:
+		return "null"
+	}
+	return "nothing"
+}
+
+// checkStruct checks an object decoded into the struct s (null is fine).
+func checkStruct(v jsontree.Value, s *shape) *shapeErr {
+	switch v.Kind() {
+	case jsontree.Object:
+	case jsontree.Null:
+		return nil
+	default:
+		return mismatch("an object", v)
+	}
+	for k, mv := range v.Members() {
+		m, exact := s.lookup(k)
+		if m == nil {
+			continue // encoding/json ignores members the struct does not have
+		}
+		if err := checkMember(mv, m); err != nil {
+			return err.key(k, exact)
+		}
+		if !exact && k != m.alt {
+			e := &shapeErr{rule: "validation.event_shape",
+				msg: "member name differs from " + strconv.Quote(m.name) + " only in letter case; aws-lambda-go would decode it into " +
+					s.goType + "'s " + strconv.Quote(m.name) + " field, which fnguard reads under its exact name only"}
+			return e.key(k, false)
+		}
+	}
+	return nil
+}
+
+// checkMember checks the value of one member against its field's type.
+func checkMember(v jsontree.Value, m *member) *shapeErr {
+	k := v.Kind()
+	if k == jsontree.Null {
+		return nil // encoding/json leaves the field as it is
+	}
+	switch m.t {
+	case tString:
+		if k != jsontree.String {
+			return mismatch("a string", v)
+		}
+	case tInt64:
+		if _, ok := v.Int64(); !ok {
+			return mismatch("an integer that fits int64", v)
+		}
+	case tBool:
+		if k != jsontree.Bool {
+			return mismatch("a boolean", v)
+		}
+	case tStrMap:
+		if k != jsontree.Object {
+			return mismatch("an object of strings", v)
+		}
+		for name, e := range v.Members() {
+			if ek := e.Kind(); ek != jsontree.String && ek != jsontree.Null {
+				return mismatch("a string", e).key(name, false)
+			}
+		}
+	case tStrsMap:
+		if k != jsontree.Object {
+			return mismatch("an object of string arrays", v)
+		}
+		for name, e := range v.Members() {
+			if err := checkStrings(e); err != nil {
+				return err.key(name, false)
+			}
+		}
+	case tStrs:
+		return checkStrings(v)
+	case tAnyMap:
+		if k != jsontree.Object {
+			return mismatch("an object", v)
+		}
+		return checkNumbers(v)
+	case tRaw:
+	case tTime:
+		var t time.Time
+		if t.UnmarshalJSON(v.Raw()) != nil {
+			if k != jsontree.String {
+				return mismatch("an RFC 3339 time string", v)
+			}
+			return &shapeErr{rule: "validation.event_shape", msg: "want an RFC 3339 time string such as 2006-01-02T15:04:05Z, got " + quoteShort(v)}
+		}
+	case tEpoch:
+		if _, ok := v.Float64(); !ok {
+			return mismatch("a number of seconds that fits float64", v)
+		}
+	case tBytes:
+		return checkBytes(v)
+	case tBytesList:
+		if k != jsontree.Array {
+			return mismatch("an array of base64 strings", v)
+		}
+		for i, e := range v.Elems() {
+			if err := checkBytes(e); err != nil {
+				return err.index(i)
+			}
+		}
+	case tStruct:
+		return checkStruct(v, m.sub)
+	case tStructMap:
+		if k != jsontree.Object {
+			return mismatch("an object", v)
+		}
+		for name, e := range v.Members() {
+			if err := checkStruct(e, m.sub); err != nil {
+				return err.key(name, false)
+			}
+		}
+	case tStructs:
+		if k != jsontree.Array {
+			return mismatch("an array", v)
+		}
+		for i, e := range v.Elems() {
+			if err := checkStruct(e, m.sub); err != nil {
+				return err.index(i)
+			}
+		}
+	case tDynamoMap:
+		if k != jsontree.Object {
+			return mismatch("an object of DynamoDB attribute values", v)
+		}
+		for name, e := range v.Members() {
+			if err := checkDynamo(e, true); err != nil {
+				return err.key(name, false)
+			}
+		}
+	}
+	return nil
+}
+
+// checkStrings checks a []string: an array of strings (or nulls), or null.
+func checkStrings(v jsontree.Value) *shapeErr {
+	switch v.Kind() {
+	case jsontree.Array:
+	case jsontree.Null:
+		return nil
+	default:
+		return mismatch("an array of strings", v)
+	}
+	for i, e := range v.Elems() {
+		if ek := e.Kind(); ek != jsontree.String && ek != jsontree.Null {
+			return mismatch("a string", e).index(i)
+		}
+	}
+	return nil
+}
+
+// checkBytes checks a []byte: a string (base64, which the mapping decodes
+// and checks), an array of integers from 0 to 255, or null.
+func checkBytes(v jsontree.Value) *shapeErr {
+	switch v.Kind() {
+	case jsontree.String, jsontree.Null:
+		return nil
+	case jsontree.Array:
+	default:
+		return mismatch("a base64 string", v)
+	}
+	for i, e := range v.Elems() {
+		switch e.Kind() {
+		case jsontree.Null:
+		case jsontree.Number:
+			if _, err := strconv.ParseUint(bytesString(e.Raw()), 10, 8); err == nil {
+				continue
+			}
+			fallthrough
+		default:
+			return mismatch("an integer from 0 to 255", e).index(i)
+		}
+	}
+	return nil
+}
+
+// checkNumbers checks that every number in v fits float64, as
+// encoding/json needs to decode v into an interface{}. It scans the raw
+// text, skipping strings, so it neither recurses nor allocates.
+func checkNumbers(v jsontree.Value) *shapeErr {
+	raw := v.Raw()
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == '"':
+			for i++; raw[i] != '"'; i++ {
+				if raw[i] == '\\' {
+					i++
+				}
+			}
+		case c == '-' || '0' <= c && c <= '9':
+			j := i + 1
+			for j < len(raw) && isNumByte(raw[j]) {
+				j++
+			}
+			if _, err := strconv.ParseFloat(bytesString(raw[i:j]), 64); err != nil {
+				return &shapeErr{rule: "validation.event_shape",
+					msg: "want numbers that fit float64, got " + describeNumber(raw[i:j])}
+			}
+			i = j - 1
+		}
+	}
+	return nil
+}
+
+func isNumByte(c byte) bool {
+	return '0' <= c && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+}
+
+// describeNumber shows a number literal when it is short, else counts it:
+// "a 10000-digit number".
+func describeNumber(raw []byte) string {
+	if len(raw) <= 24 {
+		return string(raw)
+	}
+	digits := 0
+	for _, c := range raw {
+		if '0' <= c && c <= '9' {
+			digits++
+		}
+	}
+	if digits == len(raw) || digits == len(raw)-1 && raw[0] == '-' {
+		return "a " + strconv.Itoa(digits) + "-digit number"
+	}
+	return "a " + strconv.Itoa(len(raw)) + "-character number"
+}
+
+// quoteShort quotes a string value for a message, cut to 64 bytes.
+func quoteShort(v jsontree.Value) string {
+	s, _ := v.Str()
+	if len(s) > 64 {
+		s = s[:64]
+		for len(s) > 0 && !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		return strconv.Quote(s) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// dynamoTypes are the type keys events.DynamoDBAttributeValue understands.
+const dynamoTypes = "B, BOOL, BS, L, M, N, NS, NULL, S or SS"
+
+// checkDynamo checks an events.DynamoDBAttributeValue, whose UnmarshalJSON
+// decodes the value into a map[string]interface{} (so every number must fit
+// float64) holding exactly one type key, then checks the value of that
+// type. A BS element that is not a string makes it panic; nested L and M
+// values are attribute values again.
+func checkDynamo(v jsontree.Value, top bool) *shapeErr {
+	if v.Kind() != jsontree.Object {
+		return mismatch("a DynamoDB attribute value (an object with one type key)", v)
+	}
+	if top {
+		// One map[string]interface{} holds the whole value, nested L and
+		// M values included.
+		if err := checkNumbers(v); err != nil {
+			return err
+		}
+	}
+	if n := v.Len(); n != 1 {
+		return &shapeErr{rule: "validation.event_shape",
+			msg: "want a DynamoDB attribute value with exactly one type key, got " + strconv.Itoa(n) + " members"}
+	}
+	for t, e := range v.Members() {
+		var err *shapeErr
+		k := e.Kind()
+		switch t {
+		case "NULL":
+		case "S", "N", "B":
+			if k != jsontree.String {
+				err = mismatch("a string", e)
+			}
+		case "BOOL":
+			if k != jsontree.Bool {
+				err = mismatch("a boolean", e)
+			}
+		case "SS", "NS", "BS":
+			if k != jsontree.Array {
+				err = mismatch("an array of strings", e)
+				break
+			}
+			for i, s := range e.Elems() {
+				if s.Kind() != jsontree.String {
+					err = mismatch("a string", s).index(i)
+					break
+				}
+			}
+		case "L":
+			if k != jsontree.Array {
+				err = mismatch("an array of DynamoDB attribute values", e)
+				break
+			}
+			for i, av := range e.Elems() {
+				if err = checkDynamo(av, false); err != nil {
+					err = err.index(i)
+					break
+				}
+			}
+		case "M":
+			if k != jsontree.Object {
+				err = mismatch("an object of DynamoDB attribute values", e)
+				break
+			}
+			for name, av := range e.Members() {
+				if err = checkDynamo(av, false); err != nil {
+					err = err.key(name, false)
+					break
+				}
+			}
+		default:
+			err = &shapeErr{rule: "validation.event_shape", msg: "want a DynamoDB type key (" + dynamoTypes + ")"}
+			return err.key(t, false)
+		}
+		if err != nil {
+			return err.key(t, true)
+		}
+	}
+	return nil
+}
