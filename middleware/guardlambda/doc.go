@@ -63,10 +63,14 @@
 //     detail is walked as JSON, and source, detail-type and resources are
 //     inspected too. FNGUARD_ALLOW_EVENT_SOURCES therefore names sources
 //     ("com.example.orders", "aws.s3"), and FNGUARD_ALLOW_EVENT_TYPES
-//     detail-types. The account and region are attached to every log line of
-//     the invocation (aws.account_id, aws.region) but are not matched by the
-//     source allowlist: on a bus that accepts events from other accounts,
-//     restrict senders with the bus's resource policy.
+//     detail-types. The event's account is the record's Account, which
+//     "account:<id>" entries of FNGUARD_ALLOW_EVENT_SOURCES match (a
+//     forwarded event from another account is then blocked with rule
+//     allowlist.account, as is one that names no account); the account and
+//     region are also attached to every log line of the invocation
+//     (aws.account_id, aws.region). The account is what the event says:
+//     on a bus that accepts events from other accounts, its resource policy
+//     decides who may put events there.
 //   - Anything else (direct invocations, Step Functions, custom events) is
 //     walked whole as one JSON document at location "event".
 //

@@ -359,7 +359,7 @@ func (st *state) dynamoBinary(i int, s string) *rejection {
 
 // mapEventBridge maps an EventBridge event to one record: EventSource is the
 // event's source, EventType its detail-type, and the detail is walked as
-// JSON. See the package documentation for how the account is checked.
+// JSON; Account is the event's account.
 func (st *state) mapEventBridge() *rejection {
 	e := &st.env
 	st.records = append(st.records[:0], guard.Record{})
@@ -401,8 +401,13 @@ func (st *state) mapEventBridge() *rejection {
 		return badShape("resources", "an array of strings", res)
 	}
 	r.Fields = st.fields
-	if acct, ok := e.account.Str(); ok {
-		st.attrs = append(st.attrs, guard.Param{Name: "aws.account_id", Value: acct})
+	// The sending account, for "account:<id>" entries of
+	// FNGUARD_ALLOW_EVENT_SOURCES.
+	if rej := st.str(&r.Account, "account", e.account); rej != nil {
+		return rej
+	}
+	if r.Account != "" {
+		st.attrs = append(st.attrs, guard.Param{Name: "aws.account_id", Value: r.Account})
 	}
 	if reg, ok := e.region.Str(); ok {
 		st.attrs = append(st.attrs, guard.Param{Name: "aws.region", Value: reg})

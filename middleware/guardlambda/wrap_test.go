@@ -680,3 +680,48 @@ func TestWrapLogsBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapEventBridgeAccountAllowlist: "account:<id>" entries of
+// FNGUARD_ALLOW_EVENT_SOURCES are matched against the EventBridge event's
+// account, through the real handler path.
+func TestWrapEventBridgeAccountAllowlist(t *testing.T) {
+	g, _ := newGuard(t, guard.WithAllowEventSources("com.example.*", "account:123456789012"))
+	tests := []struct {
+		fixture string
+		allowed bool
+	}{
+		{"eventbridge_benign.json", true},           // account 123456789012
+		{"eventbridge_foreign_account.json", false}, // account 999988887777
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			var got string
+			h := guardlambda.WrapHandler(g, lambda.NewHandler(func(ctx context.Context, ev events.EventBridgeEvent) (string, error) {
+				got = ev.AccountID
+				return "ok", nil
+			}))
+			out, err := h.Invoke(invokeCtx("req-eb-account"), load(t, tt.fixture))
+			if tt.allowed {
+				if err != nil || got != "123456789012" || string(out) != `"ok"` {
+					t.Fatalf("out %s, err %v, handler saw account %q", out, err, got)
+				}
+				return
+			}
+			if got != "" || out != nil {
+				t.Fatalf("handler ran (account %q), out %s", got, out)
+			}
+			var be *guard.BlockedError
+			if !errors.As(err, &be) || !errors.Is(err, guard.ErrBlocked) {
+				t.Fatalf("err %v (%T), want a *guard.BlockedError matching guard.ErrBlocked", err, err)
+			}
+			i := slices.IndexFunc(be.Decision.Findings, func(f guard.Finding) bool { return f.Rule == "allowlist.account" })
+			if i < 0 {
+				t.Fatalf("findings %+v, want allowlist.account", be.Decision.Findings)
+			}
+			if f := be.Decision.Findings[i]; f.Location != "records[0].account" || f.Category != guard.Allowlist ||
+				!strings.Contains(f.Excerpt, "999988887777") {
+				t.Errorf("finding %+v", f)
+			}
+		})
+	}
+}
