@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/handlertrace"
@@ -142,7 +143,9 @@ func (w *handler) inspect(ctx context.Context, st *state, payload []byte) (d gua
 		rej = st.mapEvent(ctx, g, payload)
 	} else {
 		rej = payloadRejection(perr)
-		st.inv.Source = guard.SourceLambdaUnknown
+		st.kind = recognizeRefused(payload, perr, &st.env)
+		st.albMulti = st.kind == kindALB && st.env.multiHeaders.Kind() == jsontree.Object
+		st.inv.Source = st.kind.source()
 		st.inv.RequestID = requestID(ctx)
 		st.inv.FunctionName = lambdacontext.FunctionName
 	}
@@ -168,14 +171,43 @@ func payloadRejection(err error) *rejection {
 		switch le.Limit {
 		case jsontree.LimitDuplicateKey:
 			return &rejection{status: 400, rule: "validation.json_duplicate_key", loc: "event",
-				reason: "event: duplicate key in the event envelope: " + err.Error()}
+				reason: "event: duplicate key in the event envelope: " + clip(err.Error(), 256)}
 		case jsontree.LimitDepth:
+			// Not the error's text: its path alone is 3 bytes a level.
 			return &rejection{status: 400, rule: "validation.json_depth", loc: "event",
-				reason: "event: nested deeper than encoding/json decodes (" + strconv.Itoa(maxJSONDepth) + " levels): " + err.Error()}
+				reason: "event: nested deeper than the " + strconv.Itoa(maxJSONDepth) +
+					" levels encoding/json decodes (depth limit exceeded at offset " + strconv.FormatInt(le.Offset, 10) + ")"}
 		}
 		return &rejection{status: 413, rule: "validation.json_document_size", loc: "event", reason: "event: " + err.Error()}
 	}
 	return &rejection{status: 400, rule: "validation.invalid_json", loc: "event", reason: "event: payload is not valid JSON: " + err.Error()}
+}
+
+// recognizeRefused tells the source of a payload that is valid JSON but was
+// refused for its nesting depth or a duplicate key, so that an HTTP event
+// gets its 400 as an HTTP response (and not an invocation error, which API
+// Gateway would turn into a 502). Any other parse error leaves it unknown.
+func recognizeRefused(payload []byte, err error, e *envelope) kind {
+	var le *jsontree.LimitError
+	if !errors.As(err, &le) || le.Limit != jsontree.LimitDepth && le.Limit != jsontree.LimitDuplicateKey {
+		return kindUnknown
+	}
+	doc, perr := jsontree.Parse(payload, jsontree.Limits{MaxDepth: -1, AllowDuplicateKeys: true})
+	if perr != nil {
+		return kindUnknown
+	}
+	return recognize(doc.Root(), e)
+}
+
+// clip cuts s to at most n bytes, on a UTF-8 boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 func requestID(ctx context.Context) string {

@@ -725,3 +725,53 @@ func TestWrapEventBridgeAccountAllowlist(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapRefusedEnvelopeAnswersHTTP: an HTTP event refused at the parse for
+// a duplicate key or nesting deeper than encoding/json decodes still gets a
+// 400 in its platform's response type (an invocation error would be a 502
+// from API Gateway); other sources get the *guard.BlockedError.
+func TestWrapRefusedEnvelopeAnswersHTTP(t *testing.T) {
+	g, _ := newGuard(t)
+	deep := strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
+	tests := []struct {
+		name, payload string
+		http          bool
+		rule          string
+	}{
+		{"REST duplicate key", `{"httpMethod":"GET","requestContext":{},"body":"a","body":"<script>"}`, true, "validation.json_duplicate_key"},
+		{"ALB too deep", `{"httpMethod":"GET","requestContext":{"elb":{}},"multiValueHeaders":{},"x":` + deep + `}`, true, "validation.json_depth"},
+		{"v2 too deep", `{"version":"2.0","requestContext":{"http":{}},"x":` + deep + `}`, true, "validation.json_depth"},
+		{"SQS duplicate key", `{"Records":[{"eventSource":"aws:sqs","body":"a","body":"b"}]}`, false, "validation.json_duplicate_key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			called := false
+			h := guardlambda.WrapHandler(g, lambdaHandlerFunc(func(context.Context, []byte) ([]byte, error) {
+				called = true
+				return nil, nil
+			}))
+			out, err := h.Invoke(invokeCtx("req-envelope"), []byte(tt.payload))
+			if called {
+				t.Fatal("handler ran")
+			}
+			if !tt.http {
+				var be *guard.BlockedError
+				if !errors.As(err, &be) || !errors.Is(err, guard.ErrRejected) || be.Decision.Findings[0].Rule != tt.rule {
+					t.Fatalf("err %v", err)
+				}
+				return
+			}
+			var resp struct {
+				StatusCode        int                 `json:"statusCode"`
+				Body              string              `json:"body"`
+				MultiValueHeaders map[string][]string `json:"multiValueHeaders"`
+			}
+			if err != nil || json.Unmarshal(out, &resp) != nil || resp.StatusCode != 400 || decodeBody(t, resp.Body).RequestID != "req-envelope" {
+				t.Fatalf("out %.300s, err %v", out, err)
+			}
+			if strings.HasPrefix(tt.name, "ALB") && resp.MultiValueHeaders == nil {
+				t.Errorf("ALB answer without multiValueHeaders: %s", out)
+			}
+		})
+	}
+}
