@@ -81,3 +81,27 @@ func cpuNow() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkTypeCheck is the type check of shape.go alone (part of "map" in
+// BenchmarkAdapter), on clean events of each source.
+func BenchmarkTypeCheck(b *testing.B) {
+	for _, name := range []string{"apigw_v1_1kb.json", "apigw_v2_benign.json", "function_url_benign.json", "alb_multi_benign.json",
+		"sqs_batch_clean.json", "sns_benign.json", "s3_benign.json", "dynamodb_batch.json", "kinesis_batch.json", "eventbridge_benign.json"} {
+		payload := compactFixture(b, name)
+		doc, err := jsontree.Parse(payload, envelopeLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		root := doc.Root()
+		sh := eventShapes[recognize(root, new(envelope))]
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(payload)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := checkStruct(root, sh); err != nil {
+					b.Fatal(err.rejection().reason)
+				}
+			}
+		})
+	}
+}

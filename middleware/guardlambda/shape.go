@@ -1,6 +1,7 @@
 package guardlambda
 
 import (
+	"bytes"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -83,12 +84,12 @@ type member struct {
 	alt string
 }
 
-// shape is an event struct: its fields and, built by newShape, an index of
-// them by name length.
+// shape is an event struct: its fields and, built by newShape, a hash
+// index of their names.
 type shape struct {
 	goType  string // the aws-lambda-go type, for messages and tests
 	members []member
-	byLen   [64]uint32 // bit i of byLen[len(name)&63] is set for members[i]
+	index   [64]uint32 // bit i of index[nameHash(name)] is set for members[i]
 }
 
 func newShape(goType string, ms ...member) *shape {
@@ -97,9 +98,18 @@ func newShape(goType string, ms ...member) *shape {
 	}
 	s := &shape{goType: goType, members: ms}
 	for i, m := range ms {
-		s.byLen[len(m.name)&63] |= 1 << i
+		s.index[nameHash(m.name)] |= 1 << i
 	}
 	return s
+}
+
+// nameHash spreads the member names of a shape over 64 buckets (length,
+// first and last byte), so that an exact lookup is mostly one comparison.
+func nameHash(k string) int {
+	if k == "" {
+		return 0
+	}
+	return int(uint(len(k))*7+uint(k[0])*3+uint(k[len(k)-1])) & 63
 }
 
 func mStr(name string) member                    { return member{name: name, t: tString} }
@@ -109,20 +119,17 @@ func mSub(name string, t jtype, s *shape) member { return member{name: name, t: 
 // lookup finds the member a key decodes into: the one with exactly that name,
 // else one whose name equals it under case folding (exact is false then).
 func (s *shape) lookup(k string) (m *member, exact bool) {
-	cands := s.byLen[len(k)&63]
-	for c := cands; c != 0; c &= c - 1 {
+	for c := s.index[nameHash(k)]; c != 0; c &= c - 1 {
 		if i := bits.TrailingZeros32(c); s.members[i].name == k {
 			return &s.members[i], true
 		}
 	}
 	// Only a name of the same length can fold to an ASCII key; a key with
 	// other characters (the Kelvin sign folds to k, the long s to s) may
-	// match any member.
-	if !isASCII(k) {
-		cands = 1<<len(s.members) - 1
-	}
-	for c := cands; c != 0; c &= c - 1 {
-		if i := bits.TrailingZeros32(c); strings.EqualFold(s.members[i].name, k) {
+	// match a longer or shorter name.
+	ascii := isASCII(k)
+	for i := range s.members {
+		if n := s.members[i].name; (!ascii || len(n) == len(k)) && strings.EqualFold(n, k) {
 			return &s.members[i], false
 		}
 	}
@@ -378,6 +385,12 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 		if m == nil {
 			continue // encoding/json ignores members the struct does not have
 		}
+		if m.t == tString && exact {
+			// Most members: checked here, without a call.
+			if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
+				continue
+			}
+		}
 		if err := checkMember(mv, m); err != nil {
 			return err.key(k, exact)
 		}
@@ -403,7 +416,7 @@ func checkMember(v jsontree.Value, m *member) *shapeErr {
 			return mismatch("a string", v)
 		}
 	case tInt64:
-		if _, ok := v.Int64(); !ok {
+		if !fitsInt64(v) {
 			return mismatch("an integer that fits int64", v)
 		}
 	case tBool:
@@ -445,7 +458,7 @@ func checkMember(v jsontree.Value, m *member) *shapeErr {
 			return &shapeErr{rule: "validation.event_shape", msg: "want an RFC 3339 time string such as 2006-01-02T15:04:05Z, got " + quoteShort(v)}
 		}
 	case tEpoch:
-		if _, ok := v.Float64(); !ok {
+		if k != jsontree.Number || !fitsFloat64(v.Raw()) {
 			return mismatch("a number of seconds that fits float64", v)
 		}
 	case tBytes:
@@ -484,7 +497,7 @@ func checkMember(v jsontree.Value, m *member) *shapeErr {
 			return mismatch("an object of DynamoDB attribute values", v)
 		}
 		for name, e := range v.Members() {
-			if err := checkDynamo(e, true); err != nil {
+			if err := checkDynamo(e); err != nil {
 				return err.key(name, false)
 			}
 		}
@@ -536,30 +549,94 @@ func checkBytes(v jsontree.Value) *shapeErr {
 
 // checkNumbers checks that every number in v fits float64, as
 // encoding/json needs to decode v into an interface{}. It scans the raw
-// text, skipping strings, so it neither recurses nor allocates.
+// text, jumping over strings, so it neither recurses nor allocates.
 func checkNumbers(v jsontree.Value) *shapeErr {
 	raw := v.Raw()
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
 		case c == '"':
-			for i++; raw[i] != '"'; i++ {
-				if raw[i] == '\\' {
-					i++
-				}
-			}
+			i = stringEnd(raw, i+1)
 		case c == '-' || '0' <= c && c <= '9':
 			j := i + 1
 			for j < len(raw) && isNumByte(raw[j]) {
 				j++
 			}
-			if _, err := strconv.ParseFloat(bytesString(raw[i:j]), 64); err != nil {
+			if !fitsFloat64(raw[i:j]) {
 				return &shapeErr{rule: "validation.event_shape",
 					msg: "want numbers that fit float64, got " + describeNumber(raw[i:j])}
 			}
-			i = j - 1
+			i = j
+		default:
+			i++
 		}
 	}
 	return nil
+}
+
+// stringEnd returns the index just past the closing quote of the JSON
+// string whose contents start at raw[i] (raw is valid JSON).
+func stringEnd(raw []byte, i int) int {
+	for {
+		q := bytes.IndexByte(raw[i:], '"')
+		if q < 0 {
+			return len(raw)
+		}
+		i += q
+		// The quote is escaped when an odd number of backslashes precede it.
+		n := 0
+		for j := i - 1; raw[j] == '\\'; j-- {
+			n++
+		}
+		i++
+		if n%2 == 0 {
+			return i
+		}
+	}
+}
+
+// fitsInt64 reports whether v is a number that encoding/json decodes into
+// an int64: strconv.ParseInt succeeds on it (no fraction, no exponent, in
+// range). Up to 18 digits, the syntax the parser checked is enough.
+func fitsInt64(v jsontree.Value) bool {
+	if v.Kind() != jsontree.Number {
+		return false
+	}
+	raw := v.Raw()
+	if len(raw) <= 18 {
+		for _, c := range raw {
+			if c == '.' || c == 'e' || c == 'E' {
+				return false
+			}
+		}
+		return true
+	}
+	_, ok := v.Int64()
+	return ok
+}
+
+// fitsFloat64 reports whether a number literal decodes into a float64:
+// strconv.ParseFloat does not overflow on it (underflow is no error). A
+// literal without exponent whose integer part has at most 308 digits is
+// below 1e308 and needs no parse.
+func fitsFloat64(raw []byte) bool {
+	digits, fraction := 0, false
+	for _, c := range raw {
+		switch {
+		case c == 'e' || c == 'E':
+			_, err := strconv.ParseFloat(bytesString(raw), 64)
+			return err == nil
+		case c == '.':
+			fraction = true
+		case '0' <= c && c <= '9' && !fraction:
+			digits++
+		}
+	}
+	if digits <= 308 {
+		return true
+	}
+	_, err := strconv.ParseFloat(bytesString(raw), 64)
+	return err == nil
 }
 
 func isNumByte(c byte) bool {
@@ -601,20 +678,14 @@ func quoteShort(v jsontree.Value) string {
 const dynamoTypes = "B, BOOL, BS, L, M, N, NS, NULL, S or SS"
 
 // checkDynamo checks an events.DynamoDBAttributeValue, whose UnmarshalJSON
-// decodes the value into a map[string]interface{} (so every number must fit
-// float64) holding exactly one type key, then checks the value of that
-// type. A BS element that is not a string makes it panic; nested L and M
+// decodes the value into a map[string]interface{} holding exactly one type
+// key, then checks the value of that type. Every number in that map must
+// fit float64, but a number anywhere but in a NULL value is refused by the
+// type checks anyway, so only NULL values are scanned for numbers. A BS element that is not a string makes it panic; nested L and M
 // values are attribute values again.
-func checkDynamo(v jsontree.Value, top bool) *shapeErr {
+func checkDynamo(v jsontree.Value) *shapeErr {
 	if v.Kind() != jsontree.Object {
 		return mismatch("a DynamoDB attribute value (an object with one type key)", v)
-	}
-	if top {
-		// One map[string]interface{} holds the whole value, nested L and
-		// M values included.
-		if err := checkNumbers(v); err != nil {
-			return err
-		}
 	}
 	if n := v.Len(); n != 1 {
 		return &shapeErr{rule: "validation.event_shape",
@@ -625,6 +696,7 @@ func checkDynamo(v jsontree.Value, top bool) *shapeErr {
 		k := e.Kind()
 		switch t {
 		case "NULL":
+			err = checkNumbers(e)
 		case "S", "N", "B":
 			if k != jsontree.String {
 				err = mismatch("a string", e)
@@ -650,7 +722,7 @@ func checkDynamo(v jsontree.Value, top bool) *shapeErr {
 				break
 			}
 			for i, av := range e.Elems() {
-				if err = checkDynamo(av, false); err != nil {
+				if err = checkDynamo(av); err != nil {
 					err = err.index(i)
 					break
 				}
@@ -661,7 +733,7 @@ func checkDynamo(v jsontree.Value, top bool) *shapeErr {
 				break
 			}
 			for name, av := range e.Members() {
-				if err = checkDynamo(av, false); err != nil {
+				if err = checkDynamo(av); err != nil {
 					err = err.key(name, false)
 					break
 				}

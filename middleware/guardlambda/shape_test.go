@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -421,6 +422,31 @@ func TestNestingDepth(t *testing.T) {
 		}
 		if tt.refuse && (rej.rule != "validation.json_depth" || rej.status != 400) {
 			t.Errorf("rejection %+v", rej)
+		}
+	}
+}
+
+// TestNumberFastPaths: fitsInt64 and fitsFloat64 agree with strconv, which
+// encoding/json uses, at the edges of their fast paths.
+func TestNumberFastPaths(t *testing.T) {
+	nums := []string{"0", "-0", "1", "-1", "1.5", "1e3", "-1E-3", "999999999999999999", "-99999999999999999",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "12345678901234567.0",
+		"1.7976931348623157e308", "1.7976931348623159e308", "1e308", "1e309", "1e-400", "-1e400", "0.000001e310",
+		"1" + strings.Repeat("0", 307), "1" + strings.Repeat("0", 308), "1" + strings.Repeat("0", 308) + ".5",
+		"17976931348623157" + strings.Repeat("0", 292), "2" + strings.Repeat("0", 308), "-2" + strings.Repeat("0", 308) + ".0",
+		"0." + strings.Repeat("0", 400) + "1", strings.Repeat("7", 10000)}
+	for _, n := range nums {
+		doc, err := jsontree.Parse([]byte(n), jsontree.Limits{})
+		if err != nil {
+			t.Fatalf("%.40s: %v", n, err)
+		}
+		_, ierr := strconv.ParseInt(n, 10, 64)
+		_, ferr := strconv.ParseFloat(n, 64)
+		if got := fitsInt64(doc.Root()); got != (ierr == nil) {
+			t.Errorf("fitsInt64(%.40s) = %v, strconv says %v", n, got, ierr)
+		}
+		if got := fitsFloat64([]byte(n)); got != (ferr == nil) {
+			t.Errorf("fitsFloat64(%.40s) = %v, strconv says %v", n, got, ferr)
 		}
 	}
 }
