@@ -225,7 +225,7 @@ func (st *state) mapEvent(ctx context.Context, g *guard.Guard, payload []byte) *
 	}
 	// Every member the source's aws-lambda-go struct declares must decode
 	// into its field: see shape.go.
-	if sh := eventShapes[st.kind]; sh != nil {
+	if sh := shapeOf(st.kind); sh != nil {
 		if err := checkStruct(st.root, sh); err != nil {
 			return err.rejection()
 		}

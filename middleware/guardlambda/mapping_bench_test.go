@@ -93,7 +93,7 @@ func BenchmarkTypeCheck(b *testing.B) {
 			b.Fatal(err)
 		}
 		root := doc.Root()
-		sh := eventShapes[recognize(root, new(envelope))]
+		sh := shapeOf(recognize(root, new(envelope)))
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(payload)))
 			b.ReportAllocs()

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -145,13 +146,32 @@ func isASCII(s string) bool {
 	return true
 }
 
-// The event structs of aws-lambda-go/events.
-var (
-	clientCertShape = newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert",
+// The event structs of aws-lambda-go/events, one builder per source. They
+// are built on first use (shapeOf): a function mostly receives one kind of
+// event, and building every table at package init would make each cold
+// start touch ~28 KB of fresh memory, which costs page faults.
+
+func clientCertShape() *shape {
+	return newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert",
 		mStr("clientCertPem"), mStr("issuerDN"), mStr("serialNumber"), mStr("subjectDN"),
 		mSub("validity", tStruct, newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity", mStr("notAfter"), mStr("notBefore"))))
+}
 
-	restShape = newShape("events.APIGatewayProxyRequest",
+func httpDescShape() *shape {
+	return newShape("events.APIGatewayV2HTTPRequestContextHTTPDescription",
+		mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))
+}
+
+func s3UserIdentityShape() *shape {
+	return newShape("events.S3UserIdentity", mStr("principalId"))
+}
+
+func s3RestoreShape() *shape {
+	return newShape("events.S3RestoreEventData", mOf("lifecycleRestorationExpiryTime", tTime), mStr("lifecycleRestoreStorageClass"))
+}
+
+func restShape() *shape {
+	return newShape("events.APIGatewayProxyRequest",
 		mStr("resource"), mStr("path"), mStr("httpMethod"),
 		mOf("headers", tStrMap), mOf("multiValueHeaders", tStrsMap),
 		mOf("queryStringParameters", tStrMap), mOf("multiValueQueryStringParameters", tStrsMap),
@@ -163,15 +183,14 @@ var (
 				mStr("cognitoIdentityPoolId"), mStr("accountId"), mStr("cognitoIdentityId"), mStr("caller"), mStr("apiKey"),
 				mStr("apiKeyId"), mStr("accessKey"), mStr("sourceIp"), mStr("cognitoAuthenticationType"),
 				mStr("cognitoAuthenticationProvider"), mStr("userArn"), mStr("userAgent"), mStr("user"),
-				mSub("clientCert", tStruct, clientCertShape))),
+				mSub("clientCert", tStruct, clientCertShape()))),
 			mStr("resourcePath"), mStr("path"), mOf("authorizer", tAnyMap), mStr("httpMethod"), mStr("requestTime"),
 			mOf("requestTimeEpoch", tInt64), mStr("apiId"))),
 		mStr("body"), mOf("isBase64Encoded", tBool))
+}
 
-	httpDescShape = newShape("events.APIGatewayV2HTTPRequestContextHTTPDescription",
-		mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))
-
-	v2Shape = newShape("events.APIGatewayV2HTTPRequest",
+func v2Shape() *shape {
+	return newShape("events.APIGatewayV2HTTPRequest",
 		mStr("version"), mStr("routeKey"), mStr("rawPath"), mStr("rawQueryString"), mOf("cookies", tStrs),
 		mOf("headers", tStrMap), mOf("queryStringParameters", tStrMap), mOf("pathParameters", tStrMap),
 		mSub("requestContext", tStruct, newShape("events.APIGatewayV2HTTPRequestContext",
@@ -186,15 +205,17 @@ var (
 						mOf("amr", tStrs), mStr("identityId"), mStr("identityPoolId"))),
 					mStr("principalOrgId"), mStr("userArn"), mStr("userId"))))),
 			mStr("apiId"), mStr("domainName"), mStr("domainPrefix"), mStr("time"), mOf("timeEpoch", tInt64),
-			mSub("http", tStruct, httpDescShape),
+			mSub("http", tStruct, httpDescShape()),
 			mSub("authentication", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthentication",
 				mSub("clientCert", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthenticationClientCert",
 					mStr("clientCertPem"), mStr("issuerDN"), mStr("serialNumber"), mStr("subjectDN"),
 					mSub("validity", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity",
 						mStr("notAfter"), mStr("notBefore"))))))))),
 		mOf("stageVariables", tStrMap), mStr("body"), mOf("isBase64Encoded", tBool))
+}
 
-	functionURLShape = newShape("events.LambdaFunctionURLRequest",
+func functionURLShape() *shape {
+	return newShape("events.LambdaFunctionURLRequest",
 		mStr("version"), mStr("rawPath"), mStr("rawQueryString"), mOf("cookies", tStrs), mOf("headers", tStrMap),
 		mOf("queryStringParameters", tStrMap),
 		mSub("requestContext", tStruct, newShape("events.LambdaFunctionURLRequestContext",
@@ -206,77 +227,88 @@ var (
 			mSub("http", tStruct, newShape("events.LambdaFunctionURLRequestContextHTTPDescription",
 				mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))))),
 		mStr("body"), mOf("isBase64Encoded", tBool))
+}
 
-	albShape = newShape("events.ALBTargetGroupRequest",
+func albShape() *shape {
+	return newShape("events.ALBTargetGroupRequest",
 		mStr("httpMethod"), mStr("path"), mOf("queryStringParameters", tStrMap),
 		mOf("multiValueQueryStringParameters", tStrsMap), mOf("headers", tStrMap), mOf("multiValueHeaders", tStrsMap),
 		mSub("requestContext", tStruct, newShape("events.ALBTargetGroupRequestContext",
 			mSub("elb", tStruct, newShape("events.ELBContext", mStr("targetGroupArn"))))),
 		mOf("isBase64Encoded", tBool), mStr("body"))
+}
 
-	sqsShape = newShape("events.SQSEvent", mSub("Records", tStructs, newShape("events.SQSMessage",
+func sqsShape() *shape {
+	return newShape("events.SQSEvent", mSub("Records", tStructs, newShape("events.SQSMessage",
 		mStr("messageId"), mStr("receiptHandle"), mStr("body"), mStr("md5OfBody"), mStr("md5OfMessageAttributes"),
 		mOf("attributes", tStrMap),
 		mSub("messageAttributes", tStructMap, newShape("events.SQSMessageAttribute",
 			mStr("stringValue"), mOf("binaryValue", tBytes), mOf("stringListValues", tStrs),
 			mOf("binaryListValues", tBytesList), mStr("dataType"))),
 		mStr("eventSourceARN"), mStr("eventSource"), mStr("awsRegion"))))
+}
 
-	snsShape = newShape("events.SNSEvent", mSub("Records", tStructs, newShape("events.SNSEventRecord",
+func snsShape() *shape {
+	return newShape("events.SNSEvent", mSub("Records", tStructs, newShape("events.SNSEventRecord",
 		mStr("EventVersion"), mStr("EventSubscriptionArn"), mStr("EventSource"),
 		mSub("Sns", tStruct, newShape("events.SNSEntity",
 			mStr("Signature"), mStr("MessageId"), mStr("Type"), mStr("TopicArn"), mOf("MessageAttributes", tAnyMap),
 			mStr("SignatureVersion"), mOf("Timestamp", tTime),
 			member{name: "SigningCertUrl", t: tString, alt: "SigningCertURL"},
 			mStr("Message"), mStr("UnsubscribeUrl"), mStr("Subject"))))))
+}
 
-	s3Shape = newShape("events.S3Event", mSub("Records", tStructs, newShape("events.S3EventRecord",
+func s3Shape() *shape {
+	return newShape("events.S3Event", mSub("Records", tStructs, newShape("events.S3EventRecord",
 		mStr("eventVersion"), mStr("eventSource"), mStr("awsRegion"), mOf("eventTime", tTime), mStr("eventName"),
-		mSub("userIdentity", tStruct, s3UserIdentityShape),
+		mSub("userIdentity", tStruct, s3UserIdentityShape()),
 		mSub("requestParameters", tStruct, newShape("events.S3RequestParameters", mStr("sourceIPAddress"))),
 		mOf("responseElements", tStrMap),
 		mSub("s3", tStruct, newShape("events.S3Entity",
 			mStr("s3SchemaVersion"), mStr("configurationId"),
 			mSub("bucket", tStruct, newShape("events.S3Bucket",
-				mStr("name"), mSub("ownerIdentity", tStruct, s3UserIdentityShape), mStr("arn"))),
+				mStr("name"), mSub("ownerIdentity", tStruct, s3UserIdentityShape()), mStr("arn"))),
 			// S3Object's UnmarshalJSON decodes these fields and then
 			// url.QueryUnescape(key), which the mapping checks.
 			mSub("object", tStruct, newShape("events.S3Object",
 				mStr("key"), mOf("size", tInt64), mStr("urlDecodedKey"), mStr("versionId"), mStr("eTag"), mStr("sequencer"))))),
 		mSub("glacierEventData", tStruct, newShape("events.S3GlacierEventData",
-			mSub("restoreEventData", tStruct, s3RestoreShape))),
-		mSub("restoreEventData", tStruct, s3RestoreShape),
+			mSub("restoreEventData", tStruct, s3RestoreShape()))),
+		mSub("restoreEventData", tStruct, s3RestoreShape()),
 		mSub("replicationEventData", tStruct, newShape("events.S3ReplicationEventData",
 			mStr("replicationRuleId"), mStr("destinationBucket"), mStr("s3Operation"), mOf("requestTime", tTime), mStr("failureReason"))),
 		mSub("intelligentTieringEventData", tStruct, newShape("events.S3IntelligentTieringEventData", mStr("destinationAccessTier"))),
 		mSub("lifecycleEventData", tStruct, newShape("events.S3LifecycleEventData",
 			mSub("transitionEventData", tStruct, newShape("events.S3TransitionEventData", mStr("destinationStorageClass"))))))))
+}
 
-	s3UserIdentityShape = newShape("events.S3UserIdentity", mStr("principalId"))
-	s3RestoreShape      = newShape("events.S3RestoreEventData", mOf("lifecycleRestorationExpiryTime", tTime), mStr("lifecycleRestoreStorageClass"))
-
-	dynamoShape = newShape("events.DynamoDBEvent", mSub("Records", tStructs, newShape("events.DynamoDBEventRecord",
+func dynamoShape() *shape {
+	return newShape("events.DynamoDBEvent", mSub("Records", tStructs, newShape("events.DynamoDBEventRecord",
 		mStr("awsRegion"),
 		mSub("dynamodb", tStruct, newShape("events.DynamoDBStreamRecord",
 			mOf("ApproximateCreationDateTime", tEpoch), mOf("Keys", tDynamoMap), mOf("NewImage", tDynamoMap),
 			mOf("OldImage", tDynamoMap), mStr("SequenceNumber"), mOf("SizeBytes", tInt64), mStr("StreamViewType"))),
 		mStr("eventID"), mStr("eventName"), mStr("eventSource"), mStr("eventVersion"), mStr("eventSourceARN"),
 		mSub("userIdentity", tStruct, newShape("events.DynamoDBUserIdentity", mStr("type"), mStr("principalId"))))))
+}
 
-	kinesisShape = newShape("events.KinesisEvent", mSub("Records", tStructs, newShape("events.KinesisEventRecord",
+func kinesisShape() *shape {
+	return newShape("events.KinesisEvent", mSub("Records", tStructs, newShape("events.KinesisEventRecord",
 		mStr("awsRegion"), mStr("eventID"), mStr("eventName"), mStr("eventSource"), mStr("eventSourceARN"),
 		mStr("eventVersion"), mStr("invokeIdentityArn"),
 		mSub("kinesis", tStruct, newShape("events.KinesisRecord",
 			mOf("approximateArrivalTimestamp", tEpoch), mOf("data", tBytes), mStr("encryptionType"),
 			mStr("partitionKey"), mStr("sequenceNumber"), mStr("kinesisSchemaVersion"))))))
+}
 
-	eventBridgeShape = newShape("events.CloudWatchEvent", // = events.EventBridgeEvent
+func eventBridgeShape() *shape {
+	return newShape("events.CloudWatchEvent", // = events.EventBridgeEvent
 		mStr("version"), mStr("id"), mStr("detail-type"), mStr("source"), mStr("account"), mOf("time", tTime),
 		mStr("region"), mOf("resources", tStrs), mOf("detail", tRaw))
-)
+}
 
-// eventShapes is the struct each recognised source decodes into.
-var eventShapes = [...]*shape{
+// shapeBuilders builds the struct each recognised source decodes into.
+var shapeBuilders = [...]func() *shape{
 	kindRESTv1:      restShape,
 	kindHTTPv2:      v2Shape,
 	kindFunctionURL: functionURLShape,
@@ -287,6 +319,23 @@ var eventShapes = [...]*shape{
 	kindDynamoDB:    dynamoShape,
 	kindKinesis:     kinesisShape,
 	kindEventBridge: eventBridgeShape,
+}
+
+// shapes caches what shapeBuilders built.
+var shapes [len(shapeBuilders)]struct {
+	once sync.Once
+	s    *shape
+}
+
+// shapeOf returns the struct events of kind k decode into (nil for
+// kindUnknown), building it on first use.
+func shapeOf(k kind) *shape {
+	if int(k) >= len(shapeBuilders) || shapeBuilders[k] == nil {
+		return nil
+	}
+	e := &shapes[k]
+	e.once.Do(func() { e.s = shapeBuilders[k]() })
+	return e.s
 }
 
 // pathSeg is one step of the location of a type error: an object key

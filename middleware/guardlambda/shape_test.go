@@ -151,7 +151,7 @@ func TestShapesMatchEvents(t *testing.T) {
 		}
 	}
 	for k, rt := range eventTypes {
-		t.Run(rt.String(), func(t *testing.T) { compare(t, rt.Name(), eventShapes[k], rt) })
+		t.Run(rt.String(), func(t *testing.T) { compare(t, rt.Name(), shapeOf(k), rt) })
 	}
 }
 
