@@ -99,7 +99,6 @@ const maxRulePattern = 4096
 // (wrapping [ErrUnknownCategory]) or [*RuleError] (wrapping
 // [ErrInvalidRule]) and name the offending field.
 func New(cfg Config) (*Detector, error) {
-	keywordIndex() // build the shared keyword table now rather than on the first Scan
 	d := &Detector{}
 	if len(cfg.Categories) == 0 {
 		d.enabled = allCats

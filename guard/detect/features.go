@@ -1,7 +1,5 @@
 package detect
 
-import "sync"
-
 // A single pass over a string computes cheap "trigger" features (bigrams
 // such as "--", "${", "://", ")(", and groups of keywords) that decide which
 // detectors can possibly match. Clean strings with everyday punctuation
@@ -84,16 +82,20 @@ type kwIndex struct {
 	// length, first and last letter: a cache-friendly reject of ordinary
 	// words
 	possible [32][27]uint32
-	// open-addressing table of keywords (lower case), keyed by wordHash
-	slots [kwSlots]kwSlot
+	// open-addressing table keyed by wordHash: 1 + the index of the
+	// keyword in words, 0 for an empty slot. Two bytes a slot keep the
+	// table small: it is built in every cold start, where each fresh page
+	// of memory costs a page fault.
+	slots [kwSlots]uint16
+	words []kwWord
 }
 
-const kwSlots = 2048 // power of two, > 3x the number of keywords
+const kwSlots = 1024 // power of two, > 1.5x the number of keywords
 
-type kwSlot struct {
+type kwWord struct {
 	hash   uint32
 	groups uint32
-	word   string
+	word   string // lower case
 }
 
 // wordHash is FNV-1a over the ASCII-lower-cased bytes of w.
@@ -109,13 +111,17 @@ func wordHash[T ~string | ~[]byte](w T) uint32 {
 func (x *kwIndex) insert(w string, g uint32) {
 	h := wordHash(w)
 	for i := h & (kwSlots - 1); ; i = (i + 1) & (kwSlots - 1) {
-		sl := &x.slots[i]
-		if sl.word == "" {
-			*sl = kwSlot{hash: h, groups: g, word: w}
+		j := x.slots[i]
+		if j == 0 {
+			if len(x.words) >= kwSlots*2/3 {
+				panic("detect: keyword table over two thirds full: raise kwSlots")
+			}
+			x.words = append(x.words, kwWord{hash: h, groups: g, word: w})
+			x.slots[i] = uint16(len(x.words))
 			return
 		}
-		if sl.word == w {
-			sl.groups |= g
+		if e := &x.words[j-1]; e.word == w {
+			e.groups |= g
 			return
 		}
 	}
@@ -125,50 +131,49 @@ func (x *kwIndex) insert(w string, g uint32) {
 func lookup[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
 	h := wordHash(w)
 	for i := h & (kwSlots - 1); ; i = (i + 1) & (kwSlots - 1) {
-		sl := &x.slots[i]
-		if sl.word == "" {
+		j := x.slots[i]
+		if j == 0 {
 			return 0
 		}
-		if sl.hash == h && len(sl.word) == len(w) {
+		if e := &x.words[j-1]; e.hash == h && len(e.word) == len(w) {
 			same := true
 			for k := 0; k < len(w); k++ {
-				if lower(w[k]) != sl.word[k] {
+				if lower(w[k]) != e.word[k] {
 					same = false
 					break
 				}
 			}
 			if same {
-				return sl.groups
+				return e.groups
 			}
 		}
 	}
 }
 
-// keywordIndex is built on first use (a few hundred map entries).
-var keywordIndex = sync.OnceValue(func() *kwIndex {
-	x := &kwIndex{}
-	add := func(g uint32, words ...string) {
-		for _, w := range words {
-			x.insert(w, g)
-			x.possible[len(w)][letterIndex(w[0])] |= 1 << letterIndex(w[len(w)-1])
-		}
-	}
-	add(gSQL, "union", "select", "sleep", "benchmark", "waitfor", "pg_sleep", "exec", "execute", "declare", "shutdown",
+// keywordGroups are the keywords of each group, in lower case. The lookup
+// table built from them, kwTable, is generated into keywords_table.go, so
+// that no code runs at package init or in New: run go generate after
+// changing a list (TestKeywordTableUpToDate fails until then).
+var keywordGroups = [...]struct {
+	group uint32
+	words []string
+}{
+	{gSQL, []string{"union", "select", "sleep", "benchmark", "waitfor", "pg_sleep", "exec", "execute", "declare", "shutdown",
 		"insert", "update", "delete", "drop", "create", "alter", "truncate", "procedure", "extractvalue", "updatexml",
 		"group_concat", "load_file", "concat_ws", "information_schema", "xp_cmdshell", "sysobjects", "syscolumns",
 		"outfile", "dumpfile", "randomblob", "dbms_pipe", "dbms_lock", "user_lock", "utl_inaddr", "utl_http",
 		"name_const", "make_set", "gtid_subset", "json_keys", "sqlite_master", "pg_catalog", "schemata", "table_name",
-		"column_name", "table_schema", "sp_executesql", "sp_oacreate", "xp_dirtree", "analyse", "iif", "having")
-	add(gBool, "and", "or", "xor", "where", "having", "not")
-	add(gSQLFunc, "version", "database", "current_user", "system_user", "session_user", "ascii", "substring", "substr",
+		"column_name", "table_schema", "sp_executesql", "sp_oacreate", "xp_dirtree", "analyse", "iif", "having"}},
+	{gBool, []string{"and", "or", "xor", "where", "having", "not"}},
+	{gSQLFunc, []string{"version", "database", "current_user", "system_user", "session_user", "ascii", "substring", "substr",
 		"char", "chr", "concat", "length", "mid", "hex", "unhex", "convert", "cast", "if", "ifnull", "isnull", "count",
 		"md5", "sha1", "rand", "floor", "ord", "schema", "user", "db_name", "user_name", "host_name", "sqlite_version",
-		"current_database", "suser_name", "is_srvrolemember", "openrowset", "opendatasource", "elt", "exp")
-	add(gXSS, "javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml", "data", "alert",
+		"current_database", "suser_name", "is_srvrolemember", "openrowset", "opendatasource", "elt", "exp"}},
+	{gXSS, []string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml", "data", "alert",
 		"prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox", "document", "window", "top",
 		"self", "parent", "frames", "globalthis", "location", "fromcharcode", "atob", "importscripts", "expression",
-		"binding", "behavior", "behaviour", "import", "constructor", "find", "innerhtml", "cookie")
-	strong := []string{"whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill",
+		"binding", "behavior", "behaviour", "import", "constructor", "find", "innerhtml", "cookie"}},
+	{gCmdStrong, []string{"whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill",
 		"nslookup", "ncat", "netcat", "powershell", "pwsh", "certutil", "bitsadmin", "wmic", "mshta", "rundll32",
 		"regsvr32", "cscript", "wscript", "msiexec", "ls", "pwd", "xterm", "nmap", "getent", "lsof", "mkfifo", "mknod",
 		"killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "xxd", "hexdump", "socat", "ifup",
@@ -177,9 +182,8 @@ var keywordIndex = sync.OnceValue(func() *kwIndex {
 		"msbuild", "installutil", "regasm", "cacls", "phpinfo", "bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh",
 		"dir", "ps", "uptime", "hostname", "chmod", "netsh", "sysinfo", "bcdedit", "diskpart", "ifs", "bin", "sbin",
 		"usr", "dev", "cmd", "exe", "php", "perl", "python", "python2", "python3", "ruby", "node", "curl", "telnet",
-		"gcc", "sudo", "passwd", "chown", "base64", "ssh", "scp", "tftp", "ftp", "rsync", "exec", "system", "echo"}
-	add(gCmdStrong, strong...)
-	add(gCmdWeak, "timeout", "sleep", "ping", "cat", "type", "del", "rm", "rmdir", "mkdir", "cp", "mv", "touch", "env",
+		"gcc", "sudo", "passwd", "chown", "base64", "ssh", "scp", "tftp", "ftp", "rsync", "exec", "system", "echo"}},
+	{gCmdWeak, []string{"timeout", "sleep", "ping", "cat", "type", "del", "rm", "rmdir", "mkdir", "cp", "mv", "touch", "env",
 		"set", "export", "kill", "find", "grep", "egrep", "awk", "sed", "head", "tail", "more", "less", "sort", "uniq",
 		"wc", "cut", "tr", "xargs", "eval", "source", "start", "copy", "move", "ren", "ver", "vol", "who", "w", "last",
 		"date", "time", "cd", "dig", "host", "whois", "openssl", "tar", "zip", "unzip", "gzip", "od", "strings", "file",
@@ -187,27 +191,43 @@ var keywordIndex = sync.OnceValue(func() *kwIndex {
 		"at", "call", "exit", "logout", "history", "alias", "printf", "test", "true", "false", "yes", "sftp", "finger",
 		"attrib", "query", "tee", "ln", "nl", "unset", "readlink", "realpath", "basename", "dirname", "doas", "runas",
 		"expect", "tclsh", "wish", "net", "reg", "sc", "lua", "dash", "nohup", "setsid", "chgrp", "lsb_release",
-		"lynx", "fetch", "route", "arp", "traceroute", "strace", "ltrace", "lwp", "wmiprvse", "ssi")
-	add(gCodeExec, "system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
+		"lynx", "fetch", "route", "arp", "traceroute", "strace", "ltrace", "lwp", "wmiprvse", "ssi"}},
+	{gCodeExec, []string{"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
 		"phpinfo", "phpversion", "child_process", "subprocess", "getruntime", "processbuilder", "spawnsync", "execsync",
 		"posix_system", "create_function", "_get", "_post", "_request", "_cookie", "_server", "_files", "php",
-		"include", "exec", "printenv", "echo", "config")
-	add(gPath, "etc", "passwd", "shadow", "proc", "boot", "win", "windows", "winnt", "system32", "inetpub", "global",
+		"include", "exec", "printenv", "echo", "config"}},
+	{gPath, []string{"etc", "passwd", "shadow", "proc", "boot", "win", "windows", "winnt", "system32", "inetpub", "global",
 		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
 		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",
-		"web", "meta", "wp", "environ", "cmdline", "issue", "hosts", "ini", "asa", "config")
-	add(gSSRF, "localhost", "localdomain", "metadata", "instance", "meta", "latest", "computemetadata", "openstack",
+		"web", "meta", "wp", "environ", "cmdline", "issue", "hosts", "ini", "asa", "config"}},
+	{gSSRF, []string{"localhost", "localdomain", "metadata", "instance", "meta", "latest", "computemetadata", "openstack",
 		"opc", "rancher", "nip", "xip", "sslip", "localtest", "lvh", "vcap", "internal", "kubernetes",
 		"aws_lambda_runtime_api", "gopher", "dict", "ldap", "ldaps", "ldapi", "tftp", "netdoc", "jar", "file", "expect",
 		"phar", "sftp", "smb", "telnet", "runtime", "ip6", "setcommoninstancemetadata", "lacolhost", "localh", "traefik",
-		"backname", "goog", "rmi", "iiop", "corba", "jnlp", "mailto_")
-	add(gNoSQL, "this", "db", "return", "where", "sleep", "while", "mapreduce")
-	add(gSSTI, "getclass", "forname", "getruntime", "freemarker", "scriptenginemanager", "processbuilder", "java",
-		"smarty", "php", "t")
-	add(gProto, "constructor", "prototype", "__proto__")
-	add(gXXE, "xinclude", "xi", "entity", "doctype")
+		"backname", "goog", "rmi", "iiop", "corba", "jnlp", "mailto_"}},
+	{gNoSQL, []string{"this", "db", "return", "where", "sleep", "while", "mapreduce"}},
+	{gSSTI, []string{"getclass", "forname", "getruntime", "freemarker", "scriptenginemanager", "processbuilder", "java",
+		"smarty", "php", "t"}},
+	{gProto, []string{"constructor", "prototype", "__proto__"}},
+	{gXXE, []string{"xinclude", "xi", "entity", "doctype"}},
+}
+
+//go:generate go test -run ^TestKeywordTableUpToDate$ -args -update-keyword-table
+
+// buildKeywordIndex computes the table kwTable holds.
+func buildKeywordIndex() *kwIndex {
+	x := &kwIndex{}
+	for _, kg := range keywordGroups {
+		for _, w := range kg.words {
+			x.insert(w, kg.group)
+			x.possible[len(w)][letterIndex(w[0])] |= 1 << letterIndex(w[len(w)-1])
+		}
+	}
 	return x
-})
+}
+
+// keywordIndex returns the keyword table.
+func keywordIndex() *kwIndex { return &kwTable }
 
 func letterIndex(c byte) int {
 	c = lower(c)
