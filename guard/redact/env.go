@@ -32,18 +32,21 @@ import (
 // up here.
 func FromEnv() []string { return fromEnviron(os.Environ()) }
 
-var awsCredentialVars = map[string]bool{
-	"AWS_ACCESS_KEY_ID":                 true,
-	"AWS_SECRET_ACCESS_KEY":             true,
-	"AWS_SESSION_TOKEN":                 true,
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN": true,
+// awsCredentialVars are the credentials Lambda puts in the environment.
+func awsCredentialVar(name string) bool {
+	switch name {
+	case "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN":
+		return true
+	}
+	return false
 }
 
-var settingSuffixes = map[string]bool{
-	"url": true, "uri": true, "endpoint": true, "host": true, "path": true, "file": true, "dir": true,
-	"arn": true, "name": true, "id": true, "type": true, "mode": true, "region": true, "ttl": true,
-	"timeout": true, "expiry": true, "enabled": true, "header": true, "version": true, "length": true,
-	"size": true, "format": true, "algorithm": true,
+// settingSuffixes end the names of settings that are not secrets
+// (MY_TOKEN_URL), sorted.
+var settingSuffixes = [...]string{
+	"algorithm", "arn", "dir", "enabled", "endpoint", "expiry", "file", "format", "header", "host",
+	"id", "length", "mode", "name", "path", "region", "size", "timeout", "ttl", "type", "uri", "url",
+	"version",
 }
 
 func fromEnviron(environ []string) []string {
@@ -60,7 +63,7 @@ func fromEnviron(environ []string) []string {
 }
 
 func secretEnvName(name string) bool {
-	if awsCredentialVars[name] {
+	if awsCredentialVar(name) {
 		return true
 	}
 	if name == "GOOGLE_APPLICATION_CREDENTIALS" || !(*Redactor)(nil).IsSecretKey(name) {
@@ -70,5 +73,5 @@ func secretEnvName(name string) bool {
 	if i := strings.LastIndexAny(name, "_-."); i >= 0 {
 		last = name[i+1:]
 	}
-	return !settingSuffixes[strings.ToLower(last)]
+	return !inSorted(settingSuffixes[:], []byte(strings.ToLower(last)))
 }

@@ -4,30 +4,35 @@ import (
 	"strings"
 )
 
-// exactWords mark a secret key when the key contains them as a whole word.
-var exactWords = wordSet(
-	"password", "passwd", "passphrase", "passcode", "pass", "pwd", "pw",
-	"secret", "secrets", "token",
-	"auth", "authorization",
-	"cookie", "cookies",
-	"session", "sessionid", "sessid", "sid",
-	"credential", "credentials", "creds",
-	"signature", "sig",
-	"apikey", "jwt", "bearer",
-	"otp", "totp", "pin", "cvv", "cvc", "cvv2", "ssn",
-	"dsn", "privatekey", "accesskey", "secretkey", "clientsecret",
-	"connectionstring",
-)
+// The word lists below are sorted arrays searched with inSorted rather
+// than maps: a map is built by code at package init, in every cold start,
+// while a constant array is part of the binary (TestWordListsSorted keeps
+// them sorted).
 
-func wordSet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
+// exactWords mark a secret key when the key contains them as a whole word.
+var exactWords = [...]string{
+	"accesskey", "apikey", "auth", "authorization", "bearer", "clientsecret", "connectionstring",
+	"cookie", "cookies", "credential", "credentials", "creds", "cvc", "cvv", "cvv2", "dsn", "jwt",
+	"otp", "pass", "passcode", "passphrase", "passwd", "password", "pin", "privatekey", "pw", "pwd",
+	"secret", "secretkey", "secrets", "sessid", "session", "sessionid", "sid", "sig", "signature",
+	"ssn", "token", "totp",
 }
 
-func isExactWord(w []byte) bool { return exactWords[string(w)] }
+func isExactWord(w []byte) bool { return inSorted(exactWords[:], w) }
+
+// inSorted reports whether w is in the sorted list.
+func inSorted(list []string, w []byte) bool {
+	i, j := 0, len(list)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if list[h] < string(w) { // string(w) does not allocate in a comparison
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i < len(list) && list[i] == string(w)
+}
 
 // strongWords mark a secret key wherever they appear inside a word.
 var strongWords = [...]string{
@@ -49,7 +54,7 @@ var trigrams = func() (t [(27*27*27)/64 + 1]uint64) {
 		i := (int(w[0]-'a')*27+int(w[1]-'a'))*27 + c
 		t[i/64] |= 1 << (i % 64)
 	}
-	for w := range exactWords {
+	for _, w := range exactWords {
 		mark(w)
 	}
 	for _, w := range strongWords {
@@ -132,13 +137,11 @@ func hasAnyPrefix(s string, ps ...string) bool {
 	return false
 }
 
-// keyQualifiers make "<qualifier> key" a secret key.
-var keyQualifiers = map[string]bool{
-	"api": true, "private": true, "access": true, "secret": true, "signing": true,
-	"encryption": true, "master": true, "client": true, "ssh": true, "gpg": true,
-	"pgp": true, "aes": true, "hmac": true, "license": true, "session": true,
-	"auth": true, "shared": true, "consumer": true, "account": true, "storage": true,
-	"subscription": true, "service": true, "webhook": true, "recovery": true,
+// keyQualifiers make "<qualifier> key" a secret key (sorted).
+var keyQualifiers = [...]string{
+	"access", "account", "aes", "api", "auth", "client", "consumer", "encryption", "gpg", "hmac",
+	"license", "master", "pgp", "private", "recovery", "secret", "service", "session", "shared",
+	"signing", "ssh", "storage", "subscription", "webhook",
 }
 
 // wordPairs are secret as two consecutive words.
@@ -202,7 +205,7 @@ func builtinSecretKey(key string, low []byte) bool {
 		}
 		if w+1 < n {
 			next := low[words[w+1][0]:words[w+1][1]]
-			if string(next) == "key" && keyQualifiers[string(word)] {
+			if string(next) == "key" && inSorted(keyQualifiers[:], word) {
 				return true
 			}
 			for _, p := range wordPairs {

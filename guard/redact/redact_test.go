@@ -166,7 +166,7 @@ func TestIsSecretKey(t *testing.T) {
 // agree with the documented word lists.
 func TestKeyListsConsistent(t *testing.T) {
 	var r *Redactor
-	for w := range exactWords {
+	for _, w := range exactWords {
 		for _, k := range []string{w, strings.ToUpper(w), "x_" + w, w + "-y"} {
 			if !r.IsSecretKey(k) {
 				t.Errorf("exact word %q: IsSecretKey(%q) = false", w, k)
@@ -180,7 +180,7 @@ func TestKeyListsConsistent(t *testing.T) {
 			}
 		}
 	}
-	for q := range keyQualifiers {
+	for _, q := range keyQualifiers {
 		if k := q + "_key"; !r.IsSecretKey(k) {
 			t.Errorf("qualifier %q: IsSecretKey(%q) = false", q, k)
 		}
@@ -189,6 +189,24 @@ func TestKeyListsConsistent(t *testing.T) {
 		if k := p[0] + "-" + p[1]; !r.IsSecretKey(k) {
 			t.Errorf("pair %q: IsSecretKey(%q) = false", p, k)
 		}
+	}
+}
+
+func TestWordListsSorted(t *testing.T) {
+	for name, list := range map[string][]string{"exactWords": exactWords[:], "keyQualifiers": keyQualifiers[:], "settingSuffixes": settingSuffixes[:]} {
+		t.Run(name, func(t *testing.T) {
+			if !slices.IsSorted(list) {
+				t.Fatalf("%s is not sorted: inSorted would miss words", name)
+			}
+			if c := slices.Compact(slices.Clone(list)); len(c) != len(list) {
+				t.Fatalf("%s has duplicates", name)
+			}
+			for _, w := range list {
+				if !inSorted(list, []byte(w)) || inSorted(list, []byte(w+"x")) {
+					t.Errorf("inSorted(%s, %q) is wrong", name, w)
+				}
+			}
+		})
 	}
 }
 

@@ -275,8 +275,8 @@ type tokenPrefix struct {
 }
 
 // tokenPrefixes are vendor token formats recognisable by their prefix,
-// indexed by first byte.
-var tokenPrefixes = map[byte][]tokenPrefix{
+// indexed by first byte (an array, not a map: no code runs at init).
+var tokenPrefixes = [128][]tokenPrefix{
 	'g': {{"ghp_", 30}, {"gho_", 30}, {"ghu_", 30}, {"ghs_", 30}, {"ghr_", 30}, {"github_pat_", 40}, // GitHub
 		{"glpat-", 20}}, // GitLab
 	'x': {{"xoxb-", 20}, {"xoxp-", 20}, {"xoxa-", 20}, {"xoxr-", 20}, {"xoxs-", 20}, {"xoxe-", 20}}, // Slack
