@@ -94,18 +94,10 @@ type handler struct {
 }
 
 // responseScanOn reports whether responses of HTTP events must be extracted
-// and handed to ScanResponse. A guard that reports its FNGUARD_RESPONSE_SCAN
-// setting (ResponseScanMode) lets the adapter skip parsing responses when it
-// is off; otherwise every response is handed over, and ScanResponse returns
-// at once when scanning is off.
+// and handed to ScanResponse (FNGUARD_RESPONSE_SCAN not off); when it is
+// off the adapter does not parse responses at all.
 func responseScanOn(g *guard.Guard) bool {
-	if g == nil || g.Mode() == guard.Off {
-		return false
-	}
-	if p, ok := any(g).(interface{ ResponseScanMode() guard.ResponseScan }); ok {
-		return p.ResponseScanMode() != guard.ResponseScanOff
-	}
-	return true
+	return g != nil && g.Mode() != guard.Off && g.ResponseScanMode() != guard.ResponseScanOff
 }
 
 // Invoke implements lambda.Handler.

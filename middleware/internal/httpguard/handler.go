@@ -47,18 +47,10 @@ func New(g *guard.Guard, p Platform, next http.Handler) *Handler {
 }
 
 // ResponseScanEnabled reports whether responses must be buffered for
-// guard.Guard.ScanResponse. It asks the Guard for its response-scan mode
-// when the Guard can tell (a ResponseScanMode method); otherwise it assumes
-// scanning may be on whenever the guard is not off, and lets ScanResponse,
-// which returns bodies unchanged when scanning is off, decide.
+// guard.Guard.ScanResponse: the guard is on and its response-scan mode is
+// not off.
 func ResponseScanEnabled(g *guard.Guard) bool {
-	if g == nil {
-		return false
-	}
-	if rs, ok := any(g).(interface{ ResponseScanMode() guard.ResponseScan }); ok {
-		return rs.ResponseScanMode() != guard.ResponseScanOff
-	}
-	return g.Mode() != guard.Off
+	return g != nil && g.Mode() != guard.Off && g.ResponseScanMode() != guard.ResponseScanOff
 }
 
 // ServeHTTP inspects r and either answers it (blocked, rejected, failed) or
