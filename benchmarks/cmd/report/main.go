@@ -46,7 +46,7 @@ func main() {
 	flag.BoolVar(&o.coldstart, "coldstart", false, "build the cold-start mains and measure binary size and init time")
 	flag.BoolVar(&o.corpus, "corpus", false, "score detection on the dev corpus through guardlambda")
 	flag.BoolVar(&o.all, "all", false, "overhead, cold start and corpus")
-	flag.IntVar(&o.coldRuns, "coldstart-runs", 20, "process starts per binary for -coldstart")
+	flag.IntVar(&o.coldRuns, "coldstart-runs", 60, "rounds of process starts (one per binary) for -coldstart")
 	flag.StringVar(&o.corpusPath, "corpus-path", "", "dev.jsonl to score (default: $FNGUARD_CORPUS, then ../shared/corpus/dev.jsonl above the repo root)")
 	flag.Parse()
 	if flag.NArg() > 0 {
