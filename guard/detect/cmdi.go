@@ -321,7 +321,69 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	if strength == cmdStrong || argShaped(b, j, w, false) {
 		return hit{rule: "cmdi.separator", frag: around(b, max(0, start-1), j+24)}, true
 	}
+	// A short command (at most two plain words of arguments) that ends the
+	// value or its substitution, after a separator prose does not use:
+	// "$(touch pwned)", "`rm x`", "a && touch pwned", "x || tee out".
+	if plainArgsThenEnd(b, j) {
+		switch sep := separatorRun(b, start, i); {
+		case indexFrom(sep, "$(", 0) >= 0 || indexByte(sep, '`') >= 0:
+			return hit{rule: "cmdi.substitution", frag: around(b, max(0, start-2), j+24)}, true
+		case (indexFrom(sep, "&&", 0) >= 0 || indexFrom(sep, "||", 0) >= 0) && shellOnlyWord(w):
+			return hit{rule: "cmdi.separator", frag: around(b, max(0, start-2), j+24)}, true
+		}
+	}
 	return hit{}, false
+}
+
+// separatorRun is the text from just before start (where a separator may
+// begin: "&&", "$(") up to i, the command word.
+func separatorRun(b []byte, start, i int) []byte {
+	return b[max(0, start-2):i]
+}
+
+// plainArgsThenEnd reports whether the text after a command name at j is
+// at most two plain words (letters, digits, . _ -) and then the end of the
+// value, a closing ) or backtick, or another separator.
+func plainArgsThenEnd(b []byte, j int) bool {
+	n := len(b)
+	k := j
+	for words := 0; ; words++ {
+		for k < n && (b[k] == ' ' || b[k] == '\t') {
+			k++
+		}
+		if k >= n {
+			return true
+		}
+		switch b[k] {
+		case ')', '`', ';', '|', '&', '#':
+			return true
+		}
+		if words == 2 {
+			return false
+		}
+		e := k
+		for e < n && (isIdent(b[e]) || b[e] == '.' || b[e] == '-') {
+			e++
+		}
+		if e == k {
+			return false
+		}
+		k = e
+	}
+}
+
+// shellOnlyWord reports weak commands that are not also everyday words or
+// values of code ("true", "more", "time", "test"), so that "x && rm y" is
+// an injection while "yes || no" and "a && test" are not.
+func shellOnlyWord(w []byte) bool {
+	switch string(w) {
+	case "touch", "rm", "rmdir", "mkdir", "cp", "mv", "tee", "cat", "wc", "ln", "nl", "dd", "od", "tar", "gzip",
+		"unzip", "awk", "sed", "grep", "egrep", "xargs", "uniq", "chgrp", "env", "printf", "sftp", "openssl",
+		"dig", "whois", "su", "kill", "sleep", "ping", "echo", "eval", "exec", "nohup", "setsid", "doas", "runas",
+		"readlink", "realpath", "basename", "dirname", "unset", "export", "del", "ren", "attrib", "lua", "dash":
+		return true
+	}
+	return false
 }
 
 func lastSep(p []byte) int {
