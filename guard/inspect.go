@@ -541,6 +541,13 @@ func (s *scanner) decision() Decision {
 	case d.Action == ActionFail:
 		d.Status, d.Reason = 503, s.failReason
 	}
+	// Locations carry names from the event (query parameters, header
+	// names) and reasons carry locations: keep both valid UTF-8, as
+	// excerpts are, for the logs and for callers that print them.
+	for i := range d.Findings {
+		d.Findings[i].Location = strings.ToValidUTF8(d.Findings[i].Location, "\uFFFD")
+	}
+	d.Reason = strings.ToValidUTF8(d.Reason, "\uFFFD")
 	if d.Action == ActionReject && len(d.BlockedRecords) > 0 {
 		// Malformed records in a batch are poisoned records: they go back
 		// to the queue (and on to its dead-letter queue) like attacks do.
@@ -560,8 +567,12 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-// excerpt redacts and truncates text for logs.
-func (g *Guard) excerpt(s string) string { return truncate(g.red.String(s), 64) } // redact first: a cut must not expose half a secret
+// excerpt redacts and truncates text for logs, with invalid UTF-8 (a
+// fragment of an undecodable value) replaced by U+FFFD. Redact first: a cut
+// must not expose half a secret.
+func (g *Guard) excerpt(s string) string {
+	return truncate(strings.ToValidUTF8(g.red.String(s), "\uFFFD"), 64)
+}
 
 // excerptAt is excerpt for a fragment found at loc: a fragment from a field
 // whose name says it holds a secret (a password, a token, an Authorization
