@@ -73,5 +73,5 @@ func secretEnvName(name string) bool {
 	if i := strings.LastIndexAny(name, "_-."); i >= 0 {
 		last = name[i+1:]
 	}
-	return !inSorted(settingSuffixes[:], []byte(strings.ToLower(last)))
+	return !inSorted(settingSuffixes[:], strings.ToLower(last))
 }

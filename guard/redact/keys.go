@@ -21,7 +21,7 @@ var exactWords = [...]string{
 func isExactWord(w []byte) bool { return inSorted(exactWords[:], w) }
 
 // inSorted reports whether w is in the sorted list.
-func inSorted(list []string, w []byte) bool {
+func inSorted[T ~string | ~[]byte](list []string, w T) bool {
 	i, j := 0, len(list)
 	for i < j {
 		h := int(uint(i+j) >> 1)

@@ -94,10 +94,11 @@ type handler struct {
 }
 
 // responseScanOn reports whether responses of HTTP events must be extracted
-// and handed to ScanResponse (FNGUARD_RESPONSE_SCAN not off); when it is
-// off the adapter does not parse responses at all.
+// and handed to ScanResponse (FNGUARD_RESPONSE_SCAN not off; ResponseScanMode
+// is off for a nil guard and a guard whose mode is off); when it is off the
+// adapter does not parse responses at all.
 func responseScanOn(g *guard.Guard) bool {
-	return g != nil && g.Mode() != guard.Off && g.ResponseScanMode() != guard.ResponseScanOff
+	return g.ResponseScanMode() != guard.ResponseScanOff
 }
 
 // Invoke implements lambda.Handler.

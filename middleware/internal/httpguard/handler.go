@@ -47,10 +47,10 @@ func New(g *guard.Guard, p Platform, next http.Handler) *Handler {
 }
 
 // ResponseScanEnabled reports whether responses must be buffered for
-// guard.Guard.ScanResponse: the guard is on and its response-scan mode is
-// not off.
+// guard.Guard.ScanResponse: its response-scan mode is not off
+// (ResponseScanMode is off for a nil guard and a guard whose mode is off).
 func ResponseScanEnabled(g *guard.Guard) bool {
-	return g != nil && g.Mode() != guard.Off && g.ResponseScanMode() != guard.ResponseScanOff
+	return g.ResponseScanMode() != guard.ResponseScanOff
 }
 
 // ServeHTTP inspects r and either answers it (blocked, rejected, failed) or
