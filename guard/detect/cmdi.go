@@ -325,7 +325,9 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	// value or its substitution, after a separator prose does not use:
 	// "$(touch pwned)", "`rm x`", "a && touch pwned", "x || tee out".
 	if plainArgsThenEnd(b, j) {
-		switch sep := separatorRun(b, start, i); {
+		// the separator run: from just before start (where "&&" or "$("
+		// may begin) to the command word
+		switch sep := b[max(0, start-2):i]; {
 		case indexFrom(sep, "$(", 0) >= 0 || indexByte(sep, '`') >= 0:
 			return hit{rule: "cmdi.substitution", frag: around(b, max(0, start-2), j+24)}, true
 		case (indexFrom(sep, "&&", 0) >= 0 || indexFrom(sep, "||", 0) >= 0) && shellOnlyWord(w):
@@ -333,12 +335,6 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 		}
 	}
 	return hit{}, false
-}
-
-// separatorRun is the text from just before start (where a separator may
-// begin: "&&", "$(") up to i, the command word.
-func separatorRun(b []byte, start, i int) []byte {
-	return b[max(0, start-2):i]
 }
 
 // plainArgsThenEnd reports whether the text after a command name at j is

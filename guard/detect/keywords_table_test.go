@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -36,7 +37,7 @@ func TestKeywordTableUpToDate(t *testing.T) {
 			if g := lookup(keywordIndex(), w); g&kg.group == 0 {
 				t.Errorf("lookup(%q) = %#x, want group %#x", w, g, kg.group)
 			}
-			if g := lookup(keywordIndex(), []byte(toUpperASCII(w))); g&kg.group == 0 {
+			if g := lookup(keywordIndex(), []byte(strings.ToUpper(w))); g&kg.group == 0 {
 				t.Errorf("lookup(%q) in upper case = %#x, want group %#x", w, g, kg.group)
 			}
 		}
@@ -46,16 +47,6 @@ func TestKeywordTableUpToDate(t *testing.T) {
 			t.Errorf("lookup(%q) = %#x, want 0", w, g)
 		}
 	}
-}
-
-func toUpperASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - 32
-		}
-	}
-	return string(b)
 }
 
 func keywordTableSource(x *kwIndex) ([]byte, error) {

@@ -162,14 +162,6 @@ func httpDescShape() *shape {
 		mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))
 }
 
-func s3UserIdentityShape() *shape {
-	return newShape("events.S3UserIdentity", mStr("principalId"))
-}
-
-func s3RestoreShape() *shape {
-	return newShape("events.S3RestoreEventData", mOf("lifecycleRestorationExpiryTime", tTime), mStr("lifecycleRestoreStorageClass"))
-}
-
 func restShape() *shape {
 	return newShape("events.APIGatewayProxyRequest",
 		mStr("resource"), mStr("path"), mStr("httpMethod"),
@@ -259,22 +251,25 @@ func snsShape() *shape {
 }
 
 func s3Shape() *shape {
+	// two members each share these structs
+	identity := newShape("events.S3UserIdentity", mStr("principalId"))
+	restore := newShape("events.S3RestoreEventData", mOf("lifecycleRestorationExpiryTime", tTime), mStr("lifecycleRestoreStorageClass"))
 	return newShape("events.S3Event", mSub("Records", tStructs, newShape("events.S3EventRecord",
 		mStr("eventVersion"), mStr("eventSource"), mStr("awsRegion"), mOf("eventTime", tTime), mStr("eventName"),
-		mSub("userIdentity", tStruct, s3UserIdentityShape()),
+		mSub("userIdentity", tStruct, identity),
 		mSub("requestParameters", tStruct, newShape("events.S3RequestParameters", mStr("sourceIPAddress"))),
 		mOf("responseElements", tStrMap),
 		mSub("s3", tStruct, newShape("events.S3Entity",
 			mStr("s3SchemaVersion"), mStr("configurationId"),
 			mSub("bucket", tStruct, newShape("events.S3Bucket",
-				mStr("name"), mSub("ownerIdentity", tStruct, s3UserIdentityShape()), mStr("arn"))),
+				mStr("name"), mSub("ownerIdentity", tStruct, identity), mStr("arn"))),
 			// S3Object's UnmarshalJSON decodes these fields and then
 			// url.QueryUnescape(key), which the mapping checks.
 			mSub("object", tStruct, newShape("events.S3Object",
 				mStr("key"), mOf("size", tInt64), mStr("urlDecodedKey"), mStr("versionId"), mStr("eTag"), mStr("sequencer"))))),
 		mSub("glacierEventData", tStruct, newShape("events.S3GlacierEventData",
-			mSub("restoreEventData", tStruct, s3RestoreShape()))),
-		mSub("restoreEventData", tStruct, s3RestoreShape()),
+			mSub("restoreEventData", tStruct, restore))),
+		mSub("restoreEventData", tStruct, restore),
 		mSub("replicationEventData", tStruct, newShape("events.S3ReplicationEventData",
 			mStr("replicationRuleId"), mStr("destinationBucket"), mStr("s3Operation"), mOf("requestTime", tTime), mStr("failureReason"))),
 		mSub("intelligentTieringEventData", tStruct, newShape("events.S3IntelligentTieringEventData", mStr("destinationAccessTier"))),

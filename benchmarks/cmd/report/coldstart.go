@@ -168,17 +168,18 @@ func coldstart(w io.Writer, o options) (missed int, err error) {
 	fmt.Fprintf(w, "\n## Cold start: init (process start to the first GET .../invocation/next), %d rounds, stripped binaries\n\n", o.coldRuns)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
 	fmt.Fprintln(tw, "binary\twall median\twall min\twall over plain\tCPU median\tCPU over plain\t")
+	dg, dgCPU := pairedDiff(gu.wall, pl.wall), pairedDiff(gu.cpu, pl.cpu)
+	dt, dtCPU := pairedDiff(te.wall, pl.wall), pairedDiff(te.cpu, pl.cpu)
 	for _, b := range []struct {
-		label string
-		t     *times
-	}{{"plain", pl}, {"guarded", gu}, {"zap + OTel API only", te}} {
+		label         string
+		t             *times
+		over, overCPU time.Duration
+	}{{"plain", pl, 0, 0}, {"guarded", gu, dg, dgCPU}, {"zap + OTel API only", te, dt, dtCPU}} {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", b.label, ms(medianDur(b.t.wall)), ms(slices.Min(b.t.wall)),
-			ms(pairedDiff(b.t.wall, pl.wall)), ms(medianDur(b.t.cpu)), ms(pairedDiff(b.t.cpu, pl.cpu)))
+			ms(b.over), ms(medianDur(b.t.cpu)), ms(b.overCPU))
 	}
 	tw.Flush()
-	dg, dgCPU := pairedDiff(gu.wall, pl.wall), pairedDiff(gu.cpu, pl.cpu)
-	fmt.Fprintf(w, "\nfnguard's own share (guarded minus zap + OTel API only): wall %s, CPU %s\n",
-		ms(dg-pairedDiff(te.wall, pl.wall)), ms(dgCPU-pairedDiff(te.cpu, pl.cpu)))
+	fmt.Fprintf(w, "\nfnguard's own share (guarded minus zap + OTel API only): wall %s, CPU %s\n", ms(dg-dt), ms(dgCPU-dtCPU))
 
 	if err := initTrace(w, plain.stripped, guarded.stripped); err != nil {
 		return 0, err
@@ -384,12 +385,11 @@ func initTime(bin string, event []byte) (wall, cpu time.Duration, err error) {
 	if u, ok := rt.unhandled.Load().(string); ok {
 		return 0, 0, fmt.Errorf("unexpected Runtime API request %s", u)
 	}
-	if c := rt.cpu.Load(); c <= 0 {
+	c := rt.cpu.Load()
+	if c <= 0 {
 		return 0, 0, errors.New("could not read the function's CPU time from /proc/<pid>/task/*/schedstat")
-	} else {
-		cpu = time.Duration(c)
 	}
-	return first.Sub(start), cpu, nil
+	return first.Sub(start), time.Duration(c), nil
 }
 
 // initLine is one line of GODEBUG=inittrace=1 output.
