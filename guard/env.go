@@ -216,7 +216,7 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_SNS_VERIFY", "false", "verify SNS message signatures", boolVar(func(c *config, b bool) { c.snsVerify = b })},
-	{"FNGUARD_EXCLUDE", "", "per-location exceptions: location=cat,cat;location (all categories), e.g. body.html=xss", func(c *config, v string) error {
+	{"FNGUARD_EXCLUDE", "", "per-location exceptions: location=name,name;location (everything), where a name is a category or a rule id, e.g. body.html=xss;body.query=sqli.tautology", func(c *config, v string) error {
 		for _, item := range splitList(v, ';') {
 			loc, cats, _ := strings.Cut(item, "=")
 			var cs []Category
@@ -225,11 +225,11 @@ var envVars = []EnvVar{
 					cs = nil
 					break
 				}
-				cs = append(cs, Category(strings.ToLower(s)))
+				cs = append(cs, Category(strings.ToLower(strings.TrimSpace(s))))
 			}
 			ex, err := newExclusion(strings.TrimSpace(loc), cs)
 			if err != nil {
-				return &ConfigError{Value: item, Want: "location=category,... entries separated by ';'", Err: err}
+				return &ConfigError{Value: item, Want: "location=category-or-rule-id,... entries separated by ';'", Err: err}
 			}
 			c.exclusions = append(c.exclusions, ex)
 		}

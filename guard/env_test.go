@@ -36,6 +36,7 @@ func TestEnvBadValues(t *testing.T) {
 		{"FNGUARD_WEBHOOK_TOLERANCE", "soon", `FNGUARD_WEBHOOK_TOLERANCE="soon"`},
 		{"FNGUARD_SNS_VERIFY", "2", `FNGUARD_SNS_VERIFY="2"`},
 		{"FNGUARD_EXCLUDE", "body.html=xsss", `FNGUARD_EXCLUDE="body.html=xsss"`},
+		{"FNGUARD_EXCLUDE", "body.query=sqli.tautologyy", `FNGUARD_EXCLUDE="body.query=sqli.tautologyy"`},
 		{"FNGUARD_DENY_PATTERNS", "[unclosed", `FNGUARD_DENY_PATTERNS="[unclosed"`},
 		{"FNGUARD_DENY_PATTERNS", `{"bad":"(unclosed"}`, "FNGUARD_DENY_PATTERNS"},
 		{"FNGUARD_RESPONSE_SCAN", "loud", `FNGUARD_RESPONSE_SCAN="loud"`},
@@ -116,7 +117,7 @@ func TestEnvValues(t *testing.T) {
 	t.Setenv("FNGUARD_MAX_BODY_BYTES", "1MiB")
 	t.Setenv("FNGUARD_ALLOW_SOURCE_CIDRS", "203.0.113.0/24, 2001:db8::1")
 	t.Setenv("FNGUARD_ALLOW_METHODS", "get,post")
-	t.Setenv("FNGUARD_EXCLUDE", "body.html=xss;headers.referer")
+	t.Setenv("FNGUARD_EXCLUDE", "body.html=xss;headers.referer;body.q=sqli.tautology, cmdi")
 	t.Setenv("FNGUARD_DENY_PATTERNS", `{"internal":"(?i)corp\\.internal"}`)
 	g, err := New()
 	if err != nil {
@@ -125,7 +126,8 @@ func TestEnvValues(t *testing.T) {
 	if g.mode != Monitor || g.categoryMode(XSS) != Off || g.categoryMode(SQLi) != Block || g.categoryMode(CmdI) != Monitor {
 		t.Errorf("modes: global %s xss %s sqli %s cmdi %s", g.mode, g.categoryMode(XSS), g.categoryMode(SQLi), g.categoryMode(CmdI))
 	}
-	if g.maxBody != 1<<20 || len(g.allowCIDRs) != 2 || len(g.allowMethods) != 2 || g.allowMethods[0] != "GET" || len(g.exclusions) != 2 {
+	if g.maxBody != 1<<20 || len(g.allowCIDRs) != 2 || len(g.allowMethods) != 2 || g.allowMethods[0] != "GET" || len(g.exclusions) != 3 ||
+		len(g.exclusions[2].rules) != 1 || g.exclusions[2].rules[0] != "sqli.tautology" || len(g.exclusions[2].cats) != 1 {
 		t.Errorf("parsed %d %v %v %v", g.maxBody, g.allowCIDRs, g.allowMethods, g.exclusions)
 	}
 }

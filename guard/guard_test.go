@@ -193,6 +193,29 @@ func TestExclusions(t *testing.T) {
 	}
 }
 
+func TestExclusionByRuleID(t *testing.T) {
+	body := []byte(`{"q":"' or 1=1 --","r":"1 union select 1,2","s":"' or 1=1 --"}`)
+	inv := func(i *Invocation) { i.Method, i.ContentType, i.Body = "POST", "application/json", body }
+	g, _ := newTestGuard(t, WithExclusion("body.q", "sqli.tautology"), WithExclusion("body.r", "sqli.tautology"))
+	d := g.Inspect(context.Background(), httpInv(inv))
+	if findingAt(d, "body.q") != nil {
+		t.Errorf("rule exclusion did not hide sqli.tautology at body.q: %+v", d.Findings)
+	}
+	// Another rule of the same category at an excluded location is still reported.
+	if f := findingAt(d, "body.r"); f == nil || f.Rule != "sqli.union" {
+		t.Errorf("sqli.union at body.r: %+v", d.Findings)
+	}
+	// The same rule at a location that is not excluded is still reported.
+	if f := findingAt(d, "body.s"); f == nil || f.Rule != "sqli.tautology" {
+		t.Errorf("sqli.tautology at body.s: %+v", d.Findings)
+	}
+	for _, bad := range []Category{"sqli.nope", "nope"} {
+		if _, err := New(WithExclusion("body.q", bad)); err == nil || !strings.Contains(err.Error(), "WithExclusion") || !strings.Contains(err.Error(), string(bad)) {
+			t.Errorf("WithExclusion(%q): err = %v, want a config error naming WithExclusion and the value", bad, err)
+		}
+	}
+}
+
 func TestDenyPattern(t *testing.T) {
 	g, _ := newTestGuard(t, WithDenyPattern("internal-host", `(?i)corp\.internal`))
 	d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = "see wiki.CORP.internal" }))

@@ -452,7 +452,7 @@ func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, fr
 		return
 	}
 	s.locBuf = loc(s.locBuf[:0])
-	if g.excluded(s.locBuf, cat) {
+	if g.excluded(s.locBuf, cat, rule) {
 		return
 	}
 	l := string(s.locBuf)

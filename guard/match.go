@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // globMatch matches s against a pattern in which '*' matches any run of
@@ -108,38 +110,57 @@ func paramsToStars(p string) string {
 	return b.String()
 }
 
-// exclusion suppresses findings of some categories at matching locations.
+// exclusion suppresses findings of some categories or rules at matching
+// locations.
 type exclusion struct {
-	glob string
-	cats []Category // nil: all
+	glob  string
+	cats  []Category // nil and rules nil: all
+	rules []string   // built-in rule ids (detect.Rules)
 }
 
-func newExclusion(loc string, cats []Category) (exclusion, error) {
+// newExclusion builds an exclusion; each name is a category ("xss") or a
+// built-in rule id ("sqli.tautology").
+func newExclusion(loc string, names []Category) (exclusion, error) {
 	if loc == "" {
 		return exclusion{}, errors.New("empty location")
 	}
-	for _, c := range cats {
-		if !knownCategory(c) {
-			return exclusion{}, errors.New("unknown category " + string(c) + " (want one of " + categoryList() + ")")
+	ex := exclusion{glob: loc}
+	for _, c := range names {
+		switch {
+		case knownCategory(c):
+			ex.cats = append(ex.cats, c)
+		case strings.IndexByte(string(c), '.') > 0:
+			if !detect.IsRule(string(c)) {
+				return exclusion{}, errors.New("unknown rule id " + string(c) + " (see guard/detect/RULES.md for the rule ids)")
+			}
+			ex.rules = append(ex.rules, string(c))
+		default:
+			return exclusion{}, errors.New("unknown category " + string(c) + " (want one of " + categoryList() + ", or a rule id such as sqli.tautology)")
 		}
 	}
-	return exclusion{glob: loc, cats: cats}, nil
+	return ex, nil
 }
 
-// excluded reports whether a finding of cat at loc is excepted. Location
-// globs: '*' matches within a segment ("body.items[*].note"), '**' any rest
-// ("body.html.**"); a glob also covers everything below it ("body.html"
-// covers "body.html.title").
-func (g *Guard) excluded(loc []byte, cat Category) bool {
+// excluded reports whether a finding of cat (reported by rule) at loc is
+// excepted. Location globs: '*' matches within a segment
+// ("body.items[*].note"), '**' any rest ("body.html.**"); a glob also
+// covers everything below it ("body.html" covers "body.html.title").
+func (g *Guard) excluded(loc []byte, cat Category, rule string) bool {
 	if len(g.exclusions) == 0 {
 		return false
 	}
 	l := bytesToString(loc)
 	for _, ex := range g.exclusions {
-		if ex.cats != nil {
+		if ex.cats != nil || ex.rules != nil {
 			hit := false
 			for _, c := range ex.cats {
 				if c == cat {
+					hit = true
+					break
+				}
+			}
+			for _, r := range ex.rules {
+				if r == rule {
 					hit = true
 					break
 				}

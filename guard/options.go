@@ -344,16 +344,19 @@ func WithSNSSignatureVerification(fetch func(url string) ([]byte, error)) Option
 	})
 }
 
-// WithExclusion stops the given categories (all when none are given) from
-// being reported at locations matching the glob (FNGUARD_EXCLUDE), e.g.
-// WithExclusion("body.html", guard.XSS) for a field that may hold markup,
+// WithExclusion stops the given categories or rules (all when none are
+// given) from being reported at locations matching the glob
+// (FNGUARD_EXCLUDE), e.g. WithExclusion("body.html", guard.XSS) for a field
+// that may hold markup, WithExclusion("body.query", "sqli.tautology") for
+// one rule (the ids are listed by detect.Rules and in guard/detect/RULES.md),
 // or WithExclusion("body.items[*].note") for free text. '*' matches within a
-// segment, '**' any suffix.
+// segment, '**' any suffix. An unknown category or rule id is a
+// *ConfigError.
 func WithExclusion(location string, cats ...Category) Option {
 	return optionFunc(func(c *config) error {
 		ex, err := newExclusion(location, cats)
 		if err != nil {
-			return &ConfigError{Var: "WithExclusion", Value: location, Want: "a location glob and known categories", Err: err}
+			return &ConfigError{Var: "WithExclusion", Value: location, Want: "a location glob and known categories or rule ids", Err: err}
 		}
 		c.exclusions = append(fresh(c, "exclusions", c.exclusions), ex)
 		return nil

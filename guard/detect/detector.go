@@ -48,7 +48,7 @@ type Input struct {
 
 // Match is one finding.
 type Match struct {
-	// Rule is a stable rule id such as "sqli.tautology", "cmdi.subshell"
+	// Rule is a stable rule id such as "sqli.tautology", "cmdi.substitution"
 	// or "ssrf.metadata"; user rules report their own ID.
 	Rule     string
 	Category Category
