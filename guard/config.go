@@ -85,6 +85,8 @@ type config struct {
 	egressMode  string
 	lockdown    string
 	ackBlocked  bool
+
+	sinkMode Mode // FNGUARD_SINK_MODE: block (default), monitor or off
 }
 
 func defaultConfig() *config {

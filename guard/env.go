@@ -287,6 +287,11 @@ var envVars = []EnvVar{
 		c.lockdown = v
 		return nil
 	}},
+	{"FNGUARD_SINK_MODE", "block", "block, monitor or off for sink findings (sqlguard, execguard, fsguard, outbound HTTP); independent of FNGUARD_MODE=monitor", func(c *config, v string) error {
+		m, err := ParseMode(v)
+		c.sinkMode = m
+		return want(err, "block, monitor or off")
+	}},
 	{"FNGUARD_ACK_BLOCKED", "false", "CloudEvents: acknowledge and drop blocked events instead of returning an error", boolVar(func(c *config, b bool) { c.ackBlocked = b })},
 }
 

@@ -47,6 +47,7 @@ func TestEnvBadValues(t *testing.T) {
 		{"FNGUARD_EGRESS_ALLOW", "10.0.0.0/99", "FNGUARD_EGRESS_ALLOW"},
 		{"FNGUARD_LOCKDOWN", "everything", `FNGUARD_LOCKDOWN="everything"`},
 		{"FNGUARD_ACK_BLOCKED", "nope", `FNGUARD_ACK_BLOCKED="nope"`},
+		{"FNGUARD_SINK_MODE", "audit", `FNGUARD_SINK_MODE="audit"`},
 		{"FNGUARD_WEBHOOK_STYLE", "stripe", "FNGUARD_WEBHOOK_SECRET"}, // style without a secret
 		{"FNGUARD_MOD", "monitor", "did you mean FNGUARD_MODE?"},
 	}

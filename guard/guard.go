@@ -66,6 +66,7 @@ type Guard struct {
 	lockdown    string
 	lockSpec    lockdown.Spec
 	ackBlocked  bool
+	sinkMode    Mode // FNGUARD_SINK_MODE
 
 	runtimeOnce sync.Once
 	runtimeErr  error
@@ -133,6 +134,7 @@ func compile(c *config) (*Guard, error) {
 		egressMode:        c.mode,
 		lockdown:          c.lockdown,
 		ackBlocked:        c.ackBlocked,
+		sinkMode:          c.sinkMode,
 		now:               time.Now,
 		limits: jsontree.Limits{
 			MaxDepth:           c.maxDepth,

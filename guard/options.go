@@ -426,6 +426,31 @@ func WithLockdown(spec string) Option {
 	return optionFunc(func(c *config) error { c.lockdown = spec; return nil })
 }
 
+// WithSinkMode sets what a sink finding does (FNGUARD_SINK_MODE): Block
+// (the default) refuses the SQL statement, program start, file open or
+// outbound request; Monitor records it and lets it run; Off turns the sink
+// checks off. It is independent of WithMode and WithCategoryMode, which
+// govern input findings: WithMode(Monitor) with the sinks in Block is the
+// low-false-positive setup.
+func WithSinkMode(m Mode) Option {
+	return optionFunc(func(c *config) error {
+		if m > Off {
+			return &ConfigError{Var: "WithSinkMode", Value: m.String(), Want: "Block, Monitor or Off"}
+		}
+		c.sinkMode = m
+		return nil
+	})
+}
+
+// SinkMode returns the mode of sink findings (FNGUARD_SINK_MODE); Off when
+// the guard itself is off.
+func (g *Guard) SinkMode() Mode {
+	if g == nil || g.mode == Off {
+		return Off
+	}
+	return g.sinkMode
+}
+
 // beginOptions marks the end of the environment: from now on, the first
 // option that sets a list replaces what the environment put there (an
 // explicit option beats the environment), and later ones add to it.
