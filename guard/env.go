@@ -81,8 +81,9 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_REDACT_KEYS", "", "extra key patterns whose values are masked in logs, comma-separated", func(c *config, v string) error {
-		c.redactKeys = append(c.redactKeys, splitList(v, ',')...)
-		return nil
+		keys, err := nonEmptyList(v, ',')
+		c.redactKeys = append(c.redactKeys, keys...)
+		return err
 	}},
 	{"FNGUARD_MAX_BODY_BYTES", "6291456", "largest decoded body accepted (413 above)", func(c *config, v string) error {
 		n, err := parseSize(v)
@@ -122,7 +123,11 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_ALLOW_METHODS", "", "HTTP methods allowed, e.g. GET,POST", func(c *config, v string) error {
-		for _, m := range splitList(v, ',') {
+		ms, err := nonEmptyList(v, ',')
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
 			if err := validToken(m); err != nil {
 				return &ConfigError{Value: m, Want: "HTTP methods separated by commas", Err: err}
 			}
@@ -131,11 +136,16 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_ALLOW_ROUTES", "", "routes allowed (API Gateway resource/route key or path globs), comma-separated", func(c *config, v string) error {
-		c.allowRoutes = append(c.allowRoutes, splitList(v, ',')...)
-		return nil
+		rs, err := nonEmptyList(v, ',')
+		c.allowRoutes = append(c.allowRoutes, rs...)
+		return err
 	}},
 	{"FNGUARD_ALLOW_CONTENT_TYPES", "", "body media types allowed, e.g. application/json,text/*", func(c *config, v string) error {
-		for _, t := range splitList(v, ',') {
+		ts, err := nonEmptyList(v, ',')
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
 			if !strings.Contains(t, "/") {
 				return &ConfigError{Value: t, Want: "media types like application/json or text/*"}
 			}
@@ -144,16 +154,22 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_ALLOW_EVENT_SOURCES", "", "ARN/source globs records may come from; account:<id> entries restrict the sending AWS account", func(c *config, v string) error {
-		c.allowEventSources = append(c.allowEventSources, splitList(v, ',')...)
-		return nil
+		ss, err := nonEmptyList(v, ',')
+		c.allowEventSources = append(c.allowEventSources, ss...)
+		return err
 	}},
 	{"FNGUARD_ALLOW_EVENT_TYPES", "", "event type globs allowed (S3 event names, EventBridge detail-types, CloudEvent types)", func(c *config, v string) error {
-		c.allowEventTypes = append(c.allowEventTypes, splitList(v, ',')...)
-		return nil
+		ts, err := nonEmptyList(v, ',')
+		c.allowEventTypes = append(c.allowEventTypes, ts...)
+		return err
 	}},
 	{"FNGUARD_REQUIRE_AUTHORIZER", "false", "refuse HTTP invocations no API Gateway authorizer ran on", boolVar(func(c *config, b bool) { c.requireAuthorizer = b })},
 	{"FNGUARD_REQUIRE_CLAIMS", "", "authorizer claims required, e.g. iss=https://id.example.com,aud=orders", func(c *config, v string) error {
-		for _, item := range splitList(v, ',') {
+		items, err := nonEmptyList(v, ',')
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
 			k, val, ok := strings.Cut(item, "=")
 			if !ok || strings.TrimSpace(k) == "" {
 				return &ConfigError{Value: item, Want: "claim=value pairs separated by commas"}
@@ -167,9 +183,10 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_REQUIRE_SCOPES", "", "OAuth scopes required, comma-separated", func(c *config, v string) error {
-		c.requireScopes = append(c.requireScopes, splitList(v, ',')...)
+		scopes, err := nonEmptyList(v, ',')
+		c.requireScopes = append(c.requireScopes, scopes...)
 		c.requireAuthorizer = c.requireAuthorizer || len(c.requireScopes) > 0
-		return nil
+		return err
 	}},
 	{"FNGUARD_WEBHOOK_SECRET", "", "HMAC-SHA256 secret of signed webhooks (see FNGUARD_WEBHOOK_STYLE)", func(c *config, v string) error {
 		if c.webhook == nil {
@@ -259,20 +276,37 @@ var envVars = []EnvVar{
 		return want(err, "off, block or scrub")
 	}},
 	{"FNGUARD_SANITIZE_HTML", "", "strict or ugc: HTML-sanitise FNGUARD_SANITIZE_FIELDS (needs guard/sanitize linked)", func(c *config, v string) error {
-		c.sanitizePolicy = strings.ToLower(v)
+		p := strings.ToLower(v)
+		if p != "strict" && p != "ugc" {
+			return &ConfigError{Want: "strict or ugc"}
+		}
+		c.sanitizePolicy = p
 		return nil
 	}},
 	{"FNGUARD_SANITIZE_FIELDS", "", "JSON body fields to sanitise, e.g. comment,user.bio,items[*].note", func(c *config, v string) error {
-		c.sanitizeFields = append(c.sanitizeFields, splitList(v, ',')...)
-		return nil
+		fs, err := nonEmptyList(v, ',')
+		c.sanitizeFields = append(c.sanitizeFields, fs...)
+		return err
 	}},
 	{"FNGUARD_SCHEMAS", "", "JSON Schema per route for HTTP bodies: POST /orders=schemas/order.json;PUT /orders/*=schemas/order.json (needs guard/schema linked)", func(c *config, v string) error {
 		c.schemasEnv = v
 		return nil
 	}},
-	{"FNGUARD_EGRESS_ALLOW", "", "outbound allowlist: hosts (wildcards), IPs, CIDRs, optional :port; unset means no egress control", func(c *config, v string) error {
-		c.egressAllow = append(c.egressAllow, splitList(v, ',')...)
+	{"FNGUARD_EGRESS_ALLOW", "", "outbound allowlist: hosts (wildcards), IPs, CIDRs, optional :port; none denies every destination; unset means no egress control", func(c *config, v string) error {
 		c.egressSet = true
+		if strings.EqualFold(v, "none") {
+			return nil
+		}
+		entries, err := nonEmptyList(v, ',')
+		if err != nil {
+			return &ConfigError{Want: "at least one entry (host, IP, CIDR or *), or none to deny every destination"}
+		}
+		for _, e := range entries {
+			if strings.EqualFold(e, "none") {
+				return &ConfigError{Value: e, Want: "none alone, not combined with other entries"}
+			}
+		}
+		c.egressAllow = append(c.egressAllow, entries...)
 		return nil
 	}},
 	{"FNGUARD_EGRESS_MODE", "", "block or monitor for egress (default: FNGUARD_MODE)", func(c *config, v string) error {
@@ -347,23 +381,39 @@ func parseSize(v string) (int64, error) {
 }
 
 func parsePrefixes(v string) ([]netip.Prefix, error) {
+	items, err := nonEmptyList(v, ',')
+	if err != nil {
+		return nil, err
+	}
 	var out []netip.Prefix
-	for _, s := range splitList(v, ',') {
+	for _, s := range items {
 		if !strings.Contains(s, "/") {
 			a, err := netip.ParseAddr(s)
 			if err != nil {
 				return nil, &ConfigError{Value: s, Want: "CIDR prefixes or IP addresses", Err: err}
 			}
-			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			a = a.WithZone("")
+			out = append(out, canonicalPrefix(netip.PrefixFrom(a, a.BitLen())))
 			continue
 		}
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			return nil, &ConfigError{Value: s, Want: "CIDR prefixes or IP addresses", Err: err}
 		}
-		out = append(out, p.Masked())
+		out = append(out, canonicalPrefix(p))
 	}
 	return out, nil
+}
+
+// nonEmptyList is splitList for variables that configure a control: a value
+// made only of separators and spaces is an error, not an empty list that
+// would leave the control off.
+func nonEmptyList(v string, sep byte) ([]string, error) {
+	items := splitList(v, sep)
+	if len(items) == 0 {
+		return nil, &ConfigError{Want: "at least one entry (the value holds only separators and spaces)"}
+	}
+	return items, nil
 }
 
 // splitList splits on sep, trims spaces and drops empty items.
@@ -391,7 +441,10 @@ func (c *config) applyEnv(environ []string) error {
 			return &ConfigError{Var: name, Value: val, Want: "a known variable" + suggest(name)}
 		}
 		if strings.TrimSpace(val) == "" {
-			continue // set but empty: the default
+			if blankMeansDefault[name] {
+				continue // set but empty: the default, which is the strict or cosmetic value
+			}
+			return &ConfigError{Var: name, Value: val, Want: "a value: set but blank would leave this control off (unset the variable to turn it off)"}
 		}
 		if err := ev.set(c, strings.TrimSpace(val)); err != nil {
 			var ce *ConfigError
@@ -452,3 +505,31 @@ func editDistance(a, b string) int {
 }
 
 func environ() []string { return os.Environ() }
+
+// blankMeansDefault lists the variables that fall back to their default when
+// set but blank (empty or spaces): their default is the strict value (mode
+// block, fail closed, the size limits, no exceptions) or they are cosmetic
+// (log level, service name, log rate). Every other variable configures a
+// control that is off while unset (an allowlist, a required signature or
+// authorizer, egress, lockdown, response scanning...), so a blank value, or a
+// list of separators only, is a *ConfigError naming it rather than a control
+// silently left off. Variables added later fail when blank unless listed here.
+var blankMeansDefault = map[string]bool{
+	"FNGUARD_MODE":                 true,
+	"FNGUARD_FAIL":                 true,
+	"FNGUARD_CATEGORY_MODES":       true,
+	"FNGUARD_LOG_LEVEL":            true,
+	"FNGUARD_SERVICE":              true,
+	"FNGUARD_LOG_RATE":             true,
+	"FNGUARD_MAX_BODY_BYTES":       true,
+	"FNGUARD_MAX_DEPTH":            true,
+	"FNGUARD_MAX_STRING_BYTES":     true,
+	"FNGUARD_MAX_ELEMENTS":         true,
+	"FNGUARD_ALLOW_DUPLICATE_KEYS": true,
+	"FNGUARD_TRUSTED_HOPS":         true,
+	"FNGUARD_TRUSTED_PROXY_HEADER": true,
+	"FNGUARD_WEBHOOK_TOLERANCE":    true,
+	"FNGUARD_EXCLUDE":              true,
+	"FNGUARD_EGRESS_MODE":          true,
+	"FNGUARD_ACK_BLOCKED":          true,
+}

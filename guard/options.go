@@ -1,9 +1,12 @@
 package guard
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
+	"strings"
 	"time"
+	"unicode"
 
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
@@ -118,7 +121,11 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 // WithRedactKeys adds key patterns whose values are masked in every log line
 // (FNGUARD_REDACT_KEYS).
 func WithRedactKeys(keys ...string) Option {
-	return optionFunc(func(c *config) error { c.redactKeys = append(c.redactKeys, keys...); return nil })
+	return optionFunc(func(c *config) error {
+		ks, err := optionList("WithRedactKeys", keys)
+		c.redactKeys = append(c.redactKeys, ks...)
+		return err
+	})
 }
 
 // WithMaxBodyBytes caps the decoded body size (FNGUARD_MAX_BODY_BYTES, default
@@ -179,8 +186,9 @@ func WithDuplicateKeys(allow bool) Option {
 // (FNGUARD_ALLOW_SOURCE_CIDRS).
 func WithAllowSourceCIDRs(prefixes ...netip.Prefix) Option {
 	return optionFunc(func(c *config) error {
-		c.allowCIDRs = append(fresh(c, "allowCIDRs", c.allowCIDRs), prefixes...)
-		return nil
+		ps, err := optionPrefixes("WithAllowSourceCIDRs", prefixes)
+		c.allowCIDRs = append(fresh(c, "allowCIDRs", c.allowCIDRs), ps...)
+		return err
 	})
 }
 
@@ -188,8 +196,9 @@ func WithAllowSourceCIDRs(prefixes ...netip.Prefix) Option {
 // (FNGUARD_DENY_SOURCE_CIDRS). Deny wins over allow.
 func WithDenySourceCIDRs(prefixes ...netip.Prefix) Option {
 	return optionFunc(func(c *config) error {
-		c.denyCIDRs = append(fresh(c, "denyCIDRs", c.denyCIDRs), prefixes...)
-		return nil
+		ps, err := optionPrefixes("WithDenySourceCIDRs", prefixes)
+		c.denyCIDRs = append(fresh(c, "denyCIDRs", c.denyCIDRs), ps...)
+		return err
 	})
 }
 
@@ -210,12 +219,24 @@ func WithTrustedHops(n int) Option {
 // client IP, for net/http and Cloud Functions (FNGUARD_TRUSTED_PROXY_HEADER),
 // e.g. "X-Forwarded-For" behind Google's front end.
 func WithTrustedProxyHeader(name string) Option {
-	return optionFunc(func(c *config) error { c.proxyHeader = name; return nil })
+	return optionFunc(func(c *config) error {
+		if name != "" { // "" means none, the default
+			if err := validToken(name); err != nil {
+				return &ConfigError{Var: "WithTrustedProxyHeader", Value: name, Want: "an HTTP header name, or \"\" for none", Err: err}
+			}
+		}
+		c.proxyHeader = name
+		return nil
+	})
 }
 
 // WithAllowMethods admits only these HTTP methods (FNGUARD_ALLOW_METHODS).
 func WithAllowMethods(methods ...string) Option {
 	return optionFunc(func(c *config) error {
+		methods, err := optionList("WithAllowMethods", methods)
+		if err != nil {
+			return err
+		}
 		for _, m := range methods {
 			if err := validToken(m); err != nil {
 				return &ConfigError{Var: "WithAllowMethods", Value: m, Want: "an HTTP method", Err: err}
@@ -232,8 +253,9 @@ func WithAllowMethods(methods ...string) Option {
 // segments.
 func WithAllowRoutes(routes ...string) Option {
 	return optionFunc(func(c *config) error {
-		c.allowRoutes = append(fresh(c, "allowRoutes", c.allowRoutes), routes...)
-		return nil
+		rs, err := optionList("WithAllowRoutes", routes)
+		c.allowRoutes = append(fresh(c, "allowRoutes", c.allowRoutes), rs...)
+		return err
 	})
 }
 
@@ -241,7 +263,16 @@ func WithAllowRoutes(routes ...string) Option {
 // (FNGUARD_ALLOW_CONTENT_TYPES), e.g. "application/json", "text/*".
 func WithAllowContentTypes(types ...string) Option {
 	return optionFunc(func(c *config) error {
-		c.allowContentTypes = append(fresh(c, "allowContentTypes", c.allowContentTypes), types...)
+		ts, err := optionList("WithAllowContentTypes", types)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if !strings.Contains(t, "/") {
+				return &ConfigError{Var: "WithAllowContentTypes", Value: t, Want: "media types like application/json or text/*"}
+			}
+		}
+		c.allowContentTypes = append(fresh(c, "allowContentTypes", c.allowContentTypes), ts...)
 		return nil
 	})
 }
@@ -259,8 +290,9 @@ func WithAllowContentTypes(types ...string) Option {
 // CloudEvent) is rejected, so list those sources' functions without them.
 func WithAllowEventSources(globs ...string) Option {
 	return optionFunc(func(c *config) error {
-		c.allowEventSources = append(fresh(c, "allowEventSources", c.allowEventSources), globs...)
-		return nil
+		gs, err := optionList("WithAllowEventSources", globs)
+		c.allowEventSources = append(fresh(c, "allowEventSources", c.allowEventSources), gs...)
+		return err
 	})
 }
 
@@ -268,8 +300,9 @@ func WithAllowEventSources(globs ...string) Option {
 // S3 event names, EventBridge detail-types or CloudEvent types, as globs.
 func WithAllowEventTypes(globs ...string) Option {
 	return optionFunc(func(c *config) error {
-		c.allowEventTypes = append(fresh(c, "allowEventTypes", c.allowEventTypes), globs...)
-		return nil
+		gs, err := optionList("WithAllowEventTypes", globs)
+		c.allowEventTypes = append(fresh(c, "allowEventTypes", c.allowEventTypes), gs...)
+		return err
 	})
 }
 
@@ -283,10 +316,16 @@ func WithRequireAuthorizer() Option {
 // (FNGUARD_REQUIRE_CLAIMS="iss=https://issuer,aud=my-api"). Implies an authorizer.
 func WithRequireClaims(claims map[string]string) Option {
 	return optionFunc(func(c *config) error {
+		if len(claims) == 0 {
+			return &ConfigError{Var: "WithRequireClaims", Want: "at least one claim: an empty map would require nothing"}
+		}
 		if c.requireClaims == nil {
 			c.requireClaims = map[string]string{}
 		}
 		for k, v := range claims {
+			if strings.TrimSpace(k) == "" {
+				return &ConfigError{Var: "WithRequireClaims", Value: k + "=" + v, Want: "non-blank claim names"}
+			}
 			c.requireClaims[k] = v
 		}
 		c.requireAuthorizer = true
@@ -298,9 +337,10 @@ func WithRequireClaims(claims map[string]string) Option {
 // (FNGUARD_REQUIRE_SCOPES). Implies an authorizer.
 func WithRequireScopes(scopes ...string) Option {
 	return optionFunc(func(c *config) error {
-		c.requireScopes = append(fresh(c, "requireScopes", c.requireScopes), scopes...)
+		ss, err := optionList("WithRequireScopes", scopes)
+		c.requireScopes = append(fresh(c, "requireScopes", c.requireScopes), ss...)
 		c.requireAuthorizer = true
-		return nil
+		return err
 	})
 }
 
@@ -319,8 +359,8 @@ const (
 // generic style only; tolerance bounds the Stripe timestamp age (default 5m).
 func WithWebhookSecret(style WebhookStyle, secret []byte, header string, tolerance time.Duration) Option {
 	return optionFunc(func(c *config) error {
-		if len(secret) == 0 {
-			return &ConfigError{Var: "WithWebhookSecret", Value: "", Want: "a non-empty secret"}
+		if len(bytes.TrimSpace(secret)) == 0 {
+			return &ConfigError{Var: "WithWebhookSecret", Value: "", Want: "a non-blank secret"}
 		}
 		if style < WebhookGitHub || style > WebhookGeneric {
 			return &ConfigError{Var: "WithWebhookSecret", Value: fmt.Sprint(style), Want: "WebhookGitHub, WebhookStripe or WebhookGeneric"}
@@ -388,9 +428,10 @@ func WithResponseScan(r ResponseScan) Option {
 // program; New fails if it is missing.
 func WithSanitizeHTML(policy string, fields ...string) Option {
 	return optionFunc(func(c *config) error {
+		fs, err := optionList("WithSanitizeHTML", fields)
 		c.sanitizePolicy = policy
-		c.sanitizeFields = append(fresh(c, "sanitizeFields", c.sanitizeFields), fields...)
-		return nil
+		c.sanitizeFields = append(fresh(c, "sanitizeFields", c.sanitizeFields), fs...)
+		return err
 	})
 }
 
@@ -414,8 +455,20 @@ func WithSchemas(s SchemaSet) Option {
 // (FNGUARD_EGRESS_ALLOW): host names with wildcards, IPs and CIDRs, optional ports.
 func WithEgressAllow(entries ...string) Option {
 	return optionFunc(func(c *config) error {
-		c.egressAllow = append(fresh(c, "egressAllow", c.egressAllow), entries...)
 		c.egressSet = true
+		if len(entries) == 1 && strings.EqualFold(strings.TrimSpace(entries[0]), "none") {
+			c.egressAllow = fresh(c, "egressAllow", c.egressAllow)[:0]
+			return nil
+		}
+		if len(entries) == 0 {
+			return &ConfigError{Var: "WithEgressAllow", Want: `at least one entry (host, IP, CIDR or *), or "none" to deny every destination`}
+		}
+		for _, e := range entries {
+			if len(strings.FieldsFunc(e, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })) == 0 {
+				return &ConfigError{Var: "WithEgressAllow", Value: e, Want: "non-blank entries (host, IP, CIDR or *)"}
+			}
+		}
+		c.egressAllow = append(fresh(c, "egressAllow", c.egressAllow), entries...)
 		return nil
 	})
 }
@@ -423,7 +476,44 @@ func WithEgressAllow(entries ...string) Option {
 // WithLockdown turns on process lockdown (FNGUARD_LOCKDOWN), e.g. "exec" to
 // forbid starting child processes after initialisation.
 func WithLockdown(spec string) Option {
-	return optionFunc(func(c *config) error { c.lockdown = spec; return nil })
+	return optionFunc(func(c *config) error {
+		if strings.TrimSpace(spec) == "" {
+			return &ConfigError{Var: "WithLockdown", Value: spec, Want: `"exec", or "off" for none`}
+		}
+		c.lockdown = spec
+		return nil
+	})
+}
+
+// optionList trims the entries of a list option and refuses an empty list or
+// a blank entry: an allowlist given no entries would leave its control off.
+func optionList(opt string, items []string) ([]string, error) {
+	if len(items) == 0 {
+		return nil, &ConfigError{Var: opt, Want: "at least one entry: an empty list would leave the control off"}
+	}
+	out := make([]string, len(items))
+	for i, s := range items {
+		if out[i] = strings.TrimSpace(s); out[i] == "" {
+			return nil, &ConfigError{Var: opt, Value: s, Want: "non-blank entries"}
+		}
+	}
+	return out, nil
+}
+
+// optionPrefixes refuses an empty list and invalid (zero) prefixes, and
+// writes each prefix in its canonical notation.
+func optionPrefixes(opt string, ps []netip.Prefix) ([]netip.Prefix, error) {
+	if len(ps) == 0 {
+		return nil, &ConfigError{Var: opt, Want: "at least one prefix: an empty list would leave the control off"}
+	}
+	out := make([]netip.Prefix, len(ps))
+	for i, p := range ps {
+		if !p.IsValid() {
+			return nil, &ConfigError{Var: opt, Value: p.String(), Want: "valid prefixes"}
+		}
+		out[i] = canonicalPrefix(p)
+	}
+	return out, nil
 }
 
 // WithSinkMode sets what a sink finding does (FNGUARD_SINK_MODE): Block

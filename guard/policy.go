@@ -11,14 +11,34 @@ import (
 
 type netipPrefix struct{ netip.Prefix }
 
+// containsAddr reports whether a prefix covers a, whatever the notation of
+// either: a client address arrives IPv4-mapped (::ffff:203.0.113.5) or with
+// a zone from some front ends, and a prefix may be written IPv4-mapped
+// (::ffff:203.0.113.0/120, made IPv4 by canonicalPrefix) or cover the mapped
+// range from a shorter IPv6 prefix (::/0).
 func containsAddr(ps []netipPrefix, a netip.Addr) bool {
-	a = a.Unmap()
+	a = a.Unmap().WithZone("")
+	var mapped netip.Addr
+	if a.Is4() {
+		mapped = netip.AddrFrom16(a.As16())
+	}
 	for _, p := range ps {
-		if p.Contains(a) {
+		if p.Contains(a) || mapped.IsValid() && p.Contains(mapped) {
 			return true
 		}
 	}
 	return false
+}
+
+// canonicalPrefix writes a prefix in one notation: masked, and an
+// IPv4-mapped IPv6 prefix that covers only IPv4 addresses (/96 or longer)
+// as the IPv4 prefix it means (::ffff:203.0.113.0/120 is 203.0.113.0/24).
+func canonicalPrefix(p netip.Prefix) netip.Prefix {
+	p = p.Masked()
+	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+		return netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p
 }
 
 // checkHTTP applies the allowlists and caller checks of HTTP-style sources.

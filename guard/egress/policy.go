@@ -236,7 +236,7 @@ func (p *Policy) decide(host string, ip netip.Addr, port uint16) string {
 		}
 		switch r.kind {
 		case kindPrefix:
-			if r.prefix.Contains(ip) {
+			if r.contains(ip) {
 				return ""
 			}
 		case kindAny:

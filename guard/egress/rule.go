@@ -79,6 +79,17 @@ func (r Rule) String() string {
 	return s
 }
 
+// contains reports whether the prefix of an IP/CIDR rule covers ip, an
+// unmapped address without zone, in any notation: an IPv4 address also
+// matches an IPv6 prefix that covers its IPv4-mapped form (::/0,
+// ::ffff:0:0/96).
+func (r *Rule) contains(ip netip.Addr) bool {
+	if r.prefix.Contains(ip) {
+		return true
+	}
+	return ip.Is4() && r.prefix.Addr().Is6() && r.prefix.Contains(netip.AddrFrom16(ip.As16()))
+}
+
 // portOK reports whether the rule covers port.
 func (r *Rule) portOK(port uint16) bool { return r.port == 0 || r.port == port }
 
@@ -210,7 +221,7 @@ func parseBracketed(e string) (Rule, string) {
 	if !ok {
 		return Rule{}, "brackets must contain an IPv6 address or prefix, found " + strconv.Quote(inside)
 	}
-	if !r.prefix.Addr().Is6() {
+	if strings.IndexByte(inside, ':') < 0 {
 		return Rule{}, "brackets are only for IPv6 addresses; write IPv4 without them"
 	}
 	r.port = port
@@ -232,8 +243,10 @@ func parseIPOrPrefix(s string) (Rule, bool, string) {
 		if err != nil {
 			return Rule{}, false, "invalid CIDR prefix length " + strconv.Quote(s[i+1:])
 		}
-		if p.Addr().Is4In6() {
-			return Rule{}, false, "IPv4-mapped IPv6 prefix; write the IPv4 CIDR instead"
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			// ::ffff:203.0.113.0/120 is 203.0.113.0/24: one notation, so
+			// it matches destinations however they are written.
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 		}
 		if m := p.Masked(); m != p {
 			return Rule{}, false, "host bits set in CIDR; did you mean " + m.String() + "?"
