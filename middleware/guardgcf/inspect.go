@@ -1,0 +1,27 @@
+package guardgcf
+
+import (
+	"context"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/fnguard/fnguard/guard"
+)
+
+// InspectCloudEvent judges a CloudEvent exactly as the CloudEvent wrapper
+// does before it calls the function — same mapping, limits, runtime-control
+// installation and engine — and returns the event's source and the
+// decision, without calling any function. The decision is recorded as the
+// wrapper records it. Tools that replay recorded events (the fnguard
+// command's replay) use it, so their verdict is the middleware's.
+func InspectCloudEvent(ctx context.Context, g *guard.Guard, e event.Event) (guard.Source, guard.Decision) {
+	if g == nil {
+		return Source(e.Type()), guard.Decision{Action: guard.ActionFail, Status: 503, Reason: guard.ErrNoGuard.Error()}
+	}
+	a := &ceAdapter{g: g, fnName: functionName(), attrs: staticAttrs()}
+	st := statePool.Get().(*ceState)
+	d := a.decide(ctx, &e, st)
+	src := st.inv.Source
+	st.release()
+	return src, d
+}
