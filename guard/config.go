@@ -86,7 +86,9 @@ type config struct {
 	lockdown    string
 	ackBlocked  bool
 
-	sinkMode Mode // FNGUARD_SINK_MODE: block (default), monitor or off
+	sinkMode    Mode // FNGUARD_SINK_MODE: block (default), monitor or off
+	fifoScope   FIFOScope
+	streamOrder StreamOrder
 }
 
 func defaultConfig() *config {

@@ -76,11 +76,16 @@ type Decision struct {
 	// handler. When Action is ActionBlock and Partial() is true, only these
 	// records are poisoned: batch sources drop them from the event and report
 	// them as batch item failures; other sources block the whole event.
+	// For an ordered batch (Invocation.Order) Guard.Run adds the later
+	// records that the order ties to a poisoned one (they have no finding
+	// of their own).
 	BlockedRecords []int
 
 	// Body, when non-nil, replaces the invocation's body for the handler
 	// (HTML sanitising of selected fields).
 	Body []byte
+
+	noGuard bool // the decision of a nil *Guard: Err is ErrNoGuard
 }
 
 // Allowed reports whether the handler may run (ActionAllow or ActionMonitor).
@@ -110,10 +115,14 @@ func (d *Decision) recordScoped() bool {
 // Err returns the decision as an error: nil when the handler may run,
 // otherwise a *BlockedError (which wraps ErrBlocked, ErrRejected or
 // ErrFailed) that async sources return to the platform so that its retry and
-// dead-letter machinery keeps the event.
+// dead-letter machinery keeps the event. The decision Guard.Run makes for a
+// nil *Guard returns ErrNoGuard itself.
 func (d *Decision) Err() error {
 	if d.Allowed() {
 		return nil
+	}
+	if d.noGuard {
+		return ErrNoGuard
 	}
 	return &BlockedError{Decision: *d}
 }

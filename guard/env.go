@@ -326,6 +326,16 @@ var envVars = []EnvVar{
 		c.sinkMode = m
 		return want(err, "block, monitor or off")
 	}},
+	{"FNGUARD_FIFO_SCOPE", "batch", "SQS FIFO queues: after a failed record, fail every later record of the batch (batch) or of its message group only (group)", func(c *config, v string) error {
+		s, err := ParseFIFOScope(v)
+		c.fifoScope = s
+		return want(err, "batch or group")
+	}},
+	{"FNGUARD_STREAM_ORDER", "strict", "Kinesis and DynamoDB streams: after a failed record, fail the later records of its shard (strict) or hand them to the handler (unordered)", func(c *config, v string) error {
+		o, err := ParseStreamOrder(v)
+		c.streamOrder = o
+		return want(err, "strict or unordered")
+	}},
 	{"FNGUARD_ACK_BLOCKED", "false", "CloudEvents: acknowledge and drop blocked events instead of returning an error", boolVar(func(c *config, b bool) { c.ackBlocked = b })},
 }
 

@@ -48,6 +48,8 @@ func TestEnvBadValues(t *testing.T) {
 		{"FNGUARD_LOCKDOWN", "everything", `FNGUARD_LOCKDOWN="everything"`},
 		{"FNGUARD_ACK_BLOCKED", "nope", `FNGUARD_ACK_BLOCKED="nope"`},
 		{"FNGUARD_SINK_MODE", "audit", `FNGUARD_SINK_MODE="audit"`},
+		{"FNGUARD_FIFO_SCOPE", "queue", `FNGUARD_FIFO_SCOPE="queue": want batch or group`},
+		{"FNGUARD_STREAM_ORDER", "loose", `FNGUARD_STREAM_ORDER="loose": want strict or unordered`},
 		{"FNGUARD_WEBHOOK_STYLE", "stripe", "FNGUARD_WEBHOOK_SECRET"}, // style without a secret
 		{"FNGUARD_MOD", "monitor", "did you mean FNGUARD_MODE?"},
 	}
@@ -176,6 +178,8 @@ func TestOptionErrors(t *testing.T) {
 		"WithExclusion":      WithExclusion("body.x", "bogus"),
 		"WithDenyPattern":    WithDenyPattern("", "x"),
 		"WithSanitizeHTML":   WithSanitizeHTML("ugc"),
+		"WithFIFOScope":      WithFIFOScope(FIFOScope(2)),
+		"WithStreamOrder":    WithStreamOrder(StreamOrder(9)),
 	}
 	for name, opt := range cases {
 		t.Run(name, func(t *testing.T) {

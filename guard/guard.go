@@ -68,6 +68,9 @@ type Guard struct {
 	ackBlocked  bool
 	sinkMode    Mode // FNGUARD_SINK_MODE
 
+	fifoScope   FIFOScope
+	streamOrder StreamOrder
+
 	runtimeOnce sync.Once
 	runtimeErr  error
 	restore     func()
@@ -135,6 +138,8 @@ func compile(c *config) (*Guard, error) {
 		lockdown:          c.lockdown,
 		ackBlocked:        c.ackBlocked,
 		sinkMode:          c.sinkMode,
+		fifoScope:         c.fifoScope,
+		streamOrder:       c.streamOrder,
 		now:               time.Now,
 		limits: jsontree.Limits{
 			MaxDepth:           c.maxDepth,
@@ -358,15 +363,9 @@ func (g *Guard) Inspect(ctx context.Context, inv *Invocation) (d Decision) {
 		return Decision{Action: ActionAllow}
 	}
 	start := time.Now()
-	defer func() {
-		if r := recover(); r != nil {
-			d = g.failDecision(&PanicError{Value: r, Stage: "inspection of a " + string(inv.Source) + " event"})
-		}
-		g.record(ctx, inv, &d, time.Since(start))
-	}()
-	s := scanner{g: g, inv: inv}
-	s.run()
-	return s.decision()
+	d = g.judge(inv, nil)
+	g.record(ctx, inv, &d, time.Since(start))
+	return d
 }
 
 // Fail turns an adapter's internal error (for example an event it could not

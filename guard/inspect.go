@@ -134,6 +134,11 @@ func (s *scanner) fields(fs []Field) {
 func (s *scanner) scanRecord(i int, r *Record) {
 	g := s.g
 	s.record = i
+	if rej := r.Rejection; rej != nil {
+		// Found by the adapter: judged as the engine's own findings in a
+		// record are (only this record fails).
+		s.reject(rej.Status, rej.Rule, rej.Location, rej.Reason)
+	}
 	if len(g.allowEventSources) > 0 && !matchAnyGlob(g.allowEventSources, r.EventSource) {
 		s.policy(Allowlist, "allowlist.event_source", "eventSource", "event source "+r.EventSource+" is not in FNGUARD_ALLOW_EVENT_SOURCES")
 	}

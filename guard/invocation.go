@@ -103,6 +103,44 @@ type Invocation struct {
 	// Records are the items of a batch or notification event (SQS messages,
 	// SNS notifications, S3 object records, stream records, a CloudEvent).
 	Records []Record
+
+	// Order is how the records of a batch source depend on each other,
+	// which decides what a failed record does to the records after it
+	// (see Order, WithFIFOScope and WithStreamOrder). Adapters set it;
+	// the zero value, OrderNone, lets every record fail alone.
+	Order Order
+}
+
+// Order is how the records of a batch are ordered.
+type Order uint8
+
+const (
+	// OrderNone: the records are independent (a standard SQS queue); a
+	// failed record fails alone.
+	OrderNone Order = iota
+	// OrderFIFO: an SQS FIFO queue (an eventSourceARN ending in ".fifo").
+	// Record.Group is the MessageGroupId. After the first failed record,
+	// every later record of the batch (FIFOScopeBatch, the default) or of
+	// the same message group (FIFOScopeGroup) is reported failed too and
+	// not handed to the handler, so that the queue delivers them again
+	// after the failed one, in order.
+	OrderFIFO
+	// OrderShard: a Kinesis or DynamoDB stream. Record.Group is the shard.
+	// After a failed record, the later records of the same shard are
+	// reported failed too and not handed to the handler (Lambda resumes
+	// the shard from the first failed sequence number), unless the policy
+	// says StreamOrderUnordered.
+	OrderShard
+)
+
+func (o Order) String() string {
+	switch o {
+	case OrderFIFO:
+		return "fifo"
+	case OrderShard:
+		return "shard"
+	}
+	return "none"
 }
 
 // Record is one item of a multi-record event.
@@ -119,6 +157,19 @@ type Record struct {
 	ContentType string
 	Fields      []Field
 	SNS         *SNSMessage // set for SNS notifications, so their signature can be verified
+
+	// Group is the ordering group of the record within an ordered batch
+	// (Invocation.Order): the MessageGroupId of an SQS FIFO message, the
+	// shard of a stream record. Records of one group are processed in
+	// their order in Records.
+	Group string
+
+	// Rejection, set by an adapter, is why the record could not be read
+	// (an attribute that is not valid base64, a malformed encoding). The
+	// record fails alone, as a record that the engine finds malformed
+	// does (a batch item failure for batch sources; the whole event for
+	// the others); its Location is relative to the record.
+	Rejection *Rejection
 }
 
 // SNSMessage holds the fields of an SNS notification that its signature

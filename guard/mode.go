@@ -89,3 +89,70 @@ func ParseResponseScan(s string) (ResponseScan, error) {
 	}
 	return 0, &ConfigError{Var: "response scan", Value: s, Want: "off, block or scrub"}
 }
+
+// FIFOScope is which records an SQS FIFO batch fails after a failed record
+// (FNGUARD_FIFO_SCOPE).
+type FIFOScope uint8
+
+const (
+	// FIFOScopeBatch fails every later record of the batch, as AWS
+	// documents for partial batch responses of FIFO queues and as
+	// Powertools' FIFO batch processor does (default).
+	FIFOScopeBatch FIFOScope = iota
+	// FIFOScopeGroup fails only the later records of the failed record's
+	// message group (MessageGroupId): other groups keep flowing.
+	FIFOScopeGroup
+)
+
+func (s FIFOScope) String() string {
+	if s == FIFOScopeGroup {
+		return "group"
+	}
+	return "batch"
+}
+
+// ParseFIFOScope parses "batch" or "group".
+func ParseFIFOScope(s string) (FIFOScope, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "batch":
+		return FIFOScopeBatch, nil
+	case "group":
+		return FIFOScopeGroup, nil
+	}
+	return 0, &ConfigError{Var: "FIFO scope", Value: s, Want: "batch or group"}
+}
+
+// StreamOrder is what a failed record of a Kinesis or DynamoDB stream does
+// to the later records of its shard (FNGUARD_STREAM_ORDER).
+type StreamOrder uint8
+
+const (
+	// StreamOrderStrict fails the later records of the shard too: they are
+	// not handed to the handler and Lambda delivers them again, after the
+	// failed one, from its checkpoint (default).
+	StreamOrderStrict StreamOrder = iota
+	// StreamOrderUnordered lets the later records reach the handler: only
+	// the failed record is reported. Lambda still resumes the shard from
+	// the lowest failed sequence number, so the later records are
+	// delivered again (the handler must be idempotent) and processed out
+	// of order.
+	StreamOrderUnordered
+)
+
+func (o StreamOrder) String() string {
+	if o == StreamOrderUnordered {
+		return "unordered"
+	}
+	return "strict"
+}
+
+// ParseStreamOrder parses "strict" or "unordered".
+func ParseStreamOrder(s string) (StreamOrder, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "strict":
+		return StreamOrderStrict, nil
+	case "unordered":
+		return StreamOrderUnordered, nil
+	}
+	return 0, &ConfigError{Var: "stream order", Value: s, Want: "strict or unordered"}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -552,4 +553,33 @@ func fresh[T any](c *config, name string, cur []T) []T {
 	}
 	c.touched[name] = true
 	return nil
+}
+
+// WithFIFOScope sets which records of an SQS FIFO batch fail after a failed
+// record (FNGUARD_FIFO_SCOPE): every later record of the batch
+// (FIFOScopeBatch, the default) or only the later records of the same
+// message group (FIFOScopeGroup). Either way they are not handed to the
+// handler and are reported in batchItemFailures.
+func WithFIFOScope(s FIFOScope) Option {
+	return optionFunc(func(c *config) error {
+		if s > FIFOScopeGroup {
+			return &ConfigError{Var: "WithFIFOScope", Value: strconv.Itoa(int(s)), Want: "FIFOScopeBatch or FIFOScopeGroup"}
+		}
+		c.fifoScope = s
+		return nil
+	})
+}
+
+// WithStreamOrder sets what a failed record of a Kinesis or DynamoDB stream
+// does to the later records of its shard (FNGUARD_STREAM_ORDER):
+// StreamOrderStrict (default) fails them too, StreamOrderUnordered hands
+// them to the handler.
+func WithStreamOrder(o StreamOrder) Option {
+	return optionFunc(func(c *config) error {
+		if o > StreamOrderUnordered {
+			return &ConfigError{Var: "WithStreamOrder", Value: strconv.Itoa(int(o)), Want: "StreamOrderStrict or StreamOrderUnordered"}
+		}
+		c.streamOrder = o
+		return nil
+	})
 }
