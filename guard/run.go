@@ -172,8 +172,8 @@ type recScope uint8
 
 const (
 	scopeNone  recScope = iota // none: every record fails alone
-	scopeBatch              // every later record of the batch
-	scopeGroup              // the later records of the same Record.Group
+	scopeBatch                 // every later record of the batch
+	scopeGroup                 // the later records of the same Record.Group
 )
 
 func (g *Guard) orderScope(o Order) recScope {
