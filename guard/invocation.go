@@ -31,21 +31,55 @@ const (
 	SourceStorage        Source = "gcp:storage"        // google.cloud.storage.object.v1.*
 )
 
+// Further event families, each recognised from its payload's shape and
+// answered as its platform expects when blocked (see the adapters'
+// documentation).
+const (
+	SourceAPIGatewayAuthorizer Source = "aws:apigateway:authorizer" // Lambda authorizer (TOKEN, REQUEST; REST and HTTP API)
+	SourceAPIGatewayWebSocket  Source = "aws:apigateway:websocket"  // API Gateway WebSocket API ($connect, $disconnect, messages)
+	SourceAppSync              Source = "aws:appsync"               // AppSync direct Lambda resolver (single or batch), authorizer, events
+	SourceVPCLattice           Source = "aws:vpc-lattice"           // VPC Lattice target (event v1 and v2)
+	SourceCognito              Source = "aws:cognito-idp"           // Cognito user pool trigger
+	SourceSES                  Source = "aws:ses"                   // SES receipt rule action
+	SourceKafka                Source = "aws:kafka"                 // Amazon MSK and self-managed Apache Kafka
+	SourceMQ                   Source = "aws:mq"                    // Amazon MQ (ActiveMQ and RabbitMQ)
+	SourceFirehose             Source = "aws:firehose"              // Kinesis Data Firehose transformation
+	SourceCloudWatchLogs       Source = "aws:logs"                  // CloudWatch Logs subscription
+	SourceS3Batch              Source = "aws:s3:batch"              // S3 Batch Operations
+	SourceS3ObjectLambda       Source = "aws:s3:object-lambda"      // S3 Object Lambda access point
+	SourceCloudFormation       Source = "aws:cloudformation"        // CloudFormation custom resource
+	SourceSecretsManager       Source = "aws:secretsmanager"        // Secrets Manager rotation
+	SourceBedrockAgent         Source = "aws:bedrock:agent"         // Bedrock agent action group
+	SourceLex                  Source = "aws:lex"                   // Lex V1 and V2 code hooks
+	SourceConnect              Source = "aws:connect"               // Amazon Connect contact flow
+	SourceIoT                  Source = "aws:iot"                   // IoT custom authorizer, provisioning hook, button
+	SourceConfig               Source = "aws:config"                // AWS Config rule
+	SourceCodeCommit           Source = "aws:codecommit"            // CodeCommit trigger
+
+	SourceFirestore        Source = "gcp:firestore"         // google.cloud.firestore.document.v1.*
+	SourceFirebaseDatabase Source = "gcp:firebase:database" // google.firebase.database.ref.v1.*
+	SourceFirebaseAuth     Source = "gcp:firebase:auth"     // google.firebase.auth.user.v1.*
+	SourceAuditLog         Source = "gcp:audit"             // google.cloud.audit.log.v1.written
+	SourceCloudBuild       Source = "gcp:cloudbuild"        // google.cloud.cloudbuild.build.v1.statusChanged
+	SourceScheduler        Source = "gcp:scheduler"         // google.cloud.scheduler.job.v1.executed
+)
+
 // IsHTTP reports whether s is an HTTP-style source that expects an HTTP
 // response (a block becomes a 403 answer rather than an error).
 func (s Source) IsHTTP() bool {
 	switch s {
-	case SourceAPIGatewayREST, SourceAPIGatewayHTTP, SourceFunctionURL, SourceALB, SourceHTTP, SourceGCFHTTP:
+	case SourceAPIGatewayREST, SourceAPIGatewayHTTP, SourceFunctionURL, SourceALB, SourceHTTP, SourceGCFHTTP, SourceVPCLattice:
 		return true
 	}
 	return false
 }
 
 // IsBatch reports whether s delivers records that can fail one by one
-// (SQS, Kinesis, DynamoDB Streams): a poisoned record is reported back as a
-// batch item failure and the clean ones still reach the handler.
+// (SQS, Kinesis, DynamoDB Streams, Kinesis Firehose): a poisoned record is
+// reported back as a batch item failure (Firehose: a record with result
+// ProcessingFailed) and the clean ones still reach the handler.
 func (s Source) IsBatch() bool {
-	return s == SourceSQS || s == SourceKinesis || s == SourceDynamoDB
+	return s == SourceSQS || s == SourceKinesis || s == SourceDynamoDB || s == SourceFirehose
 }
 
 // Param is a name/value pair from a request: a header, a query parameter, a

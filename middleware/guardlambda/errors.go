@@ -12,8 +12,8 @@ var ErrNilHandler = errors.New("guardlambda: nil lambda.Handler passed to WrapHa
 // ErrBatchResponse matches every *BatchResponseError.
 var ErrBatchResponse = errors.New("guardlambda: cannot report batch item failures")
 
-// BatchResponseError is returned when some records of an SQS, Kinesis or
-// DynamoDB Streams batch were poisoned, the clean ones were handled, but the
+// BatchResponseError is returned when some records of an SQS, Kinesis,
+// DynamoDB Streams or Kinesis Firehose batch were poisoned, the clean ones were handled, but the
 // handler's response cannot carry the poisoned records' batch item failures
 // (it is not valid JSON, or it repeats a key). Failing the invocation makes
 // Lambda retry the whole batch, so no poisoned record is lost; the clean
@@ -32,6 +32,10 @@ func (e *BatchResponseError) Is(target error) bool { return target == ErrBatchRe
 
 // Unwrap returns the parse error of the handler's response.
 func (e *BatchResponseError) Unwrap() error { return e.Err }
+
+// errFirehoseResponse: a Kinesis Firehose handler's response is not an
+// object with a "records" array (events.KinesisFirehoseResponse).
+var errFirehoseResponse = errors.New(`not a JSON object with a "records" array`)
 
 // The other errors an invocation can return are the engine's:
 //

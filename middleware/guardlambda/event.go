@@ -34,9 +34,15 @@ type envelope struct {
 	body, isBase64                                                         jsontree.Value
 	requestContext, records                                                jsontree.Value
 	detailType, source, detail, resources, id, account, region             jsontree.Value
+	typ, methodArn, routeArn, authToken, eventSource, eventSourceArn       jsontree.Value
 
 	// requestContext members.
 	rcElb, rcHTTP, rcIdentity, rcAuthorizer, rcRequestID, rcResourcePath, rcDomainName jsontree.Value
+	rcConnectionID, rcEventType                                                        jsontree.Value
+
+	// fam is the event family refine recognised (famNone for the core
+	// kinds); see families.go.
+	fam family
 }
 
 func (e *envelope) fill(root jsontree.Value) {
@@ -90,6 +96,18 @@ func (e *envelope) fill(root jsontree.Value) {
 			e.account = v
 		case "region":
 			e.region = v
+		case "type":
+			e.typ = v
+		case "methodArn":
+			e.methodArn = v
+		case "routeArn":
+			e.routeArn = v
+		case "authorizationToken":
+			e.authToken = v
+		case "eventSource":
+			e.eventSource = v
+		case "eventSourceArn":
+			e.eventSourceArn = v
 		}
 	}
 	for k, v := range e.requestContext.Members() {
@@ -108,6 +126,10 @@ func (e *envelope) fill(root jsontree.Value) {
 			e.rcResourcePath = v
 		case "domainName":
 			e.rcDomainName = v
+		case "connectionId":
+			e.rcConnectionID = v
+		case "eventType":
+			e.rcEventType = v
 		}
 	}
 }
@@ -120,6 +142,12 @@ func (e *envelope) fill(root jsontree.Value) {
 // rather than the whole event being inspected as an unknown one that
 // aws-lambda-go then fails to decode.
 func recognize(root jsontree.Value, e *envelope) kind {
+	return refine(root, e, recognizeCore(root, e))
+}
+
+// recognizeCore recognises the core kinds (API Gateway, function URLs,
+// ALB, SQS, SNS, S3, DynamoDB, Kinesis, EventBridge).
+func recognizeCore(root jsontree.Value, e *envelope) kind {
 	if root.Kind() != jsontree.Object {
 		return kindUnknown
 	}
@@ -198,6 +226,10 @@ func recordKind(r jsontree.Value) (k kind, weak bool) {
 		return kindDynamoDB, false
 	case "aws:kinesis":
 		return kindKinesis, false
+	case "aws:ses":
+		return kindSES, false
+	case "aws:codecommit":
+		return kindCodeCommit, false
 	}
 	return kindUnknown, false
 }
@@ -210,6 +242,9 @@ var testHookMap func()
 func (st *state) mapEvent(ctx context.Context, g *guard.Guard, payload []byte) *rejection {
 	inv := &st.inv
 	inv.Source = st.kind.source()
+	if st.env.fam != famNone {
+		inv.Source = st.env.fam.source()
+	}
 	if testHookMap != nil {
 		testHookMap()
 	}
@@ -225,14 +260,22 @@ func (st *state) mapEvent(ctx context.Context, g *guard.Guard, payload []byte) *
 	}
 	// Every member the source's aws-lambda-go struct declares must decode
 	// into its field: see shape.go.
-	if sh := shapeOf(st.kind); sh != nil {
+	if sh := shapeOf(st.kind); sh != nil && st.env.fam == famNone {
 		if err := checkStruct(st.root, sh); err != nil {
 			return err.rejection()
 		}
 	}
 	switch {
+	case st.kind == kindFamily:
+		return st.mapFamily(g, payload)
 	case st.kind.isHTTP():
-		return st.mapHTTP(g)
+		if rej := st.mapHTTP(g); rej != nil {
+			return rej
+		}
+		if st.env.fam.isAuthorizer() {
+			st.authorizerFields()
+		}
+		return nil
 	case st.kind == kindEventBridge:
 		return st.mapEventBridge()
 	case st.kind == kindUnknown:

@@ -43,6 +43,10 @@ func (st *state) mapRecords() *rejection {
 			rej = st.dynamoRecord(i, rv, r)
 		case kindKinesis:
 			rej = st.kinesisRecord(i, rv, r)
+		case kindSES:
+			rej = st.sesRecord(i, rv, r)
+		case kindCodeCommit:
+			rej = st.codeCommitRecord(i, rv, r)
 		}
 		if rej != nil {
 			return rej

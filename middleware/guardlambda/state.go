@@ -23,6 +23,9 @@ const (
 	kindDynamoDB
 	kindKinesis
 	kindEventBridge
+	kindSES        // Records with eventSource aws:ses
+	kindCodeCommit // Records with eventSource aws:codecommit
+	kindFamily     // another recognised family, mapped by mapFamily (see families.go)
 )
 
 func (k kind) isHTTP() bool { return k >= kindRESTv1 && k <= kindALB }
@@ -51,6 +54,10 @@ func (k kind) source() guard.Source {
 		return guard.SourceKinesis
 	case kindEventBridge:
 		return guard.SourceEventBridge
+	case kindSES:
+		return guard.SourceSES
+	case kindCodeCommit:
+		return guard.SourceCodeCommit
 	}
 	return guard.SourceLambdaUnknown
 }

@@ -213,6 +213,9 @@ func requestID(ctx context.Context) string {
 // respond turns the decision into what the event source expects, calling
 // the handler when the decision allows it.
 func (w *handler) respond(ctx context.Context, st *state, payload []byte, d *guard.Decision) ([]byte, error) {
+	if st.env.fam != famNone {
+		return w.respondFamily(ctx, st, payload, d)
+	}
 	switch {
 	case st.kind.isHTTP():
 		if !d.Allowed() {
@@ -253,7 +256,14 @@ func blockStatus(d *guard.Decision) int {
 func noGuard(ctx context.Context, payload []byte) ([]byte, error) {
 	if doc, err := jsontree.Parse(payload, envelopeLimits); err == nil {
 		var e envelope
-		if k := recognize(doc.Root(), &e); k.isHTTP() {
+		k := recognize(doc.Root(), &e)
+		if e.fam != famNone {
+			if out := noGuardFamily(&e, doc.Root(), requestID(ctx)); out != nil {
+				return out, nil
+			}
+			return nil, guard.ErrNoGuard
+		}
+		if k.isHTTP() {
 			multi := k == kindALB && e.multiHeaders.Kind() == jsontree.Object
 			return errorResponse(k, multi, 503, requestID(ctx)), nil
 		}

