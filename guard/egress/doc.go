@@ -30,8 +30,18 @@
 // "169.254.0.0/16"), or by Config.AllowMetadata. IPv4-mapped IPv6 and NAT64
 // (64:ff9b::/96) spellings of those addresses are recognised.
 //
-// The address of the AWS Lambda Runtime API (AWS_LAMBDA_RUNTIME_API) is always
-// allowed so that installing the policy never breaks the runtime loop.
+// The AWS Lambda Runtime API (AWS_LAMBDA_RUNTIME_API) stays reachable for
+// aws-lambda-go's runtime client only: connections to its exact address are
+// allowed so that installing the policy never breaks the runtime loop, while
+// every transport the policy secures refuses HTTP requests to it in any
+// notation, so an SSRF cannot fetch the next event or post a response (see
+// [RuntimeAPIEnv] for the two layers and their limit).
+//
+// With an HTTP proxy (HTTP_PROXY/HTTPS_PROXY), the dial check only sees the
+// proxy, so the secured transport judges the real destination before handing
+// the request over: it must be allowed by name (never a metadata name), and
+// every address it resolves to here must pass the address check; a name that
+// does not resolve here passes only an explicit host-name rule.
 //
 // # Enforcement points
 //

@@ -2,9 +2,11 @@ package egress
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -37,40 +39,62 @@ func TestLambdaRuntimeHelper(t *testing.T) {
 		os.Exit(3)
 	}
 	p.Install() // before lambda.Start, as an engine would do at init
+	api := os.Getenv(RuntimeAPIEnv)
+	_, port, _ := net.SplitHostPort(api)
 	lambda.Start(func(ctx context.Context, ev map[string]string) (map[string]string, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://169.254.169.254/latest/meta-data/", nil)
-		if err != nil {
-			return nil, err
+		denied := func(c *http.Client, method, u string) string {
+			ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // a parked "next" must not hang the handler
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, method, u, strings.NewReader(`{"forged":true}`))
+			if err != nil {
+				return err.Error()
+			}
+			resp, err := c.Do(req)
+			if err == nil {
+				_ = resp.Body.Close()
+				return "reached: " + resp.Status
+			}
+			return fmt.Sprint(errors.Is(err, ErrDenied))
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			_ = resp.Body.Close()
+		out := map[string]string{"echo": ev["k"], "metadataDenied": denied(http.DefaultClient, http.MethodGet, "http://169.254.169.254/latest/meta-data/")}
+		// SSRF on the Runtime API through the application's transports, in
+		// several notations of its address (issue 19, item 5).
+		own := &http.Client{Transport: p.Transport(nil)}
+		for i, u := range []string{
+			"http://" + api + "/2018-06-01/runtime/invocation/next",
+			"http://[::ffff:127.0.0.1]:" + port + "/2018-06-01/runtime/invocation/next",
+			"http://localhost:" + port + "/2018-06-01/runtime/invocation/next",
+			"http://0.0.0.0:" + port + "/2018-06-01/runtime/invocation/next",
+		} {
+			out[fmt.Sprintf("runtimeNextDenied%d", i)] = denied(http.DefaultClient, http.MethodGet, u)
+			out[fmt.Sprintf("runtimeNextDeniedOwn%d", i)] = denied(own, http.MethodGet, u)
 		}
-		return map[string]string{"echo": ev["k"], "metadataDenied": fmt.Sprint(errors.Is(err, ErrDenied))}, nil
+		out["runtimePostDenied"] = denied(http.DefaultClient, http.MethodPost, "http://"+api+"/2018-06-01/runtime/invocation/req-1/response")
+		return out, nil
 	})
 }
 
 // TestLambdaRuntimeLoop runs aws-lambda-go's real runtime loop against a fake
 // Runtime API on 127.0.0.1 with a policy installed whose allow list does not
 // mention loopback: the runtime must still fetch the event and post the
-// response (the Runtime API address is allowed implicitly), while the
-// handler's SSRF attempt on the metadata endpoint is denied.
+// response (the Runtime API address is allowed implicitly for its client),
+// while the handler's SSRF attempts on the metadata endpoint and on the
+// Runtime API itself (GET next, POST a response; through DefaultTransport and
+// through Policy.Transport; in several notations) are all denied (issue 19,
+// item 5), under a narrow allow list and under "*".
 func TestLambdaRuntimeLoop(t *testing.T) {
 	if os.Getenv(lambdaHelperEnv) != "" {
 		t.Skip("inside the helper")
 	}
 	done := make(chan struct{})
 	responses := make(chan string, 1)
-	var mu sync.Mutex
-	nexts := 0
+	events := make(chan struct{}, 1) // one event per helper run; later "next" calls park
 	rt := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/2018-06-01/runtime/invocation/next":
-			mu.Lock()
-			nexts++
-			first := nexts == 1
-			mu.Unlock()
-			if !first {
+			select {
+			case <-events:
+			default:
 				// Park the runtime until the test ends.
 				select {
 				case <-done:
@@ -97,10 +121,19 @@ func TestLambdaRuntimeLoop(t *testing.T) {
 	defer rt.Close()
 	defer close(done)
 
+	for _, allow := range []string{"api.stripe.com:443", "*"} {
+		events <- struct{}{}
+		t.Run(allow, func(t *testing.T) { runLambdaHelper(t, rt.URL, allow, responses) })
+	}
+}
+
+// runLambdaHelper starts the helper process with the allow list and waits
+// for the response it posts to the fake Runtime API.
+func runLambdaHelper(t *testing.T, rtURL, allow string, responses chan string) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLambdaRuntimeHelper$", "-test.count=1")
 	cmd.Env = append(os.Environ(),
-		lambdaHelperEnv+"=api.stripe.com:443",
-		RuntimeAPIEnv+"="+strings.TrimPrefix(rt.URL, "http://"),
+		lambdaHelperEnv+"="+allow,
+		RuntimeAPIEnv+"="+strings.TrimPrefix(rtURL, "http://"),
 	)
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -117,9 +150,21 @@ func TestLambdaRuntimeLoop(t *testing.T) {
 
 	select {
 	case got := <-responses:
-		want := `/2018-06-01/runtime/invocation/req-1/response {"echo":"v","metadataDenied":"true"}`
-		if got != want {
-			t.Fatalf("runtime API received %q, want %q", got, want)
+		path, body, _ := strings.Cut(got, " ")
+		if path != "/2018-06-01/runtime/invocation/req-1/response" {
+			t.Fatalf("runtime API received %q, want the handler's response", got)
+		}
+		var res map[string]string
+		if err := json.Unmarshal([]byte(body), &res); err != nil {
+			t.Fatalf("response %q: %v", body, err)
+		}
+		if res["echo"] != "v" || len(res) != 11 {
+			t.Fatalf("response %v: want the echo and 10 checks", res)
+		}
+		for k, v := range res {
+			if k != "echo" && v != "true" {
+				t.Errorf("%s = %s: the handler's request was not denied", k, v)
+			}
 		}
 	case err := <-exited:
 		exited <- err

@@ -1,7 +1,10 @@
 package egress
 
 import (
+	"errors"
+	"net/http"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +42,47 @@ func TestCheckNotations(t *testing.T) {
 	p = mustPolicy(t, "::ffff:169.254.169.254", Config{})
 	if err := p.Check("", netip.MustParseAddr("169.254.169.254"), 80); err != nil {
 		t.Errorf("explicit mapped metadata rule: %v", err)
+	}
+}
+
+// TestRuntimeAPIOnlyByItsLiteral: the Runtime API address is allowed at the
+// connection level only as the literal AWS_LAMBDA_RUNTIME_API gives (what
+// aws-lambda-go's client dials); a name resolving to it, another loopback
+// address or the unspecified address on its port is refused even under "*",
+// and a secured transport refuses HTTP requests to it in every notation.
+func TestRuntimeAPIOnlyByItsLiteral(t *testing.T) {
+	t.Setenv(RuntimeAPIEnv, "127.0.0.1:9001")
+	p := mustPolicy(t, "*", Config{})
+	cases := []struct {
+		host, ip string
+		port     int
+		allowed  bool
+	}{
+		{"", "127.0.0.1", 9001, true},
+		{"", "::ffff:127.0.0.1", 9001, true},
+		{"localhost", "127.0.0.1", 9001, false},
+		{"rebind.example", "127.0.0.1", 9001, false},
+		{"", "127.0.0.2", 9001, false},
+		{"", "::1", 9001, false},
+		{"", "0.0.0.0", 9001, false},
+		{"", "::", 9001, false},
+		{"", "127.0.0.1", 9002, true}, // another port: "*" decides
+	}
+	for _, c := range cases {
+		err := p.Check(c.host, netip.MustParseAddr(c.ip), c.port)
+		if (err == nil) != c.allowed {
+			t.Errorf("Check(%q, %s, %d) = %v; want allowed=%v", c.host, c.ip, c.port, err, c.allowed)
+		}
+	}
+	for _, u := range []string{"http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", "http://[::ffff:7f00:1]:9001/x", "http://0.0.0.0:9001/x", "http://[::1]:9001/x", "http://127.1.2.3:9001/x"} {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		_, err := p.RoundTripper(&countingRT{}).RoundTrip(req)
+		if !errors.Is(err, ErrDenied) || !strings.Contains(err.Error(), "Runtime API") {
+			t.Errorf("RoundTripper %s: %v; want a Runtime API denial", u, err)
+		}
+		req, _ = http.NewRequest(http.MethodGet, u, nil)
+		if _, err := p.Transport(testTransport()).RoundTrip(req); !errors.Is(err, ErrDenied) {
+			t.Errorf("Transport %s: %v; want a denial", u, err)
+		}
 	}
 }

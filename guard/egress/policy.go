@@ -10,8 +10,27 @@ import (
 )
 
 // RuntimeAPIEnv names the variable through which AWS Lambda tells the
-// runtime where its Runtime API lives (normally 127.0.0.1:9001). New always
-// allows that address so the runtime loop keeps working under any allow list.
+// runtime where its Runtime API lives (normally 127.0.0.1:9001).
+//
+// The Runtime API hands out the next invocation's event and accepts its
+// response, so it must stay reachable for aws-lambda-go's runtime client and
+// for nothing else: a request an attacker forges through the application
+// (SSRF) could otherwise read other invocations' events or answer them. The
+// policy therefore treats it in two layers. At the connection level (every
+// dial function: DialContext, Transport, Install, Control) a connection to
+// exactly that address, dialled as the literal the variable gives, is always
+// allowed, because aws-lambda-go's runtime client is a Clone of
+// http.DefaultTransport with Proxy set to nil and inherits an installed
+// policy's dialer; a host name that resolves to it, another loopback
+// address or the unspecified address on its port is refused, even under "*".
+// At the request level every transport the policy secures (Transport,
+// RoundTripper, the installed DefaultTransport and its later clones) refuses
+// HTTP requests to the Runtime API in any notation, whatever the allow list.
+// That request check lives in the transport's Proxy hook, which is exactly
+// what aws-lambda-go's client removes (Proxy = nil, so that its calls are
+// never proxied); a transport the application builds the same way — a
+// clone of DefaultTransport with Proxy set to nil — is treated like the
+// runtime's and keeps only the connection-level check.
 const RuntimeAPIEnv = "AWS_LAMBDA_RUNTIME_API"
 
 // Denial describes one outbound connection the policy refused, or, in
@@ -75,6 +94,48 @@ type Policy struct {
 	resolver      *net.Resolver
 	allowMetadata bool
 	names         *nameCache
+	runtime       runtimeAPI // the Lambda Runtime API, if AWS_LAMBDA_RUNTIME_API is set
+}
+
+// runtimeAPI is where the Lambda Runtime API listens.
+type runtimeAPI struct {
+	rule Rule       // as parsed, for Rules
+	ip   netip.Addr // when given as an IP literal (the normal case)
+	host string     // when given as a host name
+	port uint16
+}
+
+// target reports whether a connection to host (normalised, "" for an IP
+// literal) at ip:port reaches the Runtime API: its own address or name, or,
+// for a loopback Runtime API, any loopback or unspecified address on its
+// port (127.0.0.2, ::1, 0.0.0.0 and :: all reach a local listener).
+func (r *runtimeAPI) target(host string, ip netip.Addr, port uint16) bool {
+	if r.port == 0 || port != r.port {
+		return false
+	}
+	if host != "" && host == r.host {
+		return true
+	}
+	if !ip.IsValid() {
+		return false
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip == r.ip || ip.IsUnspecified() {
+		return true
+	}
+	return (r.ip.IsLoopback() || r.host == "localhost") && ip.IsLoopback()
+}
+
+// runtimeDial reports whether a dial to host/ip:port is the runtime client's
+// own: the literal the variable gives (an IP, or the name when it is one).
+func (r *runtimeAPI) runtimeDial(host string, ip netip.Addr, port uint16) bool {
+	if r.port == 0 || port != r.port {
+		return false
+	}
+	if r.host != "" {
+		return host == r.host
+	}
+	return host == "" && ip.IsValid() && ip.Unmap().WithZone("") == r.ip
 }
 
 // New compiles cfg into a Policy. It reports a zero Rule in cfg.Allow, an
@@ -108,7 +169,12 @@ func New(cfg Config) (*Policy, error) {
 		if reason != "" {
 			return nil, &ParseError{What: RuntimeAPIEnv, Entry: v, Reason: reason}
 		}
-		p.rules = append(p.rules, r)
+		p.runtime = runtimeAPI{rule: r, port: r.port}
+		if r.kind == kindPrefix {
+			p.runtime.ip = r.prefix.Addr()
+		} else {
+			p.runtime.host = r.host
+		}
 	}
 	p.index()
 	return p, nil
@@ -138,8 +204,14 @@ func (p *Policy) exactAllows(host string, port uint16) bool {
 }
 
 // Rules returns the effective rules: cfg.Allow followed by the implicit
-// Lambda Runtime API rule, if any.
-func (p *Policy) Rules() []Rule { return append([]Rule(nil), p.rules...) }
+// Lambda Runtime API rule, if any (see RuntimeAPIEnv for what it allows).
+func (p *Policy) Rules() []Rule {
+	rs := append([]Rule(nil), p.rules...)
+	if p.runtime.port != 0 {
+		rs = append(rs, p.runtime.rule)
+	}
+	return rs
+}
 
 // Mode returns the policy's mode.
 func (p *Policy) Mode() Mode { return p.mode }
@@ -153,6 +225,8 @@ const (
 	reasonPort         = "port out of range 1-65535"
 	reasonNoIP         = "no valid IP address"
 	reasonProxy        = "destination is reached through an HTTP proxy, so only host-name rules can allow it"
+	reasonProxyLookup  = "destination is reached through an HTTP proxy and its address cannot be verified (not resolvable here); only an explicit host-name rule allows it"
+	reasonRuntimeAPI   = "the Lambda Runtime API is reachable only by the runtime's own client (AWS_LAMBDA_RUNTIME_API)"
 )
 
 func reasonNetwork(network string) string {
@@ -205,6 +279,12 @@ func (p *Policy) decide(host string, ip netip.Addr, port uint16) string {
 		return reasonNoIP
 	}
 	ip = ip.Unmap().WithZone("")
+	if p.runtime.target(host, ip, port) {
+		if p.runtime.runtimeDial(host, ip, port) {
+			return ""
+		}
+		return reasonRuntimeAPI
+	}
 	if !p.allowMetadata {
 		if scope, ok := metadataScope(ip); ok {
 			if p.explicitPrefix(ip, scope, port) {
@@ -268,6 +348,9 @@ func (p *Policy) explicitPrefix(ip netip.Addr, minBits int, port uint16) bool {
 // it is not "" the name is refused without a DNS query, so an
 // attacker-chosen name does not even leak through a lookup.
 func (p *Policy) nameDenial(host string, port uint16) string {
+	if p.runtime.runtimeDial(host, netip.Addr{}, port) {
+		return ""
+	}
 	if !p.allowMetadata && isMetadataName(host) {
 		if p.anyExplicitPrefix(port) {
 			return ""
@@ -312,6 +395,21 @@ func (p *Policy) allowsNameOnly(host string, port uint16) string {
 		}
 	}
 	return reasonProxy
+}
+
+// hostRuleAllows reports whether an exact or wildcard host-name rule (not
+// "*") names host:port.
+func (p *Policy) hostRuleAllows(host string, port uint16) bool {
+	if p.exactAllows(host, port) {
+		return true
+	}
+	for i := range p.others {
+		r := &p.others[i]
+		if r.kind == kindWildcard && r.portOK(port) && r.matchName(host) {
+			return true
+		}
+	}
+	return false
 }
 
 // report calls OnDeny, if set.

@@ -65,38 +65,108 @@ func (p *Policy) secure(t *http.Transport) {
 	t.Dial = nil
 	t.DialTLSContext = nil
 	t.DialTLS = nil //nolint:staticcheck // cleared on purpose: it would bypass the policy
-	if t.Proxy != nil {
-		t.Proxy = p.wrapProxy(t.Proxy)
+	// Always hooked, even without a proxy: the hook is where requests to
+	// the Lambda Runtime API are refused (see RuntimeAPIEnv).
+	t.Proxy = p.wrapProxy(t.Proxy)
+}
+
+// wrapProxy is the per-request hook of a secured transport (http.Transport
+// calls Proxy on the requesting goroutine before every round trip, pooled
+// connection or not). It refuses requests to the Lambda Runtime API, and
+// judges the real destination of proxied requests: the proxy resolves and
+// connects to it, so the dial check only ever sees the proxy.
+func (p *Policy) wrapProxy(proxy func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
+	return func(req *http.Request) (*url.URL, error) {
+		host, port, ok := urlHostPort(req.URL)
+		if ok {
+			if d, denied := p.runtimeRequest(host, port); denied {
+				if err := p.refuseRequest(req, d); err != nil {
+					return nil, err
+				}
+				ok = false // reported once (Monitor): no second report below
+			}
+		}
+		if proxy == nil {
+			return nil, nil
+		}
+		u, err := proxy(req)
+		if err != nil || u == nil || !ok {
+			return u, err
+		}
+		if d, denied := p.judgeProxied(req, host, port); denied {
+			if err := p.refuseRequest(req, d); err != nil {
+				return nil, err
+			}
+		}
+		return u, nil
 	}
 }
 
-// wrapProxy checks the real destination of proxied requests by name.
-func (p *Policy) wrapProxy(proxy func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
-	return func(req *http.Request) (*url.URL, error) {
-		u, err := proxy(req)
-		if err != nil || u == nil {
-			return u, err
-		}
-		host, port, ok := urlHostPort(req.URL)
-		if !ok {
-			return u, nil
-		}
-		d := Denial{Host: host, Port: int(port), Network: "tcp"}
-		if ip, isIP := parseIPHost(host); isIP {
-			d.Host, d.Addr, d.Reason = "", netip.AddrPortFrom(ip.Unmap(), port), p.decide("", ip, port)
-		} else {
-			d.Reason = p.allowsNameOnly(host, port)
-		}
-		if d.Reason == "" {
-			return u, nil
-		}
-		d.Monitored = p.mode == Monitor
-		p.reportOnce(req.Context(), d)
-		if d.Monitored {
-			return u, nil
-		}
-		return nil, d.Err()
+// refuseRequest reports d and returns the error to fail the request with,
+// nil in Monitor mode.
+func (p *Policy) refuseRequest(req *http.Request, d Denial) error {
+	d.Monitored = p.mode == Monitor
+	p.reportOnce(req.Context(), d)
+	if d.Monitored {
+		return nil
 	}
+	return d.Err()
+}
+
+// runtimeRequest refuses an HTTP request addressed to the Lambda Runtime API
+// in any notation (see RuntimeAPIEnv). Names that resolve to it are refused
+// when dialled (decide), or in judgeProxied when a proxy would resolve them.
+func (p *Policy) runtimeRequest(host string, port uint16) (Denial, bool) {
+	ip, isIP := parseIPHost(host)
+	if isIP {
+		host = ""
+	}
+	if !p.runtime.target(host, ip, port) {
+		return Denial{}, false
+	}
+	d := Denial{Host: host, Port: int(port), Reason: reasonRuntimeAPI, Network: "tcp"}
+	if isIP {
+		d.Addr = netip.AddrPortFrom(ip.Unmap().WithZone(""), port)
+	}
+	return d, true
+}
+
+// judgeProxied decides a request the proxy will carry to host:port. An IP
+// literal is decided in full. A name must be allowed by name (a host-name
+// rule or "*"; metadata names never), and then every address it resolves to
+// here must pass the address check, so a name pointing at a metadata
+// endpoint, or at the Runtime API, is refused even under "*". A name that
+// does not resolve here cannot be verified: only an explicit host-name rule
+// (exact or wildcard, the owner's own choice) lets it through. The proxy
+// resolves the name again; a name whose answers differ between here and the
+// proxy (DNS rebinding against the proxy) is beyond what an in-process check
+// can see, so keep wide rules such as "*" away from functions that use a
+// proxy, or enforce the same allowlist in the proxy.
+func (p *Policy) judgeProxied(req *http.Request, host string, port uint16) (Denial, bool) {
+	d := Denial{Host: host, Port: int(port), Network: "tcp"}
+	if ip, isIP := parseIPHost(host); isIP {
+		d.Host, d.Addr, d.Reason = "", netip.AddrPortFrom(ip.Unmap().WithZone(""), port), p.decide("", ip, port)
+		return d, d.Reason != ""
+	}
+	if d.Reason = p.allowsNameOnly(host, port); d.Reason != "" {
+		return d, true
+	}
+	ips, err := p.resolver.LookupNetIP(req.Context(), "ip", host)
+	if err != nil || len(ips) == 0 {
+		if p.hostRuleAllows(host, port) {
+			return d, false
+		}
+		d.Reason = reasonProxyLookup
+		return d, true
+	}
+	p.names.add(host, ips)
+	for _, ip := range ips {
+		if reason := p.decide(host, ip, port); reason != "" {
+			d.Addr, d.Reason = netip.AddrPortFrom(ip.Unmap().WithZone(""), port), reason
+			return d, true
+		}
+	}
+	return d, false
 }
 
 // RoundTripper wraps base with a pre-check of each request's URL: an IP
@@ -150,6 +220,9 @@ func (p *Policy) precheck(u *url.URL) (Denial, bool) {
 	host, port, ok := urlHostPort(u)
 	if !ok {
 		return Denial{}, false // let the base transport report the malformed URL
+	}
+	if d, denied := p.runtimeRequest(host, port); denied {
+		return d, true
 	}
 	if ip, isIP := parseIPHost(host); isIP {
 		if reason := p.decide("", ip, port); reason != "" {
@@ -227,10 +300,13 @@ var installMu sync.Mutex
 //
 // The AWS Lambda runtime: aws-lambda-go's runtime loop (lambda.Start) makes
 // its Runtime API client from http.DefaultTransport.Clone() with Proxy nil.
-// If Install ran first, that clone inherits the policy, so New always allows
-// the AWS_LAMBDA_RUNTIME_API address (host and port) whatever the allow list
-// and mode; if Install runs after lambda.Start, the runtime's clone is
-// untouched. Either way the runtime loop keeps working.
+// If Install ran first, that clone inherits the policy's dialer, which always
+// allows the AWS_LAMBDA_RUNTIME_API address as that literal; its Proxy hook,
+// which refuses requests to the Runtime API from every other secured
+// transport (DefaultTransport included), is what the runtime's clone drops.
+// If Install runs after lambda.Start, the runtime's clone is untouched.
+// Either way the runtime loop keeps working and the application's own
+// requests cannot reach the Runtime API.
 func (p *Policy) Install() (restore func()) {
 	installMu.Lock()
 	defer installMu.Unlock()
