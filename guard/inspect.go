@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net/url"
 	"strconv"
 	"strings"
@@ -31,7 +33,12 @@ type scanner struct {
 	body       []byte // sanitised body, when changed
 	noSSRF     bool   // the current string carries client addresses, not URLs
 	failReason string // reason of the first internal failure (fail closed)
+	nest       int    // decodings the current string is inside (JSON in JSON, base64 ...)
+	plain      []byte // the HTTP body with its Content-Encoding undone (aliases inv.Body without one)
 }
+
+// inValue is the detector input of a plain string value.
+var inValue = detect.Input{}
 
 func (s *scanner) run() {
 	g, inv := s.g, s.inv
@@ -58,8 +65,24 @@ func (s *scanner) run() {
 	s.params("pathParameters", inv.PathParams, false)
 	s.fields(inv.Fields)
 	if len(inv.Body) > 0 {
-		s.scanBody("body", inv.Body, inv.ContentType, inv.Source.IsHTTP())
-		if g.sanitize != nil && s.worst() <= ActionMonitor {
+		s.plain = inv.Body
+		encoded := false
+		if inv.Source.IsHTTP() {
+			if ce := inv.Header("content-encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+				dec, err := contentDecode(ce, inv.Body, g.maxBody)
+				if err != nil {
+					de := err.(*decodeError)
+					s.reject(de.status, de.rule, "body", de.msg)
+					s.plain = nil
+				} else {
+					s.plain, encoded = dec, true
+				}
+			}
+		}
+		if len(s.plain) > 0 {
+			s.scanBody("body", s.plain, inv.ContentType, inv.Source.IsHTTP())
+		}
+		if g.sanitize != nil && !encoded && s.worst() <= ActionMonitor {
 			s.sanitizeBody()
 		}
 		if g.schemas != nil && inv.Source.IsHTTP() && s.status == 0 {
@@ -80,33 +103,6 @@ func (s *scanner) worst() Action {
 	return w
 }
 
-// skipHeaders are set by AWS or Google infrastructure and carry no client
-// data worth inspecting (ids and trace contexts).
-func skipHeader(name string) bool {
-	switch name {
-	case "x-amzn-trace-id", "x-amz-cf-id", "x-amzn-requestid", "x-request-id", "x-cloud-trace-context",
-		"traceparent", "tracestate", "content-length", "x-forwarded-port", "x-forwarded-proto",
-		"accept", "accept-encoding", "accept-language": // media-type lists (*/*;q=0.8) that trip LDAP and glob rules
-
-		return true
-	}
-	return false
-}
-
-func (s *scanner) headers() {
-	for i := range s.inv.Headers {
-		h := &s.inv.Headers[i]
-		if skipHeader(h.Name) {
-			continue
-		}
-		// Proxies put client addresses here; a loopback client in a local
-		// run is not a server-side request.
-		s.noSSRF = h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded"
-		s.str(h.Value, detect.Input{}, "headers", h.Name, true)
-		s.noSSRF = false
-	}
-}
-
 func (s *scanner) params(prefix string, ps []Param, names bool) {
 	for i := range ps {
 		p := &ps[i]
@@ -123,11 +119,43 @@ func (s *scanner) fields(fs []Field) {
 	for i := range fs {
 		f := &fs[i]
 		loc := f.Loc
-		if f.JSON {
-			s.walkJSON(loc, []byte(f.Value), false)
-			continue
+		val := stringBytes(f.Value)
+		if f.Encoding != EncodingNone {
+			dec, err := s.decodeField(f.Encoding, f.Value, s.at(loc))
+			if err != nil {
+				if de, ok := err.(*decodeError); ok {
+					s.reject(de.status, de.rule, loc, de.msg)
+				} else {
+					s.reject(400, "validation.invalid_encoding", loc, err.Error())
+				}
+				continue
+			}
+			loc = loc + "<" + string(f.Encoding) + ">"
+			val = dec
 		}
-		s.str(f.Value, detect.Input{}, loc, "", false)
+		kind := f.Kind
+		if f.JSON && kind == KindText {
+			kind = KindJSON
+		}
+		switch kind {
+		case KindJSON:
+			s.walkJSON(loc, val, false)
+		case KindBody:
+			if !utf8.Valid(val) && !mostlyText(val) && !isGzip(val) && f.ContentType == "" {
+				continue // binary (Avro, images, ...): no text to judge
+			}
+			s.scanBody(loc, val, f.ContentType, false)
+		case KindGraphQL:
+			if !s.graphql(loc, bytesToString(val), func(dst []byte) []byte { return append(s.appendRecord(dst), loc...) }) {
+				s.text(loc, val, inValue)
+			}
+		case KindProtobuf:
+			if err := s.protobuf(loc+"<protobuf>", val, 0); err != nil {
+				s.reject(400, "validation.invalid_protobuf", loc, s.at(loc)+": declared a protobuf message but "+err.Error())
+			}
+		default:
+			s.str(bytesToString(val), inValue, loc, "", false)
+		}
 	}
 }
 
@@ -205,21 +233,40 @@ func looksJSON(b []byte) bool {
 	return false
 }
 
-// scanBody inspects a body by what it is. strict bodies (HTTP requests) must
-// be what their content type says.
+// scanBody inspects a body by what it is: what its content type says
+// when it parses as that, and otherwise what it parses as (a body labelled
+// a form that is JSON is JSON; a "binary" body that is text is text).
+// strict bodies (HTTP requests) declared JSON must be JSON.
 func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 	mt := mediaType(ctype)
 	switch {
 	case isJSONType(mt):
-		s.walkJSON(loc, body, true)
+		s.walkJSON(loc, body, true) // declared JSON must be JSON: a handler would fail on anything else
 	case mt == "application/x-www-form-urlencoded":
+		if looksJSON(body) && validJSON(body, s.g.limits) {
+			s.walkJSON(loc, body, false) // a JSON body sent with a form's type: what a lenient handler decodes
+			return
+		}
 		s.form(loc, body)
-	case mt == "multipart/form-data":
+	case mt == "multipart/form-data" || mt == "multipart/mixed" || mt == "multipart/related":
 		s.multipartBody(loc, body, ctype)
 	case isXMLType(mt):
-		s.text(loc, body, detect.Input{XML: true})
+		if !s.xmlBody(loc, body) {
+			s.sniffOr(loc, body, detect.Input{XML: true})
+		}
+	case mt == "application/graphql":
+		if !s.graphql(loc, bytesToString(body), func(dst []byte) []byte { return append(s.appendRecord(dst), loc...) }) {
+			s.sniff(loc, body)
+		}
 	case isBinaryType(mt):
-		if utf8.Valid(body) { // declared binary but is text: inspect it anyway
+		if isGzip(body) {
+			s.gzipPayload(loc, body)
+			return
+		}
+		// Declared binary but text (or text with a stray invalid byte,
+		// which json.Unmarshal turns into U+FFFD): what a handler that
+		// decodes it sees.
+		if utf8.Valid(body) || mostlyText(body) {
 			s.sniff(loc, body)
 		}
 	default:
@@ -227,16 +274,95 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 	}
 }
 
-// sniff inspects a body of unknown or textual type: JSON when it parses as
-// JSON, text otherwise.
+func validJSON(b []byte, lim jsontree.Limits) bool {
+	return jsontree.Walk(b, lim, nil) == nil
+}
+
+// sniff inspects a body of unknown or textual type by what it parses as:
+// JSON, XML, a form, GraphQL, gzip, else text.
 func (s *scanner) sniff(loc string, body []byte) {
-	if looksJSON(body) {
-		if err := jsontree.Walk(body, s.g.limits, nil); err == nil { // validate only
-			s.walkJSON(loc, body, false)
-			return
+	s.sniffOr(loc, body, inValue)
+}
+
+// sniffOr is sniff with the detector input used for a body that is text.
+func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
+	if looksJSON(body) && validJSON(body, s.g.limits) {
+		s.walkJSON(loc, body, false)
+		return
+	}
+	if isGzip(body) && s.nest < maxNest {
+		s.gzipPayload(loc, body)
+		return
+	}
+	if !in.XML && looksXML(body) && s.xmlBody(loc, body) {
+		return
+	}
+	if looksForm(body) {
+		s.form(loc, body)
+		return
+	}
+	if !utf8.Valid(body) && mostlyText(body) {
+		// Text with a stray invalid byte: judge it as a handler that
+		// replaces the byte would see it, then refuse the byte.
+		fixed := bytes.ToValidUTF8(body, []byte("\uFFFD"))
+		if looksJSON(fixed) && validJSON(fixed, s.g.limits) {
+			s.walkJSON(loc, fixed, false)
+		} else {
+			s.text(loc, fixed, in)
+		}
+		s.reject(400, "validation.invalid_utf8", loc, s.at(loc)+": invalid UTF-8")
+		return
+	}
+	s.text(loc, body, in) // GraphQL and base64 text are recognised by scanString
+}
+
+// gzipPayload inspects gzip bytes found in a payload, decompressed.
+func (s *scanner) gzipPayload(loc string, body []byte) {
+	dec, err := gunzip(body, s.g.maxBody, s.at(loc))
+	if err != nil {
+		de := err.(*decodeError)
+		s.reject(de.status, de.rule, loc, de.msg)
+		return
+	}
+	s.nest++
+	s.sniff(loc+"<gzip>", dec)
+	s.nest--
+}
+
+// looksXML: a body of undeclared type is taken for XML when it says so:
+// an XML declaration, or a first element that declares a namespace. An
+// HTML fragment ("<b>hi</b>") is text, judged with the HTML rules.
+func looksXML(b []byte) bool {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	b = b[i:]
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		return true
+	}
+	if len(b) < 2 || b[0] != '<' || !isNameStart(b[1]) {
+		return false
+	}
+	end := bytes.IndexByte(b, '>')
+	return end > 0 && bytes.Contains(b[:end], []byte("xmlns"))
+}
+
+// looksForm: name=value pairs joined by '&', no spaces or line breaks (a
+// sentence with an '=' in it is text).
+func looksForm(b []byte) bool {
+	if len(b) < 3 || bytes.IndexByte(b, '=') <= 0 {
+		return false
+	}
+	if i := bytes.IndexByte(b, '='); i == len(b)-1 || b[i+1] == '=' {
+		return false // base64 padding, not a pair
+	}
+	for _, c := range b {
+		if c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '<' || c == '{' {
+			return false
 		}
 	}
-	s.text(loc, body, detect.Input{})
+	return true
 }
 
 // text inspects a whole body as one string; invalid UTF-8 that hides no
@@ -314,7 +440,7 @@ func formUnescape(s string) string {
 func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 	_, params, err := mime.ParseMediaType(ctype)
 	if err != nil || params["boundary"] == "" {
-		s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": multipart/form-data without a valid boundary")
+		s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": multipart body without a valid boundary")
 		return
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
@@ -325,26 +451,55 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 		}
 		part, err := mr.NextRawPart()
 		if err != nil {
-			if err.Error() != "EOF" {
+			if err != io.EOF {
 				s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart body: "+err.Error())
 			}
 			return
 		}
 		name := part.FormName()
-		s.str(name, detect.Input{Kind: detect.Key}, loc, name, true)
-		if fn := part.FileName(); fn != "" {
-			s.str(fn, detect.Input{}, loc, name+".filename", true)
+		disp := part.Header.Get("Content-Disposition")
+		_, dparams, derr := mime.ParseMediaType(disp)
+		switch {
+		case derr != nil && disp != "":
+			// A disposition Go cannot parse: its raw text is what a more
+			// lenient parser would take the name and file name from.
+			s.str(disp, inValue, loc, "content-disposition", true)
+		default:
+			s.str(name, detect.Input{Kind: detect.Key}, loc, name, true)
+			// The whole file name as sent: Part.FileName keeps only what
+			// follows the last '/', but handlers read the header too.
+			if fn := dparams["filename"]; fn != "" {
+				s.str(fn, inValue, loc, name+".filename", true)
+			}
 		}
 		data, err := readAllLimited(part, s.g.maxBody)
 		if err != nil {
 			s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart part "+strconv.Quote(name))
 			return
 		}
+		ploc := string(appendParamKey([]byte(loc), name))
+		switch cte := strings.ToLower(strings.TrimSpace(part.Header.Get("Content-Transfer-Encoding"))); cte {
+		case "quoted-printable":
+			// What r.FormValue and Part readers hand the handler.
+			dec, err := readAllLimited(quotedprintable.NewReader(bytes.NewReader(data)), s.g.maxBody)
+			if err != nil {
+				s.reject(400, "validation.invalid_multipart", loc, s.at(ploc)+": malformed quoted-printable part")
+				return
+			}
+			data = dec
+		case "base64":
+			dec, ok := decodeBase64(bytesToString(data))
+			if !ok {
+				s.reject(400, "validation.invalid_multipart", loc, s.at(ploc)+": malformed base64 part")
+				return
+			}
+			data = dec
+		}
 		pt := part.Header.Get("Content-Type")
 		if pt == "" {
 			pt = "text/plain"
 		}
-		s.scanBody(string(appendParamKey([]byte(loc), name)), data, pt, false)
+		s.scanBody(ploc, data, pt, false)
 	}
 }
 
@@ -406,6 +561,9 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		s.rejectAt(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))
 		return
 	}
+	if in.Kind == detect.Value && !in.XML && s.nest < maxNest && len(v) >= 2 && s.nested(v, loc) {
+		return // a JSON or GraphQL document, judged by its parts
+	}
 	ms := g.det.Scan(s.buf[:0], v, in)
 	if len(ms) > 1 {
 		sortMatches(ms)
@@ -429,6 +587,9 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	if len(ms) == 0 && !utf8.ValidString(v) {
 		l := string(loc(nil))
 		s.rejectAt(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
+	}
+	if in.Kind == detect.Value && s.nest < maxNest && looksBase64(v) {
+		s.base64Text(v, loc)
 	}
 }
 

@@ -97,8 +97,49 @@ type Field struct {
 	Value string
 	// JSON marks Value as a JSON document to be walked (EventBridge detail,
 	// DynamoDB images, SNS messages that are JSON) instead of one string.
+	// It is the same as Kind KindJSON.
 	JSON bool
+	// Encoding is how the sender or the platform encoded Value (a Kafka
+	// value, a CloudWatch Logs batch, a Firehose record): the engine
+	// decodes it, bounded by FNGUARD_MAX_BODY_BYTES and a compression
+	// ratio cap, and inspects the decoded content (located at
+	// Loc+"<base64>", Loc+"<gzip+base64>", ...). A value that does not
+	// decode is refused (400 validation.invalid_encoding); one that
+	// decodes over the caps is refused with 413.
+	Encoding Encoding
+	// Kind is what the (decoded) value is: text (the default), a JSON
+	// document, a payload to sniff like a body, a GraphQL document or a
+	// protobuf message.
+	Kind FieldKind
+	// ContentType optionally declares the media type of a KindBody value
+	// (a Pub/Sub or MQ message's content type); it is sniffed otherwise.
+	ContentType string
 }
+
+// Encoding names a transfer encoding of a Field value.
+type Encoding string
+
+// Encodings the engine decodes. Base64 is accepted in its standard and
+// URL-safe alphabets, padded or not, with line breaks.
+const (
+	EncodingNone       Encoding = ""            // as is
+	EncodingBase64     Encoding = "base64"      // base64 text
+	EncodingGzip       Encoding = "gzip"        // gzip bytes (RFC 1952)
+	EncodingDeflate    Encoding = "deflate"     // zlib (RFC 1950) or raw deflate (RFC 1951) bytes
+	EncodingGzipBase64 Encoding = "gzip+base64" // base64 of gzip (CloudWatch Logs "awslogs.data")
+)
+
+// FieldKind says what a Field's (decoded) value is.
+type FieldKind string
+
+// Field kinds.
+const (
+	KindText     FieldKind = ""         // one string
+	KindJSON     FieldKind = "json"     // a JSON document, walked
+	KindBody     FieldKind = "body"     // a payload of any type, parsed like a body: JSON, XML, form, multipart, GraphQL or text (ContentType when set, else sniffed; gzip bytes are decompressed)
+	KindGraphQL  FieldKind = "graphql"  // a GraphQL document: argument, variable and directive values are inspected, never the query syntax
+	KindProtobuf FieldKind = "protobuf" // a protobuf message in wire format: its strings and nested messages are inspected
+)
 
 // Principal is what an authorizer established about the caller. A nil
 // *Principal on an Invocation means no authorizer ran.

@@ -222,3 +222,116 @@ func recordAccount(r *Record) string {
 	}
 	return rest[:i]
 }
+
+// normalizePath returns the path a router sees: percent-escapes decoded
+// once (%2f is a '/' to a handler that routes on the decoded path), empty
+// and "." segments dropped ("//", "/./"), ".." resolved (never above the
+// root) and the trailing slash dropped, as API Gateway does when it picks
+// a resource. Case is kept: API Gateway and net/http route case-sensitively.
+// A path that needs none of this is returned as is, without allocating.
+func normalizePath(p string) string {
+	if p == "" {
+		return p
+	}
+	clean := p[0] == '/' && (len(p) == 1 || p[len(p)-1] != '/')
+	for i := 0; i < len(p) && clean; i++ {
+		switch p[i] {
+		case '%', '\\':
+			clean = false
+		case '/':
+			if i+1 < len(p) && (p[i+1] == '/' || p[i+1] == '.') {
+				clean = false
+			}
+		}
+	}
+	if clean {
+		return p
+	}
+	dec := pathUnescape(p)
+	segs := make([]string, 0, 8)
+	for _, seg := range strings.Split(dec, "/") {
+		switch seg {
+		case "", ".":
+		case "..":
+			if len(segs) > 0 {
+				segs = segs[:len(segs)-1]
+			}
+		default:
+			segs = append(segs, seg)
+		}
+	}
+	return "/" + strings.Join(segs, "/")
+}
+
+// pathUnescape decodes %XX escapes; a malformed escape is kept as sent.
+func pathUnescape(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// routeParamsSound reports whether the path parameters of an invocation
+// that a platform routed to a template ("/orders/{id}") fill that template
+// as the decoded path would: a {name} parameter is one non-empty segment
+// (not "." or "..", no '/'), a {name+} parameter one or more such segments.
+// A parameter that breaks this ("1/delete" from /orders/1%2fdelete,
+// "../admin" from /orders/..%2fadmin) means the handler, routing on the
+// decoded path, is not at the route the platform matched. It returns the
+// offending parameter's name.
+func routeParamsSound(route string, ps []Param) (string, bool) {
+	for rest := route; ; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			return "", true
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			return "", true
+		}
+		name := rest[i+1 : i+j]
+		rest = rest[i+j+1:]
+		greedy := strings.HasSuffix(name, "+")
+		name = strings.TrimSuffix(name, "+")
+		for k := range ps {
+			if ps[k].Name != name {
+				continue
+			}
+			v := ps[k].Value
+			if v == "" {
+				return name, false
+			}
+			if !greedy && strings.IndexByte(v, '/') >= 0 {
+				return name, false
+			}
+			for _, seg := range strings.Split(v, "/") {
+				if seg == "." || seg == ".." || (seg == "" && !greedy) {
+					return name, false
+				}
+			}
+		}
+	}
+}

@@ -57,13 +57,7 @@ func (s *scanner) checkHTTP() {
 		}
 	}
 	if len(g.allowRoutes) > 0 {
-		route := inv.Route
-		if route == "" {
-			route = inv.Path
-		}
-		if !matchRoute(g.allowRoutes, inv.Method, route) {
-			s.policy(Allowlist, "allowlist.route", "route", "route "+inv.Method+" "+route+" is not in FNGUARD_ALLOW_ROUTES")
-		}
+		s.checkRoute()
 	}
 	if len(g.allowContentTypes) > 0 && len(inv.Body) > 0 {
 		mt := mediaType(inv.ContentType)
@@ -97,6 +91,47 @@ func (s *scanner) checkHTTP() {
 	}
 	if g.webhook != nil {
 		s.checkWebhook()
+	}
+}
+
+// checkRoute judges the route on what the handler routes on. A route the
+// platform matched (an API Gateway resource or route key) is trusted only
+// when its path parameters fill it as the decoded path would; a path
+// without a platform route ($default, function URLs, ALB, net/http) is
+// matched after decoding and normalisation (see normalizePath), so that
+// /orders/1%2fdelete is /orders/1/delete and /orders/ is /orders.
+func (s *scanner) checkRoute() {
+	g, inv := s.g, s.inv
+	route := inv.Route
+	if route == "$default" || strings.Contains(route, "+}") {
+		// The default route, or a greedy {proxy+} resource: the platform
+		// matched anything, so the route is the path it passed on.
+		if matchRoute(g.allowRoutes, inv.Method, route) {
+			if name, ok := routeParamsSound(route, inv.PathParams); !ok {
+				s.policy(Allowlist, "allowlist.route", "pathParameters."+name, "path parameter "+name+" of route "+route+" is empty or holds a '.' or '..' segment once decoded")
+			}
+			return
+		}
+		route = ""
+	}
+	if route != "" {
+		if !matchRoute(g.allowRoutes, inv.Method, route) {
+			s.policy(Allowlist, "allowlist.route", "route", "route "+inv.Method+" "+route+" is not in FNGUARD_ALLOW_ROUTES")
+			return
+		}
+		if name, ok := routeParamsSound(route, inv.PathParams); !ok {
+			s.policy(Allowlist, "allowlist.route", "pathParameters."+name,
+				"path parameter "+name+" of route "+route+" is empty or spans segments once decoded, so the decoded path is another route")
+		}
+		return
+	}
+	path := normalizePath(inv.Path)
+	if !matchRoute(g.allowRoutes, inv.Method, path) {
+		shown := path
+		if path != inv.Path {
+			shown = inv.Path + " (decoded " + path + ")"
+		}
+		s.policy(Allowlist, "allowlist.route", "route", "route "+inv.Method+" "+shown+" is not in FNGUARD_ALLOW_ROUTES")
 	}
 }
 
@@ -149,6 +184,15 @@ func bytesToString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// stringBytes views s as bytes without copying; the engine never writes
+// to them.
+func stringBytes(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 func readAllLimited(r io.Reader, limit int64) ([]byte, error) {

@@ -1,0 +1,282 @@
+package guard
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Decoding of what a sender or a platform encoded. Every decoder is
+// bounded: the output never exceeds the body limit (FNGUARD_MAX_BODY_BYTES)
+// and compressed input never expands more than maxRatio times beyond
+// ratioFloor bytes, so a decompression bomb costs at most the limit in
+// memory (output buffers grow by doubling: under 2x the decoded size) and
+// time linear in it.
+
+const (
+	maxRatio   = 200      // decompressed / compressed size, above ratioFloor
+	ratioFloor = 64 << 10 // decoded bytes under which any ratio is fine
+	maxNest    = 4        // nested decodings (JSON in a JSON string in base64 ...)
+)
+
+// decodeError is a value that does not decode, or decodes over a cap.
+type decodeError struct {
+	status int // 400 malformed, 413 over a cap, 415 unsupported coding
+	rule   string
+	msg    string
+}
+
+func (e *decodeError) Error() string { return e.msg }
+
+func errTooLarge(what string, limit int64) *decodeError {
+	return &decodeError{413, "validation.decoded_too_large", fmt.Sprintf("%s decodes to more than %d bytes (FNGUARD_MAX_BODY_BYTES)", what, limit)}
+}
+
+func errBomb(what string, in int) *decodeError {
+	return &decodeError{413, "validation.compression_ratio", fmt.Sprintf("%s expands more than %d times its %d compressed bytes", what, maxRatio, in)}
+}
+
+// decodeBase64 decodes standard or URL-safe base64, padded or not, with
+// CR/LF line breaks (MIME) ignored.
+func decodeBase64(s string) ([]byte, bool) {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
+	}
+	s = strings.TrimSpace(s)
+	enc := base64.StdEncoding
+	if strings.ContainsAny(s, "-_") {
+		enc = base64.URLEncoding
+	}
+	if len(s)%4 != 0 {
+		enc = enc.WithPadding(base64.NoPadding)
+		s = strings.TrimRight(s, "=")
+	}
+	out := make([]byte, enc.DecodedLen(len(s)))
+	n, err := enc.Decode(out, []byte(s))
+	if err != nil {
+		return nil, false
+	}
+	return out[:n], true
+}
+
+var gzipPool sync.Pool // *gzip.Reader
+
+// gunzip decompresses gzip data (every member of a multi-member stream).
+func gunzip(b []byte, limit int64, what string) ([]byte, error) {
+	br := bytes.NewReader(b)
+	zr, _ := gzipPool.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(br)
+	} else {
+		err = zr.Reset(br)
+	}
+	if err != nil {
+		return nil, &decodeError{400, "validation.invalid_encoding", what + " is not valid gzip: " + err.Error()}
+	}
+	out, err := readBounded(zr, len(b), limit, what)
+	gzipPool.Put(zr)
+	return out, err
+}
+
+// inflate decompresses HTTP "deflate": zlib-wrapped (RFC 9110), or raw
+// deflate as some clients send it.
+func inflate(b []byte, limit int64, what string) ([]byte, error) {
+	if zr, err := zlib.NewReader(bytes.NewReader(b)); err == nil {
+		out, err := readBounded(zr, len(b), limit, what)
+		zr.Close()
+		return out, err
+	}
+	fr := flate.NewReader(bytes.NewReader(b))
+	defer fr.Close()
+	return readBounded(fr, len(b), limit, what)
+}
+
+// readBounded reads a decompressor to the end, stopping (413) at limit
+// bytes or at maxRatio times the compressed size above ratioFloor.
+func readBounded(r io.Reader, in int, limit int64, what string) ([]byte, error) {
+	capHint := min(int64(in)*4+512, limit+1)
+	out := make([]byte, 0, capHint)
+	for {
+		if len(out) == cap(out) {
+			nc := min(int64(cap(out))*2, limit+1)
+			if nc <= int64(cap(out)) {
+				return nil, errTooLarge(what, limit)
+			}
+			nb := make([]byte, len(out), nc)
+			copy(nb, out)
+			out = nb
+		}
+		n, err := r.Read(out[len(out):cap(out)])
+		out = out[:len(out)+n]
+		if int64(len(out)) > limit {
+			return nil, errTooLarge(what, limit)
+		}
+		if len(out) > ratioFloor && len(out) > maxRatio*in {
+			return nil, errBomb(what, in)
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, &decodeError{400, "validation.invalid_encoding", what + " does not decompress: " + err.Error()}
+		}
+	}
+}
+
+// decodeField undoes a Field's declared encoding.
+func (s *scanner) decodeField(enc Encoding, v string, what string) ([]byte, error) {
+	limit := s.g.maxBody
+	switch enc {
+	case EncodingBase64, EncodingGzipBase64:
+		if int64(len(v))*3/4 > limit+3 {
+			return nil, errTooLarge(what, limit)
+		}
+		b, ok := decodeBase64(v)
+		if !ok {
+			return nil, &decodeError{400, "validation.invalid_encoding", what + " is not valid base64"}
+		}
+		if enc == EncodingBase64 {
+			return b, nil
+		}
+		return gunzip(b, limit, what)
+	case EncodingGzip:
+		return gunzip([]byte(v), limit, what)
+	case EncodingDeflate:
+		return inflate([]byte(v), limit, what)
+	}
+	return nil, &decodeError{400, "validation.invalid_encoding", fmt.Sprintf("%s: unknown encoding %q", what, string(enc))}
+}
+
+// contentDecode undoes a Content-Encoding header (a list: codings applied
+// in order, undone in reverse). identity is nothing; gzip, x-gzip and
+// deflate are decoded; anything else (br, zstd, compress) cannot be
+// inspected and is refused with 415, as RFC 9110 says a server does with
+// a coding it does not support.
+func contentDecode(ce string, body []byte, limit int64) ([]byte, error) {
+	codings := strings.Split(ce, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		c := strings.ToLower(strings.TrimSpace(codings[i]))
+		var err error
+		switch c {
+		case "", "identity":
+		case "gzip", "x-gzip":
+			body, err = gunzip(body, limit, "body (Content-Encoding "+c+")")
+		case "deflate":
+			body, err = inflate(body, limit, "body (Content-Encoding deflate)")
+		default:
+			return nil, &decodeError{415, "validation.unsupported_encoding", "body: Content-Encoding " + c + " is not supported, so the body cannot be inspected"}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return body, nil
+}
+
+// isGzip reports the gzip magic bytes.
+func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 }
+
+// looksBase64 reports whether s has the grammar of base64 worth decoding:
+// at least minB64 characters of one alphabet (standard or URL-safe), a
+// length that base64 can have, padding only at the end, and not all of one
+// character class (a long word or number is not base64).
+const minB64 = 16
+
+func looksBase64(s string) bool {
+	if len(s) < minB64 {
+		return false
+	}
+	n := len(s)
+	for n > 0 && s[n-1] == '=' {
+		n--
+	}
+	if len(s)-n > 2 || (len(s) != n && len(s)%4 != 0) || n%4 == 1 {
+		return false
+	}
+	var std, url, lower, upper, digit bool
+	for i := 0; i < n; i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case '0' <= c && c <= '9':
+			digit = true
+		case c == '+' || c == '/':
+			std = true
+		case c == '-' || c == '_':
+			url = true
+		default:
+			return false
+		}
+	}
+	if std && url {
+		return false
+	}
+	classes := 0
+	for _, b := range [...]bool{lower, upper, digit} {
+		if b {
+			classes++
+		}
+	}
+	return classes >= 2
+}
+
+// printableText reports whether b is valid UTF-8 text: no control
+// characters but tab, CR and LF, and no U+FFFD.
+func printableText(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// mostlyText reports whether b is text with at most a few invalid UTF-8
+// bytes (one per 64 bytes, and no NUL): a "binary" body a handler may
+// still json.Unmarshal, which replaces invalid bytes with U+FFFD.
+func mostlyText(b []byte) bool {
+	bad := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			bad++
+		}
+		i += n
+	}
+	return bad*64 <= len(b)+63
+}
+
+var errNotProto = errors.New("not a protobuf message")

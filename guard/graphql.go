@@ -1,0 +1,301 @@
+package guard
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// GraphQL documents are judged by their values, never their syntax: a
+// selection set that puts "id" on its own line is a field list, not a
+// shell command. gqlDocument lexes a document (the GraphQL spec's lexical
+// grammar, October 2021) and checks its outline: it starts with an
+// operation ("{", query, mutation, subscription) or a fragment, its
+// brackets balance and it holds a selection set. The string values it
+// holds (arguments, variable defaults, directive arguments, block strings)
+// are what a resolver receives, and they are handed to fn with the name of
+// the argument or variable they belong to. Names, numbers, enums and
+// punctuation carry no injection. Lexing is one pass with no allocation
+// but for strings with escapes.
+
+// gqlMaybe is the cheap test that decides whether a string is worth
+// lexing as GraphQL.
+func gqlMaybe(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == ',') {
+		i++
+	}
+	if i < len(s) && s[i] == '#' { // a leading comment
+		return strings.IndexByte(s, '{') >= 0
+	}
+	if i < len(s) && s[i] == '{' {
+		return true
+	}
+	for _, kw := range [...]string{"query", "mutation", "subscription", "fragment"} {
+		if strings.HasPrefix(s[i:], kw) {
+			j := i + len(kw)
+			return j < len(s) && !isNameChar(s[j])
+		}
+	}
+	return false
+}
+
+func isNameStart(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isNameChar(c byte) bool  { return isNameStart(c) || '0' <= c && c <= '9' }
+
+// gqlDocument reports whether src is a GraphQL executable document; when
+// fn is non-nil it is called for each string value.
+func gqlDocument(src string, fn func(arg, v string)) bool {
+	var stack [64]byte
+	depth := 0
+	first := true
+	sawSelection := false
+	lastName := "" // the most recent name
+	argName := ""  // the name before the most recent ':'
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',':
+			i++
+			continue
+		case c == 0xEF && strings.HasPrefix(src[i:], "\uFEFF"):
+			i += 3
+			continue
+		case c == '#':
+			j := i + 1
+			for j < len(src) && src[j] != '\n' && src[j] != '\r' {
+				j++
+			}
+			if fn != nil && j > i+1 {
+				// Comments reach no resolver, but a string that only
+				// looks like GraphQL could hide text in one: judge it.
+				fn("#", src[i+1:j])
+			}
+			i = j
+			continue
+		}
+		if first {
+			first = false
+			if c != '{' {
+				j := i
+				for j < len(src) && isNameChar(src[j]) {
+					j++
+				}
+				switch src[i:j] {
+				case "query", "mutation", "subscription", "fragment":
+				default:
+					return false
+				}
+			}
+		}
+		switch {
+		case c == '{' || c == '(' || c == '[':
+			if depth == len(stack) {
+				return false
+			}
+			stack[depth] = c
+			depth++
+			if c == '{' {
+				sawSelection = true
+			}
+			i++
+		case c == '}' || c == ')' || c == ']':
+			if depth == 0 || stack[depth-1] != opener(c) {
+				return false
+			}
+			depth--
+			i++
+		case c == ':':
+			argName = lastName
+			i++
+		case c == '!' || c == '$' || c == '&' || c == '=' || c == '@' || c == '|':
+			i++
+		case c == '.':
+			if !strings.HasPrefix(src[i:], "...") {
+				return false
+			}
+			i += 3
+		case isNameStart(c):
+			j := i + 1
+			for j < len(src) && isNameChar(src[j]) {
+				j++
+			}
+			lastName = src[i:j]
+			i = j
+		case c == '-' || '0' <= c && c <= '9':
+			j := gqlNumber(src, i)
+			if j < 0 {
+				return false
+			}
+			i = j
+		case c == '"':
+			var v string
+			var ok bool
+			if strings.HasPrefix(src[i:], `"""`) {
+				v, i, ok = gqlBlockString(src, i+3)
+			} else {
+				v, i, ok = gqlString(src, i+1)
+			}
+			if !ok {
+				return false
+			}
+			if fn != nil {
+				fn(argName, v)
+			}
+		default:
+			return false
+		}
+	}
+	return depth == 0 && sawSelection && !first
+}
+
+func opener(c byte) byte {
+	switch c {
+	case '}':
+		return '{'
+	case ')':
+		return '('
+	}
+	return '['
+}
+
+// gqlNumber scans an IntValue or FloatValue at i and returns the index
+// after it, or -1.
+func gqlNumber(s string, i int) int {
+	if s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return -1
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		d := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return -1
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return -1
+		}
+	}
+	if i < len(s) && (isNameStart(s[i]) || s[i] == '.') {
+		return -1
+	}
+	return i
+}
+
+// gqlString scans a quoted string whose body starts at i; it returns the
+// unescaped value and the index after the closing quote.
+func gqlString(s string, i int) (string, int, bool) {
+	start := i
+	esc := false
+	for i < len(s) {
+		switch c := s[i]; c {
+		case '"':
+			v := s[start:i]
+			if esc {
+				var ok bool
+				if v, ok = gqlUnescape(v); !ok {
+					return "", 0, false
+				}
+			}
+			return v, i + 1, true
+		case '\\':
+			esc = true
+			i += 2
+		case '\n', '\r':
+			return "", 0, false
+		default:
+			i++
+		}
+	}
+	return "", 0, false
+}
+
+func gqlUnescape(v string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(v) {
+			return "", false
+		}
+		switch v[i] {
+		case '"', '\\', '/':
+			b.WriteByte(v[i])
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			if i+5 > len(v) {
+				return "", false
+			}
+			n, err := strconv.ParseUint(v[i+1:i+5], 16, 32)
+			if err != nil {
+				return "", false
+			}
+			r := rune(n)
+			if !utf8.ValidRune(r) {
+				r = utf8.RuneError
+			}
+			b.WriteRune(r)
+			i += 4
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// gqlBlockString scans a """block string""" whose body starts at i. The
+// value is the raw body with \""" unescaped (indentation is kept: it does
+// not change what the detectors see).
+func gqlBlockString(s string, i int) (string, int, bool) {
+	end := i
+	for {
+		k := strings.Index(s[end:], `"""`)
+		if k < 0 {
+			return "", 0, false
+		}
+		end += k
+		if end > 0 && s[end-1] == '\\' {
+			end += 3
+			continue
+		}
+		break
+	}
+	v := s[i:end]
+	if strings.Contains(v, `\"""`) {
+		v = strings.ReplaceAll(v, `\"""`, `"""`)
+	}
+	return v, end + 3, true
+}

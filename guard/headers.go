@@ -1,0 +1,390 @@
+package guard
+
+import "github.com/fnguard/fnguard/guard/detect"
+
+// Header policy: every header is inspected, but headers whose value has a
+// grammar (media ranges, language tags, codings, trace contexts, ids,
+// numbers, host names) are judged by that grammar first. A value that
+// conforms carries no injection syntax — "*/*" is a media range, not an LDAP
+// filter — and is not passed to the detectors; a value that does not
+// conform is inspected like any other string, so that an attack placed in
+// Accept or traceparent is still found.
+
+// headerConforms reports whether v is a well-formed value of the header
+// with the given lower-case name. Headers without a known grammar never
+// conform: they are always inspected.
+func headerConforms(name, v string) bool {
+	switch name {
+	case "accept":
+		return listOf(v, mediaRange)
+	case "content-type":
+		return mediaRange(trimOWS(v)) && v != "" && !hasStar(v)
+	case "accept-encoding", "accept-charset", "te":
+		return listOf(v, codingRange)
+	case "accept-language":
+		return listOf(v, languageRange)
+	case "content-language":
+		return listOf(v, func(s string) bool { return languageTag(s) })
+	case "content-encoding", "transfer-encoding":
+		return listOf(v, func(s string) bool { return isToken(s) })
+	case "traceparent":
+		return traceparentValue(v)
+	case "tracestate":
+		return listOf(v, tracestateMember)
+	case "x-request-id", "x-amzn-requestid", "x-amz-cf-id", "x-amzn-trace-id", "x-cloud-trace-context",
+		"x-correlation-id", "function-execution-id", "x-amz-apigw-id", "x-amzn-vpce-id", "x-amzn-vpc-id":
+		return idValue(v)
+	case "x-forwarded-proto", "x-forwarded-scheme":
+		return listOf(v, func(s string) bool { return isToken(s) })
+	case "content-length", "x-forwarded-port", "max-forwards", "upgrade-insecure-requests":
+		return digits(v)
+	case "host":
+		return hostValue(v)
+	}
+	return false
+}
+
+func (s *scanner) headers() {
+	for i := range s.inv.Headers {
+		h := &s.inv.Headers[i]
+		if len(h.Value) <= s.g.limits.MaxStringBytes && headerConforms(h.Name, h.Value) {
+			continue
+		}
+		// Proxies put client addresses here, and Host names the server
+		// itself (127.0.0.1:8080 in a local run): neither is a URL the
+		// function fetches.
+		s.noSSRF = h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded" || h.Name == "host"
+		s.str(h.Value, detect.Input{}, "headers", h.Name, true)
+		s.noSSRF = false
+	}
+}
+
+// listOf reports whether v is a comma-separated list of elements that
+// each satisfy ok (surrounding spaces allowed, empty elements skipped as
+// RFC 9110 permits, at least one element).
+func listOf(v string, ok func(string) bool) bool {
+	n := 0
+	for v != "" {
+		var e string
+		i := indexByteStr(v, ',')
+		if i < 0 {
+			e, v = v, ""
+		} else {
+			e, v = v[:i], v[i+1:]
+		}
+		e = trimOWS(e)
+		if e == "" {
+			continue
+		}
+		if !ok(e) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+func indexByteStr(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func trimOWS(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func hasStar(s string) bool { return indexByteStr(s, '*') >= 0 }
+
+// isTchar reports the token characters of RFC 9110.
+func isTchar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+		return true
+	}
+	return false
+}
+
+// isToken is a conservative token: tchars without the ones that carry
+// injection syntax (quotes, '$', '%', '&', '|', '`', '!', '#', '^', '~').
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isTchar(c) {
+			return false
+		}
+		switch c {
+		case '\'', '$', '%', '&', '|', '`', '!', '#', '^', '~':
+			return false
+		}
+	}
+	return true
+}
+
+// params checks ";name=value" parameters: names are tokens, values tokens
+// or quoted strings of safe characters.
+func params(s string) bool {
+	for s != "" {
+		s = trimOWS(s)
+		if s == "" || s[0] != ';' {
+			return false
+		}
+		s = trimOWS(s[1:])
+		i := 0
+		for i < len(s) && s[i] != '=' && s[i] != ';' {
+			i++
+		}
+		name := trimOWS(s[:i])
+		if !isToken(name) {
+			return false
+		}
+		s = s[i:]
+		if s == "" || s[0] == ';' {
+			continue
+		}
+		s = trimOWS(s[1:]) // '='
+		if s != "" && s[0] == '"' {
+			j := 1
+			for j < len(s) && s[j] != '"' {
+				if !safeQuoted(s[j]) {
+					return false
+				}
+				j++
+			}
+			if j == len(s) {
+				return false
+			}
+			s = s[j+1:]
+			continue
+		}
+		j := 0
+		for j < len(s) && s[j] != ';' {
+			j++
+		}
+		if !isToken(trimOWS(s[:j])) {
+			return false
+		}
+		s = s[j:]
+	}
+	return true
+}
+
+// safeQuoted: characters of a quoted parameter value that carry no syntax
+// (no quotes, backslashes, angle brackets, parentheses or ';').
+func safeQuoted(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case ' ', '-', '_', '.', ':', '/', '+', '=', ',', '?':
+		return true
+	}
+	return false
+}
+
+// mediaRange: type "/" subtype *(";" parameter), where type and subtype are
+// tokens or "*".
+func mediaRange(s string) bool {
+	i := indexByteStr(s, ';')
+	mr, ps := s, ""
+	if i >= 0 {
+		mr, ps = s[:i], s[i:]
+	}
+	mr = trimOWS(mr)
+	t, st, ok := cutByte(mr, '/')
+	if !ok || !(t == "*" || isToken(t)) || !(st == "*" || isToken(st)) || (t == "*" && st != "*") {
+		return false
+	}
+	return params(ps)
+}
+
+// codingRange: a content coding or charset token (or "*") with optional
+// parameters (";q=0.5").
+func codingRange(s string) bool {
+	i := indexByteStr(s, ';')
+	c, ps := s, ""
+	if i >= 0 {
+		c, ps = s[:i], s[i:]
+	}
+	c = trimOWS(c)
+	return (c == "*" || isToken(c)) && params(ps)
+}
+
+// languageRange: "*" or 1*8ALPHA *("-" 1*8alphanum) (RFC 4647), with
+// optional parameters.
+func languageRange(s string) bool {
+	i := indexByteStr(s, ';')
+	l, ps := s, ""
+	if i >= 0 {
+		l, ps = s[:i], s[i:]
+	}
+	l = trimOWS(l)
+	return (l == "*" || languageTag(l)) && params(ps)
+}
+
+func languageTag(s string) bool {
+	if s == "" {
+		return false
+	}
+	first := true
+	for s != "" {
+		sub, rest, _ := cutByte(s, '-')
+		if len(sub) == 0 || len(sub) > 8 {
+			return false
+		}
+		for i := 0; i < len(sub); i++ {
+			c := sub[i]
+			alpha := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+			if !alpha && (first || !('0' <= c && c <= '9')) {
+				return false
+			}
+		}
+		first = false
+		s = rest
+	}
+	return true
+}
+
+// traceparentValue: version "-" trace-id "-" parent-id "-" flags, lower-case
+// hex (W3C Trace Context), with any further "-"-separated hex fields that a
+// future version may add.
+func traceparentValue(v string) bool {
+	if len(v) < 55 || v[2] != '-' || v[35] != '-' || v[52] != '-' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '-' && !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// tracestateMember: key "=" value, keys of [a-z0-9_-*/@], values of
+// letters, digits and ._-+/:@= (a strict subset of the W3C grammar: a value
+// using the rest of it is inspected).
+func tracestateMember(s string) bool {
+	k, v, ok := cutByte(s, '=')
+	if !ok || k == "" || len(k) > 256 || v == "" || len(v) > 256 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '*' || c == '/' || c == '@') {
+			return false
+		}
+	}
+	for i := 0; i < len(v); i++ {
+		if !idChar(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// idValue: request and trace ids: 1 to 256 bytes of letters, digits and
+// ._-+/:@= with ';' separating "key=value" parts (X-Amzn-Trace-Id,
+// X-Cloud-Trace-Context "trace/span;o=1").
+func idValue(v string) bool {
+	if v == "" || len(v) > 256 {
+		return false
+	}
+	for v != "" {
+		part, rest, _ := cutByte(v, ';')
+		if part == "" {
+			return false
+		}
+		for i := 0; i < len(part); i++ {
+			if !idChar(part[i]) {
+				return false
+			}
+		}
+		v = rest
+	}
+	return true
+}
+
+func idChar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '.', '_', '-', '+', '/', ':', '@', '=':
+		return true
+	}
+	return false
+}
+
+func digits(v string) bool {
+	if v == "" || len(v) > 20 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// hostValue: a host name or IPv4 address with an optional port, or a
+// bracketed IPv6 address with an optional port (RFC 9110 Host).
+func hostValue(v string) bool {
+	if v == "" || len(v) > 255 {
+		return false
+	}
+	if v[0] == '[' {
+		j := indexByteStr(v, ']')
+		if j < 0 {
+			return false
+		}
+		for i := 1; i < j; i++ {
+			c := v[i]
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
+				return false
+			}
+		}
+		rest := v[j+1:]
+		return rest == "" || (rest[0] == ':' && digits(rest[1:]))
+	}
+	h, port, hasPort := cutByte(v, ':')
+	if hasPort && !digits(port) {
+		return false
+	}
+	if h == "" {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func cutByte(s string, c byte) (before, after string, found bool) {
+	if i := indexByteStr(s, c); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
+}

