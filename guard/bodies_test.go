@@ -161,8 +161,8 @@ func TestDecodeBounds(t *testing.T) {
 		x ^= x << 5
 		hex[i] = "0123456789abcdef"[x&15]
 	}
-	zeros := gz(t, hex) // 1.5 MiB of random hex digits, about half that compressed: over the limit once decoded
-	bomb := gz(t, make([]byte, 900<<10))    // 900 KiB of zeros: under the limit, ratio ~1000:1
+	zeros := gz(t, hex)                  // 1.5 MiB of random hex digits, about half that compressed: over the limit once decoded
+	bomb := gz(t, make([]byte, 900<<10)) // 900 KiB of zeros: under the limit, ratio ~1000:1
 	fine := gz(t, bytes.Repeat([]byte(`{"sku":"A-1","qty":2},`), 50))
 	cases := []struct {
 		name   string

@@ -171,4 +171,3 @@ func htmlActiveElement(local string) bool {
 	}
 	return false
 }
-
