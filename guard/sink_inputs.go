@@ -120,7 +120,7 @@ func (e *enumerator) run() {
 	e.params("query", inv.Query)
 	for i := range inv.Headers {
 		h := &inv.Headers[i]
-		if skipHeader(h.Name) {
+		if headerConforms(h.Name, h.Value) { // a value of its header's grammar carries no injection
 			continue
 		}
 		e.emit(h.Value, where{prefix: "headers", name: h.Name, hasName: true})
