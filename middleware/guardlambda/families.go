@@ -196,7 +196,9 @@ func refine(root jsontree.Value, e *envelope, k kind) kind {
 	case present(root.Get("deliveryStreamArn")) && present(root.Get("invocationId")) && root.Get("records").Kind() == jsontree.Array:
 		e.fam = famFirehose
 	default:
-		return kindUnknown
+		if e.fam = refineMore(root); e.fam == famNone {
+			return kindUnknown
+		}
 	}
 	return kindFamily
 }
@@ -240,6 +242,10 @@ func (st *state) mapFamily(g *guard.Guard, payload []byte) *rejection {
 		return st.mapRabbitMQ()
 	case famFirehose:
 		return st.mapFirehose()
+	}
+	st.maxBody = g.MaxBodyBytes()
+	if rej, ok := st.mapFamily2(); ok {
+		return rej
 	}
 	// Recognised but without a mapping of its own: the whole event is
 	// walked, as an unknown one.

@@ -1,6 +1,8 @@
 package guardlambda
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -226,6 +228,7 @@ func TestFamilyAttacks(t *testing.T) {
 			func(m any) { obj(m, "Records", 0, "codecommit", "references", 0)["ref"] = "refs/heads/x" + atkCmdI },
 			wantError("records[0].codecommit.references[0].ref")},
 	}
+	tests = append(tests, moreFamilyAttacks...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, _ := testGuard(t)
@@ -248,6 +251,96 @@ func TestFamilyAttacks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// gzipB64 is how CloudWatch Logs sends a subscription's data.
+func gzipB64(v any) string {
+	js, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(js)
+	zw.Close()
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+var moreFamilyAttacks = []struct {
+	name    string
+	fixture string
+	edit    func(m any)
+	check   answerCheck
+}{
+	{"CloudWatch Logs: XSS in a gzip log message", "aws-lambda-go/events/cloudwatch-logs-event.json",
+		func(m any) {
+			obj(m, "awslogs")["data"] = gzipB64(map[string]any{
+				"messageType": "DATA_MESSAGE", "owner": "123456789012", "logGroup": "/aws/lambda/shop", "logStream": "2026/12/06/[$LATEST]abc",
+				"subscriptionFilters": []any{"all"},
+				"logEvents": []any{
+					map[string]any{"id": "1", "timestamp": 1, "message": "GET /orders 200"},
+					map[string]any{"id": "2", "timestamp": 2, "message": "comment posted: " + atkXSS},
+				},
+			})
+		},
+		wantError("awslogs.data<gzip+base64>.logEvents[1].message")},
+	{"S3 Batch: traversal in an encoded object key", "aws-lambda-go/events/s3-batch-job-event-request-1.0.json",
+		func(m any) { obj(m, "tasks", 0)["s3Key"] = "..%2F..%2F..%2Fetc%2Fpasswd" },
+		func(t *testing.T, out []byte, err error) {
+			t.Helper()
+			wantJSON(map[string]string{"invocationSchemaVersion": `"1.0"`, "treatMissingKeysAs": `"PermanentFailure"`})(t, out, err)
+			if !strings.Contains(string(out), `"resultCode":"PermanentFailure"`) || !strings.Contains(string(out), `"taskId":"dGFza2lkZ29lc2hlcmUK"`) {
+				t.Fatalf("answer %s does not fail the task", out)
+			}
+		}},
+	{"S3 Object Lambda: SQLi in the client's query", "aws-lambda-go/events/s3-object-lambda-event-get-object-iam.json",
+		func(m any) {
+			obj(m, "userRequest")["url"] = "https://object-lambda-111122223333.s3-object-lambda.us-east-1.amazonaws.com/example?filter=" + strings.ReplaceAll(atkSQLi, " ", "%20")
+		},
+		wantError("query.filter")},
+	{"CloudFormation: cmdi in a resource property", "aws-lambda-go/cfn/cloudformation-event.json",
+		func(m any) { obj(m, "ResourceProperties")["Command"] = "backup" + atkCmdI },
+		wantError("ResourceProperties.Command")},
+	{"Secrets Manager: traversal in the secret id", "powertools-python/secretsManagerEvent.json",
+		func(m any) { obj(m)["SecretId"] = "../../../../etc/passwd" },
+		wantError("SecretId")},
+	{"Bedrock agent: SQLi in a request body property", "powertools-python/bedrockAgentPostEvent.json",
+		func(m any) {
+			obj(m, "requestBody", "content", "application/json", "properties", 0)["value"] = atkSQLi
+		},
+		func(t *testing.T, out []byte, err error) {
+			t.Helper()
+			wantJSON(map[string]string{"messageVersion": `"1.0"`})(t, out, err)
+			if !strings.Contains(string(out), `"httpStatusCode":403`) || !strings.Contains(string(out), `"apiPath":"/send-reminders"`) {
+				t.Fatalf("answer %s", out)
+			}
+		}},
+	{"Lex V1: XSS in the transcript", "aws-lambda-go/events/lex-event.json",
+		func(m any) { obj(m)["inputTranscript"] = atkXSS },
+		wantError("inputTranscript")},
+	{"Lex V2: SQLi in a slot value", "../families/lexv2_benign.json",
+		func(m any) {
+			obj(m, "interpretations", 0, "intent", "slots", "City", "value")["originalValue"] = atkSQLi
+		},
+		wantError("interpretations[0].intent.slots.City.value.originalValue")},
+	{"Connect: cmdi in a contact attribute", "aws-lambda-go/events/connect-event.json",
+		func(m any) { obj(m, "Details", "ContactData", "Attributes")["note"] = atkCmdI },
+		wantError("Details.ContactData.Attributes.note")},
+	{"IoT custom authorizer: SQLi in the token", "aws-lambda-go/events/iot-custom-auth-request.json",
+		func(m any) { obj(m)["token"] = atkSQLi },
+		wantJSON(map[string]string{"isAuthenticated": "false"})},
+	{"IoT pre-provisioning hook: XSS in a parameter", "aws-lambda-go/events/iot-preprovision-hook-request.json",
+		func(m any) { obj(m)["parameters"] = map[string]any{"DeviceLocation": atkXSS} },
+		wantJSON(map[string]string{"allowProvisioning": "false"})},
+	{"Config rule: JNDI inside the invokingEvent JSON string", "aws-lambda-go/events/config-event.json",
+		func(m any) {
+			var ie map[string]any
+			json.Unmarshal([]byte(obj(m)["invokingEvent"].(string)), &ie)
+			ie["note"] = atkJNDI
+			b, _ := json.Marshal(ie)
+			obj(m)["invokingEvent"] = string(b)
+		},
+		wantError("invokingEvent.note")},
 }
 
 // TestFirehosePartial: a poisoned Firehose record comes back with result

@@ -543,7 +543,7 @@ func TestAWSFixtures(t *testing.T) {
 		"s3-event.json":                                     guard.SourceS3,
 		"dynamodb-event.json":                               guard.SourceDynamoDB,
 		"kinesis-event.json":                                guard.SourceKinesis,
-		"cloudwatch-logs-event.json":                        guard.SourceLambdaUnknown,
+		"cloudwatch-logs-event.json":                        guard.SourceCloudWatchLogs,
 	}
 	g, _ := testGuard(t)
 	seen := 0

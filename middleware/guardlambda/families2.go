@@ -1,0 +1,270 @@
+package guardlambda
+
+import (
+	"strconv"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/guard/jsontree"
+)
+
+// refineMore recognises the families told by members of their own (S3
+// Batch, S3 Object Lambda, CloudFormation, Secrets Manager, Bedrock, Lex,
+// Connect, IoT, Config, CloudWatch Logs). It returns famNone for anything
+// else, which keeps the generic walk.
+func refineMore(root jsontree.Value) family {
+	has := func(k string) bool { return present(root.Get(k)) }
+	switch {
+	case has("awslogs") && root.Get("awslogs").Kind() == jsontree.Object:
+		return famCloudWatchLogs
+	case has("invocationSchemaVersion") && root.Get("tasks").Kind() == jsontree.Array && has("job"):
+		return famS3Batch
+	case has("xAmzRequestId") && has("userRequest") && has("configuration"):
+		return famS3ObjectLambda
+	case has("RequestType") && has("ResponseURL") && has("StackId") && has("LogicalResourceId"):
+		return famCloudFormation
+	case has("SecretId") && has("ClientRequestToken") && has("Step"):
+		return famSecretsManager
+	case has("messageVersion") && has("agent") && has("actionGroup"):
+		return famBedrockAgent
+	case has("messageVersion") && has("currentIntent") && has("invocationSource"):
+		return famLexV1
+	case has("messageVersion") && has("sessionState") && has("invocationSource"):
+		return famLexV2
+	case root.Get("Details").Kind() == jsontree.Object && present(root.Path("Details", "ContactData")):
+		return famConnect
+	case has("token") && has("protocolData") && has("connectionMetadata"):
+		return famIoTAuth
+	case has("claimCertificateId") && has("certificateId") && has("templateArn"):
+		return famIoTProvision
+	case has("configRuleName") && has("invokingEvent") && has("resultToken"):
+		return famConfig
+	}
+	return famNone
+}
+
+// mapFamily2 maps the families of refineMore; ok is false for the others.
+func (st *state) mapFamily2() (rej *rejection, ok bool) {
+	switch st.env.fam {
+	case famCloudWatchLogs:
+		return st.mapCloudWatchLogs(), true
+	case famS3Batch:
+		return st.mapS3Batch(), true
+	case famS3ObjectLambda:
+		return st.mapS3ObjectLambda(), true
+	case famCloudFormation:
+		return st.mapCloudFormation(), true
+	case famSecretsManager:
+		for _, k := range [...]string{"SecretId", "ClientRequestToken", "Step"} {
+			st.strField(k, st.root.Get(k))
+		}
+		st.finishFields()
+		return nil, true
+	case famBedrockAgent:
+		return st.mapBedrock(), true
+	case famLexV1, famLexV2:
+		return st.mapLex(), true
+	case famConnect:
+		d := st.root.Get("Details")
+		st.jsonField("Details.Parameters", d.Get("Parameters"))
+		cd := d.Get("ContactData")
+		st.jsonField("Details.ContactData.Attributes", cd.Get("Attributes"))
+		st.strField("Details.ContactData.CustomerEndpoint.Address", cd.Path("CustomerEndpoint", "Address"))
+		st.jsonField("Details.ContactData.MediaStreams", cd.Get("MediaStreams"))
+		st.jsonField("Details.ContactData.References", cd.Get("References"))
+		st.finishFields()
+		return nil, true
+	case famIoTAuth:
+		return st.mapIoTAuth(), true
+	case famIoTProvision:
+		st.strField("clientId", st.root.Get("clientId"))
+		st.jsonField("parameters", st.root.Get("parameters"))
+		st.finishFields()
+		return nil, true
+	case famConfig:
+		// invokingEvent and ruleParameters are JSON documents in strings.
+		st.strField("invokingEvent", st.root.Get("invokingEvent"))
+		st.strField("ruleParameters", st.root.Get("ruleParameters"))
+		st.finishFields()
+		return nil, true
+	}
+	return nil, false
+}
+
+// mapS3Batch maps an S3 Batch Operations event: each task's object key
+// (URL-encoded in schema 1.0) and the job's user arguments (schema 2.0).
+func (st *state) mapS3Batch() *rejection {
+	root := st.root
+	st.jsonField("job.userArguments", root.Path("job", "userArguments"))
+	for i, t := range root.Get("tasks").Elems() {
+		key, _ := t.Get("s3Key").Str()
+		if key == "" {
+			continue
+		}
+		loc := "tasks[" + strconv.Itoa(i) + "].s3Key"
+		st.field(loc, key)
+		if dec, ok := st.a.unescape(key, false); ok && dec != key {
+			st.field(loc+"<url>", dec)
+		}
+	}
+	st.finishFields()
+	return nil
+}
+
+// mapS3ObjectLambda maps an S3 Object Lambda event as the request its
+// client sent to the access point: userRequest.url (path and query) and
+// userRequest.headers.
+func (st *state) mapS3ObjectLambda() *rejection {
+	root, inv := st.root, &st.inv
+	ur := root.Get("userRequest")
+	st.headerMap(ur.Get("headers"))
+	if u, ok := ur.Get("url").Str(); ok {
+		rest := u
+		if i := indexOf(rest, "://"); i >= 0 {
+			rest = rest[i+3:]
+			if j := indexByte(rest, '/'); j >= 0 {
+				rest = rest[j:]
+			} else {
+				rest = ""
+			}
+		}
+		p, q, _ := cut(rest, '?')
+		if dec, ok := st.a.unescape(p, false); ok {
+			p = dec
+		}
+		inv.Path = p
+		st.parseQuery(q)
+	}
+	st.finishFields()
+	return nil
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// mapCloudFormation maps a custom resource request: the resource's
+// properties (old and new), set by whoever writes or changes the template.
+func (st *state) mapCloudFormation() *rejection {
+	root := st.root
+	st.jsonField("ResourceProperties", root.Get("ResourceProperties"))
+	st.jsonField("OldResourceProperties", root.Get("OldResourceProperties"))
+	st.strField("LogicalResourceId", root.Get("LogicalResourceId"))
+	st.strField("PhysicalResourceId", root.Get("PhysicalResourceId"))
+	st.finishFields()
+	return nil
+}
+
+// mapBedrock maps a Bedrock agent action group call: the user's input
+// text, the API path, the parameters' and request body properties'
+// values, and the session attributes.
+func (st *state) mapBedrock() *rejection {
+	root, inv := st.root, &st.inv
+	inv.Method, _ = root.Get("httpMethod").Str()
+	inv.Path, _ = root.Get("apiPath").Str()
+	st.strField("inputText", root.Get("inputText"))
+	for i, p := range root.Get("parameters").Elems() {
+		st.strField("parameters["+strconv.Itoa(i)+"].value", p.Get("value"))
+	}
+	for ct, c := range root.Path("requestBody", "content").Members() {
+		for i, p := range c.Get("properties").Elems() {
+			st.strField(st.a.loc("requestBody.content", ct, ".properties["+strconv.Itoa(i)+"].value"), p.Get("value"))
+		}
+	}
+	st.jsonField("sessionAttributes", root.Get("sessionAttributes"))
+	st.jsonField("promptSessionAttributes", root.Get("promptSessionAttributes"))
+	st.finishFields()
+	return nil
+}
+
+// mapLex maps a Lex V1 or V2 code hook: the user's utterance, the slot
+// values Lex resolved from it, and the session and request attributes
+// (set by the client application).
+func (st *state) mapLex() *rejection {
+	root := st.root
+	st.strField("inputTranscript", root.Get("inputTranscript"))
+	st.jsonField("sessionAttributes", root.Get("sessionAttributes"))
+	st.jsonField("requestAttributes", root.Get("requestAttributes"))
+	if st.env.fam == famLexV1 {
+		ci := root.Get("currentIntent")
+		st.jsonField("currentIntent.slots", ci.Get("slots"))
+		st.jsonField("currentIntent.slotDetails", ci.Get("slotDetails"))
+		st.strField("userId", root.Get("userId"))
+	} else {
+		ss := root.Get("sessionState")
+		st.jsonField("sessionState.sessionAttributes", ss.Get("sessionAttributes"))
+		st.jsonField("sessionState.intent.slots", ss.Path("intent", "slots"))
+		for i, in := range root.Get("interpretations").Elems() {
+			st.jsonField("interpretations["+strconv.Itoa(i)+"].intent.slots", in.Path("intent", "slots"))
+		}
+		for i, tr := range root.Get("transcriptions").Elems() {
+			st.strField("transcriptions["+strconv.Itoa(i)+"].transcription", tr.Get("transcription"))
+		}
+	}
+	st.finishFields()
+	return nil
+}
+
+// mapIoTAuth maps an IoT Core custom authorizer request: the token (as an
+// Authorization header), the HTTP headers and query string, the MQTT user
+// name and client id, the TLS server name. The MQTT password is not
+// inspected (any byte is valid in one).
+func (st *state) mapIoTAuth() *rejection {
+	root := st.root
+	if s, ok := root.Get("token").Str(); ok && s != "" {
+		st.headers = append(st.headers, guard.Param{Name: "authorization", Value: s})
+	}
+	pd := root.Get("protocolData")
+	st.headerMap(pd.Path("http", "headers"))
+	if q, ok := pd.Path("http", "queryString").Str(); ok {
+		if len(q) > 0 && q[0] == '?' {
+			q = q[1:]
+		}
+		st.parseQuery(q)
+	}
+	st.strField("protocolData.mqtt.username", pd.Path("mqtt", "username"))
+	st.strField("protocolData.mqtt.clientId", pd.Path("mqtt", "clientId"))
+	st.strField("protocolData.tls.serverName", pd.Path("tls", "serverName"))
+	st.finishFields()
+	return nil
+}
+
+// mapCloudWatchLogs maps a CloudWatch Logs subscription:
+// {"awslogs":{"data":"<base64 of gzip of JSON>"}}. The decoded document's
+// log group, log stream and every log event's message are inspected (a
+// message that is JSON as JSON), located as
+// awslogs.data<gzip+base64>.logEvents[i].message. Decoding is bounded by
+// FNGUARD_MAX_BODY_BYTES and a compression-ratio cap (413 beyond either).
+func (st *state) mapCloudWatchLogs() *rejection {
+	const loc = "awslogs.data"
+	s, ok := st.root.Path("awslogs", "data").Str()
+	if !ok {
+		return badShape(loc, "a string", st.root.Path("awslogs", "data"))
+	}
+	zipped, ok := st.a.b64(s)
+	if !ok {
+		return st.badBase64(loc)
+	}
+	plain, rej := gunzipBounded(loc, zipped, st.maxBody)
+	if rej != nil {
+		return rej
+	}
+	doc, err := jsontree.Parse(plain, envelopeLimits)
+	if err != nil {
+		return &rejection{status: 400, rule: "validation.invalid_json", loc: loc,
+			reason: loc + ": decoded CloudWatch Logs data is not valid JSON: " + clip(err.Error(), 256)}
+	}
+	const base = loc + "<gzip+base64>"
+	root := doc.Root()
+	st.strField(base+".logGroup", root.Get("logGroup"))
+	st.strField(base+".logStream", root.Get("logStream"))
+	for i, ev := range root.Get("logEvents").Elems() {
+		st.strField(base+".logEvents["+strconv.Itoa(i)+"].message", ev.Get("message"))
+	}
+	st.finishFields()
+	return nil
+}
