@@ -392,8 +392,8 @@ func (g *Guard) Reject(ctx context.Context, inv *Invocation, status int, rule, l
 	if inv == nil {
 		inv = &Invocation{}
 	}
-	d := Decision{Action: ActionReject, Status: status, Reason: reason,
-		Findings: []Finding{{Rule: rule, Category: Validation, Location: location, Excerpt: g.excerpt(reason), Action: ActionReject, Record: -1}}}
+	d := Decision{Action: ActionReject, Status: status, Reason: strings.ToValidUTF8(g.red.StringFold(reason), "\uFFFD"),
+		Findings: []Finding{{Rule: rule, Category: Validation, Location: g.location(location), Excerpt: g.excerpt(reason), Action: ActionReject, Record: -1}}}
 	if g.mode == Monitor || g.categoryMode(Validation) == Monitor {
 		d.Action, d.Status, d.Findings[0].Action = ActionMonitor, 0, ActionMonitor
 	}
@@ -404,7 +404,7 @@ func (g *Guard) Reject(ctx context.Context, inv *Invocation, status int, rule, l
 func (g *Guard) failDecision(err error) Decision {
 	reason := "internal inspection error"
 	if err != nil {
-		reason = truncate(g.red.String(err.Error()), 200)
+		reason = redact.Cut(g.red.StringFold(strings.ToValidUTF8(err.Error(), "\uFFFD")), 200)
 	}
 	if g.fail == FailOpen {
 		return Decision{Action: ActionAllow, Reason: "fail open: " + reason,
@@ -439,17 +439,6 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 		ev.Attrs = append(ev.Attrs, telemetry.Attr{Key: a.Name, Value: a.Value})
 	}
 	g.rec.Record(ctx, &ev)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // String describes the compiled policy (without secrets), for start-up logs.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/jsontree"
+	"github.com/fnguard/fnguard/guard/redact"
 	"github.com/fnguard/fnguard/guard/verify"
 )
 
@@ -572,15 +573,15 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		if (in.Kind == detect.Key || s.noSSRF) && ms[i].Category == SSRF {
 			continue // a key is a name, never a URL the function will fetch
 		}
-		s.finding(ms[i].Rule, ms[i].Category, loc, ms[i].Fragment)
+		s.finding(ms[i].Rule, ms[i].Category, loc, v, ms[i].Fragment)
 	}
 	if len(g.custom) > 0 {
 		dec := detect.Decode(v)
 		for _, r := range g.custom {
 			if m := r.re.FindString(v); m != "" {
-				s.finding(r.id, Custom, loc, m)
+				s.finding(r.id, Custom, loc, v, m)
 			} else if m := r.re.FindString(dec); m != "" {
-				s.finding(r.id, Custom, loc, m)
+				s.finding(r.id, Custom, loc, v, m)
 			}
 		}
 	}
@@ -611,7 +612,7 @@ func sortMatches(ms []detect.Match) {
 
 // finding records a detector match unless its category is off or excluded at
 // that location.
-func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, fragment string) {
+func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v, fragment string) {
 	g := s.g
 	mode := g.categoryMode(cat)
 	if mode == Off {
@@ -626,7 +627,7 @@ func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, fr
 	if mode == Monitor {
 		act = ActionMonitor
 	}
-	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: g.excerptAt(l, fragment), Action: act, Record: s.record})
+	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: g.excerptAt(l, v, fragment), Action: act, Record: s.record})
 }
 
 // policy records an allowlist or caller-check violation.
@@ -653,7 +654,7 @@ func (s *scanner) internal(rule, loc string, err error) {
 	}
 	reason := err.Error()
 	if act == ActionFail && s.failReason == "" {
-		s.failReason = s.g.red.String(reason)
+		s.failReason = s.g.red.StringFold(reason)
 	}
 	s.findings = append(s.findings, Finding{Rule: rule, Category: Caller, Location: s.at(loc), Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
@@ -672,7 +673,7 @@ func (s *scanner) rejectAt(status int, rule, loc, reason string) {
 		return
 	}
 	if act == ActionReject && s.status == 0 {
-		s.status, s.reason = status, s.g.red.String(reason)
+		s.status, s.reason = status, s.g.red.StringFold(reason)
 	}
 	s.findings = append(s.findings, Finding{Rule: rule, Category: Validation, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
@@ -681,6 +682,13 @@ func (s *scanner) decision() Decision {
 	d := Decision{Findings: s.findings, Body: s.body}
 	var firstBlock *Finding
 	hasReject := false
+	// Locations carry names from the event (query parameters, header
+	// names, JSON keys) and reasons carry locations: a secret sent as a
+	// name is masked, and both are kept valid UTF-8, as excerpts are, for
+	// the logs and for callers that print them.
+	for i := range d.Findings {
+		d.Findings[i].Location = s.g.location(d.Findings[i].Location)
+	}
 	for i := range s.findings {
 		f := &s.findings[i]
 		switch f.Action {
@@ -707,12 +715,6 @@ func (s *scanner) decision() Decision {
 	case d.Action == ActionFail:
 		d.Status, d.Reason = 503, s.failReason
 	}
-	// Locations carry names from the event (query parameters, header
-	// names) and reasons carry locations: keep both valid UTF-8, as
-	// excerpts are, for the logs and for callers that print them.
-	for i := range d.Findings {
-		d.Findings[i].Location = strings.ToValidUTF8(d.Findings[i].Location, "\uFFFD")
-	}
 	d.Reason = strings.ToValidUTF8(d.Reason, "\uFFFD")
 	if d.Action == ActionReject && len(d.BlockedRecords) > 0 {
 		// Malformed records in a batch are poisoned records: they go back
@@ -733,21 +735,116 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-// excerpt redacts and truncates text for logs, with invalid UTF-8 (a
-// fragment of an undecodable value) replaced by U+FFFD. Redact first: a cut
-// must not expose half a secret.
+// maxExcerpt is the longest excerpt, in bytes, before the ellipsis.
+const maxExcerpt = 64
+
+// excerpt redacts and cuts text for logs (a reason), with invalid UTF-8
+// replaced by U+FFFD. It redacts the whole text first, and cuts only at a
+// token boundary: a cut never exposes part of a secret.
 func (g *Guard) excerpt(s string) string {
-	return truncate(strings.ToValidUTF8(g.red.String(s), "\uFFFD"), 64)
+	return redact.Cut(strings.ToValidUTF8(g.red.StringFold(s), "\uFFFD"), maxExcerpt)
 }
 
-// excerptAt is excerpt for a fragment found at loc: a fragment from a field
-// whose name says it holds a secret (a password, a token, an Authorization
-// header) is masked whole.
-func (g *Guard) excerptAt(loc, fragment string) string {
+// location masks the secrets in a location (a header name or a JSON key
+// can be one) and keeps it valid UTF-8.
+func (g *Guard) location(loc string) string {
+	return strings.ToValidUTF8(g.red.StringFold(loc), "\uFFFD")
+}
+
+// excerptMargin is how much of a long value around a match is searched for
+// secrets: more than any secret fnguard recognises is long.
+const excerptMargin = 16 << 10
+
+// excerptAt is the excerpt of a match in the string v found at loc. A
+// fragment from a field whose name says it holds a secret (a password, a
+// token, an Authorization header) is masked whole. Otherwise the excerpt is
+// taken from v decoded (as the detectors saw it, but in its original letter
+// case), redacted before it is cut: the detectors' fragment is lower-cased
+// and cut at 64 bytes, which would hide secrets from the redactor and leave
+// pieces of them behind.
+func (g *Guard) excerptAt(loc, v, fragment string) string {
 	if k := lastKey(loc); k != "" && g.red.IsSecretKey(k) {
-		return "[REDACTED]"
+		return redact.Mask
 	}
-	return g.excerpt(fragment)
+	d := detect.Decode(v)
+	want := asciiLower(fragment)
+	if i := indexASCIIFold(d, want); i >= 0 {
+		lo, hi := max(0, i-excerptMargin), min(len(d), i+len(want)+excerptMargin)
+		var sent []string // secrets as sent, decoded the way v was
+		if d != v {
+			for _, sec := range g.red.Secrets(v) {
+				sent = append(sent, detect.Decode(sec))
+			}
+		}
+		return g.red.Excerpt(d[lo:hi], i-lo, i-lo+len(want), maxExcerpt, sent...)
+	}
+	// The fragment is not a piece of the decoded value (a detector
+	// rewrote it further): mask in it every secret of the value, whole or
+	// cut at an edge of the fragment, then anything it shows by itself.
+	return redact.Cut(strings.ToValidUTF8(g.red.StringFold(maskSecretsOf(g.red, d, fragment)), "\uFFFD"), maxExcerpt)
+}
+
+// maskSecretsOf replaces in frag, ignoring ASCII case, every secret the
+// redactor finds in src, and any prefix or suffix of one (4 bytes or more)
+// at an end of frag.
+func maskSecretsOf(r *redact.Redactor, src, frag string) string {
+	secrets := r.Secrets(src)
+	if len(secrets) == 0 {
+		return frag
+	}
+	low := asciiLower(frag)
+	var b strings.Builder
+	for i := 0; i < len(frag); {
+		hit := 0
+		for _, sec := range secrets {
+			ls := asciiLower(sec)
+			switch {
+			case strings.HasPrefix(low[i:], ls):
+				hit = max(hit, len(ls))
+			case len(low)-i >= 4 && strings.HasPrefix(ls, low[i:]): // a prefix cut by the end
+				hit = max(hit, len(low)-i)
+			case i == 0:
+				for n := min(len(ls)-1, len(low)); n >= 4; n-- { // a suffix cut by the start
+					if strings.HasSuffix(ls, low[:n]) {
+						hit = max(hit, n)
+						break
+					}
+				}
+			}
+		}
+		if hit > 0 {
+			b.WriteString(redact.Mask)
+			i += hit
+			continue
+		}
+		b.WriteByte(frag[i])
+		i++
+	}
+	return b.String()
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// indexASCIIFold finds the lower-case ASCII text want in s, ignoring the
+// case of s's ASCII letters; -1 if absent.
+func indexASCIIFold(s, want string) int {
+	if want == "" {
+		return -1
+	}
+	return strings.Index(asciiLower(s), want)
 }
 
 // lastKey returns the last key of a location: "headers.authorization" ->

@@ -13,7 +13,8 @@
 //     like AWS secret keys and longer random-looking base64 tokens (32+
 //     characters mixing cases and digits, not a path); vendor tokens by
 //     prefix (GitHub, GitLab, Slack, Stripe, OpenAI/Anthropic, npm, Google
-//     API keys); the literal secrets it was configured with (see [FromEnv]);
+//     API keys); the literal secrets it was configured with (see [FromEnv]),
+//     in any letter case and percent- or JSON-escaped;
 //     the bodies of PEM private keys; card numbers (13 to 19 digits, single
 //     spaces or dashes allowed between them, Luhn-valid, first digit 2 to 6,
 //     so that millisecond timestamps survive); passwords in URLs
@@ -21,6 +22,14 @@
 //     the values of key=value, key: value, "key":"value", 'key': 'value',
 //     \"key\":\"value\" and <key>value</key> pairs whose key is a secret
 //     key (a Cookie header is masked to the end of its line).
+//
+// Text that may have been case-folded on the way (a lower-cased header
+// name, a location built from names) goes through [Redactor.StringFold],
+// which also knows those shapes in any letter case. An excerpt of a longer
+// text is taken with [Redactor.Excerpt], which redacts the whole text
+// before it cuts, widens the cut over any secret it would split and never
+// leaves a partial token at an edge; [Cut] shortens redacted text at token
+// boundaries only.
 //
 // Everything else is left untouched, so that an attack fragment such as
 // "' OR 1=1--" or "<script>alert(1)</script>" stays readable in a finding

@@ -144,12 +144,24 @@ const maxPasses = 8
 // the package documentation for what is recognised. It returns s itself,
 // without allocating, when nothing needs masking, and it runs in time linear
 // in len(s). String(String(s)) == String(s).
-func (r *Redactor) String(s string) string {
+func (r *Redactor) String(s string) string { return r.redact(s, false) }
+
+// StringFold is [Redactor.String] for text whose letters may have been
+// case-folded on the way: a lower-cased excerpt, an HTTP header name (which
+// HTTP/2 and API Gateway lower-case), a location built from such names.
+// Besides everything String masks, it recognises the shapes of AWS key ids,
+// Google API keys, JSON Web Tokens and vendor tokens in any letter case,
+// and masks runs of 32 or more letters and digits (with at least four
+// digits) that are not a path, whose mixed case would have told String
+// they are random. It masks more than String, never less.
+func (r *Redactor) StringFold(s string) string { return r.redact(s, true) }
+
+func (r *Redactor) redact(s string, fold bool) string {
 	if r == nil {
 		r = defaultRedactor()
 	}
 	for range maxPasses {
-		out, changed := r.redactOnce(s)
+		out, changed := r.redactOnce(s, fold)
 		if !changed {
 			return s
 		}
@@ -158,14 +170,22 @@ func (r *Redactor) String(s string) string {
 	return s
 }
 
-func (r *Redactor) redactOnce(s string) (string, bool) {
-	var buf [8]span
-	spans := scanner{r: r, s: s}.collect(buf[:0])
+// spans returns the sorted, merged byte ranges of s to mask, appended to
+// buf.
+func (r *Redactor) spans(buf []span, s string, fold bool) []span {
+	spans := scanner{r: r, s: s, fold: fold}.collect(buf)
 	if len(spans) == 0 {
-		return s, false
+		return spans
+	}
+	return mergeSpans(spans)
+}
+
+// mergeSpans sorts spans and merges the overlapping and touching ones.
+func mergeSpans(spans []span) []span {
+	if len(spans) == 0 {
+		return spans
 	}
 	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
-	// Merge overlapping and touching spans.
 	m := spans[:1]
 	for _, sp := range spans[1:] {
 		last := &m[len(m)-1]
@@ -174,6 +194,32 @@ func (r *Redactor) redactOnce(s string) (string, bool) {
 			continue
 		}
 		m = append(m, sp)
+	}
+	return m
+}
+
+// Secrets returns the pieces of s that [Redactor.StringFold] would mask, in
+// order, so that a caller holding a transformed copy of s (decoded,
+// lower-cased, cut) can mask them there too. Nil when there are none.
+func (r *Redactor) Secrets(s string) []string {
+	if r == nil {
+		r = defaultRedactor()
+	}
+	var buf [8]span
+	var out []string
+	for _, sp := range r.spans(buf[:0], s, true) {
+		if p := s[sp.start:sp.end]; !onlyMasks(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (r *Redactor) redactOnce(s string, fold bool) (string, bool) {
+	var buf [8]span
+	m := r.spans(buf[:0], s, fold)
+	if len(m) == 0 {
+		return s, false
 	}
 	changed := false
 	for _, sp := range m {

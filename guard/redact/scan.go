@@ -58,8 +58,9 @@ type span struct{ start, end int }
 // scanning resumes; collect appends the spans to a caller-provided slice so
 // that nothing escapes to the heap.
 type scanner struct {
-	r *Redactor
-	s string
+	r    *Redactor
+	s    string
+	fold bool // recognise secrets whose letters were case-folded (see StringFold)
 }
 
 // none is the empty span.
@@ -81,13 +82,23 @@ func (sc scanner) collect(spans []span) []span {
 	prev := uint16(0)
 	for i := 0; i < n; i++ {
 		cl := class[s[i]]
+		if sc.fold && s[i] == '%' && i+2 < n && isHexByte(s[i+1]) && isHexByte(s[i+2]) {
+			// A percent-escape continues a run in folded text: an
+			// escaped '/' or '+' does not split a secret.
+			if runStart < 0 {
+				runStart = i
+			}
+			i += 2
+			prev = cB64
+			continue
+		}
 		if cl&cB64 != 0 {
 			if runStart < 0 {
 				runStart = i
 			}
 		} else if runStart >= 0 {
 			if i-runStart >= minLongToken {
-				spans = add(spans, b64Run(s[runStart:i], runStart))
+				spans = add(spans, sc.run(s[runStart:i], runStart))
 			}
 			runStart = -1
 		}
@@ -113,7 +124,7 @@ func (sc scanner) collect(spans []span) []span {
 		prev = cl
 	}
 	if runStart >= 0 && n-runStart >= minLongToken {
-		spans = add(spans, b64Run(s[runStart:], runStart))
+		spans = add(spans, sc.run(s[runStart:], runStart))
 	}
 	return sc.literals(spans)
 }
@@ -163,12 +174,78 @@ func b64Run(run string, at int) span {
 	return none
 }
 
+// b64RunFolded is b64Run for text whose letters may have been case-folded
+// (a lower-cased excerpt or header name), where the mix of cases is gone:
+// 32 characters or more, not a path, with at least eight letters and four
+// digits. Long lower-case hex ids are masked too: in a name or an excerpt
+// they carry nothing a reader needs.
+func b64RunFolded(run string, at int) span {
+	if sp := b64Run(run, at); sp != none {
+		return sp
+	}
+	letters, dg, seg, longest, n := 0, 0, 0, 0, 0
+	for j := 0; j < len(run); j++ {
+		c := run[j]
+		n++
+		if c == '%' && j+2 < len(run) && isHexByte(run[j+1]) && isHexByte(run[j+2]) {
+			if run[j+1] == '2' && run[j+2]|0x20 == 'f' { // an escaped '/'
+				c = '/'
+			} else {
+				c = '+'
+			}
+			j += 2
+		}
+		switch {
+		case isUpper(c) || isLower(c):
+			letters++
+		case isDigit(c):
+			dg++
+		}
+		if c == '/' {
+			seg = 0
+		} else {
+			seg++
+			longest = max(longest, seg)
+		}
+	}
+	if longest >= 24 && letters >= 8 && dg >= 4 {
+		return span{at, at + len(run)}
+	}
+	// An AWS secret access key, lower-cased: 40 base64 characters mixing
+	// letters with digits or symbols.
+	if n == 40 && letters >= 10 && letters < 40 {
+		return span{at, at + len(run)}
+	}
+	return none
+}
+
+func isHexByte(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
+
+func (sc scanner) run(run string, at int) span {
+	if sc.fold {
+		return b64RunFolded(run, at)
+	}
+	return b64Run(run, at)
+}
+
 // wordStart tries the detectors keyed by the first character of a word. It
 // returns the span to mask; scanning resumes at its end.
 func (sc scanner) wordStart(i int) span {
-	switch sc.s[i] {
+	c := sc.s[i]
+	if sc.fold && isUpper(c) {
+		c += 'a' - 'A'
+	}
+	switch c {
 	case '2', '3', '4', '5', '6':
 		return sc.card(i)
+	case 'a':
+		if !sc.fold {
+			return none
+		}
+		if sp := sc.awsKeyID(i); sp != none {
+			return sp
+		}
+		return sc.prefixToken(i)
 	case 'A':
 		if sp := sc.awsKeyID(i); sp != none {
 			return sp
@@ -253,13 +330,14 @@ func (sc scanner) awsKeyID(i int) span {
 	if len(s)-i < 20 {
 		return none
 	}
-	switch s[i : i+4] {
-	case "AKIA", "ASIA", "ABIA", "ACCA":
+	switch p := s[i : i+4]; {
+	case p == "AKIA", p == "ASIA", p == "ABIA", p == "ACCA":
+	case sc.fold && (strings.EqualFold(p, "akia") || strings.EqualFold(p, "asia") || strings.EqualFold(p, "abia") || strings.EqualFold(p, "acca")):
 	default:
 		return none
 	}
 	for k := i + 4; k < i+20; k++ {
-		if !isUpper(s[k]) && !isDigit(s[k]) {
+		if !isUpper(s[k]) && !isDigit(s[k]) && !(sc.fold && isLower(s[k])) {
 			return none
 		}
 	}
@@ -293,19 +371,26 @@ func (sc scanner) prefixToken(i int) span {
 		return none
 	}
 	var list []tokenPrefix
-	switch c := s[i]; {
-	case c == 'g' && (s[i+1] == 'h' || s[i+1] == 'i' || s[i+1] == 'l'),
-		c == 'x' && s[i+1] == 'o',
-		c == 's' && (s[i+1] == 'k'),
-		c == 'r' && s[i+1] == 'k',
-		c == 'n' && s[i+1] == 'p',
-		c == 'A' && s[i+1] == 'I':
+	c, c1 := s[i], s[i+1]
+	if sc.fold {
+		c, c1 = lowerByte(c), lowerByte(c1)
+		if c == 'a' && c1 == 'i' {
+			c, c1 = 'A', 'I'
+		}
+	}
+	switch {
+	case c == 'g' && (c1 == 'h' || c1 == 'i' || c1 == 'l'),
+		c == 'x' && c1 == 'o',
+		c == 's' && (c1 == 'k'),
+		c == 'r' && c1 == 'k',
+		c == 'n' && c1 == 'p',
+		c == 'A' && c1 == 'I':
 		list = tokenPrefixes[c]
 	default:
 		return none
 	}
 	for _, tp := range list {
-		if !strings.HasPrefix(s[i:], tp.p) {
+		if !strings.HasPrefix(s[i:], tp.p) && !(sc.fold && hasFold(s[i:], tp.p)) {
 			continue
 		}
 		k := i + len(tp.p)
@@ -325,7 +410,7 @@ func (sc scanner) prefixToken(i int) span {
 // dot-separated base64url segments.
 func (sc scanner) jwt(i int) span {
 	s := sc.s
-	if !strings.HasPrefix(s[i:], "eyJ") {
+	if !strings.HasPrefix(s[i:], "eyJ") && !(sc.fold && hasFold(s[i:], "eyJ")) {
 		return none
 	}
 	k, segs := i, 0
@@ -663,13 +748,15 @@ func balanced(s string, p int) int {
 	return len(s)
 }
 
-// literals appends every occurrence of the configured secrets.
+// literals appends every occurrence of the configured secrets, in any
+// letter case: a credential that was upper- or lower-cased on the way (an
+// excerpt, a header name) is still that credential.
 func (sc scanner) literals(spans []span) []span {
 	s := sc.s
 	for _, v := range sc.r.secrets {
 		off := 0
 		for off < len(s) {
-			j := strings.Index(s[off:], v)
+			j := indexFold(s[off:], v)
 			if j < 0 {
 				break
 			}
@@ -678,4 +765,39 @@ func (sc scanner) literals(spans []span) []span {
 		}
 	}
 	return spans
+}
+
+func lowerByte(c byte) byte {
+	if isUpper(c) {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// indexFold is strings.Index ignoring ASCII letter case.
+func indexFold(s, v string) int {
+	if len(v) == 0 {
+		return 0
+	}
+	lo := lowerByte(v[0])
+	up := lo
+	if isLower(lo) {
+		up = lo - ('a' - 'A')
+	}
+	for off := 0; off+len(v) <= len(s); {
+		j := strings.IndexByte(s[off:], lo)
+		if up != lo {
+			if k := strings.IndexByte(s[off:], up); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 || off+j+len(v) > len(s) {
+			return -1
+		}
+		if strings.EqualFold(s[off+j:off+j+len(v)], v) {
+			return off + j
+		}
+		off += j + 1
+	}
+	return -1
 }

@@ -112,7 +112,7 @@ func (h *harness) events() []map[string]string {
 			}
 			m := map[string]string{}
 			for _, kv := range e.Attributes {
-				m[string(kv.Key)] = kv.Value.Emit()
+				m[string(kv.Key)] = kv.Value.String()
 			}
 			out = append(out, m)
 		}
@@ -157,7 +157,7 @@ func attrsEqual(kvs []attributeKV, want map[string]string) bool {
 		return false
 	}
 	for _, kv := range kvs {
-		if want[string(kv.Key)] != kv.Value.Emit() {
+		if want[string(kv.Key)] != kv.Value.String() {
 			return false
 		}
 	}

@@ -366,8 +366,8 @@ func (r *Recorder) cleanFindings(in []Finding) []cleanFinding {
 		out[i] = cleanFinding{
 			rule:     r.text(f.Rule),
 			category: r.text(f.Category),
-			location: r.text(f.Location),
-			excerpt:  truncate(r.red.Field(lastKey(f.Location), f.Excerpt), maxExcerpt),
+			location: r.textFold(f.Location),
+			excerpt:  r.excerpt(f.Location, f.Excerpt),
 			action:   r.text(f.Action),
 			record:   max(f.Record, -1),
 		}
@@ -375,8 +375,36 @@ func (r *Recorder) cleanFindings(in []Finding) []cleanFinding {
 	return out
 }
 
-// text redacts and truncates any string taken from an Event.
-func (r *Recorder) text(s string) string { return truncate(r.red.String(s), maxText) }
+// text redacts and cuts any string taken from an Event (an id, a source):
+// it redacts first and cuts only at a token boundary.
+func (r *Recorder) text(s string) string {
+	return redact.Cut(strings.ToValidUTF8(r.red.String(s), "\uFFFD"), maxText)
+}
+
+// textFold is text for strings built from attacker-chosen names and text
+// (a location, a reason), with the rules for case-folded text: a header
+// name lower-cased on the way can be a credential.
+func (r *Recorder) textFold(s string) string {
+	return redact.Cut(strings.ToValidUTF8(r.red.StringFold(s), "\uFFFD"), maxText)
+}
+
+// excerpt is text for an excerpt found at loc: masked whole when the
+// location's last key is a secret key.
+func (r *Recorder) excerpt(loc, s string) string {
+	if r.red.IsSecretKey(lastKey(loc)) {
+		return redact.Mask
+	}
+	return redact.Cut(strings.ToValidUTF8(r.red.StringFold(s), "\uFFFD"), maxExcerpt)
+}
+
+// field is text for an attribute under key: masked whole when key is a
+// secret key.
+func (r *Recorder) field(key, s string) string {
+	if r.red.IsSecretKey(key) {
+		return redact.Mask
+	}
+	return r.text(s)
+}
 
 // lastKey returns the last member name of a location such as
 // "body.user.password" or "records[3].body.items[0].token"; "" if none.
@@ -407,19 +435,6 @@ func isIndex(s string) bool {
 	return true
 }
 
-// truncate cuts s to at most n bytes on a UTF-8 boundary, adding "…" when
-// it cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
 func (r *Recorder) spanAttrs(ev *Event, action string, fs []cleanFinding) []attribute.KeyValue {
 	kv := make([]attribute.KeyValue, 0, 16)
 	kv = append(kv,
@@ -436,7 +451,7 @@ func (r *Recorder) spanAttrs(ev *Event, action string, fs []cleanFinding) []attr
 		kv = append(kv, semconv.FaaSInvocationID(r.text(ev.RequestID)))
 	}
 	if ev.Reason != "" {
-		kv = append(kv, attribute.String("fnguard.reason", r.text(ev.Reason)))
+		kv = append(kv, attribute.String("fnguard.reason", r.textFold(ev.Reason)))
 	}
 	if len(fs) > 0 {
 		f := fs[0]
@@ -542,7 +557,9 @@ func (r *Recorder) logFields(ctx context.Context, ev *Event, action string, fs [
 		out = append(out, zap.String("fnguard.action", action))
 	}
 	str("fnguard.source", ev.Source)
-	str("fnguard.reason", ev.Reason)
+	if ev.Reason != "" {
+		out = append(out, zap.String("fnguard.reason", r.textFold(ev.Reason)))
+	}
 	str("client_ip", ev.ClientIP)
 	out = append(out, zap.Float64("fnguard.duration_ms", durationMS(ev.Duration)))
 	if len(fs) > 0 {
@@ -562,7 +579,7 @@ func (r *Recorder) logFields(ctx context.Context, ev *Event, action string, fs [
 	}
 	for _, a := range ev.Attrs {
 		k := attrKey(a.Key)
-		out = append(out, zap.String(k, truncate(r.red.Field(a.Key, a.Value), maxText)))
+		out = append(out, zap.String(k, r.field(a.Key, a.Value)))
 	}
 	if suppressed > 0 {
 		out = append(out, zap.Int64("fnguard.suppressed", suppressed))
