@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"github.com/fnguard/fnguard/guard/redact"
 )
 
 // Exchange is one invocation as its adapter (guardlambda, guardgcf,
@@ -142,7 +144,7 @@ func (g *Guard) judgeRejected(inv *Invocation, err error) Decision {
 // installed: always closed, as running without them would be weaker than
 // the policy asks.
 func (g *Guard) protectFailure(err error) Decision {
-	reason := "runtime protection could not be installed: " + truncate(g.red.String(err.Error()), 200)
+	reason := "runtime protection could not be installed: " + redact.Cut(g.red.StringFold(err.Error()), 200)
 	return Decision{Action: ActionFail, Status: 503, Reason: reason,
 		Findings: []Finding{{Rule: "fnguard.runtime_protection", Category: Validation, Location: "runtime",
 			Excerpt: g.excerpt(err.Error()), Action: ActionFail, Record: -1}}}

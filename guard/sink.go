@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fnguard/fnguard/guard/redact"
 )
 
 // SinkKind names the kind of place where an input could execute: a SQL
@@ -249,18 +251,20 @@ func (s *scope) report(ctx context.Context, kind SinkKind, rule string, which in
 	return &BlockedError{Decision: d}
 }
 
-// sinkExcerpt redacts and truncates a statement around the input's first
+// sinkExcerpt redacts and cuts a statement around the input's first
 // occurrence (a secret-named location masks it whole, as for input
-// findings). The result never aliases the statement.
+// findings): the statement is redacted before it is cut, and cut only at
+// token boundaries. The result never aliases the statement.
 func (g *Guard) sinkExcerpt(loc, stmt, input string) string {
-	if i := strings.Index(stmt, input); i > excerptLead {
-		cut := i - excerptLead
-		for cut < i && stmt[cut]&0xC0 == 0x80 {
-			cut++
-		}
-		stmt = "…" + stmt[cut:]
+	if k := lastKey(loc); k != "" && g.red.IsSecretKey(k) {
+		return redact.Mask
 	}
-	return strings.Clone(g.excerptAt(loc, stmt))
+	start := 0
+	if i := strings.Index(stmt, input); i > excerptLead {
+		start = i - excerptLead
+	}
+	hi := min(len(stmt), start+excerptMargin)
+	return strings.Clone(g.red.Excerpt(stmt[:hi], start, hi, maxExcerpt))
 }
 
 // excerptLead is how much of a statement is kept before the input.
