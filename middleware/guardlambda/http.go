@@ -31,7 +31,7 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 		}
 		if alb {
 			st.albMulti = e.multiHeaders.Kind() == jsontree.Object
-			inv.ClientIP = forwardedFor(st.headers, g.TrustedHops())
+			inv.ClientIP = forwardedFor(st.headers, g)
 		} else {
 			if v, _ := e.version.Str(); v == "1.0" {
 				inv.Source = guard.SourceAPIGatewayHTTP // HTTP API, payload format 1.0
@@ -343,20 +343,10 @@ func joinedIs(ps []guard.Param, k, s string) bool {
 	return n > 0 && s == ""
 }
 
-// parseCookies appends the name=value pairs of a Cookie header (or of one
-// entry of a payload 2.0 cookies array).
+// parseCookies appends the cookies of a Cookie header (or of one entry of
+// a payload 2.0 cookies array) with the engine's one cookie parser.
 func parseCookies(dst []guard.Param, h string) []guard.Param {
-	for h != "" {
-		var c string
-		c, h, _ = strings.Cut(h, ";")
-		c = strings.TrimSpace(c)
-		if c == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(c, "=")
-		dst = append(dst, guard.Param{Name: strings.TrimSpace(k), Value: strings.TrimSpace(v)})
-	}
-	return dst
+	return guard.AppendCookies(dst, h)
 }
 
 func parseIP(v jsontree.Value) netip.Addr {
@@ -368,43 +358,17 @@ func parseIP(v jsontree.Value) netip.Addr {
 	return a.Unmap()
 }
 
-// forwardedFor finds the client address in X-Forwarded-For: the entry hops
-// positions from the right, since each of the hops trusted proxies (the ALB
-// itself is one) appended the address it saw. An entry a client wrote
-// itself is always further left, so it cannot be picked. With fewer entries
-// than hops, the leftmost one is what the first proxy saw.
-func forwardedFor(headers []guard.Param, hops int) netip.Addr {
-	if hops <= 0 {
-		return netip.Addr{}
+// forwardedFor finds the client address in the trusted proxy header
+// (FNGUARD_TRUSTED_PROXY_HEADER, X-Forwarded-For by default: the load
+// balancer appends to it) with the engine's one derivation
+// (guard.ClientAddr), so that the same header and hop count give the same
+// client here and behind net/http.
+func forwardedFor(headers []guard.Param, g *guard.Guard) netip.Addr {
+	h := g.TrustedProxyHeader()
+	if h == "" {
+		h = "x-forwarded-for"
 	}
-	// Multi-value headers: the values in order form one list.
-	var entries [16]string
-	list := entries[:0]
-	for i := range headers {
-		if headers[i].Name != "x-forwarded-for" {
-			continue
-		}
-		rest := headers[i].Value
-		for rest != "" {
-			var e string
-			e, rest, _ = strings.Cut(rest, ",")
-			if e = strings.TrimSpace(e); e != "" {
-				list = append(list, e)
-			}
-		}
-	}
-	if len(list) == 0 {
-		return netip.Addr{}
-	}
-	e := list[max(0, len(list)-hops)]
-	a, err := netip.ParseAddr(e)
-	if err != nil {
-		if ap, err2 := netip.ParseAddrPort(e); err2 == nil {
-			return ap.Addr().Unmap()
-		}
-		return netip.Addr{}
-	}
-	return a.Unmap()
+	return guard.ClientAddrFromHeaders(headers, h, g.TrustedHops())
 }
 
 // authorizerV1 maps requestContext.authorizer of a REST API (Cognito user

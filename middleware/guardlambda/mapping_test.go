@@ -3,16 +3,19 @@ package guardlambda
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/fnguard/fnguard/guard"
 	"github.com/fnguard/fnguard/guard/jsontree"
+	"github.com/fnguard/fnguard/middleware/internal/httpguard"
 )
 
 // mapPayload runs the adapter's mapping on payload, as Invoke does.
@@ -245,7 +248,7 @@ func TestForwardedFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := forwardedFor(tt.headers, tt.hops).String(); got != tt.want {
+			if got := guard.ClientAddrFromHeaders(tt.headers, "x-forwarded-for", tt.hops).String(); got != tt.want {
 				t.Errorf("forwardedFor = %s, want %s", got, tt.want)
 			}
 		})
@@ -626,5 +629,46 @@ func TestMapAcceptsWhatDecodes(t *testing.T) {
 	_, rej = mapPayload(t, g, []byte(`{"Records":[{"eventSource":"aws:sqs","messageAttributes":{"b":{"binaryListValues":["!!"]}}}]}`))
 	if rej == nil || rej.rule != "validation.invalid_base64" || rej.loc != "Records[0].messageAttributes.b.binaryListValues[0]" {
 		t.Errorf("bad base64 in binaryListValues: %+v", rej)
+	}
+}
+
+// TestClientIPSameAsNetHTTP: one client-address derivation for every
+// adapter. The same X-Forwarded-For values and hop count give the same
+// client through an ALB event and through net/http (they used to differ
+// when the list held empty entries).
+func TestClientIPSameAsNetHTTP(t *testing.T) {
+	for _, tc := range []struct {
+		xff  []string
+		hops int
+		want string
+	}{
+		{[]string{"203.0.113.9, 10.0.0.2"}, 1, "10.0.0.2"},
+		{[]string{"203.0.113.9, 10.0.0.2"}, 2, "203.0.113.9"},
+		{[]string{"203.0.113.9, , 10.0.0.2"}, 2, "203.0.113.9"},
+		{[]string{"198.51.100.4,", " 203.0.113.9:5123", "10.0.0.2"}, 2, "203.0.113.9"},
+		{[]string{"[2001:db8::7]:443, 10.0.0.2"}, 5, "2001:db8::7"},
+		{[]string{"unknown, 10.0.0.2"}, 2, "invalid IP"},
+	} {
+		t.Run(strings.Join(tc.xff, "|")+"/"+strconv.Itoa(tc.hops), func(t *testing.T) {
+			g, _ := testGuard(t, guard.WithTrustedHops(tc.hops))
+			mv, _ := json.Marshal(map[string]any{
+				"requestContext":    map[string]any{"elb": map[string]any{"targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop/0123456789abcdef"}},
+				"httpMethod":        "GET",
+				"path":              "/orders",
+				"multiValueHeaders": map[string]any{"x-forwarded-for": tc.xff, "host": []string{"shop.example.com"}},
+				"body":              "",
+				"isBase64Encoded":   false,
+			})
+			st, rej := mapPayload(t, g, mv)
+			if rej != nil {
+				t.Fatalf("rejected: %+v", rej)
+			}
+			r := httptest.NewRequest("GET", "/orders", nil)
+			r.Header["X-Forwarded-For"] = tc.xff
+			viaHTTP := httpguard.ClientIP(r, "X-Forwarded-For", tc.hops)
+			if got := st.inv.ClientIP.String(); got != tc.want || viaHTTP.String() != tc.want {
+				t.Fatalf("ALB %s, net/http %s, want %s", got, viaHTTP, tc.want)
+			}
+		})
 	}
 }

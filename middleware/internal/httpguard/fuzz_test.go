@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/fnguard/fnguard/guard"
 )
 
 // FuzzParseQuery: any raw query parses without panicking, into at most one
@@ -58,7 +60,7 @@ func FuzzClientIP(f *testing.F) {
 			t.Fatalf("address %v not normalised", a)
 		}
 		b := ClientIP(r, "", hops)
-		if b != parseAddr(remote) {
+		if b != guard.ParseAddr(remote) {
 			t.Fatalf("without a trusted header the address must be RemoteAddr's")
 		}
 	})

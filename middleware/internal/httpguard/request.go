@@ -65,6 +65,11 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 	}
 	nq := len(buf)
 	buf = appendHeaders(buf, r.Header)
+	if r.Host != "" {
+		// Go accepts ' ( ) ; = in a Host; the engine judges it by the
+		// host grammar and inspects what does not conform.
+		buf = append(buf, guard.Param{Name: "host", Value: r.Host})
+	}
 	nh := len(buf) - nq
 	for _, v := range r.Header["Cookie"] {
 		buf = appendCookies(buf, v)
@@ -123,11 +128,10 @@ func unescape(s string) string {
 // value, sorted by name (values of one name keep their order), and the
 // cookies of the Cookie headers (which are not repeated among the headers).
 //
-// The Host is not among them: net/http only accepts syntactically valid
-// hosts (letters, digits, '.', '-', ':' and brackets), which carry no
-// injection syntax, while the detectors would take the server's own name —
-// 127.0.0.1:8080 in local runs, an internal name behind a proxy — for an
-// SSRF target. X-Forwarded-Host and similar headers are inspected.
+// The Host (r.Host) is among them as "host": net/http accepts ' ( ) ; = in
+// it. The engine judges it by the host grammar, so that a well-formed name
+// (127.0.0.1:8080 in local runs, an internal name behind a proxy) is never
+// taken for an SSRF target, and inspects one that does not conform.
 func Headers(r *http.Request) (headers, cookies []guard.Param) {
 	n := 0
 	for k, vs := range r.Header {
@@ -135,8 +139,14 @@ func Headers(r *http.Request) (headers, cookies []guard.Param) {
 			n += len(vs)
 		}
 	}
+	if r.Host != "" {
+		n++
+	}
 	if n > 0 {
 		headers = appendHeaders(make([]guard.Param, 0, n), r.Header)
+		if r.Host != "" {
+			headers = append(headers, guard.Param{Name: "host", Value: r.Host})
+		}
 		slices.SortStableFunc(headers, func(a, b guard.Param) int { return strings.Compare(a.Name, b.Name) })
 	}
 	for _, v := range r.Header["Cookie"] {
@@ -159,27 +169,10 @@ func appendHeaders(dst []guard.Param, h http.Header) []guard.Param {
 	return dst
 }
 
-// appendCookies parses one Cookie header value ("a=1; b=2") leniently: every
-// non-empty part is kept, invalid names and values included (net/http's
-// parser would silently drop them), and a value in double quotes is
-// unquoted.
+// appendCookies parses one Cookie header value with the engine's one
+// cookie parser (guard.AppendCookies).
 func appendCookies(dst []guard.Param, v string) []guard.Param {
-	for v != "" {
-		var part string
-		part, v, _ = strings.Cut(v, ";")
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		name, val, _ := strings.Cut(part, "=")
-		name = strings.TrimSpace(name)
-		val = strings.TrimSpace(val)
-		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
-			val = val[1 : len(val)-1]
-		}
-		dst = append(dst, guard.Param{Name: name, Value: val})
-	}
-	return dst
+	return guard.AppendCookies(dst, v)
 }
 
 // lowerName lower-cases a header name without allocating for the common
@@ -249,70 +242,10 @@ func lowerName(k string) string {
 func ClientIP(r *http.Request, proxyHeader string, hops int) netip.Addr {
 	if proxyHeader != "" && hops > 0 {
 		if vs := r.Header[proxyHeader]; len(vs) > 0 {
-			return fromList(vs, hops, proxyHeader == "Forwarded")
+			return guard.ClientAddr(vs, proxyHeader, hops)
 		}
 	}
-	return parseAddr(r.RemoteAddr)
-}
-
-func fromList(vs []string, hops int, forwarded bool) netip.Addr {
-	n := 0
-	for _, v := range vs {
-		n += strings.Count(v, ",") + 1
-	}
-	want := n - hops // index from the left
-	if want < 0 {
-		want = 0
-	}
-	i := 0
-	for _, v := range vs {
-		for part := range strings.SplitSeq(v, ",") {
-			if i == want {
-				if forwarded {
-					part = forwardedFor(part)
-				}
-				return parseAddr(part)
-			}
-			i++
-		}
-	}
-	return netip.Addr{}
-}
-
-// forwardedFor extracts the for= parameter of one RFC 7239 element.
-func forwardedFor(elem string) string {
-	for kv := range strings.SplitSeq(elem, ";") {
-		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if ok && strings.EqualFold(k, "for") {
-			return v
-		}
-	}
-	return ""
-}
-
-// parseAddr parses "ip", "ip:port", "[ipv6]:port" and quoted forms.
-func parseAddr(s string) netip.Addr {
-	s = strings.TrimSpace(s)
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		s = s[1 : len(s)-1]
-	}
-	if s == "" {
-		return netip.Addr{}
-	}
-	// Try the likely form first: a failed parse allocates its error.
-	if s[0] == '[' || strings.Count(s, ":") == 1 { // [v6]:port, v4:port
-		if ap, err := netip.ParseAddrPort(s); err == nil {
-			return ap.Addr().Unmap().WithZone("")
-		}
-	} else if a, err := netip.ParseAddr(s); err == nil {
-		return a.Unmap().WithZone("")
-	}
-	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' { // "[2001:db8::1]" without port
-		if a, err := netip.ParseAddr(s[1 : len(s)-1]); err == nil {
-			return a.Unmap().WithZone("")
-		}
-	}
-	return netip.Addr{}
+	return guard.ParseAddr(r.RemoteAddr)
 }
 
 // requestIDs picks the request id and the trace id of r. The request id is,

@@ -52,6 +52,7 @@ func TestHeadersAndCookies(t *testing.T) {
 	r.Header["Host"] = []string{"ignored.example"}
 	headers, cookies := Headers(r)
 	wantHeaders := []guard.Param{
+		param("host", "api.example.com"), // r.Host, not a Host map entry
 		param("user-agent", "test/1.0"),
 		param("x-custom", "one"),
 		param("x-custom", "two"),
