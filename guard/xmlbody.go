@@ -129,7 +129,7 @@ func (s *scanner) xmlAttrs(t xml.StartElement, path *[]byte, locFn func([]byte) 
 		*path = append(append((*path)[:base], ".@"...), a.Name.Local...)
 		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
 			if strings.TrimSpace(a.Value) == xinclude {
-				s.finding("xxe.xinclude", XXE, locFn, "xmlns="+a.Value)
+				s.finding("xxe.xinclude", XXE, locFn, a.Value, "xmlns="+a.Value)
 			}
 			continue // a namespace name: an identifier, never fetched or rendered
 		}
@@ -151,10 +151,11 @@ func (s *scanner) xmlAttrs(t xml.StartElement, path *[]byte, locFn func([]byte) 
 			fmt.Fprintf(&b, " %s=%q", a.Name.Local, a.Value)
 		}
 		b.WriteByte('>')
-		ms := s.g.det.Scan(s.buf[:0], b.String(), detect.Input{})
+		tag := b.String()
+		ms := s.g.det.Scan(s.buf[:0], tag, detect.Input{})
 		for i := range ms {
 			if ms[i].Category == XSS {
-				s.finding(ms[i].Rule, XSS, locFn, ms[i].Fragment)
+				s.finding(ms[i].Rule, XSS, locFn, tag, ms[i].Fragment)
 			}
 		}
 	}
