@@ -28,6 +28,32 @@ func (st *state) endRecord(r *guard.Record, f0 int) {
 	r.Fields = st.fields[f0:len(st.fields):len(st.fields)]
 }
 
+// payloadField adds a message payload that encoding/json decodes into a
+// []byte: a base64 string, decoded by the engine (located at
+// loc<base64>; not base64: 400 for this record), or an array of byte
+// values. The payload is inspected like a body (JSON, XML, form, GraphQL
+// or text, by sniffing); binary payloads (Avro, protobuf) are skipped.
+// errLoc names the member in the event for a shape error.
+func (st *state) payloadField(loc string, v jsontree.Value, errLoc string) *rejection {
+	switch v.Kind() {
+	case jsontree.String:
+		if s, _ := v.Str(); s != "" {
+			st.fields = append(st.fields, guard.Field{Loc: loc, Value: s, Encoding: guard.EncodingBase64, Kind: guard.KindBody})
+		}
+	case jsontree.Array:
+		if checkBytes(v) != nil {
+			return badShape(errLoc, "base64 or an array of bytes", v)
+		}
+		if b, _ := st.bytesOf(v); len(b) > 0 {
+			st.fields = append(st.fields, guard.Field{Loc: loc, Value: bytesString(b), Kind: guard.KindBody})
+		}
+	case jsontree.Null, jsontree.Invalid:
+	default:
+		return badShape(errLoc, "a base64 string", v)
+	}
+	return nil
+}
+
 // mapKafka maps {"eventSource","eventSourceArn","bootstrapServers",
 // "records":{"<topic>-<partition>":[{topic,partition,offset,key,value,headers}]}}.
 func (st *state) mapKafka() *rejection {
@@ -62,11 +88,9 @@ func (st *state) mapKafka() *rejection {
 			part := m.Get("partition").Raw()
 			r.ID = topic + "-" + string(part) + "@" + string(off)
 			for _, k := range [...]string{"key", "value"} {
-				b, ok := st.bytesOf(m.Get(k))
-				if !ok {
-					return st.badBase64(loc("." + k))
+				if rej := st.payloadField(k, m.Get(k), loc("."+k)); rej != nil {
+					return rej
 				}
-				st.textField(k, b)
 			}
 			hs := m.Get("headers")
 			for h, hv := range hs.Elems() {
@@ -104,11 +128,9 @@ func (st *state) mapActiveMQ() *rejection {
 		r.EventSource = arn
 		r.ID, _ = m.Get("messageID").Str()
 		r.EventType, _ = m.Get("messageType").Str()
-		b, ok := st.bytesOf(m.Get("data"))
-		if !ok {
-			return st.badBase64("messages[" + strconv.Itoa(i) + "].data")
+		if rej := st.payloadField("data", m.Get("data"), "messages["+strconv.Itoa(i)+"].data"); rej != nil {
+			return rej
 		}
-		st.textField("data", b)
 		st.jsonField("properties", m.Get("properties"))
 		st.strField("correlationID", m.Get("correlationID"))
 		st.strField("type", m.Get("type"))
@@ -140,11 +162,9 @@ func (st *state) mapRabbitMQ() *rejection {
 			r.EventType = q
 			bp := m.Get("basicProperties")
 			r.ID, _ = bp.Get("messageId").Str()
-			b, ok := st.bytesOf(m.Get("data"))
-			if !ok {
-				return st.badBase64(st.a.loc("rmqMessagesByQueue", q, "["+strconv.Itoa(j)+"].data"))
+			if rej := st.payloadField("data", m.Get("data"), st.a.loc("rmqMessagesByQueue", q, "["+strconv.Itoa(j)+"].data")); rej != nil {
+				return rej
 			}
-			st.textField("data", b)
 			for name, hv := range bp.Get("headers").Members() {
 				loc := st.a.loc("basicProperties.headers", name, "")
 				st.field(loc+"<name>", name)

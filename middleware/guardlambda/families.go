@@ -243,7 +243,6 @@ func (st *state) mapFamily(g *guard.Guard, payload []byte) *rejection {
 	case famFirehose:
 		return st.mapFirehose()
 	}
-	st.maxBody = g.MaxBodyBytes()
 	if rej, ok := st.mapFamily2(); ok {
 		return rej
 	}
@@ -463,8 +462,8 @@ func cut(s string, c byte) (before, after string, found bool) {
 // arguments, the GraphQL variables, the caller's request headers (judged as
 // HTTP headers), the identity's claims and user name, and the parent
 // object (source) and previous result. The selection set is query syntax,
-// not data: only the string literals in it (argument values of nested
-// fields) are inspected. rec is the index of the call in a batch, or -1.
+// not data: only the values in it (argument literals of nested
+// fields, directive arguments) are inspected, by the engine's GraphQL parser. rec is the index of the call in a batch, or -1.
 func (st *state) mapAppSync(call jsontree.Value, rec int) *rejection {
 	if rec < 0 || rec == 0 {
 		st.headerMap(call.Path("request", "headers"))
@@ -472,8 +471,8 @@ func (st *state) mapAppSync(call jsontree.Value, rec int) *rejection {
 	st.jsonField("arguments", call.Get("arguments"))
 	info := call.Get("info")
 	st.jsonField("info.variables", info.Get("variables"))
-	if s, ok := info.Get("selectionSetGraphQL").Str(); ok {
-		st.graphQLStrings("info.selectionSetGraphQL", s)
+	if s, ok := info.Get("selectionSetGraphQL").Str(); ok && s != "" {
+		st.fields = append(st.fields, guard.Field{Loc: "info.selectionSetGraphQL", Value: s, Kind: guard.KindGraphQL})
 	}
 	id := call.Get("identity")
 	st.jsonField("identity.claims", id.Get("claims"))
@@ -524,8 +523,8 @@ func (st *state) mapAppSyncAuth() *rejection {
 	st.headerMap(root.Get("requestHeaders"))
 	st.jsonField("requestContext.variables", rc.Get("variables"))
 	st.strField("requestContext.operationName", rc.Get("operationName"))
-	if s, ok := rc.Get("queryString").Str(); ok {
-		st.graphQLStrings("requestContext.queryString", s)
+	if s, ok := rc.Get("queryString").Str(); ok && s != "" {
+		st.fields = append(st.fields, guard.Field{Loc: "requestContext.queryString", Value: s, Kind: guard.KindGraphQL})
 	}
 	st.finishFields()
 	return nil
@@ -566,62 +565,4 @@ func (st *state) mapCognito() *rejection {
 	}
 	st.finishFields()
 	return nil
-}
-
-// graphQLStrings adds the string literals of a GraphQL document ("..." and
-// """...""" block strings): argument values, default values and directive
-// arguments, the only client data a document carries besides names. The
-// document's syntax itself (selection sets on their own lines, braces,
-// $variables) is not inspected. The scan is linear and allocates only the
-// unescaped literals.
-func (st *state) graphQLStrings(loc string, doc string) {
-	n := 0
-	for i := 0; i < len(doc); {
-		c := doc[i]
-		switch {
-		case c == '#':
-			for i < len(doc) && doc[i] != '\n' && doc[i] != '\r' {
-				i++
-			}
-			continue
-		case c != '"':
-			i++
-			continue
-		}
-		var lit string
-		if len(doc)-i >= 3 && doc[i+1] == '"' && doc[i+2] == '"' {
-			j := i + 3
-			start := j
-			for j < len(doc) && !(doc[j] == '"' && len(doc)-j >= 3 && doc[j+1] == '"' && doc[j+2] == '"' && doc[j-1] != '\\') {
-				j++
-			}
-			lit = doc[start:min(j, len(doc))]
-			i = min(j+3, len(doc))
-		} else {
-			j := i + 1
-			esc := false
-			for j < len(doc) && doc[j] != '"' && doc[j] != '\n' {
-				if doc[j] == '\\' {
-					esc = true
-					j++
-				}
-				j++
-			}
-			lit = doc[i+1 : min(j, len(doc))]
-			if esc {
-				if u, err := strconv.Unquote(`"` + lit + `"`); err == nil {
-					lit = u
-				}
-			}
-			i = j + 1
-		}
-		if lit != "" {
-			start := len(st.a.buf)
-			st.a.buf = append(st.a.buf, loc...)
-			st.a.buf = append(st.a.buf, "<graphql>.strings"...)
-			st.a.buf = jsontree.AppendIndex(st.a.buf, n)
-			st.fields = append(st.fields, guard.Field{Loc: st.a.since(start), Value: lit})
-		}
-		n++
-	}
 }

@@ -31,11 +31,9 @@ func (st *state) mapFirehose() *rejection {
 		r, f0 := st.beginRecord(rv)
 		r.EventSource = arn
 		r.ID, _ = rv.Get("recordId").Str()
-		b, ok := st.bytesOf(rv.Get("data"))
-		if !ok {
-			return st.badBase64("records[" + strconv.Itoa(i) + "].data")
+		if rej := st.payloadField("data", rv.Get("data"), "records["+strconv.Itoa(i)+"].data"); rej != nil {
+			return rej
 		}
-		st.textField("data", b)
 		if k := rv.Get("kinesisRecordMetadata"); k.Kind() == jsontree.Object {
 			st.strField("kinesisRecordMetadata.partitionKey", k.Get("partitionKey"))
 		}

@@ -100,7 +100,6 @@ type state struct {
 	principal                                  guard.Principal
 	claims                                     map[string]string
 	mark                                       []byte // DynamoDB binary search stack (see dynamoBinaries)
-	maxBody                                    int64  // the guard's body limit, for decoders
 	a                                          arena
 }
 
@@ -119,7 +118,7 @@ func (st *state) release(keepArena bool) {
 	st.inv = guard.Invocation{}
 	st.kind = kindUnknown
 	st.root, st.body, st.recArr, st.env = jsontree.Value{}, jsontree.Value{}, jsontree.Value{}, envelope{}
-	st.bodyB64, st.albMulti, st.maxBody = false, false, 0
+	st.bodyB64, st.albMulti = false, false
 	st.headers = resetParams(st.headers)
 	st.query = resetParams(st.query)
 	st.cookies = resetParams(st.cookies)
