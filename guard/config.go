@@ -17,8 +17,14 @@ import (
 const (
 	DefaultMaxBodyBytes   = 6 << 20 // the Lambda synchronous invocation payload limit
 	DefaultMaxDepth       = 64
+	// DefaultMaxStringBytes is the least string limit: by default the limit
+	// is the body limit (FNGUARD_MAX_BODY_BYTES), so that every well-formed
+	// JSON body the body limit admits is accepted.
 	DefaultMaxStringBytes = 1 << 20
-	DefaultMaxElements    = 100000
+	// DefaultMaxElements is the headroom of the default element limit, which
+	// is half the body limit (a body of n bytes holds at most n/2+1 values:
+	// [0,0,...]) plus this, for the parameters and records around the body.
+	DefaultMaxElements = 100000
 	DefaultTrustedHops    = 1
 	DefaultWebhookWindow  = 5 * time.Minute
 )
@@ -50,8 +56,8 @@ type config struct {
 
 	maxBody      int64
 	maxDepth     int
-	maxString    int
-	maxElements  int
+	maxString    int // 0: scaled to maxBody (see effectiveLimits)
+	maxElements  int // 0: scaled to maxBody
 	allowDupKeys bool
 
 	allowCIDRs        []netip.Prefix
@@ -99,8 +105,6 @@ func defaultConfig() *config {
 		logLevel:    zapcore.InfoLevel,
 		maxBody:     DefaultMaxBodyBytes,
 		maxDepth:    DefaultMaxDepth,
-		maxString:   DefaultMaxStringBytes,
-		maxElements: DefaultMaxElements,
 		trustedHops: DefaultTrustedHops,
 	}
 }
@@ -150,4 +154,20 @@ func validToken(s string) error {
 		}
 	}
 	return nil
+}
+
+// scaledLimits returns the string and element limits: the explicit settings
+// when given, else limits derived from the body limit so that any
+// well-formed JSON body under it is accepted. Memory stays bounded by the
+// body limit, as the engine walks bodies without building a tree (its
+// memory grows with nesting depth, which keeps its own fixed limit).
+func (c *config) scaledLimits() (maxString, maxElements int) {
+	maxString, maxElements = c.maxString, c.maxElements
+	if maxString == 0 {
+		maxString = int(min(max(c.maxBody, DefaultMaxStringBytes), 1<<31))
+	}
+	if maxElements == 0 {
+		maxElements = int(min(c.maxBody/2+1+DefaultMaxElements, 1<<30))
+	}
+	return maxString, maxElements
 }

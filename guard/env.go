@@ -94,7 +94,7 @@ var envVars = []EnvVar{
 		return nil
 	}},
 	{"FNGUARD_MAX_DEPTH", "64", "deepest JSON nesting accepted", intVar(func(c *config, n int) { c.maxDepth = n }, 1, 1<<20, "a depth from 1 to 1048576")},
-	{"FNGUARD_MAX_STRING_BYTES", "1048576", "longest single string or key accepted", func(c *config, v string) error {
+	{"FNGUARD_MAX_STRING_BYTES", "", "longest single string or key accepted (default: FNGUARD_MAX_BODY_BYTES, at least 1 MiB)", func(c *config, v string) error {
 		n, err := parseSize(v)
 		if err != nil || n <= 0 || n > 1<<31 {
 			return &ConfigError{Want: "a positive number of bytes"}
@@ -102,7 +102,7 @@ var envVars = []EnvVar{
 		c.maxString = int(n)
 		return nil
 	}},
-	{"FNGUARD_MAX_ELEMENTS", "100000", "most JSON values, parameters and records in one event", intVar(func(c *config, n int) { c.maxElements = n }, 1, 1<<30, "a positive count")},
+	{"FNGUARD_MAX_ELEMENTS", "", "most JSON values, parameters and records in one event (default: FNGUARD_MAX_BODY_BYTES/2 + 100000, so any JSON body under the body limit fits)", intVar(func(c *config, n int) { c.maxElements = n }, 1, 1<<30, "a positive count")},
 	{"FNGUARD_ALLOW_DUPLICATE_KEYS", "false", "accept JSON objects with repeated keys", boolVar(func(c *config, b bool) { c.allowDupKeys = b })},
 	{"FNGUARD_ALLOW_SOURCE_CIDRS", "", "client IP allowlist, e.g. 203.0.113.0/24,2001:db8::/32", func(c *config, v string) error {
 		p, err := parsePrefixes(v)

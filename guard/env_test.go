@@ -92,7 +92,7 @@ func TestEnvDefaults(t *testing.T) {
 	if g.mode != Block || g.fail != FailClosed {
 		t.Errorf("mode %s fail %s, want block closed", g.mode, g.fail)
 	}
-	if g.maxBody != DefaultMaxBodyBytes || g.limits.MaxDepth != DefaultMaxDepth || g.limits.MaxStringBytes != DefaultMaxStringBytes || g.limits.MaxElements != DefaultMaxElements {
+	if g.maxBody != DefaultMaxBodyBytes || g.limits.MaxDepth != DefaultMaxDepth || g.limits.MaxStringBytes != DefaultMaxBodyBytes || g.limits.MaxElements != DefaultMaxBodyBytes/2+1+DefaultMaxElements {
 		t.Errorf("limits %d %+v", g.maxBody, g.limits)
 	}
 	if g.limits.AllowDuplicateKeys || g.trustedHops != 1 || g.responseScan != ResponseScanOff || g.sanitize != nil || g.egressSet || g.lockdown != "" || g.ackBlocked {

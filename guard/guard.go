@@ -117,6 +117,7 @@ func Must(g *Guard, err error) *Guard {
 }
 
 func compile(c *config) (*Guard, error) {
+	maxString, maxElements := c.scaledLimits()
 	g := &Guard{
 		mode:              c.mode,
 		fail:              c.fail,
@@ -143,8 +144,8 @@ func compile(c *config) (*Guard, error) {
 		now:               time.Now,
 		limits: jsontree.Limits{
 			MaxDepth:           c.maxDepth,
-			MaxStringBytes:     c.maxString,
-			MaxElements:        c.maxElements,
+			MaxStringBytes:     maxString,
+			MaxElements:        maxElements,
 			AllowDuplicateKeys: c.allowDupKeys,
 		},
 	}

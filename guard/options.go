@@ -153,7 +153,8 @@ func WithMaxDepth(n int) Option {
 }
 
 // WithMaxStringBytes caps the length of any one string or key
-// (FNGUARD_MAX_STRING_BYTES, default 1 MiB).
+// (FNGUARD_MAX_STRING_BYTES; default the body limit, at least 1 MiB, so any
+// JSON body under the body limit is accepted).
 func WithMaxStringBytes(n int) Option {
 	return optionFunc(func(c *config) error {
 		if n <= 0 {
@@ -165,7 +166,8 @@ func WithMaxStringBytes(n int) Option {
 }
 
 // WithMaxElements caps the number of JSON values, query parameters, headers
-// and records in one event (FNGUARD_MAX_ELEMENTS, default 100000).
+// and records in one event (FNGUARD_MAX_ELEMENTS; default half the body limit
+// plus 100000, so any JSON body under the body limit is accepted).
 func WithMaxElements(n int) Option {
 	return optionFunc(func(c *config) error {
 		if n <= 0 {
