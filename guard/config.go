@@ -15,8 +15,8 @@ import (
 
 // Defaults.
 const (
-	DefaultMaxBodyBytes   = 6 << 20 // the Lambda synchronous invocation payload limit
-	DefaultMaxDepth       = 64
+	DefaultMaxBodyBytes = 6 << 20 // the Lambda synchronous invocation payload limit
+	DefaultMaxDepth     = 64
 	// DefaultMaxStringBytes is the least string limit: by default the limit
 	// is the body limit (FNGUARD_MAX_BODY_BYTES), so that every well-formed
 	// JSON body the body limit admits is accepted.
@@ -24,9 +24,9 @@ const (
 	// DefaultMaxElements is the headroom of the default element limit, which
 	// is half the body limit (a body of n bytes holds at most n/2+1 values:
 	// [0,0,...]) plus this, for the parameters and records around the body.
-	DefaultMaxElements = 100000
-	DefaultTrustedHops    = 1
-	DefaultWebhookWindow  = 5 * time.Minute
+	DefaultMaxElements   = 100000
+	DefaultTrustedHops   = 1
+	DefaultWebhookWindow = 5 * time.Minute
 )
 
 type webhookConfig struct {

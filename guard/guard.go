@@ -56,6 +56,7 @@ type Guard struct {
 	exclusions []exclusion
 
 	responseScan ResponseScan
+	leaks        *leakForms                        // encoded forms of the own credentials, for the response scan
 	sanitize     func(body []byte) ([]byte, error) // HTML-sanitises the configured JSON fields
 	schemas      *schemaRoutes                     // JSON Schema per route, nil when none
 
@@ -208,11 +209,15 @@ func compile(c *config) (*Guard, error) {
 	}
 
 	// Redaction and telemetry.
-	red, err := redact.New(redact.Config{ExtraKeys: c.redactKeys, Secrets: redact.FromEnv()})
+	secrets := redact.FromEnv()
+	red, err := redact.New(redact.Config{ExtraKeys: c.redactKeys, Secrets: secrets})
 	if err != nil {
 		return nil, &ConfigError{Var: "FNGUARD_REDACT_KEYS", Value: strings.Join(c.redactKeys, ","), Want: "key patterns", Err: err}
 	}
 	g.red = red
+	if c.responseScan != ResponseScanOff {
+		g.leaks = newLeakForms(secrets)
+	}
 	rec, err := telemetry.New(telemetry.Config{
 		Logger:         c.logger,
 		Level:          c.logLevel,

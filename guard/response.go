@@ -5,7 +5,9 @@ import (
 )
 
 // ScanResponse checks a response body for the function's own credentials
-// and secret-looking values (FNGUARD_RESPONSE_SCAN). With block it returns
+// and secret-looking values (FNGUARD_RESPONSE_SCAN). The own credentials are
+// found written out and encoded: URL- or JSON-escaped, hex, base64 (both
+// alphabets, any alignment), every byte %- or \u-escaped. With block it returns
 // ok=false and the adapter answers 500 instead; with scrub it returns the
 // body with the secrets masked. Off returns body unchanged. Every leak is
 // logged (without the secret) as a finding of category Leak.
@@ -15,6 +17,9 @@ func (g *Guard) ScanResponse(ctx context.Context, inv *Invocation, body []byte) 
 	}
 	s := bytesToString(body)
 	clean := g.red.String(s)
+	if spans := g.leaks.find(clean); len(spans) > 0 {
+		clean = maskSpans(clean, spans) // hex, base64, %- or \u-encoded own credentials
+	}
 	if clean == s {
 		return body, true
 	}
