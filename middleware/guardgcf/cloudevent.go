@@ -24,6 +24,13 @@ import (
 const (
 	TypePubSub        = "google.cloud.pubsub.topic.v1.messagePublished"
 	TypeStoragePrefix = "google.cloud.storage.object.v1." // finalized, deleted, archived, metadataUpdated
+
+	TypeFirestorePrefix        = "google.cloud.firestore.document.v1." // created, updated, deleted, written (and .withAuthContext)
+	TypeFirebaseDatabasePrefix = "google.firebase.database.ref.v1."    // created, updated, deleted, written
+	TypeFirebaseAuthPrefix     = "google.firebase.auth.user.v1."       // created, deleted
+	TypeAuditLog               = "google.cloud.audit.log.v1.written"
+	TypeCloudBuildPrefix       = "google.cloud.cloudbuild.build.v1." // statusChanged
+	TypeScheduler              = "google.cloud.scheduler.job.v1.executed"
 )
 
 // CloudEvent protects a CloudEvent function:
@@ -144,13 +151,27 @@ func (a *ceAdapter) decide(ctx context.Context, e *event.Event, st *ceState) (d 
 
 // Source returns the fnguard source of a CloudEvent type: guard.SourcePubSub
 // for Pub/Sub messages, guard.SourceStorage for Cloud Storage object events,
-// guard.SourceCloudEvent for anything else.
+// guard.SourceFirestore, SourceFirebaseDatabase, SourceFirebaseAuth,
+// SourceAuditLog, SourceCloudBuild and SourceScheduler for those products'
+// events, guard.SourceCloudEvent for anything else.
 func Source(ceType string) guard.Source {
 	switch {
 	case ceType == TypePubSub:
 		return guard.SourcePubSub
 	case strings.HasPrefix(ceType, TypeStoragePrefix):
 		return guard.SourceStorage
+	case strings.HasPrefix(ceType, TypeFirestorePrefix):
+		return guard.SourceFirestore
+	case strings.HasPrefix(ceType, TypeFirebaseDatabasePrefix):
+		return guard.SourceFirebaseDatabase
+	case strings.HasPrefix(ceType, TypeFirebaseAuthPrefix):
+		return guard.SourceFirebaseAuth
+	case ceType == TypeAuditLog:
+		return guard.SourceAuditLog
+	case strings.HasPrefix(ceType, TypeCloudBuildPrefix):
+		return guard.SourceCloudBuild
+	case ceType == TypeScheduler:
+		return guard.SourceScheduler
 	}
 	return guard.SourceCloudEvent
 }
@@ -241,6 +262,21 @@ func mapData(e *event.Event, rec *guard.Record, source string, limit int64) *rej
 		}
 		rec.Body, rec.ContentType = data, dataContentType(e)
 		return checkBucket(source, data, rec.ContentType)
+	case guard.SourceFirestore:
+		if rej := checkSize(data, limit, "records[0].data"); rej != nil {
+			return rej
+		}
+		if isProtobuf(e) {
+			// DocumentEventData in protobuf wire format (what Firestore
+			// sends): every string in it (document names, field names,
+			// string values, nested maps and arrays) is inspected.
+			if len(data) > 0 {
+				rec.Fields = append(rec.Fields, guard.Field{Loc: "data", Value: unsafe.String(unsafe.SliceData(data), len(data)), Kind: guard.KindProtobuf})
+			}
+			return nil
+		}
+	case guard.SourceScheduler:
+		return mapScheduler(data, rec, limit)
 	}
 	if rej := checkSize(data, limit, "records[0].body"); rej != nil {
 		return rej
@@ -278,6 +314,40 @@ func checkSize(data []byte, limit int64, loc string) *rejection {
 		return &rejection{status: 413, rule: "validation.body_too_large", loc: loc,
 			reason: "event data is " + strconv.Itoa(len(data)) + " bytes, over the " + strconv.FormatInt(limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"}
 	}
+	return nil
+}
+
+// isProtobuf reports whether the event's data is a protobuf message.
+func isProtobuf(e *event.Event) bool {
+	switch strings.ToLower(e.DataMediaType()) {
+	case "application/protobuf", "application/x-protobuf", "application/vnd.google.protobuf":
+		return true
+	}
+	return false
+}
+
+// mapScheduler maps the data of a Cloud Scheduler job execution,
+// {"customData":"<base64>"}: the job's payload, base64-decoded by the
+// engine and inspected like a body (located at
+// records[0].data.customData<base64>). Anything else in the data is walked
+// as JSON.
+func mapScheduler(data []byte, rec *guard.Record, limit int64) *rejection {
+	if rej := checkSize(data, limit, "records[0].data"); rej != nil {
+		return rej
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	doc, err := jsontree.Parse(data, envelopeLimits)
+	if err != nil || doc.Root().Kind() != jsontree.Object {
+		rec.Body = data // not the documented JSON: inspected as it is
+		return nil
+	}
+	cd := doc.Root().Get("customData")
+	if s, ok := cd.Str(); ok && s != "" {
+		rec.Fields = append(rec.Fields, guard.Field{Loc: "data.customData", Value: s, Encoding: guard.EncodingBase64, Kind: guard.KindBody})
+	}
+	rec.Fields = append(rec.Fields, guard.Field{Loc: "data", Value: unsafe.String(unsafe.SliceData(data), len(data)), JSON: true})
 	return nil
 }
 

@@ -207,10 +207,16 @@ func TestCloudEvent(t *testing.T) {
 
 func TestCloudEventSources(t *testing.T) {
 	for typ, want := range map[string]guard.Source{
-		guardgcf.TypePubSub:                              guard.SourcePubSub,
-		"google.cloud.storage.object.v1.finalized":       guard.SourceStorage,
-		"google.cloud.storage.object.v1.metadataUpdated": guard.SourceStorage,
-		"google.cloud.firestore.document.v1.written":     guard.SourceCloudEvent,
+		guardgcf.TypePubSub:                                    guard.SourcePubSub,
+		"google.cloud.storage.object.v1.finalized":             guard.SourceStorage,
+		"google.cloud.storage.object.v1.metadataUpdated":       guard.SourceStorage,
+		"google.cloud.firestore.document.v1.written":           guard.SourceFirestore,
+		"google.firebase.database.ref.v1.written":              guard.SourceFirebaseDatabase,
+		"google.firebase.auth.user.v1.created":                 guard.SourceFirebaseAuth,
+		guardgcf.TypeAuditLog:                                  guard.SourceAuditLog,
+		"google.cloud.cloudbuild.build.v1.statusChanged":       guard.SourceCloudBuild,
+		guardgcf.TypeScheduler:                                 guard.SourceScheduler,
+		"google.firebase.remoteconfig.remoteConfig.v1.updated": guard.SourceCloudEvent,
 		"": guard.SourceCloudEvent,
 	} {
 		if got := guardgcf.Source(typ); got != want {
