@@ -39,3 +39,21 @@ func BenchmarkScaling(b *testing.B) {
 
 // BenchmarkGuardNew is the cost of guard.New (paid once per cold start).
 func BenchmarkGuardNew(b *testing.B) { benchmarks.GuardNew(b) }
+
+// BenchmarkDecoding runs the bodies fnguard parses as what they are
+// (GraphQL, namespaced XML, gzip JSON) bare and wrapped:
+//
+//	go test -run '^$' -bench Decoding -benchmem -count 5 ./benchmarks/
+func BenchmarkDecoding(b *testing.B) {
+	g, err := benchmarks.NewGuard()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, w := range benchmarks.DecodingWorkloads(g) {
+		if err := w.Verify(); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(w.Name+"/bare", w.Bare)
+		b.Run(w.Name+"/wrapped", w.Wrapped)
+	}
+}

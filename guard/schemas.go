@@ -96,9 +96,9 @@ func (s *scanner) validateSchema() {
 	sr, inv := s.g.schemas, s.inv
 	route := inv.Route
 	if route == "" {
-		route = inv.Path
+		route = normalizePath(inv.Path) // the path the handler routes on
 	}
-	body := inv.Body
+	body := s.plain // Content-Encoding undone
 	if s.body != nil {
 		body = s.body
 	}

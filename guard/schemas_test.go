@@ -1,6 +1,8 @@
 package guard_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +33,17 @@ func post(path, body string) *guard.Invocation {
 		ContentType: "application/json", Body: []byte(body)}
 }
 
+func gzipPost(path, body string) *guard.Invocation {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(body))
+	zw.Close()
+	inv := post(path, "")
+	inv.Body = buf.Bytes()
+	inv.Headers = []guard.Param{{Name: "content-encoding", Value: "gzip"}}
+	return inv
+}
+
 func TestSchemasOption(t *testing.T) {
 	set, err := schema.Load(map[string][]byte{
 		"POST /orders":      []byte(orderSchema),
@@ -55,6 +68,9 @@ func TestSchemasOption(t *testing.T) {
 		{"required", post("/orders", `{}`), 400, "body.items", "validation.schema.required"},
 		{"not JSON", &guard.Invocation{Source: guard.SourceAPIGatewayREST, Method: "POST", Path: "/orders", ContentType: "text/plain", Body: []byte(`qty=1`)}, 400, "body", "validation.schema.json"},
 		{"most specific route wins", post("/orders/bulk", `[]`), 0, "", ""},
+		{"gzip body validated decoded", gzipPost("/orders", `{"items":[{"sku":"a","qty":2}]}`), 0, "", ""},
+		{"gzip body, minimum", gzipPost("/orders", `{"items":[{"sku":"a","qty":0}]}`), 400, "body.items[0].qty", "validation.schema.minimum"},
+		{"schema of the decoded path", post("/carts/..%2forders", `{}`), 400, "body.items", "validation.schema.required"},
 		{"route without schema", post("/carts", `{"anything":true}`), 0, "", ""},
 		{"other method", &guard.Invocation{Source: guard.SourceAPIGatewayREST, Method: "PUT", Path: "/orders", ContentType: "application/json", Body: []byte(`{}`)}, 0, "", ""},
 		{"empty body not validated", post("/orders", ``), 0, "", ""},
