@@ -1,6 +1,9 @@
 package benchmarks
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -284,3 +287,39 @@ func SQSBatch(n int) []byte {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// CloudWatchLogsBatch returns a CloudWatch Logs subscription event
+// ({"awslogs":{"data":"<base64 of gzip>"}}) of n log events: application
+// log lines of about 120 bytes, one in four a JSON document, as a Lambda
+// function's logs look.
+func CloudWatchLogsBatch(n int) []byte {
+	p := prng(0x2545f4914f6cdd1d)
+	type logEvent struct {
+		ID        string `json:"id"`
+		Timestamp int64  `json:"timestamp"`
+		Message   string `json:"message"`
+	}
+	evs := make([]logEvent, n)
+	for i := range evs {
+		var msg []byte
+		if i%4 == 3 {
+			msg = append(msg, `{"level":"info","msg":"order shipped","note":"`...)
+			msg = prose(msg, &p, 60)
+			msg = append(msg, `","items":3}`...)
+		} else {
+			msg = append(msg, "2026-12-06T14:00:00.000Z\tINFO\t"...)
+			msg = prose(msg, &p, 90)
+		}
+		evs[i] = logEvent{ID: fmt.Sprintf("3726591874502814%05d", i), Timestamp: 1765029600000 + int64(i), Message: string(msg)}
+	}
+	doc := mustJSON(map[string]any{
+		"messageType": "DATA_MESSAGE", "owner": "123456789012", "logGroup": "/aws/lambda/orders",
+		"logStream": "2026/12/06/[$LATEST]0123456789abcdef", "subscriptionFilters": []string{"errors-to-siem"},
+		"logEvents": evs,
+	})
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(doc)
+	zw.Close()
+	return mustJSON(map[string]any{"awslogs": map[string]string{"data": base64.StdEncoding.EncodeToString(z.Bytes())}})
+}

@@ -107,6 +107,22 @@ func SQSHandler(ctx context.Context, ev events.SQSEvent) (events.SQSEventRespons
 	return resp, nil
 }
 
+// LogsHandler decodes a CloudWatch Logs subscription (base64, gzip, JSON)
+// and counts the log events that are JSON documents.
+func LogsHandler(ctx context.Context, ev events.CloudwatchLogsEvent) (int, error) {
+	d, err := ev.AWSLogs.Parse()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range d.LogEvents {
+		if json.Valid([]byte(e.Message)) {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // HTTPHandler is the net/http handler of the guardhttp workload: decode the
 // JSON order, answer a small JSON document.
 func HTTPHandler(w http.ResponseWriter, r *http.Request) {
@@ -207,6 +223,7 @@ const (
 	WNested60      = "apigw-v1-nested-depth-60"
 	WBlocked       = "apigw-v1-1kb-sqli-blocked"
 	WGuardHTTPPost = "guardhttp-json-post-1kb"
+	WLogs100       = "cloudwatch-logs-100"
 )
 
 // Body sizes of the large-body workloads: binary megabytes, just under the
@@ -226,6 +243,7 @@ func Workloads(g *guard.Guard) []Workload {
 	b2, w2 := lambda.NewHandler(HTTPAPIHandler), guardlambda.WrapHandler(g, lambda.NewHandler(HTTPAPIHandler))
 	ba, wa := lambda.NewHandler(ALBHandler), guardlambda.WrapHandler(g, lambda.NewHandler(ALBHandler))
 	bs, ws := lambda.NewHandler(SQSHandler), guardlambda.WrapHandler(g, lambda.NewHandler(SQSHandler))
+	bl, wl := lambda.NewHandler(LogsHandler), guardlambda.WrapHandler(g, lambda.NewHandler(LogsHandler))
 
 	return []Workload{
 		lambdaWorkload(WAPIGatewayV1, TypicalRESTEvent(""), b1, w1, true, false),
@@ -236,6 +254,7 @@ func Workloads(g *guard.Guard) []Workload {
 		lambdaWorkload(WBody6M, APIGatewayV1(RESTRequest{Body: OrderBody(Body6M)}), b1, w1, true, false),
 		lambdaWorkload(WNested60, APIGatewayV1(RESTRequest{Body: NestedBody(60)}), bn, wn, true, false),
 		lambdaWorkload(WBlocked, TypicalRESTEvent("items' OR '1'='1"), b1, w1, true, true),
+		lambdaWorkload(WLogs100, CloudWatchLogsBatch(100), bl, wl, false, false),
 		httpWorkload(g),
 	}
 }

@@ -418,3 +418,24 @@ func TestNoGuardFamilies(t *testing.T) {
 		t.Fatalf("kafka with a nil guard: %v", err)
 	}
 }
+
+// TestKinesisGzipLogs: a CloudWatch Logs subscription delivered through a
+// Kinesis stream carries gzip records; a message in one is inspected.
+func TestKinesisGzipLogs(t *testing.T) {
+	g, _ := testGuard(t)
+	h := WrapHandler(g, lambda.NewHandler(func(context.Context, json.RawMessage) (any, error) { return nil, nil }))
+	rel := "powertools-python/kinesisStreamCloudWatchLogsEvent.json"
+	if out, err := h.Invoke(lambdaCtx("r"), plant(t, rel, func(any) {})); err != nil {
+		t.Fatalf("clean: %s, %v", out, err)
+	}
+	payload := plant(t, rel, func(m any) {
+		obj(m, "Records", 0, "kinesis")["data"] = gzipB64(map[string]any{
+			"messageType": "DATA_MESSAGE", "logGroup": "/aws/lambda/shop", "logStream": "s",
+			"logEvents": []any{map[string]any{"id": "1", "timestamp": 1, "message": "q=" + atkSQLi}},
+		})
+	})
+	out, err := h.Invoke(lambdaCtx("r"), payload)
+	if !strings.Contains(string(out), "batchItemFailures") || err != nil {
+		t.Fatalf("got %s, %v; want the record reported as a batch item failure", out, err)
+	}
+}

@@ -243,9 +243,15 @@ func (st *state) kinesisRecord(i int, rv jsontree.Value, r *guard.Record) *rejec
 	if !ok {
 		return st.badBase64(recLoc(i, ".kinesis.data"))
 	}
-	// Binary data (protobuf, gzip from CloudWatch Logs subscriptions) holds
-	// no text to inject into; text is inspected, as JSON when it is JSON.
-	st.textField("kinesis.data", b)
+	// Gzip data (a CloudWatch Logs subscription delivered through a
+	// stream) is decompressed by the engine, bounded, and inspected like a
+	// body; other binary data (protobuf, Avro) holds no text to inject
+	// into; text is inspected, as JSON when it is JSON.
+	if len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 {
+		st.fields = append(st.fields, guard.Field{Loc: "kinesis.data", Value: bytesString(b), Encoding: guard.EncodingGzip, Kind: guard.KindBody})
+	} else {
+		st.textField("kinesis.data", b)
+	}
 	if s, _ := k.Get("partitionKey").Str(); s != "" {
 		st.field("kinesis.partitionKey", s)
 	}
