@@ -64,6 +64,9 @@ func (g *Guard) protect() error {
 		g.restore = p.Install()
 		log.Info("fnguard egress allowlist installed")
 	}
+	if g.sinkMode != Off {
+		g.installSSRF()
+	}
 	if g.lockdown != "" {
 		if err := lockdown.Apply(g.lockSpec); err != nil {
 			if errors.Is(err, lockdown.ErrUnavailable) && g.mode == Monitor {

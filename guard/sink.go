@@ -71,7 +71,7 @@ type scope struct {
 	buf    [24]sinkInput // inputs of small events, without a separate allocation
 
 	hostMu  sync.Mutex
-	tainted []string // outbound hosts that came from an input (SSRF)
+	tainted []taintedHost // outbound hosts that came from an input (SSRF)
 }
 
 type scopeKey struct{}
