@@ -55,11 +55,25 @@
 // (validation.storage_bucket_mismatch), so that the allowlist below judges
 // the bucket the handler will read.
 //
+// Firestore (google.cloud.firestore.document.v1.*, guard.SourceFirestore):
+// protobuf data (DocumentEventData in wire format, what Firestore sends) is
+// walked by the engine's protobuf decoder, bounded, every string inspected
+// (document names, field names, string values, nested maps and arrays) at
+// records[0].data<protobuf>...; JSON data is walked as JSON. Cloud Scheduler
+// (google.cloud.scheduler.job.v1.executed, guard.SourceScheduler): the
+// base64 customData is decoded and inspected like a body at
+// records[0].data.customData<base64>. Firebase Realtime Database
+// (guard.SourceFirebaseDatabase), Firebase Auth (guard.SourceFirebaseAuth),
+// Audit Logs (guard.SourceAuditLog) and Cloud Build
+// (guard.SourceCloudBuild) events have their data walked as JSON under
+// their own source (for allowlists and telemetry).
+//
 // Any other CloudEvent (source guard.SourceCloudEvent): the data is inspected
 // at records[0].body according to datacontenttype: JSON (application/json,
 // *+json) must be valid JSON and is walked, other types are inspected as
-// JSON when they parse as JSON and as text otherwise; protobuf data is
-// treated as binary (inspected only when it is valid UTF-8).
+// JSON when they parse as JSON and as text otherwise; protobuf data of
+// other products is treated as binary (inspected only when it is valid
+// UTF-8).
 //
 // Data larger than FNGUARD_MAX_BODY_BYTES (after base64 decoding for
 // Pub/Sub) is a 413 rejection.

@@ -103,6 +103,31 @@
 // stores under "x-amzn-trace-id"), the request id and function name from
 // lambdacontext.
 //
+// # Event families
+//
+// Beyond the sources above, the adapter recognises the event families its
+// platform sends to Lambda functions (families.go, brokers.go, firehose.go,
+// records2.go), each from members its platform always sends, with its
+// client-controlled fields located and decoded, and answers a blocked event
+// as that platform expects (answers.go; the README's "Event families" table
+// lists them): API Gateway authorizers (TOKEN, REQUEST, HTTP API payload
+// 1.0 and 2.0, WebSocket $connect) get a Deny IAM policy — for payload 2.0,
+// whose event does not say whether the authorizer uses simple responses,
+// one document that carries both "isAuthorized": false and the Deny policy;
+// WebSocket routes {"statusCode":403}; VPC Lattice an HTTP 403; the AppSync
+// authorizer {"isAuthorized":false}; IoT custom authorizers
+// {"isAuthenticated":false} and pre-provisioning hooks
+// {"allowProvisioning":false}; S3 Batch a PermanentFailure result; Bedrock
+// agents an action group response with httpStatusCode 403; Kinesis
+// Firehose returns its poisoned records with result "ProcessingFailed"
+// next to the handler's answer for the clean ones. Kafka, Amazon MQ,
+// CloudWatch Logs, Cognito triggers, AppSync resolvers, S3 Object Lambda,
+// CloudFormation, Secrets Manager, Config, Connect, Lex, SES and CodeCommit
+// get the *guard.BlockedError. Encoded payloads (Kafka keys and values, MQ
+// data, Firehose records, CloudWatch Logs data, gzip Kinesis records) are
+// handed to the engine as guard.Field values with their Encoding and Kind,
+// so one bounded decoder serves every adapter.
+//
 // # What a refusal looks like
 //
 // HTTP events (API Gateway, function URLs, ALB): the handler is not called
