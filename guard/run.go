@@ -99,14 +99,18 @@ func (g *Guard) Run(ctx context.Context, inv *Invocation, x Exchange) Decision {
 		x.Refuse(ctx, d)
 		return d
 	}
-	x.Deliver(g.handlerContext(ctx, inv), d, b)
+	hctx, end := g.handlerContext(ctx, inv)
+	x.Deliver(hctx, d, b)
+	end()
 	return d
 }
 
 // handlerContext derives the context the handler runs with from the
-// invocation's: this is the one place where fnguard adds to it.
-func (g *Guard) handlerContext(ctx context.Context, inv *Invocation) context.Context {
-	return ctx
+// invocation's: this is the one place where fnguard adds to it. It carries
+// the invocation for the sink checks (NewContext); end is called once
+// Deliver returns, before the adapter may reuse inv.
+func (g *Guard) handlerContext(ctx context.Context, inv *Invocation) (context.Context, func()) {
+	return NewContext(ctx, g, inv)
 }
 
 // decide maps, protects and inspects, without recording. It never panics.

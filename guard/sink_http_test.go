@@ -265,3 +265,31 @@ func TestHostFromInput(t *testing.T) {
 		t.Error("IPv4-mapped metadata address not recognised")
 	}
 }
+
+// Run hands the handler a context that carries the invocation, and ends it
+// when the handler returns.
+func TestRunHandlerContextCarriesInvocation(t *testing.T) {
+	g := sinkGuard(t)
+	inv := &Invocation{Source: SourceHTTP, Method: "GET", Path: "/x", Query: []Param{{Name: "id", Value: "42"}}}
+	var hctx context.Context
+	x := &ctxExchange{deliver: func(ctx context.Context) {
+		hctx = ctx
+		got, ok := FromContext(ctx)
+		if !ok || got != inv {
+			t.Errorf("handler ctx carries %v, %v; want the invocation", got, ok)
+		}
+	}}
+	g.Run(context.Background(), inv, x)
+	if hctx == nil {
+		t.Fatal("handler not called")
+	}
+	if _, ok := FromContext(hctx); ok {
+		t.Error("invocation still attached after the handler returned")
+	}
+}
+
+type ctxExchange struct{ deliver func(ctx context.Context) }
+
+func (ctxExchange) Map(context.Context, *Invocation) error               { return nil }
+func (ctxExchange) Refuse(context.Context, Decision)                     {}
+func (x *ctxExchange) Deliver(ctx context.Context, _ Decision, _ *Batch) { x.deliver(ctx) }
