@@ -3,8 +3,10 @@ package guard
 import "github.com/fnguard/fnguard/guard/detect"
 
 // Header policy: every header is inspected, but headers whose value has a
-// grammar (media ranges, language tags, codings, trace contexts, ids,
-// numbers, host names) are judged by that grammar first. A value that
+// grammar (media ranges, language tags, codings, trace contexts, numbers,
+// host names) are judged by that grammar first. Request and trace ids
+// (X-Request-Id, X-Amzn-Trace-Id) have no grammar strict enough to spell
+// no URL, so they are inspected like any value. A value that
 // conforms carries no injection syntax — "*/*" is a media range, not an LDAP
 // filter — and is not passed to the detectors; a value that does not
 // conform is inspected like any other string, so that an attack placed in
@@ -31,9 +33,6 @@ func headerConforms(name, v string) bool {
 		return traceparentValue(v)
 	case "tracestate":
 		return listOf(v, tracestateMember)
-	case "x-request-id", "x-amzn-requestid", "x-amz-cf-id", "x-amzn-trace-id", "x-cloud-trace-context",
-		"x-correlation-id", "function-execution-id", "x-amz-apigw-id", "x-amzn-vpce-id", "x-amzn-vpc-id":
-		return idValue(v)
 	case "x-forwarded-proto", "x-forwarded-scheme":
 		return listOf(v, func(s string) bool { return isToken(s) })
 	case "content-length", "x-forwarded-port", "max-forwards", "upgrade-insecure-requests":
@@ -279,8 +278,8 @@ func traceparentValue(v string) bool {
 }
 
 // tracestateMember: key "=" value, keys of [a-z0-9_-*/@], values of
-// letters, digits and ._-+/:@= (a strict subset of the W3C grammar: a value
-// using the rest of it is inspected).
+// letters, digits and ._-+@= (a strict subset of the W3C grammar that
+// cannot spell a URL or a path: a value using the rest of it is inspected).
 func tracestateMember(s string) bool {
 	k, v, ok := cutByte(s, '=')
 	if !ok || k == "" || len(k) > 256 || v == "" || len(v) > 256 {
@@ -300,35 +299,13 @@ func tracestateMember(s string) bool {
 	return true
 }
 
-// idValue: request and trace ids: 1 to 256 bytes of letters, digits and
-// ._-+/:@= with ';' separating "key=value" parts (X-Amzn-Trace-Id,
-// X-Cloud-Trace-Context "trace/span;o=1").
-func idValue(v string) bool {
-	if v == "" || len(v) > 256 {
-		return false
-	}
-	for v != "" {
-		part, rest, _ := cutByte(v, ';')
-		if part == "" {
-			return false
-		}
-		for i := 0; i < len(part); i++ {
-			if !idChar(part[i]) {
-				return false
-			}
-		}
-		v = rest
-	}
-	return true
-}
-
 func idChar(c byte) bool {
 	switch {
 	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
 		return true
 	}
 	switch c {
-	case '.', '_', '-', '+', '/', ':', '@', '=':
+	case '.', '_', '-', '+', '@', '=':
 		return true
 	}
 	return false
