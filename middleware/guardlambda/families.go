@@ -480,6 +480,7 @@ func (st *state) mapAppSync(call jsontree.Value, rec int) *rejection {
 	st.jsonField("identity.resolverContext", id.Get("resolverContext"))
 	st.jsonField("source", call.Get("source"))
 	st.jsonField("prev", call.Get("prev"))
+	st.jsonField("stash", call.Get("stash"))
 	if rec < 0 {
 		st.finishFields()
 	}

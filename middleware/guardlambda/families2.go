@@ -64,13 +64,9 @@ func (st *state) mapFamily2() (rej *rejection, ok bool) {
 	case famLexV1, famLexV2:
 		return st.mapLex(), true
 	case famConnect:
-		d := st.root.Get("Details")
-		st.jsonField("Details.Parameters", d.Get("Parameters"))
-		cd := d.Get("ContactData")
-		st.jsonField("Details.ContactData.Attributes", cd.Get("Attributes"))
-		st.strField("Details.ContactData.CustomerEndpoint.Address", cd.Path("CustomerEndpoint", "Address"))
-		st.jsonField("Details.ContactData.MediaStreams", cd.Get("MediaStreams"))
-		st.jsonField("Details.ContactData.References", cd.Get("References"))
+		// The contact's attributes, parameters, endpoints, segment
+		// attributes, references...: all of Details is walked.
+		st.jsonField("Details", st.root.Get("Details"))
 		st.finishFields()
 		return nil, true
 	case famIoTAuth:
@@ -81,13 +77,33 @@ func (st *state) mapFamily2() (rej *rejection, ok bool) {
 		st.finishFields()
 		return nil, true
 	case famConfig:
-		// invokingEvent and ruleParameters are JSON documents in strings.
-		st.strField("invokingEvent", st.root.Get("invokingEvent"))
-		st.strField("ruleParameters", st.root.Get("ruleParameters"))
+		// invokingEvent and ruleParameters are JSON documents in strings
+		// (walked as JSON by the engine); every other member too, but
+		// the result token, which is AWS's opaque callback id.
+		st.members(st.root, "resultToken")
 		st.finishFields()
 		return nil, true
 	}
 	return nil, false
+}
+
+// members adds every member of obj but those named in skip, each at its own
+// location (objects and arrays walked, strings inspected, as JSON when they
+// hold a JSON document).
+func (st *state) members(obj jsontree.Value, skip ...string) {
+next:
+	for k, v := range obj.Members() {
+		for _, s := range skip {
+			if k == s {
+				continue next
+			}
+		}
+		loc := st.a.loc("", k, "")
+		if loc[0] == '.' {
+			loc = loc[1:] // a plain name; odd names keep their ["..."] form
+		}
+		st.jsonField(loc, v)
+	}
 }
 
 // mapS3Batch maps an S3 Batch Operations event: each task's object key
@@ -166,17 +182,10 @@ func (st *state) mapBedrock() *rejection {
 	root, inv := st.root, &st.inv
 	inv.Method, _ = root.Get("httpMethod").Str()
 	inv.Path, _ = root.Get("apiPath").Str()
-	st.strField("inputText", root.Get("inputText"))
-	for i, p := range root.Get("parameters").Elems() {
-		st.strField("parameters["+strconv.Itoa(i)+"].value", p.Get("value"))
-	}
-	for ct, c := range root.Path("requestBody", "content").Members() {
-		for i, p := range c.Get("properties").Elems() {
-			st.strField(st.a.loc("requestBody.content", ct, ".properties["+strconv.Itoa(i)+"].value"), p.Get("value"))
-		}
-	}
-	st.jsonField("sessionAttributes", root.Get("sessionAttributes"))
-	st.jsonField("promptSessionAttributes", root.Get("promptSessionAttributes"))
+	// Every member but the agent's own description: the user's input
+	// text, the parameters and request body properties the model
+	// extracted from it, the session attributes.
+	st.members(root, "agent", "messageVersion")
 	st.finishFields()
 	return nil
 }
@@ -185,26 +194,11 @@ func (st *state) mapBedrock() *rejection {
 // values Lex resolved from it, and the session and request attributes
 // (set by the client application).
 func (st *state) mapLex() *rejection {
-	root := st.root
-	st.strField("inputTranscript", root.Get("inputTranscript"))
-	st.jsonField("sessionAttributes", root.Get("sessionAttributes"))
-	st.jsonField("requestAttributes", root.Get("requestAttributes"))
-	if st.env.fam == famLexV1 {
-		ci := root.Get("currentIntent")
-		st.jsonField("currentIntent.slots", ci.Get("slots"))
-		st.jsonField("currentIntent.slotDetails", ci.Get("slotDetails"))
-		st.strField("userId", root.Get("userId"))
-	} else {
-		ss := root.Get("sessionState")
-		st.jsonField("sessionState.sessionAttributes", ss.Get("sessionAttributes"))
-		st.jsonField("sessionState.intent.slots", ss.Path("intent", "slots"))
-		for i, in := range root.Get("interpretations").Elems() {
-			st.jsonField("interpretations["+strconv.Itoa(i)+"].intent.slots", in.Path("intent", "slots"))
-		}
-		for i, tr := range root.Get("transcriptions").Elems() {
-			st.strField("transcriptions["+strconv.Itoa(i)+"].transcription", tr.Get("transcription"))
-		}
-	}
+	// Every member but the bot's own configuration: the utterance
+	// (inputTranscript, transcriptions), the slots Lex resolved from it
+	// (currentIntent, interpretations, sessionState), the session and
+	// request attributes the client application sets, the user id.
+	st.members(st.root, "bot", "messageVersion")
 	st.finishFields()
 	return nil
 }
