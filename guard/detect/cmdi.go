@@ -19,43 +19,18 @@ func commandStrength(w []byte) int {
 	if len(w) > 4 && string(w[len(w)-4:]) == ".exe" {
 		w = w[:len(w)-4]
 	}
-	switch string(w) {
-	case "whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill", "nslookup",
-		"ncat", "netcat", "bash", "zsh", "ksh", "csh", "tcsh", "powershell", "pwsh", "certutil", "bitsadmin",
-		"wmic", "mshta", "rundll32", "regsvr32", "cscript", "wscript", "msiexec", "ls", "pwd", "nc", "sh",
-		"id", "dir", "ps", "cmd", "xterm", "telnet", "nmap", "getent", "lsof", "chmod", "chown", "chgrp",
-		"mkfifo", "mknod", "killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "passwd",
-		"sudo", "base64", "xxd", "hexdump", "wget", "curl", "tftp", "ftp", "ssh", "scp", "rsync", "socat",
-		"gcc", "uptime", "ifup", "route", "arp", "traceroute", "tracert", "pathping", "nbtstat", "schtasks",
-		"icacls", "takeown", "vssadmin", "wevtutil", "findstr", "sc", "reg", "net", "whoami.exe", "ipconfig.exe",
-		"php", "perl", "python", "python2", "python3", "ruby", "node", "lua", "jrunscript", "busybox", "dash",
-		"nohup", "setsid", "timeout", "sleep", "ping", "echo", "cat", "type", "del", "rm", "rmdir", "mkdir",
-		"cp", "mv", "touch", "env", "printenv", "set", "export", "kill", "find", "grep", "egrep", "awk", "sed",
-		"head", "tail", "more", "less", "sort", "uniq", "wc", "cut", "tr", "xargs", "exec", "eval", "source",
-		"start", "copy", "move", "ren", "ver", "vol", "hostname", "who", "w", "last", "date", "time", "cd",
-		"dig", "host", "whois", "openssl", "tar", "zip", "unzip", "gzip", "od", "strings", "file", "stat",
-		"systemctl", "service", "mount", "umount", "dd", "shutdown", "reboot", "halt", "poweroff", "init",
-		"su", "at", "call", "exit", "logout", "history", "alias", "printf", "test", "true", "false", "yes",
-		"sftp", "finger", "cut.exe", "certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm",
-		"attrib", "cacls", "net1", "qwinsta", "quser", "query", "whoami/all", "ls.exe", "tee", "ln", "nl",
-		"less.exe", "unset", "readlink", "realpath", "basename", "dirname", "id.exe", "systemd-run", "doas",
-		"pkexec", "runas", "expect", "tclsh", "wish", "php-cgi", "phpinfo", "netsh", "sysinfo", "wevtutil.exe", "bcdedit", "diskpart":
-	default:
+	if len(w) == 0 || len(w) >= len(kwTable.possible) {
 		return cmdNone
 	}
-	switch string(w) {
-	case "whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill", "nslookup",
-		"ncat", "netcat", "powershell", "pwsh", "certutil", "bitsadmin", "wmic", "mshta", "rundll32", "regsvr32",
-		"cscript", "wscript", "msiexec", "ls", "pwd", "xterm", "nmap", "getent", "lsof", "mkfifo", "mknod",
-		"killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "xxd", "hexdump", "socat",
-		"ifup", "tracert", "pathping", "nbtstat", "schtasks", "icacls", "takeown", "vssadmin", "wevtutil",
-		"findstr", "jrunscript", "busybox", "printenv", "systemd-run", "pkexec", "qwinsta", "quser", "net1",
-		"certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm", "cacls", "php-cgi", "phpinfo",
-		"bash", "zsh", "ksh", "tcsh", "wget", "uptime", "hostname", "chmod", "netsh",
-		"sysinfo", "bcdedit", "diskpart":
+	// the shared word lists (words.go), through the keyword table
+	g := lookup(keywordIndex(), w)
+	switch {
+	case g&gShStrong != 0:
 		return cmdStrong
+	case g&gShWeak != 0:
+		return cmdWeak
 	}
-	return cmdWeak
+	return cmdNone
 }
 
 func detectCmdI(st *state) hit {
@@ -80,9 +55,9 @@ func detectCmdI(st *state) hit {
 	}
 	// de-quoted view: c''at, c\at, w"h"o"am"i, ${IFS}
 	if st.cls&(kQuote|kBslash|kDollar) != 0 {
-		st.alt = dequoteShell(st.alt[:0], b)
-		if len(st.alt) != len(b) {
-			if h := cmdScan(st.alt, classify(st.alt)); h.rule != "" {
+		alt := dequoteShell(st.scratch(), b)
+		if len(alt) != len(b) {
+			if h := cmdScan(alt, classify(alt)); h.rule != "" {
 				return h
 			}
 		}
@@ -176,7 +151,9 @@ func cmdScan(b []byte, cls uint32) hit {
 			return h
 		}
 	}
-	if cls&kQuest != 0 || cls&kStar != 0 {
+	if (cls&kQuest != 0 || cls&kStar != 0) && cls&kEq == 0 {
+		// wildcards spelling a path; never in text with '=' (CSS, query
+		// strings), which the gate does not send here either
 		if h := shellGlob(b); h.rule != "" {
 			return h
 		}
@@ -421,8 +398,12 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 		return true
 	case c == '/' && k+1 < n && (isLetter(b[k+1]) || b[k+1] == '?' || b[k+1] == '.' || b[k+1] == '*'):
 		return true
-	case c == '\\' || c == '~' || c == '$' || c == '>' || c == '<' || c == '`':
+	case c == '\\' || c == '>' || c == '<' || c == '`':
 		return true
+	case c == '~' && k+1 < n && b[k+1] == '/':
+		return true // a home-relative path
+	case c == '$' && k+1 < n && (isLetter(b[k+1]) || b[k+1] == '_' || b[k+1] == '{' || b[k+1] == '('):
+		return true // a variable or a substitution
 	case c == '%' && k+1 < n && isLetter(b[k+1]):
 		// %SYSTEMROOT%\...
 		e := k + 1
@@ -553,6 +534,9 @@ func codeExec(b []byte) hit {
 				break
 			}
 			from = i + 1
+			if f[len(f)-1] != '(' && (i > 0 && isIdent(b[i-1]) || f == "child_process" && i+len(f) < len(b) && isIdent(b[i+len(f)])) {
+				continue // part of a longer name
+			}
 			if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" {
 				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind says what a scanned string is.
@@ -156,8 +157,10 @@ func (d *Detector) Enabled(c Category) bool {
 
 // hit is a detector's verdict: a rule id and the triggering bytes.
 type hit struct {
-	rule string
-	frag []byte
+	rule   string
+	frag   []byte
+	copied string // fragment(frag), when isCopy
+	isCopy bool
 }
 
 // Scan appends at most one Match per category for s (the most specific
@@ -168,7 +171,11 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		return dst
 	}
 	cls := classify(s)
-	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 && !sqlHint(s, cls) {
+	if noGates {
+		// test hook: every enabled detector judges the string
+		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
+	}
+	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 && !boringHint(s, cls) {
 		// Most keys are plain names ("email", "items", "user_id"): only the
 		// key checks apply.
 		var res [numCategories]hit
@@ -184,7 +191,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	if in.Kind != Value || in.XML || len(d.rules) > 0 {
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
-	if cls&^boringClasses == 0 && !(cls&kDot != 0 && hiddenPath(s)) && !sqlHint(s, cls) {
+	if cls&^boringClasses == 0 && !boringHint(s, cls) {
 		// Only letters, digits, spaces and harmless punctuation: the one
 		// attack such a string can carry is a bare internal host name.
 		if d.enabled.has(ciSSRF) {
@@ -200,7 +207,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	// Nothing to decode: judge the raw string and leave early when no
 	// detector can match.
 	f, kw, firstCmd := features(s, keywordIndex())
-	g := gates(f, kw, firstCmd, false, len(s) <= 8) & d.enabled
+	g := gates(f, kw, firstCmd, false, shortText(s)) & d.enabled
 	if d.enabled.has(ciSSRF) && !g.has(ciSSRF) {
 		// a bare internal host or a metadata address in text
 		if h := bareHostSSRF(s, cls); h.rule != "" {
@@ -232,7 +239,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	if !haveGates {
 		var firstCmd bool
 		f, kw, firstCmd = features(st.n, keywordIndex())
-		g = gates(f, kw, firstCmd, st.decoded, len(s) <= 8 || len(st.n) <= 8)
+		g = gates(f, kw, firstCmd, st.decoded, shortText(s) || shortText(st.n))
 		if in.XML {
 			g |= 1 << ciXXE
 		}
@@ -250,7 +257,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 			continue
 		}
 		if h := detectors[ci](st); h.rule != "" {
-			res[ci] = h
+			// copy the fragment now: it may point into the scratch
+			// buffer, which the next detector reuses
+			res[ci] = hit{rule: h.rule, copied: fragment(h.frag), isCopy: true}
 			found |= 1 << ci
 		}
 	}
@@ -271,18 +280,97 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	return dst
 }
 
-// noGates disables feature gating (tests compare gated and ungated scans).
+// noGates disables the byte-class pre-filter, the key fast path and the
+// feature gates: every enabled detector judges every string. Tests compare
+// gated and ungated scans (the gates may only skip work, never change a
+// verdict). It is never set outside tests.
 var noGates = false
+
+// boringHint reports the strings made only of "boring" classes (letters,
+// digits, spaces, . , - @ ! ? _) that a detector may still flag, so that
+// the pre-filter sends them on: hidden traversal, SQL keywords with
+// digits, __proto__ in text, and a whole value that is a command line
+// with an option ("nc -lvvp 4444"). TestGatesSound checks that the
+// pre-filter hides nothing a detector reports.
+func boringHint(s string, cls uint32) bool {
+	return cls&kDot != 0 && hiddenPath(s) || sqlHint(s, cls) ||
+		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s)
+}
+
+// protoHint reports "__proto__" in any case.
+func protoHint(s string) bool {
+	for i := strings.Index(s, "__"); i >= 0; {
+		if hasFoldAt(s, i+2, "proto__") {
+			return true
+		}
+		j := strings.Index(s[i+2:], "__")
+		if j < 0 {
+			return false
+		}
+		i += 2 + j
+	}
+	return false
+}
+
+// cmdLineHint reports a string whose first word is a command name and that
+// has an option (" -").
+func cmdLineHint(s string) bool {
+	i := 0
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(s) && isIdent(s[j]) {
+		j++
+	}
+	if j == i || j-i >= len(kwTable.possible) || !strings.Contains(s[j:], " -") {
+		return false
+	}
+	return commandStrength([]byte(s[i:j])) > cmdNone
+}
+
+// shortText reports a value of at most 8 bytes once surrounding white
+// space is trimmed: the probes detectors judge by length ("'", "*)(", ";")
+// are measured the same way.
+func shortText[T ~string | ~[]byte](s T) bool {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	return j-i <= 8
+}
 
 // metadataIPText reports the cloud metadata addresses written in text.
 func metadataIPText(s string) bool {
 	return strings.Contains(s, "169.254.") || strings.Contains(s, "100.100.100.200")
 }
 
-// hiddenPath reports "boring" strings that still spell a traversal: dot
-// runs with '?' wildcards, or separators written as 0x2f / 0x5c.
+// hiddenPath reports "boring" strings that still spell a traversal or a
+// sensitive file: dot runs with '?' wildcards, separators written as
+// 0x2f / 0x5c, and the file names sensitivePath knows without a
+// separator (boot.ini, win.ini, global.asa, web.config).
 func hiddenPath(s string) bool {
-	return strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.")
+	return strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.") ||
+		containsFold(s, ".ini") || containsFold(s, ".asa") || containsFold(s, ".config")
+}
+
+// containsFold reports whether s contains the lower-case ASCII lit in any
+// case.
+func containsFold(s, lit string) bool {
+	for i := strings.IndexByte(s, lit[0]); i >= 0 && i+len(lit) <= len(s); {
+		if hasFoldAt(s, i, lit) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], lit[0])
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
@@ -335,7 +423,11 @@ func hasFoldAt(s string, i int, lit string) bool {
 func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {
 	for ci := catIndex(0); ci < numCategories; ci++ {
 		if found.has(ci) {
-			dst = append(dst, Match{Rule: res[ci].rule, Category: allCategories[ci], Fragment: fragment(res[ci].frag)})
+			f := res[ci].copied
+			if !res[ci].isCopy {
+				f = fragment(res[ci].frag)
+			}
+			dst = append(dst, Match{Rule: res[ci].rule, Category: allCategories[ci], Fragment: f})
 		}
 	}
 	return dst
@@ -380,9 +472,7 @@ type state struct {
 	f       feat   // trigger features of n
 	kw      uint32 // keyword groups of n
 
-	a, b  []byte // normalisation ping-pong buffers
-	alt   []byte // scratch for detector-specific views
-	alt2  []byte
+	a, b  []byte // normalisation ping-pong buffers; the one not holding n is scratch
 	toks  []sqlToken
 	stack []int
 }
@@ -412,10 +502,24 @@ func (st *state) prepare(s string, cls uint32, in Input) {
 	st.cls = classify(st.n)
 }
 
+// scratch returns an empty buffer with room for len(st.n) bytes for a
+// detector-specific view of st.n (every view is at most as long as st.n):
+// the normalisation buffer that does not hold st.n. A detector may use it
+// until it returns; no allocation beyond the two normalisation buffers.
+func (st *state) scratch() []byte {
+	p := &st.b
+	if cap(st.n) > 0 && cap(st.b) > 0 && unsafe.SliceData(st.n) == unsafe.SliceData(st.b) {
+		p = &st.a
+	}
+	if cap(*p) < len(st.n) {
+		*p = make([]byte, 0, len(st.n))
+	}
+	return (*p)[:0]
+}
+
 func (st *state) release() {
 	st.raw, st.n, st.in = "", nil, Input{}
-	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.alt) > maxPooledBuf ||
-		cap(st.alt2) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
+	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
 		return // let the GC have it
 	}
 	statePool.Put(st)

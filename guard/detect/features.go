@@ -25,7 +25,7 @@ const (
 	fDollarParen                    // $(
 	fDollarWord                     // $ followed by a letter or '_'
 	fBracketDollar                  // [$
-	fTmpl                           // {{ {% #{ *{ @( <% %> [[ <# {$ {/
+	fTmpl                           // {{ {% #{ *{ @( @{ <% %> [[ <# {$ {/
 	fHashWord                       // '#' followed by a letter (Velocity #set, SSI)
 	fDotDot                         // ..
 	fDotQ                           // .? or ?.
@@ -75,6 +75,13 @@ const (
 	gProto
 	gXXE
 	gSQLFunc
+	gShStrong // shellCommandsStrong: commandStrength's own lookup
+	gShWeak   // shellCommandsWeak
+	gSQLCatalog
+	gSQLStmt
+	gFnTime  // sqlFuncTime: sqlFuncClass's own lookup
+	gFnInfo  // sqlFuncInfo
+	gFnPlain // sqlFuncPlain
 )
 
 type kwIndex struct {
@@ -90,7 +97,7 @@ type kwIndex struct {
 	words []kwWord
 }
 
-const kwSlots = 1024 // power of two, > 1.5x the number of keywords
+const kwSlots = 2048 // power of two, > 1.5x the number of keywords
 
 type kwWord struct {
 	hash   uint32
@@ -173,25 +180,9 @@ var keywordGroups = [...]struct {
 		"prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox", "document", "window", "top",
 		"self", "parent", "frames", "globalthis", "location", "fromcharcode", "atob", "importscripts", "expression",
 		"binding", "behavior", "behaviour", "import", "constructor", "find", "innerhtml", "cookie"}},
-	{gCmdStrong, []string{"whoami", "uname", "ifconfig", "ipconfig", "netstat", "systeminfo", "tasklist", "taskkill",
-		"nslookup", "ncat", "netcat", "powershell", "pwsh", "certutil", "bitsadmin", "wmic", "mshta", "rundll32",
-		"regsvr32", "cscript", "wscript", "msiexec", "ls", "pwd", "xterm", "nmap", "getent", "lsof", "mkfifo", "mknod",
-		"killall", "pkill", "crontab", "useradd", "usermod", "userdel", "adduser", "xxd", "hexdump", "socat", "ifup",
-		"tracert", "pathping", "nbtstat", "schtasks", "icacls", "takeown", "vssadmin", "wevtutil", "findstr",
-		"jrunscript", "busybox", "printenv", "pkexec", "qwinsta", "quser", "net1", "certreq", "forfiles", "pcalua",
-		"msbuild", "installutil", "regasm", "cacls", "phpinfo", "bash", "zsh", "ksh", "tcsh", "wget", "id", "nc", "sh",
-		"dir", "ps", "uptime", "hostname", "chmod", "netsh", "sysinfo", "bcdedit", "diskpart", "ifs", "bin", "sbin",
-		"usr", "dev", "cmd", "exe", "php", "perl", "python", "python2", "python3", "ruby", "node", "curl", "telnet",
-		"gcc", "sudo", "passwd", "chown", "base64", "ssh", "scp", "tftp", "ftp", "rsync", "exec", "system", "echo"}},
-	{gCmdWeak, []string{"timeout", "sleep", "ping", "cat", "type", "del", "rm", "rmdir", "mkdir", "cp", "mv", "touch", "env",
-		"set", "export", "kill", "find", "grep", "egrep", "awk", "sed", "head", "tail", "more", "less", "sort", "uniq",
-		"wc", "cut", "tr", "xargs", "eval", "source", "start", "copy", "move", "ren", "ver", "vol", "who", "w", "last",
-		"date", "time", "cd", "dig", "host", "whois", "openssl", "tar", "zip", "unzip", "gzip", "od", "strings", "file",
-		"stat", "systemctl", "service", "mount", "umount", "dd", "shutdown", "reboot", "halt", "poweroff", "init", "su",
-		"at", "call", "exit", "logout", "history", "alias", "printf", "test", "true", "false", "yes", "sftp", "finger",
-		"attrib", "query", "tee", "ln", "nl", "unset", "readlink", "realpath", "basename", "dirname", "doas", "runas",
-		"expect", "tclsh", "wish", "net", "reg", "sc", "lua", "dash", "nohup", "setsid", "chgrp", "lsb_release",
-		"lynx", "fetch", "route", "arp", "traceroute", "strace", "ltrace", "lwp", "wmiprvse", "ssi"}},
+	{gCmdStrong, shellCommandsStrong},
+	{gCmdStrong, shellGateTriggers},
+	{gCmdWeak, shellCommandsWeak},
 	{gCodeExec, []string{"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
 		"phpinfo", "phpversion", "child_process", "subprocess", "getruntime", "processbuilder", "spawnsync", "execsync",
 		"posix_system", "create_function", "_get", "_post", "_request", "_cookie", "_server", "_files", "php",
@@ -205,11 +196,22 @@ var keywordGroups = [...]struct {
 		"aws_lambda_runtime_api", "gopher", "dict", "ldap", "ldaps", "ldapi", "tftp", "netdoc", "jar", "file", "expect",
 		"phar", "sftp", "smb", "telnet", "runtime", "ip6", "setcommoninstancemetadata", "lacolhost", "localh", "traefik",
 		"backname", "goog", "rmi", "iiop", "corba", "jnlp", "mailto_"}},
-	{gNoSQL, []string{"this", "db", "return", "where", "sleep", "while", "mapreduce"}},
+	{gNoSQL, []string{"this", "db", "return", "where", "sleep", "while", "mapreduce", "new", "match"}},
 	{gSSTI, []string{"getclass", "forname", "getruntime", "freemarker", "scriptenginemanager", "processbuilder", "java",
 		"smarty", "php", "t"}},
 	{gProto, []string{"constructor", "prototype", "__proto__"}},
 	{gXXE, []string{"xinclude", "xi", "entity", "doctype"}},
+	{gSQLCatalog, sqlCatalogWords},
+	{gFnTime, sqlFuncTime},
+	{gFnInfo, sqlFuncInfo},
+	{gFnPlain, sqlFuncPlain},
+	{gSQLFunc, sqlFuncTime},
+	{gSQLFunc, sqlFuncInfo},
+	{gSQLFunc, sqlFuncPlain},
+	{gSQLFunc, sqlFuncNameParts},
+	{gSQLStmt, sqlStatementStarters},
+	{gShStrong, shellCommandsStrong},
+	{gShWeak, shellCommandsWeak},
 }
 
 //go:generate go test -run ^TestKeywordTableUpToDate$ -args -update-keyword-table
@@ -279,6 +281,68 @@ var isWordByte = func() (t [256]bool) {
 	return t
 }()
 
+// dequotedWordGroups joins the word s[i:j] with the word bytes that follow
+// it across quotes and backslashes (c”at, w"h"o"am"i, c\at) and returns the
+// keyword groups of the joined word; 0 when nothing was joined.
+func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) uint32 {
+	var buf [31]byte
+	w := buf[:0]
+	if j-i >= len(buf) {
+		return 0
+	}
+	for k := i; k < j; k++ {
+		w = append(w, s[k])
+	}
+	joined := false
+	k := j
+	for k < len(s) {
+		q := k
+		for q < len(s) && (s[q] == '\'' || s[q] == '"' || s[q] == '\\') {
+			q++
+		}
+		if q == k || q >= len(s) || !isWordByte[s[q]] {
+			break
+		}
+		for q < len(s) && isWordByte[s[q]] {
+			if len(w) == len(buf) {
+				return 0
+			}
+			w = append(w, s[q])
+			q++
+		}
+		joined = true
+		k = q
+	}
+	if !joined {
+		return 0
+	}
+	return wordGroups(x, w)
+}
+
+// numberEnd returns where the SQL lexer's number token starting at i ends
+// within the word s[i:j]: hex/binary 0x.. digits, or digits with an
+// exponent.
+func numberEnd[T ~string | ~[]byte](s T, i, j int) int {
+	if s[i] == '0' && i+2 < j && (s[i+1]|0x20 == 'x' || s[i+1]|0x20 == 'b') && isHex(s[i+2]) {
+		k := i + 2
+		for k < j && isHex(s[k]) {
+			k++
+		}
+		return k
+	}
+	k := i
+	for k < j && isDigit(s[k]) {
+		k++
+	}
+	if k+1 < j && s[k]|0x20 == 'e' && isDigit(s[k+1]) {
+		k += 2
+		for k < j && isDigit(s[k]) {
+			k++
+		}
+	}
+	return k
+}
+
 // features computes the trigger features and keyword groups of s.
 // firstCmd reports that the first word of s is a command name.
 func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
@@ -318,6 +382,23 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 					firstCmd = true
 				}
 				kw |= g
+			}
+			if j+1 < n && (s[j] == '\'' || s[j] == '"' || s[j] == '\\') {
+				// the de-quoted view of a word split by quotes or
+				// backslashes, as the shell reads it: w"h"o'am'i, c\at
+				if g := dequotedWordGroups(s, i, j, x); g != 0 {
+					if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
+						firstCmd = true
+					}
+					kw |= g
+				}
+			}
+			if isDigit(c) && j-i > 1 {
+				// a keyword glued to a number, as the SQL lexer splits it:
+				// 1e0union, 0sleep(, 0x41select
+				if k := numberEnd(s, i, j); k < j && isLetter(s[k]|0x20) && j-k < len(x.possible) {
+					kw |= wordGroups(x, s[k:j])
+				}
 			}
 			words++
 			i = j
@@ -428,8 +509,8 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 		case '@':
 			if next == '@' {
 				f |= fAt2
-			} else if next == '(' {
-				f |= fTmpl
+			} else if next == '(' || next == '{' {
+				f |= fTmpl // Razor @( ), @{ }
 			}
 		case '.':
 			f |= fDot
@@ -497,7 +578,7 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 // features. It must stay a superset of what the detectors detect.
 func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	var g catSet
-	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&gSQL != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
+	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit {
 		g |= 1 << ciSQLi
 	}
@@ -506,14 +587,14 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	}
 	const sepF = fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fBslashCtl | fQuote
 	if kw&gCmdStrong != 0 && f&(sepF|fParen|fSlash|fBslash|fLt|fGt|fBrace|fPlus|fDash|fSpace) != 0 ||
-		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct) != 0) ||
+		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct|fLt|fGt|fDollarWord|fDollarBrace) != 0) ||
 		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
 		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
 		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
 		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0 {
 		g |= 1 << ciCmdI
 	}
-	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || f&(fBrace|fBslash) == fBrace|fBslash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 && f&(fQuest|fDot|fSlash|fBslash) != 0 {
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || f&(fBslash|fDot) == fBslash|fDot || f&(fBrace|fSlash) == fBrace|fSlash || f&(fBrace|fBslash) == fBrace|fBslash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 {
 		g |= 1 << ciPath
 	}
 	if f&fURL != 0 || kw&gSSRF != 0 {

@@ -27,8 +27,8 @@ func detectJNDI(st *state) hit {
 	if first < 0 {
 		return hit{}
 	}
-	// Flatten lookups into st.alt2.
-	out := st.alt2[:0]
+	// Flatten lookups into the scratch buffer.
+	out := st.scratch()
 	stack := st.stack[:0]
 	for i := first; i < len(b); i++ {
 		c := b[i]
@@ -66,8 +66,11 @@ func detectJNDI(st *state) hit {
 		}
 		out = append(out, c)
 	}
-	st.alt2, st.stack = out, stack
-	for i := indexFrom(out, "${", 0); i >= 0; i = indexFrom(out, "${", i+2) {
+	st.stack = stack
+	for i := 0; i+1 < len(out); i++ {
+		if out[i] != '$' || out[i+1] != '{' {
+			continue
+		}
 		j := skipSpaces(out, i+2)
 		if hasAt(out, j, "jndi") {
 			k := skipSpaces(out, j+4)
@@ -77,7 +80,10 @@ func detectJNDI(st *state) hit {
 		}
 	}
 	// Any Log4j lookup in the original text, "${env:...}", "${::-x}".
-	for i := first; i >= 0; i = indexFrom(b, "${", i+2) {
+	for i := first; i+1 < len(b); i++ {
+		if b[i] != '$' || b[i+1] != '{' {
+			continue
+		}
 		j := i + 2
 		if hasAt(b, j, "::-") {
 			return hit{rule: "jndi.obfuscated_lookup", frag: around(b, i, j+24)}

@@ -1,6 +1,9 @@
 package detect
 
-import "bytes"
+import (
+	"bytes"
+	"unsafe"
+)
 
 // Byte classes used by the pre-filter and to gate detectors.
 const (
@@ -154,7 +157,8 @@ func indexFrom(b []byte, lit string, from int) int {
 	if from >= len(b) {
 		return -1
 	}
-	if j := bytes.Index(b[from:], []byte(lit)); j >= 0 {
+	// lit viewed as bytes without a copy (bytes.Index only reads it)
+	if j := bytes.Index(b[from:], unsafe.Slice(unsafe.StringData(lit), len(lit))); j >= 0 {
 		return from + j
 	}
 	return -1

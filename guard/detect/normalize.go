@@ -32,12 +32,20 @@ func Decode(s string) string {
 // result (aliasing one of them) and whether anything was decoded (as
 // opposed to only case-folded).
 func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
+	// Every round only shrinks the text: one buffer of len(s) each, sized
+	// once, instead of a series of doublings.
+	if cap(*a) < len(s) {
+		*a = make([]byte, 0, len(s))
+	}
 	out, changed := decodeRound((*a)[:0], s, fold)
 	*a = out
 	decoded := changed
 	src, dst := a, b
 	for round := 1; changed && round < maxDecodeRounds; round++ {
 		var o []byte
+		if cap(*dst) < len(*src) {
+			*dst = make([]byte, 0, len(*src))
+		}
 		o, changed = decodeRound((*dst)[:0], *src, fold)
 		*dst = o
 		src, dst = dst, src

@@ -72,8 +72,7 @@ func detectPath(st *state) hit {
 	b := st.n
 	if indexFrom(b, "0x", 0) >= 0 {
 		// "0x2e0x2e0x5c": hex-notation dots and separators (dotdotpwn)
-		b = hexNotationView(st.alt[:0], b)
-		st.alt = b
+		b = hexNotationView(st.scratch(), b)
 	}
 	if h := dotDot(b); h.rule != "" {
 		return h
@@ -246,6 +245,9 @@ func sensitivePath(b []byte) hit {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
 			}
 		case '.':
+			if i+1 >= n || !isLetter(b[i+1]) {
+				break // every name below starts with a letter after the dot
+			}
 			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
 				".bash_history", ".htpasswd", ".git/config", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
 				if hasAt(b, i, f) {

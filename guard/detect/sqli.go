@@ -424,6 +424,15 @@ func (x *sqlCtx) frag(i, j int) []byte {
 }
 
 // isFuncCall reports a word (or word-like) token followed by '('.
+// sysVar reports a server variable token such as @@version.
+func (x *sqlCtx) sysVar(i int) bool {
+	if x.typ(i) != tkVar {
+		return false
+	}
+	w := x.text(i)
+	return len(w) > 2 && w[1] == '@'
+}
+
 func (x *sqlCtx) isFuncCall(i int) bool {
 	return x.typ(i) == tkWord && x.typ(i+1) == tkLParen
 }
@@ -545,6 +554,9 @@ func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 	if x.kw(j) == kwNot {
 		j++
 	}
+	if j >= len(x.t) {
+		return 0, false, false, false // "x not" at the end (FuzzGatesSound)
+	}
 	t := x.t[j]
 	switch {
 	case t.typ == tkOp && t.flag == opCmp:
@@ -657,34 +669,17 @@ func (x *sqlCtx) shortTail(i int) bool {
 
 // sqlFuncClass: 0 unknown, 1 SQL function, 2 strong (injection-only) function, 3 time delay.
 func sqlFuncClass(w []byte) uint8 {
-	// Strip a schema prefix such as dbms_lock. or sys.
-	if len(w) > 40 {
+	if len(w) == 0 || len(w) > 40 {
 		return 0
 	}
-	switch string(w) {
-	case "sleep", "benchmark", "pg_sleep", "dbms_lock.sleep", "user_lock.sleep", "sys.dbms_lock.sleep",
-		"dbms_pipe.receive_message", "sys.dbms_pipe.receive_message", "randomblob", "pg_sleep_for":
+	// the shared word lists (words.go), through the keyword table
+	g := lookup(keywordIndex(), w)
+	switch {
+	case g&gFnTime != 0:
 		return 3
-	case "extractvalue", "updatexml", "group_concat", "load_file", "name_const", "concat_ws", "make_set",
-		"utl_inaddr.get_host_name", "utl_inaddr.get_host_address", "utl_http.request", "ctxsys.drithsx.sn",
-		"dbms_xmlgen.getxml", "xmltype", "gtid_subset", "json_keys", "exp", "polygon", "multipoint",
-		"geometrycollection", "multipolygon", "multilinestring", "linestring", "procedure", "analyse",
-		"sqlite_version", "db_name", "user_name", "host_name", "is_srvrolemember", "has_dbaccess",
-		"fn_varbintohexstr", "current_database", "current_schema", "version", "database", "schema",
-		"@@version", "system_user", "session_user", "current_user", "suser_name", "suser_sname",
-		"openrowset", "opendatasource", "openquery", "xp_cmdshell", "xp_dirtree", "master.dbo.fn_varbintohexstr":
+	case g&gFnInfo != 0:
 		return 2
-	case "char", "chr", "nchar", "concat", "ascii", "ord", "substring", "substr", "mid", "left", "right",
-		"length", "len", "hex", "unhex", "conv", "cast", "convert", "user", "count", "if", "iif", "ifnull",
-		"isnull", "nullif", "coalesce", "md5", "sha1", "rand", "floor", "elt", "instr", "locate", "position",
-		"reverse", "lower", "upper", "trim", "char_length", "bin", "oct", "unicode", "exists", "row",
-		"to_char", "to_number", "regexp_substr", "regexp_like", "str", "space", "repeat", "lpad", "rpad",
-		"sum", "avg", "min", "max", "abs", "round", "ceil", "ceiling", "sign", "sqrt", "pi", "now",
-		"sysdate", "getdate", "datalength", "uuid", "quote", "lcase", "ucase", "bit_length", "crc32",
-		"encode", "decode", "to_hex", "aes_encrypt", "aes_decrypt", "compress", "uncompress", "soundex",
-		"substring_index", "find_in_set", "field", "format", "insert", "replace", "strcmp", "cot", "sin",
-		"cos", "tan", "log", "ln", "greatest", "least", "case", "pg_typeof", "typeof", "last_insert_id",
-		"connection_id", "@@datadir", "benchmark_", "waitfor":
+	case g&gFnPlain != 0:
 		return 1
 	}
 	return 0
@@ -701,16 +696,7 @@ func strongWord(w []byte) bool {
 		}
 		p := w[start:i]
 		start = i + 1
-		switch string(p) {
-		case "information_schema", "xp_cmdshell", "xp_dirtree", "xp_regread", "xp_fileexist", "sp_oacreate",
-			"sp_oamethod", "sp_makewebtask", "sp_addextendedproc", "sp_configure", "sp_password", "sp_executesql",
-			"sysobjects", "syscolumns", "sysdatabases", "sysusers", "sysprocesses", "sys.sql_logins",
-			"msysobjects", "msysaccessobjects", "msysqueries", "sqlite_master", "sqlite_temp_master",
-			"pg_shadow", "pg_user", "pg_database", "pg_catalog", "pg_tables", "pg_read_file", "pg_ls_dir",
-			"all_tables", "all_users", "all_tab_columns", "user_tables", "dba_users", "dba_tables", "v$version",
-			"utl_http", "utl_inaddr", "dbms_pipe", "dbms_xmlgen", "dbms_java", "sys_eval", "sys_exec",
-			"load_file", "innodb_table_stats", "schemata", "table_name", "column_name", "table_schema",
-			"mysql.user", "sysibm", "syscat":
+		if len(p) > 0 && len(p) < len(kwTable.possible) && lookup(keywordIndex(), p)&gSQLCatalog != 0 {
 			return true
 		}
 	}
@@ -747,8 +733,7 @@ func detectSQLi(st *state) hit {
 	}
 	if bestRank == 0 && st.f&fSQLComment != 0 && indexFrom(b, "/*", 0) >= 0 {
 		// Keywords split by inline comments: un/**/ion sel/**/ect.
-		v, ok := joinInlineComments(st.alt2[:0], b)
-		st.alt2 = v
+		v, ok := joinInlineComments(st.scratch(), b)
 		if ok {
 			st.toks = sqlLex(st.toks[:0], v, 0, plus)
 			x := sqlCtx{b: v, t: st.toks}
@@ -887,7 +872,9 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 					set(8, "sqli.function", i, i+3)
 				}
 			}
-			if tk.kw == kwNone && strongWord(x.text(i)) {
+			if tk.kw == kwNone && st.cls&^boringClasses != 0 && strongWord(x.text(i)) {
+				// a catalog name with SQL syntax around it (not a
+				// tutorial sentence that names information_schema)
 				set(8, "sqli.catalog", i, i+1)
 			}
 			if tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving {
@@ -1229,7 +1216,7 @@ func selectStatement(x *sqlCtx, i int) bool {
 	if j >= len(x.t) || x.t[j].typ == tkComment || x.t[j].typ == tkSemi {
 		// "select 1,2,3", "select @@version", "select user()"; not a
 		// lone literal ("select 'and'").
-		return sqlish && (items > 1 || x.typ(i+1) == tkVar || x.isFuncCall(i+1) || (x.typ(i+1) == tkWord && sqlFuncClass(x.text(i+1)) >= 2))
+		return sqlish && (items > 1 || x.sysVar(i+1) || x.isFuncCall(i+1) || (x.typ(i+1) == tkWord && sqlFuncClass(x.text(i+1)) >= 2))
 	}
 	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
 		return false
@@ -1346,7 +1333,8 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 				return i + 2, true
 			}
 		case "call":
-			if x.isFuncCall(i + 1) {
+			// CALL name(: the parenthesis right after the name
+			if x.isFuncCall(i+1) && x.t[i+2].start == x.t[i+1].end {
 				return i + 3, true
 			}
 		case "use", "load", "copy", "handler", "show", "describe":

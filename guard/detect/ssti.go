@@ -41,6 +41,7 @@ func detectSSTI(st *state) hit {
 					if rule := judgeExpr(in); rule != "" {
 						return hit{rule: rule, frag: span(b, i, e+2)}
 					}
+					i = max(i, e-1) // linear: the judged text is not judged again
 					continue
 				}
 				// {{ ... }}
@@ -131,9 +132,11 @@ func detectSSTI(st *state) hit {
 				i = n
 				continue
 			case '#':
-				for _, d := range [...]string{"assign", "list", "if", "include", "import", "macro", "function", "setting", "attempt", "visit", "global", "local", "ftl", "escape", "compress"} {
-					if wordAt(b, i+2, d) {
-						return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
+				if i+2 < n && isLetter(b[i+2]) {
+					for _, d := range [...]string{"assign", "list", "if", "include", "import", "macro", "function", "setting", "attempt", "visit", "global", "local", "ftl", "escape", "compress"} {
+						if wordAt(b, i+2, d) {
+							return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
+						}
 					}
 				}
 			}

@@ -67,13 +67,26 @@ func detectXSS(st *state) hit {
 				e = len(b)
 			}
 			in := b[i:e]
-			if indexFrom(in, "constructor", 0) >= 0 || indexFrom(in, "$eval", 0) >= 0 || indexFrom(in, "$on", 0) >= 0 ||
-				indexFrom(in, "alert(", 0) >= 0 || indexFrom(in, "$parent", 0) >= 0 {
+			if wordIn(in, "constructor") || indexFrom(in, "$eval", 0) >= 0 || indexFrom(in, "$on", 0) >= 0 ||
+				wordIn(in, "alert(") || indexFrom(in, "$parent", 0) >= 0 {
 				return hit{rule: "xss.template", frag: span(b, i, e+2)}
 			}
 		}
 	}
 	return hit{}
+}
+
+// wordIn reports lit in b as a whole word (not glued to an identifier
+// byte on either side), as the feature pass sees words.
+func wordIn(b []byte, lit string) bool {
+	identEnd := isIdent(lit[len(lit)-1])
+	for i := indexFrom(b, lit, 0); i >= 0; i = indexFrom(b, lit, i+1) {
+		e := i + len(lit)
+		if (i == 0 || !isIdent(b[i-1])) && (!identEnd || e >= len(b) || !isIdent(b[e])) {
+			return true
+		}
+	}
+	return false
 }
 
 // tag classes
@@ -163,6 +176,54 @@ func xssTags(b []byte) hit {
 		}
 	}
 	return hit{}
+}
+
+// tagWords judges the attribute names and CSS words of one tag in a single
+// pass (one look per word start instead of one substring search per
+// attribute name): script-loading attributes and active CSS.
+func tagWords(tag []byte) (hit, bool) {
+	n := len(tag)
+	css := false
+	for p := 1; p < n; p++ {
+		c := tag[p]
+		if c == 'e' || c == 'b' {
+			// active CSS anywhere in the tag (cssActive confirms)
+			css = css || hasAt(tag, p, "expression") || hasAt(tag, p, "binding") || hasAt(tag, p, "behavio")
+		}
+		if !isLetter(c) || isIdent(tag[p-1]) {
+			continue
+		}
+		switch c {
+		case 'd':
+			if hasAt(tag, p, "datasrc") || hasAt(tag, p, "dataformatas") || hasAt(tag, p, "datafld") {
+				return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+			}
+		case 'f':
+			if hasAt(tag, p, "formaction") || hasAt(tag, p, "fscommand") {
+				return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+			}
+		case 's':
+			if hasAt(tag, p, "srcdoc") || hasAt(tag, p, "seeksegmenttime") {
+				return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+			}
+		case 'x':
+			if hasAt(tag, p, "xlink:href") || hasAt(tag, p, "xmlns") {
+				return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+			}
+		case 'a':
+			if hasAt(tag, p, `attributename="href`) || hasAt(tag, p, `attributename="xlink:href`) {
+				return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+			}
+		case 'e':
+			if hasAt(tag, p, "ev:event") {
+				return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
+			}
+		}
+	}
+	if css && cssActive(tag) {
+		return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
+	}
+	return hit{}, false
 }
 
 func cssActive(b []byte) bool {
@@ -266,14 +327,8 @@ func tagAttrs(b []byte, i, k, end int) (hit, bool) {
 		}
 	}
 	tag := b[i:min(end+1, len(b))]
-	for _, a := range [...]string{"datasrc", "dataformatas", "datafld", "formaction", "srcdoc", "xlink:href", "xmlns", "attributename=\"href", "attributename=\"xlink:href", "ev:event", "fscommand", "seekSegmentTime"} {
-		if p := indexFrom(tag, a, 0); p > 0 && !isIdent(tag[p-1]) {
-			return hit{rule: "xss.dangerous_attribute", frag: span(tag, 0, MaxFragment)}, true
-		}
-	}
-	// style="...expression(...)" / behavior / -moz-binding
-	if cssActive(tag) {
-		return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
+	if h, ok := tagWords(tag); ok {
+		return h, true
 	}
 	if indexByte(tag, '\\') >= 0 && indexFrom(tag, "style", 0) >= 0 {
 		// CSS escapes: \0075\0072\006C\0028 is "url("

@@ -49,10 +49,15 @@ func detectXXE(st *state) hit {
 			}
 		}
 	}
-	for _, x := range [...]string{"xi:include", "/2001/xinclude"} {
-		if i := indexFrom(b, x, 0); i >= 0 {
+	// the xi:include element (a whole name: "xi" not glued to a longer
+	// word) or the XInclude namespace
+	for i := indexFrom(b, "xi:include", 0); i >= 0; i = indexFrom(b, "xi:include", i+10) {
+		if i == 0 || !isIdent(b[i-1]) {
 			return hit{rule: "xxe.xinclude", frag: around(b, max(0, i-1), i+40)}
 		}
+	}
+	if i := indexFrom(b, "/2001/xinclude", 0); i >= 0 {
+		return hit{rule: "xxe.xinclude", frag: around(b, max(0, i-1), i+40)}
 	}
 	return hit{}
 }
