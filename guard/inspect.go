@@ -716,9 +716,10 @@ func (s *scanner) decision() Decision {
 		d.Status, d.Reason = 503, s.failReason
 	}
 	d.Reason = strings.ToValidUTF8(d.Reason, "\uFFFD")
-	if d.Action == ActionReject && len(d.BlockedRecords) > 0 {
+	if d.Action == ActionReject && len(d.BlockedRecords) > 0 && s.inv.Source.IsBatch() {
 		// Malformed records in a batch are poisoned records: they go back
 		// to the queue (and on to its dead-letter queue) like attacks do.
+		// Other sources fail whole, as rejected.
 		if d.recordScoped() {
 			d.Action, d.Status = ActionBlock, 400
 		}

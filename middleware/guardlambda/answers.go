@@ -1,7 +1,6 @@
 package guardlambda
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/fnguard/fnguard/guard"
@@ -44,21 +43,6 @@ import (
 //     callers (Cognito, Lex, Connect, S3 Object Lambda, AppSync resolvers)
 //     report it to their caller; asynchronous and stream sources keep the
 //     event for retries and on-failure destinations.
-
-// respondFamily is respond for events of a recognised family.
-func (w *handler) respondFamily(ctx context.Context, st *state, payload []byte, d *guard.Decision) ([]byte, error) {
-	fam := st.env.fam
-	if fam == famFirehose && d.Partial() {
-		return w.partialFirehose(ctx, st, payload, d)
-	}
-	if d.Allowed() {
-		return w.next.Invoke(ctx, payload)
-	}
-	if out := familyAnswer(st, fam, blockStatus(d), d); out != nil {
-		return out, nil
-	}
-	return nil, d.Err()
-}
 
 // familyAnswer is the answer of a family whose platform takes one in place
 // of an error, or nil.

@@ -10,13 +10,27 @@ import (
 	"github.com/fnguard/fnguard/guard/jsontree"
 )
 
-// rejection is malformed input the adapter found while mapping an event; it
-// becomes a guard.Reject decision (400 unless status says otherwise).
+// rejection is malformed input the adapter found while mapping an event.
+// loc is spelled as the event spells it ("Records[2].kinesis.data"). It
+// becomes a whole-event guard.Rejection, or the Record.Rejection of the one
+// record it is in.
 type rejection struct {
 	status int
 	rule   string
 	loc    string
 	reason string
+}
+
+// guard is the whole-event rejection.
+func (r *rejection) guard() *guard.Rejection {
+	return &guard.Rejection{Status: r.status, Rule: r.rule, Location: r.loc, Reason: r.reason}
+}
+
+// inRecord is the rejection of record i alone, its location relative to the
+// record (the engine reports it at records[i].<location>).
+func (r *rejection) inRecord(i int) *guard.Rejection {
+	rel := strings.TrimPrefix(r.loc, recLoc(i, "."))
+	return &guard.Rejection{Status: r.status, Rule: r.rule, Location: rel, Reason: r.reason}
 }
 
 func badShape(loc, want string, got jsontree.Value) *rejection {

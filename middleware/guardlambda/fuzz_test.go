@@ -103,6 +103,15 @@ func FuzzWrapHandler(f *testing.F) {
 	})
 }
 
+// heldIDs is a failure set of records held back from the handler, in an
+// unordered batch.
+type heldIDs []string
+
+func (h heldIDs) Held() int          { return len(h) }
+func (heldIDs) Ordered() bool        { return false }
+func (heldIDs) HandlerFailed(string) {}
+func (h heldIDs) Failures() []string { return h }
+
 type handlerFunc func(context.Context, []byte) ([]byte, error)
 
 func (f handlerFunc) Invoke(ctx context.Context, p []byte) ([]byte, error) { return f(ctx, p) }
@@ -116,7 +125,7 @@ func FuzzMergeFailures(f *testing.F) {
 	}
 	log := zap.NewNop()
 	f.Fuzz(func(t *testing.T, resp []byte, id string) {
-		out, err := mergeFailures(log, resp, []string{id, "second"})
+		out, err := mergeFailures(log, resp, heldIDs{id, "second"})
 		if err != nil {
 			if !errors.Is(err, ErrBatchResponse) || out != nil {
 				t.Fatalf("err %v (out %q)", err, out)

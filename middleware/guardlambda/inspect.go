@@ -26,6 +26,7 @@ func Inspect(ctx context.Context, g *guard.Guard, payload []byte) (guard.Source,
 	} else {
 		d = (&handler{g: g}).inspect(ctx, st, payload)
 	}
+	st.out, st.err = nil, nil
 	src := st.inv.Source
 	if src == "" {
 		src = guard.SourceLambdaUnknown
@@ -33,3 +34,16 @@ func Inspect(ctx context.Context, g *guard.Guard, payload []byte) (guard.Source,
 	st.release(len(d.Findings) == 0)
 	return src, d
 }
+
+// inspect runs guard.Run on payload as Invoke does, with an exchange that
+// answers nothing and calls no handler.
+func (w *handler) inspect(ctx context.Context, st *state, payload []byte) guard.Decision {
+	st.w, st.payload = w, payload
+	return w.g.Run(ctx, &st.inv, inspectOnly{st})
+}
+
+// inspectOnly maps as the state does, and neither refuses nor delivers.
+type inspectOnly struct{ *state }
+
+func (inspectOnly) Refuse(context.Context, guard.Decision)                {}
+func (inspectOnly) Deliver(context.Context, guard.Decision, *guard.Batch) {}

@@ -108,8 +108,8 @@ func TestSanitisedBodySplice(t *testing.T) {
 			}
 			clean := []byte(`{"comment":"hi \"there\"\n"}`)
 			d := guard.Decision{Action: guard.ActionMonitor, Body: clean}
-			if _, err := w.respond(context.Background(), st, payload, &d); err != nil {
-				t.Fatal(err)
+			if st.Deliver(context.Background(), d, nil); st.err != nil {
+				t.Fatal(st.err)
 			}
 			st.release(false)
 			if got.IsBase64Encoded != b64 || got.HTTPMethod != "POST" || got.Headers["Content-Type"] != "application/json" {

@@ -28,7 +28,7 @@ func mapPayload(t *testing.T, g *guard.Guard, payload []byte) (*state, *rejectio
 	st := new(state)
 	st.root = doc.Root()
 	st.kind = recognize(st.root, &st.env)
-	return st, st.mapEvent(lambdaCtx("req-map"), g, payload)
+	return st, anyRejection(st, st.mapEvent(lambdaCtx("req-map"), g, payload))
 }
 
 func mapFixture(t *testing.T, g *guard.Guard, name string) *state {

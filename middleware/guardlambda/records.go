@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/fnguard/fnguard/guard"
@@ -49,12 +50,36 @@ func (st *state) mapRecords() *rejection {
 			rej = st.codeCommitRecord(i, rv, r)
 		}
 		if rej != nil {
-			return rej
+			// This record alone is malformed: it fails alone, as one
+			// the engine finds malformed does (a batch item failure;
+			// for SNS and S3, which fail whole, the event).
+			r.Rejection = rej.inRecord(i)
 		}
 		r.Fields = st.fields[f0:len(st.fields):len(st.fields)]
 	}
 	st.inv.Records = st.records
+	st.inv.Order = st.order()
 	return nil
+}
+
+// order tells how the records of a batch are ordered (see guard.Order):
+// SQS FIFO queues (an eventSourceARN ending in ".fifo") by message group;
+// Kinesis and DynamoDB streams by shard. Lambda's event source mapping
+// reads one shard per invocation, so every record of a stream batch is in
+// one group: the shard id of Kinesis eventIDs ("shardId-…:<sequence>"),
+// the stream ARN for DynamoDB, whose records do not name their shard.
+func (st *state) order() guard.Order {
+	switch st.kind {
+	case kindSQS:
+		for i := range st.records {
+			if strings.HasSuffix(st.records[i].EventSource, ".fifo") {
+				return guard.OrderFIFO
+			}
+		}
+	case kindKinesis, kindDynamoDB:
+		return guard.OrderShard
+	}
+	return guard.OrderNone
 }
 
 // recStr reads an optional string member of record i; the location is
@@ -88,6 +113,7 @@ func (st *state) textField(loc string, b []byte) {
 func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
 	r.ID, _ = rv.Get("messageId").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
+	r.Group, _ = rv.Path("attributes", "MessageGroupId").Str() // FIFO queues only
 	var body string
 	if rej := st.recStr(&body, i, ".body", rv.Get("body")); rej != nil {
 		return rej
@@ -239,6 +265,12 @@ func (st *state) kinesisRecord(i int, rv jsontree.Value, r *guard.Record) *rejec
 	r.ID, _ = k.Get("sequenceNumber").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
+	r.Group = r.EventSource
+	if id, _ := rv.Get("eventID").Str(); strings.HasPrefix(id, "shardId-") {
+		if shard, _, ok := strings.Cut(id, ":"); ok {
+			r.Group = shard
+		}
+	}
 	b, ok := st.bytesOf(k.Get("data"))
 	if !ok {
 		return st.badBase64(recLoc(i, ".kinesis.data"))
@@ -267,6 +299,7 @@ func (st *state) dynamoRecord(i int, rv jsontree.Value, r *guard.Record) *reject
 	r.ID, _ = d.Get("SequenceNumber").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
 	r.EventType, _ = rv.Get("eventName").Str()
+	r.Group = r.EventSource // one shard per invocation; records do not name it
 	for _, img := range [...]struct{ key, loc string }{{"Keys", "dynamodb.Keys"}, {"NewImage", "dynamodb.NewImage"}, {"OldImage", "dynamodb.OldImage"}} {
 		v := d.Get(img.key)
 		switch v.Kind() {

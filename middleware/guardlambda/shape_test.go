@@ -165,7 +165,22 @@ func verdict(t testing.TB, g *guard.Guard, payload []byte) (kind, *rejection) {
 	st := new(state)
 	st.root = doc.Root()
 	st.kind = recognize(st.root, &st.env)
-	return st.kind, st.mapEvent(lambdaCtx("req-shape"), g, payload)
+	return st.kind, anyRejection(st, st.mapEvent(lambdaCtx("req-shape"), g, payload))
+}
+
+// anyRejection is the whole-event rejection of a mapping, or else the first
+// rejection of one of its records (which fails that record alone), spelled
+// as the adapter spells it.
+func anyRejection(st *state, rej *rejection) *rejection {
+	if rej != nil {
+		return rej
+	}
+	for i := range st.inv.Records {
+		if r := st.inv.Records[i].Rejection; r != nil {
+			return &rejection{status: r.Status, rule: r.Rule, loc: recLoc(i, "."+r.Location), reason: r.Reason}
+		}
+	}
+	return nil
 }
 
 // deliberate reports whether a rejection is one the adapter makes on

@@ -79,6 +79,13 @@ const maxJSONDepth = 10000
 // state is everything one invocation needs besides the payload. It is pooled:
 // after warm-up, mapping an event allocates only what jsontree.Parse needs.
 type state struct {
+	// The invocation: the handler, its payload and the answer (out, err)
+	// that Refuse or Deliver gives.
+	w       *handler
+	payload []byte
+	out     []byte
+	err     error
+
 	inv  guard.Invocation
 	kind kind
 	root jsontree.Value
@@ -115,6 +122,7 @@ const maxPooled = 1 << 10
 // keepArena is false when the decision has findings: their excerpts may alias
 // derived strings, and the caller may keep the decision (a *BlockedError).
 func (st *state) release(keepArena bool) {
+	st.w, st.payload, st.out, st.err = nil, nil, nil, nil
 	st.inv = guard.Invocation{}
 	st.kind = kindUnknown
 	st.root, st.body, st.recArr, st.env = jsontree.Value{}, jsontree.Value{}, jsontree.Value{}, envelope{}

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/handlertrace"
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	"go.uber.org/zap"
 
 	"github.com/fnguard/fnguard/guard"
 	"github.com/fnguard/fnguard/guard/jsontree"
@@ -101,7 +100,8 @@ func responseScanOn(g *guard.Guard) bool {
 	return g.ResponseScanMode() != guard.ResponseScanOff
 }
 
-// Invoke implements lambda.Handler.
+// Invoke implements lambda.Handler. Everything between mapping the event
+// and answering it is guard.Run's; the state implements guard.Exchange.
 func (w *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if w.g == nil {
 		return noGuard(ctx, payload)
@@ -113,48 +113,67 @@ func (w *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return w.next.Invoke(ctx, payload)
 	}
 	st := getState()
-	d := w.inspect(ctx, st, payload)
-	out, err := w.respond(ctx, st, payload, &d)
+	st.w, st.payload = w, payload
+	d := w.g.Run(ctx, &st.inv, st)
+	out, err := st.out, st.err
 	st.release(len(d.Findings) == 0)
 	return out, err
 }
 
-// inspect maps the payload and judges it. It never panics: a panic in the
-// mapping is handed to the guard's fail mode.
-func (w *handler) inspect(ctx context.Context, st *state, payload []byte) (d guard.Decision) {
-	g := w.g
-	defer func() {
-		if r := recover(); r != nil {
-			d = g.Fail(ctx, &st.inv, &guard.PanicError{Value: r, Stage: "guardlambda mapping of a " + string(st.inv.Source) + " event"})
-		}
-	}()
-	doc, perr := jsontree.Parse(payload, envelopeLimits)
-	var rej *rejection
-	if perr == nil {
-		st.root = doc.Root()
-		st.kind = recognize(st.root, &st.env)
-		rej = st.mapEvent(ctx, g, payload)
-	} else {
-		rej = payloadRejection(perr)
-		st.kind = recognizeRefused(payload, perr, &st.env)
+// Map implements guard.Exchange: it parses the payload, tells its source
+// and maps it. A payload that is not one valid JSON document, or whose
+// envelope does not decode into its source's aws-lambda-go type, is a
+// whole-event *guard.Rejection; a record that cannot be read gets its own
+// Record.Rejection (see mapRecords).
+func (st *state) Map(ctx context.Context, inv *guard.Invocation) error {
+	doc, perr := jsontree.Parse(st.payload, envelopeLimits)
+	if perr != nil {
+		st.kind = recognizeRefused(st.payload, perr, &st.env)
 		st.albMulti = st.kind == kindALB && st.env.multiHeaders.Kind() == jsontree.Object
-		st.inv.Source = st.kind.source()
-		st.inv.RequestID = requestID(ctx)
-		st.inv.FunctionName = lambdacontext.FunctionName
+		inv.Source = st.kind.source()
+		inv.RequestID = requestID(ctx)
+		inv.FunctionName = lambdacontext.FunctionName
+		return payloadRejection(perr).guard()
 	}
-	// Runtime controls (egress allowlist, lockdown) go in before any
-	// handler runs, including one that monitor mode lets through.
-	if err := g.Protect(); err != nil {
-		reason := "runtime protection could not be installed: " + err.Error()
-		g.Logger().Error("fnguard refused the invocation", zap.String("fnguard.action", guard.ActionFail.String()),
-			zap.String("fnguard.source", string(st.inv.Source)), zap.String("function_request_id", st.inv.RequestID),
-			zap.String("fnguard.reason", reason))
-		return guard.Decision{Action: guard.ActionFail, Status: 503, Reason: reason}
+	st.root = doc.Root()
+	st.kind = recognize(st.root, &st.env)
+	if rej := st.mapEvent(ctx, st.w.g, st.payload); rej != nil {
+		return rej.guard()
 	}
-	if rej != nil {
-		return g.Reject(ctx, &st.inv, rej.status, rej.rule, rej.loc, rej.reason)
+	return nil
+}
+
+// Refuse implements guard.Exchange: the source's block answer.
+func (st *state) Refuse(ctx context.Context, d guard.Decision) {
+	st.out, st.err = answerOf(st)(st, &d)
+}
+
+// Deliver implements guard.Exchange: it calls the handler, with the
+// sanitised body of an HTTP event or the delivered records of a batch, and
+// turns its response into what the source expects.
+func (st *state) Deliver(ctx context.Context, d guard.Decision, b *guard.Batch) {
+	w := st.w
+	switch {
+	case st.env.fam == famFirehose && b.Held() > 0:
+		// Poisoned records come back as ProcessingFailed (firehose.go).
+		st.out, st.err = w.partialFirehose(ctx, st, st.payload, &d)
+	case st.env.fam != famNone:
+		st.out, st.err = w.next.Invoke(ctx, st.payload)
+	case st.kind.isHTTP():
+		p := st.payload
+		if d.Body != nil && st.body.Exists() {
+			p = spliceBody(p, st, d.Body)
+		}
+		out, err := w.next.Invoke(ctx, p)
+		if err == nil && w.scanResponses {
+			out = w.scanResponse(ctx, st, out)
+		}
+		st.out, st.err = out, err
+	case b != nil && st.kind.isBatch():
+		st.out, st.err = w.deliverBatch(ctx, st, b)
+	default:
+		st.out, st.err = w.next.Invoke(ctx, st.payload)
 	}
-	return g.Inspect(ctx, &st.inv)
 }
 
 // payloadRejection describes a payload that is not one valid JSON document.
@@ -208,34 +227,6 @@ func requestID(ctx context.Context) string {
 		return lc.AwsRequestID
 	}
 	return ""
-}
-
-// respond turns the decision into what the event source expects, calling
-// the handler when the decision allows it.
-func (w *handler) respond(ctx context.Context, st *state, payload []byte, d *guard.Decision) ([]byte, error) {
-	if st.env.fam != famNone {
-		return w.respondFamily(ctx, st, payload, d)
-	}
-	switch {
-	case st.kind.isHTTP():
-		if !d.Allowed() {
-			return errorResponse(st.kind, st.albMulti, blockStatus(d), st.inv.RequestID), nil
-		}
-		p := payload
-		if d.Body != nil && st.body.Exists() {
-			p = spliceBody(payload, st, d.Body)
-		}
-		out, err := w.next.Invoke(ctx, p)
-		if err != nil || !w.scanResponses {
-			return out, err
-		}
-		return w.scanResponse(ctx, st, out), nil
-	case st.kind.isBatch() && d.Partial():
-		return w.partialBatch(ctx, st, payload, d)
-	case !d.Allowed():
-		return nil, d.Err()
-	}
-	return w.next.Invoke(ctx, payload)
 }
 
 // blockStatus is the HTTP status of a decision that stops the handler.

@@ -353,46 +353,67 @@ func TestWrapSQSHandlerErrorRetriesBatch(t *testing.T) {
 	}
 }
 
+// TestWrapStreamsPartialBatch: a poisoned stream record fails with the later
+// records of its shard (Lambda resumes the shard from the first failed
+// sequence number: handing them to the handler would process them twice
+// and out of order), unless FNGUARD_STREAM_ORDER=unordered.
 func TestWrapStreamsPartialBatch(t *testing.T) {
-	g, _ := newGuard(t)
-	t.Run("dynamodb", func(t *testing.T) {
-		var seen []string
-		h := guardlambda.Wrap(g, func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-			for _, r := range ev.Records {
-				seen = append(seen, r.Change.SequenceNumber)
+	for _, tc := range []struct {
+		order                  guard.StreamOrder
+		dynamoSeen, dynamoFail []string
+		kinesisSeen            []string
+		kinesisFail            []string // suffixes
+	}{
+		{guard.StreamOrderStrict, []string{"111000000000"}, []string{"111000000001", "111000000002", "111000000003"},
+			[]string{`{"page": "/home"}`}, []string{"3333331", "3333332"}},
+		{guard.StreamOrderUnordered, []string{"111000000000", "111000000003"}, []string{"111000000001", "111000000002"},
+			[]string{`{"page": "/home"}`, "plain text click"}, []string{"3333331"}},
+	} {
+		g, _ := newGuard(t, guard.WithStreamOrder(tc.order))
+		t.Run(tc.order.String()+"/dynamodb", func(t *testing.T) {
+			var seen []string
+			h := guardlambda.Wrap(g, func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+				for _, r := range ev.Records {
+					seen = append(seen, r.Change.SequenceNumber)
+				}
+				return events.DynamoDBEventResponse{}, nil
+			})
+			out, err := h.Invoke(invokeCtx("req"), load(t, "dynamodb_batch.json"))
+			if err != nil {
+				t.Fatal(err)
 			}
-			return events.DynamoDBEventResponse{}, nil
-		})
-		out, err := h.Invoke(invokeCtx("req"), load(t, "dynamodb_batch.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{"111000000000", "111000000003"}; !slices.Equal(seen, want) {
-			t.Errorf("handler saw %q, want %q", seen, want)
-		}
-		if got := failures(t, out); !slices.Equal(got, []string{"111000000001", "111000000002"}) {
-			t.Errorf("failures %q (%s)", got, out)
-		}
-	})
-	t.Run("kinesis", func(t *testing.T) {
-		var seen []string
-		h := guardlambda.Wrap(g, func(ctx context.Context, ev events.KinesisEvent) (events.KinesisEventResponse, error) {
-			for _, r := range ev.Records {
-				seen = append(seen, string(r.Kinesis.Data))
+			if !slices.Equal(seen, tc.dynamoSeen) {
+				t.Errorf("handler saw %q, want %q", seen, tc.dynamoSeen)
 			}
-			return events.KinesisEventResponse{}, nil
+			if got := failures(t, out); !slices.Equal(got, tc.dynamoFail) {
+				t.Errorf("failures %q, want %q (%s)", got, tc.dynamoFail, out)
+			}
 		})
-		out, err := h.Invoke(invokeCtx("req"), load(t, "kinesis_batch.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := []string{`{"page": "/home"}`, "plain text click"}; !slices.Equal(seen, want) {
-			t.Errorf("handler saw %q, want %q", seen, want)
-		}
-		if got := failures(t, out); len(got) != 1 || !strings.HasSuffix(got[0], "3333331") {
-			t.Errorf("failures %q (%s)", got, out)
-		}
-	})
+		t.Run(tc.order.String()+"/kinesis", func(t *testing.T) {
+			var seen []string
+			h := guardlambda.Wrap(g, func(ctx context.Context, ev events.KinesisEvent) (events.KinesisEventResponse, error) {
+				for _, r := range ev.Records {
+					seen = append(seen, string(r.Kinesis.Data))
+				}
+				return events.KinesisEventResponse{}, nil
+			})
+			out, err := h.Invoke(invokeCtx("req"), load(t, "kinesis_batch.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(seen, tc.kinesisSeen) {
+				t.Errorf("handler saw %q, want %q", seen, tc.kinesisSeen)
+			}
+			got := failures(t, out)
+			ok := len(got) == len(tc.kinesisFail)
+			for i := 0; ok && i < len(got); i++ {
+				ok = strings.HasSuffix(got[i], tc.kinesisFail[i])
+			}
+			if !ok {
+				t.Errorf("failures %q, want ids ending %q (%s)", got, tc.kinesisFail, out)
+			}
+		})
+	}
 }
 
 func TestWrapAsyncSourcesReturnTypedErrors(t *testing.T) {
