@@ -80,26 +80,21 @@ func (a *ceAdapter) handle(ctx context.Context, e event.Event) error {
 		return ErrNilFunction
 	}
 	st := statePool.Get().(*ceState)
-	d := a.decide(ctx, &e, st)
-	reqID, source := st.inv.RequestID, st.inv.Source
-	st.release() // fn never sees the Invocation
-	if d.Allowed() {
-		return a.fn(ctx, e)
-	}
-	if d.Action != guard.ActionFail && a.g.AckBlocked() {
-		a.g.Logger().Warn("fnguard acknowledged and dropped a blocked CloudEvent (FNGUARD_ACK_BLOCKED)",
-			zap.String("function_request_id", reqID),
-			zap.String("fnguard.action", d.Action.String()),
-			zap.String("fnguard.source", string(source)),
-			zap.String("fnguard.reason", d.Reason))
-		return nil
-	}
-	return d.Err()
+	st.a, st.e = a, e
+	a.g.Run(ctx, &st.inv, st)
+	err := st.err
+	st.release()
+	return err
 }
 
 // ceState is the per-event Invocation with its one record and the record's
-// fields, pooled: the function never sees them.
+// fields, pooled: the function never sees them. It implements
+// guard.Exchange.
 type ceState struct {
+	a   *ceAdapter
+	e   event.Event
+	err error // the answer: the function's, or the decision's
+
 	inv    guard.Invocation
 	rec    [1]guard.Record
 	fields []guard.Field
@@ -113,6 +108,7 @@ func (st *ceState) release() {
 	if cap(st.fields) > 64 {
 		st.fields = nil
 	}
+	st.a, st.e, st.err = nil, event.Event{}, nil
 	st.inv, st.rec[0] = guard.Invocation{}, guard.Record{}
 	statePool.Put(st)
 }
@@ -124,29 +120,40 @@ type rejection struct {
 	reason    string
 }
 
-func (a *ceAdapter) decide(ctx context.Context, e *event.Event, st *ceState) (d guard.Decision) {
-	g, inv := a.g, &st.inv
-	defer func() {
-		if p := recover(); p != nil {
-			d = g.Fail(ctx, inv, &guard.PanicError{Value: p, Stage: "guardgcf CloudEvent mapping"})
-		}
-	}()
+// Map implements guard.Exchange: the context attributes, then the data. Data
+// that is malformed or over the limit is a whole-event *guard.Rejection (in
+// monitor mode, what could be mapped is still inspected).
+func (st *ceState) Map(ctx context.Context, inv *guard.Invocation) error {
+	e := &st.e
 	source := e.Source() // formatted from a URL on every call: once
-	a.mapContext(e, st, source)
-	if err := g.Protect(); err != nil {
-		d = g.Fail(ctx, inv, err)
-		if d.Allowed() { // runtime protections are never failed open
-			d = guard.Decision{Action: guard.ActionFail, Status: 503, Reason: "runtime protection could not be installed"}
-		}
-		return d
+	st.a.mapContext(e, st, source)
+	if rej := mapData(e, &inv.Records[0], source, st.a.g.MaxBodyBytes()); rej != nil {
+		return &guard.Rejection{Status: rej.status, Rule: rej.rule, Location: rej.loc, Reason: rej.reason}
 	}
-	if rej := mapData(e, &inv.Records[0], source, g.MaxBodyBytes()); rej != nil {
-		if d = g.Reject(ctx, inv, rej.status, rej.rule, rej.loc, rej.reason); !d.Allowed() {
-			return d
-		}
-		// Monitor: what could be mapped is still inspected (and logged).
+	return nil
+}
+
+// Refuse implements guard.Exchange: the *guard.BlockedError, so that the
+// platform retries the event; or, with FNGUARD_ACK_BLOCKED, nothing (the
+// event is acknowledged and dropped), except for a failure, which is never
+// dropped.
+func (st *ceState) Refuse(ctx context.Context, d guard.Decision) {
+	g := st.a.g
+	if d.Action != guard.ActionFail && g != nil && g.AckBlocked() {
+		g.Logger().Warn("fnguard acknowledged and dropped a blocked CloudEvent (FNGUARD_ACK_BLOCKED)",
+			zap.String("function_request_id", st.inv.RequestID),
+			zap.String("fnguard.action", d.Action.String()),
+			zap.String("fnguard.source", string(st.inv.Source)),
+			zap.String("fnguard.reason", d.Reason))
+		st.err = nil
+		return
 	}
-	return g.Inspect(ctx, inv)
+	st.err = d.Err()
+}
+
+// Deliver implements guard.Exchange: the event to the function.
+func (st *ceState) Deliver(ctx context.Context, _ guard.Decision, _ *guard.Batch) {
+	st.err = st.a.fn(ctx, st.e)
 }
 
 // Source returns the fnguard source of a CloudEvent type: guard.SourcePubSub

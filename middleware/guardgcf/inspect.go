@@ -20,8 +20,18 @@ func InspectCloudEvent(ctx context.Context, g *guard.Guard, e event.Event) (guar
 	}
 	a := &ceAdapter{g: g, fnName: functionName(), attrs: staticAttrs()}
 	st := statePool.Get().(*ceState)
-	d := a.decide(ctx, &e, st)
+	st.a, st.e = a, e
+	d := g.Run(ctx, &st.inv, inspectOnly{st})
 	src := st.inv.Source
+	if src == "" { // mode off: not mapped
+		src = Source(e.Type())
+	}
 	st.release()
 	return src, d
 }
+
+// inspectOnly maps as the state does, and neither refuses nor delivers.
+type inspectOnly struct{ *ceState }
+
+func (inspectOnly) Refuse(context.Context, guard.Decision)                {}
+func (inspectOnly) Deliver(context.Context, guard.Decision, *guard.Batch) {}

@@ -1,7 +1,7 @@
 package httpguard
 
 import (
-	"fmt"
+	"context"
 	"log"
 	"net/http"
 	"strconv"
@@ -54,7 +54,9 @@ func ResponseScanEnabled(g *guard.Guard) bool {
 }
 
 // ServeHTTP inspects r and either answers it (blocked, rejected, failed) or
-// hands it, body restored, to the next handler.
+// hands it, body restored, to the next handler. Everything between mapping
+// the request and answering it is guard.Run's; the state implements
+// guard.Exchange.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.g == nil {
 		id, _ := requestIDs(r, &h.p)
@@ -67,20 +69,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := statePool.Get().(*state)
-	inv := &st.inv
-	d, b := h.decide(r, st)
-	if !d.Allowed() {
-		WriteDecision(w, &d, inv.RequestID)
-		st.release()
-		return
-	}
-	b.restore(r, d.Body)
-	if !h.scan {
-		st.release() // the handler never sees the Invocation
-		h.next.ServeHTTP(w, r)
-		return
-	}
-	h.serveScanned(w, r, inv)
+	st.h, st.w, st.r = h, w, r
+	h.g.Run(r.Context(), &st.inv, st)
 	st.release()
 }
 
@@ -88,6 +78,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // parameters, pooled: the handler never sees them, and everything they
 // point to (strings of the request, the body) is left untouched.
 type state struct {
+	h      *Handler
+	w      http.ResponseWriter
+	r      *http.Request
+	b      body // what was read of the body, restored whatever happens
 	inv    guard.Invocation
 	params []guard.Param
 }
@@ -100,29 +94,20 @@ func (st *state) release() {
 	if cap(st.params) > 1024 {
 		st.params = nil // do not keep a huge request's array alive
 	}
+	st.h, st.w, st.r, st.b = nil, nil, nil, body{}
 	st.inv = guard.Invocation{}
 	statePool.Put(st)
 }
 
-// decide maps and inspects r. It never panics: a panic in the mapping is
-// handed to the fail mode. b reports what was read of the body, so that it
-// can be restored whatever happened.
-func (h *Handler) decide(r *http.Request, st *state) (d guard.Decision, b body) {
-	g, ctx, inv := h.g, r.Context(), &st.inv
-	defer func() {
-		if p := recover(); p != nil {
-			d = g.Fail(ctx, inv, &guard.PanicError{Value: p, Stage: h.p.Adapter + " request mapping"})
-		}
-	}()
+// Map implements guard.Exchange: everything of the request, then the body
+// up to one byte past the limit. A body over the limit or that cannot be
+// read is a whole-request *guard.Rejection (in monitor mode the rest of the
+// request is still inspected).
+func (st *state) Map(ctx context.Context, inv *guard.Invocation) error {
+	h, r := st.h, st.r
 	st.params = mapInto(inv, st.params, r, &h.p, h.proxy, h.hops)
-	if err := g.Protect(); err != nil {
-		d = g.Fail(ctx, inv, fmt.Errorf("%w: %w", ErrProtect, err))
-		if d.Allowed() { // runtime protections are never failed open
-			d = guard.Decision{Action: guard.ActionFail, Status: http.StatusServiceUnavailable, Reason: ErrProtect.Error()}
-		}
-		return d, b
-	}
-	b = readBody(r, h.limit)
+	st.b = readBody(r, h.limit)
+	b := &st.b
 	switch {
 	case b.over:
 		reason := "body is over the " + strconv.FormatInt(h.limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"
@@ -130,23 +115,37 @@ func (h *Handler) decide(r *http.Request, st *state) (d guard.Decision, b body) 
 			reason = "Content-Length " + strconv.FormatInt(r.ContentLength, 10) + " is over the " +
 				strconv.FormatInt(h.limit, 10) + "-byte limit (FNGUARD_MAX_BODY_BYTES)"
 		}
-		if d = g.Reject(ctx, inv, http.StatusRequestEntityTooLarge, "validation.body_too_large", "body", reason); !d.Allowed() {
-			return d, b
-		}
-		// Monitor: the rest of the request is still inspected (and logged).
-		return g.Inspect(ctx, inv), b
+		return &guard.Rejection{Status: http.StatusRequestEntityTooLarge, Rule: "validation.body_too_large", Location: "body", Reason: reason}
 	case b.err != nil:
 		status, rule := http.StatusBadRequest, "validation.body_unreadable"
 		if b.tooLarge() {
 			status, rule = http.StatusRequestEntityTooLarge, "validation.body_too_large"
 		}
-		if d = g.Reject(ctx, inv, status, rule, "body", b.err.Error()); !d.Allowed() {
-			return d, b
-		}
-		return g.Inspect(ctx, inv), b
+		return &guard.Rejection{Status: status, Rule: rule, Location: "body", Reason: b.err.Error()}
 	}
 	inv.Body = b.buf
-	return g.Inspect(ctx, inv), b
+	return nil
+}
+
+// Refuse implements guard.Exchange: fnguard's JSON answer.
+func (st *state) Refuse(ctx context.Context, d guard.Decision) {
+	WriteDecision(st.w, &d, st.inv.RequestID)
+}
+
+// Deliver implements guard.Exchange: the request, body restored (or
+// sanitised), to the next handler, with its response scanned when
+// FNGUARD_RESPONSE_SCAN is on.
+func (st *state) Deliver(ctx context.Context, d guard.Decision, _ *guard.Batch) {
+	h, r := st.h, st.r
+	st.b.restore(r, d.Body)
+	if ctx != r.Context() {
+		r = r.WithContext(ctx)
+	}
+	if !h.scan {
+		h.next.ServeHTTP(st.w, r)
+		return
+	}
+	h.serveScanned(st.w, r, &st.inv)
 }
 
 // Message returns the message of fnguard's answer for an HTTP status.
