@@ -50,9 +50,11 @@ type CorpusItem struct {
 }
 
 // FindCorpus locates the dev corpus: $FNGUARD_CORPUS when set (it must
-// exist), else ../shared/corpus/dev.jsonl next to the repository root found
-// by walking up from dir to the directory holding go.mod. It returns
-// ErrNoCorpus (wrapped, naming where it looked) when there is none.
+// exist), else ../shared/corpus/dev.jsonl next to the repository root. The
+// root is found by walking up from dir through every directory holding a
+// go.mod (benchmarks/ is a module of its own inside the repository): the
+// first whose ../shared/corpus/dev.jsonl exists wins. It returns ErrNoCorpus
+// (wrapped, naming where it looked) when there is none.
 func FindCorpus(dir string) (string, error) {
 	if p := os.Getenv("FNGUARD_CORPUS"); p != "" {
 		if _, err := os.Stat(p); err != nil {
@@ -64,17 +66,21 @@ func FindCorpus(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrNoCorpus, err)
 	}
+	var tried []string
 	for d := abs; ; {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			p := filepath.Join(d, "..", "shared", "corpus", "dev.jsonl")
-			if _, err := os.Stat(p); err != nil {
-				return "", fmt.Errorf("%w: not at %s (set FNGUARD_CORPUS to its path)", ErrNoCorpus, filepath.Clean(p))
+			p := filepath.Clean(filepath.Join(d, "..", "shared", "corpus", "dev.jsonl"))
+			if _, err := os.Stat(p); err == nil {
+				return p, nil
 			}
-			return filepath.Clean(p), nil
+			tried = append(tried, p)
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", fmt.Errorf("%w: no go.mod above %s (set FNGUARD_CORPUS to its path)", ErrNoCorpus, abs)
+			if len(tried) == 0 {
+				return "", fmt.Errorf("%w: no go.mod above %s (set FNGUARD_CORPUS to its path)", ErrNoCorpus, abs)
+			}
+			return "", fmt.Errorf("%w: not at %s (set FNGUARD_CORPUS to its path)", ErrNoCorpus, strings.Join(tried, " or "))
 		}
 		d = parent
 	}

@@ -145,7 +145,8 @@ func (g *Guard) ReportExecDenied(ctx context.Context, err error) bool {
 // recordExecDenied logs and counts an exec that the lockdown refused.
 func (g *Guard) recordExecDenied(ctx context.Context, err error) {
 	var prog string
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
 		prog = pe.Path
 	}
 	what := "program start"
