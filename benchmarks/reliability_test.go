@@ -149,7 +149,7 @@ func TestMalformedEvents(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
-			out, err, panicked := invokeNoPanic(h, ctx, tc.payload)
+			out, panicked, err := invokeNoPanic(h, ctx, tc.payload)
 			elapsed := time.Since(start)
 			runtime.ReadMemStats(&after)
 			if panicked != nil {
@@ -214,10 +214,10 @@ func TestMalformedEvents(t *testing.T) {
 	}
 }
 
-func invokeNoPanic(h lambda.Handler, ctx context.Context, payload []byte) (out []byte, err error, panicked any) {
+func invokeNoPanic(h lambda.Handler, ctx context.Context, payload []byte) (out []byte, panicked any, err error) {
 	defer func() { panicked = recover() }()
 	out, err = h.Invoke(ctx, payload)
-	return out, err, nil
+	return out, nil, err
 }
 
 // echoRaw is a lambda.Handler that is safe for concurrent use: it decodes

@@ -120,7 +120,7 @@ func decisions(t *testing.T, reader *sdkmetric.ManualReader, attrs map[string]st
 					continue
 				}
 				for k, v := range attrs {
-					if got, ok := dp.Attributes.Value(attribute.Key(k)); !ok || got.Emit() != v {
+					if got, ok := dp.Attributes.Value(attribute.Key(k)); !ok || got.String() != v {
 						continue points
 					}
 				}

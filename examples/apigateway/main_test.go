@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -234,9 +233,14 @@ func goCommand() (string, error) {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p, nil
 	}
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test puts its own GOROOT/bin first on PATH; elsewhere $GOROOT may say.
+	root := os.Getenv("GOROOT")
+	if root == "" {
+		return "", errors.New("no go command on PATH and GOROOT is not set")
+	}
+	p := filepath.Join(root, "bin", "go")
 	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("no go command on PATH nor in GOROOT %s: %v", runtime.GOROOT(), err)
+		return "", fmt.Errorf("no go command on PATH nor in GOROOT %s: %v", root, err)
 	}
 	return p, nil
 }

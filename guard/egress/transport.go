@@ -54,17 +54,19 @@ func newDefaultTransport() *http.Transport {
 // secure rewires t's dial and proxy hooks in place.
 func (p *Policy) secure(t *http.Transport) {
 	dial := t.DialContext
-	if dial == nil && t.Dial != nil {
-		legacy := t.Dial
+	//lint:ignore SA1019 a transport configured with the legacy hook keeps it, behind the policy
+	if legacy := t.Dial; dial == nil && legacy != nil {
 		dial = func(_ context.Context, network, addr string) (net.Conn, error) { return legacy(network, addr) }
 	}
 	if dial == nil {
 		dial = defaultDialer().DialContext
 	}
 	t.DialContext = p.wrapDial(dial)
+	//lint:ignore SA1019 cleared on purpose: it would bypass the policy
 	t.Dial = nil
 	t.DialTLSContext = nil
-	t.DialTLS = nil //nolint:staticcheck // cleared on purpose: it would bypass the policy
+	//lint:ignore SA1019 cleared on purpose: it would bypass the policy
+	t.DialTLS = nil
 	// Always hooked, even without a proxy: the hook is where requests to
 	// the Lambda Runtime API are refused (see RuntimeAPIEnv).
 	t.Proxy = p.wrapProxy(t.Proxy)
@@ -311,11 +313,13 @@ func (p *Policy) Install() (restore func()) {
 	installMu.Lock()
 	defer installMu.Unlock()
 	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		//lint:ignore SA1019 the deprecated hooks are saved to be restored
+		dial, dialTLS := t.Dial, t.DialTLS
 		saved := struct {
 			dialContext, dialTLSContext func(context.Context, string, string) (net.Conn, error)
 			dial, dialTLS               func(string, string) (net.Conn, error)
 			proxy                       func(*http.Request) (*url.URL, error)
-		}{t.DialContext, t.DialTLSContext, t.Dial, t.DialTLS, t.Proxy} //nolint:staticcheck // saved to restore it
+		}{t.DialContext, t.DialTLSContext, dial, dialTLS, t.Proxy}
 		p.secure(t)
 		t.CloseIdleConnections()
 		var once sync.Once
@@ -324,7 +328,8 @@ func (p *Policy) Install() (restore func()) {
 				installMu.Lock()
 				defer installMu.Unlock()
 				t.DialContext, t.DialTLSContext = saved.dialContext, saved.dialTLSContext
-				t.Dial, t.DialTLS = saved.dial, saved.dialTLS //nolint:staticcheck // restoring the original value
+				//lint:ignore SA1019 restoring the original values
+				t.Dial, t.DialTLS = saved.dial, saved.dialTLS
 				t.Proxy = saved.proxy
 				t.CloseIdleConnections()
 			})

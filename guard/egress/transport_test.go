@@ -281,10 +281,12 @@ func TestTransportClearsCustomTLSDial(t *testing.T) {
 		DialTLSContext: func(context.Context, string, string) (net.Conn, error) {
 			return nil, errors.New("custom TLS dialer would bypass the policy")
 		},
-		Dial: func(string, string) (net.Conn, error) { return nil, errors.New("legacy dial used") },
 	}
+	//lint:ignore SA1019 a legacy hook the policy must clear
+	base.Dial = func(string, string) (net.Conn, error) { return nil, errors.New("legacy dial used") }
 	tr := p.Transport(base)
-	if tr.DialTLSContext != nil || tr.DialTLS != nil || tr.Dial != nil { //nolint:staticcheck // checking the deprecated hook is cleared
+	//lint:ignore SA1019 checking the deprecated hooks are cleared
+	if tr.DialTLSContext != nil || tr.DialTLS != nil || tr.Dial != nil {
 		t.Fatal("custom dial hooks survived")
 	}
 	if base.DialTLSContext == nil {
