@@ -14,7 +14,6 @@ type sqlCase struct {
 	dialect Dialect
 	stmt    string // with {} where the code inserted the input; no {} means the input did not go in
 	input   string
-	want    guard.SinkVerdict
 	rule    string
 }
 

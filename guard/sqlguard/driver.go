@@ -210,7 +210,8 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if opts.Isolation != 0 || opts.ReadOnly {
 		return nil, errors.New("sqlguard: the driver does not support transaction options")
 	}
-	return c.inner.Begin() //nolint:staticcheck // the driver has nothing else
+	//lint:ignore SA1019 the driver has nothing else
+	return c.inner.Begin()
 }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
