@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -81,7 +83,7 @@ func (p *Policy) wrapProxy(proxy func(*http.Request) (*url.URL, error)) func(*ht
 	return func(req *http.Request) (*url.URL, error) {
 		host, port, ok := urlHostPort(req.URL)
 		if ok {
-			if d, denied := p.runtimeRequest(host, port); denied {
+			if d, denied := p.runtimeRequest(host, port); denied && !fromLambdaRuntimeClient() {
 				if err := p.refuseRequest(req, d); err != nil {
 					return nil, err
 				}
@@ -101,6 +103,34 @@ func (p *Policy) wrapProxy(proxy func(*http.Request) (*url.URL, error)) func(*ht
 			}
 		}
 		return u, nil
+	}
+}
+
+// lambdaRuntimeClient prefixes the methods of aws-lambda-go's Runtime API
+// client (lambda/runtime_api_client.go).
+const lambdaRuntimeClient = "github.com/aws/aws-lambda-go/lambda.(*runtimeAPIClient)."
+
+// fromLambdaRuntimeClient reports whether the request whose Proxy hook is
+// running is sent by aws-lambda-go's own Runtime API client. From v1.55.0
+// that client uses a clone of DefaultTransport with Proxy set to nil, so
+// its requests never reach this hook; before, it sends through
+// http.DefaultTransport itself, whose installed hook would refuse the
+// runtime loop's own "next" and "response" calls and stall the function.
+// http.Transport calls Proxy on the goroutine sending the request, so the
+// client's frames are on this stack; application code (an SSRF) has no
+// such frame. It runs only for requests addressed to the Runtime API.
+func fromLambdaRuntimeClient() bool {
+	var pcs [48]uintptr
+	n := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if strings.HasPrefix(f.Function, lambdaRuntimeClient) {
+			return true
+		}
+		if !more {
+			return false
+		}
 	}
 }
 
