@@ -62,16 +62,14 @@ const (
 
 // lexer splits a script into tokens without allocating.
 type lexer struct {
-	src      string
-	pos      int
-	sh       Shell
-	stack    [maxDepth]ctxKind
-	depth    int
-	cmdPos   bool // the next word is in command position
-	pending  token
-	hasPend  bool
-	inWord   bool // inside a word that a substitution interrupted
-	wordFrom int
+	src     string
+	pos     int
+	sh      Shell
+	stack   [maxDepth]ctxKind
+	depth   int
+	cmdPos  bool // the next word is in command position
+	pending token
+	hasPend bool
 }
 
 func newLexer(src string, sh Shell) lexer {
