@@ -542,4 +542,5 @@ var blankMeansDefault = map[string]bool{
 	"FNGUARD_EXCLUDE":              true,
 	"FNGUARD_EGRESS_MODE":          true,
 	"FNGUARD_ACK_BLOCKED":          true,
+	"FNGUARD_SINK_MODE":            true,
 }

@@ -38,7 +38,8 @@ func (g *Guard) checkRuntimeConfig() error {
 // the first invocation reaches the handler, which is after the function's own
 // initialisation; call it yourself to lock down earlier. In block mode a
 // lockdown that the platform refuses is an error (and the middlewares fail
-// closed); in monitor mode it is logged and the function runs on.
+// closed). In monitor mode the lockdown refuses nothing (see ReportExecAttempt
+// for how would-be refusals are reported).
 func (g *Guard) Protect() error {
 	if g == nil {
 		return ErrNoGuard
@@ -66,6 +67,19 @@ func (g *Guard) protect() error {
 	}
 	if g.sinkMode != Off {
 		g.installSSRF()
+	}
+	if g.lockdown != "" && g.mode == Monitor {
+		// Monitor never changes behaviour: nothing is refused. The
+		// would-be refusals are reported by ReportExecAttempt (execguard
+		// calls it), and by the kernel's audit log where that needs no
+		// change to the process (lockdown.ExecMonitor).
+		msg := "fnguard exec lockdown in monitor mode: nothing is refused; program starts through guard/execguard (or reported with ReportExecAttempt) are logged as would-be refusals"
+		if err := lockdown.ApplyMonitor(g.lockSpec); err != nil {
+			log.Info(msg, zap.String("fnguard.kernel", g.red.String(err.Error())))
+		} else {
+			log.Info(msg, zap.String("fnguard.kernel", "execve/execveat logged by seccomp (SECCOMP_RET_LOG)"))
+		}
+		return nil
 	}
 	if g.lockdown != "" {
 		if err := lockdown.Apply(g.lockSpec); err != nil {
@@ -156,4 +170,53 @@ func (g *Guard) recordExecDenied(ctx context.Context, err error) {
 	dec := Decision{Action: ActionBlock, Reason: what + " refused by the exec lockdown (FNGUARD_LOCKDOWN=exec)",
 		Findings: []Finding{{Rule: ruleExecDenied, Category: Lockdown, Location: "exec", Excerpt: g.excerpt(prog), Action: ActionBlock, Record: -1}}}
 	g.record(ctx, &Invocation{Source: "lockdown"}, &dec, 0)
+}
+
+// ExecLockdown reports the exec lockdown the policy configures
+// (FNGUARD_LOCKDOWN=exec): Block when program starts are refused (once
+// Protect has applied it; lockdown.IsDenied tells a refused start), Monitor
+// when FNGUARD_MODE=monitor turns it into reporting only, Off when there is
+// none, the guard is off or nil.
+func (g *Guard) ExecLockdown() Mode {
+	if g == nil || g.mode == Off || !g.lockSpec.Exec {
+		return Off
+	}
+	if g.mode == Monitor {
+		return Monitor
+	}
+	return Block
+}
+
+// ReportExecAttempt records a program start that the exec lockdown would
+// refuse in block mode, when it runs in monitor mode (ExecLockdown() ==
+// Monitor), where nothing is refused and the kernel says nothing the
+// function can see: one redacted log line, the fnguard.decisions counter and
+// a span event, with action "monitor", category "lockdown", rule
+// "lockdown.exec", location "exec" and source "lockdown". The excerpt is
+// program (a path or name), never the arguments. It returns whether it
+// recorded the start; in block mode it records nothing, as the kernel
+// refuses the start and ReportExecDenied reports it.
+//
+// guard/execguard calls it before every program start; code that starts
+// programs with os/exec directly calls it itself:
+//
+//	g.ReportExecAttempt(ctx, "/usr/bin/wc")
+//	out, err := exec.CommandContext(ctx, "/usr/bin/wc", "-l", path).Output()
+//	if g.ReportExecDenied(ctx, err) { ... }
+//
+// What monitor mode cannot see: starts that go through neither (injected
+// code, a library calling os/exec), except in the kernel's audit log where
+// lockdown.ExecMonitor could load its logging filter.
+func (g *Guard) ReportExecAttempt(ctx context.Context, program string) bool {
+	if g.ExecLockdown() != Monitor {
+		return false
+	}
+	what := "program start"
+	if program != "" {
+		what = "start of " + g.excerpt(program)
+	}
+	dec := Decision{Action: ActionMonitor, Reason: what + " would be refused by the exec lockdown (FNGUARD_LOCKDOWN=exec, monitor mode)",
+		Findings: []Finding{{Rule: ruleExecDenied, Category: Lockdown, Location: "exec", Excerpt: g.excerpt(program), Action: ActionMonitor, Record: -1}}}
+	g.record(ctx, &Invocation{Source: "lockdown"}, &dec, 0)
+	return true
 }

@@ -28,6 +28,18 @@
 // can report it (guard's ReportExecDenied turns it into a logged, counted
 // finding with rule id "lockdown.exec").
 //
+// # Monitor mode
+//
+// [ExecMonitor] ([ApplyMonitor]) is what guard calls when FNGUARD_MODE is
+// monitor: it refuses nothing and changes nothing the process can observe.
+// It loads a filter answering exec calls with SECCOMP_RET_LOG (allowed, and
+// logged to the kernel's audit log) only where no_new_privs is already in
+// effect, because setting it would change how setuid and file-capability
+// programs run. The kernel log is not visible to Lambda or Cloud Functions,
+// so would-be refusals are reported in process by guard's
+// ReportExecAttempt, which guard/execguard calls before each start; starts
+// that bypass it are not seen.
+//
 // Neither step can be undone for the life of the process, which in Lambda
 // and Cloud Functions means the life of the execution environment: enable it
 // only for functions that never start programs. It is opt-in via

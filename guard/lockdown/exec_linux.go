@@ -88,6 +88,70 @@ func Exec() error {
 	return nil
 }
 
+var monitorApplied bool // ExecMonitor's filter is loaded (guarded by execMu)
+
+// ExecMonitor is the monitor-mode counterpart of Exec: it refuses nothing and
+// changes nothing the process can observe. Where the kernel can report
+// program starts without a behaviour change, it loads a seccomp filter that
+// answers execve and execveat (every ABI, as Exec does) with
+// SECCOMP_RET_LOG: the call proceeds, and the kernel writes an audit record
+// (type SECCOMP) if its audit log and kernel.seccomp.actions_logged allow it.
+// An unprivileged filter needs no_new_privs, which Exec sets but which would
+// also stop setuid and file-capability programs from gaining privileges, so
+// ExecMonitor loads the filter only when no_new_privs is already in effect
+// (some platforms set it) and otherwise returns an *UnavailableError saying
+// so, having changed nothing. It also returns one when SECCOMP_RET_LOG is not
+// available (Linux before 4.14) or seccomp is refused.
+//
+// Those kernel records are not visible to a Lambda function or a Cloud
+// Function (their kernel log is not exported), so a monitor-mode lockdown
+// is reported in process: guard's ReportExecAttempt, called by
+// guard/execguard before each program start, records the would-be refusal.
+// Programs started by other means (os/exec directly, injected code) are not
+// seen in process.
+func ExecMonitor() error {
+	execMu.Lock()
+	defer execMu.Unlock()
+	if execApplied || monitorApplied {
+		return nil
+	}
+	a, ok := archFilters[goarch]
+	if !ok {
+		return &UnavailableError{Reason: "no seccomp filter definition for GOARCH=" + goarch + " (amd64 and arm64 are supported)"}
+	}
+	nnp, err := unix.PrctlRetInt(unix.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)
+	if err != nil {
+		return &UnavailableError{Reason: "prctl(PR_GET_NO_NEW_PRIVS) refused", Err: err}
+	}
+	if nnp != 1 {
+		return &UnavailableError{Reason: "logging program starts through seccomp needs no_new_privs, which would change how setuid " +
+			"and file-capability programs run; monitor mode changes nothing, so no filter is loaded"}
+	}
+	action := uint32(seccompRetLog)
+	if _, _, errno := unix.RawSyscall(unix.SYS_SECCOMP, unix.SECCOMP_GET_ACTION_AVAIL, 0, uintptr(unsafe.Pointer(&action))); errno != 0 {
+		return &UnavailableError{Reason: "the kernel has no SECCOMP_RET_LOG action (Linux 4.14 or later)", Err: errno}
+	}
+	raw, err := bpf.Assemble(execFilterAction(a, seccompRetLog))
+	if err != nil {
+		return errors.New("lockdown: assembling the seccomp filter: " + err.Error())
+	}
+	filter := make([]unix.SockFilter, len(raw))
+	for i, ins := range raw {
+		filter[i] = unix.SockFilter{Code: ins.Op, Jt: ins.Jt, Jf: ins.Jf, K: ins.K}
+	}
+	prog := &unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
+	tid, err := loadFilter(prog)
+	runtime.KeepAlive(filter)
+	if err != nil {
+		return &UnavailableError{Reason: seccompReason(err), Err: err}
+	}
+	if tid != 0 {
+		return &UnavailableError{Reason: "thread " + strconv.FormatUint(uint64(tid), 10) + " could not be synchronised (SECCOMP_FILTER_FLAG_TSYNC)"}
+	}
+	monitorApplied = true
+	return nil
+}
+
 // execActive reports whether Exec has succeeded in this process.
 func execActive() bool {
 	execMu.Lock()

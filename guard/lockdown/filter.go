@@ -14,6 +14,7 @@ const (
 
 	seccompRetAllow = 0x7fff0000
 	seccompRetErrno = 0x00050000
+	seccompRetLog   = 0x7ffc0000
 	errnoEPERM      = 1
 
 	// Offsets in struct seccomp_data.
@@ -57,7 +58,13 @@ var archFilters = map[string]archFilter{
 //	A = nr; if A == execve goto deny; if A == execveat goto deny; allow; deny
 //	other: deny
 func execFilter(a archFilter) []bpf.Instruction {
-	deny := bpf.RetConstant{Val: seccompRetErrno | errnoEPERM}
+	return execFilterAction(a, seccompRetErrno|errnoEPERM)
+}
+
+// execFilterAction is execFilter with another action than EPERM for the
+// calls it catches: ExecMonitor uses SECCOMP_RET_LOG (allow, and log).
+func execFilterAction(a archFilter, action uint32) []bpf.Instruction {
+	deny := bpf.RetConstant{Val: action}
 	allow := bpf.RetConstant{Val: seccompRetAllow}
 	block := func(nrs []uint32, denyX32 bool) []bpf.Instruction {
 		n := len(nrs)

@@ -53,3 +53,12 @@ func Apply(spec Spec) error {
 	}
 	return nil
 }
+
+// ApplyMonitor is Apply for monitor mode: it refuses nothing (see
+// ExecMonitor). The zero Spec is a no-op.
+func ApplyMonitor(spec Spec) error {
+	if spec.Exec {
+		return ExecMonitor()
+	}
+	return nil
+}
