@@ -54,8 +54,15 @@ func monitorHelper() error {
 		return fmt.Errorf("ExecLockdown() = %v, want monitor", got)
 	}
 	ctx := context.Background()
-	if !g.ReportExecAttempt(ctx, "/bin/sh") {
-		return errors.New("ReportExecAttempt recorded nothing in monitor mode")
+	if !ReportExecStart(ctx, "/bin/sh") { // as guard/execguard does
+		return errors.New("ReportExecStart recorded nothing in monitor mode")
+	}
+	blockGuard, err := New(WithoutEnv(), WithLockdown("exec"))
+	if err != nil {
+		return err
+	}
+	if blockGuard.ReportExecAttempt(ctx, "/bin/sh") {
+		return errors.New("ReportExecAttempt recorded a start for a guard in block mode")
 	}
 	if g.ReportExecDenied(ctx, err) {
 		return errors.New("ReportExecDenied(nil) = true")

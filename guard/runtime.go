@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 
@@ -73,6 +74,7 @@ func (g *Guard) protect() error {
 		// would-be refusals are reported by ReportExecAttempt (execguard
 		// calls it), and by the kernel's audit log where that needs no
 		// change to the process (lockdown.ExecMonitor).
+		execMonitor.Store(g)
 		msg := "fnguard exec lockdown in monitor mode: nothing is refused; program starts through guard/execguard (or reported with ReportExecAttempt) are logged as would-be refusals"
 		if err := lockdown.ApplyMonitor(g.lockSpec); err != nil {
 			log.Info(msg, zap.String("fnguard.kernel", g.red.String(err.Error())))
@@ -219,4 +221,21 @@ func (g *Guard) ReportExecAttempt(ctx context.Context, program string) bool {
 		Findings: []Finding{{Rule: ruleExecDenied, Category: Lockdown, Location: "exec", Excerpt: g.excerpt(program), Action: ActionMonitor, Record: -1}}}
 	g.record(ctx, &Invocation{Source: "lockdown"}, &dec, 0)
 	return true
+}
+
+// execMonitor is the guard whose Protect put the exec lockdown in monitor
+// mode: process-wide, as the lockdown itself is.
+var execMonitor atomic.Pointer[Guard]
+
+// ReportExecStart is ReportExecAttempt for code without a *Guard at hand:
+// it reports through the guard whose Protect put the exec lockdown
+// (FNGUARD_LOCKDOWN=exec) in monitor mode, if any, and returns whether it
+// recorded the start. guard/execguard calls it for every command it lets
+// through.
+func ReportExecStart(ctx context.Context, program string) bool {
+	g := execMonitor.Load()
+	if g == nil {
+		return false
+	}
+	return g.ReportExecAttempt(ctx, program)
 }

@@ -41,9 +41,16 @@ func Command(ctx context.Context, name string, args ...string) (*exec.Cmd, error
 
 // Check runs Command's check without building a command, for code that
 // starts programs another way (os.StartProcess, syscall.Exec).
+//
+// A command it lets through is also reported as a would-be refusal when the
+// exec lockdown runs in monitor mode (guard.ReportExecStart).
 func Check(ctx context.Context, name string, args ...string) error {
-	return guard.CheckSink(ctx, guard.SinkCheck{Kind: guard.SinkExec, Statement: commandLine(name, args),
-		Judge: func(in string) (guard.SinkVerdict, string) { return JudgeArgs(in, name, args...) }})
+	if err := guard.CheckSink(ctx, guard.SinkCheck{Kind: guard.SinkExec, Statement: commandLine(name, args),
+		Judge: func(in string) (guard.SinkVerdict, string) { return JudgeArgs(in, name, args...) }}); err != nil {
+		return err
+	}
+	guard.ReportExecStart(ctx, name)
+	return nil
 }
 
 // commandLine renders the command for an excerpt.
