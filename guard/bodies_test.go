@@ -74,7 +74,7 @@ func TestBenignBodies(t *testing.T) {
 			cts = []string{"application/xml", "text/xml; charset=utf-8", "application/soap+xml", ""}
 		case ".multipart":
 			b := strings.TrimPrefix(string(body[:bytes.IndexByte(body, '\r')]), "--")
-			cts = []string{`multipart/form-data; boundary="` + b + `"`}
+			cts = []string{`multipart/form-data; boundary="` + b + `"`, "multipart/form-data", ""}
 		}
 		for _, ct := range cts {
 			t.Run(filepath.Base(f)+" as "+ct, func(t *testing.T) {
@@ -138,6 +138,8 @@ func TestBodiesAsWhatTheyAre(t *testing.T) {
 		{"multipart quoted-printable", "multipart/form-data; boundary=XyZ", mp("Content-Disposition: form-data; name=\"q\"\r\nContent-Transfer-Encoding: quoted-printable", "1=27 OR =271=27=3D=271"), nil, "body.q", SQLi},
 		{"multipart base64", "multipart/form-data; boundary=XyZ", mp("Content-Disposition: form-data; name=\"q\"\r\nContent-Transfer-Encoding: base64", b64("<script>alert(1)</script>")), nil, "body.q", XSS},
 		{"multipart whole file name", "multipart/form-data; boundary=XyZ", mp(`Content-Disposition: form-data; name="f"; filename="../../../../etc/cron.d/x.txt"`, "hi"), nil, `body["f.filename"]`, PathTraversal},
+		{"multipart declared as text", "text/plain", mp(`Content-Disposition: form-data; name="q"`, "1' OR '1'='1' --"), nil, "body.q", SQLi},
+		{"multipart without boundary parameter", "multipart/form-data", mp(`Content-Disposition: form-data; name="q"`, "<script>alert(1)</script>"), nil, "body.q", XSS},
 		{"form value", "application/x-www-form-urlencoded", []byte(`a=1&b=%3Cscript%3Ealert(1)%3C%2Fscript%3E`), nil, "body.b", XSS},
 	}
 	for _, tc := range cases {

@@ -298,6 +298,10 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 	if !in.XML && looksXML(body) && s.xmlBody(loc, body) {
 		return
 	}
+	if b := sniffBoundary(body); b != "" {
+		s.multipartBody(loc, body, "multipart/form-data; boundary="+strconv.Quote(b))
+		return
+	}
 	if looksForm(body) {
 		s.form(loc, body)
 		return
@@ -438,8 +442,39 @@ func formUnescape(s string) string {
 	return s // malformed escapes: the detectors see the raw text
 }
 
+// sniffBoundary returns the boundary of a body that is multipart: it
+// opens with "--boundary" on its own line (RFC 2046 bchars, 1 to 70) and
+// closes with "--boundary--". It returns "" otherwise.
+func sniffBoundary(body []byte) string {
+	if len(body) < 8 || body[0] != '-' || body[1] != '-' {
+		return ""
+	}
+	end := bytes.IndexByte(body, '\n')
+	if end < 3 {
+		return ""
+	}
+	b := bytes.TrimRight(body[2:end], "\r")
+	if len(b) == 0 || len(b) > 70 {
+		return ""
+	}
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("'()+_,-./:=?", c) >= 0) {
+			return ""
+		}
+	}
+	if !bytes.Contains(body, append(append([]byte("\n--"), b...), '-', '-')) {
+		return ""
+	}
+	return string(b)
+}
+
 func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 	_, params, err := mime.ParseMediaType(ctype)
+	if (err != nil || params["boundary"] == "") && sniffBoundary(body) != "" {
+		// Declared multipart without a usable boundary: the body's own
+		// delimiter is what a lenient parser uses.
+		params, err = map[string]string{"boundary": sniffBoundary(body)}, nil
+	}
 	if err != nil || params["boundary"] == "" {
 		s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": multipart body without a valid boundary")
 		return
