@@ -41,7 +41,10 @@ func TestLambdaRuntimeHelper(t *testing.T) {
 	p.Install() // before lambda.Start, as an engine would do at init
 	api := os.Getenv(RuntimeAPIEnv)
 	_, port, _ := net.SplitHostPort(api)
-	lambda.Start(func(ctx context.Context, ev map[string]string) (map[string]string, error) {
+	// WithEnableSIGTERM makes the runtime register an internal extension
+	// through its Extensions API client at start: that client must get
+	// through the installed policy too.
+	lambda.StartWithOptions(func(ctx context.Context, ev map[string]string) (map[string]string, error) {
 		denied := func(c *http.Client, method, u string) string {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // a parked "next" must not hang the handler
 			defer cancel()
@@ -71,7 +74,7 @@ func TestLambdaRuntimeHelper(t *testing.T) {
 		}
 		out["runtimePostDenied"] = denied(http.DefaultClient, http.MethodPost, "http://"+api+"/2018-06-01/runtime/invocation/req-1/response")
 		return out, nil
-	})
+	}, lambda.WithEnableSIGTERM())
 }
 
 // TestLambdaRuntimeLoop runs aws-lambda-go's real runtime loop against a fake
@@ -89,6 +92,7 @@ func TestLambdaRuntimeLoop(t *testing.T) {
 	done := make(chan struct{})
 	responses := make(chan string, 1)
 	events := make(chan struct{}, 1) // one event per helper run; later "next" calls park
+	registered := make(chan struct{}, 2)
 	rt := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/2018-06-01/runtime/invocation/next":
@@ -107,6 +111,18 @@ func TestLambdaRuntimeLoop(t *testing.T) {
 			w.Header().Set("Lambda-Runtime-Deadline-Ms", fmt.Sprint(time.Now().Add(time.Minute).UnixMilli()))
 			w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:test")
 			_, _ = io.WriteString(w, `{"k":"v"}`)
+		case r.Method == http.MethodPost && r.URL.Path == "/2020-01-01/extension/register":
+			w.Header().Set("Lambda-Extension-Identifier", "ext-1")
+			_, _ = io.WriteString(w, `{}`)
+			select {
+			case registered <- struct{}{}:
+			default:
+			}
+		case r.Method == http.MethodGet && r.URL.Path == "/2020-01-01/extension/event/next":
+			select { // parked for good, as in Lambda
+			case <-done:
+			case <-r.Context().Done():
+			}
 		case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/2018-06-01/runtime/"):
 			b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
 			w.WriteHeader(http.StatusAccepted)
@@ -123,7 +139,14 @@ func TestLambdaRuntimeLoop(t *testing.T) {
 
 	for _, allow := range []string{"api.stripe.com:443", "*"} {
 		events <- struct{}{}
-		t.Run(allow, func(t *testing.T) { runLambdaHelper(t, rt.URL, allow, responses) })
+		t.Run(allow, func(t *testing.T) {
+			runLambdaHelper(t, rt.URL, allow, responses)
+			select {
+			case <-registered:
+			default:
+				t.Fatal("the runtime's Extensions API client did not get through the policy (extension/register)")
+			}
+		})
 	}
 }
 

@@ -106,9 +106,14 @@ func (p *Policy) wrapProxy(proxy func(*http.Request) (*url.URL, error)) func(*ht
 	}
 }
 
-// lambdaRuntimeClient prefixes the methods of aws-lambda-go's Runtime API
-// client (lambda/runtime_api_client.go).
-const lambdaRuntimeClient = "github.com/aws/aws-lambda-go/lambda.(*runtimeAPIClient)."
+// lambdaRuntimeClients prefix the methods of aws-lambda-go's Runtime API
+// client (lambda/runtime_api_client.go) and of its Extensions API client
+// (lambda/extensions_api_client.go: lambda.WithEnableSIGTERM registers an
+// internal extension at start), which share the Runtime API's address.
+var lambdaRuntimeClients = [...]string{
+	"github.com/aws/aws-lambda-go/lambda.(*runtimeAPIClient).",
+	"github.com/aws/aws-lambda-go/lambda.(*extensionAPIClient).",
+}
 
 // fromLambdaRuntimeClient reports whether the request whose Proxy hook is
 // running is sent by aws-lambda-go's own Runtime API client. From v1.55.0
@@ -125,8 +130,10 @@ func fromLambdaRuntimeClient() bool {
 	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		f, more := frames.Next()
-		if strings.HasPrefix(f.Function, lambdaRuntimeClient) {
-			return true
+		for _, c := range lambdaRuntimeClients {
+			if strings.HasPrefix(f.Function, c) {
+				return true
+			}
 		}
 		if !more {
 			return false
