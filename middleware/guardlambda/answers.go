@@ -17,7 +17,7 @@ import (
 //     authorizer with payload format 1.0 and a WebSocket $connect authorizer
 //     (methodArn in the event) get
 //     {"principalId":"fnguard","policyDocument":{"Version":"2012-10-17",
-//     "Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":"<methodArn>"}]}}.
+//     "Statement":[{"Action":["execute-api:Invoke"],"Effect":"Deny","Resource":["<methodArn>"]}]}}.
 //     An HTTP API authorizer with payload format 2.0 (routeArn in the event)
 //     may be configured for simple responses ({"isAuthorized": bool}) or
 //     for IAM policies, and the event does not say which: fnguard answers
@@ -85,9 +85,11 @@ func denyPolicy(simple bool, resource string) []byte {
 	if simple {
 		out = append(out, `"isAuthorized":false,`...)
 	}
-	out = append(out, `"principalId":"fnguard","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Deny","Resource":`...)
+	// Action and Resource as arrays, as aws-lambda-go's IAMPolicyStatement
+	// encodes them (IAM takes a string or an array).
+	out = append(out, `"principalId":"fnguard","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":["execute-api:Invoke"],"Effect":"Deny","Resource":[`...)
 	out = appendJSONString(out, resource)
-	return append(out, `}]}}`...)
+	return append(out, `]}]}}`...)
 }
 
 // s3BatchFailure reports the job's tasks as permanent failures:

@@ -103,3 +103,34 @@ func Example_typeMismatch() {
 	// 400
 	// true Records[0].attributes.ApproximateReceiveCount: want a string, got 2
 }
+
+// A Lambda authorizer behind fnguard: a token carrying an injection is
+// answered with a Deny policy on the method, as API Gateway expects from an
+// authorizer (an error would become a 500, a proxy response is not read),
+// and the authorizer itself never runs.
+func Example_authorizer() {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		panic(err)
+	}
+	h := guardlambda.Wrap(g, func(ctx context.Context, req events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
+		fmt.Println("authorizer ran for", req.AuthorizationToken)
+		return events.APIGatewayCustomAuthorizerResponse{PrincipalID: "user-1", PolicyDocument: events.APIGatewayCustomAuthorizerPolicy{
+			Version:   "2012-10-17",
+			Statement: []events.IAMPolicyStatement{{Action: []string{"execute-api:Invoke"}, Effect: "Allow", Resource: []string{req.MethodArn}}},
+		}}, nil
+	})
+	for _, tok := range []string{"Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", "Bearer ' OR '1'='1' --"} {
+		ev, _ := json.Marshal(events.APIGatewayCustomAuthorizerRequest{
+			Type: "TOKEN", AuthorizationToken: tok, MethodArn: "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders",
+		})
+		out, err := h.Invoke(context.Background(), ev)
+		var resp events.APIGatewayCustomAuthorizerResponse
+		_ = json.Unmarshal(out, &resp)
+		fmt.Println(err, resp.PrincipalID, resp.PolicyDocument.Statement[0].Effect, resp.PolicyDocument.Statement[0].Resource[0])
+	}
+	// Output:
+	// authorizer ran for Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig
+	// <nil> user-1 Allow arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders
+	// <nil> fnguard Deny arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/orders
+}

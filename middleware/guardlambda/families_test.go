@@ -117,7 +117,11 @@ func denyPolicyCheck(simple bool, resource string) answerCheck {
 			PrincipalID    string `json:"principalId"`
 			PolicyDocument struct {
 				Version   string
-				Statement []struct{ Action, Effect, Resource string }
+				Statement []struct {
+					Action   []string
+					Effect   string
+					Resource []string
+				}
 			} `json:"policyDocument"`
 		}
 		if err := json.Unmarshal(out, &resp); err != nil {
@@ -125,7 +129,8 @@ func denyPolicyCheck(simple bool, resource string) answerCheck {
 		}
 		st := resp.PolicyDocument.Statement
 		if resp.StatusCode != nil || resp.PrincipalID == "" || len(st) != 1 || st[0].Effect != "Deny" ||
-			st[0].Action != "execute-api:Invoke" || st[0].Resource != resource || resp.PolicyDocument.Version != "2012-10-17" {
+			len(st[0].Action) != 1 || st[0].Action[0] != "execute-api:Invoke" || len(st[0].Resource) != 1 || st[0].Resource[0] != resource ||
+			resp.PolicyDocument.Version != "2012-10-17" {
 			t.Fatalf("answer %s is not a Deny policy on %s", out, resource)
 		}
 		if simple != (resp.IsAuthorized != nil) || resp.IsAuthorized != nil && *resp.IsAuthorized {
