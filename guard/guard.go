@@ -421,6 +421,10 @@ func (g *Guard) failDecision(err error) Decision {
 }
 
 func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur time.Duration) {
+	// Telemetry never changes a decision nor escapes: the Recorder
+	// contains its own faults, and this catches anything left (an Attr or
+	// a context whose methods panic).
+	defer func() { _ = recover() }()
 	ev := telemetry.Event{
 		Action:       d.Action.String(),
 		Source:       string(inv.Source),

@@ -51,8 +51,8 @@ func newLogger(w zapcore.WriteSyncer, level zapcore.Level, service string, red *
 	if service == "" {
 		service = "service_undefined"
 	}
-	core := RedactCore(zapcore.NewCore(enc, w, level), red)
-	return zap.New(core, zap.ErrorOutput(zapcore.Lock(os.Stderr))).With(zap.String("service", service))
+	core := RedactCore(&sinkCore{LevelEnabler: level, enc: enc, out: newDeadlineWriter(w)}, red)
+	return zap.New(core, zap.ErrorOutput(zapcore.AddSync(faultOut()))).With(zap.String("service", service))
 }
 
 const timestampLayout = "2006-01-02T15:04:05.000Z07:00"

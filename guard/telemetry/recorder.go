@@ -108,6 +108,8 @@ type Recorder struct {
 
 	setsMu sync.RWMutex
 	sets   map[labelKey]labelOpts
+
+	faults atomic.Int64 // contained telemetry panics
 }
 
 // labelOpts holds ready-made option slices for one label set, so that
@@ -136,10 +138,11 @@ func New(cfg Config) (*Recorder, error) {
 	if r.red == nil {
 		r.red = envRedactor()
 	}
-	r.log = cfg.Logger
-	if r.log == nil {
-		r.log = newLogger(zapcore.Lock(os.Stdout), cfg.Level, cfg.Service, r.red)
+	log := cfg.Logger
+	if log == nil {
+		log = newLogger(zapcore.Lock(os.Stdout), cfg.Level, cfg.Service, r.red)
 	}
+	r.log = log.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return safeCore{Core: c, faults: &r.faults} }))
 	tp := cfg.TracerProvider
 	if tp == nil {
 		tp = otel.GetTracerProvider()
@@ -211,24 +214,36 @@ func (r *Recorder) Record(ctx context.Context, ev *Event) {
 		category = label(ev.Findings[0].Category)
 	}
 
-	// Metrics.
-	r.decisions.Add(ctx, 1, r.set(action, category, source).add...)
-	r.duration.Record(ctx, max(ev.Duration, 0).Seconds(), r.set(action, "", source).rec...)
-	if ev.ColdStart {
-		r.coldstarts.Add(ctx, 1, r.set("", "", source).add...)
-	}
+	// Each stage is contained on its own: a meter, a span or a log core
+	// that panics loses its own output, never the others', and never
+	// reaches the caller.
+	r.guardCall("metrics", func() { r.measure(ctx, ev, action, category, source) })
 
 	var fs []cleanFinding
 	if r.spans {
-		if span := trace.SpanFromContext(ctx); span.IsRecording() {
-			fs = r.cleanFindings(ev.Findings)
-			span.AddEvent("fnguard.decision", trace.WithAttributes(r.spanAttrs(ev, action, fs)...))
-		}
+		r.guardCall("span event", func() {
+			if span := trace.SpanFromContext(ctx); span.IsRecording() {
+				fs = r.cleanFindings(ev.Findings)
+				span.AddEvent("fnguard.decision", trace.WithAttributes(r.spanAttrs(ev, action, fs)...))
+			}
+		})
 	}
 
 	if action == "allow" && len(ev.Findings) == 0 {
 		return
 	}
+	r.guardCall("log", func() { r.logLine(ctx, ev, action, fs) })
+}
+
+func (r *Recorder) measure(ctx context.Context, ev *Event, action, category, source string) {
+	r.decisions.Add(ctx, 1, r.set(action, category, source).add...)
+	r.duration.Record(ctx, max(ev.Duration, 0).Seconds(), r.set(action, "", source).rec...)
+	if ev.ColdStart {
+		r.coldstarts.Add(ctx, 1, r.set("", "", source).add...)
+	}
+}
+
+func (r *Recorder) logLine(ctx context.Context, ev *Event, action string, fs []cleanFinding) {
 	level, msg := logLevel(action)
 	ce := r.log.Check(level, msg)
 	if ce == nil {
@@ -241,7 +256,8 @@ func (r *Recorder) Record(ctx context.Context, ev *Event) {
 	if fs == nil {
 		fs = r.cleanFindings(ev.Findings)
 	}
-	ce.Write(r.logFields(ctx, ev, action, fs, suppressed)...)
+	fields := r.logFields(ctx, ev, action, fs, suppressed)
+	ce.Write(append(fields, deadlineField(writeDeadline(ctx)))...)
 }
 
 func logLevel(action string) (zapcore.Level, string) {
