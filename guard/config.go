@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/telemetry"
 )
 
 // Defaults.
@@ -48,6 +49,7 @@ type config struct {
 	logger         *zap.Logger
 	logLevel       zapcore.Level
 	service        string
+	metrics        telemetry.Metrics
 	logRate        float64
 	logBurst       int
 	tracerProvider trace.TracerProvider

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/telemetry"
 )
 
 var (
@@ -63,6 +64,14 @@ var envVars = []EnvVar{
 			return &ConfigError{Want: "debug, info, warn or error"}
 		}
 		c.logLevel = l
+		return nil
+	}},
+	{"FNGUARD_METRICS", "auto", "auto, emf, otel or off: auto is OpenTelemetry when the application installed a MeterProvider, else CloudWatch EMF on Lambda, else none", func(c *config, v string) error {
+		m, err := telemetry.ParseMetrics(v)
+		if err != nil {
+			return &ConfigError{Want: "auto, emf, otel or off"}
+		}
+		c.metrics = m
 		return nil
 	}},
 	{"FNGUARD_SERVICE", "", "service name in log lines (default POWERTOOLS_SERVICE_NAME, K_SERVICE or the function name)", func(c *config, v string) error {
@@ -530,6 +539,7 @@ var blankMeansDefault = map[string]bool{
 	"FNGUARD_CATEGORY_MODES":       true,
 	"FNGUARD_LOG_LEVEL":            true,
 	"FNGUARD_SERVICE":              true,
+	"FNGUARD_METRICS":              true,
 	"FNGUARD_LOG_RATE":             true,
 	"FNGUARD_MAX_BODY_BYTES":       true,
 	"FNGUARD_MAX_DEPTH":            true,

@@ -17,6 +17,7 @@ func TestEnvBadValues(t *testing.T) {
 		{"FNGUARD_CATEGORY_MODES", "xss=loud", "FNGUARD_CATEGORY_MODES"},
 		{"FNGUARD_LOG_LEVEL", "verbose", `FNGUARD_LOG_LEVEL="verbose"`},
 		{"FNGUARD_LOG_RATE", "fast", `FNGUARD_LOG_RATE="fast"`},
+		{"FNGUARD_METRICS", "prometheus", `FNGUARD_METRICS="prometheus": want auto, emf, otel or off`},
 		{"FNGUARD_MAX_BODY_BYTES", "-1", `FNGUARD_MAX_BODY_BYTES="-1"`},
 		{"FNGUARD_MAX_BODY_BYTES", "lots", `FNGUARD_MAX_BODY_BYTES="lots"`},
 		{"FNGUARD_MAX_DEPTH", "0", `FNGUARD_MAX_DEPTH="0"`},

@@ -227,6 +227,7 @@ func compile(c *config) (*Guard, error) {
 		MeterProvider:  c.meterProvider,
 		LogRate:        c.logRate,
 		LogBurst:       c.logBurst,
+		Metrics:        c.metrics,
 	})
 	if err != nil {
 		return nil, &ConfigError{Var: "telemetry", Value: "", Err: err}

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
@@ -77,6 +78,17 @@ type Config struct {
 	LogRate float64
 	// LogBurst is the bucket size: 0 means 50.
 	LogBurst int
+	// Metrics is where metrics go (FNGUARD_METRICS): "" or MetricsAuto
+	// picks OpenTelemetry when MeterProvider is set or the application
+	// installed a global MeterProvider, CloudWatch EMF on Lambda, and none
+	// elsewhere.
+	Metrics Metrics
+	// Namespace is the CloudWatch namespace of EMF metrics. "": the
+	// POWERTOOLS_METRICS_NAMESPACE environment variable, else "fnguard".
+	Namespace string
+	// EMFOutput receives the EMF lines. Nil: stdout, where Lambda's log
+	// capture hands them to CloudWatch.
+	EMFOutput zapcore.WriteSyncer
 }
 
 const (
@@ -110,6 +122,32 @@ type Recorder struct {
 	sets   map[labelKey]labelOpts
 
 	faults atomic.Int64 // contained telemetry panics
+
+	metricsCfg   Metrics // as configured
+	explicitMP   bool    // Config.MeterProvider was set
+	emfNamespace string
+	emfService   string
+	emfOut       zapcore.WriteSyncer
+	resolveOnce  sync.Once
+	metrics      Metrics // resolved destination (emf, otel or off), set by resolve
+	emf          *emf    // nil unless metrics == MetricsEMF
+	now          func() time.Time
+}
+
+// resolve settles where metrics go, at the first decision rather than at
+// New: a function typically builds its guard in a package variable and
+// installs its MeterProvider later, in main.
+func (r *Recorder) resolve() {
+	r.resolveOnce.Do(func() {
+		r.metrics = resolveMetrics(r.metricsCfg, r.explicitMP)
+		if r.metrics == MetricsEMF {
+			out := r.emfOut
+			if out == nil {
+				out = zapcore.Lock(os.Stdout)
+			}
+			r.emf = newEMF(r.emfNamespace, r.emfService, newDeadlineWriter(out))
+		}
+	})
 }
 
 // labelOpts holds ready-made option slices for one label set, so that
@@ -134,7 +172,20 @@ func New(cfg Config) (*Recorder, error) {
 	if cfg.Logger == nil && (cfg.Level < zapcore.DebugLevel || cfg.Level > zapcore.FatalLevel) {
 		return nil, &ConfigError{Field: "Level", Value: fmt.Sprint(int8(cfg.Level)), Reason: "want a zap level from debug (-1) to fatal (5)"}
 	}
-	r := &Recorder{red: cfg.Redactor, coldFlag: &processColdStart, sets: make(map[labelKey]labelOpts)}
+	if cfg.Metrics != "" {
+		if _, err := ParseMetrics(string(cfg.Metrics)); err != nil {
+			return nil, &ConfigError{Field: "Metrics", Value: string(cfg.Metrics), Reason: "want auto, emf, otel or off"}
+		}
+	}
+	r := &Recorder{red: cfg.Redactor, coldFlag: &processColdStart, sets: make(map[labelKey]labelOpts), now: time.Now}
+	r.metricsCfg, r.explicitMP, r.emfService, r.emfOut = cfg.Metrics, cfg.MeterProvider != nil, cfg.Service, cfg.EMFOutput
+	r.emfNamespace = cfg.Namespace
+	if r.emfNamespace == "" {
+		r.emfNamespace = os.Getenv("POWERTOOLS_METRICS_NAMESPACE")
+	}
+	if r.emfNamespace == "" {
+		r.emfNamespace = DefaultNamespace
+	}
 	if r.red == nil {
 		r.red = envRedactor()
 	}
@@ -166,6 +217,9 @@ func New(cfg Config) (*Recorder, error) {
 	mp := cfg.MeterProvider
 	if mp == nil {
 		mp = otel.GetMeterProvider()
+	}
+	if cfg.Metrics == MetricsEMF || cfg.Metrics == MetricsOff {
+		mp = metricnoop.NewMeterProvider()
 	}
 	meter := mp.Meter(instrumentationName)
 	var err error
@@ -217,7 +271,10 @@ func (r *Recorder) Record(ctx context.Context, ev *Event) {
 	// Each stage is contained on its own: a meter, a span or a log core
 	// that panics loses its own output, never the others', and never
 	// reaches the caller.
-	r.guardCall("metrics", func() { r.measure(ctx, ev, action, category, source) })
+	r.resolve()
+	if r.metrics == MetricsOTel {
+		r.guardCall("metrics", func() { r.measure(ctx, ev, action, category, source) })
+	}
 
 	var fs []cleanFinding
 	if r.spans {
@@ -233,6 +290,20 @@ func (r *Recorder) Record(ctx context.Context, ev *Event) {
 		return
 	}
 	r.guardCall("log", func() { r.logLine(ctx, ev, action, fs) })
+	if r.emf != nil && len(ev.Findings) > 0 {
+		r.guardCall("EMF metrics", func() {
+			var buf [512]byte
+			line := r.emf.line(buf[:0], r.now(), action, category, source, r.text(ev.RequestID), len(ev.Findings), ev.Duration)
+			_, _ = r.emf.out.writeBy(line, writeDeadline(ctx))
+		})
+	}
+}
+
+// MetricsDestination returns where the Recorder's metrics go: MetricsEMF,
+// MetricsOTel or MetricsOff (auto resolved).
+func (r *Recorder) MetricsDestination() Metrics {
+	r.resolve()
+	return r.metrics
 }
 
 func (r *Recorder) measure(ctx context.Context, ev *Event, action, category, source string) {
