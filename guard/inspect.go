@@ -166,7 +166,16 @@ func (s *scanner) scanRecord(i int, r *Record) {
 	if rej := r.Rejection; rej != nil {
 		// Found by the adapter: judged as the engine's own findings in a
 		// record are (only this record fails).
-		s.reject(rej.Status, rej.Rule, rej.Location, rej.Reason)
+		loc := rej.Location
+		switch {
+		case loc == "": // the record as a whole
+			loc = strings.TrimSuffix(string(s.appendRecord(nil)), ".")
+		case loc[0] == '[': // a quoted key: records[i]["Key"]
+			loc = strings.TrimSuffix(string(s.appendRecord(nil)), ".") + loc
+		default:
+			loc = s.at(loc)
+		}
+		s.rejectAt(rej.Status, rej.Rule, loc, rej.Reason)
 	}
 	if len(g.allowEventSources) > 0 && !matchAnyGlob(g.allowEventSources, r.EventSource) {
 		s.policy(Allowlist, "allowlist.event_source", "eventSource", "event source "+r.EventSource+" is not in FNGUARD_ALLOW_EVENT_SOURCES")

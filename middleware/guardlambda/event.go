@@ -27,9 +27,10 @@ func (r *rejection) guard() *guard.Rejection {
 }
 
 // inRecord is the rejection of record i alone, its location relative to the
-// record (the engine reports it at records[i].<location>).
+// record (the engine reports it at records[i].<location>, records[i] for
+// the record as a whole, records[i]["Key"] for a quoted key).
 func (r *rejection) inRecord(i int) *guard.Rejection {
-	rel := strings.TrimPrefix(r.loc, recLoc(i, "."))
+	rel := strings.TrimPrefix(strings.TrimPrefix(r.loc, recLoc(i, "")), ".")
 	return &guard.Rejection{Status: r.status, Rule: r.rule, Location: rel, Reason: r.reason}
 }
 
@@ -275,7 +276,11 @@ func (st *state) mapEvent(ctx context.Context, g *guard.Guard, payload []byte) *
 	// Every member the source's aws-lambda-go struct declares must decode
 	// into its field: see shape.go.
 	if sh := shapeOf(st.kind); sh != nil && st.env.fam == famNone {
-		if err := checkStruct(st.root, sh); err != nil {
+		check := checkStruct
+		if st.kind.isBatch() {
+			check = checkBatchEnvelope // and each record in mapRecords
+		}
+		if err := check(st.root, sh); err != nil {
 			return err.rejection()
 		}
 	}

@@ -91,17 +91,20 @@ func Example_typeMismatch() {
 	_ = json.Unmarshal(out, &resp)
 	fmt.Println(resp.StatusCode)
 
+	// In a batch, a record its struct cannot hold fails alone: the handler
+	// gets the others and the record is reported as a batch item failure.
 	queue := guardlambda.Wrap(g, func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		fmt.Println("handler got", len(ev.Records), "record(s):", ev.Records[0].MessageId)
 		return events.SQSEventResponse{}, nil
 	})
-	_, err = queue.Invoke(context.Background(), []byte(`{"Records":[{"eventSource":"aws:sqs","messageId":"m-1","body":"{}","attributes":{"ApproximateReceiveCount":2}}]}`))
-	var be *guard.BlockedError
-	if errors.As(err, &be) {
-		fmt.Println(errors.Is(err, guard.ErrRejected), be.Decision.Reason)
-	}
+	out, err = queue.Invoke(context.Background(), []byte(`{"Records":[`+
+		`{"eventSource":"aws:sqs","messageId":"m-1","body":"{}","attributes":{"ApproximateReceiveCount":2}},`+
+		`{"eventSource":"aws:sqs","messageId":"m-2","body":"{}","attributes":{"ApproximateReceiveCount":"1"}}]}`))
+	fmt.Println(string(out), err)
 	// Output:
 	// 400
-	// true Records[0].attributes.ApproximateReceiveCount: want a string, got 2
+	// handler got 1 record(s): m-2
+	// {"batchItemFailures":[{"itemIdentifier":"m-1"}]} <nil>
 }
 
 // A Lambda authorizer behind fnguard: a token carrying an injection is

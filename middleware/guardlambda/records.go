@@ -49,6 +49,14 @@ func (st *state) mapRecords() *rejection {
 		case kindCodeCommit:
 			rej = st.codeCommitRecord(i, rv, r)
 		}
+		if st.kind.isBatch() && st.env.fam == famNone {
+			// Checked after its mapping, whose own rejections are more
+			// precise (a bad base64 value, rather than "want ..."); a
+			// record its struct cannot hold fails alone.
+			if err := checkRecord(shapeOf(st.kind), i, rv); err != nil && rej == nil {
+				rej = err.rejection()
+			}
+		}
 		if rej != nil {
 			// This record alone is malformed: it fails alone, as one
 			// the engine finds malformed does (a batch item failure;

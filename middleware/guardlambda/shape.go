@@ -425,25 +425,63 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 		return mismatch("an object", v)
 	}
 	for k, mv := range v.Members() {
-		m, exact := s.lookup(k)
-		if m == nil {
-			continue // encoding/json ignores members the struct does not have
+		if err := checkField(s, k, mv); err != nil {
+			return err
 		}
-		if m.t == tString && exact {
-			// Most members: checked here, without a call.
-			if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
-				continue
-			}
+	}
+	return nil
+}
+
+// checkField checks member k of an object of shape s.
+func checkField(s *shape, k string, mv jsontree.Value) *shapeErr {
+	m, exact := s.lookup(k)
+	if m == nil {
+		return nil // encoding/json ignores members the struct does not have
+	}
+	if m.t == tString && exact {
+		// Most members: checked here, without a call.
+		if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
+			return nil
 		}
-		if err := checkMember(mv, m); err != nil {
-			return err.key(k, exact)
+	}
+	if err := checkMember(mv, m); err != nil {
+		return err.key(k, exact)
+	}
+	if !exact && k != m.alt {
+		e := &shapeErr{rule: "validation.event_shape",
+			msg: "member name differs from " + strconv.Quote(m.name) + " only in letter case; aws-lambda-go would decode it into " +
+				s.goType + "'s " + strconv.Quote(m.name) + " field, which fnguard reads under its exact name only"}
+		return e.key(k, false)
+	}
+	return nil
+}
+
+// checkBatchEnvelope is checkStruct for the events of batch sources (SQS,
+// Kinesis, DynamoDB Streams), whose records can fail one by one: every
+// member but the Records array is checked here; each record is checked on
+// its own by checkRecord, so that a record its struct cannot hold fails
+// alone (it is dropped from the handler's event, which then decodes).
+func checkBatchEnvelope(v jsontree.Value, s *shape) *shapeErr {
+	for k, mv := range v.Members() {
+		if k == "Records" && mv.Kind() == jsontree.Array {
+			continue
 		}
-		if !exact && k != m.alt {
-			e := &shapeErr{rule: "validation.event_shape",
-				msg: "member name differs from " + strconv.Quote(m.name) + " only in letter case; aws-lambda-go would decode it into " +
-					s.goType + "'s " + strconv.Quote(m.name) + " field, which fnguard reads under its exact name only"}
-			return e.key(k, false)
+		if err := checkField(s, k, mv); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkRecord checks record i of a batch event of shape s (see
+// checkBatchEnvelope).
+func checkRecord(s *shape, i int, rv jsontree.Value) *shapeErr {
+	m, exact := s.lookup("Records")
+	if m == nil || !exact || m.t != tStructs || m.sub == nil {
+		return nil
+	}
+	if err := checkStruct(rv, m.sub); err != nil {
+		return err.index(i).key("Records", true)
 	}
 	return nil
 }

@@ -183,7 +183,11 @@ func anyRejection(st *state, rej *rejection) *rejection {
 	}
 	for i := range st.inv.Records {
 		if r := st.inv.Records[i].Rejection; r != nil {
-			return &rejection{status: r.Status, rule: r.Rule, loc: recLoc(i, "."+r.Location), reason: r.Reason}
+			loc := r.Location
+			if loc != "" && loc[0] != '[' {
+				loc = "." + loc
+			}
+			return &rejection{status: r.Status, rule: r.Rule, loc: recLoc(i, loc), reason: r.Reason}
 		}
 	}
 	return nil
