@@ -55,6 +55,8 @@ const (
 	SourceIoT                  Source = "aws:iot"                   // IoT custom authorizer, provisioning hook, button
 	SourceConfig               Source = "aws:config"                // AWS Config rule
 	SourceCodeCommit           Source = "aws:codecommit"            // CodeCommit trigger
+	SourceTransferFamily       Source = "aws:transfer"              // Transfer Family custom identity provider
+	SourceClientVPN            Source = "aws:ec2:clientvpn"         // Client VPN connection handler
 
 	SourceFirestore        Source = "gcp:firestore"         // google.cloud.firestore.document.v1.*
 	SourceFirebaseDatabase Source = "gcp:firebase:database" // google.firebase.database.ref.v1.*

@@ -31,6 +31,8 @@ import (
 //   - AppSync Lambda authorizer: {"isAuthorized":false}.
 //   - IoT Core custom authorizer: {"isAuthenticated":false,...}; IoT
 //     pre-provisioning hook: {"allowProvisioning":false}.
+//   - Transfer Family custom identity provider: {} (no Role: the login is
+//     refused); Client VPN connection handler: {"allow":false,...}.
 //   - Kinesis Firehose: the poisoned records come back with result
 //     "ProcessingFailed" (and their data unchanged), the clean ones are
 //     processed by the handler; see firehose.go.
@@ -65,6 +67,11 @@ func familyAnswer(st *state, fam family, status int, d *guard.Decision) []byte {
 		return []byte(`{"isAuthenticated":false,"principalId":"fnguard","disconnectAfterInSeconds":300,"refreshAfterInSeconds":300,"policyDocuments":[]}`)
 	case famIoTProvision:
 		return []byte(`{"allowProvisioning":false}`)
+	case famTransfer:
+		// No Role: Transfer Family refuses the login.
+		return []byte(`{}`)
+	case famClientVPN:
+		return []byte(`{"allow":false,"error-msg-on-denied-connection":"Forbidden","posture-compliance-statuses":[],"schema-version":"v1"}`)
 	case famS3Batch:
 		return s3BatchFailure(st, d)
 	case famBedrockAgent:

@@ -52,6 +52,8 @@ const (
 	famConfig         // AWS Config rule
 	famSES            // SES receipt rule (Records, eventSource aws:ses)
 	famCodeCommit     // CodeCommit trigger (Records, eventSource aws:codecommit)
+	famTransfer       // Transfer Family custom identity provider
+	famClientVPN      // Client VPN connection handler
 )
 
 var familyNames = [...]string{
@@ -65,6 +67,7 @@ var familyNames = [...]string{
 	famSecretsManager: "Secrets Manager rotation", famBedrockAgent: "Bedrock agent", famLexV1: "Lex V1",
 	famLexV2: "Lex V2", famConnect: "Amazon Connect", famIoTAuth: "IoT custom authorizer",
 	famIoTProvision: "IoT pre-provisioning hook", famConfig: "AWS Config rule", famSES: "SES", famCodeCommit: "CodeCommit",
+	famTransfer: "Transfer Family identity provider", famClientVPN: "Client VPN connection handler",
 }
 
 func (f family) String() string {
@@ -116,6 +119,10 @@ func (f family) source() guard.Source {
 		return guard.SourceSES
 	case famCodeCommit:
 		return guard.SourceCodeCommit
+	case famTransfer:
+		return guard.SourceTransferFamily
+	case famClientVPN:
+		return guard.SourceClientVPN
 	}
 	return guard.SourceLambdaUnknown
 }

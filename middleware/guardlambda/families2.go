@@ -38,6 +38,10 @@ func refineMore(root jsontree.Value) family {
 		return famIoTProvision
 	case has("configRuleName") && has("invokingEvent") && has("resultToken"):
 		return famConfig
+	case has("username") && root.Get("password").Exists() && has("protocol") && has("serverId"):
+		return famTransfer
+	case has("connection-id") && has("endpoint-id") && has("schema-version"):
+		return famClientVPN
 	}
 	return famNone
 }
@@ -74,6 +78,17 @@ func (st *state) mapFamily2() (rej *rejection, ok bool) {
 	case famIoTProvision:
 		st.strField("clientId", st.root.Get("clientId"))
 		st.jsonField("parameters", st.root.Get("parameters"))
+		st.finishFields()
+		return nil, true
+	case famTransfer:
+		// The user name the client logs in with; not the password (any
+		// character is valid in one, and it is never used as data).
+		st.strField("username", st.root.Get("username"))
+		st.finishFields()
+		return nil, true
+	case famClientVPN:
+		// What the VPN client reports about itself.
+		st.members(st.root, "connection-id", "endpoint-id", "schema-version")
 		st.finishFields()
 		return nil, true
 	case famConfig:

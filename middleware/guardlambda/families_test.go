@@ -346,6 +346,17 @@ var moreFamilyAttacks = []struct {
 			obj(m)["invokingEvent"] = string(b)
 		},
 		wantError("invokingEvent.note")},
+	{"Transfer Family: SQLi in the user name", "powertools-typescript/packages/parser/tests/events/transfer-family/base.json",
+		func(m any) { obj(m)["username"] = "admin" + atkSQLi },
+		func(t *testing.T, out []byte, err error) {
+			t.Helper()
+			if err != nil || strings.TrimSpace(string(out)) != "{}" {
+				t.Fatalf("got %s, %v; want {} (no Role)", out, err)
+			}
+		}},
+	{"Client VPN: cmdi in the reported platform", "aws-lambda-go/events/clientvpn-connectionhandler-request.json",
+		func(m any) { obj(m)["platform"] = "linux" + atkCmdI },
+		wantJSON(map[string]string{"allow": "false", "schema-version": `"v1"`})},
 }
 
 // TestFirehosePartial: a poisoned Firehose record comes back with result

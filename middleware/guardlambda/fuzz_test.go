@@ -142,7 +142,10 @@ func isFamilyRefusal(root jsontree.Value) bool {
 	if st, _ := root.Path("policyDocument", "Statement").At(0).Get("Effect").Str(); st == "Deny" {
 		return true
 	}
-	for _, k := range []string{"isAuthorized", "isAuthenticated", "allowProvisioning"} {
+	if root.Kind() == jsontree.Object && root.Len() == 0 {
+		return true // Transfer Family: no Role
+	}
+	for _, k := range []string{"isAuthorized", "isAuthenticated", "allowProvisioning", "allow"} {
 		if b, ok := root.Get(k).Bool(); ok && !b {
 			return true
 		}

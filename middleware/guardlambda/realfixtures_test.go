@@ -67,8 +67,8 @@ var malformed = map[string]struct{ rule, why string }{
 
 // wantSource names the source each fixture must be recognised as, by
 // substrings of its path (lower-cased), first match wins. Events that are
-// no family fnguard knows (Cognito Sync, CodePipeline jobs, Client VPN,
-// Kinesis Analytics, Transfer Family, Connect outbound campaigns,
+// no family fnguard knows (Cognito Sync, CodePipeline jobs,
+// Kinesis Analytics, Connect outbound campaigns,
 // CloudWatch alarms sent directly) are guard.SourceLambdaUnknown and
 // walked as generic JSON.
 var wantSource = []struct {
@@ -119,6 +119,8 @@ var wantSource = []struct {
 	{"sesevent", guard.SourceSES},
 	{"events/ses/base", guard.SourceSES},
 	{"code-commit", guard.SourceCodeCommit},
+	{"transfer-family", guard.SourceTransferFamily},
+	{"clientvpn", guard.SourceClientVPN},
 }
 
 func expectedSource(rel string) (guard.Source, bool) {
