@@ -21,6 +21,14 @@ const (
 	ProtoPollution = detect.ProtoPollution
 	XXE            = detect.XXE
 	LDAPi          = detect.LDAPi
+	// CRLF is header / protocol (HTTP, SMTP, IMAP, POP) injection.
+	CRLF = detect.CRLF
+	// Deserialization is a serialised-object payload (YAML tags, Java,
+	// .NET, PHP, node-serialize, pickle).
+	Deserialization = detect.Deserialization
+	// AttackTool is a known attack-tool signature; it is reported in
+	// Monitor mode unless a category mode says otherwise.
+	AttackTool = detect.AttackTool
 )
 
 // Policy categories: findings from validation, allowlists and caller checks.

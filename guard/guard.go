@@ -303,6 +303,11 @@ func (g *Guard) categoryMode(c Category) Mode {
 	if m, ok := g.catModes[c]; ok {
 		return m
 	}
+	if c == AttackTool && g.mode == Block {
+		// a scanner's signature is worth a log line, not a refusal,
+		// unless configured (FNGUARD_CATEGORY_MODES=attack_tool=block)
+		return Monitor
+	}
 	return g.mode
 }
 

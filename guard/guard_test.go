@@ -577,3 +577,43 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+func TestNewCategories(t *testing.T) {
+	ua := func(v string) func(*Invocation) {
+		return func(i *Invocation) { i.Headers[1].Value = v }
+	}
+	// An attack tool is logged, not blocked, by default.
+	g, _ := newTestGuard(t)
+	d := g.Inspect(context.Background(), httpInv(ua("sqlmap/1.8#stable (https://sqlmap.org)")))
+	f := findingAt(d, "headers.user-agent", AttackTool)
+	if f == nil || f.Rule != "tool.signature" || f.Action != ActionMonitor || d.Action == ActionBlock {
+		t.Fatalf("attack tool default: action %v findings %+v", d.Action, d.Findings)
+	}
+	// ... and blocked when its category mode says so.
+	g, _ = newTestGuard(t, WithCategoryMode(AttackTool, Block))
+	if d := g.Inspect(context.Background(), httpInv(ua("sqlmap/1.8#stable (https://sqlmap.org)"))); d.Action != ActionBlock {
+		t.Fatalf("attack_tool=block: %+v", d)
+	}
+	t.Setenv("FNGUARD_CATEGORY_MODES", "attack_tool=block,crlf=monitor")
+	ge, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ge.categoryMode(AttackTool) != Block || ge.categoryMode(CRLF) != Monitor {
+		t.Fatalf("env modes: attack_tool %v crlf %v", ge.categoryMode(AttackTool), ge.categoryMode(CRLF))
+	}
+	// CRLF and deserialisation block by default.
+	g, _ = newTestGuard(t)
+	for _, tc := range []struct {
+		v   string
+		cat Category
+	}{
+		{"en%0d%0aSet-Cookie:%20admin=1", CRLF},
+		{`O:4:"User":1:{s:5:"admin";b:1;}`, Deserialization},
+	} {
+		d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = tc.v }))
+		if d.Action != ActionBlock || findingAt(d, "query.q", tc.cat) == nil {
+			t.Errorf("%q: want a blocking %s finding at query.q, got %v %+v", tc.v, tc.cat, d.Action, d.Findings)
+		}
+	}
+}

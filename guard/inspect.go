@@ -643,7 +643,8 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 // "; cat /etc/passwd" is command injection before it is a file path. The
 // first finding is the one a log line and a decision's reason name.
 var specificity = map[Category]int{
-	JNDI: 0, XXE: 1, SSTI: 2, ProtoPollution: 3, NoSQLi: 4, CmdI: 5, SQLi: 6, XSS: 7, LDAPi: 8, PathTraversal: 9, SSRF: 10,
+	JNDI: 0, Deserialization: 0, XXE: 1, SSTI: 2, ProtoPollution: 3, NoSQLi: 4, CmdI: 5, SQLi: 6, XSS: 7, LDAPi: 8, CRLF: 8,
+	PathTraversal: 9, SSRF: 10, AttackTool: 11,
 }
 
 func sortMatches(ms []detect.Match) {

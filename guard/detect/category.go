@@ -16,9 +16,21 @@ const (
 	ProtoPollution Category = "proto_pollution"
 	XXE            Category = "xxe"
 	LDAPi          Category = "ldapi"
+	// CRLF is header / protocol injection: a line break followed by an
+	// HTTP header, a second request or status line, or a mail-protocol
+	// (SMTP/IMAP/POP) command.
+	CRLF Category = "crlf"
+	// Deserialization is a serialised object that instantiates classes
+	// when decoded: YAML language tags, Java and .NET serialisation
+	// streams, PHP objects, Json.NET $type gadgets, node-serialize.
+	Deserialization Category = "deserialization"
+	// AttackTool is the signature of a known attack tool or scanner
+	// (sqlmap, nuclei, ffuf, Nikto, OpenVAS...), typically in User-Agent.
+	// guard reports it in monitor mode unless configured otherwise.
+	AttackTool Category = "attack_tool"
 )
 
-var allCategories = [...]Category{SQLi, XSS, CmdI, PathTraversal, SSRF, NoSQLi, SSTI, JNDI, ProtoPollution, XXE, LDAPi}
+var allCategories = [...]Category{SQLi, XSS, CmdI, PathTraversal, SSRF, NoSQLi, SSTI, JNDI, ProtoPollution, XXE, LDAPi, CRLF, Deserialization, AttackTool}
 
 // catIndex values index allCategories; a catSet is a bit set over them.
 type catIndex uint8
@@ -35,6 +47,9 @@ const (
 	ciProto
 	ciXXE
 	ciLDAP
+	ciCRLF
+	ciDeser
+	ciTool
 	numCategories
 )
 

@@ -207,7 +207,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	// Nothing to decode: judge the raw string and leave early when no
 	// detector can match.
 	f, kw, firstCmd := features(s, keywordIndex())
-	g := gates(f, kw, firstCmd, false, shortText(s)) & d.enabled
+	g := (gates(f, kw, firstCmd, false, shortText(s)) | clsGates(s, cls)) & d.enabled
 	if d.enabled.has(ciSSRF) && !g.has(ciSSRF) {
 		// a bare internal host or a metadata address in text
 		if h := bareHostSSRF(s, cls); h.rule != "" {
@@ -243,6 +243,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if in.XML {
 			g |= 1 << ciXXE
 		}
+		g |= clsGates(st.raw, st.rawCls|st.cls)
 		if f&(fSpace|fDot|fColon|fBracket) != fSpace || f&(fDigit|fDot) == fDigit|fDot {
 			g |= 1 << ciSSRF // detectSSRF also judges bare hosts and metadata text
 		}
@@ -286,6 +287,27 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 // verdict). It is never set outside tests.
 var noGates = false
 
+// clsGates opens the gates of the detectors judged by byte classes and
+// stream markers rather than keywords: CRLF (a line break, or a \r\n
+// escape) and deserialisation (YAML tags, PHP objects, $type hints,
+// pickles, Java/.NET stream markers).
+func clsGates(s string, cls uint32) catSet {
+	var g catSet
+	if cls&(kCtl|kBslash) != 0 {
+		g |= 1 << ciCRLF
+	}
+	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s) {
+		g |= 1 << ciDeser
+	}
+	return g
+}
+
+// deserMarker reports a Java or .NET serialisation stream marker in a
+// string of letters and digits (rO0AB, AAEAAAD, aced0005).
+func deserMarker(s string) bool {
+	return strings.Contains(s, "rO0AB") || strings.Contains(s, "AAEAAAD") || containsFold(s, "aced0005")
+}
+
 // boringHint reports the strings made only of "boring" classes (letters,
 // digits, spaces, . , - @ ! ? _) that a detector may still flag, so that
 // the pre-filter sends them on: hidden traversal, SQL keywords with
@@ -294,7 +316,8 @@ var noGates = false
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s) || sqlHint(s, cls) ||
-		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s)
+		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s) ||
+		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s)
 }
 
 // protoHint reports "__proto__" in any case.
@@ -358,17 +381,40 @@ func hiddenPath(s string) bool {
 }
 
 // containsFold reports whether s contains the lower-case ASCII lit in any
-// case.
+// case. Linear: the next position of each case of lit[0] is searched once.
 func containsFold(s, lit string) bool {
-	for i := strings.IndexByte(s, lit[0]); i >= 0 && i+len(lit) <= len(s); {
+	lo := lit[0]
+	up := lo
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 32
+	}
+	nextLo, nextUp := -1, -1
+	if up == lo {
+		nextUp = len(s)
+	}
+	for i := 0; i+len(lit) <= len(s); {
+		if nextLo < i {
+			if j := strings.IndexByte(s[i:], lo); j >= 0 {
+				nextLo = i + j
+			} else {
+				nextLo = len(s)
+			}
+		}
+		if nextUp < i {
+			if j := strings.IndexByte(s[i:], up); j >= 0 {
+				nextUp = i + j
+			} else {
+				nextUp = len(s)
+			}
+		}
+		i = min(nextLo, nextUp)
+		if i+len(lit) > len(s) {
+			return false
+		}
 		if hasFoldAt(s, i, lit) {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], lit[0])
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
+		i++
 	}
 	return false
 }
@@ -458,6 +504,9 @@ var detectors = [numCategories]func(*state) hit{
 	ciProto: detectProto,
 	ciXXE:   detectXXE,
 	ciLDAP:  detectLDAP,
+	ciCRLF:  detectCRLF,
+	ciDeser: detectDeser,
+	ciTool:  detectTool,
 }
 
 // state is the per-scan scratch space, pooled so that scans do not

@@ -82,6 +82,7 @@ const (
 	gFnTime  // sqlFuncTime: sqlFuncClass's own lookup
 	gFnInfo  // sqlFuncInfo
 	gFnPlain // sqlFuncPlain
+	gTool    // attack-tool names (toolGateWords)
 )
 
 type kwIndex struct {
@@ -201,6 +202,7 @@ var keywordGroups = [...]struct {
 		"smarty", "php", "t"}},
 	{gProto, []string{"constructor", "prototype", "__proto__"}},
 	{gXXE, []string{"xinclude", "xi", "entity", "doctype"}},
+	{gTool, toolGateWords},
 	{gSQLCatalog, sqlCatalogWords},
 	{gFnTime, sqlFuncTime},
 	{gFnInfo, sqlFuncInfo},
@@ -617,6 +619,9 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	}
 	if f&fLDAP != 0 || short && f&(fStar|fParen|fPipe|fAmp|fSlash) != 0 || decoded && short {
 		g |= 1 << ciLDAP
+	}
+	if kw&gTool != 0 {
+		g |= 1 << ciTool
 	}
 	return g
 }

@@ -108,3 +108,11 @@ var sqlFuncNameParts = []string{
 	"get_host_address", "utl_http", "request", "ctxsys", "drithsx", "sn", "dbms_xmlgen", "getxml", "master",
 	"dbo", "datadir",
 }
+
+// toolGateWords are the words of the attack-tool signatures (tool.go) as
+// the feature pass splits them: they open the attack-tool gate.
+var toolGateWords = []string{
+	"sqlmap", "nikto", "nuclei", "ffuf", "masscan", "gobuster", "feroxbuster", "dirbuster", "wfuzz", "zgrab",
+	"commix", "arachni", "jaeles", "hydra", "dirsearch", "whatweb", "openvas", "skipfish", "xsstrike", "nmap",
+	"fuzz", "wpscan", "acunetix", "netsparker", "w3af", "burpcollaborator", "interact", "oast", "projectdiscovery",
+}

@@ -1,0 +1,193 @@
+package detect
+
+// CRLF / header and protocol injection: a line break (CR, LF, or the two
+// written as \r\n escapes; every URL/HTML/JS encoding is decoded before)
+// followed by what a server or mail agent would read as a new protocol
+// element: an HTTP header that changes the response or the request, a
+// second request or status line, a mail header carrying an address, or an
+// SMTP/IMAP/POP command. Ordinary multi-line text ("Note: ...", "To do:")
+// passes: the header names are the ones that carry an effect.
+
+// crlfHeaders are header names whose injection changes a response or a
+// request (response splitting, session fixation, cache poisoning,
+// smuggling). Hyphenated names are never prose; a one-word name counts
+// only with a value shaped like that header's (need: one of these bytes,
+// and no space), so "Host: Anna and Bo" or "Location: room 5" pass.
+var crlfHeaders = [...]struct{ name, need string }{
+	{"set-cookie", ""}, {"content-type", ""}, {"content-length", ""}, {"content-disposition", ""},
+	{"transfer-encoding", ""}, {"access-control-allow-origin", ""}, {"access-control-allow-credentials", ""},
+	{"x-xss-protection", ""}, {"content-security-policy", ""}, {"x-forwarded-for", ""}, {"x-forwarded-host", ""},
+	{"x-forwarded-proto", ""}, {"cache-control", ""}, {"x-original-url", ""}, {"x-rewrite-url", ""},
+	{"x-frame-options", ""}, {"strict-transport-security", ""}, {"x-content-type-options", ""},
+	{"content-encoding", ""}, {"last-modified", ""}, {"www-authenticate", ""}, {"proxy-authorization", ""},
+	{"x-http-method-override", ""},
+	{"location", "/:"}, {"refresh", ";="}, {"host", ".:"}, {"cookie", "="}, {"link", "<"},
+	{"authorization", ""}, {"connection", "-"}, {"upgrade", "/"},
+}
+
+// mailHeaders are message headers that add recipients or change a
+// message; injected with an address they are mail header injection.
+var mailHeaders = [...]string{"bcc", "cc", "to", "from", "reply-to", "sender", "return-path"}
+
+var httpMethods = [...]string{"get", "post", "put", "delete", "head", "options", "patch", "connect", "trace"}
+
+func detectCRLF(st *state) hit {
+	if st.cls&(kCtl|kBslash) == 0 {
+		return hit{}
+	}
+	b := st.n
+	n := len(b)
+	for i := 0; i < n; i++ {
+		var j int
+		switch {
+		case b[i] == '\r' || b[i] == '\n':
+			j = i + 1
+			for j < n && (b[j] == '\r' || b[j] == '\n') {
+				j++
+			}
+		case b[i] == '\\' && hasAt(b, i, `\r\n`):
+			j = i + 4
+		default:
+			continue
+		}
+		if h := crlfLine(b, i, j); h.rule != "" {
+			return h
+		}
+		i = j - 1
+	}
+	return hit{}
+}
+
+// crlfLine judges the line that starts at j after a break at i.
+func crlfLine(b []byte, i, j int) hit {
+	n := len(b)
+	e := j
+	for e < n && (isIdent(b[e]) || b[e] == '-') {
+		e++
+	}
+	name := b[j:e]
+	if len(name) == 0 {
+		return hit{}
+	}
+	if e < n && b[e] == ':' {
+		v := skipSpaces(b, e+1)
+		if v >= n || b[v] == '\r' || b[v] == '\n' {
+			return hit{} // "Note:" at the end of a line
+		}
+		le := lineEnd(b, v)
+		val := b[v:le]
+		for _, h := range crlfHeaders {
+			if string(name) != h.name {
+				continue
+			}
+			if h.need == "" && indexByte(name, '-') > 0 || h.need != "" && indexByte(val, ' ') < 0 && bytesAny(val, h.need) ||
+				h.name == "authorization" && (hasAt(val, 0, "basic ") || hasAt(val, 0, "bearer ")) {
+				return hit{rule: "crlf.header", frag: around(b, i, e+24)}
+			}
+		}
+		for _, h := range mailHeaders {
+			if string(name) == h {
+				le := lineEnd(b, v)
+				if indexByte(b[v:le], '@') > 0 {
+					return hit{rule: "crlf.mail_header", frag: around(b, i, le)}
+				}
+			}
+		}
+		return hit{}
+	}
+	// a request line: METHOD SP target SP HTTP/x
+	for _, m := range httpMethods {
+		if string(name) == m && e < n && b[e] == ' ' {
+			le := lineEnd(b, e)
+			if k := indexFrom(b[e:le], " http/", 0); k > 0 {
+				return hit{rule: "crlf.request_line", frag: around(b, i, le)}
+			}
+		}
+	}
+	// a status line: HTTP/1.1 200
+	if string(name) == "http" && e < n && b[e] == '/' {
+		k := e + 1
+		for k < n && (isDigit(b[k]) || b[k] == '.') {
+			k++
+		}
+		if k > e+1 && k+4 <= n && b[k] == ' ' && isDigit(b[k+1]) && isDigit(b[k+2]) && isDigit(b[k+3]) {
+			return hit{rule: "crlf.request_line", frag: around(b, i, k+24)}
+		}
+	}
+	if h := mailCommand(b, i, j, e); h.rule != "" {
+		return h
+	}
+	return hit{}
+}
+
+func lineEnd(b []byte, i int) int {
+	for i < len(b) && b[i] != '\r' && b[i] != '\n' {
+		i++
+	}
+	return i
+}
+
+// mailCommand recognises SMTP, IMAP and POP3 commands in their protocol
+// syntax (not as English words): "MAIL FROM:<", "RCPT TO:<", "HELO host",
+// "AUTH LOGIN", "a1 LOGIN user pass", "RETR 1".
+func mailCommand(b []byte, i, j, e int) hit {
+	n := len(b)
+	w := b[j:e]
+	le := lineEnd(b, e)
+	switch string(w) {
+	case "mail":
+		if hasAt(b, e, " from:") {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	case "rcpt":
+		if hasAt(b, e, " to:") {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	case "helo", "ehlo":
+		if e < n && b[e] == ' ' && le > e+1 && indexByte(b[e+1:le], ' ') < 0 {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	case "auth":
+		if hasAt(b, e, " login") || hasAt(b, e, " plain") || hasAt(b, e, " cram-md5") || hasAt(b, e, " xoauth2") {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	case "retr", "dele", "top":
+		// POP3 with a message number
+		if e < n && b[e] == ' ' && e+1 < n && isDigit(b[e+1]) && identEnd(b, e+1) == le {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	}
+	// IMAP: a short tag with a digit, then a command
+	if len(w) <= 8 && e < n && b[e] == ' ' && hasDigit(w) && isLetter(w[0]) {
+		c := e + 1
+		ce := identEnd(b, c)
+		switch string(b[c:ce]) {
+		case "login", "select", "examine", "fetch", "store", "logout", "append", "delete", "rename", "copy",
+			"uid", "list", "lsub", "create", "expunge", "authenticate", "capability":
+			if ce == le || ce < n && b[ce] == ' ' {
+				return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+			}
+		}
+	}
+	return hit{}
+}
+
+func bytesAny(b []byte, set string) bool {
+	for _, c := range b {
+		for k := 0; k < len(set); k++ {
+			if c == set[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasDigit(b []byte) bool {
+	for _, c := range b {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
