@@ -106,7 +106,8 @@ type soakInvocation struct {
 // (default 8), and checks every answer: each clean event reaches its handler
 // exactly once, every attack is refused before it, malformed and oversized
 // events are answered 400 and 413, each batch's failures are exactly its
-// poisoned records (standard queues: FIFO ordering is not exercised here),
+// poisoned records and, in FIFO queues, every record after the first
+// failure,
 // the live heap after the run is within soakHeapSlack of the heap after a
 // warm-up, and no goroutine is left behind (issue 19).
 func TestMixedSoak(t *testing.T) {
@@ -174,15 +175,30 @@ func TestMixedSoak(t *testing.T) {
 		if kind == soakBatch {
 			inv.source, inv.handler = "sqs", sqs
 			n := 1 + i%10
+			fifo := (i/len(kinds))%2 == 1 // every other batch comes from a FIFO queue
+			if fifo {
+				inv.source = "sqs-fifo"
+			}
 			recs := make([]events.SQSMessage, n)
+			failed := false
 			for j := range recs {
 				m := sqsEv.Records[0]
 				m.MessageId = fmt.Sprintf("%s-m%02d", id, j)
 				m.Body = soakBody(m.MessageId)
-				if (i+j)%4 == 0 { // about one record in four is poisoned
+				if fifo {
+					m.EventSourceARN += ".fifo"
+					m.Attributes = map[string]string{"MessageGroupId": "g1", "SequenceNumber": strconv.Itoa(j + 1)}
+				}
+				poisoned := (i+j)%4 == 0 // about one record in four
+				if poisoned {
 					a := soakAttacks[(i+j)%len(soakAttacks)]
 					m.Body = `{"id":"` + m.MessageId + `","note":` + strconv.Quote(a.value) + `}`
+				}
+				// In a FIFO queue, every record after a failed one fails too
+				// (its order would break): AWS's partial batch contract.
+				if poisoned || fifo && failed {
 					inv.poisoned = append(inv.poisoned, m.MessageId)
+					failed = true
 				}
 				inv.records = append(inv.records, m.MessageId)
 				recs[j] = m
@@ -296,7 +312,7 @@ func TestMixedSoak(t *testing.T) {
 					}
 				}
 				counts["batch records"] += len(inv.records)
-				counts["poisoned records"] += len(inv.poisoned)
+				counts["failed records (poisoned + FIFO successors)"] += len(inv.poisoned)
 				counts[inv.kind.String()]++
 				continue
 			}

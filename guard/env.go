@@ -553,4 +553,6 @@ var blankMeansDefault = map[string]bool{
 	"FNGUARD_EGRESS_MODE":          true,
 	"FNGUARD_ACK_BLOCKED":          true,
 	"FNGUARD_SINK_MODE":            true,
+	"FNGUARD_FIFO_SCOPE":           true,
+	"FNGUARD_STREAM_ORDER":         true,
 }
