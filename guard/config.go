@@ -50,6 +50,7 @@ type config struct {
 	logLevel       zapcore.Level
 	service        string
 	metrics        telemetry.Metrics
+	logLevelSet    bool // FNGUARD_LOG_LEVEL or WithLogLevel
 	logRate        float64
 	logBurst       int
 	tracerProvider trace.TracerProvider

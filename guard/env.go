@@ -63,7 +63,7 @@ var envVars = []EnvVar{
 		if err != nil || l > zapcore.ErrorLevel {
 			return &ConfigError{Want: "debug, info, warn or error"}
 		}
-		c.logLevel = l
+		c.logLevel, c.logLevelSet = l, true
 		return nil
 	}},
 	{"FNGUARD_METRICS", "auto", "auto, emf, otel or off: auto is OpenTelemetry when the application installed a MeterProvider, else CloudWatch EMF on Lambda, else none", func(c *config, v string) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/egress"
@@ -218,9 +219,13 @@ func compile(c *config) (*Guard, error) {
 	if c.responseScan != ResponseScanOff {
 		g.leaks = newLeakForms(secrets)
 	}
+	level, err := resolveLogLevel(c)
+	if err != nil {
+		return nil, err
+	}
 	rec, err := telemetry.New(telemetry.Config{
 		Logger:         c.logger,
-		Level:          c.logLevel,
+		Level:          level,
 		Service:        serviceName(c.service),
 		Redactor:       red,
 		TracerProvider: c.tracerProvider,
@@ -345,6 +350,53 @@ func (g *Guard) TrustedHops() int { return g.trustedHops }
 
 // TrustedProxyHeader is the header a trusted proxy sets to the client IP, or "".
 func (g *Guard) TrustedProxyHeader() string { return g.proxyHeader }
+
+// resolveLogLevel is the level of fnguard's own logger: FNGUARD_LOG_LEVEL
+// (or WithLogLevel), else POWERTOOLS_LOG_LEVEL, else info; raised to
+// AWS_LAMBDA_LOG_LEVEL when Lambda's advanced logging controls set one
+// (Lambda drops JSON lines below it anyway, so writing them costs for
+// nothing).
+func resolveLogLevel(c *config) (zapcore.Level, error) {
+	level := c.logLevel
+	if !c.logLevelSet && !c.noEnv {
+		if v := strings.TrimSpace(os.Getenv("POWERTOOLS_LOG_LEVEL")); v != "" {
+			l, ok := parseLambdaLevel(v)
+			if !ok {
+				return 0, &ConfigError{Var: "POWERTOOLS_LOG_LEVEL", Value: v, Want: "DEBUG, INFO, WARNING, ERROR or CRITICAL"}
+			}
+			level = l
+		}
+	}
+	if c.noEnv {
+		return level, nil
+	}
+	if v := strings.TrimSpace(os.Getenv("AWS_LAMBDA_LOG_LEVEL")); v != "" {
+		l, ok := parseLambdaLevel(v)
+		if !ok {
+			return 0, &ConfigError{Var: "AWS_LAMBDA_LOG_LEVEL", Value: v, Want: "TRACE, DEBUG, INFO, WARN, ERROR or FATAL"}
+		}
+		level = max(level, l)
+	}
+	return level, nil
+}
+
+// parseLambdaLevel reads the level names of Powertools and of Lambda's
+// advanced logging controls, in any case.
+func parseLambdaLevel(v string) (zapcore.Level, bool) {
+	switch strings.ToUpper(v) {
+	case "TRACE", "DEBUG":
+		return zapcore.DebugLevel, true
+	case "INFO":
+		return zapcore.InfoLevel, true
+	case "WARN", "WARNING":
+		return zapcore.WarnLevel, true
+	case "ERROR":
+		return zapcore.ErrorLevel, true
+	case "CRITICAL", "FATAL":
+		return zapcore.FatalLevel, true
+	}
+	return 0, false
+}
 
 func serviceName(s string) string {
 	for _, v := range []string{s, os.Getenv("POWERTOOLS_SERVICE_NAME"), os.Getenv("K_SERVICE"), os.Getenv("AWS_LAMBDA_FUNCTION_NAME")} {

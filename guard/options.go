@@ -87,7 +87,7 @@ func WithLogger(l *zap.Logger) Option {
 
 // WithLogLevel sets the level of fnguard's default logger (FNGUARD_LOG_LEVEL).
 func WithLogLevel(l zapcore.Level) Option {
-	return optionFunc(func(c *config) error { c.logLevel = l; return nil })
+	return optionFunc(func(c *config) error { c.logLevel, c.logLevelSet = l, true; return nil })
 }
 
 // WithService names the service in log lines (FNGUARD_SERVICE; defaults to

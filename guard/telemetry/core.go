@@ -35,7 +35,11 @@ func NewLogger(level zapcore.Level, service string) *zap.Logger {
 }
 
 func newLogger(w zapcore.WriteSyncer, level zapcore.Level, service string, red *redact.Redactor) *zap.Logger {
-	enc := zapcore.NewJSONEncoder(zapcore.EncoderConfig{
+	return newFormatLogger(w, level, service, red, FormatPowertools)
+}
+
+func newFormatLogger(w zapcore.WriteSyncer, level zapcore.Level, service string, red *redact.Redactor, format Format) *zap.Logger {
+	cfg := zapcore.EncoderConfig{
 		MessageKey:     "message",
 		LevelKey:       "level",
 		TimeKey:        "timestamp",
@@ -47,12 +51,25 @@ func newLogger(w zapcore.WriteSyncer, level zapcore.Level, service string, red *
 		EncodeLevel:    zapcore.CapitalLevelEncoder,
 		EncodeTime:     encodeTimestamp,
 		EncodeDuration: zapcore.MillisDurationEncoder,
-	})
+	}
 	if service == "" {
 		service = "service_undefined"
 	}
+	svc := zap.String("service", service)
+	if format == FormatGoogle {
+		cfg.LevelKey, cfg.EncodeLevel = "severity", googleSeverity
+		svc = zap.Object("logging.googleapis.com/labels", serviceLabel(service))
+	}
+	enc := zapcore.NewJSONEncoder(cfg)
 	core := RedactCore(&sinkCore{LevelEnabler: level, enc: enc, out: newDeadlineWriter(w)}, red)
-	return zap.New(core, zap.ErrorOutput(zapcore.AddSync(faultOut()))).With(zap.String("service", service))
+	return zap.New(core, zap.ErrorOutput(zapcore.AddSync(faultOut()))).With(svc)
+}
+
+type serviceLabel string
+
+func (s serviceLabel) MarshalLogObject(enc zapcore.ObjectEncoder) error {
+	enc.AddString("service", string(s))
+	return nil
 }
 
 const timestampLayout = "2006-01-02T15:04:05.000Z07:00"

@@ -89,6 +89,11 @@ type Config struct {
 	// EMFOutput receives the EMF lines. Nil: stdout, where Lambda's log
 	// capture hands them to CloudWatch.
 	EMFOutput zapcore.WriteSyncer
+	// Format is the schema of the decision lines: FormatAuto (Google
+	// Cloud's when K_SERVICE is set, Powertools' otherwise),
+	// FormatPowertools or FormatGoogle. It also shapes the logger built
+	// when Logger is nil.
+	Format Format
 }
 
 const (
@@ -122,6 +127,9 @@ type Recorder struct {
 	sets   map[labelKey]labelOpts
 
 	faults atomic.Int64 // contained telemetry panics
+
+	format  Format // resolved
+	project string // Google Cloud project, for trace names
 
 	metricsCfg   Metrics // as configured
 	explicitMP   bool    // Config.MeterProvider was set
@@ -189,9 +197,10 @@ func New(cfg Config) (*Recorder, error) {
 	if r.red == nil {
 		r.red = envRedactor()
 	}
+	r.format, r.project = resolveFormat(cfg.Format), googleProject()
 	log := cfg.Logger
 	if log == nil {
-		log = newLogger(zapcore.Lock(os.Stdout), cfg.Level, cfg.Service, r.red)
+		log = newFormatLogger(zapcore.Lock(os.Stdout), cfg.Level, cfg.Service, r.red, r.format)
 	}
 	r.log = log.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return safeCore{Core: c, faults: &r.faults} }))
 	tp := cfg.TracerProvider
@@ -597,7 +606,8 @@ func durationMS(d time.Duration) float64 { return float64(max(d, 0)) / float64(t
 var reservedKeys = map[string]bool{
 	"level": true, "message": true, "timestamp": true, "service": true, "logger": true,
 	"cold_start": true, "function_name": true, "function_request_id": true, "xray_trace_id": true,
-	"client_ip": true, "trace_id": true, "span_id": true,
+	"client_ip": true, "trace_id": true, "span_id": true, "function_memory_size": true, "function_arn": true,
+	"severity": true, "logging.googleapis.com/trace": true, "logging.googleapis.com/spanId": true, "logging.googleapis.com/labels": true,
 }
 
 // attrKey makes an Attr key safe as a log key: [A-Za-z0-9_.-] only, at
@@ -632,12 +642,7 @@ func (r *Recorder) logFields(ctx context.Context, ev *Event, action string, fs [
 	out = append(out, zap.Bool("cold_start", ev.ColdStart))
 	str("function_name", ev.FunctionName)
 	str("function_request_id", ev.RequestID)
-	str("xray_trace_id", ev.TraceID)
-	if ev.TraceID == "" {
-		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
-			out = append(out, zap.String("trace_id", sc.TraceID().String()), zap.String("span_id", sc.SpanID().String()))
-		}
-	}
+	out = r.contextFields(ctx, out, ev)
 	if action == "unknown" {
 		str("fnguard.action", ev.Action)
 	} else {

@@ -86,7 +86,7 @@ func TestNoSecretLeaves(t *testing.T) {
 	want := []map[string]any{
 		{"message": "fnguard blocked request", "fnguard.rule": "sqli.tautology", "fnguard.category": "sqli",
 			"fnguard.location": "body.password", "fnguard.excerpt": redact.Mask, "function_name": "checkout",
-			"xray_trace_id": "Root=1-5759e988-bd862e3fe1be46a994272793", "client_ip": "203.0.113.9", "fnguard.duration_ms": 0.25},
+			"xray_trace_id": "1-5759e988-bd862e3fe1be46a994272793", "client_ip": "203.0.113.9", "fnguard.duration_ms": 0.25},
 		{"fnguard.rule": "xss.script_tag", "fnguard.location": "query.q", "fnguard.excerpt": "<script>x</script> Bearer " + redact.Mask},
 		{"message": "fnguard rejected request", "fnguard.source": "aws:sqs", "level": "WARN"},
 		{"fnguard.rule": "ssrf.metadata", "fnguard.record": 2.0, "fnguard.finding_count": 3.0, "gcp.execution_id": "exec-9",
