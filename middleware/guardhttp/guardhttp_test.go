@@ -510,3 +510,30 @@ func TestHostInspected(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteBypassDecoded: with POST /orders/{id} allowed, paths that a
+// router decodes into another route are refused through net/http.
+func TestRouteBypassDecoded(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithAllowRoutes("POST /orders/{id}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	for path, want := range map[string]int{
+		"/orders/42":          204,
+		"/orders/42/":         204, // the trailing slash is dropped, as API Gateway does
+		"/orders/1%2fdelete":  403,
+		"/orders/..%2fadmin":  403,
+		"/orders/":            403,
+		"/orders//42":         204,
+		"/orders/7/../../adm": 403,
+	} {
+		r := httptest.NewRequest("POST", path, strings.NewReader(`{}`))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("POST %s: status %d, want %d", path, w.Code, want)
+		}
+	}
+}
