@@ -56,7 +56,7 @@ func sepThen(b []byte, i int, names ...string) (int, bool) {
 	return 0, false
 }
 
-var etcFiles = [...]string{"passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers",
+var etcFiles = [...]string{"ssl/private", "passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers",
 	"motd", "hostname", "resolv.conf", "fstab", "mtab", "inittab", "crontab", "environment", "profile",
 	"security", "ssh", "mysql", "httpd", "apache", "nginx", "php", "my.cnf", "network", "init.d", "rc.d", "pam.d",
 	"aliases", "lsb-release", "os-release", "redhat-release", "debian_version", "gshadow", "netplan", "proftpd",
@@ -79,6 +79,11 @@ func detectPath(st *state) hit {
 	}
 	if h := sensitivePath(b); h.rule != "" {
 		return h
+	}
+	if st.cls&kBslash != 0 {
+		if h := uncPath(b); h.rule != "" {
+			return h
+		}
 	}
 	// An unexpanded fuzzer placeholder in a path ("/..%c0%af{file}",
 	// "/////{FILE}"): a traversal scanner's template reached the API.
@@ -175,6 +180,42 @@ func dotDot(b []byte) hit {
 
 // sensitivePath finds names of sensitive files and directories, allowing
 // any separator debris between the components.
+// uncPath finds a Windows UNC path at a token start: \\host\share\...
+// with a dotted host (an IP address or a domain) or an administrative
+// share (c$, admin$), and the \\?\ and \\.\ device prefixes.
+func uncPath(b []byte) hit {
+	n := len(b)
+	for i := indexFrom(b, `\\`, 0); i >= 0; i = indexFrom(b, `\\`, i+2) {
+		if i > 0 && (isIdent(b[i-1]) || b[i-1] == '\\') {
+			continue
+		}
+		j := i + 2
+		if j+1 < n && (b[j] == '?' || b[j] == '.') && b[j+1] == '\\' {
+			return hit{rule: "path.unc", frag: around(b, i, j+24)}
+		}
+		h := j
+		dots := 0
+		for h < n && (isIdent(b[h]) || b[h] == '.' || b[h] == '-') {
+			if b[h] == '.' {
+				dots++
+			}
+			h++
+		}
+		if h-j < 2 || h >= n || b[h] != '\\' {
+			continue
+		}
+		s := h + 1
+		e := s
+		for e < n && (isIdent(b[e]) || b[e] == '$' || b[e] == '-' || b[e] == '.') {
+			e++
+		}
+		if e > s && (dots > 0 || b[e-1] == '$') {
+			return hit{rule: "path.unc", frag: around(b, i, e+24)}
+		}
+	}
+	return hit{}
+}
+
 func sensitivePath(b []byte) hit {
 	n := len(b)
 	for i := 0; i < n; i++ {
@@ -254,6 +295,18 @@ func sensitivePath(b []byte) hit {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
 				}
 			}
+		case 'p', 'z', 'c', 'g':
+			if bounded {
+				for _, w := range [...]string{"php://filter", "php://input", "php://fd", "phar://", "zip://", "compress.zlib://", "compress.bzip2://", "glob://"} {
+					if hasAt(b, i, w) && i+len(w) < n {
+						// PHP stream wrappers that read local files or
+						// archives (or the request body as code)
+						return hit{rule: "path.php_wrapper", frag: around(b, i, i+len(w)+24)}
+					}
+				}
+			}
+		}
+		switch c {
 		case 'f':
 			if bounded && hasAt(b, i, "file:..") {
 				return hit{rule: "path.file_url", frag: around(b, i, i+24)}
@@ -277,6 +330,10 @@ func sensitivePath(b []byte) hit {
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
 			}
 		case 'r':
+			if i > 0 && isSep(b[i-1]) && (i == 1 || !isAlnum(b[i-2])) && hasAt(b, i, "run/secrets/") && i+12 < n && isIdent(b[i+12]) {
+				// container and orchestrator secrets mounted as files
+				return hit{rule: "path.sensitive_file", frag: around(b, i-1, i+28)}
+			}
 			if i > 0 && isSep(b[i-1]) && hasAt(b, i, "root/") && (i == 1 || !isAlnum(b[i-2])) {
 				p := i + 5
 				if hasAt(b, p, ".") || hasAt(b, p, "flag") {

@@ -187,6 +187,10 @@ var ruleInventory = []RuleInfo{
 		Description: "An unexpanded traversal-fuzzer placeholder ({file}) in a path.",
 		Attacks:     []string{"/////{FILE}", "/static/{file}"},
 		Benign:      []string{"{file} is a placeholder", "/docs/{id}"}},
+	{ID: "path.php_wrapper", Category: PathTraversal, Confidence: High,
+		Description: "A PHP stream wrapper that reads local files, archives or the request body (php://filter, php://input, phar://, zip://).",
+		Attacks:     []string{"php://filter/convert.base64-encode/resource=index.php", "zip://uploads/a.zip%23shell.php"},
+		Benign:      []string{"php is fun; zip it", "https://www.php.net/manual/en/wrappers.php"}},
 	{ID: "path.proc", Category: PathTraversal, Confidence: High,
 		Description: "A /proc/self (or /proc/<pid>) path exposing the process environment or memory.",
 		Attacks:     []string{"/proc/self/environ", "/proc/1/cmdline"},
@@ -203,6 +207,11 @@ var ruleInventory = []RuleInfo{
 		Description: "Dot-dot segments climbing directories, in any encoding or separator.",
 		Attacks:     []string{"../../../../etc/passwd", `..\..\..\windows\win.ini`, "%252e%252e%252fetc%252fpasswd", "..;/..;/WEB-INF/web.xml"},
 		Benign:      []string{"see ../README for details", "report..final.pdf"}},
+
+	{ID: "path.unc", Category: PathTraversal, Confidence: High,
+		Description: "A Windows UNC path to a remote host or an administrative share (\\\\host.example\\share, \\\\10.0.0.5\\c$), or a \\\\?\\ device path.",
+		Attacks:     []string{`\\attacker.example\share\x`, `\\10.0.0.5\c$\boot`},
+		Benign:      []string{`regex \\d+\\s and \\n`, `C:\Users\Ana\Documents\budget.xlsx`}},
 
 	// ---- ssrf
 	{ID: "ssrf.internal_host", Category: SSRF, Confidence: Medium,
