@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -254,11 +255,15 @@ func apiGatewayEvent(t *testing.T, r request) []byte {
 // runServer sends the request to a real server on 127.0.0.1.
 func runServer(t *testing.T, sc scenario, wrap func(http.HandlerFunc) http.Handler) outcome {
 	var o outcome
-	panics := sc.panics
+	// The handler runs on the server's goroutines: what it shares with the
+	// test goes through atomics (a panicking handler's connection close is
+	// no happens-before edge for the race detector).
+	var ran, panics atomic.Bool
+	panics.Store(sc.panics)
 	srv := httptest.NewUnstartedServer(wrap(func(w http.ResponseWriter, r *http.Request) {
-		o.Ran = true
+		ran.Store(true)
 		_, _ = io.Copy(io.Discard, r.Body)
-		if panics {
+		if panics.Load() {
 			panic("handler bug")
 		}
 		_, _ = w.Write([]byte("ok"))
@@ -290,9 +295,10 @@ func runServer(t *testing.T, sc scenario, wrap func(http.HandlerFunc) http.Handl
 	}
 	o.Status, o.Panicked = send(sc.req)
 	if sc.panics {
-		panics = false
+		panics.Store(false)
 		o.AfterThat, _ = send(clean)
 	}
+	o.Ran = ran.Load()
 	return o
 }
 
