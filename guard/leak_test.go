@@ -128,3 +128,34 @@ func BenchmarkScanResponse(b *testing.B) {
 		}
 	}
 }
+
+// FuzzLeakForms: for any credential and any response, the scrubbed response
+// holds no encoded form of the credential, the spans found lie inside the
+// response, and nothing panics.
+func FuzzLeakForms(f *testing.F) {
+	f.Add(testSecretKey, []byte(`{"k":"`+hex.EncodeToString([]byte(testSecretKey))+`"}`))
+	f.Add(testDBPassword, []byte(base64.StdEncoding.EncodeToString([]byte("xy"+testDBPassword))))
+	f.Add("0123456789", []byte(percentAll("0123456789")+jsonUnicodeAll("0123456789")))
+	f.Fuzz(func(t *testing.T, secret string, body []byte) {
+		lf := newLeakForms([]string{secret})
+		s := string(body)
+		spans := lf.find(s)
+		for _, sp := range spans {
+			if sp.start < 0 || sp.end > len(s) || sp.start >= sp.end {
+				t.Fatalf("span %v outside a %d-byte response", sp, len(s))
+			}
+		}
+		out := s
+		if len(spans) > 0 {
+			out = maskSpans(s, spans)
+		}
+		if lf == nil {
+			return
+		}
+		for _, form := range lf.forms {
+			if strings.Contains(out, form) {
+				t.Fatalf("scrubbed response %q still holds the form %q", out, form)
+			}
+		}
+	})
+}
