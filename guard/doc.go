@@ -2,7 +2,11 @@
 // that judges one serverless invocation at a time.
 //
 // Adapters (middleware/guardlambda, middleware/guardgcf, middleware/guardhttp)
-// turn a platform event into a source-neutral Invocation; Inspect returns a
+// turn a platform event into a source-neutral Invocation and call Run, the
+// one entry point that installs the runtime controls, contains panics,
+// inspects, applies record-level verdicts and the order of FIFO queues and
+// streams, records the decision once and answers through the adapter's
+// Exchange (Map, Refuse, Deliver). Inspect, the step in the middle, returns a
 // Decision — allow, monitor, block (403), reject (400/413) or fail (503) — with
 // the Findings that led to it, each with a rule id, a category, a location such
 // as "body.items[2].note" or "query.q", and a short redacted excerpt.

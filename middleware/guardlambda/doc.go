@@ -156,11 +156,24 @@
 // ReportBatchItemFailures enabled (FunctionResponseTypes:
 // [ReportBatchItemFailures]): without it Lambda ignores the response and
 // treats the whole batch as processed, so SQS deletes the poisoned messages
-// (they are logged by fnguard, but not kept in a dead-letter queue). For
-// Kinesis and DynamoDB Streams, Lambda retries from the lowest reported
-// sequence number, so clean records after a poisoned one are delivered
-// again: handlers must be idempotent, and the mapping should set a maximum
-// retry count and an on-failure destination. A problem with the event as a
+// (they are logged by fnguard, but not kept in a dead-letter queue). A
+// record that is malformed (an attribute that is not base64, a member its
+// aws-lambda-go struct cannot hold, a string over the limit) is a poisoned
+// record too: it fails alone, whether the adapter or the engine finds it.
+//
+// Order (guard.Order): in an SQS FIFO queue (an eventSourceARN ending in
+// ".fifo"), every record after the first failed one — blocked by fnguard,
+// or reported in the handler's own batchItemFailures — is reported failed
+// too and not handed to the handler, as AWS documents for FIFO partial
+// batch responses, so that the queue redelivers them after it, in order
+// (FNGUARD_FIFO_SCOPE=group: only the later records of the same
+// MessageGroupId). For Kinesis and DynamoDB Streams, Lambda resumes the
+// shard from the lowest reported sequence number, so the later records of
+// the shard (one shard per invocation: the shard id of Kinesis eventIDs,
+// the stream ARN for DynamoDB) are reported failed too and not handed to
+// the handler (FNGUARD_STREAM_ORDER=unordered hands them to it; they are
+// delivered again anyway, so the handler must then be idempotent). The
+// mapping should set a maximum retry count and an on-failure destination. A problem with the event as a
 // whole (a payload over the limits, a failed inspection) fails the
 // invocation with a *guard.BlockedError and the whole batch is retried.
 //
