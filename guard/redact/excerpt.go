@@ -8,10 +8,12 @@ import (
 // Ellipsis marks where an excerpt or a cut string was shortened.
 const Ellipsis = "…"
 
-// tokenByte reports whether c belongs to a token a cut must not split: the
-// characters of words, base64, base64url, token68 and percent-escapes (the
-// secrets fnguard recognises are ASCII; other text is cut between runes).
-func tokenByte(c byte) bool { return class[c]&cTok68 != 0 || c == '%' }
+// tokenByte reports whether c belongs to a word a cut must not split:
+// letters, digits, '_', '-' and percent-escapes. Secrets are masked whole
+// before anything is cut, so this only keeps the ends of an excerpt from
+// showing a piece of a word; '.', '/' and ':' stay cut points, so that a
+// path or URL in an attack remains readable.
+func tokenByte(c byte) bool { return class[c]&cWord != 0 || c == '%' }
 
 // Excerpt returns the part s[start:end] of s for a log line, so that no
 // piece of a secret in s can survive:

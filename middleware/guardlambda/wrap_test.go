@@ -675,7 +675,7 @@ func TestWrapLogsBlocks(t *testing.T) {
 	}{
 		{"apigw_v1_sqli_query.json", map[string]string{
 			"fnguard.action": "block", "fnguard.source": "aws:apigateway:rest", "fnguard.category": "sqli", "fnguard.location": "query.q",
-			"function_request_id": "req-log", "xray_trace_id": "Root=1-65a1b2c3-0123456789abcdef01234567", "client_ip": "198.51.100.23",
+			"function_request_id": "req-log", "xray_trace_id": "1-65a1b2c3-0123456789abcdef01234567", "client_ip": "198.51.100.23",
 			"apigateway.request_id": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"}},
 		{"eventbridge_jndi_detail.json", map[string]string{
 			"fnguard.action": "block", "fnguard.source": "aws:eventbridge", "fnguard.category": "jndi",
