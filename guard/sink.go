@@ -21,6 +21,22 @@ const (
 	SinkHTTP SinkKind = "http"
 )
 
+// canonical returns the constant for a known kind (so that a kind the
+// caller built never ends up in a finding), or "custom".
+func (k SinkKind) canonical() SinkKind {
+	switch k {
+	case SinkSQL:
+		return SinkSQL
+	case SinkExec:
+		return SinkExec
+	case SinkFile:
+		return SinkFile
+	case SinkHTTP:
+		return SinkHTTP
+	}
+	return "custom"
+}
+
 // category maps a sink kind to the category its findings carry.
 func (k SinkKind) category() Category {
 	switch k {
@@ -213,15 +229,13 @@ func (s *scope) report(ctx context.Context, kind SinkKind, rule string, which in
 		act = ActionBlock
 	}
 	loc := s.location(which)
-	if kind == "" {
-		kind = "custom"
-	}
+	k := kind.canonical()
 	if rule == "" {
-		rule = string(kind) + ".injection"
+		rule = string(k) + ".injection"
 	}
-	f := Finding{Rule: rule, Category: kind.category(), Location: loc, Excerpt: g.sinkExcerpt(loc, stmt, s.inputs[which].val), Action: act, Record: int(s.inputs[which].rec)}
+	f := Finding{Rule: rule, Category: k.category(), Location: loc, Excerpt: g.sinkExcerpt(loc, stmt, s.inputs[which].val), Action: act, Record: int(s.inputs[which].rec)}
 	what := "sink"
-	switch kind {
+	switch k {
 	case SinkSQL:
 		what = "SQL statement"
 	case SinkExec:
@@ -240,9 +254,9 @@ func (s *scope) report(ctx context.Context, kind SinkKind, rule string, which in
 		d.Status = 403
 	}
 	inv := s.inv
-	rec := Invocation{Source: Source("sink:" + string(kind)), RequestID: strings.Clone(inv.RequestID),
+	rec := Invocation{Source: Source("sink:" + string(k)), RequestID: strings.Clone(inv.RequestID),
 		FunctionName: strings.Clone(inv.FunctionName), TraceID: strings.Clone(inv.TraceID), ClientIP: inv.ClientIP,
-		Attrs: []Param{{Name: "sink", Value: string(kind)}, {Name: "event_source", Value: strings.Clone(string(inv.Source))}}}
+		Attrs: []Param{{Name: "sink", Value: string(k)}, {Name: "event_source", Value: strings.Clone(string(inv.Source))}}}
 	start := time.Now()
 	g.record(ctx, &rec, &d, time.Since(start))
 	if act != ActionBlock {

@@ -99,6 +99,13 @@ func dialectOf(drv driver.Driver) Dialect {
 	return DialectFor(path)
 }
 
+// Check judges one statement of dialect d against the inputs of the
+// invocation in ctx, as the wrapped drivers do before every statement; use
+// it for a database API that does not go through database/sql.
+func Check(ctx context.Context, d Dialect, query string) error {
+	return check(ctx, d, query)
+}
+
 // check judges one statement against the inputs in ctx.
 func check(ctx context.Context, d Dialect, query string) error {
 	return guard.CheckSink(ctx, guard.SinkCheck{Kind: guard.SinkSQL, Statement: query,
