@@ -6,8 +6,9 @@ import (
 
 // blockAnswer is how a source answers an invocation whose handler must not
 // run (guard.Exchange's Refuse): the payload Lambda returns to the caller
-// and the invocation error, if any.
-type blockAnswer func(st *state, d *guard.Decision) ([]byte, error)
+// and the invocation error, if any. The decision is a value: a pointer
+// passed through a function value would move it to the heap.
+type blockAnswer func(st *state, d guard.Decision) ([]byte, error)
 
 // answerOf returns the block answer of an event. It is the one place that
 // says how a source refuses: a new source with its own answer (a response
@@ -29,8 +30,8 @@ func answerOf(st *state) blockAnswer {
 
 // familyRefusal is the answer of a recognised family (see answers.go):
 // the one its platform takes in place of an error, or else the error.
-func familyRefusal(st *state, d *guard.Decision) ([]byte, error) {
-	if out := familyAnswer(st, st.env.fam, blockStatus(d), d); out != nil {
+func familyRefusal(st *state, d guard.Decision) ([]byte, error) {
+	if out := familyAnswer(st, st.env.fam, blockStatus(&d), &d); out != nil {
 		return out, nil
 	}
 	return nil, d.Err()
@@ -39,13 +40,13 @@ func familyRefusal(st *state, d *guard.Decision) ([]byte, error) {
 // httpAnswer is the source's HTTP response with fnguard's status: API
 // Gateway and function URLs pass it to the client; an invocation error
 // would become a 502.
-func httpAnswer(st *state, d *guard.Decision) ([]byte, error) {
-	return errorResponse(st.kind, st.albMulti, blockStatus(d), st.inv.RequestID), nil
+func httpAnswer(st *state, d guard.Decision) ([]byte, error) {
+	return errorResponse(st.kind, st.albMulti, blockStatus(&d), st.inv.RequestID), nil
 }
 
 // errAnswer fails the invocation with the decision as a *guard.BlockedError
 // (guard.ErrNoGuard for a nil guard), so that Lambda's retries, dead-letter
 // queue and on-failure destinations keep the event.
-func errAnswer(_ *state, d *guard.Decision) ([]byte, error) {
+func errAnswer(_ *state, d guard.Decision) ([]byte, error) {
 	return nil, d.Err()
 }

@@ -145,7 +145,7 @@ func (st *state) Map(ctx context.Context, inv *guard.Invocation) error {
 
 // Refuse implements guard.Exchange: the source's block answer.
 func (st *state) Refuse(ctx context.Context, d guard.Decision) {
-	st.out, st.err = answerOf(st)(st, &d)
+	st.out, st.err = answerOf(st)(st, d)
 }
 
 // Deliver implements guard.Exchange: it calls the handler, with the
