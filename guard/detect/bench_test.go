@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // A typical API Gateway REST event carries about thirty client-controlled
@@ -168,5 +170,58 @@ func BenchmarkNormalize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = Normalize(s)
+	}
+}
+
+// pathological are inputs built to make a detector work hard: runs of an
+// opener that never closes, attribute soup, encodings, shell quoting and
+// SQL token storms (issue 20's worst cases included).
+var pathological = []struct{ name, unit string }{
+	{"tag_runs", "<a "}, {"attr_runs", "<a b="}, {"dollar_brace", "${"}, {"nested_lookup", "${${"},
+	{"fullwidth", "ｆｕｌｌ"}, {"jinja_stmt", "{%"}, {"erb", "<%"}, {"freemarker", "<#"}, {"decl", "<!"},
+	{"dots", "."}, {"dotdot", ".."}, {"js_escape", "\\u"}, {"pct", "%"}, {"entity", "&#"},
+	{"sql_quote_or", "'or'"}, {"backticks", "`"}, {"at", "@"}, {"sleep_call", "sleep("},
+	{"ifs", "x${IFS}"}, {"dequote", "w'h'o'am'i "}, {"crlf", "\r\n"}, {"braces", "{{"},
+}
+
+// BenchmarkPathological reports the cost per byte (and allocations) of
+// Scan on each pathological input at 16 KiB and 1 MiB; the target is
+// linear cost, <= 10 us per KB, and memory <= 2x the input.
+func BenchmarkPathological(b *testing.B) {
+	d := mustNew(b, Config{})
+	for _, p := range pathological {
+		for _, size := range []int{16 << 10, 1 << 20} {
+			s := strings.Repeat(p.unit, size/len(p.unit)+1)[:size]
+			for len(s) > 0 && !utf8.ValidString(s) {
+				s = s[:len(s)-1]
+			}
+			b.Run(fmt.Sprintf("%s/%dKB", p.name, size>>10), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(s)))
+				var buf []Match
+				for i := 0; i < b.N; i++ {
+					buf = d.Scan(buf[:0], s, Input{Kind: Value})
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkDetector runs each category's detector alone on a prepared
+// (normalised) 1 KB input that reaches it: the per-detector cost without
+// the pre-filter and gates.
+func BenchmarkDetector(b *testing.B) {
+	text := strings.Repeat("Hi! I'm O'Brien; order #123 (2 items) costs $19.99 - see https://example.com/a?b=c&d=<e> {x} ", 12)[:1024]
+	for ci := catIndex(0); ci < numCategories; ci++ {
+		b.Run(string(allCategories[ci]), func(b *testing.B) {
+			st := new(state)
+			st.prepare(text, classify(text), Input{Kind: Value})
+			st.f, st.kw, _ = features(st.n, keywordIndex())
+			b.ReportAllocs()
+			b.SetBytes(int64(len(text)))
+			for i := 0; i < b.N; i++ {
+				_ = detectors[ci](st)
+			}
+		})
 	}
 }

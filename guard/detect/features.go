@@ -286,12 +286,13 @@ var isWordByte = func() (t [256]bool) {
 
 // dequotedWordGroups joins the word s[i:j] with the word bytes that follow
 // it across quotes and backslashes (c”at, w"h"o"am"i, c\at) and returns the
-// keyword groups of the joined word; 0 when nothing was joined.
-func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) uint32 {
+// keyword groups of the joined word (0 when nothing was joined) and where
+// the join ended.
+func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) (uint32, int) {
 	var buf [31]byte
 	w := buf[:0]
 	if j-i >= len(buf) {
-		return 0
+		return 0, j
 	}
 	for k := i; k < j; k++ {
 		w = append(w, s[k])
@@ -308,7 +309,7 @@ func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) uint32 {
 		}
 		for q < len(s) && isWordByte[s[q]] {
 			if len(w) == len(buf) {
-				return 0
+				return 0, q
 			}
 			w = append(w, s[q])
 			q++
@@ -317,9 +318,9 @@ func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) uint32 {
 		k = q
 	}
 	if !joined {
-		return 0
+		return 0, k
 	}
-	return wordGroups(x, w)
+	return wordGroups(x, w), k
 }
 
 // numberEnd returns where the SQL lexer's number token starting at i ends
@@ -351,6 +352,7 @@ func numberEnd[T ~string | ~[]byte](s T, i, j int) int {
 func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	n := len(s)
 	words := 0
+	joinedTo := 0 // end of the last de-quoted join
 	for i := 0; i < n; {
 		c := s[i]
 		if isWordByte[c] {
@@ -386,10 +388,13 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				}
 				kw |= g
 			}
-			if j+1 < n && (s[j] == '\'' || s[j] == '"' || s[j] == '\\') {
+			if j+1 < n && i >= joinedTo && (s[j] == '\'' || s[j] == '"' || s[j] == '\\') {
 				// the de-quoted view of a word split by quotes or
-				// backslashes, as the shell reads it: w"h"o'am'i, c\at
-				if g := dequotedWordGroups(s, i, j, x); g != 0 {
+				// backslashes, as the shell reads it: w"h"o'am'i, c\at;
+				// the pieces it joined are not joined again (linear)
+				var g uint32
+				g, joinedTo = dequotedWordGroups(s, i, j, x)
+				if g != 0 {
 					if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
 						firstCmd = true
 					}
