@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"log/slog"
 	"net/netip"
 	"strings"
 	"time"
@@ -51,6 +52,7 @@ type config struct {
 	service        string
 	metrics        telemetry.Metrics
 	logLevelSet    bool // FNGUARD_LOG_LEVEL or WithLogLevel
+	slog           *slog.Logger
 	logRate        float64
 	logBurst       int
 	tracerProvider trace.TracerProvider

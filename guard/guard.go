@@ -3,6 +3,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"regexp"
 	"strings"
@@ -223,8 +224,12 @@ func compile(c *config) (*Guard, error) {
 	if err != nil {
 		return nil, err
 	}
+	logger := c.logger
+	if c.slog != nil && logger == nil {
+		logger = zap.New(telemetry.SlogCore(c.slog, red))
+	}
 	rec, err := telemetry.New(telemetry.Config{
-		Logger:         c.logger,
+		Logger:         logger,
 		Level:          level,
 		Service:        serviceName(c.service),
 		Redactor:       red,
@@ -321,6 +326,16 @@ func (g *Guard) Mode() Mode { return g.mode }
 
 // Logger returns fnguard's logger (redacting); adapters log through it.
 func (g *Guard) Logger() *zap.Logger { return g.rec.Logger() }
+
+// SlogHandler returns a handler that redacts the application's own slog
+// records with the guard's redactor (the built-in rules, FNGUARD_REDACT_KEYS
+// and the function's own credentials) before passing them to next, as
+// telemetry.RedactCore does for zap:
+//
+//	slog.SetDefault(slog.New(g.SlogHandler(lambdacontext.NewLogHandler())))
+func (g *Guard) SlogHandler(next slog.Handler) slog.Handler {
+	return telemetry.RedactHandler(next, g.red)
+}
 
 // Redactor returns the redactor applied to everything fnguard writes, for
 // users who want to scrub their own output the same way.

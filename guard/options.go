@@ -3,6 +3,7 @@ package guard
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -81,6 +82,20 @@ func WithLogger(l *zap.Logger) Option {
 			return &ConfigError{Var: "WithLogger", Value: "nil", Want: "a *zap.Logger"}
 		}
 		c.logger = l
+		return nil
+	})
+}
+
+// WithSlog sends fnguard's own log lines (decisions, adapter messages)
+// through l instead of fnguard's zap logger writing to stdout (which stays
+// the default): they take l's handler, format and destination, redacted
+// like every fnguard line. A nil l is a *ConfigError.
+func WithSlog(l *slog.Logger) Option {
+	return optionFunc(func(c *config) error {
+		if l == nil {
+			return &ConfigError{Var: "WithSlog", Value: "nil", Want: "a *slog.Logger"}
+		}
+		c.slog = l
 		return nil
 	})
 }
