@@ -784,20 +784,35 @@ func indexFold(s, v string) int {
 	if isLower(lo) {
 		up = lo - ('a' - 'A')
 	}
+	// nextLo and nextUp are the next positions (absolute, -1: none) of
+	// each case of the first byte, each found once per occurrence: looking
+	// for the rarer case again from every candidate of the other would
+	// rescan the rest of s each time (quadratic when it is absent).
+	nextLo, nextUp := -2, -2
 	for off := 0; off+len(v) <= len(s); {
-		j := strings.IndexByte(s[off:], lo)
-		if up != lo {
-			if k := strings.IndexByte(s[off:], up); k >= 0 && (j < 0 || k < j) {
-				j = k
+		if nextLo != -1 && nextLo < off {
+			if nextLo = strings.IndexByte(s[off:], lo); nextLo >= 0 {
+				nextLo += off
 			}
 		}
-		if j < 0 || off+j+len(v) > len(s) {
+		if up == lo {
+			nextUp = -1
+		} else if nextUp != -1 && nextUp < off {
+			if nextUp = strings.IndexByte(s[off:], up); nextUp >= 0 {
+				nextUp += off
+			}
+		}
+		j := nextLo
+		if nextUp >= 0 && (j < 0 || nextUp < j) {
+			j = nextUp
+		}
+		if j < 0 || j+len(v) > len(s) {
 			return -1
 		}
-		if strings.EqualFold(s[off+j:off+j+len(v)], v) {
-			return off + j
+		if strings.EqualFold(s[j:j+len(v)], v) {
+			return j
 		}
-		off += j + 1
+		off = j + 1
 	}
 	return -1
 }
