@@ -508,7 +508,12 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 		ColdStart:    g.rec.ColdStart(),
 		Duration:     dur,
 	}
-	if inv.ClientIP.IsValid() {
+	// The client address and the attributes go only into the log line,
+	// which the Recorder writes only for an invocation that is not a
+	// clean allow: building them for every clean invocation would cost
+	// two allocations for nothing.
+	logged := d.Action != ActionAllow || len(d.Findings) > 0
+	if logged && inv.ClientIP.IsValid() {
 		ev.ClientIP = inv.ClientIP.String()
 	}
 	if len(d.Findings) > 0 {
@@ -518,8 +523,11 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 				Excerpt: f.Excerpt, Action: f.Action.String(), Record: f.Record}
 		}
 	}
-	for _, a := range inv.Attrs {
-		ev.Attrs = append(ev.Attrs, telemetry.Attr{Key: a.Name, Value: a.Value})
+	if logged && len(inv.Attrs) > 0 {
+		ev.Attrs = make([]telemetry.Attr, len(inv.Attrs))
+		for i, a := range inv.Attrs {
+			ev.Attrs[i] = telemetry.Attr{Key: a.Name, Value: a.Value}
+		}
 	}
 	g.rec.Record(ctx, &ev)
 }

@@ -162,7 +162,8 @@ func (g *Guard) judge(inv *Invocation, rej *Rejection) (d Decision) {
 			d = g.failDecision(&PanicError{Value: r, Stage: "inspection of a " + string(inv.Source) + " event"})
 		}
 	}()
-	s := scanner{g: g, inv: inv, record: -1}
+	s := getScanner(g, inv)
+	defer putScanner(s)
 	if rej != nil {
 		s.rejectAt(rej.Status, rej.Rule, rej.Location, rej.Reason)
 		if s.status != 0 {

@@ -1,0 +1,29 @@
+package guard
+
+import "sync"
+
+// scanners pools the per-inspection scanner: its walk closure (s.visit)
+// and location buffer are made once and reused, so a clean inspection
+// allocates neither the scanner nor the closure.
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// maxPooledLoc bounds the location buffer a pooled scanner keeps.
+const maxPooledLoc = 4 << 10
+
+func getScanner(g *Guard, inv *Invocation) *scanner {
+	s := scanners.Get().(*scanner)
+	s.g, s.inv, s.record = g, inv, -1
+	return s
+}
+
+// putScanner returns s to the pool. The decision built from s owns its
+// findings and body, so s forgets them rather than reusing them; every
+// other field is reset so nothing of this invocation outlives it.
+func putScanner(s *scanner) {
+	visit, locBuf := s.visit, s.locBuf[:0]
+	if cap(locBuf) > maxPooledLoc {
+		locBuf = nil
+	}
+	*s = scanner{visit: visit, locBuf: locBuf}
+	scanners.Put(s)
+}
