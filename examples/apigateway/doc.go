@@ -6,7 +6,7 @@
 //
 // Build for Lambda (runtime provided.al2023, x86_64):
 //
-//	GOOS=linux GOARCH=amd64 go build -tags lambda.norpc -o examples/apigateway/build/bootstrap ./examples/apigateway
+//	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -tags lambda.norpc -trimpath -o examples/apigateway/build/bootstrap ./examples/apigateway
 //
 // The handler is a small orders API (GET /orders, GET /orders/{id},
 // POST /orders) that answers JSON; fnguard answers 403

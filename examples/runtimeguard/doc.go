@@ -32,7 +32,7 @@
 //
 // Build for Lambda (runtime provided.al2023, x86_64):
 //
-//	GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -tags lambda.norpc -o examples/runtimeguard/build/bootstrap ./examples/runtimeguard
+//	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -tags lambda.norpc -trimpath -o examples/runtimeguard/build/bootstrap ./examples/runtimeguard
 //
 // The tests run the function as a process against a fake Lambda Runtime API
 // on 127.0.0.1, with and without the controls, and show that the same

@@ -16,5 +16,5 @@
 //
 // Build for Lambda (runtime provided.al2023):
 //
-//	GOOS=linux GOARCH=amd64 go build -tags lambda.norpc -o examples/sqs/build/bootstrap ./examples/sqs
+//	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -tags lambda.norpc -trimpath -o examples/sqs/build/bootstrap ./examples/sqs
 package main
