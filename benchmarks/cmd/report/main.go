@@ -5,6 +5,7 @@
 //	go run ./benchmarks/cmd/report -quick          # one short round (smoke run)
 //	go run ./benchmarks/cmd/report -coldstart      # binary sizes and init time
 //	go run ./benchmarks/cmd/report -corpus         # detection score on the dev corpus
+//	go run ./benchmarks/cmd/report -adversarial    # µs/KB and memory of pathological inputs
 //	go run ./benchmarks/cmd/report -all            # everything
 //
 // The overhead benchmarks run in-process with testing.Benchmark: each round
@@ -31,6 +32,7 @@ type options struct {
 	quick      bool
 	coldstart  bool
 	corpus     bool
+	adv        bool
 	all        bool
 	overhead   bool
 	coldRuns   int
@@ -45,7 +47,8 @@ func main() {
 	flag.BoolVar(&o.quick, "quick", false, "one round of 200ms per benchmark, 5 cold starts (a smoke run, noisy numbers)")
 	flag.BoolVar(&o.coldstart, "coldstart", false, "build the cold-start mains and measure binary size and init time")
 	flag.BoolVar(&o.corpus, "corpus", false, "score detection on the dev corpus through guardlambda")
-	flag.BoolVar(&o.all, "all", false, "overhead, cold start and corpus")
+	flag.BoolVar(&o.adv, "adversarial", false, "engine time and memory per KB of pathological inputs at 16 KB, 1 MB and 6 MB")
+	flag.BoolVar(&o.all, "all", false, "overhead, adversarial inputs, cold start and corpus")
 	flag.IntVar(&o.coldRuns, "coldstart-runs", 60, "rounds of process starts (one per binary) for -coldstart")
 	flag.StringVar(&o.corpusPath, "corpus-path", "", "dev.jsonl to score (default: $FNGUARD_CORPUS, then ../shared/corpus/dev.jsonl above the repo root)")
 	flag.Parse()
@@ -71,9 +74,9 @@ func main() {
 			o.coldRuns = 5
 		}
 	}
-	o.overhead = o.all || (!o.coldstart && !o.corpus)
+	o.overhead = o.all || (!o.coldstart && !o.corpus && !o.adv)
 	if o.all {
-		o.coldstart, o.corpus = true, true
+		o.coldstart, o.corpus, o.adv = true, true, true
 	}
 	if err := flag.Set("test.benchtime", o.benchtime.String()); err != nil {
 		fmt.Fprintf(os.Stderr, "report: setting the benchmark time: %v\n", err)
@@ -95,6 +98,13 @@ func run(w io.Writer, o options) (missed int, err error) {
 	fmt.Fprintf(w, "command: go run ./benchmarks/cmd/report %s\n", strings.Join(os.Args[1:], " "))
 	if o.overhead {
 		n, err := overhead(w, o)
+		if err != nil {
+			return missed, err
+		}
+		missed += n
+	}
+	if o.adv {
+		n, err := adversarial(w, o)
 		if err != nil {
 			return missed, err
 		}

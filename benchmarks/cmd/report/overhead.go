@@ -13,7 +13,7 @@ import (
 // Targets of the overhead report.
 const (
 	maxTypicalRatio  = 1.25 // typical 1 KB API Gateway event
-	maxTypicalAllocs = 10   // extra allocations per typical event
+	maxTypicalAllocs = 5    // extra allocations per typical event (issue 20: ≤ +5)
 	maxSQSRatio      = 1.25 // SQS batch of 10
 	max256KRatio     = 1.5  // 256 KB JSON body
 	maxLinearSpread  = 1.5  // ns/byte at 6 MB over ns/byte at 256 KB
