@@ -854,8 +854,11 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 					}
 				}
 			case kwProcedure:
-				if x.typ(i+1) == tkWord && hasAt(x.b, int(t[i+1].start), "analyse") {
-					set(9, "sqli.error", i, i+2)
+				// MySQL's PROCEDURE ANALYSE takes its argument list in
+				// parentheses; without them it is prose the gates (rightly)
+				// pass ("PROCEDURE ANALYSE, step 2").
+				if x.typ(i+1) == tkWord && hasAt(x.b, int(t[i+1].start), "analyse") && x.typ(i+2) == tkLParen {
+					set(9, "sqli.error", i, i+3)
 				}
 			}
 			if x.isFuncCall(i) {

@@ -371,8 +371,8 @@ func xssLooseHandler(b []byte) hit {
 	return hit{}
 }
 
-// xssSchemes finds script-bearing URL schemes, tolerating whitespace and
-// control bytes inside the scheme name (java\tscript:).
+// xssSchemes finds script-bearing URL schemes, tolerating the tabs and
+// newlines a URL parser removes inside the scheme name (java\tscript:).
 func xssSchemes(b []byte) hit {
 	for c := indexByte(b, ':'); c >= 0; {
 		// collect up to 16 letters backwards, skipping whitespace/controls
@@ -384,8 +384,10 @@ func xssSchemes(b []byte) hit {
 			if isLetter(ch) {
 				word[len(word)-1-wn] = ch
 				wn++
-			} else if ch <= ' ' {
-				// skipped
+			} else if ch == '\t' || ch == '\n' || ch == '\r' {
+				// skipped: the URL parser removes ASCII tab and newline
+				// anywhere (WHATWG URL); other control bytes inside the
+				// scheme make it no scheme at all.
 			} else {
 				break
 			}
