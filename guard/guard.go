@@ -521,6 +521,9 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 		for i, f := range d.Findings {
 			ev.Findings[i] = telemetry.Finding{Rule: f.Rule, Category: string(f.Category), Location: f.Location,
 				Excerpt: f.Excerpt, Action: f.Action.String(), Record: f.Record}
+			if f.Record >= 0 && f.Record < len(inv.Records) {
+				ev.Findings[i].RecordID = inv.Records[f.Record].ID
+			}
 		}
 	}
 	if logged && len(inv.Attrs) > 0 {

@@ -31,6 +31,10 @@ type Finding struct {
 	Excerpt  string // the fragment that triggered the rule
 	Action   string // "block", "reject", "monitor"... for this finding
 	Record   int    // index of the batch record, -1 if not record-scoped
+	// RecordID is the record's own id (SQS messageId, Kinesis sequence
+	// number, DynamoDB eventID, Firehose recordId…), so the message can be
+	// found in a dead-letter queue; empty when not record-scoped or unknown.
+	RecordID string
 }
 
 // Attr is extra string context for a decision, such as a GCP execution id.
@@ -421,6 +425,7 @@ func (r *Recorder) set(action, category, source string) labelOpts {
 type cleanFinding struct {
 	rule, category, location, excerpt, action string
 	record                                    int
+	recordID                                  string
 }
 
 func (f cleanFinding) MarshalLogObject(enc zapcore.ObjectEncoder) error {
@@ -433,6 +438,9 @@ func (f cleanFinding) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	}
 	if f.record >= 0 {
 		enc.AddInt("record", f.record)
+	}
+	if f.recordID != "" {
+		enc.AddString("record_id", f.recordID)
 	}
 	return nil
 }
@@ -466,6 +474,7 @@ func (r *Recorder) cleanFindings(in []Finding) []cleanFinding {
 			excerpt:  r.excerpt(f.Location, f.Excerpt),
 			action:   r.text(f.Action),
 			record:   max(f.Record, -1),
+			recordID: r.text(f.RecordID),
 		}
 	}
 	return out
@@ -560,6 +569,9 @@ func (r *Recorder) spanAttrs(ev *Event, action string, fs []cleanFinding) []attr
 		)
 		if f.record >= 0 {
 			kv = append(kv, attribute.Int("fnguard.record", f.record))
+		}
+		if f.recordID != "" {
+			kv = append(kv, attribute.String("fnguard.record_id", f.recordID))
 		}
 		if len(fs) > 1 {
 			rules := make([]string, len(fs))
@@ -664,6 +676,9 @@ func (r *Recorder) logFields(ctx context.Context, ev *Event, action string, fs [
 		)
 		if f.record >= 0 {
 			out = append(out, zap.Int("fnguard.record", f.record))
+		}
+		if f.recordID != "" {
+			out = append(out, zap.String("fnguard.record_id", f.recordID))
 		}
 		if len(ev.Findings) > 1 {
 			out = append(out, zap.Int("fnguard.finding_count", len(ev.Findings)), zap.Array("fnguard.findings", findingList(fs)))

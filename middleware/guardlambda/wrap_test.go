@@ -796,3 +796,23 @@ func TestWrapRefusedEnvelopeAnswersHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapBatchLogNamesRecordID: a block line for a batch names the
+// poisoned record by its own id (the SQS messageId), so the message can be
+// found in the dead-letter queue, not only by its index.
+func TestWrapBatchLogNamesRecordID(t *testing.T) {
+	g, logs := newGuard(t)
+	var seen []string
+	h := guardlambda.Wrap(g, sqsHandler(&seen))
+	if _, err := h.Invoke(invokeCtx("req-sqs-id"), load(t, "sqs_batch_poisoned.json")); err != nil {
+		t.Fatal(err)
+	}
+	entries := logs.All()
+	if len(entries) == 0 {
+		t.Fatal("no log line for a poisoned batch")
+	}
+	m := entries[len(entries)-1].ContextMap()
+	if m["fnguard.record_id"] != "msg-9" {
+		t.Errorf("fnguard.record_id = %v, want msg-9 (line %v)", m["fnguard.record_id"], m)
+	}
+}
