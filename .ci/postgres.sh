@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by .ci/run: installs PostgreSQL from Debian's packages if needed,
 # starts a throwaway server on 127.0.0.1 with a temporary data directory as
-# the unprivileged "postgres" user, exports FNGUARD_TEST_POSTGRES_DSN for the
+# the unprivileged "postgres" user, exports TEST_POSTGRES_DSN for the
 # sink integration tests (examples/sinks), and stops it on exit (trap).
 pg_bin() {
   local d
@@ -31,7 +31,7 @@ start_postgres() {
     -o "-h 127.0.0.1 -p $port -k $PG_DATA -F" start >/dev/null
   PG_STOP="as_pg $bin/pg_ctl -D $PG_DATA/data -m fast -w stop"
   trap 'stop_postgres' EXIT
-  export FNGUARD_TEST_POSTGRES_DSN="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+  export TEST_POSTGRES_DSN="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
   echo "   postgres $("$bin/pg_ctl" --version | awk '{print $NF}') on 127.0.0.1:$port"
 }
 

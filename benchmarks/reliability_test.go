@@ -48,6 +48,7 @@ const (
 	wantHTTP4xx     want = iota // an HTTP-shaped 400/413 answer from fnguard; handler not run
 	wantTypedReject             // a *guard.BlockedError (errors.Is guard.ErrRejected); handler not run
 	wantPass                    // legitimate input (API Gateway sends it): the handler runs and answers 200
+	wantRecordFailure           // a batch whose malformed record fails alone: reported in batchItemFailures, the reason logged
 )
 
 // event modifies the typical REST event through a generic map.
@@ -130,9 +131,11 @@ func TestMalformedEvents(t *testing.T) {
 		{"10001-deep nesting inside the envelope", event(t, func(m map[string]any) {
 			m["stageVariables"] = json.RawMessage(strings.Repeat("[", 10000) + strings.Repeat("]", 10000))
 		}), wantHTTP4xx, 400, "nested deeper than the 10000 levels encoding/json decodes"},
+		// A malformed record fails alone, like one the engine finds
+		// malformed (issue 15): it comes back as a batch item failure.
 		{"SQS message attribute of the wrong type", []byte(`{"Records":[{"eventSource":"aws:sqs","messageId":"m-1","body":"{}",` +
-			`"messageAttributes":{"kind":{"dataType":"String","stringValue":7}}}]}`), wantTypedReject, 0,
-			"Records[0].messageAttributes.kind.stringValue: want a string, got 7"},
+			`"messageAttributes":{"kind":{"dataType":"String","stringValue":7}}}]}`), wantRecordFailure, 0,
+			"want a string, got 7"},
 		{"invalid base64 with isBase64Encoded", event(t, func(m map[string]any) { m["isBase64Encoded"], m["body"] = true, "!!not base64!!" }), wantHTTP4xx, 400, ""},
 		{"body over the 6 MiB limit", event(t, func(m map[string]any) { m["body"] = strings.Repeat("a", 7<<20) }), wantHTTP4xx, 413, ""},
 		{"binary garbage", garbage, wantTypedReject, 0, "not valid JSON"},
@@ -176,6 +179,22 @@ func TestMalformedEvents(t *testing.T) {
 				t.Fatalf("the handler ran (%d calls)", calls.Load())
 			}
 			switch tc.want {
+			case wantRecordFailure:
+				if err != nil || string(out) != `{"batchItemFailures":[{"itemIdentifier":"m-1"}]}` {
+					t.Fatalf("err %v, out %.200q; want m-1 alone in batchItemFailures", err, out)
+				}
+				var reasons []string
+				for _, e := range logs.All() {
+					if r, ok := e.ContextMap()["fnguard.excerpt"].(string); ok {
+						reasons = append(reasons, r)
+					}
+					if r, ok := e.ContextMap()["fnguard.reason"].(string); ok {
+						reasons = append(reasons, r)
+					}
+				}
+				if !slices.ContainsFunc(reasons, func(r string) bool { return strings.Contains(r, tc.errHas) }) {
+					t.Errorf("logged reasons %q do not say %q", reasons, tc.errHas)
+				}
 			case wantTypedReject:
 				var be *guard.BlockedError
 				if !errors.As(err, &be) || !errors.Is(err, guard.ErrRejected) {

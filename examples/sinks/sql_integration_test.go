@@ -113,18 +113,18 @@ func TestSQLiteSinks(t *testing.T) {
 }
 
 // Real PostgreSQL through pgx's database/sql driver. .ci/run starts a
-// server and sets FNGUARD_TEST_POSTGRES_DSN; without one the test skips,
+// server and sets TEST_POSTGRES_DSN; without one the test skips,
 // except in CI (CI=true), where it fails.
 func TestPostgresSinks(t *testing.T) {
-	dsn := os.Getenv("FNGUARD_TEST_POSTGRES_DSN")
+	dsn := os.Getenv("TEST_POSTGRES_DSN")
 	unavailable := func(why string) {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL integration test cannot run in CI: %s (.ci/run must start the server and export FNGUARD_TEST_POSTGRES_DSN)", why)
+			t.Fatalf("PostgreSQL integration test cannot run in CI: %s (.ci/run must start the server and export TEST_POSTGRES_DSN)", why)
 		}
-		t.Skipf("no PostgreSQL server: %s; set FNGUARD_TEST_POSTGRES_DSN (e.g. postgres://postgres@127.0.0.1:5432/postgres) or run .ci/run", why)
+		t.Skipf("no PostgreSQL server: %s; set TEST_POSTGRES_DSN (e.g. postgres://postgres@127.0.0.1:5432/postgres) or run .ci/run", why)
 	}
 	if dsn == "" {
-		unavailable("FNGUARD_TEST_POSTGRES_DSN is not set")
+		unavailable("TEST_POSTGRES_DSN is not set")
 	}
 	db, err := sqlguard.Open("pgx", dsn)
 	if err != nil {
