@@ -295,7 +295,7 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 		}
 		return hit{}, false
 	}
-	if strength == cmdStrong || argShaped(b, j, w, false) {
+	if strength == cmdStrong || argShaped(b, j, w, false) && !proseConjunction(b, start, i, j, w) {
 		return hit{rule: "cmdi.separator", frag: around(b, max(0, start-1), j+24)}, true
 	}
 	// A short command (at most two plain words of arguments) that ends the
@@ -312,6 +312,40 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 		}
 	}
 	return hit{}, false
+}
+
+// proseConjunction reports a weak command word that is also an everyday
+// word, alone at the end of the value after a single spaced "&" or "|":
+// "Shoes, Bags & More", "rock | more" read as prose, while "x & rm",
+// "a;more" and "x & more /etc/passwd" (arguments) still count.
+func proseConjunction(b []byte, start, i, j int, w []byte) bool {
+	if !everydayWord(w) || j != len(b) {
+		return false
+	}
+	// b[start-1] is the separator the scan stopped at; prose spaces it on
+	// both sides: " & more".
+	if start < 2 || i == start || (b[start-1] != '&' && b[start-1] != '|') || b[start-2] != ' ' {
+		return false
+	}
+	for k := start; k < i; k++ {
+		if b[k] != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// everydayWord reports weak command names that are ordinary English words
+// ("Bags & More", "Q & A time", "tips | last"), unlike "id", "ps" or "nc",
+// which after a spaced separator are the classic probe ("127.0.0.1 & id").
+func everydayWord(w []byte) bool {
+	switch string(w) {
+	case "more", "less", "time", "date", "test", "true", "false", "yes", "last", "start", "call", "exit", "find",
+		"sort", "set", "type", "file", "host", "query", "fetch", "wish", "expect", "history", "alias", "source",
+		"move", "copy", "who", "head", "tail", "service", "mount", "route", "finger", "strings", "cut", "halt":
+		return true
+	}
+	return false
 }
 
 // plainArgsThenEnd reports whether the text after a command name at j is
