@@ -52,6 +52,12 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 	sawSelection := false
 	lastName := "" // the most recent name
 	argName := ""  // the name before the most recent ':'
+	// inArgs counts the open '(' and '[' on the stack: outside them a
+	// '{' opens a selection set, where only names, aliases, fragment
+	// spreads and directives may stand (no values, no variables), and a
+	// selection set opens only after a name, a ')' or at the start.
+	inArgs := 0
+	prev := byte(0) // the previous token: 'n' name, else the punctuator
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -88,32 +94,48 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				}
 			}
 		}
+		if inArgs == 0 && !(c == '{' || c == '}' || c == '(' || c == ':' || c == '@' || c == '.' || isNameStart(c)) {
+			return false // a value, variable or type-system punctuator inside a selection set
+		}
 		switch {
 		case c == '{' || c == '(' || c == '[':
 			if depth == len(stack) {
 				return false
 			}
+			if c == '{' && inArgs == 0 && prev != 0 && prev != 'n' && prev != ')' {
+				return false // "{{", "{ :{": a selection set needs a field before it
+			}
 			stack[depth] = c
 			depth++
 			if c == '{' {
 				sawSelection = true
+			} else {
+				inArgs++
 			}
+			prev = c
 			i++
 		case c == '}' || c == ')' || c == ']':
 			if depth == 0 || stack[depth-1] != opener(c) {
 				return false
 			}
 			depth--
+			if c != '}' {
+				inArgs--
+			}
+			prev = c
 			i++
 		case c == ':':
 			argName = lastName
+			prev = c
 			i++
 		case c == '!' || c == '$' || c == '&' || c == '=' || c == '@' || c == '|':
+			prev = c
 			i++
 		case c == '.':
 			if !strings.HasPrefix(src[i:], "...") {
 				return false
 			}
+			prev = '.'
 			i += 3
 		case isNameStart(c):
 			j := i + 1
@@ -121,6 +143,7 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				j++
 			}
 			lastName = src[i:j]
+			prev = 'n'
 			i = j
 		case c == '-' || '0' <= c && c <= '9':
 			j := gqlNumber(src, i)
