@@ -24,7 +24,7 @@ start_postgres() {
   id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
   PG_DATA="$(mktemp -d /tmp/fnguard-pg.XXXXXX)"
   chown "$user" "$PG_DATA"
-  local port=${FNGUARD_PG_PORT:-54329}
+  local port=${TEST_POSTGRES_PORT:-54329}
   as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
   as_pg "$bin/initdb" -D "$PG_DATA/data" -U postgres -A trust --no-sync >/dev/null
   as_pg "$bin/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w -t 60 \
