@@ -1,5 +1,7 @@
 package guard
 
+import "strings"
+
 import "github.com/fnguard/fnguard/guard/detect"
 
 // Header policy: every header is inspected, but headers whose value has a
@@ -13,9 +15,41 @@ import "github.com/fnguard/fnguard/guard/detect"
 // Accept or traceparent is still found.
 
 // headerConforms reports whether v is a well-formed value of the header
-// with the given lower-case name. Headers without a known grammar never
-// conform: they are always inspected.
+// with the given lower-case name and carries nothing the detectors find
+// but the grammar's own wildcards ("*/*" reads as an LDAP probe). Headers
+// without a known grammar never conform: they are always inspected. The
+// detector pass makes the skip sound by construction: a value the grammars
+// admit by accident ("localhost" as a coding) is inspected like any other.
 func headerConforms(name, v string) bool {
+	if !headerGrammar(name, v) {
+		return false
+	}
+	w := v
+	if strings.IndexByte(w, '*') >= 0 {
+		w = strings.ReplaceAll(w, "*", "x")
+	}
+	var buf [4]detect.Match
+	for _, m := range headerDetector.Scan(buf[:0], w, detect.Input{}) {
+		if name == "host" && m.Category == SSRF {
+			continue // a host names the server itself; never a URL the function fetches
+		}
+		return false
+	}
+	return true
+}
+
+// headerDetector judges grammar-conforming header values with every
+// built-in detector (no user rules).
+var headerDetector = func() *detect.Detector {
+	d, err := detect.New(detect.Config{})
+	if err != nil {
+		panic("fnguard: the built-in detector configuration is invalid: " + err.Error())
+	}
+	return d
+}()
+
+// headerGrammar reports whether v is a well-formed value of the header.
+func headerGrammar(name, v string) bool {
 	switch name {
 	case "accept":
 		return listOf(v, mediaRange)
@@ -28,13 +62,13 @@ func headerConforms(name, v string) bool {
 	case "content-language":
 		return listOf(v, func(s string) bool { return languageTag(s) })
 	case "content-encoding", "transfer-encoding":
-		return listOf(v, func(s string) bool { return isToken(s) })
+		return listOf(v, codingToken)
 	case "traceparent":
 		return traceparentValue(v)
 	case "tracestate":
 		return listOf(v, tracestateMember)
 	case "x-forwarded-proto", "x-forwarded-scheme":
-		return listOf(v, func(s string) bool { return isToken(s) })
+		return listOf(v, codingToken)
 	case "content-length", "x-forwarded-port", "max-forwards", "upgrade-insecure-requests":
 		return digits(v)
 	case "host":
@@ -131,9 +165,20 @@ func isToken(s string) bool {
 		switch c {
 		case '\'', '$', '%', '&', '|', '`', '!', '#', '^', '~':
 			return false
+		case '+':
+			// Only a structured-syntax joiner ("vnd.api+json"): the
+			// detectors read '+' as an encoded space, so "gzip++-9" would
+			// spell a command and an option.
+			if i == 0 || i == len(s)-1 || !isAlnumByte(s[i-1]) || !isAlnumByte(s[i+1]) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+func isAlnumByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // params checks ";name=value" parameters: names are tokens, values tokens
@@ -155,7 +200,7 @@ func params(s string) bool {
 		}
 		s = s[i:]
 		if s == "" || s[0] == ';' {
-			continue
+			return false // a parameter is name=value (RFC 9110 5.6.6)
 		}
 		s = trimOWS(s[1:]) // '='
 		if s != "" && s[0] == '"' {
@@ -166,7 +211,7 @@ func params(s string) bool {
 				}
 				j++
 			}
-			if j == len(s) {
+			if j == len(s) || strings.Contains(s[1:j], "..") {
 				return false
 			}
 			s = s[j+1:]
@@ -176,8 +221,8 @@ func params(s string) bool {
 		for j < len(s) && s[j] != ';' {
 			j++
 		}
-		if !isToken(trimOWS(s[:j])) {
-			return false
+		if v := trimOWS(s[:j]); !isToken(v) || !isAlnumByte(v[0]) || strings.Contains(v, "..") {
+			return false // values such as "0.9", "utf-8", "1"; never ".." or a path
 		}
 		s = s[j:]
 	}
@@ -208,7 +253,10 @@ func mediaRange(s string) bool {
 	}
 	mr = trimOWS(mr)
 	t, st, ok := cutByte(mr, '/')
-	if !ok || !(t == "*" || isToken(t)) || !(st == "*" || isToken(st)) || (t == "*" && st != "*") {
+	// A type is letters, digits and '-' ("application", "x-world"); a
+	// subtype starts with a letter or digit ("vnd.api+json"), so ".." or a
+	// path never passes as a media type.
+	if !ok || !(t == "*" || codingToken(t)) || !(st == "*" || isToken(st) && isAlnumByte(st[0])) || (t == "*" && st != "*") {
 		return false
 	}
 	return params(ps)
@@ -223,7 +271,23 @@ func codingRange(s string) bool {
 		c, ps = s[:i], s[i:]
 	}
 	c = trimOWS(c)
-	return (c == "*" || isToken(c)) && params(ps)
+	return (c == "*" || codingToken(c)) && params(ps)
+}
+
+// codingToken is a content-coding or charset name: letters, digits, '-'
+// and '_' ("gzip", "x-gzip", "utf-8", "iso-8859-1"). Nothing registered
+// needs more, and a '.' or '+' would let a host name or an encoded space
+// pass as a coding.
+func codingToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlnumByte(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // languageRange: "*" or 1*8ALPHA *("-" 1*8alphanum) (RFC 4647), with
