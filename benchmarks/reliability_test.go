@@ -45,10 +45,10 @@ func probeHandler(ctx context.Context, req events.APIGatewayProxyRequest) (event
 type want int
 
 const (
-	wantHTTP4xx     want = iota // an HTTP-shaped 400/413 answer from fnguard; handler not run
-	wantTypedReject             // a *guard.BlockedError (errors.Is guard.ErrRejected); handler not run
-	wantPass                    // legitimate input (API Gateway sends it): the handler runs and answers 200
-	wantRecordFailure           // a batch whose malformed record fails alone: reported in batchItemFailures, the reason logged
+	wantHTTP4xx       want = iota // an HTTP-shaped 400/413 answer from fnguard; handler not run
+	wantTypedReject               // a *guard.BlockedError (errors.Is guard.ErrRejected); handler not run
+	wantPass                      // legitimate input (API Gateway sends it): the handler runs and answers 200
+	wantRecordFailure             // a batch whose malformed record fails alone: reported in batchItemFailures, the reason logged
 )
 
 // event modifies the typical REST event through a generic map.

@@ -46,21 +46,21 @@ func TestAuditFindsEachThreat(t *testing.T) {
 		}
 	}
 	tests := []struct{ rule, resource string }{
-		{"iam-wildcard-admin", "OrdersFunction"},       // AdministratorAccess in SAM Policies
-		{"iam-wildcard-admin", "ReportsRole"},          // Action * Resource * in an inline role policy
-		{"iam-wildcard-action", "OrdersFunction"},      // s3:* statement
-		{"iam-wildcard-action", "ApiRole"},             // AmazonDynamoDBFullAccess (JSON template)
-		{"iam-wildcard-resource", "OrdersFunction"},    // DynamoDBCrudPolicy TableName '*'
-		{"url-auth-none", "OrdersFunction"},            // SAM FunctionUrlConfig
-		{"url-auth-none", "ReportsUrl"},                // AWS::Lambda::Url
-		{"permission-public", "ReportsPublic"},         // Principal '*'
-		{"permission-public", "ApiInvoke"},             // Principal "*" in JSON
+		{"iam-wildcard-admin", "OrdersFunction"},        // AdministratorAccess in SAM Policies
+		{"iam-wildcard-admin", "ReportsRole"},           // Action * Resource * in an inline role policy
+		{"iam-wildcard-action", "OrdersFunction"},       // s3:* statement
+		{"iam-wildcard-action", "ApiRole"},              // AmazonDynamoDBFullAccess (JSON template)
+		{"iam-wildcard-resource", "OrdersFunction"},     // DynamoDBCrudPolicy TableName '*'
+		{"url-auth-none", "OrdersFunction"},             // SAM FunctionUrlConfig
+		{"url-auth-none", "ReportsUrl"},                 // AWS::Lambda::Url
+		{"permission-public", "ReportsPublic"},          // Principal '*'
+		{"permission-public", "ApiInvoke"},              // Principal "*" in JSON
 		{"permission-confused-deputy", "ReportsFromS3"}, // s3.amazonaws.com without SourceArn
 		{"event-source-not-allowlisted", "OrdersFunction"},
 		{"event-source-not-allowlisted", "ApiFunction"}, // FNGUARD_* without an allowlist
 		{"event-source-unverified", "OrdersFunction"},
 		{"batch-no-item-failures", "OrdersFunction"},
-		{"async-no-dlq", "OrdersFunction"}, // SNS event
+		{"async-no-dlq", "OrdersFunction"},  // SNS event
 		{"async-no-dlq", "ReportsFunction"}, // S3 permission
 		{"no-reserved-concurrency", "ReportsFunction"},
 		{"plaintext-secret", "OrdersFunction"},  // DB_PASSWORD by name, AKIA key by value

@@ -388,7 +388,9 @@ func (f *function) sortedEnv() []string {
 	for k := range f.env {
 		ks = append(ks, k)
 	}
-	sort.Slice(ks, func(i, j int) bool { return f.env[ks[i]].key.Line < f.env[ks[j]].key.Line || f.env[ks[i]].key.Line == f.env[ks[j]].key.Line && ks[i] < ks[j] })
+	sort.Slice(ks, func(i, j int) bool {
+		return f.env[ks[i]].key.Line < f.env[ks[j]].key.Line || f.env[ks[i]].key.Line == f.env[ks[j]].key.Line && ks[i] < ks[j]
+	})
 	return ks
 }
 
