@@ -23,7 +23,9 @@ import (
 const (
 	loadClients   = 8
 	loadRequests  = 250 // per client
-	loadTimeLimit = 20 * time.Second
+	// loadDeadline only stops a hung run; the test asserts no duration
+	// (a busy machine is not a failure of fnguard). Throughput is logged.
+	loadDeadline = 3 * time.Minute
 )
 
 // request is one kind of request of the load mix; id is the X-Request-Id
@@ -145,7 +147,7 @@ func TestLoad(t *testing.T) {
 		perClient = 40
 	}
 	mix := loadMix()
-	ctx, cancel := context.WithTimeout(context.Background(), loadTimeLimit)
+	ctx, cancel := context.WithTimeout(context.Background(), loadDeadline)
 	defer cancel()
 	type result struct {
 		id        string
@@ -214,9 +216,6 @@ func TestLoad(t *testing.T) {
 	}
 	if total := benign + blocked + failures; total != clients*perClient {
 		t.Errorf("%d answers for %d requests", total, clients*perClient)
-	}
-	if elapsed > loadTimeLimit {
-		t.Errorf("load run took %s, want < %s", elapsed, loadTimeLimit)
 	}
 	t.Logf("%d requests from %d clients in %s (%.0f req/s): %d benign answered by the handler, %d blocked with 403, %d failures",
 		clients*perClient, clients, elapsed.Round(time.Millisecond), float64(clients*perClient)/elapsed.Seconds(), benign, blocked, failures)

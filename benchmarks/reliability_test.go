@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -25,11 +24,12 @@ import (
 	"github.com/fnguard/fnguard/middleware/guardlambda"
 )
 
-// Bounds of one malformed event.
-const (
-	malformedMaxTime  = time.Second
-	malformedMaxAlloc = 64 << 20 // bytes, runtime.MemStats.TotalAlloc delta
-)
+// malformedMaxAlloc bounds the memory one malformed event may cost
+// (runtime.MemStats.TotalAlloc delta). Time is not asserted here: a test
+// that fails when the machine is busy measures the machine, not fnguard.
+// The cost per KB of crafted input is measured by `go run ./cmd/report
+// -adversarial` and the benchmarks.
+const malformedMaxAlloc = 64 << 20
 
 type ctxKey struct{}
 
@@ -151,19 +151,10 @@ func TestMalformedEvents(t *testing.T) {
 			logs.TakeAll()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			start := time.Now()
 			out, panicked, err := invokeNoPanic(h, ctx, tc.payload)
-			elapsed := time.Since(start)
 			runtime.ReadMemStats(&after)
 			if panicked != nil {
 				t.Fatalf("panic: %v", panicked)
-			}
-			limit := malformedMaxTime
-			if raceEnabled {
-				limit *= 10
-			}
-			if elapsed > limit {
-				t.Errorf("took %s, want < %s", elapsed, limit)
 			}
 			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > malformedMaxAlloc {
 				t.Errorf("allocated %d bytes, want < %d", alloc, malformedMaxAlloc)

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,26 @@ func BenchmarkIsSecretKey(b *testing.B) {
 				_ = r.IsSecretKey(key)
 			}
 		})
+	}
+}
+
+// BenchmarkStringPathological measures String on inputs crafted to make a
+// naive scanner quadratic; ns/op per byte (MB/s) must stay flat from 16 KiB
+// to 1 MiB.
+func BenchmarkStringPathological(b *testing.B) {
+	r, err := New(pathologicalSecrets)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{16 << 10, 1 << 20} {
+		for name, in := range pathologicalInputs(n) {
+			b.Run(name+"/"+strconv.Itoa(n>>10)+"KiB", func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(in)))
+				for b.Loop() {
+					_ = r.String(in)
+				}
+			})
+		}
 	}
 }
