@@ -21,8 +21,8 @@ import (
 
 // Bounds of the load test.
 const (
-	loadClients   = 8
-	loadRequests  = 250 // per client
+	loadClients  = 8
+	loadRequests = 250 // per client
 	// loadDeadline only stops a hung run; the test asserts no duration
 	// (a busy machine is not a failure of fnguard). Throughput is logged.
 	loadDeadline = 3 * time.Minute
