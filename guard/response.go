@@ -4,10 +4,14 @@ import (
 	"context"
 )
 
-// ScanResponse checks a response body for the function's own credentials
-// and secret-looking values (FNGUARD_RESPONSE_SCAN). The own credentials are
-// found written out and encoded: URL- or JSON-escaped, hex, base64 (both
-// alphabets, any alignment), every byte %- or \u-escaped. With block it returns
+// ScanResponse checks a response body for credentials (FNGUARD_RESPONSE_SCAN).
+// The function's own credentials are found written out and encoded: URL- or
+// JSON-escaped, hex, base64 (both alphabets, any alignment), every byte %- or
+// \u-escaped. Other credentials count when their value alone says so (see
+// redact.Redactor.Credentials: AWS access key ids, vendor tokens by prefix,
+// PEM private keys, card numbers, passwords in URLs); what a response
+// legitimately carries — images and other base64 blobs, JSON Web Tokens, the
+// token of a login response — passes. With block it returns
 // ok=false and the adapter answers 500 instead; with scrub it returns the
 // body with the secrets masked. Off returns body unchanged. Every leak is
 // logged (without the secret) as a finding of category Leak.
@@ -16,7 +20,7 @@ func (g *Guard) ScanResponse(ctx context.Context, inv *Invocation, body []byte) 
 		return body, true
 	}
 	s := bytesToString(body)
-	clean := g.red.String(s)
+	clean := g.red.Credentials(s)
 	if spans := g.leaks.find(clean); len(spans) > 0 {
 		clean = maskSpans(clean, spans) // hex, base64, %- or \u-encoded own credentials
 	}

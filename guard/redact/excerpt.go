@@ -43,7 +43,7 @@ func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string
 		end = start
 	}
 	var buf [8]span
-	spans := r.spans(buf[:0], s, true)
+	spans := r.spans(buf[:0], s, modeFold)
 	if len(also) > 0 {
 		spans = mergeSpans(literalSpans(spans, s, also))
 	}

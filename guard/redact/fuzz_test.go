@@ -44,6 +44,15 @@ func FuzzString(f *testing.F) {
 		if secrets != nil && strings.Contains(out, secret) {
 			t.Fatalf("secret %q survived:\n in  %q\n out %q", secret, in, out)
 		}
+		// Credentials masks less than String, never more, and never lets
+		// a configured secret through either.
+		creds := r.Credentials(in)
+		if out == in && creds != in {
+			t.Fatalf("Credentials masks what String leaves:\n in  %q\n out %q", in, creds)
+		}
+		if secrets != nil && strings.Contains(creds, secret) {
+			t.Fatalf("secret %q survived Credentials:\n in  %q\n out %q", secret, in, creds)
+		}
 		// A secret stored under a secret key is masked whatever it is.
 		if secrets != nil {
 			kv := r.String("password=" + secret + "&x=1")

@@ -29,8 +29,8 @@ type Config struct {
 
 	// Secrets are literal values scrubbed wherever they appear, e.g. the
 	// function's own AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (see
-	// [FromEnv]). Their URL-query-, URL-path- and JSON-escaped forms are
-	// scrubbed too. Values shorter than [MinSecretLen] bytes are ignored.
+	// [FromEnv]). Their URL-query-, URL-path- and JSON-escaped forms
+	// (with or without '/' escaped) are scrubbed too. Values shorter than [MinSecretLen] bytes are ignored.
 	Secrets []string
 }
 
@@ -62,7 +62,9 @@ func New(cfg Config) (*Redactor, error) {
 		if len(sec) < MinSecretLen || strings.TrimSpace(sec) == "" {
 			continue
 		}
-		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec), jsonEscape(sec)} {
+		// JSON with '/' escaped as "\/" is what PHP's json_encode and
+		// some JavaScript serialisers write.
+		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec), jsonEscape(sec), strings.ReplaceAll(jsonEscape(sec), "/", `\/`)} {
 			if !seen[form] {
 				seen[form] = true
 				r.secrets = append(r.secrets, form)
@@ -144,7 +146,7 @@ const maxPasses = 8
 // the package documentation for what is recognised. It returns s itself,
 // without allocating, when nothing needs masking, and it runs in time linear
 // in len(s). String(String(s)) == String(s).
-func (r *Redactor) String(s string) string { return r.redact(s, false) }
+func (r *Redactor) String(s string) string { return r.redact(s, modeText) }
 
 // StringFold is [Redactor.String] for text whose letters may have been
 // case-folded on the way: a lower-cased excerpt, an HTTP header name (which
@@ -154,14 +156,34 @@ func (r *Redactor) String(s string) string { return r.redact(s, false) }
 // and masks runs of 32 or more letters and digits (with at least four
 // digits) that are not a path, whose mixed case would have told String
 // they are random. It masks more than String, never less.
-func (r *Redactor) StringFold(s string) string { return r.redact(s, true) }
+func (r *Redactor) StringFold(s string) string { return r.redact(s, modeFold) }
 
-func (r *Redactor) redact(s string, fold bool) string {
+// Credentials masks only what is a credential by its value alone, with high
+// confidence: the configured literal secrets (in every form String knows),
+// AWS access key ids, vendor tokens by prefix, PEM private key bodies, card
+// numbers and passwords in URLs. It leaves alone what String also masks
+// because a log line does not need it but a response may legitimately
+// carry it: random-looking base64 runs (images, encrypted blobs, pagination
+// cursors), JSON Web Tokens and bearer values (a login response), and the
+// values of secret-named keys ("access_token"). It masks less than String,
+// never more, and is what FNGUARD_RESPONSE_SCAN decides on.
+func (r *Redactor) Credentials(s string) string { return r.redact(s, modeCredentials) }
+
+// mode selects which recognisers a scan runs.
+type mode uint8
+
+const (
+	modeText        mode = iota // String
+	modeFold                    // StringFold: also case-folded shapes
+	modeCredentials             // Credentials: high-confidence credentials only
+)
+
+func (r *Redactor) redact(s string, m mode) string {
 	if r == nil {
 		r = defaultRedactor()
 	}
 	for range maxPasses {
-		out, changed := r.redactOnce(s, fold)
+		out, changed := r.redactOnce(s, m)
 		if !changed {
 			return s
 		}
@@ -172,8 +194,8 @@ func (r *Redactor) redact(s string, fold bool) string {
 
 // spans returns the sorted, merged byte ranges of s to mask, appended to
 // buf.
-func (r *Redactor) spans(buf []span, s string, fold bool) []span {
-	spans := scanner{r: r, s: s, fold: fold}.collect(buf)
+func (r *Redactor) spans(buf []span, s string, m mode) []span {
+	spans := scanner{r: r, s: s, fold: m == modeFold, creds: m == modeCredentials}.collect(buf)
 	if len(spans) == 0 {
 		return spans
 	}
@@ -207,7 +229,7 @@ func (r *Redactor) Secrets(s string) []string {
 	}
 	var buf [8]span
 	var out []string
-	for _, sp := range r.spans(buf[:0], s, true) {
+	for _, sp := range r.spans(buf[:0], s, modeFold) {
 		if p := s[sp.start:sp.end]; !onlyMasks(p) {
 			out = append(out, p)
 		}
@@ -215,9 +237,9 @@ func (r *Redactor) Secrets(s string) []string {
 	return out
 }
 
-func (r *Redactor) redactOnce(s string, fold bool) (string, bool) {
+func (r *Redactor) redactOnce(s string, md mode) (string, bool) {
 	var buf [8]span
-	m := r.spans(buf[:0], s, fold)
+	m := r.spans(buf[:0], s, md)
 	if len(m) == 0 {
 		return s, false
 	}

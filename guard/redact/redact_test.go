@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -422,5 +423,53 @@ func TestFromEnv(t *testing.T) {
 	r := mustNew(t, Config{Secrets: got})
 	if out := r.String("leaked IQoJb3JpZ2luX2VjEJr//////////session!"); strings.Contains(out, "IQoJb3JpZ2luX2VjEJr") {
 		t.Errorf("session token survived: %q", out)
+	}
+}
+
+// TestCredentials: what a response may legitimately carry passes, what is a
+// credential by its value alone is masked.
+func TestCredentials(t *testing.T) {
+	const own = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
+	r := mustNew(t, Config{Secrets: []string{own}})
+	random := make([]byte, 3000)
+	for i := range random {
+		random[i] = byte(i*7919 + i*i*31 + i>>3)
+	}
+	keep := []struct{ name, in string }{
+		{"png as base64", `{"image":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="}`},
+		{"random base64 blob", base64.StdEncoding.EncodeToString(random)},
+		{"pagination cursor", `{"next":"eyJsYXN0IjoiMjAyNi0xMi0wNlQxMjowMDowMFoiLCJpZCI6ImFiYzEyMyJ9"}`},
+		{"login response", `{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlX2FiYzEyMw","token_type":"Bearer","refresh_token":"8xLOxBtZp8"}`},
+		{"bearer in a docs page", "Authorization: Bearer mF_9.B5f-4.1JqM"},
+		{"password field of a form schema", `{"password":"string","minLength":12}`},
+		{"sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+	}
+	for _, tc := range keep {
+		t.Run("keep/"+tc.name, func(t *testing.T) {
+			if got := r.Credentials(tc.in); got != tc.in {
+				t.Fatalf("changed:\n in  %q\n out %q", tc.in, got)
+			}
+		})
+	}
+	mask := []struct{ name, in, secret string }{
+		{"own credential", `{"debug":"` + own + `"}`, own},
+		{"own credential JSON-escaped", `{"debug":"` + strings.ReplaceAll(own, "/", `\/`) + `"}`, "MDENG"},
+		{"AWS access key id", `{"aws_access_key_id":"AKIAIOSFODNN7EXAMPLE"}`, "AKIAIOSFODNN7EXAMPLE"},
+		{"GitHub token", "token ghp_16C7e42F292c6912E7710c838347Ae178B4a", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"},
+		{"Stripe key", `{"k":"sk_live_4eC39HqLyjWDarjtT1zdp7dc"}`, "sk_live_4eC39HqLyjWDarjtT1zdp7dc"},
+		{"PEM private key", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx7n\n-----END RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEAx7n"},
+		{"card number", `{"pan":"4111 1111 1111 1111"}`, "4111 1111 1111 1111"},
+		{"URL password", `{"dsn":"postgres://app:hunter2hunter2@db.internal:5432/app"}`, "hunter2hunter2"},
+	}
+	for _, tc := range mask {
+		t.Run("mask/"+tc.name, func(t *testing.T) {
+			got := r.Credentials(tc.in)
+			if strings.Contains(got, tc.secret) || !strings.Contains(got, Mask) {
+				t.Fatalf("not masked:\n in  %q\n out %q", tc.in, got)
+			}
+			if s := r.String(tc.in); strings.Contains(s, tc.secret) {
+				t.Fatalf("String lets it through: %q", s)
+			}
+		})
 	}
 }

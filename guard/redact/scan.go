@@ -58,9 +58,10 @@ type span struct{ start, end int }
 // scanning resumes; collect appends the spans to a caller-provided slice so
 // that nothing escapes to the heap.
 type scanner struct {
-	r    *Redactor
-	s    string
-	fold bool // recognise secrets whose letters were case-folded (see StringFold)
+	r     *Redactor
+	s     string
+	fold  bool // recognise secrets whose letters were case-folded (see StringFold)
+	creds bool // high-confidence credentials only (see Credentials)
 }
 
 // none is the empty span.
@@ -222,6 +223,9 @@ func b64RunFolded(run string, at int) span {
 func isHexByte(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
 
 func (sc scanner) run(run string, at int) span {
+	if sc.creds {
+		return none
+	}
 	if sc.fold {
 		return b64RunFolded(run, at)
 	}
@@ -252,11 +256,17 @@ func (sc scanner) wordStart(i int) span {
 		}
 		return sc.prefixToken(i)
 	case 'e':
+		if sc.creds {
+			return none
+		}
 		return sc.jwt(i)
 	case 'b', 'B', 't', 'T', 'N':
+		if sc.creds {
+			return none
+		}
 		return sc.authScheme(i)
 	case 'n':
-		if sp := sc.authScheme(i); sp != none {
+		if sp := sc.authScheme(i); sp != none && !sc.creds {
 			return sp
 		}
 		return sc.prefixToken(i)
@@ -504,6 +514,9 @@ func (sc scanner) special(i int) (span, int) {
 		if strings.HasPrefix(s[i:], "://") {
 			return sc.urlCreds(i)
 		}
+	}
+	if sc.creds {
+		return none, i + 1
 	}
 	return sc.keyValue(i)
 }
