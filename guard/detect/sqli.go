@@ -207,13 +207,18 @@ func keyword(w []byte) uint8 {
 	return kwNone
 }
 
-// sqlLex tokenizes b[from:] into toks. If plus is set, '+' is whitespace
-// (form-encoded input). Closed /* */ comments are whitespace, MySQL
-// executable comments /*! ... */ are code.
-func sqlLex(toks []sqlToken, b []byte, from int, plus bool) []sqlToken {
+// sqlLex tokenizes b[from:] into toks, at most max tokens, and returns
+// them with the offset where it stopped (len(b) at the end of the input;
+// a token boundary otherwise, where lexing may resume). If plus is set,
+// '+' is whitespace (form-encoded input). Closed /* */ comments are
+// whitespace, MySQL executable comments /*! ... */ are code.
+func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken, int) {
 	n := len(b)
 	i := from
 	for i < n {
+		if len(toks) >= max {
+			return toks, i
+		}
 		c := b[i]
 		switch {
 		case isSpace(c) || c == '\v' || c == 0xa0 || (plus && c == '+'):
@@ -377,16 +382,36 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool) []sqlToken {
 			i++
 		}
 	}
-	return toks
+	return toks, n
 }
 
-// sqlCtx is one token stream under evaluation.
+// sqlCtx is one window of a token stream under evaluation. Long streams
+// are judged in windows of sqlWindow tokens (the token buffer, and so the
+// memory, stays bounded whatever the input): a window evaluates the rules
+// at its positions that have sqlLook tokens of lookahead (all of them in
+// the final window) and the next window starts sqlBack tokens before the
+// first position it has not evaluated. A window that does not reach the
+// end of the stream ends with a sentinel token that no rule reads as an
+// operand or a terminator, so rules never mistake it for the end.
 type sqlCtx struct {
 	b     []byte
 	t     []sqlToken
 	brk   bool // stream starts right after a closing quote
 	brkAt int  // offset of that quote
+	first bool // t[0] is the first token of the stream
+	// the types of the first two tokens of the stream (0 when absent)
+	head0, head1 sqlTokType
+	// litEnd is the index, relative to t, of the first token of the
+	// stream that is not a literal or ')' (the end of a leading run like
+	// "1)))) and"); it may lie beyond t.
+	litEnd int
 }
+
+const (
+	sqlWindow = 1024 // tokens lexed at a time
+	sqlLook   = 256  // lookahead a rule may need beyond its position
+	sqlBack   = 32   // lookbehind kept before the first evaluated position
+)
 
 func (x *sqlCtx) text(i int) []byte {
 	return x.b[x.t[i].start:x.t[i].end]
@@ -414,7 +439,7 @@ func (x *sqlCtx) frag(i, j int) []byte {
 		j = len(x.t) - 1
 	}
 	start := int(x.t[i].start)
-	if x.brk && i == 0 {
+	if x.brk && i == 0 && x.first {
 		start = x.brkAt
 	}
 	if j < i {
@@ -714,9 +739,7 @@ func detectSQLi(st *state) hit {
 	best := hit{}
 	bestRank := 0
 	try := func(from int, brk bool) {
-		st.toks = sqlLex(st.toks[:0], b, from, plus)
-		x := sqlCtx{b: b, t: st.toks, brk: brk, brkAt: from - 1}
-		if h, r := sqlRules(&x, st); r > bestRank {
+		if h, r := sqlJudge(st, b, from, brk, plus); r > bestRank {
 			best, bestRank = h, r
 		}
 	}
@@ -735,9 +758,7 @@ func detectSQLi(st *state) hit {
 		// Keywords split by inline comments: un/**/ion sel/**/ect.
 		v, ok := joinInlineComments(st.scratch(), b)
 		if ok {
-			st.toks = sqlLex(st.toks[:0], v, 0, plus)
-			x := sqlCtx{b: v, t: st.toks}
-			if h, r := sqlRules(&x, st); r > 0 {
+			if h, r := sqlJudge(st, v, 0, false, plus); r > 0 {
 				return h
 			}
 		}
@@ -784,9 +805,60 @@ func indexByte(b []byte, c byte) int {
 	return -1
 }
 
-// sqlRules evaluates one token stream and returns the best hit and its
-// rank (higher is more specific; 10 stops further contexts).
-func sqlRules(x *sqlCtx, st *state) (hit, int) {
+// sqlJudge lexes b[from:] (brk: right after a breaking quote at from-1)
+// window by window and returns the best hit of the rules and its rank.
+// Memory is one window of tokens; time is linear in len(b).
+func sqlJudge(st *state, b []byte, from int, brk, plus bool) (hit, int) {
+	x := sqlCtx{b: b, brk: brk, brkAt: from - 1, first: true}
+	var best hit
+	rank := 0
+	evalFrom := 0
+	litOpen := true
+	for pos := from; ; {
+		toks, stop := sqlLex(st.toks[:0], b, pos, plus, sqlWindow)
+		final := stop >= len(b)
+		n := len(toks)
+		if x.first {
+			if n > 0 {
+				x.head0 = toks[0].typ
+			}
+			if n > 1 {
+				x.head1 = toks[1].typ
+			}
+		}
+		if litOpen {
+			k := max(x.litEnd, 0)
+			for k < n && (toks[k].typ == tkNum || toks[k].typ == tkRParen || toks[k].typ == tkStr) {
+				k++
+			}
+			x.litEnd = k
+			litOpen = k == n && !final
+		}
+		evalTo := n
+		if !final {
+			toks = append(toks, sqlToken{typ: tkOther, start: int32(stop), end: int32(stop)})
+			evalTo = n - sqlLook
+		}
+		st.toks = toks
+		x.t = toks
+		if h, r := sqlRules(&x, st, evalFrom, evalTo, final); r > rank {
+			best, rank = h, r
+		}
+		if final || rank >= 10 {
+			return best, rank
+		}
+		next := evalTo - sqlBack
+		pos = int(toks[next].start)
+		x.first = false
+		x.litEnd -= next
+		evalFrom = sqlBack
+	}
+}
+
+// sqlRules evaluates the positions [from, to) of one window and returns
+// the best hit and its rank (higher is more specific; 10 stops further
+// contexts). final: the window ends the stream.
+func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 	t := x.t
 	n := len(t)
 	if n == 0 {
@@ -802,7 +874,7 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 	}
 	// Position of the first token that is not a leading literal/paren, used
 	// for "near the start" judgements.
-	for i := 0; i < n; i++ {
+	for i := from; i < to; i++ {
 		tk := t[i]
 		switch tk.typ {
 		case tkWord:
@@ -912,7 +984,7 @@ func sqlRules(x *sqlCtx, st *state) (hit, int) {
 			}
 		}
 	}
-	if x.brk {
+	if x.brk && x.first {
 		// Immediately after the break: comment truncation, concatenation,
 		// a statement, or a function/operator chain.
 		j := 0
@@ -1037,18 +1109,12 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 	isOr := t[i].flag&opBool != 0
 	// "near the start": at most three tokens (literals, words, parens)
 	// between the start of the stream and the operator.
-	near := i <= 3
-	if !near {
-		// also near when everything before is a closing-paren run after a
-		// literal, e.g. "1)))) and".
-		k := 0
-		for k < i && (t[k].typ == tkNum || t[k].typ == tkRParen || t[k].typ == tkStr) {
-			k++
-		}
-		near = k == i
-	}
-	startLit := x.brk || i == 0 || (n > 0 && (t[0].typ == tkNum || t[0].typ == tkStr || t[0].typ == tkRParen ||
-		(t[0].typ == tkOp && i > 1 && t[1].typ == tkNum)))
+	// also near when everything before is a closing-paren run after a
+	// literal, e.g. "1)))) and".
+	near := (i <= 3 && x.first) || x.litEnd >= i
+	h0 := x.head0
+	startLit := x.brk || (i == 0 && x.first) || h0 == tkNum || h0 == tkStr || h0 == tkRParen ||
+		(h0 == tkOp && (i > 1 || !x.first) && x.head1 == tkNum)
 	e, lit, same, ok := x.comparison(j)
 	if ok && (lit || same) {
 		// Literal on both sides anywhere ("or 1=1", "and 'a'='a") or a
