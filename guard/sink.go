@@ -72,6 +72,39 @@ const (
 // the sink checks: one byte cannot span two tokens.
 const MinSinkInput = 2
 
+// MaxSinkOccurrences is how many occurrences of one input in one sink text
+// [WorstOccurrence] judges; an input repeated more often than that is judged
+// on its first occurrences only, which keeps a check linear.
+const MaxSinkOccurrences = 8
+
+// WorstOccurrence is the loop every sink package runs: it finds up to
+// [MaxSinkOccurrences] occurrences of input in text, asks at for the verdict
+// of each (the byte range [s, e) of text) and returns the worst, stopping at
+// the first [SinkInjection]. Inputs shorter than [MinSinkInput] or longer
+// than text are safe. It does not allocate.
+func WorstOccurrence(text, input string, at func(s, e int) (SinkVerdict, string)) (SinkVerdict, string) {
+	if len(input) < MinSinkInput || len(input) > len(text) {
+		return SinkSafe, ""
+	}
+	worst, rule := SinkSafe, ""
+	off := 0
+	for n := 0; n < MaxSinkOccurrences && off < len(text); n++ {
+		i := strings.Index(text[off:], input)
+		if i < 0 {
+			break
+		}
+		s := off + i
+		if v, r := at(s, s+len(input)); v > worst {
+			worst, rule = v, r
+			if v == SinkInjection {
+				break
+			}
+		}
+		off = s + 1
+	}
+	return worst, rule
+}
+
 // scope is the invocation attached to a context for the sink checks. It is
 // itself the context (one allocation per invocation).
 type scope struct {

@@ -178,27 +178,9 @@ func executingOption(a string) bool {
 // JudgeScript says whether input, found in a shell script, changes what the
 // script runs.
 func JudgeScript(sh Shell, script, input string) (guard.SinkVerdict, string) {
-	if len(input) < guard.MinSinkInput || len(input) > len(script) {
-		return guard.SinkSafe, ""
-	}
-	worst, rule := guard.SinkSafe, ""
-	off := 0
-	for n := 0; n < 8 && off < len(script); n++ {
-		i := strings.Index(script[off:], input)
-		if i < 0 {
-			break
-		}
-		s := off + i
-		v, r := analyzeAt(sh, script, s, s+len(input))
-		if v > worst {
-			worst, rule = v, r
-			if v == guard.SinkInjection {
-				break
-			}
-		}
-		off = s + 1
-	}
-	return worst, rule
+	return guard.WorstOccurrence(script, input, func(s, e int) (guard.SinkVerdict, string) {
+		return analyzeAt(sh, script, s, e)
+	})
 }
 
 func analyzeAt(sh Shell, script string, s, e int) (guard.SinkVerdict, string) {

@@ -1,8 +1,6 @@
 package sqlguard
 
 import (
-	"strings"
-
 	"github.com/fnguard/fnguard/guard"
 )
 
@@ -16,35 +14,17 @@ const (
 	RuleSyntax    = "sql.syntax"    // the statement no longer tokenises because of the input (monitor only)
 )
 
-// maxOccurrences bounds the occurrences of one input examined in one statement.
-const maxOccurrences = 8
-
 // Judge says whether input, found in stmt, changes the statement's
 // structure in dialect d. It is the decision sqlguard applies to every
 // statement and every input of the invocation in the call's context; it
 // does not allocate unless the statement fails to tokenise.
 func Judge(d Dialect, stmt, input string) (guard.SinkVerdict, string) {
-	if len(input) < guard.MinSinkInput || len(input) > len(stmt) || oneWord(input) {
+	if oneWord(input) {
 		return guard.SinkSafe, ""
 	}
-	worst, rule := guard.SinkSafe, ""
-	off := 0
-	for n := 0; n < maxOccurrences && off < len(stmt); n++ {
-		i := strings.Index(stmt[off:], input)
-		if i < 0 {
-			break
-		}
-		s := off + i
-		v, r := analyzeAt(d, stmt, s, s+len(input))
-		if v > worst {
-			worst, rule = v, r
-			if v == guard.SinkInjection {
-				break
-			}
-		}
-		off = s + 1
-	}
-	return worst, rule
+	return guard.WorstOccurrence(stmt, input, func(s, e int) (guard.SinkVerdict, string) {
+		return analyzeAt(d, stmt, s, e)
+	})
 }
 
 // oneWord reports an input made only of letters, digits, '_' and '.': it
