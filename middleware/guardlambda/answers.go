@@ -39,6 +39,9 @@ import (
 //   - S3 Batch Operations: the task is reported as a PermanentFailure with
 //     fnguard's reason, in the response format of the job's schema version.
 //   - Bedrock agents: an action group response with httpStatusCode 403.
+//   - CloudFormation custom resources: a FAILED response PUT to the
+//     event's ResponseURL (cfn.go), so that the stack does not wait an
+//     hour; the error when it cannot be sent.
 //   - Every other family (Cognito and the other synchronous triggers,
 //     CloudWatch Logs, Kafka, MQ, SES, ...): the *guard.BlockedError
 //     (errors.Is guard.ErrBlocked, ErrRejected or ErrFailed). Synchronous

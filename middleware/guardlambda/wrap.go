@@ -145,6 +145,10 @@ func (st *state) Map(ctx context.Context, inv *guard.Invocation) error {
 
 // Refuse implements guard.Exchange: the source's block answer.
 func (st *state) Refuse(ctx context.Context, d guard.Decision) {
+	if st.env.fam == famCloudFormation { // answered by a PUT to CloudFormation (cfn.go)
+		st.out, st.err = cfnRefusal(ctx, st, d)
+		return
+	}
 	st.out, st.err = answerOf(st)(st, d)
 }
 
