@@ -26,7 +26,7 @@ func TestAWSResponseURL(t *testing.T) {
 		{"https://cloudformation-custom-resource-response-uswest2.s3-us-west-2.amazonaws.com/arn%3Aaws?X-Amz-Signature=abc", true},
 		{"https://cloudformation-custom-resource-response-cnnorth1.s3.cn-north-1.amazonaws.com.cn/x", true},
 		{"https://S3.AMAZONAWS.COM/x", true},
-		{"http://s3.amazonaws.com/x", false},           // not https
+		{"http://s3.amazonaws.com/x", false},            // not https
 		{"https://amazonaws.com.evil.example/x", false}, // suffix elsewhere
 		{"https://evilamazonaws.com/x", false},
 		{"https://user:pw@s3.amazonaws.com/x", false},
@@ -101,7 +101,7 @@ func TestCloudFormationRefusalSendsFailed(t *testing.T) {
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-cfn-1"})
 	tests := []struct {
 		name      string
-		status    int    // what the pre-signed URL answers
+		status    int // what the pre-signed URL answers
 		url       func(s *cfnServer) string
 		command   string // the resource property
 		wantSent  int
