@@ -102,7 +102,7 @@ var envVars = []EnvVar{
 		c.maxBody = n
 		return nil
 	}},
-	{"FNGUARD_MAX_DEPTH", "64", "deepest JSON nesting accepted", intVar(func(c *config, n int) { c.maxDepth = n }, 1, 1<<20, "a depth from 1 to 1048576")},
+	{"FNGUARD_MAX_DEPTH", "64", "deepest JSON or XML nesting accepted", intVar(func(c *config, n int) { c.maxDepth = n }, 1, 1<<20, "a depth from 1 to 1048576")},
 	{"FNGUARD_MAX_STRING_BYTES", "", "longest single string or key accepted (default: FNGUARD_MAX_BODY_BYTES, at least 1 MiB)", func(c *config, v string) error {
 		n, err := parseSize(v)
 		if err != nil || n <= 0 || n > 1<<31 {

@@ -156,7 +156,7 @@ func WithMaxBodyBytes(n int64) Option {
 	})
 }
 
-// WithMaxDepth caps JSON nesting (FNGUARD_MAX_DEPTH, default 64).
+// WithMaxDepth caps JSON and XML nesting (FNGUARD_MAX_DEPTH, default 64).
 func WithMaxDepth(n int) Option {
 	return optionFunc(func(c *config) error {
 		if n <= 0 {

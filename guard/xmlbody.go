@@ -2,12 +2,14 @@ package guard
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
-	"io"
+	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/jsontree"
 )
 
 // xinclude is the XInclude namespace (W3C XInclude 1.0): an element in it
@@ -24,141 +26,758 @@ const xinclude = "http://www.w3.org/2001/XInclude"
 // shown to them, as the HTML it would be. It returns false, having
 // inspected nothing, when body is not well-formed XML (the caller judges
 // it as text).
+//
+// The document is read by xmlScan, a streaming scanner of our own that
+// reads the grammar encoding/xml's Decoder reads in non-strict mode
+// (undeclared entities such as &nbsp; stay text, as do attributes without
+// a value), but works on the body in place: a text or attribute value
+// without entity references or carriage returns is inspected where it
+// lies, the others are decoded into a reused buffer, and the open
+// elements are a stack of offsets. A document costs no allocation per
+// token and time linear in its size (memory: the nesting, which is capped
+// by FNGUARD_MAX_DEPTH like JSON's).
 func (s *scanner) xmlBody(loc string, body []byte) bool {
-	i := 0
-	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n') {
-		i++
+	i := skipXMLSpace(body, 0)
+	if bytes.HasPrefix(body[i:], utf8BOM) {
+		i += len(utf8BOM)
 	}
-	if strings.HasPrefix(bytesToString(body[i:]), "\uFEFF") {
-		i += 3
-	}
-	if i >= len(body) || body[i] != '<' {
+	if i >= len(body) || body[i] != '<' || !xmlChars(body) {
 		return false
 	}
 	// One pass: when the document turns out malformed, what was reported
 	// is dropped and the caller judges the whole body as text.
-	nf, status, reason := len(s.findings), s.status, s.reason
-	malformed := func() bool {
-		s.findings, s.status, s.reason = s.findings[:nf], status, reason
-		return false
+	p := xmlScans.Get().(*xmlScan)
+	p.s, p.loc, p.b = s, loc, body
+	p.nf, p.status, p.reason = len(s.findings), s.status, s.reason
+	ok := p.run(i)
+	if !ok {
+		s.findings, s.status, s.reason = s.findings[:p.nf], p.status, p.reason
 	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false // undeclared entities (&nbsp;) stay as text
-	path := make([]byte, 0, 64)
-	var stack []xml.Name
-	var depthLens []int
-	elems, roots := 0, 0
-	locFn := func(dst []byte) []byte {
-		dst = s.appendRecord(dst)
-		dst = append(dst, loc...)
-		return append(dst, path...)
+	p.release()
+	return ok
+}
+
+var utf8BOM = []byte("\uFEFF")
+
+// xmlScans pools the scanners' buffers and their location function.
+var xmlScans = sync.Pool{New: func() any {
+	p := new(xmlScan)
+	p.locFn = p.appendLoc
+	return p
+}}
+
+// maxPooledXML bounds the buffers a pooled xmlScan keeps.
+const maxPooledXML = 64 << 10
+
+// xmlScan is the state of one XML document being inspected.
+type xmlScan struct {
+	s     *scanner
+	loc   string
+	b     []byte
+	stack []xmlOpen // open elements, outermost first
+	attr  []byte    // qualified name of the attribute being inspected, nil outside one
+	seg   []byte    // the current element's text while it is one raw segment
+	multi bool      // the current element's text is in text (joined or decoded)
+	text  []byte
+	val   []byte // a decoded attribute value, or top-level text being checked
+	tag   []byte // an active element as HTML, or a directive without its comments
+	locFn func([]byte) []byte
+	// What the scanner held before the document: restored when it is
+	// malformed (judged as text instead) or over a limit.
+	nf, status int
+	reason     string
+}
+
+// xmlOpen is an open element: the offsets of its qualified name in the body.
+type xmlOpen struct{ name, end int }
+
+func (p *xmlScan) release() {
+	p.s, p.b, p.loc, p.attr, p.seg, p.multi, p.reason = nil, nil, "", nil, nil, false, ""
+	p.stack = p.stack[:0]
+	for _, b := range []*[]byte{&p.text, &p.val, &p.tag} {
+		if cap(*b) > maxPooledXML {
+			*b = nil
+		} else {
+			*b = (*b)[:0]
+		}
 	}
-	var text []byte // text of the current element, joined across CDATA/entity splits
-	flush := func() {
-		if t := bytes.TrimSpace(text); len(t) > 0 {
-			s.scanString(bytesToString(t), inValue, locFn)
-		}
-		text = text[:0]
+	if cap(p.stack) > maxPooledXML/16 {
+		p.stack = nil
 	}
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
+	xmlScans.Put(p)
+}
+
+// appendLoc appends the location of what is being inspected: the body's
+// location, the local names of the open elements and the attribute's.
+func (p *xmlScan) appendLoc(dst []byte) []byte {
+	dst = p.s.appendRecord(dst)
+	dst = append(dst, p.loc...)
+	for _, e := range p.stack {
+		dst = append(dst, '.')
+		dst = append(dst, xmlLocal(p.b[e.name:e.end])...)
+	}
+	if p.attr != nil {
+		dst = append(dst, ".@"...)
+		dst = append(dst, xmlLocal(p.attr)...)
+	}
+	return dst
+}
+
+var (
+	cdataOpen  = []byte("<![CDATA[")
+	cdataClose = []byte("]]>")
+	commOpen   = []byte("<!--")
+	commClose  = []byte("-->")
+)
+
+// run scans the document from offset i (its first '<'). It returns false
+// when the document is malformed; a document over a limit is rejected and
+// counts as read.
+func (p *xmlScan) run(i int) bool {
+	b := p.b
+	roots, elems := 0, 0
+	maxDepth := p.s.g.limits.MaxDepth
+	if maxDepth <= 0 {
+		maxDepth = jsontree.DefaultMaxDepth
+	}
+	for i < len(b) {
+		if b[i] != '<' {
+			end := len(b)
+			if j := bytes.IndexByte(b[i:], '<'); j >= 0 {
+				end = i + j
+			}
+			raw := b[i:end]
+			if bytes.Contains(raw, cdataClose) {
+				return false // "]]>" outside CDATA
+			}
+			if len(p.stack) == 0 {
+				// Between top-level markup: white space only.
+				if !p.outsideText(raw, end == len(b)) {
+					return false
+				}
+			} else if !p.addText(raw, end == len(b), false) {
+				return false
+			}
+			i = end
+			continue
 		}
-		if err != nil {
-			return malformed()
+		if i+1 >= len(b) {
+			return false
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			flush()
-			if len(stack) == 0 {
+		switch b[i+1] {
+		case '/': // end tag
+			n := xmlNameEnd(b, i+2)
+			name := b[i+2 : n]
+			if !xmlNSName(name) {
+				return false
+			}
+			j := skipXMLSpace(b, n)
+			if j >= len(b) || b[j] != '>' {
+				return false
+			}
+			p.flush()
+			top := len(p.stack) - 1
+			if top < 0 || !bytes.Equal(b[p.stack[top].name:p.stack[top].end], name) {
+				return false
+			}
+			p.stack = p.stack[:top]
+			i = j + 1
+		case '?': // processing instruction
+			n := xmlNameEnd(b, i+2)
+			target := b[i+2 : n]
+			if !xmlName(target) {
+				return false
+			}
+			j := skipXMLSpace(b, n)
+			k := bytes.Index(b[j:], []byte("?>"))
+			if k < 0 {
+				return false
+			}
+			end := j + k + 2
+			p.flush()
+			if string(target) == "xml" {
+				if !xmlDeclOK(b[j : j+k]) {
+					return false
+				}
+			} else {
+				p.s.scanString(bytesToString(b[i:end]), detect.Input{XML: true}, p.locFn)
+			}
+			i = end
+		case '!':
+			var ok bool
+			if i, ok = p.bang(i); !ok {
+				return false
+			}
+		default: // start tag
+			n := xmlNameEnd(b, i+1)
+			name := b[i+1 : n]
+			if !xmlNSName(name) {
+				return false
+			}
+			if len(p.stack) == 0 {
 				if roots++; roots > 1 {
-					return malformed()
+					return false
 				}
 			}
-			if elems++; elems > s.g.limits.MaxElements && s.g.limits.MaxElements > 0 {
-				s.findings, s.status, s.reason = s.findings[:nf], status, reason
-				s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d XML elements (FNGUARD_MAX_ELEMENTS)", s.at(loc), s.g.limits.MaxElements))
+			p.flush()
+			if elems++; elems > p.s.g.limits.MaxElements && p.s.g.limits.MaxElements > 0 {
+				p.s.findings, p.s.status, p.s.reason = p.s.findings[:p.nf], p.status, p.reason
+				p.s.reject(413, "validation.too_many_elements", p.loc, fmt.Sprintf("%s: more than %d XML elements (FNGUARD_MAX_ELEMENTS)", p.s.at(p.loc), p.s.g.limits.MaxElements))
 				return true
 			}
-			stack = append(stack, t.Name)
-			depthLens = append(depthLens, len(path))
-			path = append(path, '.')
-			path = append(path, t.Name.Local...)
-			s.xmlAttrs(t, &path, locFn)
-		case xml.EndElement:
-			flush()
-			n := len(stack)
-			if n == 0 || stack[n-1] != t.Name {
-				return malformed()
+			if len(p.stack) >= maxDepth {
+				p.s.findings, p.s.status, p.s.reason = p.s.findings[:p.nf], p.status, p.reason
+				p.s.reject(400, "validation.xml_depth", p.loc, fmt.Sprintf("%s: XML elements nested deeper than %d (FNGUARD_MAX_DEPTH)", p.s.at(p.loc), maxDepth))
+				return true
 			}
-			stack = stack[:n-1]
-			path = path[:depthLens[n-1]]
-			depthLens = depthLens[:n-1]
-		case xml.CharData:
-			if len(stack) == 0 {
-				if len(bytes.TrimSpace(t)) > 0 {
-					return malformed()
-				}
-				continue
+			p.stack = append(p.stack, xmlOpen{i + 1, n})
+			j, empty, ok := p.attrs(n, name)
+			if !ok {
+				return false
 			}
-			text = append(text, t...)
-		case xml.Directive:
-			flush()
-			s.scanString("<!"+string(t)+">", detect.Input{XML: true}, locFn)
-		case xml.ProcInst:
-			flush()
-			if t.Target != "xml" {
-				s.scanString("<?"+t.Target+" "+string(t.Inst)+"?>", detect.Input{XML: true}, locFn)
+			if empty {
+				p.stack = p.stack[:len(p.stack)-1]
 			}
-		case xml.Comment:
-			// Not passed on to the application.
+			i = j
 		}
 	}
-	if roots != 1 || len(stack) != 0 {
-		return malformed()
+	return roots == 1 && len(p.stack) == 0
+}
+
+// bang reads the markup at b[i:] that starts with "<!": a comment (not
+// passed on to the application, so not inspected), a CDATA section (text)
+// or a directive (DOCTYPE, ENTITY ...: judged with the XML rules). It
+// returns the offset after it.
+func (p *xmlScan) bang(i int) (int, bool) {
+	b := p.b
+	switch {
+	case bytes.HasPrefix(b[i:], commOpen):
+		k := bytes.Index(b[i+4:], []byte("--"))
+		if k < 0 || i+4+k+2 >= len(b) || b[i+4+k+2] != '>' {
+			return 0, false // unterminated, or "--" inside a comment
+		}
+		return i + 4 + k + 3, true
+	case i+2 >= len(b) || b[i+2] == '-':
+		return 0, false
+	case b[i+2] == '[':
+		if !bytes.HasPrefix(b[i:], cdataOpen) {
+			return 0, false
+		}
+		start := i + len(cdataOpen)
+		k := bytes.Index(b[start:], cdataClose)
+		if k < 0 {
+			return 0, false
+		}
+		raw := b[start : start+k]
+		if len(p.stack) == 0 {
+			if len(bytes.TrimSpace(raw)) > 0 {
+				return 0, false
+			}
+		} else if !p.addText(raw, false, true) {
+			return 0, false
+		}
+		return start + k + len(cdataClose), true
+	}
+	// A directive: up to the '>' that closes it, outside quotes and
+	// nested '<' '>' (an internal DTD subset); comments inside it read as
+	// a space. The byte after "<!" is taken as it is.
+	var inq byte
+	depth, comments := 0, false
+	j := i + 3
+	for ; ; j++ {
+		if j >= len(b) {
+			return 0, false
+		}
+		c := b[j]
+		if inq == 0 && c == '>' && depth == 0 {
+			break
+		}
+		switch {
+		case c == inq:
+			inq = 0
+		case inq != 0:
+		case c == '\'' || c == '"':
+			inq = c
+		case c == '>':
+			depth--
+		case c == '<':
+			if bytes.HasPrefix(b[j:], commOpen) {
+				k := bytes.Index(b[j+4:], commClose)
+				if k < 0 {
+					return 0, false
+				}
+				comments = true
+				j += 4 + k + 2 // the loop's j++ steps past the '>'
+				continue
+			}
+			depth++
+		}
+	}
+	end := j + 1
+	p.flush()
+	d := b[i:end]
+	if comments {
+		p.tag = appendUncommented(p.tag[:0], d)
+		d = p.tag
+	}
+	p.s.scanString(bytesToString(d), detect.Input{XML: true}, p.locFn)
+	return end, true
+}
+
+// appendUncommented appends the directive d with each comment inside it
+// replaced by a space (what encoding/xml's Decoder returns for it). The
+// comments' bounds were checked by the caller; quotes are tracked the same
+// way.
+func appendUncommented(dst, d []byte) []byte {
+	var inq byte
+	for j := 0; j < len(d); j++ {
+		c := d[j]
+		switch {
+		case j < 3:
+		case c == inq:
+			inq = 0
+		case inq != 0:
+		case c == '\'' || c == '"':
+			inq = c
+		case c == '<' && bytes.HasPrefix(d[j:], commOpen):
+			if k := bytes.Index(d[j+4:], commClose); k >= 0 {
+				dst = append(dst, ' ')
+				j += 4 + k + 2
+				continue
+			}
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// attrs reads the attributes of the start tag whose name ends at j,
+// inspecting each value, and then, when the element is active in HTML,
+// the element as HTML. It returns the offset after the tag and whether the
+// tag was an empty-element tag ("/>").
+func (p *xmlScan) attrs(j int, name []byte) (next int, empty, ok bool) {
+	active := htmlActiveElement(bytesToString(xmlLocal(name)))
+	start := j
+	for {
+		an, raw, kind, k := xmlAttr(p.b, j)
+		switch kind {
+		case attrBad:
+			return 0, false, false
+		case attrEnd, attrEmpty:
+			if active {
+				p.htmlTag(name, start)
+			}
+			return k, kind == attrEmpty, true
+		}
+		j = k
+		val := raw
+		if kind == attrQuoted && needsDecode(raw, false) {
+			if p.val, ok = p.decode(p.val[:0], raw, false, false); !ok {
+				return 0, false, false
+			}
+			val = p.val
+		}
+		p.attr = an
+		space, local := xmlSplit(an)
+		if string(space) == "xmlns" || (space == nil && string(local) == "xmlns") {
+			if string(bytes.TrimSpace(val)) == xinclude {
+				v := string(val)
+				p.s.finding("xxe.xinclude", XXE, p.locFn, v, "xmlns="+v)
+			}
+		} else {
+			p.s.scanString(bytesToString(val), inValue, p.locFn)
+			if len(local) > 2 && strings.EqualFold(bytesToString(local[:2]), "on") {
+				active = true
+			}
+		}
+		p.attr = nil
+	}
+}
+
+// htmlTag inspects what an HTML renderer would make of the start tag
+// whose attributes start at j: "<name a="v" ...>" without namespace
+// declarations, for the XSS rules only.
+func (p *xmlScan) htmlTag(name []byte, j int) {
+	t := append(p.tag[:0], '<')
+	t = append(t, xmlLocal(name)...)
+	for {
+		an, raw, kind, k := xmlAttr(p.b, j)
+		if kind != attrQuoted && kind != attrBare {
+			break
+		}
+		j = k
+		space, local := xmlSplit(an)
+		if string(space) == "xmlns" || string(local) == "xmlns" {
+			continue
+		}
+		val := raw
+		if kind == attrQuoted && needsDecode(raw, false) {
+			var ok bool
+			if p.val, ok = p.decode(p.val[:0], raw, false, false); !ok {
+				return
+			}
+			val = p.val
+		}
+		t = append(t, ' ')
+		t = append(t, local...)
+		t = append(t, '=')
+		t = strconv.AppendQuote(t, bytesToString(val))
+	}
+	t = append(t, '>')
+	p.tag = t
+	tag := bytesToString(t)
+	ms := p.s.g.det.Scan(p.s.buf[:0], tag, detect.Input{})
+	for i := range ms {
+		if ms[i].Category == XSS {
+			p.s.finding(ms[i].Rule, XSS, p.locFn, tag, ms[i].Fragment)
+		}
+	}
+}
+
+// Kinds of what xmlAttr read.
+const (
+	attrBad    = iota // malformed tag
+	attrEnd           // '>'
+	attrEmpty         // "/>"
+	attrQuoted        // name="value": the value may hold references
+	attrBare          // name=value or a lone name: the value is as it stands
+)
+
+// xmlAttr reads, after optional white space at b[j:], one attribute of a
+// start tag or the tag's end. Like encoding/xml's non-strict Decoder, a
+// name without '=' has itself (its local part) as its value, and an
+// unquoted value is a run of letters, digits, '_', ':' and '-'.
+func xmlAttr(b []byte, j int) (name, val []byte, kind, next int) {
+	j = skipXMLSpace(b, j)
+	if j >= len(b) {
+		return nil, nil, attrBad, 0
+	}
+	switch b[j] {
+	case '>':
+		return nil, nil, attrEnd, j + 1
+	case '/':
+		if j+1 < len(b) && b[j+1] == '>' {
+			return nil, nil, attrEmpty, j + 2
+		}
+		return nil, nil, attrBad, 0
+	}
+	n := xmlNameEnd(b, j)
+	name = b[j:n]
+	if !xmlNSName(name) {
+		return nil, nil, attrBad, 0
+	}
+	j = skipXMLSpace(b, n)
+	if j >= len(b) {
+		return nil, nil, attrBad, 0
+	}
+	if b[j] != '=' {
+		_, local := xmlSplit(name)
+		return name, local, attrBare, j
+	}
+	j = skipXMLSpace(b, j+1)
+	if j >= len(b) {
+		return nil, nil, attrBad, 0
+	}
+	if q := b[j]; q == '"' || q == '\'' {
+		k := bytes.IndexByte(b[j+1:], q)
+		if k < 0 {
+			return nil, nil, attrBad, 0
+		}
+		val = b[j+1 : j+1+k]
+		if bytes.IndexByte(val, '<') >= 0 {
+			return nil, nil, attrBad, 0
+		}
+		return name, val, attrQuoted, j + 1 + k + 1
+	}
+	k := j
+	for k < len(b) && (isASCIIAlnum(b[k]) || b[k] == '_' || b[k] == ':' || b[k] == '-') {
+		k++
+	}
+	return name, b[j:k], attrBare, k
+}
+
+func isASCIIAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// addText adds a piece of the current element's text: raw character data
+// (entity references decoded) or a CDATA section (taken as it is). The
+// text of an element is inspected as one string when the element ends or
+// another one starts; while it is one piece that needs no decoding, it is
+// inspected where it lies in the body.
+func (p *xmlScan) addText(raw []byte, atEOF, cdata bool) bool {
+	if !p.multi && p.seg == nil && !needsDecode(raw, cdata) {
+		p.seg = raw
+		return true
+	}
+	if !p.multi {
+		p.text = append(p.text[:0], p.seg...)
+		p.seg, p.multi = nil, true
+	}
+	var ok bool
+	if !needsDecode(raw, cdata) {
+		p.text = append(p.text, raw...)
+		return true
+	}
+	p.text, ok = p.decode(p.text, raw, atEOF, cdata)
+	return ok
+}
+
+// outsideText checks that character data outside the root element is
+// white space (after decoding, as encoding/xml reads it).
+func (p *xmlScan) outsideText(raw []byte, atEOF bool) bool {
+	t := raw
+	if needsDecode(raw, false) {
+		var ok bool
+		if p.val, ok = p.decode(p.val[:0], raw, atEOF, false); !ok {
+			return false
+		}
+		t = p.val
+	}
+	return len(bytes.TrimSpace(t)) == 0
+}
+
+// flush inspects the current element's text, if any.
+func (p *xmlScan) flush() {
+	t := p.seg
+	if p.multi {
+		t = p.text
+	}
+	p.seg, p.multi = nil, false
+	if t = bytes.TrimSpace(t); len(t) > 0 {
+		p.s.scanString(bytesToString(t), inValue, p.locFn)
+	}
+}
+
+// decode appends raw character data to dst as encoding/xml's non-strict
+// Decoder reads it: CR LF and lone CR become LF and, outside CDATA, the
+// five predefined entities and character references are replaced while
+// any other '&' stays as it is. It reports false for what encoding/xml
+// refuses: a character reference to a character XML does not allow, or a
+// reference cut by the end of the document (atEOF: raw ends there).
+func (p *xmlScan) decode(dst, raw []byte, atEOF, cdata bool) ([]byte, bool) {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '\r':
+			dst = append(dst, '\n')
+			if i+1 < len(raw) && raw[i+1] == '\n' {
+				i++
+			}
+			i++
+			continue
+		case c != '&' || cdata:
+			// Copy the run up to the next byte that needs care.
+			j := i + 1
+			for j < len(raw) && raw[j] != '\r' && (cdata || raw[j] != '&') {
+				j++
+			}
+			dst = append(dst, raw[i:j]...)
+			i = j
+			continue
+		}
+		n, r, st := xmlRef(raw[i:])
+		switch {
+		case st == refBad, st == refCut && atEOF:
+			return dst, false
+		case st == refOK:
+			dst = utf8.AppendRune(dst, r)
+			i += n
+		default:
+			dst = append(dst, '&')
+			i++
+		}
+	}
+	return dst, true
+}
+
+// needsDecode reports whether raw character data reads as something else:
+// it has a CR or, outside CDATA, a reference.
+func needsDecode(raw []byte, cdata bool) bool {
+	return bytes.IndexByte(raw, '\r') >= 0 || !cdata && bytes.IndexByte(raw, '&') >= 0
+}
+
+// What xmlRef read.
+const (
+	refRaw = iota // an '&' that stays as it is
+	refOK         // a reference to r, n bytes long
+	refBad        // a reference to a character XML does not allow
+	refCut        // a reference cut by the end of s
+)
+
+// xmlRef reads the reference at the start of s ("&..."): its length and
+// the character it stands for when it is a predefined entity or a
+// character reference.
+func xmlRef(s []byte) (n int, r rune, st int) {
+	i := 1
+	if i >= len(s) {
+		return 0, 0, refCut
+	}
+	if s[i] == '#' {
+		i++
+		base := 10
+		if i < len(s) && s[i] == 'x' {
+			base = 16
+			i++
+		}
+		start := i
+		for i < len(s) && ('0' <= s[i] && s[i] <= '9' || base == 16 && ('a' <= s[i] && s[i] <= 'f' || 'A' <= s[i] && s[i] <= 'F')) {
+			i++
+		}
+		if i >= len(s) {
+			return 0, 0, refCut
+		}
+		if s[i] != ';' {
+			return 0, 0, refRaw
+		}
+		v, err := strconv.ParseUint(bytesToString(s[start:i]), base, 64)
+		if err != nil || v > utf8.MaxRune {
+			return 0, 0, refRaw
+		}
+		r = rune(v)
+		if 0xD800 <= r && r <= 0xDFFF {
+			r = utf8.RuneError // what string(rune(v)) gives
+		}
+		if !xmlCharOK(r) {
+			return 0, 0, refBad
+		}
+		return i + 1, r, refOK
+	}
+	end := xmlNameEnd(s, i)
+	if end >= len(s) {
+		return 0, 0, refCut
+	}
+	if s[end] != ';' {
+		return 0, 0, refRaw
+	}
+	switch string(s[i:end]) {
+	case "lt":
+		r = '<'
+	case "gt":
+		r = '>'
+	case "amp":
+		r = '&'
+	case "apos":
+		r = '\''
+	case "quot":
+		r = '"'
+	default:
+		return 0, 0, refRaw
+	}
+	return end + 1, r, refOK
+}
+
+// xmlCharOK reports the characters XML 1.0 allows (its Char production).
+func xmlCharOK(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
+}
+
+// xmlChars reports whether b is valid UTF-8 of characters XML allows:
+// no control characters but tab, LF and CR, no U+FFFE/U+FFFF.
+func xmlChars(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c >= 0x20 && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			if c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !xmlCharOK(r) {
+			return false
+		}
+		i += n
 	}
 	return true
 }
 
-// xmlAttrs inspects the attribute values of a start tag.
-func (s *scanner) xmlAttrs(t xml.StartElement, path *[]byte, locFn func([]byte) []byte) {
-	base := len(*path)
-	active := htmlActiveElement(t.Name.Local)
-	for _, a := range t.Attr {
-		*path = append(append((*path)[:base], ".@"...), a.Name.Local...)
-		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
-			if strings.TrimSpace(a.Value) == xinclude {
-				s.finding("xxe.xinclude", XXE, locFn, a.Value, "xmlns="+a.Value)
-			}
-			continue // a namespace name: an identifier, never fetched or rendered
+// xmlDeclOK checks an XML declaration's content as encoding/xml does:
+// version 1.0 (or none) and no encoding other than UTF-8 (a document in
+// another encoding is not read as XML here).
+func xmlDeclOK(content []byte) bool {
+	c := bytesToString(content)
+	if v := xmlDeclParam("version", c); v != "" && v != "1.0" {
+		return false
+	}
+	if e := xmlDeclParam("encoding", c); e != "" && !strings.EqualFold(e, "utf-8") {
+		return false
+	}
+	return true
+}
+
+// xmlDeclParam finds param="value" (or 'value') in a declaration.
+func xmlDeclParam(param, s string) string {
+	for i := 0; i < len(s); {
+		k := strings.Index(s[i:], param+"=")
+		if k < 0 || i+k+len(param)+1 >= len(s) {
+			return ""
 		}
-		s.scanString(a.Value, inValue, locFn)
-		if len(a.Name.Local) > 2 && strings.EqualFold(a.Name.Local[:2], "on") {
-			active = true
+		i += k + len(param) + 1
+		if q := s[i]; q == '"' || q == '\'' {
+			j := strings.IndexByte(s[i+1:], q)
+			if j < 0 {
+				return ""
+			}
+			return s[i+1 : i+1+j]
 		}
 	}
-	*path = (*path)[:base]
-	if active {
-		// What an HTML renderer would make of this element.
-		var b strings.Builder
-		b.WriteByte('<')
-		b.WriteString(t.Name.Local)
-		for _, a := range t.Attr {
-			if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
-				continue
-			}
-			fmt.Fprintf(&b, " %s=%q", a.Name.Local, a.Value)
-		}
-		b.WriteByte('>')
-		tag := b.String()
-		ms := s.g.det.Scan(s.buf[:0], tag, detect.Input{})
-		for i := range ms {
-			if ms[i].Category == XSS {
-				s.finding(ms[i].Rule, XSS, locFn, tag, ms[i].Fragment)
-			}
-		}
+	return ""
+}
+
+func skipXMLSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
 	}
+	return i
+}
+
+// xmlNameEnd returns the end of the run of name bytes at b[i:] (ASCII name
+// characters and any non-ASCII byte, which xmlName checks).
+func xmlNameEnd(b []byte, i int) int {
+	for i < len(b) && (b[i] >= utf8.RuneSelf || isASCIIAlnum(b[i]) || b[i] == '_' || b[i] == ':' || b[i] == '.' || b[i] == '-') {
+		i++
+	}
+	return i
+}
+
+// xmlName reports whether n is an XML name: it does not start with a
+// digit, '.' or '-' (non-ASCII names are taken as names; the document was
+// checked to be valid UTF-8).
+func xmlName(n []byte) bool {
+	if len(n) == 0 {
+		return false
+	}
+	c := n[0]
+	return c >= utf8.RuneSelf || c == '_' || c == ':' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// xmlNSName is xmlName with at most one ':' (a prefixed name).
+func xmlNSName(n []byte) bool {
+	return xmlName(n) && bytes.Count(n, []byte(":")) <= 1
+}
+
+// xmlSplit splits a qualified name at its colon: the prefix is nil when
+// there is none (or the colon is first or last, which makes the colon part
+// of the local name).
+func xmlSplit(q []byte) (space, local []byte) {
+	if k := bytes.IndexByte(q, ':'); k > 0 && k < len(q)-1 {
+		return q[:k], q[k+1:]
+	}
+	return nil, q
+}
+
+func xmlLocal(q []byte) []byte {
+	_, l := xmlSplit(q)
+	return l
 }
 
 // htmlActiveElement names the elements that run script or embed active
@@ -166,9 +785,10 @@ func (s *scanner) xmlAttrs(t xml.StartElement, path *[]byte, locFn func([]byte) 
 // through on* attributes, checked separately, or URL values, inspected as
 // values). Atom's link and SVG's own elements are ordinary XML.
 func htmlActiveElement(local string) bool {
-	switch strings.ToLower(local) {
-	case "script", "iframe", "frame", "frameset", "object", "embed", "applet":
-		return true
+	for _, e := range [...]string{"script", "iframe", "frame", "frameset", "object", "embed", "applet"} {
+		if strings.EqualFold(local, e) {
+			return true
+		}
 	}
 	return false
 }
