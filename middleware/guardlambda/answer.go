@@ -24,6 +24,8 @@ func answerOf(st *state) blockAnswer {
 		return familyRefusal // answers.go
 	case st.kind.isHTTP():
 		return httpAnswer
+	case st.kind == kindSES:
+		return sesStop // answers.go
 	}
 	return errAnswer
 }

@@ -39,11 +39,15 @@ import (
 //   - S3 Batch Operations: the task is reported as a PermanentFailure with
 //     fnguard's reason, in the response format of the job's schema version.
 //   - Bedrock agents: an action group response with httpStatusCode 403.
+//   - SES receipt rules: {"disposition":"STOP_RULE_SET"}, so that no
+//     further action or rule handles the message.
+//   - Lex V1 and V2 code hooks: the intent closed as Failed with a message
+//     for the user ("Sorry, I can't help with that request.").
 //   - CloudFormation custom resources: a FAILED response PUT to the
 //     event's ResponseURL (cfn.go), so that the stack does not wait an
 //     hour; the error when it cannot be sent.
 //   - Every other family (Cognito and the other synchronous triggers,
-//     CloudWatch Logs, Kafka, MQ, SES, ...): the *guard.BlockedError
+//     CloudWatch Logs, Kafka, MQ, ...): the *guard.BlockedError
 //     (errors.Is guard.ErrBlocked, ErrRejected or ErrFailed). Synchronous
 //     callers (Cognito, Lex, Connect, S3 Object Lambda, AppSync resolvers)
 //     report it to their caller; asynchronous and stream sources keep the
@@ -79,8 +83,33 @@ func familyAnswer(st *state, fam family, status int, d *guard.Decision) []byte {
 		return s3BatchFailure(st, d)
 	case famBedrockAgent:
 		return bedrockAnswer(st, status)
+	case famLexV1:
+		return []byte(`{"dialogAction":{"type":"Close","fulfillmentState":"Failed","message":{"contentType":"PlainText","content":` + lexRefusal + `}}}`)
+	case famLexV2:
+		return lexV2Close(st)
 	}
 	return nil
+}
+
+// sesStop is the answer of an SES receipt rule invoked synchronously: no
+// further action or rule handles the message. (An asynchronous invocation
+// ignores the answer, as it would the error.)
+func sesStop(*state, guard.Decision) ([]byte, error) {
+	return []byte(`{"disposition":"STOP_RULE_SET"}`), nil
+}
+
+// lexRefusal is what a Lex bot tells the user whose turn fnguard refused.
+const lexRefusal = `"Sorry, I can't help with that request."`
+
+// lexV2Close closes the Lex V2 intent as Failed with lexRefusal, so that
+// the bot answers the user rather than reporting a code hook error.
+func lexV2Close(st *state) []byte {
+	name, _ := st.root.Get("sessionState").Get("intent").Get("name").Str()
+	out := make([]byte, 0, 192+len(name))
+	out = append(out, `{"sessionState":{"dialogAction":{"type":"Close"},"intent":{"name":`...)
+	out = appendJSONString(out, name)
+	out = append(out, `,"state":"Failed"}},"messages":[{"contentType":"PlainText","content":`+lexRefusal+`}]}`...)
+	return out
 }
 
 // denyPolicy is an authorizer answer that denies resource (every method

@@ -120,11 +120,13 @@
 // {"allowProvisioning":false}; S3 Batch a PermanentFailure result; Bedrock
 // agents an action group response with httpStatusCode 403; CloudFormation
 // custom resources a FAILED response sent to the stack's ResponseURL (an
-// https URL on an AWS host; the error when it cannot be sent); Kinesis
+// https URL on an AWS host; the error when it cannot be sent); SES receipt
+// rules {"disposition":"STOP_RULE_SET"}; Lex V1 and V2 code hooks the intent
+// closed as Failed with a message for the user; Kinesis
 // Firehose returns its poisoned records with result "ProcessingFailed"
 // next to the handler's answer for the clean ones. Kafka, Amazon MQ,
 // CloudWatch Logs, Cognito triggers, AppSync resolvers, S3 Object Lambda,
-// Secrets Manager, Config, Connect, Lex, SES and CodeCommit
+// Secrets Manager, Config, Connect and CodeCommit
 // get the *guard.BlockedError. Encoded payloads (Kafka keys and values, MQ
 // data, Firehose records, CloudWatch Logs data, gzip Kinesis records) are
 // handed to the engine as guard.Field values with their Encoding and Kind,

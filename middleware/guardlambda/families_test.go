@@ -228,7 +228,7 @@ func TestFamilyAttacks(t *testing.T) {
 			wantError("records[0].data<base64>.user")},
 		{"SES: XSS in the subject", "aws-lambda-go/events/ses-lambda-event.json",
 			func(m any) { obj(m, "Records", 0, "ses", "mail", "commonHeaders")["subject"] = atkXSS },
-			wantError("records[0].ses.mail.commonHeaders.subject")},
+			wantJSON(map[string]string{"disposition": `"STOP_RULE_SET"`})},
 		{"CodeCommit: cmdi in a pushed branch name", "aws-lambda-go/events/code-commit-event.json",
 			func(m any) { obj(m, "Records", 0, "codecommit", "references", 0)["ref"] = "refs/heads/x" + atkCmdI },
 			wantError("records[0].codecommit.references[0].ref")},
@@ -322,12 +322,15 @@ var moreFamilyAttacks = []struct {
 		}},
 	{"Lex V1: XSS in the transcript", "aws-lambda-go/events/lex-event.json",
 		func(m any) { obj(m)["inputTranscript"] = atkXSS },
-		wantError("inputTranscript")},
+		wantJSON(map[string]string{"dialogAction": `{"type":"Close","fulfillmentState":"Failed","message":{"contentType":"PlainText","content":"Sorry, I can't help with that request."}}`})},
 	{"Lex V2: SQLi in a slot value", "../families/lexv2_benign.json",
 		func(m any) {
 			obj(m, "interpretations", 0, "intent", "slots", "City", "value")["originalValue"] = atkSQLi
 		},
-		wantError("interpretations[0].intent.slots.City.value.originalValue")},
+		wantJSON(map[string]string{
+			"sessionState": `{"dialogAction":{"type":"Close"},"intent":{"name":"BookHotel","state":"Failed"}}`,
+			"messages":     `[{"contentType":"PlainText","content":"Sorry, I can't help with that request."}]`,
+		})},
 	{"Connect: cmdi in a contact attribute", "aws-lambda-go/events/connect-event.json",
 		func(m any) { obj(m, "Details", "ContactData", "Attributes")["note"] = atkCmdI },
 		wantError("Details.ContactData.Attributes.note")},
