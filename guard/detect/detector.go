@@ -420,34 +420,35 @@ func containsFold(s, lit string) bool {
 }
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
-// an "@@" variable, or a UNION/SELECT/SLEEP/WAITFOR/BENCHMARK keyword
-// together with digits ("1 union select 1,2,3", "sleep 5").
+// an "@@" variable, or a SQL keyword (UNION, SELECT, SLEEP...) or
+// operator word (TRUE, LIKE, DIV...) together with digits ("1 union
+// select 1,2,3", "sleep 5", "1 or true"); detectSQLi judges no other
+// string without SQL punctuation.
 func sqlHint(s string, cls uint32) bool {
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
 	}
-	if cls&kDigit == 0 || len(s) < 10 {
+	if cls&kDigit == 0 || len(s) < 5 {
 		return false
 	}
-	for i := 0; i+5 <= len(s); i++ {
-		switch s[i] | 0x20 {
-		case 'u':
-			if hasFoldAt(s, i, "union") {
-				return true
-			}
-		case 's':
-			if hasFoldAt(s, i, "select") || hasFoldAt(s, i, "sleep") {
-				return true
-			}
-		case 'w':
-			if hasFoldAt(s, i, "waitfor") {
-				return true
-			}
-		case 'b':
-			if hasFoldAt(s, i, "benchmark") {
-				return true
-			}
+	x := keywordIndex()
+	for i := 0; i < len(s); {
+		if !isWordByte[s[i]] {
+			i++
+			continue
 		}
+		j := i + 1
+		for j < len(s) && isWordByte[s[j]] {
+			j++
+		}
+		if k := numberEnd(s, i, j); k > i && k < j {
+			i = k // 1e0union, 0sleep: the keyword after the number
+		}
+		if wordGroups(x, s[i:j])&(gSQL|gSQLOp) != 0 {
+			// "1 union select 1", "sleep 5", "1 or true", "1 div 1"
+			return true
+		}
+		i = j
 	}
 	return false
 }

@@ -83,6 +83,7 @@ const (
 	gFnInfo  // sqlFuncInfo
 	gFnPlain // sqlFuncPlain
 	gTool    // attack-tool names (toolGateWords)
+	gSQLOp   // SQL operator words that type an expression (sqlOperatorWords)
 )
 
 type kwIndex struct {
@@ -213,6 +214,7 @@ var keywordGroups = [...]struct {
 	{gSQLFunc, sqlFuncPlain},
 	{gSQLFunc, sqlFuncNameParts},
 	{gSQLStmt, sqlStatementStarters},
+	{gSQLOp, sqlOperatorWords},
 	{gShStrong, shellCommandsStrong},
 	{gShWeak, shellCommandsWeak},
 }
@@ -587,7 +589,8 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	var g catSet
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
-		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit {
+		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit ||
+		kw&gSQLOp != 0 && f&fDigit != 0 || kw&gBool != 0 && f&(fParen|fDigit) == fParen|fDigit {
 		g |= 1 << ciSQLi
 	}
 	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 {

@@ -93,6 +93,8 @@ const (
 	opCmp   = 1
 	opBool  = 2
 	opArith = 4
+	opPath  = 8  // JSON path access: -> ->> #> #>>
+	opCast  = 16 // PostgreSQL cast: ::
 )
 
 const strClosed = 0x80
@@ -247,6 +249,15 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			}
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
+		case c == '#' && i+1 < n && b[i+1] == '>':
+			// PostgreSQL JSON path operators #> and #>> (not a MySQL
+			// comment that happens to start with '>')
+			j := i + 2
+			if j < n && b[j] == '>' {
+				j++
+			}
+			toks = append(toks, sqlToken{typ: tkOp, flag: opPath, start: int32(i), end: int32(j)})
+			i = j
 		case c == '#':
 			j := i + 1
 			for j < n && b[j] != '\n' {
@@ -255,29 +266,17 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
 		case c == '\'' || c == '"':
-			j := i + 1
-			closed := false
-			for j < n {
-				if b[j] == '\\' && j+1 < n {
-					j += 2
-					continue
-				}
-				if b[j] == c {
-					if j+1 < n && b[j+1] == c {
-						j += 2
-						continue
-					}
-					closed = true
-					j++
-					break
-				}
-				j++
-			}
+			j, closed := quotedEnd(b, i)
 			f := c
 			if closed {
 				f |= strClosed
 			}
 			toks = append(toks, sqlToken{typ: tkStr, flag: f, start: int32(i), end: int32(j)})
+			i = j
+		case c == '$' && dollarQuoteEnd(b, i) > 0:
+			// PostgreSQL dollar quoting: $$...$$, $tag$...$tag$
+			j := dollarQuoteEnd(b, i)
+			toks = append(toks, sqlToken{typ: tkStr, flag: '$' | strClosed, start: int32(i), end: int32(j)})
 			i = j
 		case c == '`':
 			j := i + 1
@@ -314,6 +313,15 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			for j < n && (isIdent(b[j]) || b[j] == '$' || b[j] >= 0x80 || (b[j] == '.' && j+1 < n && (isIdent(b[j+1]) || b[j+1] == '.'))) {
 				j++
 			}
+			if j-i == 1 && j < n && b[j] == '\'' && (c == 'x' || c == 'b' || c == 'n' || c == 'e') {
+				// x'41', b'1', N'text', E'text': a prefixed string
+				// literal (only when it closes: "n'a pas" is French)
+				if e, closed := quotedEnd(b, j); closed {
+					toks = append(toks, sqlToken{typ: tkStr, flag: '\'' | strClosed, start: int32(i), end: int32(e)})
+					i = e
+					continue
+				}
+			}
 			t := sqlToken{typ: tkWord, start: int32(i), end: int32(j)}
 			if j-i <= 12 {
 				t.kw = keyword(b[i:j])
@@ -324,6 +332,14 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			}
 			toks = append(toks, t)
 			i = j
+		case c == '@' && i+1 < n && b[i+1] == '>':
+			// jsonb containment @>
+			toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
+			i += 2
+		case c == '?' && i+1 < n && (b[i+1] == '|' || b[i+1] == '&'):
+			// jsonb key existence ?| ?&
+			toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
+			i += 2
 		case c == '@':
 			j := i + 1
 			if j < n && b[j] == '@' {
@@ -361,6 +377,18 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				case "||", "&&":
 					f = opBool
 					j++
+				case "<@":
+					f = opCmp
+					j++
+				case "::":
+					f = opCast
+					j++
+				case "->":
+					f = opPath
+					j++
+					if j < n && b[j] == '>' {
+						j++
+					}
 				}
 			}
 			if f == 0 {
@@ -383,6 +411,55 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 		}
 	}
 	return toks, n
+}
+
+// quotedEnd returns the end of the quoted literal opening at b[i] (a
+// backslash escapes, a doubled quote is a quote) and whether it closes.
+func quotedEnd(b []byte, i int) (int, bool) {
+	c := b[i]
+	n := len(b)
+	j := i + 1
+	for j < n {
+		if b[j] == '\\' && j+1 < n {
+			j += 2
+			continue
+		}
+		if b[j] == c {
+			if j+1 < n && b[j+1] == c {
+				j += 2
+				continue
+			}
+			return j + 1, true
+		}
+		j++
+	}
+	return j, false
+}
+
+// maxDollarBody bounds the search for the end of a dollar-quoted string
+// (the lexer stays linear on runs of openers that never close).
+const maxDollarBody = 64
+
+// dollarQuoteEnd returns the end of a PostgreSQL dollar-quoted string
+// opening at b[i] ($$...$$ or $tag$...$tag$ closed within maxDollarBody
+// bytes), or 0.
+func dollarQuoteEnd(b []byte, i int) int {
+	j := i + 1
+	for j < len(b) && j-i <= 16 && (isLetter(b[j]) || b[j] == '_' || (j > i+1 && isDigit(b[j]))) {
+		j++
+	}
+	if j >= len(b) || b[j] != '$' {
+		return 0
+	}
+	tag := b[i : j+1]
+	body := j + 1
+	lim := min(len(b), body+maxDollarBody+len(tag))
+	for k := body; k+len(tag) <= lim; k++ {
+		if b[k] == '$' && string(b[k:k+len(tag)]) == string(tag) {
+			return k + len(tag)
+		}
+	}
+	return 0
 }
 
 // sqlCtx is one window of a token stream under evaluation. Long streams
@@ -544,10 +621,11 @@ func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
 	default:
 		return i, false, false
 	}
-	// Arithmetic/concatenation chains.
+	end = x.casts(end)
+	// Arithmetic/concatenation/JSON-path chains.
 	for k := 0; k < 6 && end < len(x.t); k++ {
 		ot := x.t[end]
-		isArith := ot.typ == tkOp && (ot.flag == opArith || (ot.flag == opBool && x.b[ot.start] == '|'))
+		isArith := ot.typ == tkOp && (ot.flag == opArith || ot.flag == opPath || (ot.flag == opBool && x.b[ot.start] == '|'))
 		if !isArith && x.kw(end) != kwDiv {
 			break
 		}
@@ -558,6 +636,23 @@ func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
 		end, lit = e2, lit || l2
 	}
 	return end, lit, true
+}
+
+// casts skips PostgreSQL casts after an operand ending at i: "::int",
+// "::varchar(10)", "::text[]".
+func (x *sqlCtx) casts(i int) int {
+	for k := 0; k < 4 && x.typ(i) == tkOp && x.t[i].flag == opCast && x.typ(i+1) == tkWord; k++ {
+		i += 2
+		if x.typ(i) == tkLParen {
+			if e := x.skipParens(i); e > 0 {
+				i = e
+			}
+		}
+		if x.typ(i) == tkOther && x.b[x.t[i].start] == '[' && x.typ(i+1) == tkOther && x.b[x.t[i+1].start] == ']' {
+			i += 2
+		}
+	}
+	return i
 }
 
 // comparison parses "operand cmp operand" at i.
@@ -583,6 +678,7 @@ func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 		return 0, false, false, false // "x not" at the end (FuzzGatesSound)
 	}
 	t := x.t[j]
+	wordOp := false // LIKE, REGEXP, SOUNDS LIKE: also English words
 	switch {
 	case t.typ == tkOp && t.flag == opCmp:
 		j++
@@ -591,8 +687,10 @@ func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 		if x.kw(j) == kwNot {
 			j++
 		}
+		wordOp = true
 	case t.typ == tkWord && t.kw == kwSounds && x.kw(j+1) == kwLike:
 		j += 2
+		wordOp = true
 	case t.typ == tkWord && t.kw == kwIs:
 		j++
 		if x.kw(j) == kwNot {
@@ -607,6 +705,16 @@ func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 			e := x.skipParens(j + 1)
 			if e < 0 {
 				e = len(x.t)
+			}
+			// a list of values or a subquery, not prose in parentheses
+			// ("1 or 2 in (the box)")
+			for k := j + 2; k < e && k < len(x.t); k++ {
+				if w := x.t[k]; w.typ == tkWord && w.kw == kwNone && !x.isFuncCall(k) {
+					return 0, false, false, false
+				}
+				if x.kw(k) == kwSelect {
+					break
+				}
 			}
 			return e, llit, false, true
 		}
@@ -630,7 +738,8 @@ func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 		return j, llit, false, llit && x.brk
 	}
 	re, rlit, rok := x.operand(j)
-	if !rok {
+	if !rok || (wordOp && !rlit && re == j+1 && x.typ(j) == tkWord) {
+		// "3 like this": a word operator comparing with a plain word
 		return 0, false, false, false
 	}
 	same = le-i == 1 && re-j == 1 && string(x.text(i)) == string(x.text(j))
@@ -731,7 +840,9 @@ func strongWord(w []byte) bool {
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
-	if st.cls&need == 0 {
+	if st.cls&need == 0 && (st.cls&kDigit == 0 || st.kw&(gSQL|gSQLOp) == 0) {
+		// no SQL punctuation and no keyword that makes an expression
+		// without it ("1 union select 1", "1 or true", "1 div 1")
 		return hit{}
 	}
 	b := st.n
@@ -745,11 +856,18 @@ func detectSQLi(st *state) hit {
 	}
 	try(0, false)
 	if bestRank < 10 && st.cls&kQuote != 0 {
-		for _, q := range [...]byte{'\'', '"'} {
+		// string contexts, and the identifier context of a backtick
+		for _, q := range [...]byte{'\'', '"', '`'} {
 			if bestRank >= 10 {
 				break
 			}
 			if i := indexByte(b, q); i >= 0 {
+				if q == '`' && (i+1 < len(b) && (isIdent(b[i+1]) || b[i+1] == '`') || i > 0 && isSpace(b[i-1])) {
+					// a backtick breaks out of an identifier when it ends
+					// a name ("id`) or", "`) or"), not when it opens code
+					// in markdown ("tried `SELECT ...`")
+					continue
+				}
 				try(i+1, true)
 			}
 		}
@@ -937,15 +1055,37 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 				w := x.text(i)
 				switch sqlFuncClass(w) {
 				case 3:
-					// sleep(5), benchmark(1e6,md5(1)): the argument must
-					// not be prose ("sleep (again)").
+					// sleep(5), benchmark(1e6,md5(1)): where an operand
+					// goes, with SQL arguments ("I need sleep (8 hours)"
+					// is prose).
 					a := t[i+1].end
-					if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) {
+					if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) && x.operandContext(i) && x.sqlArgs(i+1) {
 						set(10, "sqli.time", i, i+3)
 					}
 				case 2:
-					set(8, "sqli.function", i, i+3)
+					// version(), extractvalue(1,...): where an operand
+					// goes ("What does version() return" is prose)
+					if x.operandContext(i) && x.sqlArgs(i+1) {
+						set(8, "sqli.function", i, i+3)
+					}
 				}
+			}
+			if tk.kw == kwCase && x.kw(i+1) == kwWhen {
+				if e, ok := x.probeCondition(i+2, kwThen); ok {
+					set(8, "sqli.conditional", i, e)
+				}
+			}
+			if tk.kw == kwNone && x.typ(i+1) == tkLParen && (hasAt(x.b, int(tk.start), "if(") || hasAt(x.b, int(tk.start), "iif(")) {
+				// IF(cond, a, b) / IIF(...) with a constant or probing
+				// condition: a conditional that only a blind injection
+				// needs
+				if e, ok := x.probeCondition(i+2, 0); ok && x.operandContext(i) {
+					set(8, "sqli.conditional", i, e)
+				}
+			}
+			if tk.kw == kwDiv && i == 1 && x.first && !x.brk && x.head0 == tkNum && x.typ(2) == tkNum && x.terminator(3) {
+				// "1 div 1": integer division where a number goes
+				set(7, "sqli.numeric", 0, 3)
 			}
 			if tk.kw == kwNone && st.cls&^boringClasses != 0 && strongWord(x.text(i)) {
 				// a catalog name with SQL syntax around it (not a
@@ -1025,6 +1165,114 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 		}
 	}
 	return best, rank
+}
+
+// operandContext reports that the token at i sits where SQL expects an
+// operand: at the start of the value (or right after the quote that
+// breaks out of a string), after an operator, a comma, '(' or ';', or
+// after a SQL keyword that takes an expression. A function-call shape
+// after a prose word ("What does version() return") is not one.
+func (x *sqlCtx) operandContext(i int) bool {
+	if i == 0 {
+		return x.first
+	}
+	switch x.typ(i - 1) {
+	case tkOp, tkComma, tkLParen, tkSemi:
+		return true
+	case tkWord:
+		switch x.t[i-1].kw {
+		case kwAnd, kwOr, kwXor, kwNot, kwWhere, kwHaving, kwWhen, kwThen, kwElse, kwLike, kwRegexp,
+			kwBetween, kwDiv, kwCase, kwValues, kwLimit, kwBy:
+			return true
+		case kwSelect:
+			// a SELECT that starts a statement or a subquery, not one
+			// named in a sentence ("Run SELECT version() to see")
+			if i == 1 {
+				return x.first
+			}
+			switch x.typ(i - 2) {
+			case tkLParen, tkSemi, tkOp, tkComma:
+				return true
+			}
+			k := x.kw(i - 2)
+			return k == kwUnion || k == kwAll || k == kwDistinct
+		}
+	}
+	return false
+}
+
+// sqlArgs reports that the argument list opening at i (a '(') reads as
+// SQL, not as a parenthetical remark: no number followed by a plain word
+// ("(8 hours)") and no two plain words in a row ("(after lunch)").
+func (x *sqlCtx) sqlArgs(i int) bool {
+	for k := i + 1; k < len(x.t) && k < i+64; k++ {
+		switch x.t[k].typ {
+		case tkRParen:
+			return true
+		case tkSemi:
+			return true
+		case tkNum, tkWord:
+			n := k + 1
+			if x.typ(n) == tkWord && x.t[n].kw == kwNone && !x.isFuncCall(n) && (x.t[k].typ == tkNum || x.t[k].kw == kwNone) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// probeCondition judges the condition of a CASE WHEN (ending at the
+// keyword end) or of IF(cond, ...) (end == 0: ending at a ','). It
+// reports a condition that is constant (1=1, 'a'='a', a bare literal) or
+// that probes the server (a subquery, a server variable, an information
+// function): the shapes of blind injection into ORDER BY or identifier
+// contexts, not the data-dependent conditions of SQL a user writes
+// ("CASE WHEN qty > 10 THEN ...").
+func (x *sqlCtx) probeCondition(i int, end uint8) (int, bool) {
+	stop := func(k int) bool {
+		if end == 0 {
+			return x.typ(k) == tkComma
+		}
+		return x.kw(k) == end
+	}
+	if e, lit, same, ok := x.comparison(i); ok && (same || lit && bothLiteral(x, i, e)) {
+		for x.typ(e) == tkRParen { // "when (1=1) then"
+			e++
+		}
+		if stop(e) {
+			return e + 1, true
+		}
+	}
+	if e, lit, ok := x.operand(i); ok && lit && e == i+1 && stop(e) {
+		return e + 1, true // CASE WHEN 1 THEN
+	}
+	depth := 0
+	for k := i; k < len(x.t) && k < i+64; k++ {
+		if depth == 0 && stop(k) {
+			return 0, false
+		}
+		switch x.t[k].typ {
+		case tkLParen:
+			depth++
+			if x.kw(k+1) == kwSelect {
+				return k + 2, true
+			}
+		case tkRParen:
+			depth--
+			if depth < 0 {
+				return 0, false
+			}
+		case tkVar:
+			if x.sysVar(k) {
+				return k + 1, true
+			}
+		case tkWord:
+			if x.isFuncCall(k) && sqlFuncClass(x.text(k)) >= 2 {
+				return k + 2, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // commentBodyEmpty: the comment at j carries nothing but comment
@@ -1158,7 +1406,53 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 			return 8, "sqli.subquery", k + 2
 		}
 	}
+	if x.first && !x.brk && near && (startLit || x.head0 == tkLParen && x.head1 == tkNum) {
+		if e, ok := numericOperand(x, i, j); ok && x.terminator(e) {
+			return 7, "sqli.numeric", e
+		}
+	}
 	return 0, "", 0
+}
+
+// numericOperand judges the right side of the boolean operator at i in
+// numeric context (the value starts with a number: "1 or true",
+// "(1)or(1)", "1 && 1", "1 or not 0"). The operand must be typed as a
+// boolean by SQL syntax: TRUE/FALSE/NULL, a negated literal, a hex or bit
+// literal, or any literal when the operator is a symbol (&&, ||), XOR,
+// or glued to parentheses on both sides; "1 or 2" is an answer, not an
+// injection. It returns the index after the operand.
+func numericOperand(x *sqlCtx, i, j int) (int, bool) {
+	op := x.t[i]
+	glued := x.typ(i-1) == tkRParen && x.typ(j) == tkLParen && x.t[i-1].end == op.start && op.end == x.t[j].start
+	typed := glued || op.typ == tkOp || op.kw == kwXor
+	k := j
+	for p := 0; p < 4 && x.typ(k) == tkLParen; p++ {
+		k++
+	}
+	for p := 0; p < 3; p++ {
+		if x.kw(k) == kwNot {
+			k++
+			typed = true
+			continue
+		}
+		if x.typ(k) == tkOp && x.t[k].end-x.t[k].start == 1 && (x.b[x.t[k].start] == '!' || x.b[x.t[k].start] == '~') {
+			k++
+			typed = true
+			continue
+		}
+		break
+	}
+	if k >= len(x.t) {
+		return 0, false
+	}
+	switch t := x.t[k]; {
+	case t.typ == tkWord && (t.kw == kwTrue || t.kw == kwFalse || t.kw == kwNull):
+	case t.typ == tkNum && t.end-t.start > 2 && x.b[t.start] == '0' && (x.b[t.start+1] == 'x' || x.b[t.start+1] == 'b'):
+	case (t.typ == tkNum || t.typ == tkStr) && typed:
+	default:
+		return 0, false
+	}
+	return x.casts(k + 1), true
 }
 
 // bothLiteral reports a comparison whose two sides are plain literals

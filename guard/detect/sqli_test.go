@@ -47,3 +47,130 @@ func TestSQLWindows(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLGrammar runs the SQL grammar over the contexts a fragment can be
+// spliced into: numeric, string ('... and "...), identifier (backtick),
+// ORDER BY, and the dialect syntax that hides keywords and literals.
+// Benign rows are look-alikes from prose, math, code and SQL tutorials.
+func TestSQLGrammar(t *testing.T) {
+	d := mustNew(t, Config{})
+	tests := []struct {
+		name, in, rule string // rule "" = no SQL match
+	}{
+		// numeric context
+		{"num or true", "12 or true", "sqli.numeric"},
+		{"num and false", "3 AND FALSE", "sqli.numeric"},
+		{"glued parens", "(5)or(5)", "sqli.numeric"},
+		{"glued break", "5)or(5", "sqli.numeric"},
+		{"symbolic and", "9 && 9", "sqli.numeric"},
+		{"xor", "4 xor 4", "sqli.numeric"},
+		{"div", "6 div 3", "sqli.numeric"},
+		{"like", "2 and 7 like 7", "sqli.tautology"},
+		{"like literal", "2 and 7 like 8", "sqli.tautology"},
+		{"between", "2 or 5 between 1 and 9", "sqli.boolean"},
+		{"in list", "2 or 5 in (5,6)", "sqli.boolean"},
+		{"is not null", "8 or 8 is not null", "sqli.tautology"},
+		{"union no punctuation", "-3 union select password from accounts", "sqli.union"},
+		{"scientific union", "2e0union select 3", "sqli.union"},
+		// string and identifier contexts
+		{"backtick break", "name`) or 2=2#", "sqli.tautology"},
+		{"backtick at start", "`) or 3=3-- -", "sqli.tautology"},
+		{"prefixed literals", "' or x'41'=x'41'--", "sqli.tautology"},
+		{"bit literals", "5 and b'1'=b'1'", "sqli.tautology"},
+		{"national literal", "' or N'q'=N'q'--", "sqli.tautology"},
+		// ORDER BY / identifier: conditionals
+		{"order by case", "(CASE WHEN 2=2 THEN title ELSE id END)", "sqli.conditional"},
+		{"case nested parens", "price,(case when ((3>1)) then 1 else 2 end)", "sqli.conditional"},
+		{"case probing", "(case when @@version like '8%' then 1 else 2 end)", "sqli.conditional"},
+		{"if constant", "if(4=4,name,price)", "sqli.conditional"},
+		// PostgreSQL
+		{"cast chain", "' and 1=version()::int--", "sqli.boolean"},
+		{"jsonb path", "' or meta->>'role'='admin'--", "sqli.boolean"},
+		{"jsonb contains", "' or tags @> '{a}'--", "sqli.boolean"},
+		{"jsonb path #>", "' or doc#>>'{a,b}'='x'--", "sqli.boolean"},
+		{"dollar quoted", "1 and $q$x$q$=$q$x$q$", "sqli.tautology"},
+		{"dollar union", "$$a$$ union select 3", "sqli.union"},
+		{"pg_sleep stacked", "4; select pg_sleep(7)", "sqli.stacked"},
+		// MySQL comments
+		{"versioned comment", "2 /*!40000UNION*/ /*!40000SELECT*/ 3", "sqli.union"},
+		{"inline comment space", "9 union/*x*/select 9", "sqli.union"},
+		// prose, math, code, tutorials
+		{"version prose", "What does version() return", ""},
+		{"sleep prose", "I need sleep (8 hours)", ""},
+		{"database plural", "Choose the database(s) you need", ""},
+		{"select in prose", "Run SELECT version() to see your server version", ""},
+		{"apples", "1 or 2 apples", ""},
+		{"answer", "2 or 3", ""},
+		{"like prose", "2 and 3 like this", ""},
+		{"in prose", "1 or 2 in (the box)", ""},
+		{"math", "x - 1", ""},
+		{"names", "D'Angelo and O'Neil (2 people)", ""},
+		{"markdown code", "use `SELECT count(*) FROM t` to count", ""},
+		{"markdown where", "In SQL, `WHERE a = 1 OR b = 2` filters rows", ""},
+		{"case tutorial", "CASE WHEN qty > 10 THEN 'bulk' ELSE 'single' END", ""},
+		{"spreadsheet", "=IF(A1=1,\"yes\",\"no\")", ""},
+		{"js", "if (a == 1 && b == 2) { return true; }", ""},
+		{"dollars", "I'll pay $$ for it", ""},
+		{"cpp", "a::b in C++", ""},
+		{"cyrillic", "Часть 1 или 2 (вариант)", ""},
+		{"japanese", "東京タワーは1958年に完成しました (東京)", ""},
+		{"div prose", "we have 3 div elements", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := sqlRule(d, tc.in); got != tc.rule {
+				t.Errorf("%q: SQL rule %q, want %q", tc.in, got, tc.rule)
+			}
+		})
+	}
+}
+
+// FuzzSQLLex checks the SQL lexer's invariants: tokens are non-empty,
+// in order and inside the input, and lexing resumed where a bounded run
+// stopped (as the windows of sqlJudge do) yields exactly the tokens of an
+// unbounded run. It also runs the whole judgement (no panics).
+func FuzzSQLLex(f *testing.F) {
+	fuzzSeeds(f)
+	for _, s := range []string{
+		"$$a$$ union select 1", "$t$x$t$", "$a$ $b$ $c$", "x'41' b'1' N'a' e'\\n'", "n'a pas", "data->>'a' #>> '{a}' @> <@ ?| ?&",
+		"1::int::text[]", "/*!50000union*/ /*", "`a``b`", "1e0union 0x1f 1.5e-3", "'a''b' \"c\"\"d\"", "#> #>>x # c\n1",
+	} {
+		f.Add(s)
+	}
+	d, err := New(Config{Categories: []Category{SQLi}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		all, stop := sqlLex(nil, b, 0, false, len(b)+1)
+		if stop != len(b) {
+			t.Fatalf("unbounded lex of %q stopped at %d", s, stop)
+		}
+		prev := 0
+		for _, tk := range all {
+			if tk.start < int32(prev) || tk.end <= tk.start || int(tk.end) > len(b) {
+				t.Fatalf("lex %q: bad token [%d,%d) after %d", s, tk.start, tk.end, prev)
+			}
+			prev = int(tk.end)
+		}
+		var got []sqlToken
+		for pos := 0; pos < len(b); {
+			var part []sqlToken
+			part, pos = sqlLex(nil, b, pos, false, 3)
+			got = append(got, part...)
+			if len(part) == 0 {
+				break
+			}
+		}
+		if len(got) != len(all) {
+			t.Fatalf("lex %q: resumed in runs of 3 tokens: %d tokens, want %d", s, len(got), len(all))
+		}
+		for i := range all {
+			if got[i] != all[i] {
+				t.Fatalf("lex %q: token %d resumed %+v, want %+v", s, i, got[i], all[i])
+			}
+		}
+		_ = d.Scan(nil, s, Input{Kind: Value})
+	})
+}

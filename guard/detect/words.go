@@ -116,3 +116,10 @@ var toolGateWords = []string{
 	"commix", "arachni", "jaeles", "hydra", "dirsearch", "whatweb", "openvas", "skipfish", "xsstrike", "nmap",
 	"fuzz", "wpscan", "acunetix", "netsparker", "w3af", "burpcollaborator", "interact", "oast", "projectdiscovery",
 }
+
+// sqlOperatorWords are the SQL words that make an expression of their
+// operands without any punctuation ("1 or true", "1 and 1 like 1",
+// "1 div 1"): with a digit they open the SQL gate.
+var sqlOperatorWords = []string{
+	"true", "false", "null", "unknown", "like", "rlike", "regexp", "between", "sounds", "div", "xor",
+}
