@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -70,7 +71,26 @@ func decodeBase64(s string) ([]byte, bool) {
 var gzipPool sync.Pool // *gzip.Reader
 
 // gunzip decompresses gzip data (every member of a multi-member stream).
+//
+// The trailer's ISIZE (the last member's decompressed size, mod 2^32)
+// sizes the output: a stream that says it decompresses over the limit or
+// the ratio cap is refused before anything is inflated, and one under them
+// is inflated into a buffer of exactly that size (no growth by doubling,
+// no copies). A false ISIZE costs no more than an honest stream could: it
+// is trusted only within the caps, and the stream's own check fails at its
+// end.
 func gunzip(b []byte, limit int64, what string) ([]byte, error) {
+	hint := 0
+	if len(b) >= 18 {
+		isize := int64(binary.LittleEndian.Uint32(b[len(b)-4:]))
+		switch {
+		case isize > limit:
+			return nil, errTooLarge(what, limit)
+		case isize > ratioFloor && isize > int64(maxRatio)*int64(len(b)):
+			return nil, errBomb(what, len(b))
+		}
+		hint = int(isize) + 1 // room to read EOF without growing
+	}
 	br := bytes.NewReader(b)
 	zr, _ := gzipPool.Get().(*gzip.Reader)
 	var err error
@@ -82,7 +102,7 @@ func gunzip(b []byte, limit int64, what string) ([]byte, error) {
 	if err != nil {
 		return nil, &decodeError{400, "validation.invalid_encoding", what + " is not valid gzip: " + err.Error()}
 	}
-	out, err := readBounded(zr, len(b), limit, what)
+	out, err := readBounded(zr, len(b), hint, limit, what)
 	gzipPool.Put(zr)
 	return out, err
 }
@@ -91,19 +111,23 @@ func gunzip(b []byte, limit int64, what string) ([]byte, error) {
 // deflate as some clients send it.
 func inflate(b []byte, limit int64, what string) ([]byte, error) {
 	if zr, err := zlib.NewReader(bytes.NewReader(b)); err == nil {
-		out, err := readBounded(zr, len(b), limit, what)
+		out, err := readBounded(zr, len(b), 0, limit, what)
 		zr.Close()
 		return out, err
 	}
 	fr := flate.NewReader(bytes.NewReader(b))
 	defer fr.Close()
-	return readBounded(fr, len(b), limit, what)
+	return readBounded(fr, len(b), 0, limit, what)
 }
 
 // readBounded reads a decompressor to the end, stopping (413) at limit
-// bytes or at maxRatio times the compressed size above ratioFloor.
-func readBounded(r io.Reader, in int, limit int64, what string) ([]byte, error) {
+// bytes or at maxRatio times the compressed size above ratioFloor. hint,
+// when positive, is the expected output size (plus one).
+func readBounded(r io.Reader, in int, hint int, limit int64, what string) ([]byte, error) {
 	capHint := min(int64(in)*4+512, limit+1)
+	if hint > 0 {
+		capHint = min(int64(hint), limit+1)
+	}
 	out := make([]byte, 0, capHint)
 	for {
 		if len(out) == cap(out) {

@@ -36,6 +36,9 @@ type scanner struct {
 	failReason string // reason of the first internal failure (fail closed)
 	nest       int    // decodings the current string is inside (JSON in JSON, base64 ...)
 	plain      []byte // the HTTP body with its Content-Encoding undone (aliases inv.Body without one)
+
+	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
+	strAt  strAt
 }
 
 // inValue is the detector input of a plain string value.
@@ -550,7 +553,23 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 
 // str inspects one string found at prefix[.name].
 func (s *scanner) str(v string, in detect.Input, prefix, name string, hasName bool) {
-	s.scanString(v, in, func(dst []byte) []byte { return s.appendLoc(dst, prefix, name, hasName) })
+	// The location function is made once per pooled scanner and reads
+	// the location from s.strAt, saved and restored around the call (str
+	// nests: a GraphQL document in a query parameter), instead of a
+	// closure per string that would allocate.
+	if s.strLoc == nil {
+		s.strLoc = func(dst []byte) []byte { return s.appendLoc(dst, s.strAt.prefix, s.strAt.name, s.strAt.hasName) }
+	}
+	saved := s.strAt
+	s.strAt = strAt{prefix, name, hasName}
+	s.scanString(v, in, s.strLoc)
+	s.strAt = saved
+}
+
+// strAt is the location of the string str is inspecting.
+type strAt struct {
+	prefix, name string
+	hasName      bool
 }
 
 func (s *scanner) appendLoc(dst []byte, prefix, name string, hasName bool) []byte {

@@ -20,10 +20,10 @@ func getScanner(g *Guard, inv *Invocation) *scanner {
 // findings and body, so s forgets them rather than reusing them; every
 // other field is reset so nothing of this invocation outlives it.
 func putScanner(s *scanner) {
-	visit, locBuf := s.visit, s.locBuf[:0]
+	visit, strLoc, locBuf := s.visit, s.strLoc, s.locBuf[:0]
 	if cap(locBuf) > maxPooledLoc {
 		locBuf = nil
 	}
-	*s = scanner{visit: visit, locBuf: locBuf}
+	*s = scanner{visit: visit, strLoc: strLoc, locBuf: locBuf}
 	scanners.Put(s)
 }
