@@ -429,7 +429,7 @@ func sqlHint(s string, cls uint32) bool {
 		return true
 	}
 	if cls&kDigit == 0 || len(s) < 5 {
-		return false
+		return len(s) >= 12 && containsFold(s, "union") // "union select name from users"
 	}
 	x := keywordIndex()
 	for i := 0; i < len(s); {

@@ -310,7 +310,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			i = j
 		case isLetter(c) || c == '_' || c == '$' || c >= 0x80:
 			j := i + 1
-			for j < n && (isIdent(b[j]) || b[j] == '$' || b[j] >= 0x80 || (b[j] == '.' && j+1 < n && (isIdent(b[j+1]) || b[j+1] == '.'))) {
+			for j < n && (isIdent(b[j]) || b[j] == '$' || b[j] >= 0x80 && (b[j] != 0xa0 || b[j-1] >= 0x80) || (b[j] == '.' && j+1 < n && (isIdent(b[j+1]) || b[j+1] == '.'))) {
 				j++
 			}
 			if j-i == 1 && j < n && b[j] == '\'' && (c == 'x' || c == 'b' || c == 'n' || c == 'e') {
@@ -840,9 +840,10 @@ func strongWord(w []byte) bool {
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
-	if st.cls&need == 0 && (st.cls&kDigit == 0 || st.kw&(gSQL|gSQLOp) == 0) {
+	if st.cls&need == 0 && (st.cls&kDigit == 0 && indexFrom(st.n, "union", 0) < 0 || st.kw&(gSQL|gSQLOp) == 0) {
 		// no SQL punctuation and no keyword that makes an expression
-		// without it ("1 union select 1", "1 or true", "1 div 1")
+		// without it ("1 union select 1", "1 or true", "1 div 1",
+		// "union select name from users")
 		return hit{}
 	}
 	b := st.n
@@ -1008,12 +1009,16 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 				for x.typ(j) == tkLParen || x.typ(j) == tkComment {
 					j++
 				}
-				if x.kw(j) == kwSelect {
+				if x.kw(j) == kwSelect && unionSelectList(x, j+1) {
 					set(10, "sqli.union", i, j)
 				}
 			case kwWaitfor:
 				if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
 					set(10, "sqli.time", i, j+1)
+				}
+			case kwShutdown:
+				if i == 0 && !x.brk && x.first && x.typ(1) == tkWord && hasAt(x.b, int(t[1].start), "with") && x.typ(2) == tkWord && hasAt(x.b, int(t[2].start), "nowait") {
+					set(6, "sqli.statement", 0, 3)
 				}
 			case kwCreate, kwDrop, kwAlter, kwTruncate, kwInsert, kwDelete, kwUpdate:
 				if i == 0 && !x.brk {
@@ -1087,10 +1092,15 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 				// "1 div 1": integer division where a number goes
 				set(7, "sqli.numeric", 0, 3)
 			}
-			if tk.kw == kwNone && st.cls&^boringClasses != 0 && strongWord(x.text(i)) {
+			if tk.kw == kwNone && (st.cls&^boringClasses != 0 || x.kw(i-1) == kwFrom) && strongWord(x.text(i)) {
 				// a catalog name with SQL syntax around it (not a
 				// tutorial sentence that names information_schema)
 				set(8, "sqli.catalog", i, i+1)
+			}
+			if tk.kw != kwNone && versionedComment(x.b, int(tk.start)) {
+				// /*!50000UNION*/: MySQL runs a keyword hidden in a
+				// versioned comment; nobody writes one in text
+				set(8, "sqli.comment", i, i+1)
 			}
 			if tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving {
 				if r, rule, e := boolRule(x, i); r > 0 {
@@ -1141,6 +1151,9 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 				set(7, "sqli.comment", 0, j)
 			case tk.typ == tkSemi && j+1 < n && t[j+1].typ == tkComment:
 				set(7, "sqli.comment", 0, j+1)
+			case tk.typ == tkSemi && j+1 == n && final && breakPrefixIsToken(x):
+				// "';", "x');": the statement ends right after the break
+				set(7, "sqli.comment", 0, j+1)
 			case tk.typ == tkOp && tk.flag == opCmp && j+1 < n && (t[j+1].typ == tkNum || t[j+1].typ == tkStr) && x.shortTail(j+2):
 				// "'=0--", "' = 'x' --"
 				set(7, "sqli.boolean", 0, j+2)
@@ -1165,6 +1178,33 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 		}
 	}
 	return best, rank
+}
+
+// unionSelectList reports that the select list after UNION SELECT (at i)
+// reads as SQL: anything but a plain word followed by another plain word
+// or by the end of the value ("the union select committee met", "Credit
+// Union Select"), which is prose.
+func unionSelectList(x *sqlCtx, i int) bool {
+	if k := x.kw(i); k == kwAll || k == kwDistinct || k == kwTop {
+		i++
+	}
+	if x.typ(i) != tkWord || x.t[i].kw != kwNone || x.isFuncCall(i) || strongWord(x.text(i)) {
+		return true
+	}
+	if i+1 >= len(x.t) {
+		return false
+	}
+	return x.typ(i+1) != tkWord || x.t[i+1].kw != kwNone
+}
+
+// versionedComment reports a token at i that directly follows a MySQL
+// versioned comment opener ("/*!", "/*!50000").
+func versionedComment(b []byte, i int) bool {
+	j := i
+	for j > 0 && i-j < 6 && isDigit(b[j-1]) {
+		j--
+	}
+	return j >= 3 && b[j-1] == '!' && b[j-2] == '*' && b[j-3] == '/'
 }
 
 // operandContext reports that the token at i sits where SQL expects an

@@ -94,7 +94,15 @@ func TestSQLGrammar(t *testing.T) {
 		// MySQL comments
 		{"versioned comment", "2 /*!40000UNION*/ /*!40000SELECT*/ 3", "sqli.union"},
 		{"inline comment space", "9 union/*x*/select 9", "sqli.union"},
+		{"versioned keyword", "/*!12345select*/ name from t", "sqli.comment"},
+		{"break then end", "x';", "sqli.comment"},
+		{"catalog after from", "5 from information_schema.columns", "sqli.catalog"},
+		{"union without digits", "union select login from accounts", "sqli.union"},
+		{"union nbsp", "3 union%a0select 3", "sqli.union"},
 		// prose, math, code, tutorials
+		{"union prose", "the union select committee met", ""},
+		{"utf8 a0 byte", "voilà 1 union of both", ""},
+		{"apostrophe semicolon", "It's done'; next step", ""},
 		{"version prose", "What does version() return", ""},
 		{"sleep prose", "I need sleep (8 hours)", ""},
 		{"database plural", "Choose the database(s) you need", ""},
