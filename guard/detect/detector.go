@@ -296,6 +296,9 @@ func clsGates(s string, cls uint32) catSet {
 	if cls&(kCtl|kBslash) != 0 {
 		g |= 1 << ciCRLF
 	}
+	if cls&(kBang|kBracket) == kBang|kBracket || cls&kBslash != 0 && jsEscapeHint(s) || cls&kPct != 0 && containsFold(s, "%5c") {
+		g |= 1 << ciXSS // JSFuck, escaped identifiers (jsObfuscated)
+	}
 	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s) {
 		g |= 1 << ciDeser
 	}

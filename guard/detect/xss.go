@@ -10,6 +10,9 @@ package detect
 func detectXSS(st *state) hit {
 	const need = kLT | kColon | kParen | kEq | kQuote | kBrace | kBracket
 	if st.cls&need == 0 {
+		if st.rawCls&(kBslash|kPct) != 0 {
+			return jsObfuscated(st) // \u0064ocument.cookie
+		}
 		return hit{}
 	}
 	b := st.n
@@ -72,6 +75,15 @@ func detectXSS(st *state) hit {
 				return hit{rule: "xss.template", frag: span(b, i, e+2)}
 			}
 		}
+	}
+	if st.cls&(kParen|kQuote|kBracket|kEq) != 0 {
+		// sinks reached through the expression grammar (jsexpr.go)
+		if h := jsExec(b); h.rule != "" {
+			return h
+		}
+	}
+	if h := jsObfuscated(st); h.rule != "" {
+		return h
 	}
 	return hit{}
 }
@@ -498,7 +510,7 @@ func xssSinks(b []byte) hit {
 				"document.writeln", "string.fromcharcode", "fromcharcode", "atob", "importscripts", "window.location.replace",
 				"location.replace", "location.assign", "top.eval", "self.eval":
 				if b[j] == '(' || b[j] == '`' {
-					if i == 0 || jsDelim(b[i-1]) {
+					if (i == 0 || jsDelim(b[i-1])) && !markdownCodeSpan(b, i, j) {
 						return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
 					}
 				}
@@ -561,4 +573,23 @@ func isEventName(w []byte) bool {
 		return true
 	}
 	return false
+}
+
+// markdownCodeSpan reports a call b[i:j](...) that is the whole of a
+// Markdown code span in prose ("use `alert()` to show a dialog"): a
+// backtick after a space or the start, the call with plain arguments, a
+// backtick, then a space, punctuation or the end. A template literal
+// broken out of needs more than that (`;alert(1);`, ${...}).
+func markdownCodeSpan(b []byte, i, j int) bool {
+	if i == 0 || b[i-1] != '`' || i >= 2 && b[i-2] != ' ' || j >= len(b) || b[j] != '(' {
+		return false
+	}
+	e := j + 1
+	for e < len(b) && e-j < 64 && (isIdent(b[e]) || b[e] == ' ' || b[e] == ',' || b[e] == '.') {
+		e++
+	}
+	if e+1 >= len(b) || b[e] != ')' || b[e+1] != '`' {
+		return false
+	}
+	return e+2 == len(b) || b[e+2] == ' ' || b[e+2] == '.' || b[e+2] == ',' || b[e+2] == ';' || b[e+2] == ':' || b[e+2] == ')'
 }

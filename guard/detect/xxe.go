@@ -56,8 +56,11 @@ func detectXXE(st *state) hit {
 			return hit{rule: "xxe.xinclude", frag: around(b, max(0, i-1), i+40)}
 		}
 	}
-	if i := indexFrom(b, "/2001/xinclude", 0); i >= 0 {
-		return hit{rule: "xxe.xinclude", frag: around(b, max(0, i-1), i+40)}
+	for i := indexFrom(b, "/2001/xinclude", 0); i >= 0; i = indexFrom(b, "/2001/xinclude", i+14) {
+		if e := i + 14; e >= len(b) || !isIdent(b[e]) {
+			// the namespace name, not a longer word that starts with it
+			return hit{rule: "xxe.xinclude", frag: around(b, max(0, i-1), i+40)}
+		}
 	}
 	return hit{}
 }
