@@ -34,7 +34,7 @@ func commandStrength(w []byte) int {
 }
 
 func detectCmdI(st *state) hit {
-	const need = kSemi | kPipe | kAmp | kQuote | kDollar | kCtl | kBslash | kParen | kBrace | kLT | kGT | kSlash | kQuest | kStar | kPlus | kDash
+	const need = kSemi | kPipe | kAmp | kQuote | kDollar | kCtl | kBslash | kParen | kBrace | kLT | kGT | kSlash | kQuest | kStar | kPlus | kDash | kTilde | kPct | kBracket | kComma
 	if st.cls&need == 0 {
 		return hit{}
 	}
@@ -50,8 +50,26 @@ func detectCmdI(st *state) hit {
 			return hit{rule: "cmdi.separator_probe", frag: t}
 		}
 	}
+	// the shell grammar: every simple command judged by what its command
+	// word is; then the rules below over the value and over the
+	// grammar's de-obfuscated view
+	var view []byte
+	var sh hit
+	if shellGate(st.f, st.kw) {
+		sh, view = shellScan(st.scratch(), b)
+	}
 	if h := cmdScan(b, st.cls); h.rule != "" {
-		return h
+		if sh.rule == "" || !genericCmdRule(h.rule) {
+			return h // a specific construct (${IFS}, /dev/tcp, () {, {a,b}) names the rule
+		}
+	}
+	if sh.rule != "" {
+		return sh
+	}
+	if view != nil && string(view) != string(b) {
+		if h := cmdScan(view, classify(view)); h.rule != "" {
+			return h
+		}
 	}
 	// de-quoted view: c''at, c\at, w"h"o"am"i, ${IFS}
 	if st.cls&(kQuote|kBslash|kDollar) != 0 {
@@ -236,7 +254,9 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 				break
 			}
 		}
-		if binDir(p) && commandStrength(base) > cmdNone {
+		if binDir(p) && commandStrength(base) > cmdNone && (!atStart || j == n || argShaped(b, j, base, true)) {
+			// at the start of the value only a command line: "/bin/cat
+			// /etc/passwd", not "/bin/bash is my shell"
 			return hit{rule: "cmdi.binary_path", frag: around(b, start, j+24)}, true
 		}
 		return hit{}, false
@@ -274,6 +294,12 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	if j < n && b[j] == ',' && i > 0 && b[i-1] == '{' {
 		// brace expansion: {cat,/etc/passwd}
 		return hit{rule: "cmdi.brace_expansion", frag: around(b, i-1, j+24)}, true
+	}
+	if atStart && interpreter(w) != 0 && j < n && b[j] == ' ' {
+		// an interpreter at the start of the value: judged by the shell
+		// grammar (its code flag and code), not by the shape of its
+		// options ("python -c flag explained")
+		return hit{}, false
 	}
 	if atStart {
 		// A whole value that is a command line: only with argument-shaped
@@ -629,4 +655,15 @@ func backtickSubst(b []byte, i int) bool {
 		return true
 	}
 	return indexByte(b[i+1:i+1+e], ' ') < 0
+}
+
+// genericCmdRule reports the rules that only say "a command is here",
+// which the grammar's verdict (obfuscated, interpreter, powershell...)
+// refines.
+func genericCmdRule(rule string) bool {
+	switch rule {
+	case "cmdi.separator", "cmdi.command", "cmdi.binary_path", "cmdi.substitution", "cmdi.quote_break":
+		return true
+	}
+	return false
 }

@@ -58,6 +58,7 @@ const (
 	fShellshock                     // "() {"
 	fSpace                          // ' ' or tab
 	fDigit                          // 0-9
+	fShellObf                       // shell spelling tricks: c^a^t, w[h]o, $0 $@ $* $' $"
 )
 
 // keyword groups
@@ -478,6 +479,10 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				f |= fAmpBrace
 			}
 		case '$':
+			switch next {
+			case '@', '*', '\'', '"', '#', '!', '?', '-', '$', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+				f |= fShellObf
+			}
 			switch {
 			case next == '{':
 				f |= fDollarBrace | fTmpl
@@ -488,6 +493,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '[':
 			f |= fBracket
+			if i > 0 && isWordByte[s[i-1]] || isWordByte[next] {
+				f |= fShellObf // w[h]oami, /bin/[c]at
+			}
 			if next == '$' {
 				f |= fBracketDollar
 			} else if next == '[' {
@@ -572,6 +580,10 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '+':
 			f |= fPlus
+		case '^':
+			if i > 0 && isWordByte[s[i-1]] && isWordByte[next] {
+				f |= fShellObf // cmd.exe escapes: c^a^l^c
+			}
 		case '\n', '\r':
 			f |= fNewline
 		default:
@@ -602,7 +614,8 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
 		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
 		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
-		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0 {
+		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0 ||
+		shellGate(f, kw) {
 		g |= 1 << ciCmdI
 	}
 	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || f&(fBslash|fDot) == fBslash|fDot || f&(fBrace|fSlash) == fBrace|fSlash || f&(fBrace|fBslash) == fBrace|fBslash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 {
@@ -633,4 +646,18 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		g |= 1 << ciTool
 	}
 	return g
+}
+
+// shellGate reports the strings the shell grammar (shell.go) judges: a
+// command word, a shell spelling trick, an expansion or substitution, a
+// %VAR%, or a shell operator together with an option, a path or a file
+// name. detectCmdI runs the grammar only when it holds, so this part of
+// the gate is sound by construction.
+func shellGate(f feat, kw uint32) bool {
+	const ops = fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fBslashCtl
+	return kw&(gCmdStrong|gCmdWeak) != 0 ||
+		f&(fShellObf|fDollarParen|fBacktick|fDollarWord|fDollarBrace) != 0 ||
+		f&ops != 0 && f&(fDash|fSlash|fDot|fBslash) != 0 ||
+		f&(fPct|fParen) == fPct|fParen ||
+		f&(fQuest|fStar) != 0 && f&fSlash != 0
 }

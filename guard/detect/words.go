@@ -15,6 +15,11 @@ var shellCommandsStrong = []string{
 	"findstr", "jrunscript", "busybox", "printenv", "systemd-run", "pkexec", "qwinsta", "quser", "net1",
 	"certreq", "forfiles", "pcalua", "msbuild", "installutil", "regasm", "cacls", "php-cgi", "phpinfo", "bash",
 	"zsh", "ksh", "tcsh", "wget", "uptime", "hostname", "chmod", "netsh", "sysinfo", "bcdedit", "diskpart",
+	"hostnamectl", "lsblk", "lscpu", "lspci", "lsusb", "lsmod", "dmesg", "journalctl", "getfacl", "setfacl",
+	"nproc", "modprobe", "insmod", "sysctl", "iptables", "tcpdump", "chattr", "lsattr", "visudo", "sestatus",
+	"getenforce", "lastlog", "vmstat", "iostat", "pstree", "pgrep", "ssh-keygen", "sshpass", "mktemp", "getmac",
+	"driverquery", "fsutil", "nltest", "dsquery", "klist", "cmdkey", "cmstp", "odbcconf", "esentutl",
+	"extrac32", "xcopy", "robocopy", "iex", "iwr", "base32", "ssh-agent",
 }
 
 // shellCommandsWeak are command names that are English words too (or
@@ -31,7 +36,8 @@ var shellCommandsWeak = []string{
 	"poweroff", "init", "su", "at", "call", "exit", "logout", "history", "alias", "printf", "test", "true",
 	"false", "yes", "sftp", "finger", "attrib", "query", "whoami/all", "tee", "ln", "nl", "unset", "readlink",
 	"realpath", "basename", "dirname", "doas", "runas", "expect", "tclsh", "wish", "lsb_release", "lynx",
-	"fetch", "strace", "ltrace", "wmiprvse",
+	"fetch", "strace", "ltrace", "wmiprvse", "tac", "htop", "unlink", "shred", "truncate", "tmux", "calc", "gpg",
+	"irm", "icm", "saps", "pypy", "pypy3", "nodejs", "deno", "mksh", "rbash", "luajit", "perl5", "osascript",
 }
 
 // shellGateTriggers open the command-injection gate like a strong command:
@@ -43,6 +49,7 @@ var shellGateTriggers = []string{
 	"id", "nc", "sh", "dir", "ps", "ifs", "bin", "sbin", "usr", "dev", "cmd", "exe", "php", "perl", "python",
 	"python2", "python3", "ruby", "node", "curl", "telnet", "gcc", "sudo", "passwd", "chown", "base64", "ssh",
 	"scp", "tftp", "ftp", "rsync", "exec", "system", "echo", "systemd", "run", "cgi", "all",
+	"comspec", "windir", "systemroot", "invoke", "exist", "defined", "errorlevel",
 }
 
 // sqlCatalogWords name database catalogs, system procedures and server

@@ -1,0 +1,1560 @@
+package detect
+
+// A tokenizer for the command languages an injected value may reach —
+// POSIX sh/bash, Windows cmd and PowerShell — and a judge of the words it
+// finds in command position.
+//
+// The lexer reads the normalised (decoded, lower-cased) value once, left
+// to right, and writes a de-obfuscated view of it: words with their quotes
+// removed and split quoting joined (c'a't, w"h"o"am"i), backslash and
+// caret escapes applied (c\at, c^a^l^c), ANSI-C strings decoded
+// ($'\143\141\164'), expansions the shell would resolve to nothing or to a
+// well-known value substituted ($@, $u, $(), ${x}, ${PATH:0:1},
+// %COMSPEC%, %ComSpec:~-7,1%, variables assigned earlier in the value:
+// a=c;b=at;$a$b), $IFS and ${IFS} read as blanks, one-character [c]
+// classes resolved and brace expansion {cat,/etc/passwd} spread into
+// words. Operators (; | & && || newline, $( ` <( >( ( ) { }) and
+// redirections are tokens of their own. The view is never longer than the
+// input and is written into the caller's buffer: no allocation.
+//
+// The judge sees every simple command: the word in command position, the
+// operator before it, its first two arguments and whether it redirects,
+// and decides by what the word is — an obfuscated command name, a path to
+// a binary, an interpreter given code, a PowerShell cmdlet, a Windows
+// FOR/IF, an executable-looking word with options after a shell operator —
+// rather than by membership in a closed list alone.
+
+// token kinds
+const (
+	stEnd   = iota
+	stWord  // a word, in lx.out[start:end]
+	stSep   // ; ;; & && | || |& newline
+	stOpen  // $( ` <( >( ( {: a new command position inside
+	stClose // ) ` }
+	stRedir // < > >> << <<< <> >& <& &> >|
+)
+
+// word flags
+const (
+	wSplit   uint16 = 1 << iota // letters joined across quotes, escapes, carets, empty expansions or [c] classes
+	wQuoted                     // holds quoted text
+	wExpand                     // an expansion the lexer could not resolve (read as empty)
+	wDecoded                    // an ANSI-C escape, a known or assigned value was substituted
+	wGlob                       // an unquoted ? * or [..] class
+	wOpen                       // an unterminated quote
+	wAssign                     // NAME=value
+	wWin                        // a drive or %VAR% path: backslashes are separators
+	wBrace                      // a word of a brace expansion
+	wTarget                     // the target of a redirection
+	wSpan                       // a Markdown code span in prose
+)
+
+type shTok struct {
+	kind       uint8
+	op         byte // stSep/stOpen/stClose/stRedir: ';' '|' '&' 'a'(&&) 'o'(||) '\n' '$' '`' '<' '(' '{' ')' '}' '>'
+	space      bool // whitespace before the token
+	flags      uint16
+	start, end int // a word in lx.out
+}
+
+// shVar is a variable assigned in the value (a=c, set x=who).
+type shVar struct {
+	name [16]byte
+	val  [24]byte
+	nl   uint8
+	vl   uint8
+}
+
+const shMaxVars = 8
+
+type shLexer struct {
+	src      []byte
+	i        int
+	out      []byte // the view; cap(out) >= len(src), never grown
+	bt       bool   // inside a backtick substitution
+	brace    bool   // inside a brace expansion {a,b}
+	cmdPos   bool   // the next word is in command position
+	winArgs  bool   // the command word ended at a ',': cmd-style delimiters
+	setCmd   bool   // the command is set/export: NAME=value arguments assign
+	rbrace   closer // next '}'
+	tick     closer // next '`'
+	vars     [shMaxVars]shVar
+	nvars    int
+	redirArg bool // the next word is a redirection target
+	blank    bool // an $IFS ended the last word: a blank comes first
+}
+
+func newShLexer(src, dst []byte) shLexer {
+	return shLexer{src: src, out: dst[:0], cmdPos: true, rbrace: newCloser(src, "}"), tick: newCloser(src, "`")}
+}
+
+// emit appends c to the view when it fits (the view never grows the
+// buffer: a known value longer than its expansion is cut).
+func (lx *shLexer) emit(c byte) {
+	if len(lx.out) < cap(lx.out) {
+		lx.out = append(lx.out, lower(c))
+	}
+}
+
+func (lx *shLexer) emitString(s string) {
+	if len(lx.out)+len(s) <= cap(lx.out) {
+		lx.out = append(lx.out, s...)
+	}
+}
+
+func (lx *shLexer) emitBytes(s []byte) {
+	if len(lx.out)+len(s) <= cap(lx.out) {
+		lx.out = append(lx.out, s...)
+	}
+}
+
+// blank reports bytes that separate words.
+func shBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' }
+
+// next returns the next token.
+func (lx *shLexer) next() shTok {
+	s, n := lx.src, len(lx.src)
+	space := lx.blank
+	lx.blank = false
+	for lx.i < n {
+		c := s[lx.i]
+		switch {
+		case shBlank(c):
+			lx.i++
+			space = true
+			continue
+		case c == '\\' && lx.i+1 < n && s[lx.i+1] == '\n':
+			lx.i += 2 // a line continuation
+			space = true
+			continue
+		case c == ',' && (lx.brace || lx.winArgs || lx.cmdPos):
+			// cmd.exe reads , (and = ;) as blanks around words; inside
+			// {a,b} the comma separates the words of the expansion
+			lx.i++
+			space = true
+			continue
+		case c == '=' && lx.winArgs:
+			lx.i++
+			space = true
+			continue
+		}
+		break
+	}
+	if lx.i >= n {
+		return shTok{kind: stEnd, space: space}
+	}
+	if space && len(lx.out) > 0 {
+		lx.emit(' ')
+	}
+	c := s[lx.i]
+	var nx byte
+	if lx.i+1 < n {
+		nx = s[lx.i+1]
+	}
+	op := func(kind uint8, o byte, w int) shTok {
+		for k := 0; k < w; k++ {
+			lx.emit(s[lx.i+k])
+		}
+		lx.i += w
+		if kind != stRedir {
+			lx.brace, lx.winArgs, lx.setCmd = false, false, false
+			lx.cmdPos = kind != stClose
+		} else {
+			lx.redirArg = true
+		}
+		return shTok{kind: kind, op: o, space: space}
+	}
+	switch c {
+	case '\n', '\r':
+		return op(stSep, '\n', 1)
+	case ';':
+		if nx == ';' {
+			return op(stSep, ';', 2)
+		}
+		return op(stSep, ';', 1)
+	case '&':
+		switch nx {
+		case '&':
+			return op(stSep, 'a', 2)
+		case '>':
+			if lx.i+2 < n && s[lx.i+2] == '>' {
+				return op(stRedir, '>', 3)
+			}
+			return op(stRedir, '>', 2)
+		}
+		return op(stSep, '&', 1)
+	case '|':
+		switch nx {
+		case '|':
+			return op(stSep, 'o', 2)
+		case '&':
+			return op(stSep, '|', 2)
+		}
+		return op(stSep, '|', 1)
+	case '(':
+		if lx.i > 0 && (isIdent(s[lx.i-1]) || s[lx.i-1] == ']' || s[lx.i-1] == ')') {
+			return op(stOpen, 'f', 1) // a call: f(x), iex(iwr ...)
+		}
+		return op(stOpen, '(', 1)
+	case ')':
+		return op(stClose, ')', 1)
+	case '`':
+		if lx.bt {
+			lx.bt = false
+			return op(stClose, '`', 1)
+		}
+		if nx != '`' {
+			if lx.i > 0 && shBlank(s[lx.i-1]) {
+				// a code span in prose ("I ran `ls -la` and..."): text
+				// quoted for a reader, not command substitution
+				if e := lx.tick.from(lx.i + 1); e > 0 && indexByte(s[lx.i+1:e], ' ') >= 0 {
+					start := len(lx.out)
+					for k := lx.i + 1; k < e; k++ {
+						lx.emit(s[k])
+					}
+					lx.i = e + 1
+					lx.cmdPos = false
+					return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+				}
+			}
+			lx.bt = true
+			return op(stOpen, '`', 1)
+		}
+	case '<', '>':
+		if nx == '(' {
+			return op(stOpen, '<', 2)
+		}
+		w := 1
+		for w < 3 && lx.i+w < n && (s[lx.i+w] == '<' || s[lx.i+w] == '>' || s[lx.i+w] == '&' || s[lx.i+w] == '|') {
+			w++
+		}
+		for lx.i+w < n && w < 8 && (isDigit(s[lx.i+w]) || s[lx.i+w] == '-') && s[lx.i+w-1] == '&' {
+			w++
+		}
+		return op(stRedir, c, w)
+	case '$':
+		if nx == '(' {
+			if e := skipBlanks(s, lx.i+2); e < n && s[e] == ')' {
+				break // $(): an empty substitution inside a word
+			}
+			return op(stOpen, '$', 2)
+		}
+	case '{':
+		if lx.i+1 >= n || shBlank(nx) || nx == '\n' {
+			return op(stOpen, '{', 1)
+		}
+	case '}':
+		if !lx.brace && (lx.i+1 >= n || shBlank(nx) || nx == ';' || nx == '\n' || nx == '|' || nx == '&' || nx == ')') {
+			return op(stClose, '}', 1)
+		}
+	case '#':
+		{
+			// a comment runs to the end of the line
+			for lx.i < n && s[lx.i] != '\n' && s[lx.i] != '\r' {
+				lx.i++
+			}
+			return lx.next()
+		}
+	}
+	return lx.word(space)
+}
+
+func skipBlanks(s []byte, i int) int {
+	for i < len(s) && shBlank(s[i]) {
+		i++
+	}
+	return i
+}
+
+// word lexes one word into the view.
+func (lx *shLexer) word(space bool) shTok {
+	s, n := lx.src, len(lx.src)
+	start := len(lx.out)
+	t := shTok{kind: stWord, space: space, start: start}
+	segs := 0      // quoted segments and unquoted runs
+	inRun := false // in an unquoted run
+	escapes := 0   // backslash/caret escapes before word bytes
+	empty := false // an expansion read as empty
+	eq := -1       // the '=' of NAME=value
+	if lx.brace {
+		t.flags |= wBrace
+	}
+	if lx.i+2 < n && isLetter(s[lx.i]) && s[lx.i+1] == ':' && (s[lx.i+2] == '\\' || s[lx.i+2] == '/') ||
+		lx.i+1 < n && s[lx.i] == '\\' && s[lx.i+1] == '\\' || s[lx.i] == '%' {
+		t.flags |= wWin
+	}
+	if lx.i < n && s[lx.i] == '{' && !lx.brace && lx.i+1 < n && s[lx.i+1] != '"' && s[lx.i+1] != '\'' && s[lx.i+1] != '}' {
+		// {a,b}: a brace expansion when a ',' comes before the '}' and
+		// no blank or quote does
+		if e := lx.rbrace.from(lx.i + 1); e > 0 && e-lx.i < 256 {
+			comma := false
+			ok := true
+			for k := lx.i + 1; k < e; k++ {
+				switch s[k] {
+				case ',':
+					comma = true
+				case ' ', '\t', '\n', '"', '\'', '{':
+					ok = false
+				}
+				if !ok {
+					break
+				}
+			}
+			if ok && comma {
+				lx.brace = true
+				t.flags |= wBrace
+				lx.i++
+			}
+		}
+	}
+	unquoted := func() {
+		if !inRun {
+			segs++
+			inRun = true
+		}
+	}
+loop:
+	for lx.i < n {
+		c := s[lx.i]
+		var nx byte
+		if lx.i+1 < n {
+			nx = s[lx.i+1]
+		}
+		switch c {
+		case ' ', '\t', '\v', '\f', '\n', '\r', ';', '&', '|', '(', ')', '<', '>':
+			break loop
+		case '`':
+			if nx == '`' {
+				lx.i += 2 // an empty substitution
+				empty = true
+				continue
+			}
+			break loop
+		case ',':
+			if lx.brace || lx.winArgs {
+				break loop
+			}
+			if lx.cmdPos && len(lx.out) > start {
+				lx.winArgs = true // cmd,/c,whoami
+				break loop
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '}':
+			if lx.brace {
+				lx.brace = false
+				lx.i++
+				break loop
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '\'':
+			inRun = false
+			segs++
+			t.flags |= wQuoted
+			lx.i++
+			for lx.i < n && s[lx.i] != '\'' {
+				lx.emit(s[lx.i])
+				lx.i++
+			}
+			if lx.i < n {
+				lx.i++
+			} else {
+				t.flags |= wOpen
+			}
+		case '"':
+			inRun = false
+			segs++
+			t.flags |= wQuoted
+			lx.i++
+			for lx.i < n && s[lx.i] != '"' {
+				d := s[lx.i]
+				if d == '\\' && lx.i+1 < n && (s[lx.i+1] == '"' || s[lx.i+1] == '\\' || s[lx.i+1] == '$' || s[lx.i+1] == '`') {
+					lx.emit(s[lx.i+1])
+					lx.i += 2
+					continue
+				}
+				if d == '$' {
+					if brk, e := lx.dollar(&t.flags, true); brk {
+						continue
+					} else if e {
+						empty = true
+						continue
+					}
+				}
+				if d == '`' && lx.i+1 < n && s[lx.i+1] == '`' {
+					lx.i += 2
+					empty = true
+					continue
+				}
+				lx.emit(d)
+				lx.i++
+			}
+			if lx.i < n {
+				lx.i++
+			} else {
+				t.flags |= wOpen
+			}
+		case '\\':
+			if t.flags&wWin != 0 || lx.i+1 >= n {
+				unquoted()
+				lx.emit(c)
+				lx.i++
+				continue
+			}
+			if nx == '\n' {
+				lx.i += 2
+				continue
+			}
+			unquoted()
+			if isIdent(nx) || nx == '/' {
+				escapes++
+			}
+			lx.emit(nx)
+			lx.i += 2
+		case '^':
+			if lx.i+1 < n && !shBlank(nx) && nx != '\n' && len(lx.out) > start && isIdent(lx.out[len(lx.out)-1]) && isIdent(nx) {
+				escapes++ // cmd.exe's escape: c^a^l^c
+				unquoted()
+				lx.emit(nx)
+				lx.i += 2
+				continue
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '$':
+			if nx == '\'' {
+				// $'...': ANSI-C quoting
+				inRun = false
+				segs++
+				t.flags |= wQuoted
+				lx.i += 2
+				lx.ansiC(&t.flags)
+				continue
+			}
+			if nx == '"' {
+				lx.i++ // $"...": a translated string
+				continue
+			}
+			if nx == '(' {
+				if e := skipBlanks(s, lx.i+2); e < n && s[e] == ')' {
+					lx.i = e + 1
+					empty = true
+					continue
+				}
+				break loop
+			}
+			brk, e := lx.dollar(&t.flags, false)
+			if brk {
+				lx.blank = true
+				break loop
+			}
+			if e {
+				empty = true
+				continue
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '%':
+			if lx.percent(&t.flags) {
+				continue
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '[':
+			if lx.class(&t.flags) {
+				unquoted()
+				continue
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '?', '*':
+			t.flags |= wGlob
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '=':
+			if eq < 0 && len(lx.out) > start && (lx.cmdPos || lx.setCmd) && t.flags&(wQuoted|wExpand|wGlob) == 0 && shName(lx.out[start:]) {
+				eq = len(lx.out)
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		default:
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		}
+	}
+	t.end = len(lx.out)
+	w := lx.out[start:t.end]
+	if t.flags&wOpen == 0 && len(w) > 0 && (segs >= 2 || escapes > 0 || empty && segs >= 1) {
+		t.flags |= wSplit
+	}
+	if eq >= 0 {
+		t.flags |= wAssign
+		lx.assign(lx.out[start:eq], lx.out[eq+1:t.end])
+	}
+	if lx.redirArg {
+		lx.redirArg = false
+		t.flags |= wTarget
+		return t
+	}
+	if lx.cmdPos && eq < 0 {
+		lx.cmdPos = false
+		b := baseName(w)
+		lx.setCmd = string(b) == "set" || string(b) == "export" || string(b) == "declare" || string(b) == "local"
+	}
+	return t
+}
+
+// shName reports a shell variable name.
+func shName(w []byte) bool {
+	if len(w) == 0 || len(w) > 16 || !(isLetter(w[0]) || w[0] == '_') {
+		return false
+	}
+	for _, c := range w {
+		if !isIdent(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func (lx *shLexer) assign(name, val []byte) {
+	if len(name) > 16 || len(val) > 24 {
+		return
+	}
+	k := -1
+	for j := 0; j < lx.nvars; j++ {
+		v := &lx.vars[j]
+		if string(v.name[:v.nl]) == string(name) {
+			k = j
+			break
+		}
+	}
+	if k < 0 {
+		if lx.nvars == shMaxVars {
+			return
+		}
+		k = lx.nvars
+		lx.nvars++
+	}
+	v := &lx.vars[k]
+	v.nl = uint8(copy(v.name[:], name))
+	v.vl = uint8(copy(v.val[:], val))
+}
+
+func (lx *shLexer) lookupVar(name []byte) ([]byte, bool) {
+	for j := 0; j < lx.nvars; j++ {
+		v := &lx.vars[j]
+		if string(v.name[:v.nl]) == string(name) {
+			return v.val[:v.vl], true
+		}
+	}
+	return nil, false
+}
+
+// knownShellValue returns the value a POSIX shell's well-known variable
+// has on a typical host (for substrings such as ${PATH:0:1}), and the short
+// form a whole expansion is written as in the view.
+func knownShellValue(name []byte) (full, short string, ok bool) {
+	switch string(name) {
+	case "path":
+		return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "", true
+	case "home":
+		return "/root", "/root", true
+	case "pwd", "oldpwd":
+		return "/", "/", true
+	case "shell", "bash":
+		return "/bin/bash", "bash", true
+	case "0":
+		return "sh", "sh", true
+	case "user", "logname":
+		return "root", "", true
+	}
+	return "", "", false
+}
+
+// knownWinValue is knownShellValue for cmd.exe's %VAR%.
+func knownWinValue(name []byte) (full, short string, ok bool) {
+	switch string(name) {
+	case "comspec":
+		return `c:\windows\system32\cmd.exe`, "cmd.exe", true
+	case "windir", "systemroot":
+		return `c:\windows`, `c:\windows`, true
+	case "systemdrive", "homedrive":
+		return "c:", "c:", true
+	case "programfiles":
+		return `c:\program files`, "", true
+	case "programdata", "allusersprofile":
+		return `c:\programdata`, "", true
+	case "public":
+		return `c:\users\public`, "", true
+	case "os":
+		return "windows_nt", "", true
+	case "pathext":
+		return ".com;.exe;.bat;.cmd;.vbs;.vbe;.js;.jse;.wsf;.wsh;.msc", "", true
+	}
+	return "", "", false
+}
+
+// dollar handles a $ expansion at lx.i outside single quotes. It reports
+// brk when the expansion separates words ($IFS, outside double quotes)
+// and consumed when it was read (emitting its value, or nothing).
+func (lx *shLexer) dollar(flags *uint16, quoted bool) (brk, consumed bool) {
+	s, n := lx.src, len(lx.src)
+	i := lx.i + 1
+	if i >= n {
+		return false, false
+	}
+	c := s[i]
+	switch {
+	case c == '{':
+		e := lx.rbrace.from(i + 1)
+		if e < 0 {
+			return false, false
+		}
+		body := s[i+1 : e]
+		lx.i = e + 1
+		return lx.braceExpansion(body, flags, quoted)
+	case c == '@' || c == '*' || c == '#' || c == '?' || c == '!' || c == '-' || c == '$':
+		lx.i = i + 1
+		*flags |= wExpand
+		return false, true
+	case isDigit(c):
+		lx.i = i + 1
+		if c == '0' {
+			_, short, _ := knownShellValue(s[i : i+1])
+			lx.emitString(short)
+			*flags |= wDecoded
+			return false, true
+		}
+		*flags |= wExpand
+		return false, true
+	case isLetter(c) || c == '_':
+		e := i
+		for e < n && isIdent(s[e]) {
+			e++
+		}
+		name := s[i:e]
+		if string(name) == "env" && e+1 < n && s[e] == ':' && (isLetter(s[e+1]) || s[e+1] == '_') {
+			// PowerShell $env:COMSPEC
+			k := e + 1
+			for k < n && isIdent(s[k]) {
+				k++
+			}
+			lx.i = k
+			if _, short, ok := knownWinValue(s[e+1 : k]); ok && short != "" {
+				lx.emitString(short)
+				*flags |= wDecoded
+				return false, true
+			}
+			*flags |= wExpand
+			return false, true
+		}
+		lx.i = e
+		if string(name) == "ifs" {
+			if quoted {
+				lx.emit(' ')
+				return false, true
+			}
+			return true, true
+		}
+		if v, ok := lx.lookupVar(name); ok {
+			lx.emitBytes(v)
+			*flags |= wDecoded
+			return false, true
+		}
+		if _, short, ok := knownShellValue(name); ok && short != "" {
+			lx.emitString(short)
+			*flags |= wDecoded
+			return false, true
+		}
+		*flags |= wExpand
+		return false, true
+	}
+	return false, false
+}
+
+// braceExpansion resolves ${body}: IFS, known and assigned values,
+// substrings ${PATH:0:1}, defaults ${u:-c}; indirection, lengths and
+// other operators are read as empty.
+func (lx *shLexer) braceExpansion(body []byte, flags *uint16, quoted bool) (brk, consumed bool) {
+	k := 0
+	for k < len(body) && isIdent(body[k]) {
+		k++
+	}
+	name := body[:k]
+	rest := body[k:]
+	if string(name) == "ifs" {
+		if quoted {
+			lx.emit(' ')
+			return false, true
+		}
+		return true, true
+	}
+	if k == 0 || len(name) > 16 {
+		*flags |= wExpand // ${!x}, ${#x}, ${@~}...
+		return false, true
+	}
+	var full string
+	var known bool
+	if v, ok := lx.lookupVar(name); ok {
+		full, known = string(v), true // small: at most 24 bytes
+	} else if f, _, ok := knownShellValue(name); ok {
+		full, known = f, true
+	}
+	switch {
+	case len(rest) == 0:
+		if known {
+			if v, ok := lx.lookupVar(name); ok {
+				lx.emitBytes(v)
+			} else {
+				_, short, _ := knownShellValue(name)
+				lx.emitString(short)
+			}
+			*flags |= wDecoded
+			return false, true
+		}
+	case rest[0] == ':' && len(rest) > 1 && (rest[1] == '-' || rest[1] == '=') || rest[0] == '-' || rest[0] == '=':
+		// ${u:-word}: the word when u is unset
+		if !known {
+			w := rest[1:]
+			if len(w) > 0 && (w[0] == '-' || w[0] == '=') {
+				w = w[1:]
+			}
+			lx.emitBytes(w)
+			*flags |= wDecoded
+			return false, true
+		}
+	case rest[0] == ':' && known:
+		off, length, ok := shSubstr(rest[1:])
+		if ok {
+			if off < 0 {
+				off += len(full)
+			}
+			if off >= 0 && off <= len(full) {
+				end := len(full)
+				if length >= 0 && off+length < end {
+					end = off + length
+				}
+				lx.emitString(full[off:end])
+				*flags |= wDecoded
+				return false, true
+			}
+		}
+	}
+	*flags |= wExpand
+	return false, true
+}
+
+// shSubstr parses "off" or "off:len" (off may be " -3" or "(-3)").
+func shSubstr(b []byte) (off, length int, ok bool) {
+	i := 0
+	num := func() (int, bool) {
+		for i < len(b) && (b[i] == ' ' || b[i] == '(') {
+			i++
+		}
+		neg := false
+		if i < len(b) && b[i] == '-' {
+			neg = true
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return 0, false
+		}
+		v := 0
+		for i < len(b) && isDigit(b[i]) && v < 1<<16 {
+			v = v*10 + int(b[i]-'0')
+			i++
+		}
+		for i < len(b) && (b[i] == ' ' || b[i] == ')') {
+			i++
+		}
+		if neg {
+			v = -v
+		}
+		return v, true
+	}
+	off, ok = num()
+	if !ok {
+		return 0, 0, false
+	}
+	length = -1
+	if i < len(b) && b[i] == ':' {
+		i++
+		l, ok2 := num()
+		if !ok2 || l < 0 {
+			return 0, 0, false
+		}
+		length = l
+	}
+	return off, length, i == len(b)
+}
+
+// ansiC decodes a $'...' string (lx.i just after the opening quote).
+func (lx *shLexer) ansiC(flags *uint16) {
+	s, n := lx.src, len(lx.src)
+	for lx.i < n && s[lx.i] != '\'' {
+		c := s[lx.i]
+		if c != '\\' || lx.i+1 >= n {
+			lx.emit(c)
+			lx.i++
+			continue
+		}
+		*flags |= wDecoded
+		d := s[lx.i+1]
+		lx.i += 2
+		switch d {
+		case 'n', 't', 'r', 'v', 'f':
+			lx.emit(' ')
+		case 'a', 'b', 'e':
+		case 'x':
+			v, k := 0, 0
+			for k < 2 && lx.i < n && isHex(s[lx.i]) {
+				v = v*16 + int(unhex(s[lx.i]))
+				lx.i++
+				k++
+			}
+			lx.emitDecoded(v)
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			v, k := int(d-'0'), 1
+			for k < 3 && lx.i < n && s[lx.i] >= '0' && s[lx.i] <= '7' {
+				v = v*8 + int(s[lx.i]-'0')
+				lx.i++
+				k++
+			}
+			lx.emitDecoded(v)
+		case 'u':
+			v, k := 0, 0
+			for k < 4 && lx.i < n && isHex(s[lx.i]) {
+				v = v*16 + int(unhex(s[lx.i]))
+				lx.i++
+				k++
+			}
+			lx.emitDecoded(v)
+		case 'c':
+			if lx.i < n {
+				lx.i++
+			}
+		default:
+			lx.emit(d)
+		}
+	}
+	if lx.i < n {
+		lx.i++
+	} else {
+		*flags |= wOpen
+	}
+}
+
+func (lx *shLexer) emitDecoded(v int) {
+	switch {
+	case v == ' ' || v == '\t' || v == '\n':
+		lx.emit(' ')
+	case v > ' ' && v < 0x7f:
+		lx.emit(byte(v))
+	}
+}
+
+// percent handles cmd.exe's %VAR%, %VAR:~n,m% and %VAR:a=b% at lx.i.
+func (lx *shLexer) percent(flags *uint16) bool {
+	s, n := lx.src, len(lx.src)
+	i := lx.i + 1
+	if i >= n || !(isLetter(s[i]) || s[i] == '_') {
+		return false
+	}
+	e := i
+	for e < n && e-i < 40 && (isIdent(s[e]) || s[e] == '(' || s[e] == ')') {
+		e++
+	}
+	name := s[i:e]
+	mod := e
+	for e < n && e-i < 48 && s[e] != '%' && (isIdent(s[e]) || s[e] == ':' || s[e] == '~' || s[e] == ',' || s[e] == '-' || s[e] == '=' || s[e] == '*' || s[e] == '.' || s[e] == '\\') {
+		e++
+	}
+	if e >= n || s[e] != '%' || (mod < e && s[mod] != ':') {
+		return false
+	}
+	lx.i = e + 1
+	full, short, known := knownWinValue(name)
+	if !known {
+		if v, ok := lx.lookupVar(name); ok {
+			full, short, known = string(v), string(v), true
+		}
+	}
+	if !known {
+		return false // cmd.exe leaves an undefined %x% as it is
+	}
+	*flags |= wDecoded | wWin
+	m := s[mod:e]
+	if len(m) == 0 {
+		lx.emitString(short)
+		return true
+	}
+	if len(m) > 2 && m[1] == '~' {
+		// :~off,len (negative counts from the end)
+		off, length, ok := winSubstr(m[2:])
+		if !ok {
+			return true
+		}
+		if off < 0 {
+			off += len(full)
+		}
+		if off < 0 {
+			off = 0
+		}
+		if off > len(full) {
+			off = len(full)
+		}
+		end := len(full)
+		switch {
+		case length == 0 && len(m) > 2 && indexByte(m, ',') < 0:
+		case length < 0:
+			end += length
+		case off+length < end:
+			end = off + length
+		}
+		if end > off {
+			lx.emitString(full[off:end])
+		}
+	}
+	return true
+}
+
+// winSubstr parses "n" or "n,m" with optional signs.
+func winSubstr(b []byte) (off, length int, ok bool) {
+	i := 0
+	num := func() (int, bool) {
+		neg := false
+		if i < len(b) && b[i] == '-' {
+			neg = true
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return 0, false
+		}
+		v := 0
+		for i < len(b) && isDigit(b[i]) && v < 1<<16 {
+			v = v*10 + int(b[i]-'0')
+			i++
+		}
+		if neg {
+			v = -v
+		}
+		return v, true
+	}
+	off, ok = num()
+	if !ok {
+		return 0, 0, false
+	}
+	if i < len(b) && b[i] == ',' {
+		i++
+		length, ok = num()
+		return off, length, ok && i == len(b)
+	}
+	return off, 0, i == len(b)
+}
+
+// class resolves a glob class at lx.i: [c] is c, [!c] or [a-z] any byte.
+func (lx *shLexer) class(flags *uint16) bool {
+	s, n := lx.src, len(lx.src)
+	e := lx.i + 1
+	for e < n && e-lx.i <= 8 && s[e] != ']' {
+		if shBlank(s[e]) || s[e] == '[' || s[e] == '\'' || s[e] == '"' || s[e] == '$' {
+			return false
+		}
+		e++
+	}
+	if e >= n || s[e] != ']' || e == lx.i+1 {
+		return false
+	}
+	body := s[lx.i+1 : e]
+	lx.i = e + 1
+	if len(body) == 1 && isIdent(body[0]) {
+		lx.emit(body[0])
+		*flags |= wGlob | wSplit
+		return true
+	}
+	lx.emit('?')
+	*flags |= wGlob
+	return true
+}
+
+// baseName returns the last path element of w without an executable
+// extension (.exe .com .bat .cmd).
+func baseName(w []byte) []byte {
+	for k := len(w) - 1; k >= 0; k-- {
+		if w[k] == '/' || w[k] == '\\' {
+			w = w[k+1:]
+			break
+		}
+	}
+	if len(w) > 4 && w[len(w)-4] == '.' {
+		switch string(w[len(w)-3:]) {
+		case "exe", "bat", "cmd":
+			w = w[:len(w)-4]
+		}
+	}
+	return w
+}
+
+// shCmd is a simple command as the judge sees it.
+type shCmd struct {
+	word  shTok
+	ctx   byte // the operator before the command word; 0 at the start of the value
+	glued bool // no blank between that operator and the word
+	args  [2]shTok
+	nargs int
+	redir bool
+	end   byte // the operator that ended the command; 0 at the end of the value
+}
+
+// shellScan lexes b (normalised) into dst and judges every simple command
+// it holds. It returns the first hit and the de-obfuscated view.
+func shellScan(dst, b []byte) (hit, []byte) {
+	lx := newShLexer(b, dst)
+	var cur shCmd
+	have := false
+	ctx := byte(0)
+	budget := 8 // glob matches per value
+	cont := false
+	for {
+		t := lx.next()
+		switch t.kind {
+		case stWord:
+			if t.flags&wSpan != 0 {
+				continue
+			}
+			if t.flags&wTarget != 0 {
+				if have {
+					cur.redir = true
+				}
+				continue
+			}
+			if cont {
+				continue // "$(x)y": the rest of the outer word
+			}
+			if !have {
+				if t.flags&wAssign != 0 || t.start == t.end && t.flags&wExpand == 0 {
+					continue // a=b cmd: the command comes next
+				}
+				cur = shCmd{word: t, ctx: ctx, glued: !t.space}
+				have = true
+				continue
+			}
+			if cur.nargs < len(cur.args) {
+				cur.args[cur.nargs] = t
+			}
+			cur.nargs++
+		case stRedir:
+			if have {
+				cur.redir = true
+			}
+		default:
+			if have {
+				cur.end = t.op
+				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
+					return h, lx.out
+				}
+				have = false
+			}
+			if t.kind == stEnd {
+				return hit{}, lx.out
+			}
+			cont = t.kind == stClose
+			ctx = t.op
+		}
+	}
+}
+
+// interpreter kinds
+const (
+	ipShell      = 1 + iota // -c
+	ipPython                // -c
+	ipPerl                  // -e -E
+	ipPHP                   // -r
+	ipRuby                  // -e
+	ipNode                  // -e -p --eval
+	ipLua                   // -e
+	ipPowerShell            // any option
+	ipCmd                   // /c /k /r
+)
+
+func interpreter(b []byte) int {
+	switch string(b) {
+	case "sh", "bash", "zsh", "ksh", "csh", "tcsh", "dash", "mksh", "rbash":
+		return ipShell
+	case "perl", "perl5":
+		return ipPerl
+	case "php":
+		return ipPHP
+	case "ruby":
+		return ipRuby
+	case "node", "nodejs", "deno":
+		return ipNode
+	case "lua", "luajit", "tclsh", "jrunscript", "osascript":
+		return ipLua
+	case "powershell", "pwsh":
+		return ipPowerShell
+	case "cmd":
+		return ipCmd
+	case "python", "python2", "python3", "pypy", "pypy3":
+		return ipPython
+	}
+	if len(b) > 8 && (hasAt(b, 0, "python2.") || hasAt(b, 0, "python3.")) {
+		return ipPython
+	}
+	return 0
+}
+
+// codeFlag reports the option that makes an interpreter run its next
+// argument as code.
+func codeFlag(a []byte, kind int) bool {
+	if len(a) < 2 {
+		return false
+	}
+	switch kind {
+	case ipCmd:
+		return a[0] == '/' && len(a) == 2 && (a[1] == 'c' || a[1] == 'k' || a[1] == 'r')
+	case ipPowerShell:
+		return a[0] == '-' || a[0] == '/'
+	}
+	if a[0] != '-' {
+		return false
+	}
+	if string(a) == "--eval" || string(a) == "--command" {
+		return true
+	}
+	if a[1] == '-' {
+		return false
+	}
+	last := a[len(a)-1]
+	for _, c := range a[1:] {
+		if !isLetter(c) && c != 'E' {
+			return false
+		}
+	}
+	switch kind {
+	case ipShell, ipPython:
+		return last == 'c'
+	case ipPerl, ipRuby, ipLua:
+		return last == 'e'
+	case ipPHP:
+		return last == 'r'
+	case ipNode:
+		return last == 'e' || last == 'p'
+	}
+	return false
+}
+
+// codeArg reports an argument that reads as code: quoted text, a command
+// name or path, or a call.
+func codeArg(c *shCmd, v []byte, k int) bool {
+	if k >= c.nargs || k >= len(c.args) {
+		return false
+	}
+	t := c.args[k]
+	a := v[t.start:t.end]
+	if t.flags&(wQuoted|wSplit|wDecoded) != 0 && len(a) > 0 {
+		return true
+	}
+	b := baseName(a)
+	if commandStrength(b) > cmdNone || binDir(a) || interpreter(b) != 0 {
+		return true
+	}
+	return k == c.nargs-1 && (c.end == 'f' || c.end == '$' || c.end == '`')
+}
+
+// shWordShape reports a word shaped like a program name: a letter, then
+// letters, digits, '_', '-', '.' or '+', at most 32 bytes.
+func shWordShape(w []byte) bool {
+	if len(w) == 0 || len(w) > 32 || !isLetter(w[0]) {
+		return false
+	}
+	for _, c := range w[1:] {
+		if !isIdent(c) && c != '-' && c != '.' && c != '+' {
+			return false
+		}
+	}
+	return w[len(w)-1] != '.' && w[len(w)-1] != '-'
+}
+
+// isOption reports -x, --name.
+func isOption(a []byte) bool {
+	return len(a) >= 2 && a[0] == '-' && (isLetter(a[1]) || a[1] == '-' && len(a) >= 3 && isLetter(a[2]))
+}
+
+// argLike reports an argument shaped like a command's: an option, a path,
+// a URL, a variable.
+func argLike(a []byte) bool {
+	if len(a) == 0 {
+		return false
+	}
+	switch {
+	case isOption(a):
+		return true
+	case a[0] == '/' && len(a) > 1 && (isLetter(a[1]) || a[1] == '.'):
+		return true
+	case a[0] == '~' && len(a) > 1 && a[1] == '/', a[0] == '.' && len(a) > 1 && (a[1] == '/' || a[1] == '.'):
+		return true
+	case len(a) > 2 && isLetter(a[0]) && a[1] == ':' && (a[2] == '\\' || a[2] == '/'):
+		return true
+	case hasAt(a, 0, "http://") || hasAt(a, 0, "https://") || hasAt(a, 0, "ftp://"):
+		return true
+	}
+	return false
+}
+
+// execPath reports a path to a program: inside a directory of binaries or
+// a writable staging directory, relative (./x, ../x), or a Windows
+// executable. strict keeps to the system binary directories.
+func execPath(w []byte, strict bool) bool {
+	base := baseName(w)
+	if len(base) == 0 {
+		return false
+	}
+	if len(base) != len(baseOf(w)) {
+		return true // c:\x\y.exe, .bat, .cmd
+	}
+	dir := w[:len(w)-len(base)]
+	for _, d := range [...]string{"/bin/", "/sbin/", "\\system32\\", "/system32/", "\\syswow64\\", "/syswow64/"} {
+		if hasAt(dir, len(dir)-len(d), d) {
+			return shWordShape(base)
+		}
+	}
+	if strict {
+		return false
+	}
+	for _, d := range [...]string{"/tmp/", "/dev/shm/", "/var/tmp/", "\\temp\\", "\\windows\\"} {
+		if hasAt(dir, len(dir)-len(d), d) {
+			return shWordShape(base)
+		}
+	}
+	if string(dir) == "./" || hasAt(w, 0, "../") && indexFrom(w, "/../", 0) < 0 {
+		dot := lastIndexByte(base, '.')
+		if dot < 0 {
+			return string(dir) == "./" && shWordShape(base)
+		}
+		switch string(base[dot+1:]) {
+		case "sh", "py", "pl", "rb", "bin", "out", "elf", "run", "exe", "php", "ps1", "bat":
+			return true
+		}
+	}
+	if dot := lastIndexByte(base, '.'); dot > 0 && (hasAt(w, 1, ":\\") || hasAt(w, 0, "\\\\")) {
+		switch string(base[dot+1:]) {
+		case "ps1", "vbs", "hta", "scr", "msi":
+			return true
+		}
+	}
+	return false
+}
+
+func baseOf(w []byte) []byte {
+	for k := len(w) - 1; k >= 0; k-- {
+		if w[k] == '/' || w[k] == '\\' {
+			return w[k+1:]
+		}
+	}
+	return w
+}
+
+func lastIndexByte(b []byte, c byte) int {
+	for k := len(b) - 1; k >= 0; k-- {
+		if b[k] == c {
+			return k
+		}
+	}
+	return -1
+}
+
+// globCommand reports a path whose last element is a wildcard pattern
+// matching a command name (/???/c?t, /bin/c*t), under a directory that is
+// a pattern itself or a directory of binaries.
+func globCommand(w []byte) bool {
+	k := lastIndexByte(w, '/')
+	if k < 0 {
+		return false
+	}
+	dir, pat := w[:k+1], w[k+1:]
+	if len(pat) == 0 || len(pat) > 16 {
+		return false
+	}
+	wildDir := false
+	for _, c := range dir {
+		if c == '?' || c == '*' {
+			wildDir = true
+		} else if c != '/' && !isIdent(c) {
+			return false
+		}
+	}
+	letters := false
+	for _, c := range pat {
+		if isLetter(c) {
+			letters = true
+		} else if c != '?' && c != '*' && !isDigit(c) {
+			return false
+		}
+	}
+	if !letters && !(wildDir && len(dir) > 1) && !binDir(dir) {
+		return false
+	}
+	if !wildDir && !binDir(dir) && !letters {
+		return false
+	}
+	for _, list := range [...][]string{shellCommandsStrong, shellCommandsWeak} {
+		for _, c := range list {
+			if len(c) > 1 && globMatch(pat, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// globMatch matches ? and * (linear with one backtrack point).
+func globMatch(p []byte, s string) bool {
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+			pi++
+			si++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// psDangerous are PowerShell commands and aliases that download or run
+// code.
+func psDangerous(b []byte) bool {
+	switch string(b) {
+	case "iex", "iwr", "irm", "icm", "saps", "invoke-expression", "invoke-webrequest", "invoke-restmethod",
+		"invoke-command", "invoke-item", "start-process", "start-job", "new-object", "invoke-wmimethod",
+		"invoke-cimmethod", "start-bitstransfer", "set-mppreference", "add-mppreference", "set-executionpolicy",
+		"invoke-shellcode", "invoke-mimikatz", "new-service":
+		return true
+	}
+	return false
+}
+
+// psVerbNoun reports a PowerShell cmdlet name: an approved verb, '-', a
+// noun.
+func psVerbNoun(b []byte) bool {
+	d := indexByte(b, '-')
+	if d < 2 || len(b)-d < 3 {
+		return false
+	}
+	for _, c := range b[d+1:] {
+		if !isLetter(c) && !isDigit(c) {
+			return false
+		}
+	}
+	switch string(b[:d]) {
+	case "get", "set", "new", "remove", "invoke", "start", "stop", "add", "out", "import", "export", "convertto",
+		"convertfrom", "write", "read", "test", "copy", "move", "rename", "clear", "enable", "disable", "register",
+		"unregister", "select", "foreach", "format", "resolve", "restart", "resume", "suspend", "wait", "send",
+		"receive", "connect", "disconnect", "enter", "expand", "compress", "install", "uninstall", "update", "find",
+		"save", "mount", "dismount", "measure", "split", "join", "push", "pop", "grant", "revoke", "unblock":
+		return true
+	}
+	return false
+}
+
+// cmdWrapper reports commands that run their argument as a command.
+func cmdWrapper(b []byte) bool {
+	switch string(b) {
+	case "env", "nohup", "time", "exec", "command", "builtin", "sudo", "doas", "nice", "timeout", "xargs", "setsid",
+		"stdbuf", "strace", "ltrace", "busybox", "chroot", "unbuffer", "watch", "eval", "runas", "start", "call",
+		"ionice", "taskset", "flock", "script", "su":
+		return true
+	}
+	return false
+}
+
+// judgeCommand decides whether one simple command is an injection.
+func judgeCommand(c *shCmd, v []byte, budget *int) hit {
+	w := v[c.word.start:c.word.end]
+	flags := c.word.flags
+	found := func(rule string) hit {
+		return hit{rule: rule, frag: around(v, max(0, c.word.start-2), c.word.end+40)}
+	}
+	arg := func(k int) []byte {
+		if k < c.nargs && k < len(c.args) {
+			return v[c.args[k].start:c.args[k].end]
+		}
+		return nil
+	}
+	atStart := c.ctx == 0 || c.ctx == 'f' || c.ctx == '(' || c.ctx == '{'
+	sub := c.ctx == '$' || c.ctx == '`' || c.ctx == '<'
+	if c.ctx == ')' || c.ctx == '}' {
+		return hit{}
+	}
+	if len(w) == 0 {
+		// the command is an expansion the value does not define:
+		// $SHELL -c id, ${x} -c id
+		if c.nargs >= 2 && (codeFlag(arg(0), ipShell) || codeFlag(arg(0), ipPerl)) && codeArg(c, v, 1) {
+			return found("cmdi.interpreter")
+		}
+		return hit{}
+	}
+	base := baseName(w)
+	strength := commandStrength(base)
+	path := indexByte(w, '/') >= 0 || indexByte(w, '\\') >= 0
+	ip := interpreter(base)
+	argOK := c.nargs == 0 || c.redir || argLike(arg(0)) || c.args[0].flags&(wQuoted|wSplit|wDecoded) != 0
+
+	// an interpreter given code: sh -c id, python3 -c '...', perl -e,
+	// php -r, node -e, powershell -enc ..., cmd /c
+	if ip != 0 {
+		if c.nargs >= 1 && codeFlag(arg(0), ip) && (ip == ipPowerShell || codeArg(c, v, 1)) {
+			return found("cmdi.interpreter")
+		}
+		if c.ctx == '|' && ip != ipCmd && (c.nargs == 0 || isOption(arg(0))) {
+			return found("cmdi.interpreter") // ... | sh
+		}
+	}
+	// a command name spelled in pieces: c'a't, w\h\o\a\m\i, c^a^l^c,
+	// wh$@oami, ${u:-c}at, $'\x63\x61\x74'
+	if flags&(wSplit|wDecoded) != 0 && flags&wOpen == 0 {
+		named := shWordShape(base) && (strength == cmdStrong || ip != 0 || psDangerous(base)) ||
+			shWordShape(base) && strength == cmdWeak && argOK ||
+			path && execPath(w, false)
+		if named {
+			return found("cmdi.obfuscated")
+		}
+	}
+	// a path to a program in command position
+	if path && execPath(w, atStart) && (!atStart || argOK && (c.nargs > 0 || c.redir || c.end == 0)) {
+		return found("cmdi.binary_path")
+	}
+	if flags&wGlob != 0 && path && *budget > 0 {
+		*budget--
+		if globCommand(w) {
+			return found("cmdi.glob")
+		}
+	}
+	// Windows FOR and IF
+	switch string(base) {
+	case "for":
+		// for /f %i in (...) do ..., for %i in (...) do ...
+		a, a1 := arg(0), arg(1)
+		if c.end == '(' && indexByte(v[c.word.end:], '%') >= 0 && (len(a) == 2 && a[0] == '/' && (a[1] == 'f' || a[1] == 'l' || a[1] == 'r' || a[1] == 'd') ||
+			len(a) >= 2 && a[0] == '%' && string(a1) == "in") {
+			return found("cmdi.windows")
+		}
+	case "if":
+		// if exist c:\x type c:\x, if not defined x ...
+		a, a1 := string(arg(0)), arg(1)
+		if a == "not" {
+			a = string(a1)
+			a1 = nil
+			if c.nargs >= 2 {
+				a1 = v[c.args[1].end:min(len(v), c.args[1].end+64)]
+			}
+		}
+		if (a == "exist" || a == "defined" || a == "errorlevel") && (indexByte(a1, '\\') >= 0 || indexByte(a1, '%') >= 0 || indexByte(a1, ':') >= 0) {
+			return found("cmdi.windows")
+		}
+	}
+	// PowerShell
+	if psDangerous(base) && (!atStart || c.end == 'f' || c.end == '(' || c.nargs > 0 && argLike(arg(0)) && (!isOption(arg(0)) || strength > cmdNone)) {
+		return found("cmdi.powershell") // iex(iwr ...), ; Start-Process calc, Invoke-WebRequest http://...
+	}
+	if psVerbNoun(base) && !atStart && (c.nargs > 0 && argOK || c.end == '|' || c.end == 'f') {
+		return found("cmdi.powershell")
+	}
+	rule := "cmdi.separator"
+	if sub {
+		rule = "cmdi.substitution"
+	}
+	// a command run through another: env id, nohup x &, sudo -u root id
+	if cmdWrapper(base) && !atStart && c.nargs >= 1 {
+		for k := 0; k < c.nargs && k < len(c.args); k++ {
+			a := arg(k)
+			if isOption(a) || len(a) > 0 && isDigit(a[0]) {
+				continue
+			}
+			if b := baseName(a); shWordShape(b) && commandStrength(b) > cmdNone && !everydayWord(b) || execPath(a, false) {
+				return found(rule)
+			}
+			break
+		}
+	}
+	if ip != 0 && !atStart && c.nargs >= 1 && scriptFile(arg(0)) {
+		return found("cmdi.interpreter") // ;sh x.sh, a;python3 exploit.py
+	}
+	if atStart || path || !shWordShape(base) {
+		return hit{}
+	}
+	if len(base) != len(w) && (c.nargs == 0 || argOK) {
+		return found(rule) // | calc.exe, ; notepad.exe
+	}
+	// an executable-looking word after a shell operator
+	switch {
+	case c.nargs >= 1 && isOption(arg(0)):
+		return found(rule) // ;df -h, $(uname -a), | grep -v x
+	case (c.ctx == '$' || c.ctx == '<') && (c.redir || c.end == '|'):
+		return found(rule) // $(rev<<<'di')
+	case strength > cmdNone && c.redir && !everydayWord(base):
+		return found(rule) // ; echo x > /tmp/y
+	case c.glued && c.nargs >= 1 && sysPath(arg(0)):
+		return found(rule) // ;getfacl /etc
+	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0))):
+		return found(rule) // <(curl http://x/a), $(date)
+	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1))):
+		return found(rule) // ;chown root /tmp/x, ;openssl s_client -connect
+	}
+	return hit{}
+}
+
+// sysPath reports an absolute path into a system directory.
+func sysPath(a []byte) bool {
+	if len(a) == 1 && a[0] == '/' {
+		return true
+	}
+	for _, d := range [...]string{"/etc", "/proc", "/dev/", "/tmp", "/var/", "/root", "/home/", "/usr/", "/bin", "/sbin", "/opt/", "/sys/", "/boot", "c:\\", "c:/"} {
+		if hasAt(a, 0, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptFile reports a script or program file argument (x.sh, a.py,
+// /tmp/x, ./run).
+func scriptFile(a []byte) bool {
+	if len(a) == 0 {
+		return false
+	}
+	if a[0] == '/' || hasAt(a, 0, "./") || hasAt(a, 0, "../") || hasAt(a, 0, "~/") {
+		return true
+	}
+	if dot := lastIndexByte(a, '.'); dot > 0 && shWordShape(a[:dot]) {
+		switch string(a[dot+1:]) {
+		case "sh", "py", "pl", "rb", "php", "js", "ps1", "lua", "bash":
+			return true
+		}
+	}
+	return false
+}

