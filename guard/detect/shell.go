@@ -92,7 +92,7 @@ func newShLexer(src, dst []byte) shLexer {
 // buffer: a known value longer than its expansion is cut).
 func (lx *shLexer) emit(c byte) {
 	if len(lx.out) < cap(lx.out) {
-		lx.out = append(lx.out, lower(c))
+		lx.out = append(lx.out, c) // the input is lower case already
 	}
 }
 
@@ -860,7 +860,7 @@ func (lx *shLexer) emitDecoded(v int) {
 	case v == ' ' || v == '\t' || v == '\n':
 		lx.emit(' ')
 	case v > ' ' && v < 0x7f:
-		lx.emit(byte(v))
+		lx.emit(lower(byte(v)))
 	}
 }
 
