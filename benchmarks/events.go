@@ -239,6 +239,39 @@ func HTTPAPIEvent() []byte {
 	})
 }
 
+// FunctionURLEvent returns a Lambda function URL event (payload format 2.0)
+// carrying SmallOrder, with the request context a function URL sends.
+func FunctionURLEvent() []byte {
+	h, _ := headerMaps()
+	h2 := make(map[string]string, len(h))
+	for k, v := range h {
+		h2[strings.ToLower(k)] = v
+	}
+	h2["host"] = "q7k3x2y5z4abcdefgh.lambda-url.eu-west-1.on.aws"
+	return mustJSON(events.LambdaFunctionURLRequest{
+		Version:               "2.0",
+		RawPath:               "/orders/1234",
+		RawQueryString:        "expand=items&page=2",
+		Cookies:               []string{"session=3f1c0a9e5b7d", "theme=dark"},
+		Headers:               h2,
+		QueryStringParameters: map[string]string{"expand": "items", "page": "2"},
+		RequestContext: events.LambdaFunctionURLRequestContext{
+			AccountID:    "anonymous",
+			RequestID:    "5b3f4c7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+			APIID:        "q7k3x2y5z4abcdefgh",
+			DomainName:   "q7k3x2y5z4abcdefgh.lambda-url.eu-west-1.on.aws",
+			DomainPrefix: "q7k3x2y5z4abcdefgh",
+			Time:         "23/Nov/2026:01:02:03 +0000",
+			TimeEpoch:    1795395723000,
+			HTTP: events.LambdaFunctionURLRequestContextHTTPDescription{
+				Method: "POST", Path: "/orders/1234", Protocol: "HTTP/1.1",
+				SourceIP: "198.51.100.23", UserAgent: h["User-Agent"],
+			},
+		},
+		Body: SmallOrder,
+	})
+}
+
 // ALBEvent returns an Application Load Balancer target-group event (single
 // value headers) carrying SmallOrder.
 func ALBEvent() []byte {

@@ -256,9 +256,8 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 	case isJSONType(mt):
 		s.walkJSON(loc, body, true) // declared JSON must be JSON: a handler would fail on anything else
 	case mt == "application/x-www-form-urlencoded":
-		if looksJSON(body) && validJSON(body, s.g.limits) {
-			s.walkJSON(loc, body, false) // a JSON body sent with a form's type: what a lenient handler decodes
-			return
+		if looksJSON(body) && s.walkValidJSON(loc, body) {
+			return // a JSON body sent with a form's type: what a lenient handler decodes
 		}
 		s.form(loc, body)
 	case mt == "multipart/form-data" || mt == "multipart/mixed" || mt == "multipart/related":
@@ -287,10 +286,6 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 	}
 }
 
-func validJSON(b []byte, lim jsontree.Limits) bool {
-	return jsontree.Walk(b, lim, nil) == nil
-}
-
 // sniff inspects a body of unknown or textual type by what it parses as:
 // JSON, XML, a form, GraphQL, gzip, else text.
 func (s *scanner) sniff(loc string, body []byte) {
@@ -299,8 +294,7 @@ func (s *scanner) sniff(loc string, body []byte) {
 
 // sniffOr is sniff with the detector input used for a body that is text.
 func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
-	if looksJSON(body) && validJSON(body, s.g.limits) {
-		s.walkJSON(loc, body, false)
+	if looksJSON(body) && s.walkValidJSON(loc, body) {
 		return
 	}
 	if isGzip(body) && s.nest < maxNest {
@@ -322,9 +316,7 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 		// Text with a stray invalid byte: judge it as a handler that
 		// replaces the byte would see it, then refuse the byte.
 		fixed := bytes.ToValidUTF8(body, []byte("\uFFFD"))
-		if looksJSON(fixed) && validJSON(fixed, s.g.limits) {
-			s.walkJSON(loc, fixed, false)
-		} else {
+		if !looksJSON(fixed) || !s.walkValidJSON(loc, fixed) {
 			s.text(loc, fixed, in)
 		}
 		s.reject(400, "validation.invalid_utf8", loc, s.at(loc)+": invalid UTF-8")
@@ -388,7 +380,29 @@ func (s *scanner) text(loc string, body []byte, in detect.Input) {
 	s.str(bytesToString(body), in, loc, "", false)
 }
 
-func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
+// walkValidJSON judges body as a JSON document when it is one, in one
+// pass: the walk that validates it feeds the detectors, and when it turns
+// out not to be JSON (or to exceed a limit) everything the partial walk
+// recorded is undone and it reports false, so the caller judges body as
+// what it is instead: exactly as validJSON followed by walkJSON, without
+// the second pass over the bytes.
+func (s *scanner) walkValidJSON(loc string, body []byte) bool {
+	nf, status, reason, failReason := len(s.findings), s.status, s.reason, s.failReason
+	saved := s.walkLoc
+	s.walkLoc = loc
+	err := jsontree.Walk(body, s.g.limits, s.visitor())
+	s.walkLoc = saved
+	if err == nil {
+		return true
+	}
+	clear(s.findings[nf:])
+	s.findings = s.findings[:nf]
+	s.status, s.reason, s.failReason = status, reason, failReason
+	return false
+}
+
+// visitor is the scanner's JSON walk callback, made once per pooled scanner.
+func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 	if s.visit == nil {
 		s.visit = func(p *jsontree.Path, v string, key bool) error {
 			in := detect.Input{}
@@ -400,6 +414,11 @@ func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 			return nil
 		}
 	}
+	return s.visit
+}
+
+func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
+	s.visitor()
 	saved := s.walkLoc // a multipart part's JSON may be walked inside a walk's caller
 	s.walkLoc = loc
 	err := jsontree.Walk(body, s.g.limits, s.visit)

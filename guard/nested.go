@@ -1,9 +1,5 @@
 package guard
 
-import (
-	"github.com/fnguard/fnguard/guard/jsontree"
-)
-
 // Encoded content inside strings: a JSON document in a JSON string (an SNS
 // notification in an SQS body, a JSON-encoded column), a GraphQL document
 // (a "query" member, a GET /graphql?query= parameter), base64 text. Each is
@@ -30,11 +26,13 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 		for j > i && (v[j] == ' ' || v[j] == '\t' || v[j] == '\n' || v[j] == '\r') {
 			j--
 		}
-		if (v[j] == '}' || v[j] == ']') && validJSON(stringBytes(v), s.g.limits) {
+		if v[j] == '}' || v[j] == ']' {
 			s.nest++
-			s.walkJSON(s.relLoc(loc, "<json>"), stringBytes(v), false)
+			ok := s.walkValidJSON(s.relLoc(loc, "<json>"), stringBytes(v))
 			s.nest--
-			return true
+			if ok {
+				return true
+			}
 		}
 		if c == '{' {
 			return s.graphql("", v, loc)
@@ -99,9 +97,7 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	}
 	l := s.relLoc(loc, "<base64>")
 	s.nest++
-	if looksJSON(dec) && jsontree.Walk(dec, s.g.limits, nil) == nil {
-		s.walkJSON(l, dec, false)
-	} else {
+	if !looksJSON(dec) || !s.walkValidJSON(l, dec) {
 		s.str(bytesToString(dec), inValue, l, "", false)
 	}
 	s.nest--

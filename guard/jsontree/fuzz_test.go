@@ -45,6 +45,9 @@ func addSeeds(f *testing.F) {
 // through Raw.
 func FuzzParse(f *testing.F) {
 	addSeeds(f)
+	// reused holds the previous inputs' documents: ParseInto must give what
+	// Parse gives whatever the Doc held before.
+	var reused Doc
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, lim := range []Limits{
 			{},
@@ -52,6 +55,16 @@ func FuzzParse(f *testing.F) {
 			{MaxDepth: -1, AllowDuplicateKeys: true},
 		} {
 			d, perr := Parse(src, lim)
+			rerr := ParseInto(&reused, src, lim)
+			if (perr == nil) != (rerr == nil) || perr != nil && perr.Error() != rerr.Error() {
+				t.Fatalf("limits %+v: Parse error %v, ParseInto error %v", lim, perr, rerr)
+			}
+			if perr == nil && !reflect.DeepEqual(toAny(reused.Root()), toAny(d.Root())) {
+				t.Fatalf("limits %+v: ParseInto into a reused Doc differs from Parse on %q", lim, src)
+			}
+			if perr != nil && reused.Root().Exists() {
+				t.Fatalf("limits %+v: ParseInto left a document after error %v", lim, rerr)
+			}
 			werr := Walk(src, lim, func(*Path, string, bool) error { return nil })
 			if (perr == nil) != (werr == nil) {
 				t.Fatalf("limits %+v: Parse error %v, Walk error %v", lim, perr, werr)

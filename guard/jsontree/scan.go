@@ -3,6 +3,7 @@ package jsontree
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -36,24 +37,32 @@ const (
 	msb = 0x8080808080808080
 )
 
-// special reports whether any byte of the little-endian word x is a quote, a
-// backslash, a control character (< 0x20) or non-ASCII (>= 0x80). The
-// zero-byte tricks used are exact as presence tests.
-func special(x uint64) bool {
+// specialMask flags (with the byte's top bit) the bytes of the
+// little-endian word x that are a quote, a backslash, a control character
+// (< 0x20) or non-ASCII (>= 0x80). A flag above a flagged byte may be a false
+// one (a borrow), but the lowest flag is always exact, which is all
+// scanString uses: it jumps to the first byte that needs attention.
+func specialMask(x uint64) uint64 {
 	q := x ^ (lsb * '"')
 	b := x ^ (lsb * '\\')
-	return ((x-lsb*0x20)&^x|(q-lsb)&^q|(b-lsb)&^b|x)&msb != 0
+	return ((x-lsb*0x20)&^x | (q-lsb)&^q | (b-lsb)&^b | x) & msb
 }
 
 // scanString validates the string literal whose opening quote is at src[i]
 // and returns the offset just past its closing quote, and whether it contains
 // escape sequences. It rejects control characters, invalid escapes and
-// invalid UTF-8.
+// invalid UTF-8. Plain runs are skipped eight bytes at a time, and the first
+// byte that needs attention is found from the word's mask (no byte loop),
+// so strings dense in escapes (a JSON document inside a string) stay fast.
 func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	j := i + 1
 	n := len(src)
 	for {
-		for j+8 <= n && !special(binary.LittleEndian.Uint64(src[j:])) {
+		for j+8 <= n {
+			if m := specialMask(binary.LittleEndian.Uint64(src[j:])); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				goto found
+			}
 			j += 8
 		}
 		for j < n && strPlain[src[j]] {
@@ -62,6 +71,7 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 		if j >= n {
 			return 0, false, errEOF(n)
 		}
+	found:
 		switch c := src[j]; {
 		case c == '"':
 			return j + 1, esc, nil

@@ -91,6 +91,48 @@ func Parse(src []byte, lim Limits) (*Doc, error) {
 	return d, nil
 }
 
+// ParseInto is Parse into d, reusing the node arena and the buffer of
+// unescaped strings of the document d held before, so that a caller that
+// parses one event after another (a pooled adapter state) allocates nothing
+// once warm. Every Value and string taken from d's previous document is
+// invalid afterwards. On error d holds no document (its Root is Invalid).
+func ParseInto(d *Doc, src []byte, lim Limits) error {
+	d.Reset()
+	if int64(len(src)) > MaxDocumentSize {
+		return &LimitError{Limit: LimitSize, Max: MaxDocumentSize}
+	}
+	p := getParser(src, lim)
+	p.tree = true
+	if want := initialNodes(len(src)); cap(d.nodes) >= want {
+		p.nodes = d.nodes
+	} else {
+		p.nodes = make([]node, 0, want)
+	}
+	p.buf = d.buf
+	err := p.run()
+	nodes, buf := p.nodes, p.buf
+	p.release()
+	if err != nil {
+		d.nodes, d.buf = nodes[:0], buf[:0]
+		return err
+	}
+	d.src, d.nodes, d.buf = src, nodes, buf
+	return nil
+}
+
+// Reset empties d (its Root becomes Invalid) and drops its reference to the
+// source, keeping its memory for the next ParseInto.
+func (d *Doc) Reset() {
+	d.src, d.nodes, d.buf = nil, d.nodes[:0], d.buf[:0]
+}
+
+// Small reports whether d's memory is small enough (64 KiB of nodes and
+// unescaped strings) for a pool to keep it: one huge event should not pin
+// its memory forever.
+func (d *Doc) Small() bool {
+	return cap(d.nodes)*int(unsafe.Sizeof(node{}))+cap(d.buf) <= 64<<10
+}
+
 // Root returns the top-level value (Invalid for a nil Doc).
 func (d *Doc) Root() Value {
 	if d == nil || len(d.nodes) == 0 {

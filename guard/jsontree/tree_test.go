@@ -3,6 +3,7 @@ package jsontree
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -296,5 +297,52 @@ func TestEvents(t *testing.T) {
 				t.Error("Walk differs from tree")
 			}
 		})
+	}
+}
+
+func TestParseIntoReuses(t *testing.T) {
+	docs := []string{
+		`{"a":"x\u00e9y","b":[1,2,{"c":"\"q\""}]}`,
+		`[1,2,3]`,
+		`{"a":`, // error: the Doc is left empty
+		`{"big":"` + strings.Repeat(`\n`, 300) + `","k\u0041":true}`,
+		`"s"`,
+	}
+	var d Doc
+	for _, src := range docs {
+		t.Run(src[:min(len(src), 12)], func(t *testing.T) {
+			want, werr := Parse([]byte(src), Limits{})
+			err := ParseInto(&d, []byte(src), Limits{})
+			if (err == nil) != (werr == nil) {
+				t.Fatalf("ParseInto error %v, Parse error %v", err, werr)
+			}
+			if err != nil {
+				if d.Root().Exists() {
+					t.Fatalf("Root after error = %v, want Invalid", d.Root().Kind())
+				}
+				return
+			}
+			if got, w := toAny(d.Root()), toAny(want.Root()); !reflect.DeepEqual(got, w) {
+				t.Fatalf("ParseInto = %#v, want %#v", got, w)
+			}
+		})
+	}
+	d.Reset()
+	if d.Root().Exists() {
+		t.Fatal("Root after Reset exists")
+	}
+	src := []byte(`{"headers":{"a":"b\tc"},"body":"{\"x\":1}"}`)
+	if err := ParseInto(&d, src, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	if raceEnabled {
+		return // the race detector makes sync.Pool drop the pooled parser at random
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if err := ParseInto(&d, src, Limits{}); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("ParseInto into a warm Doc: %v allocations, want 0", n)
 	}
 }

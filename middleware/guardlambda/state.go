@@ -88,6 +88,7 @@ type state struct {
 
 	inv  guard.Invocation
 	kind kind
+	doc  jsontree.Doc // the parsed payload; its memory is reused by the next event
 	root jsontree.Value
 	env  envelope
 
@@ -143,6 +144,11 @@ func (st *state) release(keepArena bool) {
 		clear(st.claims)
 	}
 	st.mark = st.mark[:0]
+	if keepArena && st.doc.Small() {
+		st.doc.Reset()
+	} else {
+		st.doc = jsontree.Doc{}
+	}
 	if !keepArena || cap(st.a.buf) > 64<<10 {
 		st.a.buf = nil
 	} else {

@@ -126,7 +126,7 @@ func (w *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 // whole-event *guard.Rejection; a record that cannot be read gets its own
 // Record.Rejection (see mapRecords).
 func (st *state) Map(ctx context.Context, inv *guard.Invocation) error {
-	doc, perr := jsontree.Parse(st.payload, envelopeLimits)
+	perr := jsontree.ParseInto(&st.doc, st.payload, envelopeLimits)
 	if perr != nil {
 		st.kind = recognizeRefused(st.payload, perr, &st.env)
 		st.albMulti = st.kind == kindALB && st.env.multiHeaders.Kind() == jsontree.Object
@@ -135,7 +135,7 @@ func (st *state) Map(ctx context.Context, inv *guard.Invocation) error {
 		inv.FunctionName = lambdacontext.FunctionName
 		return payloadRejection(perr).guard()
 	}
-	st.root = doc.Root()
+	st.root = st.doc.Root()
 	st.kind = recognize(st.root, &st.env)
 	if rej := st.mapEvent(ctx, st.w.g, st.payload); rej != nil {
 		return rej.guard()

@@ -38,6 +38,7 @@ type options struct {
 	coldRuns   int
 	corpusPath string
 	only       string
+	icount     bool
 }
 
 func main() {
@@ -53,7 +54,16 @@ func main() {
 	flag.BoolVar(&o.all, "all", false, "overhead, adversarial inputs, cold start and corpus")
 	flag.IntVar(&o.coldRuns, "coldstart-runs", 60, "rounds of process starts (one per binary) for -coldstart")
 	flag.StringVar(&o.corpusPath, "corpus-path", "", "dev.jsonl to score (default: $FNGUARD_CORPUS, then ../shared/corpus/dev.jsonl above the repo root)")
+	flag.BoolVar(&o.icount, "icount", false, "instructions per invocation bare vs wrapped under valgrind's callgrind (repeatable on a loaded machine) and allocations")
+	child := flag.String("icount-child", "", "internal: NAME:SIDE:N, run by -icount under valgrind")
 	flag.Parse()
+	if *child != "" {
+		if err := icountChild(*child); err != nil {
+			fmt.Fprintf(os.Stderr, "report: %v\n", err)
+			os.Exit(2)
+		}
+		return
+	}
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "report: unexpected arguments %q (flags only; see -h)\n", flag.Args())
 		os.Exit(2)
@@ -76,9 +86,9 @@ func main() {
 			o.coldRuns = 5
 		}
 	}
-	o.overhead = o.all || (!o.coldstart && !o.corpus && !o.adv)
+	o.overhead = o.all || (!o.coldstart && !o.corpus && !o.adv && !o.icount)
 	if o.all {
-		o.coldstart, o.corpus, o.adv = true, true, true
+		o.coldstart, o.corpus, o.adv, o.icount = true, true, true, true
 	}
 	if err := flag.Set("test.benchtime", o.benchtime.String()); err != nil {
 		fmt.Fprintf(os.Stderr, "report: setting the benchmark time: %v\n", err)
@@ -100,6 +110,13 @@ func run(w io.Writer, o options) (missed int, err error) {
 	fmt.Fprintf(w, "command: go run ./benchmarks/cmd/report %s\n", strings.Join(os.Args[1:], " "))
 	if o.overhead {
 		n, err := overhead(w, o)
+		if err != nil {
+			return missed, err
+		}
+		missed += n
+	}
+	if o.icount {
+		n, err := icount(w, o)
 		if err != nil {
 			return missed, err
 		}
