@@ -1,6 +1,7 @@
 package jsontree
 
 import (
+	"hash/maphash"
 	"math"
 	"strings"
 	"sync"
@@ -38,9 +39,9 @@ const MaxDocumentSize = math.MaxInt32
 // frame is one open array or object. It holds no pointers but set, so that
 // the hot path does not pay for GC write barriers.
 type frame struct {
-	idx   int                 // arrays: index of the current element; objects: member index
-	set   map[string]struct{} // duplicate check of objects with many keys
-	bloom [4]uint64           // duplicate check: fingerprints of the keys so far
+	idx   int       // arrays: index of the current element; objects: member index
+	set   *keySet   // duplicate check of objects with many keys
+	bloom [4]uint64 // duplicate check: fingerprints of the keys so far
 	// The current member key (objects): src[keyOff:keyOff+keyLen], or, when
 	// keyEsc, the same range of p.keyBuf().
 	keyOff, keyLen uint32
@@ -50,10 +51,11 @@ type frame struct {
 	obj, keyEsc    bool
 }
 
-// keyRef locates an unescaped key like frame.keyOff/keyLen/keyEsc.
+// keyRef locates an unescaped key like frame.keyOff/keyLen/keyEsc; pos is
+// the offset of its opening quote in the source.
 type keyRef struct {
-	off, n uint32
-	esc    bool
+	off, n, pos uint32
+	esc         bool
 }
 
 // parser is the state machine shared by Parse (tree: build nodes) and Walk
@@ -67,7 +69,8 @@ type parser struct {
 
 	frames   []frame
 	keys     []keyRef // duplicate check: keys of the open small objects
-	freeSets []map[string]struct{}
+	freeSets []*keySet
+	cmp      []byte // a big object's escaped key, unescaped to compare it
 
 	// Parse.
 	tree  bool
@@ -112,9 +115,9 @@ const (
 	maxPooledFrames = 1 << 10
 	maxPooledKeys   = 1 << 12
 	maxPooledBuf    = 64 << 10
-	maxPooledSet    = 1 << 10
+	maxPooledSet    = 1 << 12 // slots
 	maxPooledSets   = 8
-	smallObject     = 32 // objects with more keys use a map for duplicate checks
+	smallObject     = 32 // objects with more keys use a keySet for duplicate checks
 )
 
 // release drops every reference to caller data and returns p to the pool.
@@ -140,16 +143,20 @@ func (p *parser) release() {
 	if cap(p.scratch) > maxPooledBuf {
 		p.scratch = nil
 	}
+	if cap(p.cmp) > maxPooledBuf {
+		p.cmp = nil
+	}
 	p.src, p.nodes, p.buf, p.visit = nil, nil, nil, nil
 	p.tree = false
 	parserPool.Put(p)
 }
 
-func (p *parser) putSet(m map[string]struct{}) {
-	if len(m) > maxPooledSet || len(p.freeSets) >= maxPooledSets {
+func (p *parser) putSet(m *keySet) {
+	if len(m.slots) > maxPooledSet || len(p.freeSets) >= maxPooledSets {
 		return
 	}
-	clear(m)
+	clear(m.slots)
+	m.n = 0
 	p.freeSets = append(p.freeSets, m)
 }
 
@@ -226,7 +233,7 @@ func (p *parser) run() error {
 				f.keyOff, f.keyLen, f.keyEsc = uint32(off), uint32(kn), true
 				k = p.keyString(uint32(off), uint32(kn), true)
 			}
-			if p.dupCheck && p.addKey(f, k) {
+			if p.dupCheck && p.addKey(f, k, i) {
 				return p.dupErr(i, k)
 			}
 			if p.visit != nil {
@@ -534,37 +541,29 @@ func initialNodes(n int) int {
 }
 
 // addKey records key k (aliasing src or the key buffer, located by f's
-// current key) of the object f and reports whether it is a duplicate. Small
-// objects use a 256-bit fingerprint filter backed by a linear scan on a
-// filter hit; objects with more than smallObject keys switch to a (pooled)
-// map.
-func (p *parser) addKey(f *frame, k string) bool {
+// current key; its opening quote at src[pos]) of the object f and reports
+// whether it is a duplicate. Small objects use a 256-bit fingerprint filter
+// backed by a linear scan on a filter hit; objects with more than
+// smallObject keys switch to a (pooled) keySet.
+func (p *parser) addKey(f *frame, k string, pos int) bool {
 	if f.set != nil {
-		if _, dup := f.set[k]; dup {
-			return true
-		}
-		f.set[k] = struct{}{}
-		return false
+		return p.setKey(f.set, k, pos)
 	}
 	keys := p.keys[f.keyStart:]
 	if len(keys) >= smallObject {
-		var m map[string]struct{}
+		var m *keySet
 		if l := len(p.freeSets); l > 0 {
 			m = p.freeSets[l-1]
 			p.freeSets = p.freeSets[:l-1]
 		} else {
-			m = make(map[string]struct{}, 2*smallObject)
+			m = &keySet{slots: make([]uint32, 4*smallObject)}
 		}
 		for _, r := range keys {
-			m[p.keyString(r.off, r.n, r.esc)] = struct{}{}
+			p.setKey(m, p.keyString(r.off, r.n, r.esc), int(r.pos))
 		}
 		p.keys = p.keys[:f.keyStart]
 		f.set = m
-		if _, dup := m[k]; dup {
-			return true
-		}
-		m[k] = struct{}{}
-		return false
+		return p.setKey(m, k, pos)
 	}
 	h := keyHash(k) >> 56
 	w, bit := h>>6, uint64(1)<<(h&63)
@@ -576,8 +575,82 @@ func (p *parser) addKey(f *frame, k string) bool {
 		}
 	}
 	f.bloom[w] |= bit
-	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, esc: f.keyEsc})
+	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(pos), esc: f.keyEsc})
 	return false
+}
+
+// keySet is the duplicate check of an object with many keys: an
+// open-addressing hash set of the keys' source offsets (4 bytes a slot, at
+// most 3/4 full), hashed with a per-process seed so that no input can make
+// its keys collide. A key is read back from the source only to confirm a
+// hash slot that may hold it. (A map[string]struct{} costs 5-9 times the
+// size of an object of short keys, counting its growth.)
+type keySet struct {
+	slots []uint32 // offset of a key's opening quote in src, plus 1; 0 = empty
+	n     int
+}
+
+var keySeed = maphash.MakeSeed()
+
+// setKey adds the key k, whose opening quote is at src[pos], to m and
+// reports whether it was there already.
+func (p *parser) setKey(m *keySet, k string, pos int) bool {
+	if (m.n+1)*4 > len(m.slots)*3 {
+		p.growSet(m)
+	}
+	mask := len(m.slots) - 1
+	for h := int(maphash.String(keySeed, k)) & mask; ; h = (h + 1) & mask {
+		s := m.slots[h]
+		if s == 0 {
+			m.slots[h] = uint32(pos) + 1
+			m.n++
+			return false
+		}
+		if p.sameKey(int(s-1), k) {
+			return true
+		}
+	}
+}
+
+// sameKey reports whether the key whose opening quote is at src[pos]
+// reads k.
+func (p *parser) sameKey(pos int, k string) bool {
+	c := p.src[pos+1]
+	if c != '\\' && (len(k) == 0) != (c == '"') || len(k) > 0 && c != '\\' && c != k[0] {
+		return false // the first byte differs
+	}
+	return p.keyAt(pos) == k
+}
+
+// keyAt reads back the key whose opening quote is at src[pos] (it was
+// scanned before: valid), unescaped into p.cmp when it has escapes.
+func (p *parser) keyAt(pos int) string {
+	end, esc, _ := scanString(p.src, pos)
+	if !esc {
+		return unsafe.String(&p.src[pos+1], end-pos-2)
+	}
+	p.cmp = appendUnescaped(p.cmp[:0], p.src[pos+1:end-1])
+	if len(p.cmp) == 0 {
+		return ""
+	}
+	return unsafe.String(&p.cmp[0], len(p.cmp))
+}
+
+// growSet doubles m's slots and rehashes its keys.
+func (p *parser) growSet(m *keySet) {
+	old := m.slots
+	m.slots = make([]uint32, max(2*len(old), 4*smallObject))
+	mask := len(m.slots) - 1
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		h := int(maphash.String(keySeed, p.keyAt(int(s-1)))) & mask
+		for m.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		m.slots[h] = s
+	}
 }
 
 // keyHash is a cheap fingerprint of a key: its length and first, middle and
