@@ -67,9 +67,14 @@ type Finding struct {
 	Rule     string   // stable rule id, e.g. "sqli.tautology", "allowlist.source_cidr"
 	Category Category // what kind of problem
 	Location string   // where: "query.q", "headers.user-agent", "body.items[2].note", "records[3].body.name"
-	Excerpt  string   // short decoded fragment that triggered the rule, redacted and truncated
+	Excerpt  string   // the text as sent around what triggered the rule, redacted, then cut at token boundaries
 	Action   Action   // ActionBlock, ActionReject or ActionMonitor for this finding
 	Record   int      // index into Invocation.Records, or -1 when not record-scoped
+	// DecodedExcerpt is the decoded text that matched, redacted and cut
+	// like Excerpt, when it differs from the text as sent (percent-, HTML-
+	// entity-, \u- or \x-escaped, full-width, JSON or base64 inside a
+	// string); "" when the rule matched the text as sent.
+	DecodedExcerpt string
 }
 
 // Decision is the verdict on one invocation. It is a value: adapters map it

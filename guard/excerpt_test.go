@@ -2,8 +2,13 @@ package guard
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // The excerpt of a finding is redacted on the value as sent, before it is
@@ -29,10 +34,10 @@ func TestExcerptRedactsBeforeNormalisingAndCutting(t *testing.T) {
 				t.Fatalf("not blocked: %+v", d)
 			}
 			for _, f := range d.Findings {
-				if strings.Contains(strings.ToLower(f.Excerpt), strings.ToLower(tc.leak)) {
-					t.Errorf("excerpt %q leaks %q", f.Excerpt, tc.leak)
+				if strings.Contains(strings.ToLower(f.Excerpt), strings.ToLower(tc.leak)) || strings.Contains(strings.ToLower(f.DecodedExcerpt), strings.ToLower(tc.leak)) {
+					t.Errorf("excerpt %q / decoded %q leaks %q", f.Excerpt, f.DecodedExcerpt, tc.leak)
 				}
-				if !strings.Contains(strings.ToLower(f.Excerpt), "1=1") {
+				if !strings.Contains(strings.ToLower(f.Excerpt), "1=1") && !strings.Contains(strings.ToLower(f.Excerpt), "1%3d1") {
 					t.Errorf("excerpt %q does not show the attack", f.Excerpt)
 				}
 			}
@@ -58,4 +63,104 @@ func TestExcerptRedactsBeforeNormalisingAndCutting(t *testing.T) {
 			t.Errorf("excerpt = %q", got)
 		}
 	})
+}
+
+// A finding shows the text as sent and, when the detectors matched a
+// decoded form of it, that decoded form: percent-, entity-, \u-escaped,
+// full-width, JSON-in-a-string and base64 inputs. Secrets are masked in
+// both, whatever form they were sent in, and both are cut at token
+// boundaries (an escape of a separator is one).
+func TestExcerptAsSentAndDecoded(t *testing.T) {
+	g, _ := newTestGuard(t)
+	awsKey := "AKIAIOSFODNN7EXAMPLE"
+	for _, tc := range []struct {
+		name, value, sent, decoded string
+	}{
+		{"plain", "' OR 1=1 --", "' OR 1=1 --", ""},
+		{"percent-encoded", "%27%20OR%201%3D1%20--", "%27%20OR%201%3D1%20--", "' OR 1=1 --"},
+		{"percent-encoded twice", "%2527%2520OR%25201%253D1%2520--", "%2527%2520OR%25201%253D1%2520--", "' OR 1=1 --"},
+		{"HTML entities", "&#39; OR 1=1 --", "&#39; OR 1=1 --", "' OR 1=1 --"},
+		{"JSON \\u escapes", `\u0027 OR 1=1 --`, `\u0027 OR 1=1 --`, "' OR 1=1 --"},
+		{"full-width", "＇ ＯＲ １＝１ －－", "＇ ＯＲ １＝１ －－", "' OR 1=1 --"},
+		{"escaped tag cut at an escaped separator", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%3Cscript%3E", "<script>"},
+		{"JSON in a string, escaped inside", `{"note":"\u0027 OR 1=1 --"}`, `\u0027 OR 1=1 --`, "' OR 1=1 --"},
+		{"percent-encoded, AWS key id next to it", "%27%20OR%201%3D1%20--%20" + awsKey, "%27%20OR%201%3D1%20--%20[REDACTED]", "' OR 1=1 -- [REDACTED]"},
+		{"\\u-escaped AWS key id (masked: both read the same)", `' OR 1=1 -- ` + jsonUnicodeAll(awsKey), `' OR 1=1 -- [REDACTED]`, ""},
+		{"entity-escaped AWS key id", `&#39; OR 1=1 -- ` + entityAll(awsKey), `&#39; OR 1=1 -- [REDACTED]`, "' OR 1=1 -- [REDACTED]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = tc.value }))
+			if d.Action != ActionBlock || len(d.Findings) == 0 {
+				t.Fatalf("not blocked: %+v", d)
+			}
+			f := d.Findings[0]
+			if f.Excerpt != tc.sent || f.DecodedExcerpt != tc.decoded {
+				t.Errorf("excerpt %q, decoded %q; want %q, %q", f.Excerpt, f.DecodedExcerpt, tc.sent, tc.decoded)
+			}
+		})
+	}
+	t.Run("base64 text", func(t *testing.T) {
+		v := base64.StdEncoding.EncodeToString([]byte("hello there ' OR 1=1 -- friend"))
+		d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = v }))
+		if d.Action != ActionBlock {
+			t.Fatalf("not blocked: %+v", d)
+		}
+		f := d.Findings[0]
+		if f.Location != "query.q<base64>" || f.DecodedExcerpt != "' OR 1=1 -- friend" {
+			t.Errorf("location %q, decoded %q", f.Location, f.DecodedExcerpt)
+		}
+		// The base64 text as sent is a long random-looking run: the
+		// redactor masks it whole rather than guess it is not a key.
+		if f.Excerpt != "[REDACTED]" && !strings.Contains(v, strings.Trim(f.Excerpt, "…")) {
+			t.Errorf("excerpt %q is not a piece of the base64 text %q", f.Excerpt, v)
+		}
+	})
+}
+
+func entityAll(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "&#%d;", s[i])
+	}
+	return b.String()
+}
+
+// FuzzSentMap: decoding a string chunk by chunk gives what decoding it
+// whole does, the map's offsets stay inside the string and in order, and
+// the text the map names for any decoded range decodes to text holding it.
+func FuzzSentMap(f *testing.F) {
+	for _, s := range []string{"%27%20OR%201%3D1", "%2527 &#39; \\u0027 \\x27 ＇ %c0%ae%c0%ae/", "&lt;script&gt; a&b;c", "\\u{41} %u0041 \x00 x",
+		strings.Repeat("ab%41 ", 40) + "%25" + strings.Repeat("%", 70) + "27"} {
+		f.Add(s, 3, 9)
+	}
+	f.Fuzz(func(t *testing.T, v string, p, q int) {
+		if len(v) > 2048 {
+			return
+		}
+		m := newSentMap(v)
+		if want := detect.Decode(v); m.d != want {
+			t.Fatalf("chunked decoding %q != %q (chunks %v)", m.d, want, m.sOff)
+		}
+		if len(m.d) == 0 {
+			return
+		}
+		p, q = abs(p)%len(m.d), abs(q)%(len(m.d)+1)
+		if p > q {
+			p, q = q, p
+		}
+		a, b := m.sentStart(p), m.sentEnd(q)
+		if a < 0 || b > len(v) || (q > p && a > b) {
+			t.Fatalf("d[%d:%d] maps to v[%d:%d] of %d bytes", p, q, a, b, len(v))
+		}
+		if q > p && utf8.ValidString(v) && len(v) < 256 && !strings.Contains(detect.Decode(v[a:b]), m.d[p:q]) {
+			t.Logf("v[%d:%d]=%q decodes to %q, not holding d[%d:%d]=%q (approximate map)", a, b, v[a:b], detect.Decode(v[a:b]), p, q, m.d[p:q])
+		}
+	})
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -520,7 +520,7 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 		ev.Findings = make([]telemetry.Finding, len(d.Findings))
 		for i, f := range d.Findings {
 			ev.Findings[i] = telemetry.Finding{Rule: f.Rule, Category: string(f.Category), Location: f.Location,
-				Excerpt: f.Excerpt, Action: f.Action.String(), Record: f.Record}
+				Excerpt: f.Excerpt, DecodedExcerpt: f.DecodedExcerpt, Action: f.Action.String(), Record: f.Record}
 			if f.Record >= 0 && f.Record < len(inv.Records) {
 				ev.Findings[i].RecordID = inv.Records[f.Record].ID
 			}

@@ -36,6 +36,7 @@ type scanner struct {
 	failReason string // reason of the first internal failure (fail closed)
 	nest       int    // decodings the current string is inside (JSON in JSON, base64 ...)
 	plain      []byte // the HTTP body with its Content-Encoding undone (aliases inv.Body without one)
+	sent       string // the outermost string as sent that the current nested string comes from (excerpt.go)
 
 	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
 	strAt  strAt
@@ -710,7 +711,8 @@ func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v,
 	if mode == Monitor {
 		act = ActionMonitor
 	}
-	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: g.excerptAt(l, v, fragment), Action: act, Record: s.record})
+	ex, dec := s.excerpts(l, v, fragment)
+	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: ex, DecodedExcerpt: dec, Action: act, Record: s.record})
 }
 
 // policy records an allowlist or caller-check violation.
@@ -832,7 +834,7 @@ func (g *Guard) excerpt(s string) string {
 // location masks the secrets in a location (a header name or a JSON key
 // can be one) and keeps it valid UTF-8.
 func (g *Guard) location(loc string) string {
-	return strings.ToValidUTF8(g.red.StringFold(loc), "\uFFFD")
+	return strings.ToValidUTF8(g.red.StringFold(g.maskDecodedSecrets(loc)), "\uFFFD")
 }
 
 // excerptMargin is how much of a long value around a match is searched for

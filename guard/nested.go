@@ -27,9 +27,11 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 			j--
 		}
 		if v[j] == '}' || v[j] == ']' {
+			prev := s.enterSent(v)
 			s.nest++
 			ok := s.walkValidJSON(s.relLoc(loc, "<json>"), stringBytes(v))
 			s.nest--
+			s.sent = prev
 			if ok {
 				return true
 			}
@@ -65,6 +67,7 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 	} else {
 		prefix += "<graphql>"
 	}
+	prev := s.enterSent(v)
 	s.nest++
 	gqlDocument(v, func(arg, val string) {
 		if arg == "" || arg == "#" {
@@ -74,6 +77,7 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 		s.str(val, inValue, prefix, arg, true)
 	})
 	s.nest--
+	s.sent = prev
 	return true
 }
 
@@ -96,9 +100,11 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 		return
 	}
 	l := s.relLoc(loc, "<base64>")
+	prev := s.enterSent(v)
 	s.nest++
 	if !looksJSON(dec) || !s.walkValidJSON(l, dec) {
 		s.str(bytesToString(dec), inValue, l, "", false)
 	}
 	s.nest--
+	s.sent = prev
 }

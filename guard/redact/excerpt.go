@@ -33,6 +33,62 @@ func tokenByte(c byte) bool { return class[c]&cWord != 0 || c == '%' }
 // in the text as sent, when s is its decoded form (decoding can break a
 // secret's shape, a '+' becoming a space).
 func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string {
+	return r.excerpt(s, start, end, max, nil, also, nil)
+}
+
+// Span is the byte range [Start, End) of a string.
+type Span struct{ Start, End int }
+
+// SecretSpans returns the byte ranges of s that [Redactor.StringFold]
+// masks, sorted and merged; nil when there are none. A caller that found
+// them in a decoded copy of a text maps them back to the text as sent and
+// hands them to [Redactor.ExcerptMasking].
+func (r *Redactor) SecretSpans(s string) []Span {
+	if r == nil {
+		r = defaultRedactor()
+	}
+	var buf [8]span
+	var out []Span
+	for _, sp := range r.spans(buf[:0], s, modeFold) {
+		if !onlyMasks(s[sp.start:sp.end]) {
+			out = append(out, Span{sp.start, sp.end})
+		}
+	}
+	return out
+}
+
+// ExcerptMasking is [Redactor.Excerpt] with more ranges of s to mask whole,
+// like the secrets it finds itself: typically secrets found in the decoded
+// form of s (a JSON-\u-escaped or percent-encoded key the redactor cannot
+// recognise as sent), mapped back to s. Ranges outside s are clamped.
+//
+// cuttable, when not nil, names more token boundaries than the bytes show:
+// cuttable(t, i) reports whether a cut between t[i-1] and t[i] is at one,
+// for t being s or the masked text cut to max. An escaped text uses it to
+// cut at an escape of a separator ("%20", "&lt;", "\u0027"), where its
+// decoded form has a boundary. Masks are never cut, whatever it says.
+func (r *Redactor) ExcerptMasking(s string, start, end, max int, mask []Span, cuttable func(t string, i int) bool) string {
+	extra := make([]span, 0, len(mask))
+	for _, m := range mask {
+		a, b := min(len(s), maxInt(0, m.Start)), min(len(s), maxInt(0, m.End))
+		if a < b {
+			extra = append(extra, span{a, b})
+		}
+	}
+	return r.excerpt(s, start, end, max, extra, nil, cuttable)
+}
+
+// boundaryAt reports whether a cut between s[i-1] and s[i] is at a token
+// boundary: an end of s, a byte that is not a token byte on either side, or
+// a place cuttable names.
+func boundaryAt(s string, i int, cuttable func(string, int) bool) bool {
+	if i <= 0 || i >= len(s) || !tokenByte(s[i-1]) || !tokenByte(s[i]) {
+		return true
+	}
+	return cuttable != nil && cuttable(s, i)
+}
+
+func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []string, cuttable func(string, int) bool) string {
 	if r == nil {
 		r = defaultRedactor()
 	}
@@ -44,8 +100,8 @@ func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string
 	}
 	var buf [8]span
 	spans := r.spans(buf[:0], s, modeFold)
-	if len(also) > 0 {
-		spans = mergeSpans(literalSpans(spans, s, also))
+	if len(also) > 0 || len(extra) > 0 {
+		spans = mergeSpans(literalSpans(append(spans, extra...), s, also))
 	}
 	// Secrets overlapping an edge widen the window.
 	for _, sp := range spans {
@@ -66,15 +122,15 @@ func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string
 		return false
 	}
 	cutHead := false
-	if start > 0 && start < end && tokenByte(s[start-1]) && tokenByte(s[start]) && !inSpan(start) {
-		for start < end && tokenByte(s[start]) && !inSpan(start) {
+	if start > 0 && start < end && !boundaryAt(s, start, cuttable) && !inSpan(start) {
+		for start < end && !boundaryAt(s, start, cuttable) && !inSpan(start) {
 			start++
 		}
 		cutHead = true
 	}
 	cutTail := false
-	if end < len(s) && end > start && tokenByte(s[end-1]) && tokenByte(s[end]) && !inSpan(end-1) {
-		for end > start && tokenByte(s[end-1]) && !inSpan(end-1) {
+	if end < len(s) && end > start && !boundaryAt(s, end, cuttable) && !inSpan(end-1) {
+		for end > start && !boundaryAt(s, end, cuttable) && !inSpan(end-1) {
 			end--
 		}
 		cutTail = true
@@ -98,7 +154,7 @@ func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string
 	}
 	out := strings.ToValidUTF8(b.String(), "\uFFFD")
 	if max > 0 && len(out) > max {
-		return Cut(out, max)
+		return cutAt(out, max, cuttable)
 	}
 	if cutTail {
 		out += Ellipsis
@@ -136,7 +192,9 @@ func maxInt(a, b int) int {
 // cuts on a UTF-8 boundary and before any token the limit would split, so
 // that the tail of the line is never the first half of a word, key or
 // [Mask]. s is returned as is when it fits.
-func Cut(s string, n int) string {
+func Cut(s string, n int) string { return cutAt(s, n, nil) }
+
+func cutAt(s string, n int, cuttable func(string, int) bool) string {
 	if len(s) <= n {
 		return s
 	}
@@ -147,9 +205,9 @@ func Cut(s string, n int) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	if cut > 0 && tokenByte(s[cut-1]) && tokenByte(s[cut]) {
+	if cut > 0 && !boundaryAt(s, cut, cuttable) {
 		k := cut
-		for k > 0 && tokenByte(s[k-1]) {
+		for k > 0 && !boundaryAt(s, k, cuttable) {
 			k--
 		}
 		cut = k

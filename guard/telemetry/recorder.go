@@ -28,9 +28,12 @@ type Finding struct {
 	Rule     string // stable rule id, e.g. "sqli.tautology"
 	Category string // e.g. "sqli", "xss", "validation"
 	Location string // e.g. "query.q", "body.items[2].note"
-	Excerpt  string // the fragment that triggered the rule
-	Action   string // "block", "reject", "monitor"... for this finding
-	Record   int    // index of the batch record, -1 if not record-scoped
+	Excerpt  string // the text as sent around what triggered the rule
+	// DecodedExcerpt is the decoded text that matched, when it differs
+	// from the text as sent (logged as decoded_excerpt).
+	DecodedExcerpt string
+	Action         string // "block", "reject", "monitor"... for this finding
+	Record         int    // index of the batch record, -1 if not record-scoped
 	// RecordID is the record's own id (SQS messageId, Kinesis sequence
 	// number, DynamoDB eventID, Firehose recordId…), so the message can be
 	// found in a dead-letter queue; empty when not record-scoped or unknown.
@@ -424,6 +427,7 @@ func (r *Recorder) set(action, category, source string) labelOpts {
 // it is built only by cleanFindings.
 type cleanFinding struct {
 	rule, category, location, excerpt, action string
+	decoded                                   string // "" unless it differs from excerpt
 	record                                    int
 	recordID                                  string
 }
@@ -433,6 +437,9 @@ func (f cleanFinding) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	enc.AddString("category", f.category)
 	enc.AddString("location", f.location)
 	enc.AddString("excerpt", f.excerpt)
+	if f.decoded != "" {
+		enc.AddString("decoded_excerpt", f.decoded)
+	}
 	if f.action != "" {
 		enc.AddString("action", f.action)
 	}
@@ -475,6 +482,11 @@ func (r *Recorder) cleanFindings(in []Finding) []cleanFinding {
 			action:   r.text(f.Action),
 			record:   max(f.Record, -1),
 			recordID: r.text(f.RecordID),
+		}
+		if f.DecodedExcerpt != "" {
+			if d := r.excerpt(f.Location, f.DecodedExcerpt); d != out[i].excerpt {
+				out[i].decoded = d
+			}
 		}
 	}
 	return out
@@ -567,6 +579,9 @@ func (r *Recorder) spanAttrs(ev *Event, action string, fs []cleanFinding) []attr
 			attribute.String("fnguard.excerpt", f.excerpt),
 			attribute.Int("fnguard.findings.count", len(ev.Findings)),
 		)
+		if f.decoded != "" {
+			kv = append(kv, attribute.String("fnguard.decoded_excerpt", f.decoded))
+		}
 		if f.record >= 0 {
 			kv = append(kv, attribute.Int("fnguard.record", f.record))
 		}
@@ -674,6 +689,9 @@ func (r *Recorder) logFields(ctx context.Context, ev *Event, action string, fs [
 			zap.String("fnguard.location", f.location),
 			zap.String("fnguard.excerpt", f.excerpt),
 		)
+		if f.decoded != "" {
+			out = append(out, zap.String("fnguard.decoded_excerpt", f.decoded))
+		}
 		if f.record >= 0 {
 			out = append(out, zap.Int("fnguard.record", f.record))
 		}

@@ -1,0 +1,343 @@
+package guard
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/redact"
+)
+
+// A finding shows two excerpts when the detectors matched a decoded form
+// of what was sent (percent-, HTML-entity-, \u- or \x-escaped text,
+// full-width or overlong look-alikes, JSON inside a string, base64 text):
+//
+//   - Finding.Excerpt, the text as it was sent, around the match;
+//   - Finding.DecodedExcerpt, the decoded text that matched.
+//
+// Both are redacted on their own whole text before they are cut, and a
+// secret the redactor recognises only once decoded (an AWS key written as
+// \u0041\u004b…, a card number in full-width digits) is masked in the text
+// as sent too: its range in the decoded text is mapped back to the bytes
+// that decode to it, widened to the whole run of word and escape bytes
+// around them.
+
+// excerpts returns a finding's excerpt as sent and, when it differs, the
+// decoded excerpt that matched ("" otherwise).
+func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
+	decoded = s.g.excerptAt(loc, v, fragment)
+	if decoded == redact.Mask {
+		return decoded, "" // a secret field: nothing of it is shown
+	}
+	if s.nest > 0 && s.sent != "" && s.sent != v {
+		// The string was found inside another one (JSON or base64 in a
+		// string): show that one as sent, around the match.
+		sent = s.g.sentExcerpt(s.sent, fragment, true)
+		if sent == "" {
+			sent = s.g.base64Excerpt(s.sent, v, fragment)
+		}
+	}
+	if sent == "" {
+		sent = s.g.sentExcerpt(v, fragment, false)
+	}
+	if sent == "" || sent == decoded {
+		return decoded, ""
+	}
+	return sent, decoded
+}
+
+// enterSent notes v as the string as sent that nested content (JSON or
+// base64 in a string) comes from, unless an outer one is already noted; the
+// caller restores the returned value when it leaves.
+func (s *scanner) enterSent(v string) string {
+	prev := s.sent
+	if prev == "" {
+		s.sent = v
+	}
+	return prev
+}
+
+// sentExcerpt is the excerpt of v as sent around the text that decodes to
+// the detectors' fragment; "" when the fragment is not in v's decoded form,
+// or (unless always) when v decodes to itself.
+func (g *Guard) sentExcerpt(v, fragment string, always bool) string {
+	if !always && !mayDecode(v) {
+		return ""
+	}
+	m := newSentMap(v)
+	if m.d == v && !always {
+		return ""
+	}
+	want := asciiLower(fragment)
+	i := indexASCIIFold(m.d, want)
+	if i < 0 {
+		return ""
+	}
+	a, b := m.sentStart(i), m.sentEnd(i+len(want))
+	lo, hi := max(0, a-excerptMargin), min(len(v), b+excerptMargin)
+	// Secrets of the decoded text near the match, mapped back to v.
+	dlo, dhi := max(0, i-excerptMargin), min(len(m.d), i+len(want)+excerptMargin)
+	var masks []redact.Span
+	for _, sp := range g.red.SecretSpans(m.d[dlo:dhi]) {
+		sa, sb := m.sentStart(dlo+sp.Start), m.sentEnd(dlo+sp.End)
+		// Widened to the whole escaped word, up to a separator, sent as
+		// is or escaped ("%20"): whatever the map's precision, no byte
+		// of the secret is left out.
+		for sa > 0 && escapeRunByte(v[sa-1]) && !escapedSeparator(v, sa) {
+			sa--
+		}
+		for sb < len(v) && escapeRunByte(v[sb]) && !escapedSeparator(v, sb) {
+			sb++
+		}
+		masks = append(masks, redact.Span{Start: sa - lo, End: sb - lo})
+	}
+	return g.red.ExcerptMasking(v[lo:hi], a-lo, b-lo, maxExcerpt, masks, escapedSeparator)
+}
+
+// base64Excerpt is the excerpt of the base64 text b64 around the quanta
+// that encode the match, when v is what b64 decodes to; "" otherwise. The
+// secrets of v are masked in b64 as the whole quanta that encode them.
+func (g *Guard) base64Excerpt(b64, v, fragment string) string {
+	if int64(len(b64)) > g.maxBody*4/3+4 || strings.ContainsAny(b64, " \t\r\n") {
+		return ""
+	}
+	dec, ok := decodeBase64(b64)
+	if !ok || string(dec) != v {
+		return ""
+	}
+	m := newSentMap(v)
+	want := asciiLower(fragment)
+	i := indexASCIIFold(m.d, want)
+	if i < 0 {
+		return ""
+	}
+	quanta := func(a, b int) (int, int) { // base64 bytes holding v[a:b]
+		return min(len(b64), a/3*4), min(len(b64), (b+2)/3*4)
+	}
+	a, b := quanta(m.sentStart(i), m.sentEnd(i+len(want)))
+	var masks []redact.Span
+	for _, sp := range g.red.SecretSpans(v) {
+		sa, sb := quanta(sp.Start, sp.End)
+		masks = append(masks, redact.Span{Start: sa, End: sb})
+	}
+	for _, sp := range g.red.SecretSpans(m.d) {
+		sa, sb := quanta(m.sentStart(sp.Start), m.sentEnd(sp.End))
+		masks = append(masks, redact.Span{Start: sa, End: sb})
+	}
+	return g.red.ExcerptMasking(b64, a, b, maxExcerpt, masks, func(t string, k int) bool { return k%4 == 0 && t == b64 })
+}
+
+// escapedSeparator reports whether t[i:] starts, or t[:i] ends, with an
+// escape (percent, entity, \u, \x) of a byte that is not a word byte: the
+// decoded text has a token boundary there.
+func escapedSeparator(t string, i int) bool {
+	sep := func(e string) bool {
+		d := detect.Decode(e)
+		return len(d) == 1 && d != e[:1] && !wordByte(d[0])
+	}
+	if c := t[i]; c == '%' || c == '&' || c == '\\' {
+		for n := 3; n <= maxEscapeLen && i+n <= len(t); n++ {
+			if sep(t[i : i+n]) {
+				return true
+			}
+		}
+	}
+	for n := 3; n <= maxEscapeLen && n <= i; n++ {
+		if c := t[i-n]; (c == '%' || c == '&' || c == '\\') && sep(t[i-n:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordByte is a byte a token is made of: a letter, a digit, '_' or '-'.
+func wordByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
+// mayDecode reports whether detect.Decode can change v: it holds an escape
+// introducer, a NUL or a non-ASCII byte.
+func mayDecode(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '%', c == '&', c == '\\', c == 0, c >= 0x80:
+			return true
+		}
+	}
+	return false
+}
+
+// escapeRunByte reports whether c can belong to an escaped run of text: a
+// letter or digit, or a byte of a percent-, entity-, \u- or \x-escape, or
+// of a multi-byte character.
+func escapeRunByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c >= 0x80 ||
+		c == '%' || c == '&' || c == '#' || c == ';' || c == '\\' || c == '{' || c == '}' || c == '_' || c == '-' || c == '+'
+}
+
+// boundaryByte reports whether detect.Decode leaves c as it is in every
+// round and never reads it as part of an escape (not '%', '&', '#', ';',
+// '\\', '{', '}', a letter or digit, '.', '/' (the IIS %c0 forms), NUL or a
+// non-ASCII byte): decoding the text on each side of it separately gives
+// what decoding the whole does. FuzzSentMap checks that.
+func boundaryByte(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '!', '"', '\'', '(', ')', '*', ',', '-', ':', '<', '=', '>', '?', '@', '[', ']', '^', '`', '|', '~', '$':
+		return true
+	}
+	return false
+}
+
+// sentMap maps the decoded form of a string (detect.Decode) back to the
+// string: the string is cut after boundary bytes into chunks of about
+// chunkLen bytes, each decoded alone.
+type sentMap struct {
+	v, d       string
+	sOff, dOff []int // chunk k is v[sOff[k]:sOff[k+1]], decoding to d[dOff[k]:dOff[k+1]]
+}
+
+// chunkLen is the size chunks grow to before the next boundary byte ends
+// one; inside a chunk, positions are found by decoding prefixes
+// (refineLen bytes at most, beyond which the whole chunk is the answer).
+const (
+	chunkLen  = 64
+	refineLen = 4 << 10
+	// maxEscapeLen bounds the bytes taken to complete an escape.
+	maxEscapeLen = 16
+)
+
+func newSentMap(v string) sentMap {
+	m := sentMap{v: v, sOff: []int{0}, dOff: []int{0}}
+	d := make([]byte, 0, len(v))
+	start := 0
+	for i := 0; i < len(v); i++ {
+		if i+1 < len(v) && (i+1-start < chunkLen || !boundaryByte(v[i])) {
+			continue
+		}
+		c := v[start : i+1]
+		if mayDecode(c) {
+			d = append(d, detect.Decode(c)...)
+		} else {
+			d = append(d, c...)
+		}
+		m.sOff = append(m.sOff, i+1)
+		m.dOff = append(m.dOff, len(d))
+		start = i + 1
+	}
+	m.d = string(d)
+	return m
+}
+
+// chunk returns the index of the chunk whose decoded text holds offset t.
+func (m *sentMap) chunk(t int) int {
+	return sort.Search(len(m.dOff)-1, func(k int) bool { return m.dOff[k+1] > t })
+}
+
+// sentStart returns the offset in v where the text decoding to d[t:]
+// starts (rounded down inside a chunk too long to refine, and to the start
+// of an escape or character the offset would cut).
+func (m *sentMap) sentStart(t int) int {
+	k := m.chunk(t)
+	if k >= len(m.sOff)-1 {
+		return len(m.v)
+	}
+	rel := t - m.dOff[k]
+	c := m.v[m.sOff[k]:m.sOff[k+1]]
+	if rel == 0 || len(c) > refineLen {
+		return m.sOff[k]
+	}
+	// The longest prefix of c decoding to at most rel bytes.
+	j := max(0, sort.Search(len(c)+1, func(j int) bool { return len(detect.Decode(c[:j])) > rel })-1)
+	for steps := 0; j > 0 && steps < maxEscapeLen && !cleanCut(c, j); steps++ {
+		j--
+	}
+	return m.sOff[k] + j
+}
+
+// cleanCut reports whether c[:j] ends on a whole character and escape: no
+// byte after j changes what the bytes before it decode to ("%2" of "%27",
+// "%" of "%3E" and the first bytes of a character are not clean). The test
+// decodes a few bytes around j only.
+func cleanCut(c string, j int) bool {
+	if j <= 0 || j >= len(c) {
+		return true
+	}
+	if !utf8.RuneStart(c[j]) {
+		return false
+	}
+	from := max(0, j-2*maxEscapeLen)
+	head := detect.Decode(c[from:j])
+	for n := j + 1; n <= min(len(c), j+maxEscapeLen); n++ {
+		if !strings.HasPrefix(detect.Decode(c[from:n]), head) {
+			return false
+		}
+	}
+	return true
+}
+
+// sentEnd returns the offset in v where the text decoding to d[:t] ends
+// (rounded up inside a chunk too long to refine, and past an escape or
+// character the offset would cut).
+func (m *sentMap) sentEnd(t int) int {
+	if t <= 0 {
+		return 0
+	}
+	k := m.chunk(t - 1)
+	if k >= len(m.sOff)-1 {
+		return len(m.v)
+	}
+	rel := t - m.dOff[k]
+	c := m.v[m.sOff[k]:m.sOff[k+1]]
+	if len(c) > refineLen {
+		return m.sOff[k+1]
+	}
+	j := sort.Search(len(c)+1, func(j int) bool { return len(detect.Decode(c[:j])) >= rel })
+	for steps := 0; j < len(c) && steps < 2*maxEscapeLen; steps++ {
+		if len(detect.Decode(c[:j])) >= rel && cleanCut(c, j) {
+			break
+		}
+		j++
+	}
+	return m.sOff[k] + j
+}
+
+// maskDecodedSecrets masks in s the secrets the redactor finds only in its
+// decoded form (a JSON key or header name written as entities, \u escapes
+// or full-width characters), each as the whole escaped word that decodes
+// to it. s is returned as is when it decodes to itself or holds none.
+func (g *Guard) maskDecodedSecrets(s string) string {
+	if !mayDecode(s) {
+		return s
+	}
+	m := newSentMap(s)
+	if m.d == s {
+		return s
+	}
+	secrets := g.red.SecretSpans(m.d)
+	if len(secrets) == 0 {
+		return s
+	}
+	var b strings.Builder
+	prev := 0
+	for _, sp := range secrets {
+		sa, sb := m.sentStart(sp.Start), m.sentEnd(sp.End)
+		for sa > 0 && escapeRunByte(s[sa-1]) && !escapedSeparator(s, sa) {
+			sa--
+		}
+		for sb < len(s) && escapeRunByte(s[sb]) && !escapedSeparator(s, sb) {
+			sb++
+		}
+		if sa < prev {
+			sa = prev
+		}
+		if sb <= sa {
+			continue
+		}
+		b.WriteString(s[prev:sa])
+		b.WriteString(redact.Mask)
+		prev = sb
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}
