@@ -422,11 +422,20 @@ func (a *auditor) eventSources(f *function) {
 		return
 	}
 	allow, hasAllow := f.env["FNGUARD_ALLOW_EVENT_SOURCES"]
-	var globs []string
+	// The allowlist as the function sees it once deployed, per variant of
+	// the values the template does not fix: a literal, or an intrinsic
+	// such as !GetAtt Queue.Arn (the AWS CDK writes queue.QueueArn() so).
+	var globs [2][]string
 	if hasAllow {
-		for _, g := range strings.Split(scalar(allow.node), ",") {
-			if g = strings.TrimSpace(g); g != "" {
-				globs = append(globs, g)
+		for v := range globs {
+			s, _, ok := a.t.resolveString(allow.node, v)
+			if !ok {
+				break
+			}
+			for _, g := range strings.Split(s, ",") {
+				if g = strings.TrimSpace(g); g != "" {
+					globs[v] = append(globs[v], g)
+				}
 			}
 		}
 	}
@@ -468,26 +477,26 @@ func (a *auditor) eventSources(f *function) {
 	}
 }
 
-func (a *auditor) checkSource(f *function, es eventSource, globs []string, hasAllow bool, cands [2]string, partial bool) {
-	if !hasAllow || len(globs) == 0 {
+func (a *auditor) checkSource(f *function, es eventSource, globs [2][]string, hasAllow bool, cands [2]string, partial bool) {
+	if !hasAllow || len(globs[0]) == 0 {
 		a.add("event-source-not-allowlisted", es.line, f.res.id, es.kind+" source "+es.name+": the function sets FNGUARD_* but no FNGUARD_ALLOW_EVENT_SOURCES, so records from any "+strings.ToLower(es.kind)+" source are accepted")
 		return
 	}
 	covered := true
-	for _, c := range cands {
-		if !sourceAllowed(globs, c) {
+	for v, c := range cands {
+		if !sourceAllowed(globs[v], c) {
 			covered = false
 		}
 	}
 	if covered {
 		return
 	}
-	shown := strings.ReplaceAll(cands[0], unresolved[0], "…")
+	shown := unresolvedRE.ReplaceAllString(cands[0], "…")
 	if partial {
 		a.add("event-source-unverified", es.line, f.res.id, es.kind+" source "+shown+" depends on deploy-time values; FNGUARD_ALLOW_EVENT_SOURCES does not cover every value it can take")
 		return
 	}
-	a.add("event-source-not-allowlisted", es.line, f.res.id, es.kind+" source "+shown+" is not covered by FNGUARD_ALLOW_EVENT_SOURCES="+strings.Join(globs, ","))
+	a.add("event-source-not-allowlisted", es.line, f.res.id, es.kind+" source "+shown+" is not covered by FNGUARD_ALLOW_EVENT_SOURCES="+unresolvedRE.ReplaceAllString(strings.Join(globs[0], ","), "…"))
 }
 
 // sourceAllowed asks the engine itself: a guard configured with the globs

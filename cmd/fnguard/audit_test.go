@@ -259,3 +259,65 @@ func FuzzParseTemplate(f *testing.F) {
 		}
 	})
 }
+
+// TestAuditAllowlistIntrinsics: FNGUARD_ALLOW_EVENT_SOURCES written as an
+// intrinsic (SAM's !GetAtt Queue.Arn, the {"Fn::GetAtt"} / {"Fn::Join"} the
+// AWS CDK writes) is resolved like the source's ARN: the queue it names is
+// covered, another queue of the template is not, even when CloudFormation
+// generates both names.
+func TestAuditAllowlistIntrinsics(t *testing.T) {
+	cleanEnv(t)
+	const head = `Resources:
+  Orders: {Type: AWS::SQS::Queue}
+  Audit: {Type: AWS::SQS::Queue}
+  Named: {Type: AWS::SQS::Queue, Properties: {QueueName: named-orders}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      ReservedConcurrentExecutions: 1
+      Environment:
+        Variables:
+          FNGUARD_MODE: block
+`
+	const mapping = `  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Fn
+      EventSourceArn: %s
+      FunctionResponseTypes: [ReportBatchItemFailures]
+`
+	for _, tc := range []struct {
+		name, allow, source string
+		want                string // rule reported, "" for none
+	}{
+		{"short GetAtt, same queue", "!GetAtt Orders.Arn", "!GetAtt Orders.Arn", ""},
+		{"JSON GetAtt, same queue", `{"Fn::GetAtt": [Orders, Arn]}`, `{"Fn::GetAtt": [Orders, Arn]}`, ""},
+		{"GetAtt vs Sub of the named queue", "!GetAtt Named.Arn", `!Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:named-orders"`, ""},
+		{"Join of two ARNs", `{"Fn::Join": [",", [{"Fn::GetAtt": [Audit, Arn]}, {"Fn::GetAtt": [Orders, Arn]}]]}`, "!GetAtt Orders.Arn", ""},
+		{"another generated queue", "!GetAtt Audit.Arn", "!GetAtt Orders.Arn", "event-source-unverified"},
+		{"Join without the queue", `{"Fn::Join": [",", [{"Fn::GetAtt": [Audit, Arn]}, "arn:aws:sqs:*:*:named-orders"]]}`, "!GetAtt Orders.Arn", "event-source-unverified"},
+		{"literal name vs generated", "arn:aws:sqs:*:*:orders", "!GetAtt Orders.Arn", "event-source-unverified"},
+		{"named queue, other literal", "arn:aws:sqs:*:*:other", "!GetAtt Named.Arn", "event-source-unverified"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := head + "          FNGUARD_ALLOW_EVENT_SOURCES: " + tc.allow + "\n" + strings.Replace(mapping, "%s", tc.source, 1)
+			tmpl, err := parseTemplate("inline.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range auditTemplate(tmpl) {
+				got = append(got, f.Rule+": "+f.Message)
+				if strings.Contains(f.Message, "fnguard-unresolved") {
+					t.Errorf("message shows the placeholder: %s", f.Message)
+				}
+			}
+			switch {
+			case tc.want == "" && len(got) > 0:
+				t.Errorf("findings %q, want none", got)
+			case tc.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], tc.want+":")):
+				t.Errorf("findings %q, want one %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,7 +212,60 @@ func refTarget(n *yaml.Node) string {
 // unresolved stands for a part of a value the template does not fix
 // (a region, an account, a generated name). Two different spellings are
 // used so that a pattern that only covers one of them is not "covered".
+// A name CloudFormation generates for a resource is unresolved[variant]
+// followed by "~" and the resource's logical id: it is unknown, but it is
+// that resource's own, so the ARNs of two queues with generated names
+// differ and an allowlist naming one does not cover the other.
 var unresolved = [2]string{"fnguard-unresolved-a", "fnguard-unresolved-b"}
+
+// unresolvedRE matches an unresolved part in a resolved value, for display.
+var unresolvedRE = regexp.MustCompile(`fnguard-unresolved-[ab](~[A-Za-z0-9]+)?`)
+
+// resolveString is resolveARN for any string value, Fn::Join included (the
+// form the AWS CDK writes a string that concatenates tokens in).
+func (t *template) resolveString(n *yaml.Node, variant int) (s string, partial, ok bool) {
+	if parts, delim, isJoin := joinOf(n); isJoin {
+		var b strings.Builder
+		for i, p := range parts {
+			v, pp, ok := t.resolveString(p, variant)
+			if !ok {
+				return "", false, false
+			}
+			if i > 0 {
+				b.WriteString(delim)
+			}
+			b.WriteString(v)
+			partial = partial || pp
+		}
+		return b.String(), partial, true
+	}
+	return t.resolveARN(n, variant)
+}
+
+// joinOf decodes Fn::Join [delimiter, [parts...]] in either notation.
+func joinOf(n *yaml.Node) (parts []*yaml.Node, delim string, ok bool) {
+	n = deref(n)
+	if n == nil {
+		return nil, "", false
+	}
+	var args *yaml.Node
+	switch {
+	case n.Tag == "!Join":
+		args = n
+	case n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "Fn::Join":
+		args = deref(n.Content[1])
+	default:
+		return nil, "", false
+	}
+	if args == nil || args.Kind != yaml.SequenceNode || len(args.Content) != 2 {
+		return nil, "", false
+	}
+	list := deref(args.Content[1])
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil, "", false
+	}
+	return list.Content, scalar(args.Content[0]), true
+}
 
 // resolveARN returns the ARN a value denotes, with unknown parts replaced by
 // unresolved[variant], and whether any part was unknown. ok is false when
@@ -284,7 +338,7 @@ func (t *template) nameOf(r *resource, prop string, variant int) string {
 			}
 		}
 	}
-	return unresolved[variant]
+	return unresolved[variant] + "~" + r.id
 }
 
 // sub expands a Fn::Sub string: parameters with defaults and AWS::Partition

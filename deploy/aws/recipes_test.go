@@ -189,7 +189,7 @@ func recipeEnv(t *testing.T, vars map[string]string) {
 // each go build writing a bootstrap sets CGO_ENABLED=0, -tags lambda.norpc
 // and -trimpath.
 func TestBuildLinesCarryFlags(t *testing.T) {
-	files := []string{"../../README.md", "../README.md", "sam/template.yaml", "terraform/main.tf", "function/main.go"}
+	files := []string{"../../README.md", "../README.md", "sam/template.yaml", "terraform/main.tf", "function/main.go", "../cdk/main.go", "../cdk/stack.go"}
 	for _, pattern := range []string{"../../examples/*/doc.go", "../../examples/*/README.md"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
