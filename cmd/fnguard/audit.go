@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -580,38 +579,21 @@ func (a *auditor) secrets(f *function) {
 // ---- command ----
 
 func runAudit(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fnguard audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text, json or sarif")
-	failOn := fs.String("fail-on", "high", "exit 1 when a finding has this severity or higher: high, medium or low")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: fnguard audit [--format text|json|sarif] [--fail-on high|medium|low] TEMPLATE...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	c := newSubcommand("audit", "[--format text|json|sarif] [--fail-on high|medium|low] TEMPLATE...", stderr)
+	format := c.formatFlag("", "text", "json", "sarif")
+	failOn := c.fs.String("fail-on", "high", "exit 1 when a finding has this severity or higher: high, medium or low")
+	if !c.parse(args, 1, -1) {
 		return exitUsage
 	}
 	threshold, err := parseSeverity(*failOn)
 	if err != nil {
-		fmt.Fprintln(stderr, "fnguard audit:", err)
-		return exitUsage
-	}
-	switch *format {
-	case "text", "json", "sarif":
-	default:
-		fmt.Fprintf(stderr, "fnguard audit: --format %q: want text, json or sarif\n", *format)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
+		return c.fail(err)
 	}
 	var all []auditFinding
-	for _, p := range fs.Args() {
+	for _, p := range c.fs.Args() {
 		t, err := loadTemplate(p)
 		if err != nil {
-			fmt.Fprintln(stderr, "fnguard audit:", err)
-			return exitUsage
+			return c.fail(err)
 		}
 		all = append(all, auditTemplate(t)...)
 	}

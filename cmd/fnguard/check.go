@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -88,36 +87,21 @@ type categoryNote struct {
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fnguard check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	loc := fs.String("location", "query.q", "where the string arrives: query.NAME, headers.NAME, cookies.NAME, pathParameters.NAME, path, body, body.KEY")
-	envFile := fs.String("env", "", "dotenv file with FNGUARD_* settings (added to the environment)")
-	format := fs.String("format", "text", "output format: text or json")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: fnguard check [--env FILE] [--location LOC] [--format text|json] STRING")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	c := newSubcommand("check", "[--env FILE] [--location LOC] [--format text|json] STRING", stderr)
+	loc := c.fs.String("location", "query.q", "where the string arrives: query.NAME, headers.NAME, cookies.NAME, pathParameters.NAME, path, body, body.KEY")
+	envFile := c.fs.String("env", "", "dotenv file with FNGUARD_* settings (added to the environment)")
+	format := c.formatFlag("", "text", "json")
+	if !c.parse(args, 1, 1) {
 		return exitUsage
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "fnguard check: --format %q: want text or json\n", *format)
-		return exitUsage
-	}
-	s := fs.Arg(0)
+	s := c.fs.Arg(0)
 	inv, err := placement(*loc, s)
 	if err != nil {
-		fmt.Fprintln(stderr, "fnguard check:", err)
-		return exitUsage
+		return c.fail(err)
 	}
 	g, err := newGuard(*envFile)
 	if err != nil {
-		fmt.Fprintln(stderr, "fnguard check:", err)
-		return exitUsage
+		return c.fail(err)
 	}
 	d := g.Inspect(context.Background(), inv)
 	red := g.Redactor()

@@ -68,6 +68,14 @@ func TestUsage(t *testing.T) {
 		{"audit bad fail-on", []string{"audit", "--fail-on", "critical", "x.yaml"}, exitUsage, `--fail-on "critical"`},
 		{"audit missing file", []string{"audit", "testdata/templates/missing.yaml"}, exitUsage, "missing.yaml"},
 		{"rules extra arg", []string{"rules", "x"}, exitUsage, "usage: fnguard rules"},
+		{"replay bad format names the formats", []string{"replay", "--format", "yaml", "x"}, exitUsage, `fnguard replay: --format "yaml": want text, json or markdown`},
+		{"check bad format", []string{"check", "--format", "sarif", "x"}, exitUsage, `fnguard check: --format "sarif": want text or json`},
+		{"check two strings", []string{"check", "x", "y"}, exitUsage, "usage: fnguard check"},
+		{"rules bad format", []string{"rules", "--format", "yaml"}, exitUsage, `fnguard rules: --format "yaml": want text or json`},
+		{"audit bad format", []string{"audit", "--format", "markdown", "x.yaml"}, exitUsage, `fnguard audit: --format "markdown": want text, json or sarif`},
+		{"audit without templates", []string{"audit"}, exitUsage, "usage: fnguard audit"},
+		{"unknown flag", []string{"audit", "--frobnicate", "x.yaml"}, exitUsage, "flag provided but not defined: -frobnicate"},
+		{"replay env file missing", []string{"replay", "--env", "testdata/absent.env", "testdata/events"}, exitUsage, "fnguard replay: "},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

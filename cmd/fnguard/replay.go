@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -224,38 +223,21 @@ func (p *progress) done(n int) {
 }
 
 func runReplay(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fnguard replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	envFile := fs.String("env", "", "dotenv file with FNGUARD_* settings (added to the environment; it wins)")
-	format := fs.String("format", "text", "output format: text, json (JSON Lines, then a summary line) or markdown")
-	quiet := fs.Bool("quiet", false, "print only events with findings and the summary")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: fnguard replay [--env FILE] [--format text|json|markdown] [--quiet] PATH...")
-		fmt.Fprintln(stderr, "  PATH: an event file, a JSON Lines file, a directory (recursively), a CloudWatch Logs export, or - for stdin")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	switch *format {
-	case "text", "json", "markdown":
-	default:
-		fmt.Fprintf(stderr, "fnguard replay: --format %q: want text, json or markdown\n", *format)
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
+	c := newSubcommand("replay", "[--env FILE] [--format text|json|markdown] [--quiet] PATH...", stderr,
+		"PATH: an event file, a JSON Lines file, a directory (recursively), a CloudWatch Logs export, or - for stdin")
+	envFile := c.fs.String("env", "", "dotenv file with FNGUARD_* settings (added to the environment; it wins)")
+	format := c.formatFlag("output format: text, json (JSON Lines, then a summary line) or markdown", "text", "json", "markdown")
+	quiet := c.fs.Bool("quiet", false, "print only events with findings and the summary")
+	if !c.parse(args, 1, -1) {
 		return exitUsage
 	}
 	g, err := newGuard(*envFile)
 	if err != nil {
-		fmt.Fprintln(stderr, "fnguard replay:", err)
-		return exitUsage
+		return c.fail(err)
 	}
-	files, err := expandPaths(fs.Args())
+	files, err := expandPaths(c.fs.Args())
 	if err != nil {
-		fmt.Fprintln(stderr, "fnguard replay:", err)
-		return exitUsage
+		return c.fail(err)
 	}
 	out := bufio.NewWriterSize(stdout, 64*1024)
 	defer out.Flush()

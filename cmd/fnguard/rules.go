@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -21,19 +20,10 @@ type ruleView struct {
 }
 
 func runRules(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fnguard rules", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text or json")
-	examples := fs.Bool("examples", false, "include each rule's attack and benign examples (json always has them)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: fnguard rules [--format text|json] [--examples]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() != 0 || *format != "text" && *format != "json" {
-		fs.Usage()
+	c := newSubcommand("rules", "[--format text|json] [--examples]", stderr)
+	format := c.formatFlag("", "text", "json")
+	examples := c.fs.Bool("examples", false, "include each rule's attack and benign examples (json always has them)")
+	if !c.parse(args, 0, 0) {
 		return exitUsage
 	}
 	rules := detect.Rules()
