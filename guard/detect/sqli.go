@@ -1,5 +1,7 @@
 package detect
 
+import "bytes"
+
 // SQL injection: a small SQL lexer (libinjection style) whose token stream
 // is evaluated in three contexts: as is (numeric context), as if the value
 // were inside a single-quoted string, and inside a double-quoted string.
@@ -213,7 +215,8 @@ func keyword(w []byte) uint8 {
 // them with the offset where it stopped (len(b) at the end of the input;
 // a token boundary otherwise, where lexing may resume). If plus is set,
 // '+' is whitespace (form-encoded input). Closed /* */ comments are
-// whitespace, MySQL executable comments /*! ... */ are code.
+// whitespace, MySQL executable comments /*! ... */ are code. The input is
+// the normalised (lower-case) view: upper-case letters are not words.
 func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken, int) {
 	n := len(b)
 	i := from
@@ -222,10 +225,20 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			return toks, i
 		}
 		c := b[i]
-		switch {
-		case isSpace(c) || c == '\v' || c == 0xa0 || (plus && c == '+'):
+		switch sqlLexClass[c] {
+		case lcSpace:
 			i++
-		case c == '/' && i+1 < n && b[i+1] == '*':
+		case lcPlus:
+			if plus {
+				i++
+				continue
+			}
+			toks, i = sqlLexOp(toks, b, i)
+		case lcSlash:
+			if i+1 >= n || b[i+1] != '*' {
+				toks, i = sqlLexOp(toks, b, i)
+				continue
+			}
 			if i+2 < n && b[i+2] == '!' {
 				i += 3
 				for i < n && isDigit(b[i]) {
@@ -240,32 +253,36 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				continue
 			}
 			i = j + 2
-		case c == '*' && i+1 < n && b[i+1] == '/':
-			i += 2 // end of an executable comment
-		case c == '-' && i+1 < n && b[i+1] == '-':
-			j := i + 2
-			for j < n && b[j] != '\n' {
-				j++
+		case lcStar:
+			if i+1 < n && b[i+1] == '/' {
+				i += 2 // end of an executable comment
+				continue
 			}
+			toks, i = sqlLexOp(toks, b, i)
+		case lcDash:
+			if i+1 >= n || b[i+1] != '-' {
+				toks, i = sqlLexOp(toks, b, i)
+				continue
+			}
+			j := sqlLineEnd(b, i+2)
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
-		case c == '#' && i+1 < n && b[i+1] == '>':
-			// PostgreSQL JSON path operators #> and #>> (not a MySQL
-			// comment that happens to start with '>')
-			j := i + 2
-			if j < n && b[j] == '>' {
-				j++
+		case lcHash:
+			if i+1 < n && b[i+1] == '>' {
+				// PostgreSQL JSON path operators #> and #>> (not a MySQL
+				// comment that happens to start with '>')
+				j := i + 2
+				if j < n && b[j] == '>' {
+					j++
+				}
+				toks = append(toks, sqlToken{typ: tkOp, flag: opPath, start: int32(i), end: int32(j)})
+				i = j
+				continue
 			}
-			toks = append(toks, sqlToken{typ: tkOp, flag: opPath, start: int32(i), end: int32(j)})
-			i = j
-		case c == '#':
-			j := i + 1
-			for j < n && b[j] != '\n' {
-				j++
-			}
+			j := sqlLineEnd(b, i+1)
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
-		case c == '\'' || c == '"':
+		case lcQuote:
 			j, closed := quotedEnd(b, i)
 			f := c
 			if closed {
@@ -273,74 +290,41 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			}
 			toks = append(toks, sqlToken{typ: tkStr, flag: f, start: int32(i), end: int32(j)})
 			i = j
-		case c == '$' && dollarQuoteEnd(b, i) > 0:
-			// PostgreSQL dollar quoting: $$...$$, $tag$...$tag$
-			j := dollarQuoteEnd(b, i)
-			toks = append(toks, sqlToken{typ: tkStr, flag: '$' | strClosed, start: int32(i), end: int32(j)})
-			i = j
-		case c == '`':
-			j := i + 1
-			for j < n && b[j] != '`' {
-				j++
+		case lcDollar:
+			if j := dollarQuoteEnd(b, i); j > 0 {
+				// PostgreSQL dollar quoting: $$...$$, $tag$...$tag$
+				toks = append(toks, sqlToken{typ: tkStr, flag: '$' | strClosed, start: int32(i), end: int32(j)})
+				i = j
+				continue
 			}
-			if j < n {
-				j++
+			toks, i = sqlLexWord(toks, b, i)
+		case lcIdent:
+			toks, i = sqlLexWord(toks, b, i)
+		case lcBacktick:
+			j := i + 1
+			if k := indexByte(b[j:], '`'); k >= 0 {
+				j += k + 1
+			} else {
+				j = n
 			}
 			toks = append(toks, sqlToken{typ: tkWord, start: int32(i), end: int32(j)})
 			i = j
-		case isDigit(c) || (c == '.' && i+1 < n && isDigit(b[i+1])):
-			j := i
-			if c == '0' && i+1 < n && (b[i+1] == 'x' || b[i+1] == 'b') && i+2 < n && isHex(b[i+2]) {
-				j = i + 2
-				for j < n && isHex(b[j]) {
-					j++
-				}
-			} else {
-				for j < n && (isDigit(b[j]) || b[j] == '.') {
-					j++
-				}
-				if j < n && b[j] == 'e' && j+1 < n && (isDigit(b[j+1]) || ((b[j+1] == '-' || b[j+1] == '+') && j+2 < n && isDigit(b[j+2]))) {
-					j += 2
-					for j < n && isDigit(b[j]) {
-						j++
-					}
-				}
+		case lcDot:
+			if i+1 < n && isDigit(b[i+1]) {
+				toks, i = sqlLexNumber(toks, b, i)
+				continue
 			}
-			toks = append(toks, sqlToken{typ: tkNum, start: int32(i), end: int32(j)})
-			i = j
-		case isLetter(c) || c == '_' || c == '$' || c >= 0x80:
-			j := i + 1
-			for j < n && (isIdent(b[j]) || b[j] == '$' || b[j] >= 0x80 && (b[j] != 0xa0 || b[j-1] >= 0x80) || (b[j] == '.' && j+1 < n && (isIdent(b[j+1]) || b[j+1] == '.'))) {
-				j++
+			toks = append(toks, sqlToken{typ: tkOther, start: int32(i), end: int32(i + 1)})
+			i++
+		case lcDigit:
+			toks, i = sqlLexNumber(toks, b, i)
+		case lcAt:
+			if i+1 < n && b[i+1] == '>' {
+				// jsonb containment @>
+				toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
+				i += 2
+				continue
 			}
-			if j-i == 1 && j < n && b[j] == '\'' && (c == 'x' || c == 'b' || c == 'n' || c == 'e') {
-				// x'41', b'1', N'text', E'text': a prefixed string
-				// literal (only when it closes: "n'a pas" is French)
-				if e, closed := quotedEnd(b, j); closed {
-					toks = append(toks, sqlToken{typ: tkStr, flag: '\'' | strClosed, start: int32(i), end: int32(e)})
-					i = e
-					continue
-				}
-			}
-			t := sqlToken{typ: tkWord, start: int32(i), end: int32(j)}
-			if j-i <= 12 {
-				t.kw = keyword(b[i:j])
-				switch t.kw {
-				case kwAnd, kwOr, kwXor:
-					t.flag = opBool
-				}
-			}
-			toks = append(toks, t)
-			i = j
-		case c == '@' && i+1 < n && b[i+1] == '>':
-			// jsonb containment @>
-			toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
-			i += 2
-		case c == '?' && i+1 < n && (b[i+1] == '|' || b[i+1] == '&'):
-			// jsonb key existence ?| ?&
-			toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
-			i += 2
-		case c == '@':
 			j := i + 1
 			if j < n && b[j] == '@' {
 				j++
@@ -350,67 +334,205 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			}
 			toks = append(toks, sqlToken{typ: tkVar, start: int32(i), end: int32(j)})
 			i = j
-		case c == '(':
+		case lcQuest:
+			if i+1 < n && (b[i+1] == '|' || b[i+1] == '&') {
+				// jsonb key existence ?| ?&
+				toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
+				i += 2
+				continue
+			}
+			toks = append(toks, sqlToken{typ: tkOther, start: int32(i), end: int32(i + 1)})
+			i++
+		case lcLParen:
 			toks = append(toks, sqlToken{typ: tkLParen, start: int32(i), end: int32(i + 1)})
 			i++
-		case c == ')':
+		case lcRParen:
 			toks = append(toks, sqlToken{typ: tkRParen, start: int32(i), end: int32(i + 1)})
 			i++
-		case c == ',':
+		case lcComma:
 			toks = append(toks, sqlToken{typ: tkComma, start: int32(i), end: int32(i + 1)})
 			i++
-		case c == ';':
+		case lcSemi:
 			toks = append(toks, sqlToken{typ: tkSemi, start: int32(i), end: int32(i + 1)})
 			i++
-		case c == '=' || c == '<' || c == '>' || c == '!' || c == '|' || c == '&' || c == '^' || c == '~' || c == '+' || c == '-' || c == '*' || c == '/' || c == '%' || c == ':':
-			j := i + 1
-			var f uint8
-			if j < n {
-				two := string(b[i : j+1])
-				switch two {
-				case "<=", ">=", "<>", "!=", "==", ":=", "!<", "!>":
-					f = opCmp
-					j++
-					if two == "<=" && j < n && b[j] == '>' {
-						j++
-					}
-				case "||", "&&":
-					f = opBool
-					j++
-				case "<@":
-					f = opCmp
-					j++
-				case "::":
-					f = opCast
-					j++
-				case "->":
-					f = opPath
-					j++
-					if j < n && b[j] == '>' {
-						j++
-					}
-				}
-			}
-			if f == 0 {
-				switch c {
-				case '=', '<', '>':
-					f = opCmp
-				case '!', '~':
-					f = 0
-				case ':':
-					f = 0
-				default:
-					f = opArith
-				}
-			}
-			toks = append(toks, sqlToken{typ: tkOp, flag: f, start: int32(i), end: int32(j)})
-			i = j
+		case lcOp:
+			toks, i = sqlLexOp(toks, b, i)
 		default:
 			toks = append(toks, sqlToken{typ: tkOther, start: int32(i), end: int32(i + 1)})
 			i++
 		}
 	}
 	return toks, n
+}
+
+// Lexer byte classes (sqlLexClass).
+const (
+	lcOther uint8 = iota
+	lcSpace
+	lcPlus
+	lcSlash
+	lcStar
+	lcDash
+	lcHash
+	lcQuote
+	lcDollar
+	lcIdent
+	lcBacktick
+	lcDot
+	lcDigit
+	lcAt
+	lcQuest
+	lcLParen
+	lcRParen
+	lcComma
+	lcSemi
+	lcOp
+)
+
+// sqlLexClass dispatches the SQL lexer on the first byte of a token.
+var sqlLexClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r\v\f\xa0") {
+		t[c] = lcSpace
+	}
+	t[0xa0] = lcSpace
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = lcIdent
+	}
+	t['_'] = lcIdent
+	for c := 0x80; c < 0x100; c++ {
+		if c != 0xa0 {
+			t[c] = lcIdent
+		}
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = lcDigit
+	}
+	for _, c := range []byte("=<>!|&^~%:") {
+		t[c] = lcOp
+	}
+	t['+'], t['/'], t['*'], t['-'], t['#'] = lcPlus, lcSlash, lcStar, lcDash, lcHash
+	t['\''], t['"'], t['$'], t['`'], t['.'], t['@'], t['?'] = lcQuote, lcQuote, lcDollar, lcBacktick, lcDot, lcAt, lcQuest
+	t['('], t[')'], t[','], t[';'] = lcLParen, lcRParen, lcComma, lcSemi
+	return t
+}()
+
+// sqlWordCont marks the bytes that continue a word: letters (either
+// case), digits, '_', '$' and bytes >= 0x80 (0xA0 only inside a UTF-8
+// sequence, see sqlLexWord).
+var sqlWordCont = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isIdent(byte(c)) || c == '$' || c >= 0x80 && c != 0xa0
+	}
+	return t
+}()
+
+// sqlLineEnd returns the index of the next '\n' at or after i, or len(b).
+func sqlLineEnd(b []byte, i int) int {
+	if k := indexByte(b[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(b)
+}
+
+// sqlLexWord lexes a word (or a prefixed string literal) at i.
+func sqlLexWord(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
+	n := len(b)
+	c := b[i]
+	j := i + 1
+	for j < n {
+		d := b[j]
+		if sqlWordCont[d] || d == 0xa0 && b[j-1] >= 0x80 || d == '.' && j+1 < n && (isIdent(b[j+1]) || b[j+1] == '.') {
+			// a stray 0xA0 after ASCII is a no-break space (union%a0select);
+			// after a UTF-8 lead or continuation byte it is part of a letter
+			j++
+			continue
+		}
+		break
+	}
+	if j-i == 1 && j < n && b[j] == '\'' && (c == 'x' || c == 'b' || c == 'n' || c == 'e') {
+		// x'41', b'1', N'text', E'text': a prefixed string literal (only
+		// when it closes: "n'a pas" is French)
+		if e, closed := quotedEnd(b, j); closed {
+			return append(toks, sqlToken{typ: tkStr, flag: '\'' | strClosed, start: int32(i), end: int32(e)}), e
+		}
+	}
+	t := sqlToken{typ: tkWord, start: int32(i), end: int32(j)}
+	if j-i <= 12 {
+		t.kw = keyword(b[i:j])
+		switch t.kw {
+		case kwAnd, kwOr, kwXor:
+			t.flag = opBool
+		}
+	}
+	return append(toks, t), j
+}
+
+// sqlLexNumber lexes a number at i: 0x.. / 0b.. digits, or digits and
+// dots with an optional exponent.
+func sqlLexNumber(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
+	n := len(b)
+	j := i
+	if b[i] == '0' && i+1 < n && (b[i+1] == 'x' || b[i+1] == 'b') && i+2 < n && isHex(b[i+2]) {
+		j = i + 2
+		for j < n && isHex(b[j]) {
+			j++
+		}
+	} else {
+		for j < n && (isDigit(b[j]) || b[j] == '.') {
+			j++
+		}
+		if j < n && b[j] == 'e' && j+1 < n && (isDigit(b[j+1]) || ((b[j+1] == '-' || b[j+1] == '+') && j+2 < n && isDigit(b[j+2]))) {
+			j += 2
+			for j < n && isDigit(b[j]) {
+				j++
+			}
+		}
+	}
+	return append(toks, sqlToken{typ: tkNum, start: int32(i), end: int32(j)}), j
+}
+
+// sqlLexOp lexes an operator at i (= < > ! | & ^ ~ + - * / % :).
+func sqlLexOp(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
+	n := len(b)
+	c := b[i]
+	j := i + 1
+	var f uint8
+	if j < n {
+		switch d := b[j]; {
+		case d == '=' && (c == '<' || c == '>' || c == '!' || c == '=' || c == ':'),
+			c == '<' && d == '>', c == '!' && (d == '<' || d == '>'):
+			f = opCmp
+			j++
+			if c == '<' && d == '=' && j < n && b[j] == '>' {
+				j++ // <=>
+			}
+		case (c == '|' || c == '&') && d == c:
+			f = opBool
+			j++
+		case c == '<' && d == '@':
+			f = opCmp
+			j++
+		case c == ':' && d == ':':
+			f = opCast
+			j++
+		case c == '-' && d == '>':
+			f = opPath
+			j++
+			if j < n && b[j] == '>' {
+				j++
+			}
+		}
+	}
+	if f == 0 {
+		switch c {
+		case '=', '<', '>':
+			f = opCmp
+		case '!', '~', ':':
+		default:
+			f = opArith
+		}
+	}
+	return append(toks, sqlToken{typ: tkOp, flag: f, start: int32(i), end: int32(j)}), j
 }
 
 // quotedEnd returns the end of the quoted literal opening at b[i] (a
@@ -807,7 +929,7 @@ func sqlFuncClass(w []byte) uint8 {
 		return 0
 	}
 	// the shared word lists (words.go), through the keyword table
-	g := lookup(keywordIndex(), w)
+	g := wordGroups(keywordIndex(), w)
 	switch {
 	case g&gFnTime != 0:
 		return 3
@@ -819,9 +941,17 @@ func sqlFuncClass(w []byte) uint8 {
 	return 0
 }
 
+// minCatalogWord is the length of the shortest word of sqlCatalogWords
+// (TestMinCatalogWord keeps it true): shorter words are rejected without
+// a table lookup.
+const minCatalogWord = 6
+
 // strongWord reports identifiers that name system catalogs or injection-
 // only machinery.
 func strongWord(w []byte) bool {
+	if len(w) < minCatalogWord {
+		return false
+	}
 	// Qualified names: look at each dotted part.
 	start := 0
 	for i := 0; i <= len(w); i++ {
@@ -830,7 +960,7 @@ func strongWord(w []byte) bool {
 		}
 		p := w[start:i]
 		start = i + 1
-		if len(p) > 0 && len(p) < len(kwTable.possible) && lookup(keywordIndex(), p)&gSQLCatalog != 0 {
+		if wordGroups(keywordIndex(), p)&gSQLCatalog != 0 {
 			return true
 		}
 	}
@@ -851,7 +981,7 @@ func detectSQLi(st *state) hit {
 	best := hit{}
 	bestRank := 0
 	try := func(from int, brk bool) {
-		if h, r := sqlJudge(st, b, from, brk, plus); r > bestRank {
+		if h, r := sqlJudge(st, b, from, brk, plus, bestRank); r > bestRank {
 			best, bestRank = h, r
 		}
 	}
@@ -877,7 +1007,7 @@ func detectSQLi(st *state) hit {
 		// Keywords split by inline comments: un/**/ion sel/**/ect.
 		v, ok := joinInlineComments(st.scratch(), b)
 		if ok {
-			if h, r := sqlJudge(st, v, 0, false, plus); r > 0 {
+			if h, r := sqlJudge(st, v, 0, false, plus, 0); r > 0 {
 				return h
 			}
 		}
@@ -915,22 +1045,15 @@ func joinInlineComments(dst, b []byte) ([]byte, bool) {
 	return dst, changed
 }
 
-func indexByte(b []byte, c byte) int {
-	for i := range b {
-		if b[i] == c {
-			return i
-		}
-	}
-	return -1
-}
+func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
 
 // sqlJudge lexes b[from:] (brk: right after a breaking quote at from-1)
 // window by window and returns the best hit of the rules and its rank.
 // Memory is one window of tokens; time is linear in len(b).
-func sqlJudge(st *state, b []byte, from int, brk, plus bool) (hit, int) {
+func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, int) {
 	x := sqlCtx{b: b, brk: brk, brkAt: from - 1, first: true}
 	var best hit
-	rank := 0
+	rank := floor // only a more specific hit than one already found counts
 	evalFrom := 0
 	litOpen := true
 	for pos := from; ; {
@@ -960,7 +1083,7 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool) (hit, int) {
 		}
 		st.toks = toks
 		x.t = toks
-		if h, r := sqlRules(&x, st, evalFrom, evalTo, final); r > rank {
+		if h, r := sqlRules(&x, st, evalFrom, evalTo, final, rank); r > rank {
 			best, rank = h, r
 		}
 		if final || rank >= 10 {
@@ -975,16 +1098,17 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool) (hit, int) {
 }
 
 // sqlRules evaluates the positions [from, to) of one window and returns
-// the best hit and its rank (higher is more specific; 10 stops further
-// contexts). final: the window ends the stream.
-func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
+// the best hit above floor and its rank (higher is more specific; 10 stops
+// further contexts). final: the window ends the stream. Rules that cannot
+// rank above floor are not evaluated.
+func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, int) {
 	t := x.t
 	n := len(t)
 	if n == 0 {
 		return hit{}, 0
 	}
 	var best hit
-	rank := 0
+	rank := floor
 	set := func(r int, rule string, i, j int) {
 		if r > rank {
 			rank = r
@@ -1102,14 +1226,14 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool) (hit, int) {
 				// versioned comment; nobody writes one in text
 				set(8, "sqli.comment", i, i+1)
 			}
-			if tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving {
-				if r, rule, e := boolRule(x, i); r > 0 {
+			if (tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving) && rank < 9 {
+				if r, rule, e := boolRule(x, i); r > rank { // boolRule ranks at most 9
 					set(r, rule, i, e)
 				}
 			}
 		case tkOp:
-			if tk.flag&opBool != 0 {
-				if r, rule, e := boolRule(x, i); r > 0 {
+			if tk.flag&opBool != 0 && rank < 9 {
+				if r, rule, e := boolRule(x, i); r > rank { // boolRule ranks at most 9
 					set(r, rule, i, e)
 				}
 			}
@@ -1391,7 +1515,15 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 	t := x.t
 	n := len(t)
 	j := i + 1
-	if j >= n || quotedWord(x, i) {
+	if j >= n {
+		return 0, "", 0
+	}
+	if i > 24 && x.litEnd < i && !x.comparable(j) {
+		// far from the start only a comparison can make a finding: leave
+		// early when none can follow (a storm of "'or'" stays cheap)
+		return 0, "", 0
+	}
+	if quotedWord(x, i) {
 		return 0, "", 0
 	}
 	isOr := t[i].flag&opBool != 0
@@ -1493,6 +1625,57 @@ func numericOperand(x *sqlCtx, i, j int) (int, bool) {
 		return 0, false
 	}
 	return x.casts(k + 1), true
+}
+
+// comparable is a cheap necessary condition for x.comparison(i) to
+// succeed: it is false only when the operand at i is a single plain token
+// that is followed by neither a comparison nor anything that continues an
+// operand (an operator, a cast, a call).
+func (x *sqlCtx) comparable(i int) bool {
+	// comparison tries the positions inside up to four opening
+	// parentheses; every attempt parses its operand at the first token
+	// after them (a fifth one makes a parenthesised operand)
+	for p := 0; x.typ(i) == tkLParen; p++ {
+		if p == 4 {
+			return true
+		}
+		i++
+	}
+	for k := 0; k < 3 && i < len(x.t); k++ {
+		t := x.t[i]
+		if (t.typ == tkOp && t.end-t.start == 1 && (x.b[t.start] == '-' || x.b[t.start] == '+' || x.b[t.start] == '!' || x.b[t.start] == '~')) || x.kw(i) == kwNot {
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(x.t) {
+		return false
+	}
+	switch t := x.t[i]; t.typ {
+	case tkNum, tkStr, tkVar:
+	case tkWord:
+		switch t.kw {
+		case kwNull, kwTrue, kwFalse, kwNone, kwCase:
+		default:
+			return false
+		}
+	default:
+		return true // a parenthesised operand: judge it fully
+	}
+	if i+1 >= len(x.t) {
+		return true
+	}
+	switch t := x.t[i+1]; t.typ {
+	case tkOp, tkLParen:
+		return true
+	case tkWord:
+		switch t.kw {
+		case kwNot, kwLike, kwRegexp, kwSounds, kwIs, kwIn, kwBetween, kwDiv:
+			return true
+		}
+	}
+	return false
 }
 
 // bothLiteral reports a comparison whose two sides are plain literals

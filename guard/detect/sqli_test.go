@@ -182,3 +182,13 @@ func FuzzSQLLex(f *testing.F) {
 		_ = d.Scan(nil, s, Input{Kind: Value})
 	})
 }
+
+// TestMinCatalogWord checks the length bound strongWord uses to reject
+// short words early.
+func TestMinCatalogWord(t *testing.T) {
+	for _, w := range sqlCatalogWords {
+		if len(w) < minCatalogWord {
+			t.Errorf("sqlCatalogWords has %q, shorter than minCatalogWord %d", w, minCatalogWord)
+		}
+	}
+}
