@@ -512,6 +512,7 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 		return
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	var buf []byte // the parts' contents, one after the other: nothing keeps a part once inspected
 	for n := 0; ; n++ {
 		if n >= s.g.limits.MaxElements {
 			s.reject(413, "validation.too_many_elements", loc, s.at(loc)+": too many multipart parts (FNGUARD_MAX_ELEMENTS)")
@@ -524,9 +525,14 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 			}
 			return
 		}
-		name := part.FormName()
+		// The disposition parsed once (Part.FormName parses it again):
+		// the name is a form-data disposition's name parameter.
 		disp := part.Header.Get("Content-Disposition")
-		_, dparams, derr := mime.ParseMediaType(disp)
+		dtype, dparams, derr := mime.ParseMediaType(disp)
+		name := ""
+		if dtype == "form-data" {
+			name = dparams["name"]
+		}
 		switch {
 		case derr != nil && disp != "":
 			// A disposition Go cannot parse: its raw text is what a more
@@ -540,11 +546,12 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 				s.str(fn, inValue, loc, name+".filename", true)
 			}
 		}
-		data, err := readAllLimited(part, s.g.maxBody)
+		data, err := appendAllLimited(buf[:0], part, s.g.maxBody)
 		if err != nil {
 			s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart part "+strconv.Quote(name))
 			return
 		}
+		buf = data
 		ploc := string(appendParamKey([]byte(loc), name))
 		switch cte := strings.ToLower(strings.TrimSpace(part.Header.Get("Content-Transfer-Encoding"))); cte {
 		case "quoted-printable":
@@ -568,6 +575,24 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 			pt = "text/plain"
 		}
 		s.scanBody(ploc, data, pt, false)
+	}
+}
+
+// appendAllLimited appends what r holds, at most limit+1 bytes, to dst.
+func appendAllLimited(dst []byte, r io.Reader, limit int64) ([]byte, error) {
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		room := min(int64(cap(dst)-len(dst)), limit+1-int64(len(dst)))
+		n, err := r.Read(dst[len(dst) : len(dst)+int(room)])
+		dst = dst[:len(dst)+n]
+		if err == io.EOF || int64(len(dst)) > limit {
+			return dst, nil
+		}
+		if err != nil {
+			return dst, err
+		}
 	}
 }
 
