@@ -376,11 +376,13 @@ func metadataIPText(s string) bool {
 
 // hiddenPath reports "boring" strings that still spell a traversal or a
 // sensitive file: dot runs with '?' wildcards, separators written as
-// 0x2f / 0x5c, and the file names sensitivePath knows without a
-// separator (boot.ini, win.ini, global.asa, web.config).
+// 0x2f / 0x5c, the file names sensitivePath knows without a separator
+// (boot.ini, win.ini, global.asa, web.config), and the directories whose
+// files sensitivePath finds after any separator debris (sepThen: "etc!0passwd").
 func hiddenPath(s string) bool {
 	return strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.") ||
-		containsFold(s, ".ini") || containsFold(s, ".asa") || containsFold(s, ".config")
+		containsFold(s, ".ini") || containsFold(s, ".asa") || containsFold(s, ".config") ||
+		containsFold(s, "etc") || containsFold(s, "win") || containsFold(s, "system32")
 }
 
 // containsFold reports whether s contains the lower-case ASCII lit in any
