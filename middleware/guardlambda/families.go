@@ -302,24 +302,31 @@ func (st *state) strField(loc string, v jsontree.Value) {
 // v2). The engine judges them as HTTP headers.
 func (st *state) headerMap(h jsontree.Value) {
 	for k, v := range h.Members() {
-		name := st.a.lower(k)
-		switch v.Kind() {
-		case jsontree.String:
-			s, _ := v.Str()
-			st.headers = append(st.headers, guard.Param{Name: name, Value: s})
-		case jsontree.Array:
-			for _, e := range v.Elems() {
-				if s, ok := e.Str(); ok {
-					st.headers = append(st.headers, guard.Param{Name: name, Value: s})
-				}
-			}
-		}
+		st.headers = appendValues(st.headers, st.a.lower(k), v)
 	}
 	for i := range st.headers {
 		if st.headers[i].Name == "content-type" && st.inv.ContentType == "" {
 			st.inv.ContentType = st.headers[i].Value
 		}
 	}
+}
+
+// appendValues appends name=value for a member that is a string, and one
+// entry per string element for an array of them (VPC Lattice v2's
+// multi-value headers and query parameters); other values add nothing.
+func appendValues(dst []guard.Param, name string, v jsontree.Value) []guard.Param {
+	switch v.Kind() {
+	case jsontree.String:
+		s, _ := v.Str()
+		dst = append(dst, guard.Param{Name: name, Value: s})
+	case jsontree.Array:
+		for _, e := range v.Elems() {
+			if s, ok := e.Str(); ok {
+				dst = append(dst, guard.Param{Name: name, Value: s})
+			}
+		}
+	}
+	return dst
 }
 
 // mapAuthToken maps a REST API TOKEN authorizer event: the token is the
@@ -384,17 +391,7 @@ func (st *state) mapVPCLattice(g *guard.Guard) *rejection {
 	st.headerMap(h)
 	q := root.Get(queryKey)
 	for k, v := range q.Members() {
-		switch v.Kind() {
-		case jsontree.String:
-			s, _ := v.Str()
-			st.query = append(st.query, guard.Param{Name: k, Value: s})
-		case jsontree.Array:
-			for _, e := range v.Elems() {
-				if s, ok := e.Str(); ok {
-					st.query = append(st.query, guard.Param{Name: k, Value: s})
-				}
-			}
-		}
+		st.query = appendValues(st.query, k, v)
 	}
 	for i := range st.headers {
 		if st.headers[i].Name == "cookie" {
