@@ -252,6 +252,9 @@ func looksJSON(b []byte) bool {
 // a form that is JSON is JSON; a "binary" body that is text is text).
 // strict bodies (HTTP requests) declared JSON must be JSON.
 func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
+	if dec, ok := utf16Body(body); ok {
+		body = dec // an XML/HTML/text body in UTF-16: inspected as the text it is
+	}
 	mt := mediaType(ctype)
 	switch {
 	case isJSONType(mt):

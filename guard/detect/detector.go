@@ -171,6 +171,19 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		return dst
 	}
 	cls := classify(s)
+	if cls&kPlus != 0 && utf7Hint(s) {
+		// UTF-7 ("+ADw-script+AD4-"): what a UTF-7 reader sees is judged
+		// too, after the string as sent (one Match per category).
+		if v, ok := utf7View(s); ok {
+			n := len(dst)
+			dst = d.scan(dst, s, cls, in)
+			return mergeView(dst, n, d.scan(dst[len(dst):], v, classify(v), in))
+		}
+	}
+	return d.scan(dst, s, cls, in)
+}
+
+func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 	if noGates {
 		// test hook: every enabled detector judges the string
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)

@@ -77,7 +77,7 @@ func detectPath(st *state) hit {
 	if h := dotDot(b); h.rule != "" {
 		return h
 	}
-	if h := sensitivePath(b); h.rule != "" {
+	if h := sensitivePath(b, st.decoded); h.rule != "" {
 		return h
 	}
 	if st.cls&kBslash != 0 {
@@ -216,7 +216,11 @@ func uncPath(b []byte) hit {
 	return hit{}
 }
 
-func sensitivePath(b []byte) hit {
+// sensitivePath finds sensitive files and directories. decoded says b
+// came out of decoding, where a separator may have folded into a letter
+// glued to the name ("%c1%afetc"); in a string as sent, "etc" must be a
+// word of its own or follow undecodable percent debris ("%qfetc").
+func sensitivePath(b []byte, decoded bool) hit {
 	n := len(b)
 	for i := 0; i < n; i++ {
 		c := b[i]
@@ -226,7 +230,7 @@ func sensitivePath(b []byte) hit {
 		bounded := i == 0 || !(isAlnum(b[i-1]) || b[i-1] == '_' || b[i-1] == '-')
 		switch c {
 		case 'e':
-			if hasAt(b, i, "etc") && i+3 < n {
+			if hasAt(b, i, "etc") && i+3 < n && (bounded || decoded || pctDebris(b, i)) {
 				if e, ok := sepThen(b, i+3, etcFiles[:]...); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
@@ -343,4 +347,15 @@ func sensitivePath(b []byte) hit {
 		}
 	}
 	return hit{}
+}
+
+// pctDebris reports a '%' in the three bytes before i (broken percent
+// encoding glued to a name).
+func pctDebris(b []byte, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if b[k] == '%' {
+			return true
+		}
+	}
+	return false
 }
