@@ -302,10 +302,18 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			toks, i = sqlLexWord(toks, b, i)
 		case lcBacktick:
 			j := i + 1
-			if k := indexByte(b[j:], '`'); k >= 0 {
-				j += k + 1
-			} else {
-				j = n
+			for j < n && b[j] != '`' && j-i < 16 {
+				j++
+			}
+			if j < n && b[j] != '`' {
+				if k := indexByte(b[j:], '`'); k >= 0 {
+					j += k
+				} else {
+					j = n
+				}
+			}
+			if j < n {
+				j++
 			}
 			toks = append(toks, sqlToken{typ: tkWord, start: int32(i), end: int32(j)})
 			i = j
@@ -1022,6 +1030,9 @@ func detectSQLi(st *state) hit {
 // word (no space on either side). It reports whether anything was removed.
 // A comment after a complete keyword ("union/**/select") stays a space.
 func joinInlineComments(dst, b []byte) ([]byte, bool) {
+	if !gluedComment(b) {
+		return dst, false
+	}
 	changed := false
 	ws := 0 // start of the current word in dst
 	for i := 0; i < len(b); i++ {
@@ -1043,6 +1054,17 @@ func joinInlineComments(dst, b []byte) ([]byte, bool) {
 		dst = append(dst, c)
 	}
 	return dst, changed
+}
+
+// gluedComment reports a "/*" right after an identifier byte: the only
+// place where joinInlineComments changes anything.
+func gluedComment(b []byte) bool {
+	for i := 1; i+1 < len(b); i++ {
+		if b[i] == '/' && b[i+1] == '*' && isIdent(b[i-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
@@ -1121,6 +1143,11 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 		tk := t[i]
 		switch tk.typ {
 		case tkWord:
+			if tk.kw == kwNone && x.typ(i+1) != tkLParen && int(tk.end-tk.start) < minCatalogWord {
+				// a plain short word that is not called: no rule starts
+				// here (quoted identifiers, prose)
+				break
+			}
 			switch tk.kw {
 			case kwUnion:
 				j := i + 1
@@ -1221,7 +1248,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				// tutorial sentence that names information_schema)
 				set(8, "sqli.catalog", i, i+1)
 			}
-			if tk.kw != kwNone && versionedComment(x.b, int(tk.start)) {
+			if tk.kw != kwNone && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
 				// /*!50000UNION*/: MySQL runs a keyword hidden in a
 				// versioned comment; nobody writes one in text
 				set(8, "sqli.comment", i, i+1)
