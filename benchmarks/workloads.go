@@ -294,10 +294,13 @@ func PlainSQSHandler(ctx context.Context, ev events.SQSEvent) (events.SQSEventRe
 	return events.SQSEventResponse{}, nil
 }
 
-// pair returns h bare (lambda.NewHandler, as lambda.Start runs it) and
-// wrapped by guardlambda.WrapHandler.
-func pair(g *guard.Guard, h any) (bare, wrapped lambda.Handler) {
-	return lambda.NewHandler(h), guardlambda.WrapHandler(g, lambda.NewHandler(h))
+// typedPair returns h bare (lambda.NewHandler, as lambda.Start runs it) and
+// wrapped as the README says to wrap a typed handler:
+// guardlambda.Wrap(g, h).
+func typedPair[TIn, TOut any](h func(context.Context, TIn) (TOut, error)) func(*guard.Guard) (bare, wrapped lambda.Handler) {
+	return func(g *guard.Guard) (lambda.Handler, lambda.Handler) {
+		return lambda.NewHandler(h), guardlambda.Wrap(g, h)
+	}
 }
 
 // workloadSpec builds one workload (payloads are generated only when the
@@ -307,9 +310,9 @@ type workloadSpec struct {
 	build func(g *guard.Guard) Workload
 }
 
-func lambdaSpec(name string, handler any, payload func() []byte, httpShaped, blocked bool) workloadSpec {
+func lambdaSpec(name string, handlers func(*guard.Guard) (lambda.Handler, lambda.Handler), payload func() []byte, httpShaped, blocked bool) workloadSpec {
 	return workloadSpec{name, func(g *guard.Guard) Workload {
-		b, w := pair(g, handler)
+		b, w := handlers(g)
 		return lambdaWorkload(name, payload(), b, w, httpShaped, blocked)
 	}}
 }
@@ -320,22 +323,22 @@ func workloadSpecs() []workloadSpec {
 	}
 	typical := func() []byte { return TypicalRESTEvent("") }
 	return []workloadSpec{
-		lambdaSpec(WAPIGatewayV1, RESTHandler, typical, true, false),
-		lambdaSpec(WAPIGatewayV1Plain, PlainRESTHandler, typical, true, false),
-		lambdaSpec(WHTTPAPI, HTTPAPIHandler, HTTPAPIEvent, true, false),
-		lambdaSpec(WHTTPAPIPlain, PlainHTTPAPIHandler, HTTPAPIEvent, true, false),
-		lambdaSpec(WALB, ALBHandler, ALBEvent, true, false),
-		lambdaSpec(WALBPlain, PlainALBHandler, ALBEvent, true, false),
-		lambdaSpec(WFunctionURL, FunctionURLHandler, FunctionURLEvent, true, false),
-		lambdaSpec(WFunctionURLPlain, PlainFunctionURLHandler, FunctionURLEvent, true, false),
-		lambdaSpec(WSQS10, SQSHandler, func() []byte { return SQSBatch(10) }, false, false),
-		lambdaSpec(WSQS10Plain, PlainSQSHandler, func() []byte { return SQSBatch(10) }, false, false),
-		lambdaSpec(WBody256K, RESTHandler, body(Body256K), true, false),
-		lambdaSpec(WBody256KPlain, PlainRESTHandler, body(Body256K), true, false),
-		lambdaSpec(WBody6M, RESTHandler, body(Body6M), true, false),
-		lambdaSpec(WNested60, NestedHandler, func() []byte { return APIGatewayV1(RESTRequest{Body: NestedBody(60)}) }, true, false),
-		lambdaSpec(WBlocked, RESTHandler, func() []byte { return TypicalRESTEvent("items' OR '1'='1") }, true, true),
-		lambdaSpec(WLogs100, LogsHandler, func() []byte { return CloudWatchLogsBatch(100) }, false, false),
+		lambdaSpec(WAPIGatewayV1, typedPair(RESTHandler), typical, true, false),
+		lambdaSpec(WAPIGatewayV1Plain, typedPair(PlainRESTHandler), typical, true, false),
+		lambdaSpec(WHTTPAPI, typedPair(HTTPAPIHandler), HTTPAPIEvent, true, false),
+		lambdaSpec(WHTTPAPIPlain, typedPair(PlainHTTPAPIHandler), HTTPAPIEvent, true, false),
+		lambdaSpec(WALB, typedPair(ALBHandler), ALBEvent, true, false),
+		lambdaSpec(WALBPlain, typedPair(PlainALBHandler), ALBEvent, true, false),
+		lambdaSpec(WFunctionURL, typedPair(FunctionURLHandler), FunctionURLEvent, true, false),
+		lambdaSpec(WFunctionURLPlain, typedPair(PlainFunctionURLHandler), FunctionURLEvent, true, false),
+		lambdaSpec(WSQS10, typedPair(SQSHandler), func() []byte { return SQSBatch(10) }, false, false),
+		lambdaSpec(WSQS10Plain, typedPair(PlainSQSHandler), func() []byte { return SQSBatch(10) }, false, false),
+		lambdaSpec(WBody256K, typedPair(RESTHandler), body(Body256K), true, false),
+		lambdaSpec(WBody256KPlain, typedPair(PlainRESTHandler), body(Body256K), true, false),
+		lambdaSpec(WBody6M, typedPair(RESTHandler), body(Body6M), true, false),
+		lambdaSpec(WNested60, typedPair(NestedHandler), func() []byte { return APIGatewayV1(RESTRequest{Body: NestedBody(60)}) }, true, false),
+		lambdaSpec(WBlocked, typedPair(RESTHandler), func() []byte { return TypicalRESTEvent("items' OR '1'='1") }, true, true),
+		lambdaSpec(WLogs100, typedPair(LogsHandler), func() []byte { return CloudWatchLogsBatch(100) }, false, false),
 		{WGuardHTTPPost, httpWorkload},
 	}
 }

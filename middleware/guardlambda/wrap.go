@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"unicode/utf8"
 
@@ -30,26 +31,39 @@ func Wrap[TIn, TOut any](g *guard.Guard, h func(context.Context, TIn) (TOut, err
 	if h == nil {
 		return WrapHandler(g, nil)
 	}
-	return WrapHandler(g, typed[TIn, TOut](h))
+	return WrapHandler(g, &typed[TIn, TOut]{f: h, plan: planFor(reflect.TypeFor[TIn]())})
 }
 
 // typed is a typed handler as a lambda.Handler. It does not go through
 // lambda.NewHandler: the []byte that handler's Invoke returns aliases a
 // pooled buffer that is already back in its pool when Invoke returns, so
-// two concurrent invocations can exchange (or tear) their responses.
-type typed[TIn, TOut any] func(context.Context, TIn) (TOut, error)
+// two concurrent invocations can exchange (or tear) their responses. When
+// the adapter delivers a payload it parsed, TIn is filled from that tree
+// (invokeDoc, typed.go) rather than decoded a second time.
+type typed[TIn, TOut any] struct {
+	f    func(context.Context, TIn) (TOut, error)
+	plan *plan // nil: TIn is always decoded by encoding/json
+}
 
 // Invoke implements lambda.Handler.
-func (f typed[TIn, TOut]) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+func (t *typed[TIn, TOut]) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	return t.invokeDoc(ctx, payload, jsontree.Value{})
+}
+
+// invokeDoc is Invoke with the payload's parsed tree (Invalid when there is
+// none).
+func (t *typed[TIn, TOut]) invokeDoc(ctx context.Context, payload []byte, root jsontree.Value) ([]byte, error) {
 	trace := handlertrace.FromContext(ctx)
 	var in TIn
-	if err := json.Unmarshal(payload, &in); err != nil {
-		return nil, err
+	if !decodeTree(t.plan, payload, root, &in) {
+		if err := json.Unmarshal(payload, &in); err != nil {
+			return nil, err
+		}
 	}
 	if trace.RequestEvent != nil {
 		trace.RequestEvent(ctx, in)
 	}
-	out, err := f(ctx, in)
+	out, err := t.f(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -162,13 +176,13 @@ func (st *state) Deliver(ctx context.Context, d guard.Decision, b *guard.Batch) 
 		// Poisoned records come back as ProcessingFailed (firehose.go).
 		st.out, st.err = w.partialFirehose(ctx, st, st.payload, &d)
 	case st.env.fam != famNone:
-		st.out, st.err = w.next.Invoke(ctx, st.payload)
+		st.out, st.err = w.invoke(ctx, st, st.payload)
 	case st.kind.isHTTP():
 		p := st.payload
 		if d.Body != nil && st.body.Exists() {
 			p = spliceBody(p, st, d.Body)
 		}
-		out, err := w.next.Invoke(ctx, p)
+		out, err := w.invoke(ctx, st, p)
 		if err == nil && w.scanResponses {
 			out = w.scanResponse(ctx, st, out)
 		}
@@ -176,8 +190,18 @@ func (st *state) Deliver(ctx context.Context, d guard.Decision, b *guard.Batch) 
 	case b != nil && st.kind.isBatch():
 		st.out, st.err = w.deliverBatch(ctx, st, b)
 	default:
-		st.out, st.err = w.next.Invoke(ctx, st.payload)
+		st.out, st.err = w.invoke(ctx, st, st.payload)
 	}
+}
+
+// invoke calls the handler with payload p; when p is the payload the
+// adapter parsed (not a sanitised copy) and the handler is a typed one, it
+// gets the parsed tree too, so that the event is not decoded twice.
+func (w *handler) invoke(ctx context.Context, st *state, p []byte) ([]byte, error) {
+	if di, ok := w.next.(docInvoker); ok && len(p) > 0 && len(p) == len(st.payload) && &p[0] == &st.payload[0] {
+		return di.invokeDoc(ctx, p, st.root)
+	}
+	return w.next.Invoke(ctx, p)
 }
 
 // payloadRejection describes a payload that is not one valid JSON document.
