@@ -505,6 +505,7 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 		RequestID:    inv.RequestID,
 		FunctionName: inv.FunctionName,
 		TraceID:      inv.TraceID,
+		SpanID:       inv.SpanID,
 		ColdStart:    g.rec.ColdStart(),
 		Duration:     dur,
 	}

@@ -158,8 +158,13 @@ type Invocation struct {
 	Source       Source
 	RequestID    string // platform request id (Lambda aws_request_id, GCF execution id, ...)
 	FunctionName string
-	TraceID      string  // X-Ray trace id or Cloud trace context, from the context/headers
-	Attrs        []Param // extra telemetry context (k_service, function_target, ...); not inspected
+	TraceID      string // X-Ray trace id or Cloud trace context, from the context/headers
+	// SpanID is the caller's span in TraceID's trace, as 16 lower-case hex
+	// digits, when the header that gave TraceID names one
+	// (X-Cloud-Trace-Context's decimal span id converted, or traceparent's
+	// parent id); written as logging.googleapis.com/spanId on Google Cloud.
+	SpanID string
+	Attrs  []Param // extra telemetry context (k_service, function_target, ...); not inspected
 
 	// HTTP-style sources.
 	ClientIP    netip.Addr // from the event's trusted field; zero when unknown

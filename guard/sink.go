@@ -288,7 +288,7 @@ func (s *scope) report(ctx context.Context, kind SinkKind, rule string, which in
 	}
 	inv := s.inv
 	rec := Invocation{Source: Source("sink:" + string(k)), RequestID: strings.Clone(inv.RequestID),
-		FunctionName: strings.Clone(inv.FunctionName), TraceID: strings.Clone(inv.TraceID), ClientIP: inv.ClientIP,
+		FunctionName: strings.Clone(inv.FunctionName), TraceID: strings.Clone(inv.TraceID), SpanID: strings.Clone(inv.SpanID), ClientIP: inv.ClientIP,
 		Attrs: []Param{{Name: "sink", Value: string(k)}, {Name: "event_source", Value: strings.Clone(string(inv.Source))}}}
 	start := time.Now()
 	g.record(ctx, &rec, &d, time.Since(start))

@@ -117,8 +117,12 @@ func (r *Recorder) contextFields(ctx context.Context, out []zap.Field, ev *Event
 			} else {
 				out = append(out, zap.String("trace_id", strings.ToLower(id)))
 			}
+			// The active span is the most precise; else the caller's span
+			// from the header that gave the trace id.
 			if sc.IsValid() && sc.TraceID().String() == strings.ToLower(id) {
 				out = append(out, zap.String("logging.googleapis.com/spanId", sc.SpanID().String()))
+			} else if isSpanHex(ev.SpanID) && strings.EqualFold(id, ev.TraceID) {
+				out = append(out, zap.String("logging.googleapis.com/spanId", strings.ToLower(ev.SpanID)))
 			}
 		}
 		return out
@@ -136,4 +140,18 @@ func (r *Recorder) contextFields(ctx context.Context, out []zap.Field, ev *Event
 		out = append(out, zap.String("trace_id", sc.TraceID().String()), zap.String("span_id", sc.SpanID().String()))
 	}
 	return out
+}
+
+// isSpanHex reports a span id as Cloud Logging wants it: 16 hex digits,
+// not all zero.
+func isSpanHex(s string) bool {
+	if len(s) != 16 || s == "0000000000000000" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; !('0' <= s[i] && s[i] <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

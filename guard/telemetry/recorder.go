@@ -51,6 +51,7 @@ type Event struct {
 	RequestID    string
 	FunctionName string
 	TraceID      string // X-Ray trace id / Cloud trace context, from the invocation
+	SpanID       string // the caller's span id in TraceID (16 hex digits), when known
 	ClientIP     string
 	ColdStart    bool
 	Duration     time.Duration // inspection time

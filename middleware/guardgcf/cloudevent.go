@@ -225,7 +225,7 @@ func (a *ceAdapter) mapContext(e *event.Event, st *ceState, source string) {
 				v = fmt.Sprint(exts[k])
 			}
 			if k == "traceparent" {
-				inv.TraceID = httpguard.TraceParent(v)
+				inv.TraceID, inv.SpanID = httpguard.TraceParent(v), httpguard.TraceParentSpan(v)
 				continue // a trace context, like the traceparent header
 			}
 			if k == "tracestate" {

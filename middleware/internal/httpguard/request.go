@@ -48,6 +48,7 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 	inv.FunctionName = p.FunctionName
 	inv.Method = r.Method
 	inv.RequestID, inv.TraceID = requestIDs(r, p)
+	inv.SpanID = spanID(r.Header, inv.TraceID)
 	inv.Attrs = p.Attrs
 	if p.ExecutionIDHeader != "" {
 		if id := r.Header.Get(p.ExecutionIDHeader); validID(id) {
@@ -323,6 +324,52 @@ func cloudTrace(v string) string {
 	id, _, _ = strings.Cut(id, ";")
 	if isHex(id, 1, 32) {
 		return id
+	}
+	return ""
+}
+
+// spanID returns the caller's span id, as 16 lower-case hex digits, from
+// the header that gave traceID: X-Cloud-Trace-Context
+// ("TRACE_ID/SPAN_ID;o=1", SPAN_ID an unsigned decimal number) or
+// traceparent ("00-TRACE_ID-SPAN_ID-FLAGS", SPAN_ID hex). "" when that
+// header has none, or a zero or malformed one.
+func spanID(h http.Header, traceID string) string {
+	if traceID == "" {
+		return ""
+	}
+	if v := h.Get("X-Cloud-Trace-Context"); v != "" && cloudTrace(v) == traceID {
+		return cloudSpan(v)
+	}
+	if v := h.Get("Traceparent"); traceparent(v) == traceID {
+		return TraceParentSpan(v)
+	}
+	return ""
+}
+
+// cloudSpan converts the decimal span id of an X-Cloud-Trace-Context value
+// to the 16 hex digits Cloud Logging's spanId takes.
+func cloudSpan(v string) string {
+	_, s, ok := strings.Cut(v, "/")
+	if !ok {
+		return ""
+	}
+	s, _, _ = strings.Cut(s, ";")
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return ""
+	}
+	out := strconv.FormatUint(n, 16)
+	return strings.Repeat("0", 16-len(out)) + out
+}
+
+// TraceParentSpan returns the parent (span) id of a W3C traceparent value,
+// lower-cased, or "" when it is not one or the id is zero.
+func TraceParentSpan(v string) string {
+	if traceparent(v) == "" || len(v) < 55 || v[52] != '-' {
+		return ""
+	}
+	if id := v[36:52]; isHex(id, 16, 16) && id != "0000000000000000" {
+		return strings.ToLower(id)
 	}
 	return ""
 }

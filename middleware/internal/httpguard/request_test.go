@@ -217,3 +217,28 @@ func TestMap(t *testing.T) {
 		t.Errorf("Map must not read the body")
 	}
 }
+
+// FuzzSpanID: whatever the trace headers hold, the span id is "" or 16
+// lower-case hex digits, not all zero, and only ever taken from the header
+// that gave the trace id.
+func FuzzSpanID(f *testing.F) {
+	f.Add("4bf92f3577b34da6a3ce929d0e0e4736/8173449934617812345;o=1", "")
+	f.Add("", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	f.Add("abc/18446744073709551616", "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01")
+	f.Fuzz(func(t *testing.T, cloud, tp string) {
+		h := http.Header{}
+		h.Set("X-Cloud-Trace-Context", cloud)
+		h.Set("Traceparent", tp)
+		tid := cloudTrace(h.Get("X-Cloud-Trace-Context"))
+		if tid == "" {
+			tid = traceparent(h.Get("Traceparent"))
+		}
+		s := spanID(h, tid)
+		if s == "" {
+			return
+		}
+		if tid == "" || len(s) != 16 || s == "0000000000000000" || strings.Trim(s, "0123456789abcdef") != "" {
+			t.Fatalf("spanID(%q, %q) = %q for trace %q", cloud, tp, s, tid)
+		}
+	})
+}
