@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Decoding of what a sender or a platform encoded. Every decoder is
@@ -48,24 +50,35 @@ func errBomb(what string, in int) *decodeError {
 // decodeBase64 decodes standard or URL-safe base64, padded or not, with
 // CR/LF line breaks (MIME) ignored.
 func decodeBase64(s string) ([]byte, bool) {
+	return appendBase64(nil, s)
+}
+
+// appendBase64 is decodeBase64 appending to dst (it reuses dst's room).
+func appendBase64(dst []byte, s string) ([]byte, bool) {
 	if strings.ContainsAny(s, "\r\n") {
 		s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
 	}
 	s = strings.TrimSpace(s)
+	url := strings.ContainsAny(s, "-_")
 	enc := base64.StdEncoding
-	if strings.ContainsAny(s, "-_") {
+	if url {
 		enc = base64.URLEncoding
 	}
 	if len(s)%4 != 0 {
-		enc = enc.WithPadding(base64.NoPadding)
+		enc = base64.RawStdEncoding
+		if url {
+			enc = base64.RawURLEncoding
+		}
 		s = strings.TrimRight(s, "=")
 	}
-	out := make([]byte, enc.DecodedLen(len(s)))
-	n, err := enc.Decode(out, []byte(s))
+	n0 := len(dst)
+	dst = slices.Grow(dst, enc.DecodedLen(len(s)))[:n0+enc.DecodedLen(len(s))]
+	// Decode only reads its source: the string's bytes are not copied.
+	n, err := enc.Decode(dst[n0:], unsafe.Slice(unsafe.StringData(s), len(s)))
 	if err != nil {
-		return nil, false
+		return dst[:n0], false
 	}
-	return out[:n], true
+	return dst[:n0+n], true
 }
 
 var gzipPool sync.Pool // *gzip.Reader

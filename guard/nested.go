@@ -10,6 +10,8 @@ package guard
 // like a document costs a byte test, and a string that does not have the
 // grammar of base64 one pass over its bytes.
 
+import "sync"
+
 // nested judges v by its parts when it is a JSON or GraphQL document and
 // reports whether it was one.
 func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
@@ -85,7 +87,16 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 // is printable text (or gzip of it); binary results carry nothing to judge
 // as text and are ignored. The raw string has already been inspected.
 func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
-	dec, ok := decodeBase64(v)
+	// Decoded into a pooled buffer: nothing keeps the decoded bytes once
+	// they are inspected (findings copy what they show).
+	bp := b64Bufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= maxPooledB64 {
+			b64Bufs.Put(bp)
+		}
+	}()
+	dec, ok := appendBase64((*bp)[:0], v)
+	*bp = dec
 	if !ok {
 		return
 	}
@@ -108,3 +119,9 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	s.nest--
 	s.sent = prev
 }
+
+// b64Bufs pools the buffers base64Text decodes into.
+var b64Bufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledB64 bounds the buffers b64Bufs keeps.
+const maxPooledB64 = 64 << 10

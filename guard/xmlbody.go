@@ -2,6 +2,7 @@ package guard
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -679,6 +680,19 @@ func xmlCharOK(r rune) bool {
 // no control characters but tab, LF and CR, no U+FFFE/U+FFFF.
 func xmlChars(b []byte) bool {
 	for i := 0; i < len(b); {
+		// Eight bytes at a time while they are all printable ASCII (no
+		// byte under 0x20 or over 0x7f).
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			if x&highs != 0 || (x-0x20*ones)&^x&highs != 0 {
+				break // a byte over 0x7f, or one under 0x20
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		if c >= 0x20 && c < utf8.RuneSelf {
 			i++
@@ -762,7 +776,11 @@ func xmlName(n []byte) bool {
 
 // xmlNSName is xmlName with at most one ':' (a prefixed name).
 func xmlNSName(n []byte) bool {
-	return xmlName(n) && bytes.Count(n, []byte(":")) <= 1
+	if !xmlName(n) {
+		return false
+	}
+	k := bytes.IndexByte(n, ':')
+	return k < 0 || bytes.IndexByte(n[k+1:], ':') < 0
 }
 
 // xmlSplit splits a qualified name at its colon: the prefix is nil when
@@ -785,10 +803,13 @@ func xmlLocal(q []byte) []byte {
 // through on* attributes, checked separately, or URL values, inspected as
 // values). Atom's link and SVG's own elements are ordinary XML.
 func htmlActiveElement(local string) bool {
-	for _, e := range [...]string{"script", "iframe", "frame", "frameset", "object", "embed", "applet"} {
-		if strings.EqualFold(local, e) {
-			return true
-		}
+	switch len(local) {
+	case 5:
+		return strings.EqualFold(local, "frame") || strings.EqualFold(local, "embed")
+	case 6:
+		return strings.EqualFold(local, "script") || strings.EqualFold(local, "iframe") || strings.EqualFold(local, "object") || strings.EqualFold(local, "applet")
+	case 8:
+		return strings.EqualFold(local, "frameset")
 	}
 	return false
 }

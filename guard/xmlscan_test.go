@@ -242,3 +242,26 @@ func BenchmarkXMLBody(b *testing.B) {
 		})
 	}
 }
+
+// TestXMLChars checks the word-at-a-time scan of xmlChars against a
+// byte-by-byte reference on every printable/control/non-ASCII mix of a
+// 20-byte window.
+func TestXMLChars(t *testing.T) {
+	ref := func(b []byte) bool {
+		for _, r := range string(b) {
+			if r == utf8.RuneError || !xmlCharOK(r) {
+				return false
+			}
+		}
+		return utf8.Valid(b)
+	}
+	for _, bad := range []string{"\x00", "\x01", "\x1f", "\x7f", "\xff", "é", "\uFFFE", "\t", "\n", "\r", " ", "~"} {
+		for pos := range 20 {
+			b := []byte(strings.Repeat("a", 20))
+			b = append(b[:pos], append([]byte(bad), b[pos:]...)...)
+			if got, want := xmlChars(b), ref(b); got != want {
+				t.Errorf("xmlChars(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+}
