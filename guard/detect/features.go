@@ -498,8 +498,8 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 			if next == '$' {
 				f |= fBracketDollar
-			} else if next == '[' {
-				f |= fTmpl
+			} else if next == '[' || next == '#' || next == '=' {
+				f |= fTmpl // [[ ]], FreeMarker [#...] and [=...]
 			}
 		case ']':
 			f |= fBracket
@@ -514,8 +514,8 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			f |= fBrace
 		case '%':
 			f |= fPct
-			if next == '>' || next == '}' {
-				f |= fTmpl
+			if next == '>' || next == '}' || next == '{' {
+				f |= fTmpl // %> %} and OGNL %{
 			}
 		case '*':
 			f |= fStar

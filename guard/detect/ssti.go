@@ -76,8 +76,8 @@ func detectSSTI(st *state) hit {
 					return hit{rule: rule, frag: span(b, i, e+2)}
 				}
 				i = max(j-1, e-1) // linear: the judged text is not judged again
-			case '$', '#', '*', '@':
-				// ${...} #{...} *{...} @{...}: balanced braces
+			case '$', '#', '*', '@', '%':
+				// ${...} #{...} *{...} @{...} %{...} (OGNL): balanced braces
 				j := i + 2
 				depth := 1
 				e := j
@@ -122,7 +122,7 @@ func detectSSTI(st *state) hit {
 				if rule := judgeExpr(in); rule != "" {
 					return hit{rule: rule, frag: span(b, i, e+2)}
 				}
-				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) {
+				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) || rubyCommandCall(in) {
 					return hit{rule: "ssti.erb", frag: span(b, i, e+2)}
 				}
 				if nx := indexFrom(b, "<", max(i+1, e)); nx >= 0 {
@@ -182,6 +182,25 @@ func detectSSTI(st *state) hit {
 		}
 	}
 	if st.cls&kBracket != 0 {
+		// FreeMarker's square-bracket syntax: [#assign x = ...], [#list xs as x],
+		// [#include "..."], and [=expr] interpolations
+		for i := indexFrom(b, "[#", 0); i >= 0; i = indexFrom(b, "[#", i+2) {
+			if freemarkerSquare(b, i+2) {
+				return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
+			}
+		}
+		sqb := newCloser(b, "]")
+		for i := indexFrom(b, "[=", 0); i >= 0; i = indexFrom(b, "[=", i+2) {
+			e := sqb.from(i + 2)
+			if e < 0 {
+				break
+			}
+			if e-i < maxTemplateExpr {
+				if rule := judgeExpr(trimTemplate(b[i+2 : e])); rule != "" {
+					return hit{rule: rule, frag: span(b, i, e+1)}
+				}
+			}
+		}
 		sq := newCloser(b, "]]")
 		for i := indexFrom(b, "[[", 0); i >= 0; i = indexFrom(b, "[[", i+2) {
 			e := sq.from(i + 2)
@@ -386,4 +405,54 @@ func judgeExpr(in []byte) string {
 		}
 	}
 	return ""
+}
+
+// freemarkerSquare judges the directive after "[#" at i: a FreeMarker
+// directive with the arguments it takes (an assignment, "xs as x", a
+// quoted template name), so that "[#1]" or "[#list of things]" in prose
+// are not directives.
+func freemarkerSquare(b []byte, i int) bool {
+	e := identEnd(b, i)
+	if e == i || e >= len(b) || b[e] != ' ' {
+		return false
+	}
+	end := indexFrom(b, "]", e)
+	if end < 0 || end-e > maxTemplateExpr {
+		return false
+	}
+	args := b[e+1 : end]
+	switch string(b[i:e]) {
+	case "assign", "global", "local", "setting":
+		return indexByte(args, '=') > 0
+	case "list", "items":
+		return indexFrom(args, " as ", 0) > 0
+	case "include", "import":
+		t := trimTemplate(args)
+		return len(t) > 0 && (t[0] == '"' || t[0] == '\'')
+	case "attempt", "ftl", "compress", "escape", "noparse":
+		return true
+	}
+	return false
+}
+
+// rubyCommandCall reports ERB content that is a Ruby method call without
+// parentheses and with a literal argument: "system 'id'", "exec \"ls\"",
+// "File.read '/etc/passwd'", "IO.popen %x(id)".
+func rubyCommandCall(in []byte) bool {
+	e := 0
+	for e < len(in) && (isIdent(in[e]) || in[e] == '.' || in[e] == ':') {
+		e++
+	}
+	if e == 0 || e >= len(in) || in[e] != ' ' || !isLetter(in[0]) {
+		return false
+	}
+	switch string(in[:e]) {
+	case "if", "unless", "else", "elsif", "end", "while", "until", "for", "case", "when", "do", "return", "and", "or", "not":
+		return false
+	}
+	t := in[e+1:]
+	for len(t) > 0 && t[0] == ' ' {
+		t = t[1:]
+	}
+	return len(t) > 1 && (t[0] == '\'' || t[0] == '"' || t[0] == '`' || hasAt(t, 0, "%x") || hasAt(t, 0, "%w"))
 }
