@@ -2,22 +2,19 @@ package orders
 
 import (
 	"bufio"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"
-
 	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/internal/fftest"
 )
 
 // deployLine returns the gcloud line of ../README.md.
@@ -126,8 +123,21 @@ func TestGo125(t *testing.T) {
 	if minor, _ := strconv.Atoi(m[1]); minor > 25 {
 		t.Errorf("go.mod says %q, the go125 runtime needs <= go 1.25", goLine)
 	}
-	cmd := exec.Command("go", "list", "-m", "-f", "{{.Path}} {{.GoVersion}}", "all")
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod")
+	// go list -m all needs the go.mod checksums of the whole graph, which
+	// a tidy go.sum does not hold: -mod=mod lets it add them, to copies of
+	// go.mod and go.sum (-modfile), so the test leaves the checkout as it is.
+	tmp := t.TempDir()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "list", "-mod=mod", "-modfile="+filepath.Join(tmp, "go.mod"), "-m", "-f", "{{.Path}} {{.GoVersion}}", "all")
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list -m all: %v\n%s", err, out)
@@ -153,49 +163,12 @@ func TestGo125(t *testing.T) {
 	}
 }
 
-var (
-	startOnce sync.Once
-	baseURL   string
-	startErr  error
-)
+// ff is the real Functions Framework with FUNCTION_TARGET=Orders, as Cloud
+// Functions runs it (Orders registers itself in init).
+var ff = fftest.Server{Target: "Orders"}
 
-// server starts the real Functions Framework once per test binary on
-// 127.0.0.1 with FUNCTION_TARGET=Orders, as Cloud Functions runs it.
-func server(t *testing.T) string {
-	t.Helper()
-	startOnce.Do(func() {
-		os.Setenv("FUNCTION_TARGET", "Orders")
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			startErr = err
-			return
-		}
-		addr := l.Addr().String()
-		l.Close()
-		_, port, _ := net.SplitHostPort(addr)
-		errc := make(chan error, 1)
-		go func() { errc <- funcframework.StartHostPort("127.0.0.1", port) }()
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-			select {
-			case err := <-errc:
-				startErr = fmt.Errorf("funcframework.StartHostPort: %w", err)
-				return
-			default:
-			}
-			if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-				c.Close()
-				baseURL = "http://" + addr
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		startErr = fmt.Errorf("functions framework not listening on %s after 10s", addr)
-	})
-	if startErr != nil {
-		t.Fatal(startErr)
-	}
-	return baseURL
-}
+// server returns the framework's base URL, starting it on first use.
+func server(t *testing.T) string { return ff.URL(t) }
 
 // TestOrdersFunction sends requests to the function through the Functions
 // Framework: a clean order is accepted, an injection is refused with 403

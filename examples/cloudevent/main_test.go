@@ -4,74 +4,22 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"
+	"github.com/fnguard/fnguard/internal/fftest"
 )
 
-var (
-	startOnce sync.Once
-	baseURL   string
-	startErr  error
-)
+// ff is the real Functions Framework serving ProcessOrder, served at "/" and every path below it
+// (registration is global and the framework cannot be stopped, so tests
+// share it).
+var ff = fftest.Server{Target: "ProcessOrder", Register: register}
 
-// server registers ProcessOrder and starts the real Functions Framework once
-// per test binary (registration is global and the framework cannot be
-// stopped), on 127.0.0.1 and a free port, and waits until it accepts
-// connections.
-func server(t *testing.T) string {
-	t.Helper()
-	startOnce.Do(func() { baseURL, startErr = start() })
-	if startErr != nil {
-		t.Fatal(startErr)
-	}
-	return baseURL
-}
-
-func start() (string, error) {
-	if err := register(); err != nil {
-		return "", err
-	}
-	os.Setenv("FUNCTION_TARGET", "ProcessOrder") // served at "/" and every path below it
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return "", err
-		}
-		addr := l.Addr().String()
-		l.Close()
-		_, port, _ := net.SplitHostPort(addr)
-		errc := make(chan error, 1)
-		go func() { errc <- funcframework.StartHostPort("127.0.0.1", port) }()
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-			select {
-			case err := <-errc:
-				lastErr = fmt.Errorf("funcframework.StartHostPort: %w", err)
-			default:
-				if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-					c.Close()
-					return "http://" + addr, nil
-				}
-				time.Sleep(20 * time.Millisecond)
-				continue
-			}
-			break
-		}
-		if lastErr == nil {
-			return "", errors.New("the Functions Framework did not start listening within 10s")
-		}
-	}
-	return "", lastErr
-}
+// server returns the framework's base URL, starting it on first use.
+func server(t *testing.T) string { return ff.URL(t) }
 
 var client = &http.Client{Timeout: 10 * time.Second}
 

@@ -2,78 +2,24 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"
-
 	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/internal/fftest"
 )
 
-var (
-	startOnce sync.Once
-	baseURL   string
-	startErr  error
-)
+// ff is the real Functions Framework serving Hello, served at "/" as Cloud Functions does
+// (registration is global and the framework cannot be stopped, so tests
+// share it).
+var ff = fftest.Server{Target: "Hello", Register: register}
 
-// server registers Hello and starts the real Functions Framework once per
-// test binary (registration is global and the framework cannot be stopped
-// or restarted), on 127.0.0.1 and a free port, and waits until it accepts
-// connections.
-func server(t *testing.T) string {
-	t.Helper()
-	startOnce.Do(func() { baseURL, startErr = start() })
-	if startErr != nil {
-		t.Fatal(startErr)
-	}
-	return baseURL
-}
-
-func start() (string, error) {
-	if err := register(); err != nil {
-		return "", err
-	}
-	os.Setenv("FUNCTION_TARGET", "Hello") // serve Hello at "/", as Cloud Functions does
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ { // another process may grab the port in between
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return "", err
-		}
-		addr := l.Addr().String()
-		l.Close()
-		_, port, _ := net.SplitHostPort(addr)
-		errc := make(chan error, 1)
-		go func() { errc <- funcframework.StartHostPort("127.0.0.1", port) }()
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-			select {
-			case err := <-errc:
-				lastErr = fmt.Errorf("funcframework.StartHostPort: %w", err)
-			default:
-				if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-					c.Close()
-					return "http://" + addr, nil
-				}
-				time.Sleep(20 * time.Millisecond)
-				continue
-			}
-			break
-		}
-		if lastErr == nil {
-			return "", errors.New("the Functions Framework did not start listening within 10s")
-		}
-	}
-	return "", lastErr
-}
+// server returns the framework's base URL, starting it on first use.
+func server(t *testing.T) string { return ff.URL(t) }
 
 var client = &http.Client{Timeout: 10 * time.Second}
 

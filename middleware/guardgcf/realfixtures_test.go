@@ -5,22 +5,20 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/internal/fftest"
 	"github.com/fnguard/fnguard/middleware/guardgcf"
 )
 
@@ -35,9 +33,7 @@ import (
 // ffServer is functions-framework-go serving one guarded CloudEvent
 // function; the guard and the function's record are swapped per test.
 var ffServer struct {
-	once sync.Once
-	url  string
-	err  error
+	fftest.Server
 
 	mu   sync.Mutex
 	g    *guard.Guard
@@ -45,41 +41,23 @@ var ffServer struct {
 	wrap func(context.Context, event.Event) error
 }
 
-func startFF(t *testing.T) string {
-	t.Helper()
-	ffServer.once.Do(func() {
+func init() {
+	ffServer.Register = func() error {
 		fn := func(ctx context.Context, e event.Event) error {
 			ffServer.mu.Lock()
 			wrap := ffServer.wrap
 			ffServer.mu.Unlock()
 			return wrap(ctx, e)
 		}
-		if err := funcframework.RegisterCloudEventFunctionContext(context.Background(), "/fnguard-real", fn); err != nil {
-			ffServer.err = err
-			return
-		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			ffServer.err = err
-			return
-		}
-		port := fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
-		ln.Close()
-		go func() { _ = funcframework.StartHostPort("127.0.0.1", port) }()
-		ffServer.url = "http://127.0.0.1:" + port + "/fnguard-real"
-		for range 100 { // bounded: 5 s
-			if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
-				c.Close()
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		ffServer.err = fmt.Errorf("functions framework did not listen on %s", port)
-	})
-	if ffServer.err != nil {
-		t.Fatal(ffServer.err)
+		return funcframework.RegisterCloudEventFunctionContext(context.Background(), "/fnguard-real", fn)
 	}
-	return ffServer.url
+}
+
+// startFF returns the URL of the served function, starting the framework
+// on first use.
+func startFF(t *testing.T) string {
+	t.Helper()
+	return ffServer.URL(t) + "/fnguard-real"
 }
 
 // useGuard makes the served function guardgcf.CloudEvent(g, record).
