@@ -265,6 +265,10 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				continue
 			}
 			j := sqlLineEnd(b, i+2)
+			if codeFollows(b, j) {
+				i = j // "--\nAND": a line comment before more code is white space
+				continue
+			}
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
 		case lcHash:
@@ -280,6 +284,10 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				continue
 			}
 			j := sqlLineEnd(b, i+1)
+			if codeFollows(b, j) {
+				i = j
+				continue
+			}
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
 		case lcQuote:
@@ -399,7 +407,9 @@ const (
 
 // sqlLexClass dispatches the SQL lexer on the first byte of a token.
 var sqlLexClass = func() (t [256]uint8) {
-	for _, c := range []byte(" \t\n\r\v\f\xa0") {
+	for c := 0; c <= ' '; c++ {
+		// blanks, and control bytes (MSSQL and MySQL read %01..%1f
+		// between keywords as white space)
 		t[c] = lcSpace
 	}
 	t[0xa0] = lcSpace
@@ -433,6 +443,17 @@ var sqlWordCont = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// codeFollows reports that after the line end at j something other than
+// white space follows: the line comment that ended there cuts nothing.
+func codeFollows(b []byte, j int) bool {
+	for ; j < len(b); j++ {
+		if sqlLexClass[b[j]] != lcSpace {
+			return true
+		}
+	}
+	return false
+}
 
 // sqlLineEnd returns the index of the next '\n' at or after i, or len(b).
 func sqlLineEnd(b []byte, i int) int {
@@ -788,6 +809,7 @@ func (x *sqlCtx) casts(i int) int {
 // comparison parses "operand cmp operand" at i.
 func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 	// Leading parentheses: "(5995=9618)*9618" or "('a'='a".
+	i0 := i
 	lp := 0
 	for x.typ(i) == tkLParen && lp < 4 {
 		if e, l, s, ok := x.comparison(i + 1); ok {
@@ -796,6 +818,18 @@ func (x *sqlCtx) comparison(i int) (end int, lit, same, ok bool) {
 		i++
 		lp++
 	}
+	if e, l, s, ok := x.comparisonFrom(i); ok {
+		return e, l, s, true
+	}
+	if lp > 0 && lp < 4 {
+		// "(1)=(1)": a parenthesised operand compared
+		return x.comparisonFrom(i0)
+	}
+	return 0, false, false, false
+}
+
+// comparisonFrom parses "operand cmp operand" with the left operand at i.
+func (x *sqlCtx) comparisonFrom(i int) (end int, lit, same, ok bool) {
 	le, llit, lok := x.operand(i)
 	if !lok || le >= len(x.t) {
 		return 0, false, false, false
@@ -1662,11 +1696,18 @@ func (x *sqlCtx) comparable(i int) bool {
 	// comparison tries the positions inside up to four opening
 	// parentheses; every attempt parses its operand at the first token
 	// after them (a fifth one makes a parenthesised operand)
+	i0 := i
 	for p := 0; x.typ(i) == tkLParen; p++ {
 		if p == 4 {
 			return true
 		}
 		i++
+	}
+	if i > i0 {
+		// or the parenthesised operand as a whole: "(1)=(1)"
+		if e := x.skipParens(i0); e > 0 && x.continuesOperand(e) {
+			return true
+		}
 	}
 	for k := 0; k < 3 && i < len(x.t); k++ {
 		t := x.t[i]
@@ -1690,10 +1731,16 @@ func (x *sqlCtx) comparable(i int) bool {
 	default:
 		return true // a parenthesised operand: judge it fully
 	}
-	if i+1 >= len(x.t) {
+	return x.continuesOperand(i + 1)
+}
+
+// continuesOperand reports a token at i that can continue an operand or
+// start a comparison (or the end of the stream, which comparison judges).
+func (x *sqlCtx) continuesOperand(i int) bool {
+	if i >= len(x.t) {
 		return true
 	}
-	switch t := x.t[i+1]; t.typ {
+	switch t := x.t[i]; t.typ {
 	case tkOp, tkLParen:
 		return true
 	case tkWord:

@@ -99,7 +99,13 @@ func TestSQLGrammar(t *testing.T) {
 		{"catalog after from", "5 from information_schema.columns", "sqli.catalog"},
 		{"union without digits", "union select login from accounts", "sqli.union"},
 		{"union nbsp", "3 union%a0select 3", "sqli.union"},
+		{"line comment as space", "7--x\nOR--y\n7=7", "sqli.tautology"},
+		{"hash comment as space", "7#x\nAND#y\n2>1", "sqli.tautology"},
+		{"control byte blanks", "4\x01union\x01select\x014", "sqli.union"},
+		{"parenthesised operands", "3 and (3)=(3)", "sqli.tautology"},
+		{"comment still cuts", "adm'--\n", "sqli.comment"},
 		// prose, math, code, tutorials
+		{"multi-line prose", "see the list -- items\nare 1 or 2 (today)", ""},
 		{"union prose", "the union select committee met", ""},
 		{"utf8 a0 byte", "voilà 1 union of both", ""},
 		{"apostrophe semicolon", "It's done'; next step", ""},

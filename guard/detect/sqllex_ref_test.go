@@ -13,7 +13,7 @@ func sqlLexRef(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlTo
 		}
 		c := b[i]
 		switch {
-		case isSpace(c) || c == '\v' || c == 0xa0 || (plus && c == '+'):
+		case isSpace(c) || c < 0x20 || c == 0xa0 || (plus && c == '+'):
 			i++
 		case c == '/' && i+1 < n && b[i+1] == '*':
 			if i+2 < n && b[i+2] == '!' {
@@ -37,6 +37,10 @@ func sqlLexRef(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlTo
 			for j < n && b[j] != '\n' {
 				j++
 			}
+			if codeFollows(b, j) {
+				i = j
+				continue
+			}
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
 		case c == '#' && i+1 < n && b[i+1] == '>':
@@ -52,6 +56,10 @@ func sqlLexRef(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlTo
 			j := i + 1
 			for j < n && b[j] != '\n' {
 				j++
+			}
+			if codeFollows(b, j) {
+				i = j
+				continue
 			}
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
 			i = j
