@@ -224,12 +224,9 @@ func compile(c *config) (*Guard, error) {
 	if err != nil {
 		return nil, err
 	}
-	logger := c.logger
-	if c.slog != nil && logger == nil {
-		logger = zap.New(telemetry.SlogCore(c.slog, red))
-	}
 	rec, err := telemetry.New(telemetry.Config{
-		Logger:         logger,
+		Logger:         c.logger,
+		Slog:           c.slog,
 		Level:          level,
 		Service:        serviceName(c.service),
 		Redactor:       red,

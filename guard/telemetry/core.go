@@ -52,17 +52,24 @@ func newFormatLogger(w zapcore.WriteSyncer, level zapcore.Level, service string,
 		EncodeTime:     encodeTimestamp,
 		EncodeDuration: zapcore.MillisDurationEncoder,
 	}
-	if service == "" {
-		service = "service_undefined"
-	}
-	svc := zap.String("service", service)
 	if format == FormatGoogle {
 		cfg.LevelKey, cfg.EncodeLevel = "severity", googleSeverity
-		svc = zap.Object("logging.googleapis.com/labels", serviceLabel(service))
 	}
 	enc := zapcore.NewJSONEncoder(cfg)
 	core := RedactCore(&sinkCore{LevelEnabler: level, enc: enc, out: newDeadlineWriter(w)}, red)
-	return zap.New(core, zap.ErrorOutput(zapcore.AddSync(faultOut()))).With(svc)
+	return zap.New(core, zap.ErrorOutput(zapcore.AddSync(faultOut()))).With(serviceField(service, format))
+}
+
+// serviceField is the service of every line: Powertools' "service" key, or
+// Google Cloud's logging.googleapis.com/labels.service.
+func serviceField(service string, format Format) zap.Field {
+	if service == "" {
+		service = "service_undefined"
+	}
+	if format == FormatGoogle {
+		return zap.Object("logging.googleapis.com/labels", serviceLabel(service))
+	}
+	return zap.String("service", service)
 }
 
 type serviceLabel string

@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"os"
 	"strings"
@@ -61,7 +62,11 @@ type Event struct {
 
 // Config configures a [Recorder]. The zero value is usable.
 type Config struct {
-	// Logger receives the decision lines. Nil: NewLogger(Level, Service).
+	// Slog, when Logger is nil, receives the decision lines instead of the
+	// default zap logger: through SlogCore (redacted), with the same keys
+	// as the default logger's lines, service included.
+	Slog *slog.Logger
+	// Logger receives the decision lines. Nil: Slog, else NewLogger(Level, Service).
 	// Every string the Recorder logs is redacted whatever the logger; wrap
 	// your own logger's core in RedactCore to protect your own lines too.
 	Logger *zap.Logger
@@ -207,6 +212,9 @@ func New(cfg Config) (*Recorder, error) {
 	}
 	r.format, r.project = resolveFormat(cfg.Format), googleProject()
 	log := cfg.Logger
+	if log == nil && cfg.Slog != nil {
+		log = zap.New(SlogCore(cfg.Slog, r.red)).With(serviceField(cfg.Service, r.format))
+	}
 	if log == nil {
 		log = newFormatLogger(zapcore.Lock(os.Stdout), cfg.Level, cfg.Service, r.red, r.format)
 	}
