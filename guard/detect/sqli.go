@@ -1358,6 +1358,15 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				if (nt.typ == tkStr && x.b[nt.start] == x.b[x.brkAt] && nt.flag&strClosed == 0 && nt.end-nt.start <= 5 && j+2 == n) ||
 					(x.isFuncCall(j+1) && sqlFuncClass(x.text(j+1)) > 0) {
 					set(6, "sqli.concat", 0, j+2)
+				} else if x.isFuncCall(j+1) && final {
+					// "'||pkg.fn('a','b')||'": any call spliced between
+					// two concatenations back into the application's own
+					// closing quote
+					if e := x.skipParens(j + 2); e > 0 && e+2 == n && x.typ(e) == tkOp && string(x.text(e)) == string(x.text(j)) {
+						if ct := t[e+1]; ct.typ == tkStr && x.b[ct.start] == x.b[x.brkAt] && ct.flag&strClosed == 0 && ct.end-ct.start <= 5 {
+							set(6, "sqli.concat", 0, e+2)
+						}
+					}
 				}
 			}
 		}

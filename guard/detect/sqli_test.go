@@ -104,7 +104,9 @@ func TestSQLGrammar(t *testing.T) {
 		{"control byte blanks", "4\x01union\x01select\x014", "sqli.union"},
 		{"parenthesised operands", "3 and (3)=(3)", "sqli.tautology"},
 		{"comment still cuts", "adm'--\n", "sqli.comment"},
+		{"concat any call", "x' || billing.refund('all', 99) || '", "sqli.concat"},
 		// prose, math, code, tutorials
+		{"concat prose", "O'Reilly || Sons (2nd ed.) || 'x", ""},
 		{"multi-line prose", "see the list -- items\nare 1 or 2 (today)", ""},
 		{"union prose", "the union select committee met", ""},
 		{"utf8 a0 byte", "voilà 1 union of both", ""},
