@@ -636,7 +636,11 @@ type sqlCtx struct {
 }
 
 const (
-	sqlWindow = 1024 // tokens lexed at a time
+	sqlWindow = 1024 // tokens lexed at a time (at least)
+	// sqlWindowMax bounds the window of long inputs: a bigger window
+	// re-lexes a smaller share of overlap; its buffer (12 bytes a token)
+	// stays under half the input (sqlWindowFor).
+	sqlWindowMax = 4096
 	sqlLook   = 256  // lookahead a rule may need beyond its position
 	sqlBack   = 32   // lookbehind kept before the first evaluated position
 )
@@ -1112,8 +1116,9 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 	rank := floor // only a more specific hit than one already found counts
 	evalFrom := 0
 	litOpen := true
+	window := sqlWindowFor(len(b) - from)
 	for pos := from; ; {
-		toks, stop := sqlLex(st.toks[:0], b, pos, plus, sqlWindow)
+		toks, stop := sqlLex(st.toks[:0], b, pos, plus, window)
 		final := stop >= len(b)
 		n := len(toks)
 		if x.first {
@@ -1151,6 +1156,11 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 		x.litEnd -= next
 		evalFrom = sqlBack
 	}
+}
+
+// sqlWindowFor returns the window size in tokens for n bytes of input.
+func sqlWindowFor(n int) int {
+	return min(max(n/24, sqlWindow), sqlWindowMax)
 }
 
 // sqlRules evaluates the positions [from, to) of one window and returns

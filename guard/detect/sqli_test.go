@@ -28,7 +28,10 @@ func TestSQLWindows(t *testing.T) {
 	}
 	// "a, " lexes to two tokens: a pad of k units puts the payload at
 	// token 2k, on both sides of each boundary.
-	for _, k := range []int{0, 300, (sqlWindow-sqlLook)/2 - 3, (sqlWindow-sqlLook)/2 + 1, sqlWindow/2 - 2, sqlWindow, 5000} {
+	// (the big pads use the largest window: 40000 units are 120 KB)
+	big := (sqlWindowMax - sqlLook) / 2
+	for _, k := range []int{0, 300, (sqlWindow-sqlLook)/2 - 3, (sqlWindow-sqlLook)/2 + 1, sqlWindow/2 - 2, sqlWindow, 5000,
+		40000 - 40000%big - 3, 40000 - 40000%big + 1, 40000 + sqlWindowMax/2 - 2} {
 		pad := strings.Repeat("a, ", k)
 		for _, a := range attacks {
 			t.Run(a.name, func(t *testing.T) {
