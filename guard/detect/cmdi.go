@@ -55,8 +55,19 @@ func detectCmdI(st *state) hit {
 	// grammar's de-obfuscated view
 	var view []byte
 	var sh hit
+	resolved := false
 	if shellGate(st.f, st.kw) {
-		sh, view = shellScan(st.scratch(), b)
+		sh, view, resolved = shellScan(st.scratch(), b, st.cls&kEq == 0)
+	}
+	if !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(b)) && !noGates {
+		// the gate opened for the grammar alone: the rules of cmdScan
+		// cannot match the value itself
+		if sh.rule == "" && resolved {
+			if h := cmdScan(view, classify(view)); h.rule != "" {
+				return h
+			}
+		}
+		return sh
 	}
 	if h := cmdScan(b, st.cls); h.rule != "" {
 		if sh.rule == "" || !genericCmdRule(h.rule) {
@@ -66,64 +77,13 @@ func detectCmdI(st *state) hit {
 	if sh.rule != "" {
 		return sh
 	}
-	if view != nil && string(view) != string(b) {
+	if resolved {
+		// the rules above over the de-obfuscated view: c''at${IFS}/etc/passwd
 		if h := cmdScan(view, classify(view)); h.rule != "" {
 			return h
 		}
 	}
-	// de-quoted view: c''at, c\at, w"h"o"am"i, ${IFS}
-	if st.cls&(kQuote|kBslash|kDollar) != 0 {
-		alt := dequoteShell(st.scratch(), b)
-		if len(alt) != len(b) {
-			if h := cmdScan(alt, classify(alt)); h.rule != "" {
-				return h
-			}
-		}
-	}
 	return hit{}
-}
-
-// dequoteShell removes shell quoting that does not change a word: empty
-// or in-word quotes, backslashes before letters, ${IFS}/$IFS$9 (-> space)
-// and empty expansions such as $@ and $().
-func dequoteShell(dst, b []byte) []byte {
-	n := len(b)
-	for i := 0; i < n; i++ {
-		c := b[i]
-		switch c {
-		case '\'', '"':
-			continue
-		case '\\':
-			if i+1 < n && (isIdent(b[i+1]) || b[i+1] == '/') {
-				continue
-			}
-		case '$':
-			switch {
-			case hasAt(b, i, "${ifs}"):
-				dst = append(dst, ' ')
-				i += 5
-				continue
-			case hasAt(b, i, "$ifs"):
-				dst = append(dst, ' ')
-				i += 3
-				if i+2 < n && b[i+1] == '$' && isDigit(b[i+2]) {
-					i += 2
-				}
-				continue
-			case hasAt(b, i, "$@"), hasAt(b, i, "$*"):
-				i++
-				continue
-			case hasAt(b, i, "$()"):
-				i += 2
-				continue
-			case i+1 < n && isDigit(b[i+1]):
-				i++
-				continue
-			}
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // cmdScan runs the command-injection rules over one view.
@@ -254,7 +214,7 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 				break
 			}
 		}
-		if binDir(p) && commandStrength(base) > cmdNone && (!atStart || j == n || argShaped(b, j, base, true)) {
+		if binDir(p) && commandStrength(base) > cmdNone && (!atStart || j == n || argShaped(b, j, base, true) || b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') {
 			// at the start of the value only a command line: "/bin/cat
 			// /etc/passwd", not "/bin/bash is my shell"
 			return hit{rule: "cmdi.binary_path", frag: around(b, start, j+24)}, true

@@ -58,7 +58,9 @@ const (
 	fShellshock                     // "() {"
 	fSpace                          // ' ' or tab
 	fDigit                          // 0-9
-	fShellObf                       // shell spelling tricks: c^a^t, w[h]o, $0 $@ $* $' $"
+	fShellObf                       // shell spelling tricks: c^a^t, w[h]o, $0 $@ $* $' $", <( >(
+	fShellArg                       // a blank then an option (-x, --x), or ./ ../ starting a word
+	fOpGlued                        // ; | & or a newline directly followed by a letter
 )
 
 // keyword groups
@@ -431,6 +433,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			f |= fBacktick | fQuote
 		case '<':
 			f |= fLt | fCmp
+			if next == '(' {
+				f |= fShellObf // process substitution
+			}
 			switch {
 			case isLetter(next | 0x20), next == '/', next == '!', next == '?', next == '%', next == '#', next == '@':
 				f |= fLtTag
@@ -444,8 +449,14 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '>':
 			f |= fGt | fCmp
+			if next == '(' {
+				f |= fShellObf
+			}
 		case '-':
 			f |= fDash
+			if i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') && (isLetter(next|0x20) || next == '-') {
+				f |= fShellArg
+			}
 			if next == '-' {
 				f |= fSQLComment
 			}
@@ -466,13 +477,22 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case ';':
 			f |= fSemi
+			if isLetter(next | 0x20) {
+				f |= fOpGlued
+			}
 		case '|':
 			f |= fPipe
+			if isLetter(next | 0x20) {
+				f |= fOpGlued
+			}
 			if next == '|' {
 				f |= fPipe2
 			}
 		case '&':
 			f |= fAmp
+			if isLetter(next | 0x20) {
+				f |= fOpGlued
+			}
 			if next == '&' {
 				f |= fAmp2
 			} else if next == '{' {
@@ -480,8 +500,12 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '$':
 			switch next {
-			case '@', '*', '\'', '"', '#', '!', '?', '-', '$', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			case '@', '*', '\'', '"', '!', '$', '0':
 				f |= fShellObf
+			case '#', '?', '-', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+				if i > 0 && isWordByte[s[i-1]] {
+					f |= fShellObf // c$1at, not $19.99
+				}
 			}
 			switch {
 			case next == '{':
@@ -532,6 +556,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '.':
 			f |= fDot
+			if next == '/' && (i == 0 || !isWordByte[s[i-1]]) {
+				f |= fShellArg // ./run, ../x.sh
+			}
 			if next == '.' {
 				f |= fDotDot
 			} else if next == '?' {
@@ -586,6 +613,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '\n', '\r':
 			f |= fNewline
+			if isLetter(next | 0x20) {
+				f |= fOpGlued
+			}
 		default:
 			if c < 0x20 || c == 0x7f {
 				f |= fCtl
@@ -608,14 +638,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 {
 		g |= 1 << ciXSS
 	}
-	const sepF = fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fBslashCtl | fQuote
-	if kw&gCmdStrong != 0 && f&(sepF|fParen|fSlash|fBslash|fLt|fGt|fBrace|fPlus|fDash|fSpace) != 0 ||
-		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct|fLt|fGt|fDollarWord|fDollarBrace) != 0) ||
-		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
-		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
-		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
-		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0 ||
-		shellGate(f, kw) {
+	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {
 		g |= 1 << ciCmdI
 	}
 	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || f&(fBslash|fDot) == fBslash|fDot || f&(fBrace|fSlash) == fBrace|fSlash || f&(fBrace|fBslash) == fBrace|fBslash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 {
@@ -648,6 +671,20 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	return g
 }
 
+// cmdGate reports the strings the command-injection rules of cmdScan
+// (cmdi.go) can flag in the value itself. detectCmdI passes firstCmd =
+// true, a superset, to decide whether to run them when the gate opened
+// for the shell grammar alone.
+func cmdGate(f feat, kw uint32, firstCmd, decoded, short bool) bool {
+	const sepF = fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fBslashCtl | fQuote
+	return kw&gCmdStrong != 0 && f&(sepF|fParen|fSlash|fBslash|fLt|fGt|fBrace|fPlus|fDash|fSpace) != 0 ||
+		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct|fLt|fGt|fDollarWord|fDollarBrace) != 0) ||
+		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
+		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
+		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
+		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0
+}
+
 // shellGate reports the strings the shell grammar (shell.go) judges: a
 // command word, a shell spelling trick, an expansion or substitution, a
 // %VAR%, or a shell operator together with an option, a path or a file
@@ -655,9 +692,10 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 // the gate is sound by construction.
 func shellGate(f feat, kw uint32) bool {
 	const ops = fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fBslashCtl
-	return kw&(gCmdStrong|gCmdWeak) != 0 ||
+	return kw&gCmdStrong != 0 && f&(ops|fDash|fSlash|fBslash|fQuote|fPct|fParen) != 0 ||
+		kw&gCmdWeak != 0 && f&(ops|fDash|fBslash|fQuote|fPct) != 0 ||
 		f&(fShellObf|fDollarParen|fBacktick|fDollarWord|fDollarBrace) != 0 ||
-		f&ops != 0 && f&(fDash|fSlash|fDot|fBslash) != 0 ||
+		f&ops != 0 && (f&fShellArg != 0 || f&(fOpGlued|fSlash) == fOpGlued|fSlash) ||
 		f&(fPct|fParen) == fPct|fParen ||
-		f&(fQuest|fStar) != 0 && f&fSlash != 0
+		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0
 }

@@ -52,7 +52,8 @@ const (
 type shTok struct {
 	kind       uint8
 	op         byte // stSep/stOpen/stClose/stRedir: ';' '|' '&' 'a'(&&) 'o'(||) '\n' '$' '`' '<' '(' '{' ')' '}' '>'
-	space      bool // whitespace before the token
+	space      bool // a separation before the token (whitespace, $IFS, cmd's , and =)
+	blank      bool // a space or tab right before the token in the value
 	flags      uint16
 	start, end int // a word in lx.out
 }
@@ -68,20 +69,22 @@ type shVar struct {
 const shMaxVars = 8
 
 type shLexer struct {
-	src      []byte
-	i        int
-	out      []byte // the view; cap(out) >= len(src), never grown
-	bt       bool   // inside a backtick substitution
-	brace    bool   // inside a brace expansion {a,b}
-	cmdPos   bool   // the next word is in command position
-	winArgs  bool   // the command word ended at a ',': cmd-style delimiters
-	setCmd   bool   // the command is set/export: NAME=value arguments assign
-	rbrace   closer // next '}'
-	tick     closer // next '`'
-	vars     [shMaxVars]shVar
-	nvars    int
-	redirArg bool // the next word is a redirection target
-	blank    bool // an $IFS ended the last word: a blank comes first
+	src       []byte
+	i         int
+	out       []byte // the view; cap(out) >= len(src), never grown
+	bt        bool   // inside a backtick substitution
+	brace     bool   // inside a brace expansion {a,b}
+	cmdPos    bool   // the next word is in command position
+	winArgs   bool   // the command word ended at a ',': cmd-style delimiters
+	setCmd    bool   // the command is set/export: NAME=value arguments assign
+	rbrace    closer // next '}'
+	tick      closer // next '`'
+	vars      [shMaxVars]shVar
+	nvars     int
+	redirArg  bool // the next word is a redirection target
+	blank     bool // an $IFS ended the last word: a blank comes first
+	resolved  bool // the view differs from the value by more than quoting of whole words
+	wordStart int  // where the last word began in src
 }
 
 func newShLexer(src, dst []byte) shLexer {
@@ -256,7 +259,9 @@ func (lx *shLexer) next() shTok {
 			return lx.next()
 		}
 	}
-	return lx.word(space)
+	t := lx.word(space)
+	t.blank = t.start >= 0 && lx.wordStart > 0 && (s[lx.wordStart-1] == ' ' || s[lx.wordStart-1] == '\t')
+	return t
 }
 
 func skipBlanks(s []byte, i int) int {
@@ -269,6 +274,7 @@ func skipBlanks(s []byte, i int) int {
 // word lexes one word into the view.
 func (lx *shLexer) word(space bool) shTok {
 	s, n := lx.src, len(lx.src)
+	lx.wordStart = lx.i
 	start := len(lx.out)
 	t := shTok{kind: stWord, space: space, start: start}
 	segs := 0      // quoted segments and unquoted runs
@@ -496,6 +502,9 @@ loop:
 	w := lx.out[start:t.end]
 	if t.flags&wOpen == 0 && len(w) > 0 && (segs >= 2 || escapes > 0 || empty && segs >= 1) {
 		t.flags |= wSplit
+	}
+	if t.flags&(wSplit|wDecoded|wBrace) != 0 || lx.blank {
+		lx.resolved = true
 	}
 	if eq >= 0 {
 		t.flags |= wAssign
@@ -999,7 +1008,7 @@ func baseName(w []byte) []byte {
 	}
 	if len(w) > 4 && w[len(w)-4] == '.' {
 		switch string(w[len(w)-3:]) {
-		case "exe", "bat", "cmd":
+		case "exe", "cmd":
 			w = w[:len(w)-4]
 		}
 	}
@@ -1018,13 +1027,18 @@ type shCmd struct {
 }
 
 // shellScan lexes b (normalised) into dst and judges every simple command
-// it holds. It returns the first hit and the de-obfuscated view.
-func shellScan(dst, b []byte) (hit, []byte) {
+// it holds (globs: judge wildcard paths too). It returns the first hit,
+// the de-obfuscated view and whether the view resolved anything (split or
+// escaped words, expansions, braces).
+func shellScan(dst, b []byte, globs bool) (hit, []byte, bool) {
 	lx := newShLexer(b, dst)
 	var cur shCmd
 	have := false
 	ctx := byte(0)
 	budget := 8 // glob matches per value
+	if !globs {
+		budget = 0 // wildcards in text with '=' are a query string's, not a path's
+	}
 	cont := false
 	for {
 		t := lx.next()
@@ -1062,12 +1076,12 @@ func shellScan(dst, b []byte) (hit, []byte) {
 			if have {
 				cur.end = t.op
 				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
-					return h, lx.out
+					return h, lx.out, lx.resolved
 				}
 				have = false
 			}
 			if t.kind == stEnd {
-				return hit{}, lx.out
+				return hit{}, lx.out, lx.resolved
 			}
 			cont = t.kind == stClose
 			ctx = t.op
@@ -1187,6 +1201,17 @@ func shWordShape(w []byte) bool {
 	return w[len(w)-1] != '.' && w[len(w)-1] != '-'
 }
 
+// plainOption reports an option argument written as such in the value: a
+// blank, then -x or --name, unquoted (what the feature gate's fShellArg
+// sees).
+func plainOption(c *shCmd, v []byte, k int) bool {
+	if k >= c.nargs || k >= len(c.args) {
+		return false
+	}
+	t := c.args[k]
+	return t.blank && t.flags&(wQuoted|wSplit|wDecoded|wExpand|wBrace) == 0 && isOption(v[t.start:t.end])
+}
+
 // isOption reports -x, --name.
 func isOption(a []byte) bool {
 	return len(a) >= 2 && a[0] == '-' && (isLetter(a[1]) || a[1] == '-' && len(a) >= 3 && isLetter(a[2]))
@@ -1233,7 +1258,7 @@ func execPath(w []byte, strict bool) bool {
 	if strict {
 		return false
 	}
-	for _, d := range [...]string{"/tmp/", "/dev/shm/", "/var/tmp/", "\\temp\\", "\\windows\\"} {
+	for _, d := range [...]string{"/tmp/", "/dev/shm/", "/var/tmp/"} {
 		if hasAt(dir, len(dir)-len(d), d) {
 			return shWordShape(base)
 		}
@@ -1350,7 +1375,7 @@ func globMatch(p []byte, s string) bool {
 func psDangerous(b []byte) bool {
 	switch string(b) {
 	case "iex", "iwr", "irm", "icm", "saps", "invoke-expression", "invoke-webrequest", "invoke-restmethod",
-		"invoke-command", "invoke-item", "start-process", "start-job", "new-object", "invoke-wmimethod",
+		"invoke-command", "invoke-item", "start-process", "start-job", "invoke-wmimethod",
 		"invoke-cimmethod", "start-bitstransfer", "set-mppreference", "add-mppreference", "set-executionpolicy",
 		"invoke-shellcode", "invoke-mimikatz", "new-service":
 		return true
@@ -1439,7 +1464,7 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	if flags&(wSplit|wDecoded) != 0 && flags&wOpen == 0 {
 		named := shWordShape(base) && (strength == cmdStrong || ip != 0 || psDangerous(base)) ||
 			shWordShape(base) && strength == cmdWeak && argOK ||
-			path && execPath(w, false)
+			path && execPath(w, true)
 		if named {
 			return found("cmdi.obfuscated")
 		}
@@ -1481,8 +1506,11 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	if psDangerous(base) && (!atStart || c.end == 'f' || c.end == '(' || c.nargs > 0 && argLike(arg(0)) && (!isOption(arg(0)) || strength > cmdNone)) {
 		return found("cmdi.powershell") // iex(iwr ...), ; Start-Process calc, Invoke-WebRequest http://...
 	}
-	if psVerbNoun(base) && !atStart && (c.nargs > 0 && argOK || c.end == '|' || c.end == 'f') {
-		return found("cmdi.powershell")
+	if psVerbNoun(base) && !atStart && plainOption(c, v, 0) {
+		return found("cmdi.powershell") // ; Get-ChildItem -Force
+	}
+	if string(base) == "new-object" && (indexFrom(arg(0), "webclient", 0) >= 0 || indexFrom(arg(0), "net.sockets", 0) >= 0) {
+		return found("cmdi.powershell") // (New-Object Net.WebClient).DownloadString(...)
 	}
 	rule := "cmdi.separator"
 	if sub {
@@ -1512,13 +1540,13 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	}
 	// an executable-looking word after a shell operator
 	switch {
-	case c.nargs >= 1 && isOption(arg(0)):
+	case plainOption(c, v, 0):
 		return found(rule) // ;df -h, $(uname -a), | grep -v x
 	case (c.ctx == '$' || c.ctx == '<') && (c.redir || c.end == '|'):
 		return found(rule) // $(rev<<<'di')
 	case strength > cmdNone && c.redir && !everydayWord(base):
 		return found(rule) // ; echo x > /tmp/y
-	case c.glued && c.nargs >= 1 && sysPath(arg(0)):
+	case c.glued && c.word.flags&(wQuoted|wSplit|wDecoded|wExpand|wBrace|wGlob) == 0 && c.nargs >= 1 && sysPath(arg(0)):
 		return found(rule) // ;getfacl /etc
 	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0))):
 		return found(rule) // <(curl http://x/a), $(date)
@@ -1533,7 +1561,7 @@ func sysPath(a []byte) bool {
 	if len(a) == 1 && a[0] == '/' {
 		return true
 	}
-	for _, d := range [...]string{"/etc", "/proc", "/dev/", "/tmp", "/var/", "/root", "/home/", "/usr/", "/bin", "/sbin", "/opt/", "/sys/", "/boot", "c:\\", "c:/"} {
+	for _, d := range [...]string{"/etc", "/proc", "/dev/", "/tmp", "/var/", "/root", "/home/", "/usr/", "/bin", "/sbin", "/opt/", "/sys/", "/boot", "c:/"} {
 		if hasAt(a, 0, d) {
 			return true
 		}

@@ -33,7 +33,7 @@ func TestShellView(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			in := []byte(Normalize(c.in))
-			_, view := shellScan(make([]byte, 0, len(in)), in)
+			_, view, _ := shellScan(make([]byte, 0, len(in)), in, true)
 			if string(view) != c.want {
 				t.Errorf("view of %q = %q, want %q", c.in, view, c.want)
 			}
@@ -77,7 +77,7 @@ func TestShellJudge(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
 			in := []byte(Normalize(c.in))
-			h, _ := shellScan(make([]byte, 0, len(in)), in)
+			h, _, _ := shellScan(make([]byte, 0, len(in)), in, true)
 			if h.rule != c.want {
 				t.Errorf("shellScan(%q) = %q (%q), want %q", c.in, h.rule, h.frag, c.want)
 			}
@@ -96,7 +96,7 @@ func FuzzShellLex(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		in := []byte(Normalize(s))
 		dst := make([]byte, 0, len(in))
-		h, view := shellScan(dst, in)
+		h, view, _ := shellScan(dst, in, true)
 		if len(view) > len(in) {
 			t.Fatalf("view longer than input: %q -> %q", in, view)
 		}
@@ -124,7 +124,7 @@ func BenchmarkShellScan(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				shellScan(buf, src)
+				shellScan(buf, src, true)
 			}
 		})
 	}

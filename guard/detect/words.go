@@ -19,7 +19,7 @@ var shellCommandsStrong = []string{
 	"nproc", "modprobe", "insmod", "sysctl", "iptables", "tcpdump", "chattr", "lsattr", "visudo", "sestatus",
 	"getenforce", "lastlog", "vmstat", "iostat", "pstree", "pgrep", "ssh-keygen", "sshpass", "mktemp", "getmac",
 	"driverquery", "fsutil", "nltest", "dsquery", "klist", "cmdkey", "cmstp", "odbcconf", "esentutl",
-	"extrac32", "xcopy", "robocopy", "iex", "iwr", "base32", "ssh-agent",
+	"extrac32", "xcopy", "robocopy", "iex", "iwr", "irm", "icm", "saps", "base32", "ssh-agent",
 }
 
 // shellCommandsWeak are command names that are English words too (or
@@ -37,7 +37,7 @@ var shellCommandsWeak = []string{
 	"false", "yes", "sftp", "finger", "attrib", "query", "whoami/all", "tee", "ln", "nl", "unset", "readlink",
 	"realpath", "basename", "dirname", "doas", "runas", "expect", "tclsh", "wish", "lsb_release", "lynx",
 	"fetch", "strace", "ltrace", "wmiprvse", "tac", "htop", "unlink", "shred", "truncate", "tmux", "calc", "gpg",
-	"irm", "icm", "saps", "pypy", "pypy3", "nodejs", "deno", "mksh", "rbash", "luajit", "perl5", "osascript",
+	"pypy", "pypy3", "nodejs", "deno", "mksh", "rbash", "luajit", "perl5", "osascript",
 }
 
 // shellGateTriggers open the command-injection gate like a strong command:
@@ -49,7 +49,8 @@ var shellGateTriggers = []string{
 	"id", "nc", "sh", "dir", "ps", "ifs", "bin", "sbin", "usr", "dev", "cmd", "exe", "php", "perl", "python",
 	"python2", "python3", "ruby", "node", "curl", "telnet", "gcc", "sudo", "passwd", "chown", "base64", "ssh",
 	"scp", "tftp", "ftp", "rsync", "exec", "system", "echo", "systemd", "run", "cgi", "all",
-	"comspec", "windir", "systemroot", "invoke", "exist", "defined", "errorlevel",
+	"comspec", "windir", "systemroot", "invoke", "exist", "defined", "errorlevel", "tmp", "shm", "system32",
+	"syswow64", "mppreference", "executionpolicy", "ps1", "vbs", "hta", "scr", "msi",
 }
 
 // sqlCatalogWords name database catalogs, system procedures and server
