@@ -641,8 +641,8 @@ const (
 	// re-lexes a smaller share of overlap; its buffer (12 bytes a token)
 	// stays under half the input (sqlWindowFor).
 	sqlWindowMax = 4096
-	sqlLook   = 256  // lookahead a rule may need beyond its position
-	sqlBack   = 32   // lookbehind kept before the first evaluated position
+	sqlLook      = 256 // lookahead a rule may need beyond its position
+	sqlBack      = 32  // lookbehind kept before the first evaluated position
 )
 
 func (x *sqlCtx) text(i int) []byte {
@@ -1211,6 +1211,11 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
 					set(10, "sqli.time", i, j+1)
 				}
+			case kwDeclare:
+				// "DECLARE @s varchar(99) ...": a T-SQL batch as the value
+				if i == 0 && !x.brk && x.first && x.typ(1) == tkVar && (x.kw(2) == kwAs || x.typ(2) == tkWord && sqlTypeName(x.text(2))) {
+					set(6, "sqli.statement", 0, 3)
+				}
 			case kwShutdown:
 				if i == 0 && !x.brk && x.first && x.typ(1) == tkWord && hasAt(x.b, int(t[1].start), "with") && x.typ(2) == tkWord && hasAt(x.b, int(t[2].start), "nowait") {
 					set(6, "sqli.statement", 0, 3)
@@ -1399,6 +1404,17 @@ func unionSelectList(x *sqlCtx, i int) bool {
 		return false
 	}
 	return x.typ(i+1) != tkWord || x.t[i+1].kw != kwNone
+}
+
+// sqlTypeName reports the T-SQL type names a DECLARE names.
+func sqlTypeName(w []byte) bool {
+	switch string(w) {
+	case "int", "bigint", "smallint", "tinyint", "bit", "char", "nchar", "varchar", "nvarchar", "text", "ntext",
+		"binary", "varbinary", "sysname", "table", "cursor", "datetime", "date", "decimal", "numeric", "float",
+		"real", "money", "xml", "uniqueidentifier", "sql_variant":
+		return true
+	}
+	return false
 }
 
 // versionedComment reports a token at i that directly follows a MySQL

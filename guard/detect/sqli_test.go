@@ -108,7 +108,10 @@ func TestSQLGrammar(t *testing.T) {
 		{"parenthesised operands", "3 and (3)=(3)", "sqli.tautology"},
 		{"comment still cuts", "adm'--\n", "sqli.comment"},
 		{"concat any call", "x' || billing.refund('all', 99) || '", "sqli.concat"},
+		{"declare batch", "DECLARE @q nvarchar(99) SET @q=0x41 EXEC(@q)", "sqli.statement"},
 		// prose, math, code, tutorials
+		{"declare prose", "I declare @maria the winner (by 3 votes)", ""},
+		{"declare handle", "declare @maria the winner (by 3 votes)", ""},
 		{"concat prose", "O'Reilly || Sons (2nd ed.) || 'x", ""},
 		{"multi-line prose", "see the list -- items\nare 1 or 2 (today)", ""},
 		{"union prose", "the union select committee met", ""},
