@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/fnguard/fnguard/internal/audittest"
 )
 
 // mapGet returns the value of key in a YAML mapping node, or nil.
@@ -127,5 +129,18 @@ func TestSAMTemplate(t *testing.T) {
 	}
 	if q := mapGet(resources, "Orders"); q == nil || path(q, "Properties", "RedrivePolicy", "deadLetterTargetArn") == nil {
 		t.Errorf("the Orders queue has no dead-letter queue: failed records would be retried until they expire")
+	}
+}
+
+// TestSAMTemplatePassesAudit runs fnguard's own template audit over the
+// recipe with --fail-on low: no finding of any severity (the allowlist
+// written as !GetAtt Orders.Arn covers the queue, the SQS event has
+// ReportBatchItemFailures, the function has reserved concurrency).
+func TestSAMTemplatePassesAudit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmd/fnguard")
+	}
+	for _, f := range audittest.Run(t, "../..", "sam/template.yaml") {
+		t.Errorf("audit finding: %v", f)
 	}
 }

@@ -95,6 +95,13 @@ func TestTerraform(t *testing.T) {
 			t.Errorf("aws_lambda_function.orders.%s = %v, want %q", k, got, want)
 		}
 	}
+	// Reserved concurrency, as fnguard audit asks of the other recipes
+	// (no-reserved-concurrency): a positive literal.
+	if a := attrs["reserved_concurrent_executions"]; a == nil {
+		t.Error("aws_lambda_function.orders has no reserved_concurrent_executions")
+	} else if v, diags := a.Expr.Value(nil); diags.HasErrors() || v.Type() != cty.Number || v.LessThanOrEqualTo(cty.Zero).True() {
+		t.Errorf("aws_lambda_function.orders.reserved_concurrent_executions is not a positive number: %v", diags)
+	}
 	if a := attrs["architectures"]; a == nil {
 		t.Error("aws_lambda_function.orders has no architectures")
 	} else if tup, ok := a.Expr.(*hclsyntax.TupleConsExpr); !ok || len(tup.Exprs) != 1 || traversal(tup.Exprs[0]) != "var.architecture" {

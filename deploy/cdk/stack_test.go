@@ -21,11 +21,15 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/internal/audittest"
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	jsii.Close() // stops the node process of the jsii runtime, if one was started
+	if synth.dir != "" {
+		os.RemoveAll(synth.dir) // the bootstraps and the cloud assembly
+	}
 	os.Exit(code)
 }
 
@@ -335,22 +339,6 @@ func TestSynthesisedTemplate(t *testing.T) {
 	}
 }
 
-// fnguardOnce builds cmd/fnguard (its own module) once per test binary.
-var fnguardOnce = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "fnguard-cli-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "fnguard")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = "../../cmd/fnguard"
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building cmd/fnguard: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
 // TestTemplatePassesAudit runs fnguard's own template audit over the
 // synthesised templates with --fail-on low: no finding of any severity
 // (wildcard IAM, event sources outside FNGUARD_ALLOW_EVENT_SOURCES, batch
@@ -358,25 +346,10 @@ var fnguardOnce = sync.OnceValues(func() (string, error) {
 // plain-text secrets…).
 func TestTemplatePassesAudit(t *testing.T) {
 	s := synthesise(t)
-	bin, err := fnguardOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for arch, path := range s.templates {
 		t.Run(arch, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			cmd := exec.Command(bin, "audit", "--format", "json", "--fail-on", "low", path)
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			var findings []map[string]any
-			if jerr := json.Unmarshal(stdout.Bytes(), &findings); jerr != nil {
-				t.Fatalf("fnguard audit output is not JSON (%v): %s\n%s", jerr, stdout.Bytes(), stderr.Bytes())
-			}
-			for _, f := range findings {
-				t.Errorf("audit finding: %v %v [%v] %v", f["severity"], f["rule"], f["resource"], f["message"])
-			}
-			if err != nil {
-				t.Errorf("fnguard audit --fail-on low: %v\n%s", err, stderr.Bytes())
+			for _, f := range audittest.Run(t, "../..", path) {
+				t.Errorf("audit finding: %v", f)
 			}
 		})
 	}

@@ -75,15 +75,16 @@ resource "aws_sqs_queue" "orders" {
 }
 
 resource "aws_lambda_function" "orders" {
-  function_name    = "orders"
-  role             = aws_iam_role.function.arn
-  runtime          = "provided.al2023"
-  handler          = "bootstrap"
-  architectures    = [var.architecture]
-  filename         = data.archive_file.function.output_path
-  source_code_hash = data.archive_file.function.output_base64sha256
-  memory_size      = 256
-  timeout          = 10
+  function_name                  = "orders"
+  role                           = aws_iam_role.function.arn
+  runtime                        = "provided.al2023"
+  handler                        = "bootstrap"
+  architectures                  = [var.architecture]
+  filename                       = data.archive_file.function.output_path
+  source_code_hash               = data.archive_file.function.output_base64sha256
+  memory_size                    = 256
+  timeout                        = 10
+  reserved_concurrent_executions = 10 # a flood of messages cannot take the account's whole concurrency
 
   environment {
     variables = {
