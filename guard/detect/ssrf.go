@@ -201,12 +201,12 @@ func nameRule(h []byte, port int) string {
 	}
 	suffixChecks := true
 	switch string(last) {
-	case "me", "io", "direct", "name", "pw", "st", "internal", "local", "localhost", "svc", "goog", "default":
+	case "me", "io", "direct", "name", "pw", "st", "internal", "local", "localhost", "svc", "goog", "default", "us", "ms":
 	case "com", "net", "org":
 		suffixChecks = false
 	default:
 		if len(last) != len(h) {
-			return ""
+			return embeddedIPGeneric(h, port)
 		}
 		suffixChecks = false
 	}
@@ -224,18 +224,23 @@ func nameRule(h []byte, port int) string {
 		return "ssrf.internal_host"
 	}
 	if !suffixChecks {
-		return ""
+		return embeddedIPGeneric(h, port)
 	}
 	for _, s := range [...]string{".localhost", ".localtest.me", ".lvh.me", ".vcap.me", ".localh.st"} {
 		if hasSuffix(h, s) {
 			return "ssrf.loopback"
 		}
 	}
-	for _, s := range [...]string{".nip.io", ".xip.io", ".sslip.io", ".nip.direct", ".xip.name", ".traefik.me", ".backname.io", ".localdomain.pw"} {
+	for _, s := range [...]string{".nip.io", ".xip.io", ".sslip.io", ".nip.direct", ".xip.name", ".traefik.me", ".backname.io", ".localdomain.pw",
+		".rbndr.us", ".1u.ms", ".lock.cmpxchg8b.com", ".rebind.network", ".make-1-2-3-4-rr.1u.ms"} {
 		if hasSuffix(h, s) {
 			pre := h[:len(h)-len(s)]
-			// the embedded address is the last four dotted or dashed labels
+			// the embedded address is the last four dotted or dashed labels,
+			// or a label of eight hex digits, or a dashed IPv6 address
 			if r := embeddedIPRule(pre, port); r != "" {
+				return r
+			}
+			if r := embeddedHexOr6Rule(pre, port); r != "" {
 				return r
 			}
 		}
@@ -466,6 +471,26 @@ func detectSSRF(st *state) hit {
 			if r := authorityRule(b[a:e]); r != "" {
 				return hit{rule: r, frag: around(b, s, e+16)}
 			}
+			if e < len(b) && (b[e] == '\t' || b[e] == '\n' || b[e] == '\r') {
+				// A URL parser removes ASCII tab and newline anywhere
+				// (WHATWG URL): http://loca<TAB>lhost/ is localhost.
+				var buf [256]byte
+				n := 0
+				for k := a; k < len(b) && n < len(buf); k++ {
+					c := b[k]
+					if c == '\t' || c == '\n' || c == '\r' {
+						continue
+					}
+					if k == authorityEnd(b[:k+1], k) {
+						break
+					}
+					buf[n] = c
+					n++
+				}
+				if r := authorityRule(buf[:n]); r != "" {
+					return hit{rule: r, frag: around(b, s, e+24)}
+				}
+			}
 			// backslash confusion: http://127.1.1.1:80\@127.2.2.2/
 			if e < len(b) && b[e] == '\\' {
 				e2 := authorityEnd(b, e+1)
@@ -670,4 +695,123 @@ func digitsLen(b []byte) int {
 		i++
 	}
 	return i
+}
+
+// embeddedHexOr6Rule finds, in the labels a wildcard-DNS or rebinding
+// service answers for, an internal address written as eight hex digits
+// (7f000001.nip.io, magic-0a000001, 7f000001.c0a80001.rbndr.us) or as an
+// IPv6 address with '-' for ':' (--1.sslip.io, fe80--1.sslip.io).
+func embeddedHexOr6Rule(pre []byte, port int) string {
+	best := ""
+	for len(pre) > 0 {
+		lab := pre
+		d := indexByte(pre, '.')
+		if d >= 0 {
+			lab, pre = pre[:d], pre[d+1:]
+		} else {
+			pre = nil
+		}
+		// the address may follow a name and a dash: magic-7f000001
+		cand := lab
+		if k := lastDash(lab); k >= 0 && len(lab)-k-1 == 8 {
+			cand = lab[k+1:]
+		}
+		if len(cand) == 8 && allHex(cand) {
+			var a uint32
+			for _, c := range cand {
+				a = a<<4 | uint32(unhex(c))
+			}
+			if r := ipv4Rule(a, port); r != "" && (best == "" || rulePriority(r) > rulePriority(best)) {
+				best = r
+			}
+			continue
+		}
+		if indexFrom(lab, "--", 0) >= 0 || countByte(lab, '-') >= 7 {
+			var buf [64]byte
+			if len(lab) <= len(buf) {
+				n := copy(buf[:], lab)
+				for i := 0; i < n; i++ {
+					if buf[i] == '-' {
+						buf[i] = ':'
+					}
+				}
+				if r := ipv6Rule(buf[:n], port); r != "" && (best == "" || rulePriority(r) > rulePriority(best)) {
+					best = r
+				}
+			}
+		}
+	}
+	return best
+}
+
+// embeddedIPGeneric is the rule for names under any domain: a host whose
+// leading labels are a whole internal IPv4 address, dotted
+// (10.0.0.1.rebind.example.net) or as one dashed label
+// (127-0-0-1.attacker.example), resolves there under every rebinding
+// service design. Digits inside a label ("web-01", "10-things",
+// "cdn-10-0-0-1") are ordinary names and pass; so do public addresses.
+func embeddedIPGeneric(h []byte, port int) string {
+	// dotted: four numeric labels, then at least two more
+	dots, i := 0, 0
+	for ; i < len(h) && dots < 4; i++ {
+		c := h[i]
+		if c == '.' {
+			dots++
+		} else if !isDigit(c) {
+			break
+		}
+	}
+	if dots == 4 && countByte(h[i:], '.') >= 1 {
+		if a, np, ok := parseIPv4(h[:i-1]); ok && np == 4 && canonicalIPv4(h[:i-1]) {
+			if r := ipv4Rule(a, port); r != "" {
+				return r
+			}
+		}
+	}
+	// dashed: the first label is exactly a dashed quad
+	d := indexByte(h, '.')
+	if d < 7 || d > 15 || countByte(h[d+1:], '.') < 1 || countByte(h[:d], '-') != 3 {
+		return ""
+	}
+	var buf [16]byte
+	n := copy(buf[:], h[:d])
+	for k := 0; k < n; k++ {
+		if buf[k] == '-' {
+			buf[k] = '.'
+		} else if !isDigit(buf[k]) {
+			return ""
+		}
+	}
+	if a, np, ok := parseIPv4(buf[:n]); ok && np == 4 && canonicalIPv4(buf[:n]) {
+		return ipv4Rule(a, port)
+	}
+	return ""
+}
+
+func allHex(b []byte) bool {
+	for _, c := range b {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func lastDash(b []byte) int {
+	for k := len(b) - 1; k >= 0; k-- {
+		if b[k] == '-' {
+			return k
+		}
+	}
+	return -1
+}
+
+func countByte(b []byte, c byte) int {
+	n := 0
+	for _, x := range b {
+		if x == c {
+			n++
+		}
+	}
+	return n
 }
