@@ -722,6 +722,31 @@ func sortMatches(ms []detect.Match) {
 	}
 }
 
+// maxFindings bounds the findings one inspection keeps: a body of a
+// hundred thousand attack strings must not cost a hundred thousand
+// excerpts, locations and redaction passes (issue 20: 150-210 µs/KB and
+// 40-60x the body in memory before this bound). Past it, a finding is kept
+// only when its record has none with its action yet, so the decision —
+// its action, status and reason (the first blocking finding), the blocked
+// records of a batch, whether refusals are record-scoped — is the one all
+// the findings would give.
+const maxFindings = 64
+
+// keep reports whether a finding with action act of the current record is
+// to be kept. Findings are appended record after record, so the current
+// record's are the last ones.
+func (s *scanner) keep(act Action) bool {
+	if len(s.findings) < maxFindings {
+		return true
+	}
+	for i := len(s.findings) - 1; i >= 0 && s.findings[i].Record == s.record; i-- {
+		if s.findings[i].Action == act {
+			return false
+		}
+	}
+	return true
+}
+
 // finding records a detector match unless its category is off or excluded at
 // that location.
 func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v, fragment string) {
@@ -734,11 +759,14 @@ func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v,
 	if g.excluded(s.locBuf, cat, rule) {
 		return
 	}
-	l := string(s.locBuf)
 	act := ActionBlock
 	if mode == Monitor {
 		act = ActionMonitor
 	}
+	if !s.keep(act) {
+		return
+	}
+	l := string(s.locBuf)
 	ex, dec := s.excerpts(l, v, fragment)
 	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: ex, DecodedExcerpt: dec, Action: act, Record: s.record})
 }
@@ -752,6 +780,9 @@ func (s *scanner) policy(cat Category, rule, loc, reason string) {
 	act := ActionBlock
 	if mode == Monitor {
 		act = ActionMonitor
+	}
+	if !s.keep(act) {
+		return
 	}
 	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: s.at(loc), Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
@@ -768,6 +799,9 @@ func (s *scanner) internal(rule, loc string, err error) {
 	reason := err.Error()
 	if act == ActionFail && s.failReason == "" {
 		s.failReason = s.g.red.StringFold(reason)
+	}
+	if !s.keep(act) {
+		return
 	}
 	s.findings = append(s.findings, Finding{Rule: rule, Category: Caller, Location: s.at(loc), Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }
@@ -787,6 +821,9 @@ func (s *scanner) rejectAt(status int, rule, loc, reason string) {
 	}
 	if act == ActionReject && s.status == 0 {
 		s.status, s.reason = status, s.g.red.StringFold(reason)
+	}
+	if !s.keep(act) {
+		return
 	}
 	s.findings = append(s.findings, Finding{Rule: rule, Category: Validation, Location: loc, Excerpt: s.g.excerpt(reason), Action: act, Record: s.record})
 }

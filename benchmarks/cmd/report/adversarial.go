@@ -58,6 +58,10 @@ var advInputs = []advInput{
 	{"full-width text", func(n int) ([]byte, string, string) {
 		return repeatTo("ｓｅｌｅｃｔ　ｆｒｏｍ　ｕｓｅｒｓ　", n), "text/plain; charset=utf-8", ""
 	}},
+	{"many attack strings (JSON)", func(n int) ([]byte, string, string) {
+		// Every value an attack: a finding each.
+		return jsonArrayOf(`"' OR 1=1--"`, n), "application/json", ""
+	}},
 	// JSON shapes.
 	{"nested JSON (depth 60 objects)", func(n int) ([]byte, string, string) {
 		return jsonArrayOf(strings.Repeat(`{"a":`, 60)+"1"+strings.Repeat("}", 60), n), "application/json", ""
