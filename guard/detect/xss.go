@@ -510,11 +510,12 @@ func xssSinks(b []byte) hit {
 				"document.writeln", "string.fromcharcode", "fromcharcode", "atob", "importscripts", "window.location.replace",
 				"location.replace", "location.assign", "top.eval", "self.eval":
 				if b[j] == '(' || b[j] == '`' {
-					if (i == 0 || jsDelim(b[i-1])) && !markdownCodeSpan(b, i, j) {
+					if (i == 0 || jsDelim(b[i-1]) || jsOperatorWordBefore(b, i)) && !markdownCodeSpan(b, i, j) {
 						return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
 					}
 				}
 			case "document.cookie", "document.domain", "document.location", "window.location", "location.href",
+				"window.location.href", "document.location.href", "top.location.href", "self.location.href", "parent.location.href",
 				"document.body.innerhtml", "top.location", "window.name", "document.referrer":
 				if i == 0 || jsDelim(b[i-1]) || b[i-1] == ' ' || b[j] == '=' {
 					return hit{rule: "xss.js_sink", frag: around(b, i, j+24)}
@@ -592,4 +593,26 @@ func markdownCodeSpan(b []byte, i, j int) bool {
 		return false
 	}
 	return e+2 == len(b) || b[e+2] == ' ' || b[e+2] == '.' || b[e+2] == ',' || b[e+2] == ';' || b[e+2] == ':' || b[e+2] == ')'
+}
+
+// jsOperatorWordBefore reports a sink call at i preceded by a JavaScript
+// operator word (typeof, void, instanceof, in, delete, new, await) that
+// itself follows a delimiter: "'instanceof alert(1)//", "';void prompt(1)".
+func jsOperatorWordBefore(b []byte, i int) bool {
+	k := i
+	for k > 0 && (b[k-1] == ' ' || b[k-1] == '\t') {
+		k--
+	}
+	if k == i {
+		return false
+	}
+	e := k
+	for k > 0 && isLetter(b[k-1]) {
+		k--
+	}
+	switch string(b[k:e]) {
+	case "typeof", "void", "instanceof", "in", "delete", "new", "await":
+		return k > 0 && jsDelim(b[k-1]) && b[k-1] != ' '
+	}
+	return false
 }
