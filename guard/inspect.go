@@ -35,6 +35,7 @@ type scanner struct {
 	noSSRF     bool   // the current string carries client addresses, not URLs
 	failReason string // reason of the first internal failure (fail closed)
 	nest       int    // decodings the current string is inside (JSON in JSON, base64 ...)
+	validUTF8  bool   // the next scanString's string is known to be valid UTF-8 (a JSON walk's)
 	plain      []byte // the HTTP body with its Content-Encoding undone (aliases inv.Body without one)
 	sent       string // the outermost string as sent that the current nested string comes from (excerpt.go)
 
@@ -414,6 +415,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				in = detect.Input{Kind: detect.Key, ParentKey: p.ParentKey()}
 			}
 			root := s.walkLoc
+			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
 			s.scanString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
 			return nil
 		}
@@ -667,6 +669,9 @@ func appendParamKey(dst []byte, name string) []byte {
 
 // scanString is the per-string hot path: it must not allocate for a clean string.
 func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte) {
+	// validUTF8 holds for this string only, not for what is decoded from it.
+	known := s.validUTF8
+	s.validUTF8 = false
 	g := s.g
 	if len(v) > g.limits.MaxStringBytes {
 		l := string(loc(nil))
@@ -696,7 +701,7 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 			}
 		}
 	}
-	if len(ms) == 0 && !utf8.ValidString(v) {
+	if len(ms) == 0 && !known && !utf8.ValidString(v) {
 		l := string(loc(nil))
 		s.rejectAt(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,4 +216,37 @@ func icount(w io.Writer, o options) (missed int, err error) {
 	}
 	tw.Flush()
 	return missed, nil
+}
+
+// initInstructions counts, under callgrind, the instructions a Lambda main
+// executes from exec until its first request for work fails (the Runtime
+// API address is a closed port, so aws-lambda-go gives up and exits right
+// after init): process start, package inits, guard.New from the
+// environment, lambda.Start. Median of three runs.
+func initInstructions(bin string) (uint64, error) {
+	var runs []uint64
+	for range 3 {
+		out, err := os.CreateTemp("", "fnguard-callgrind-*")
+		if err != nil {
+			return 0, err
+		}
+		out.Close()
+		cmd := exec.Command("valgrind", "--tool=callgrind", "--callgrind-out-file="+out.Name(), bin)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		cmd.Env = append(lambdaEnv("127.0.0.1:9"), "GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off")
+		_ = cmd.Run() // exits non-zero by design: no Runtime API
+		os.Remove(out.Name())
+		m := collected.FindStringSubmatch(stderr.String())
+		if m == nil {
+			return 0, fmt.Errorf("valgrind %s: no 'Collected' line in: %s", bin, tail(stderr.String(), 800))
+		}
+		n, err := strconv.ParseUint(m[1], 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		runs = append(runs, n)
+	}
+	slices.Sort(runs)
+	return runs[1], nil
 }
