@@ -249,6 +249,11 @@ const (
 	WBlocked           = "apigw-v1-1kb-sqli-blocked"
 	WGuardHTTPPost     = "guardhttp-json-post-1kb"
 	WLogs100           = "cloudwatch-logs-100"
+	// The same plain handlers wrapped with guardlambda.WrapHandler around
+	// lambda.NewHandler (the raw-payload form): the inner handler decodes
+	// the event again.
+	WAPIGatewayV1PlainRaw = "apigw-v1-1kb-plain-wraphandler"
+	WSQS10PlainRaw        = "sqs-batch-10-plain-wraphandler"
 )
 
 // Body sizes of the large-body workloads: binary megabytes, just under the
@@ -303,6 +308,14 @@ func typedPair[TIn, TOut any](h func(context.Context, TIn) (TOut, error)) func(*
 	}
 }
 
+// rawPair returns h bare and wrapped with guardlambda.WrapHandler around
+// lambda.NewHandler(h).
+func rawPair(h any) func(*guard.Guard) (bare, wrapped lambda.Handler) {
+	return func(g *guard.Guard) (lambda.Handler, lambda.Handler) {
+		return lambda.NewHandler(h), guardlambda.WrapHandler(g, lambda.NewHandler(h))
+	}
+}
+
 // workloadSpec builds one workload (payloads are generated only when the
 // workload is built: the 6 MB one takes a while).
 type workloadSpec struct {
@@ -340,6 +353,8 @@ func workloadSpecs() []workloadSpec {
 		lambdaSpec(WBlocked, typedPair(RESTHandler), func() []byte { return TypicalRESTEvent("items' OR '1'='1") }, true, true),
 		lambdaSpec(WLogs100, typedPair(LogsHandler), func() []byte { return CloudWatchLogsBatch(100) }, false, false),
 		{WGuardHTTPPost, httpWorkload},
+		lambdaSpec(WAPIGatewayV1PlainRaw, rawPair(PlainRESTHandler), typical, true, false),
+		lambdaSpec(WSQS10PlainRaw, rawPair(PlainSQSHandler), func() []byte { return SQSBatch(10) }, false, false),
 	}
 }
 
