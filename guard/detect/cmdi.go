@@ -53,32 +53,24 @@ func detectCmdI(st *state) hit {
 	// the shell grammar: every simple command judged by what its command
 	// word is; then the rules below over the value and over the
 	// grammar's de-obfuscated view
-	var view []byte
-	var sh hit
-	resolved := false
-	if shellGate(st.f, st.kw) {
-		sh, view, resolved = shellScan(st.scratch(), b, st.cls&kEq == 0)
-	}
-	if !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(b)) && !noGates {
-		// the gate opened for the grammar alone: the rules of cmdScan
-		// cannot match the value itself
-		if sh.rule == "" && resolved {
-			if h := cmdScan(view, classify(view)); h.rule != "" {
-				return h
-			}
-		}
-		return sh
-	}
-	if h := cmdScan(b, st.cls); h.rule != "" {
-		if sh.rule == "" || !genericCmdRule(h.rule) {
-			return h // a specific construct (${IFS}, /dev/tcp, () {, {a,b}) names the rule
+	if noGates || cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(b)) {
+		// the rules of cmdScan over the value itself; its gate (cmdGate,
+		// with firstCmd read as true: a superset) holds whenever they can
+		// match. A hit here ends the scan: the grammar need not read on.
+		if h := cmdScan(b, st.cls); h.rule != "" {
+			return h
 		}
 	}
+	if !shellGate(st.f, st.kw) {
+		return hit{}
+	}
+	sh, view, resolved := shellScan(st.scratch(), b, st.cls&kEq == 0)
 	if sh.rule != "" {
 		return sh
 	}
 	if resolved {
-		// the rules above over the de-obfuscated view: c''at${IFS}/etc/passwd
+		// the rules of cmdScan over the de-obfuscated view:
+		// c''at${IFS}/etc/passwd, {cat,/etc/passwd}, $'\x69\x64'
 		if h := cmdScan(view, classify(view)); h.rule != "" {
 			return h
 		}
@@ -305,16 +297,28 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 // "Shoes, Bags & More", "rock | more" read as prose, while "x & rm",
 // "a;more" and "x & more /etc/passwd" (arguments) still count.
 func proseConjunction(b []byte, start, i, j int, w []byte) bool {
-	if !everydayWord(w) || j != len(b) {
+	if !everydayWord(w) {
+		return false
+	}
+	// the word ends the value, or a spaced & | follows: "time | date |
+	// place", "true && false"
+	if j != len(b) && !(j+1 < len(b) && b[j] == ' ' && (b[j+1] == '&' || b[j+1] == '|')) {
 		return false
 	}
 	// b[start-1] is the separator the scan stopped at; prose spaces it on
-	// both sides: " & more".
-	if start < 2 || i == start || (b[start-1] != '&' && b[start-1] != '|') || b[start-2] != ' ' {
+	// both sides: " & more", " && false".
+	if start < 2 || i == start || (b[start-1] != '&' && b[start-1] != '|') || b[i-1] != ' ' {
+		return false
+	}
+	p := start - 1
+	if b[p-1] == b[p] {
+		p-- // && ||
+	}
+	if p < 1 || b[p-1] != ' ' {
 		return false
 	}
 	for k := start; k < i; k++ {
-		if b[k] != ' ' {
+		if b[k] != ' ' && b[k] != b[start-1] {
 			return false
 		}
 	}
@@ -326,7 +330,7 @@ func proseConjunction(b []byte, start, i, j int, w []byte) bool {
 // which after a spaced separator are the classic probe ("127.0.0.1 & id").
 func everydayWord(w []byte) bool {
 	switch string(w) {
-	case "more", "less", "time", "date", "test", "true", "false", "yes", "last", "start", "call", "exit", "find",
+	case "more", "less", "time", "date", "test", "true", "false", "yes", "last", "start", "call", "exit", "find", "w",
 		"sort", "set", "type", "file", "host", "query", "fetch", "wish", "expect", "history", "alias", "source",
 		"move", "copy", "who", "head", "tail", "service", "mount", "route", "finger", "strings", "cut", "halt":
 		return true
@@ -615,15 +619,4 @@ func backtickSubst(b []byte, i int) bool {
 		return true
 	}
 	return indexByte(b[i+1:i+1+e], ' ') < 0
-}
-
-// genericCmdRule reports the rules that only say "a command is here",
-// which the grammar's verdict (obfuscated, interpreter, powershell...)
-// refines.
-func genericCmdRule(rule string) bool {
-	switch rule {
-	case "cmdi.separator", "cmdi.command", "cmdi.binary_path", "cmdi.substitution", "cmdi.quote_break":
-		return true
-	}
-	return false
 }

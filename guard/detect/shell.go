@@ -1020,7 +1020,7 @@ type shCmd struct {
 	word  shTok
 	ctx   byte // the operator before the command word; 0 at the start of the value
 	glued bool // no blank between that operator and the word
-	args  [2]shTok
+	args  [3]shTok
 	nargs int
 	redir bool
 	end   byte // the operator that ended the command; 0 at the end of the value
@@ -1210,6 +1210,31 @@ func plainOption(c *shCmd, v []byte, k int) bool {
 	}
 	t := c.args[k]
 	return t.blank && t.flags&(wQuoted|wSplit|wDecoded|wExpand|wBrace) == 0 && isOption(v[t.start:t.end])
+}
+
+// flagShaped reports the options of Unix programs: -x, clusters such as
+// -la or -xzf, --long-name (not "-tonight").
+func flagShaped(a []byte) bool {
+	if len(a) >= 4 && a[1] == '-' {
+		return true
+	}
+	return len(a) >= 2 && len(a) <= 4 && a[1] != '-'
+}
+
+// argsEnd reports that the command's arguments from the k-th on are what
+// a command line holds, not prose: none, or a path, URL, option, number or
+// quoted text.
+func argsEnd(c *shCmd, v []byte, k int) bool {
+	if k >= c.nargs || k >= len(c.args) {
+		return true
+	}
+	t := c.args[k]
+	a := v[t.start:t.end]
+	if argLike(a) || t.flags&wQuoted != 0 || len(a) > 0 && isDigit(a[0]) || sysPath(a) {
+		return true
+	}
+	// an option's value, then a path: iconv -f utf8 /etc/passwd
+	return k+1 < c.nargs && k+1 < len(c.args) && shWordShape(a) && len(a) <= 12 && argLike(v[c.args[k+1].start:c.args[k+1].end])
 }
 
 // isOption reports -x, --name.
@@ -1506,7 +1531,7 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	if psDangerous(base) && (!atStart || c.end == 'f' || c.end == '(' || c.nargs > 0 && argLike(arg(0)) && (!isOption(arg(0)) || strength > cmdNone)) {
 		return found("cmdi.powershell") // iex(iwr ...), ; Start-Process calc, Invoke-WebRequest http://...
 	}
-	if psVerbNoun(base) && !atStart && plainOption(c, v, 0) {
+	if psVerbNoun(base) && !atStart && plainOption(c, v, 0) && (c.nargs >= 2 && argsEnd(c, v, 1) || c.end == '|') {
 		return found("cmdi.powershell") // ; Get-ChildItem -Force
 	}
 	if string(base) == "new-object" && (indexFrom(arg(0), "webclient", 0) >= 0 || indexFrom(arg(0), "net.sockets", 0) >= 0) {
@@ -1535,13 +1560,13 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	if atStart || path || !shWordShape(base) {
 		return hit{}
 	}
-	if len(base) != len(w) && (c.nargs == 0 || argOK) {
-		return found(rule) // | calc.exe, ; notepad.exe
+	if len(base) != len(w) && (c.nargs == 0 || argOK) && (c.glued || c.ctx == '|' || c.ctx == 'a' || c.ctx == 'o' || sub) {
+		return found(rule) // |calc.exe, && notepad.exe; not "files: a.exe; b.exe"
 	}
 	// an executable-looking word after a shell operator
 	switch {
-	case plainOption(c, v, 0):
-		return found(rule) // ;df -h, $(uname -a), | grep -v x
+	case len(w) >= 2 && plainOption(c, v, 0) && flagShaped(arg(0)) && argsEnd(c, v, 1):
+		return found(rule) // ;df -h, $(uname -a), |lsblk -f
 	case (c.ctx == '$' || c.ctx == '<') && (c.redir || c.end == '|'):
 		return found(rule) // $(rev<<<'di')
 	case strength > cmdNone && c.redir && !everydayWord(base):
