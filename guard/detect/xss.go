@@ -438,14 +438,14 @@ func xssSchemes(b []byte) hit {
 	return hit{}
 }
 
+// scriptScheme names the rule of a scheme word w: the whole run of letters
+// before the ':' ("ajscript:" is no scheme a browser runs, and the keyword
+// gate sees words, not suffixes).
 func scriptScheme(w []byte) string {
-	// match the longest suffix that is a scheme name
-	for _, s := range [...]string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml"} {
-		if len(w) >= len(s) && string(w[len(w)-len(s):]) == s {
-			return "xss.script_url"
-		}
-	}
-	if len(w) >= 4 && string(w[len(w)-4:]) == "data" {
+	switch string(w) {
+	case "javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml":
+		return "xss.script_url"
+	case "data":
 		return "xss.data_uri"
 	}
 	return ""
