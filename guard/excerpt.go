@@ -30,22 +30,35 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 	if decoded == redact.Mask {
 		return decoded, "" // a secret field: nothing of it is shown
 	}
-	if s.nest > 0 && s.sent != "" && s.sent != v {
-		// The string was found inside another one (JSON or base64 in a
-		// string): show that one as sent, around the match.
-		sent = s.g.sentExcerpt(s.sent, fragment, true)
-		if sent == "" {
+	if s.sent != "" && s.sent != v && len(s.sent) <= maxSentDoc {
+		// The string was found inside a document or another string (a
+		// JSON body whose strings carry \u escapes, JSON or base64 in a
+		// string): show that text as sent, around the match.
+		sent, _ = s.g.sentExcerpt(s.sent, fragment, true)
+		if sent == "" && looksBase64(s.sent) {
 			sent = s.g.base64Excerpt(s.sent, v, fragment)
 		}
 	}
 	if sent == "" {
-		sent = s.g.sentExcerpt(v, fragment, false)
+		var raw bool
+		if sent, raw = s.g.sentExcerpt(v, fragment, false); raw {
+			// The rule matched the text as sent (an escaped identifier):
+			// there is no decoded form of the match to show, and the
+			// decoded excerpt's fallback would show the escaped text.
+			return sent, ""
+		}
 	}
 	if sent == "" || sent == decoded {
 		return decoded, ""
 	}
 	return sent, decoded
 }
+
+// maxSentDoc bounds the enclosing text (JSON document, string holding JSON
+// or base64) searched for the text as sent: beyond it the excerpt is taken
+// from the string itself, so a finding costs at most one pass over this
+// many bytes.
+const maxSentDoc = 64 << 10
 
 // enterSent notes v as the string as sent that nested content (JSON or
 // base64 in a string) comes from, unless an outer one is already noted; the
@@ -59,25 +72,31 @@ func (s *scanner) enterSent(v string) string {
 }
 
 // sentExcerpt is the excerpt of v as sent around the text that decodes to
-// the detectors' fragment; "" when the fragment is not in v's decoded form,
-// or (unless always) when v decodes to itself.
-func (g *Guard) sentExcerpt(v, fragment string, always bool) string {
+// the detectors' fragment, or around the fragment itself when a rule
+// matched the text as sent (raw reports that); "" when the fragment is in
+// neither, or (unless always) when v decodes to itself. Secrets found in
+// the decoded text are masked in v too.
+func (g *Guard) sentExcerpt(v, fragment string, always bool) (excerpt string, raw bool) {
 	if !always && !mayDecode(v) {
-		return ""
+		return "", false
 	}
 	m := newSentMap(v)
 	if m.d == v && !always {
-		return ""
+		return "", false
 	}
 	want := asciiLower(fragment)
-	i := indexASCIIFold(m.d, want)
-	if i < 0 {
-		return ""
+	var a, b, dlo, dhi int
+	if i := indexASCIIFold(m.d, want); i >= 0 {
+		a, b = m.sentStart(i), m.sentEnd(i+len(want))
+		dlo, dhi = max(0, i-excerptMargin), min(len(m.d), i+len(want)+excerptMargin)
+	} else if j := indexASCIIFold(v, want); j >= 0 && m.d != v {
+		a, b, raw = j, j+len(want), true
+		dlo, dhi = 0, len(m.d) // where j lands in the decoded text is not known: all of it
+	} else {
+		return "", false
 	}
-	a, b := m.sentStart(i), m.sentEnd(i+len(want))
 	lo, hi := max(0, a-excerptMargin), min(len(v), b+excerptMargin)
 	// Secrets of the decoded text near the match, mapped back to v.
-	dlo, dhi := max(0, i-excerptMargin), min(len(m.d), i+len(want)+excerptMargin)
 	var masks []redact.Span
 	for _, sp := range g.red.SecretSpans(m.d[dlo:dhi]) {
 		sa, sb := m.sentStart(dlo+sp.Start), m.sentEnd(dlo+sp.End)
@@ -92,7 +111,7 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool) string {
 		}
 		masks = append(masks, redact.Span{Start: sa - lo, End: sb - lo})
 	}
-	return g.red.ExcerptMasking(v[lo:hi], a-lo, b-lo, maxExcerpt, masks, escapedSeparator)
+	return g.red.ExcerptMasking(v[lo:hi], a-lo, b-lo, maxExcerpt, masks, escapedSeparator), raw
 }
 
 // base64Excerpt is the excerpt of the base64 text b64 around the quanta

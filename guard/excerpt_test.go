@@ -164,3 +164,28 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// A rule that matches the text as sent (an identifier spelled with \u
+// escapes is xss.js_obfuscated) shows it as sent, with the secrets its
+// decoded form holds masked: a \u-escaped token is not shown escaped.
+func TestExcerptOfRawMatchMasksDecodedSecrets(t *testing.T) {
+	g, _ := newTestGuard(t)
+	jwt := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	for _, secret := range []string{jwt, "Authorization: Bearer abcdefghij.KLMNOPQRSTUVWX"} {
+		v := `' OR 1=1 -- ` + jsonUnicodeAll(secret)
+		d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = v }))
+		if d.Action != ActionBlock {
+			t.Fatalf("not blocked: %+v", d)
+		}
+		for _, f := range d.Findings {
+			for _, s := range []string{f.Excerpt, f.DecodedExcerpt} {
+				plain := detect.Decode(s)
+				for i := 0; i+8 <= len(secret); i++ {
+					if w := secret[i : i+8]; strings.Contains(plain, w) && !strings.Contains(w, " ") {
+						t.Fatalf("%s: excerpt %q leaks %q", f.Rule, s, w)
+					}
+				}
+			}
+		}
+	}
+}

@@ -393,10 +393,10 @@ func (s *scanner) text(loc string, body []byte, in detect.Input) {
 // the second pass over the bytes.
 func (s *scanner) walkValidJSON(loc string, body []byte) bool {
 	nf, status, reason, failReason := len(s.findings), s.status, s.reason, s.failReason
-	saved := s.walkLoc
+	saved, sent := s.walkLoc, s.enterSent(bytesToString(body))
 	s.walkLoc = loc
 	err := jsontree.Walk(body, s.g.limits, s.visitor())
-	s.walkLoc = saved
+	s.walkLoc, s.sent = saved, sent
 	if err == nil {
 		return true
 	}
@@ -425,10 +425,10 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 
 func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 	s.visitor()
-	saved := s.walkLoc // a multipart part's JSON may be walked inside a walk's caller
+	saved, sent := s.walkLoc, s.enterSent(bytesToString(body)) // a multipart part's JSON may be walked inside a walk's caller
 	s.walkLoc = loc
 	err := jsontree.Walk(body, s.g.limits, s.visit)
-	s.walkLoc = saved
+	s.walkLoc, s.sent = saved, sent
 	if err == nil {
 		return
 	}

@@ -127,3 +127,35 @@ func TestDecodedExcerptThroughGuardhttp(t *testing.T) {
 		})
 	}
 }
+
+// A JSON body whose string carries \u escapes: the JSON parser decodes
+// them before the detectors see the string, and the excerpt as sent comes
+// from the body itself. Through guardhttp on 127.0.0.1.
+func TestDecodedExcerptOfJSONBodyEscapes(t *testing.T) {
+	t.Setenv("FNGUARD_METRICS", "off")
+	sr := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
+	lines := stdoutLines(t, func() {
+		g, err := guard.New(guard.WithTracerProvider(tp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inner := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, span := tp.Tracer("test").Start(r.Context(), "http")
+			inner.ServeHTTP(w, r.WithContext(ctx))
+			span.End()
+		}))
+		defer srv.Close()
+		resp, err := srv.Client().Post(srv.URL+"/orders", "application/json",
+			strings.NewReader(`{"id":7,"comment":"\u0027 OR 1=1 -- \u0041KIAIOSFODNN7EXAMPLE"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+	checkExcerpts(t, lines[len(lines)-1], sr, `\u0027 OR 1=1 -- [REDACTED]`, "' OR 1=1 -- [REDACTED]")
+}
