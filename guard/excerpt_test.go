@@ -171,8 +171,9 @@ func abs(x int) int {
 func TestExcerptOfRawMatchMasksDecodedSecrets(t *testing.T) {
 	g, _ := newTestGuard(t)
 	jwt := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
-	for _, secret := range []string{jwt, "Authorization: Bearer abcdefghij.KLMNOPQRSTUVWX"} {
-		v := `' OR 1=1 -- ` + jsonUnicodeAll(secret)
+	for _, tc := range [][2]string{{jwt, jwt}, {"Authorization: Bearer abcdefghij.KLMNOPQRSTUVWX", "abcdefghij.KLMNOPQRSTUVWX"}} {
+		secret := tc[1]
+		v := `' OR 1=1 -- ` + jsonUnicodeAll(tc[0])
 		d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = v }))
 		if d.Action != ActionBlock {
 			t.Fatalf("not blocked: %+v", d)
@@ -181,7 +182,7 @@ func TestExcerptOfRawMatchMasksDecodedSecrets(t *testing.T) {
 			for _, s := range []string{f.Excerpt, f.DecodedExcerpt} {
 				plain := detect.Decode(s)
 				for i := 0; i+8 <= len(secret); i++ {
-					if w := secret[i : i+8]; strings.Contains(plain, w) && !strings.Contains(w, " ") {
+					if w := secret[i : i+8]; strings.Contains(plain, w) {
 						t.Fatalf("%s: excerpt %q leaks %q", f.Rule, s, w)
 					}
 				}
