@@ -64,7 +64,11 @@ func detectCmdI(st *state) hit {
 	if !shellGate(st.f, st.kw) {
 		return hit{}
 	}
-	sh, view, resolved := shellScan(st.scratch(), b, st.cls&kEq == 0)
+	raw := ""
+	if !st.decoded {
+		raw = st.raw
+	}
+	sh, view, resolved := shellScan(st.scratch(), b, st.cls&kEq == 0, raw)
 	if sh.rule != "" {
 		return sh
 	}

@@ -54,6 +54,7 @@ type shTok struct {
 	op         byte // stSep/stOpen/stClose/stRedir: ';' '|' '&' 'a'(&&) 'o'(||) '\n' '$' '`' '<' '(' '{' ')' '}' '>'
 	space      bool // a separation before the token (whitespace, $IFS, cmd's , and =)
 	blank      bool // a space or tab right before the token in the value
+	src        int  // a word's start in the value
 	flags      uint16
 	start, end int // a word in lx.out
 }
@@ -260,6 +261,7 @@ func (lx *shLexer) next() shTok {
 		}
 	}
 	t := lx.word(space)
+	t.src = lx.wordStart
 	t.blank = t.start >= 0 && lx.wordStart > 0 && (s[lx.wordStart-1] == ' ' || s[lx.wordStart-1] == '\t')
 	return t
 }
@@ -1024,13 +1026,16 @@ type shCmd struct {
 	nargs int
 	redir bool
 	end   byte // the operator that ended the command; 0 at the end of the value
+	after byte // the byte of the value after that operator; 0 at the end
+	upper bool // the command word starts with a capital letter in the value as sent
 }
 
 // shellScan lexes b (normalised) into dst and judges every simple command
-// it holds (globs: judge wildcard paths too). It returns the first hit,
+// it holds (globs: judge wildcard paths too; raw: the value as sent when
+// it differs from b only by case, else ""). It returns the first hit,
 // the de-obfuscated view and whether the view resolved anything (split or
 // escaped words, expansions, braces).
-func shellScan(dst, b []byte, globs bool) (hit, []byte, bool) {
+func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	lx := newShLexer(b, dst)
 	var cur shCmd
 	have := false
@@ -1075,6 +1080,11 @@ func shellScan(dst, b []byte, globs bool) (hit, []byte, bool) {
 		default:
 			if have {
 				cur.end = t.op
+				cur.after = 0
+				if lx.i < len(b) {
+					cur.after = b[lx.i] // what follows: '.' of $(x).y
+				}
+				cur.upper = len(raw) == len(b) && cur.word.src < len(raw) && raw[cur.word.src] >= 'A' && raw[cur.word.src] <= 'Z'
 				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
 					return h, lx.out, lx.resolved
 				}
@@ -1573,6 +1583,11 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule) // ; echo x > /tmp/y
 	case c.glued && c.word.flags&(wQuoted|wSplit|wDecoded|wExpand|wBrace|wGlob) == 0 && c.nargs >= 1 && sysPath(arg(0)):
 		return found(rule) // ;getfacl /etc
+	case (c.ctx == '$' || c.ctx == '<') && c.nargs == 0 && !c.redir && c.end == ')' && len(w) >= 2 && c.word.flags == 0 &&
+		!c.upper && !isIdent(c.after) && c.after != '.' && c.after != '(' && c.after != '[' && c.after != '-' && c.after != '\'' && c.after != '"':
+		// $(word) and <(word) read as a command run for its output, not
+		// jQuery's $(document).ready or make's $(CC)
+		return found(rule)
 	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0))):
 		return found(rule) // <(curl http://x/a), $(date)
 	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1))):

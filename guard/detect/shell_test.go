@@ -33,7 +33,7 @@ func TestShellView(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			in := []byte(Normalize(c.in))
-			_, view, _ := shellScan(make([]byte, 0, len(in)), in, true)
+			_, view, _ := shellScan(make([]byte, 0, len(in)), in, true, c.in)
 			if string(view) != c.want {
 				t.Errorf("view of %q = %q, want %q", c.in, view, c.want)
 			}
@@ -71,6 +71,10 @@ func TestShellJudge(t *testing.T) {
 		{"../../docs/readme", ""},
 		{"see (optional -v flag)", ""},
 		{"$(document).ready(init)", ""},
+		{"$(this).hide(); $(window).on('x', f)", ""},
+		{"x=$(whoami)", "cmdi.substitution"},
+		{"a <(hostid) b", "cmdi.substitution"},
+		{"$(CC) -o app main.c; $(OUTDIR)/bin", ""},
 		{"Price: $19.99; tax $1.50", ""},
 		{"a=1; b=2; c=3", ""},
 		{"apples;oranges;pears", ""},
@@ -80,7 +84,7 @@ func TestShellJudge(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
 			in := []byte(Normalize(c.in))
-			h, _, _ := shellScan(make([]byte, 0, len(in)), in, true)
+			h, _, _ := shellScan(make([]byte, 0, len(in)), in, true, c.in)
 			if h.rule != c.want {
 				t.Errorf("shellScan(%q) = %q (%q), want %q", c.in, h.rule, h.frag, c.want)
 			}
@@ -99,7 +103,7 @@ func FuzzShellLex(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		in := []byte(Normalize(s))
 		dst := make([]byte, 0, len(in))
-		h, view, _ := shellScan(dst, in, true)
+		h, view, _ := shellScan(dst, in, true, s)
 		if len(view) > len(in) {
 			t.Fatalf("view longer than input: %q -> %q", in, view)
 		}
@@ -127,7 +131,7 @@ func BenchmarkShellScan(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				shellScan(buf, src, true)
+				shellScan(buf, src, true, in.s)
 			}
 		})
 	}
