@@ -438,17 +438,44 @@ func containsFold(s, lit string) bool {
 }
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
-// an "@@" variable, or a SQL keyword (UNION, SELECT, SLEEP...) or
-// operator word (TRUE, LIKE, DIV...) together with digits ("1 union
-// select 1,2,3", "sleep 5", "1 or true"); detectSQLi judges no other
-// string without SQL punctuation.
+// an "@@" variable, UNION (with or without digits: "union select name
+// from users"), a SELECT/SLEEP/WAITFOR/BENCHMARK keyword together with
+// digits ("1 union select 1,2,3", "sleep 5"), or a value that starts
+// like a number and has a SQL operator word ("1 or true", "1 div 1");
+// detectSQLi judges no other string without SQL punctuation.
 func sqlHint(s string, cls uint32) bool {
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
 	}
-	if cls&kDigit == 0 || len(s) < 5 {
-		return len(s) >= 12 && containsFold(s, "union") // "union select name from users"
+	if cls&kDigit == 0 {
+		return containsFold(s, "union") // "union select name from users"
 	}
+	if len(s) >= 10 {
+		for i := 0; i+5 <= len(s); i++ {
+			switch s[i] | 0x20 {
+			case 'u':
+				if hasFoldAt(s, i, "union") {
+					return true
+				}
+			case 's':
+				if hasFoldAt(s, i, "select") || hasFoldAt(s, i, "sleep") {
+					return true
+				}
+			case 'w':
+				if hasFoldAt(s, i, "waitfor") {
+					return true
+				}
+			case 'b':
+				if hasFoldAt(s, i, "benchmark") {
+					return true
+				}
+			}
+		}
+	}
+	if !numStart(s) {
+		return false
+	}
+	// a number continued by SQL operator words: "1 or true", "1 div 1"
 	x := keywordIndex()
 	for i := 0; i < len(s); {
 		if !isWordByte[s[i]] {
@@ -460,10 +487,9 @@ func sqlHint(s string, cls uint32) bool {
 			j++
 		}
 		if k := numberEnd(s, i, j); k > i && k < j {
-			i = k // 1e0union, 0sleep: the keyword after the number
+			i = k // "0xor 1": the word after the number, as the SQL lexer splits it
 		}
-		if wordGroups(x, s[i:j])&(gSQL|gSQLOp) != 0 {
-			// "1 union select 1", "sleep 5", "1 or true", "1 div 1"
+		if wordGroups(x, s[i:j])&gSQLOp != 0 {
 			return true
 		}
 		i = j

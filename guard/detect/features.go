@@ -61,6 +61,7 @@ const (
 	fShellObf                       // shell spelling tricks: c^a^t, w[h]o, $0 $@ $* $' $", <( >(
 	fShellArg                       // a blank then an option (-x, --x), or ./ ../ starting a word
 	fOpGlued                        // ; | & or a newline directly followed by a letter
+	fNumStart                       // the value starts like a number: digit, sign, '(' or '.' (numStart)
 )
 
 // keyword groups
@@ -176,7 +177,7 @@ var keywordGroups = [...]struct {
 		"outfile", "dumpfile", "randomblob", "dbms_pipe", "dbms_lock", "user_lock", "utl_inaddr", "utl_http",
 		"name_const", "make_set", "gtid_subset", "json_keys", "sqlite_master", "pg_catalog", "schemata", "table_name",
 		"column_name", "table_schema", "sp_executesql", "sp_oacreate", "xp_dirtree", "analyse", "iif", "having"}},
-	{gBool, []string{"and", "or", "xor", "where", "having", "not"}},
+	{gBool, []string{"and", "or", "xor", "where", "having", "not", "when"}},
 	{gSQLFunc, []string{"version", "database", "current_user", "system_user", "session_user", "ascii", "substring", "substr",
 		"char", "chr", "concat", "length", "mid", "hex", "unhex", "convert", "cast", "if", "ifnull", "isnull", "count",
 		"md5", "sha1", "rand", "floor", "ord", "schema", "user", "db_name", "user_name", "host_name", "sqlite_version",
@@ -356,6 +357,9 @@ func numberEnd[T ~string | ~[]byte](s T, i, j int) int {
 // firstCmd reports that the first word of s is a command name.
 func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	n := len(s)
+	if numStart(s) {
+		f |= fNumStart
+	}
 	words := 0
 	joinedTo := 0 // end of the last de-quoted join
 	for i := 0; i < n; {
@@ -632,7 +636,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	var g catSet
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit ||
-		kw&gSQLOp != 0 && f&fDigit != 0 || kw&gBool != 0 && f&(fParen|fDigit) == fParen|fDigit {
+		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart {
 		g |= 1 << ciSQLi
 	}
 	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 {

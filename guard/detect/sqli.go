@@ -1016,10 +1016,11 @@ func strongWord(w []byte) bool {
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
-	if st.cls&need == 0 && (st.cls&kDigit == 0 && indexFrom(st.n, "union", 0) < 0 || st.kw&(gSQL|gSQLOp) == 0) {
+	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !(st.cls&kDigit != 0 && st.kw&gSQLOp != 0 && numStart(st.n)) {
 		// no SQL punctuation and no keyword that makes an expression
-		// without it ("1 union select 1", "1 or true", "1 div 1",
-		// "union select name from users")
+		// without it ("1 union select 1", "union select name from
+		// users"), nor a number that operator words continue ("1 or
+		// true", "1 div 1")
 		return hit{}
 	}
 	b := st.n
@@ -1427,6 +1428,21 @@ func versionedComment(b []byte, i int) bool {
 	return j >= 3 && b[j-1] == '!' && b[j-2] == '*' && b[j-3] == '/'
 }
 
+// numStart reports a value that starts like a number (after blanks): a
+// digit, a sign, '(' or '.'. The operator words of numeric-context
+// injections ("1 or true", "(1)or(1)") matter only there.
+func numStart[T ~string | ~[]byte](s T) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return isDigit(c) || c == '-' || c == '+' || c == '(' || c == '.'
+}
+
 // operandContext reports that the token at i sits where SQL expects an
 // operand: at the start of the value (or right after the quote that
 // breaks out of a string), after an operator, a comma, '(' or ';', or
@@ -1495,16 +1511,13 @@ func (x *sqlCtx) probeCondition(i int, end uint8) (int, bool) {
 		}
 		return x.kw(k) == end
 	}
-	if e, lit, same, ok := x.comparison(i); ok && (same || lit && bothLiteral(x, i, e)) {
+	if e, lit, same, ok := x.comparison(i); ok && (same || lit && bothLiteral(x, i, e)) && x.hasCmpOp(i, e) {
 		for x.typ(e) == tkRParen { // "when (1=1) then"
 			e++
 		}
 		if stop(e) {
 			return e + 1, true
 		}
-	}
-	if e, lit, ok := x.operand(i); ok && lit && e == i+1 && stop(e) {
-		return e + 1, true // CASE WHEN 1 THEN
 	}
 	depth := 0
 	for k := i; k < len(x.t) && k < i+64; k++ {
@@ -1533,6 +1546,16 @@ func (x *sqlCtx) probeCondition(i int, end uint8) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// hasCmpOp reports a comparison operator symbol among the tokens [i, e).
+func (x *sqlCtx) hasCmpOp(i, e int) bool {
+	for k := i; k < e && k < len(x.t); k++ {
+		if x.t[k].typ == tkOp && x.t[k].flag == opCmp {
+			return true
+		}
+	}
+	return false
 }
 
 // commentBodyEmpty: the comment at j carries nothing but comment
@@ -1674,7 +1697,7 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 			return 8, "sqli.subquery", k + 2
 		}
 	}
-	if x.first && !x.brk && near && (startLit || x.head0 == tkLParen && x.head1 == tkNum) {
+	if x.first && !x.brk && near && i > 0 && numStart(x.b) && (x.head0 == tkNum || x.head1 == tkNum) {
 		if e, ok := numericOperand(x, i, j); ok && x.terminator(e) {
 			return 7, "sqli.numeric", e
 		}
