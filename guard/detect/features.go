@@ -41,7 +41,7 @@ const (
 	fBslashCtl                      // a literal \n or \r
 	fUnder2                         // __
 	fNewline                        // CR or LF
-	fCtl                            // other control bytes
+	fCtl                            // other control bytes, and bytes >= 0x80
 	fStar                           // *
 	fQuest                          // ?
 	fAt2                            // @@
@@ -621,7 +621,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				f |= fOpGlued
 			}
 		default:
-			if c < 0x20 || c == 0x7f {
+			// Control bytes, and bytes of non-ASCII or broken UTF-8 that
+			// sensitivePath takes for a one-byte separator ("etc\x98passwd").
+			if c < 0x20 || c == 0x7f || c >= 0x80 {
 				f |= fCtl
 			}
 		}

@@ -32,9 +32,10 @@ func junkLen(b []byte, i int) int {
 // sepThen reports whether, after the path component ending at i, one of
 // names follows a separator. The separator may be any debris of at most 12
 // bytes without spaces that holds a non-alphanumeric byte ("%5%c" from
-// fuzzed double encodings), or a single byte of any kind ("etc" "o"
+// fuzzed double encodings), a single non-alphanumeric byte, or, when glued
+// says the text came out of decoding, a single letter or digit ("etc" "o"
 // "issue" after %c1%af decoded strictly). It returns the end of the name.
-func sepThen(b []byte, i int, names ...string) (int, bool) {
+func sepThen(b []byte, i int, glued bool, names ...string) (int, bool) {
 	for p := i + 1; p <= i+12 && p < len(b); p++ {
 		c := b[p-1]
 		if c == ' ' || c == '\t' || c == '\n' {
@@ -42,7 +43,7 @@ func sepThen(b []byte, i int, names ...string) (int, bool) {
 		}
 		for _, f := range names {
 			if hasAt(b, p, f) {
-				if p == i+1 {
+				if p == i+1 && (glued || !isAlnum(c)) {
 					return p + len(f), true
 				}
 				for k := i; k < p; k++ {
@@ -231,7 +232,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 		switch c {
 		case 'e':
 			if hasAt(b, i, "etc") && i+3 < n && (bounded || decoded || pctDebris(b, i)) {
-				if e, ok := sepThen(b, i+3, etcFiles[:]...); ok {
+				if e, ok := sepThen(b, i+3, decoded || pctDebris(b, i), etcFiles[:]...); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
@@ -276,13 +277,13 @@ func sensitivePath(b []byte, decoded bool) hit {
 				if hasAt(b, i, "windows") {
 					j = i + 7
 				}
-				if e, ok := sepThen(b, j, "system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64"); ok {
+				if e, ok := sepThen(b, j, decoded, "system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64"); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 		case 's':
 			if hasAt(b, i, "system32") {
-				if e, ok := sepThen(b, i+8, "config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"); ok {
+				if e, ok := sepThen(b, i+8, decoded, "config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
