@@ -57,7 +57,7 @@ func (v *jsVal) setStr(b []byte) {
 }
 
 const (
-	jsMaxDepth  = 12
+	jsMaxDepth  = 8
 	jsMaxSteps  = 256  // tokens per parse from one start
 	jsMaxItems  = 6    // arguments / elements / comma items judged per list
 	jsWindow    = 2048 // bytes a parse from one start may look at
@@ -110,6 +110,11 @@ func jsExec(b []byte) hit {
 			}
 		case c == '(':
 		case c == '\'' || c == '"' || c == '`':
+			// only a literal with a member or call after it can lead
+			// anywhere ("".constructor.constructor, 'x'['constructor'])
+			if !jsLiteralWithChain(b, i, &p) {
+				continue
+			}
 			quote = true
 		default:
 			continue
@@ -177,7 +182,12 @@ func (p *jsParser) expr() jsVal {
 		return jsVal{}
 	}
 	p.depth++
-	defer func() { p.depth-- }()
+	v := p.binary()
+	p.depth--
+	return v
+}
+
+func (p *jsParser) binary() jsVal {
 	v := p.unary()
 	for !p.hit && p.steps < jsMaxSteps {
 		p.steps++
@@ -877,4 +887,33 @@ func jsEscapeHint(s string) bool {
 		}
 	}
 	return false
+}
+
+// jsLiteralWithChain reports a string or template literal at i that is
+// closed and followed by '.', '[' , '(' or a backtick (a member access or
+// a call on it). Unclosed literals are remembered in p.unclosed, so the
+// scan stays linear.
+func jsLiteralWithChain(b []byte, i int, p *jsParser) bool {
+	c := b[i]
+	q := quoteIndex(c)
+	if i < p.unclosed[q] {
+		return false
+	}
+	lim := min(len(b), i+jsMaxString)
+	e := i + 1
+	for e < lim && b[e] != c && (b[e] != '\n' || c == '`') {
+		if b[e] == '\\' {
+			e++
+		}
+		e++
+	}
+	if e >= lim || b[e] != c {
+		p.unclosed[q] = e
+		return false
+	}
+	e++
+	for e < len(b) && (b[e] == ' ' || b[e] == '\t') {
+		e++
+	}
+	return e < len(b) && (b[e] == '.' || b[e] == '[' || b[e] == '(' || b[e] == '`')
 }
