@@ -47,7 +47,7 @@ func checkExcerpts(t *testing.T, line map[string]any, sr *tracetest.SpanRecorder
 	for _, e := range spans[len(spans)-1].Events() {
 		if e.Name == "fnguard.decision" {
 			for _, kv := range e.Attributes {
-				attrs[string(kv.Key)] = kv.Value.Emit()
+				attrs[string(kv.Key)] = kv.Value.AsString()
 			}
 		}
 	}
