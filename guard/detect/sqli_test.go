@@ -68,6 +68,8 @@ func TestSQLGrammar(t *testing.T) {
 		{"symbolic and", "9 && 9", "sqli.numeric"},
 		{"xor", "4 xor 4", "sqli.numeric"},
 		{"div", "6 div 3", "sqli.numeric"},
+		{"negated literal", "6 or not 0", "sqli.numeric"},
+		{"not prose", "6 or not 7 apples", ""},
 		{"like", "2 and 7 like 7", "sqli.tautology"},
 		{"like literal", "2 and 7 like 8", "sqli.tautology"},
 		{"between", "2 or 5 between 1 and 9", "sqli.boolean"},

@@ -129,5 +129,5 @@ var toolGateWords = []string{
 // operands without any punctuation ("1 or true", "1 and 1 like 1",
 // "1 div 1"): with a digit they open the SQL gate.
 var sqlOperatorWords = []string{
-	"true", "false", "null", "unknown", "like", "rlike", "regexp", "between", "sounds", "div", "xor",
+	"true", "false", "null", "unknown", "like", "rlike", "regexp", "between", "sounds", "div", "xor", "not",
 }
