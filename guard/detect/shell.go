@@ -210,8 +210,11 @@ func (lx *shLexer) next() shTok {
 		if nx != '`' {
 			if lx.i > 0 && shBlank(s[lx.i-1]) {
 				// a code span in prose ("I ran `ls -la` and..."): text
-				// quoted for a reader, not command substitution
-				if e := lx.tick.from(lx.i + 1); e > 0 && indexByte(s[lx.i+1:e], ' ') >= 0 {
+				// quoted for a reader, not command substitution; prose
+				// has a word before it or text after it ("1 `sleep 5`"
+				// has neither)
+				if e := lx.tick.from(lx.i + 1); e > 0 && indexByte(s[lx.i+1:e], ' ') >= 0 &&
+					(proseWordBefore(s, lx.i-1) || skipBlanks(s, e+1) < n) {
 					start := len(lx.out)
 					for k := lx.i + 1; k < e; k++ {
 						lx.emit(s[k])
@@ -745,6 +748,13 @@ func (lx *shLexer) braceExpansion(body []byte, flags *uint16, quoted bool) (brk,
 			*flags |= wDecoded
 			return false, true
 		}
+	case known && len(rest) >= 2 && (rest[0] == '%' || rest[0] == '#'):
+		// ${PATH%%u*}, ${PATH#*:}: a literal and one '*'
+		if v, ok := trimPattern(full, rest); ok {
+			lx.emitString(v)
+			*flags |= wDecoded
+			return false, true
+		}
 	case rest[0] == ':' && known:
 		off, length, ok := shSubstr(rest[1:])
 		if ok {
@@ -1273,6 +1283,22 @@ func argLike(a []byte) bool {
 	return false
 }
 
+// ipLike reports an IPv4 address: curl 198.51.100.7, ping 10.0.0.1.
+func ipLike(a []byte) bool {
+	if len(a) == 0 {
+		return false
+	}
+	dots := 0
+	for _, c := range a {
+		if c == '.' {
+			dots++
+		} else if !isDigit(c) {
+			return false
+		}
+	}
+	return dots == 3 && isDigit(a[0])
+}
+
 // execPath reports a path to a program: inside a directory of binaries or
 // a writable staging directory, relative (./x, ../x), or a Windows
 // executable. strict keeps to the system binary directories.
@@ -1482,7 +1508,7 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	strength := commandStrength(base)
 	path := indexByte(w, '/') >= 0 || indexByte(w, '\\') >= 0
 	ip := interpreter(base)
-	argOK := c.nargs == 0 || c.redir || argLike(arg(0)) || c.args[0].flags&(wQuoted|wSplit|wDecoded) != 0
+	argOK := c.nargs == 0 || c.redir || argLike(arg(0)) || ipLike(arg(0)) || c.args[0].flags&(wQuoted|wSplit|wDecoded) != 0
 
 	// an interpreter given code: sh -c id, python3 -c '...', perl -e,
 	// php -r, node -e, powershell -enc ..., cmd /c
@@ -1588,7 +1614,7 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		// $(word) and <(word) read as a command run for its output, not
 		// jQuery's $(document).ready or make's $(CC)
 		return found(rule)
-	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0))):
+	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0)) || len(arg(0)) > 0 && isDigit(arg(0)[0])):
 		return found(rule) // <(curl http://x/a), $(date)
 	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1))):
 		return found(rule) // ;chown root /tmp/x, ;openssl s_client -connect
@@ -1625,4 +1651,64 @@ func scriptFile(a []byte) bool {
 		}
 	}
 	return false
+}
+
+// proseWordBefore reports a word of at least two letters ending at the
+// blanks before i.
+func proseWordBefore(s []byte, i int) bool {
+	for i >= 0 && shBlank(s[i]) {
+		i--
+	}
+	k := 0
+	for i >= 0 && isLetter(s[i]) {
+		i--
+		k++
+	}
+	return k >= 2
+}
+
+// trimPattern applies ${x%pat}, ${x%%pat}, ${x#pat}, ${x##pat} to v for
+// patterns "lit*" (suffix removal) and "*lit" (prefix removal).
+func trimPattern(v string, op []byte) (string, bool) {
+	longest := len(op) >= 2 && op[1] == op[0]
+	pat := op[1:]
+	if longest {
+		pat = op[2:]
+	}
+	if len(pat) < 2 {
+		return "", false
+	}
+	switch {
+	case op[0] == '%' && pat[len(pat)-1] == '*' && indexByte(pat[:len(pat)-1], '*') < 0:
+		lit := string(pat[:len(pat)-1])
+		k := -1
+		for j := 0; j+len(lit) <= len(v); j++ {
+			if v[j:j+len(lit)] == lit {
+				k = j
+				if longest {
+					break
+				}
+			}
+		}
+		if k < 0 {
+			return v, true
+		}
+		return v[:k], true
+	case op[0] == '#' && pat[0] == '*' && indexByte(pat[1:], '*') < 0:
+		lit := string(pat[1:])
+		k := -1
+		for j := 0; j+len(lit) <= len(v); j++ {
+			if v[j:j+len(lit)] == lit {
+				k = j + len(lit)
+				if !longest {
+					break
+				}
+			}
+		}
+		if k < 0 {
+			return v, true
+		}
+		return v[k:], true
+	}
+	return "", false
 }
