@@ -168,13 +168,6 @@ func (p *jsParser) ws() {
 	}
 }
 
-func (p *jsParser) peek() byte {
-	if p.i < len(p.b) {
-		return p.b[p.i]
-	}
-	return 0
-}
-
 // expr parses an assignment/conditional/binary expression and returns the
 // value of its last operand of interest.
 func (p *jsParser) expr() jsVal {
@@ -276,7 +269,6 @@ func (p *jsParser) primary() jsVal {
 		switch string(w) {
 		case "new":
 			p.ws()
-			ns := p.i
 			v := p.primary()
 			// new X(...) / new X`...`: the constructor is called
 			v = p.members(v)
@@ -284,7 +276,6 @@ func (p *jsParser) primary() jsVal {
 			if v.k == jsFuncCtor && p.i < len(b) && (b[p.i] == '(' || b[p.i] == '`') {
 				v.obf = true
 			}
-			_ = ns
 			return v
 		case "typeof", "void", "delete", "await", "in", "instanceof", "return", "throw":
 			return p.unary()
