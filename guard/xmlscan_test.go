@@ -136,6 +136,9 @@ func TestXMLScannerBodies(t *testing.T) {
 // TestXMLScannerAllocs: a clean document costs a constant number of
 // allocations however many tokens it has.
 func TestXMLScannerAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under -race (sync.Pool drops items at random)")
+	}
 	g, err := New(WithoutEnv(), WithLogRate(0, 0))
 	if err != nil {
 		t.Fatal(err)
