@@ -638,10 +638,13 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	var g catSet
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit ||
-		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart {
+		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart ||
+		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi {
 		g |= 1 << ciSQLi
 	}
-	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 {
+	// A tab or newline inside a scheme name splits the keyword the
+	// gate reads, and URL parsers remove it (java\tscript:).
+	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 || f&(fNewline|fCtl) != 0 && f&fColon != 0 {
 		g |= 1 << ciXSS
 	}
 	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {

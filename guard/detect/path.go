@@ -31,7 +31,8 @@ func junkLen(b []byte, i int) int {
 
 // sepThen reports whether, after the path component ending at i, one of
 // names follows a separator. The separator may be any debris of at most 12
-// bytes without spaces that holds a non-alphanumeric byte ("%5%c" from
+// bytes without spaces that starts with (in text as sent) and holds a
+// non-alphanumeric byte ("%5%c" from
 // fuzzed double encodings), a single non-alphanumeric byte, or, when glued
 // says the text came out of decoding, a single letter or digit ("etc" "o"
 // "issue" after %c1%af decoded strictly). It returns the end of the name.
@@ -45,6 +46,9 @@ func sepThen(b []byte, i int, glued bool, names ...string) (int, bool) {
 			if hasAt(b, p, f) {
 				if p == i+1 && (glued || !isAlnum(c)) {
 					return p + len(f), true
+				}
+				if !glued && isAlnum(b[i]) {
+					continue // longer debris starts with a byte that can separate
 				}
 				for k := i; k < p; k++ {
 					if !isAlnum(b[k]) {
