@@ -492,7 +492,9 @@ func xssSinks(b []byte) hit {
 			if b[j] == '[' && (i == 0 || jsDelim(b[i-1])) {
 				switch string(w) {
 				case "top", "self", "window", "parent", "frames", "globalthis", "this", "content":
-					if e := indexFrom(b, "](", j); e > j && e-j < 128 {
+					// searched within the 128 bytes that can count, so
+					// that a run of "top[" stays linear
+					if e := indexFrom(b[:min(len(b), j+128)], "](", j); e > j {
 						return hit{rule: "xss.js_sink", frag: around(b, i, e+24)}
 					}
 				}
