@@ -52,6 +52,10 @@ func detectLDAP(st *state) hit {
 				if j > i+2 && b[j-1] == '(' && ldapAttrFilter(b, j) {
 					return hit{rule: "ldapi.filter", frag: around(b, i, j+24)}
 				}
+				// Every later start inside this run of operators ends at
+				// the same j with the same verdict: go on after it, so
+				// that "(&(&(&..." stays linear.
+				i = j - 1
 			case c == '(' && ldapAttrFilter(b, i+1):
 				// (attr=*) presence / wildcard filter closed right away
 				j := i + 1

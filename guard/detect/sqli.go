@@ -1077,7 +1077,9 @@ func joinInlineComments(dst, b []byte) ([]byte, bool) {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c == '/' && i+1 < len(b) && b[i+1] == '*' && i > 0 && isIdent(b[i-1]) {
-			if e := indexFrom(b, "*/", i+2); e >= 0 && e+2 < len(b) && isIdent(b[e+2]) && e-i < 64 {
+			// searched only where it can count (e-i < 64): a run of
+			// unclosed "a/*" stays linear
+			if e := indexFrom(b[:min(len(b), i+65)], "*/", i+2); e >= 0 && e+2 < len(b) && isIdent(b[e+2]) {
 				i = e + 1
 				changed = true
 				if w := dst[ws:]; len(w) <= 12 && keyword(w) != kwNone {
