@@ -133,7 +133,15 @@ func cmdScan(b []byte, cls uint32) hit {
 		}
 	}
 	// Separators (and the start of the value) followed by a command.
+	// skipTo: inside a long run of the separators and blanks commandAt
+	// skips, every start reaches the same command word; the run is judged
+	// from its first starts and its last 16 bytes, so that a body of
+	// separators stays linear.
+	skipTo := 0
 	for i := 0; i <= n; i++ {
+		if i < skipTo {
+			continue
+		}
 		var after int
 		switch {
 		case i == 0:
@@ -171,11 +179,37 @@ func cmdScan(b []byte, cls uint32) hit {
 				continue
 			}
 		}
+		if i > 0 {
+			if e := separatorRunEnd(b, after); e-after > 2*separatorRunJudged {
+				skipTo = e - separatorRunJudged
+			}
+		}
 		if h, ok := commandAt(b, after, i == 0); ok {
 			return h
 		}
 	}
 	return hit{}
+}
+
+// maxBinaryPath is the longest absolute path commandAt reads as a program.
+const maxBinaryPath = 256
+
+// separatorRunJudged is how many starts at each end of a long run of
+// separators cmdScan judges.
+const separatorRunJudged = 16
+
+// separatorRunEnd is where the run commandAt skips after a separator ends.
+func separatorRunEnd(b []byte, i int) int {
+	for i < len(b) && isCmdSkip(b[i]) {
+		i++
+	}
+	return i
+}
+
+// isCmdSkip reports the bytes commandAt skips before a command word after
+// a separator.
+func isCmdSkip(c byte) bool {
+	return c == ' ' || c == '\t' || c == '+' || c == '{' || c == '(' || c == '!' || c == '&' || c == '|' || c == ';' || c == '\n'
 }
 
 // commandAt judges the text at i (right after a separator, or the start of
@@ -184,7 +218,7 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	n := len(b)
 	start := i
 	for i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '+' || b[i] == '{' || b[i] == '(' || b[i] == '!' ||
-		(!atStart && (b[i] == '&' || b[i] == '|' || b[i] == ';' || b[i] == '\n'))) {
+		(!atStart && isCmdSkip(b[i]))) {
 		i++
 	}
 	if atStart {
@@ -201,6 +235,11 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	if b[j] == '/' || b[j] == '\\' || (j+2 < n && isLetter(b[j]) && b[j+1] == ':' && (b[j+2] == '\\' || b[j+2] == '/')) {
 		for j < n && !isSpace(b[j]) && b[j] != ';' && b[j] != '|' && b[j] != '&' && b[j] != '`' && b[j] != '"' && b[j] != '\'' && b[j] != ')' && b[j] != '<' && b[j] != '>' {
 			j++
+			if j-i > maxBinaryPath {
+				// no program lives at such a path; reading on from every
+				// separator would make a long path quadratic
+				return hit{}, false
+			}
 		}
 		p := b[i:j]
 		base := p

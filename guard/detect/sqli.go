@@ -717,6 +717,15 @@ func (x *sqlCtx) skipParens(i int) int {
 // operand parses a simple SQL operand at i. It returns the index after it,
 // whether it contains a literal, and ok.
 func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
+	return x.operandChain(i, true)
+}
+
+// operandChain is operand; chain says whether arithmetic, concatenation
+// and JSON-path chains after it are followed. The chain's own operands are
+// read without chains (the loop below follows the chain left to right), so
+// that one call reads at most a bounded number of operands: a run of
+// "|@|@|@" stays linear.
+func (x *sqlCtx) operandChain(i int, chain bool) (end int, lit bool, ok bool) {
 	for k := 0; k < 3 && i < len(x.t); k++ {
 		t := x.t[i]
 		if (t.typ == tkOp && (x.b[t.start] == '-' || x.b[t.start] == '+' || x.b[t.start] == '!' || x.b[t.start] == '~') && t.end-t.start == 1) || x.kw(i) == kwNot {
@@ -777,6 +786,9 @@ func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
 		return i, false, false
 	}
 	end = x.casts(end)
+	if !chain {
+		return end, lit, true
+	}
 	// Arithmetic/concatenation/JSON-path chains.
 	for k := 0; k < 6 && end < len(x.t); k++ {
 		ot := x.t[end]
@@ -784,7 +796,7 @@ func (x *sqlCtx) operand(i int) (end int, lit bool, ok bool) {
 		if !isArith && x.kw(end) != kwDiv {
 			break
 		}
-		e2, l2, ok2 := x.operand(end + 1)
+		e2, l2, ok2 := x.operandChain(end+1, false)
 		if !ok2 {
 			break
 		}
