@@ -500,20 +500,14 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 		// network tools take a host/URL
 		switch string(w) {
 		case "curl", "wget", "ping", "nslookup", "dig", "host", "telnet", "ftp", "tftp", "ssh", "nc", "ncat", "whois", "traceroute":
-			e := k
-			for e < n && !isSpace(b[e]) {
-				e++
-			}
+			e := argEnd(b, k)
 			arg := b[k:e]
 			if hasAt(arg, 0, "http") || (indexByte(arg, '.') > 0 && indexByte(arg, '.') < len(arg)-1) {
 				return true
 			}
 		case "type", "cat", "more", "less", "head", "tail", "del", "rm", "cp", "mv", "copy", "move", "file", "strings":
 			// type c:\..., cat file.txt
-			e := k
-			for e < n && !isSpace(b[e]) {
-				e++
-			}
+			e := argEnd(b, k)
 			arg := b[k:e]
 			if dot := indexByte(arg, '.'); dot > 0 && dot < len(arg)-1 && !atStart && e == n {
 				return true
@@ -541,6 +535,21 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 		}
 	}
 	return false
+}
+
+// maxArg bounds how far argShaped reads one argument: reading to the next
+// space from every command word would make a long unspaced value
+// quadratic. An argument cut there is judged on its first maxArg bytes.
+const maxArg = 256
+
+// argEnd is the end of the argument starting at k (the next white space),
+// at most maxArg bytes on.
+func argEnd(b []byte, k int) int {
+	e := k
+	for e < len(b) && e-k < maxArg && !isSpace(b[e]) {
+		e++
+	}
+	return e
 }
 
 // e2 reports "NAME=" assignments or shell-ish tokens after echo/set.

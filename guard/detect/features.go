@@ -650,7 +650,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {
 		g |= 1 << ciCmdI
 	}
-	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash) != 0 || f&(fBslash|fDot) == fBslash|fDot || f&(fBrace|fSlash) == fBrace|fSlash || f&(fBrace|fBslash) == fBrace|fBslash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 {
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 {
 		g |= 1 << ciPath
 	}
 	if f&fURL != 0 || kw&gSSRF != 0 {
