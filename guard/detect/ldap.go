@@ -32,6 +32,18 @@ func detectLDAP(st *state) hit {
 	b := st.n
 	n := len(b)
 	if st.cls&kParen != 0 {
+		// whether the value as sent holds a NUL: read once, when first
+		// needed (reading it at every "*)" made a run of them quadratic)
+		nul := 0 // 0 unknown, 1 no, 2 yes
+		hasNulRaw := func() bool {
+			if nul == 0 {
+				nul = 1
+				if st.raw != "" && hasNul(st.raw) {
+					nul = 2
+				}
+			}
+			return nul == 2
+		}
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
 			switch {
@@ -74,7 +86,7 @@ func detectLDAP(st *state) hit {
 				if j < n && b[j] == '(' {
 					return hit{rule: "ldapi.filter_break", frag: around(b, i, j+24)}
 				}
-				if j > i+2 && (j == n || st.raw != "" && hasNul(st.raw)) {
+				if j > i+2 && (j == n || hasNulRaw()) {
 					return hit{rule: "ldapi.filter_break", frag: around(b, i, j)}
 				}
 			}
