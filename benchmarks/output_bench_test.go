@@ -20,13 +20,15 @@ import (
 // BenchmarkBlockedOutput is the cost of fnguard's output for one blocked
 // API Gateway invocation through guardlambda and aws-lambda-go's
 // lambda.NewHandler, by output; subtract "none" (the decision line below
-// the log level, no metrics) for the cost of an output alone:
+// the log level, no metrics) for the cost of an output alone. Run it with
+//
+//	go test -run '^$' -bench BlockedOutput -benchmem ./benchmarks/
+//
+// The outputs:
 //
 //   - zap: the Powertools JSON line (the default logger; stdout is /dev/null);
 //   - zap+emf: that line and the CloudWatch EMF line (FNGUARD_METRICS=emf);
 //   - slog: the line through guard.WithSlog (a slog JSON handler), no EMF.
-//
-//	go test -run '^$' -bench BlockedOutput -benchmem ./benchmarks/
 func BenchmarkBlockedOutput(b *testing.B) {
 	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {

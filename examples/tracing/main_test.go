@@ -213,7 +213,7 @@ func TestXRayParent(t *testing.T) {
 		{xrayHeader, true, true},
 		{"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0", true, false},
 		{"Parent=53995c3f42cd8ad8;Root=1-5759e988-bd862e3fe1be46a994272793", true, false},
-		{"Root=1-5759e988-bd862e3fe1be46a994272793", false, false},                 // no parent
+		{"Root=1-5759e988-bd862e3fe1be46a994272793", false, false},                         // no parent
 		{"Root=2-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8", false, false}, // unknown version
 		{"Root=1-5759e988-bd862e3fe1be46a99427279z;Parent=53995c3f42cd8ad8", false, false}, // not hex
 		{"Root=1-00000000-000000000000000000000000;Parent=53995c3f42cd8ad8", false, false}, // zero trace id
