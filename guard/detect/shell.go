@@ -783,24 +783,13 @@ func shSubstr(b []byte) (off, length int, ok bool) {
 		for i < len(b) && (b[i] == ' ' || b[i] == '(') {
 			i++
 		}
-		neg := false
-		if i < len(b) && b[i] == '-' {
-			neg = true
-			i++
-		}
-		if i >= len(b) || !isDigit(b[i]) {
+		v, next, ok := signedInt(b, i)
+		if !ok {
 			return 0, false
 		}
-		v := 0
-		for i < len(b) && isDigit(b[i]) && v < 1<<16 {
-			v = v*10 + int(b[i]-'0')
-			i++
-		}
+		i = next
 		for i < len(b) && (b[i] == ' ' || b[i] == ')') {
 			i++
-		}
-		if neg {
-			v = -v
 		}
 		return v, true
 	}
@@ -950,27 +939,35 @@ func (lx *shLexer) percent(flags *uint16) bool {
 	return true
 }
 
+// signedInt reads an optional '-' and decimal digits at i (the value stops
+// growing past 1<<16): the numbers of ${x:off:len} and %x:~off,len%.
+func signedInt(b []byte, i int) (v, next int, ok bool) {
+	neg := i < len(b) && b[i] == '-'
+	if neg {
+		i++
+	}
+	if i >= len(b) || !isDigit(b[i]) {
+		return 0, i, false
+	}
+	for i < len(b) && isDigit(b[i]) && v < 1<<16 {
+		v = v*10 + int(b[i]-'0')
+		i++
+	}
+	if neg {
+		v = -v
+	}
+	return v, i, true
+}
+
 // winSubstr parses "n" or "n,m" with optional signs.
 func winSubstr(b []byte) (off, length int, ok bool) {
 	i := 0
 	num := func() (int, bool) {
-		neg := false
-		if i < len(b) && b[i] == '-' {
-			neg = true
-			i++
+		v, next, ok := signedInt(b, i)
+		if ok {
+			i = next
 		}
-		if i >= len(b) || !isDigit(b[i]) {
-			return 0, false
-		}
-		v := 0
-		for i < len(b) && isDigit(b[i]) && v < 1<<16 {
-			v = v*10 + int(b[i]-'0')
-			i++
-		}
-		if neg {
-			v = -v
-		}
-		return v, true
+		return v, ok
 	}
 	off, ok = num()
 	if !ok {
