@@ -563,7 +563,7 @@ type state struct {
 	raw     string
 	rawCls  uint32
 	in      Input
-	n       []byte // normalised (decoded, case-folded) form of raw
+	n       []byte // normalised (decoded, case-folded) form of raw; read-only (it may be raw's bytes)
 	cls     uint32 // classes present in n
 	decoded bool   // n differs from raw by more than case folding
 	f       feat   // trigger features of n
@@ -582,14 +582,16 @@ const maxPooledBuf = 1 << 20
 func (st *state) prepare(s string, cls uint32, in Input) {
 	st.raw, st.rawCls, st.in = s, cls, in
 	if cls&needsDecode == 0 {
-		// Nothing to decode: only fold case (or not even that).
+		// Nothing to decode: only fold case, or not even that, and then
+		// st.n is s itself (no copy: the detectors only read st.n).
 		if cls&kUpper == 0 {
-			st.a = append(st.a[:0], s...)
-		} else {
-			st.a = st.a[:0]
-			for i := 0; i < len(s); i++ {
-				st.a = append(st.a, lower(s[i]))
-			}
+			st.n, st.decoded = unsafe.Slice(unsafe.StringData(s), len(s)), false
+			st.cls = cls
+			return
+		}
+		st.a = st.a[:0]
+		for i := 0; i < len(s); i++ {
+			st.a = append(st.a, lower(s[i]))
 		}
 		st.n, st.decoded = st.a, false
 		st.cls = cls &^ kUpper

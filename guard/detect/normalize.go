@@ -1,6 +1,9 @@
 package detect
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+	"unsafe"
+)
 
 // maxDecodeRounds bounds repeated decoding (double/triple URL encoding,
 // entity-inside-percent encoding, ...). Every round shrinks or keeps the
@@ -17,15 +20,29 @@ const maxDecodeRounds = 4
 func Normalize(s string) string {
 	var a, b []byte
 	out, _ := normalizeInto(s, true, &a, &b)
-	return string(out)
+	return bufString(out)
 }
 
 // Decode is [Normalize] without case folding: it is meant for log excerpts
 // that should look like what the attacker sent, only readable.
 func Decode(s string) string {
+	if classify(s)&needsDecode == 0 {
+		// no byte that starts an escape, a NUL or a multi-byte sequence:
+		// nothing to decode, and no copy of s
+		return s
+	}
 	var a, b []byte
 	out, _ := normalizeInto(s, false, &a, &b)
-	return string(out)
+	return bufString(out)
+}
+
+// bufString returns the bytes of a buffer that nothing else holds as a
+// string, without copying them.
+func bufString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // normalizeInto decodes s using the two scratch buffers and returns the
