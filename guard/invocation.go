@@ -77,11 +77,13 @@ func (s Source) IsHTTP() bool {
 }
 
 // IsBatch reports whether s delivers records that can fail one by one
-// (SQS, Kinesis, DynamoDB Streams, Kinesis Firehose): a poisoned record is
-// reported back as a batch item failure (Firehose: a record with result
-// ProcessingFailed) and the clean ones still reach the handler.
+// (SQS, Kinesis, DynamoDB Streams, Kinesis Firehose, batched AppSync
+// resolvers): a poisoned record is reported back as a batch item failure
+// (Firehose: a record with result ProcessingFailed; AppSync: an error
+// result in the call's place) and the clean ones still reach the handler.
+// A single AppSync call has no records and fails whole.
 func (s Source) IsBatch() bool {
-	return s == SourceSQS || s == SourceKinesis || s == SourceDynamoDB || s == SourceFirehose
+	return s == SourceSQS || s == SourceKinesis || s == SourceDynamoDB || s == SourceFirehose || s == SourceAppSync
 }
 
 // Param is a name/value pair from a request: a header, a query parameter, a

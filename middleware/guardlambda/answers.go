@@ -36,6 +36,9 @@ import (
 //   - Kinesis Firehose: the poisoned records come back with result
 //     "ProcessingFailed" (and their data unchanged), the clean ones are
 //     processed by the handler; see firehose.go.
+//   - Batched AppSync resolvers: each poisoned call gets
+//     {"data":null,"errorMessage":"Forbidden","errorType":"fnguard.Blocked"}
+//     in its place, the clean calls the handler's results; see appsync.go.
 //   - S3 Batch Operations: the task is reported as a PermanentFailure with
 //     fnguard's reason, in the response format of the job's schema version.
 //   - Bedrock agents: an action group response with httpStatusCode 403.
@@ -50,7 +53,8 @@ import (
 //     CloudWatch Logs, Kafka, MQ, ...): the *guard.BlockedError
 //     (errors.Is guard.ErrBlocked, ErrRejected or ErrFailed). Synchronous
 //     callers (Cognito, Lex, Connect, S3 Object Lambda, AppSync resolvers)
-//     report it to their caller; asynchronous and stream sources keep the
+//     report it to their caller (a batched AppSync
+//     resolver whose finding is not in one call fails every call); asynchronous and stream sources keep the
 //     event for retries and on-failure destinations.
 
 // familyAnswer is the answer of a family whose platform takes one in place

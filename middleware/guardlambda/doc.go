@@ -124,8 +124,12 @@
 // rules {"disposition":"STOP_RULE_SET"}; Lex V1 and V2 code hooks the intent
 // closed as Failed with a message for the user; Kinesis
 // Firehose returns its poisoned records with result "ProcessingFailed"
-// next to the handler's answer for the clean ones. Kafka, Amazon MQ,
-// CloudWatch Logs, Cognito triggers, AppSync resolvers, S3 Object Lambda,
+// next to the handler's answer for the clean ones; a batched AppSync
+// resolver answers each poisoned call with an error result in its place,
+// {"data":null,"errorMessage":"Forbidden","errorType":"fnguard.Blocked"},
+// next to the handler's results for the clean calls (appsync.go). Kafka,
+// Amazon MQ, CloudWatch Logs, Cognito triggers, single AppSync resolver
+// calls, S3 Object Lambda,
 // Secrets Manager, Config, Connect and CodeCommit
 // get the *guard.BlockedError. Encoded payloads (Kafka keys and values, MQ
 // data, Firehose records, CloudWatch Logs data, gzip Kinesis records) are

@@ -43,3 +43,20 @@ var errFirehoseResponse = errors.New(`not a JSON object with a "records" array`)
 //     guard.ErrFailed) when a non-HTTP event must not reach the handler;
 //   - guard.ErrNoGuard when the *guard.Guard is nil;
 //   - whatever the handler itself returns.
+
+// AppSyncResponseError: the answer of a batched AppSync resolver's handler
+// is not a JSON array with one result per call it was given, so the
+// results of the poisoned calls cannot be put in their places (see
+// BatchResponseError).
+type AppSyncResponseError struct {
+	Calls int    // calls the handler was given
+	Got   string // JSON kind of its answer
+	Len   int    // elements of its answer when an array
+}
+
+func (e *AppSyncResponseError) Error() string {
+	if e.Got != "array" {
+		return "an AppSync batch resolver must answer with a JSON array of " + strconv.Itoa(e.Calls) + " results, not " + e.Got
+	}
+	return "an AppSync batch resolver must answer with " + strconv.Itoa(e.Calls) + " results (one per call it was given), not " + strconv.Itoa(e.Len)
+}

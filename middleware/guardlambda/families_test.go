@@ -182,9 +182,6 @@ func TestFamilyAttacks(t *testing.T) {
 		{"AppSync resolver (mapping template form): XSS in an argument", "powertools-python/appSyncResolverEvent.json",
 			func(m any) { obj(m, "arguments")["name"] = atkXSS },
 			wantError("arguments.name")},
-		{"AppSync batch: cmdi in the second call's argument", "powertools-python/appSyncBatchEvent.json",
-			func(m any) { obj(m, 1, "arguments")["name"] = atkCmdI },
-			wantError("records[1].arguments.name")},
 		{"AppSync authorizer: XSS in a literal of the query", "powertools-python/appSyncAuthorizerEvent.json",
 			func(m any) {
 				rc := obj(m, "requestContext")
@@ -427,6 +424,87 @@ func TestFirehosePartial(t *testing.T) {
 	}
 	if strings.Count(string(out), `"result":"ProcessingFailed"`) != 2 {
 		t.Fatalf("response %s", out)
+	}
+}
+
+// TestAppSyncBatchPartial: in a batched AppSync resolver call, a poisoned
+// call is answered with an error result in its place and the handler
+// resolves the others; every call poisoned: no handler call; a handler
+// answer that is not one result per call fails the batch.
+func TestAppSyncBatchPartial(t *testing.T) {
+	g, logs := testGuard(t)
+	type call struct {
+		Arguments map[string]string `json:"arguments"`
+	}
+	var got []string
+	answer := func(calls []call) []any {
+		var out []any
+		for _, c := range calls {
+			got = append(got, c.Arguments["user_id"])
+			out = append(out, map[string]any{"id": c.Arguments["user_id"]})
+		}
+		return out
+	}
+	h := WrapHandler(g, lambda.NewHandler(func(_ context.Context, calls []call) ([]any, error) { return answer(calls), nil }))
+	payload := plant(t, "powertools-python/appSyncBatchEvent.json", func(m any) {
+		obj(m, 0, "arguments")["name"] = atkCmdI
+	})
+	out, err := h.Invoke(lambdaCtx("req-as"), payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "2" {
+		t.Fatalf("handler got calls %v, want only the second (user_id 2)", got)
+	}
+	var res []map[string]any
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if len(res) != 2 || res[0]["errorType"] != "fnguard.Blocked" || res[0]["errorMessage"] != "Forbidden" ||
+		res[0]["data"] != nil || res[1]["id"] != "2" {
+		t.Fatalf("response %s", out)
+	}
+	if strings.Contains(string(out), "cat") || strings.Contains(string(out), "cmdi") {
+		t.Fatalf("the error result names the input or the rule: %s", out)
+	}
+	found := false
+	for _, e := range logs.All() {
+		if strings.Contains(e.Message, "block") {
+			for _, f := range e.Context {
+				if strings.Contains(f.String, "records[0].arguments.name") {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no block line at records[0].arguments.name: %v", logs.All())
+	}
+
+	// Every call poisoned: the handler does not run.
+	all := plant(t, "powertools-python/appSyncBatchEvent.json", func(m any) {
+		obj(m, 0, "arguments")["q"] = atkSQLi
+		obj(m, 1, "arguments")["q"] = atkXSS
+	})
+	got = nil
+	out, err = h.Invoke(lambdaCtx("req-as2"), all)
+	if err != nil || len(got) != 0 || strings.Count(string(out), `"errorType":"fnguard.Blocked"`) != 2 {
+		t.Fatalf("%s, %v, handler got %v", out, err, got)
+	}
+
+	// A handler that answers with one object, not one result per call.
+	bad := WrapHandler(g, lambda.NewHandler(func(_ context.Context, calls []call) (map[string]any, error) {
+		return map[string]any{"n": len(calls)}, nil
+	}))
+	if out, err := bad.Invoke(lambdaCtx("req-as3"), payload); !errors.Is(err, ErrBatchResponse) || out != nil {
+		t.Fatalf("got %s, %v; want ErrBatchResponse", out, err)
+	} else if !strings.Contains(err.Error(), "JSON array of 1 results, not object") {
+		t.Fatalf("error %q does not say what was wrong", err)
+	}
+	// Too few results.
+	few := WrapHandler(g, lambda.NewHandler(func(_ context.Context, calls []call) ([]any, error) { return []any{}, nil }))
+	if _, err := few.Invoke(lambdaCtx("req-as4"), payload); !errors.Is(err, ErrBatchResponse) || !strings.Contains(err.Error(), "not 0") {
+		t.Fatalf("got %v; want ErrBatchResponse naming the count", err)
 	}
 }
 

@@ -175,6 +175,9 @@ func (st *state) Deliver(ctx context.Context, d guard.Decision, b *guard.Batch) 
 	case st.env.fam == famFirehose && b.Held() > 0:
 		// Poisoned records come back as ProcessingFailed (firehose.go).
 		st.out, st.err = w.partialFirehose(ctx, st, st.payload, &d)
+	case st.env.fam == famAppSyncBatch && b.Held() > 0:
+		// Poisoned calls are answered with an error entry (appsync.go).
+		st.out, st.err = w.partialAppSync(ctx, st, b, &d)
 	case st.env.fam != famNone:
 		st.out, st.err = w.invoke(ctx, st, st.payload)
 	case st.kind.isHTTP():
