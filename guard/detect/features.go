@@ -62,6 +62,7 @@ const (
 	fShellArg                       // a blank then an option (-x, --x), or ./ ../ starting a word
 	fOpGlued                        // ; | & or a newline directly followed by a letter
 	fNumStart                       // the value starts like a number: digit, sign, '(' or '.' (numStart)
+	fSepLead                        // the value's first token (maybe empty) ends at ; | & or a line break (sepLead)
 )
 
 // keyword groups
@@ -359,6 +360,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 	n := len(s)
 	if numStart(s) {
 		f |= fNumStart
+	}
+	if sepLead(s) {
+		f |= fSepLead
 	}
 	words := 0
 	joinedTo := 0 // end of the last de-quoted join
@@ -706,5 +710,35 @@ func shellGate(f feat, kw uint32) bool {
 		f&(fShellObf|fDollarParen|fBacktick|fDollarWord|fDollarBrace) != 0 ||
 		f&ops != 0 && (f&fShellArg != 0 || f&(fOpGlued|fSlash) == fOpGlued|fSlash) ||
 		f&(fPct|fParen) == fPct|fParen ||
-		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0
+		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
+		f&fSepLead != 0
+}
+
+// sepLead reports a value whose first token, after blanks and quotes, is
+// ended by a command separator (; | & or a line break, doubled or not)
+// before any blank, with a letter after it and its blanks: ";ps aux",
+// "127.0.0.1| ip a", "x;ps aux" (the token may be empty). The shell judge
+// reads the command after such a separator by its shape (shCmd.lead). It
+// reads the first token and the separator's run only.
+func sepLead[T ~string | ~[]byte](s T) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\'' || s[i] == '"') {
+		i++
+	}
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case ';', '|', '&', '\n', '\r':
+			i++
+			if i < len(s) && (s[i] == s[i-1] || s[i-1] == '\r' && s[i] == '\n') {
+				i++ // && || ;; CRLF
+			}
+			for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+				i++
+			}
+			return i < len(s) && isLetter(s[i]|0x20)
+		case ' ', '\t':
+			return false
+		}
+	}
+	return false
 }

@@ -1035,6 +1035,15 @@ type shCmd struct {
 	end   byte // the operator that ended the command; 0 at the end of the value
 	after byte // the byte of the value after that operator; 0 at the end
 	upper bool // the command word starts with a capital letter in the value as sent
+	// lead: the command follows the value's first operator, a separator
+	// that ends the value's first token (sepLead: ";ps aux", "x|id",
+	// "127.0.0.1; ip a"). leadTok says what that token is: leadNone (empty:
+	// the value starts with the separator), leadCode (not a plain word:
+	// "127.0.0.1", "x'"), leadNum (digits: "1;ps aux"), leadWord (letters:
+	// "copy" of "copy; paste it").
+	lead     bool
+	leadTok  uint8
+	argUpper bool // an argument starts with a capital letter in the value as sent
 }
 
 // shellScan lexes b (normalised) into dst and judges every simple command
@@ -1052,13 +1061,34 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 		budget = 0 // wildcards in text with '=' are a query string's, not a path's
 	}
 	cont := false
+	// the first operator and the words before it (shCmd.lead)
+	lead := sepLead(b)
+	ops, words := 0, 0
+	leadTok := uint8(leadWord)
+	upperAt := func(t shTok) bool {
+		return len(raw) == len(b) && t.src < len(raw) && raw[t.src] >= 'A' && raw[t.src] <= 'Z'
+	}
 	for {
 		t := lx.next()
+		if t.kind != stWord && t.kind != stEnd && ops == 0 {
+			ops++
+			// what the first operator ends: nothing, or one plain word
+			switch {
+			case words == 0:
+				leadTok = leadNone
+			case words == 1 && have && cur.nargs == 0 && cur.word.flags == 0:
+				leadTok = leadKind(lx.out[cur.word.start:cur.word.end])
+			}
+			lead = lead && t.kind == stSep && words <= 1
+		} else if t.kind != stWord && t.kind != stEnd {
+			ops++
+		}
 		switch t.kind {
 		case stWord:
 			if t.flags&wSpan != 0 {
 				continue
 			}
+			words++
 			if t.flags&wTarget != 0 {
 				if have {
 					cur.redir = true
@@ -1072,7 +1102,10 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				if t.flags&wAssign != 0 || t.start == t.end && t.flags&wExpand == 0 {
 					continue // a=b cmd: the command comes next
 				}
-				cur = shCmd{word: t, ctx: ctx, glued: !t.space}
+				cur = shCmd{word: t, ctx: ctx, glued: !t.space, lead: lead && ops == 1}
+				if cur.lead {
+					cur.leadTok = leadTok
+				}
 				have = true
 				continue
 			}
@@ -1080,6 +1113,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				cur.args[cur.nargs] = t
 			}
 			cur.nargs++
+			cur.argUpper = cur.argUpper || upperAt(t)
 		case stRedir:
 			if have {
 				cur.redir = true
@@ -1091,7 +1125,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				if lx.i < len(b) {
 					cur.after = b[lx.i] // what follows: '.' of $(x).y
 				}
-				cur.upper = len(raw) == len(b) && cur.word.src < len(raw) && raw[cur.word.src] >= 'A' && raw[cur.word.src] <= 'Z'
+				cur.upper = upperAt(cur.word)
 				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
 					return h, lx.out, lx.resolved
 				}
@@ -1615,8 +1649,118 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule) // <(curl http://x/a), $(date)
 	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1))):
 		return found(rule) // ;chown root /tmp/x, ;openssl s_client -connect
+	case strength > cmdNone && c.nargs >= 2 && (sysPath(arg(0)) || argLike(arg(0))) && plainOption(c, v, 1):
+		return found(rule) // ; find / -name x, |sort ./a -u (a path, then an option)
+	case c.lead && leadCommand(c, v, strength > cmdNone && !everydayWord(base)):
+		return found(rule) // ;ps aux, ;ip a, 127.0.0.1; ip addr show, x;ps aux, ;groups
 	}
 	return hit{}
+}
+
+// kinds of the token before the value's first separator (shCmd.leadTok)
+const (
+	leadNone = 1 + iota // none: the value starts with the separator
+	leadIP              // an IPv4 address: 127.0.0.1; ip a
+	leadCode            // not a plain word: x', a), e.g.
+	leadNum             // digits: 1;ps aux
+	leadWord            // letters: copy; paste it
+)
+
+// leadKind classifies the word before the value's first separator.
+func leadKind(w []byte) uint8 {
+	letters, digits := true, true
+	for _, c := range w {
+		letters = letters && isLetter(c)
+		digits = digits && isDigit(c)
+	}
+	switch {
+	case letters:
+		return leadWord
+	case digits:
+		return leadNum
+	case ipLike(w):
+		return leadIP
+	}
+	return leadCode
+}
+
+// leadCommand judges the command after the value's first separator (lead)
+// by its shape: what a probe types there, not what a sentence does. A
+// bare command ("ip a": a short word, short plain arguments) counts glued
+// to a separator that starts the value or follows an address (";ip a",
+// "127.0.0.1;ps aux"); after other tokens ("1;", "x;", "v1.2;") only a
+// known command (a command name that is not an everyday word) or one with
+// options; a blank after the separator is how prose goes on ("&amp; is
+// an entity"), so there too only a known command or options.
+func leadCommand(c *shCmd, v []byte, known bool) bool {
+	if c.leadTok == leadNone && c.ctx == '&' {
+		// a value that starts with a lone '&' is a query string's or an
+		// entity's ("&page 2", "&amp; so on"), not a shell's
+		return false
+	}
+	opts, ok := bareCommand(c, v)
+	if !ok {
+		return false
+	}
+	switch c.leadTok {
+	case leadNone:
+		return c.glued || known || opts > 0
+	case leadIP:
+		return true
+	case leadCode, leadNum:
+		return c.glued && (known || opts > 0)
+	}
+	return c.glued && known
+}
+
+// bareCommand reports a command line of the shape a probe types after a
+// separator: a lower-case executable-looking word of 2 to 12 bytes, one or
+// two short plain arguments (ps aux, ip a, ip addr show), and then the end
+// of the value or another separator. Prose after a separator has capitals,
+// longer words or more of them ("1; Thanks a lot", "2; seats available").
+func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
+	w := v[c.word.start:c.word.end]
+	if c.upper || c.argUpper || c.word.flags != 0 || len(w) < 2 || len(w) > 12 || !plainLower(w) {
+		return 0, false
+	}
+	switch c.end {
+	case 0, ';', '|', '&', 'a', 'o', '\n':
+	default:
+		return 0, false
+	}
+	if c.nargs < 1 || c.redir {
+		return 0, false
+	}
+	// options make a longer command line: ;ss -tlnp, ;find . -type f,
+	// ;mysql -u root (the first arguments judged)
+	for k := 0; k < c.nargs && k < len(c.args); k++ {
+		t := c.args[k]
+		a := v[t.start:t.end]
+		switch {
+		case t.flags != 0:
+			return 0, false
+		case plainOption(c, v, k) && len(a) <= 16:
+			opts++
+		case len(a) <= 6 && plainLower(a), len(a) > 0 && isDigit(a[0]) && len(a) <= 6, string(a) == ".", sysPath(a):
+		default:
+			return 0, false
+		}
+	}
+	return opts, opts > 0 && c.nargs <= 6 || c.nargs <= 2
+}
+
+// plainLower reports a word of lower-case letters and digits that starts
+// with a letter.
+func plainLower(w []byte) bool {
+	if len(w) == 0 || !isLetter(w[0]) {
+		return false
+	}
+	for _, c := range w {
+		if !isLetter(c) && !isDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // sysPath reports an absolute path into a system directory.

@@ -95,6 +95,57 @@ func TestShellJudge(t *testing.T) {
 	}
 }
 
+// TestShellLeadCommand checks the command after the value's first
+// separator judged by its shape (an executable-looking word, option-like
+// or short bare arguments, then the end or another separator), with the
+// prose that puts words after a separator.
+func TestShellLeadCommand(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"bare word argument", ";ps aux", "cmdi.separator"},
+		{"one-letter argument", ";ip a", "cmdi.separator"},
+		{"two bare arguments", "|ip addr show", "cmdi.separator"},
+		{"after an address, spaced", "127.0.0.1; ip route", "cmdi.separator"},
+		{"option cluster", ";ss -tlnp", "cmdi.separator"},
+		{"path then option", "; find / -name \"*.conf\" -exec cat {} \\;", "cmdi.separator"},
+		{"dot then options", ";find . -type f", "cmdi.separator"},
+		{"options after a number", "1;mysql -u root", "cmdi.separator"},
+		{"known command after a word", "x;ps aux", "cmdi.separator"},
+		{"followed by a separator", ";ps aux;ip a", "cmdi.separator"},
+		// prose and data with separators
+		{"colon", "ps: see attached", ""},
+		{"no separator", "The ip a command shows addresses", ""},
+		{"separator after a sentence", "ps aux | grep nginx is what I ran on my box", ""},
+		{"letters", "A;B;C", ""},
+		{"words", "copy; paste", ""},
+		{"words with a bare argument", "copy; paste it", ""},
+		{"assignments", "x=1; y=2", ""},
+		{"spaced after nothing", "&amp; is an entity", ""},
+		{"query string", "&page 2", ""},
+		{"number spaced", "1; see you", ""},
+		{"tags", "tag1;tag2 tag3", ""},
+		{"version", "v1.2;fix bug", ""},
+		{"capitals", "10.0.0.1; Primary DB", ""},
+		{"long argument", ";see attached", ""},
+		{"three bare arguments", ";ip is down now", ""},
+		{"header parameter", "text/html; charset=utf-8", ""},
+		{"cookie attribute", "max-age=31536000; includeSubDomains; preload", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := []byte(Normalize(c.in))
+			h, _, _ := shellScan(make([]byte, 0, len(in)), in, true, c.in)
+			if h.rule != c.want {
+				t.Errorf("shellScan(%q) = %q (%q), want %q", c.in, h.rule, h.frag, c.want)
+			}
+			d := mustNew(t, Config{})
+			ms := d.Scan(nil, c.in, Input{})
+			if c.want == "" && len(ms) != 0 || c.want != "" && !hasRule(ms, c.want) {
+				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			}
+		})
+	}
+}
+
 // FuzzShellLex checks the lexer and judge on arbitrary input: no panic,
 // a view never longer than the input, and tokens inside the view.
 func FuzzShellLex(f *testing.F) {
