@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/fnguard/fnguard/guard/jsontree"
@@ -82,9 +83,18 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	}
 	p := &plan{t: t}
 	seen[t] = p
-	if t.Implements(jsonUnmarshaler) || t.Implements(textUnmarshaler) ||
-		reflect.PointerTo(t).Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler) || t == jsonNumber {
+	if t == jsonNumber || t.Implements(jsonUnmarshaler) || t.Implements(textUnmarshaler) {
 		return p
+	}
+	// *T has more methods than T only when T is a named type (pointer
+	// receivers) or a struct (promoted pointer methods of embedded
+	// fields); otherwise the method sets are the same, and PointerTo (a
+	// locked cache, often a new type) is skipped: this runs at Wrap, in
+	// the function's init.
+	if t.Name() != "" || t.Kind() == reflect.Struct {
+		if pt := reflect.PointerTo(t); pt.Implements(jsonUnmarshaler) || pt.Implements(textUnmarshaler) {
+			return p
+		}
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -132,15 +142,13 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 				if isValidTag(n) {
 					name = n // encoding/json ignores an invalid tag name
 				}
-				for o := range strings.SplitSeq(opts, ",") {
-					if o == "string" {
-						p.kind = pUnsupported // the ",string" option
-						return p
-					}
+				if hasOption(opts, "string") {
+					p.kind = pUnsupported // the ",string" option
+					return p
 				}
 			}
 			for _, g := range p.fields {
-				if strings.EqualFold(g.name, name) {
+				if mayFold(g.name, name) && strings.EqualFold(g.name, name) {
 					p.kind = pUnsupported // fields that fold together: encoding/json's tie rules
 					return p
 				}
@@ -368,19 +376,57 @@ func (d *treeDecoder) anyValue(v jsontree.Value) (any, bool) {
 	return nil, false
 }
 
+// tagPunct is the punctuation encoding/json allows in a tag name.
+const tagPunct = "!#$%&()*+-./:;<=>?@[]^_{|}~ "
+
 // isValidTag is encoding/json's test of a tag name.
 func isValidTag(s string) bool {
 	if s == "" {
 		return false
 	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return isValidTagRunes(s[i:])
+		}
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(tagPunct, c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// isValidTagRunes is isValidTag's rule for the rest of a name that is not
+// all ASCII.
+func isValidTagRunes(s string) bool {
 	for _, c := range s {
 		switch {
-		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case strings.ContainsRune(tagPunct, c):
 		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
 			return false
 		}
 	}
 	return true
+}
+
+// hasOption reports whether the comma-separated tag options hold o.
+func hasOption(opts, o string) bool {
+	for opts != "" {
+		var cur string
+		cur, opts, _ = strings.Cut(opts, ",")
+		if cur == o {
+			return true
+		}
+	}
+	return false
+}
+
+// mayFold reports whether a and b can be equal under strings.EqualFold:
+// two ASCII strings of different lengths cannot (only non-ASCII runes such
+// as the Kelvin sign fold to a letter of another length).
+func mayFold(a, b string) bool {
+	return len(a) == len(b) || !isASCII(a) || !isASCII(b)
 }
 
 func (p *plan) field(key string) *fieldPlan {

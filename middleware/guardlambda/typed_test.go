@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -209,4 +211,68 @@ func TestTypedDecodeTakesAWSEvents(t *testing.T) {
 func takes[T any](payload []byte, root jsontree.Value) bool {
 	var v T
 	return decodeTree(planFor(reflect.TypeFor[T]()), payload, root, &v)
+}
+
+// TestIsValidTagMatchesRule checks the ASCII fast path of isValidTag
+// against encoding/json's rule (a letter, a digit or one of its punctuation
+// marks, rune by rune) over every ASCII byte and some non-ASCII runes.
+func TestIsValidTagMatchesRule(t *testing.T) {
+	rule := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		for _, c := range s {
+			switch {
+			case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+			case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+				return false
+			}
+		}
+		return true
+	}
+	var names []string
+	for c := 0; c < 0x80; c++ {
+		names = append(names, string(rune(c)), "a"+string(rune(c))+"b")
+	}
+	names = append(names, "", "héllo", "名前", "a\u00a0b", "x\u212a", "a\u2028", "é!", "\xff", "ab\xffc", "über-name")
+	for _, n := range names {
+		if got, want := isValidTag(n), rule(n); got != want {
+			t.Errorf("isValidTag(%q) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestPlanFoldingFieldsUnsupported: fields whose names fold together (also
+// through the Kelvin sign, whose UTF-8 is longer than the k it folds to)
+// leave the struct to encoding/json.
+func TestPlanFoldingFieldsUnsupported(t *testing.T) {
+	type kelvin struct {
+		A string `json:"k"`
+		B string `json:"\u212a"`
+	}
+	type ascii struct {
+		A string `json:"name"`
+		B string `json:"NAME"`
+	}
+	type distinct struct {
+		A string `json:"name"`
+		B string `json:"names"`
+		C string `json:"string,string"`
+	}
+	if p := planFor(reflect.TypeFor[kelvin]()); p != nil {
+		t.Errorf("plan of %T = %v, want nil (fields fold together)", kelvin{}, p.kind)
+	}
+	if p := planFor(reflect.TypeFor[ascii]()); p != nil {
+		t.Errorf("plan of %T = %v, want nil (fields fold together)", ascii{}, p.kind)
+	}
+	if p := planFor(reflect.TypeFor[distinct]()); p != nil {
+		t.Errorf("plan of %T = %v, want nil (the ,string option)", distinct{}, p.kind)
+	}
+	type plainNames struct {
+		A string `json:"name"`
+		B string `json:"names,omitempty"`
+	}
+	if p := planFor(reflect.TypeFor[plainNames]()); p == nil || len(p.fields) != 2 {
+		t.Errorf("plan of %T: want a struct plan of 2 fields, got %+v", plainNames{}, p)
+	}
 }
