@@ -50,24 +50,30 @@ func bufString(b []byte) string {
 // opposed to only case-folded).
 func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 	// Every round only shrinks the text: one buffer of len(s) each, sized
-	// once, instead of a series of doublings.
-	if cap(*a) < len(s) {
-		*a = make([]byte, 0, len(s))
+	// once, instead of a series of doublings; a round that changes nothing
+	// copies nothing, and the result is then s's bytes (read-only).
+	cur := unsafe.Slice(unsafe.StringData(s), len(s))
+	o, changed, same := decodePass((*a)[:0], s, fold)
+	if same {
+		return cur, false
 	}
-	out, changed := decodeRound((*a)[:0], s, fold)
-	*a = out
+	*a, cur = o, o
 	decoded := changed
-	src, dst := a, b
+	dst := b
 	for round := 1; changed && round < maxDecodeRounds; round++ {
-		var o []byte
-		if cap(*dst) < len(*src) {
-			*dst = make([]byte, 0, len(*src))
+		o, changed, same = decodePass((*dst)[:0], cur, fold)
+		if same {
+			break
 		}
-		o, changed = decodeRound((*dst)[:0], *src, fold)
-		*dst = o
-		src, dst = dst, src
+		next := dst
+		if dst == a {
+			dst = b
+		} else {
+			dst = a
+		}
+		*next, cur = o, o
 	}
-	return *src, decoded
+	return cur, decoded
 }
 
 func isHex(c byte) bool {
@@ -181,24 +187,74 @@ func emitRune(dst []byte, r rune, fold bool) []byte {
 // unless they changed the byte sequence in a way that can enable another
 // decode).
 func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, bool) {
-	changed := false
+	out, changed, same := decodePass(dst, src, fold)
+	if same {
+		return append(dst, src...), false
+	}
+	return out, changed
+}
+
+// passOn marks the bytes that a decoding pass passes on as they are
+// without looking further: not a NUL or another control byte, not a byte
+// that may start an escape (% & \), not the lead of a multi-byte
+// sequence; passOnFold leaves out the upper-case letters too.
+var passOn, passOnFold = func() (t, f [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '%' && c != '&' && c != '\\'
+		f[c] = t[c] && !('A' <= c && c <= 'Z')
+	}
+	for _, c := range []byte("\t\n\r") {
+		t[c], f[c] = true, true
+	}
+	return t, f
+}()
+
+// decodePass is one decoding pass of src. When it changes no byte (same)
+// it appends nothing and the caller keeps src: no copy of a string that
+// has nothing left to decode. Otherwise out is dst with the decoded text
+// appended (dst is given room for len(src) bytes at the first change: the
+// result is never longer).
+func decodePass[T ~string | ~[]byte](dst []byte, src T, fold bool) (out []byte, changed, same bool) {
+	keep := &passOn
+	if fold {
+		keep = &passOnFold
+	}
 	n := len(src)
+	last := 0 // src[last:i] is passed on as it is and not yet appended
+	// flush appends what is passed on before the change at i.
+	flush := func(i int) {
+		if last == 0 && cap(dst)-len(dst) < n {
+			grown := make([]byte, len(dst), len(dst)+n)
+			copy(grown, dst)
+			dst = grown
+		}
+		dst = append(dst, src[last:i]...)
+	}
 	for i := 0; i < n; {
 		c := src[i]
+		if keep[c] {
+			i++
+			continue
+		}
 		switch {
 		case c == 0:
+			flush(i)
 			i++
+			last = i
 			changed = true
 			continue
 		case c == '%' && i+1 < n:
 			if src[i+1] == 'u' || src[i+1] == 'U' {
 				if r, ok := hexN(src, i+2, 4); ok {
+					flush(i)
 					dst = emitRune(dst, r, fold)
 					i += 6
+					last = i
 					changed = true
 					continue
 				}
 			} else if r, ok := hexN(src, i+1, 2); ok {
+				flush(i)
 				if r == 0 {
 					// %00: dropped like a raw NUL.
 				} else if fold && r < 0x80 {
@@ -207,13 +263,16 @@ func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, boo
 					dst = append(dst, byte(r))
 				}
 				i += 3
+				last = i
 				changed = true
 				continue
 			}
 		case c == '&' && i+2 < n:
 			if r, w := decodeEntity(src, i); w > 0 {
+				flush(i)
 				dst = emitRune(dst, r, fold)
 				i += w
+				last = i
 				changed = true
 				continue
 			}
@@ -228,19 +287,24 @@ func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, boo
 						j++
 					}
 					if j > i+3 && j < n && src[j] == '}' {
+						flush(i)
 						dst = emitRune(dst, v, fold)
 						i = j + 1
+						last = i
 						changed = true
 						continue
 					}
 				} else if r, ok := hexN(src, i+2, 4); ok {
+					flush(i)
 					dst = emitRune(dst, r, fold)
 					i += 6
+					last = i
 					changed = true
 					continue
 				}
 			case 'x', 'X':
 				if r, ok := hexN(src, i+2, 2); ok {
+					flush(i)
 					if r != 0 {
 						b := byte(r)
 						if fold {
@@ -249,16 +313,35 @@ func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, boo
 						dst = append(dst, b)
 					}
 					i += 4
+					last = i
 					changed = true
 					continue
 				}
 			}
 		case c >= 0x80:
+			if c == 0xEF && i+2 < n {
+				// full-width ASCII U+FF01..U+FF5E (EF BC 81..BF, EF BD
+				// 80..9E), what foldRune maps, without the general decoder
+				if b1, b2 := src[i+1], src[i+2]; b1 == 0xBC && 0x81 <= b2 && b2 <= 0xBF || b1 == 0xBD && 0x80 <= b2 && b2 <= 0x9E {
+					flush(i)
+					a := byte((0xF000 | rune(b1&0x3F)<<6 | rune(b2&0x3F)) - 0xFEE0)
+					if fold {
+						a = lower(a)
+					}
+					dst = append(dst, a)
+					changed = true
+					i += 3
+					last = i
+					continue
+				}
+			}
 			r, w, overlong := decodeUTF8Loose(src, i)
 			if overlong {
-				changed = true
+				flush(i)
 				dst = emitRune(dst, r, fold)
 				i += w
+				last = i
+				changed = true
 				continue
 			}
 			if w == 1 && (c == 0xC0 || c == 0xC1) {
@@ -266,19 +349,23 @@ func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, boo
 				// made "%c0%2f" and "%c1%1c" famous, combine the lead's low
 				// bit with the low 7 bits of the next byte when that yields
 				// a path character; otherwise drop the lead.
+				flush(i)
 				changed = true
 				if i+1 < n {
 					if r := rune(c&1)<<6 | rune(src[i+1]&0x7F); r == '.' || r == '/' || r == '\\' {
 						dst = append(dst, byte(r))
 						i += 2
+						last = i
 						continue
 					}
 				}
 				i++
+				last = i
 				continue
 			}
 			if r != utf8.RuneError || w > 1 {
 				if f := foldRune(r); f >= 0 {
+					flush(i)
 					if f != 0 {
 						b := byte(f)
 						if fold {
@@ -288,22 +375,27 @@ func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, boo
 					}
 					changed = true
 					i += w
+					last = i
 					continue
 				}
 			}
-			for k := 0; k < w; k++ {
-				dst = append(dst, src[i+k])
-			}
-			i += w
+			i += w // passed on as it is
 			continue
 		}
-		if fold {
-			c = lower(c)
+		if fold && 'A' <= c && c <= 'Z' {
+			flush(i)
+			dst = append(dst, c+32)
+			i++
+			last = i
+			continue
 		}
-		dst = append(dst, c)
-		i++
+		i++ // passed on as it is
 	}
-	return dst, changed
+	if last == 0 {
+		return dst, false, true
+	}
+	dst = append(dst, src[last:]...)
+	return dst, changed, false
 }
 
 // decodeUTF8Loose decodes one UTF-8 sequence at s[i], also accepting
