@@ -19,7 +19,9 @@ func lookupPrefix(w []byte) bool {
 }
 
 func detectJNDI(st *state) hit {
-	if st.cls&kDollar == 0 || st.cls&kBrace == 0 {
+	if st.cls&(kDollar|kBrace|kColon) != kDollar|kBrace|kColon {
+		// every rule below needs a ':' after the "${", and flattening
+		// only drops bytes
 		return hit{}
 	}
 	b := st.n
@@ -30,7 +32,13 @@ func detectJNDI(st *state) hit {
 	// Flatten lookups into the scratch buffer.
 	out := st.scratch()
 	stack := st.stack[:0]
+	rbrace := newCloser(b, "}")
 	for i := first; i < len(b); i++ {
+		if rbrace.from(i) < 0 {
+			// no lookup closes after i: the rest is copied as it is
+			out = append(out, b[i:]...)
+			break
+		}
 		c := b[i]
 		if c == '$' && i+1 < len(b) && b[i+1] == '{' && len(stack) < maxLookupDepth {
 			stack = append(stack, len(out))
@@ -67,7 +75,8 @@ func detectJNDI(st *state) hit {
 		out = append(out, c)
 	}
 	st.stack = stack
-	for i := 0; i+1 < len(out); i++ {
+	hasJNDI := indexFrom(out, "jndi", 0) >= 0
+	for i := 0; hasJNDI && i+1 < len(out); i++ {
 		if out[i] != '$' || out[i+1] != '{' {
 			continue
 		}
