@@ -100,6 +100,39 @@ func (lx *shLexer) emit(c byte) {
 	}
 }
 
+// plainRun emits the byte at lx.i as it is and the run of bytes after it
+// that word passes on as they are ("${" too once no '}' follows: dollar
+// reads it as it is), at once.
+func (lx *shLexer) plainRun() {
+	s, n := lx.src, len(lx.src)
+	j := lx.i + 1
+	open := lx.rbrace.pos == -1
+	for j < n {
+		if d := s[j]; shPlain[d] {
+			j++
+		} else if d == '$' && open && j+1 < n && s[j+1] == '{' {
+			j += 2
+		} else {
+			break
+		}
+	}
+	k := min(j-lx.i, cap(lx.out)-len(lx.out))
+	lx.out = append(lx.out, s[lx.i:lx.i+k]...)
+	lx.i = j
+}
+
+// shPlain marks the bytes that word passes on as they are (its default
+// case).
+var shPlain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = true
+	}
+	for _, c := range []byte(" \t\v\f\n\r;&|()<>`,}'\"\\^$%[?*=") {
+		t[c] = false
+	}
+	return t
+}()
+
 func (lx *shLexer) emitString(s string) {
 	if len(lx.out)+len(s) <= cap(lx.out) {
 		lx.out = append(lx.out, s...)
@@ -468,8 +501,7 @@ loop:
 				continue
 			}
 			unquoted()
-			lx.emit(c)
-			lx.i++
+			lx.plainRun()
 		case '%':
 			if lx.percent(&t.flags) {
 				continue
@@ -498,9 +530,11 @@ loop:
 			lx.emit(c)
 			lx.i++
 		default:
+			// a run of bytes that the cases above do not stop at, copied
+			// at once ("${" too once no '}' follows: dollar reads it as
+			// it is)
 			unquoted()
-			lx.emit(c)
-			lx.i++
+			lx.plainRun()
 		}
 	}
 	t.end = len(lx.out)
