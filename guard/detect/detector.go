@@ -404,6 +404,20 @@ func hiddenPath(s string) bool {
 // containsFold reports whether s contains the lower-case ASCII lit in any
 // case. Linear: the next position of each case of lit[0] is searched once.
 func containsFold(s, lit string) bool {
+	if c := lit[0]; c|0x20 < 'a' || c|0x20 > 'z' {
+		// a first byte without case ('%' of "%5c", '.' of ".ini"): its
+		// next occurrence is looked for by hand a few bytes ahead before
+		// a call, so that a frequent one ("%25%25...") costs no call each
+		for i := 0; i+len(lit) <= len(s); i++ {
+			if i = nextByte(s, i, c); i < 0 {
+				return false
+			}
+			if hasFoldAt(s, i, lit) {
+				return true
+			}
+		}
+		return false
+	}
 	lo := lit[0]
 	up := lo
 	if 'a' <= lo && lo <= 'z' {
@@ -438,6 +452,25 @@ func containsFold(s, lit string) bool {
 		i++
 	}
 	return false
+}
+
+// nextByte is the index of the first c in s at or after i, or -1: the next
+// 16 bytes are looked at one by one, then IndexByte takes over (a call
+// per occurrence is costly when c is frequent, a byte loop when it is
+// rare).
+func nextByte(s string, i int, c byte) int {
+	for end := min(len(s), i+16); i < end; i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	if i >= len(s) {
+		return -1
+	}
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
 }
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
