@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"mime/multipart"
 	"mime/quotedprintable"
 	"net/url"
 	"strconv"
@@ -516,30 +514,30 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 		s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": multipart body without a valid boundary")
 		return
 	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	var buf []byte // the parts' contents, one after the other: nothing keeps a part once inspected
+	mr := newMPReader(body, params["boundary"])
+	var part mpPart
+	var lastName, lastLoc string // the last part's location: parts named alike share one string
 	for n := 0; ; n++ {
 		if n >= s.g.limits.MaxElements {
 			s.reject(413, "validation.too_many_elements", loc, s.at(loc)+": too many multipart parts (FNGUARD_MAX_ELEMENTS)")
 			return
 		}
-		part, err := mr.NextRawPart()
-		if err != nil {
-			if err != io.EOF {
+		ok, err := mr.next(&part)
+		if !ok {
+			if err != nil {
 				s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart body: "+err.Error())
 			}
 			return
 		}
 		// The disposition parsed once (Part.FormName parses it again):
 		// the name is a form-data disposition's name parameter.
-		disp := part.Header.Get("Content-Disposition")
-		dtype, dparams, derr := mime.ParseMediaType(disp)
-		name := ""
-		if dtype == "form-data" {
-			name = dparams["name"]
+		disp := part.disposition
+		dtype, name, fn, dok := disposition(disp)
+		if dtype != "form-data" {
+			name = ""
 		}
 		switch {
-		case derr != nil && disp != "":
+		case !dok && disp != "":
 			// A disposition Go cannot parse: its raw text is what a more
 			// lenient parser would take the name and file name from.
 			s.str(disp, inValue, loc, "content-disposition", true)
@@ -547,18 +545,23 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 			s.str(name, detect.Input{Kind: detect.Key}, loc, name, true)
 			// The whole file name as sent: Part.FileName keeps only what
 			// follows the last '/', but handlers read the header too.
-			if fn := dparams["filename"]; fn != "" {
+			if fn != "" {
 				s.str(fn, inValue, loc, name+".filename", true)
 			}
 		}
-		data, err := appendAllLimited(buf[:0], part, s.g.maxBody)
 		if err != nil {
-			s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart part "+strconv.Quote(name))
+			s.reject(400, "validation.invalid_multipart", loc, s.at(loc)+": malformed multipart part "+strconv.Quote(name)+": "+err.Error())
 			return
 		}
-		buf = data
-		ploc := string(appendParamKey([]byte(loc), name))
-		switch cte := strings.ToLower(strings.TrimSpace(part.Header.Get("Content-Transfer-Encoding"))); cte {
+		data := part.data
+		if len(data) > 0 && int64(len(data)) > s.g.maxBody {
+			data = data[:s.g.maxBody+1] // what reading the part at most the body limit gave
+		}
+		if name != lastName || lastLoc == "" {
+			lastName, lastLoc = name, string(appendParamKey([]byte(loc), name))
+		}
+		ploc := lastLoc
+		switch strings.ToLower(strings.TrimSpace(part.cte)) {
 		case "quoted-printable":
 			// What r.FormValue and Part readers hand the handler.
 			dec, err := readAllLimited(quotedprintable.NewReader(bytes.NewReader(data)), s.g.maxBody)
@@ -575,29 +578,11 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 			}
 			data = dec
 		}
-		pt := part.Header.Get("Content-Type")
+		pt := part.ctype
 		if pt == "" {
 			pt = "text/plain"
 		}
 		s.scanBody(ploc, data, pt, false)
-	}
-}
-
-// appendAllLimited appends what r holds, at most limit+1 bytes, to dst.
-func appendAllLimited(dst []byte, r io.Reader, limit int64) ([]byte, error) {
-	for {
-		if len(dst) == cap(dst) {
-			dst = append(dst, 0)[:len(dst)]
-		}
-		room := min(int64(cap(dst)-len(dst)), limit+1-int64(len(dst)))
-		n, err := r.Read(dst[len(dst) : len(dst)+int(room)])
-		dst = dst[:len(dst)+n]
-		if err == io.EOF || int64(len(dst)) > limit {
-			return dst, nil
-		}
-		if err != nil {
-			return dst, err
-		}
 	}
 }
 

@@ -1,9 +1,8 @@
 package guard
 
 import (
-	"bytes"
 	"mime"
-	"mime/multipart"
+	"path/filepath"
 	"strings"
 
 	"github.com/fnguard/fnguard/guard/jsontree"
@@ -214,21 +213,28 @@ func (e *enumerator) multipart(loc string, body []byte, ctype string) {
 	if err != nil || params["boundary"] == "" {
 		return
 	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	mr := newMPReader(body, params["boundary"])
+	var part mpPart
 	for n := 0; n < e.s.g.limits.MaxElements; n++ {
-		part, err := mr.NextRawPart()
-		if err != nil {
+		ok, err := mr.next(&part)
+		if !ok {
 			return
 		}
-		name := part.FormName()
-		if fn := part.FileName(); fn != "" {
-			e.emit(fn, where{prefix: loc, name: name + ".filename", hasName: true})
+		dtype, name, fn, _ := disposition(part.disposition)
+		if dtype != "form-data" {
+			name = "" // Part.FormName
 		}
-		data, err := readAllLimited(part, e.s.g.maxBody)
+		if fn != "" {
+			e.emit(filepath.Base(fn), where{prefix: loc, name: name + ".filename", hasName: true}) // Part.FileName
+		}
 		if err != nil {
-			return
+			return // a part not closed by a delimiter: not read
 		}
-		pt := part.Header.Get("Content-Type")
+		data := part.data
+		if int64(len(data)) > e.s.g.maxBody {
+			data = data[:e.s.g.maxBody+1]
+		}
+		pt := part.ctype
 		if pt == "" {
 			pt = "text/plain"
 		}
