@@ -40,11 +40,34 @@ func gqlMaybe(s string) bool {
 	return false
 }
 
-func isNameStart(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
-func isNameChar(c byte) bool  { return isNameStart(c) || '0' <= c && c <= '9' }
+func isNameStart(c byte) bool { return gqlClass[c]&gqlNameStart != 0 }
+func isNameChar(c byte) bool  { return gqlClass[c]&gqlNameChar != 0 }
+
+// Byte classes of the GraphQL lexical grammar, one table lookup each.
+const (
+	gqlIgnored   = 1 << iota // white space, line terminators and commas
+	gqlNameStart             // _ A-Z a-z
+	gqlNameChar              // _ A-Z a-z 0-9
+)
+
+var gqlClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r,") {
+		t[c] = gqlIgnored
+	}
+	for c := 0; c < 256; c++ {
+		if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			t[c] = gqlNameStart | gqlNameChar
+		} else if '0' <= c && c <= '9' {
+			t[c] = gqlNameChar
+		}
+	}
+	return t
+}()
 
 // gqlDocument reports whether src is a GraphQL executable document; when
-// fn is non-nil it is called for each string value.
+// fn is non-nil it is called for each string value, as the string is
+// read (a caller that needs to know the document valid before judging
+// its values undoes what fn did when it reports false).
 func gqlDocument(src string, fn func(arg, v string)) bool {
 	var stack [64]byte
 	depth := 0
@@ -60,10 +83,14 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 	prev := byte(0) // the previous token: 'n' name, else the punctuator
 	for i := 0; i < len(src); {
 		c := src[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',':
+		if gqlClass[c]&gqlIgnored != 0 {
 			i++
+			for i < len(src) && gqlClass[src[i]]&gqlIgnored != 0 {
+				i++
+			}
 			continue
+		}
+		switch {
 		case c == 0xEF && strings.HasPrefix(src[i:], "\uFEFF"):
 			i += 3
 			continue
@@ -94,7 +121,17 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				}
 			}
 		}
-		if inArgs == 0 && !(c == '{' || c == '}' || c == '(' || c == ':' || c == '@' || c == '.' || isNameStart(c)) {
+		if gqlClass[c]&gqlNameStart != 0 {
+			j := i + 1
+			for j < len(src) && gqlClass[src[j]]&gqlNameChar != 0 {
+				j++
+			}
+			lastName = src[i:j]
+			prev = 'n'
+			i = j
+			continue
+		}
+		if inArgs == 0 && !(c == '{' || c == '}' || c == '(' || c == ':' || c == '@' || c == '.') {
 			return false // a value, variable or type-system punctuator inside a selection set
 		}
 		switch {
@@ -137,14 +174,6 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 			}
 			prev = '.'
 			i += 3
-		case isNameStart(c):
-			j := i + 1
-			for j < len(src) && isNameChar(src[j]) {
-				j++
-			}
-			lastName = src[i:j]
-			prev = 'n'
-			i = j
 		case c == '-' || '0' <= c && c <= '9':
 			j := gqlNumber(src, i)
 			if j < 0 {

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -31,5 +32,34 @@ func TestGraphQLNotAHidingPlace(t *testing.T) {
 				t.Errorf("%q: action %s (%v), want block=%v", tc.v, d.Action, d.Findings, tc.block)
 			}
 		})
+	}
+}
+
+// TestGraphQLOnePass: the pass that checks a document's grammar judges
+// its values as it reads them; when the document turns out not to be
+// GraphQL (here: unbalanced at its very end), what those values reported
+// is undone and the body is judged as text, as it was when the grammar
+// was checked in a pass of its own first.
+func TestGraphQLOnePass(t *testing.T) {
+	g, _ := newTestGuard(t)
+	inspect := func(body string) Decision {
+		return g.Inspect(context.Background(), &Invocation{Source: SourceHTTP, Method: "POST", Path: "/graphql",
+			ContentType: "application/graphql", Body: []byte(body)})
+	}
+	valid := `query { user(name: "x' OR 1=1--") { id } }`
+	d := inspect(valid)
+	if len(d.Findings) == 0 || d.Findings[0].Location != "body<graphql>.name" {
+		t.Fatalf("%q: findings %v, want one at body<graphql>.name", valid, d.Findings)
+	}
+	for _, body := range []string{valid[:len(valid)-1], valid + " }", valid[:len(valid)-1] + "]"} {
+		d := inspect(body)
+		if len(d.Findings) == 0 {
+			t.Fatalf("%q: no finding", body)
+		}
+		for _, f := range d.Findings {
+			if strings.Contains(f.Location, "<graphql>") {
+				t.Errorf("%q: finding %s at %s kept from the GraphQL attempt", body, f.Rule, f.Location)
+			}
+		}
 	}
 }

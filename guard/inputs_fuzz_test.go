@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -43,7 +44,8 @@ func FuzzHeaderGrammar(f *testing.F) {
 }
 
 // FuzzGraphQL: the lexer never panics, and judging a document visits the
-// same values whether or not it was validated first.
+// same values whether or not it was validated first, and the same verdict
+// and values as the reference lexer (graphql_ref_test.go).
 func FuzzGraphQL(f *testing.F) {
 	for _, s := range []string{"{ id }", "query Q($a: Int = 1) { a(x: \"s\\u00e9\") @skip(if: $a) { id } }", "fragment F on T { ...G }",
 		"mutation { m(t: \"\"\"\nblock \\\"\"\" x\n\"\"\") }", "{ a # comment\n b(c: [1, -2.5e3, {d: ENUM}]) }", "{ unbalanced", "query { \"unterminated }"} {
@@ -58,6 +60,15 @@ func FuzzGraphQL(f *testing.F) {
 		}
 		if gqlMaybe(s) && ok != gqlDocument(s, nil) {
 			t.Fatal("not deterministic")
+		}
+		var refVals []string
+		if ref := gqlDocumentRef(s, func(arg, v string) { refVals = append(refVals, arg+"="+v) }); ref != ok {
+			t.Fatalf("%q: gqlDocument %v, the reference lexer %v", s, ok, ref)
+		}
+		var args []string
+		gqlDocument(s, func(arg, v string) { args = append(args, arg+"="+v) })
+		if !slices.Equal(args, refVals) {
+			t.Fatalf("%q: values %q, the reference lexer's %q", s, args, refVals)
 		}
 	})
 }

@@ -60,18 +60,30 @@ func (s *scanner) relLoc(loc func([]byte) []byte, suffix string) string {
 // whether v was one. loc renders where the document is (relative to the
 // record, as every location); prefix, when not empty, is that location
 // already rendered.
+//
+// The document is lexed once: the pass that checks its grammar hands
+// each string value to the detectors as it reads it, and when v turns out
+// not to be GraphQL what they reported is undone (as walkValidJSON does
+// for JSON). Inside a decoding (a document in a string of a document) it
+// is checked first: a document that fails at its end would otherwise
+// have its values judged once per enclosing attempt.
 func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
-	if !gqlMaybe(v) || !gqlDocument(v, nil) {
+	if !gqlMaybe(v) || s.nest > 0 && !gqlDocument(v, nil) {
 		return false
 	}
-	if prefix == "" {
-		prefix = s.relLoc(loc, "<graphql>")
-	} else {
-		prefix += "<graphql>"
-	}
+	nf, status, reason, failReason := len(s.findings), s.status, s.reason, s.failReason
+	rendered := false
 	prev := s.enterSent(v)
 	s.nest++
-	gqlDocument(v, func(arg, val string) {
+	ok := gqlDocument(v, func(arg, val string) {
+		if !rendered {
+			if prefix == "" {
+				prefix = s.relLoc(loc, "<graphql>")
+			} else {
+				prefix += "<graphql>"
+			}
+			rendered = true
+		}
 		if arg == "" || arg == "#" {
 			s.str(val, inValue, prefix, "", false)
 			return
@@ -80,7 +92,12 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 	})
 	s.nest--
 	s.sent = prev
-	return true
+	if !ok {
+		clear(s.findings[nf:])
+		s.findings = s.findings[:nf]
+		s.status, s.reason, s.failReason = status, reason, failReason
+	}
+	return ok
 }
 
 // base64Text inspects what a base64-looking string decodes to, when that
