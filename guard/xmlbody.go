@@ -108,6 +108,15 @@ func (p *xmlScan) release() {
 	xmlScans.Put(p)
 }
 
+// scan inspects a string of the document (in the body, or decoded from
+// it) at the current location. The document was checked to be valid UTF-8
+// (xmlChars) and references decode to characters, so scanString need not
+// check the string's encoding again.
+func (p *xmlScan) scan(v []byte, in detect.Input) {
+	p.s.validUTF8 = true
+	p.s.scanString(bytesToString(v), in, p.locFn)
+}
+
 // appendLoc appends the location of what is being inspected: the body's
 // location, the local names of the open elements and the attribute's.
 func (p *xmlScan) appendLoc(dst []byte) []byte {
@@ -201,7 +210,7 @@ func (p *xmlScan) run(i int) bool {
 					return false
 				}
 			} else {
-				p.s.scanString(bytesToString(b[i:end]), detect.Input{XML: true}, p.locFn)
+				p.scan(b[i:end], detect.Input{XML: true})
 			}
 			i = end
 		case '!':
@@ -321,7 +330,7 @@ func (p *xmlScan) bang(i int) (int, bool) {
 		p.tag = appendUncommented(p.tag[:0], d)
 		d = p.tag
 	}
-	p.s.scanString(bytesToString(d), detect.Input{XML: true}, p.locFn)
+	p.scan(d, detect.Input{XML: true})
 	return end, true
 }
 
@@ -372,7 +381,7 @@ func (p *xmlScan) attrs(j int, name []byte) (next int, empty, ok bool) {
 		}
 		j = k
 		val := raw
-		if kind == attrQuoted && needsDecode(raw, false) {
+		if kind == attrDecode {
 			if p.val, ok = p.decode(p.val[:0], raw, false, false); !ok {
 				return 0, false, false
 			}
@@ -386,7 +395,7 @@ func (p *xmlScan) attrs(j int, name []byte) (next int, empty, ok bool) {
 				p.s.finding("xxe.xinclude", XXE, p.locFn, v, "xmlns="+v)
 			}
 		} else {
-			p.s.scanString(bytesToString(val), inValue, p.locFn)
+			p.scan(val, inValue)
 			if len(local) > 2 && strings.EqualFold(bytesToString(local[:2]), "on") {
 				active = true
 			}
@@ -403,7 +412,7 @@ func (p *xmlScan) htmlTag(name []byte, j int) {
 	t = append(t, xmlLocal(name)...)
 	for {
 		an, raw, kind, k := xmlAttr(p.b, j)
-		if kind != attrQuoted && kind != attrBare {
+		if kind != attrQuoted && kind != attrDecode && kind != attrBare {
 			break
 		}
 		j = k
@@ -412,7 +421,7 @@ func (p *xmlScan) htmlTag(name []byte, j int) {
 			continue
 		}
 		val := raw
-		if kind == attrQuoted && needsDecode(raw, false) {
+		if kind == attrDecode {
 			var ok bool
 			if p.val, ok = p.decode(p.val[:0], raw, false, false); !ok {
 				return
@@ -440,7 +449,8 @@ const (
 	attrBad    = iota // malformed tag
 	attrEnd           // '>'
 	attrEmpty         // "/>"
-	attrQuoted        // name="value": the value may hold references
+	attrQuoted        // name="value" with nothing to decode in the value
+	attrDecode        // name="value" with references or CRs in the value
 	attrBare          // name=value or a lone name: the value is as it stands
 )
 
@@ -480,15 +490,33 @@ func xmlAttr(b []byte, j int) (name, val []byte, kind, next int) {
 		return nil, nil, attrBad, 0
 	}
 	if q := b[j]; q == '"' || q == '\'' {
-		k := bytes.IndexByte(b[j+1:], q)
-		if k < 0 {
+		// The value is read to its closing quote, noting a '<' (not
+		// allowed) and what needs decoding on the way: byte by byte while
+		// it is short (most are), else with IndexByte.
+		kind = attrQuoted
+		k, stop := j+1, min(len(b), j+1+32)
+		for ; k < stop; k++ {
+			switch b[k] {
+			case q:
+				return name, b[j+1 : k], kind, k + 1
+			case '<':
+				return nil, nil, attrBad, 0
+			case '&', '\r':
+				kind = attrDecode
+			}
+		}
+		e := bytes.IndexByte(b[k:], q)
+		if e < 0 {
 			return nil, nil, attrBad, 0
 		}
-		val = b[j+1 : j+1+k]
-		if bytes.IndexByte(val, '<') >= 0 {
+		val = b[j+1 : k+e]
+		if bytes.IndexByte(b[k:k+e], '<') >= 0 {
 			return nil, nil, attrBad, 0
 		}
-		return name, val, attrQuoted, j + 1 + k + 1
+		if kind == attrQuoted && needsDecode(b[k:k+e], false) {
+			kind = attrDecode
+		}
+		return name, val, kind, k + e + 1
 	}
 	k := j
 	for k < len(b) && (isASCIIAlnum(b[k]) || b[k] == '_' || b[k] == ':' || b[k] == '-') {
@@ -546,7 +574,7 @@ func (p *xmlScan) flush() {
 	}
 	p.seg, p.multi = nil, false
 	if t = bytes.TrimSpace(t); len(t) > 0 {
-		p.s.scanString(bytesToString(t), inValue, p.locFn)
+		p.scan(t, inValue)
 	}
 }
 
@@ -610,29 +638,64 @@ const (
 // the character it stands for when it is a predefined entity or a
 // character reference.
 func xmlRef(s []byte) (n int, r rune, st int) {
+	// The predefined entities a document is made of, read without the
+	// general path below (which reads them the same way).
+	if len(s) >= 4 {
+		switch {
+		case s[3] == ';' && s[2] == 't' && (s[1] == 'l' || s[1] == 'g'):
+			if s[1] == 'l' {
+				return 4, '<', refOK
+			}
+			return 4, '>', refOK
+		case len(s) >= 5 && s[4] == ';' && s[1] == 'a' && s[2] == 'm' && s[3] == 'p':
+			return 5, '&', refOK
+		}
+	}
 	i := 1
 	if i >= len(s) {
 		return 0, 0, refCut
 	}
 	if s[i] == '#' {
 		i++
-		base := 10
-		if i < len(s) && s[i] == 'x' {
-			base = 16
+		hex := i < len(s) && s[i] == 'x'
+		if hex {
 			i++
 		}
+		// The value, read as strconv.ParseUint(digits, base, 64) would:
+		// no digits or a value over utf8.MaxRune leave the '&' as it is.
 		start := i
-		for i < len(s) && ('0' <= s[i] && s[i] <= '9' || base == 16 && ('a' <= s[i] && s[i] <= 'f' || 'A' <= s[i] && s[i] <= 'F')) {
-			i++
+		var v uint32
+		big := false
+		for ; i < len(s); i++ {
+			c := s[i]
+			var d byte
+			switch {
+			case '0' <= c && c <= '9':
+				d = c - '0'
+			case hex && 'a' <= c && c <= 'f':
+				d = c - 'a' + 10
+			case hex && 'A' <= c && c <= 'F':
+				d = c - 'A' + 10
+			default:
+				goto end
+			}
+			if !big {
+				if hex {
+					v = v<<4 | uint32(d)
+				} else {
+					v = v*10 + uint32(d)
+				}
+				big = v > utf8.MaxRune
+			}
 		}
+	end:
 		if i >= len(s) {
 			return 0, 0, refCut
 		}
 		if s[i] != ';' {
 			return 0, 0, refRaw
 		}
-		v, err := strconv.ParseUint(bytesToString(s[start:i]), base, 64)
-		if err != nil || v > utf8.MaxRune {
+		if i == start || big {
 			return 0, 0, refRaw
 		}
 		r = rune(v)

@@ -182,6 +182,8 @@ func FuzzXMLScanner(f *testing.F) {
 		`<?xml-stylesheet href="http://e.example/x.xsl"?><r a=b c>&#x3c;img src=x onerror=alert(1)&#x3e;</r>`,
 		"<r>\r\n a&amp;b &#12 &#xZZ; &foo; &</r>",
 		`<!DOCTYPE r [<!ELEMENT r (#PCDATA)><!-- "x" --><!ATTLIST r a CDATA "<v>">]><r/>`,
+		`<r a="&#x10FFFF;&#x110000;&#1114111;&#99999999999999999999;&#;&#x;&#X41;&lt&gt;&amp &ampx;">&#65;&#x41&#xD800;&#0;&lt;&gt;&amp;&apos;&quot;</r>`,
+		`<r a="a long value, longer than thirty-two bytes &amp; with a reference" b='and "one" long enough to be read with IndexByte'>t</r>`,
 	} {
 		f.Add([]byte(s))
 	}
