@@ -55,11 +55,11 @@ func decodeBase64(s string) ([]byte, bool) {
 
 // appendBase64 is decodeBase64 appending to dst (it reuses dst's room).
 func appendBase64(dst []byte, s string) ([]byte, bool) {
-	if strings.ContainsAny(s, "\r\n") {
+	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
 		s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
 	}
 	s = strings.TrimSpace(s)
-	url := strings.ContainsAny(s, "-_")
+	url := strings.IndexByte(s, '-') >= 0 || strings.IndexByte(s, '_') >= 0
 	enc := base64.StdEncoding
 	if url {
 		enc = base64.URLEncoding
@@ -239,35 +239,62 @@ func looksBase64(s string) bool {
 	if len(s)-n > 2 || (len(s) != n && len(s)%4 != 0) || n%4 == 1 {
 		return false
 	}
-	var std, url, lower, upper, digit bool
-	for i := 0; i < n; i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z':
-			lower = true
-		case 'A' <= c && c <= 'Z':
-			upper = true
-		case '0' <= c && c <= '9':
-			digit = true
-		case c == '+' || c == '/':
-			std = true
-		case c == '-' || c == '_':
-			url = true
-		default:
+	// The classes seen, or-ed 16 bytes at a time: text that is not base64
+	// stops at its first chunk with a byte outside the alphabets.
+	var m uint8
+	i := 0
+	for ; i+16 <= n; i += 16 {
+		for _, c := range []byte(s[i : i+16]) {
+			m |= b64Class[c]
+		}
+		if m&b64Other != 0 {
 			return false
 		}
 	}
-	if std && url {
+	for ; i < n; i++ {
+		m |= b64Class[s[i]]
+	}
+	if m&b64Other != 0 || m&b64Std != 0 && m&b64URL != 0 {
 		return false
 	}
 	classes := 0
-	for _, b := range [...]bool{lower, upper, digit} {
-		if b {
+	for _, c := range [...]uint8{b64Lower, b64Upper, b64Digit} {
+		if m&c != 0 {
 			classes++
 		}
 	}
 	return classes >= 2
 }
+
+// Byte classes of looksBase64, one table lookup each.
+const (
+	b64Lower = 1 << iota
+	b64Upper
+	b64Digit
+	b64Std   // + /
+	b64URL   // - _
+	b64Other // not in either alphabet
+)
+
+var b64Class = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z':
+			t[c] = b64Lower
+		case 'A' <= c && c <= 'Z':
+			t[c] = b64Upper
+		case '0' <= c && c <= '9':
+			t[c] = b64Digit
+		case c == '+' || c == '/':
+			t[c] = b64Std
+		case c == '-' || c == '_':
+			t[c] = b64URL
+		default:
+			t[c] = b64Other
+		}
+	}
+	return t
+}()
 
 // printableText reports whether b is valid UTF-8 text: no control
 // characters but tab, CR and LF, and no U+FFFD.
@@ -276,6 +303,20 @@ func printableText(b []byte) bool {
 		return false
 	}
 	for i := 0; i < len(b); {
+		// Eight bytes at a time while they are all printable ASCII (no
+		// byte over 0x7e or under 0x20).
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			del := x ^ 0x7f*ones // a zero byte where x has 0x7f
+			if x&highs != 0 || (x-0x20*ones)&^x&highs != 0 || (del-ones)&^del&highs != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {

@@ -31,7 +31,9 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 		if v[j] == '}' || v[j] == ']' {
 			prev := s.enterSent(v)
 			s.nest++
-			ok := s.walkValidJSON(s.relLoc(loc, "<json>"), stringBytes(v))
+			l, buf := s.relLoc(loc, "<json>")
+			ok := s.walkValidJSON(l, stringBytes(v))
+			release(buf)
 			s.nest--
 			s.sent = prev
 			if ok {
@@ -47,14 +49,38 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 	return false
 }
 
-// relLoc renders a location relative to the current record, with a suffix.
-func (s *scanner) relLoc(loc func([]byte) []byte, suffix string) string {
+// relLoc renders a location relative to the current record, with a
+// suffix, into a pooled buffer: the string it returns is only valid until
+// release(buf). It is the location of a nested document, read (and
+// copied) by the location functions of the strings inside it while they
+// are inspected: walkValidJSON's root, str's prefix; nothing keeps it
+// once the document is judged (TestNestedLocations checks the findings
+// of many nested documents in one body), so it costs no allocation.
+func (s *scanner) relLoc(loc func([]byte) []byte, suffix string) (l string, buf *[]byte) {
+	buf = locBufs.Get().(*[]byte)
+	*buf = s.appendRelLoc((*buf)[:0], loc, suffix)
+	return bytesToString(*buf), buf
+}
+
+// appendRelLoc appends a location relative to the current record, with
+// a suffix.
+func (s *scanner) appendRelLoc(dst []byte, loc func([]byte) []byte, suffix string) []byte {
 	r := s.record
 	s.record = -1
-	b := loc(make([]byte, 0, 32))
+	dst = append(loc(dst), suffix...)
 	s.record = r
-	return string(append(b, suffix...))
+	return dst
 }
+
+// release returns a buffer of relLoc's to the pool.
+func release(buf *[]byte) {
+	if cap(*buf) <= maxPooledLoc { // the scanner's own location buffer's bound (scanpool.go)
+		locBufs.Put(buf)
+	}
+}
+
+// locBufs pools the buffers relLoc renders into.
+var locBufs = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
 
 // graphql judges a GraphQL document by its string values and reports
 // whether v was one. loc renders where the document is (relative to the
@@ -72,13 +98,14 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 		return false
 	}
 	nf, status, reason, failReason := len(s.findings), s.status, s.reason, s.failReason
+	var buf *[]byte
 	rendered := false
 	prev := s.enterSent(v)
 	s.nest++
 	ok := gqlDocument(v, func(arg, val string) {
 		if !rendered {
 			if prefix == "" {
-				prefix = s.relLoc(loc, "<graphql>")
+				prefix, buf = s.relLoc(loc, "<graphql>")
 			} else {
 				prefix += "<graphql>"
 			}
@@ -92,6 +119,9 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 	})
 	s.nest--
 	s.sent = prev
+	if buf != nil {
+		release(buf)
+	}
 	if !ok {
 		clear(s.findings[nf:])
 		s.findings = s.findings[:nf]
@@ -104,16 +134,13 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 // is printable text (or gzip of it); binary results carry nothing to judge
 // as text and are ignored. The raw string has already been inspected.
 func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
-	// Decoded into a pooled buffer: nothing keeps the decoded bytes once
-	// they are inspected (findings copy what they show).
-	bp := b64Bufs.Get().(*[]byte)
-	defer func() {
-		if cap(*bp) <= maxPooledB64 {
-			b64Bufs.Put(bp)
-		}
-	}()
-	dec, ok := appendBase64((*bp)[:0], v)
-	*bp = dec
+	// Decoded into a pooled buffer, and located in another (see relLoc):
+	// nothing keeps either once the text is inspected (findings copy what
+	// they show and where).
+	sc := b64Bufs.Get().(*b64Scratch)
+	defer sc.release()
+	dec, ok := appendBase64(sc.dec[:0], v)
+	sc.dec = dec
 	if !ok {
 		return
 	}
@@ -127,7 +154,8 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	if !printableText(dec) {
 		return
 	}
-	l := s.relLoc(loc, "<base64>")
+	sc.loc = s.appendRelLoc(sc.loc[:0], loc, "<base64>")
+	l := bytesToString(sc.loc)
 	prev := s.enterSent(v)
 	s.nest++
 	if !looksJSON(dec) || !s.walkValidJSON(l, dec) {
@@ -137,8 +165,18 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	s.sent = prev
 }
 
-// b64Bufs pools the buffers base64Text decodes into.
-var b64Bufs = sync.Pool{New: func() any { return new([]byte) }}
+// b64Scratch is what base64Text decodes into and renders its location
+// into; b64Bufs pools them.
+type b64Scratch struct{ dec, loc []byte }
+
+var b64Bufs = sync.Pool{New: func() any { return new(b64Scratch) }}
+
+func (sc *b64Scratch) release() {
+	if cap(sc.dec) > maxPooledB64 || cap(sc.loc) > maxPooledLoc {
+		return
+	}
+	b64Bufs.Put(sc)
+}
 
 // maxPooledB64 bounds the buffers b64Bufs keeps.
 const maxPooledB64 = 64 << 10
