@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/redact"
@@ -34,14 +35,14 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 		// The string was found inside a document or another string (a
 		// JSON body whose strings carry \u escapes, JSON or base64 in a
 		// string): show that text as sent, around the match.
-		sent, _ = s.g.sentExcerpt(s.sent, fragment, true)
+		sent, _ = s.g.sentExcerpt(s.sent, fragment, true, &s.sentDoc)
 		if sent == "" && looksBase64(s.sent) {
 			sent = s.g.base64Excerpt(s.sent, v, fragment)
 		}
 	}
 	if sent == "" {
 		var raw bool
-		if sent, raw = s.g.sentExcerpt(v, fragment, false); raw {
+		if sent, raw = s.g.sentExcerpt(v, fragment, false, nil); raw {
 			// The rule matched the text as sent (an escaped identifier):
 			// there is no decoded form of the match to show, and the
 			// decoded excerpt's fallback would show the escaped text.
@@ -71,34 +72,129 @@ func (s *scanner) enterSent(v string) string {
 	return prev
 }
 
+// sentDoc holds what the excerpts of the findings in one text as sent (a
+// JSON body, a string holding JSON or base64: scanner.sent, at most
+// maxSentDoc bytes) read of the whole text: its decoded map, both forms
+// lower-cased, the secrets of the decoded text mapped back to the text, and
+// the redactor's search of the text. A body of attack strings has a
+// finding in every string; each one decoded, lower-cased and redacted the
+// whole text again before (issue 20: a 16 KB JSON array of attack strings
+// cost 1.2 ms/KB and 300 times its size in memory). Its excerpts are taken
+// with the whole text as their window (no wider than maxSentDoc, and the
+// same window as before up to 16 KB: excerptMargin on each side). It lives
+// as long as the scanner's inspection (putScanner resets it).
+type sentDoc struct {
+	v          string // the text the rest describes ("" when unset)
+	m          sentMap
+	lowD, lowV string // asciiLower(m.d), and of v once needed
+	haveLowV   bool
+	masks      []redact.Span // secrets of m.d, as ranges of v (haveMasks)
+	haveMasks  bool
+	searched   *redact.Searched // the redactor's search of v, once needed
+	// the last match mapped back: d[i:i+n] is v[a:b] (findings of one
+	// rule in many strings match the same first occurrence)
+	i, n, a, b int
+	haveLast   bool
+}
+
+// sentRange returns where in v the text decoding to m.d[i:i+n] is.
+func (c *sentDoc) sentRange(i, n int) (a, b int) {
+	if !c.haveLast || c.i != i || c.n != n {
+		c.i, c.n, c.a, c.b, c.haveLast = i, n, c.m.sentStart(i), c.m.sentEnd(i+n), true
+	}
+	return c.a, c.b
+}
+
+// of returns the cache for v, filled with v's map; the cache is reset when
+// it described another text.
+func (c *sentDoc) of(v string) *sentDoc {
+	if c.v == "" || len(c.v) != len(v) || unsafe.StringData(c.v) != unsafe.StringData(v) {
+		*c = sentDoc{v: v, m: newSentMap(v)}
+		c.lowD = asciiLower(c.m.d)
+	}
+	return c
+}
+
+// lowerV returns asciiLower(c.v).
+func (c *sentDoc) lowerV() string {
+	if !c.haveLowV {
+		c.lowV, c.haveLowV = c.lowD, true
+		if c.m.d != c.v {
+			c.lowV = asciiLower(c.v)
+		}
+	}
+	return c.lowV
+}
+
+// indexLower finds the lower-case ASCII text want in low, a text already
+// lower-cased: indexASCIIFold without lower-casing again.
+func indexLower(low, want string) int {
+	if want == "" {
+		return -1
+	}
+	return strings.Index(low, want)
+}
+
 // sentExcerpt is the excerpt of v as sent around the text that decodes to
 // the detectors' fragment, or around the fragment itself when a rule
 // matched the text as sent (raw reports that); "" when the fragment is in
 // neither, or (unless always) when v decodes to itself. Secrets found in
-// the decoded text are masked in v too.
-func (g *Guard) sentExcerpt(v, fragment string, always bool) (excerpt string, raw bool) {
+// the decoded text are masked in v too. c, when not nil, caches what is
+// read of the whole of v across the findings in it (and the window
+// searched for secrets is then the whole of v).
+func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerpt string, raw bool) {
 	if !always && !mayDecode(v) {
 		return "", false
 	}
-	m := newSentMap(v)
+	whole := c != nil
+	if whole {
+		c = c.of(v)
+	} else {
+		c = &sentDoc{v: v, m: newSentMap(v)}
+		c.lowD = asciiLower(c.m.d)
+	}
+	m := &c.m
 	if m.d == v && !always {
 		return "", false
 	}
 	want := asciiLower(fragment)
 	var a, b, dlo, dhi int
-	if i := indexASCIIFold(m.d, want); i >= 0 {
-		a, b = m.sentStart(i), m.sentEnd(i+len(want))
+	if i := indexLower(c.lowD, want); i >= 0 {
+		a, b = c.sentRange(i, len(want))
 		dlo, dhi = max(0, i-excerptMargin), min(len(m.d), i+len(want)+excerptMargin)
-	} else if j := indexASCIIFold(v, want); j >= 0 && m.d != v {
+	} else if m.d == v {
+		return "", false
+	} else if j := indexLower(c.lowerV(), want); j >= 0 {
 		a, b, raw = j, j+len(want), true
 		dlo, dhi = 0, len(m.d) // where j lands in the decoded text is not known: all of it
 	} else {
 		return "", false
 	}
+	if whole {
+		if c.searched == nil {
+			c.searched = g.red.Search(v)
+		}
+		if !c.haveMasks {
+			var spans []redact.Span
+			if m.d == v {
+				spans = c.searched.SecretSpans() // the same text: searched once
+			} else {
+				spans = g.red.SecretSpans(m.d)
+			}
+			c.masks, c.haveMasks = sentMasks(m, spans, 0, 0), true
+		}
+		return g.red.ExcerptMaskingSearched(c.searched, a, b, maxExcerpt, c.masks, escapedSeparator), raw
+	}
 	lo, hi := max(0, a-excerptMargin), min(len(v), b+excerptMargin)
-	// Secrets of the decoded text near the match, mapped back to v.
+	return g.red.ExcerptMasking(v[lo:hi], a-lo, b-lo, maxExcerpt, sentMasks(m, g.red.SecretSpans(m.d[dlo:dhi]), dlo, lo), escapedSeparator), raw
+}
+
+// sentMasks returns the secrets of the decoded text found at its offset
+// dlo as ranges of the text as sent m.v, relative to its offset lo.
+func sentMasks(m *sentMap, secrets []redact.Span, dlo, lo int) []redact.Span {
+	v := m.v
 	var masks []redact.Span
-	for _, sp := range g.red.SecretSpans(m.d[dlo:dhi]) {
+	for _, sp := range secrets {
 		sa, sb := m.sentStart(dlo+sp.Start), m.sentEnd(dlo+sp.End)
 		// Widened to the whole escaped word, up to a separator, sent as
 		// is or escaped ("%20"): whatever the map's precision, no byte
@@ -111,7 +207,7 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool) (excerpt string, ra
 		}
 		masks = append(masks, redact.Span{Start: sa - lo, End: sb - lo})
 	}
-	return g.red.ExcerptMasking(v[lo:hi], a-lo, b-lo, maxExcerpt, masks, escapedSeparator), raw
+	return masks
 }
 
 // base64Excerpt is the excerpt of the base64 text b64 around the quanta
@@ -214,6 +310,7 @@ func boundaryByte(c byte) bool {
 type sentMap struct {
 	v, d       string
 	sOff, dOff []int // chunk k is v[sOff[k]:sOff[k+1]], decoding to d[dOff[k]:dOff[k+1]]
+	ident      bool  // v has nothing to decode (!mayDecode): d is v, offsets are the same
 }
 
 // chunkLen is the size chunks grow to before the next boundary byte ends
@@ -227,6 +324,14 @@ const (
 )
 
 func newSentMap(v string) sentMap {
+	if !mayDecode(v) {
+		return sentMap{v: v, d: v, ident: true}
+	}
+	return chunkedSentMap(v)
+}
+
+// chunkedSentMap is newSentMap decoding v chunk by chunk.
+func chunkedSentMap(v string) sentMap {
 	m := sentMap{v: v, sOff: []int{0}, dOff: []int{0}}
 	d := make([]byte, 0, len(v))
 	start := 0
@@ -257,6 +362,9 @@ func (m *sentMap) chunk(t int) int {
 // starts (rounded down inside a chunk too long to refine, and to the start
 // of an escape or character the offset would cut).
 func (m *sentMap) sentStart(t int) int {
+	if m.ident {
+		return min(max(t, 0), len(m.v))
+	}
 	k := m.chunk(t)
 	if k >= len(m.sOff)-1 {
 		return len(m.v)
@@ -301,6 +409,9 @@ func cleanCut(c string, j int) bool {
 func (m *sentMap) sentEnd(t int) int {
 	if t <= 0 {
 		return 0
+	}
+	if m.ident {
+		return min(t, len(m.v))
 	}
 	k := m.chunk(t - 1)
 	if k >= len(m.sOff)-1 {

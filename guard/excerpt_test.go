@@ -190,3 +190,19 @@ func TestExcerptOfRawMatchMasksDecodedSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestSentMapIdentity: a string with nothing to decode maps every offset to
+// itself, as decoding it chunk by chunk does.
+func TestSentMapIdentity(t *testing.T) {
+	for _, v := range []string{"", "x", `["' OR 1=1--","' OR 1=1--"]`, strings.Repeat(`{"name":"red shoes","qty":2} `, 20), "a;b<c>d(e)f.g/h"} {
+		m, c := newSentMap(v), chunkedSentMap(v)
+		if !m.ident || m.d != v || c.d != v {
+			t.Fatalf("%q: ident %v, d %q, chunked %q", v, m.ident, m.d, c.d)
+		}
+		for i := -1; i <= len(v)+1; i++ {
+			if m.sentStart(i) != c.sentStart(i) || m.sentEnd(i) != c.sentEnd(i) {
+				t.Errorf("%q at %d: start %d end %d, chunked %d %d", v, i, m.sentStart(i), m.sentEnd(i), c.sentStart(i), c.sentEnd(i))
+			}
+		}
+	}
+}

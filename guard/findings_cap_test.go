@@ -2,9 +2,16 @@ package guard
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/fnguard/fnguard/guard/detect"
 
 	"go.uber.org/zap"
 )
@@ -51,4 +58,125 @@ func TestFindingsBounded(t *testing.T) {
 			t.Errorf("%d findings, want at most %d", len(d.Findings), maxFindings+3)
 		}
 	})
+}
+
+// TestFindingsBoundShortcut: once the findings reach maxFindings and the
+// record already has a finding of each action a detector's finding could
+// take, its strings are no longer judged (scanner.detector). The decision
+// — action, status, reason, blocked records — and every finding kept must
+// be exactly those of judging every string.
+func TestFindingsBoundShortcut(t *testing.T) {
+	attack := `' OR 1=1--`
+	tool := `sqlmap/1.7.2#stable (https://sqlmap.org)`
+	b64 := base64.StdEncoding.EncodeToString([]byte(`<script>alert(1)</script>`))
+	jsonOf := func(n int, tail ...string) []byte {
+		vs := make([]string, 0, n+len(tail))
+		for range n {
+			vs = append(vs, strconv.Quote(attack))
+		}
+		for _, t := range tail {
+			vs = append(vs, strconv.Quote(t))
+		}
+		return []byte("[" + strings.Join(vs, ",") + "]")
+	}
+	formOf := func(n int, tail string) []byte {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "f%d=%s&", i, url.QueryEscape(attack))
+		}
+		return []byte(b.String() + tail)
+	}
+	body := func(ct string, b []byte) *Invocation {
+		return &Invocation{Source: SourceHTTP, Method: "POST", Path: "/p", ContentType: ct, Body: b}
+	}
+	invs := map[string]func() *Invocation{
+		"json":               func() *Invocation { return body("application/json", jsonOf(300)) },
+		"json, tool after":   func() *Invocation { return body("application/json", jsonOf(300, tool, "benign", tool)) },
+		"json, base64 after": func() *Invocation { return body("application/json", jsonOf(300, b64, tool)) },
+		"json, nested after": func() *Invocation { return body("application/json", jsonOf(300, `{"a":"`+tool+`"}`)) },
+		"form, bad UTF-8 after": func() *Invocation {
+			return body("application/x-www-form-urlencoded", formOf(200, "x=%ff&y="+url.QueryEscape(tool)))
+		},
+		"text after a JSON cap": func() *Invocation {
+			inv := body("application/json", jsonOf(100))
+			inv.Query = []Param{{Name: "q", Value: attack}}
+			return inv
+		},
+		"batch": func() *Invocation {
+			inv := &Invocation{Source: SourceSQS}
+			for i := range 6 {
+				var b []byte
+				switch i {
+				case 2:
+					b = []byte(`{"clean":true}`)
+				case 3:
+					b = jsonOf(70, tool)
+				case 4:
+					b = []byte("not json \xff " + attack)
+				default:
+					b = jsonOf(90)
+				}
+				inv.Records = append(inv.Records, Record{ID: strconv.Itoa(i), Body: b})
+			}
+			return inv
+		},
+	}
+	guards := map[string][]Option{
+		"default":        nil,
+		"tools block":    {WithCategoryMode(AttackTool, Block)},
+		"sqli monitored": {WithCategoryMode(SQLi, Monitor)},
+		"xss monitored":  {WithCategoryMode(XSS, Monitor)},
+		"custom rule":    {WithDenyPattern("no-sqlmap", `sqlmap/`)},
+		"custom monitor": {WithDenyPattern("no-sqlmap", `sqlmap/`), WithCategoryMode(Custom, Monitor)},
+	}
+	defer func() { noSaturation = false }()
+	for gname, opts := range guards {
+		g, err := New(append([]Option{WithoutEnv(), WithLogger(zap.NewNop())}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for iname, inv := range invs {
+			noSaturation = true
+			want := g.Inspect(context.Background(), inv())
+			noSaturation = false
+			got := g.Inspect(context.Background(), inv())
+			if len(want.Findings) < maxFindings {
+				t.Errorf("%s, %s: %d findings: the case does not reach the bound", gname, iname, len(want.Findings))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s: with the shortcut\n%+v\nwant\n%+v", gname, iname, got, want)
+			}
+		}
+	}
+}
+
+// TestMonitorDetector: the detector of the categories in monitor mode
+// (Guard.detMon) finds in a string exactly the matches of those categories
+// the full detector finds, for every rule example, as value and as key.
+func TestMonitorDetector(t *testing.T) {
+	full, err := detect.New(detect.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range detect.Categories() {
+		one, err := detect.New(detect.Config{Categories: []detect.Category{c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range detect.Rules() {
+			for _, s := range append(append([]string{}, r.Attacks...), r.Benign...) {
+				for _, in := range []detect.Input{{}, {Kind: detect.Key, ParentKey: "constructor"}} {
+					var want []detect.Match
+					for _, m := range full.Scan(nil, s, in) {
+						if m.Category == c {
+							want = append(want, m)
+						}
+					}
+					if got := one.Scan(nil, s, in); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s only, %q (%v): %+v, want %+v", c, s, in.Kind, got, want)
+					}
+				}
+			}
+		}
+	}
 }

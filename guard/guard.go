@@ -31,6 +31,7 @@ type Guard struct {
 	catModes map[Category]Mode
 
 	det    *detect.Detector
+	detMon *detect.Detector // the categories in monitor mode only; nil when none (see scanner.detector)
 	custom []customRule
 	rec    *telemetry.Recorder
 	red    *redact.Redactor
@@ -186,10 +187,13 @@ func compile(c *config) (*Guard, error) {
 	}
 
 	// Detectors: categories whose mode is off are not compiled at all.
-	var cats []detect.Category
+	var cats, monCats []detect.Category
 	for _, k := range detect.Categories() {
 		if g.categoryMode(k) != Off {
 			cats = append(cats, k)
+		}
+		if g.categoryMode(k) == Monitor {
+			monCats = append(monCats, k)
 		}
 	}
 	if len(cats) == 0 {
@@ -200,6 +204,11 @@ func compile(c *config) (*Guard, error) {
 		return nil, &ConfigError{Var: "FNGUARD_CATEGORY_MODES", Value: "", Err: err}
 	}
 	g.det = det
+	if len(monCats) > 0 {
+		if g.detMon, err = detect.New(detect.Config{Categories: monCats}); err != nil {
+			return nil, &ConfigError{Var: "FNGUARD_CATEGORY_MODES", Value: "", Err: err}
+		}
+	}
 	if g.categoryMode(Custom) != Off {
 		for _, r := range c.denyRules {
 			re, err := regexp.Compile(r.Pattern)

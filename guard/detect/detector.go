@@ -217,6 +217,12 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 	if cls&needsDecode != 0 {
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
+	if d.enabled == 1<<ciTool && cls&toolClasses == 0 {
+		// Only attack-tool signatures to find (the monitor-mode
+		// detector of a guard: scanner.detector), and none without the
+		// punctuation they come with: no feature pass.
+		return dst
+	}
 	// Nothing to decode: judge the raw string and leave early when no
 	// detector can match.
 	f, kw, firstCmd := features(s, keywordIndex())

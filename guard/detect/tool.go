@@ -23,8 +23,11 @@ var toolSignatures = [...]struct {
 	{"oast.fun", false}, {"oast.pro", false}, {"oast.live", false}, {"projectdiscovery", false},
 }
 
+// toolClasses: a signature comes in text with a '/', '(', ')', ';' or '<'.
+const toolClasses = kSlash | kParen | kSemi | kLT
+
 func detectTool(st *state) hit {
-	if st.cls&(kSlash|kParen|kSemi|kLT) == 0 {
+	if st.cls&toolClasses == 0 {
 		return hit{}
 	}
 	b := st.n

@@ -33,7 +33,7 @@ func tokenByte(c byte) bool { return class[c]&cWord != 0 || c == '%' }
 // in the text as sent, when s is its decoded form (decoding can break a
 // secret's shape, a '+' becoming a space).
 func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string {
-	return r.excerpt(s, start, end, max, nil, also, nil)
+	return r.excerpt(s, start, end, max, nil, also, nil, nil)
 }
 
 // Span is the byte range [Start, End) of a string.
@@ -68,6 +68,10 @@ func (r *Redactor) SecretSpans(s string) []Span {
 // cut at an escape of a separator ("%20", "&lt;", "\u0027"), where its
 // decoded form has a boundary. Masks are never cut, whatever it says.
 func (r *Redactor) ExcerptMasking(s string, start, end, max int, mask []Span, cuttable func(t string, i int) bool) string {
+	return r.excerpt(s, start, end, max, clampSpans(s, mask), nil, cuttable, nil)
+}
+
+func clampSpans(s string, mask []Span) []span {
 	extra := make([]span, 0, len(mask))
 	for _, m := range mask {
 		a, b := min(len(s), maxInt(0, m.Start)), min(len(s), maxInt(0, m.End))
@@ -75,7 +79,44 @@ func (r *Redactor) ExcerptMasking(s string, start, end, max int, mask []Span, cu
 			extra = append(extra, span{a, b})
 		}
 	}
-	return r.excerpt(s, start, end, max, extra, nil, cuttable)
+	return extra
+}
+
+// Searched is a text searched once for the secrets its excerpts mask, for
+// taking several excerpts of it ([Redactor.ExcerptMaskingSearched]): a
+// document with many findings is not searched again for each.
+type Searched struct {
+	s     string
+	spans []span
+}
+
+// Search searches s for the secrets [Redactor.Excerpt] masks in it.
+func (r *Redactor) Search(s string) *Searched {
+	if r == nil {
+		r = defaultRedactor()
+	}
+	return &Searched{s: s, spans: r.spans(nil, s, modeFold)}
+}
+
+// SecretSpans is [Redactor.SecretSpans] of the text t was made from.
+func (t *Searched) SecretSpans() []Span {
+	var out []Span
+	for _, sp := range t.spans {
+		if !onlyMasks(t.s[sp.start:sp.end]) {
+			out = append(out, Span{sp.start, sp.end})
+		}
+	}
+	return out
+}
+
+// ExcerptMaskingSearched is [Redactor.ExcerptMasking] of the text t was
+// made from, with the secrets found when it was searched.
+func (r *Redactor) ExcerptMaskingSearched(t *Searched, start, end, max int, mask []Span, cuttable func(t string, i int) bool) string {
+	found := t.spans
+	if found == nil {
+		found = []span{} // searched, nothing found
+	}
+	return r.excerpt(t.s, start, end, max, clampSpans(t.s, mask), nil, cuttable, found[:len(found):len(found)])
 }
 
 // boundaryAt reports whether a cut between s[i-1] and s[i] is at a token
@@ -88,7 +129,9 @@ func boundaryAt(s string, i int, cuttable func(string, int) bool) bool {
 	return cuttable != nil && cuttable(s, i)
 }
 
-func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []string, cuttable func(string, int) bool) string {
+// excerpt is Excerpt and ExcerptMasking; found, when not nil, is what
+// searching s for secrets found (never modified: its capacity is its length).
+func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []string, cuttable func(string, int) bool, found []span) string {
 	if r == nil {
 		r = defaultRedactor()
 	}
@@ -98,8 +141,11 @@ func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []s
 	if end < start {
 		end = start
 	}
-	var buf [8]span
-	spans := r.spans(buf[:0], s, modeFold)
+	spans := found
+	if spans == nil {
+		var buf [8]span
+		spans = r.spans(buf[:0], s, modeFold)
+	}
 	if len(also) > 0 || len(extra) > 0 {
 		spans = mergeSpans(literalSpans(append(spans, extra...), s, also))
 	}

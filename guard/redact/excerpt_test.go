@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -109,5 +110,34 @@ func TestSecrets(t *testing.T) {
 	}
 	if (*Redactor)(nil).Secrets("nothing here") != nil {
 		t.Error("Secrets of clean text is not nil")
+	}
+}
+
+// TestSearchedExcerpts: excerpts of a text searched once are the excerpts
+// of the text, and its secret spans are SecretSpans'.
+func TestSearchedExcerpts(t *testing.T) {
+	r, err := New(Config{Secrets: []string{"EnvSecretValue-4242"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	text := `{"q":"' OR 1=1 -- AKIAIOSFODNN7EXAMPLE","card":"4111111111111111","t":"` + jwt +
+		`","n":"<script>alert(1)</script>abcdefghijkl","e":"' or 1=1 -- envsecretvalue-4242","k":"sk_live_4eC39HqLyjWDarjtT1zdp7dc [REDACTED]"}`
+	s := r.Search(text)
+	if got, want := s.SecretSpans(), r.SecretSpans(text); !slices.Equal(got, want) || len(want) < 4 {
+		t.Errorf("SecretSpans %v, want %v (at least 4)", got, want)
+	}
+	masks := []Span{{3, 5}, {40, 44}, {len(text) - 3, len(text) + 10}}
+	for start := 0; start < len(text); start += 7 {
+		for _, n := range []int{0, 5, 20, 90} {
+			want := r.ExcerptMasking(text, start, start+n, 64, masks, nil)
+			if got := r.ExcerptMaskingSearched(s, start, start+n, 64, masks, nil); got != want {
+				t.Errorf("[%d:%d]: %q, want %q", start, start+n, got, want)
+			}
+		}
+	}
+	// the search is not changed by the excerpts (their masks are merged into a copy)
+	if got, want := s.SecretSpans(), r.SecretSpans(text); !slices.Equal(got, want) {
+		t.Errorf("after excerpts: SecretSpans %v, want %v", got, want)
 	}
 }
