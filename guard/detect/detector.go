@@ -480,17 +480,25 @@ func nextByte(s string, i int, c byte) int {
 }
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
-// an "@@" variable, UNION (with or without digits: "union select name
-// from users"), a SELECT/SLEEP/WAITFOR/BENCHMARK keyword together with
-// digits ("1 union select 1,2,3", "sleep 5"), or a value that starts
-// like a number and has a SQL operator word ("1 or true", "1 div 1");
-// detectSQLi judges no other string without SQL punctuation.
+// an "@@" variable, a whole value that names a system catalog object
+// ("information_schema.tables", catalogValue) or a catalog after FROM
+// ("select name from sysobjects", fromCatalog), UNION (with or without
+// digits: "union select name from users"), a
+// SELECT/SLEEP/WAITFOR/BENCHMARK keyword together with digits ("1 union
+// select 1,2,3", "sleep 5"), or a value that starts like a number and has
+// a SQL operator word, or a boolean one with a '!' ("1 or true", "1 div
+// 1", "1 or !0"); detectSQLi judges no other string without SQL
+// punctuation.
 func sqlHint(s string, cls uint32) bool {
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
 	}
+	if cls&kDot != 0 && catalogValue(s) || fromCatalog(s) {
+		return true // "information_schema.tables", "mysql.user", "... from sysobjects"
+	}
 	if cls&kDigit == 0 {
-		return containsFold(s, "union") // "union select name from users"
+		// "union select name from users", "select name from sysobjects"
+		return containsFold(s, "union") || fromCatalog(s)
 	}
 	if len(s) >= 10 {
 		for i := 0; i+5 <= len(s); i++ {
@@ -531,8 +539,8 @@ func sqlHint(s string, cls uint32) bool {
 		if k := numberEnd(s, i, j); k > i && k < j {
 			i = k // "0xor 1": the word after the number, as the SQL lexer splits it
 		}
-		if wordGroups(x, s[i:j])&gSQLOp != 0 {
-			return true
+		if g := wordGroups(x, s[i:j]); g&gSQLOp != 0 || cls&kBang != 0 && g&gBool != 0 {
+			return true // "1 or true", "1 or !0"
 		}
 		i = j
 	}

@@ -63,6 +63,7 @@ const (
 	fOpGlued                        // ; | & or a newline directly followed by a letter
 	fNumStart                       // the value starts like a number: digit, sign, '(' or '.' (numStart)
 	fSepLead                        // the value's first token (maybe empty) ends at ; | & or a line break (sepLead)
+	fBangOp                         // '!' (not of "!=") or '~': SQL's prefix operators (1 or !0, 1 or ~0)
 )
 
 // keyword groups
@@ -211,6 +212,7 @@ var keywordGroups = [...]struct {
 	{gXXE, []string{"xinclude", "xi", "entity", "doctype"}},
 	{gTool, toolGateWords},
 	{gSQLCatalog, sqlCatalogWords},
+	{gSQL, sqlSystemSchemas},
 	{gFnTime, sqlFuncTime},
 	{gFnInfo, sqlFuncInfo},
 	{gFnPlain, sqlFuncPlain},
@@ -605,6 +607,8 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 		case '!':
 			if next == '=' {
 				f |= fCmp
+			} else {
+				f |= fBangOp
 			}
 		case '\\':
 			f |= fBslash
@@ -615,6 +619,8 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '+':
 			f |= fPlus
+		case '~':
+			f |= fBangOp
 		case '^':
 			if i > 0 && isWordByte[s[i-1]] && isWordByte[next] {
 				f |= fShellObf // cmd.exe escapes: c^a^l^c
@@ -643,7 +649,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit ||
 		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart ||
-		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi {
+		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi || kw&gBool != 0 && f&(fBangOp|fDigit|fNumStart) == fBangOp|fDigit|fNumStart {
 		g |= 1 << ciSQLi
 	}
 	// A tab or newline inside a scheme name splits the keyword the

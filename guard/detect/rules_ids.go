@@ -8,6 +8,7 @@ package detect
 const ruleIDs = `
 sqli.boolean
 sqli.catalog
+sqli.char_build
 sqli.comment
 sqli.concat
 sqli.conditional

@@ -1025,14 +1025,130 @@ func strongWord(w []byte) bool {
 	return false
 }
 
+// catalogRef reports a qualified reference (lower case) to a database's
+// own catalog: a dotted name with a catalog word among its parts
+// (information_schema.tables, master..sysdatabases, pg_catalog.pg_user),
+// or a name inside a system schema (performance_schema.threads,
+// msdb.dbo.backupset) whose catalog objects have everyday names only
+// there (mysql.user, sys.objects, sys.sql_logins; not sys.path).
+func catalogRef(w []byte) bool {
+	dot := indexByte(w, '.')
+	if dot <= 0 || dot == len(w)-1 || len(w) > 96 {
+		return false
+	}
+	if strongWord(w) {
+		return true
+	}
+	obj := w[lastIndexByte(w, '.')+1:]
+	switch string(w[:dot]) {
+	case "performance_schema", "msdb":
+		return len(obj) > 0
+	case "mysql":
+		switch string(obj) {
+		case "user", "db", "tables_priv", "columns_priv", "procs_priv", "proxies_priv", "global_priv", "proc", "func", "plugin", "servers", "role_edges":
+			return true
+		}
+	case "sys":
+		switch string(obj) {
+		case "objects", "all_objects", "system_objects", "tables", "columns", "all_columns", "views", "procedures", "databases", "schemas",
+			"sql_logins", "syslogins", "server_principals", "database_principals", "server_role_members", "credentials", "configurations",
+			"sysobjects", "syscolumns", "sysusers", "sysdatabases", "sysprocesses", "user_token", "login_token", "dm_exec_sessions",
+			"dm_exec_connections", "dm_os_file_exists", "dba_users", "user_tables", "all_tables", "user$", "dual":
+			return true
+		}
+	}
+	return false
+}
+
+// catalogValue reports a whole value (any case, blanks around it) that is
+// a qualified catalog reference (catalogRef), maybe after the keyword that
+// names a table and maybe ending with a ';': "information_schema.tables",
+// "mysql.user", "from sys.objects".
+func catalogValue[T ~string | ~[]byte](s T) bool {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	// maybe after the keyword that names a table: "from mysql.user"
+	for _, kw := range [...]string{"from ", "join ", "into ", "update ", "table "} {
+		if j-i > len(kw) && foldPrefix(s[i:j], kw) {
+			i += len(kw)
+			for i < j && isSpace(s[i]) {
+				i++
+			}
+			break
+		}
+	}
+	for j > i && (isSpace(s[j-1]) || s[j-1] == ';') {
+		j--
+	}
+	var buf [96]byte
+	if j-i < 3 || j-i > len(buf) {
+		return false
+	}
+	for k := i; k < j; k++ {
+		c := lower(s[k])
+		if !isIdent(c) && c != '.' && c != '$' {
+			return false
+		}
+		buf[k-i] = c
+	}
+	return catalogRef(buf[:j-i])
+}
+
+// fromCatalog reports a FROM or JOIN (any case) followed by a catalog
+// name: a catalog word (sysobjects, all_tables) or a qualified reference
+// (catalogRef): "select name from sysobjects", "x from mysql.user".
+func fromCatalog[T ~string | ~[]byte](s T) bool {
+	for i := 0; i+5 < len(s); i++ {
+		if c := s[i] | 0x20; c != 'f' && c != 'j' || i > 0 && isWordByte[s[i-1]] || !foldPrefix(s[i:], "from") && !foldPrefix(s[i:], "join") {
+			continue
+		}
+		k := i + 4
+		if !isSpace(s[k]) {
+			continue
+		}
+		for k < len(s) && isSpace(s[k]) {
+			k++
+		}
+		var buf [96]byte
+		e := k
+		for e < len(s) && e-k < len(buf) && (isWordByte[s[e]] || s[e] == '.' || s[e] == '$') {
+			buf[e-k] = lower(s[e])
+			e++
+		}
+		if w := buf[:e-k]; e > k && (e == len(s) || !isWordByte[s[e]] && s[e] != '.') && (strongWord(w) || catalogRef(w)) {
+			return true
+		}
+		i = k - 1
+	}
+	return false
+}
+
+// foldPrefix reports whether s starts with the lower-case lit in any case.
+func foldPrefix[T ~string | ~[]byte](s T, lit string) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	for k := 0; k < len(lit); k++ {
+		if lower(s[k]) != lit[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
-	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !(st.cls&kDigit != 0 && st.kw&gSQLOp != 0 && numStart(st.n)) {
+	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(st.n) &&
+		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || st.cls&(kBang|kTilde) != 0 && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(st.n)) {
 		// no SQL punctuation and no keyword that makes an expression
-		// without it ("1 union select 1", "union select name from
-		// users"), nor a number that operator words continue ("1 or
-		// true", "1 div 1")
+		// without it ("1 union select 1"), no catalog after FROM ("select
+		// name from sysobjects"),
+		// nor a number that operator words continue ("1 or true", "1 div
+		// 1", "1 or !0"), nor a whole value naming a catalog object
+		// ("information_schema.tables")
 		return hit{}
 	}
 	b := st.n
@@ -1279,7 +1395,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 					// goes, with SQL arguments ("I need sleep (8 hours)"
 					// is prose).
 					a := t[i+1].end
-					if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) && x.operandContext(i) && x.sqlArgs(i+1) {
+					if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) && x.operandContext(i) && x.sqlArgs(i+1) && !x.proseAfter(i+1) {
 						set(10, "sqli.time", i, i+3)
 					}
 				case 2:
@@ -1288,6 +1404,13 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 					if x.operandContext(i) && x.sqlArgs(i+1) {
 						set(8, "sqli.function", i, i+3)
 					}
+				}
+			}
+			if rank < 8 && x.isFuncCall(i) {
+				if e, ok := charBuild(x, i); ok {
+					// CHAR(65)+CHAR(66), CHR(65)||CHR(66), CONCAT(CHAR(65),
+					// CHAR(66)), CHAR(97,100,109): a string spelled in codes
+					set(8, "sqli.char_build", i, e)
 				}
 			}
 			if tk.kw == kwCase && x.kw(i+1) == kwWhen {
@@ -1303,6 +1426,14 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 					set(8, "sqli.conditional", i, e)
 				}
 			}
+			if (tk.kw == kwRegexp && (hasAt(x.b, int(tk.start), "rlike") || hasAt(x.b, int(tk.start), "regexp")) || tk.kw == kwSounds) &&
+				i == 1 && x.first && !x.brk && x.head0 == tkNum {
+				// "1 rlike 1", "1 sounds like 1": a pattern match of two
+				// literals where a number goes
+				if e, lit, _, ok := x.comparison(0); ok && lit && bothLiteral(x, 0, e) && x.terminator(e) {
+					set(7, "sqli.numeric", 0, e)
+				}
+			}
 			if tk.kw == kwDiv && i == 1 && x.first && !x.brk && x.head0 == tkNum && x.typ(2) == tkNum && x.terminator(3) {
 				// "1 div 1": integer division where a number goes
 				set(7, "sqli.numeric", 0, 3)
@@ -1310,6 +1441,12 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 			if tk.kw == kwNone && (st.cls&^boringClasses != 0 || x.kw(i-1) == kwFrom) && strongWord(x.text(i)) {
 				// a catalog name with SQL syntax around it (not a
 				// tutorial sentence that names information_schema)
+				set(8, "sqli.catalog", i, i+1)
+			}
+			if tk.kw == kwNone && rank < 8 && identContext(x, i) && catalogRef(x.text(i)) {
+				// a qualified catalog reference where a table name goes,
+				// or as the whole value: "information_schema.tables",
+				// "select user from mysql.user"
 				set(8, "sqli.catalog", i, i+1)
 			}
 			if tk.kw != kwNone && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
@@ -1402,6 +1539,103 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 		}
 	}
 	return best, rank
+}
+
+// proseAfter reports a call whose argument list (opening at i) is
+// followed by a plain word: "sleep(5) hours tonight" is prose, while a
+// call in SQL ends the value or meets an operator, a keyword, a comment.
+func (x *sqlCtx) proseAfter(i int) bool {
+	e := x.skipParens(i)
+	if e < 0 || x.typ(e) != tkWord || x.isFuncCall(e) {
+		return false
+	}
+	switch x.t[e].kw {
+	case kwNone:
+		return true
+	case kwIs:
+		// "sleep(5) is what I do", not "sleep(5) is not null"
+		k := x.kw(e + 1)
+		return k != kwNot && k != kwNull && k != kwTrue && k != kwFalse
+	}
+	return false
+}
+
+// charCall reports a call of CHAR/CHR/NCHAR at i whose arguments are
+// character codes only (numbers, commas, arithmetic): the index after it
+// and how many codes it has.
+func charCall(x *sqlCtx, i int) (end, codes int, ok bool) {
+	if !x.isFuncCall(i) {
+		return 0, 0, false
+	}
+	switch string(x.text(i)) {
+	case "char", "chr", "nchar", "chr$", "char$":
+	default:
+		return 0, 0, false
+	}
+	for k := i + 2; k < len(x.t) && k < i+2+64; k++ {
+		switch t := x.t[k]; {
+		case t.typ == tkRParen:
+			return k + 1, codes, codes > 0
+		case t.typ == tkNum:
+			codes++
+		case t.typ == tkComma, t.typ == tkOp && t.flag == opArith:
+		default:
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// charBuild judges a call at i as a string built from character codes:
+// two CHAR()/CHR() calls joined by + or || (or by a '+' the form decoding
+// left as a blank), CONCAT() of two such calls, or one CHAR() of three
+// codes or more where an operand goes. It returns the index after the
+// second call.
+func charBuild(x *sqlCtx, i int) (int, bool) {
+	if string(x.text(i)) == "concat" {
+		if e, _, ok := charCall(x, i+2); ok && x.typ(e) == tkComma {
+			if e2, _, ok := charCall(x, e+1); ok {
+				return e2, true
+			}
+		}
+		return 0, false
+	}
+	e, codes, ok := charCall(x, i)
+	if !ok {
+		return 0, false
+	}
+	if codes >= 3 && x.operandContext(i) {
+		return e, true
+	}
+	k := e
+	if x.typ(k) == tkOp && (string(x.text(k)) == "+" || string(x.text(k)) == "||") {
+		k++
+	} else if k >= len(x.t) || bytes.IndexByte(x.b[x.t[e-1].end:x.t[k].start], '+') < 0 {
+		return 0, false
+	}
+	if e2, _, ok := charCall(x, k); ok {
+		return e2, true
+	}
+	return 0, false
+}
+
+// identContext reports that the word at i stands where SQL names a table:
+// after FROM, JOIN, INTO, UPDATE or TABLE, or alone as the whole value
+// (maybe followed by a terminator: a comment, ';').
+func identContext(x *sqlCtx, i int) bool {
+	if i == 0 {
+		return x.first && !x.brk && x.terminator(1)
+	}
+	switch x.kw(i - 1) {
+	case kwFrom, kwInto, kwUpdate:
+		return true
+	case kwNone:
+		if x.typ(i-1) == tkWord {
+			p := x.text(i - 1)
+			return string(p) == "join" || string(p) == "table"
+		}
+	}
+	return false
 }
 
 // unionSelectList reports that the select list after UNION SELECT (at i)
@@ -1837,8 +2071,8 @@ func bothLiteral(x *sqlCtx, i, e int) bool {
 			cnt++
 		case tkOp, tkLParen, tkRParen:
 		case tkWord:
-			if kw := x.t[k].kw; kw == kwLike || kw == kwNot || kw == kwNull || kw == kwTrue || kw == kwFalse || kw == kwRegexp || kw == kwIs {
-				if kw != kwLike && kw != kwNot && kw != kwRegexp && kw != kwIs {
+			if kw := x.t[k].kw; kw == kwLike || kw == kwNot || kw == kwNull || kw == kwTrue || kw == kwFalse || kw == kwRegexp || kw == kwIs || kw == kwSounds {
+				if kw != kwLike && kw != kwNot && kw != kwRegexp && kw != kwIs && kw != kwSounds {
 					cnt++
 				}
 				continue

@@ -208,3 +208,76 @@ func TestMinCatalogWord(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLCatalogRefs checks qualified references to system catalogs as
+// identifiers: alone as the value or where a table name goes, in any
+// case, and the dotted names of code and prose that are not catalogs.
+func TestSQLCatalogRefs(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"information_schema alone", "information_schema.columns", "sqli.catalog"},
+		{"upper case", "INFORMATION_SCHEMA.TABLES", "sqli.catalog"},
+		{"mysql grants", "mysql.db", "sqli.catalog"},
+		{"sql server view", "sys.sql_logins", "sqli.catalog"},
+		{"three parts", "master.dbo.sysdatabases", "sqli.catalog"},
+		{"double dot", "master..sysobjects", "sqli.catalog"},
+		{"after from", "select host from mysql.user", "sqli.catalog"},
+		{"after join", "a join sys.objects", "sqli.catalog"},
+		{"catalog word after from", "select name from sysobjects", "sqli.catalog"},
+		{"oracle view after from", "select owner from all_tables", "sqli.catalog"},
+		{"terminated", "pg_catalog.pg_user;", "sqli.catalog"},
+		{"python module", "sys.path", ""},
+		{"python call", "sys.exit", ""},
+		{"host name", "mysql.example.com", ""},
+		{"sentence", "mysql.user is a table in the docs", ""},
+		{"tutorial", "Read about information schema views", ""},
+		{"catalog word alone", "sysobjects", ""},
+		{"from a prose word", "a letter from sysadmin", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := sqlRule(d, c.in); got != c.want {
+				t.Errorf("%q reported %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestSQLExpressionShapes checks the numeric-context operators, strings
+// built from character codes and time functions judged by what surrounds
+// the call.
+func TestSQLExpressionShapes(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"unary not", "1 or !0", "sqli.numeric"},
+		{"double not", "5 and !!5", "sqli.numeric"},
+		{"bitwise not", "2 or ~1", "sqli.numeric"},
+		{"rlike", "3 rlike 3", "sqli.numeric"},
+		{"regexp", "7 regexp 7", "sqli.numeric"},
+		{"an answer", "1 or 2", ""},
+		{"exclamation", "1 or more!", ""},
+		{"css", "3 or !important", ""},
+		{"char plus char", "char(65)+char(66)", "sqli.char_build"},
+		{"chr pipes", "chr(104)||chr(105)", "sqli.char_build"},
+		{"form-encoded plus", "char(104)+char(105)+char(33)", "sqli.char_build"},
+		{"concat of chars", "concat(char(104),char(105))", "sqli.char_build"},
+		{"hex codes", "char(0x68)+char(0x69)", "sqli.char_build"},
+		{"several codes", "char(104,105,33)", "sqli.char_build"},
+		{"one code", "chr(10)", ""},
+		{"variables", "char(a)+char(b)", ""},
+		{"prose", "use char(10) to break a line", ""},
+		{"sleep alone", "sleep(3)", "sqli.time"},
+		{"sleep then comment", "sleep(3)-- -", "sqli.time"},
+		{"sleep is null", "1 and sleep(3) is not null", "sqli.time"},
+		{"sleep in prose", "sleep(8) hours tonight", ""},
+		{"sleep is prose", "Sleep(8) is what I need", ""},
+		{"sleep after a word", "I sleep(8) hours", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := sqlRule(d, c.in); got != c.want {
+				t.Errorf("%q reported %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

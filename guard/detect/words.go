@@ -67,6 +67,11 @@ var sqlCatalogWords = []string{
 	"table_schema", "sysibm", "syscat",
 }
 
+// sqlSystemSchemas are the schemas that hold a database's own catalog
+// (mysql.user, sys.objects, performance_schema.threads): a qualified
+// reference into them is judged by catalogRef. They open the SQL gate.
+var sqlSystemSchemas = []string{"mysql", "sys", "performance_schema", "msdb", "pg_catalog", "information_schema"}
+
 // sqlStatementStarters begin a stacked statement after ';' besides the
 // keyword-table SQL verbs (stackedStatement): they open the SQL gate when
 // a ';' is present.
