@@ -83,7 +83,7 @@ type config struct {
 	snsFetch          func(url string) ([]byte, error)
 
 	exclusions []exclusion
-	denyRules  []detect.Rule
+	denyRules  []denyRule
 
 	responseScan   ResponseScan
 	sanitizePolicy string

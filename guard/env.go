@@ -12,7 +12,6 @@ import (
 
 	"go.uber.org/zap/zapcore"
 
-	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/telemetry"
 )
 
@@ -261,7 +260,7 @@ var envVars = []EnvVar{
 		}
 		return nil
 	}},
-	{"FNGUARD_DENY_PATTERNS", "", `extra deny rules as a JSON object of id to RE2 pattern, e.g. {"internal-host":"(?i)\\.corp\\.internal"}`, func(c *config, v string) error {
+	{"FNGUARD_DENY_PATTERNS", "", `extra deny rules as a JSON object of id to RE2 pattern, e.g. {"internal-host":"(?i)\\.corp\\.internal"} (needs import _ "github.com/fnguard/fnguard/guard/pattern")`, func(c *config, v string) error {
 		var m map[string]string
 		if err := json.Unmarshal([]byte(v), &m); err != nil {
 			return &ConfigError{Want: `a JSON object {"rule-id":"pattern"}`, Err: err}
@@ -275,7 +274,7 @@ var envVars = []EnvVar{
 			if id == "" {
 				return &ConfigError{Want: "non-empty rule ids"}
 			}
-			c.denyRules = append(c.denyRules, detect.Rule{ID: "custom." + id, Category: Custom, Pattern: m[id]})
+			c.denyRules = append(c.denyRules, denyRule{id: "custom." + id, pattern: m[id]}) // compiled by New (guard/pattern)
 		}
 		return nil
 	}},

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -199,7 +198,7 @@ func compile(c *config) (*Guard, error) {
 	if len(cats) == 0 {
 		cats = []detect.Category{} // explicit: none enabled
 	}
-	det, err := detect.New(detect.Config{Categories: cats})
+	det, err := detect.NewBuiltin(cats...)
 	if err != nil {
 		return nil, &ConfigError{Var: "FNGUARD_CATEGORY_MODES", Value: "", Err: err}
 	}
@@ -211,11 +210,18 @@ func compile(c *config) (*Guard, error) {
 	}
 	if g.categoryMode(Custom) != Off {
 		for _, r := range c.denyRules {
-			re, err := regexp.Compile(r.Pattern)
-			if err != nil {
-				return nil, &ConfigError{Var: "FNGUARD_DENY_PATTERNS", Value: r.ID + "=" + r.Pattern, Want: "valid RE2 patterns", Err: err}
+			if r.find == nil { // FNGUARD_DENY_PATTERNS: compiled by guard/pattern
+				if hooks.DenyPattern == nil {
+					return nil, &ConfigError{Var: "FNGUARD_DENY_PATTERNS", Value: r.id + "=" + r.pattern,
+						Want: `RE2 deny patterns linked into the program: add import _ "github.com/fnguard/fnguard/guard/pattern"`}
+				}
+				find, err := hooks.DenyPattern(r.pattern)
+				if err != nil {
+					return nil, &ConfigError{Var: "FNGUARD_DENY_PATTERNS", Value: r.id + "=" + r.pattern, Want: "valid RE2 patterns", Err: err}
+				}
+				r.find = find
 			}
-			g.custom = append(g.custom, customRule{id: r.ID, re: re})
+			g.custom = append(g.custom, customRule{id: r.id, find: r.find})
 		}
 	}
 
@@ -308,8 +314,17 @@ func compile(c *config) (*Guard, error) {
 // customRule is a user deny pattern, matched against each string as sent
 // and as decoded.
 type customRule struct {
-	id string
-	re *regexp.Regexp
+	id   string
+	find func(string) string // the leftmost match, "" for none
+}
+
+// denyRule is a deny pattern as configured: WithDenyPattern compiles it
+// (find is set), FNGUARD_DENY_PATTERNS leaves it to New, which compiles it
+// with guard/pattern's hook, so that the engine does not link package
+// regexp for functions that have no deny patterns.
+type denyRule struct {
+	id, pattern string
+	find        func(string) string
 }
 
 func (g *Guard) categoryMode(c Category) Mode {

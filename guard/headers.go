@@ -41,7 +41,7 @@ func headerConforms(name, v string) bool {
 // headerDetector judges grammar-conforming header values with every
 // built-in detector (no user rules).
 var headerDetector = func() *detect.Detector {
-	d, err := detect.New(detect.Config{})
+	d, err := detect.NewBuiltin()
 	if err != nil {
 		panic("fnguard: the built-in detector configuration is invalid: " + err.Error())
 	}

@@ -703,9 +703,9 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	if len(g.custom) > 0 {
 		dec := detect.Decode(v)
 		for _, r := range g.custom {
-			if m := r.re.FindString(v); m != "" {
+			if m := r.find(v); m != "" {
 				s.finding(r.id, Custom, loc, v, m)
-			} else if m := r.re.FindString(dec); m != "" {
+			} else if m := r.find(dec); m != "" {
 				s.finding(r.id, Custom, loc, v, m)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,8 +15,6 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
-
-	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // Option configures a Guard. Options are sealed: only this package makes
@@ -423,12 +422,18 @@ func WithExclusion(location string, cats ...Category) Option {
 
 // WithDenyPattern adds a deny rule (an RE2 regular expression matched against
 // every decoded string) reported as category Custom (FNGUARD_DENY_PATTERNS).
+// The option links package regexp itself; FNGUARD_DENY_PATTERNS needs
+// import _ "github.com/fnguard/fnguard/guard/pattern".
 func WithDenyPattern(id, pattern string) Option {
 	return optionFunc(func(c *config) error {
 		if id == "" {
 			return &ConfigError{Var: "WithDenyPattern", Value: pattern, Want: "a rule id"}
 		}
-		c.denyRules = append(c.denyRules, detect.Rule{ID: "custom." + id, Category: Custom, Pattern: pattern})
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return &ConfigError{Var: "WithDenyPattern", Value: id + "=" + pattern, Want: "valid RE2 patterns", Err: err}
+		}
+		c.denyRules = append(c.denyRules, denyRule{id: "custom." + id, pattern: pattern, find: re.FindString})
 		return nil
 	})
 }

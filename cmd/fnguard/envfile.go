@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/fnguard/fnguard/guard"
+	_ "github.com/fnguard/fnguard/guard/pattern" // replayed policies may set FNGUARD_DENY_PATTERNS
 )
 
 // parseDotenv reads KEY=VALUE lines (dotenv format): blank lines and

@@ -316,6 +316,33 @@ func TestCategoriesConfig(t *testing.T) {
 	}
 }
 
+// NewBuiltin is New without user rules: the same categories enabled, the
+// same verdicts, and the same category errors.
+func TestNewBuiltin(t *testing.T) {
+	inputs := []string{"' or 1=1 --", "<script>x</script>", "; cat /etc/passwd", "../../etc/passwd", "hello world"}
+	for _, cats := range [][]Category{nil, {}, {XSS}, {SQLi, CmdI}} {
+		b, err := NewBuiltin(cats...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := mustNew(t, Config{Categories: cats})
+		for _, c := range Categories() {
+			if b.Enabled(c) != n.Enabled(c) {
+				t.Errorf("categories %v: NewBuiltin enables %s: %v, New: %v", cats, c, b.Enabled(c), n.Enabled(c))
+			}
+		}
+		for _, in := range inputs {
+			if got, want := fmt.Sprint(b.Scan(nil, in, Input{})), fmt.Sprint(n.Scan(nil, in, Input{})); got != want {
+				t.Errorf("categories %v, %q: NewBuiltin %s, New %s", cats, in, got, want)
+			}
+		}
+	}
+	var ce *CategoryError
+	if _, err := NewBuiltin(XSS, "nope"); !errors.As(err, &ce) || ce.Value != "nope" || !errors.Is(err, ErrUnknownCategory) {
+		t.Errorf("NewBuiltin(xss, nope) = %v, want a *CategoryError", err)
+	}
+}
+
 func TestNewErrors(t *testing.T) {
 	tests := []struct {
 		name     string
