@@ -515,8 +515,9 @@ func sqlHint(s string, cls uint32) bool {
 		return true // "information_schema.tables", "mysql.user", "... from sysobjects"
 	}
 	if cls&kDigit == 0 {
-		// "union select name from users", "select name from sysobjects"
-		return containsFold(s, "union") || fromCatalog(s)
+		// "union select name from users", "select name from sysobjects",
+		// a statement's column list ("select user, pass from users")
+		return containsFold(s, "union") || fromCatalog(s) || cls&kComma != 0 && containsFold(s, "select")
 	}
 	if len(s) >= 10 {
 		for i := 0; i+5 <= len(s); i++ {

@@ -522,13 +522,18 @@ func detectSSRF(st *state) hit {
 // written anywhere in b. Literal searches are grouped behind cheap anchors.
 func metadataText(b []byte, cls uint32, words bool) hit {
 	type lit struct{ s, rule string }
+	// A path literal ('/...') matches anywhere; a name matches as a whole
+	// label run: no letter, digit, '-' or '_' on either side (so
+	// "metadata.google.internal0" is another name, as the keyword gate
+	// reads it).
 	try := func(list ...lit) hit {
 		for _, m := range list {
-			if i := indexFrom(b, m.s, 0); i >= 0 {
-				if m.s[0] != '/' && i > 0 && isAlnum(b[i-1]) {
+			for i := indexFrom(b, m.s, 0); i >= 0; i = indexFrom(b, m.s, i+1) {
+				e := i + len(m.s)
+				if m.s[0] != '/' && (i > 0 && isNameByte(b[i-1]) || e < len(b) && isNameByte(b[e])) {
 					continue
 				}
-				return hit{rule: m.rule, frag: around(b, i, i+len(m.s)+16)}
+				return hit{rule: m.rule, frag: around(b, i, e+16)}
 			}
 		}
 		return hit{}
@@ -590,6 +595,9 @@ func metadataText(b []byte, cls uint32, words bool) hit {
 	}
 	return hit{}
 }
+
+// isNameByte reports whether c continues a host label or a variable name.
+func isNameByte(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
 
 func allSpaceOrQuote(b []byte) bool {
 	for _, c := range b {

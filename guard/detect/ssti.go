@@ -176,7 +176,10 @@ func detectSSTI(st *state) hit {
 		for _, d := range [...]string{"getclass().forname(", ".getclass().getclassloader", "t(java.lang.runtime)", "java.lang.runtime",
 			"freemarker.template.utility.execute", "getruntime().exec(", "scriptenginemanager", ".__class__.__mro__", ".__subclasses__()",
 			"__globals__", "__builtins__", "__import__(", "@(7*7)", "@(1+1)"} {
-			if i := indexFrom(b, d, 0); i >= 0 {
+			for i := indexFrom(b, d, 0); i >= 0; i = indexFrom(b, d, i+1) {
+				if i > 0 && isIdent(d[0]) && isIdent(b[i-1]) {
+					continue // inside a longer word ("ajava.lang..."), as the keyword gate reads it
+				}
 				return hit{rule: "ssti.reflection", frag: around(b, i, i+40)}
 			}
 		}

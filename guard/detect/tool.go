@@ -37,6 +37,11 @@ func detectTool(st *state) hit {
 				continue
 			}
 			e := i + len(t.sig)
+			if e < len(b) && isIdent(b[e]) && isIdent(t.sig[len(t.sig)-1]) && !(t.sig[len(t.sig)-2] == ' ' && isDigit(b[e])) {
+				// A longer word ("projectdiscovery0"), as the keyword gate
+				// reads it; a phrase ending in " v" goes on with its version.
+				continue
+			}
 			if !t.version {
 				return hit{rule: "tool.signature", frag: around(b, i, e+16)}
 			}
