@@ -595,6 +595,11 @@ func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {
 
 // fragment copies at most MaxFragment bytes of b, cut on a rune boundary.
 func fragment(b []byte) string {
+	// A start that falls on a continuation byte (a cut inside a rune, or a
+	// lone byte that decoding produced, as "%80") moves to the next rune.
+	for k := 0; k < utf8.UTFMax-1 && len(b) > 0 && !utf8.RuneStart(b[0]); k++ {
+		b = b[1:]
+	}
 	if len(b) > MaxFragment {
 		end := MaxFragment
 		for end > 0 && !utf8.RuneStart(b[end]) {
