@@ -204,7 +204,7 @@ func compile(c *config) (*Guard, error) {
 	}
 	g.det = det
 	if len(monCats) > 0 {
-		if g.detMon, err = detect.New(detect.Config{Categories: monCats}); err != nil {
+		if g.detMon, err = detect.NewBuiltin(monCats...); err != nil {
 			return nil, &ConfigError{Var: "FNGUARD_CATEGORY_MODES", Value: "", Err: err}
 		}
 	}
