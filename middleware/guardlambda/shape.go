@@ -113,10 +113,6 @@ func nameHash(k string) int {
 	return int(uint(len(k))*7+uint(k[0])*3+uint(k[len(k)-1])) & 63
 }
 
-func mStr(name string) member                    { return member{name: name, t: tString} }
-func mOf(name string, t jtype) member            { return member{name: name, t: t} }
-func mSub(name string, t jtype, s *shape) member { return member{name: name, t: t, sub: s} }
-
 // lookup finds the member a key decodes into: the one with exactly that name,
 // else one whose name equals it under case folding (exact is false then).
 func (s *shape) lookup(k string) (m *member, exact bool) {
@@ -146,178 +142,226 @@ func isASCII(s string) bool {
 	return true
 }
 
-// The event structs of aws-lambda-go/events, one builder per source. They
-// are built on first use (shapeOf): a function mostly receives one kind of
+// The event structs of aws-lambda-go/events, one spec per source. They are
+// built on first use (shapeOf): a function mostly receives one kind of
 // event, and building every table at package init would make each cold
-// start touch ~28 KB of fresh memory, which costs page faults.
+// start touch ~28 KB of fresh memory, which costs page faults. They are
+// written as text rather than as Go calls because each call of a builder
+// compiled to its own code (about 60 KB of it, plus an equality function
+// per member array), where the text is a few KB of read-only data read by
+// one small parser (issue 20).
+//
+// A spec is whitespace-separated tokens: a shape is its Go type, "{", its
+// members and "}"; a member is its JSON name, then optionally "/" and a
+// second spelling (member.alt), then optionally ":" and its jtype (see
+// jtypeNames; none means a string). A member of type struct, structs or
+// structmap is followed by the shape of its element.
 
-func clientCertShape() *shape {
-	return newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert",
-		mStr("clientCertPem"), mStr("issuerDN"), mStr("serialNumber"), mStr("subjectDN"),
-		mSub("validity", tStruct, newShape("events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity", mStr("notAfter"), mStr("notBefore"))))
+var shapeSpecs = [...]string{
+	kindRESTv1: `events.APIGatewayProxyRequest {
+		resource path httpMethod headers:strmap multiValueHeaders:strsmap
+		queryStringParameters:strmap multiValueQueryStringParameters:strsmap
+		pathParameters:strmap stageVariables:strmap
+		requestContext:struct events.APIGatewayProxyRequestContext {
+			accountId resourceId operationName stage domainName domainPrefix
+			requestId extendedRequestId protocol
+			identity:struct events.APIGatewayRequestIdentity {
+				cognitoIdentityPoolId accountId cognitoIdentityId caller apiKey
+				apiKeyId accessKey sourceIp cognitoAuthenticationType
+				cognitoAuthenticationProvider userArn userAgent user
+				clientCert:struct events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCert {
+					clientCertPem issuerDN serialNumber subjectDN
+					validity:struct events.APIGatewayCustomAuthorizerRequestTypeRequestIdentityClientCertValidity { notAfter notBefore }
+				}
+			}
+			resourcePath path authorizer:anymap httpMethod requestTime
+			requestTimeEpoch:int64 apiId
+		}
+		body isBase64Encoded:bool
+	}`,
+	kindHTTPv2: `events.APIGatewayV2HTTPRequest {
+		version routeKey rawPath rawQueryString cookies:strs
+		headers:strmap queryStringParameters:strmap pathParameters:strmap
+		requestContext:struct events.APIGatewayV2HTTPRequestContext {
+			routeKey accountId stage requestId
+			authorizer:struct events.APIGatewayV2HTTPRequestContextAuthorizerDescription {
+				jwt:struct events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription { claims:strmap scopes:strs }
+				lambda:anymap
+				iam:struct events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription {
+					accessKey accountId callerId
+					cognitoIdentity:struct events.APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity { amr:strs identityId identityPoolId }
+					principalOrgId userArn userId
+				}
+			}
+			apiId domainName domainPrefix time timeEpoch:int64
+			http:struct events.APIGatewayV2HTTPRequestContextHTTPDescription { method path protocol sourceIp userAgent }
+			authentication:struct events.APIGatewayV2HTTPRequestContextAuthentication {
+				clientCert:struct events.APIGatewayV2HTTPRequestContextAuthenticationClientCert {
+					clientCertPem issuerDN serialNumber subjectDN
+					validity:struct events.APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity { notAfter notBefore }
+				}
+			}
+		}
+		stageVariables:strmap body isBase64Encoded:bool
+	}`,
+	kindFunctionURL: `events.LambdaFunctionURLRequest {
+		version rawPath rawQueryString cookies:strs headers:strmap queryStringParameters:strmap
+		requestContext:struct events.LambdaFunctionURLRequestContext {
+			accountId requestId
+			authorizer:struct events.LambdaFunctionURLRequestContextAuthorizerDescription {
+				iam:struct events.LambdaFunctionURLRequestContextAuthorizerIAMDescription { accessKey accountId callerId userArn userId }
+			}
+			apiId domainName domainPrefix time timeEpoch:int64
+			http:struct events.LambdaFunctionURLRequestContextHTTPDescription { method path protocol sourceIp userAgent }
+		}
+		body isBase64Encoded:bool
+	}`,
+	kindALB: `events.ALBTargetGroupRequest {
+		httpMethod path queryStringParameters:strmap multiValueQueryStringParameters:strsmap
+		headers:strmap multiValueHeaders:strsmap
+		requestContext:struct events.ALBTargetGroupRequestContext {
+			elb:struct events.ELBContext { targetGroupArn }
+		}
+		isBase64Encoded:bool body
+	}`,
+	kindSQS: `events.SQSEvent {
+		Records:structs events.SQSMessage {
+			messageId receiptHandle body md5OfBody md5OfMessageAttributes attributes:strmap
+			messageAttributes:structmap events.SQSMessageAttribute {
+				stringValue binaryValue:bytes stringListValues:strs binaryListValues:byteslist dataType
+			}
+			eventSourceARN eventSource awsRegion
+		}
+	}`,
+	kindSNS: `events.SNSEvent {
+		Records:structs events.SNSEventRecord {
+			EventVersion EventSubscriptionArn EventSource
+			Sns:struct events.SNSEntity {
+				Signature MessageId Type TopicArn MessageAttributes:anymap SignatureVersion Timestamp:time
+				SigningCertUrl/SigningCertURL Message UnsubscribeUrl Subject
+			}
+		}
+	}`,
+	// S3Object's UnmarshalJSON decodes its fields and then
+	// url.QueryUnescape(key), which the mapping checks.
+	kindS3: `events.S3Event {
+		Records:structs events.S3EventRecord {
+			eventVersion eventSource awsRegion eventTime:time eventName
+			userIdentity:struct events.S3UserIdentity { principalId }
+			requestParameters:struct events.S3RequestParameters { sourceIPAddress }
+			responseElements:strmap
+			s3:struct events.S3Entity {
+				s3SchemaVersion configurationId
+				bucket:struct events.S3Bucket {
+					name ownerIdentity:struct events.S3UserIdentity { principalId } arn
+				}
+				object:struct events.S3Object { key size:int64 urlDecodedKey versionId eTag sequencer }
+			}
+			glacierEventData:struct events.S3GlacierEventData {
+				restoreEventData:struct events.S3RestoreEventData { lifecycleRestorationExpiryTime:time lifecycleRestoreStorageClass }
+			}
+			restoreEventData:struct events.S3RestoreEventData { lifecycleRestorationExpiryTime:time lifecycleRestoreStorageClass }
+			replicationEventData:struct events.S3ReplicationEventData {
+				replicationRuleId destinationBucket s3Operation requestTime:time failureReason
+			}
+			intelligentTieringEventData:struct events.S3IntelligentTieringEventData { destinationAccessTier }
+			lifecycleEventData:struct events.S3LifecycleEventData {
+				transitionEventData:struct events.S3TransitionEventData { destinationStorageClass }
+			}
+		}
+	}`,
+	kindDynamoDB: `events.DynamoDBEvent {
+		Records:structs events.DynamoDBEventRecord {
+			awsRegion
+			dynamodb:struct events.DynamoDBStreamRecord {
+				ApproximateCreationDateTime:epoch Keys:dynamomap NewImage:dynamomap
+				OldImage:dynamomap SequenceNumber SizeBytes:int64 StreamViewType
+			}
+			eventID eventName eventSource eventVersion eventSourceARN
+			userIdentity:struct events.DynamoDBUserIdentity { type principalId }
+		}
+	}`,
+	kindKinesis: `events.KinesisEvent {
+		Records:structs events.KinesisEventRecord {
+			awsRegion eventID eventName eventSource eventSourceARN eventVersion invokeIdentityArn
+			kinesis:struct events.KinesisRecord {
+				approximateArrivalTimestamp:epoch data:bytes encryptionType
+				partitionKey sequenceNumber kinesisSchemaVersion
+			}
+		}
+	}`,
+	// events.CloudWatchEvent = events.EventBridgeEvent
+	kindEventBridge: `events.CloudWatchEvent {
+		version id detail-type source account time:time region resources:strs detail:raw
+	}`,
 }
 
-func httpDescShape() *shape {
-	return newShape("events.APIGatewayV2HTTPRequestContextHTTPDescription",
-		mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))
+// jtypeNames are the jtype names of the specs.
+var jtypeNames = [...]string{
+	tString: "string", tInt64: "int64", tBool: "bool", tStrMap: "strmap", tStrsMap: "strsmap",
+	tStrs: "strs", tAnyMap: "anymap", tRaw: "raw", tTime: "time", tEpoch: "epoch", tBytes: "bytes",
+	tBytesList: "byteslist", tStruct: "struct", tStructMap: "structmap", tStructs: "structs",
+	tDynamoMap: "dynamomap",
 }
 
-func restShape() *shape {
-	return newShape("events.APIGatewayProxyRequest",
-		mStr("resource"), mStr("path"), mStr("httpMethod"),
-		mOf("headers", tStrMap), mOf("multiValueHeaders", tStrsMap),
-		mOf("queryStringParameters", tStrMap), mOf("multiValueQueryStringParameters", tStrsMap),
-		mOf("pathParameters", tStrMap), mOf("stageVariables", tStrMap),
-		mSub("requestContext", tStruct, newShape("events.APIGatewayProxyRequestContext",
-			mStr("accountId"), mStr("resourceId"), mStr("operationName"), mStr("stage"), mStr("domainName"), mStr("domainPrefix"),
-			mStr("requestId"), mStr("extendedRequestId"), mStr("protocol"),
-			mSub("identity", tStruct, newShape("events.APIGatewayRequestIdentity",
-				mStr("cognitoIdentityPoolId"), mStr("accountId"), mStr("cognitoIdentityId"), mStr("caller"), mStr("apiKey"),
-				mStr("apiKeyId"), mStr("accessKey"), mStr("sourceIp"), mStr("cognitoAuthenticationType"),
-				mStr("cognitoAuthenticationProvider"), mStr("userArn"), mStr("userAgent"), mStr("user"),
-				mSub("clientCert", tStruct, clientCertShape()))),
-			mStr("resourcePath"), mStr("path"), mOf("authorizer", tAnyMap), mStr("httpMethod"), mStr("requestTime"),
-			mOf("requestTimeEpoch", tInt64), mStr("apiId"))),
-		mStr("body"), mOf("isBase64Encoded", tBool))
+// parseShape builds the shape a spec describes; a malformed spec panics
+// (the specs are constants, and every one is parsed by the tests).
+func parseShape(spec string) *shape {
+	p := specParser{toks: strings.Fields(spec)}
+	s := p.shape()
+	if p.i != len(p.toks) {
+		panic("guardlambda: shape spec: text after the shape: " + p.toks[p.i])
+	}
+	return s
 }
 
-func v2Shape() *shape {
-	return newShape("events.APIGatewayV2HTTPRequest",
-		mStr("version"), mStr("routeKey"), mStr("rawPath"), mStr("rawQueryString"), mOf("cookies", tStrs),
-		mOf("headers", tStrMap), mOf("queryStringParameters", tStrMap), mOf("pathParameters", tStrMap),
-		mSub("requestContext", tStruct, newShape("events.APIGatewayV2HTTPRequestContext",
-			mStr("routeKey"), mStr("accountId"), mStr("stage"), mStr("requestId"),
-			mSub("authorizer", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerDescription",
-				mSub("jwt", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription",
-					mOf("claims", tStrMap), mOf("scopes", tStrs))),
-				mOf("lambda", tAnyMap),
-				mSub("iam", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription",
-					mStr("accessKey"), mStr("accountId"), mStr("callerId"),
-					mSub("cognitoIdentity", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthorizerCognitoIdentity",
-						mOf("amr", tStrs), mStr("identityId"), mStr("identityPoolId"))),
-					mStr("principalOrgId"), mStr("userArn"), mStr("userId"))))),
-			mStr("apiId"), mStr("domainName"), mStr("domainPrefix"), mStr("time"), mOf("timeEpoch", tInt64),
-			mSub("http", tStruct, httpDescShape()),
-			mSub("authentication", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthentication",
-				mSub("clientCert", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthenticationClientCert",
-					mStr("clientCertPem"), mStr("issuerDN"), mStr("serialNumber"), mStr("subjectDN"),
-					mSub("validity", tStruct, newShape("events.APIGatewayV2HTTPRequestContextAuthenticationClientCertValidity",
-						mStr("notAfter"), mStr("notBefore"))))))))),
-		mOf("stageVariables", tStrMap), mStr("body"), mOf("isBase64Encoded", tBool))
+type specParser struct {
+	toks []string
+	i    int
 }
 
-func functionURLShape() *shape {
-	return newShape("events.LambdaFunctionURLRequest",
-		mStr("version"), mStr("rawPath"), mStr("rawQueryString"), mOf("cookies", tStrs), mOf("headers", tStrMap),
-		mOf("queryStringParameters", tStrMap),
-		mSub("requestContext", tStruct, newShape("events.LambdaFunctionURLRequestContext",
-			mStr("accountId"), mStr("requestId"),
-			mSub("authorizer", tStruct, newShape("events.LambdaFunctionURLRequestContextAuthorizerDescription",
-				mSub("iam", tStruct, newShape("events.LambdaFunctionURLRequestContextAuthorizerIAMDescription",
-					mStr("accessKey"), mStr("accountId"), mStr("callerId"), mStr("userArn"), mStr("userId"))))),
-			mStr("apiId"), mStr("domainName"), mStr("domainPrefix"), mStr("time"), mOf("timeEpoch", tInt64),
-			mSub("http", tStruct, newShape("events.LambdaFunctionURLRequestContextHTTPDescription",
-				mStr("method"), mStr("path"), mStr("protocol"), mStr("sourceIp"), mStr("userAgent"))))),
-		mStr("body"), mOf("isBase64Encoded", tBool))
+func (p *specParser) next() string {
+	if p.i == len(p.toks) {
+		panic("guardlambda: shape spec: unexpected end")
+	}
+	p.i++
+	return p.toks[p.i-1]
 }
 
-func albShape() *shape {
-	return newShape("events.ALBTargetGroupRequest",
-		mStr("httpMethod"), mStr("path"), mOf("queryStringParameters", tStrMap),
-		mOf("multiValueQueryStringParameters", tStrsMap), mOf("headers", tStrMap), mOf("multiValueHeaders", tStrsMap),
-		mSub("requestContext", tStruct, newShape("events.ALBTargetGroupRequestContext",
-			mSub("elb", tStruct, newShape("events.ELBContext", mStr("targetGroupArn"))))),
-		mOf("isBase64Encoded", tBool), mStr("body"))
+func (p *specParser) shape() *shape {
+	goType := p.next()
+	if p.next() != "{" {
+		panic("guardlambda: shape spec: want { after " + goType)
+	}
+	var ms []member
+	for {
+		tok := p.next()
+		if tok == "}" {
+			return newShape(goType, ms...)
+		}
+		name, typ, _ := strings.Cut(tok, ":")
+		name, alt, _ := strings.Cut(name, "/")
+		m := member{name: name, t: tString, alt: alt}
+		if typ != "" {
+			m.t = 0
+			for t, n := range jtypeNames {
+				if n == typ && t != 0 {
+					m.t = jtype(t)
+				}
+			}
+			if m.t == 0 {
+				panic("guardlambda: shape spec: unknown type " + typ + " of " + goType + "." + name)
+			}
+		}
+		if m.t == tStruct || m.t == tStructs || m.t == tStructMap {
+			m.sub = p.shape()
+		}
+		ms = append(ms, m)
+	}
 }
 
-func sqsShape() *shape {
-	return newShape("events.SQSEvent", mSub("Records", tStructs, newShape("events.SQSMessage",
-		mStr("messageId"), mStr("receiptHandle"), mStr("body"), mStr("md5OfBody"), mStr("md5OfMessageAttributes"),
-		mOf("attributes", tStrMap),
-		mSub("messageAttributes", tStructMap, newShape("events.SQSMessageAttribute",
-			mStr("stringValue"), mOf("binaryValue", tBytes), mOf("stringListValues", tStrs),
-			mOf("binaryListValues", tBytesList), mStr("dataType"))),
-		mStr("eventSourceARN"), mStr("eventSource"), mStr("awsRegion"))))
-}
-
-func snsShape() *shape {
-	return newShape("events.SNSEvent", mSub("Records", tStructs, newShape("events.SNSEventRecord",
-		mStr("EventVersion"), mStr("EventSubscriptionArn"), mStr("EventSource"),
-		mSub("Sns", tStruct, newShape("events.SNSEntity",
-			mStr("Signature"), mStr("MessageId"), mStr("Type"), mStr("TopicArn"), mOf("MessageAttributes", tAnyMap),
-			mStr("SignatureVersion"), mOf("Timestamp", tTime),
-			member{name: "SigningCertUrl", t: tString, alt: "SigningCertURL"},
-			mStr("Message"), mStr("UnsubscribeUrl"), mStr("Subject"))))))
-}
-
-func s3Shape() *shape {
-	// two members each share these structs
-	identity := newShape("events.S3UserIdentity", mStr("principalId"))
-	restore := newShape("events.S3RestoreEventData", mOf("lifecycleRestorationExpiryTime", tTime), mStr("lifecycleRestoreStorageClass"))
-	return newShape("events.S3Event", mSub("Records", tStructs, newShape("events.S3EventRecord",
-		mStr("eventVersion"), mStr("eventSource"), mStr("awsRegion"), mOf("eventTime", tTime), mStr("eventName"),
-		mSub("userIdentity", tStruct, identity),
-		mSub("requestParameters", tStruct, newShape("events.S3RequestParameters", mStr("sourceIPAddress"))),
-		mOf("responseElements", tStrMap),
-		mSub("s3", tStruct, newShape("events.S3Entity",
-			mStr("s3SchemaVersion"), mStr("configurationId"),
-			mSub("bucket", tStruct, newShape("events.S3Bucket",
-				mStr("name"), mSub("ownerIdentity", tStruct, identity), mStr("arn"))),
-			// S3Object's UnmarshalJSON decodes these fields and then
-			// url.QueryUnescape(key), which the mapping checks.
-			mSub("object", tStruct, newShape("events.S3Object",
-				mStr("key"), mOf("size", tInt64), mStr("urlDecodedKey"), mStr("versionId"), mStr("eTag"), mStr("sequencer"))))),
-		mSub("glacierEventData", tStruct, newShape("events.S3GlacierEventData",
-			mSub("restoreEventData", tStruct, restore))),
-		mSub("restoreEventData", tStruct, restore),
-		mSub("replicationEventData", tStruct, newShape("events.S3ReplicationEventData",
-			mStr("replicationRuleId"), mStr("destinationBucket"), mStr("s3Operation"), mOf("requestTime", tTime), mStr("failureReason"))),
-		mSub("intelligentTieringEventData", tStruct, newShape("events.S3IntelligentTieringEventData", mStr("destinationAccessTier"))),
-		mSub("lifecycleEventData", tStruct, newShape("events.S3LifecycleEventData",
-			mSub("transitionEventData", tStruct, newShape("events.S3TransitionEventData", mStr("destinationStorageClass"))))))))
-}
-
-func dynamoShape() *shape {
-	return newShape("events.DynamoDBEvent", mSub("Records", tStructs, newShape("events.DynamoDBEventRecord",
-		mStr("awsRegion"),
-		mSub("dynamodb", tStruct, newShape("events.DynamoDBStreamRecord",
-			mOf("ApproximateCreationDateTime", tEpoch), mOf("Keys", tDynamoMap), mOf("NewImage", tDynamoMap),
-			mOf("OldImage", tDynamoMap), mStr("SequenceNumber"), mOf("SizeBytes", tInt64), mStr("StreamViewType"))),
-		mStr("eventID"), mStr("eventName"), mStr("eventSource"), mStr("eventVersion"), mStr("eventSourceARN"),
-		mSub("userIdentity", tStruct, newShape("events.DynamoDBUserIdentity", mStr("type"), mStr("principalId"))))))
-}
-
-func kinesisShape() *shape {
-	return newShape("events.KinesisEvent", mSub("Records", tStructs, newShape("events.KinesisEventRecord",
-		mStr("awsRegion"), mStr("eventID"), mStr("eventName"), mStr("eventSource"), mStr("eventSourceARN"),
-		mStr("eventVersion"), mStr("invokeIdentityArn"),
-		mSub("kinesis", tStruct, newShape("events.KinesisRecord",
-			mOf("approximateArrivalTimestamp", tEpoch), mOf("data", tBytes), mStr("encryptionType"),
-			mStr("partitionKey"), mStr("sequenceNumber"), mStr("kinesisSchemaVersion"))))))
-}
-
-func eventBridgeShape() *shape {
-	return newShape("events.CloudWatchEvent", // = events.EventBridgeEvent
-		mStr("version"), mStr("id"), mStr("detail-type"), mStr("source"), mStr("account"), mOf("time", tTime),
-		mStr("region"), mOf("resources", tStrs), mOf("detail", tRaw))
-}
-
-// shapeBuilders builds the struct each recognised source decodes into.
-var shapeBuilders = [...]func() *shape{
-	kindRESTv1:      restShape,
-	kindHTTPv2:      v2Shape,
-	kindFunctionURL: functionURLShape,
-	kindALB:         albShape,
-	kindSQS:         sqsShape,
-	kindSNS:         snsShape,
-	kindS3:          s3Shape,
-	kindDynamoDB:    dynamoShape,
-	kindKinesis:     kinesisShape,
-	kindEventBridge: eventBridgeShape,
-}
-
-// shapes caches what shapeBuilders built.
-var shapes [len(shapeBuilders)]struct {
+// shapes caches what parseShape built.
+var shapes [len(shapeSpecs)]struct {
 	once sync.Once
 	s    *shape
 }
@@ -325,11 +369,11 @@ var shapes [len(shapeBuilders)]struct {
 // shapeOf returns the struct events of kind k decode into (nil for
 // kindUnknown), building it on first use.
 func shapeOf(k kind) *shape {
-	if int(k) >= len(shapeBuilders) || shapeBuilders[k] == nil {
+	if int(k) >= len(shapeSpecs) || shapeSpecs[k] == "" {
 		return nil
 	}
 	e := &shapes[k]
-	e.once.Do(func() { e.s = shapeBuilders[k]() })
+	e.once.Do(func() { e.s = parseShape(shapeSpecs[k]) })
 	return e.s
 }
 

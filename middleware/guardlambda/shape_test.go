@@ -475,3 +475,46 @@ func TestNumberFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestParseShape: the spec syntax (alternative spellings, nested and
+// element shapes) and its refusals, which panic since specs are constants.
+func TestParseShape(t *testing.T) {
+	s := parseShape(`x.T { a b:int64 c/C d:structs x.U { e:time } f:structmap x.V { } }`)
+	if s.goType != "x.T" || len(s.members) != 5 {
+		t.Fatalf("parsed %+v", s)
+	}
+	want := []struct {
+		name, alt string
+		t         jtype
+	}{{"a", "", tString}, {"b", "", tInt64}, {"c", "C", tString}, {"d", "", tStructs}, {"f", "", tStructMap}}
+	for i, w := range want {
+		m := s.members[i]
+		if m.name != w.name || m.alt != w.alt || m.t != w.t {
+			t.Errorf("member %d = %+v, want %+v", i, m, w)
+		}
+		if m2, exact := s.lookup(w.name); m2 != &s.members[i] || !exact {
+			t.Errorf("lookup(%q) = %v, %v", w.name, m2, exact)
+		}
+	}
+	if u := s.members[3].sub; u == nil || u.goType != "x.U" || len(u.members) != 1 || u.members[0].t != tTime {
+		t.Errorf("element shape of d: %+v", u)
+	}
+	if v := s.members[4].sub; v == nil || v.goType != "x.V" || len(v.members) != 0 {
+		t.Errorf("element shape of f: %+v", v)
+	}
+	for _, bad := range []string{``, `x.T`, `x.T a }`, `x.T { a`, `x.T { a:nope }`, `x.T { } extra`, `x.T { a:struct }`} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("parseShape(%q) did not panic", bad)
+				}
+			}()
+			parseShape(bad)
+		}()
+	}
+	for k, spec := range shapeSpecs {
+		if spec != "" && shapeOf(kind(k)) == nil {
+			t.Errorf("kind %d: no shape", k)
+		}
+	}
+}
