@@ -91,6 +91,17 @@ func unhex(c byte) rune {
 	}
 }
 
+// hexVal is the value of a hex digit, -1 for other bytes.
+var hexVal = func() (t [256]int8) {
+	for c := range t {
+		t[c] = -1
+		if isHex(byte(c)) {
+			t[c] = int8(unhex(byte(c)))
+		}
+	}
+	return t
+}()
+
 // hexN parses exactly n hex digits at s[i:].
 func hexN[T ~string | ~[]byte](s T, i, n int) (rune, bool) {
 	if i+n > len(s) {
@@ -253,8 +264,11 @@ func decodePass[T ~string | ~[]byte](dst []byte, src T, fold bool) (out []byte, 
 					changed = true
 					continue
 				}
-			} else if r, ok := hexN(src, i+1, 2); ok {
-				flush(i)
+			} else if i+2 < n && hexVal[src[i+1]]|hexVal[src[i+2]] >= 0 {
+				r := rune(hexVal[src[i+1]])<<4 | rune(hexVal[src[i+2]])
+				if i > last || last == 0 {
+					flush(i)
+				}
 				if r == 0 {
 					// %00: dropped like a raw NUL.
 				} else if fold && r < 0x80 {
