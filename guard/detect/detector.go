@@ -428,14 +428,37 @@ func hiddenPath(s string) bool {
 // containsFold reports whether s contains the lower-case ASCII lit in any
 // case. Linear: the next position of each case of lit[0] is searched once.
 func containsFold(s, lit string) bool {
-	if c := lit[0]; c|0x20 < 'a' || c|0x20 > 'z' {
-		// a first byte without case ('%' of "%5c", '.' of ".ini"): its
-		// next occurrence is looked for by hand a few bytes ahead before
-		// a call, so that a frequent one ("%25%25...") costs no call each
-		for i := 0; i+len(lit) <= len(s); i++ {
-			if i = nextByte(s, i, c); i < 0 {
+	if caseless := func(c byte) bool { return c|0x20 < 'a' || c|0x20 > 'z' }; len(lit) > 1 && caseless(lit[0]) && caseless(lit[1]) {
+		// two first bytes without case ("%5" of "%5c"): searched as they
+		// are (no call per occurrence of a frequent first byte:
+		// "%25%25..."); after a candidate found close to the one before,
+		// the next bytes are looked at by hand first, so that a frequent
+		// prefix ("%5%5") costs no call each either
+		c, pre := lit[0], lit[:2]
+		last := len(s) - len(lit) // the last place lit can start
+		near := false
+		for i := 0; i <= last; i++ {
+			if near {
+				end := min(last+1, i+8)
+				for i < end && (s[i] != c || s[i+1] != pre[1]) {
+					i++
+				}
+				if i < end {
+					if hasFoldAt(s, i, lit) {
+						return true
+					}
+					continue
+				}
+				if end > last {
+					return false
+				}
+			}
+			j := strings.Index(s[i:last+len(pre)], pre)
+			if j < 0 {
 				return false
 			}
+			near = j < 4
+			i += j
 			if hasFoldAt(s, i, lit) {
 				return true
 			}
@@ -476,25 +499,6 @@ func containsFold(s, lit string) bool {
 		i++
 	}
 	return false
-}
-
-// nextByte is the index of the first c in s at or after i, or -1: the next
-// 16 bytes are looked at one by one, then IndexByte takes over (a call
-// per occurrence is costly when c is frequent, a byte loop when it is
-// rare).
-func nextByte(s string, i int, c byte) int {
-	for end := min(len(s), i+16); i < end; i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	if i >= len(s) {
-		return -1
-	}
-	if j := strings.IndexByte(s[i:], c); j >= 0 {
-		return i + j
-	}
-	return -1
 }
 
 // sqlHint reports "boring" strings that may still be SQL: a "--" comment,
