@@ -1248,6 +1248,11 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 	evalFrom := 0
 	litOpen := true
 	window := sqlWindowFor(len(b) - from)
+	if need := min(window, len(b)-from) + 2; cap(st.toks) < need {
+		// the token buffer sized once for a window (a token per byte at
+		// most), not grown by doublings
+		st.toks = make([]sqlToken, 0, need)
+	}
 	for pos := from; ; {
 		toks, stop := sqlLex(st.toks[:0], b, pos, plus, window)
 		final := stop >= len(b)
