@@ -104,6 +104,17 @@ func gunzip(b []byte, limit int64, what string) ([]byte, error) {
 		}
 		hint = int(isize) + 1 // room to read EOF without growing
 	}
+	// The fast path decodes what is well-formed and within the caps;
+	// anything else is judged by compress/gzip, which says why.
+	capHint := min(int64(len(b))*4+512, limit+1)
+	if hint > 0 {
+		capHint = min(int64(hint), limit+1)
+	}
+	outMax := min(limit, max(int64(ratioFloor), int64(maxRatio)*int64(len(b))))
+	buf := make([]byte, 0, capHint)
+	if out, ok := gunzipFast(buf, b, int(outMax)); ok {
+		return out, nil
+	}
 	br := bytes.NewReader(b)
 	zr, _ := gzipPool.Get().(*gzip.Reader)
 	var err error
@@ -115,7 +126,7 @@ func gunzip(b []byte, limit int64, what string) ([]byte, error) {
 	if err != nil {
 		return nil, &decodeError{400, "validation.invalid_encoding", what + " is not valid gzip: " + err.Error()}
 	}
-	out, err := readBounded(zr, len(b), hint, limit, what)
+	out, err := readBounded(zr, len(b), buf[:0:cap(buf)], limit, what)
 	gzipPool.Put(zr)
 	return out, err
 }
@@ -124,24 +135,23 @@ func gunzip(b []byte, limit int64, what string) ([]byte, error) {
 // deflate as some clients send it.
 func inflate(b []byte, limit int64, what string) ([]byte, error) {
 	if zr, err := zlib.NewReader(bytes.NewReader(b)); err == nil {
-		out, err := readBounded(zr, len(b), 0, limit, what)
+		out, err := readBounded(zr, len(b), nil, limit, what)
 		zr.Close()
 		return out, err
 	}
 	fr := flate.NewReader(bytes.NewReader(b))
 	defer fr.Close()
-	return readBounded(fr, len(b), 0, limit, what)
+	return readBounded(fr, len(b), nil, limit, what)
 }
 
 // readBounded reads a decompressor to the end, stopping (413) at limit
-// bytes or at maxRatio times the compressed size above ratioFloor. hint,
-// when positive, is the expected output size (plus one).
-func readBounded(r io.Reader, in int, hint int, limit int64, what string) ([]byte, error) {
-	capHint := min(int64(in)*4+512, limit+1)
-	if hint > 0 {
-		capHint = min(int64(hint), limit+1)
+// bytes or at maxRatio times the compressed size above ratioFloor. It
+// reads into buf's room when it has some (sized by the caller).
+func readBounded(r io.Reader, in int, buf []byte, limit int64, what string) ([]byte, error) {
+	out := buf[:0]
+	if cap(out) == 0 {
+		out = make([]byte, 0, min(int64(in)*4+512, limit+1))
 	}
-	out := make([]byte, 0, capHint)
 	for {
 		if len(out) == cap(out) {
 			nc := min(int64(cap(out))*2, limit+1)
