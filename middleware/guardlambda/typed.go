@@ -70,7 +70,7 @@ var (
 // planFor builds the decoding plan of t (nil when t's top level cannot be
 // decoded from a tree: the typed handler then always uses json.Unmarshal).
 func planFor(t reflect.Type) *plan {
-	p := buildPlan(t, map[reflect.Type]*plan{})
+	p := buildPlan(t, make(map[reflect.Type]*plan, 64))
 	if p.kind == pUnsupported {
 		return nil
 	}
@@ -123,6 +123,7 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 		}
 	case reflect.Struct:
 		p.kind = pStruct
+		p.fields = make([]fieldPlan, 0, t.NumField())
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			if f.Anonymous {
