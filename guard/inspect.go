@@ -39,6 +39,7 @@ type scanner struct {
 
 	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
 	strAt  strAt
+	memo   [2]strMemo // the last clean value and key (scanString)
 
 	sentDoc sentDoc // what the excerpts of the findings in s.sent read of it
 
@@ -452,25 +453,77 @@ func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 	}
 }
 
+// form inspects a URL-encoded form: each field's name (a key) and value,
+// split in place and unescaped only when they hold a '%' or a '+'.
 func (s *scanner) form(loc string, body []byte) {
-	rest := bytesToString(body)
-	n := 0
-	for rest != "" {
-		var pair string
-		pair, rest, _ = strings.Cut(rest, "&")
-		if pair == "" {
-			continue
+	it := formIter{rest: bytesToString(body)}
+	for n := 1; ; n++ {
+		k, v, ok := it.next()
+		if !ok {
+			return
 		}
-		if n++; n > s.g.limits.MaxElements {
+		if n > s.g.limits.MaxElements {
 			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", s.at(loc), s.g.limits.MaxElements))
 			return
 		}
-		k, v, _ := strings.Cut(pair, "=")
-		k = formUnescape(k)
-		v = formUnescape(v)
 		s.str(k, detect.Input{Kind: detect.Key}, loc, k, true)
 		s.str(v, detect.Input{}, loc, k, true)
 	}
+}
+
+// formIter splits a URL-encoded form in place: fields separated by '&'
+// (empty ones skipped), a name and a value separated by the first '='.
+// A name or value is unescaped (url.QueryUnescape) only when it holds a
+// '%' or a '+'; one whose escapes are malformed is kept as sent, for the
+// detectors to see. On a valid form it gives what url.ParseQuery does
+// (FuzzFormIter compares them).
+type formIter struct{ rest string }
+
+func (it *formIter) next() (k, v string, ok bool) {
+	for it.rest != "" {
+		rest := it.rest
+		// One pass finds the field's end, its first '=' and whether its
+		// name or value is escaped.
+		end, eq, kEsc, vEsc := len(rest), -1, false, false
+	field:
+		for j := 0; j < len(rest); j++ {
+			switch rest[j] {
+			case '&':
+				end = j
+				break field
+			case '=':
+				if eq < 0 {
+					eq = j
+				}
+			case '%', '+':
+				if eq < 0 {
+					kEsc = true
+				} else {
+					vEsc = true
+				}
+			}
+		}
+		if end < len(rest) {
+			it.rest = rest[end+1:]
+		} else {
+			it.rest = ""
+		}
+		if end == 0 {
+			continue
+		}
+		k, v = rest[:end], ""
+		if eq >= 0 {
+			k, v = rest[:eq], rest[eq+1:end]
+		}
+		if kEsc {
+			k = formUnescape(k)
+		}
+		if vEsc {
+			v = formUnescape(v)
+		}
+		return k, v, true
+	}
+	return "", "", false
 }
 
 func formUnescape(s string) string {
@@ -523,6 +576,8 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 	mr := newMPReader(body, params["boundary"])
 	var part mpPart
 	var lastName, lastLoc string // the last part's location: parts named alike share one string
+	var lastDisp, dtype, dname, dfn string
+	var dok bool
 	for n := 0; ; n++ {
 		if n >= s.g.limits.MaxElements {
 			s.reject(413, "validation.too_many_elements", loc, s.at(loc)+": too many multipart parts (FNGUARD_MAX_ELEMENTS)")
@@ -538,7 +593,12 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 		// The disposition parsed once (Part.FormName parses it again):
 		// the name is a form-data disposition's name parameter.
 		disp := part.disposition
-		dtype, name, fn, dok := disposition(disp)
+		if disp != lastDisp || n == 0 {
+			// Parts sent alike share their disposition: parsed once.
+			lastDisp = disp
+			dtype, dname, dfn, dok = disposition(disp)
+		}
+		name, fn := dname, dfn
 		if dtype != "form-data" {
 			name = ""
 		}
@@ -598,6 +658,10 @@ func (s *scanner) str(v string, in detect.Input, prefix, name string, hasName bo
 	// the location from s.strAt, saved and restored around the call (str
 	// nests: a GraphQL document in a query parameter), instead of a
 	// closure per string that would allocate.
+	if s.memo[in.Kind&1].hit(v, in, s.nest) {
+		s.validUTF8 = false
+		return // scanString's memo, checked before anything is saved
+	}
 	if s.strLoc == nil {
 		s.strLoc = func(dst []byte) []byte { return s.appendLoc(dst, s.strAt.prefix, s.strAt.name, s.strAt.hasName) }
 	}
@@ -664,6 +728,10 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	known := s.validUTF8
 	s.validUTF8 = false
 	g := s.g
+	memo := &s.memo[in.Kind&1]
+	if memo.hit(v, in, s.nest) {
+		return // the same string judged just before, and nothing found
+	}
 	if len(v) > g.limits.MaxStringBytes {
 		l := string(loc(nil))
 		s.rejectAt(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))
@@ -700,23 +768,63 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		}
 		s.finding(ms[i].Rule, ms[i].Category, loc, v, ms[i].Fragment)
 	}
+	custom := false
 	if len(g.custom) > 0 {
 		dec := detect.Decode(v)
 		for _, r := range g.custom {
 			if m := r.find(v); m != "" {
 				s.finding(r.id, Custom, loc, v, m)
+				custom = true
 			} else if m := r.find(dec); m != "" {
 				s.finding(r.id, Custom, loc, v, m)
+				custom = true
 			}
 		}
 	}
-	if len(ms) == 0 && !known && !utf8.ValidString(v) {
+	invalid := len(ms) == 0 && !known && !utf8.ValidString(v)
+	if invalid {
 		l := string(loc(nil))
 		s.rejectAt(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
 	}
-	if in.Kind == detect.Value && s.nest < maxNest && looksBase64(v) {
+	b64 := in.Kind == detect.Value && s.nest < maxNest && looksBase64(v)
+	if b64 {
 		s.base64Text(v, loc)
 	}
+	if len(ms) == 0 && !custom && !invalid && !b64 && det == g.det && !skip {
+		// (judged by the whole detector: past the findings bound a
+		// narrower one may have judged it, for this record only)
+		memo.put(v, in, s.nest)
+	}
+}
+
+// strMemo remembers the last string of a kind that scanString judged
+// and in which it found nothing at all: no detector match, no custom
+// rule match, no nested document, valid UTF-8, nothing decoded. Judging
+// that string again with the same input and nesting depth finds nothing
+// again wherever it is (what depends on the location, exclusions, only
+// filters matches): a form or multipart body of many fields named alike,
+// or a JSON array of one repeated value, then costs a comparison per
+// string instead of a detector pass. The string is copied (it may alias
+// a buffer reused for the next one), so only short strings are kept.
+type strMemo struct {
+	n    int // length of the remembered string; 0: none
+	in   detect.Input
+	nest int
+	buf  [memoBytes]byte
+}
+
+const memoBytes = 48
+
+func (m *strMemo) hit(v string, in detect.Input, nest int) bool {
+	return m.n == len(v) && m.n > 0 && m.nest == nest && m.in == in && string(m.buf[:m.n]) == v
+}
+
+func (m *strMemo) put(v string, in detect.Input, nest int) {
+	if len(v) > memoBytes {
+		return
+	}
+	m.n = copy(m.buf[:], v)
+	m.in, m.nest = in, nest
 }
 
 // specificity orders the categories of matches found in one string, most
