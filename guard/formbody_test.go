@@ -175,3 +175,20 @@ func TestFormBodyAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestStringMemoPastFindingsBound: past the findings bound a record's
+// strings are judged by a narrower detector; what it finds nothing in is
+// not remembered as clean for the next record, judged in full.
+func TestStringMemoPastFindingsBound(t *testing.T) {
+	g, _ := newTestGuard(t)
+	xss := `<script>alert(1)</script>`
+	first := `["` + strings.Repeat(`' OR 1=1--","`, 80) + xss + `"]`
+	inv := &Invocation{Source: SourceSQS, Records: []Record{
+		{ID: "a", Body: []byte(first), ContentType: "application/json"},
+		{ID: "b", Body: []byte(`["` + xss + `"]`), ContentType: "application/json"},
+	}}
+	d := g.Inspect(context.Background(), inv)
+	if findingAt(d, "records[1].body[0]", XSS) == nil {
+		t.Fatalf("want XSS in the second record: %d findings, none there", len(d.Findings))
+	}
+}
