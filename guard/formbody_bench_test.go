@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,21 @@ func benchBody(b *testing.B, ct string, body []byte) {
 func BenchmarkFormBody(b *testing.B) {
 	b.Run("form_tiny_fields_64KB", func(b *testing.B) {
 		benchBody(b, "application/x-www-form-urlencoded", []byte(strings.Repeat("a=b&", 16<<10)))
+	})
+	b.Run("form_distinct_names_64KB", func(b *testing.B) {
+		var sb strings.Builder
+		for i := 0; sb.Len() < 64<<10; i++ {
+			fmt.Fprintf(&sb, "%x=b&", i)
+		}
+		benchBody(b, "application/x-www-form-urlencoded", []byte(sb.String()))
+	})
+	b.Run("multipart_distinct_names_64KB", func(b *testing.B) {
+		var sb strings.Builder
+		for i := 0; sb.Len() < 64<<10; i++ {
+			fmt.Fprintf(&sb, "--XyZ\r\nContent-Disposition: form-data; name=\"%x\"\r\n\r\nv%x\r\n", i, i)
+		}
+		sb.WriteString("--XyZ--\r\n")
+		benchBody(b, "multipart/form-data; boundary=XyZ", []byte(sb.String()))
 	})
 	b.Run("form_escaped_64KB", func(b *testing.B) {
 		benchBody(b, "application/x-www-form-urlencoded", []byte(strings.Repeat("na+me=a%20b+c&", 64<<10/14)))

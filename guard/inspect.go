@@ -48,8 +48,12 @@ type scanner struct {
 	detN, detRec int
 }
 
-// inValue is the detector input of a plain string value.
-var inValue = detect.Input{}
+// inValue and inKey are the detector inputs of a plain string value and
+// of a name.
+var (
+	inValue = detect.Input{}
+	inKey   = detect.Input{Kind: detect.Key}
+)
 
 func (s *scanner) run() {
 	g, inv := s.g, s.inv
@@ -466,8 +470,14 @@ func (s *scanner) form(loc string, body []byte) {
 			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", s.at(loc), s.g.limits.MaxElements))
 			return
 		}
-		s.str(k, detect.Input{Kind: detect.Key}, loc, k, true)
-		s.str(v, detect.Input{}, loc, k, true)
+		// A field like the one before costs two comparisons (str's
+		// memo, checked here to save the calls).
+		if !s.memo[detect.Key].hit(k, inKey, s.nest) {
+			s.str(k, inKey, loc, k, true)
+		}
+		if !s.memo[detect.Value].hit(v, inValue, s.nest) {
+			s.str(v, inValue, loc, k, true)
+		}
 	}
 }
 
@@ -480,22 +490,22 @@ func (s *scanner) form(loc string, body []byte) {
 type formIter struct{ rest string }
 
 func (it *formIter) next() (k, v string, ok bool) {
-	for it.rest != "" {
-		rest := it.rest
+	rest := it.rest
+	for rest != "" {
 		// One pass finds the field's end, its first '=' and whether its
 		// name or value is escaped.
-		end, eq, kEsc, vEsc := len(rest), -1, false, false
+		j, eq, kEsc, vEsc := 0, -1, false, false
 	field:
-		for j := 0; j < len(rest); j++ {
-			switch rest[j] {
+		for ; j < len(rest); j++ {
+			switch formByte[rest[j]] {
+			case 0:
 			case '&':
-				end = j
 				break field
 			case '=':
 				if eq < 0 {
 					eq = j
 				}
-			case '%', '+':
+			default: // '%', '+'
 				if eq < 0 {
 					kEsc = true
 				} else {
@@ -503,17 +513,19 @@ func (it *formIter) next() (k, v string, ok bool) {
 				}
 			}
 		}
-		if end < len(rest) {
-			it.rest = rest[end+1:]
+		field := rest[:j]
+		if j < len(rest) {
+			rest = rest[j+1:]
 		} else {
-			it.rest = ""
+			rest = ""
 		}
-		if end == 0 {
+		if j == 0 {
 			continue
 		}
-		k, v = rest[:end], ""
+		it.rest = rest
+		k, v = field, ""
 		if eq >= 0 {
-			k, v = rest[:eq], rest[eq+1:end]
+			k, v = field[:eq], field[eq+1:]
 		}
 		if kEsc {
 			k = formUnescape(k)
@@ -523,8 +535,12 @@ func (it *formIter) next() (k, v string, ok bool) {
 		}
 		return k, v, true
 	}
+	it.rest = ""
 	return "", "", false
 }
+
+// formByte marks the bytes formIter.next stops at.
+var formByte = [256]byte{'&': '&', '=': '=', '%': '%', '+': '+'}
 
 func formUnescape(s string) string {
 	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
@@ -808,23 +824,37 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 // a buffer reused for the next one), so only short strings are kept.
 type strMemo struct {
 	n    int // length of the remembered string; 0: none
-	in   detect.Input
+	kind detect.Kind
 	nest int
 	buf  [memoBytes]byte
 }
 
 const memoBytes = 48
 
+// hit reports whether v, judged as in at nesting depth nest, is the
+// remembered string. Only strings without a parent key, outside an XML
+// body, are remembered (a form's, a multipart body's, most JSON values).
 func (m *strMemo) hit(v string, in detect.Input, nest int) bool {
-	return m.n == len(v) && m.n > 0 && m.nest == nest && m.in == in && string(m.buf[:m.n]) == v
+	if m.n != len(v) || m.n == 0 || m.kind != in.Kind || m.nest != nest || in.ParentKey != "" || in.XML {
+		return false
+	}
+	if len(v) <= 8 {
+		for i := 0; i < len(v); i++ {
+			if m.buf[i] != v[i] {
+				return false
+			}
+		}
+		return true
+	}
+	return string(m.buf[:m.n]) == v
 }
 
 func (m *strMemo) put(v string, in detect.Input, nest int) {
-	if len(v) > memoBytes {
+	if len(v) > memoBytes || in.ParentKey != "" || in.XML {
 		return
 	}
 	m.n = copy(m.buf[:], v)
-	m.in, m.nest = in, nest
+	m.kind, m.nest = in.Kind, nest
 }
 
 // specificity orders the categories of matches found in one string, most
