@@ -806,9 +806,10 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	if b64 {
 		s.base64Text(v, loc)
 	}
-	if len(ms) == 0 && !custom && !invalid && !b64 && det == g.det && !skip {
+	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && det == g.det && !skip {
 		// (judged by the whole detector: past the findings bound a
-		// narrower one may have judged it, for this record only)
+		// narrower one may have judged it, for this record only; deny
+		// patterns are the caller's functions, judged every time)
 		memo.put(v, in, s.nest)
 	}
 }
