@@ -1,5 +1,7 @@
 package detect
 
+import "bytes"
+
 // Script execution without tags: JavaScript that reaches an execution
 // sink in an attribute, a JavaScript string or a script context without a
 // <script> element, judged with a small expression grammar rather than a
@@ -41,14 +43,17 @@ const (
 	jsSecret             // document.cookie, document.domain
 	jsStr                // a string; its text in s when known
 	jsName               // a plain identifier of no interest (a variable)
+	jsNav                // a navigation target: location, document.location, top.location.href
+	jsSource             // text the attacker controls: window.name, location.hash, document.referrer
 )
 
 type jsVal struct {
-	k     jsKind
-	obf   bool // reached through something other than a plain (dotted) name
-	known bool // jsStr: s[:n] is the whole text
-	n     uint8
-	s     [24]byte
+	k       jsKind
+	obf     bool // reached through something other than a plain (dotted) name
+	tainted bool // text made from a source or a secret: 'x'+document.cookie, decodeURI(location.hash)
+	known   bool // jsStr: s[:n] is the whole text
+	n       uint8
+	s       [24]byte
 }
 
 func (v *jsVal) setStr(b []byte) {
@@ -77,6 +82,56 @@ type jsParser struct {
 	// follows the same path).
 	unclosed [3]int
 	comment  closer // "*/" in the whole input
+	// aliases are names the value assigned a sink to (x=alert): calling
+	// one later calls the sink (x(1))
+	aliases  [jsMaxAliases]jsAlias
+	naliases int
+	// stmt: the parse started where a statement starts (the start of the
+	// value or after a delimiter, not after a word of prose)
+	stmt bool
+}
+
+// jsAlias is a name bound to a sink by an assignment in the value.
+type jsAlias struct {
+	name [16]byte
+	n    uint8
+	v    jsVal
+}
+
+const jsMaxAliases = 4
+
+// alias returns the value bound to the identifier w.
+func (p *jsParser) alias(w []byte) (jsVal, bool) {
+	for k := 0; k < p.naliases; k++ {
+		if a := &p.aliases[k]; int(a.n) == len(w) && string(a.name[:a.n]) == string(w) {
+			return a.v, true
+		}
+	}
+	return jsVal{}, false
+}
+
+// bind records that w was assigned v (a sink): a later call through w is
+// the sink called under another name.
+func (p *jsParser) bind(w []byte, v jsVal) {
+	if len(w) > len(p.aliases[0].name) {
+		return
+	}
+	k := p.naliases
+	for j := 0; j < p.naliases; j++ {
+		if a := &p.aliases[j]; int(a.n) == len(w) && string(a.name[:a.n]) == string(w) {
+			k = j
+		}
+	}
+	if k == jsMaxAliases {
+		return // the first few bindings are kept
+	}
+	a := &p.aliases[k]
+	a.n = uint8(copy(a.name[:], w))
+	v.obf = true
+	a.v = v
+	if k == p.naliases {
+		p.naliases++
+	}
 }
 
 // jsExec scans b (normalised: decoded, lower case) for script execution
@@ -85,6 +140,8 @@ func jsExec(b []byte) hit {
 	p := jsParser{unclosed: [3]int{-1, -1, -1}, comment: newCloser(b, "*/")}
 	n := len(b)
 	budget := 8*n + 4096 // total tokens: linear however the starts overlap
+	// the last backtick before tickFrom (tagSubstitution)
+	lastTick, tickFrom := -1, 0
 	for i := 0; i < n && budget > 0; i++ {
 		c := b[i]
 		quote := false
@@ -98,13 +155,63 @@ func jsExec(b []byte) hit {
 				e++
 			}
 			k := identKind(b[i:e])
+			if i > 0 && b[i-1] == '.' && (string(b[i:e]) == "innerhtml" || string(b[i:e]) == "outerhtml") {
+				// el.innerHTML=location.hash: markup written from the
+				// attacker's text
+				if a := assignedAt(b, e); a > 0 {
+					p.b = b[:min(n, a+jsWindow)]
+					p.i, p.depth, p.steps = a, 0, 0
+					v := p.expr()
+					budget -= p.steps + 1
+					if p.hit || (v.k == jsSource || v.tainted) && stmtEnd(p.b, p.i) {
+						return hit{rule: "xss.js_sink", frag: around(b, max(0, i-8), p.i+8)}
+					}
+					if p.i > a {
+						i = p.i - 1 // the right side is judged: the scan goes on after it
+					}
+				}
+				continue
+			}
 			if i > 0 && b[i-1] == '.' && k != jsCtor {
 				// a member: judged with its object; x.constructor is
 				// Function's way in whatever x is
 				i = e - 1
 				continue
 			}
+			if (k == jsSink || k == jsTimer || k == jsFuncCtor) && i >= 3 && b[i-1] == '{' && b[i-2] == '$' {
+				// the nearest backtick before: each byte is looked at once
+				if k := bytes.LastIndexByte(b[tickFrom:i-2], '`'); k >= 0 {
+					lastTick = tickFrom + k
+				}
+				tickFrom = i - 2
+			}
+			if (k == jsSink || k == jsTimer || k == jsFuncCtor) && tagSubstitution(b, i, e, lastTick) {
+				// [].map.call`${eval}...`: a sink handed to a tag function,
+				// which calls it with the template's strings
+				return hit{rule: "xss.js_sink", frag: around(b, max(0, i-16), e+24)}
+			}
 			if k == jsNone && string(b[i:e]) != "new" {
+				if _, ok := p.alias(b[i:e]); ok {
+					break // a name bound to a sink: judged as the sink
+				}
+				if a := assignedAt(b, e); a > 0 && (i == 0 || b[i-1] != '.') {
+					// x=alert: what the name is bound to
+					p.b = b[:min(n, a+jsWindow)]
+					p.i, p.depth, p.steps = a, 0, 0
+					p.stmt = true // the right side starts an expression
+					v := p.expr()
+					budget -= p.steps + 1
+					if p.hit {
+						return hit{rule: "xss.js_sink", frag: around(b, p.hs, p.he+8)}
+					}
+					if v.k == jsSink || v.k == jsTimer || v.k == jsFuncCtor {
+						p.bind(b[i:e], v)
+					}
+					if p.i > a {
+						i = p.i - 1
+					}
+					continue
+				}
 				i = e - 1
 				continue
 			}
@@ -121,6 +228,7 @@ func jsExec(b []byte) hit {
 		}
 		p.b = b[:min(n, i+jsWindow)]
 		p.i, p.depth, p.steps = i, 0, 0
+		p.stmt = stmtStart(b, i)
 		if quote {
 			// A quote may close a string rather than open one ("it's
 			// window['al'+'ert']"): only the literal and its members and
@@ -138,6 +246,59 @@ func jsExec(b []byte) hit {
 		}
 	}
 	return hit{}
+}
+
+// stmtStart reports that position i starts a statement or an expression
+// of code: the start of the value or a delimiter before it (blanks
+// skipped), not a word of prose ("set location = name").
+func stmtStart(b []byte, i int) bool {
+	k := i - 1
+	for k >= 0 && (b[k] == ' ' || b[k] == '\t') {
+		k--
+	}
+	return k < 0 || !isIdent(b[k]) && b[k] != '.' && b[k] != ')' && b[k] != ']'
+}
+
+// stmtEnd reports that the expression ending at i ends its statement: the
+// end of the value, a ; , ) } or a line break, a quote or '>' closing an
+// attribute or tag, or a comment (not a word of prose: "location=name
+// mapping is fine").
+func stmtEnd(b []byte, i int) bool {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	if i >= len(b) {
+		return true
+	}
+	switch b[i] {
+	case ';', ',', ')', '}', '\n', '\r', '\'', '"', '`', '>', '/':
+		return true
+	}
+	return false
+}
+
+// assignedAt reports an assignment '=' (not == or =>) after blanks at e,
+// the end of a name: the offset of its right side, or -1.
+func assignedAt(b []byte, e int) int {
+	for e < len(b) && (b[e] == ' ' || b[e] == '\t') {
+		e++
+	}
+	if e+1 >= len(b) || b[e] != '=' || b[e+1] == '=' || b[e+1] == '>' {
+		return -1
+	}
+	return e + 1
+}
+
+// tagSubstitution reports an identifier b[i:e] that is the whole of a ${}
+// substitution of a tagged template: the template's opening backtick (k,
+// the nearest one before, within jsMaxString bytes) follows a tag
+// expression (a name, ')' or ']') glued to it.
+func tagSubstitution(b []byte, i, e, k int) bool {
+	if i < 3 || b[i-1] != '{' || b[i-2] != '$' || e >= len(b) || b[e] != '}' || k < 1 || i-k > jsMaxString {
+		return false
+	}
+	// glued: "hello `${alert}`" is a code span in prose
+	return isIdent(b[k-1]) || b[k-1] == ')' || b[k-1] == ']'
 }
 
 func (p *jsParser) report(start int) {
@@ -208,6 +369,18 @@ func (p *jsParser) binary() jsVal {
 			if c == '!' && (p.i+1 >= len(p.b) || p.b[p.i+1] != '=') {
 				return v
 			}
+			if c == '=' && v.k == jsNav && p.i+1 < len(p.b) && p.b[p.i+1] != '=' && p.b[p.i+1] != '>' {
+				// location=name, top.location.href=location.hash.slice(1),
+				// location='javascript:...': the page navigates to text
+				// the attacker controls
+				start := p.i
+				p.i++
+				r := p.concat()
+				if (r.k == jsSource || r.tainted || r.k == jsStr && r.known && jsScriptURL(r.s[:r.n])) && p.stmt && stmtEnd(p.b, p.i) {
+					p.report(start)
+				}
+				return jsVal{}
+			}
 			p.i++
 			for p.i < len(p.b) && p.b[p.i] == '=' {
 				p.i++
@@ -221,6 +394,28 @@ func (p *jsParser) binary() jsVal {
 	return v
 }
 
+// concat parses operands joined by '+' (the right side of an assignment
+// judged on its own: what follows it, '>' closing a tag or a word of
+// prose, is judged by stmtEnd, not read as an operator).
+func (p *jsParser) concat() jsVal {
+	if p.depth >= jsMaxDepth {
+		return jsVal{}
+	}
+	p.depth++
+	v := p.unary()
+	for !p.hit && p.steps < jsMaxSteps {
+		p.steps++
+		p.ws()
+		if p.i+1 >= len(p.b) || p.b[p.i] != '+' || p.b[p.i+1] == '+' || p.b[p.i+1] == '=' {
+			break
+		}
+		p.i++
+		v = jsConcat(v, p.unary())
+	}
+	p.depth--
+	return v
+}
+
 func jsConcat(a, b jsVal) jsVal {
 	if a.k == jsStr && b.k == jsStr && a.known && b.known && int(a.n)+int(b.n) <= len(a.s) {
 		copy(a.s[a.n:], b.s[:b.n])
@@ -228,9 +423,18 @@ func jsConcat(a, b jsVal) jsVal {
 		return a
 	}
 	if a.k == jsStr || b.k == jsStr {
-		return jsVal{k: jsStr, obf: true} // text made at run time
+		// text made at run time
+		return jsVal{k: jsStr, obf: true, tainted: a.tainted || b.tainted || jsTaint(a.k) || jsTaint(b.k)}
 	}
 	return jsVal{}
+}
+
+// jsTaint reports the kinds whose text the attacker controls or wants.
+func jsTaint(k jsKind) bool { return k == jsSource || k == jsSecret }
+
+// jsScriptURL: a navigation target that runs script.
+func jsScriptURL(s []byte) bool {
+	return hasAt(s, 0, "javascript:") || hasAt(s, 0, "data:text/html") || hasAt(s, 0, "vbscript:")
 }
 
 // unary parses prefix operators, a primary expression and its member /
@@ -280,7 +484,13 @@ func (p *jsParser) primary() jsVal {
 		case "typeof", "void", "delete", "await", "in", "instanceof", "return", "throw":
 			return p.unary()
 		}
-		return jsVal{k: identKind(w)}
+		k := identKind(w)
+		if k == jsNone {
+			if v, ok := p.alias(w); ok {
+				return v
+			}
+		}
+		return jsVal{k: k}
 	case isDigit(c):
 		for p.i < len(b) && (isAlnum(b[p.i]) || b[p.i] == '.') {
 			p.i++
@@ -454,6 +664,9 @@ func (p *jsParser) chain(v jsVal, start int) jsVal {
 			if p.i+1 < len(b) && (b[p.i+1] == '[' || b[p.i+1] == '(') {
 				p.i++
 			}
+			// window?.alert(1), alert?.(1): optional chaining on a
+			// sink's path is code written around a filter
+			v.obf = true
 		}
 		switch b[p.i] {
 		case '.':
@@ -615,7 +828,13 @@ func (p *jsParser) call(v, a jsVal, args int, start int) jsVal {
 		p.report(start)
 		return jsVal{}
 	case jsStrFn:
-		return jsVal{k: jsStr, obf: true}
+		// atob(x), decodeURI(location.hash): run-time text, the
+		// attacker's when its argument is
+		return jsVal{k: jsStr, obf: true, tainted: a.tainted || jsTaint(a.k)}
+	case jsSource:
+		// location.hash.slice(1), name.replace(...): still the
+		// attacker's text
+		return jsVal{k: jsSource}
 	case jsCtor:
 		// f.constructor is Function when f is a function: called with
 		// text that reads as code, it is
@@ -650,6 +869,12 @@ func identKind(w []byte) jsKind {
 		return jsGlobal
 	case "document":
 		return jsDoc
+	case "location":
+		return jsNav
+	case "name":
+		// a free "name" is window.name in a page: text that survives
+		// navigation from the attacker's page
+		return jsSource
 	case "alert", "prompt", "confirm", "eval", "execscript", "msgbox", "importscripts":
 		return jsSink
 	case "settimeout", "setinterval", "setimmediate":
@@ -695,8 +920,23 @@ func jsMember(v jsVal, name []byte, computed bool) jsVal {
 			return jsVal{}
 		}
 		return jsVal{k: k, obf: obf}
+	case jsNav:
+		switch string(name) {
+		case "href":
+			return jsVal{k: jsNav, obf: obf}
+		case "hash", "search", "pathname":
+			return jsVal{k: jsSource}
+		}
+		return jsVal{}
+	case jsSource:
+		// a method of the attacker's text (slice, substr, replace ...)
+		return jsVal{k: jsSource}
 	case jsDoc:
 		switch string(name) {
+		case "location":
+			return jsVal{k: jsNav, obf: obf}
+		case "referrer", "url", "documenturi", "baseuri":
+			return jsVal{k: jsSource}
 		case "cookie", "domain":
 			return jsVal{k: jsSecret, obf: computed}
 		case "write", "writeln":

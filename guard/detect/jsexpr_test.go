@@ -68,6 +68,56 @@ func TestJSExec(t *testing.T) {
 	}
 }
 
+// TestJSBindings checks sinks reached through a name the value binds
+// them to, navigation targets and markup sinks assigned the attacker's
+// text, and sinks handed to a template tag, with the assignments of
+// prose and data that use the same words.
+func TestJSBindings(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     bool
+	}{
+		{"alias called", "x=alert;x(1)", true},
+		{"alias in a comma list", "a=eval,a('1')", true},
+		{"declared alias, tagged", "var f=confirm;f`1`", true},
+		{"alias of a member", "q=window.prompt;q(1)", true},
+		{"alias of the Function constructor", "F=Function;F('x()')()", true},
+		{"timer alias with code", "t=setTimeout;t('x()')", true},
+		{"navigation to window.name", "location=name", true},
+		{"navigation, member target", "top.location.href=window.name", true},
+		{"navigation to the hash", "location=decodeURI(location.hash.slice(1))", true},
+		{"navigation to the referrer", "self.location=document.referrer", true},
+		{"navigation to a script URL", "location='javascript:x()'", true},
+		{"navigation inside a handler", "<svg onload=location=name>", true},
+		{"markup from the hash", "el.innerHTML=location.hash", true},
+		{"sink handed to a tag", "[].map.call`${eval}\\u{61}lert\x281)`", true},
+		{"sink handed to a tag function", "Reflect.apply.call`${alert}${window}${[1]}`", true},
+		{"optional call", "alert?.(1)", true},
+		{"optional member", "window?.confirm(1)", true},
+		// prose and data
+		{"city", "location = Paris", false},
+		{"level", "name=alert level", false},
+		{"comparison", "x = a < b && c > d", false},
+		{"form fields", "location=home&name=john", false},
+		{"reversed", "name=location", false},
+		{"alias never called", "mode=alert;level=2", false},
+		{"prose before", "set location = name", false},
+		{"prose after", "the location=name mapping is fine", false},
+		{"untagged template", "Hello `${alert}` world", false},
+		{"code span after a word", "run x `${eval}` later", false},
+		{"navigation to a path", "location='/home'", false},
+		{"markup from a literal", "el.innerHTML='<b>hi</b>'", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := jsExec([]byte(strings.ToLower(c.in)))
+			if got := h.rule == "xss.js_sink"; got != c.want {
+				t.Errorf("jsExec(%q) = %q (%q), want %v", c.in, h.rule, h.frag, c.want)
+			}
+		})
+	}
+}
+
 func TestJSObfuscation(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -107,7 +157,8 @@ func TestJSObfuscation(t *testing.T) {
 func FuzzJSExec(f *testing.F) {
 	for _, s := range []string{"window['al'+'ert'](1)", "(0,eval)('x')", "Function`a`", "document['cookie']",
 		"'\\''\\'", "/*/*", "((((", "top[top[top[", "x.constructor.constructor('y()')()", "import('//a')",
-		"`${`${`", "alert?.call?.(1)", "new new new Function"} {
+		"`${`${`", "alert?.call?.(1)", "new new new Function", "x=alert;x(1)", "location=name", "a.innerhtml=name",
+		"[].map.call`${eval}`"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
