@@ -208,3 +208,21 @@ func (c *closer) from(i int) int {
 	c.pos = indexFrom(c.b, c.lit, i)
 	return c.pos
 }
+
+// nextByteIn is the index of the first c in b at or after i, or -1: the
+// next 16 bytes are looked at one by one, then IndexByte takes over (a
+// call per occurrence is costly when c is frequent: "<a <a <a ").
+func nextByteIn(b []byte, i int, c byte) int {
+	for end := min(len(b), i+16); i < end; i++ {
+		if b[i] == c {
+			return i
+		}
+	}
+	if i >= len(b) {
+		return -1
+	}
+	if j := bytes.IndexByte(b[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
+}

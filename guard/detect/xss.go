@@ -164,7 +164,7 @@ func xssTags(b []byte) hit {
 					return hit{rule: "xss.html_injection", frag: span(b, i, end+1)}
 				}
 			}
-			if !closing {
+			if !closing && end-i >= minJudgedTag {
 				if h, ok := tagAttrs(b, i, k, end); ok {
 					return h
 				}
@@ -173,7 +173,7 @@ func xssTags(b []byte) hit {
 		if j < n && b[j] == '?' && (hasAt(b, j+1, "import") || hasAt(b, j+1, "xml-stylesheet")) {
 			return hit{rule: "xss.processing_instruction", frag: span(b, i, i+MaxFragment)}
 		}
-		nx := indexFrom(b, "<", i+1)
+		nx := nextByteIn(b, i+1, '<')
 		if nx < 0 {
 			break
 		}
@@ -313,6 +313,12 @@ func trimSpace(b []byte) []byte {
 
 // tagAttrs looks for event handlers and script URLs in the attributes of
 // the tag b[i:end] whose name ends at k.
+// minJudgedTag is the least end-i of a tag b[i:end+1] that tagAttrs can
+// flag: the shortest word it looks for is 5 bytes ("xmlns") after the
+// '<' (an event handler needs "on", three letters and '=' after the
+// name). Shorter tags ("<a ", "<b>", "<br>") are not read again.
+const minJudgedTag = 5
+
 func tagAttrs(b []byte, i, k, end int) (hit, bool) {
 	for p := k; p < end; p++ {
 		c := b[p]
