@@ -138,6 +138,7 @@ func cmdScan(b []byte, cls uint32) hit {
 	// from its first starts and its last 16 bytes, so that a body of
 	// separators stays linear.
 	skipTo := 0
+	paths := pathEnd{at: -1}
 	for i := 0; i <= n; i++ {
 		if i < skipTo {
 			continue
@@ -184,7 +185,7 @@ func cmdScan(b []byte, cls uint32) hit {
 				skipTo = e - separatorRunJudged
 			}
 		}
-		if h, ok := commandAt(b, after, i == 0); ok {
+		if h, ok := commandAt(b, after, i == 0, &paths); ok {
 			return h
 		}
 	}
@@ -193,6 +194,25 @@ func cmdScan(b []byte, cls uint32) hit {
 
 // maxBinaryPath is the longest absolute path commandAt reads as a program.
 const maxBinaryPath = 256
+
+// pathEnd finds the end of the path that starts at i (the first blank,
+// ; | & ` " ' ) < or > at or after i, or len(b)) for starts read left to
+// right, and keeps its answer: a later start before that end has the same
+// end, found without reading the path again (separators glued to one long
+// path, "$(!/\u$(!/\u...", read it once, not once per separator).
+type pathEnd struct{ at int }
+
+func (p *pathEnd) from(b []byte, i int) int {
+	if p.at >= i {
+		return p.at
+	}
+	j := i
+	for j < len(b) && !isSpace(b[j]) && b[j] != ';' && b[j] != '|' && b[j] != '&' && b[j] != '`' && b[j] != '"' && b[j] != '\'' && b[j] != ')' && b[j] != '<' && b[j] != '>' {
+		j++
+	}
+	p.at = j
+	return j
+}
 
 // separatorRunJudged is how many starts at each end of a long run of
 // separators cmdScan judges.
@@ -214,7 +234,7 @@ func isCmdSkip(c byte) bool {
 
 // commandAt judges the text at i (right after a separator, or the start of
 // the value when atStart) as the beginning of a command.
-func commandAt(b []byte, i int, atStart bool) (hit, bool) {
+func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 	n := len(b)
 	start := i
 	for i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '+' || b[i] == '{' || b[i] == '(' || b[i] == '!' ||
@@ -233,13 +253,9 @@ func commandAt(b []byte, i int, atStart bool) (hit, bool) {
 	j := i
 	// absolute path to a binary: /bin/sh, /usr/bin/id, c:\windows\system32\cmd.exe
 	if b[j] == '/' || b[j] == '\\' || (j+2 < n && isLetter(b[j]) && b[j+1] == ':' && (b[j+2] == '\\' || b[j+2] == '/')) {
-		for j < n && !isSpace(b[j]) && b[j] != ';' && b[j] != '|' && b[j] != '&' && b[j] != '`' && b[j] != '"' && b[j] != '\'' && b[j] != ')' && b[j] != '<' && b[j] != '>' {
-			j++
-			if j-i > maxBinaryPath {
-				// no program lives at such a path; reading on from every
-				// separator would make a long path quadratic
-				return hit{}, false
-			}
+		if j = paths.from(b, i); j-i > maxBinaryPath {
+			// no program lives at such a path
+			return hit{}, false
 		}
 		p := b[i:j]
 		base := p
