@@ -327,7 +327,11 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 				}
 			}
 		}
-		if argShaped(b, j, w, true) {
+		// A weak command's number, host or subcommand ("sleep 5",
+		// "ping a.com", "net user x") starts prose as often as a command
+		// line ("sleep 5 hours (approx)"): the value must also show shell
+		// syntax somewhere, as the gate (cmdGate) reads it.
+		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b)) {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
 		return hit{}, false
@@ -349,6 +353,25 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		}
 	}
 	return hit{}, false
+}
+
+// shellSyntax reports whether b holds shell syntax: a command separator
+// or line break, a backtick, a quote, an option dash, a path separator, a
+// redirection, a %VAR% sign or an expansion ($NAME, ${, $(). These are
+// the features with which cmdGate opens for a value starting with a weak
+// command word.
+func shellSyntax(b []byte) bool {
+	for k, c := range b {
+		switch c {
+		case ';', '|', '&', '\n', '\r', '`', '\'', '"', '-', '/', '\\', '<', '>', '%':
+			return true
+		case '$':
+			if k+1 < len(b) && (isLetter(b[k+1]) || b[k+1] == '_' || b[k+1] == '{' || b[k+1] == '(') {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // proseConjunction reports a weak command word that is also an everyday
