@@ -87,14 +87,17 @@ var locBufs = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}
 // record, as every location); prefix, when not empty, is that location
 // already rendered.
 //
-// The document is lexed once: the pass that checks its grammar hands
-// each string value to the detectors as it reads it, and when v turns out
-// not to be GraphQL what they reported is undone (as walkValidJSON does
-// for JSON). Inside a decoding (a document in a string of a document) it
-// is checked first: a document that fails at its end would otherwise
-// have its values judged once per enclosing attempt.
+// A document declared GraphQL (a body of type application/graphql, a
+// Field of KindGraphQL: prefix is set) is lexed once: the
+// pass that checks its grammar hands each string value to the detectors
+// as it reads it, and when v turns out not to be GraphQL what they
+// reported is undone (as walkValidJSON does for JSON). A string that is
+// only recognised as GraphQL (any string value that starts with '{' or
+// "query") is checked first, in a pass that judges nothing: one that
+// fails at its end would otherwise have its values judged twice, once
+// as values and once as the text it is.
 func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
-	if !gqlMaybe(v) || s.nest > 0 && !gqlDocument(v, nil) {
+	if !gqlMaybe(v) || (prefix == "" || s.nest > 0) && !gqlDocument(v, nil) {
 		return false
 	}
 	nf, status, reason, failReason := len(s.findings), s.status, s.reason, s.failReason
