@@ -633,6 +633,40 @@ type sqlCtx struct {
 	// stream that is not a literal or ')' (the end of a leading run like
 	// "1)))) and"); it may lie beyond t.
 	litEnd int
+	// per window (setWindow): the index of the last literal token (-1:
+	// none) and the next ')' after the last position asked (rparenAt,
+	// valid for positions in [rparenFrom, rparenAt]), so that an
+	// unbalanced '(' is not judged by reading the rest of the window again
+	// from every '(' of a run ("((((": a window's quadratic)
+	lastLit              int
+	rparenFrom, rparenAt int
+}
+
+// setWindow makes t the tokens judged.
+func (x *sqlCtx) setWindow(t []sqlToken) {
+	x.t = t
+	x.lastLit = -1
+	for k := len(t) - 1; k >= 0; k-- {
+		if t[k].typ == tkNum || t[k].typ == tkStr {
+			x.lastLit = k
+			break
+		}
+	}
+	x.rparenFrom, x.rparenAt = 0, -2
+}
+
+// nextRParen is the index of the first ')' at or after i, len(x.t) when
+// none.
+func (x *sqlCtx) nextRParen(i int) int {
+	if x.rparenFrom <= i && i <= x.rparenAt {
+		return x.rparenAt
+	}
+	j := i
+	for j < len(x.t) && x.t[j].typ != tkRParen {
+		j++
+	}
+	x.rparenFrom, x.rparenAt = i, j
+	return j
 }
 
 const (
@@ -697,6 +731,9 @@ func (x *sqlCtx) isFuncCall(i int) bool {
 // skipParens returns the index after the group opened at i (tkLParen), or
 // -1 when unbalanced within the bound.
 func (x *sqlCtx) skipParens(i int) int {
+	if x.nextRParen(i) >= i+128 {
+		return -1 // no ')' within the bound: the group cannot close
+	}
 	depth := 0
 	for j := i; j < len(x.t) && j < i+128; j++ {
 		switch x.t[j].typ {
@@ -767,10 +804,9 @@ func (x *sqlCtx) operandChain(i int, chain bool) (end int, lit bool, ok bool) {
 		if e < 0 {
 			// unbalanced to the end of the stream: "(('x" closed by the
 			// application
-			for k := i + 1; k < len(x.t); k++ {
-				if x.t[k].typ == tkNum || x.t[k].typ == tkStr {
-					return len(x.t), true, x.brk
-				}
+			if x.lastLit > i {
+				// a literal follows
+				return len(x.t), true, x.brk
 			}
 			return len(x.t), false, false
 		}
@@ -1279,7 +1315,7 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 			evalTo = n - sqlLook
 		}
 		st.toks = toks
-		x.t = toks
+		x.setWindow(toks)
 		if h, r := sqlRules(&x, st, evalFrom, evalTo, final, rank); r > rank {
 			best, rank = h, r
 		}
