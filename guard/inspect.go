@@ -674,10 +674,6 @@ func (s *scanner) str(v string, in detect.Input, prefix, name string, hasName bo
 	// the location from s.strAt, saved and restored around the call (str
 	// nests: a GraphQL document in a query parameter), instead of a
 	// closure per string that would allocate.
-	if s.memo[in.Kind&1].hit(v, in, s.nest) {
-		s.validUTF8 = false
-		return // scanString's memo, checked before anything is saved
-	}
 	if s.strLoc == nil {
 		s.strLoc = func(dst []byte) []byte { return s.appendLoc(dst, s.strAt.prefix, s.strAt.name, s.strAt.hasName) }
 	}

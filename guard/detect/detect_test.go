@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -503,6 +504,24 @@ func TestCleanScanDoesNotAllocate(t *testing.T) {
 		allocs := testing.AllocsPerRun(50, func() { dst = d.Scan(dst[:0], s, Input{}) })
 		if allocs != 0 {
 			t.Errorf("Scan(%q) allocates %.1f times", s, allocs)
+		}
+	}
+}
+
+// TestAppendKeyHits: the key fast path's appendKeyHits finds what scanKey
+// and appendHits do, in the same order, for keys of every shape.
+func TestAppendKeyHits(t *testing.T) {
+	d := mustNew(t, Config{})
+	keys := []string{"$gt", "$where", "$schema", "__proto__", "prototype", "constructor", "a[__proto__][b]",
+		"price[$lt]", "user_name", "sort[desc]", "email", "1a2f", "", "$ne", "PROTOTYPE", "$", "$$"}
+	for _, k := range keys {
+		for _, parent := range []string{"", "constructor", "filter"} {
+			in := Input{Kind: Key, ParentKey: parent}
+			var res [numCategories]hit
+			want := appendHits(nil, &res, d.scanKey(&res, k, in))
+			if got := d.appendKeyHits(nil, k, in); !slices.Equal(got, want) {
+				t.Errorf("key %q parent %q: appendKeyHits %v, scanKey %v", k, parent, got, want)
+			}
 		}
 	}
 }

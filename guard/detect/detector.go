@@ -209,15 +209,10 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 && !boringHint(s, cls) {
 		// Most keys are plain names ("email", "items", "user_id"): only the
 		// key checks apply.
-		var res [numCategories]hit
-		found := d.scanKey(&res, s, in)
 		if cls&(kDollar|kBracket|kDot) != 0 || hasFoldAt(s, 0, "__") {
 			return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 		}
-		if found != 0 {
-			dst = appendHits(dst, &res, found)
-		}
-		return dst
+		return d.appendKeyHits(dst, s, in)
 	}
 	if in.Kind != Value || in.XML || len(d.rules) > 0 {
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
@@ -582,6 +577,23 @@ func hasFoldAt(s string, i int, lit string) bool {
 		}
 	}
 	return true
+}
+
+// appendKeyHits appends what scanKey finds in a key, as appendHits would,
+// without the per-category array scanKey fills (zeroing it was a large
+// part of judging a short plain key: a form of many distinct names).
+func (d *Detector) appendKeyHits(dst []Match, s string, in Input) []Match {
+	if d.enabled.has(ciNoSQL) {
+		if rule, ok := keyOperator(s); ok {
+			dst = append(dst, Match{Rule: rule, Category: allCategories[ciNoSQL], Fragment: fragment(keyFrag(s))})
+		}
+	}
+	if d.enabled.has(ciProto) {
+		if rule, ok := keyProto(s, in.ParentKey); ok {
+			dst = append(dst, Match{Rule: rule, Category: allCategories[ciProto], Fragment: fragment(keyFrag(s))})
+		}
+	}
+	return dst
 }
 
 func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {
