@@ -110,8 +110,12 @@ func cmdScan(b []byte, cls uint32) hit {
 	}
 	if cls&kDollar != 0 {
 		for _, d := range [...]string{"$_get[", "$_post[", "$_request[", "$_cookie[", "$_server[", "$_files["} {
-			if i := indexFrom(b, d, 0); i >= 0 && i > 0 && (b[i-1] == '{' || b[i-1] == '(' || b[i-1] == ';' || b[i-1] == '`') {
-				return hit{rule: "cmdi.code_exec", frag: around(b, i-1, i+32)}
+			// every occurrence: "$f=$_GET['f'];$f($_GET['a'])" assigns
+			// first and calls after
+			for i := indexFrom(b, d, 0); i >= 0; i = indexFrom(b, d, i+len(d)) {
+				if i > 0 && (b[i-1] == '{' || b[i-1] == '(' || b[i-1] == ';' || b[i-1] == '`') {
+					return hit{rule: "cmdi.code_exec", frag: around(b, i-1, i+32)}
+				}
 			}
 		}
 	}
@@ -122,6 +126,9 @@ func cmdScan(b []byte, cls uint32) hit {
 			}
 		}
 		if h := codeExec(b); h.rule != "" {
+			return h
+		}
+		if h := phpCallbackExec(b); h.rule != "" {
 			return h
 		}
 	}
@@ -640,7 +647,7 @@ func codeExec(b []byte) hit {
 	if i := indexFrom(b, "<?php", 0); i >= 0 {
 		return hit{rule: "cmdi.php", frag: around(b, i, i+32)}
 	}
-	for _, f := range [...]string{"child_process", "runtime.getruntime(", "processbuilder(", "os.popen(", "subprocess.",
+	for _, f := range [...]string{"child_process", "runtime.getruntime(", "processbuilder(", "os.popen(", "subprocess.", "process.binding(", "process.dlopen(",
 		"os.system(", "proc_open(", "pcntl_exec(", "shell_exec(", "passthru(", "popen(", "phpinfo()", "phpversion()",
 		"system(", "exec(", "eval(", "assert(", "spawnsync(", "execsync(", "posix_system(", "create_function("} {
 		for from := 0; ; {
@@ -652,7 +659,7 @@ func codeExec(b []byte) hit {
 			if f[len(f)-1] != '(' && (i > 0 && isIdent(b[i-1]) || f == "child_process" && i+len(f) < len(b) && isIdent(b[i+len(f)])) {
 				continue // part of a longer name
 			}
-			if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" {
+			if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" || f == "process.binding(" || f == "process.dlopen(" {
 				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
 			}
 			if i > 0 && (isIdent(b[i-1]) && f != "exec(") {
@@ -671,6 +678,92 @@ func codeExec(b []byte) hit {
 		}
 	}
 	return hit{}
+}
+
+// phpCallbackExec finds a PHP function that runs what it is given as a
+// callback, given a command-execution function by name: the name is a
+// string argument of the call (call_user_func('system','id'),
+// array_map('passthru', ...), usort($a, 'assert')).
+func phpCallbackExec(b []byte) hit {
+	for p := indexByte(b, '('); p >= 0; {
+		// the name before this '(' (blanks allowed between)
+		e := p
+		for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t') && p-e < 8 {
+			e--
+		}
+		i := e
+		for i > 0 && e-i < 32 && isIdent(b[i-1]) {
+			i--
+		}
+		if i < e && (i == 0 || b[i-1] != '$' && !isIdent(b[i-1])) && callbackTaker(b[i:e]) {
+			h, end := execNameArg(b, i, p)
+			if h.rule != "" {
+				return h
+			}
+			// the arguments are read: the calls inside them too (their
+			// strings were judged), so the search goes on after them
+			p = min(max(p, end-1), len(b)-1)
+		}
+		q := indexByte(b[p+1:], '(')
+		if q < 0 {
+			break
+		}
+		p += 1 + q
+	}
+	return hit{}
+}
+
+// callbackTaker reports PHP functions that call a callback they are given.
+func callbackTaker(w []byte) bool {
+	switch string(w) {
+	case "call_user_func", "call_user_func_array", "array_map", "array_filter", "array_walk", "array_walk_recursive",
+		"array_reduce", "usort", "uasort", "uksort", "iterator_apply", "forward_static_call", "forward_static_call_array",
+		"register_shutdown_function", "register_tick_function", "preg_replace_callback", "ob_start", "set_error_handler",
+		"set_exception_handler", "spl_autoload_register", "array_diff_ukey", "array_intersect_ukey":
+		return true
+	}
+	return false
+}
+
+// execNameArg finds a command-execution function's name as a string
+// argument of the call whose name starts at i and whose '(' is at a (up
+// to its ')' or 128 bytes), and where its reading stopped.
+func execNameArg(b []byte, i, a int) (hit, int) {
+	depth := 0
+	k := a + 1
+	for ; k < len(b) && k < a+128 && depth >= 0; k++ {
+		switch b[k] {
+		case '(':
+			depth++
+			continue
+		case ')':
+			depth--
+			continue
+		case '\'', '"':
+		default:
+			continue
+		}
+		e := k + 1
+		for e < len(b) && e-k <= 24 && isIdent(b[e]) {
+			e++
+		}
+		if e < len(b) && b[e] == b[k] && execFunctionName(b[k+1:e]) {
+			return hit{rule: "cmdi.code_exec", frag: around(b, i, e+16)}, e
+		}
+		k = e
+	}
+	return hit{}, k
+}
+
+// execFunctionName reports PHP functions that run a command or code (all
+// of them gCodeExec words: they open the command-injection gate).
+func execFunctionName(w []byte) bool {
+	switch string(w) {
+	case "system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "assert", "create_function",
+		"eval", "include", "posix_system":
+		return true
+	}
+	return false
 }
 
 // newlineProbe reports a value that is nothing but an (encoded or escaped)

@@ -194,7 +194,7 @@ var keywordGroups = [...]struct {
 	{gCodeExec, []string{"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
 		"phpinfo", "phpversion", "child_process", "subprocess", "getruntime", "processbuilder", "spawnsync", "execsync",
 		"posix_system", "create_function", "_get", "_post", "_request", "_cookie", "_server", "_files", "php",
-		"include", "exec", "printenv", "echo", "config"}},
+		"include", "exec", "printenv", "echo", "config", "binding", "dlopen"}},
 	{gPath, []string{"etc", "passwd", "shadow", "proc", "boot", "win", "windows", "winnt", "system32", "inetpub", "global",
 		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
 		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",

@@ -1,0 +1,41 @@
+package detect
+
+import "testing"
+
+// TestCodeExecCalls checks code execution reached through PHP callbacks
+// (a command function named as a string argument of a function that calls
+// what it is given), request data handed to a variable function, and
+// Node's process internals, with the ordinary calls that share the names.
+func TestCodeExecCalls(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"call_user_func", "call_user_func('system','id')", "cmdi.code_exec"},
+		{"call_user_func_array", `call_user_func_array("passthru",array("id"))`, "cmdi.code_exec"},
+		{"array_map", "array_map('shell_exec', array('id'))", "cmdi.code_exec"},
+		{"array_filter second argument", "array_filter(array('id'), 'system')", "cmdi.code_exec"},
+		{"usort with assert", "usort($a, 'assert')", "cmdi.code_exec"},
+		{"shutdown hook", "register_shutdown_function('exec', 'id')", "cmdi.code_exec"},
+		{"variable function after an assignment", "$f=$_GET['f'];$f($_GET['a']);", "cmdi.code_exec"},
+		{"node internals", "process.binding('spawn_sync').spawn(o)", "cmdi.code_exec"},
+		{"callback of a plain function", "array_map('trim', $lines)", ""},
+		{"callback name containing system", "call_user_func('my_system', 1)", ""},
+		{"comparator", "usort($a, 'strcmp')", ""},
+		{"request data assigned", "$name = $_GET['name'];", ""},
+		{"prose", "array_map is like map; system is a word", ""},
+		{"book binding", "the binding (of the book) is loose", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ms := d.Scan(nil, c.in, Input{Kind: Value})
+			got := ""
+			for _, m := range ms {
+				if m.Category == CmdI {
+					got = m.Rule
+				}
+			}
+			if got != c.want {
+				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			}
+		})
+	}
+}
