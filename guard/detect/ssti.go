@@ -189,8 +189,9 @@ func detectSSTI(st *state) hit {
 	if st.cls&kBracket != 0 {
 		// FreeMarker's square-bracket syntax: [#assign x = ...], [#list xs as x],
 		// [#include "..."], and [=expr] interpolations
+		rb := newCloser(b, "]")
 		for i := indexFrom(b, "[#", 0); i >= 0; i = indexFrom(b, "[#", i+2) {
-			if freemarkerSquare(b, i+2) {
+			if freemarkerSquare(b, i+2, &rb) {
 				return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
 			}
 		}
@@ -437,12 +438,14 @@ func judgeExpr(in []byte) string {
 // directive with the arguments it takes (an assignment, "xs as x", a
 // quoted template name), so that "[#1]" or "[#list of things]" in prose
 // are not directives.
-func freemarkerSquare(b []byte, i int) bool {
+func freemarkerSquare(b []byte, i int, rb *closer) bool {
 	e := identEnd(b, i)
 	if e == i || e >= len(b) || b[e] != ' ' {
 		return false
 	}
-	end := indexFrom(b, "]", e)
+	// the next ']' for directives read left to right (a run of "[#x "
+	// without one reads the rest once, not once per directive)
+	end := rb.from(e)
 	if end < 0 || end-e > maxTemplateExpr {
 		return false
 	}
