@@ -104,6 +104,7 @@ func FuzzNormalizePath(f *testing.F) {
 func FuzzBodies(f *testing.F) {
 	cts := []string{"application/xml", "application/graphql", "multipart/form-data; boundary=XyZ", "application/json", "application/octet-stream", "", "application/x-www-form-urlencoded"}
 	for _, s := range []string{`<r xmlns="urn:x"><a b="c">t</a></r>`, "{ id }", "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nx=3D1\r\n--XyZ--\r\n",
+		"pre\n--XyZ\nContent-Disposition: form-data;\n name=\"a\"; filename=\"f.txt\"\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n--XyZ\n\n--XyZ--",
 		`{"m":"{\"n\":\"SGVsbG8gd29ybGQsIGhvdyBhcmUgeW91\"}"}`, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>`} {
 		for i := range cts {
 			f.Add(uint8(i), []byte(s), true)
