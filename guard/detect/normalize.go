@@ -337,7 +337,9 @@ func decodePass[T ~string | ~[]byte](dst []byte, src T, fold bool) (out []byte, 
 				// full-width ASCII U+FF01..U+FF5E (EF BC 81..BF, EF BD
 				// 80..9E), what foldRune maps, without the general decoder
 				if b1, b2 := src[i+1], src[i+2]; b1 == 0xBC && 0x81 <= b2 && b2 <= 0xBF || b1 == 0xBD && 0x80 <= b2 && b2 <= 0x9E {
-					flush(i)
+					if i > last || last == 0 {
+						flush(i)
+					}
 					a := byte((0xF000 | rune(b1&0x3F)<<6 | rune(b2&0x3F)) - 0xFEE0)
 					if fold {
 						a = lower(a)
@@ -348,6 +350,17 @@ func decodePass[T ~string | ~[]byte](dst []byte, src T, fold bool) (out []byte, 
 					last = i
 					continue
 				}
+			}
+			if c == 0xE3 && i+2 < n && src[i+1] == 0x80 && src[i+2] == 0x80 {
+				// U+3000, the ideographic (full-width) space
+				if i > last || last == 0 {
+					flush(i)
+				}
+				dst = append(dst, ' ')
+				changed = true
+				i += 3
+				last = i
+				continue
 			}
 			r, w, overlong := decodeUTF8Loose(src, i)
 			if overlong {
