@@ -226,3 +226,15 @@ func nextByteIn(b []byte, i int, c byte) int {
 	}
 	return -1
 }
+
+// indexAfter is indexFrom(b, string(c)+rest, 0): rest is searched and the
+// byte before it checked, so that a frequent c ('{' in "{{{{" or "${${")
+// is not a candidate at every occurrence.
+func indexAfter(b []byte, c byte, rest string) int {
+	for i := indexFrom(b, rest, 1); i >= 0; i = indexFrom(b, rest, i+1) {
+		if b[i-1] == c {
+			return i - 1
+		}
+	}
+	return -1
+}

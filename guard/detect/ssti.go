@@ -157,8 +157,9 @@ func detectSSTI(st *state) hit {
 		}
 	}
 	if st.cls&kBrace != 0 {
-		for _, d := range [...]string{"{php}", "{/php}", "{$smarty", "{system(", "{literal}", "{include file=", "{fetch file=", "{smarty_internal", "{math equation="} {
-			if i := indexFrom(b, d, 0); i >= 0 {
+		// each tag after its '{' (a run of braces is no candidate)
+		for _, d := range [...]string{"php}", "/php}", "$smarty", "system(", "literal}", "include file=", "fetch file=", "smarty_internal", "math equation="} {
+			if i := indexAfter(b, '{', d); i >= 0 {
 				return hit{rule: "ssti.smarty", frag: around(b, i, i+40)}
 			}
 		}
