@@ -1550,10 +1550,13 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 			case tk.typ == tkOp && tk.flag == opCmp && j+1 < n && (t[j+1].typ == tkNum || t[j+1].typ == tkStr) && x.shortTail(j+2):
 				// "'=0--", "' = 'x' --"
 				set(7, "sqli.boolean", 0, j+2)
-			case (tk.kw == kwNot || tk.kw == kwLike || tk.kw == kwRegexp) && breakPrefixIsToken(x) && !quotedWord(x, j):
-				// "a' NOT LIKE 'b", "a' REGEXP 'b"
+			case (tk.kw == kwNot || tk.kw == kwLike || tk.kw == kwRegexp || tk.kw == kwSounds) && breakPrefixIsToken(x) && !quotedWord(x, j):
+				// "a' NOT LIKE 'b", "a' REGEXP 'b", "a' SOUNDS LIKE 'b"
 				k := j
 				if x.kw(k) == kwNot {
+					k++
+				}
+				if x.kw(k) == kwSounds && x.kw(k+1) == kwLike {
 					k++
 				}
 				if (x.kw(k) == kwLike || x.kw(k) == kwRegexp) && k+1 < n && (t[k+1].typ == tkStr || t[k+1].typ == tkNum) {
@@ -1577,6 +1580,15 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 					}
 				}
 			}
+		}
+	}
+	if x.brk && x.first && final && rank < 6 && breakPrefixIsToken(x) {
+		if e, ok := breakExpr(x); ok {
+			// "' or '1", "'or 1 or'", "' or ''-'": literals joined by
+			// operators right after the break, into the application's
+			// own closing quote (after the rules above: "'||'" is
+			// sqli.concat's)
+			set(6, "sqli.boolean", 0, e)
 		}
 	}
 	return best, rank
@@ -1658,6 +1670,40 @@ func charBuild(x *sqlCtx, i int) (int, bool) {
 		return e2, true
 	}
 	return 0, false
+}
+
+// breakExpr reports a stream (right after a quote break) that is an
+// expression continuing the broken string: one or more "operator
+// literal" pairs (OR, AND, XOR, ||, &&, - + * / % ^ & | =, < >) that end
+// the stream, or a comment, with the application's closing quote taken in
+// by a last short unclosed string ("' or '1", "'or 1 or'", "' or ”-'").
+// It returns the index of the last token.
+func breakExpr(x *sqlCtx) (int, bool) {
+	t := x.t
+	n := len(t)
+	k := 0
+	pairs := 0
+	for k < n && pairs < 8 {
+		op := t[k]
+		if !(op.typ == tkOp && op.flag&opPath == 0 && op.flag&opCast == 0) && op.kw != kwOr && op.kw != kwAnd && op.kw != kwXor {
+			break
+		}
+		if k+1 >= n {
+			return 0, false
+		}
+		lit := t[k+1]
+		if lit.typ != tkNum && lit.typ != tkStr && lit.kw != kwTrue && lit.kw != kwFalse && lit.kw != kwNull {
+			return 0, false
+		}
+		pairs++
+		k += 2
+		if lit.typ == tkStr && lit.flag&strClosed == 0 {
+			// the application's own quote closes it: a short tail ends
+			// the stream
+			return k - 1, k == n && lit.end-lit.start <= 5 && x.b[lit.start] == x.b[x.brkAt]
+		}
+	}
+	return k - 1, pairs > 0 && k < n && t[k].typ == tkComment && k == n-1
 }
 
 // identContext reports that the word at i stands where SQL names a table:

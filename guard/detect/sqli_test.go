@@ -281,3 +281,33 @@ func TestSQLExpressionShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLBreakExpressions checks the expressions that continue a broken
+// string: literals joined by operators right after the quote break, into
+// the application's closing quote or a comment, and the quotes of prose.
+func TestSQLBreakExpressions(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"or a string", "' or 'x", "sqli.boolean"},
+		{"or a number, or the quote", "'or 7 or'", "sqli.boolean"},
+		{"string minus the quote", "' or ''-'", "sqli.boolean"},
+		{"xor of strings", "' xor ''^'", "sqli.boolean"},
+		{"double quotes", `" or ""*"`, "sqli.boolean"},
+		{"into a comment", "x' and 5 #", "sqli.boolean"},
+		{"sounds like", "a' sounds like 'b", "sqli.boolean"},
+		{"numeric order by", "4 order by 2", "sqli.order_by"},
+		{"concatenation stays concat", "'||'", "sqli.concat"},
+		{"prose quote", "I said ' or 'maybe", ""},
+		{"heights", "5' - 6'", ""},
+		{"song", "rock 'n' roll or 'jazz", ""},
+		{"long tail", "' or 'a long remark", ""},
+		{"order by a time", "2 order by 5pm", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := sqlRule(d, c.in); got != c.want {
+				t.Errorf("%q reported %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

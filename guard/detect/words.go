@@ -132,7 +132,9 @@ var toolGateWords = []string{
 
 // sqlOperatorWords are the SQL words that make an expression of their
 // operands without any punctuation ("1 or true", "1 and 1 like 1",
-// "1 div 1"): with a digit they open the SQL gate.
+// "1 div 1"), or a clause of a number ("1 order by 3"): with a digit
+// they open the SQL gate.
 var sqlOperatorWords = []string{
 	"true", "false", "null", "unknown", "like", "rlike", "regexp", "between", "sounds", "div", "xor", "not",
+	"order", "group",
 }
