@@ -18,8 +18,8 @@ import (
 // (issue 20): the regexp engine (FNGUARD_DENY_PATTERNS links it through
 // guard/pattern, WithDenyPattern and detect.New's Config.Rules by
 // themselves), the rule inventory's descriptions and examples (detect.Rules
-// and LookupRule; IsRule reads the generated id list), HTML sanitising and
-// JSON Schema (opt-in imports).
+// and LookupRule; IsRule reads the generated id list), HTML sanitising,
+// JSON Schema, the egress policy and the process lockdown (opt-in imports).
 func TestGuardedBinaryLinks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
@@ -46,6 +46,7 @@ func TestGuardedBinaryLinks(t *testing.T) {
 		"github.com/fnguard/fnguard/guard/detect.ruleInventory",
 		"github.com/fnguard/fnguard/guard/sanitize.", "github.com/microcosm-cc/bluemonday.",
 		"github.com/fnguard/fnguard/guard/schema.", "github.com/santhosh-tekuri/jsonschema",
+		"github.com/fnguard/fnguard/guard/egress.", "github.com/fnguard/fnguard/guard/lockdown.", "golang.org/x/net/bpf.",
 	}
 	found := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(out))

@@ -116,8 +116,8 @@ func TestEgressAllowNone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !g.egressSet || len(g.egressRules) != 0 {
-		t.Fatalf("none: egressSet %v rules %v; want an empty allowlist in force", g.egressSet, g.egressRules)
+	if !g.egressSet || len(g.egressAllow) != 0 {
+		t.Fatalf("none: egressSet %v allow %v; want an empty allowlist in force", g.egressSet, g.egressAllow)
 	}
 	t.Setenv("FNGUARD_EGRESS_ALLOW", "none,api.example.com")
 	if _, err := New(); err == nil {

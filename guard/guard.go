@@ -13,10 +13,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/fnguard/fnguard/guard/detect"
-	"github.com/fnguard/fnguard/guard/egress"
 	"github.com/fnguard/fnguard/guard/internal/hooks"
 	"github.com/fnguard/fnguard/guard/jsontree"
-	"github.com/fnguard/fnguard/guard/lockdown"
 	"github.com/fnguard/fnguard/guard/redact"
 	"github.com/fnguard/fnguard/guard/telemetry"
 	"github.com/fnguard/fnguard/guard/verify"
@@ -64,10 +62,9 @@ type Guard struct {
 
 	egressAllow []string
 	egressSet   bool
-	egressRules []egress.Rule // parsed once, at New
 	egressMode  Mode
 	lockdown    string
-	lockSpec    lockdown.Spec
+	lockExec    bool // the lockdown spec asks for the exec lockdown
 	ackBlocked  bool
 	sinkMode    Mode // FNGUARD_SINK_MODE
 

@@ -9,26 +9,41 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/fnguard/fnguard/guard/egress"
-	"github.com/fnguard/fnguard/guard/lockdown"
+	"github.com/fnguard/fnguard/guard/internal/hooks"
 )
 
 // checkRuntimeConfig validates FNGUARD_EGRESS_ALLOW and FNGUARD_LOCKDOWN at
 // New time, so that a typo fails the cold start instead of the first request.
+//
+// Both controls live in their own packages, linked only by the programs
+// that use them (import _ "github.com/fnguard/fnguard/guard/egress",
+// ".../guard/lockdown"): without the package, asking for the control is a
+// ConfigError, never a silently missing control.
 func (g *Guard) checkRuntimeConfig() error {
 	if g.egressSet {
-		rules, err := egress.ParseAllowList(strings.Join(g.egressAllow, ","))
-		if err != nil {
-			return &ConfigError{Var: "FNGUARD_EGRESS_ALLOW", Value: strings.Join(g.egressAllow, ","), Want: "host names (with * wildcards), IPs or CIDRs, with optional :port", Err: err}
+		allow := strings.Join(g.egressAllow, ",")
+		if hooks.EgressCheck == nil || hooks.EgressInstall == nil {
+			return &ConfigError{Var: "FNGUARD_EGRESS_ALLOW", Value: allow,
+				Want: `the egress policy linked into the program: add import _ "github.com/fnguard/fnguard/guard/egress"`}
 		}
-		g.egressRules = rules
+		if err := hooks.EgressCheck(allow); err != nil {
+			return &ConfigError{Var: "FNGUARD_EGRESS_ALLOW", Value: allow, Want: "host names (with * wildcards), IPs or CIDRs, with optional :port", Err: err}
+		}
 	}
 	if g.lockdown != "" {
-		spec, err := lockdown.ParseSpec(g.lockdown)
+		if hooks.LockdownCheck == nil || hooks.LockdownApply == nil {
+			if strings.EqualFold(strings.TrimSpace(g.lockdown), "off") {
+				g.lockdown = "" // nothing to apply, nothing to link
+				return nil
+			}
+			return &ConfigError{Var: "FNGUARD_LOCKDOWN", Value: g.lockdown,
+				Want: `process lockdown linked into the program: add import _ "github.com/fnguard/fnguard/guard/lockdown"`}
+		}
+		exec, err := hooks.LockdownCheck(g.lockdown)
 		if err != nil {
 			return &ConfigError{Var: "FNGUARD_LOCKDOWN", Value: g.lockdown, Want: "off or exec", Err: err}
 		}
-		g.lockSpec = spec
+		g.lockExec = exec
 	}
 	return nil
 }
@@ -55,15 +70,12 @@ func (g *Guard) protect() error {
 	}
 	log := g.rec.Logger()
 	if g.egressSet {
-		mode := egress.Block
-		if g.egressMode == Monitor || g.categoryMode(Egress) == Monitor {
-			mode = egress.Monitor
-		}
-		p, err := egress.New(egress.Config{Allow: g.egressRules, Mode: mode, OnDeny: g.onEgressDenied})
+		monitor := g.egressMode == Monitor || g.categoryMode(Egress) == Monitor
+		restore, err := hooks.EgressInstall(strings.Join(g.egressAllow, ","), monitor, g.onEgressDenied)
 		if err != nil {
 			return err
 		}
-		g.restore = p.Install()
+		g.restore = restore
 		log.Info("fnguard egress allowlist installed")
 	}
 	if g.sinkMode != Off {
@@ -76,7 +88,7 @@ func (g *Guard) protect() error {
 		// change to the process (lockdown.ExecMonitor).
 		execMonitor.Store(g)
 		msg := "fnguard exec lockdown in monitor mode: nothing is refused; program starts through guard/execguard (or reported with ReportExecAttempt) are logged as would-be refusals"
-		if err := lockdown.ApplyMonitor(g.lockSpec); err != nil {
+		if _, err := hooks.LockdownApply(g.lockdown, true); err != nil {
 			log.Info(msg, zap.String("fnguard.kernel", g.red.String(err.Error())))
 		} else {
 			log.Info(msg, zap.String("fnguard.kernel", "execve/execveat logged by seccomp (SECCOMP_RET_LOG)"))
@@ -84,8 +96,8 @@ func (g *Guard) protect() error {
 		return nil
 	}
 	if g.lockdown != "" {
-		if err := lockdown.Apply(g.lockSpec); err != nil {
-			if errors.Is(err, lockdown.ErrUnavailable) && g.mode == Monitor {
+		if unavailable, err := hooks.LockdownApply(g.lockdown, false); err != nil {
+			if unavailable && g.mode == Monitor {
 				log.Warn("fnguard lockdown unavailable; continuing in monitor mode", zap.String("fnguard.reason", g.red.String(err.Error())))
 				return nil
 			}
@@ -98,7 +110,7 @@ func (g *Guard) protect() error {
 
 // onEgressDenied turns a denied outbound connection into a logged, counted
 // finding.
-func (g *Guard) onEgressDenied(ctx context.Context, d egress.Denial) {
+func (g *Guard) onEgressDenied(ctx context.Context, d hooks.EgressDenial) {
 	act := ActionBlock
 	if d.Monitored {
 		act = ActionMonitor
@@ -149,7 +161,7 @@ const ruleExecDenied = "lockdown.exec"
 // It is safe for concurrent use. A nil Guard, and a guard whose mode is off,
 // record nothing but still report whether err is a denial.
 func (g *Guard) ReportExecDenied(ctx context.Context, err error) bool {
-	if !lockdown.IsDenied(err) {
+	if hooks.LockdownIsDenied == nil || !hooks.LockdownIsDenied(err) {
 		return false
 	}
 	if g != nil && g.mode != Off {
@@ -180,7 +192,7 @@ func (g *Guard) recordExecDenied(ctx context.Context, err error) {
 // when FNGUARD_MODE=monitor turns it into reporting only, Off when there is
 // none, the guard is off or nil.
 func (g *Guard) ExecLockdown() Mode {
-	if g == nil || g.mode == Off || !g.lockSpec.Exec {
+	if g == nil || g.mode == Off || !g.lockExec {
 		return Off
 	}
 	if g.mode == Monitor {

@@ -1,6 +1,10 @@
 package hooks
 
-import "io/fs"
+import (
+	"context"
+	"io/fs"
+	"net/netip"
+)
 
 // HTMLSanitizer builds a sanitising function for an HTML policy name
 // ("strict" or "ugc"); the function returned is safe for concurrent use.
@@ -37,3 +41,40 @@ var Schemas func(fsys fs.FS, v string) (SchemaSet, error)
 // carry the regexp engine and its Unicode tables (about 0.2 MiB and 90k
 // instructions of package init).
 var DenyPattern func(pattern string) (func(string) string, error)
+
+// EgressDenial is an outbound connection that guard/egress refused (or let
+// through, Monitored, in monitor mode): egress.Denial's fields.
+type EgressDenial struct {
+	Host      string
+	Addr      netip.AddrPort
+	Port      int
+	Reason    string
+	Network   string
+	Monitored bool
+}
+
+// EgressCheck parses an egress allowlist (FNGUARD_EGRESS_ALLOW entries
+// joined by ","; "" denies every destination) at guard.New, and
+// EgressInstall installs it on http.DefaultTransport and the default dialer
+// at Protect, returning what undoes it. Both are nil unless package
+// github.com/fnguard/fnguard/guard/egress is linked into the program (its
+// init function sets them), so that a function without an egress allowlist
+// does not carry the policy engine.
+var (
+	EgressCheck   func(allow string) error
+	EgressInstall func(allow string, monitor bool, onDeny func(context.Context, EgressDenial)) (restore func(), err error)
+)
+
+// LockdownCheck parses a lockdown spec (FNGUARD_LOCKDOWN) at guard.New and
+// reports whether it asks for the exec lockdown; LockdownApply applies it
+// at Protect (monitor: refuse nothing, log what the kernel can) and says
+// whether an error means the platform does not offer it; LockdownIsDenied
+// is lockdown.IsDenied. All three are nil unless package
+// github.com/fnguard/fnguard/guard/lockdown is linked into the program (its
+// init function sets them); without it no lockdown can be in force, so no
+// error is a denial.
+var (
+	LockdownCheck    func(spec string) (exec bool, err error)
+	LockdownApply    func(spec string, monitor bool) (unavailable bool, err error)
+	LockdownIsDenied func(err error) bool
+)
