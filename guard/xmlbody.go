@@ -842,15 +842,29 @@ func xmlNSName(n []byte) bool {
 	if !xmlName(n) {
 		return false
 	}
-	k := bytes.IndexByte(n, ':')
-	return k < 0 || bytes.IndexByte(n[k+1:], ':') < 0
+	k := colon(n)
+	return k < 0 || colon(n[k+1:]) < 0
+}
+
+// colon is bytes.IndexByte(n, ':') for names, most of which are a few
+// bytes long: a loop costs less than the call for them.
+func colon(n []byte) int {
+	if len(n) > 16 {
+		return bytes.IndexByte(n, ':')
+	}
+	for i, c := range n {
+		if c == ':' {
+			return i
+		}
+	}
+	return -1
 }
 
 // xmlSplit splits a qualified name at its colon: the prefix is nil when
 // there is none (or the colon is first or last, which makes the colon part
 // of the local name).
 func xmlSplit(q []byte) (space, local []byte) {
-	if k := bytes.IndexByte(q, ':'); k > 0 && k < len(q)-1 {
+	if k := colon(q); k > 0 && k < len(q)-1 {
 		return q[:k], q[k+1:]
 	}
 	return nil, q
