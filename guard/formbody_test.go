@@ -192,3 +192,43 @@ func TestStringMemoPastFindingsBound(t *testing.T) {
 		t.Fatalf("want XSS in the second record: %d findings, none there", len(d.Findings))
 	}
 }
+
+func TestFormUnescape(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain", "plain"},
+		{"a+b", "a b"},
+		{"%3Cscript%3e", "<script>"},
+		{"%zz", "%zz"},
+		{"a%2", "a%2"},
+		{"%", "%"},
+		{"%25%2B+", "%+ "},
+		{"%FF", "\xff"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := formUnescape(tc.in); got != tc.want {
+				t.Fatalf("formUnescape(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			checkFormUnescape(t, tc.in)
+		})
+	}
+}
+
+// checkFormUnescape: formUnescape is url.QueryUnescape, or its input when
+// that fails.
+func checkFormUnescape(t *testing.T, s string) {
+	t.Helper()
+	want, err := url.QueryUnescape(s)
+	if err != nil {
+		want = s
+	}
+	if got := formUnescape(s); got != want {
+		t.Fatalf("formUnescape(%q) = %q, url.QueryUnescape %q (%v)", s, got, want, err)
+	}
+}
+
+func FuzzFormUnescape(f *testing.F) {
+	for _, s := range []string{"a+b%20c", "%zz%", "%e2%82%ac", "100%"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkFormUnescape)
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"mime"
 	"mime/quotedprintable"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -542,15 +541,57 @@ func (it *formIter) next() (k, v string, ok bool) {
 // formByte marks the bytes formIter.next stops at.
 var formByte = [256]byte{'&': '&', '=': '=', '%': '%', '+': '+'}
 
+// formUnescape is url.QueryUnescape ('+' is a space, %XX a byte) in one
+// allocation, or s itself when it has nothing to unescape or a malformed
+// escape (the detectors then see the raw text). FuzzFormUnescape compares
+// it with url.QueryUnescape.
 func formUnescape(s string) string {
-	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+	n, plus := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '%':
+			if i+2 >= len(s) || hexVal[s[i+1]] > 15 || hexVal[s[i+2]] > 15 {
+				return s
+			}
+			n++
+			i += 2
+		case '+':
+			plus = true
+		}
+	}
+	if n == 0 && !plus {
 		return s
 	}
-	if u, err := url.QueryUnescape(s); err == nil {
-		return u
+	b := make([]byte, len(s)-2*n)
+	j := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '%':
+			b[j] = hexVal[s[i+1]]<<4 | hexVal[s[i+2]]
+			i += 2
+		case '+':
+			b[j] = ' '
+		default:
+			b[j] = c
+		}
+		j++
 	}
-	return s // malformed escapes: the detectors see the raw text
+	return bytesToString(b) // b is never written again
 }
+
+// hexVal is the value of a hex digit, 255 for any other byte.
+var hexVal = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 255
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c-'a'+10), byte(c-'a'+10)
+	}
+	return t
+}()
 
 // sniffBoundary returns the boundary of a body that is multipart: it
 // opens with "--boundary" on its own line (RFC 2046 bchars, 1 to 70) and
