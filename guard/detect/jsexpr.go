@@ -371,12 +371,12 @@ func (p *jsParser) binary() jsVal {
 			}
 			if c == '=' && v.k == jsNav && p.i+1 < len(p.b) && p.b[p.i+1] != '=' && p.b[p.i+1] != '>' {
 				// location=name, top.location.href=location.hash.slice(1),
-				// location='javascript:...': the page navigates to text
-				// the attacker controls
+				// location='javascript:...', location='//evil.example':
+				// the page navigates to text the attacker controls
 				start := p.i
 				p.i++
 				r := p.concat()
-				if (r.k == jsSource || r.tainted || r.k == jsStr && r.known && jsScriptURL(r.s[:r.n])) && p.stmt && stmtEnd(p.b, p.i) {
+				if (r.k == jsSource || r.tainted || r.k == jsStr && r.known && (jsScriptURL(r.s[:r.n]) || jsAbsURL(r.s[:r.n]))) && p.stmt && stmtEnd(p.b, p.i) {
 					p.report(start)
 				}
 				return jsVal{}
@@ -431,6 +431,12 @@ func jsConcat(a, b jsVal) jsVal {
 
 // jsTaint reports the kinds whose text the attacker controls or wants.
 func jsTaint(k jsKind) bool { return k == jsSource || k == jsSecret }
+
+// jsAbsURL: a URL of another site (http://x, //x): navigating there from
+// script is an open redirect the attacker wrote.
+func jsAbsURL(s []byte) bool {
+	return hasAt(s, 0, "http://") || hasAt(s, 0, "https://") || hasAt(s, 0, "//")
+}
 
 // jsScriptURL: a navigation target that runs script.
 func jsScriptURL(s []byte) bool {

@@ -106,6 +106,9 @@ func TestJSBindings(t *testing.T) {
 		{"untagged template", "Hello `${alert}` world", false},
 		{"code span after a word", "run x `${eval}` later", false},
 		{"navigation to a path", "location='/home'", false},
+		{"navigation to another site", `top.location="https://evil.example/";`, true},
+		{"protocol-relative", "location.href='//evil.example'", true},
+		{"prose about a site", "location = 'http://example.com' in the docs", false},
 		{"markup from a literal", "el.innerHTML='<b>hi</b>'", false},
 	}
 	for _, c := range cases {

@@ -1582,7 +1582,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 			}
 		}
 	}
-	if x.brk && x.first && final && rank < 6 && breakPrefixIsToken(x) {
+	if x.brk && x.first && final && rank < 6 && breakPrefixTrimmed(x) {
 		if e, ok := breakExpr(x); ok {
 			// "' or '1", "'or 1 or'", "' or ''-'": literals joined by
 			// operators right after the break, into the application's
@@ -1670,6 +1670,19 @@ func charBuild(x *sqlCtx, i int) (int, bool) {
 		return e2, true
 	}
 	return 0, false
+}
+
+// breakPrefixTrimmed is breakPrefixIsToken with blanks allowed before
+// the token (" ' / 1 ='": a value that starts with a space).
+func breakPrefixTrimmed(x *sqlCtx) bool {
+	i := x.brkAt - 1
+	for i >= 0 && !isSpace(x.b[i]) {
+		i--
+	}
+	for i >= 0 && isSpace(x.b[i]) {
+		i--
+	}
+	return i < 0 && x.brkAt <= 40
 }
 
 // breakExpr reports a stream (right after a quote break) that is an

@@ -295,6 +295,7 @@ func TestSQLBreakExpressions(t *testing.T) {
 		{"double quotes", `" or ""*"`, "sqli.boolean"},
 		{"into a comment", "x' and 5 #", "sqli.boolean"},
 		{"sounds like", "a' sounds like 'b", "sqli.boolean"},
+		{"after leading blanks", "  ' / 2 / 2 ='", "sqli.boolean"},
 		{"numeric order by", "4 order by 2", "sqli.order_by"},
 		{"concatenation stays concat", "'||'", "sqli.concat"},
 		{"prose quote", "I said ' or 'maybe", ""},
