@@ -338,7 +338,7 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		// "ping a.com", "net user x") starts prose as often as a command
 		// line ("sleep 5 hours (approx)"): the value must also show shell
 		// syntax somewhere, as the gate (cmdGate) reads it.
-		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b)) {
+		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b)) && !proseTail(b, j) {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
 		return hit{}, false
@@ -379,6 +379,47 @@ func shellSyntax(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// proseTail reports a command line at the start of the value that goes on
+// as a sentence: after the command's first argument (at j), three words or
+// more of letters only, maybe with a trailing punctuation mark, and
+// nothing shaped like an argument ("ls -la is a command", "grep -r finds
+// it in every file."); "sudo -u root id" and "ls -la /tmp" are command
+// lines.
+func proseTail(b []byte, j int) bool {
+	n := len(b)
+	k := j
+	for k < n && isSpace(b[k]) {
+		k++
+	}
+	for k < n && !isSpace(b[k]) {
+		k++ // the first argument
+	}
+	words := 0
+	for {
+		for k < n && isSpace(b[k]) {
+			k++
+		}
+		if k >= n {
+			return words >= 3
+		}
+		e := k
+		for e < n && !isSpace(b[e]) {
+			e++
+		}
+		w := b[k:e]
+		if len(w) > 1 && (w[len(w)-1] == '.' || w[len(w)-1] == ',' || w[len(w)-1] == '!' || w[len(w)-1] == '?' || w[len(w)-1] == ':') {
+			w = w[:len(w)-1]
+		}
+		for _, c := range w {
+			if !isLetter(c) {
+				return false
+			}
+		}
+		words++
+		k = e
+	}
 }
 
 // proseConjunction reports a weak command word that is also an everyday

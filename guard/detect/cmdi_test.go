@@ -39,3 +39,32 @@ func TestCodeExecCalls(t *testing.T) {
 		})
 	}
 }
+
+// TestCommandLineProse checks whole values that start with a command and
+// an option: a command line, or a sentence about the command.
+func TestCommandLineProse(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"options and a path", "ls -la /tmp", "cmdi.command"},
+		{"option and a user", "sudo -u root id", "cmdi.command"},
+		{"option alone", "uname -a", "cmdi.command"},
+		{"option and a number", "kill -9 1", "cmdi.command"},
+		{"sentence", "ls -la is a command", ""},
+		{"sentence with a full stop", "grep -r finds it in every file.", ""},
+		{"sentence after a path", "cat /etc/hosts shows the names", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ms := d.Scan(nil, c.in, Input{Kind: Value})
+			got := ""
+			for _, m := range ms {
+				if m.Category == CmdI {
+					got = m.Rule
+				}
+			}
+			if got != c.want {
+				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			}
+		})
+	}
+}
