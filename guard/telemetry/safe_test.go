@@ -137,7 +137,7 @@ func TestBlockedSinkCannotHoldAnInvocation(t *testing.T) {
 			t.Errorf("writeDeadline without a deadline is %v away, want at most %v", time.Until(got), defaultWriteWait)
 		}
 	})
-	close(sink.release) // the sink recovers: the queued lines are written
+	close(sink.release)                          // the sink recovers: the queued lines are written
 	deadline := time.Now().Add(30 * time.Second) // a hang guard, not a time bound
 	for {
 		sink.mu.Lock()
