@@ -212,6 +212,14 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 		if cls&(kDollar|kBracket|kDot) != 0 || hasFoldAt(s, 0, "__") {
 			return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 		}
+		if d.enabled.has(ciSSRF) {
+			// a key that is a bare internal host name ("metadata?"),
+			// judged as in a value (SSRF comes before the key checks'
+			// categories)
+			if h := bareHostSSRF(s, cls); h.rule != "" {
+				dst = append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
+			}
+		}
 		return d.appendKeyHits(dst, s, in)
 	}
 	if in.Kind != Value || in.XML || len(d.rules) > 0 {
@@ -355,7 +363,16 @@ func deserMarker(s string) bool {
 func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s) || sqlHint(s, cls) ||
 		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s) ||
-		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s)
+		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s) ||
+		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls)
+}
+
+// metadataNameHint reports the names metadataText flags in any text, as a
+// whole label run: "metadata.google.internal" and the Lambda runtime's
+// "AWS_LAMBDA_RUNTIME_API", in any case.
+func metadataNameHint(s string, cls uint32) bool {
+	return cls&kDot != 0 && containsFold(s, "metadata.google.internal") ||
+		cls&kUnder != 0 && containsFold(s, "aws_lambda_runtime_api")
 }
 
 // protoHint reports "__proto__" in any case.

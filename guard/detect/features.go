@@ -64,6 +64,7 @@ const (
 	fNumStart                       // the value starts like a number: digit, sign, '(' or '.' (numStart)
 	fSepLead                        // the value's first token (maybe empty) ends at ; | & or a line break (sepLead)
 	fBangOp                         // '!' (not of "!=") or '~': SQL's prefix operators (1 or !0, 1 or ~0)
+	fBraceList                      // '{' then a word and ',': a shell brace expansion ({cat,/etc/passwd}; braceList)
 )
 
 // keyword groups
@@ -285,6 +286,39 @@ func wordGroups[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
 	return g | lookup(x, w)
 }
 
+// braceList reports a word (letters, digits, '_', '.', '-': a command
+// name as commandAt reads one) at i followed by ',': the start of a shell
+// brace expansion after '{'. It reads one word, and no '{' is inside
+// one, so features stays linear.
+func braceList[T ~string | ~[]byte](s T, i int) bool {
+	k := i
+	for k < len(s) && (isWordByte[s[k]] || s[k] == '.' || s[k] == '-') {
+		k++
+	}
+	return k > i && k < len(s) && s[k] == ','
+}
+
+// dollarWordGroups returns the keyword groups of the word s[i:j] joined
+// with the word bytes and '$' that follow it (s[j] is '$'), as the SQL
+// lexer reads a word: v$version. Words longer than any keyword are not
+// read to their end.
+func dollarWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) uint32 {
+	k := j
+	for k < len(s) && k-i < len(x.possible) && (isWordByte[s[k]] || s[k] == '$') {
+		k++
+	}
+	if k-i >= len(x.possible) {
+		return 0
+	}
+	return wordGroups(x, s[i:k])
+}
+
+// isBslashCtl reports the letters of the escapes \n, \r and \t that
+// features reads as a line break or tab (a literal "\n" separates words).
+func isBslashCtl(c byte) bool {
+	return c == 'n' || c == 'r' || c == 'N' || c == 'R' || c == 't'
+}
+
 // isWordByte: letters, digits and '_' form words.
 var isWordByte = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
@@ -403,6 +437,15 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				}
 				kw |= g
 			}
+			if i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1]) && wn+1 < len(x.possible) {
+				// the letter of a \n, \r or \t escape the scan skipped
+				// (below) may begin the word a detector reads: \netsparker
+				kw |= wordGroups(x, s[i-1:j])
+			}
+			if j+1 < n && s[j] == '$' && isWordByte[s[j+1]] {
+				// the SQL lexer reads '$' inside a word: Oracle's v$version
+				kw |= dollarWordGroups(s, i, j, x)
+			}
 			if j+1 < n && i >= joinedTo && (s[j] == '\'' || s[j] == '"' || s[j] == '\\') {
 				// the de-quoted view of a word split by quotes or
 				// backslashes, as the shell reads it: w"h"o'am'i, c\at;
@@ -421,6 +464,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				// 1e0union, 0sleep(, 0x41select
 				if k := numberEnd(s, i, j); k < j && isLetter(s[k]|0x20) && j-k < len(x.possible) {
 					kw |= wordGroups(x, s[k:j])
+					if j+1 < n && s[j] == '$' && isWordByte[s[j+1]] {
+						kw |= dollarWordGroups(s, k, j, x) // 5v$version
+					}
 				}
 			}
 			words++
@@ -539,6 +585,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			f |= fBracket
 		case '{':
 			f |= fBrace
+			if isWordByte[next] && braceList(s, i+1) {
+				f |= fBraceList
+			}
 			if next == '{' || next == '%' || next == '$' || next == '/' || next == '#' {
 				f |= fTmpl
 			} else if isLetter(next | 0x20) {
@@ -612,7 +661,7 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 			}
 		case '\\':
 			f |= fBslash
-			if next == 'n' || next == 'r' || next == 'N' || next == 'R' || next == 't' {
+			if isBslashCtl(next) {
 				// a literal \n separates words (and commands)
 				f |= fBslashCtl
 				i++
@@ -699,7 +748,7 @@ func cmdGate(f feat, kw uint32, firstCmd, decoded, short bool) bool {
 	return kw&gCmdStrong != 0 && f&(sepF|fParen|fSlash|fBslash|fLt|fGt|fBrace|fPlus|fDash|fSpace) != 0 ||
 		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct|fLt|fGt|fDollarWord|fDollarBrace) != 0) ||
 		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
-		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest) != 0 ||
+		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest|fBraceList) != 0 ||
 		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
 		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0
 }

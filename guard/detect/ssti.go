@@ -183,6 +183,9 @@ func detectSSTI(st *state) hit {
 				if i > 0 && isIdent(d[0]) && isIdent(b[i-1]) {
 					continue // inside a longer word ("ajava.lang..."), as the keyword gate reads it
 				}
+				if e := i + len(d); e < len(b) && isIdent(d[len(d)-1]) && isIdent(b[e]) {
+					continue // the start of a longer word ("scriptenginemanager5")
+				}
 				return hit{rule: "ssti.reflection", frag: around(b, i, i+40)}
 			}
 		}
