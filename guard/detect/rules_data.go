@@ -64,7 +64,7 @@ var ruleInventory = []RuleInfo{
 	{ID: "sqli.tautology", Category: SQLi, Confidence: High,
 		Description: "An always-true condition (OR 1=1, 'a'='a', HAVING 1=1) in string or numeric context.",
 		Attacks:     []string{"' OR 'a'='a", "1 OR 2>1", "' or 1=1#", "10 having 1=1--"},
-		Benign:      []string{"x = 1 or y = 2", "10 OR 20 pieces", "1950 or 1960"}},
+		Benign:      []string{"x = 1 or y = 2", "10 OR 20 pieces", "1950 or 1960", "5 > 3 and 2 < 4"}},
 	{ID: "sqli.time", Category: SQLi, Confidence: High,
 		Description: "A time-based blind probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY.",
 		Attacks:     []string{"1 AND SLEEP(10)", "'||(select pg_sleep(5))||'", "1 or sleep(5)#", "sleep(5)", "1' sleep(5)#", "benchmark(10000000,md5(1))"},

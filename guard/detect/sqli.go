@@ -2008,6 +2008,8 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 		// literal comparison near the start of an injected context.
 		bothLit := same || bothLiteral(x, j, e)
 		switch {
+		case bothLit && inequalityChain(x, i, j, e):
+			return 0, "", 0 // "5 > 3 and 2 < 4": arithmetic, not a condition
 		case bothLit:
 			return 9, "sqli.tautology", e
 		case near && startLit:
@@ -2051,6 +2053,21 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 		}
 	}
 	return 0, "", 0
+}
+
+// inequalityChain reports a whole value that is two inequalities between
+// numbers joined by the boolean operator at i ("5 > 3 and 2 < 4", "1 < 2
+// or 3 > 4"): a statement of arithmetic. Equalities and anything after a
+// quote break stay conditions ("1=1 and 2=2", "' or 2>1").
+func inequalityChain(x *sqlCtx, i, j, e int) bool {
+	ineq := func(k int) bool {
+		if x.typ(k) != tkNum || x.typ(k+1) != tkOp || x.t[k+1].flag != opCmp || x.typ(k+2) != tkNum {
+			return false
+		}
+		c := x.b[x.t[k+1].start]
+		return c == '<' || c == '>'
+	}
+	return !x.brk && x.first && i == 3 && e == j+3 && e == len(x.t) && ineq(0) && ineq(j)
 }
 
 // numericOperand judges the right side of the boolean operator at i in

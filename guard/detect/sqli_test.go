@@ -303,6 +303,9 @@ func TestSQLBreakExpressions(t *testing.T) {
 		{"song", "rock 'n' roll or 'jazz", ""},
 		{"long tail", "' or 'a long remark", ""},
 		{"order by a time", "2 order by 5pm", ""},
+		{"arithmetic", "5 > 3 and 2 < 4", ""},
+		{"equalities stay", "1=1 and 2=2", "sqli.tautology"},
+		{"inequality after a number", "1 or 2>1", "sqli.tautology"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
