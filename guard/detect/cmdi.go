@@ -79,7 +79,40 @@ func detectCmdI(st *state) hit {
 			return h
 		}
 	}
+	if k := quoteBreakLead(b); k > 0 {
+		// "';ip a;'": the quote ends the application's string (a
+		// break), not a quoted word of the shell; what follows is
+		// judged as a value of its own
+		raw := ""
+		if !st.decoded {
+			raw = st.raw[k:]
+		}
+		if sh, _, _ := shellScan(st.scratch(), b[k:], st.cls&kEq == 0, raw); sh.rule != "" {
+			return sh
+		}
+	}
 	return hit{}
+}
+
+// quoteBreakLead returns where the value starts after the quotes (and
+// blanks) that lead it when a command separator follows them ("';ip a",
+// "\" | id"): a quote breaking out of a shell string. It returns 0
+// otherwise.
+func quoteBreakLead(b []byte) int {
+	k := 0
+	q := false
+	for k < len(b) && (b[k] == '\'' || b[k] == '"' || b[k] == ' ' || b[k] == '\t') {
+		q = q || b[k] == '\'' || b[k] == '"'
+		k++
+	}
+	if !q || k >= len(b) {
+		return 0
+	}
+	switch b[k] {
+	case ';', '|', '&', '\n':
+		return k
+	}
+	return 0
 }
 
 // cmdScan runs the command-injection rules over one view.

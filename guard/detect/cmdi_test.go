@@ -68,3 +68,31 @@ func TestCommandLineProse(t *testing.T) {
 		})
 	}
 }
+
+// TestQuoteBreakLead checks a value that leads with the quote ending the
+// application's string and then a separator: what follows is judged as a
+// command line of its own.
+func TestQuoteBreakLead(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"single quote", "';ip a;'", "cmdi.separator"},
+		{"double quote, spaced", "\" | ps aux", "cmdi.separator"},
+		{"quoted sentence", "\"; see you\"", ""},
+		{"apostrophe", "'; and so on'", ""},
+		{"quote then text", "'ip a'", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ms := d.Scan(nil, c.in, Input{Kind: Value})
+			got := ""
+			for _, m := range ms {
+				if m.Category == CmdI {
+					got = m.Rule
+				}
+			}
+			if got != c.want {
+				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			}
+		})
+	}
+}

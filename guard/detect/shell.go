@@ -1686,9 +1686,19 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	case strength > cmdNone && c.nargs >= 2 && (sysPath(arg(0)) || argLike(arg(0))) && plainOption(c, v, 1):
 		return found(rule) // ; find / -name x, |sort ./a -u (a path, then an option)
 	case c.lead && leadCommand(c, v, strength > cmdNone && !everydayWord(base)):
-		return found(rule) // ;ps aux, ;ip a, 127.0.0.1; ip addr show, x;ps aux, ;groups
+		return found(rule) // ;ps aux, ;ip a, 127.0.0.1; ip addr show, x;ps aux
+	case c.ctx == '$' && c.end == ')' && c.after == 0 && bareOK(c, v):
+		// $(ip a) ending the value ("`npm test`" alone is a code span as
+		// often as a substitution)
+		return found(rule)
 	}
 	return hit{}
+}
+
+// bareOK is bareCommand's verdict alone.
+func bareOK(c *shCmd, v []byte) bool {
+	_, ok := bareCommand(c, v)
+	return ok
 }
 
 // kinds of the token before the value's first separator (shCmd.leadTok)
@@ -1750,7 +1760,7 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 // bareCommand reports a command line of the shape a probe types after a
 // separator: a lower-case executable-looking word of 2 to 12 bytes, one or
 // two short plain arguments (ps aux, ip a, ip addr show), and then the end
-// of the value or another separator. Prose after a separator has capitals,
+// of the value, another separator or the end of its substitution. Prose after a separator has capitals,
 // longer words or more of them ("1; Thanks a lot", "2; seats available").
 func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 	w := v[c.word.start:c.word.end]
@@ -1759,6 +1769,10 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 	}
 	switch c.end {
 	case 0, ';', '|', '&', 'a', 'o', '\n':
+	case ')':
+		if c.ctx != '$' {
+			return 0, false // the end of its substitution
+		}
 	default:
 		return 0, false
 	}
@@ -1773,8 +1787,8 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 		switch {
 		case t.flags != 0:
 			return 0, false
-		case plainOption(c, v, k) && len(a) <= 16:
-			opts++
+		case plainOption(c, v, k) && len(a) <= 16, t.blank && len(a) >= 2 && len(a) <= 4 && a[0] == '-' && isDigit(a[1]):
+			opts++ // -tlnp, -4, -9
 		case len(a) <= 6 && plainLower(a), len(a) > 0 && isDigit(a[0]) && len(a) <= 6, string(a) == ".", sysPath(a):
 		default:
 			return 0, false

@@ -110,6 +110,8 @@ func TestShellLeadCommand(t *testing.T) {
 		{"dot then options", ";find . -type f", "cmdi.separator"},
 		{"options after a number", "1;mysql -u root", "cmdi.separator"},
 		{"known command after a word", "x;ps aux", "cmdi.separator"},
+		{"numeric option", ";ip -4 a", "cmdi.separator"},
+		{"substitution ending the value", "$(ip a)", "cmdi.substitution"},
 		{"followed by a separator", ";ps aux;ip a", "cmdi.separator"},
 		// prose and data with separators
 		{"colon", "ps: see attached", ""},
@@ -129,6 +131,8 @@ func TestShellLeadCommand(t *testing.T) {
 		{"three bare arguments", ";ip is down now", ""},
 		{"header parameter", "text/html; charset=utf-8", ""},
 		{"cookie attribute", "max-age=31536000; includeSubDomains; preload", ""},
+		{"code span alone", "`npm test`", ""},
+		{"substitution in text", "$(see more) below", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
