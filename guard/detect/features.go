@@ -65,6 +65,7 @@ const (
 	fSepLead                        // the value's first token (maybe empty) ends at ; | & or a line break (sepLead)
 	fBangOp                         // '!' (not of "!=") or '~': SQL's prefix operators (1 or !0, 1 or ~0)
 	fBraceList                      // '{' then a word and ',': a shell brace expansion ({cat,/etc/passwd}; braceList)
+	fTilde                          // ~ or ^ (detectPath reads them: kTilde)
 )
 
 // keyword groups
@@ -669,8 +670,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 		case '+':
 			f |= fPlus
 		case '~':
-			f |= fBangOp
+			f |= fBangOp | fTilde
 		case '^':
+			f |= fTilde
 			if i > 0 && isWordByte[s[i-1]] && isWordByte[next] {
 				f |= fShellObf // cmd.exe escapes: c^a^l^c
 			}
@@ -709,7 +711,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {
 		g |= 1 << ciCmdI
 	}
-	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl) != 0 || decoded || f&fPct != 0 {
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl|fNewline|fTilde) != 0 || decoded || f&fPct != 0 {
 		g |= 1 << ciPath
 	}
 	if f&fURL != 0 || kw&gSSRF != 0 {

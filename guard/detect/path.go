@@ -300,8 +300,9 @@ func sensitivePath(b []byte, decoded bool) hit {
 			}
 			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
 				".bash_history", ".htpasswd", ".git/config", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
-				if hasAt(b, i, f) {
-					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e])) {
+					// a whole name, as the keyword gate reads it (not ".pgpass__")
+					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 		case 'p', 'z', 'c', 'g':
@@ -335,7 +336,8 @@ func sensitivePath(b []byte, decoded bool) hit {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
 			}
 		case 'i':
-			if bounded && hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) {
+			if bounded && hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) && (i+7 == n || !isAlnum(b[i+7]) && b[i+7] != '_') {
+				// a whole word, as the keyword gate reads it (not "inetpub5")
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
 			}
 		case 'r':
