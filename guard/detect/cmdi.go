@@ -190,6 +190,16 @@ func cmdScan(b []byte, cls uint32) hit {
 		case i == n:
 			continue
 		default:
+			if !cmdSepAfter[b[i-1]] {
+				// no command can start at i: on to the byte after the
+				// next one that may precede a command (the cases below)
+				j := i
+				for j < n && !cmdSepAfter[b[j]] {
+					j++
+				}
+				i = j
+				continue
+			}
 			c := b[i-1]
 			switch c {
 			case ';', '|', '&', '\n', '\r':
@@ -231,6 +241,15 @@ func cmdScan(b []byte, cls uint32) hit {
 	}
 	return hit{}
 }
+
+// cmdSepAfter marks the bytes after which cmdScan looks for a command:
+// the cases of its switch.
+var cmdSepAfter = func() (t [256]bool) {
+	for _, c := range []byte(";|&\n\r`(nr") {
+		t[c] = true
+	}
+	return t
+}()
 
 // maxBinaryPath is the longest absolute path commandAt reads as a program.
 const maxBinaryPath = 256
