@@ -36,9 +36,5 @@
 // (ErrNoGuard) rather than running the handler unprotected.
 //
 // Runtime controls (egress allowlist, process lockdown) are installed by
-// Protect; see packages egress and lockdown, which a program that uses them
-// links (import _ "github.com/fnguard/fnguard/guard/egress", ".../lockdown"):
-// the engine does not import them, so functions without them do not carry
-// them, and New fails when a control is asked for but its package is not
-// linked.
+// Protect; see packages egress and lockdown.
 package guard

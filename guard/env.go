@@ -300,7 +300,7 @@ var envVars = []EnvVar{
 		c.schemasEnv = v
 		return nil
 	}},
-	{"FNGUARD_EGRESS_ALLOW", "", `outbound allowlist: hosts (wildcards), IPs, CIDRs, optional :port; none denies every destination; unset means no egress control (needs import _ "github.com/fnguard/fnguard/guard/egress")`, func(c *config, v string) error {
+	{"FNGUARD_EGRESS_ALLOW", "", "outbound allowlist: hosts (wildcards), IPs, CIDRs, optional :port; none denies every destination; unset means no egress control", func(c *config, v string) error {
 		c.egressSet = true
 		if strings.EqualFold(v, "none") {
 			return nil
@@ -325,7 +325,7 @@ var envVars = []EnvVar{
 		c.egressMode = s
 		return nil
 	}},
-	{"FNGUARD_LOCKDOWN", "", `exec: forbid child processes after initialisation (Linux seccomp) (needs import _ "github.com/fnguard/fnguard/guard/lockdown")`, func(c *config, v string) error {
+	{"FNGUARD_LOCKDOWN", "", "exec: forbid child processes after initialisation (Linux seccomp)", func(c *config, v string) error {
 		c.lockdown = v
 		return nil
 	}},

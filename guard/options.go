@@ -476,8 +476,6 @@ func WithSchemas(s SchemaSet) Option {
 // WithEgressAllow restricts outbound connections once Protect (or a
 // middleware's first invocation) installs the egress policy
 // (FNGUARD_EGRESS_ALLOW): host names with wildcards, IPs and CIDRs, optional ports.
-// It needs package guard/egress linked (import _
-// "github.com/fnguard/fnguard/guard/egress"); New fails without it.
 func WithEgressAllow(entries ...string) Option {
 	return optionFunc(func(c *config) error {
 		c.egressSet = true
@@ -499,9 +497,7 @@ func WithEgressAllow(entries ...string) Option {
 }
 
 // WithLockdown turns on process lockdown (FNGUARD_LOCKDOWN), e.g. "exec" to
-// forbid starting child processes after initialisation. It needs package
-// guard/lockdown linked (import _ "github.com/fnguard/fnguard/guard/lockdown");
-// New fails without it.
+// forbid starting child processes after initialisation.
 func WithLockdown(spec string) Option {
 	return optionFunc(func(c *config) error {
 		if strings.TrimSpace(spec) == "" {

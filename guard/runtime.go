@@ -15,10 +15,10 @@ import (
 // checkRuntimeConfig validates FNGUARD_EGRESS_ALLOW and FNGUARD_LOCKDOWN at
 // New time, so that a typo fails the cold start instead of the first request.
 //
-// Both controls live in their own packages, linked only by the programs
-// that use them (import _ "github.com/fnguard/fnguard/guard/egress",
-// ".../guard/lockdown"): without the package, asking for the control is a
-// ConfigError, never a silently missing control.
+// Both controls live in their own packages, which register through hooks;
+// guard links both (links.go). Should a hook be missing all the same,
+// asking for the control is a ConfigError, never a silently missing
+// control.
 func (g *Guard) checkRuntimeConfig() error {
 	if g.egressSet {
 		allow := strings.Join(g.egressAllow, ",")

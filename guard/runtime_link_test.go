@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/fnguard/fnguard/guard/egress" // links FNGUARD_EGRESS_ALLOW for the tests
 	"github.com/fnguard/fnguard/guard/internal/hooks"
-	_ "github.com/fnguard/fnguard/guard/lockdown" // links FNGUARD_LOCKDOWN for the tests
 )
 
-// Without guard/egress or guard/lockdown linked, asking for the control
-// fails New (never a silently missing control); FNGUARD_LOCKDOWN=off needs
-// nothing, and no error is an exec denial when no lockdown can be in force.
+// guard links guard/egress and guard/lockdown (links.go), which register
+// through hooks. Should a hook be missing all the same, asking for the
+// control fails New (never a silently missing control); FNGUARD_LOCKDOWN=off
+// needs nothing, and no error is an exec denial when no lockdown can be in
+// force.
 func TestRuntimeControlsNotLinked(t *testing.T) {
 	savedEC, savedEI := hooks.EgressCheck, hooks.EgressInstall
 	savedLC, savedLA, savedLD := hooks.LockdownCheck, hooks.LockdownApply, hooks.LockdownIsDenied

@@ -11,9 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/fnguard/fnguard/guard"
-	_ "github.com/fnguard/fnguard/guard/egress"   // replayed policies may set FNGUARD_EGRESS_ALLOW
-	_ "github.com/fnguard/fnguard/guard/lockdown" // and FNGUARD_LOCKDOWN (checked, never applied by replay)
-	_ "github.com/fnguard/fnguard/guard/pattern"  // and FNGUARD_DENY_PATTERNS
+	_ "github.com/fnguard/fnguard/guard/pattern" // replayed policies may set FNGUARD_DENY_PATTERNS
 )
 
 // parseDotenv reads KEY=VALUE lines (dotenv format): blank lines and

@@ -8,8 +8,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/fnguard/fnguard/guard"
-	_ "github.com/fnguard/fnguard/guard/egress"   // FNGUARD_EGRESS_ALLOW in template.yaml
-	_ "github.com/fnguard/fnguard/guard/lockdown" // FNGUARD_LOCKDOWN in template.yaml
 	"github.com/fnguard/fnguard/middleware/guardlambda"
 )
 

@@ -6,8 +6,8 @@ import (
 	"github.com/fnguard/fnguard/guard/internal/hooks"
 )
 
-// Linking this package (import _ "github.com/fnguard/fnguard/guard/egress",
-// or any use of it) lets guard.New honour FNGUARD_EGRESS_ALLOW and
+// Registering here (guard links this package, guard/links.go) lets
+// guard.New honour FNGUARD_EGRESS_ALLOW and
 // guard.WithEgressAllow; without it, either is a configuration error, never
 // an uncontrolled egress.
 func init() {

@@ -6,8 +6,8 @@ import (
 	"github.com/fnguard/fnguard/guard/internal/hooks"
 )
 
-// Linking this package (import _ "github.com/fnguard/fnguard/guard/lockdown",
-// or any use of it) lets guard.New honour FNGUARD_LOCKDOWN and
+// Registering here (guard links this package, guard/links.go) lets
+// guard.New honour FNGUARD_LOCKDOWN and
 // guard.WithLockdown; without it, a lockdown other than "off" is a
 // configuration error, never a silently unlocked process.
 func init() {

@@ -202,8 +202,7 @@
 // fail with guard.ErrNoGuard.
 //
 // The runtime controls of the policy (FNGUARD_EGRESS_ALLOW,
-// FNGUARD_LOCKDOWN; their packages guard/egress and guard/lockdown linked
-// with a blank import) are installed by guard.Protect on the first invocation,
+// FNGUARD_LOCKDOWN) are installed by guard.Protect on the first invocation,
 // after the function's own initialisation and before its handler runs; if
 // they cannot be installed, invocations fail closed (503 / ErrFailed).
 package guardlambda

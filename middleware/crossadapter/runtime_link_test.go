@@ -1,6 +1,0 @@
-package crossadapter_test
-
-import (
-	_ "github.com/fnguard/fnguard/guard/egress"   // links FNGUARD_EGRESS_ALLOW / WithEgressAllow
-	_ "github.com/fnguard/fnguard/guard/lockdown" // links FNGUARD_LOCKDOWN / WithLockdown
-)
