@@ -420,7 +420,10 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 		s.visit = func(p *jsontree.Path, v string, key bool) error {
 			in := detect.Input{}
 			if key {
-				in = detect.Input{Kind: detect.Key, ParentKey: p.ParentKey()}
+				in.Kind = detect.Key
+				if detect.NeedsParentKey(v) {
+					in.ParentKey = p.ParentKey()
+				}
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings

@@ -188,7 +188,14 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 	if len(s) == 0 {
 		return dst
 	}
-	cls := classify(s)
+	var cls uint32
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ { // a short string: no call
+			cls |= classTable[s[i]]
+		}
+	} else {
+		cls = classify(s)
+	}
 	if cls&kPlus != 0 && utf7Hint(s) {
 		// UTF-7 ("+ADw-script+AD4-"): what a UTF-7 reader sees is judged
 		// too, after the string as sent (one Match per category).
@@ -206,19 +213,24 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 		// test hook: every enabled detector judges the string
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
-	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 && !boringHint(s, cls) {
+	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 {
 		// Most keys are plain names ("email", "items", "user_id"): only the
 		// key checks apply.
-		if cls&(kDollar|kBracket|kDot) != 0 || hasFoldAt(s, 0, "__") {
+		if cls&(kDollar|kBracket|kDot) != 0 || cls&kUnder != 0 && hasFoldAt(s, 0, "__") || boringHint(s, cls) {
 			return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 		}
-		if d.enabled.has(ciSSRF) {
+		if d.enabled.has(ciSSRF) && bareHostMaybe(s, cls) {
 			// a key that is a bare internal host name ("metadata?"),
 			// judged as in a value (SSRF comes before the key checks'
 			// categories)
 			if h := bareHostSSRF(s, cls); h.rule != "" {
 				dst = append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
 			}
+		}
+		if len(s) != len("prototype") {
+			// the key checks: an operator key starts with '$' (judged
+			// above), a prototype key is "__proto__" or "prototype"
+			return dst
 		}
 		return d.appendKeyHits(dst, s, in)
 	}
@@ -228,7 +240,7 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 	if cls&^boringClasses == 0 && !boringHint(s, cls) {
 		// Only letters, digits, spaces and harmless punctuation: the one
 		// attack such a string can carry is a bare internal host name.
-		if d.enabled.has(ciSSRF) {
+		if d.enabled.has(ciSSRF) && bareHostMaybe(s, cls) {
 			if h := bareHostSSRF(s, cls); h.rule != "" {
 				dst = append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
 			}
@@ -348,10 +360,23 @@ func clsGates(s string, cls uint32) catSet {
 	return g
 }
 
+// bareHostMaybe is bareHostSSRF's first test: a string it may flag has no
+// space or control byte, 3 to 300 bytes, and a '.', ':' or '[' unless it
+// is 9 bytes long.
+func bareHostMaybe(s string, cls uint32) bool {
+	return cls&(kSpace|kCtl) == 0 && len(s) >= 3 && len(s) <= 300 && (cls&(kDot|kColon|kBracket) != 0 || len(s) == 9)
+}
+
+// NeedsParentKey reports whether judging the key k reads
+// [Input.ParentKey]: only "prototype" does (it is prototype pollution
+// under "constructor"), so a caller may leave ParentKey empty for the
+// other keys.
+func NeedsParentKey(k string) bool { return equalFold(k, "prototype") }
+
 // deserMarker reports a Java or .NET serialisation stream marker in a
 // string of letters and digits (rO0AB, AAEAAAD, aced0005).
 func deserMarker(s string) bool {
-	return strings.Contains(s, "rO0AB") || strings.Contains(s, "AAEAAAD") || containsFold(s, "aced0005")
+	return len(s) >= len("rO0AB") && strings.Contains(s, "rO0AB") || strings.Contains(s, "AAEAAAD") || containsFold(s, "aced0005")
 }
 
 // boringHint reports the strings made only of "boring" classes (letters,
@@ -361,7 +386,7 @@ func deserMarker(s string) bool {
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
-	return cls&kDot != 0 && hiddenPath(s) || sqlHint(s, cls) ||
+	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) ||
 		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls)
@@ -377,6 +402,9 @@ func metadataNameHint(s string, cls uint32) bool {
 
 // protoHint reports "__proto__" in any case.
 func protoHint(s string) bool {
+	if len(s) < len("__proto__") {
+		return false
+	}
 	for i := strings.Index(s, "__"); i >= 0; {
 		if hasFoldAt(s, i+2, "proto__") {
 			return true
@@ -431,10 +459,10 @@ func metadataIPText(s string) bool {
 // 0x2f / 0x5c, the file names sensitivePath knows without a separator
 // (boot.ini, win.ini, global.asa, web.config), and the directories whose
 // files sensitivePath finds after any separator debris (sepThen: "etc!0passwd").
-func hiddenPath(s string) bool {
+func hiddenPath(s string, cls uint32) bool {
 	return strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.") ||
-		containsFold(s, ".ini") || containsFold(s, ".asa") || containsFold(s, ".config") ||
-		containsFold(s, "etc") || containsFold(s, "win") || containsFold(s, "system32")
+		containsFoldCls(s, cls, ".ini") || containsFoldCls(s, cls, ".asa") || containsFoldCls(s, cls, ".config") ||
+		containsFoldCls(s, cls, "etc") || containsFoldCls(s, cls, "win") || containsFoldCls(s, cls, "system32")
 }
 
 // containsFold reports whether s contains the lower-case ASCII lit in any
@@ -524,16 +552,21 @@ func containsFold(s, lit string) bool {
 // 1", "1 or !0"); detectSQLi judges no other string without SQL
 // punctuation.
 func sqlHint(s string, cls uint32) bool {
+	if cls&(kDash|kAt|kDigit|kDot|kComma) == 0 {
+		// letters and spaces, the common case: what the tests below
+		// come to for it
+		return len(s) >= len("union") && (containsFoldCls(s, cls, "union") || fromCatalogHint(s, cls))
+	}
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
 	}
-	if cls&kDot != 0 && catalogValue(s) || fromCatalog(s) {
+	if cls&kDot != 0 && catalogValue(s) || fromCatalogHint(s, cls) {
 		return true // "information_schema.tables", "mysql.user", "... from sysobjects"
 	}
 	if cls&kDigit == 0 {
 		// "union select name from users", "select name from sysobjects",
 		// a statement's column list ("select user, pass from users")
-		return containsFold(s, "union") || fromCatalog(s) || cls&kComma != 0 && containsFold(s, "select")
+		return containsFoldCls(s, cls, "union") || cls&kComma != 0 && containsFoldCls(s, cls, "select")
 	}
 	if len(s) >= 10 {
 		for i := 0; i+5 <= len(s); i++ {
@@ -580,6 +613,23 @@ func sqlHint(s string, cls uint32) bool {
 		i = j
 	}
 	return false
+}
+
+// fromCatalogHint is fromCatalog, which reads every byte, for the strings
+// with a "from" or "join" (any case; looked for with IndexByte: 'f' and
+// 'j' are rare letters).
+func fromCatalogHint(s string, cls uint32) bool {
+	return len(s) > len("from ") && (containsFoldCls(s, cls, "from") || containsFoldCls(s, cls, "join")) && fromCatalog(s)
+}
+
+// containsFoldCls is containsFold(s, lit) for s of the classes cls: a
+// string without an upper-case letter holds lit in some case only as it
+// is, which strings.Contains finds in a vectorised pass.
+func containsFoldCls(s string, cls uint32, lit string) bool {
+	if cls&kUpper == 0 {
+		return strings.Contains(s, lit)
+	}
+	return containsFold(s, lit)
 }
 
 // hasFoldAt reports whether s[i:] starts with the lower-case word lit,

@@ -94,17 +94,91 @@ var classTable = func() (t [256]uint32) {
 	return t
 }()
 
-// classify returns the union of the classes of the bytes of s.
+// classify returns the union of the classes of the bytes of s. Runs of
+// lower-case letters and spaces (most of prose) are read eight bytes at a
+// time in a loop of a few instructions a byte, other words of letters,
+// digits and spaces by wordClass, the rest byte by byte.
 func classify[T ~string | ~[]byte](s T) uint32 {
 	var m uint32
+	var spaces uint64
 	i := 0
-	for ; i+4 <= len(s); i += 4 {
-		m |= classTable[s[i]] | classTable[s[i+1]] | classTable[s[i+2]] | classTable[s[i+3]]
+	for i+8 <= len(s) {
+		for ; i+8 <= len(s); i += 8 {
+			w := s[i : i+8]
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+			t := x ^ lsb8*' '
+			space := ^(t + lsb8*0x7f) & msb8 // exact when x < 0x80 bytewise
+			if x&msb8 != 0 || (x+lsb8*(0x80-'a'))&^(x+lsb8*(0x80-'z'-1))&msb8|space != msb8 {
+				break
+			}
+			spaces |= space
+		}
+		if i+8 > len(s) {
+			break
+		}
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if c, ok := wordClass(x); ok {
+			m |= c
+		} else {
+			m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
+				classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
+		}
+		i += 8
+	}
+	if spaces != 0 {
+		m |= kSpace
 	}
 	for ; i < len(s); i++ {
 		m |= classTable[s[i]]
 	}
 	return m
+}
+
+const (
+	lsb8 = 0x0101010101010101
+	msb8 = 0x8080808080808080
+)
+
+// atLeast flags (top bit of each byte) the bytes of x, all < 0x80, that
+// are >= c (no carry crosses a byte: b + 0x80 - c < 0x100).
+func atLeast(x uint64, c byte) uint64 { return (x + lsb8*uint64(0x80-c)) & msb8 }
+
+// wordClass returns the classes of the eight bytes of x (little-endian)
+// when each is a lower-case letter, a space, a digit or an upper-case
+// letter (kSpace, kDigit, kUpper; lower-case letters have no class), and
+// false otherwise.
+func wordClass(x uint64) (uint32, bool) {
+	if x&msb8 != 0 {
+		return 0, false
+	}
+	t := x ^ lsb8*' '
+	space := ^(t + lsb8*0x7f) & msb8 // t's zero bytes (t < 0x80: exact)
+	lowerOrSpace := atLeast(x, 'a')&^atLeast(x, 'z'+1) | space
+	if lowerOrSpace == msb8 {
+		if space != 0 {
+			return kSpace, true
+		}
+		return 0, true
+	}
+	digit := atLeast(x, '0') &^ atLeast(x, '9'+1)
+	upper := atLeast(x, 'A') &^ atLeast(x, 'Z'+1)
+	if lowerOrSpace|digit|upper != msb8 {
+		return 0, false
+	}
+	var c uint32
+	if space != 0 {
+		c |= kSpace
+	}
+	if digit != 0 {
+		c |= kDigit
+	}
+	if upper != 0 {
+		c |= kUpper
+	}
+	return c, true
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' }

@@ -496,3 +496,27 @@ func TestEscapedKeysInBigObjects(t *testing.T) {
 		})
 	}
 }
+
+// TestScanStringLong: scanString's passes for long strings (IndexByte for
+// the closing quote, plainRun for what is before it) agree with
+// encoding/json (and utf8.ValidString) on strings with one byte that needs attention at every
+// position, and report escapes.
+func TestScanStringLong(t *testing.T) {
+	specials := []string{"\x01", "\x1f", "\x7f", "\\n", "\\\"", "\\u00e9", "\\x", "é", "\xff", "\xc3", "€", "\t"}
+	for n := 0; n <= 40; n++ {
+		for pos := 0; pos <= n; pos++ {
+			for _, sp := range specials {
+				lit := `"` + strings.Repeat("a", pos) + sp + strings.Repeat("b", n-pos) + `"`
+				src := []byte(lit + `,"x"`)
+				end, esc, err := scanString(src, 0)
+				valid := json.Valid([]byte(lit)) && utf8.ValidString(lit) // jsontree refuses invalid UTF-8
+				if (err == nil) != valid {
+					t.Fatalf("%q: err %v, encoding/json valid %v", lit, err, valid)
+				}
+				if err == nil && (end != len(lit) || esc != strings.Contains(sp, `\`)) {
+					t.Fatalf("%q: end %d esc %v, want %d %v", lit, end, esc, len(lit), strings.Contains(sp, `\`))
+				}
+			}
+		}
+	}
+}

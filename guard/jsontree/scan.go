@@ -57,6 +57,7 @@ func specialMask(x uint64) uint64 {
 func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	j := i + 1
 	n := len(src)
+	long := false
 	for {
 		for j+8 <= n {
 			if m := specialMask(binary.LittleEndian.Uint64(src[j:])); m != 0 {
@@ -64,6 +65,17 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 				goto found
 			}
 			j += 8
+			if !long && !esc {
+				// A long string: its closing quote found by IndexByte,
+				// and the bytes before it checked for a backslash
+				// (IndexByte) and for control and non-ASCII bytes
+				// (plainRun) in passes of few instructions a byte.
+				// Anything else is read word by word.
+				long = true
+				if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
+					return j + q + 1, false, nil
+				}
+			}
 		}
 		for j < n && strPlain[src[j]] {
 			j++
@@ -106,6 +118,35 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 			j += size
 		}
 	}
+}
+
+// plainRun reports whether b holds only printable ASCII other than '\\'
+// (a quote is not looked for: b ends before the next one).
+func plainRun(b []byte) bool {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		return false
+	}
+	// top bit of a byte set: the byte is >= 0x80, or it is < 0x20 (x -
+	// 0x20 borrows; a borrow only flags bytes above one that is)
+	var acc uint64
+	i := 0
+	for ; i+16 <= len(b); i += 16 {
+		x, y := binary.LittleEndian.Uint64(b[i:i+8]), binary.LittleEndian.Uint64(b[i+8:i+16])
+		acc |= (x - lsb*0x20) | x | (y - lsb*0x20) | y
+	}
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i : i+8])
+		acc |= (x - lsb*0x20) | x
+	}
+	if acc&msb != 0 {
+		return false
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func unhex(c byte) int {
