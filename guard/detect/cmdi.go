@@ -749,14 +749,13 @@ func codeExec(b []byte) hit {
 				break
 			}
 			from = i + 1
-			if f[len(f)-1] != '(' && (i > 0 && isIdent(b[i-1]) || f == "child_process" && i+len(f) < len(b) && isIdent(b[i+len(f)])) {
-				continue // part of a longer name
+			if i > 0 && isIdent(b[i-1]) || f == "child_process" && i+len(f) < len(b) && isIdent(b[i+len(f)]) {
+				// part of a longer name ("returnexec(", "winexec(",
+				// "objprocessbuilder("), as the keyword gate reads words
+				continue
 			}
 			if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" || f == "process.binding(" || f == "process.dlopen(" {
 				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
-			}
-			if i > 0 && isIdent(b[i-1]) {
-				continue // the end of a longer name ("returnexec(", "winexec("), as the keyword gate reads words
 			}
 			if f == "exec(" && i > 0 && (b[i-1] == '.' || isIdent(b[i-1])) && !hasAt(b, i-5, "shell") {
 				// regex.exec(x) in JavaScript: only with a shell-ish string

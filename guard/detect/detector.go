@@ -389,7 +389,30 @@ func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) ||
 		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s) ||
-		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls)
+		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s))
+}
+
+// dotFileHint reports the dot-files sensitivePath finds without a
+// separator in them (".bash_history", ".htpasswd", ".netrc", ".pgpass",
+// ".mysql_history"), in any case.
+func dotFileHint(s string) bool {
+	for i := strings.IndexByte(s, '.'); i >= 0; {
+		if i+1 < len(s) {
+			switch s[i+1] | 0x20 {
+			case 'b', 'h', 'n', 'p', 'm':
+				if hasFoldAt(s, i, ".bash_history") || hasFoldAt(s, i, ".htpasswd") || hasFoldAt(s, i, ".netrc") ||
+					hasFoldAt(s, i, ".pgpass") || hasFoldAt(s, i, ".mysql_history") {
+					return true
+				}
+			}
+		}
+		j := strings.IndexByte(s[i+1:], '.')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // metadataNameHint reports the names metadataText flags in any text, as a

@@ -44,9 +44,20 @@ func detectProto(st *state) hit {
 		for k < len(b) && k-j < 6 && (b[k] == '.' || b[k] == '[' || b[k] == '"' || b[k] == '\'' || b[k] == ']' || b[k] == ':' || b[k] == '{' || b[k] == ' ') {
 			k++
 		}
-		if k > j && hasAt(b, k, "prototype") {
+		if k > j && hasAt(b, k, "prototype") && !allSpace(b[j:k]) {
+			// not prose ("the constructor prototype")
 			return hit{rule: "proto.constructor_prototype", frag: around(b, i, k+16)}
 		}
 	}
 	return hit{}
+}
+
+// allSpace reports whether b holds only spaces.
+func allSpace(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
 }

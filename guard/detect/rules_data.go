@@ -401,8 +401,8 @@ var ruleInventory = []RuleInfo{
 	// ---- proto_pollution
 	{ID: "proto.constructor_prototype", Category: ProtoPollution, Confidence: High,
 		Description: "constructor.prototype as a key path or in JSON/JS text.",
-		Attacks:     []string{"constructor.prototype.polluted=1", `{"constructor": {"prototype": {"x": 1}}}`},
-		Benign:      []string{"The constructor of the house was proud", "prototype build v2"}},
+		Attacks:     []string{"constructor.prototype.polluted=1", `{"constructor": {"prototype": {"x": 1}}}`, "constructor.prototype"},
+		Benign:      []string{"The constructor of the house was proud", "prototype build v2", "a constructor prototype"}},
 	{ID: "proto.key", Category: ProtoPollution, Confidence: High, Kind: Key,
 		Description: "An object key or parameter name that is __proto__.",
 		Attacks:     []string{"__proto__", "__PROTO__"},
