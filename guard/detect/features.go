@@ -705,7 +705,10 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	}
 	// A tab or newline inside a scheme name splits the keyword the
 	// gate reads, and URL parsers remove it (java\tscript:).
-	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 || f&(fNewline|fCtl) != 0 && f&fColon != 0 {
+	// An AngularJS expression names its scope's members with '$' ({{$on...}}:
+	// xss.template), which the keyword gate does not read as words.
+	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 || f&(fNewline|fCtl) != 0 && f&fColon != 0 ||
+		f&(fTmpl|fDollarWord) == fTmpl|fDollarWord {
 		g |= 1 << ciXSS
 	}
 	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {

@@ -44,8 +44,9 @@ func detectProto(st *state) hit {
 		for k < len(b) && k-j < 6 && (b[k] == '.' || b[k] == '[' || b[k] == '"' || b[k] == '\'' || b[k] == ']' || b[k] == ':' || b[k] == '{' || b[k] == ' ') {
 			k++
 		}
-		if k > j && hasAt(b, k, "prototype") && !allSpace(b[j:k]) {
-			// not prose ("the constructor prototype")
+		if k > j && hasAt(b, k, "prototype") && !allSpace(b[j:k]) && (i == 0 || !isIdent(b[i-1])) && (k+9 == len(b) || !isIdent(b[k+9])) {
+			// not prose ("the constructor prototype"), and whole words
+			// as the keyword gate reads them (not "x6constructor.prototype0")
 			return hit{rule: "proto.constructor_prototype", frag: around(b, i, k+16)}
 		}
 	}
