@@ -432,11 +432,11 @@ func protoHint(s string) bool {
 		if hasFoldAt(s, i+2, "proto__") {
 			return true
 		}
-		j := strings.Index(s[i+2:], "__")
+		j := strings.Index(s[i+1:], "__") // "___proto__": the next "__" may overlap
 		if j < 0 {
 			return false
 		}
-		i += 2 + j
+		i += 1 + j
 	}
 	return false
 }

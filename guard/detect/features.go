@@ -720,7 +720,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if f&fURL != 0 || kw&gSSRF != 0 {
 		g |= 1 << ciSSRF
 	}
-	if f&(fDollarWord|fBracketDollar) != 0 || kw&gNoSQL != 0 && f&(fDot|fSemi|fQuote) != 0 || f&(fPipe2|fAmp2) != 0 && f&fEqEq != 0 {
+	if f&(fDollarWord|fBracketDollar) != 0 || kw&gNoSQL != 0 && f&(fDot|fSemi|fQuote) != 0 || f&(fPipe2|fAmp2) != 0 && f&(fEqEq|fCmp) != 0 {
 		g |= 1 << ciNoSQL
 	}
 	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace) != 0 {
