@@ -354,7 +354,7 @@ func clsGates(s string, cls uint32) catSet {
 	if cls&(kBang|kBracket) == kBang|kBracket || cls&kBslash != 0 && jsEscapeHint(s) || cls&kPct != 0 && containsFold(s, "%5c") {
 		g |= 1 << ciXSS // JSFuck, escaped identifiers (jsObfuscated)
 	}
-	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s) {
+	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) {
 		g |= 1 << ciDeser
 	}
 	return g
@@ -375,7 +375,11 @@ func NeedsParentKey(k string) bool { return equalFold(k, "prototype") }
 
 // deserMarker reports a Java or .NET serialisation stream marker in a
 // string of letters and digits (rO0AB, AAEAAAD, aced0005).
-func deserMarker(s string) bool {
+func deserMarker(s string, cls uint32) bool {
+	if cls&kUpper == 0 {
+		// rO0AB and AAEAAAD have upper-case letters
+		return len(s) >= len("aced0005") && strings.Contains(s, "aced0005")
+	}
 	return len(s) >= len("rO0AB") && strings.Contains(s, "rO0AB") || strings.Contains(s, "AAEAAAD") || containsFold(s, "aced0005")
 }
 
@@ -388,7 +392,7 @@ func deserMarker(s string) bool {
 func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) ||
 		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s) ||
-		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s) ||
+		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s))
 }
 
