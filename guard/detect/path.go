@@ -257,7 +257,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 				}
 			}
 		case 'b':
-			if hasAt(b, i, "boot.ini") {
+			if fileAt(b, i, "boot.ini") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
 			}
 		case 'w':
@@ -269,11 +269,11 @@ func sensitivePath(b []byte, decoded bool) hit {
 		// letter ("%c1%afboot.ini" is "oboot.ini" under strict UTF-8).
 		switch c {
 		case 'b':
-			if hasAt(b, i, "boot.ini") {
+			if fileAt(b, i, "boot.ini") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
 			}
 		case 'w':
-			if hasAt(b, i, "win.ini") || hasAt(b, i, "web.config") || hasAt(b, i, "wp-config.php") {
+			if fileAt(b, i, "win.ini") || fileAt(b, i, "web.config") || fileAt(b, i, "wp-config.php") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+16)}
 			}
 			if hasAt(b, i, "windows") || hasAt(b, i, "winnt") {
@@ -291,7 +291,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
-			if hasAt(b, i, "system.ini") {
+			if fileAt(b, i, "system.ini") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
 			}
 		case '.':
@@ -332,7 +332,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 				}
 			}
 		case 'g':
-			if hasAt(b, i, "global.asa") {
+			if fileAt(b, i, "global.asa") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
 			}
 		case 'i':
@@ -354,6 +354,14 @@ func sensitivePath(b []byte, decoded bool) hit {
 		}
 	}
 	return hit{}
+}
+
+// fileAt reports the file name lit at i, ending there: "win.ini" but not
+// "win.iniver" (its extension is another word, as the keyword gate reads
+// it). Its start may follow decoding debris ("oboot.ini").
+func fileAt(b []byte, i int, lit string) bool {
+	e := i + len(lit)
+	return hasAt(b, i, lit) && (e == len(b) || !isIdent(b[e]))
 }
 
 // pctDebris reports a '%' in the three bytes before i (broken percent

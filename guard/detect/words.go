@@ -74,10 +74,11 @@ var sqlSystemSchemas = []string{"mysql", "sys", "performance_schema", "msdb", "p
 
 // sqlStatementStarters begin a stacked statement after ';' besides the
 // keyword-table SQL verbs (stackedStatement): they open the SQL gate when
-// a ';' is present.
+// a ';' is present. So do ORDER and GROUP: a whole value "order by 3;"
+// ends its clause with ';' (sqli.order_by).
 var sqlStatementStarters = []string{
 	"call", "use", "load", "copy", "handler", "show", "describe", "if", "iif", "grant", "begin", "set", "declare",
-	"shutdown", "waitfor",
+	"shutdown", "waitfor", "order", "group",
 }
 
 // SQL functions by what a call of them means in injected text
