@@ -44,14 +44,17 @@ func sepThen(b []byte, i int, glued bool, names ...string) (int, bool) {
 		}
 		for _, f := range names {
 			if hasAt(b, p, f) {
-				if p == i+1 && (glued || !isAlnum(c)) {
+				// '_' joins words as the keyword gate reads them
+				// ("etc__proto__hosts" is one word): it separates
+				// nothing.
+				if p == i+1 && (glued || !isIdent(c)) {
 					return p + len(f), true
 				}
-				if !glued && isAlnum(b[i]) {
+				if !glued && isIdent(b[i]) {
 					continue // longer debris starts with a byte that can separate
 				}
 				for k := i; k < p; k++ {
-					if !isAlnum(b[k]) {
+					if !isIdent(b[k]) {
 						return p + len(f), true
 					}
 				}
@@ -276,7 +279,9 @@ func sensitivePath(b []byte, decoded bool) hit {
 			if fileAt(b, i, "win.ini") || fileAt(b, i, "web.config") || fileAt(b, i, "wp-config.php") {
 				return hit{rule: "path.sensitive_file", frag: around(b, i, i+16)}
 			}
-			if hasAt(b, i, "windows") || hasAt(b, i, "winnt") {
+			if (hasAt(b, i, "windows") || hasAt(b, i, "winnt")) && (decoded || i == 0 || !isIdent(b[i-1]) || pctDebris(b, i)) {
+				// in text as sent a whole word ("swinnt" is another word,
+				// as the keyword gate reads it)
 				j := i + 5
 				if hasAt(b, i, "windows") {
 					j = i + 7
