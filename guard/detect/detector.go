@@ -419,6 +419,44 @@ func dotFileHint(s string) bool {
 	return false
 }
 
+// atVarBoolHint reports a SQL variable (a word-initial '@' before a
+// letter or '_': not an e-mail address) in text with a boolean keyword as
+// a whole word (and, or, not...): the SQL grammar reads "and @x is not
+// null" as a condition.
+func atVarBoolHint(s string) bool {
+	at := false
+	for i := strings.IndexByte(s, '@'); i >= 0; {
+		if (i == 0 || !isWordByte[s[i-1]]) && i+1 < len(s) && (isLetter(s[i+1]|0x20) || s[i+1] == '_' || s[i+1] == '%') {
+			at = true
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if !at {
+		return false
+	}
+	x := keywordIndex()
+	for i := 0; i < len(s); {
+		if !isWordByte[s[i]] {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isWordByte[s[j]] {
+			j++
+		}
+		if j-i <= 6 && wordGroups(x, s[i:j])&gBool != 0 {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
 // metadataNameHint reports the names metadataText flags in any text, as a
 // whole label run: "metadata.google.internal" and the Lambda runtime's
 // "AWS_LAMBDA_RUNTIME_API", in any case.
@@ -586,6 +624,9 @@ func sqlHint(s string, cls uint32) bool {
 	}
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
+	}
+	if cls&kAt != 0 && atVarBoolHint(s) {
+		return true // "and @x is not null"
 	}
 	if cls&kDot != 0 && catalogValue(s) || fromCatalogHint(s, cls) {
 		return true // "information_schema.tables", "mysql.user", "... from sysobjects"

@@ -66,6 +66,7 @@ const (
 	fBangOp                         // '!' (not of "!=") or '~': SQL's prefix operators (1 or !0, 1 or ~0)
 	fBraceList                      // '{' then a word and ',': a shell brace expansion ({cat,/etc/passwd}; braceList)
 	fTilde                          // ~ or ^ (detectPath reads them: kTilde)
+	fAtVar                          // a word-initial '@' before a letter or '_': a SQL variable (@x)
 )
 
 // keyword groups
@@ -609,6 +610,9 @@ func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd
 				f |= fLDAP
 			}
 		case '@':
+			if (i == 0 || !isWordByte[s[i-1]]) && (isLetter(next|0x20) || next == '_') {
+				f |= fAtVar
+			}
 			if next == '@' {
 				f |= fAt2
 			} else if next == '(' || next == '{' {
@@ -700,7 +704,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit ||
 		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart ||
-		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi || kw&gBool != 0 && f&(fParen|fSemi) == fParen|fSemi || kw&gBool != 0 && f&(fBangOp|fDigit|fNumStart) == fBangOp|fDigit|fNumStart {
+		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi || kw&gBool != 0 && f&(fParen|fSemi) == fParen|fSemi || kw&gBool != 0 && f&fAtVar != 0 || kw&gBool != 0 && f&(fBangOp|fDigit|fNumStart) == fBangOp|fDigit|fNumStart {
 		g |= 1 << ciSQLi
 	}
 	// A tab or newline inside a scheme name splits the keyword the
