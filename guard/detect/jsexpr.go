@@ -164,7 +164,7 @@ func jsExec(b []byte) hit {
 					v := p.expr()
 					budget -= p.steps + 1
 					if p.hit || (v.k == jsSource || v.tainted) && stmtEnd(p.b, p.i) {
-						return hit{rule: "xss.js_sink", frag: around(b, max(0, i-8), p.i+8)}
+						return hit{rule: "xss.js_sink", frag: sinkFrag(b, max(0, i-8), p.i+8)}
 					}
 					if p.i > a {
 						i = p.i - 1 // the right side is judged: the scan goes on after it
@@ -188,7 +188,7 @@ func jsExec(b []byte) hit {
 			if (k == jsSink || k == jsTimer || k == jsFuncCtor) && tagSubstitution(b, i, e, lastTick) {
 				// [].map.call`${eval}...`: a sink handed to a tag function,
 				// which calls it with the template's strings
-				return hit{rule: "xss.js_sink", frag: around(b, max(0, i-16), e+24)}
+				return hit{rule: "xss.js_sink", frag: sinkFrag(b, max(0, i-16), e+24)}
 			}
 			if k == jsNone && string(b[i:e]) != "new" {
 				if _, ok := p.alias(b[i:e]); ok {
@@ -202,7 +202,7 @@ func jsExec(b []byte) hit {
 					v := p.expr()
 					budget -= p.steps + 1
 					if p.hit {
-						return hit{rule: "xss.js_sink", frag: around(b, p.hs, p.he+8)}
+						return hit{rule: "xss.js_sink", frag: sinkFrag(b, p.hs, p.he+8)}
 					}
 					if v.k == jsSink || v.k == jsTimer || v.k == jsFuncCtor {
 						p.bind(b[i:e], v)
@@ -239,7 +239,7 @@ func jsExec(b []byte) hit {
 		}
 		budget -= p.steps + 1
 		if p.hit {
-			return hit{rule: "xss.js_sink", frag: around(b, p.hs, p.he+8)}
+			return hit{rule: "xss.js_sink", frag: sinkFrag(b, p.hs, p.he+8)}
 		}
 		if !quote && p.i > i {
 			i = p.i - 1
@@ -1095,6 +1095,21 @@ func jsIdentEscape[T ~string | ~[]byte](raw T, i int) (byte, int) {
 func spanOf[T ~string | ~[]byte](b T, i, j int) []byte {
 	j = min(j, len(b), i+MaxFragment)
 	return []byte(b[i:j])
+}
+
+// sinkFrag is around(b, i, j) cut to at most MaxFragment bytes on a rune
+// boundary, as fragment cuts it: a sink's expression may span more than a
+// fragment holds (a long string argument of constructor(...); FuzzJSExec).
+func sinkFrag(b []byte, i, j int) []byte {
+	f := around(b, i, j)
+	if len(f) <= MaxFragment {
+		return f
+	}
+	k := MaxFragment
+	for k > 0 && f[k]&0xc0 == 0x80 {
+		k--
+	}
+	return f[:k]
 }
 
 // jsObfuscated reports JSFuck-style code and escaped identifiers.
