@@ -415,15 +415,21 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 }
 
 // shellSyntax reports whether b holds shell syntax: a command separator
-// or line break, a backtick, a quote, an option dash, a path separator, a
-// redirection, a %VAR% sign or an expansion ($NAME, ${, $(). These are
-// the features with which cmdGate opens for a value starting with a weak
-// command word.
+// or line break, a backtick, a quote, an option (a dash starting a word),
+// a path separator, a redirection, a %VAR% sign or an expansion ($NAME,
+// ${, $(). These are the features with which cmdGate opens for a value
+// starting with a weak command word.
 func shellSyntax(b []byte) bool {
 	for k, c := range b {
 		switch c {
-		case ';', '|', '&', '\n', '\r', '`', '\'', '"', '-', '/', '\\', '<', '>', '%':
+		case ';', '|', '&', '\n', '\r', '`', '\'', '"', '/', '\\', '<', '>', '%':
 			return true
+		case '-':
+			// an option starts a word ("ncat 3-44d0" is a number with
+			// dashes; cmdLineHint reads " -" the same way)
+			if k > 0 && (b[k-1] == ' ' || b[k-1] == '\t') {
+				return true
+			}
 		case '$':
 			if k+1 < len(b) && (isLetter(b[k+1]) || b[k+1] == '_' || b[k+1] == '{' || b[k+1] == '(') {
 				return true

@@ -391,7 +391,7 @@ func deserMarker(s string, cls uint32) bool {
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) ||
-		cls&kUnder != 0 && protoHint(s) || cls&kDash != 0 && cmdLineHint(s) ||
+		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s))
 }
@@ -494,10 +494,13 @@ func cmdLineHint(s string) bool {
 	for j < len(s) && isIdent(s[j]) {
 		j++
 	}
-	if j == i || j-i >= len(kwTable.possible) || !strings.Contains(s[j:], " -") {
+	if j == i || j-i >= len(kwTable.possible) || !strings.ContainsAny(s[j:], "-,") {
 		return false
 	}
-	return commandStrength([]byte(s[i:j])) > cmdNone
+	// a strong command judges any argument with a '-' or ',' (which let
+	// detectCmdI run: "ncat 3-4"); a weak one only an option
+	st := commandStrength([]byte(s[i:j]))
+	return st == cmdStrong || st > cmdNone && strings.Contains(s[j:], " -")
 }
 
 // shortText reports a value of at most 8 bytes once surrounding white
