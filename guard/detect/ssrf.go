@@ -503,7 +503,7 @@ func detectSSRF(st *state) hit {
 			if st.kw&gSSRF == 0 && !noGates {
 				break
 			}
-			if i := indexFrom(b, sch, 0); i >= 0 && (i == 0 || !isAlnum(b[i-1])) {
+			if i := indexFrom(b, sch, 0); i >= 0 && (i == 0 || !isIdent(b[i-1])) { // a whole word: not "__jar:"
 				j := i + len(sch)
 				if j < len(b) && (isLetter(b[j]) || b[j] == '/') {
 					return hit{rule: "ssrf.scheme", frag: around(b, i, j+32)}
