@@ -37,21 +37,7 @@ func (w *handler) partialAppSync(ctx context.Context, st *state, b *guard.Batch,
 		}
 		return append(out, ']'), nil
 	}
-	p := make([]byte, 0, len(st.payload))
-	p = append(p, '[')
-	first := true
-	for i, rv := range st.recVals {
-		if !b.Delivered(i) {
-			continue
-		}
-		if !first {
-			p = append(p, ',')
-		}
-		first = false
-		p = append(p, rv.Raw()...)
-	}
-	p = append(p, ']')
-	resp, err := w.next.Invoke(ctx, p)
+	resp, err := w.next.Invoke(ctx, spliceRecords(st.payload, st, b.Delivered))
 	if err != nil {
 		return nil, err // AppSync fails every call of the batch
 	}

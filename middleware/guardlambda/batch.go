@@ -22,24 +22,7 @@ func (w *handler) deliverBatch(ctx context.Context, st *state, b *guard.Batch) (
 	if b.Held() < n {
 		p := st.payload
 		if b.Held() > 0 {
-			start := int(st.recArr.Offset())
-			end := start + len(st.recArr.Raw())
-			p = make([]byte, 0, len(st.payload))
-			p = append(p, st.payload[:start]...)
-			p = append(p, '[')
-			first := true
-			for i, rv := range st.recVals {
-				if !b.Delivered(i) {
-					continue
-				}
-				if !first {
-					p = append(p, ',')
-				}
-				first = false
-				p = append(p, rv.Raw()...)
-			}
-			p = append(p, ']')
-			p = append(p, st.payload[end:]...)
+			p = spliceRecords(st.payload, st, b.Delivered)
 		}
 		out, err := w.next.Invoke(ctx, p)
 		if err != nil {
@@ -48,6 +31,31 @@ func (w *handler) deliverBatch(ctx context.Context, st *state, b *guard.Batch) (
 		resp = out
 	}
 	return mergeFailures(w.g.Logger(), resp, b)
+}
+
+// spliceRecords copies payload with its records array (st.recArr: the
+// Records of a batch, the records of a Firehose event, the calls of a
+// batched AppSync resolver) holding only the records keep accepts, their
+// raw JSON byte for byte.
+func spliceRecords(payload []byte, st *state, keep func(i int) bool) []byte {
+	start := int(st.recArr.Offset())
+	end := start + len(st.recArr.Raw())
+	p := make([]byte, 0, len(payload))
+	p = append(p, payload[:start]...)
+	p = append(p, '[')
+	first := true
+	for i, rv := range st.recVals {
+		if !keep(i) {
+			continue
+		}
+		if !first {
+			p = append(p, ',')
+		}
+		first = false
+		p = append(p, rv.Raw()...)
+	}
+	p = append(p, ']')
+	return append(p, payload[end:]...)
 }
 
 // mergeFailures adds {"itemIdentifier": id} entries to the batchItemFailures

@@ -495,6 +495,7 @@ func (st *state) mapAppSync(call jsontree.Value, rec int) *rejection {
 // blocked call blocks the whole invocation (AppSync expects one answer per
 // call, in order, and fnguard answers with an error for the batch).
 func (st *state) mapAppSyncBatch() *rejection {
+	st.recArr = st.root // the calls, for spliceRecords
 	st.records = st.records[:0]
 	st.recVals = st.recVals[:0]
 	for i, call := range st.root.Elems() {

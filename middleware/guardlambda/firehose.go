@@ -81,24 +81,7 @@ func (w *handler) partialFirehose(ctx context.Context, st *state, payload []byte
 		out := append([]byte(`{"records":[`), ours...)
 		return append(out, "]}"...), nil
 	}
-	start := int(st.recArr.Offset())
-	end := start + len(st.recArr.Raw())
-	p := make([]byte, 0, len(payload))
-	p = append(p, payload[:start]...)
-	p = append(p, '[')
-	first := true
-	for i, rv := range st.recVals {
-		if blocked[i] {
-			continue
-		}
-		if !first {
-			p = append(p, ',')
-		}
-		first = false
-		p = append(p, rv.Raw()...)
-	}
-	p = append(p, ']')
-	p = append(p, payload[end:]...)
+	p := spliceRecords(payload, st, func(i int) bool { return !blocked[i] })
 	resp, err := w.next.Invoke(ctx, p)
 	if err != nil {
 		return nil, err // Firehose retries the whole batch
