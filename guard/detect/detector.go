@@ -440,21 +440,26 @@ func atVarBoolHint(s string) bool {
 		return false
 	}
 	x := keywordIndex()
-	for i := 0; i < len(s); {
-		if !isWordByte[s[i]] {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(s) && isWordByte[s[j]] {
-			j++
-		}
+	for i, j := nextWord(s, 0); i < len(s); i, j = nextWord(s, j) {
 		if j-i <= 6 && wordGroups(x, s[i:j])&gBool != 0 {
 			return true
 		}
-		i = j
 	}
 	return false
+}
+
+// nextWord returns the bounds [i, j) of the first run of word bytes at or
+// after from; i is len(s) when there is none.
+func nextWord(s string, from int) (i, j int) {
+	i = from
+	for i < len(s) && !isWordByte[s[i]] {
+		i++
+	}
+	j = i
+	for j < len(s) && isWordByte[s[j]] {
+		j++
+	}
+	return i, j
 }
 
 // metadataNameHint reports the names metadataText flags in any text, as a
@@ -666,22 +671,13 @@ func sqlHint(s string, cls uint32) bool {
 	}
 	// a number continued by SQL operator words: "1 or true", "1 div 1"
 	x := keywordIndex()
-	for i := 0; i < len(s); {
-		if !isWordByte[s[i]] {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(s) && isWordByte[s[j]] {
-			j++
-		}
+	for i, j := nextWord(s, 0); i < len(s); i, j = nextWord(s, j) {
 		if k := numberEnd(s, i, j); k > i && k < j {
 			i = k // "0xor 1": the word after the number, as the SQL lexer splits it
 		}
 		if g := wordGroups(x, s[i:j]); g&gSQLOp != 0 || cls&kBang != 0 && g&gBool != 0 {
 			return true // "1 or true", "1 or !0"
 		}
-		i = j
 	}
 	return false
 }
