@@ -520,3 +520,69 @@ func TestScanStringLong(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipPlain: skipPlain stops at the first byte that is a quote, a
+// backslash, a control or a non-ASCII byte (two words a round: the first
+// flagged byte of either word is exact), whatever bytes follow it, or where
+// fewer than eight bytes remain.
+func TestSkipPlain(t *testing.T) {
+	special := func(c byte) bool { return c < 0x20 || c >= 0x80 || c == '"' || c == '\\' }
+	bytesOf := []byte{'a', ' ', '~', 0x7f, '"', '\\', 0x00, 0x1f, 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x80, 0xa0, 0xc3, 0xff}
+	x := uint64(1)
+	for n := 0; n <= 40; n++ {
+		for round := 0; round < 300; round++ {
+			b := make([]byte, n)
+			for i := range b {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				if x%4 == 0 {
+					b[i] = bytesOf[x/4%uint64(len(bytesOf))]
+				} else {
+					b[i] = 'a' + byte(x%26)
+				}
+			}
+			for from := 0; from <= n; from++ {
+				got := skipPlain(b, from)
+				want := from
+				for want < n && !special(b[want]) {
+					want++
+				}
+				// stop at the first special byte, or anywhere in the
+				// last seven bytes before it when there is none
+				if got > want || got < want && (got+8 <= n || got < from) {
+					t.Fatalf("skipPlain(%q, %d) = %d, first special at %d", b, from, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestScanStringEscaped: after an escape, scanString reads words (skipPlain):
+// a byte that needs attention at every position, after runs of plain
+// bytes, is found as encoding/json finds it.
+func TestScanStringEscaped(t *testing.T) {
+	specials := []string{"\x01", "\x7f", "\\n", "\\\"", "\\u00e9", "\\x", "é", "\xff", "\xa0", "\t", `"`}
+	for n := 0; n <= 40; n++ {
+		for pos := 0; pos <= n; pos++ {
+			for _, sp := range specials {
+				lit := `"\n` + strings.Repeat("a", pos) + sp + strings.Repeat("b", n-pos) + `"`
+				src := []byte(lit + `,"x"`)
+				end, esc, err := scanString(src, 0)
+				if sp == `"` {
+					if err != nil || end != len(`"\n`)+pos+1 {
+						t.Fatalf("%q: end %d err %v, want %d", lit, end, err, len(`"\n`)+pos+1)
+					}
+					continue
+				}
+				valid := json.Valid([]byte(lit)) && utf8.ValidString(lit)
+				if (err == nil) != valid {
+					t.Fatalf("%q: err %v, encoding/json valid %v", lit, err, valid)
+				}
+				if err == nil && (end != len(lit) || !esc) {
+					t.Fatalf("%q: end %d esc %v, want %d true", lit, end, esc, len(lit))
+				}
+			}
+		}
+	}
+}

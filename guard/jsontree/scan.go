@@ -42,11 +42,53 @@ const (
 // (< 0x20) or non-ASCII (>= 0x80). A flag above a flagged byte may be a false
 // one (a borrow), but the lowest flag is always exact, which is all
 // scanString uses: it jumps to the first byte that needs attention.
+//
+// A byte of x - 0x20*lsb, q - lsb or b - lsb gets its top bit below the
+// lowest flagged byte only if the byte of x is >= 0xa0 (which x flags
+// itself), so ORing x in makes the usual "&^ x" of these tests needless.
 func specialMask(x uint64) uint64 {
 	q := x ^ (lsb * '"')
 	b := x ^ (lsb * '\\')
-	return ((x-lsb*0x20)&^x | (q-lsb)&^q | (b-lsb)&^b | x) & msb
+	return ((x - lsb*0x20) | (q - lsb) | (b - lsb) | x) & msb
 }
+
+// skipPlain returns the offset of the first byte at or after j that the
+// words of src flag (specialMask), or the offset from which fewer than
+// eight bytes remain unread. Two words a round; the masks' constants are
+// read from skipConsts into locals, which the compiler keeps in registers
+// (it would rematerialise constants in every round). A byte >= 0x80 needs
+// no test of its own here: x - 0x20 flags those >= 0xa0, x^'"' - 1 the
+// others.
+func skipPlain(src []byte, j int) int {
+	k := &skipConsts
+	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
+	b := src[j:]
+	for len(b) >= 16 {
+		x := binary.LittleEndian.Uint64(b[:8])
+		y := binary.LittleEndian.Uint64(b[8:16])
+		mx := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top
+		my := ((y - c20) | ((y ^ quote) - one) | ((y ^ bslash) - one)) & top
+		if mx|my != 0 {
+			j = len(src) - len(b)
+			if mx != 0 {
+				return j + bits.TrailingZeros64(mx)>>3
+			}
+			return j + 8 + bits.TrailingZeros64(my)>>3
+		}
+		b = b[16:]
+	}
+	j = len(src) - len(b)
+	if len(b) >= 8 {
+		if m := specialMask(binary.LittleEndian.Uint64(b[:8])); m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+		j += 8
+	}
+	return j
+}
+
+// skipConsts are specialMask's constants, for skipPlain.
+var skipConsts = [5]uint64{lsb * 0x20, lsb * '"', lsb * '\\', lsb, msb}
 
 // scanString validates the string literal whose opening quote is at src[i]
 // and returns the offset just past its closing quote, and whether it contains
@@ -59,31 +101,25 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	n := len(src)
 	long := false
 	for {
-		for j+8 <= n {
-			if m := specialMask(binary.LittleEndian.Uint64(src[j:])); m != 0 {
-				j += bits.TrailingZeros64(m) >> 3
-				goto found
-			}
+		if !long && !esc && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
+			// A long string: its closing quote found by IndexByte,
+			// and the bytes before it checked for a backslash
+			// (IndexByte) and for control and non-ASCII bytes
+			// (plainRun) in passes of few instructions a byte.
+			// Anything else is read word by word (skipPlain).
+			long = true
 			j += 8
-			if !long && !esc {
-				// A long string: its closing quote found by IndexByte,
-				// and the bytes before it checked for a backslash
-				// (IndexByte) and for control and non-ASCII bytes
-				// (plainRun) in passes of few instructions a byte.
-				// Anything else is read word by word.
-				long = true
-				if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
-					return j + q + 1, false, nil
-				}
+			if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
+				return j + q + 1, false, nil
 			}
 		}
+		j = skipPlain(src, j)
 		for j < n && strPlain[src[j]] {
 			j++
 		}
 		if j >= n {
 			return 0, false, errEOF(n)
 		}
-	found:
 		switch c := src[j]; {
 		case c == '"':
 			return j + 1, esc, nil
