@@ -296,6 +296,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 			g |= 1 << ciXXE
 		}
 		g |= clsGates(st.raw, st.rawCls|st.cls)
+		if st.decoded && st.cls&kDigit != 0 && deserMarker(bufString(st.n), st.cls) {
+			g |= 1 << ciDeser // a hex stream marker spelled with escapes or full-width digits
+		}
 		if st.rawCls&kHigh != 0 && kw&gPath != 0 {
 			g |= 1 << ciPath // a byte >= 0x80 may separate path words ("etc\xb4passwd")
 		}
