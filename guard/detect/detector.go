@@ -267,7 +267,7 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 				return append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
 			}
 			g |= 1 << ciSSRF // detectSSRF finds it again, in category order
-		} else if f&(fDigit|fDot) == fDigit|fDot && metadataIPText(s) {
+		} else if f&fDigit != 0 && f&(fDot|fColon) != 0 && metadataIPText(s) {
 			g |= 1 << ciSSRF
 		}
 	}
@@ -525,9 +525,10 @@ func shortText[T ~string | ~[]byte](s T) bool {
 	return j-i <= 8
 }
 
-// metadataIPText reports the cloud metadata addresses written in text.
+// metadataIPText reports the cloud metadata addresses written in text
+// (metadataText's literals: IPv4, and AWS's IPv6 fd00:ec2::254 in any case).
 func metadataIPText(s string) bool {
-	return strings.Contains(s, "169.254.") || strings.Contains(s, "100.100.100.200")
+	return strings.Contains(s, "169.254.") || strings.Contains(s, "100.100.100.200") || containsFold(s, "fd00:ec2::254")
 }
 
 // hiddenPath reports "boring" strings that still spell a traversal or a
