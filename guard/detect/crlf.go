@@ -1,5 +1,7 @@
 package detect
 
+import "unicode/utf8"
+
 // CRLF / header and protocol injection: a line break (CR, LF, or the two
 // written as \r\n escapes; every URL/HTML/JS encoding is decoded before)
 // followed by what a server or mail agent would read as a new protocol
@@ -32,7 +34,7 @@ var mailHeaders = [...]string{"bcc", "cc", "to", "from", "reply-to", "sender", "
 var httpMethods = [...]string{"get", "post", "put", "delete", "head", "options", "patch", "connect", "trace"}
 
 func detectCRLF(st *state) hit {
-	if st.cls&(kCtl|kBslash) == 0 {
+	if st.cls&(kCtl|kBslash|kHigh) == 0 {
 		return hit{}
 	}
 	b := st.n
@@ -47,6 +49,24 @@ func detectCRLF(st *state) hit {
 			}
 		case b[i] == '\\' && hasAt(b, i, `\r\n`):
 			j = i + 4
+		case b[i] >= 0xC4 && i+1 < n && (b[i+1] == 0x8a || b[i+1] == 0x8d || i+2 < n && (b[i+2] == 0x8a || b[i+2] == 0x8d || i+3 < n && (b[i+3] == 0x8a || b[i+3] == 0x8d))):
+			// a character whose low byte is CR or LF (U+010A, U+560A
+			// "%E5%98%8A"...): servers that truncate a header's
+			// characters to bytes read it as a line break
+			w := lowBreak(b, i)
+			if w == 0 {
+				continue
+			}
+			j = i + w
+			for j < n {
+				if b[j] == '\r' || b[j] == '\n' {
+					j++
+				} else if w := lowBreak(b, j); w > 0 {
+					j += w
+				} else {
+					break
+				}
+			}
 		default:
 			continue
 		}
@@ -58,16 +78,29 @@ func detectCRLF(st *state) hit {
 	return hit{}
 }
 
+// lowBreak returns the length of the UTF-8 sequence at b[i] when it
+// encodes a character above U+00FF whose low byte is CR or LF, else 0.
+func lowBreak(b []byte, i int) int {
+	r, w := utf8.DecodeRune(b[i:])
+	if r < 0x100 || r == utf8.RuneError || r&0xFF != '\n' && r&0xFF != '\r' {
+		return 0
+	}
+	return w
+}
+
 // crlfLine judges the line that starts at j after a break at i.
 func crlfLine(b []byte, i, j int) hit {
 	n := len(b)
+	for j < n && (b[j] == ' ' || b[j] == '\t') {
+		j++ // folding white space: the header line a server still reads
+	}
 	e := j
 	for e < n && (isIdent(b[e]) || b[e] == '-') {
 		e++
 	}
 	name := b[j:e]
 	if len(name) == 0 {
-		return hit{}
+		return mailCommand(b, i, j, e) // an IMAP command after a tag of punctuation
 	}
 	if e < n && b[e] == ':' {
 		v := skipSpaces(b, e+1)
@@ -76,6 +109,11 @@ func crlfLine(b []byte, i, j int) hit {
 		}
 		le := lineEnd(b, v)
 		val := b[v:le]
+		if len(name) > 2 && name[0] == 'x' && name[1] == '-' && isIdent(name[2]) {
+			// any extension header ("X-Injected: 1"): no prose word
+			// starts with "x-"
+			return hit{rule: "crlf.header", frag: around(b, i, e+24)}
+		}
 		for _, h := range crlfHeaders {
 			if string(name) != h.name {
 				continue
@@ -151,6 +189,23 @@ func mailCommand(b []byte, i, j, e int) hit {
 		if hasAt(b, e, " login") || hasAt(b, e, " plain") || hasAt(b, e, " cram-md5") || hasAt(b, e, " xoauth2") {
 			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
 		}
+	case "vrfy", "expn":
+		// SMTP address probes: one mailbox name
+		if e < n && b[e] == ' ' && le > e+1 && indexByte(b[e+1:le], ' ') < 0 {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	case "data":
+		// the start of a message body, ended by a line of one '.'
+		if e == le && indexFrom(b, "\n.\r", e) > 0 || e == le && indexFrom(b, "\n.\n", e) > 0 || e == le && hasSuffix(b, "\n.") {
+			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+		}
+	case "user":
+		// a POP3 login: USER name, then PASS on the next line
+		if e < n && b[e] == ' ' && le > e+1 && indexByte(b[e+1:le], ' ') < 0 {
+			if k := skipBreaks(b, le); k > le && hasAt(b, k, "pass ") {
+				return hit{rule: "crlf.mail_command", frag: around(b, i, lineEnd(b, k))}
+			}
+		}
 	case "retr", "dele", "top":
 		// POP3 with a message number
 		if e < n && b[e] == ' ' && e+1 < n && isDigit(b[e+1]) && identEnd(b, e+1) == le {
@@ -169,7 +224,47 @@ func mailCommand(b []byte, i, j, e int) hit {
 			}
 		}
 	}
+	// IMAP with a tag of punctuation ("$ CAPABILITY", "a. LOGIN x y"):
+	// the commands that are not English words
+	if t := imapTagEnd(b, j); t > j && t < n && b[t] == ' ' {
+		c := t + 1
+		ce := identEnd(b, c)
+		switch string(b[c:ce]) {
+		case "capability", "authenticate", "examine", "expunge", "lsub", "starttls", "login", "select", "fetch", "logout":
+			if ce == le || ce < n && b[ce] == ' ' {
+				return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
+			}
+		}
+	}
 	return hit{}
+}
+
+// imapTagEnd returns the end of an IMAP tag at j that has a byte other
+// than a letter or digit ("$", "a.1", "x-2"), at most 8 bytes; j when
+// there is none.
+func imapTagEnd(b []byte, j int) int {
+	k, punct := j, false
+	for k < len(b) && k-j < 9 && b[k] > ' ' && b[k] < 0x7f {
+		if !isIdent(b[k]) {
+			if b[k] == ':' || b[k] == '*' || b[k] == '-' && k == j {
+				return j // a header, an untagged reply, a list item
+			}
+			punct = true
+		}
+		k++
+	}
+	if !punct || k-j > 8 {
+		return j
+	}
+	return k
+}
+
+// skipBreaks returns the index after the line breaks at i.
+func skipBreaks(b []byte, i int) int {
+	for i < len(b) && (b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
 }
 
 func bytesAny(b []byte, set string) bool {

@@ -299,6 +299,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if st.decoded && st.cls&kDigit != 0 && deserMarker(bufString(st.n), st.cls) {
 			g |= 1 << ciDeser // a hex stream marker spelled with escapes or full-width digits
 		}
+		if st.cls&kHigh != 0 && (indexByte(st.n, 0x8a) >= 0 || indexByte(st.n, 0x8d) >= 0) {
+			g |= 1 << ciCRLF // a character read as a line break (lowBreak: "嘊嘍")
+		}
 		if st.rawCls&kHigh != 0 && kw&gPath != 0 {
 			g |= 1 << ciPath // a byte >= 0x80 may separate path words ("etc\xb4passwd")
 		}

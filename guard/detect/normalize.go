@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -53,7 +54,7 @@ func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 	// once, instead of a series of doublings; a round that changes nothing
 	// copies nothing, and the result is then s's bytes (read-only).
 	cur := unsafe.Slice(unsafe.StringData(s), len(s))
-	o, changed, same := decodePass((*a)[:0], s, fold)
+	o, changed, same := decodePass((*a)[:0], s, fold, fold && plusIsSpace(s))
 	if same {
 		return cur, false
 	}
@@ -61,7 +62,7 @@ func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 	decoded := changed
 	dst := b
 	for round := 1; changed && round < maxDecodeRounds; round++ {
-		o, changed, same = decodePass((*dst)[:0], cur, fold)
+		o, changed, same = decodePass((*dst)[:0], cur, fold, fold && plusIsSpace(bufString(cur)))
 		if same {
 			break
 		}
@@ -198,7 +199,7 @@ func emitRune(dst []byte, r rune, fold bool) []byte {
 // unless they changed the byte sequence in a way that can enable another
 // decode).
 func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, bool) {
-	out, changed, same := decodePass(dst, src, fold)
+	out, changed, same := decodePass(dst, src, fold, false)
 	if same {
 		return append(dst, src...), false
 	}
@@ -220,15 +221,53 @@ var passOn, passOnFold = func() (t, f [256]bool) {
 	return t, f
 }()
 
+// passOnFoldPlus is passOnFold without '+': a plus pass (decodePass) reads
+// it as a space.
+var passOnFoldPlus = func() [256]bool {
+	t := passOnFold
+	t['+'] = false
+	return t
+}()
+
+// plusIsSpace reports a URL-encoded string in which a '+' stands for a
+// space: it has a '+' and a %XX escape. A '+' that a pass decodes from
+// %2B stays a '+' in that pass (only the next one, if the result is still
+// URL-encoded, reads it as a space).
+func plusIsSpace(s string) bool {
+	p := strings.IndexByte(s, '+')
+	if p < 0 {
+		return false
+	}
+	for i := strings.IndexByte(s, '%'); i >= 0; {
+		if i+2 < len(s) && hexVal[s[i+1]]|hexVal[s[i+2]] >= 0 {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '%')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
 // decodePass is one decoding pass of src. When it changes no byte (same)
 // it appends nothing and the caller keeps src: no copy of a string that
 // has nothing left to decode. Otherwise out is dst with the decoded text
 // appended (dst is given room for len(src) bytes at the first change: the
 // result is never longer).
-func decodePass[T ~string | ~[]byte](dst []byte, src T, fold bool) (out []byte, changed, same bool) {
+//
+// With plus, a '+' is read as a space, as a URL query decoder reads it:
+// normalizeInto asks for it in a pass over a URL-encoded string
+// (plusIsSpace), so that "%0D%0ARCPT+TO%3A" (a form-encoded payload in a
+// JSON field or a header) reads as "\r\nrcpt to:".
+func decodePass[T ~string | ~[]byte](dst []byte, src T, fold, plus bool) (out []byte, changed, same bool) {
 	keep := &passOn
 	if fold {
 		keep = &passOnFold
+	}
+	if plus {
+		keep = &passOnFoldPlus
 	}
 	n := len(src)
 	last := 0 // src[last:i] is passed on as it is and not yet appended
@@ -250,6 +289,14 @@ func decodePass[T ~string | ~[]byte](dst []byte, src T, fold bool) (out []byte, 
 		switch {
 		case c == 0:
 			flush(i)
+			i++
+			last = i
+			changed = true
+			continue
+		case c == '+':
+			// only in a plus pass: '+' is not passed on otherwise
+			flush(i)
+			dst = append(dst, ' ')
 			i++
 			last = i
 			changed = true

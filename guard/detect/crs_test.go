@@ -1,0 +1,57 @@
+package detect
+
+import "testing"
+
+// TestPlusIsSpace: in a URL-encoded string (one with a %XX escape) a '+'
+// reads as a space, as a query decoder reads it; a '+' decoded from %2B,
+// or in a string without an escape, stays a '+'.
+func TestPlusIsSpace(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"%0D%0ARCPT+TO%3A%3Cv%40x%3E", "\r\nrcpt to:<v@x>"},
+		{"%27%3B+return+true%3B", "'; return true;"},
+		{"1+2", "1+2"},
+		{"%2B1", "+1"},
+		{"%252B1+x", "+1 x"},
+		{"50%+off", "50%+off"}, // no escape: not URL-encoded
+		{"a%zz+b", "a%zz+b"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if got := Normalize(c.in); got != c.want {
+				t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestCRLFInjection(t *testing.T) {
+	d, err := NewBuiltin(CRLF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   string
+		rule string // "" : benign
+	}{
+		{"嘊嘍X-Forwarded-For: 127.0.0.1", "crlf.header"},
+		{"%c4%8a%c4%8dLocation: //evil.example", "crlf.header"},
+		{"a%F0%9F%98%8ASet-Cookie: a=b", "crlf.header"}, // U+1F60A: low byte 0x0A
+		{"%0d%0a%20X-Forwarded-Host:%20evil", "crlf.header"},
+		{"x\r\nV100 CAPABILITY\r\nV101 FETCH 4791", "crlf.mail_command"},
+		{"\r\n.a LOGIN u p", "crlf.mail_command"},
+		{"x\r\nEXPN staff", "crlf.mail_command"},
+		{"Follow-up: call Bob\nX marks the spot", ""},
+		{"menu\n1. data\n2. quit", ""},
+		{"Ċity Člub", ""},
+		{"report\n- item: one\n- item: two", ""},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{}) {
+				rule = m.Rule
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q) = %q, want %q", c.in, rule, c.rule)
+			}
+		})
+	}
+}
