@@ -635,7 +635,8 @@ func sqlHint(s string, cls uint32) bool {
 	if cls&(kDash|kAt|kDigit|kDot|kComma) == 0 {
 		// letters and spaces, the common case: what the tests below
 		// come to for it
-		return len(s) >= len("union") && (containsFoldCls(s, cls, "union") || fromCatalogHint(s, cls))
+		return len(s) >= len("union") && (containsFoldCls(s, cls, "union") || fromCatalogHint(s, cls) || stmtLead(s) ||
+			catalogWordHint(s, cls))
 	}
 	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
 		return true
@@ -643,8 +644,8 @@ func sqlHint(s string, cls uint32) bool {
 	if cls&kAt != 0 && atVarBoolHint(s) {
 		return true // "and @x is not null"
 	}
-	if cls&kDot != 0 && catalogValue(s) || fromCatalogHint(s, cls) {
-		return true // "information_schema.tables", "mysql.user", "... from sysobjects"
+	if cls&kDot != 0 && catalogValue(s) || catalogWordHint(s, cls) || fromCatalogHint(s, cls) || stmtLead(s) {
+		return true // "information_schema.tables", "mysql.user", "... from sysobjects", "delete from users"
 	}
 	if cls&kDigit == 0 {
 		// "union select name from users", "select name from sysobjects",
@@ -682,9 +683,56 @@ func sqlHint(s string, cls uint32) bool {
 		if k := numberEnd(s, i, j); k > i && k < j {
 			i = k // "0xor 1": the word after the number, as the SQL lexer splits it
 		}
-		if g := wordGroups(x, s[i:j]); g&gSQLOp != 0 || cls&kBang != 0 && g&gBool != 0 {
-			return true // "1 or true", "1 or !0"
+		if g := wordGroups(x, s[i:j]); g&gSQLOp != 0 || g&gBool != 0 && (cls&(kBang|kDash|kPlus) != 0 || hex0xHint(s)) {
+			return true // "1 or true", "1 or !0", "1 or -1", "1 or 0x1"
 		}
+	}
+	return false
+}
+
+// catalogWordHint reports a whole value (blanks around it) that names a
+// catalog object alone (catalogObject: "sqlite_master", "sysobjects").
+// Every such name has a '_' or a '$' or starts with "sys"/"msys"
+// (TestCatalogWordHint), so that other single words cost no lookup.
+func catalogWordHint[T ~string | ~[]byte](s T, cls uint32) bool {
+	if len(s) < minCatalogWord {
+		return false
+	}
+	if cls&(kUnder|kDollar) == 0 {
+		// no '_' or '$': the name must start with "sys" or "msys"
+		if c := s[0] | 0x20; c != 's' && c != 'm' && cls&kSpace == 0 {
+			return false
+		}
+		i := 0
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if !foldPrefix(s[i:], "sys") && !foldPrefix(s[i:], "msys") {
+			return false
+		}
+	}
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	w := s[i:j]
+	return len(w) >= minCatalogWord && len(w) <= 40 && catalogValue(w)
+}
+
+// hex0xHint reports a "0x" or "0X" in s (fHex0x: a hex literal).
+func hex0xHint(s string) bool {
+	for i := strings.IndexByte(s, '0'); i >= 0 && i+1 < len(s); {
+		if s[i+1]|0x20 == 'x' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '0')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return false
 }

@@ -1035,6 +1035,17 @@ func sqlFuncClass(w []byte) uint8 {
 	return 0
 }
 
+// bareInfoFunc reports the information functions whose names are
+// everyday words (sqlFuncPlain): a call of one without arguments reveals
+// the server's state ("user()": the connected account).
+func bareInfoFunc(w []byte) bool {
+	switch string(w) {
+	case "user", "connection_id", "last_insert_id":
+		return true
+	}
+	return false
+}
+
 // minCatalogWord is the length of the shortest word of sqlCatalogWords
 // (TestMinCatalogWord keeps it true): shorter words are rejected without
 // a table lookup.
@@ -1129,7 +1140,25 @@ func catalogValue[T ~string | ~[]byte](s T) bool {
 		}
 		buf[k-i] = c
 	}
-	return catalogRef(buf[:j-i])
+	w := buf[:j-i]
+	return catalogRef(w) || catalogObject(w)
+}
+
+// catalogObject reports a single name (lower case, no dot) of a catalog
+// table, view or procedure (sqlite_master, sysobjects, xp_cmdshell,
+// pg_shadow): as a whole value it names nothing but a database's own
+// machinery. The catalog's column names (table_name, column_name,
+// table_schema) and "schemata" (an English plural) are everyday words
+// alone.
+func catalogObject(w []byte) bool {
+	if len(w) < minCatalogWord || indexByte(w, '.') >= 0 {
+		return false
+	}
+	switch string(w) {
+	case "table_name", "column_name", "table_schema", "schemata":
+		return false
+	}
+	return strongWord(w)
 }
 
 // fromCatalog reports a FROM or JOIN (any case) followed by a catalog
@@ -1178,7 +1207,7 @@ func foldPrefix[T ~string | ~[]byte](s T, lit string) bool {
 func detectSQLi(st *state) hit {
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
 	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(st.n) &&
-		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || st.cls&(kBang|kTilde) != 0 && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(st.n)) {
+		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(st.n) || catalogWordHint(st.n, st.cls)) && !stmtLead(st.n) {
 		// no SQL punctuation and no keyword that makes an expression
 		// without it ("1 union select 1"), no catalog after FROM ("select
 		// name from sysobjects"),
@@ -1394,7 +1423,9 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				}
 			case kwCreate, kwDrop, kwAlter, kwTruncate, kwInsert, kwDelete, kwUpdate:
 				if i == 0 && !x.brk {
-					if e, ok := stackedStatement(x, 0); ok && ddlComplete(x, e) {
+					if e, ok := stackedStatement(x, 0); ok && ddlComplete(x, e) && !bareWords(x, st) {
+						set(6, "sqli.statement", 0, e)
+					} else if e, ok := dmlStatement(x); ok && x.first && !bareWords(x, st) {
 						set(6, "sqli.statement", 0, e)
 					}
 				}
@@ -1445,6 +1476,15 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 					if x.operandContext(i) && x.sqlArgs(i+1) {
 						set(8, "sqli.function", i, i+3)
 					}
+				case 1:
+					// user(), connection_id(): an information function
+					// whose name is an everyday word, called without
+					// arguments as the whole value or where an operand
+					// goes after an operator or keyword (not "print(user())")
+					if x.typ(i+2) == tkRParen && bareInfoFunc(w) && x.operandContext(i) && x.typ(i-1) != tkLParen && x.typ(i-1) != tkComma &&
+						(i > 0 || !x.brk && x.terminator(i+3)) {
+						set(8, "sqli.function", i, i+3)
+					}
 				}
 			}
 			if rank < 8 && x.isFuncCall(i) {
@@ -1484,10 +1524,11 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				// tutorial sentence that names information_schema)
 				set(8, "sqli.catalog", i, i+1)
 			}
-			if tk.kw == kwNone && rank < 8 && identContext(x, i) && catalogRef(x.text(i)) {
+			if tk.kw == kwNone && rank < 8 && identContext(x, i) && (catalogRef(x.text(i)) || i == 0 && catalogObject(x.text(i))) {
 				// a qualified catalog reference where a table name goes,
 				// or as the whole value: "information_schema.tables",
-				// "select user from mysql.user"
+				// "select user from mysql.user"; a catalog object's own
+				// name alone: "sqlite_master"
 				set(8, "sqli.catalog", i, i+1)
 			}
 			if tk.kw != kwNone && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
@@ -2081,6 +2122,9 @@ func numericOperand(x *sqlCtx, i, j int) (int, bool) {
 	op := x.t[i]
 	glued := x.typ(i-1) == tkRParen && x.typ(j) == tkLParen && x.t[i-1].end == op.start && op.end == x.t[j].start
 	typed := glued || op.typ == tkOp || op.kw == kwXor
+	// a signed number after OR makes a tautology of an unsigned one ("1 or
+	// -1"); "+1 or -1" (a sign on both sides) and "5 and -3" are numbers
+	signed := x.head0 == tkNum && (op.flag&opBool != 0 && (op.kw == kwOr || x.b[op.start] == '|'))
 	k := j
 	for p := 0; p < 4 && x.typ(k) == tkLParen; p++ {
 		k++
@@ -2091,7 +2135,8 @@ func numericOperand(x *sqlCtx, i, j int) (int, bool) {
 			typed = true
 			continue
 		}
-		if x.typ(k) == tkOp && x.t[k].end-x.t[k].start == 1 && (x.b[x.t[k].start] == '!' || x.b[x.t[k].start] == '~') {
+		if x.typ(k) == tkOp && x.t[k].end-x.t[k].start == 1 && (x.b[x.t[k].start] == '!' || x.b[x.t[k].start] == '~' || signed && (x.b[x.t[k].start] == '-' || x.b[x.t[k].start] == '+')) {
+			// prefix operators: "1 or !0", "1 or ~0", "1 or -1"
 			k++
 			typed = true
 			continue
@@ -2328,7 +2373,9 @@ func selectStatement(x *sqlCtx, i int) bool {
 
 // ddlComplete: a statement at the very start of a value must look like a
 // statement, not prose that begins with "Drop" or "Update": the object name
-// is followed by '(' (create), a terminator, or SQL keywords.
+// is followed by '(' (create), a terminator, or the clause words of DDL
+// ("alter table t add ...", "create user u identified by ...", "drop
+// table t cascade").
 func ddlComplete(x *sqlCtx, e int) bool {
 	for k := e - 1; k < len(x.t) && k <= e+1; k++ {
 		if k < 0 {
@@ -2339,7 +2386,140 @@ func ddlComplete(x *sqlCtx, e int) bool {
 			return true
 		}
 	}
-	return e >= len(x.t) && len(x.t) <= 4
+	if e < len(x.t) && x.typ(e) == tkWord {
+		switch string(x.text(e)) {
+		case "add", "modify", "rename", "identified", "owner", "cascade", "engine":
+			return true
+		case "exists":
+			// "drop table if exists t"
+			return x.typ(e-1) == tkWord && string(x.text(e-1)) == "if" && x.typ(e+1) == tkWord && x.terminator(e+2)
+		}
+	}
+	// a bare "drop table users", "truncate table logs": complete without
+	// punctuation (CREATE and ALTER are not: "create user account")
+	return e >= len(x.t) && len(x.t) <= 4 && (x.kw(0) == kwDrop || x.kw(0) == kwTruncate)
+}
+
+// bareWords reports a window of at most four plain words (no punctuation
+// at all) written in sentence case in the value as sent: a capital first
+// letter and no other capital ("Delete from cart", "Drop table tennis"):
+// a label or the start of prose, where SQL is all lower case or has
+// upper-case keywords.
+func bareWords(x *sqlCtx, st *state) bool {
+	if len(x.t) > 4 || st.decoded || len(st.raw) != len(x.b) {
+		return false
+	}
+	for _, t := range x.t {
+		if t.typ != tkWord {
+			return false
+		}
+	}
+	s := st.raw
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) || s[i] < 'A' || s[i] > 'Z' {
+		return false
+	}
+	for i++; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// stmtLead reports a value that starts (after blanks) with the verb of a
+// statement that changes data or schema (UPDATE, DELETE, DROP, CREATE,
+// ALTER, TRUNCATE; any case) and a blank: a whole value can be such a
+// statement without any SQL punctuation ("delete from users", "drop
+// table users"), which detectSQLi and the pre-filter must not skip.
+func stmtLead[T ~string | ~[]byte](s T) bool {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if len(s)-i < len("drop user x") {
+		return false
+	}
+	var w string
+	switch s[i] | 0x20 {
+	case 'u':
+		w = "update"
+	case 'd':
+		w = "delete"
+		if s[i+1]|0x20 == 'r' {
+			w = "drop"
+		}
+	case 'c':
+		w = "create"
+	case 'a':
+		w = "alter"
+	case 't':
+		w = "truncate"
+	default:
+		return false
+	}
+	return foldPrefix(s[i:], w) && isSpace(s[i+len(w)])
+}
+
+// sqlName reports a plain or quoted identifier at i (users, db.users,
+// `users`), not a keyword.
+func (x *sqlCtx) sqlName(i int) bool {
+	return x.typ(i) == tkWord && x.t[i].kw == kwNone && !x.isFuncCall(i)
+}
+
+// dmlStatement judges a whole value that is an UPDATE or DELETE statement
+// by its grammar: "UPDATE t SET c = v [, c = v]..." or "DELETE FROM t",
+// each maybe followed by a WHERE condition, and nothing after it but a
+// terminator (';', a comment). Prose that starts with the verb goes on
+// with words that are not SQL ("delete from users who are inactive",
+// "update users set by the admin"). It returns the index after it.
+func dmlStatement(x *sqlCtx) (int, bool) {
+	k := 0
+	switch x.kw(0) {
+	case kwUpdate:
+		if !x.sqlName(1) || x.kw(2) != kwSet {
+			return 0, false
+		}
+		k = 3
+		for a := 0; ; a++ {
+			if a == 16 || !x.sqlName(k) || x.typ(k+1) != tkOp || x.t[k+1].end-x.t[k+1].start != 1 || x.b[x.t[k+1].start] != '=' {
+				return 0, false
+			}
+			e, _, ok := x.operand(k + 2)
+			if !ok {
+				return 0, false
+			}
+			k = e
+			if x.typ(k) != tkComma {
+				break
+			}
+			k++
+		}
+	case kwDelete:
+		if x.kw(1) != kwFrom || !x.sqlName(2) {
+			return 0, false
+		}
+		k = 3
+	default:
+		return 0, false
+	}
+	if x.kw(k) == kwWhere {
+		e, _, _, ok := x.comparison(k + 1)
+		if !ok {
+			return 0, false
+		}
+		k = e
+		for c := 0; c < 8 && (x.kw(k) == kwAnd || x.kw(k) == kwOr); c++ {
+			if e, _, _, ok = x.comparison(k + 1); !ok {
+				return 0, false
+			}
+			k = e
+		}
+	}
+	return k, x.terminator(k)
 }
 
 // stackedStatement recognises the start of a SQL statement at i (after ';').

@@ -209,6 +209,20 @@ func TestMinCatalogWord(t *testing.T) {
 	}
 }
 
+// TestCatalogWordHint checks the pre-filter's shortcut for a catalog
+// object named alone: every name catalogObject accepts has a '_' or starts
+// with "sys"/"msys" (or is Oracle's v$version), in any case and with blanks
+// around it.
+func TestCatalogWordHint(t *testing.T) {
+	for _, w := range sqlCatalogWords {
+		for _, v := range []string{w, strings.ToUpper(w), " " + w + " "} {
+			if catalogObject([]byte(w)) && !catalogWordHint(v, classify(v)) {
+				t.Errorf("catalogWordHint(%q) = false, but catalogObject(%q) holds", v, w)
+			}
+		}
+	}
+}
+
 // TestSQLCatalogRefs checks qualified references to system catalogs as
 // identifiers: alone as the value or where a table name goes, in any
 // case, and the dotted names of code and prose that are not catalogs.
@@ -231,7 +245,12 @@ func TestSQLCatalogRefs(t *testing.T) {
 		{"host name", "mysql.example.com", ""},
 		{"sentence", "mysql.user is a table in the docs", ""},
 		{"tutorial", "Read about information schema views", ""},
-		{"catalog word alone", "sysobjects", ""},
+		{"catalog table alone", "sysobjects", "sqli.catalog"},
+		{"sqlite catalog alone", "sqlite_master", "sqli.catalog"},
+		{"sqlite catalog terminated", "SQLITE_MASTER;", "sqli.catalog"},
+		{"catalog column name alone", "table_name", ""},
+		{"english plural alone", "schemata", ""},
+		{"catalog word in a question", "what is sqlite_master", ""},
 		{"from a prose word", "a letter from sysadmin", ""},
 	}
 	for _, c := range cases {
@@ -306,6 +325,49 @@ func TestSQLBreakExpressions(t *testing.T) {
 		{"arithmetic", "5 > 3 and 2 < 4", ""},
 		{"equalities stay", "1=1 and 2=2", "sqli.tautology"},
 		{"inequality after a number", "1 or 2>1", "sqli.tautology"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := sqlRule(d, c.in); got != c.want {
+				t.Errorf("%q reported %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestSQLWholeStatements checks whole values that are data- or schema-
+// changing statements without SQL punctuation, judged by their grammar,
+// against prose and labels that start with the same verb; and the other
+// whole-value shapes of numeric context and information functions.
+func TestSQLWholeStatements(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"update set", "update accounts set role=2", "sqli.statement"},
+		{"update set where", "UPDATE accounts SET role='admin' WHERE id=7", "sqli.statement"},
+		{"update two columns", "update t set a=1, b='x';", "sqli.statement"},
+		{"delete from", "delete from orders", "sqli.statement"},
+		{"delete where", "delete from orders where id=1;", "sqli.statement"},
+		{"delete upper case", "DELETE FROM ORDERS", "sqli.statement"},
+		{"drop table", "drop table sessions", "sqli.statement"},
+		{"truncate table", "truncate table logs", "sqli.statement"},
+		{"drop if exists", "drop table if exists sessions", "sqli.statement"},
+		{"alter add", "alter table accounts add column x int", "sqli.statement"},
+		{"create user identified", "create user eve identified by 'pw'", "sqli.statement"},
+		{"delete prose", "delete from orders that were cancelled", ""},
+		{"update prose", "update accounts set by the admin team", ""},
+		{"sentence-case label", "Delete from cart", ""},
+		{"sentence-case drop", "Drop table tennis", ""},
+		{"create label", "create user account", ""},
+		{"update then prose", "update t set a=1 for me", ""},
+		{"signed after or", "1 or -1", "sqli.numeric"},
+		{"hex after or", "7 or 0x1", "sqli.numeric"},
+		{"signs on both sides", "+1 or -1", ""},
+		{"numbers listed", "5 and -3", ""},
+		{"signed with a unit", "1 or -1 degrees", ""},
+		{"user call alone", "user()", "sqli.function"},
+		{"user call after or", "1 or user()", "sqli.function"},
+		{"user call in code", "print(user())", ""},
+		{"users plural", "user(s)", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
