@@ -392,14 +392,16 @@ func deserMarker(s string, cls uint32) bool {
 // boringHint reports the strings made only of "boring" classes (letters,
 // digits, spaces, . , - @ ! ? _) that a detector may still flag, so that
 // the pre-filter sends them on: hidden traversal, SQL keywords with
-// digits, __proto__ in text, and a whole value that is a command line
+// digits, __proto__ in text, a metadata address in text (metadataText
+// finds "100.100.100.200@x"), and a whole value that is a command line
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) ||
 		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
-		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s))
+		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s)) ||
+		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s)
 }
 
 // dotFileHint reports the dot-files sensitivePath finds without a
