@@ -1817,12 +1817,13 @@ func versionedComment(b []byte, i int) bool {
 	return j >= 3 && b[j-1] == '!' && b[j-2] == '*' && b[j-3] == '/'
 }
 
-// numStart reports a value that starts like a number (after blanks): a
-// digit, a sign, '(' or '.'. The operator words of numeric-context
-// injections ("1 or true", "(1)or(1)") matter only there.
+// numStart reports a value that starts like a number (after blanks, the
+// SQL lexer's: isSpace, so \v and \f too): a digit, a sign, '(' or '.'.
+// The operator words of numeric-context injections ("1 or true",
+// "(1)or(1)") matter only there.
 func numStart[T ~string | ~[]byte](s T) bool {
 	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
 	if i >= len(s) {
