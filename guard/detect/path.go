@@ -259,10 +259,6 @@ func sensitivePath(b []byte, decoded bool) hit {
 					return hit{rule: "path.sensitive_dir", frag: around(b, i-1, i+24)}
 				}
 			}
-		case 'b':
-			if fileAt(b, i, "boot.ini") {
-				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
-			}
 		case 'w':
 			if bounded && (hasAt(b, i, "web-inf/") || hasAt(b, i, "web-inf\\") || hasAt(b, i, "meta-inf/")) {
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
@@ -271,14 +267,15 @@ func sensitivePath(b []byte, decoded bool) hit {
 		// boot.ini / win.ini may follow decoding debris that folded into a
 		// letter ("%c1%afboot.ini" is "oboot.ini" under strict UTF-8).
 		switch c {
-		case 'b':
-			if fileAt(b, i, "boot.ini") {
-				return hit{rule: "path.sensitive_file", frag: around(b, i, i+8)}
+		case 'b', 'w', 's', 'g':
+			for _, f := range bareSensitiveFiles {
+				if f[0] == c && fileAt(b, i, f) {
+					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
+				}
 			}
+		}
+		switch c {
 		case 'w':
-			if fileAt(b, i, "win.ini") || fileAt(b, i, "web.config") || fileAt(b, i, "wp-config.php") {
-				return hit{rule: "path.sensitive_file", frag: around(b, i, i+16)}
-			}
 			if (hasAt(b, i, "windows") || hasAt(b, i, "winnt")) && (decoded || i == 0 || !isIdent(b[i-1]) || pctDebris(b, i)) {
 				// in text as sent a whole word ("swinnt" is another word,
 				// as the keyword gate reads it)
@@ -295,9 +292,6 @@ func sensitivePath(b []byte, decoded bool) hit {
 				if e, ok := sepThen(b, i+8, decoded, "config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
-			}
-			if fileAt(b, i, "system.ini") {
-				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
 			}
 		case '.':
 			if i+1 >= n || !isLetter(b[i+1]) {
@@ -336,10 +330,6 @@ func sensitivePath(b []byte, decoded bool) hit {
 					return hit{rule: "path.file_url", frag: around(b, i, k+24)}
 				}
 			}
-		case 'g':
-			if fileAt(b, i, "global.asa") {
-				return hit{rule: "path.sensitive_file", frag: around(b, i, i+10)}
-			}
 		case 'i':
 			if bounded && hasAt(b, i, "inetpub") && i > 0 && isSep(b[i-1]) && (i+7 == n || !isAlnum(b[i+7]) && b[i+7] != '_') {
 				// a whole word, as the keyword gate reads it (not "inetpub5")
@@ -360,6 +350,12 @@ func sensitivePath(b []byte, decoded bool) hit {
 	}
 	return hit{}
 }
+
+// bareSensitiveFiles are the sensitive files sensitivePath flags by their
+// name alone, with no directory before it (a whole name: fileAt). The
+// pre-filter sends on the strings of "boring" bytes holding one
+// (hiddenPath reads this list).
+var bareSensitiveFiles = [...]string{"boot.ini", "win.ini", "system.ini", "web.config", "wp-config.php", "global.asa"}
 
 // fileAt reports the file name lit at i, ending there: "win.ini" but not
 // "win.iniver" (its extension is another word, as the keyword gate reads

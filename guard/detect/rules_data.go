@@ -251,7 +251,7 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"var task = 1", "/api/tasks/7"}},
 	{ID: "path.sensitive_file", Category: PathTraversal, Confidence: High,
 		Description: "A well-known sensitive file (/etc/passwd, /etc/shadow, win.ini, web.config...).",
-		Attacks:     []string{"/etc/passwd%00", `C:\Windows\win.ini`},
+		Attacks:     []string{"/etc/passwd%00", `C:\Windows\win.ini`, "wp-config.php"},
 		Benign:      []string{"passwd is a command name", "Saved to C:\\Users\\Bob\\Documents\\etc\\notes.docx"}},
 	{ID: "path.traversal", Category: PathTraversal, Confidence: High,
 		Description: "Dot-dot segments climbing directories, in any encoding or separator.",
