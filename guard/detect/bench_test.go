@@ -220,7 +220,7 @@ func BenchmarkDetector(b *testing.B) {
 		b.Run(string(allCategories[ci]), func(b *testing.B) {
 			st := new(state)
 			st.prepare(text, classify(text), Input{Kind: Value})
-			st.f, st.kw, _ = features(st.n, keywordIndex())
+			st.f, st.kw, _ = features(bufString(st.n), keywordIndex())
 			b.ReportAllocs()
 			b.SetBytes(int64(len(text)))
 			for i := 0; i < b.N; i++ {

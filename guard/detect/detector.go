@@ -290,7 +290,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	st.prepare(s, cls, in)
 	if !haveGates {
 		var firstCmd bool
-		f, kw, firstCmd = features(st.n, keywordIndex())
+		f, kw, firstCmd = features(bufString(st.n), keywordIndex())
 		g = gates(f, kw, firstCmd, st.decoded, shortText(s) || shortText(st.n))
 		if in.XML {
 			g |= 1 << ciXXE
@@ -704,7 +704,7 @@ func sqlHint(s string, cls uint32) bool {
 // catalog object alone (catalogObject: "sqlite_master", "sysobjects").
 // Every such name has a '_' or a '$' or starts with "sys"/"msys"
 // (TestCatalogWordHint), so that other single words cost no lookup.
-func catalogWordHint[T ~string | ~[]byte](s T, cls uint32) bool {
+func catalogWordHint(s string, cls uint32) bool {
 	if len(s) < minCatalogWord {
 		return false
 	}

@@ -394,7 +394,7 @@ func numberEnd[T ~string | ~[]byte](s T, i, j int) int {
 
 // features computes the trigger features and keyword groups of s.
 // firstCmd reports that the first word of s is a command name.
-func features[T ~string | ~[]byte](s T, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
+func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	n := len(s)
 	if numStart(s) {
 		f |= fNumStart

@@ -1002,7 +1002,7 @@ func jsFuckByte(c byte) bool {
 // (\u0061lert, c\u006fnsole, \u{61}lert, \x61lert) that is called, tagged
 // or dereferenced: no one escapes an ASCII letter of a name except to hide
 // it. raw is the string before decoding.
-func jsEscapedIdent[T ~string | ~[]byte](raw T) hit {
+func jsEscapedIdent(raw string) hit {
 	n := len(raw)
 	for i := 0; i < n; i++ {
 		if raw[i] != '\\' {
@@ -1061,7 +1061,7 @@ func jsEscapedIdent[T ~string | ~[]byte](raw T) hit {
 
 // jsIdentEscape decodes a \uXXXX, \u{X...} or \xXX escape at raw[i] to an
 // ASCII byte; w is 0 when there is none or it is not ASCII.
-func jsIdentEscape[T ~string | ~[]byte](raw T, i int) (byte, int) {
+func jsIdentEscape(raw string, i int) (byte, int) {
 	n := len(raw)
 	if i+1 >= n {
 		return 0, 0
@@ -1091,8 +1091,8 @@ func jsIdentEscape[T ~string | ~[]byte](raw T, i int) (byte, int) {
 	return 0, 0
 }
 
-// spanOf is span for a string or byte slice.
-func spanOf[T ~string | ~[]byte](b T, i, j int) []byte {
+// spanOf is a copy of b[i:j], cut to MaxFragment bytes.
+func spanOf(b string, i, j int) []byte {
 	j = min(j, len(b), i+MaxFragment)
 	return []byte(b[i:j])
 }
@@ -1125,7 +1125,7 @@ func jsObfuscated(st *state) hit {
 	if st.decoded && st.rawCls&kPct != 0 && containsFold(st.raw, "%5c") {
 		// a backslash sent percent-encoded: one round of decoding shows it
 		v, _ := decodeRound(st.scratch(), st.raw, false)
-		return jsEscapedIdent(v)
+		return jsEscapedIdent(bufString(v)) // its fragment is a copy: v is scratch space
 	}
 	return hit{}
 }

@@ -62,7 +62,7 @@ func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 	decoded := changed
 	dst := b
 	for round := 1; changed && round < maxDecodeRounds; round++ {
-		o, changed, same = decodePass((*dst)[:0], cur, fold, fold && plusIsSpace(bufString(cur)))
+		o, changed, same = decodePass((*dst)[:0], bufString(cur), fold, fold && plusIsSpace(bufString(cur)))
 		if same {
 			break
 		}
@@ -198,7 +198,7 @@ func emitRune(dst []byte, r rune, fold bool) []byte {
 // any escape/encoding was decoded (folding and NUL removal do not count
 // unless they changed the byte sequence in a way that can enable another
 // decode).
-func decodeRound[T ~string | ~[]byte](dst []byte, src T, fold bool) ([]byte, bool) {
+func decodeRound(dst []byte, src string, fold bool) ([]byte, bool) {
 	out, changed, same := decodePass(dst, src, fold, false)
 	if same {
 		return append(dst, src...), false
@@ -261,7 +261,7 @@ func plusIsSpace(s string) bool {
 // normalizeInto asks for it in a pass over a URL-encoded string
 // (plusIsSpace), so that "%0D%0ARCPT+TO%3A" (a form-encoded payload in a
 // JSON field or a header) reads as "\r\nrcpt to:".
-func decodePass[T ~string | ~[]byte](dst []byte, src T, fold, plus bool) (out []byte, changed, same bool) {
+func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, same bool) {
 	keep := &passOn
 	if fold {
 		keep = &passOnFold

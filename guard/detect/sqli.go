@@ -1111,7 +1111,7 @@ func catalogRef(w []byte) bool {
 // a qualified catalog reference (catalogRef), maybe after the keyword that
 // names a table and maybe ending with a ';': "information_schema.tables",
 // "mysql.user", "from sys.objects".
-func catalogValue[T ~string | ~[]byte](s T) bool {
+func catalogValue(s string) bool {
 	i, j := 0, len(s)
 	for i < j && isSpace(s[i]) {
 		i++
@@ -1164,7 +1164,7 @@ func catalogObject(w []byte) bool {
 // fromCatalog reports a FROM or JOIN (any case) followed by a catalog
 // name: a catalog word (sysobjects, all_tables) or a qualified reference
 // (catalogRef): "select name from sysobjects", "x from mysql.user".
-func fromCatalog[T ~string | ~[]byte](s T) bool {
+func fromCatalog(s string) bool {
 	for i := 0; i+5 < len(s); i++ {
 		if c := s[i] | 0x20; c != 'f' && c != 'j' || i > 0 && isWordByte[s[i-1]] || !foldPrefix(s[i:], "from") && !foldPrefix(s[i:], "join") {
 			continue
@@ -1206,8 +1206,8 @@ func foldPrefix[T ~string | ~[]byte](s T, lit string) bool {
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
-	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(st.n) &&
-		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(st.n) || catalogWordHint(st.n, st.cls)) && !stmtLead(st.n) {
+	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(bufString(st.n)) &&
+		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(bufString(st.n)) || catalogWordHint(bufString(st.n), st.cls)) && !stmtLead(bufString(st.n)) {
 		// no SQL punctuation and no keyword that makes an expression
 		// without it ("1 union select 1"), no catalog after FROM ("select
 		// name from sysobjects"),

@@ -512,7 +512,7 @@ func detectSSRF(st *state) hit {
 		}
 	}
 	// A whole value that is host[:port][/path].
-	if h := bareHostSSRF(st.n, st.cls); h.rule != "" {
+	if h := bareHostSSRF(bufString(st.n), st.cls); h.rule != "" {
 		return h
 	}
 	return hit{}
@@ -610,7 +610,7 @@ func allSpaceOrQuote(b []byte) bool {
 
 // bareHostSSRF judges a value that is nothing but host[:port][/path]. It
 // accepts raw (not yet folded) input.
-func bareHostSSRF[T ~string | ~[]byte](s T, cls uint32) hit {
+func bareHostSSRF(s string, cls uint32) hit {
 	if cls&(kSpace|kCtl) != 0 || len(s) < 3 || len(s) > 300 || cls&(kDot|kColon|kBracket) == 0 && len(s) != 9 {
 		return hit{}
 	}
@@ -675,7 +675,7 @@ func bareHostSSRF[T ~string | ~[]byte](s T, cls uint32) hit {
 // bareHostCandidate reports whether a host whose last label is last may be
 // internal: an IPv4 address in any notation, or a name under a suffix used
 // by loopback, metadata or rebinding names.
-func bareHostCandidate[T ~string | ~[]byte](last, host T) bool {
+func bareHostCandidate(last, host string) bool {
 	if len(last) == 0 {
 		return len(host) > 0
 	}
