@@ -59,6 +59,7 @@ type fieldPlan struct {
 	name  string
 	index int
 	p     *plan
+	ascii bool // name is all ASCII (see mayFold)
 }
 
 var (
@@ -134,7 +135,7 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 				continue
 			}
 			name := f.Name
-			tag, hasTag := f.Tag.Lookup("json")
+			tag, hasTag := jsonTag(f.Tag)
 			if hasTag {
 				n, opts, _ := strings.Cut(tag, ",")
 				if tag == "-" {
@@ -148,13 +149,14 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 					return p
 				}
 			}
+			ascii := isASCII(name)
 			for _, g := range p.fields {
-				if mayFold(g.name, name) && strings.EqualFold(g.name, name) {
+				if mayFold(g.name, g.ascii, name, ascii) && strings.EqualFold(g.name, name) {
 					p.kind = pUnsupported // fields that fold together: encoding/json's tie rules
 					return p
 				}
 			}
-			p.fields = append(p.fields, fieldPlan{name: name, index: i, p: buildPlan(f.Type, seen)})
+			p.fields = append(p.fields, fieldPlan{name: name, index: i, p: buildPlan(f.Type, seen), ascii: ascii})
 		}
 	}
 	return p
@@ -423,11 +425,34 @@ func hasOption(opts, o string) bool {
 	return false
 }
 
-// mayFold reports whether a and b can be equal under strings.EqualFold:
-// two ASCII strings of different lengths cannot (only non-ASCII runes such
-// as the Kelvin sign fold to a letter of another length).
-func mayFold(a, b string) bool {
-	return len(a) == len(b) || !isASCII(a) || !isASCII(b)
+// mayFold reports whether a and b (aASCII, bASCII: whether each is all
+// ASCII) can be equal under strings.EqualFold: two ASCII strings of
+// different lengths cannot (only non-ASCII runes such as the Kelvin sign
+// fold to a letter of another length).
+func mayFold(a string, aASCII bool, b string, bASCII bool) bool {
+	return len(a) == len(b) || !aASCII || !bASCII
+}
+
+// jsonTag is tag.Lookup("json"), with a shortcut for the usual tag of an
+// event struct: one that starts with json:"..." holding printable ASCII
+// and no escape, whose value Lookup (strconv.Unquote) returns as it is.
+// Wrap plans TIn in the function's init: this saves most of the cost of
+// reading the tags of an event type's fields.
+func jsonTag(tag reflect.StructTag) (string, bool) {
+	const key = `json:"`
+	s := string(tag)
+	if len(s) > len(key) && s[:len(key)] == key {
+		for i := len(key); i < len(s); i++ {
+			c := s[i]
+			if c == '"' {
+				return s[len(key):i], true
+			}
+			if c == '\\' || c < ' ' || c >= utf8.RuneSelf {
+				break
+			}
+		}
+	}
+	return tag.Lookup("json")
 }
 
 func (p *plan) field(key string) *fieldPlan {

@@ -276,3 +276,22 @@ func TestPlanFoldingFieldsUnsupported(t *testing.T) {
 		t.Errorf("plan of %T: want a struct plan of 2 fields, got %+v", plainNames{}, p)
 	}
 }
+
+// TestJSONTagMatchesLookup: jsonTag's shortcut gives what
+// reflect.StructTag.Lookup("json") gives, for the usual tags and for the
+// ones it leaves to Lookup (escapes, control bytes, non-ASCII, other keys
+// first, no closing quote).
+func TestJSONTagMatchesLookup(t *testing.T) {
+	for _, tag := range []reflect.StructTag{
+		``, `json:"id"`, `json:"id,omitempty"`, `json:"-"`, `json:"-,"`, `json:""`, `json:",string"`,
+		`json:"a b"`, `json:"id" xml:"x"`, `xml:"x" json:"id"`, ` json:"id"`, `json:"id`, `json:`, `json:"`,
+		`json:"i\"d"`, `json:"i\\d"`, `json:"i\x01d"`, "json:\"i\nd\"", "json:\"i\td\"", `json:"ключ"`, "json:\"\xff\"",
+		`jsonx:"id"`, `js:"id"`, `JSON:"id"`, `json:"id"json:"other"`, `json:'id'`,
+	} {
+		gotV, gotOK := jsonTag(tag)
+		wantV, wantOK := tag.Lookup("json")
+		if gotV != wantV || gotOK != wantOK {
+			t.Errorf("jsonTag(%q) = %q, %v; Lookup gives %q, %v", tag, gotV, gotOK, wantV, wantOK)
+		}
+	}
+}
