@@ -96,9 +96,12 @@ func unhex(c byte) rune {
 var hexVal = func() (t [256]int8) {
 	for c := range t {
 		t[c] = -1
-		if isHex(byte(c)) {
-			t[c] = int8(unhex(byte(c)))
-		}
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c], t[c-'a'+'A'] = int8(c-'a'+10), int8(c-'a'+10)
 	}
 	return t
 }()

@@ -1,7 +1,5 @@
 package detect
 
-import "strings"
-
 // Server-side template injection: template delimiters ({{ }}, {% %},
 // ${ }, #{ }, *{ }, @( ), <%= %>, [[ ]]) whose content is an expression
 // (arithmetic, method calls, attribute chains, dunder names, filters with
@@ -271,18 +269,22 @@ func goTemplateAction(in []byte) bool {
 // operators, '0' for digits, 'a' for identifier bytes and quotes, 0 for
 // the rest (one table look-up and a jump per byte, not a chain of tests).
 var exprClass = func() (t [256]byte) {
-	for c := 0; c < 256; c++ {
-		b := byte(c)
-		switch {
-		case strings.IndexByte("().|[=`? ", b) >= 0:
-			t[c] = b
-		case strings.IndexByte("*/%+-", b) >= 0:
-			t[c] = '*'
-		case isDigit(b):
-			t[c] = '0'
-		case isIdent(b) || b == '\'' || b == '"':
-			t[c] = 'a'
-		}
+	// set by ranges and lists, not by a test of each of the 256 bytes:
+	// this runs in every cold start (TestExprClass checks the table)
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 'a', 'a'
+	}
+	for _, c := range []byte("_'\"") {
+		t[c] = 'a'
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = '0'
+	}
+	for _, c := range []byte("().|[=`? ") {
+		t[c] = c
+	}
+	for _, c := range []byte("*/%+-") {
+		t[c] = '*'
 	}
 	return t
 }()
