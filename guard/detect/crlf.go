@@ -53,8 +53,13 @@ func detectCRLF(st *state) hit {
 			// a character whose low byte is CR or LF (U+010A, U+560A
 			// "%E5%98%8A"...): servers that truncate a header's
 			// characters to bytes read it as a line break
+			// Only where such a character cannot be a letter of the
+			// surrounding text: after a byte of Latin text (or at the
+			// start), and followed straight by an ASCII header line;
+			// "线上X-Ray: 检查" and "上 X-Men: 第一战" are Chinese prose
+			// (上 is U+4E0A).
 			w := lowBreak(b, i)
-			if w == 0 {
+			if w == 0 || i > 0 && b[i-1] >= 0x80 && lowBreakBefore(b, i) == 0 {
 				continue
 			}
 			j = i + w
@@ -68,6 +73,10 @@ func detectCRLF(st *state) hit {
 				}
 			}
 		default:
+			continue
+		}
+		if b[i] >= 0xC4 && !asciiLine(b, j) {
+			i = j - 1
 			continue
 		}
 		if h := crlfLine(b, i, j); h.rule != "" {
@@ -86,6 +95,31 @@ func lowBreak(b []byte, i int) int {
 		return 0
 	}
 	return w
+}
+
+// lowBreakBefore returns the length of the character that ends just
+// before b[i] when it is itself a low-byte line break, else 0.
+func lowBreakBefore(b []byte, i int) int {
+	r, w := utf8.DecodeLastRune(b[:i])
+	if r < 0x100 || r == utf8.RuneError || r&0xFF != '\n' && r&0xFF != '\r' {
+		return 0
+	}
+	return w
+}
+
+// asciiLine reports whether the line that starts at j begins with an
+// ASCII letter and holds no byte above 0x7F: the header line an attacker
+// writes after a low-byte break, not the next words of non-Latin text.
+func asciiLine(b []byte, j int) bool {
+	if j >= len(b) || !(b[j]|0x20 >= 'a' && b[j]|0x20 <= 'z') {
+		return false
+	}
+	for k := j; k < len(b) && b[k] != '\n' && b[k] != '\r'; k++ {
+		if b[k] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // crlfLine judges the line that starts at j after a break at i.
