@@ -27,7 +27,7 @@ import (
 // excerpts returns a finding's excerpt as sent and, when it differs, the
 // decoded excerpt that matched ("" otherwise).
 func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
-	decoded = s.g.excerptAt(loc, v, fragment)
+	decoded, same := s.g.excerptDecoded(loc, v, fragment)
 	if decoded == redact.Mask {
 		return decoded, "" // a secret field: nothing of it is shown
 	}
@@ -40,7 +40,9 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 			sent = s.g.base64Excerpt(s.sent, v, fragment)
 		}
 	}
-	if sent == "" {
+	if sent == "" && !same {
+		// (v decoding to itself, the text as sent is the decoded text:
+		// sentExcerpt would find so, reading all of v)
 		var raw bool
 		if sent, raw = s.g.sentExcerpt(v, fragment, false, nil); raw {
 			// The rule matched the text as sent (an escaped identifier):

@@ -206,3 +206,23 @@ func TestSentMapIdentity(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIndexASCIIFold compares indexASCIIFold, which compares candidates in
+// place, with searching the lower-cased text.
+func FuzzIndexASCIIFold(f *testing.F) {
+	for _, c := range [][2]string{{"; LS ; ls ; ls", "; ls"}, {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "aab"}, {"xÀ../..", "../"},
+		{strings.Repeat("Aa", 300) + "AAB", "aab"}, {"", "a"}, {"abc", ""}, {"%2E%2e/", "%2e/"}} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, s, want string) {
+		want = asciiLower(want)
+		got := indexASCIIFold(s, want)
+		exp := -1
+		if want != "" {
+			exp = strings.Index(asciiLower(s), want)
+		}
+		if got != exp {
+			t.Fatalf("indexASCIIFold(%q, %q) = %d, want %d", s, want, got, exp)
+		}
+	})
+}

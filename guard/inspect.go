@@ -1136,10 +1136,18 @@ const excerptMargin = 16 << 10
 // and cut at 64 bytes, which would hide secrets from the redactor and leave
 // pieces of them behind.
 func (g *Guard) excerptAt(loc, v, fragment string) string {
+	e, _ := g.excerptDecoded(loc, v, fragment)
+	return e
+}
+
+// excerptDecoded is excerptAt, also reporting whether v decodes to
+// itself.
+func (g *Guard) excerptDecoded(loc, v, fragment string) (excerpt string, same bool) {
 	if k := lastKey(loc); k != "" && g.red.IsSecretKey(k) {
-		return redact.Mask
+		return redact.Mask, false
 	}
 	d := detect.Decode(v)
+	same = d == v
 	want := asciiLower(fragment)
 	if i := indexASCIIFold(d, want); i >= 0 {
 		lo, hi := max(0, i-excerptMargin), min(len(d), i+len(want)+excerptMargin)
@@ -1149,12 +1157,12 @@ func (g *Guard) excerptAt(loc, v, fragment string) string {
 				sent = append(sent, detect.Decode(sec))
 			}
 		}
-		return g.red.Excerpt(d[lo:hi], i-lo, i-lo+len(want), maxExcerpt, sent...)
+		return g.red.Excerpt(d[lo:hi], i-lo, i-lo+len(want), maxExcerpt, sent...), same
 	}
 	// The fragment is not a piece of the decoded value (a detector
 	// rewrote it further): mask in it every secret of the value, whole or
 	// cut at an edge of the fragment, then anything it shows by itself.
-	return redact.Cut(strings.ToValidUTF8(g.red.StringFold(maskSecretsOf(g.red, d, fragment)), "\uFFFD"), maxExcerpt)
+	return redact.Cut(strings.ToValidUTF8(g.red.StringFold(maskSecretsOf(g.red, d, fragment)), "\uFFFD"), maxExcerpt), same
 }
 
 // maskSecretsOf replaces in frag, ignoring ASCII case, every secret the
@@ -1217,7 +1225,58 @@ func indexASCIIFold(s, want string) int {
 	if want == "" {
 		return -1
 	}
+	if len(want) <= 2*maxExcerpt {
+		// Candidates are the places of want's first byte in either case
+		// (each case's next one found by IndexByte), compared in place:
+		// a match near the start costs no pass over s. Comparing is
+		// bounded: past len(s) bytes compared, s is lower-cased as below.
+		lo, up := want[0], want[0]
+		if 'a' <= lo && lo <= 'z' {
+			up = lo - ('a' - 'A')
+		}
+		nextLo, nextUp, work := -2, -2, 0
+		for off := 0; off+len(want) <= len(s) && work <= len(s); {
+			if nextLo != -1 && nextLo < off {
+				if nextLo = strings.IndexByte(s[off:], lo); nextLo >= 0 {
+					nextLo += off
+				}
+			}
+			if up == lo {
+				nextUp = -1
+			} else if nextUp != -1 && nextUp < off {
+				if nextUp = strings.IndexByte(s[off:], up); nextUp >= 0 {
+					nextUp += off
+				}
+			}
+			j := nextLo
+			if nextUp >= 0 && (j < 0 || nextUp < j) {
+				j = nextUp
+			}
+			if j < 0 || j+len(want) > len(s) {
+				return -1
+			}
+			k := 1
+			for k < len(want) && lowerASCII(s[j+k]) == want[k] {
+				k++
+			}
+			if k == len(want) {
+				return j
+			}
+			work += k + 16
+			off = j + 1
+		}
+		if work <= len(s) {
+			return -1
+		}
+	}
 	return strings.Index(asciiLower(s), want)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
 }
 
 // lastKey returns the last key of a location: "headers.authorization" ->

@@ -27,7 +27,7 @@ func Normalize(s string) string {
 // Decode is [Normalize] without case folding: it is meant for log excerpts
 // that should look like what the attacker sent, only readable.
 func Decode(s string) string {
-	if classify(s)&needsDecode == 0 {
+	if !mayNeedDecode(s) {
 		// no byte that starts an escape, a NUL or a multi-byte sequence:
 		// nothing to decode, and no copy of s
 		return s
@@ -35,6 +35,34 @@ func Decode(s string) string {
 	var a, b []byte
 	out, _ := normalizeInto(s, false, &a, &b)
 	return bufString(out)
+}
+
+// mayNeedDecode reports whether s holds a byte of the classes needsDecode
+// ('%', '&', '\\', a control byte, DEL or a byte >= 0x80): classify's
+// answer for them, eight bytes a step in a few instructions (a long text
+// of punctuation and short words is read byte by byte by classify).
+func mayNeedDecode(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&msb8 != 0 {
+			return true
+		}
+		// every byte < 0x80: b+0x60 and (b^c)+0x7f carry into no other
+		// byte, and their top bit is clear exactly when b < 0x20 and
+		// when b == c
+		zero := func(c uint64) uint64 { return x ^ lsb8*c + lsb8*0x7f }
+		if ^((x+lsb8*0x60)&zero('%')&zero('&')&zero('\\')&zero(0x7f))&msb8 != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if classTable[s[i]]&needsDecode != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // bufString returns the bytes of a buffer that nothing else holds as a

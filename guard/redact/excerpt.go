@@ -143,8 +143,17 @@ func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []s
 	}
 	spans := found
 	if spans == nil {
+		// Only the spans that start before the excerpt's end count (a
+		// later one neither widens nor is shown in it): the secrets of a
+		// long text after the match are not searched for. Other masks,
+		// merged with them, could join one that starts later: then the
+		// whole text is searched.
+		limit := end
+		if len(also) > 0 || len(extra) > 0 {
+			limit = len(s)
+		}
 		var buf [8]span
-		spans = r.spans(buf[:0], s, modeFold)
+		spans = r.spansBefore(buf[:0], s, modeFold, limit)
 	}
 	if len(also) > 0 || len(extra) > 0 {
 		spans = mergeSpans(literalSpans(append(spans, extra...), s, also))

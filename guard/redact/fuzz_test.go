@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,6 +59,51 @@ func FuzzString(f *testing.F) {
 			kv := r.String("password=" + secret + "&x=1")
 			if strings.Contains(kv, secret) {
 				t.Fatalf("password value %q survived: %q", secret, kv)
+			}
+		}
+	})
+}
+
+// FuzzExcerptBefore checks that an excerpt searched only up to its end
+// (collectBefore) is the excerpt of the whole text's secrets, with
+// literal secrets configured or not, at every match position.
+func FuzzExcerptBefore(f *testing.F) {
+	for _, c := range loadStringCases(f) {
+		f.Add(c.In, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", uint16(3), uint8(5))
+	}
+	for _, a := range attackFragments {
+		f.Add(a+" token=abcdef0123456789 "+a, "FwoGZXIvYXdzEJr//////////wEaDOpaque+Token==", uint16(1), uint8(9))
+	}
+	f.Add("x=1 password=s3cretvalue123s3cretvalue123 -----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END", "s3cretvalue123", uint16(12), uint8(4))
+	f.Add("Cookie: a=b; c=d\nhttps://u:p4ssw0rd@h/x Bearer abc123XYZ=", "abc123XYZabc", uint16(20), uint8(30))
+	f.Fuzz(func(t *testing.T, in, secret string, at uint16, n uint8) {
+		var secrets []string
+		if plausibleSecret(secret) {
+			secrets = []string{secret, strings.ToUpper(secret[:len(secret)/2]) + secret[len(secret)/2:]}
+			in = in + secret + in + secret[:len(secret)-1] + secret
+		}
+		r, err := New(Config{Secrets: secrets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := int(at) % (len(in) + 1)
+		end := min(len(in), start+int(n))
+		full := r.spans(nil, in, modeFold)
+		if full == nil {
+			full = []span{}
+		}
+		want := r.excerpt(in, start, end, 64, nil, nil, nil, full[:len(full):len(full)])
+		if got := r.excerpt(in, start, end, 64, nil, nil, nil, nil); got != want {
+			t.Fatalf("excerpt of %q [%d:%d]: searched up to its end %q, whole text %q", in, start, end, got, want)
+		}
+		for lim := 0; lim <= len(in); lim += 1 + lim/3 {
+			before := r.spansBefore(nil, in, modeFold, lim)
+			k := 0
+			for k < len(full) && full[k].start < lim {
+				k++
+			}
+			if len(before) < k || !slices.Equal(before[:k], full[:k]) {
+				t.Fatalf("spans of %q before %d: %v, whole text %v", in, lim, before, full)
 			}
 		}
 	})

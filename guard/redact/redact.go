@@ -195,7 +195,13 @@ func (r *Redactor) redact(s string, m mode) string {
 // spans returns the sorted, merged byte ranges of s to mask, appended to
 // buf.
 func (r *Redactor) spans(buf []span, s string, m mode) []span {
-	spans := scanner{r: r, s: s, fold: m == modeFold, creds: m == modeCredentials}.collect(buf)
+	return r.spansBefore(buf, s, m, len(s))
+}
+
+// spansBefore is spans for a caller that reads only the spans starting
+// before limit (collectBefore): it may leave out spans starting later.
+func (r *Redactor) spansBefore(buf []span, s string, m mode, limit int) []span {
+	spans := scanner{r: r, s: s, fold: m == modeFold, creds: m == modeCredentials}.collectBefore(buf, limit)
 	if len(spans) == 0 {
 		return spans
 	}

@@ -77,11 +77,44 @@ func add(spans []span, sp span) []span {
 // collect appends to spans the byte ranges of s to mask, in one
 // left-to-right pass plus one search per configured literal secret.
 func (sc scanner) collect(spans []span) []span {
+	return sc.collectBefore(spans, len(sc.s))
+}
+
+// collectBefore is collect for a caller that reads only the spans starting
+// before limit (an excerpt ending there): the pass stops at the first
+// position at or after limit where no run of base64 characters is open and
+// every span found so far has ended before it. What it returns, once
+// merged, is what collect returns merged, less spans that start at or
+// after where it stopped, none of which touches one it returns: a span is
+// found at or after the position where the pass finds it (a run where it
+// began, a token where the pass stands, a key's value after its
+// separator), and the literal secrets are searched up to the same point
+// (the pass resumes when one of them ends past it).
+func (sc scanner) collectBefore(spans []span, limit int) []span {
 	s := sc.s
 	n := len(s)
 	runStart := -1 // start of the current run of base64 characters
 	prev := uint16(0)
+	maxEnd := 0 // the end of the spans found so far
+	var lits litSearch
 	for i := 0; i < n; i++ {
+		if i >= limit && runStart < 0 {
+			for k := len(spans) - 1; k >= 0 && k >= lits.counted; k-- {
+				maxEnd = max(maxEnd, spans[k].end)
+			}
+			lits.counted = len(spans)
+			if maxEnd < i {
+				spans = sc.literalsBefore(spans, &lits, i)
+				for k := len(spans) - 1; k >= lits.counted; k-- {
+					maxEnd = max(maxEnd, spans[k].end)
+				}
+				lits.counted = len(spans)
+				if maxEnd < i {
+					return spans
+				}
+			}
+			limit = maxEnd + 1
+		}
 		cl := class[s[i]]
 		if sc.fold && s[i] == '%' && i+2 < n && isHexByte(s[i+1]) && isHexByte(s[i+2]) {
 			// A percent-escape continues a run in folded text: an
@@ -127,7 +160,7 @@ func (sc scanner) collect(spans []span) []span {
 	if runStart >= 0 && n-runStart >= minLongToken {
 		spans = add(spans, sc.run(s[runStart:], runStart))
 	}
-	return sc.literals(spans)
+	return sc.literalsBefore(spans, &lits, n+1)
 }
 
 // minLongToken is the shortest base64 run b64Run looks at.
@@ -761,20 +794,78 @@ func balanced(s string, p int) int {
 	return len(s)
 }
 
-// literals appends every occurrence of the configured secrets, in any
-// letter case: a credential that was upper- or lower-cased on the way (an
-// excerpt, a header name) is still that credential.
-func (sc scanner) literals(spans []span) []span {
+// litSearch is how far collectBefore's searches for the literal secrets
+// have gone: off[k] is where the search for the k-th one resumes (past
+// the occurrences appended), next[k] the start of an occurrence found but
+// not appended yet (-1: none looked for; len(s)+1: no more).
+type litSearch struct {
+	off, next []int
+	counted   int // spans whose ends collectBefore has taken into account
+}
+
+// literalsBefore appends the occurrences of the configured secrets, in any
+// letter case, that start before limit and were not appended yet: a
+// credential that was upper- or lower-cased on the way (an excerpt, a
+// header name) is still that credential. With limit past the end of s it
+// appends every occurrence.
+func (sc scanner) literalsBefore(spans []span, ls *litSearch, limit int) []span {
 	s := sc.s
-	for _, v := range sc.r.secrets {
-		off := 0
-		for off < len(s) {
-			j := indexFold(s[off:], v)
-			if j < 0 {
+	if len(sc.r.secrets) == 0 {
+		return spans
+	}
+	if ls.off == nil && limit > len(s) {
+		// every occurrence, none appended yet
+		for _, v := range sc.r.secrets {
+			for off := 0; off < len(s); {
+				j := indexFold(s[off:], v)
+				if j < 0 {
+					break
+				}
+				spans = append(spans, span{off + j, off + j + len(v)})
+				off += j + len(v)
+			}
+		}
+		return spans
+	}
+	if ls.off == nil {
+		ls.off = make([]int, len(sc.r.secrets))
+		ls.next = make([]int, len(sc.r.secrets))
+		for k := range ls.next {
+			ls.next[k] = -1
+		}
+	}
+	for k, v := range sc.r.secrets {
+		for {
+			if ls.next[k] < 0 {
+				off, end := ls.off[k], limit+len(v)-1
+				if end >= len(s) {
+					ls.next[k] = len(s) + 1 // none (left)
+					if off < len(s) {
+						if j := indexFold(s[off:], v); j >= 0 {
+							ls.next[k] = off + j
+						}
+					}
+				} else {
+					// searched only as far as an occurrence starting
+					// before limit reaches: none there, the next
+					// search resumes at limit
+					j := -1
+					if off < end {
+						j = indexFold(s[off:end], v)
+					}
+					if j < 0 {
+						ls.off[k] = max(off, limit)
+						break
+					}
+					ls.next[k] = off + j
+				}
+			}
+			j := ls.next[k]
+			if j >= limit || j > len(s) {
 				break
 			}
-			spans = append(spans, span{off + j, off + j + len(v)})
-			off += j + len(v)
+			spans = append(spans, span{j, j + len(v)})
+			ls.off[k], ls.next[k] = j+len(v), -1
 		}
 	}
 	return spans
