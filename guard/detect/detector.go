@@ -405,15 +405,15 @@ func boringHint(s string, cls uint32) bool {
 }
 
 // dotFileHint reports the dot-files sensitivePath finds without a
-// separator in them (".bash_history", ".htpasswd", ".netrc", ".pgpass",
-// ".mysql_history"), in any case.
+// separator in them (".bash_history", ".htpasswd", ".htaccess", ".netrc",
+// ".pgpass", ".mysql_history", ".env"), in any case.
 func dotFileHint(s string) bool {
 	for i := strings.IndexByte(s, '.'); i >= 0; {
 		if i+1 < len(s) {
 			switch s[i+1] | 0x20 {
-			case 'b', 'h', 'n', 'p', 'm':
+			case 'b', 'h', 'n', 'p', 'm', 'e':
 				if hasFoldAt(s, i, ".bash_history") || hasFoldAt(s, i, ".htpasswd") || hasFoldAt(s, i, ".netrc") ||
-					hasFoldAt(s, i, ".pgpass") || hasFoldAt(s, i, ".mysql_history") {
+					hasFoldAt(s, i, ".pgpass") || hasFoldAt(s, i, ".mysql_history") || hasFoldAt(s, i, ".htaccess") || hasFoldAt(s, i, ".env") {
 					return true
 				}
 			}

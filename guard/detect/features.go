@@ -202,7 +202,8 @@ var keywordGroups = [...]struct {
 		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
 		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",
 		"web", "meta", "wp", "environ", "cmdline", "issue", "hosts", "ini", "asa", "config", "run", "secrets", "ssl",
-		"phar", "zip", "php", "compress", "glob"}},
+		"phar", "zip", "php", "compress", "glob", "data", "expect", "ogg", "rar", "ssh2", "svn", "env", "tomcat",
+		"include", "include_once", "require", "require_once"}},
 	{gSSRF, []string{"localhost", "localdomain", "metadata", "instance", "meta", "latest", "computemetadata", "openstack",
 		"opc", "rancher", "nip", "xip", "sslip", "localtest", "lvh", "vcap", "internal", "kubernetes",
 		"aws_lambda_runtime_api", "gopher", "dict", "ldap", "ldaps", "ldapi", "tftp", "netdoc", "jar", "file", "expect",
@@ -719,7 +720,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {
 		g |= 1 << ciCmdI
 	}
-	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl|fNewline|fTilde) != 0 || decoded || f&fPct != 0 {
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&fURL != 0 && f&(fQuest|fDigit|fSQLComment) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl|fNewline|fTilde) != 0 || decoded || f&fPct != 0 {
 		g |= 1 << ciPath
 	}
 	if f&fURL != 0 || kw&gSSRF != 0 {

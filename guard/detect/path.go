@@ -88,6 +88,11 @@ func detectPath(st *state) hit {
 	if h := sensitivePath(b, st.decoded); h.rule != "" {
 		return h
 	}
+	if st.f&fURL != 0 && st.f&(fQuest|fDigit|fSQLComment) != 0 {
+		if h := rfiURL(b); h.rule != "" {
+			return h
+		}
+	}
 	if st.cls&kBslash != 0 {
 		if h := uncPath(b); h.rule != "" {
 			return h
@@ -259,9 +264,13 @@ func sensitivePath(b []byte, decoded bool) hit {
 					return hit{rule: "path.sensitive_dir", frag: around(b, i-1, i+24)}
 				}
 			}
-		case 'w':
-			if bounded && (hasAt(b, i, "web-inf/") || hasAt(b, i, "web-inf\\") || hasAt(b, i, "meta-inf/")) {
+		case 'w', 'm':
+			if bounded && (hasAt(b, i, "web-inf/") || hasAt(b, i, "web-inf\\") || hasAt(b, i, "meta-inf/") || hasAt(b, i, "meta-inf\\")) {
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
+			}
+		case 't':
+			if fileAt(b, i, "tomcat-users.xml") && (i == 0 || !isIdent(b[i-1])) {
+				return hit{rule: "path.sensitive_file", frag: around(b, i, i+16)}
 			}
 		}
 		// boot.ini / win.ini may follow decoding debris that folded into a
@@ -298,11 +307,18 @@ func sensitivePath(b []byte, decoded bool) hit {
 				break // every name below starts with a letter after the dot
 			}
 			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
-				".bash_history", ".htpasswd", ".git/config", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
-				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e])) {
+				".bash_history", ".htpasswd", ".htaccess", ".git/config", ".git/head", ".git/index", ".git/logs/", ".git/refs/", ".git/objects/",
+				".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') {
 					// a whole name, as the keyword gate reads it (not ".pgpass__")
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
+			}
+			if hasAt(b, i, ".env") && (i == 0 || isSep(b[i-1])) && (i+4 == n || b[i+4] == '/' || b[i+4] == '?' || b[i+4] == '#' ||
+				b[i+4] == '.' && i+5 < n && isLetter(b[i+5]) && identEnd(b, i+5) == n) && (i == 0 || i+4 == n || b[i+4] != '/') {
+				// a dotenv file as a path segment ("/.env", ".env.local"):
+				// the application's secrets
+				return hit{rule: "path.sensitive_file", frag: around(b, max(0, i-1), i+16)}
 			}
 		case 'p', 'z', 'c', 'g':
 			if bounded {
@@ -313,6 +329,35 @@ func sensitivePath(b []byte, decoded bool) hit {
 						return hit{rule: "path.php_wrapper", frag: around(b, i, i+len(w)+24)}
 					}
 				}
+				if hasAt(b, i, "php://") {
+					// the request body or a process stream read as a file
+					e := identEnd(b, i+6)
+					switch string(b[i+6 : e]) {
+					case "input", "stdin", "memory", "temp", "fd", "filter", "output":
+						return hit{rule: "path.php_wrapper", frag: around(b, i, e+24)}
+					}
+				}
+			}
+		}
+		switch c {
+		case 'd', 'e', 'o', 'r', 's':
+			if bounded {
+				// the other PHP wrappers: data:// (with the two slashes
+				// browsers' data: URLs do not have), expect://, the
+				// audio/archive/SSH2 streams
+				for _, w := range [...]string{"data://", "expect://", "ogg://", "rar://", "ssh2.shell://", "ssh2.exec://", "ssh2.tunnel://", "ssh2.sftp://", "ssh2.scp://"} {
+					if hasAt(b, i, w) && i+len(w) < n && b[i+len(w)] > ' ' {
+						if w == "data://" && !dataMedia(b, i+len(w)) {
+							continue
+						}
+						return hit{rule: "path.php_wrapper", frag: around(b, i, i+len(w)+24)}
+					}
+				}
+			}
+		}
+		if bounded && (c == 'i' || c == 'r') {
+			if h := remoteInclude(b, i); h.rule != "" {
+				return h
 			}
 		}
 		switch c {
@@ -374,4 +419,131 @@ func pctDebris(b []byte, i int) bool {
 		}
 	}
 	return false
+}
+
+// remoteInclude finds a PHP include/require of a remote URL at i
+// ("include('http://evil.example/s.txt')", "require_once
+// 'ftp://...'"): remote file inclusion.
+func remoteInclude(b []byte, i int) hit {
+	e := identEnd(b, i)
+	switch string(b[i:e]) {
+	case "include", "include_once", "require", "require_once":
+	default:
+		return hit{}
+	}
+	k := e
+	for k < len(b) && k-e < 4 && (b[k] == ' ' || b[k] == '(' || b[k] == '\'' || b[k] == '"' || b[k] == '\t') {
+		k++
+	}
+	if k == e {
+		return hit{}
+	}
+	if u := urlSchemeEnd(b, k); u > 0 {
+		return hit{rule: "path.remote_include", frag: around(b, i, u+24)}
+	}
+	return hit{}
+}
+
+// urlSchemeEnd returns the end of "scheme://" at k for the schemes a
+// file function fetches remotely (http, https, ftp, ftps, data, expect,
+// php), else 0.
+func urlSchemeEnd(b []byte, k int) int {
+	for _, w := range [...]string{"http://", "https://", "ftp://", "ftps://", "data:", "expect://", "php://", "\\\\"} {
+		if hasAt(b, k, w) && k+len(w) < len(b) {
+			return k + len(w)
+		}
+	}
+	return 0
+}
+
+// rfiURL judges a whole value that is an http(s)/ftp URL of a remote
+// file whose path is cut with a trailing '?' (the application's suffix,
+// ".php", becomes a query), or whose host is a bare IPv4 address and whose
+// path names a script or text file: remote file inclusion (CRS 931100,
+// 931120).
+func rfiURL(b []byte) hit {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '"' || b[i] == '\'' || b[i] == '?' || b[i] == '&') {
+		i++
+	}
+	if k := identEnd(b, i); k > i && k < len(b) && b[k] == '=' {
+		i = k + 1 // a parameter of a query string: "page=http://..."
+	}
+	var h int
+	for _, w := range [...]string{"http://", "https://", "ftp://", "ftps://"} {
+		if hasAt(b, i, w) {
+			h = i + len(w)
+			break
+		}
+	}
+	if h == 0 {
+		return hit{}
+	}
+	he := h
+	ipv4, dots := true, 0
+	for he < len(b) && b[he] != '/' && b[he] != '?' && b[he] != '#' {
+		if b[he] == '.' {
+			dots++
+		} else if !isDigit(b[he]) {
+			ipv4 = false
+		}
+		he++
+	}
+	if he == h || he >= len(b) || b[he] != '/' {
+		return hit{}
+	}
+	ipv4 = ipv4 && dots == 3
+	// the last path segment
+	e := he
+	for e < len(b) && b[e] != '?' && b[e] != '#' && b[e] != ' ' {
+		e++
+	}
+	seg := he
+	for k := he; k < e; k++ {
+		if b[k] == '/' {
+			seg = k + 1
+		}
+	}
+	dot := -1
+	for k := seg; k < e; k++ {
+		if b[k] == '.' {
+			dot = k
+		}
+	}
+	if dot < 0 || dot == e-1 {
+		return hit{}
+	}
+	// '?' or '#' ending the value: "http://x/shell.txt?", "...txt??"
+	q := e
+	for q < len(b) && (b[q] == '?' || b[q] == '#') {
+		q++
+	}
+	end := q
+	for end < len(b) && b[end] == ' ' {
+		end++
+	}
+	if q > e && end == len(b) {
+		switch string(b[dot+1 : e]) {
+		case "txt", "inc", "gif", "jpg", "jpeg", "png", "bmp", "ico", "dat", "log", "tmp", "sh", "pl", "py":
+			// a file served as data, that the including page runs
+			return hit{rule: "path.remote_include", frag: around(b, i, q)}
+		}
+	}
+	if ipv4 {
+		switch string(b[dot+1 : e]) {
+		case "txt", "php", "phtml", "inc", "sh", "pl", "py", "cgi", "jsp", "asp", "aspx", "gif", "jpg", "png":
+			return hit{rule: "path.remote_include", frag: around(b, i, e)}
+		}
+	}
+	return hit{}
+}
+
+// dataMedia reports a media type or a ',' at i, after "data://": what
+// PHP's data:// wrapper reads ("text/plain;base64,...", ",<?php").
+func dataMedia(b []byte, i int) bool {
+	if i < len(b) && b[i] == ',' {
+		return true
+	}
+	e := identEnd(b, i)
+	return e > i && e < len(b) && b[e] == '/' && identEnd(b, e+1) > e+1
 }

@@ -60,6 +60,7 @@ path.file_url
 path.fuzz_placeholder
 path.php_wrapper
 path.proc
+path.remote_include
 path.sensitive_dir
 path.sensitive_file
 path.traversal
