@@ -1163,10 +1163,12 @@ func catalogObject(w []byte) bool {
 
 // fromCatalog reports a FROM or JOIN (any case) followed by a catalog
 // name: a catalog word (sysobjects, all_tables) or a qualified reference
-// (catalogRef): "select name from sysobjects", "x from mysql.user".
+// (catalogRef): "select name from sysobjects", "x from mysql.user". The
+// keyword starts a word or follows a number glued to it, as the SQL lexer
+// splits "1from" (numberGlued).
 func fromCatalog(s string) bool {
 	for i := 0; i+5 < len(s); i++ {
-		if c := s[i] | 0x20; c != 'f' && c != 'j' || i > 0 && isWordByte[s[i-1]] || !foldPrefix(s[i:], "from") && !foldPrefix(s[i:], "join") {
+		if c := s[i] | 0x20; c != 'f' && c != 'j' || i > 0 && isWordByte[s[i-1]] && !numberGlued(s, i) || !foldPrefix(s[i:], "from") && !foldPrefix(s[i:], "join") {
 			continue
 		}
 		k := i + 4
@@ -1188,6 +1190,20 @@ func fromCatalog(s string) bool {
 		i = k - 1
 	}
 	return false
+}
+
+// numberGlued reports that the word holding s[i] starts with a number
+// that ends at i, where the SQL lexer starts a word ("1from"; in
+// "0x1from" the hex number takes the 'f': numberEnd).
+func numberGlued(s string, i int) bool {
+	w, e := i, i
+	for w > 0 && isWordByte[s[w-1]] {
+		w--
+	}
+	for e < len(s) && isWordByte[s[e]] {
+		e++
+	}
+	return w < i && isDigit(s[w]) && numberEnd(s, w, e) == i
 }
 
 // foldPrefix reports whether s starts with the lower-case lit in any case.
