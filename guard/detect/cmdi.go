@@ -582,8 +582,7 @@ func lastSep(p []byte) int {
 
 // binDir reports paths inside directories that hold executables.
 func binDir(p []byte) bool {
-	for _, d := range [...]string{"/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
-		"/system32/", "\\system32\\", "/tmp/", "/dev/shm/", "/opt/", "/var/tmp/", "\\windows\\", "/windows/"} {
+	for _, d := range binDirs {
 		if indexFrom(p, d, 0) >= 0 {
 			return true
 		}

@@ -96,3 +96,28 @@ func TestQuoteBreakLead(t *testing.T) {
 		})
 	}
 }
+
+// TestBinDirWords checks that the name each directory of binDirs ends
+// with is a gate word (binDirWords), so that the command-injection gate
+// opens for a command path in it ("/opt/w" is cmdi.binary_path with and
+// without the gates), and that a bare command path in each is flagged.
+func TestBinDirWords(t *testing.T) {
+	d := mustNew(t, Config{})
+	for _, dir := range binDirs {
+		name := dir[:len(dir)-1]
+		for i := len(name) - 1; i >= 0; i-- {
+			if name[i] == '/' || name[i] == '\\' {
+				name = name[i+1:]
+				break
+			}
+		}
+		if lookup(keywordIndex(), name)&gBinDir == 0 {
+			t.Errorf("binDirs has %q, whose name %q is not in binDirWords", dir, name)
+		}
+		s := dir + "w"
+		if !hasCategory(d.Scan(nil, s, Input{Kind: Value}), CmdI) {
+			t.Errorf("%q: no cmdi match", s)
+		}
+		gateCheck(t, d, s, Input{Kind: Value})
+	}
+}

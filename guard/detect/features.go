@@ -93,6 +93,7 @@ const (
 	gFnPlain // sqlFuncPlain
 	gTool    // attack-tool names (toolGateWords)
 	gSQLOp   // SQL operator words that type an expression (sqlOperatorWords)
+	gBinDir  // the directory names of binDirs (binDirWords)
 )
 
 type kwIndex struct {
@@ -228,6 +229,7 @@ var keywordGroups = [...]struct {
 	{gSQLOp, sqlOperatorWords},
 	{gShStrong, shellCommandsStrong},
 	{gShWeak, shellCommandsWeak},
+	{gBinDir, binDirWords},
 }
 
 //go:generate go test -run ^TestKeywordTableUpToDate$ -args -update-keyword-table
@@ -760,6 +762,7 @@ func cmdGate(f feat, kw uint32, firstCmd, decoded, short bool) bool {
 		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct|fLt|fGt|fDollarWord|fDollarBrace) != 0) ||
 		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
 		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest|fBraceList) != 0 ||
+		kw&gBinDir != 0 && kw&(gCmdStrong|gCmdWeak) != 0 && f&(fSlash|fBslash) != 0 || // cmdi.binary_path ('/opt/w')
 		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
 		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0
 }

@@ -53,6 +53,16 @@ var shellGateTriggers = []string{
 	"syswow64", "mppreference", "executionpolicy", "ps1", "vbs", "hta", "scr", "msi",
 }
 
+// binDirs are the directories cmdi.binary_path finds a command in
+// ("/opt/w", `c:\windows\system32\cmd.exe`: binDir). The name each ends
+// with is in binDirWords, which opens the command-injection gate together
+// with a command name and a '/' or '\' (TestBinDirWords checks the lists).
+var binDirs = [...]string{"/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
+	"/system32/", "\\system32\\", "/tmp/", "/dev/shm/", "/opt/", "/var/tmp/", "\\windows\\", "/windows/"}
+
+// binDirWords are the last names of binDirs (gate words only).
+var binDirWords = []string{"bin", "sbin", "system32", "tmp", "shm", "opt", "windows"}
+
 // sqlCatalogWords name database catalogs, system procedures and server
 // internals (information_schema, sysobjects, xp_cmdshell, pg_shadow...):
 // sqli.catalog reports them and they open the SQL gate.
