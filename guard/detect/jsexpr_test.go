@@ -177,3 +177,45 @@ func FuzzJSExec(f *testing.F) {
 		_ = jsEscapedIdent(s)
 	})
 }
+
+// TestXSSTaglessShapes checks, through Scan, script and style that run
+// without a tag: print() called where a sink goes, the cookie jar as the
+// whole value, CSS declarations that load or run code and @import of
+// another host's sheet, against prose and code with the same words.
+func TestXSSTaglessShapes(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"print alone", "print()", "xss.js_sink"},
+		{"print after a quote break", "\";print();//", "xss.js_sink"},
+		{"print between minus", "'-print()-'", "xss.js_sink"},
+		{"print in prose", "print() is a Python function", ""},
+		{"print with an argument", "print(x)", ""},
+		{"print in a code span", "use `print()` here", ""},
+		{"cookie alone", "document.cookie", "xss.js_sink"},
+		{"cookie upper case, blanks", " DOCUMENT.COOKIE; ", "xss.js_sink"},
+		{"cookies", "document.cookies", ""},
+		{"cookie in a sentence", "read my document.cookie notes", ""},
+		{"moz binding", "-moz-binding: url(//x.example/b.xml#x)", "xss.css_expression"},
+		{"behavior url", "x{behavior:url(#default#time2)}", "xss.css_expression"},
+		{"expression value", "height: expression(document.body.offsetHeight)", "xss.css_expression"},
+		{"expression plural", "note: expression(s) of interest", ""},
+		{"behavior prose", "behavior: polite (mostly)", ""},
+		{"import quoted url", `@import "https://x.example/a.css";`, "xss.css_expression"},
+		{"import url()", "@import url( //x.example/a.css )", "xss.css_expression"},
+		{"import local", "@import 'theme.css';", ""},
+		{"import prose", "@import rules come first", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := ""
+			for _, m := range d.Scan(nil, c.in, Input{Kind: Value}) {
+				if m.Category == XSS {
+					got = m.Rule
+				}
+			}
+			if got != c.want {
+				t.Errorf("%q reported %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

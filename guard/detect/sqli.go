@@ -1035,6 +1035,9 @@ func sqlFuncClass(w []byte) uint8 {
 	return 0
 }
 
+// sortDir reports ASC or DESC (the direction of an ORDER BY column).
+func sortDir(w []byte) bool { return string(w) == "asc" || string(w) == "desc" }
+
 // bareInfoFunc reports the information functions whose names are
 // everyday words (sqlFuncPlain): a call of one without arguments reveals
 // the server's state ("user()": the connected account).
@@ -1448,7 +1451,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 			case kwSelect:
 				if x.typ(i-1) == tkLParen && selectLooksReal(x, i) {
 					set(9, "sqli.subquery", i-1, i+3)
-				} else if i == 0 && !x.brk && selectStatement(x, i) {
+				} else if i == 0 && !x.brk && selectStatement(x, i) && !bareWords(x, st) {
 					set(6, "sqli.statement", i, n-1)
 				}
 			case kwInto:
@@ -1459,7 +1462,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				if x.kw(i+1) == kwBy && (x.brk || i <= 2) {
 					j := i + 2
 					if x.typ(j) == tkNum {
-						for j < n && (t[j].typ == tkNum || t[j].typ == tkComma) {
+						for j < n && (t[j].typ == tkNum || t[j].typ == tkComma || t[j].typ == tkWord && j > i+2 && t[j-1].typ == tkNum && sortDir(x.text(j))) {
 							j++
 						}
 						if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum) || (i == 0 && x.strictTerminator(j))) {
@@ -1489,7 +1492,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				case 2:
 					// version(), extractvalue(1,...): where an operand
 					// goes ("What does version() return" is prose)
-					if x.operandContext(i) && x.sqlArgs(i+1) {
+					if x.operandContext(i) && x.sqlArgs(i+1) && !(i == 0 && !x.brk && x.remark(i+1)) {
 						set(8, "sqli.function", i, i+3)
 					}
 				case 1:
@@ -1619,6 +1622,11 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				if (x.kw(k) == kwLike || x.kw(k) == kwRegexp) && k+1 < n && (t[k+1].typ == tkStr || t[k+1].typ == tkNum) {
 					set(6, "sqli.boolean", 0, k+2)
 				}
+			case tk.typ == tkOp && tk.flag == opCmp && j == 0 && x.brkAt == 0 && n == 2 && final && shortWordStr(x, 1):
+				// "'='or'": the empty string compared with a quoted
+				// word, into the application's own closing quote (the
+				// login bypass ''='or'' of MySQL's loose comparisons)
+				set(6, "sqli.boolean", 0, 1)
 			case tk.typ == tkOp && j+1 < n && !quotedWord(x, j):
 				// "'||'", "'+'", "'='": the operator joins the
 				// application's own closing quote; or a SQL function.
@@ -1638,6 +1646,12 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				}
 			}
 		}
+	}
+	if x.brk && x.first && final && rank < 6 && n == 1 && t[0].typ == tkStr && t[0].flag&strClosed == 0 && t[0].end-t[0].start == 1 &&
+		x.b[t[0].start] == x.b[x.brkAt] && int(t[0].start) > x.brkAt+1 && breakPrefixIsToken(x) {
+		// "' '", "1'+'" (a form's '+' is a blank): the broken string and
+		// the application's own, two adjacent literals that SQL joins
+		set(6, "sqli.concat", 0, 0)
 	}
 	if x.brk && x.first && final && rank < 6 && breakPrefixTrimmed(x) {
 		if e, ok := breakExpr(x); ok {
@@ -1729,6 +1743,21 @@ func charBuild(x *sqlCtx, i int) (int, bool) {
 	return 0, false
 }
 
+// shortWordStr reports a closed string at i, in the quotes of the break,
+// holding one short word ('or', 'x').
+func shortWordStr(x *sqlCtx, i int) bool {
+	t := x.t[i]
+	if t.typ != tkStr || t.flag&strClosed == 0 || x.b[t.start] != x.b[x.brkAt] || t.end-t.start < 3 || t.end-t.start > 8 {
+		return false
+	}
+	for _, c := range x.b[t.start+1 : t.end-1] {
+		if !isIdent(c) {
+			return false
+		}
+	}
+	return true
+}
+
 // breakPrefixTrimmed is breakPrefixIsToken with blanks allowed before
 // the token (" ' / 1 ='": a value that starts with a space).
 func breakPrefixTrimmed(x *sqlCtx) bool {
@@ -1757,6 +1786,10 @@ func breakExpr(x *sqlCtx) (int, bool) {
 		op := t[k]
 		if !(op.typ == tkOp && op.flag&opPath == 0 && op.flag&opCast == 0) && op.kw != kwOr && op.kw != kwAnd && op.kw != kwXor {
 			break
+		}
+		if op.typ == tkWord && quotedWord(x, k) {
+			// a quoted word of prose: ("and" or "or")
+			return 0, false
 		}
 		if k+1 >= n {
 			return 0, false
@@ -1881,6 +1914,20 @@ func (x *sqlCtx) operandContext(i int) bool {
 		}
 	}
 	return false
+}
+
+// remark reports a parenthesised remark after a word that opens the value
+// ("database (SQL)", "version (beta)"): the '(' at i is set off by a blank
+// and holds plain words only, where a call's arguments are glued to its
+// name or hold literals.
+func (x *sqlCtx) remark(i int) bool {
+	if i == 0 || x.t[i].start == x.t[i-1].end {
+		return false
+	}
+	k := i + 1
+	for ; k < len(x.t) && x.t[k].typ == tkWord && x.t[k].kw == kwNone && !x.isFuncCall(k); k++ {
+	}
+	return k > i+1 && x.typ(k) == tkRParen
 }
 
 // sqlArgs reports that the argument list opening at i (a '(') reads as
@@ -2451,7 +2498,9 @@ func bareWords(x *sqlCtx, st *state) bool {
 // statement that changes data or schema (UPDATE, DELETE, DROP, CREATE,
 // ALTER, TRUNCATE; any case) and a blank: a whole value can be such a
 // statement without any SQL punctuation ("delete from users", "drop
-// table users"), which detectSQLi and the pre-filter must not skip.
+// table users"), which detectSQLi and the pre-filter must not skip. (A
+// SELECT of plain words reads like an instruction: "select items from
+// list".)
 func stmtLead[T ~string | ~[]byte](s T) bool {
 	i := 0
 	for i < len(s) && isSpace(s[i]) {

@@ -11,7 +11,14 @@ func detectXSS(st *state) hit {
 	const need = kLT | kColon | kParen | kEq | kQuote | kBrace | kBracket
 	if st.cls&need == 0 {
 		if st.rawCls&(kBslash|kPct) != 0 {
-			return jsObfuscated(st) // \u0064ocument.cookie
+			if h := jsObfuscated(st); h.rule != "" {
+				return h // \u0064ocument.cookie
+			}
+		}
+		if st.cls&kDot != 0 && cookieValue(st.n) {
+			// the cookie jar read as the whole value (a probe of where
+			// it lands, or an expression for an eval sink)
+			return hit{rule: "xss.js_sink", frag: trimSpace(st.n)}
 		}
 		return hit{}
 	}
@@ -51,6 +58,14 @@ func detectXSS(st *state) hit {
 		if h := xssSchemes(b); h.rule != "" {
 			return h
 		}
+		if h := cssTagless(b); h.rule != "" {
+			return h
+		}
+	}
+	if st.cls&kAt != 0 {
+		if h := cssImport(b); h.rule != "" {
+			return h
+		}
 	}
 	if st.cls&(kParen|kQuote|kBracket|kBrace|kEq) != 0 {
 		if h := xssSinks(b); h.rule != "" {
@@ -86,6 +101,22 @@ func detectXSS(st *state) hit {
 		return h
 	}
 	return hit{}
+}
+
+// cookieValue reports a whole value (any case, blanks around it) that is
+// document.cookie, maybe ended by a ';'.
+func cookieValue[T ~string | ~[]byte](s T) bool {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	if j > i && s[j-1] == ';' {
+		j--
+	}
+	return j-i == len("document.cookie") && foldPrefix(s[i:j], "document.cookie")
 }
 
 // wordIn reports lit in b as a whole word (not glued to an identifier
@@ -236,6 +267,85 @@ func tagWords(tag []byte) (hit, bool) {
 		return hit{rule: "xss.css_expression", frag: span(tag, 0, MaxFragment)}, true
 	}
 	return hit{}, false
+}
+
+// cssTagless finds CSS that loads or runs code outside a tag (a value that
+// lands in a style sheet or a style attribute): a -moz-binding or behavior
+// property whose value is a url(), or expression() as a property's value
+// ("width:expression(...)"); not the word in prose ("expression (math)").
+func cssTagless(b []byte) hit {
+	for c := indexByte(b, ':'); c >= 0; {
+		k := c
+		for k > 0 && isSpace(b[k-1]) {
+			k--
+		}
+		s := k
+		for s > 0 && k-s < 16 && (isLetter(b[s-1]) || b[s-1] == '-') {
+			s--
+		}
+		v := c + 1
+		for v < len(b) && isSpace(b[v]) {
+			v++
+		}
+		switch string(b[s:k]) {
+		case "-moz-binding", "behavior", "behaviour":
+			if hasAt(b, v, "url(") {
+				return hit{rule: "xss.css_expression", frag: around(b, s, v+24)}
+			}
+		}
+		if s < k && hasAt(b, v, "expression(") && cssCodeArg(b, v+len("expression(")) {
+			return hit{rule: "xss.css_expression", frag: around(b, s, v+24)}
+		}
+		nx := indexFrom(b, ":", c+1)
+		if nx < 0 {
+			break
+		}
+		c = nx
+	}
+	return hit{}
+}
+
+// cssCodeArg reports an argument list (opened before i) holding code before
+// its ')': a call, member access, assignment or concatenation
+// ("expression(alert(1))", not "expression(s)").
+func cssCodeArg(b []byte, i int) bool {
+	for k := i; k < len(b) && k < i+64; k++ {
+		switch b[k] {
+		case ')':
+			return false
+		case '(', '.', '=', '+', '[':
+			return true
+		}
+	}
+	return false
+}
+
+// cssImport finds a CSS @import of a style sheet on another host
+// ("@import 'http://x/x.css'", "@import url(//x/x.css)"): styles the
+// attacker controls (expressions, bindings, exfiltration by selectors).
+// An @import in prose ("@import in CSS") names no URL.
+func cssImport(b []byte) hit {
+	for i := indexFrom(b, "@import", 0); i >= 0; i = indexFrom(b, "@import", i+7) {
+		v := i + 7
+		for v < len(b) && isSpace(b[v]) {
+			v++
+		}
+		if hasAt(b, v, "url(") {
+			v += 4
+			for v < len(b) && isSpace(b[v]) {
+				v++
+			}
+		} else if v == i+7 {
+			continue // "@imports"
+		}
+		if v < len(b) && (b[v] == '\'' || b[v] == '"') {
+			v++
+		}
+		if hasAt(b, v, "//") || hasAt(b, v, "http://") || hasAt(b, v, "https://") {
+			return hit{rule: "xss.css_expression", frag: around(b, i, v+24)}
+		}
+	}
+	return hit{}
 }
 
 func cssActive(b []byte) bool {
@@ -505,6 +615,12 @@ func xssSinks(b []byte) hit {
 					}
 				}
 			}
+			// print(): the dialog opened where alert() is blocked, a
+			// call without arguments after a delimiter (print(x) is
+			// Python's)
+			if string(w) == "print" && hasAt(b, j, "()") && (i == 0 || jsDelim(b[i-1])) && callEnds(b, j+2) && !markdownCodeSpan(b, i, j) {
+				return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
+			}
 			// function reference: [1].find(alert), setTimeout(alert)
 			if b[j] == ')' && i > 0 && b[i-1] == '(' {
 				switch string(w) {
@@ -533,6 +649,23 @@ func xssSinks(b []byte) hit {
 		i = j - 1
 	}
 	return hit{}
+}
+
+// callEnds reports that a call ending at i ends its expression: the end
+// of the value or, after blanks, a delimiter of code ("print();",
+// "'-print()-'", "print()//"), not a word of prose ("print() is ...").
+func callEnds(b []byte, i int) bool {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	if i >= len(b) {
+		return true
+	}
+	switch b[i] {
+	case ';', ',', ')', '}', '\'', '"', '`', '>', '-', '+', '|', '&', '/', '\n', '\r':
+		return true
+	}
+	return false
 }
 
 func lastDot(w []byte) int {
