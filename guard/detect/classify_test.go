@@ -40,6 +40,21 @@ func TestClassifyWords(t *testing.T) {
 			t.Fatalf("case %d: classify([]byte %q) = %#x, want %#x", n, s, got, want)
 		}
 	}
+	// runs of lower-case letters and spaces (lowerRun reads them sixteen
+	// bytes a round) with one byte of any value somewhere, or none
+	for n := range 100000 {
+		b := make([]byte, r.IntN(80))
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyz "[r.IntN(27)]
+		}
+		if len(b) > 0 && n%5 != 0 {
+			b[r.IntN(len(b))] = byte(r.IntN(256))
+		}
+		s := string(b)
+		if got, want := classify(s), classifyRef(s); got != want {
+			t.Fatalf("run %d: classify(%q) = %#x, want %#x", n, s, got, want)
+		}
+	}
 	for c := range 256 {
 		s := string([]byte{'a', 'b', 'c', byte(c), 'd', 'e', 'f', 'g'})
 		if got, want := classify(s), classifyRef(s); got != want {

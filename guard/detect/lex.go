@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unsafe"
 )
 
@@ -96,90 +97,82 @@ var classTable = func() (t [256]uint32) {
 
 // classify returns the union of the classes of the bytes of s. Runs of
 // lower-case letters and spaces (most of prose) are read eight bytes at a
-// time in a loop of a few instructions a byte, other words of letters,
-// digits and spaces by wordClass, the rest byte by byte.
+// time (lowerRun), other words with eight table look-ups.
 func classify[T ~string | ~[]byte](s T) uint32 {
+	// a string's or a slice's first two words: data and length
+	str := *(*string)(unsafe.Pointer(&s))
 	var m uint32
-	var spaces uint64
 	i := 0
-	for i+8 <= len(s) {
-		for ; i+8 <= len(s); i += 8 {
-			w := s[i : i+8]
-			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-			t := x ^ lsb8*' '
-			space := ^(t + lsb8*0x7f) & msb8 // exact when x < 0x80 bytewise
-			if x&msb8 != 0 || (x+lsb8*(0x80-'a'))&^(x+lsb8*(0x80-'z'-1))&msb8|space != msb8 {
-				break
-			}
-			spaces |= space
+	for len(str) >= 16 && i+8 <= len(str) { // a short string: table look-ups only
+		var sp bool
+		if i, sp = lowerRun(str, i); sp {
+			m |= kSpace
 		}
-		if i+8 > len(s) {
+		if i+8 > len(str) {
 			break
 		}
-		w := s[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		if c, ok := wordClass(x); ok {
-			m |= c
-		} else {
-			m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
-				classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
-		}
+		w := str[i : i+8]
+		m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
+			classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
 		i += 8
 	}
-	if spaces != 0 {
-		m |= kSpace
-	}
-	for ; i < len(s); i++ {
-		m |= classTable[s[i]]
+	for ; i < len(str); i++ {
+		m |= classTable[str[i]]
 	}
 	return m
 }
+
+// lowerRun returns the offset of the first eight bytes of s at or after i
+// (in steps of eight) that are not all lower-case letters and spaces, or
+// from which fewer than eight bytes remain, and whether the bytes it read
+// had a space. Two words a round; the constants are read into locals,
+// which the compiler keeps in registers (it rematerialises constants in
+// every round of a loop).
+//
+// For a word x, (x + 0x1f) &^ (x + 0x05) flags (top bit) the bytes in
+// 'a'..'z' and ^((x ^ ' ') + 0x7f) the spaces, when every byte is < 0x80
+// (no carry crosses a byte); &^ x clears the flags of the bytes >= 0x80
+// (a carry out of one only reaches bytes above it, in a word that fails).
+func lowerRun(s string, i int) (int, bool) {
+	k := &lowerConsts
+	a, z, sp, c7f, top := k[0], k[1], k[2], k[3], k[4]
+	var spaces uint64
+	b := unsafe.Slice(unsafe.StringData(s), len(s))[i:]
+	for len(b) >= 16 {
+		x := binary.LittleEndian.Uint64(b[:8])
+		y := binary.LittleEndian.Uint64(b[8:16])
+		sx := ^((x ^ sp) + c7f)
+		sy := ^((y ^ sp) + c7f)
+		vx := ((x+a)&^(x+z) | sx) &^ x & top
+		vy := ((y+a)&^(y+z) | sy) &^ y & top
+		if vx != top {
+			return len(s) - len(b), spaces&top != 0
+		}
+		spaces |= sx
+		if vy != top {
+			return len(s) - len(b) + 8, spaces&top != 0
+		}
+		spaces |= sy
+		b = b[16:]
+	}
+	if len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b[:8])
+		sx := ^((x ^ sp) + c7f)
+		if ((x+a)&^(x+z)|sx)&^x&top == top {
+			spaces |= sx
+			b = b[8:]
+		}
+	}
+	return len(s) - len(b), spaces&top != 0
+}
+
+// lowerConsts are lowerRun's constants.
+var lowerConsts = [5]uint64{lsb8 * (0x80 - 'a'), lsb8 * (0x80 - 'z' - 1), lsb8 * ' ', lsb8 * 0x7f, msb8}
 
 const (
 	lsb8 = 0x0101010101010101
 	msb8 = 0x8080808080808080
 )
-
-// atLeast flags (top bit of each byte) the bytes of x, all < 0x80, that
-// are >= c (no carry crosses a byte: b + 0x80 - c < 0x100).
-func atLeast(x uint64, c byte) uint64 { return (x + lsb8*uint64(0x80-c)) & msb8 }
-
-// wordClass returns the classes of the eight bytes of x (little-endian)
-// when each is a lower-case letter, a space, a digit or an upper-case
-// letter (kSpace, kDigit, kUpper; lower-case letters have no class), and
-// false otherwise.
-func wordClass(x uint64) (uint32, bool) {
-	if x&msb8 != 0 {
-		return 0, false
-	}
-	t := x ^ lsb8*' '
-	space := ^(t + lsb8*0x7f) & msb8 // t's zero bytes (t < 0x80: exact)
-	lowerOrSpace := atLeast(x, 'a')&^atLeast(x, 'z'+1) | space
-	if lowerOrSpace == msb8 {
-		if space != 0 {
-			return kSpace, true
-		}
-		return 0, true
-	}
-	digit := atLeast(x, '0') &^ atLeast(x, '9'+1)
-	upper := atLeast(x, 'A') &^ atLeast(x, 'Z'+1)
-	if lowerOrSpace|digit|upper != msb8 {
-		return 0, false
-	}
-	var c uint32
-	if space != 0 {
-		c |= kSpace
-	}
-	if digit != 0 {
-		c |= kDigit
-	}
-	if upper != 0 {
-		c |= kUpper
-	}
-	return c, true
-}
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' }
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
