@@ -654,35 +654,17 @@ func sqlHint(s string, cls uint32) bool {
 	if cls&kAt != 0 && atVarBoolHint(s) {
 		return true // "and @x is not null"
 	}
-	if cls&kDot != 0 && catalogValue(s) || catalogWordHint(s, cls) || fromCatalogHint(s, cls) || stmtLead(s) {
-		return true // "information_schema.tables", "mysql.user", "... from sysobjects", "delete from users"
+	if cls&kDot != 0 && catalogValue(s) || catalogWordHint(s, cls) || stmtLead(s) {
+		return true // "information_schema.tables", "mysql.user", "delete from users"
 	}
 	if cls&kDigit == 0 {
-		// "union select name from users", "select name from sysobjects",
-		// a statement's column list ("select user, pass from users")
-		return containsFoldCls(s, cls, "union") || cls&kComma != 0 && containsFoldCls(s, cls, "select")
+		// "... from sysobjects", "union select name from users",
+		// "select name from sysobjects", a statement's column list
+		// ("select user, pass from users")
+		return fromCatalogHint(s, cls) || containsFoldCls(s, cls, "union") || cls&kComma != 0 && containsFoldCls(s, cls, "select")
 	}
-	if len(s) >= 10 {
-		for i := 0; i+5 <= len(s); i++ {
-			switch s[i] | 0x20 {
-			case 'u':
-				if hasFoldAt(s, i, "union") {
-					return true
-				}
-			case 's':
-				if hasFoldAt(s, i, "select") || hasFoldAt(s, i, "sleep") {
-					return true
-				}
-			case 'w':
-				if hasFoldAt(s, i, "waitfor") {
-					return true
-				}
-			case 'b':
-				if hasFoldAt(s, i, "benchmark") {
-					return true
-				}
-			}
-		}
+	if len(s) > len("from ") && sqlDigitWords(s) {
+		return true // "... from sysobjects", "1 union select 1,2,3", "sleep 5"
 	}
 	if !numStart(s) {
 		return false
@@ -699,6 +681,60 @@ func sqlHint(s string, cls uint32) bool {
 	}
 	return false
 }
+
+// sqlDigitWords is sqlHint's test of a string with digits for "from" or
+// "join" before a catalog (fromCatalog) and, from 10 bytes on, for the
+// keywords UNION, SELECT, SLEEP, WAITFOR and BENCHMARK, in any case: one
+// pass with a table of their first letters (a search for each word
+// called IndexByte for every 'u' or 's', in both cases).
+func sqlDigitWords(s string) bool {
+	kws := len(s) >= 10
+	fromJoin := false
+	for i := 0; i+4 <= len(s); i++ {
+		if !sqlFirstLetter[s[i]] {
+			continue
+		}
+		switch s[i] | 0x20 {
+		case 'f', 'j':
+			if !fromJoin && hasFoldAt(s, i, fromJoinWord[s[i]&1]) {
+				fromJoin = true
+				if fromCatalog(s) {
+					return true
+				}
+			}
+		case 'u':
+			if kws && hasFoldAt(s, i, "union") {
+				return true
+			}
+		case 's':
+			if kws && (hasFoldAt(s, i, "select") || hasFoldAt(s, i, "sleep")) {
+				return true
+			}
+		case 'w':
+			if kws && hasFoldAt(s, i, "waitfor") {
+				return true
+			}
+		case 'b':
+			if kws && hasFoldAt(s, i, "benchmark") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fromJoinWord is "from" or "join" by the last bit of its first letter
+// ('f' and 'F' are even, 'j' and 'J' odd).
+var fromJoinWord = [2]string{"from", "join"}
+
+// sqlFirstLetter marks the first letters of sqlDigitWords' words, in both
+// cases.
+var sqlFirstLetter = func() (t [256]bool) {
+	for _, c := range "fjusbw" {
+		t[c], t[c-32] = true, true
+	}
+	return t
+}()
 
 // catalogWordHint reports a whole value (blanks around it) that names a
 // catalog object alone (catalogObject: "sqlite_master", "sysobjects").

@@ -104,17 +104,23 @@ func classify[T ~string | ~[]byte](s T) uint32 {
 	var m uint32
 	i := 0
 	for len(str) >= 16 && i+8 <= len(str) { // a short string: table look-ups only
+		from := i
 		var sp bool
 		if i, sp = lowerRun(str, i); sp {
 			m |= kSpace
 		}
-		if i+8 > len(str) {
-			break
+		// three words by table after a word lowerRun refused at once
+		// (mixed case, base64: no call for every word)
+		n := 1
+		if i == from {
+			n = 3
 		}
-		w := str[i : i+8]
-		m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
-			classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
-		i += 8
+		for ; n > 0 && i+8 <= len(str); n-- {
+			w := str[i : i+8]
+			m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
+				classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
+			i += 8
+		}
 	}
 	for ; i < len(str); i++ {
 		m |= classTable[str[i]]
