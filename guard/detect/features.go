@@ -783,6 +783,14 @@ func shellGate(f feat, kw uint32) bool {
 		f&fSepLead != 0
 }
 
+// hasByte is non-zero when a byte of x (eight bytes, little-endian) is c:
+// the classic test for a zero byte of x^c, which has no false negative and
+// a false positive only above a true one.
+func hasByte(x uint64, c byte) uint64 {
+	v := x ^ lsb8*uint64(c)
+	return (v - lsb8) &^ v & msb8
+}
+
 // sepLead reports a value whose first token, after blanks and quotes, is
 // ended by a command separator (; | & or a line break, doubled or not)
 // before any blank, with a letter after it and its blanks: ";ps aux",
@@ -794,19 +802,34 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\'' || s[i] == '"') {
 		i++
 	}
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case ';', '|', '&', '\n', '\r':
-			i++
-			if i < len(s) && (s[i] == s[i-1] || s[i-1] == '\r' && s[i] == '\n') {
-				i++ // && || ;; CRLF
+	// the first token may be the whole value ("${${${..."): eight bytes
+	// without a blank, a separator or another control byte are skipped
+	// at a time
+	for i < len(s) {
+		if i+8 <= len(s) {
+			w := s[i : i+8]
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+			if (x-lsb8*0x0e)&^x&msb8|hasByte(x, ' ')|hasByte(x, ';')|hasByte(x, '|')|hasByte(x, '&') == 0 {
+				i += 8
+				continue
 			}
-			for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		}
+		end := min(i+8, len(s))
+		for ; i < end; i++ {
+			switch s[i] {
+			case ';', '|', '&', '\n', '\r':
 				i++
+				if i < len(s) && (s[i] == s[i-1] || s[i-1] == '\r' && s[i] == '\n') {
+					i++ // && || ;; CRLF
+				}
+				for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+					i++
+				}
+				return i < len(s) && isLetter(s[i]|0x20)
+			case ' ', '\t':
+				return false
 			}
-			return i < len(s) && isLetter(s[i]|0x20)
-		case ' ', '\t':
-			return false
 		}
 	}
 	return false
