@@ -325,7 +325,8 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 		s.form(loc, body)
 		return
 	}
-	if !utf8.Valid(body) && mostlyText(body) {
+	valid := utf8.Valid(body)
+	if !valid && mostlyText(body) {
 		// Text with a stray invalid byte: judge it as a handler that
 		// replaces the byte would see it, then refuse the byte.
 		fixed := bytes.ToValidUTF8(body, []byte("\uFFFD"))
@@ -335,6 +336,7 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 		s.reject(400, "validation.invalid_utf8", loc, s.at(loc)+": invalid UTF-8")
 		return
 	}
+	s.validUTF8 = valid // (checked once: scanString need not again)
 	s.text(loc, body, in) // GraphQL and base64 text are recognised by scanString
 }
 
