@@ -1,5 +1,7 @@
 package detect
 
+import "strings"
+
 // Path traversal and local file access: dot-dot segments in every
 // encoding (the normaliser already folded %2e, %c0%ae, %u002e, ...), with
 // any separator or decoding debris between them; absolute paths to
@@ -265,7 +267,10 @@ func sensitivePath(b []byte, decoded bool) hit {
 				}
 			}
 		case 'w', 'm':
-			if bounded && (hasAt(b, i, "web-inf/") || hasAt(b, i, "web-inf\\") || hasAt(b, i, "meta-inf/") || hasAt(b, i, "meta-inf\\")) {
+			if bounded && (hasAt(b, i, "web-inf/") || hasAt(b, i, "web-inf\\") || hasAt(b, i, "meta-inf/") || hasAt(b, i, "meta-inf\\")) &&
+				(i > 0 && (b[i-1] == '/' || b[i-1] == '\\') || afterDirSlash(b, i) < n && b[afterDirSlash(b, i)] > ' ') {
+				// in a path: after a separator, or naming something inside
+				// ("META-INF/context.xml"), not "the META-INF/ folder"
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
 			}
 		case 't':
@@ -309,7 +314,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
 				".bash_history", ".htpasswd", ".htaccess", ".git/config", ".git/head", ".git/index", ".git/logs/", ".git/refs/", ".git/objects/",
 				".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
-				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') {
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || dotNameAsPath(b, i, e)) {
 					// a whole name, as the keyword gate reads it (not ".pgpass__")
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
@@ -323,7 +328,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 		case 'p', 'z', 'c', 'g':
 			if bounded {
 				for _, w := range [...]string{"php://filter", "php://input", "php://fd", "phar://", "zip://", "compress.zlib://", "compress.bzip2://", "glob://"} {
-					if hasAt(b, i, w) && i+len(w) < n {
+					if hasAt(b, i, w) && i+len(w) < n && b[i+len(w)] > ' ' {
 						// PHP stream wrappers that read local files or
 						// archives (or the request body as code)
 						return hit{rule: "path.php_wrapper", frag: around(b, i, i+len(w)+24)}
@@ -334,6 +339,9 @@ func sensitivePath(b []byte, decoded bool) hit {
 					e := identEnd(b, i+6)
 					switch string(b[i+6 : e]) {
 					case "input", "stdin", "memory", "temp", "fd", "filter", "output":
+						if e < n && (b[e] == ' ' || b[e] == '\t') {
+							break // named in prose: "php://input is read by..."
+						}
 						return hit{rule: "path.php_wrapper", frag: around(b, i, e+24)}
 					}
 				}
@@ -396,6 +404,42 @@ func sensitivePath(b []byte, decoded bool) hit {
 	return hit{}
 }
 
+// afterDirSlash returns the index after the '/' or '\\' that ends the
+// directory name at i (web-inf, meta-inf).
+func afterDirSlash(b []byte, i int) int {
+	if b[i] == 'w' {
+		return i + len("web-inf/")
+	}
+	return i + len("meta-inf/")
+}
+
+// dotNameAsPath reports a bare dot-file name at b[i:e] (".htaccess",
+// ".bash_history") used as a path rather than named in prose: at the
+// start of the value, after a path separator or an '=', ':', quote or
+// '(' — or after a blank as the last word of a short value ("cat
+// .htpasswd"), not "please add .htaccess to the ignore list".
+func dotNameAsPath(b []byte, i, e int) bool {
+	if i == 0 {
+		return true
+	}
+	switch b[i-1] {
+	case '/', '\\', '=', ':', '\'', '"', '(', '`', '%', '<', '>', '|', ';', '&':
+		return true
+	case ' ', '\t':
+		if e != len(b) {
+			return false
+		}
+		words := 0
+		for k := 0; k < len(b); k++ {
+			if b[k] == ' ' || b[k] == '\t' {
+				words++
+			}
+		}
+		return words <= 2
+	}
+	return b[i-1] >= 0x80 // decoding debris before the name
+}
+
 // bareSensitiveFiles are the sensitive files sensitivePath flags by their
 // name alone, with no directory before it (a whole name: fileAt). The
 // pre-filter sends on the strings of "boring" bytes holding one
@@ -431,12 +475,13 @@ func remoteInclude(b []byte, i int) hit {
 	default:
 		return hit{}
 	}
-	k := e
+	k, code := e, false
 	for k < len(b) && k-e < 4 && (b[k] == ' ' || b[k] == '(' || b[k] == '\'' || b[k] == '"' || b[k] == '\t') {
+		code = code || b[k] != ' ' && b[k] != '\t'
 		k++
 	}
-	if k == e {
-		return hit{}
+	if !code {
+		return hit{} // PHP reads the path of an include as an expression: a string or a call, not a bare word ("include https://... in the list")
 	}
 	if u := urlSchemeEnd(b, k); u > 0 {
 		return hit{rule: "path.remote_include", frag: around(b, i, u+24)}
