@@ -291,6 +291,22 @@ func isCmdSkip(c byte) bool {
 	return c == ' ' || c == '\t' || c == '+' || c == '{' || c == '(' || c == '!' || c == '&' || c == '|' || c == ';' || c == '\n'
 }
 
+// reservedAt returns where the word after a shell reserved word (do, then,
+// else, elif) and its blanks starts when one is at i, else i.
+func reservedAt(b []byte, i int) int {
+	j := i
+	for j < len(b) && isLetter(b[j]) && j-i < 5 {
+		j++
+	}
+	if j == i || j >= len(b) || b[j] != ' ' && b[j] != '\t' || !reservedWord(b[i:j]) {
+		return i
+	}
+	for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+		j++
+	}
+	return j
+}
+
 // commandAt judges the text at i (right after a separator, or the start of
 // the value when atStart) as the beginning of a command.
 func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
@@ -308,6 +324,10 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 	}
 	if i >= n {
 		return hit{}, false
+	}
+	if k := reservedAt(b, i); k > i {
+		// "; do id", "then id": the command follows the reserved word
+		i = k
 	}
 	j := i
 	// absolute path to a binary: /bin/sh, /usr/bin/id, c:\windows\system32\cmd.exe
@@ -455,12 +475,13 @@ func proseTail(b []byte, j int) bool {
 		k++ // the first argument
 	}
 	words := 0
+	copula := false // the first word after the argument is a verb of prose: "rm -rf is dangerous"
 	for {
 		for k < n && isSpace(b[k]) {
 			k++
 		}
 		if k >= n {
-			return words >= 3
+			return words >= 3 || words == 2 && copula
 		}
 		e := k
 		for e < n && !isSpace(b[e]) {
@@ -475,9 +496,25 @@ func proseTail(b []byte, j int) bool {
 				return false
 			}
 		}
+		if words == 0 {
+			copula = proseVerb(w)
+		}
 		words++
 		k = e
 	}
+}
+
+// proseVerb reports the verbs with which a sentence about a command goes
+// on after it ("rm -rf is dangerous", "ls -la works fine"): forms of be,
+// modals and auxiliaries, which no command takes as an argument.
+func proseVerb(w []byte) bool {
+	switch string(w) {
+	case "is", "are", "was", "were", "isnt", "wasnt", "can", "cant", "cannot", "will", "wont", "would", "should",
+		"could", "may", "might", "must", "does", "doesnt", "did", "didnt", "has", "had", "works", "worked", "fails",
+		"failed", "deletes", "removes", "lists", "shows", "prints", "returns", "gives", "hangs", "breaks":
+		return true
+	}
+	return false
 }
 
 // proseConjunction reports a weak command word that is also an everyday
@@ -487,6 +524,18 @@ func proseTail(b []byte, j int) bool {
 func proseConjunction(b []byte, start, i, j int, w []byte) bool {
 	if !everydayWord(w) {
 		return false
+	}
+	if start >= 2 && isLetter(b[start-2]) {
+		switch sep := b[start-1]; {
+		case i == start && len(w) > 1 && (sep == '|' || sep == ';' || sep == ',') && (j == len(b) || b[j] == sep):
+			// a list of words glued by one separator: "true|false",
+			// "yes;no", "my;file;name.txt"
+			return true
+		case sep == ';' && i > start && b[i-1] == ' ' && j == len(b):
+			// a word, "; " and an everyday word ending the value:
+			// "Monday; date", "done; test"
+			return true
+		}
 	}
 	// the word ends the value, or a spaced & | follows: "time | date |
 	// place", "true && false"
@@ -898,6 +947,10 @@ func backtickSubst(b []byte, i int) bool {
 	e := indexByte(b[i+1:], '`')
 	if e < 0 {
 		return true
+	}
+	if proseWordBefore(b, i-1) && proseWordsAfter(b, i+2+e) {
+		// a single word quoted in a sentence: "Call `id` to print it"
+		return false
 	}
 	return indexByte(b[i+1:i+1+e], ' ') < 0
 }

@@ -52,6 +52,9 @@ func TestCommandLineProse(t *testing.T) {
 		{"sentence", "ls -la is a command", ""},
 		{"sentence with a full stop", "grep -r finds it in every file.", ""},
 		{"sentence after a path", "cat /etc/hosts shows the names", ""},
+		{"two words starting with a verb", "rm -rf is dangerous", ""},
+		{"two words starting with a modal", "kill -9 should work", ""},
+		{"two arguments after the option", "rm -rf build dist", "cmdi.command"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,5 +122,33 @@ func TestBinDirWords(t *testing.T) {
 			t.Errorf("%q: no cmdi match", s)
 		}
 		gateCheck(t, d, s, Input{Kind: Value})
+	}
+}
+
+// TestSeparatorWords checks everyday words that are command names too
+// ("true", "date", "file") in lists and sentences, where they are data,
+// against the same words after a separator in a probe.
+func TestSeparatorWords(t *testing.T) {
+	d := mustNew(t, Config{})
+	cases := []struct{ name, in, want string }{
+		{"glued pipe list", "true|false", ""},
+		{"glued semicolon list", "yes;no", ""},
+		{"file name with separators", "my;file;name.txt", ""},
+		{"word then a spaced semicolon", "Monday; date", ""},
+		{"status then a word", "done; test", ""},
+		{"one-letter command glued", "a;w", "cmdi.separator"},
+		{"after an address", "127.0.0.1; date", "cmdi.separator"},
+		{"glued on both sides", "x;date;", "cmdi.separator"},
+		{"never-prose command", "x|id", "cmdi.separator"},
+		{"after a reserved word", ";for i in 1; do id; done", "cmdi.separator"},
+		{"reserved word in prose", "I do; then we go", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ms := d.Scan(nil, c.in, Input{Kind: Value})
+			if c.want == "" && len(ms) != 0 || c.want != "" && !hasRule(ms, c.want) {
+				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			}
+		})
 	}
 }

@@ -474,6 +474,9 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 					}
 				}
 			}
+			if j-i == 2 && s[i]|0x20 == 'q' && s[i+1]|0x20 == 'x' && j < n && (s[j] == '(' || s[j] == '{') {
+				f |= fShellObf // Perl's qx(...) and qx{...}
+			}
 			words++
 			i = j
 			continue
@@ -602,6 +605,9 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			f |= fBrace
 		case '%':
 			f |= fPct
+			if next|0x20 == 'x' && i+2 < n && (s[i+2] == '(' || s[i+2] == '{') {
+				f |= fShellObf // Ruby's %x(...) and %x{...}
+			}
 			if next == '>' || next == '}' || next == '{' {
 				f |= fTmpl // %> %} and OGNL %{
 			}
@@ -680,8 +686,8 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			f |= fBangOp | fTilde
 		case '^':
 			f |= fTilde
-			if i > 0 && isWordByte[s[i-1]] && isWordByte[next] {
-				f |= fShellObf // cmd.exe escapes: c^a^l^c
+			if isWordByte[next] {
+				f |= fShellObf // cmd.exe escapes: c^a^l^c, ^w^h^o^a^m^i
 			}
 		case '\n', '\r':
 			f |= fNewline
@@ -793,8 +799,9 @@ func hasByte(x uint64, c byte) uint64 {
 
 // sepLead reports a value whose first token, after blanks and quotes, is
 // ended by a command separator (; | & or a line break, doubled or not)
-// before any blank, with a letter after it and its blanks: ";ps aux",
-// "127.0.0.1| ip a", "x;ps aux" (the token may be empty). The shell judge
+// before any blank (a number or address may have blanks before it), with
+// a letter after it and its blanks: ";ps aux", "127.0.0.1| ip a",
+// "127.0.0.1 && ip a", "x;ps aux" (the token may be empty). The shell judge
 // reads the command after such a separator by its shape (shCmd.lead). It
 // reads the first token and the separator's run only.
 func sepLead[T ~string | ~[]byte](s T) bool {
@@ -802,6 +809,7 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\'' || s[i] == '"') {
 		i++
 	}
+	t0 := i // the first token's start
 	// the first token may be the whole value ("${${${..."): eight bytes
 	// without a blank, a separator or another control byte are skipped
 	// at a time
@@ -828,7 +836,25 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 				}
 				return i < len(s) && isLetter(s[i]|0x20)
 			case ' ', '\t':
-				return false
+				// a number or an address, blanks, then the separator:
+				// "127.0.0.1 && ip a"
+				if t0 < 0 || i == t0 || !isDigit(s[t0]) {
+					return false
+				}
+				for k := t0; k < i; k++ {
+					if !isDigit(s[k]) && s[k] != '.' {
+						return false
+					}
+				}
+				t0 = -1
+				j := i
+				for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+					j++
+				}
+				if j == len(s) || s[j] != ';' && s[j] != '|' && s[j] != '&' && s[j] != '\n' && s[j] != '\r' {
+					return false
+				}
+				i = j - 1 // on to the separator
 			}
 		}
 	}

@@ -82,6 +82,7 @@ type shLexer struct {
 	tick      closer // next '`'
 	vars      [shMaxVars]shVar
 	nvars     int
+	qxBrace   bool // inside Ruby's %x{...} or Perl's qx{...}: '}' closes it
 	redirArg  bool // the next word is a redirection target
 	blank     bool // an $IFS ended the last word: a blank comes first
 	resolved  bool // the view differs from the value by more than quoting of whole words
@@ -246,8 +247,11 @@ func (lx *shLexer) next() shTok {
 				// quoted for a reader, not command substitution; prose
 				// has a word before it or text after it ("1 `sleep 5`"
 				// has neither)
-				if e := lx.tick.from(lx.i + 1); e > 0 && indexByte(s[lx.i+1:e], ' ') >= 0 &&
-					(proseWordBefore(s, lx.i-1) || skipBlanks(s, e+1) < n) {
+				if e := lx.tick.from(lx.i + 1); e > 0 && (indexByte(s[lx.i+1:e], ' ') >= 0 &&
+					(proseWordBefore(s, lx.i-1) || skipBlanks(s, e+1) < n) ||
+					proseWordBefore(s, lx.i-1) && proseWordsAfter(s, e+1)) {
+					// or a single word quoted in a sentence: "Call `id`
+					// to print it"
 					start := len(lx.out)
 					for k := lx.i + 1; k < e; k++ {
 						lx.emit(s[k])
@@ -283,7 +287,17 @@ func (lx *shLexer) next() shTok {
 		if lx.i+1 >= n || shBlank(nx) || nx == '\n' {
 			return op(stOpen, '{', 1)
 		}
+	case '%', 'q':
+		if qxOpen(s, lx.i) {
+			// Ruby's %x(...) and Perl's qx(...): command substitution
+			lx.qxBrace = s[lx.i+2] == '{'
+			return op(stOpen, '$', 3)
+		}
 	case '}':
+		if lx.qxBrace && !lx.brace {
+			lx.qxBrace = false
+			return op(stClose, ')', 1)
+		}
 		if !lx.brace && (lx.i+1 >= n || shBlank(nx) || nx == ';' || nx == '\n' || nx == '|' || nx == '&' || nx == ')') {
 			return op(stClose, '}', 1)
 		}
@@ -300,6 +314,13 @@ func (lx *shLexer) next() shTok {
 	t.src = lx.wordStart
 	t.blank = t.start >= 0 && lx.wordStart > 0 && (s[lx.wordStart-1] == ' ' || s[lx.wordStart-1] == '\t')
 	return t
+}
+
+// qxOpen reports Ruby's %x( or %x{ and Perl's qx( or qx{ at i: the
+// languages' command substitution.
+func qxOpen(s []byte, i int) bool {
+	return i+2 < len(s) && (s[i] == '%' || s[i] == 'q') && (i == 0 || !isIdent(s[i-1])) && s[i+1] == 'x' &&
+		(s[i+2] == '(' || s[i+2] == '{')
 }
 
 func skipBlanks(s []byte, i int) int {
@@ -391,6 +412,9 @@ loop:
 				lx.i++
 				break loop
 			}
+			if lx.qxBrace {
+				break loop
+			}
 			unquoted()
 			lx.emit(c)
 			lx.i++
@@ -459,8 +483,10 @@ loop:
 			lx.emit(nx)
 			lx.i += 2
 		case '^':
-			if lx.i+1 < n && !shBlank(nx) && nx != '\n' && len(lx.out) > start && isIdent(lx.out[len(lx.out)-1]) && isIdent(nx) {
-				escapes++ // cmd.exe's escape: c^a^l^c
+			if lx.i+1 < n && isIdent(nx) && (len(lx.out) > start && isIdent(lx.out[len(lx.out)-1]) || len(lx.out) == start && lx.cmdPos) {
+				// cmd.exe's escape: c^a^l^c, and ^w^h^o^a^m^i, whose
+				// first caret leads the command word
+				escapes++
 				unquoted()
 				lx.emit(nx)
 				lx.i += 2
@@ -476,6 +502,10 @@ loop:
 				segs++
 				t.flags |= wQuoted
 				lx.i += 2
+				// a command word written as an ANSI-C string is spelled
+				// to hide it, escapes or not: the normaliser may have
+				// decoded them already ($'\x69\x64' arrives as $'id')
+				t.flags |= wDecoded
 				lx.ansiC(&t.flags)
 				continue
 			}
@@ -503,6 +533,9 @@ loop:
 			unquoted()
 			lx.plainRun()
 		case '%':
+			if qxOpen(s, lx.i) {
+				break loop // a=%x(id): Ruby's substitution starts
+			}
 			if lx.percent(&t.flags) {
 				continue
 			}
@@ -1098,6 +1131,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	// the first operator and the words before it (shCmd.lead)
 	lead := sepLead(b)
 	ops, words := 0, 0
+	prevSep := false
 	leadTok := uint8(leadWord)
 	upperAt := func(t shTok) bool {
 		return len(raw) == len(b) && t.src < len(raw) && raw[t.src] >= 'A' && raw[t.src] <= 'Z'
@@ -1114,9 +1148,12 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				leadTok = leadKind(lx.out[cur.word.start:cur.word.end])
 			}
 			lead = lead && t.kind == stSep && words <= 1
-		} else if t.kind != stWord && t.kind != stEnd {
+		} else if t.kind != stWord && t.kind != stEnd && !(t.kind == stSep && prevSep && ops == 1) {
+			// a run of separators after the first operator is one
+			// (CRLF, "; ;", "&&;"): the command after it still leads
 			ops++
 		}
+		prevSep = t.kind == stSep
 		switch t.kind {
 		case stWord:
 			if t.flags&wSpan != 0 {
@@ -1136,11 +1173,19 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				if t.flags&wAssign != 0 || t.start == t.end && t.flags&wExpand == 0 {
 					continue // a=b cmd: the command comes next
 				}
-				cur = shCmd{word: t, ctx: ctx, glued: !t.space, lead: lead && ops == 1}
+				// a tab after the operator is a probe's spelling, not
+				// prose's: the word counts as glued to it
+				cur = shCmd{word: t, ctx: ctx, glued: !t.space || t.src > 0 && b[t.src-1] == '\t', lead: lead && ops == 1}
 				if cur.lead {
 					cur.leadTok = leadTok
 				}
 				have = true
+				continue
+			}
+			if cur.nargs == 0 && !cur.redir && cur.word.flags == 0 && reservedWord(lx.out[cur.word.start:cur.word.end]) {
+				// "do id", "then id": the command follows the shell's
+				// reserved word, in the same position
+				cur.word = t
 				continue
 			}
 			if cur.nargs < len(cur.args) {
@@ -1172,6 +1217,16 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 			ctx = t.op
 		}
 	}
+}
+
+// reservedWord reports the shell's reserved words after which a command
+// word comes (do, then, else, elif, and the negation '!').
+func reservedWord(w []byte) bool {
+	switch string(w) {
+	case "do", "then", "else", "elif", "!":
+		return true
+	}
+	return false
 }
 
 // interpreter kinds
@@ -1589,7 +1644,7 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	// wh$@oami, ${u:-c}at, $'\x63\x61\x74'
 	if flags&(wSplit|wDecoded) != 0 && flags&wOpen == 0 {
 		named := shWordShape(base) && (strength == cmdStrong || ip != 0 || psDangerous(base)) ||
-			shWordShape(base) && strength == cmdWeak && argOK ||
+			shWordShape(base) && strength == cmdWeak && argOK && (c.nargs > 0 || c.redir || !everydayWord(base)) ||
 			path && execPath(w, true)
 		if named {
 			return found("cmdi.obfuscated")
@@ -1632,8 +1687,8 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	if psDangerous(base) && (!atStart || c.end == 'f' || c.end == '(' || c.nargs > 0 && argLike(arg(0)) && (!isOption(arg(0)) || strength > cmdNone)) {
 		return found("cmdi.powershell") // iex(iwr ...), ; Start-Process calc, Invoke-WebRequest http://...
 	}
-	if psVerbNoun(base) && !atStart && plainOption(c, v, 0) && (c.nargs >= 2 && argsEnd(c, v, 1) || c.end == '|') {
-		return found("cmdi.powershell") // ; Get-ChildItem -Force
+	if psVerbNoun(base) && !atStart && (plainOption(c, v, 0) && (c.nargs >= 2 && argsEnd(c, v, 1) || c.end == '|') || c.lead && c.glued) {
+		return found("cmdi.powershell") // ; Get-ChildItem -Force, ;Get-Process | Out-String
 	}
 	if string(base) == "new-object" && (indexFrom(arg(0), "webclient", 0) >= 0 || indexFrom(arg(0), "net.sockets", 0) >= 0) {
 		return found("cmdi.powershell") // (New-Object Net.WebClient).DownloadString(...)
@@ -1649,7 +1704,7 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 			if isOption(a) || len(a) > 0 && isDigit(a[0]) {
 				continue
 			}
-			if b := baseName(a); shWordShape(b) && commandStrength(b) > cmdNone && !everydayWord(b) || execPath(a, false) {
+			if b := baseName(a); shWordShape(b) && commandStrength(b) > cmdNone && !everydayWord(b) || execPath(a, false) || winRunnable(a) {
 				return found(rule)
 			}
 			break
@@ -1681,10 +1736,12 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule)
 	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0)) || len(arg(0)) > 0 && isDigit(arg(0)[0])):
 		return found(rule) // <(curl http://x/a), $(date)
-	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1))):
-		return found(rule) // ;chown root /tmp/x, ;openssl s_client -connect
+	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1)) || winAbsPath(arg(1))):
+		return found(rule) // ;chown root /tmp/x, ;openssl s_client -connect, & attrib +h c:\x
 	case strength > cmdNone && c.nargs >= 2 && (sysPath(arg(0)) || argLike(arg(0))) && plainOption(c, v, 1):
 		return found(rule) // ; find / -name x, |sort ./a -u (a path, then an option)
+	case c.lead && c.glued && c.redir && c.nargs == 0 && bareWord(c, v):
+		return found(rule) // ;rev<<<'x', |tac>/tmp/o: a bare word redirected
 	case c.lead && leadCommand(c, v, strength > cmdNone && !everydayWord(base)):
 		return found(rule) // ;ps aux, ;ip a, 127.0.0.1; ip addr show, x;ps aux
 	case c.ctx == '$' && c.end == ')' && c.after == 0 && bareOK(c, v):
@@ -1703,11 +1760,12 @@ func bareOK(c *shCmd, v []byte) bool {
 
 // kinds of the token before the value's first separator (shCmd.leadTok)
 const (
-	leadNone = 1 + iota // none: the value starts with the separator
-	leadIP              // an IPv4 address: 127.0.0.1; ip a
-	leadCode            // not a plain word: x', a), e.g.
-	leadNum             // digits: 1;ps aux
-	leadWord            // letters: copy; paste it
+	leadNone   = 1 + iota // none: the value starts with the separator
+	leadIP                // an IPv4 address: 127.0.0.1; ip a
+	leadCode              // not a plain word: x', a), e.g.
+	leadNum               // digits: 1;ps aux
+	leadWord              // letters: copy; paste it
+	leadLetter            // one letter, a placeholder: x;ip a
 )
 
 // leadKind classifies the word before the value's first separator.
@@ -1718,6 +1776,8 @@ func leadKind(w []byte) uint8 {
 		digits = digits && isDigit(c)
 	}
 	switch {
+	case letters && len(w) == 1:
+		return leadLetter
 	case letters:
 		return leadWord
 	case digits:
@@ -1731,15 +1791,35 @@ func leadKind(w []byte) uint8 {
 // leadCommand judges the command after the value's first separator (lead)
 // by its shape: what a probe types there, not what a sentence does. A
 // bare command ("ip a": a short word, short plain arguments) counts glued
-// to a separator that starts the value or follows an address (";ip a",
-// "127.0.0.1;ps aux"); after other tokens ("1;", "x;", "v1.2;") only a
-// known command (a command name that is not an everyday word) or one with
-// options; a blank after the separator is how prose goes on ("&amp; is
-// an entity"), so there too only a known command or options.
+// to a separator that starts the value or follows an address, a number
+// or a one-letter placeholder (";ip a", "127.0.0.1;ps aux", "1|ip route",
+// "x;ip a"); after other tokens ("v1.2;", "x';") only a known command (a
+// command name that is not an everyday word) or one with options; a
+// blank after the separator is how prose goes on ("&amp; is an entity"),
+// so there too only a known command or options. A word
+// alone (";groups", "127.0.0.1|users", "x;arch") counts glued to the
+// separator, after an empty token, an address, a number or code, but not
+// after a word ("hi;thanks"), nor after a line break unless it is a known
+// command (a text's second line).
 func leadCommand(c *shCmd, v []byte, known bool) bool {
-	if c.leadTok == leadNone && c.ctx == '&' {
+	if c.ctx == '&' && (c.leadTok == leadNone || c.leadTok == leadLetter) {
 		// a value that starts with a lone '&' is a query string's or an
-		// entity's ("&page 2", "&amp; so on"), not a shell's
+		// entity's ("&page 2", "&amp; so on"), not a shell's; "R&D",
+		// "Q&A" are initials
+		return false
+	}
+	if c.nargs == 0 && !c.redir {
+		if !bareWord(c, v) {
+			return false
+		}
+		switch c.leadTok {
+		case leadNone:
+			return c.glued && (c.ctx != '\n' || known)
+		case leadIP:
+			return true
+		case leadCode, leadNum, leadLetter:
+			return c.glued && c.ctx != '&' && c.ctx != '\n'
+		}
 		return false
 	}
 	opts, ok := bareCommand(c, v)
@@ -1751,10 +1831,52 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 		return c.glued || known || opts > 0
 	case leadIP:
 		return true
-	case leadCode, leadNum:
+	case leadLetter, leadNum:
+		return c.glued
+	case leadCode:
 		return c.glued && (known || opts > 0)
 	}
 	return c.glued && known
+}
+
+// bareWord reports a command word alone of the shape a probe types after
+// a separator (groups, arch, tty): a lower-case word of 2 to 12 letters and
+// digits, not an everyday word of prose, then the end of the value,
+// another separator or the end of its substitution.
+func bareWord(c *shCmd, v []byte) bool {
+	w := v[c.word.start:c.word.end]
+	if c.upper || c.word.flags != 0 || len(w) < 2 || len(w) > 12 || !plainLower(w) || proseWord(w) {
+		return false
+	}
+	switch c.end {
+	case 0, ';', '|', '&', 'a', 'o', '\n':
+		// a list of words ("|col1|col2|", "a;b;c"): the same separator
+		// glued on both sides of the word and another word after it
+		return !(c.end == c.ctx && c.word.end < len(v) && v[c.word.end] == c.end && (isLetter(c.after) || isDigit(c.after)))
+	case ')':
+		return c.ctx == '$'
+	}
+	return false
+}
+
+// proseWord reports short everyday words of English that name no command
+// (pronouns, articles, greetings, common verbs and adverbs): a "command"
+// that is one, or has one as an argument, is a sentence going on after a
+// separator (";see you", "|see more", "1;go home", "x;thanks").
+func proseWord(w []byte) bool {
+	switch string(w) {
+	case "a", "an", "the", "and", "or", "but", "nor", "so", "if", "of", "than", "is", "are", "was", "were", "be", "been", "am", "do",
+		"does", "did", "done", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
+		"not", "no", "ok", "okay", "please", "thanks", "thank", "thx", "hi", "hello", "hey", "bye", "goodbye", "you",
+		"me", "my", "mine", "your", "yours", "we", "us", "our", "they", "them", "their", "he", "him", "his", "she",
+		"her", "it", "its", "this", "that", "these", "those", "there", "here", "where", "when", "what", "why", "how",
+		"most", "much", "many", "few", "lot", "lots", "very", "too", "also", "just", "only", "still", "again", "now",
+		"then", "later", "soon", "today", "tomorrow", "tonight", "see", "go", "good", "great", "nice", "fine", "cool",
+		"love", "like", "way", "well", "sure", "maybe", "lol", "haha", "wow", "oh", "oops", "sorry", "best", "regards",
+		"cheers":
+		return true
+	}
+	return false
 }
 
 // bareCommand reports a command line of the shape a probe types after a
@@ -1776,7 +1898,7 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 	default:
 		return 0, false
 	}
-	if c.nargs < 1 || c.redir {
+	if c.nargs < 1 || c.redir || proseWord(w) {
 		return 0, false
 	}
 	// options make a longer command line: ;ss -tlnp, ;find . -type f,
@@ -1786,6 +1908,10 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 		a := v[t.start:t.end]
 		switch {
 		case t.flags != 0:
+			return 0, false
+		case proseWord(a) && !(string(a) == "a" && k == c.nargs-1):
+			// a sentence ("see you", "go home"); "ip a" ends with its
+			// argument, an article does not end a sentence
 			return 0, false
 		case plainOption(c, v, k) && len(a) <= 16, t.blank && len(a) >= 2 && len(a) <= 4 && a[0] == '-' && isDigit(a[1]):
 			opts++ // -tlnp, -4, -9
@@ -1809,6 +1935,25 @@ func plainLower(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// winAbsPath reports an absolute Windows path (c:\x).
+func winAbsPath(a []byte) bool {
+	return len(a) > 2 && isLetter(a[0]) && a[1] == ':' && a[2] == '\\'
+}
+
+// winRunnable reports a file name Windows runs: a name and an extension
+// of a program or script (setup.exe, x.bat, a.ps1).
+func winRunnable(a []byte) bool {
+	dot := lastIndexByte(a, '.')
+	if dot <= 0 || !shWordShape(a[:dot]) {
+		return false
+	}
+	switch string(a[dot+1:]) {
+	case "exe", "com", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "hta", "msi", "scr":
+		return true
+	}
+	return false
 }
 
 // sysPath reports an absolute path into a system directory.
@@ -1840,6 +1985,25 @@ func scriptFile(a []byte) bool {
 		}
 	}
 	return false
+}
+
+// proseWordsAfter reports a blank at i, then two words of letters (a
+// sentence going on after a quoted word).
+func proseWordsAfter(s []byte, i int) bool {
+	if i >= len(s) || !shBlank(s[i]) {
+		return false
+	}
+	for w := 0; w < 2; w++ {
+		i = skipBlanks(s, i)
+		k := i
+		for i < len(s) && isLetter(s[i]) {
+			i++
+		}
+		if i == k || i < len(s) && !shBlank(s[i]) && s[i] != '.' && s[i] != ',' {
+			return false
+		}
+	}
+	return true
 }
 
 // proseWordBefore reports a word of at least two letters ending at the
