@@ -118,6 +118,9 @@ func quoteBreakLead(b []byte) int {
 // cmdScan runs the command-injection rules over one view.
 func cmdScan(b []byte, cls uint32) hit {
 	n := len(b)
+	if h := phpInjection(b, cls); h.rule != "" {
+		return h // php.go
+	}
 	if cls&kDollar != 0 {
 		if i := indexFrom(b, "${ifs", 0); i >= 0 {
 			return hit{rule: "cmdi.ifs", frag: around(b, i, i+24)}

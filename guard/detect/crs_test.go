@@ -91,3 +91,36 @@ func TestPathFilesAndInclusion(t *testing.T) {
 		})
 	}
 }
+
+func TestPHPInjection(t *testing.T) {
+	d, err := NewBuiltin(CmdI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, rule string }{
+		{`"passthru" ("ls");`, "cmdi.code_exec"},
+		{`(\system)('id');`, "cmdi.code_exec"},
+		{"str_rot13('flfgrz')('id');", "cmdi.code_exec"},
+		{"assert(str_rot13('cucvasb()'));", "cmdi.code_exec"},
+		{`ini_set("auto_prepend_file","php://input");`, "cmdi.code_exec"},
+		{"highlight_file($_GET['f']);", "cmdi.code_exec"},
+		{"<?= $x ?>", "cmdi.php"},
+		{`<!--#if expr="$a = b" -->`, "cmdi.ssi"},
+		{"join('a')(b)", ""},
+		{"$.ajax({url: x}).done(function(r){})", ""},
+		{`"hello"(world)`, ""},
+		{"extract the archive (zip)", ""},
+		{"$GLOBALS are bad", ""},
+		{"price: $_5 off", ""},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{}) {
+				rule = m.Rule
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q) = %q, want %q", c.in, rule, c.rule)
+			}
+		})
+	}
+}

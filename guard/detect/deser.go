@@ -72,10 +72,16 @@ func detectDeser(st *state) hit {
 	// PHP: O:<len>:"<class>":<n>:{  (also C: for Serializable)
 	if st.cls&kColon != 0 && st.cls&kQuote != 0 {
 		for i := 0; i+4 < n; i++ {
-			if (b[i] != 'o' && b[i] != 'c') || b[i+1] != ':' || !isDigit(b[i+2]) || i > 0 && isIdent(b[i-1]) {
+			if (b[i] != 'o' && b[i] != 'c') || b[i+1] != ':' || i > 0 && isIdent(b[i-1]) {
 				continue
 			}
 			j := i + 2
+			if (b[j] == '+' || b[j] == ' ') && j+1 < n {
+				j++ // "O:+8:" (unserialize reads the sign; a '+' may have been read as a space)
+			}
+			if !isDigit(b[j]) {
+				continue
+			}
 			ln := 0
 			for j < n && isDigit(b[j]) && ln < 10000 {
 				ln = ln*10 + int(b[j]-'0')

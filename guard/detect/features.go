@@ -198,7 +198,12 @@ var keywordGroups = [...]struct {
 	{gCodeExec, []string{"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert",
 		"phpinfo", "phpversion", "child_process", "subprocess", "getruntime", "processbuilder", "spawnsync", "execsync",
 		"posix_system", "create_function", "_get", "_post", "_request", "_cookie", "_server", "_files", "php",
-		"include", "exec", "printenv", "echo", "config", "binding", "dlopen"}},
+		"include", "exec", "printenv", "echo", "config", "binding", "dlopen",
+		// php.go: called by a computed name, decoders, configuration and disclosure calls
+		"call_user_func", "call_user_func_array", "require", "file_get_contents", "file_put_contents", "readfile", "show_source",
+		"highlight_file", "unserialize", "preg_replace", "base64_decode", "str_rot13", "strrev", "hex2bin", "gzinflate",
+		"gzuncompress", "gzdecode", "urldecode", "rawurldecode", "convert_uudecode", "chr", "implode", "ini_set", "ini_alter",
+		"php_uname", "__halt_compiler", "extract", "parse_str", "get_defined_vars", "getenv"}},
 	{gPath, []string{"etc", "passwd", "shadow", "proc", "boot", "win", "windows", "winnt", "system32", "inetpub", "global",
 		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
 		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",

@@ -139,6 +139,8 @@ var toolGateWords = []string{
 	"sqlmap", "nikto", "nuclei", "ffuf", "masscan", "gobuster", "feroxbuster", "dirbuster", "wfuzz", "zgrab",
 	"commix", "arachni", "jaeles", "hydra", "dirsearch", "whatweb", "openvas", "skipfish", "xsstrike", "nmap",
 	"fuzz", "wpscan", "acunetix", "netsparker", "w3af", "burpcollaborator", "interact", "oast", "projectdiscovery",
+	"paros", "havij", "sqlninja", "xsser", "wapiti", "dirb", "uniscan", "webinspect", "appscan", "fimap", "joomscan",
+	"cmsmap", "droopescan", "nessus", "grabber", "bsqlbf", "webshag", "zmeu", "morfeus",
 }
 
 // sqlOperatorWords are the SQL words that make an expression of their

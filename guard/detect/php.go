@@ -1,0 +1,280 @@
+package detect
+
+// PHP code injection (the CRS 933 family) beyond the command-execution
+// calls codeExec knows: an open tag ("<?php", "<?="), a superglobal
+// passed whole to a call (extract($_GET)),
+// a function called by a computed name ("system"('id'), (system)('id'),
+// base64_decode('...')('id')), nested decoders (eval(gzinflate(
+// base64_decode(...)))), a string spelled with chr() calls, and the
+// configuration and source-disclosure calls (ini_set('allow_url_include'),
+// show_source(), __halt_compiler()). Server-side includes in any spacing
+// (<!-- #exec, #set, #fsize) are judged here too.
+
+// phpExecNames are the functions an attacker calls by a computed name.
+var phpExecNames = [...]string{"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "pcntl_exec", "assert",
+	"phpinfo", "create_function", "call_user_func", "call_user_func_array", "eval", "include", "require", "file_get_contents",
+	"file_put_contents", "readfile", "show_source", "highlight_file", "unserialize", "preg_replace"}
+
+// phpDecoders turn an argument into code or a name.
+var phpDecoders = [...]string{"base64_decode", "str_rot13", "strrev", "hex2bin", "gzinflate", "gzuncompress", "gzdecode",
+	"urldecode", "rawurldecode", "convert_uudecode", "chr", "implode"}
+
+// phpSuperglobals are the request and environment arrays.
+var phpSuperglobals = [...]string{"$_get", "$_post", "$_request", "$_cookie", "$_server", "$_files", "$_env", "$_session",
+	"$globals", "$http_raw_post_data", "$http_get_vars", "$http_post_vars", "$http_cookie_vars", "$http_server_vars", "$http_env_vars"}
+
+func phpInjection(b []byte, cls uint32) hit {
+	if cls&kLT != 0 {
+		if h := phpTag(b); h.rule != "" {
+			return h
+		}
+		if h := ssiDirective(b); h.rule != "" {
+			return h
+		}
+	}
+	if cls&kDollar != 0 {
+		if h := phpSuperglobal(b); h.rule != "" {
+			return h
+		}
+	}
+	if cls&kParen != 0 {
+		if h := phpComputedCall(b); h.rule != "" {
+			return h
+		}
+	}
+	return hit{}
+}
+
+// phpTag finds "<?php" (also alone, at the end of the value) and "<?="
+// followed by code.
+func phpTag(b []byte) hit {
+	for i := indexFrom(b, "<?", 0); i >= 0; i = indexFrom(b, "<?", i+2) {
+		if hasAt(b, i+2, "php") && (i+5 == len(b) || !isIdent(b[i+5])) {
+			return hit{rule: "cmdi.php", frag: around(b, i, i+32)}
+		}
+		if i+2 < len(b) && b[i+2] == '=' {
+			j := skipSpaces(b, i+3)
+			if j < len(b) && (b[j] == '$' || b[j] == '`' || isLetter(b[j]) && phpCallAt(b, j)) {
+				return hit{rule: "cmdi.php", frag: around(b, i, i+32)}
+			}
+		}
+	}
+	return hit{}
+}
+
+// phpCallAt reports an identifier at j followed by '('.
+func phpCallAt(b []byte, j int) bool {
+	e := identEnd(b, j)
+	e = skipSpaces(b, e)
+	return e > j && e < len(b) && b[e] == '('
+}
+
+// ssiDirective finds a server-side include directive: "<!--", optional
+// blanks, '#', a directive name, blanks and an attribute ("<!-- #exec
+// cmd=", "<!--#set var=", "<!--#printenv -->").
+func ssiDirective(b []byte) hit {
+	for i := indexFrom(b, "<!--", 0); i >= 0; i = indexFrom(b, "<!--", i+4) {
+		j := i + 4
+		for j < len(b) && j-i < 12 && (b[j] == ' ' || b[j] == '\t') {
+			j++
+		}
+		if j >= len(b) || b[j] != '#' {
+			continue
+		}
+		e := identEnd(b, j+1)
+		switch string(b[j+1 : e]) {
+		case "exec", "include", "echo", "config", "set", "fsize", "flastmod", "if", "elif":
+			k := skipSpaces(b, e)
+			if k > e && k < len(b) && isLetter(b[k]) {
+				a := identEnd(b, k)
+				if a < len(b) && b[a] == '=' {
+					return hit{rule: "cmdi.ssi", frag: around(b, i, a+32)}
+				}
+			}
+		case "printenv":
+			if k := skipSpaces(b, e); hasAt(b, k, "-->") {
+				return hit{rule: "cmdi.ssi", frag: around(b, i, k+3)}
+			}
+		}
+	}
+	return hit{}
+}
+
+// phpSuperglobal finds a superglobal passed whole to a call
+// (extract($_GET), array_map($f, $_POST)): a read with a subscript alone
+// ("$name = $_GET['name'];") is code shown, not run (codeExec judges the
+// reads inside a call or a string).
+func phpSuperglobal(b []byte) hit {
+	for i := indexByte(b, '$'); i >= 0; {
+		for _, g := range phpSuperglobals {
+			if !hasAt(b, i, g) {
+				continue
+			}
+			e := i + len(g)
+			if e < len(b) && isIdent(b[e]) {
+				continue
+			}
+			k := skipSpaces(b, e)
+			if i > 0 && b[i-1] == '(' && k < len(b) && (b[k] == ')' || b[k] == ',') {
+				return hit{rule: "cmdi.php", frag: around(b, i, k+24)}
+			}
+		}
+		j := indexByte(b[i+1:], '$')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return hit{}
+}
+
+// phpComputedCall finds a call whose callee is computed: a quoted
+// function name ('system'('id')), a parenthesised one ((system)('id')),
+// the result of a decoder (base64_decode('...')('id')); decoders nested
+// in a decoder or in eval/assert; three chr() calls joined by '.'; and
+// the configuration and disclosure calls.
+func phpComputedCall(b []byte) hit {
+	n := len(b)
+	for p := indexByte(b, '('); p >= 0; {
+		// what ends just before this '('
+		e := p
+		for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t') && p-e < 4 {
+			e--
+		}
+		if e > 0 {
+			switch c := b[e-1]; {
+			case c == '\'' || c == '"' || c == ')':
+				open := byte('(')
+				if c != ')' {
+					open = c
+				}
+				s := e - 2
+				for s >= 0 && e-1-s <= 24 && (isIdent(b[s]) || b[s] == '\\') {
+					s--
+				}
+				if s >= 0 && b[s] == open && s < e-2 && execName(b[s+1:e-1]) && (s == 0 || !isIdent(b[s-1])) && (c != ')' || e == p) {
+					return hit{rule: "cmdi.code_exec", frag: around(b, s, p+24)}
+				}
+				if c == ')' {
+					// decoder(...)(
+					if q := matchOpen(b, e-1); q > 0 {
+						ns := q
+						for ns > 0 && isIdent(b[ns-1]) {
+							ns--
+						}
+						if ns < q && isDecoder(b[ns:q]) && (ns == 0 || b[ns-1] != '.' && b[ns-1] != '$') {
+							return hit{rule: "cmdi.code_exec", frag: around(b, ns, p+24)}
+						}
+					}
+				}
+			case isIdent(c):
+				s := e
+				for s > 0 && isIdent(b[s-1]) {
+					s--
+				}
+				if s > 0 && (b[s-1] == '.' || b[s-1] == '$' || b[s-1] == '>') {
+					break // a method or a variable
+				}
+				name := b[s:e]
+				a := skipSpaces(b, p+1)
+				if isDecoder(name) || string(name) == "eval" || string(name) == "assert" {
+					// a decoder nested in a decoder or in eval
+					an := identEnd(b, a)
+					if an > a && isDecoder(b[a:an]) && string(b[a:an]) != "chr" && string(b[a:an]) != "implode" {
+						if k := skipSpaces(b, an); k < n && b[k] == '(' {
+							return hit{rule: "cmdi.code_exec", frag: around(b, s, an+24)}
+						}
+					}
+				}
+				switch string(name) {
+				case "chr":
+					if chrChain(b, s) >= 3 {
+						return hit{rule: "cmdi.code_exec", frag: around(b, s, s+48)}
+					}
+				case "ini_set", "ini_alter":
+					if a < n && (b[a] == '\'' || b[a] == '"') {
+						an := identEnd(b, a+1)
+						switch string(b[a+1 : an]) {
+						case "allow_url_include", "allow_url_fopen", "auto_prepend_file", "auto_append_file", "disable_functions",
+							"open_basedir", "safe_mode", "include_path", "error_log", "sendmail_path":
+							return hit{rule: "cmdi.code_exec", frag: around(b, s, an+8)}
+						}
+					}
+				case "show_source", "highlight_file", "php_uname", "__halt_compiler", "extract", "parse_str", "get_defined_vars", "getenv":
+					if a < n && (b[a] == '\'' || b[a] == '"' || b[a] == '$' || b[a] == ')') {
+						if string(name) == "getenv" && b[a] != ')' {
+							break // getenv('HOME') is common code, not an attack on its own
+						}
+						return hit{rule: "cmdi.code_exec", frag: around(b, s, p+24)}
+					}
+				}
+			}
+		}
+		j := indexByte(b[p+1:], '(')
+		if j < 0 {
+			break
+		}
+		p += 1 + j
+	}
+	return hit{}
+}
+
+func execName(name []byte) bool {
+	for _, f := range phpExecNames {
+		if string(name) == f {
+			return true
+		}
+	}
+	return false
+}
+
+func isDecoder(name []byte) bool {
+	for _, f := range phpDecoders {
+		if string(name) == f {
+			return true
+		}
+	}
+	return false
+}
+
+// matchOpen returns the index of the '(' that the ')' at c closes, or -1
+// (at most 256 bytes back).
+func matchOpen(b []byte, c int) int {
+	depth := 0
+	for k := c; k >= 0 && c-k < 256; k-- {
+		switch b[k] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// chrChain counts chr(<digits>) calls joined by '.' from s.
+func chrChain(b []byte, s int) int {
+	count := 0
+	for {
+		if !hasAt(b, s, "chr(") {
+			return count
+		}
+		k := s + 4
+		d := k
+		for k < len(b) && isDigit(b[k]) {
+			k++
+		}
+		if k == d || k >= len(b) || b[k] != ')' {
+			return count
+		}
+		count++
+		k = skipSpaces(b, k+1)
+		if k >= len(b) || b[k] != '.' {
+			return count
+		}
+		s = skipSpaces(b, k+1)
+	}
+}
