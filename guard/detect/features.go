@@ -716,7 +716,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	var g catSet
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
-		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fEq|fDigit) == fParen|fEq|fDigit ||
+		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fDigit) == fParen|fDigit && sqlCmpF(f) ||
 		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart ||
 		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi || kw&gBool != 0 && f&(fParen|fSemi) == fParen|fSemi || kw&gBool != 0 && f&fAtVar != 0 || kw&gBool != 0 && f&(fBangOp|fDigit|fNumStart) == fBangOp|fDigit|fNumStart ||
 		kw&gBool != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart && f&(fDash|fPlus|fHex0x) != 0 {
@@ -761,6 +761,14 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		g |= 1 << ciTool
 	}
 	return g
+}
+
+// sqlCmpF reports a comparison operator of the SQL lexer (opCmp): = < >
+// != <> <=> := @> <@, and jsonb's ?| ?& ('?' with '|' or '&'). With a
+// '(' and a digit it may be sqli.tautology's parenthesised literal
+// comparison ("(1589=1589)", "(1>0)").
+func sqlCmpF(f feat) bool {
+	return f&(fEq|fCmp) != 0 || f&fQuest != 0 && f&(fPipe|fAmp) != 0
 }
 
 // cmdGate reports the strings the command-injection rules of cmdScan
