@@ -539,15 +539,20 @@ func metadataIPText(s string) bool {
 // hiddenPath reports "boring" strings that still spell a traversal or a
 // sensitive file: dot runs with '?' wildcards, separators written as
 // 0x2f / 0x5c, the file names sensitivePath knows without a separator
-// (bareSensitiveFiles: boot.ini, wp-config.php...), and the directories
-// whose files sensitivePath finds after any separator debris (sepThen:
-// "etc!0passwd").
+// (bareSensitiveFiles, wordSensitiveFiles: boot.ini, tomcat-users.xml...),
+// and the directories whose files sensitivePath finds after any separator
+// debris (sepThen: "etc!0passwd").
 func hiddenPath(s string, cls uint32) bool {
 	if strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.") ||
 		containsFoldCls(s, cls, "etc") || containsFoldCls(s, cls, "win") || containsFoldCls(s, cls, "system32") {
 		return true
 	}
 	for _, f := range bareSensitiveFiles {
+		if containsFoldCls(s, cls, f) {
+			return true
+		}
+	}
+	for _, f := range wordSensitiveFiles {
 		if containsFoldCls(s, cls, f) {
 			return true
 		}

@@ -274,8 +274,10 @@ func sensitivePath(b []byte, decoded bool) hit {
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
 			}
 		case 't':
-			if fileAt(b, i, "tomcat-users.xml") && (i == 0 || !isIdent(b[i-1])) {
-				return hit{rule: "path.sensitive_file", frag: around(b, i, i+16)}
+			for _, f := range wordSensitiveFiles {
+				if f[0] == c && fileAt(b, i, f) && (i == 0 || !isIdent(b[i-1])) {
+					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
+				}
 			}
 		}
 		// boot.ini / win.ini may follow decoding debris that folded into a
@@ -445,6 +447,12 @@ func dotNameAsPath(b []byte, i, e int) bool {
 // pre-filter sends on the strings of "boring" bytes holding one
 // (hiddenPath reads this list).
 var bareSensitiveFiles = [...]string{"boot.ini", "win.ini", "system.ini", "web.config", "wp-config.php", "global.asa"}
+
+// wordSensitiveFiles are the sensitive files sensitivePath flags by their
+// name alone as a whole word (not after a letter, digit or '_': the
+// keyword gate reads "xtomcat" as another word). hiddenPath reads this
+// list too.
+var wordSensitiveFiles = [...]string{"tomcat-users.xml"}
 
 // fileAt reports the file name lit at i, ending there: "win.ini" but not
 // "win.iniver" (its extension is another word, as the keyword gate reads
