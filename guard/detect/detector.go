@@ -296,6 +296,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 			g |= 1 << ciXXE
 		}
 		g |= clsGates(st.raw, st.rawCls|st.cls)
+		if st.decoded && st.cls&kDigit != 0 && overflowValue(st.n) {
+			g |= 1 << ciSQLi // a decoded number at a type's edge ("%2D2147483649")
+		}
 		if st.decoded && st.cls&kDigit != 0 && deserMarker(bufString(st.n), st.cls) {
 			g |= 1 << ciDeser // a hex stream marker spelled with escapes or full-width digits
 		}
@@ -363,6 +366,9 @@ func clsGates(s string, cls uint32) catSet {
 	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) {
 		g |= 1 << ciDeser
 	}
+	if cls&kDigit != 0 && overflowValue(s) {
+		g |= 1 << ciSQLi // a number at a type's edge (sqli.overflow)
+	}
 	return g
 }
 
@@ -397,7 +403,7 @@ func deserMarker(s string, cls uint32) bool {
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
-	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) ||
+	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
 		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||

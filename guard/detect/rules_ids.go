@@ -17,6 +17,7 @@ sqli.file
 sqli.function
 sqli.numeric
 sqli.order_by
+sqli.overflow
 sqli.stacked
 sqli.statement
 sqli.subquery

@@ -1222,8 +1222,102 @@ func foldPrefix[T ~string | ~[]byte](s T, lit string) bool {
 	return true
 }
 
+// numberBounds are the decimal integers at the edges of 32- and 64-bit
+// types, signed and unsigned: 2^31, 2^32, 2^63, 2^64, each one below and
+// one above (TestNumberBounds computes them).
+var numberBounds = [...]string{
+	"2147483647", "2147483648", "2147483649", "4294967295", "4294967296", "4294967297",
+	"9223372036854775807", "9223372036854775808", "9223372036854775809",
+	"18446744073709551615", "18446744073709551616", "18446744073709551617",
+}
+
+// overflowValue reports a whole value (blanks around it) that is a number
+// probing unchecked numeric conversions: an integer at the edge of a 32-
+// or 64-bit type (numberBounds, maybe signed; 0x7fffffff, 0x80000000,
+// 0xffffffff and their 64-bit forms), a float whose exponent overflows a
+// double (1e309), or the decimal that hangs some parsers near the least
+// normal double (2.2250738585072011e-308).
+func overflowValue[T ~string | ~[]byte](s T) bool {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	if j-i < 4 || j-i > 28 {
+		return false
+	}
+	if s[i] == '-' || s[i] == '+' {
+		i++
+	}
+	w := s[i:j]
+	if len(w) > 2 && w[0] == '0' && w[1]|0x20 == 'x' {
+		h := w[2:]
+		if len(h) != 8 && len(h) != 16 {
+			return false
+		}
+		top := lower(h[0])
+		for k := 1; k < len(h); k++ {
+			if c := lower(h[k]); c != h[1]|0x20 || c != 'f' && c != '0' {
+				return false
+			}
+		}
+		// 7fff..., 8000..., ffff...
+		return top == '7' && lower(h[1]) == 'f' || top == '8' && h[1] == '0' || top == 'f' && lower(h[1]) == 'f'
+	}
+	if !isDigit(w[0]) {
+		return false
+	}
+	k := 0
+	for k < len(w) && isDigit(w[k]) {
+		k++
+	}
+	if k == len(w) {
+		for _, b := range numberBounds {
+			if string(w) == b {
+				return true
+			}
+		}
+		return false
+	}
+	// a float: digits [. digits] e [sign] digits
+	m := k
+	if w[m] == '.' {
+		m++
+		for m < len(w) && isDigit(w[m]) {
+			m++
+		}
+	}
+	if m >= len(w)-1 || w[m]|0x20 != 'e' {
+		return false
+	}
+	e := m + 1
+	neg := w[e] == '-'
+	if w[e] == '-' || w[e] == '+' {
+		e++
+	}
+	if e >= len(w) {
+		return false
+	}
+	exp := 0
+	for q := e; q < len(w); q++ {
+		if !isDigit(w[q]) || exp > 9999 {
+			return false
+		}
+		exp = exp*10 + int(w[q]-'0')
+	}
+	if !neg {
+		return exp >= 309 && exp <= 9999 // beyond the largest double
+	}
+	return exp == 308 && foldPrefix(w, "2.225073858507201")
+}
+
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
+	if st.cls&kDigit != 0 && overflowValue(st.n) {
+		return hit{rule: "sqli.overflow", frag: trimSpace(st.n)}
+	}
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
 	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(bufString(st.n)) &&
 		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(bufString(st.n)) || catalogWordHint(bufString(st.n), st.cls)) && !stmtLead(bufString(st.n)) {
@@ -1430,6 +1524,16 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 			case kwWaitfor:
 				if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
 					set(10, "sqli.time", i, j+1)
+				}
+			case kwExec:
+				// "EXEC(@s)", "EXECUTE IMMEDIATE '...'", "exec
+				// master..xp_cmdshell 'dir'": a stored procedure or dynamic
+				// SQL run by the whole value (stackedStatement's shapes;
+				// not "exec summary", "exec (the plan)")
+				if i == 0 && !x.brk && x.first && (x.typ(1) != tkLParen || x.sqlArgs(1)) {
+					if e, ok := stackedStatement(x, 0); ok {
+						set(6, "sqli.statement", 0, e)
+					}
 				}
 			case kwDeclare:
 				// "DECLARE @s varchar(99) ...": a T-SQL batch as the value
@@ -2452,7 +2556,7 @@ func ddlComplete(x *sqlCtx, e int) bool {
 	}
 	if e < len(x.t) && x.typ(e) == tkWord {
 		switch string(x.text(e)) {
-		case "add", "modify", "rename", "identified", "owner", "cascade", "engine":
+		case "add", "modify", "rename", "identified", "owner", "cascade", "engine", "character", "charset", "convert", "collate":
 			return true
 		case "exists":
 			// "drop table if exists t"

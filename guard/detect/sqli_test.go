@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -209,6 +210,43 @@ func TestMinCatalogWord(t *testing.T) {
 	}
 }
 
+// TestNumberBounds checks that numberBounds holds 2^k-1, 2^k and 2^k+1
+// for k = 31, 32, 63, 64, and the whole-value forms overflowValue reads.
+func TestNumberBounds(t *testing.T) {
+	want := map[string]bool{}
+	for _, k := range []uint{31, 32, 63, 64} {
+		p := new(big.Int).Lsh(big.NewInt(1), k)
+		for _, d := range []int64{-1, 0, 1} {
+			want[new(big.Int).Add(p, big.NewInt(d)).String()] = true
+		}
+	}
+	for _, b := range numberBounds {
+		if !want[b] {
+			t.Errorf("numberBounds has %s, not 2^k or one beside it", b)
+		}
+		delete(want, b)
+	}
+	for w := range want {
+		t.Errorf("numberBounds lacks %s", w)
+	}
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"2147483648", true}, {" -2147483649 ", true}, {"+4294967296", true}, {"9223372036854775807", true},
+		{"0x7FFFFFFF", true}, {"0x80000000", true}, {"0xffffffffffffffff", true}, {"1e309", true}, {"1.5E+400", true},
+		{"2.2250738585072011e-308", true}, {"2147483646", false}, {"02147483648", false}, {"0x7fffff", false},
+		{"0x7ffffffe", false}, {"1e308", false}, {"1e-309", false}, {"2.2250738585072e-300", false}, {"1e", false},
+		{"4294967296 bytes", false}, {"12345", false},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if got := overflowValue(c.in); got != c.want {
+				t.Errorf("overflowValue(%q) = %v, want %v", c.in, got, c.want)
+			}
+		})
+	}
+}
+
 // TestCatalogWordHint checks the pre-filter's shortcut for a catalog
 // object named alone: every name catalogObject accepts has a '_' or starts
 // with "sys"/"msys" (or is Oracle's v$version), in any case and with blanks
@@ -364,6 +402,11 @@ func TestSQLWholeStatements(t *testing.T) {
 		{"drop if exists", "drop table if exists sessions", "sqli.statement"},
 		{"alter add", "alter table accounts add column x int", "sqli.statement"},
 		{"create user identified", "create user eve identified by 'pw'", "sqli.statement"},
+		{"charset switch", "ALTER TABLE t CONVERT TO CHARACTER SET latin1", "sqli.statement"},
+		{"exec dynamic sql", "exec(@q)", "sqli.statement"},
+		{"execute immediate", "EXECUTE IMMEDIATE 'SELECT 2'", "sqli.statement"},
+		{"exec prose", "exec summary due friday", ""},
+		{"exec parenthetical", "exec (the plan)", ""},
 		{"delete prose", "delete from orders that were cancelled", ""},
 		{"update prose", "update accounts set by the admin team", ""},
 		{"sentence-case label", "Delete from cart", ""},

@@ -77,6 +77,17 @@ func detectXSS(st *state) hit {
 		case '=', ')', ';', '+', ',', '`':
 			return hit{rule: "xss.js_sink", frag: around(b, i, i+24)}
 		}
+	} else if i >= 0 && i+15 == len(b) && i > 0 {
+		// ending the value, joined to what comes before by an operator:
+		// "...src='//x/?c='+document.cookie"
+		p := i - 1
+		for p > 0 && (b[p] == ' ' || b[p] == '\t') {
+			p--
+		}
+		switch b[p] {
+		case '+', '=', '(', ',':
+			return hit{rule: "xss.js_sink", frag: around(b, p, i+15)}
+		}
 	}
 	if st.cls&kBrace != 0 {
 		if i := indexFrom(b, "{{", 0); i >= 0 {
