@@ -568,6 +568,10 @@ func proseConjunction(b []byte, start, i, j int, w []byte) bool {
 // everydayWord reports weak command names that are ordinary English words
 // ("Bags & More", "Q & A time", "tips | last"), unlike "id", "ps" or "nc",
 // which after a spaced separator are the classic probe ("127.0.0.1 & id").
+// It is not inlined: a copy of this string switch at each call site cost
+// kilobytes of code for a call's worth of time.
+//
+//go:noinline
 func everydayWord(w []byte) bool {
 	switch string(w) {
 	case "more", "less", "time", "date", "test", "true", "false", "yes", "last", "start", "call", "exit", "find", "w",

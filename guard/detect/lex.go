@@ -252,6 +252,11 @@ func span(b []byte, i, j int) []byte {
 }
 
 // around returns up to MaxFragment bytes of b starting a little before i.
+// It is not inlined: the detectors build a finding's fragment with it at
+// over a hundred places, and a finding is the rare case (a copy at each
+// was 11 KiB of code, paid by every binary in size and cold start).
+//
+//go:noinline
 func around(b []byte, i, j int) []byte {
 	if j-i < 24 {
 		j = i + 24

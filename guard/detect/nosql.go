@@ -7,6 +7,10 @@ package detect
 
 // mongoOperator reports MongoDB query/update/aggregation operator names
 // (without the '$').
+// It is not inlined: a copy of this string switch at each call site cost
+// kilobytes of code for a call's worth of time.
+//
+//go:noinline
 func mongoOperator(w []byte) bool {
 	switch string(w) {
 	case "ne", "eq", "gt", "gte", "lt", "lte", "in", "nin", "regex", "where", "expr", "exists", "or", "and", "not",

@@ -1553,6 +1553,10 @@ func globMatch(p []byte, s string) bool {
 
 // psDangerous are PowerShell commands and aliases that download or run
 // code.
+// It is not inlined: a copy of this string switch at each call site cost
+// kilobytes of code for a call's worth of time.
+//
+//go:noinline
 func psDangerous(b []byte) bool {
 	switch string(b) {
 	case "iex", "iwr", "irm", "icm", "saps", "invoke-expression", "invoke-webrequest", "invoke-restmethod",
@@ -1598,13 +1602,21 @@ func cmdWrapper(b []byte) bool {
 	return false
 }
 
+// commandHit is judgeCommand's finding: the command word and what follows.
+// It is not inlined: judgeCommand reports from some 25 places, and a
+// finding is the rare case (a copy of this body at each was 5 KiB of
+// code, a cost every binary pays in size and cold start).
+//
+//go:noinline
+func commandHit(c *shCmd, v []byte, rule string) hit {
+	return hit{rule: rule, frag: around(v, max(0, c.word.start-2), c.word.end+40)}
+}
+
 // judgeCommand decides whether one simple command is an injection.
 func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	w := v[c.word.start:c.word.end]
 	flags := c.word.flags
-	found := func(rule string) hit {
-		return hit{rule: rule, frag: around(v, max(0, c.word.start-2), c.word.end+40)}
-	}
+	found := func(rule string) hit { return commandHit(c, v, rule) }
 	arg := func(k int) []byte {
 		if k < c.nargs && k < len(c.args) {
 			return v[c.args[k].start:c.args[k].end]

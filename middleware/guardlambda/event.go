@@ -34,6 +34,11 @@ func (r *rejection) inRecord(i int) *guard.Rejection {
 	return &guard.Rejection{Status: r.status, Rule: r.rule, Location: rel, Reason: r.reason}
 }
 
+// badShape is the rejection of a member of the wrong JSON type. It is not
+// inlined: it is the error path of some twenty checks (a
+// copy at each cost kilobytes of code).
+//
+//go:noinline
 func badShape(loc, want string, got jsontree.Value) *rejection {
 	return &rejection{status: 400, rule: "validation.event_shape", loc: loc,
 		reason: loc + ": want " + want + ", got " + describe(got)}

@@ -393,6 +393,11 @@ type shapeErr struct {
 	msg  string // the reason after "<location>: "
 }
 
+// mismatch is the shapeErr of a value of the wrong JSON type. It is not
+// inlined: it is the error path of some twenty checks (a
+// copy at each cost kilobytes of code).
+//
+//go:noinline
 func mismatch(want string, got jsontree.Value) *shapeErr {
 	return &shapeErr{rule: "validation.event_shape", msg: "want " + want + ", got " + describe(got)}
 }
