@@ -330,7 +330,9 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 	}
 	if k := reservedAt(b, i); k > i {
 		// "; do id", "then id": the command follows the reserved word
-		i = k
+		if i = k; i >= n {
+			return hit{}, false // "x;then ": nothing follows it
+		}
 	}
 	j := i
 	// absolute path to a binary: /bin/sh, /usr/bin/id, c:\windows\system32\cmd.exe
