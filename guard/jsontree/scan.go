@@ -101,19 +101,28 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	n := len(src)
 	long := false
 	for {
-		if !long && !esc && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
-			// A long string: its closing quote found by IndexByte,
-			// and the bytes before it checked for a backslash
-			// (IndexByte) and for control and non-ASCII bytes
-			// (plainRun) in passes of few instructions a byte.
-			// Anything else is read word by word (skipPlain).
-			long = true
-			j += 8
-			if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
-				return j + q + 1, false, nil
+		if j+8 <= n {
+			// the first word here is read in line: a short string
+			// (a key, a tiny value) ends in it, with no call
+			if m := specialMask(binary.LittleEndian.Uint64(src[j:])); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+			} else {
+				j += 8
+				if !long && !esc {
+					// A long string: its closing quote found by
+					// IndexByte, and the bytes before it checked
+					// for a backslash (IndexByte) and for control
+					// and non-ASCII bytes (plainRun) in passes of
+					// few instructions a byte. Anything else is
+					// read word by word (skipPlain).
+					long = true
+					if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
+						return j + q + 1, false, nil
+					}
+				}
+				j = skipPlain(src, j)
 			}
 		}
-		j = skipPlain(src, j)
 		for j < n && strPlain[src[j]] {
 			j++
 		}
