@@ -586,3 +586,34 @@ func TestScanStringEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendUnescapedDense: appendUnescaped, which copies a word at a time
+// up to the next backslash, decodes strings with escapes at every distance
+// from each other and from the ends as encoding/json does, after a prefix
+// already in dst.
+func TestAppendUnescapedDense(t *testing.T) {
+	escapes := []string{`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00e9`, `\u20ac`, `\ud83d\ude00`, `\ud800`, `\udc00x`, `\u0000`}
+	x := uint64(7)
+	for n := 0; n < 3000; n++ {
+		var lit []byte
+		for k := int(x % 5); k >= 0; k-- {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			lit = append(lit, strings.Repeat("ab", int(x%11))...)
+			if x%3 == 0 {
+				lit = append(lit, "é"...)
+			}
+			lit = append(lit, escapes[x/7%uint64(len(escapes))]...)
+		}
+		lit = append(lit, strings.Repeat("z", int(x%9))...)
+		var want string
+		if err := json.Unmarshal([]byte(`"`+string(lit)+`"`), &want); err != nil {
+			t.Fatal(err)
+		}
+		got := appendUnescaped([]byte("pre"), lit)
+		if string(got) != "pre"+want {
+			t.Fatalf("%q: got %q, want %q", lit, got[3:], want)
+		}
+	}
+}

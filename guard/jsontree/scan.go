@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -214,28 +215,55 @@ func hex4(b []byte) rune {
 // appendUnescaped appends the decoded form of s, the body (between the quotes)
 // of a string literal already validated by scanString. A \u escape of a lone
 // UTF-16 surrogate decodes to U+FFFD, exactly as encoding/json does. The
-// result is never longer than s.
+// result is never longer than s, so the room for it is made once, and the
+// first two words after an escape are copied by hand up to the next
+// backslash (a JSON document inside a string has one every few bytes: a
+// search and a copy call for each cost more than the bytes); a longer run
+// is searched and copied by IndexByte and copy.
 func appendUnescaped(dst, s []byte) []byte {
-	for len(s) > 0 {
-		k := bytes.IndexByte(s, '\\')
-		if k < 0 {
-			return append(dst, s...)
+	n := len(dst)
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	out := dst[n:]
+	w := 0 // bytes written to out; never more than the bytes of s read
+	for {
+		// two words by hand after an escape, then IndexByte and copy
+		// (vectorised) for a longer run
+		for r := 0; r < 2 && len(s) >= 8; r++ {
+			x := binary.LittleEndian.Uint64(s)
+			t := x ^ (lsb * '\\')
+			// w+8 <= len(out): w is at most the offset read in s
+			binary.LittleEndian.PutUint64(out[w:], x)
+			if m := (t - lsb) &^ t & msb; m != 0 {
+				k := bits.TrailingZeros64(m) >> 3 // the first flag is exact
+				w += k
+				s = s[k:]
+				break
+			}
+			w += 8
+			s = s[8:]
 		}
-		dst = append(dst, s[:k]...)
-		s = s[k:]
+		if len(s) == 0 || s[0] != '\\' {
+			k := bytes.IndexByte(s, '\\')
+			if k < 0 {
+				w += copy(out[w:], s)
+				return dst[:n+w]
+			}
+			w += copy(out[w:], s[:k])
+			s = s[k:]
+		}
 		c := s[1]
 		s = s[2:]
 		switch c {
 		case 'b':
-			dst = append(dst, '\b')
+			out[w] = '\b'
 		case 'f':
-			dst = append(dst, '\f')
+			out[w] = '\f'
 		case 'n':
-			dst = append(dst, '\n')
+			out[w] = '\n'
 		case 'r':
-			dst = append(dst, '\r')
+			out[w] = '\r'
 		case 't':
-			dst = append(dst, '\t')
+			out[w] = '\t'
 		case 'u':
 			r := hex4(s)
 			s = s[4:]
@@ -251,12 +279,13 @@ func appendUnescaped(dst, s []byte) []byte {
 					r = utf8.RuneError
 				}
 			}
-			dst = utf8.AppendRune(dst, r)
+			w += utf8.EncodeRune(out[w:], r) // at most 4 bytes for the 6 or 12 read
+			continue
 		default: // '"', '\\', '/'
-			dst = append(dst, c)
+			out[w] = c
 		}
+		w++
 	}
-	return dst
 }
 
 // scanNumber validates the number literal starting at src[i] (a '-' or a
