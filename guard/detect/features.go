@@ -191,7 +191,7 @@ var keywordGroups = [...]struct {
 	{gXSS, []string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml", "data", "alert",
 		"prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox", "document", "window", "top",
 		"self", "parent", "frames", "globalthis", "location", "fromcharcode", "atob", "importscripts", "expression",
-		"binding", "behavior", "behaviour", "import", "constructor", "find", "innerhtml", "cookie", "function", "reflect", "print"}},
+		"binding", "behavior", "behaviour", "_behavior", "_behaviour", "import", "constructor", "find", "innerhtml", "cookie", "function", "reflect", "print"}},
 	{gCmdStrong, shellCommandsStrong},
 	{gCmdStrong, shellGateTriggers},
 	{gCmdWeak, shellCommandsWeak},

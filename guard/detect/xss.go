@@ -298,9 +298,13 @@ func cssTagless(b []byte) hit {
 		for v < len(b) && isSpace(b[v]) {
 			v++
 		}
+		// the name starts a word, as the keyword gate reads words
+		// ("0x41behavior" is another word), or follows one '_' (IE's
+		// "_behavior" hack: a gate word too)
+		glued := s > 0 && isWordByte[b[s-1]] && (b[s-1] != '_' || s > 1 && isWordByte[b[s-2]])
 		switch string(b[s:k]) {
 		case "-moz-binding", "behavior", "behaviour":
-			if hasAt(b, v, "url(") {
+			if !glued && hasAt(b, v, "url(") {
 				return hit{rule: "xss.css_expression", frag: around(b, s, v+24)}
 			}
 		}
