@@ -1628,6 +1628,15 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				// needs
 				if e, ok := x.probeCondition(i+2, 0); ok && x.operandContext(i) {
 					set(8, "sqli.conditional", i, e)
+				} else if i == 0 && x.first && !x.brk {
+					// "IF(1=2) SELECT 1 ELSE DROP ...": T-SQL's IF statement
+					// on a constant condition as the whole value
+					if ce, lit, same, ok := x.comparison(i + 2); ok && (same || lit && bothLiteral(x, i+2, ce)) && x.typ(ce) == tkRParen {
+						switch x.kw(ce + 1) {
+						case kwSelect, kwWaitfor, kwExec, kwDrop, kwInsert, kwUpdate, kwDelete, kwDeclare, kwSet, kwBegin, kwShutdown:
+							set(8, "sqli.conditional", i, ce+2)
+						}
+					}
 				}
 			}
 			if (tk.kw == kwRegexp && (hasAt(x.b, int(tk.start), "rlike") || hasAt(x.b, int(tk.start), "regexp")) || tk.kw == kwSounds) &&
@@ -2485,7 +2494,7 @@ func selectStatement(x *sqlCtx, i int) bool {
 			if !ok {
 				return false
 			}
-			if x.isFuncCall(j) || x.typ(j) == tkLParen || (x.typ(j) == tkWord && sqlFuncClass(x.text(j)) >= 2) {
+			if x.isFuncCall(j) || x.typ(j) == tkLParen || (x.typ(j) == tkWord && sqlFuncClass(x.text(j)) >= 2) || x.kw(j) == kwNull {
 				sqlish = true
 			}
 			j = e
@@ -2510,12 +2519,39 @@ func selectStatement(x *sqlCtx, i int) bool {
 		break
 	}
 	if j >= len(x.t) || x.t[j].typ == tkComment || x.t[j].typ == tkSemi {
-		// "select 1,2,3", "select @@version", "select user()"; not a
-		// lone literal ("select 'and'").
-		return sqlish && (items > 1 || x.sysVar(i+1) || x.isFuncCall(i+1) || (x.typ(i+1) == tkWord && sqlFuncClass(x.text(i+1)) >= 2))
+		// "select 1,2,3", "select @@version", "select user()", "select
+		// 1", "select null"; not a lone string ("select 'and'") or a
+		// number that a word follows ("select 2 items" is no item list).
+		return sqlish && (items > 1 || x.sysVar(i+1) || x.isFuncCall(i+1) || (x.typ(i+1) == tkWord && sqlFuncClass(x.text(i+1)) >= 2) ||
+			i == 0 && (x.typ(1) == tkNum || x.kw(1) == kwNull) && j == 2)
 	}
 	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
 		return false
+	}
+	if !sqlish && j == i+2 && x.typ(i+1) == tkWord && (j+2 >= len(x.t) || x.typ(j+2) == tkWord) {
+		// "select items from list": one plain word from another, and
+		// nothing after it but more words, is an instruction; a clause
+		// (WHERE ...) or a terminator (';', a comment) makes a statement
+		k := j + 2
+		if x.typ(k) == tkWord && x.kw(k) == kwNone {
+			k++
+		}
+		switch x.kw(k) {
+		case kwWhere, kwHaving:
+			if _, _, _, ok := x.comparison(k + 1); !ok {
+				return false // "select x from y where" (and nothing)
+			}
+		case kwOrder, kwGroup:
+			if x.kw(k+1) != kwBy || k+2 >= len(x.t) {
+				return false
+			}
+		case kwLimit:
+			if x.typ(k+1) != tkNum {
+				return false
+			}
+		default:
+			return false
+		}
 	}
 	// "from <table>" must be followed by the end of the statement or by a
 	// clause, not by prose ("Select 'Newest' from the list").
@@ -2599,18 +2635,18 @@ func bareWords(x *sqlCtx, st *state) bool {
 }
 
 // stmtLead reports a value that starts (after blanks) with the verb of a
-// statement that changes data or schema (UPDATE, DELETE, DROP, CREATE,
-// ALTER, TRUNCATE; any case) and a blank: a whole value can be such a
-// statement without any SQL punctuation ("delete from users", "drop
-// table users"), which detectSQLi and the pre-filter must not skip. (A
-// SELECT of plain words reads like an instruction: "select items from
-// list".)
+// statement (SELECT, UPDATE, DELETE, DROP, CREATE, ALTER, TRUNCATE; any
+// case) and a blank: a whole value can be a statement without any SQL
+// punctuation ("select null", "select current_user", "delete from
+// users", "drop table users"), which detectSQLi and the pre-filter must
+// not skip; the grammar judges it ("select items from list" is an
+// instruction).
 func stmtLead[T ~string | ~[]byte](s T) bool {
 	i := 0
 	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
-	if len(s)-i < len("drop user x") {
+	if len(s)-i < len("select 1") {
 		return false
 	}
 	var w string
@@ -2624,6 +2660,8 @@ func stmtLead[T ~string | ~[]byte](s T) bool {
 		}
 	case 'c':
 		w = "create"
+	case 's':
+		w = "select"
 	case 'a':
 		w = "alter"
 	case 't':
@@ -2631,7 +2669,7 @@ func stmtLead[T ~string | ~[]byte](s T) bool {
 	default:
 		return false
 	}
-	return foldPrefix(s[i:], w) && isSpace(s[i+len(w)])
+	return len(s) > i+len(w) && foldPrefix(s[i:], w) && isSpace(s[i+len(w)])
 }
 
 // sqlName reports a plain or quoted identifier at i (users, db.users,
