@@ -167,6 +167,11 @@ func cmdScan(b []byte, cls uint32) hit {
 		if h := phpCallbackExec(b); h.rule != "" {
 			return h
 		}
+		if cls&kQuote != 0 {
+			if h := psConcatCall(b); h.rule != "" {
+				return h
+			}
+		}
 	}
 	if (cls&kQuest != 0 || cls&kStar != 0) && cls&kEq == 0 {
 		// wildcards spelling a path; never in text with '=' (CSS, query
@@ -722,6 +727,19 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 			case "user", "localgroup", "group", "view", "share", "use", "start", "stop", "accounts", "config", "session", "sessions", "time":
 				return true
 			}
+		case "query":
+			// Windows: query user, query session
+			e := identEnd(b, k)
+			switch string(b[k:e]) {
+			case "user", "session", "process", "termserver":
+				return true
+			}
+		case "route":
+			e := identEnd(b, k)
+			switch string(b[k:e]) {
+			case "print", "add", "delete", "change":
+				return true
+			}
 		case "reg":
 			e := identEnd(b, k)
 			switch string(b[k:e]) {
@@ -864,6 +882,58 @@ func phpCallbackExec(b []byte) hit {
 			break
 		}
 		p += 1 + q
+	}
+	return hit{}
+}
+
+// psConcatCall finds PowerShell's call operator (& or .) given a string
+// built of quoted pieces joined by '+' that names a command: &('ie'+'x'),
+// . ("i"+"ex") whoami, &("whoami").
+func psConcatCall(b []byte) hit {
+	for p := indexByte(b, '('); p >= 0; {
+		k := p - 1
+		for k >= 0 && p-k < 4 && b[k] == ' ' {
+			k--
+		}
+		if k >= 0 && (b[k] == '&' || b[k] == '.' && (k == 0 || b[k-1] == ' ' || b[k-1] == ';' || b[k-1] == '|')) {
+			var name [32]byte
+			n, q := 0, p+1
+			ok := false
+			for pieces := 0; pieces < 8; pieces++ {
+				for q < len(b) && q-p < 64 && b[q] == ' ' {
+					q++
+				}
+				if q >= len(b) || b[q] != '\'' && b[q] != '"' {
+					break
+				}
+				e := q + 1
+				for e < len(b) && e-q <= len(name) && b[e] != b[q] {
+					e++
+				}
+				if e >= len(b) || b[e] != b[q] || n+e-q-1 > len(name) {
+					break
+				}
+				n += copy(name[n:], b[q+1:e])
+				q = e + 1
+				for q < len(b) && q-e < 8 && b[q] == ' ' {
+					q++
+				}
+				if q < len(b) && b[q] == '+' {
+					q++
+					continue
+				}
+				ok = q < len(b) && b[q] == ')'
+				break
+			}
+			if w := name[:n]; ok && (psDangerous(w) || commandStrength(w) == cmdStrong || interpreter(w) != 0) {
+				return hit{rule: "cmdi.powershell", frag: around(b, k, q+1)}
+			}
+		}
+		nx := indexByte(b[p+1:], '(')
+		if nx < 0 {
+			break
+		}
+		p += 1 + nx
 	}
 	return hit{}
 }

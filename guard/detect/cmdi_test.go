@@ -142,6 +142,15 @@ func TestSeparatorWords(t *testing.T) {
 		{"never-prose command", "x|id", "cmdi.separator"},
 		{"after a reserved word", ";for i in 1; do id; done", "cmdi.separator"},
 		{"reserved word in prose", "I do; then we go", ""},
+		{"Windows query", "& query user", "cmdi.separator"},
+		{"Windows route", "& route print", "cmdi.separator"},
+		{"route in prose", "Route 66 & route planner", ""},
+		{"PowerShell call of a concatenation", "; &('ie'+'x') 'whoami'", "cmdi.powershell"},
+		{"PowerShell dot-call", "; . ('i'+'ex') whoami", "cmdi.powershell"},
+		{"call of one string", "&(\"whoami\")", "cmdi.powershell"},
+		{"abbreviation and a parenthesis", "e.g. ('quoted')", ""},
+		{"names in parentheses", "Tom & ('Jerry')", ""},
+		{"concatenation of words", "x & ('a'+'b')", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -654,6 +654,16 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			}
 		case '(':
 			f |= fParen
+			if next == '\'' || next == '"' {
+				// PowerShell's call operator on a string: &('ie'+'x')
+				k := i - 1
+				for k >= 0 && i-k < 4 && s[k] == ' ' {
+					k--
+				}
+				if k >= 0 && (s[k] == '&' || s[k] == '.') {
+					f |= fShellObf
+				}
+			}
 			if next == '&' || next == '|' || next == '!' {
 				f |= fLDAP
 			}
@@ -781,6 +791,7 @@ func cmdGate(f feat, kw uint32, firstCmd, decoded, short bool) bool {
 		kw&gCmdWeak != 0 && (f&sepF != 0 || firstCmd && f&(fDash|fSlash|fBslash|fPct|fLt|fGt|fDollarWord|fDollarBrace) != 0) ||
 		kw&gCodeExec != 0 && f&(fParen|fBracket|fLtQuest) != 0 ||
 		f&(fShellshock|fDollarWord|fDollarBrace|fLtBang|fLtQuest|fBraceList) != 0 ||
+		f&(fShellObf|fParen|fQuote) == fShellObf|fParen|fQuote || // PowerShell &('ie'+'x') (psConcatCall)
 		kw&gBinDir != 0 && kw&(gCmdStrong|gCmdWeak) != 0 && f&(fSlash|fBslash) != 0 || // cmdi.binary_path ('/opt/w')
 		f&(fQuest|fStar) != 0 && f&fSlash != 0 && f&fEq == 0 ||
 		decoded && short || f&fBslashCtl != 0 || short && f&(fSemi|fPipe|fAmp|fBacktick|fDollarParen) != 0

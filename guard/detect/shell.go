@@ -128,7 +128,7 @@ var shPlain = func() (t [256]bool) {
 	for c := range t {
 		t[c] = true
 	}
-	for _, c := range []byte(" \t\v\f\n\r;&|()<>`,}'\"\\^$%[?*=") {
+	for _, c := range []byte(" \t\v\f\n\r;&|()<>`,}'\"\\^$%[?*=#") {
 		t[c] = false
 	}
 	return t
@@ -200,7 +200,7 @@ func (lx *shLexer) next() shTok {
 		} else {
 			lx.redirArg = true
 		}
-		return shTok{kind: kind, op: o, space: space}
+		return shTok{kind: kind, op: o, space: space, src: lx.i - w}
 	}
 	switch c {
 	case '\n', '\r':
@@ -546,6 +546,16 @@ loop:
 			if lx.class(&t.flags) {
 				unquoted()
 				continue
+			}
+			unquoted()
+			lx.emit(c)
+			lx.i++
+		case '#':
+			if lx.i+1 == n {
+				// a '#' ending the value glued to a word: a comment
+				// cutting off the rest of the command line, as probes
+				// write it ("x|ps aux#", ";tty#")
+				break loop
 			}
 			unquoted()
 			lx.emit(c)
@@ -1093,15 +1103,16 @@ func baseName(w []byte) []byte {
 
 // shCmd is a simple command as the judge sees it.
 type shCmd struct {
-	word  shTok
-	ctx   byte // the operator before the command word; 0 at the start of the value
-	glued bool // no blank between that operator and the word
-	args  [3]shTok
-	nargs int
-	redir bool
-	end   byte // the operator that ended the command; 0 at the end of the value
-	after byte // the byte of the value after that operator; 0 at the end
-	upper bool // the command word starts with a capital letter in the value as sent
+	word    shTok
+	ctx     byte // the operator before the command word; 0 at the start of the value
+	glued   bool // no blank between that operator and the word
+	opGlued bool // text right before that operator: "x`ip a`", not "I ran `npm test`"
+	args    [3]shTok
+	nargs   int
+	redir   bool
+	end     byte // the operator that ended the command; 0 at the end of the value
+	after   byte // the byte of the value after that operator; 0 at the end
+	upper   bool // the command word starts with a capital letter in the value as sent
 	// lead: the command follows the value's first operator, a separator
 	// that ends the value's first token (sepLead: ";ps aux", "x|id",
 	// "127.0.0.1; ip a"). leadTok says what that token is: leadNone (empty:
@@ -1132,6 +1143,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	lead := sepLead(b)
 	ops, words := 0, 0
 	prevSep := false
+	ctxGlued := false
 	leadTok := uint8(leadWord)
 	upperAt := func(t shTok) bool {
 		return len(raw) == len(b) && t.src < len(raw) && raw[t.src] >= 'A' && raw[t.src] <= 'Z'
@@ -1175,7 +1187,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				}
 				// a tab after the operator is a probe's spelling, not
 				// prose's: the word counts as glued to it
-				cur = shCmd{word: t, ctx: ctx, glued: !t.space || t.src > 0 && b[t.src-1] == '\t', lead: lead && ops == 1}
+				cur = shCmd{word: t, ctx: ctx, opGlued: ctxGlued, glued: !t.space || t.src > 0 && b[t.src-1] == '\t', lead: lead && ops == 1}
 				if cur.lead {
 					cur.leadTok = leadTok
 				}
@@ -1215,6 +1227,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 			}
 			cont = t.kind == stClose
 			ctx = t.op
+			ctxGlued = t.src > 0 && t.src <= len(b) && (isIdent(b[t.src-1]) || b[t.src-1] == '.')
 		}
 	}
 }
@@ -1699,7 +1712,8 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	if psDangerous(base) && (!atStart || c.end == 'f' || c.end == '(' || c.nargs > 0 && argLike(arg(0)) && (!isOption(arg(0)) || strength > cmdNone)) {
 		return found("cmdi.powershell") // iex(iwr ...), ; Start-Process calc, Invoke-WebRequest http://...
 	}
-	if psVerbNoun(base) && !atStart && (plainOption(c, v, 0) && (c.nargs >= 2 && argsEnd(c, v, 1) || c.end == '|') || c.lead && c.glued) {
+	if psVerbNoun(base) && !atStart && (plainOption(c, v, 0) && (c.nargs >= 2 && argsEnd(c, v, 1) || c.end == '|') ||
+		c.lead && (c.glued || (c.leadTok == leadNone || c.leadTok == leadIP) && (c.nargs == 0 || !plainLower(arg(0)) || c.end == '|'))) {
 		return found("cmdi.powershell") // ; Get-ChildItem -Force, ;Get-Process | Out-String
 	}
 	if string(base) == "new-object" && (indexFrom(arg(0), "webclient", 0) >= 0 || indexFrom(arg(0), "net.sockets", 0) >= 0) {
@@ -1759,6 +1773,9 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	case c.ctx == '$' && c.end == ')' && c.after == 0 && bareOK(c, v):
 		// $(ip a) ending the value ("`npm test`" alone is a code span as
 		// often as a substitution)
+		return found(rule)
+	case c.ctx == '`' && c.end == '`' && c.after == 0 && c.opGlued && bareOK(c, v):
+		// x`ip a`: glued to the text before it, ending the value
 		return found(rule)
 	}
 	return hit{}
@@ -1867,6 +1884,8 @@ func bareWord(c *shCmd, v []byte) bool {
 		return !(c.end == c.ctx && c.word.end < len(v) && v[c.word.end] == c.end && (isLetter(c.after) || isDigit(c.after)))
 	case ')':
 		return c.ctx == '$'
+	case '`':
+		return c.ctx == '`'
 	}
 	return false
 }
@@ -1903,8 +1922,8 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 	}
 	switch c.end {
 	case 0, ';', '|', '&', 'a', 'o', '\n':
-	case ')':
-		if c.ctx != '$' {
+	case ')', '`':
+		if c.ctx != '$' && c.end == ')' || c.ctx != '`' && c.end == '`' {
 			return 0, false // the end of its substitution
 		}
 	default:
@@ -1921,6 +1940,8 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 		switch {
 		case t.flags != 0:
 			return 0, false
+		case len(a) > 1 && len(a) <= 16 && a[0] == '.' && isLetter(a[1]) && k == c.nargs-1:
+			// a dotfile: cat .env, ls .ssh
 		case proseWord(a) && !(string(a) == "a" && k == c.nargs-1):
 			// a sentence ("see you", "go home"); "ip a" ends with its
 			// argument, an article does not end a sentence
@@ -2011,7 +2032,7 @@ func proseWordsAfter(s []byte, i int) bool {
 		for i < len(s) && isLetter(s[i]) {
 			i++
 		}
-		if i == k || i < len(s) && !shBlank(s[i]) && s[i] != '.' && s[i] != ',' {
+		if i == k || i < len(s) && !shBlank(s[i]) && s[i] != '.' && s[i] != ',' && s[i] != '?' && s[i] != '!' && s[i] != ':' && s[i] != ';' {
 			return false
 		}
 	}

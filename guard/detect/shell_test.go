@@ -176,6 +176,15 @@ func TestShellLeadCommand(t *testing.T) {
 		{"initials glued", "Q&As", ""},
 		{"second line", "\nthanks", ""},
 		{"entity", "&nbsp", ""},
+		{"comment glued to the word", "1;tty#", "cmdi.separator"},
+		{"comment glued to the argument", "x|ps aux#", "cmdi.separator"},
+		{"dotfile argument", "; cat .env", "cmdi.separator"},
+		{"backticks glued to text", "x`ip a`", "cmdi.substitution"},
+		{"cmdlet after a spaced separator", "; Get-Service", "cmdi.powershell"},
+		{"hash in prose", "Apartment #", ""},
+		{"code span in a question", "Why does `ls` show nothing?", ""},
+		{"backticks after a blank", "see `ip a`", ""},
+		{"hyphenated words", "; Get-Well cards for mom", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
