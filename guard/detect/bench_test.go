@@ -185,7 +185,8 @@ var pathological = []struct{ name, unit string }{
 	{"js_member", "top[top["}, {"window_index", "top["}, {"ldap_ops", "(&"}, {"glued_comment", "a/*"}, {"separator_run", "*\n+$"}, {"sql_chain", "|@|"}, {"drive_path", "\\ne:"}, {"tool_args", "a|cat+"}, {"ldap_close_runs", ")*)"}, {"js_call", "alert.call("}, {"js_paren", "(0,"}, {"js_quote", "\\'"},
 	{"js_concat", "'a'+"}, {"js_comment", "'/*"}, {"jsfuck", "![]+"}, {"js_template", "x`${"},
 	{"subst_path", "\\u$(!/"}, {"pct_five", "%5%5"}, {"pct_25", "%25"}, {"lookup_closed", "${a}"},
-	{"sql_open_parens", ":||((<!DOCTYPEfile:"}, {"freemarker_square", "[#a "},
+	{"sql_open_parens", ":||((<!DOCTYPEfile:"}, {"freemarker_square", "[#a "}, {"semicolon_ls", "; ls "},
+	{"keyword_mix", "or ls id cat; "},
 }
 
 // BenchmarkPathological reports the cost per byte (and allocations) of

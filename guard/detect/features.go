@@ -411,7 +411,8 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 		f |= fSepLead
 	}
 	words := 0
-	joinedTo := 0 // end of the last de-quoted join
+	joinedTo := 0      // end of the last de-quoted join
+	var seen [4][2]int // bounds of words looked up, by length and end letters
 	for i := 0; i < n; {
 		c := s[i]
 		if isWordByte[c] {
@@ -441,11 +442,19 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			}
 			wn := j - i
 			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]]&(1<<letterIdx[s[j-1]]) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
-				g := wordGroups(x, s[i:j])
-				if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
-					firstCmd = true
+				// In a long value, a word spelled as one looked up
+				// recently adds no group (kw is their union; firstCmd is
+				// the first word's): a storm of a few keywords costs a
+				// comparison a word, not a hash and a probe.
+				slot := &seen[(uint(wn)+uint(letterIdx[c])+uint(letterIdx[s[j-1]])<<1)&(uint(len(seen))-1)]
+				if n < memoFrom || !sameBytes(s, slot[0], slot[1], i, j) {
+					slot[0], slot[1] = i, j
+					g := wordGroups(x, s[i:j])
+					if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
+						firstCmd = true
+					}
+					kw |= g
 				}
-				kw |= g
 			}
 			if i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1]) && wn+1 < len(x.possible) {
 				// the letter of a \n, \r or \t escape the scan skipped
@@ -819,6 +828,23 @@ func shellGate(f feat, kw uint32) bool {
 func hasByte(x uint64, c byte) uint64 {
 	v := x ^ lsb8*uint64(c)
 	return (v - lsb8) &^ v & msb8
+}
+
+// memoFrom is the length from which features remembers the keywords it
+// looked up (a short value has few to repeat).
+const memoFrom = 128
+
+// sameBytes reports whether s[a:b] and s[i:j] are the same bytes.
+func sameBytes[T ~string | ~[]byte](s T, a, b, i, j int) bool {
+	if b-a != j-i {
+		return false
+	}
+	for ; i < j; i, a = i+1, a+1 {
+		if s[i] != s[a] {
+			return false
+		}
+	}
+	return true
 }
 
 // sepLead reports a value whose first token, after blanks and quotes, is
