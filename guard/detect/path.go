@@ -275,7 +275,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			}
 		case 't':
 			for _, f := range wordSensitiveFiles {
-				if f[0] == c && fileAt(b, i, f) && (i == 0 || !isIdent(b[i-1])) {
+				if f[0] == c && fileAt(b, i, f) && (i == 0 || !isIdent(b[i-1])) && nameAsPath(b, i, i+len(f)) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
 				}
 			}
@@ -285,7 +285,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 		switch c {
 		case 'b', 'w', 's', 'g':
 			for _, f := range bareSensitiveFiles {
-				if f[0] == c && fileAt(b, i, f) {
+				if f[0] == c && fileAt(b, i, f) && nameAsPath(b, i, i+len(f)) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
 				}
 			}
@@ -316,7 +316,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
 				".bash_history", ".htpasswd", ".htaccess", ".git/config", ".git/head", ".git/index", ".git/logs/", ".git/refs/", ".git/objects/",
 				".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
-				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || dotNameAsPath(b, i, e)) {
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || nameAsPath(b, i, e)) {
 					// a whole name, as the keyword gate reads it (not ".pgpass__")
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
@@ -415,31 +415,30 @@ func afterDirSlash(b []byte, i int) int {
 	return i + len("meta-inf/")
 }
 
-// dotNameAsPath reports a bare dot-file name at b[i:e] (".htaccess",
-// ".bash_history") used as a path rather than named in prose: at the
-// start of the value, after a path separator or an '=', ':', quote or
-// '(' — or after a blank as the last word of a short value ("cat
-// .htpasswd"), not "please add .htaccess to the ignore list".
-func dotNameAsPath(b []byte, i, e int) bool {
-	if i == 0 {
+// nameAsPath reports a sensitive file named without a directory at
+// b[i:e] (".htaccess", "web.config", "boot.ini") used as a path rather
+// than named in prose: not followed by a blank and more words, and not
+// after a blank unless it is the last word of a short value ("cat
+// .htpasswd"). "Edit web.config to add the setting" and "please add
+// .htaccess to the list" name a file; "..\\..\\boot.ini", "/.htaccess",
+// "file=web.config%00" and "oboot.ini" (decoding debris) open one.
+func nameAsPath(b []byte, i, e int) bool {
+	if e < len(b) && (b[e] == ' ' || b[e] == '\t') {
+		return false
+	}
+	if i == 0 || b[i-1] != ' ' && b[i-1] != '\t' {
 		return true
 	}
-	switch b[i-1] {
-	case '/', '\\', '=', ':', '\'', '"', '(', '`', '%', '<', '>', '|', ';', '&':
-		return true
-	case ' ', '\t':
-		if e != len(b) {
-			return false
-		}
-		words := 0
-		for k := 0; k < len(b); k++ {
-			if b[k] == ' ' || b[k] == '\t' {
-				words++
-			}
-		}
-		return words <= 2
+	if e != len(b) {
+		return false
 	}
-	return b[i-1] >= 0x80 // decoding debris before the name
+	words := 0
+	for k := 0; k < len(b); k++ {
+		if b[k] == ' ' || b[k] == '\t' {
+			words++
+		}
+	}
+	return words <= 2
 }
 
 // bareSensitiveFiles are the sensitive files sensitivePath flags by their
