@@ -405,7 +405,7 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		// A whole value that is a command line: only with argument-shaped
 		// text (an option, a path, a redirection), never prose; or a
 		// never-prose command glued to a separator ("id;", "id|").
-		if j < n && (b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') && j == n-1 {
+		if j < n && (b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`' || b[j] == '\n' && !everydayWord(w)) && j == n-1 {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
 		if strength == cmdStrong && i > start && (b[start] == '\'' || b[start] == '"' || b[i-1] == '\'' || b[i-1] == '"') {
@@ -532,6 +532,12 @@ func proseVerb(w []byte) bool {
 // "Shoes, Bags & More", "rock | more" read as prose, while "x & rm",
 // "a;more" and "x & more /etc/passwd" (arguments) still count.
 func proseConjunction(b []byte, start, i, j int, w []byte) bool {
+	if start >= 2 && i == start && len(w) > 2 && j+1 < len(b) && b[j] == b[start-1] && isLetter(b[j+1]) && isLetter(b[start-2]) &&
+		(b[j] == '|' || b[j] == ';' || b[j] == ',') {
+		// inside a list of words glued by one separator: "node;deno;bun",
+		// "eat|sleep|code" (not "x;id;y": two letters are a probe's)
+		return true
+	}
 	if !everydayWord(w) {
 		return false
 	}

@@ -151,6 +151,13 @@ func TestSeparatorWords(t *testing.T) {
 		{"abbreviation and a parenthesis", "e.g. ('quoted')", ""},
 		{"names in parentheses", "Tom & ('Jerry')", ""},
 		{"concatenation of words", "x & ('a'+'b')", ""},
+		{"command and a line break", "id\n", "cmdi.command"},
+		{"word and a line break", "thanks\n", ""},
+		{"everyday command and a line break", "test\n", ""},
+		{"list of tools", "node;deno;bun", ""},
+		{"list of verbs", "eat|sleep|code", ""},
+		{"two-letter command in a list", "x;id;y", "cmdi.separator"},
+		{"code span then punctuation", "The answer is `yes`; obviously", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1227,7 +1227,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 			}
 			cont = t.kind == stClose
 			ctx = t.op
-			ctxGlued = t.src > 0 && t.src <= len(b) && (isIdent(b[t.src-1]) || b[t.src-1] == '.')
+			ctxGlued = t.src > 0 && t.src <= len(b) && opGluedAfter(b[t.src-1])
 		}
 	}
 }
@@ -1845,7 +1845,7 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 		case leadNone:
 			return c.glued && (c.ctx != '\n' || known)
 		case leadIP:
-			return true
+			return c.glued || known // "127.0.0.1 && localhost" names a host
 		case leadCode, leadNum, leadLetter:
 			return c.glued && c.ctx != '&' && c.ctx != '\n'
 		}
@@ -1948,7 +1948,7 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 			return 0, false
 		case plainOption(c, v, k) && len(a) <= 16, t.blank && len(a) >= 2 && len(a) <= 4 && a[0] == '-' && isDigit(a[1]):
 			opts++ // -tlnp, -4, -9
-		case len(a) <= 6 && plainLower(a), len(a) > 0 && isDigit(a[0]) && len(a) <= 6, string(a) == ".", sysPath(a):
+		case len(a) <= 6 && plainLower(a), len(a) > 0 && isDigit(a[0]) && len(a) <= 6, string(a) == ".", string(a) == "-", sysPath(a):
 		default:
 			return 0, false
 		}
@@ -2020,13 +2020,26 @@ func scriptFile(a []byte) bool {
 	return false
 }
 
-// proseWordsAfter reports a blank at i, then two words of letters (a
-// sentence going on after a quoted word).
+// opGluedAfter reports the bytes after which an operator is glued to what
+// comes before it: text (x`id`) or another operator (;`id`), not a blank.
+func opGluedAfter(c byte) bool {
+	return isIdent(c) || c == '.' || c == ';' || c == '|' || c == '&' || c == '=' || c == '\'' || c == '"'
+}
+
+// proseWordsAfter reports a blank at i, then two words of letters, or a
+// punctuation mark, a blank and a word (a sentence going on after a quoted
+// word).
 func proseWordsAfter(s []byte, i int) bool {
+	words := 2
+	if i+1 < len(s) && (s[i] == ';' || s[i] == ',' || s[i] == ':' || s[i] == '.') {
+		// a punctuation mark, then the sentence goes on: "is `yes`; sure"
+		i++
+		words = 1
+	}
 	if i >= len(s) || !shBlank(s[i]) {
 		return false
 	}
-	for w := 0; w < 2; w++ {
+	for w := 0; w < words; w++ {
 		i = skipBlanks(s, i)
 		k := i
 		for i < len(s) && isLetter(s[i]) {

@@ -185,6 +185,11 @@ func TestShellLeadCommand(t *testing.T) {
 		{"code span in a question", "Why does `ls` show nothing?", ""},
 		{"backticks after a blank", "see `ip a`", ""},
 		{"hyphenated words", "; Get-Well cards for mom", ""},
+		{"lone dash argument", ";su -", "cmdi.separator"},
+		{"backticks after a separator", ";`which id`", "cmdi.substitution"},
+		{"address then a host name", "127.0.0.1 && localhost", ""},
+		{"compound word", ";well-known issue", ""},
+		{"smiley", "we met at 5pm;-)", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
