@@ -201,6 +201,7 @@ func TestXSSTaglessShapes(t *testing.T) {
 		{"behavior url", "x{behavior:url(#default#time2)}", "xss.css_expression"},
 		{"expression value", "height: expression(document.body.offsetHeight)", "xss.css_expression"},
 		{"expression plural", "note: expression(s) of interest", ""},
+		{"expression, escaped paren", `x:expression\28confirm(2)\29`, "xss.css_expression"},
 		{"behavior prose", "behavior: polite (mostly)", ""},
 		{"import quoted url", `@import "https://x.example/a.css";`, "xss.css_expression"},
 		{"import url()", "@import url( //x.example/a.css )", "xss.css_expression"},

@@ -1760,6 +1760,12 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 			}
 		}
 	}
+	if final && x.first && rank < 7 && n >= 4 && t[n-1].typ == tkComment && commentBodyEmpty(x, n-1) && (!x.brk || breakPrefixTrimmed(x)) && exprComment(x, n-1) {
+		// " ( ( @a * 'b') )  --", "' - ( BINARY ( 'b') )  --": the whole
+		// value an expression of SQL (literals, variables, operators, SQL
+		// functions) closed and cut off by an empty comment
+		set(7, "sqli.comment", 0, n-1)
+	}
 	if x.brk && x.first && final && rank < 6 && n == 1 && t[0].typ == tkStr && t[0].flag&strClosed == 0 && t[0].end-t[0].start == 1 &&
 		x.b[t[0].start] == x.b[x.brkAt] && int(t[0].start) > x.brkAt+1 && breakPrefixIsToken(x) {
 		// "' '", "1'+'" (a form's '+' is a blank): the broken string and
@@ -2182,6 +2188,44 @@ func (x *sqlCtx) exprPrefix(i int) bool {
 		}
 	}
 	return true
+}
+
+// exprComment reports that the tokens before the comment at c make an
+// expression of SQL and nothing else: literals, variables, parentheses,
+// operators and SQL function words (COS, BINARY, SELECT, OR...), with an
+// operator or a function and a string or a variable among them (not
+// "(1 + 2) --" or "(SQL) --"), and no more '(' than ')'.
+func exprComment(x *sqlCtx, c int) bool {
+	if c > 48 {
+		return false
+	}
+	depth, code, data := 0, false, false
+	for k := 0; k < c; k++ {
+		switch t := x.t[k]; t.typ {
+		case tkStr, tkVar:
+			data = true
+		case tkNum, tkComma:
+		case tkLParen:
+			depth++
+		case tkRParen:
+			depth--
+		case tkOp:
+			code = true
+		case tkWord:
+			switch t.kw {
+			case kwOr, kwAnd, kwXor, kwNot, kwLike, kwRegexp, kwSelect, kwIn, kwIs, kwNull, kwDiv:
+				code = true
+				continue
+			}
+			if t.kw != kwNone || sqlFuncClass(x.text(k)) == 0 && string(x.text(k)) != "binary" {
+				return false
+			}
+			code = true
+		default:
+			return false
+		}
+	}
+	return code && data && depth <= 0
 }
 
 // breakPrefixIsToken: the text before the breaking quote is empty or a

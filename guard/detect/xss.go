@@ -308,7 +308,7 @@ func cssTagless(b []byte) hit {
 				return hit{rule: "xss.css_expression", frag: around(b, s, v+24)}
 			}
 		}
-		if s < k && hasAt(b, v, "expression(") && cssCodeArg(b, v+len("expression(")) {
+		if s < k && (hasAt(b, v, "expression(") && cssCodeArg(b, v+len("expression(")) || hasAt(b, v, "expression\\28")) {
 			return hit{rule: "xss.css_expression", frag: around(b, s, v+24)}
 		}
 		nx := indexFrom(b, ":", c+1)
