@@ -124,3 +124,36 @@ func TestPHPInjection(t *testing.T) {
 		})
 	}
 }
+
+func TestJavaBindingAndOGNL(t *testing.T) {
+	d, err := NewBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   string
+		kind Kind
+		rule string
+	}{
+		{"class.module.classLoader.resources.context.parent.pipeline.first.suffix", Key, "proto.class_loader"},
+		{"class[module][classLoader][URLs][0]", Key, "proto.class_loader"},
+		{"Class.ClassLoader.DefaultAssertionStatus", Key, "proto.class_loader"},
+		{"user.class.name", Key, ""},
+		{"module.classLoader", Key, ""},
+		{"%{(#a=@java.lang.Runtime@getRuntime())}", Value, "ssti.ognl"},
+		{"@java.util.Base64@getDecoder()", Value, "ssti.ognl"},
+		{"contact: anna@mail.example.org@work (home)", Value, ""},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{Kind: c.kind}) {
+				if m.Category == ProtoPollution || m.Category == SSTI {
+					rule = m.Rule
+				}
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q, %v) = %q, want %q", c.in, c.kind, rule, c.rule)
+			}
+		})
+	}
+}

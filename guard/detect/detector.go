@@ -406,7 +406,7 @@ func boringHint(s string, cls uint32) bool {
 	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
 		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
-		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||
+		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || containsFold(s, "classloader") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||
 		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s)
 }
 

@@ -217,8 +217,8 @@ var keywordGroups = [...]struct {
 		"backname", "goog", "rmi", "iiop", "corba", "jnlp", "mailto_"}},
 	{gNoSQL, []string{"this", "db", "return", "where", "sleep", "while", "mapreduce", "new", "match"}},
 	{gSSTI, []string{"getclass", "forname", "getruntime", "freemarker", "scriptenginemanager", "processbuilder", "java",
-		"smarty", "php", "t"}},
-	{gProto, []string{"constructor", "prototype", "__proto__"}},
+		"smarty", "php", "t", "_memberaccess", "memberaccess", "ognl", "ognlcontext", "context", "getproperty"}},
+	{gProto, []string{"constructor", "prototype", "__proto__", "classloader"}},
 	{gXXE, []string{"xinclude", "xi", "entity", "doctype"}},
 	{gTool, toolGateWords},
 	{gSQLCatalog, sqlCatalogWords},
@@ -761,7 +761,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if f&(fDollarWord|fBracketDollar) != 0 || kw&gNoSQL != 0 && f&(fDot|fSemi|fQuote) != 0 || f&(fPipe2|fAmp2) != 0 && f&(fEqEq|fCmp) != 0 {
 		g |= 1 << ciNoSQL
 	}
-	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace) != 0 {
+	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace|fBracket) != 0 {
 		g |= 1 << ciSSTI
 	}
 	if f&fDollarBrace != 0 {

@@ -32,6 +32,9 @@ func detectProto(st *state) hit {
 		return hit{}
 	}
 	b := st.n
+	if h := classLoaderPath(b); h.rule != "" {
+		return h // java.go
+	}
 	if st.cls&kUnder != 0 {
 		if i := indexFrom(b, "__proto__", 0); i >= 0 {
 			return hit{rule: "proto.proto", frag: around(b, max(0, i-8), i+24)}

@@ -393,6 +393,11 @@ var ruleInventory = []RuleInfo{
 		Description: "A template expression naming a framework object (config, self, request, settings...).",
 		Attacks:     []string{"{{config}}", "{{self}}"},
 		Benign:      []string{"{{name}}", "self-service config"}},
+	{ID: "ssti.ognl", Category: SSTI, Confidence: High,
+		Description: "An OGNL expression (Struts): #_memberAccess, #context['xwork...'], @ognl.OgnlContext@, static member access @pkg.Class@member(, or a chain of assignments (#a=...).(#b...).",
+		Attacks: []string{"(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)", `#_memberAccess["allowStaticMethodAccess"]=true`,
+			"(#context['xwork.MethodAccessor.denyMethodExecution']=false)", "(#cmd='id').(#iswin=(@java.lang.System@getProperty('os.name')))"},
+		Benign: []string{"mail bob@example.com or @java.lang on twitter", "(#1 = best).(#2 = good)", "#context is a hashtag", "see @org.example@home"}},
 	{ID: "ssti.polyglot", Category: SSTI, Confidence: High,
 		Description: "A template-engine probe polyglot mixing several delimiter families.",
 		Attacks:     []string{`${{<%[%'"}}%\.`},
@@ -429,6 +434,11 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"a::b", "${a}"}},
 
 	// ---- proto_pollution
+	{ID: "proto.class_loader", Category: ProtoPollution, Confidence: High,
+		Description: "A bound property path that reaches a class loader from 'class' (Spring4Shell class.module.classLoader..., Struts class.classLoader): class pollution that rewrites the server's configuration.",
+		Attacks: []string{"class.module.classLoader.resources.context.parent.pipeline.first.pattern=x", "class.classLoader.URLs[0]=jar:x",
+			"class['module']['classLoader']", "class[module][classLoader][resources]"},
+		Benign: []string{"the class loader of the module", "myclass.module.classLoader", "classLoader.getResource(name)"}},
 	{ID: "proto.constructor_prototype", Category: ProtoPollution, Confidence: High,
 		Description: "constructor.prototype as a key path or in JSON/JS text.",
 		Attacks:     []string{"constructor.prototype.polluted=1", `{"constructor": {"prototype": {"x": 1}}}`, "constructor.prototype"},

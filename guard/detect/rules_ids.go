@@ -89,6 +89,7 @@ ssti.freemarker
 ssti.go_template
 ssti.helper
 ssti.object
+ssti.ognl
 ssti.polyglot
 ssti.reflection
 ssti.smarty
@@ -97,6 +98,7 @@ ssti.velocity
 jndi.log4j_lookup
 jndi.lookup
 jndi.obfuscated_lookup
+proto.class_loader
 proto.constructor_prototype
 proto.key
 proto.proto

@@ -11,12 +11,17 @@ package detect
 const maxTemplateExpr = 512
 
 func detectSSTI(st *state) hit {
-	const need = kBrace | kLT | kHash | kBracket | kParen
+	const need = kBrace | kLT | kHash | kBracket | kParen | kAt
 	if st.cls&need == 0 {
 		return hit{}
 	}
 	b := st.n
 	n := len(b)
+	if st.cls&(kHash|kAt) != 0 {
+		if h := ognlExpr(b); h.rule != "" {
+			return h // java.go
+		}
+	}
 	if st.cls&kBrace != 0 && templatePolyglot(b) {
 		return hit{rule: "ssti.polyglot", frag: span(b, 0, MaxFragment)}
 	}

@@ -43,6 +43,14 @@ func TestBase64Placements(t *testing.T) {
 			return r
 		}, 200},
 		{"benign path", func() *http.Request { return pathReq("/api/v1/users/profile/settings/notifications") }, 200},
+		{"Spring4Shell form field name", func() *http.Request {
+			r := httptest.NewRequest("POST", "/api", strings.NewReader("class.module.classLoader.resources.context.parent.pipeline.first.pattern=x&a=1"))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}, 403},
+		{"Spring4Shell query parameter name", func() *http.Request {
+			return httptest.NewRequest("GET", "/api?class.module.classLoader.URLs%5B0%5D=0", nil)
+		}, 403},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := httptest.NewRecorder()

@@ -1,0 +1,118 @@
+package detect
+
+// Java expression and binding attacks (the CRS 944 family) beyond JNDI
+// lookups and deserialisation streams: OGNL expressions (Struts:
+// #_memberAccess, #context['xwork...'], @ognl.OgnlContext@, static
+// member access @java.lang.System@getProperty(, chains of (#x=...).(#y))
+// and class-loader manipulation through a bound property path
+// (Spring4Shell class.module.classLoader..., Struts class.classLoader).
+
+// ognlExpr finds OGNL syntax that has no other reading.
+func ognlExpr(b []byte) hit {
+	if i := indexFrom(b, "#_memberaccess", 0); i >= 0 {
+		return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
+	}
+	if i := indexFrom(b, "@ognl.", 0); i >= 0 {
+		return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
+	}
+	for i := indexFrom(b, "#context[", 0); i >= 0; i = indexFrom(b, "#context[", i+9) {
+		if k := i + 9; k+1 < len(b) && (b[k] == '\'' || b[k] == '"') && (hasAt(b, k+1, "xwork.") || hasAt(b, k+1, "com.opensymphony.") || hasAt(b, k+1, "struts.")) {
+			return hit{rule: "ssti.ognl", frag: around(b, i, i+48)}
+		}
+	}
+	// static member access: @a.b.Class@member(
+	for i := indexByte(b, '@'); i >= 0; {
+		if e, ok := staticAccess(b, i); ok {
+			return hit{rule: "ssti.ognl", frag: around(b, i, e+16)}
+		}
+		j := indexByte(b[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	// a chain of assignments: (#a=...).(#b=...)
+	for i := indexFrom(b, "(#", 0); i >= 0; i = indexFrom(b, "(#", i+2) {
+		e := identEnd(b, i+2)
+		if e == i+2 || !isLetter(b[i+2]) && b[i+2] != '_' {
+			continue
+		}
+		if k := skipSpaces(b, e); k < len(b) && b[k] == '=' && (k+1 >= len(b) || b[k+1] != '=') {
+			if indexFrom(b, ").(#", k) > 0 || indexFrom(b, ").(@", k) > 0 {
+				return hit{rule: "ssti.ognl", frag: around(b, i, i+48)}
+			}
+		}
+	}
+	return hit{}
+}
+
+// staticAccess reports "@pkg.pkg.Class@member(" at i (two or more dots in
+// the class name: an e-mail address has no second '@' and call).
+func staticAccess(b []byte, i int) (int, bool) {
+	k, dots := i+1, 0
+	for k < len(b) && (isIdent(b[k]) || b[k] == '.' || b[k] == '$') {
+		if b[k] == '.' {
+			dots++
+		}
+		k++
+	}
+	if dots < 2 || k >= len(b) || b[k] != '@' || b[k-1] == '.' {
+		return 0, false
+	}
+	m := identEnd(b, k+1)
+	if m == k+1 {
+		return 0, false
+	}
+	if p := skipSpaces(b, m); p < len(b) && (b[p] == '(' || b[p] == ')' || b[p] == '.') || m == len(b) {
+		return m, true
+	}
+	return 0, false
+}
+
+// classLoaderPath finds a property path that reaches a class loader from
+// "class": class.module.classLoader, class.classLoader,
+// class['module']['classLoader'], class[module][classLoader].
+func classLoaderPath(b []byte) hit {
+	for i := indexFrom(b, "classloader", 0); i >= 0; i = indexFrom(b, "classloader", i+11) {
+		if e := i + 11; e < len(b) && isIdent(b[e]) {
+			continue
+		}
+		p := pathWordBefore(b, i)
+		if p < 0 {
+			continue
+		}
+		if hasWordEnding(b, p, "module") {
+			p = pathWordBefore(b, p-len("module")+1)
+			if p < 0 {
+				continue
+			}
+		}
+		if hasWordEnding(b, p, "class") {
+			s := p - len("class") + 1
+			return hit{rule: "proto.class_loader", frag: around(b, s, i+40)}
+		}
+	}
+	return hit{}
+}
+
+// pathWordBefore returns the index of the last byte of the word before
+// the property-path separators that precede i ('.', "['", "']", '[', ']'),
+// or -1 when there is none.
+func pathWordBefore(b []byte, i int) int {
+	k := i - 1
+	n := 0
+	for k >= 0 && n < 5 && (b[k] == '.' || b[k] == '[' || b[k] == ']' || b[k] == '\'' || b[k] == '"') {
+		k--
+		n++
+	}
+	if n == 0 || k < 0 || !isIdent(b[k]) {
+		return -1
+	}
+	return k
+}
+
+// hasWordEnding reports the whole word w ending at b[p].
+func hasWordEnding(b []byte, p int, w string) bool {
+	s := p - len(w) + 1
+	return s >= 0 && string(b[s:p+1]) == w && (s == 0 || !isIdent(b[s-1]))
+}
