@@ -88,7 +88,7 @@ var ruleInventory = []RuleInfo{
 		Attacks: []string{`<div style="width:expression(alert(1))">`, `<p style="x:expression(alert(1))">`, "-moz-binding:url(//x.example/b.xml#x)",
 			"behavior: url(x.htc)", "width: expression(confirm(2))", "@import url(//x.example/a.css);"},
 		Benign: []string{"the expression (a+b) is simple", `<p style="color:red">hi</p>`, "note: expression(s) of interest", "@import in CSS",
-			"behavior: polite", "user_behavior: url(/docs/tracking)"}},
+			"behavior: polite", "user_behavior: url(/docs/tracking)", "@importurl(//cdn.example/a.css)"}},
 	{ID: "xss.dangerous_attribute", Category: XSS, Confidence: High,
 		Description: "A tag with an attribute that loads or runs content (xlink:href, formaction, srcdoc...).",
 		Attacks:     []string{`<root xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd" parse="text"/></root>`},

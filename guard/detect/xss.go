@@ -342,6 +342,9 @@ func cssCodeArg(b []byte, i int) bool {
 func cssImport(b []byte) hit {
 	for i := indexFrom(b, "@import", 0); i >= 0; i = indexFrom(b, "@import", i+7) {
 		v := i + 7
+		if v < len(b) && (isIdent(b[v]) || b[v] == '-') {
+			continue // another at-rule name: "@imports", "@importurl(" (another word for the keyword gate too)
+		}
 		for v < len(b) && isSpace(b[v]) {
 			v++
 		}
@@ -351,7 +354,7 @@ func cssImport(b []byte) hit {
 				v++
 			}
 		} else if v == i+7 {
-			continue // "@imports"
+			continue // "@import." names no URL
 		}
 		if v < len(b) && (b[v] == '\'' || b[v] == '"') {
 			v++
