@@ -27,7 +27,7 @@ func blankValues(name string) []string {
 // the control off (issue 19, item 1).
 func TestEnvBlankSecuritySetting(t *testing.T) {
 	for _, ev := range EnvVars() {
-		if blankMeansDefault[ev.Name] {
+		if blankIsDefault(ev.Name) {
 			continue
 		}
 		for _, v := range blankValues(ev.Name) {
@@ -88,7 +88,7 @@ func TestEnvBlankMeansDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name := range blankMeansDefault {
+	for _, name := range blankMeansDefault {
 		if findEnv(name) == nil {
 			t.Errorf("blankMeansDefault lists %s, which is not a variable", name)
 			continue

@@ -459,7 +459,7 @@ func (c *config) applyEnv(environ []string) error {
 			return &ConfigError{Var: name, Value: val, Want: "a known variable" + suggest(name)}
 		}
 		if strings.TrimSpace(val) == "" {
-			if blankMeansDefault[name] {
+			if blankIsDefault(name) {
 				continue // set but empty: the default, which is the strict or cosmetic value
 			}
 			return &ConfigError{Var: name, Value: val, Want: "a value: set but blank would leave this control off (unset the variable to turn it off)"}
@@ -532,26 +532,38 @@ func environ() []string { return os.Environ() }
 // authorizer, egress, lockdown, response scanning...), so a blank value, or a
 // list of separators only, is a *ConfigError naming it rather than a control
 // silently left off. Variables added later fail when blank unless listed here.
-var blankMeansDefault = map[string]bool{
-	"FNGUARD_MODE":                 true,
-	"FNGUARD_FAIL":                 true,
-	"FNGUARD_CATEGORY_MODES":       true,
-	"FNGUARD_LOG_LEVEL":            true,
-	"FNGUARD_SERVICE":              true,
-	"FNGUARD_METRICS":              true,
-	"FNGUARD_LOG_RATE":             true,
-	"FNGUARD_MAX_BODY_BYTES":       true,
-	"FNGUARD_MAX_DEPTH":            true,
-	"FNGUARD_MAX_STRING_BYTES":     true,
-	"FNGUARD_MAX_ELEMENTS":         true,
-	"FNGUARD_ALLOW_DUPLICATE_KEYS": true,
-	"FNGUARD_TRUSTED_HOPS":         true,
-	"FNGUARD_TRUSTED_PROXY_HEADER": true,
-	"FNGUARD_WEBHOOK_TOLERANCE":    true,
-	"FNGUARD_EXCLUDE":              true,
-	"FNGUARD_EGRESS_MODE":          true,
-	"FNGUARD_ACK_BLOCKED":          true,
-	"FNGUARD_SINK_MODE":            true,
-	"FNGUARD_FIFO_SCOPE":           true,
-	"FNGUARD_STREAM_ORDER":         true,
+var blankMeansDefault = [...]string{
+	"FNGUARD_MODE",
+	"FNGUARD_FAIL",
+	"FNGUARD_CATEGORY_MODES",
+	"FNGUARD_LOG_LEVEL",
+	"FNGUARD_SERVICE",
+	"FNGUARD_METRICS",
+	"FNGUARD_LOG_RATE",
+	"FNGUARD_MAX_BODY_BYTES",
+	"FNGUARD_MAX_DEPTH",
+	"FNGUARD_MAX_STRING_BYTES",
+	"FNGUARD_MAX_ELEMENTS",
+	"FNGUARD_ALLOW_DUPLICATE_KEYS",
+	"FNGUARD_TRUSTED_HOPS",
+	"FNGUARD_TRUSTED_PROXY_HEADER",
+	"FNGUARD_WEBHOOK_TOLERANCE",
+	"FNGUARD_EXCLUDE",
+	"FNGUARD_EGRESS_MODE",
+	"FNGUARD_ACK_BLOCKED",
+	"FNGUARD_SINK_MODE",
+	"FNGUARD_FIFO_SCOPE",
+	"FNGUARD_STREAM_ORDER",
+}
+
+// blankIsDefault reports whether name is listed in blankMeansDefault (a
+// list rather than a map: a map literal is built by code at every cold
+// start, and this is asked only about variables set blank).
+func blankIsDefault(name string) bool {
+	for _, n := range blankMeansDefault {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }

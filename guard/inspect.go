@@ -907,14 +907,37 @@ func (m *strMemo) put(v string, in detect.Input, nest int) {
 // telling first: "${jndi:ldap://x}" is log4shell before it is a URL, and
 // "; cat /etc/passwd" is command injection before it is a file path. The
 // first finding is the one a log line and a decision's reason name.
-var specificity = map[Category]int{
-	JNDI: 0, Deserialization: 0, XXE: 1, SSTI: 2, ProtoPollution: 3, NoSQLi: 4, CmdI: 5, SQLi: 6, XSS: 7, LDAPi: 8, CRLF: 8,
-	PathTraversal: 9, SSRF: 10, AttackTool: 11,
+func specificity(c Category) int {
+	switch c {
+	case XXE:
+		return 1
+	case SSTI:
+		return 2
+	case ProtoPollution:
+		return 3
+	case NoSQLi:
+		return 4
+	case CmdI:
+		return 5
+	case SQLi:
+		return 6
+	case XSS:
+		return 7
+	case LDAPi, CRLF:
+		return 8
+	case PathTraversal:
+		return 9
+	case SSRF:
+		return 10
+	case AttackTool:
+		return 11
+	}
+	return 0 // JNDI, Deserialization and any other category
 }
 
 func sortMatches(ms []detect.Match) {
 	for i := 1; i < len(ms); i++ { // insertion sort: a handful of matches at most
-		for j := i; j > 0 && specificity[ms[j].Category] < specificity[ms[j-1].Category]; j-- {
+		for j := i; j > 0 && specificity(ms[j].Category) < specificity(ms[j-1].Category); j-- {
 			ms[j], ms[j-1] = ms[j-1], ms[j]
 		}
 	}

@@ -638,12 +638,17 @@ func provider(source string) (attribute.KeyValue, bool) {
 
 func durationMS(d time.Duration) float64 { return float64(max(d, 0)) / float64(time.Millisecond) }
 
-// reservedKeys are log keys an Attr must not overwrite.
-var reservedKeys = map[string]bool{
-	"level": true, "message": true, "timestamp": true, "service": true, "logger": true,
-	"cold_start": true, "function_name": true, "function_request_id": true, "xray_trace_id": true,
-	"client_ip": true, "trace_id": true, "span_id": true, "function_memory_size": true, "function_arn": true,
-	"severity": true, "logging.googleapis.com/trace": true, "logging.googleapis.com/spanId": true, "logging.googleapis.com/labels": true,
+// reservedKey reports log keys an Attr must not overwrite (a switch, not a
+// map literal: that is built by code at every cold start).
+func reservedKey(k string) bool {
+	switch k {
+	case "level", "message", "timestamp", "service", "logger", "cold_start", "function_name",
+		"function_request_id", "xray_trace_id", "client_ip", "trace_id", "span_id",
+		"function_memory_size", "function_arn", "severity", "logging.googleapis.com/trace",
+		"logging.googleapis.com/spanId", "logging.googleapis.com/labels":
+		return true
+	}
+	return false
 }
 
 // attrKey makes an Attr key safe as a log key: [A-Za-z0-9_.-] only, at
@@ -660,7 +665,7 @@ func attrKey(k string) string {
 		}
 	}
 	k = string(b)
-	if reservedKeys[k] || strings.HasPrefix(k, "fnguard.") {
+	if reservedKey(k) || strings.HasPrefix(k, "fnguard.") {
 		return "attr." + k
 	}
 	return k
