@@ -287,22 +287,19 @@ const (
 )
 
 var b64Class = func() (t [256]uint8) {
+	// by ranges, not a switch per byte: this runs in every cold start
+	// (TestByteTables checks it)
 	for c := range t {
-		switch {
-		case 'a' <= c && c <= 'z':
-			t[c] = b64Lower
-		case 'A' <= c && c <= 'Z':
-			t[c] = b64Upper
-		case '0' <= c && c <= '9':
-			t[c] = b64Digit
-		case c == '+' || c == '/':
-			t[c] = b64Std
-		case c == '-' || c == '_':
-			t[c] = b64URL
-		default:
-			t[c] = b64Other
-		}
+		t[c] = b64Other
 	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = b64Lower, b64Upper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = b64Digit
+	}
+	t['+'], t['/'] = b64Std, b64Std
+	t['-'], t['_'] = b64URL, b64URL
 	return t
 }()
 
