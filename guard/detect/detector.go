@@ -193,6 +193,10 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		for i := 0; i < len(s); i++ { // a short string: no call
 			cls |= classTable[s[i]]
 		}
+		if len(s) < len("union") && tinyPlain(s, cls) && (in.Kind == Value || in.Kind == Key) && !in.XML && len(d.rules) == 0 && !noGates {
+			// "id", "qty", "v", "a1f": nothing to find (TestTinyPlain)
+			return dst
+		}
 	} else {
 		cls = classify(s)
 	}
@@ -206,6 +210,16 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		}
 	}
 	return d.scan(dst, s, cls, in)
+}
+
+// tinyPlain reports a string of at most four bytes (the caller checks
+// the length) of letters, digits and spaces that does not start with a
+// digit: no hint of boringHint holds for it (each needs five bytes or
+// more, punctuation, or a number at the start, as sqlHint's "1div"), it is
+// no bare host (bareHostMaybe) and no key check applies to it, so that
+// scan would return at once. TestTinyPlain checks this.
+func tinyPlain(s string, cls uint32) bool {
+	return cls&^(kUpper|kSpace|kDigit) == 0 && (cls&kDigit == 0 || isLetter(s[0]|0x20))
 }
 
 func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {

@@ -39,3 +39,48 @@ func TestSqlDigitWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTinyPlain: every string tinyPlain lets Scan return at once for is
+// one scan would return at once for: boringHint says nothing of it, it is
+// no bare host, and no key check applies (all strings of up to four bytes
+// of letters, digits and spaces that tinyPlain accepts, over an alphabet
+// of each kind of byte).
+func TestTinyPlain(t *testing.T) {
+	alphabet := "aAbdDeEfFiIjnNoOrRsStTuUwxXz019 "
+	d, _ := NewBuiltin()
+	var walk func(b []byte)
+	n := 0
+	walk = func(b []byte) {
+		if len(b) > 0 {
+			s := string(b)
+			cls := classifyRef(s)
+			if tinyPlain(s, cls) {
+				n++
+				if boringHint(s, cls) || bareHostMaybe(s, cls) || len(s) == len("prototype") {
+					t.Fatalf("%q: tinyPlain, but boringHint %v, bareHostMaybe %v", s, boringHint(s, cls), bareHostMaybe(s, cls))
+				}
+				if cls&^(boringClasses|kDollar|kBracket) != 0 || cls&(kDollar|kBracket|kDot|kUnder) != 0 {
+					t.Fatalf("%q: tinyPlain, but a key of classes %#x has key checks", s, cls)
+				}
+				for _, k := range []Kind{Value, Key} {
+					noGates = true
+					ms := d.Scan(nil, s, Input{Kind: k})
+					noGates = false
+					if len(ms) > 0 {
+						t.Fatalf("%q (%v): tinyPlain, but every detector finds %v", s, k, ms)
+					}
+				}
+			}
+		}
+		if len(b) == 4 {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			walk(append(b, alphabet[i]))
+		}
+	}
+	walk(nil)
+	if n == 0 {
+		t.Fatal("no string checked")
+	}
+}
