@@ -73,6 +73,7 @@ func (s *scanner) run() {
 	if inv.Path != "" {
 		s.str(inv.Path, detect.Input{}, "path", "", false)
 		s.pathBase64(inv.Path)
+		s.pathShellSegment(inv.Path)
 	}
 	s.params("query", inv.Query, true)
 	s.headers()

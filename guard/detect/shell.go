@@ -1805,6 +1805,10 @@ func leadKind(w []byte) uint8 {
 		digits = digits && isDigit(c)
 	}
 	switch {
+	case indexByte(w, '/') >= 0:
+		// a path ("/api/items/;on"): what follows its separator is
+		// judged as after a word
+		return leadWord
 	case letters && len(w) == 1:
 		return leadLetter
 	case letters:

@@ -190,6 +190,8 @@ func TestShellLeadCommand(t *testing.T) {
 		{"address then a host name", "127.0.0.1 && localhost", ""},
 		{"compound word", ";well-known issue", ""},
 		{"smiley", "we met at 5pm;-)", ""},
+		{"path then a word", "/api/items/;on", ""},
+		{"path then a known command", "/api/items/;ps aux", "cmdi.separator"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
