@@ -6,17 +6,23 @@ import (
 	"testing"
 )
 
-// BenchmarkBlockedStorm: text bodies of one attack token repeated, blocked
-// (the adversarial report's "repeated '; ls '" and "repeated '../'"): the
-// cost of the finding's excerpt (redacted around the match, not over the
-// whole window) on top of the detectors.
+// BenchmarkBlockedStorm: bodies of one attack token repeated, blocked (the
+// adversarial report's "repeated '; ls '", "repeated '../'" and "many
+// attack strings (JSON)"): the cost of the findings' excerpts (redacted
+// around the match, not over the whole window) on top of the detectors.
 func BenchmarkBlockedStorm(b *testing.B) {
-	for _, c := range []struct{ name, unit string }{{"semicolon_ls", "; ls "}, {"dotdot", "../"}} {
+	for _, c := range []struct{ name, unit, ct string }{{"semicolon_ls", "; ls ", "text/plain"}, {"dotdot", "../", "text/plain"},
+		// a JSON array of attack strings: a finding in each up to the
+		// bound, their excerpts from one search of the document
+		{"json_attack_strings", `"' OR 1=1--",`, "application/json"}} {
 		for _, n := range []int{16 << 10, 1 << 20} {
 			body := []byte(strings.Repeat(c.unit, n/len(c.unit)))
+			if c.ct == "application/json" {
+				body = append(append([]byte{'['}, body[:len(body)-1]...), ']')
+			}
 			b.Run(c.name+"/"+map[int]string{16 << 10: "16KB", 1 << 20: "1MB"}[n], func(b *testing.B) {
 				g, _ := newTestGuard(b)
-				inv := bodyInv("text/plain", body)
+				inv := bodyInv(c.ct, body)
 				ctx := context.Background()
 				b.SetBytes(int64(len(body)))
 				b.ReportAllocs()

@@ -88,11 +88,13 @@ func (s *scanner) enterSent(v string) string {
 type sentDoc struct {
 	v          string // the text the rest describes ("" when unset)
 	m          sentMap
-	lowD, lowV string // asciiLower(m.d), and of v once needed
+	lowD, lowV string // asciiLower(m.d), and of v, once needed
+	haveLowD   bool
 	haveLowV   bool
 	masks      []redact.Span // secrets of m.d, as ranges of v (haveMasks)
 	haveMasks  bool
 	searched   *redact.Searched // the redactor's search of v, once needed
+	searchTo   int              // how far it was asked to search
 	// the last match mapped back: d[i:i+n] is v[a:b] (findings of one
 	// rule in many strings match the same first occurrence)
 	i, n, a, b int
@@ -112,18 +114,32 @@ func (c *sentDoc) sentRange(i, n int) (a, b int) {
 func (c *sentDoc) of(v string) *sentDoc {
 	if c.v == "" || len(c.v) != len(v) || unsafe.StringData(c.v) != unsafe.StringData(v) {
 		*c = sentDoc{v: v, m: newSentMap(v)}
-		c.lowD = asciiLower(c.m.d)
 	}
 	return c
+}
+
+// indexD finds the lower-case text want in m.d, ignoring case: in place
+// while that is cheap (a match near the start), else in a lower-cased copy
+// of m.d made once.
+func (c *sentDoc) indexD(want string) int {
+	if !c.haveLowD {
+		if i, ok := indexFoldBudget(c.m.d, want); ok {
+			return i
+		}
+		c.lowD, c.haveLowD = asciiLower(c.m.d), true
+	}
+	return indexLower(c.lowD, want)
 }
 
 // lowerV returns asciiLower(c.v).
 func (c *sentDoc) lowerV() string {
 	if !c.haveLowV {
-		c.lowV, c.haveLowV = c.lowD, true
-		if c.m.d != c.v {
+		if c.m.d == c.v && c.haveLowD {
+			c.lowV = c.lowD
+		} else {
 			c.lowV = asciiLower(c.v)
 		}
+		c.haveLowV = true
 	}
 	return c.lowV
 }
@@ -153,7 +169,6 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerp
 		c = c.of(v)
 	} else {
 		c = &sentDoc{v: v, m: newSentMap(v)}
-		c.lowD = asciiLower(c.m.d)
 	}
 	m := &c.m
 	if m.d == v && !always {
@@ -161,7 +176,7 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerp
 	}
 	want := asciiLower(fragment)
 	var a, b, dlo, dhi int
-	if i := indexLower(c.lowD, want); i >= 0 {
+	if i := c.indexD(want); i >= 0 {
 		a, b = c.sentRange(i, len(want))
 		dlo, dhi = max(0, i-excerptMargin), min(len(m.d), i+len(want)+excerptMargin)
 	} else if m.d == v {
@@ -173,8 +188,18 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerp
 		return "", false
 	}
 	if whole {
-		if c.searched == nil {
-			c.searched = g.red.Search(v)
+		if c.searched == nil || !c.searched.Covers(b) {
+			// When v is its own decoded text, the masks are the
+			// search's own secrets and the search may stop past the
+			// match (twice as far as before, at least 1 KB: the
+			// findings of a document are searched for in about one
+			// pass over what they read); else v is searched whole.
+			to := len(v)
+			if m.d == v {
+				to = max(b, 2*c.searchTo, 1<<10)
+			}
+			c.searchTo = to
+			c.searched, c.haveMasks = g.red.SearchBefore(v, to), false
 		}
 		if !c.haveMasks {
 			var spans []redact.Span
@@ -276,7 +301,20 @@ func wordByte(c byte) bool {
 // mayDecode reports whether detect.Decode can change v: it holds an escape
 // introducer, a NUL or a non-ASCII byte.
 func mayDecode(v string) bool {
-	for i := 0; i < len(v); i++ {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		// eight bytes a step: none >= 0x80, and (each byte < 0x80: no
+		// carry crosses a byte) none is '%', '&', '\\' or NUL
+		w := v[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		const lsb, msb = 0x0101010101010101, 0x8080808080808080
+		notIs := func(c uint64) uint64 { return x ^ lsb*c + lsb*0x7f } // top bit clear where the byte is c
+		if x&msb != 0 || ^((x+lsb*0x7f)&notIs('%')&notIs('&')&notIs('\\'))&msb != 0 {
+			break
+		}
+	}
+	for ; i < len(v); i++ {
 		switch c := v[i]; {
 		case c == '%', c == '&', c == '\\', c == 0, c >= 0x80:
 			return true

@@ -226,3 +226,29 @@ func FuzzIndexASCIIFold(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMayDecode compares mayDecode, eight bytes a step, with reading byte
+// by byte.
+func FuzzMayDecode(f *testing.F) {
+	for _, s := range []string{"", "abcdefgh", "abcdefgh%", "abcdefg\x00", "[\"' OR 1=1--\",\"' OR 1=1--\"]", "x\\u0041", "ＡＢ", "abcdefghijklmno&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := false
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c == '%' || c == '&' || c == '\\' || c == 0 || c >= 0x80 {
+				want = true
+			}
+		}
+		if got := mayDecode(s); got != want {
+			t.Fatalf("mayDecode(%q) = %v, want %v", s, got, want)
+		}
+		for c := 0; c < 256; c++ { // each byte at each place of a block
+			b := []byte("abcdefghijklmnop")
+			b[len(s)%16] = byte(c)
+			if got, want := mayDecode(string(b)), c == '%' || c == '&' || c == '\\' || c == 0 || c >= 0x80; got != want {
+				t.Fatalf("mayDecode(%q) = %v, want %v", b, got, want)
+			}
+		}
+	})
+}

@@ -1019,6 +1019,11 @@ func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v,
 	}
 	l := string(s.locBuf)
 	ex, dec := s.excerpts(l, v, fragment)
+	if n := len(s.findings); n == cap(s.findings) && n >= 8 && n < maxFindings {
+		// Past a few, findings come by the dozen (a body of attack
+		// strings): one array up to the bound instead of every doubling.
+		s.findings = append(make([]Finding, 0, maxFindings), s.findings...)
+	}
 	s.findings = append(s.findings, Finding{Rule: rule, Category: cat, Location: l, Excerpt: ex, DecodedExcerpt: dec, Action: act, Record: s.record})
 }
 
@@ -1251,8 +1256,17 @@ func asciiLower(s string) string {
 // indexASCIIFold finds the lower-case ASCII text want in s, ignoring the
 // case of s's ASCII letters; -1 if absent.
 func indexASCIIFold(s, want string) int {
+	if i, ok := indexFoldBudget(s, want); ok {
+		return i
+	}
+	return strings.Index(asciiLower(s), want)
+}
+
+// indexFoldBudget is indexASCIIFold comparing in place, giving up (false)
+// once it has compared about len(s) bytes.
+func indexFoldBudget(s, want string) (int, bool) {
 	if want == "" {
-		return -1
+		return -1, true
 	}
 	if len(want) <= 2*maxExcerpt {
 		// Candidates are the places of want's first byte in either case
@@ -1282,23 +1296,23 @@ func indexASCIIFold(s, want string) int {
 				j = nextUp
 			}
 			if j < 0 || j+len(want) > len(s) {
-				return -1
+				return -1, true
 			}
 			k := 1
 			for k < len(want) && lowerASCII(s[j+k]) == want[k] {
 				k++
 			}
 			if k == len(want) {
-				return j
+				return j, true
 			}
 			work += k + 16
 			off = j + 1
 		}
 		if work <= len(s) {
-			return -1
+			return -1, true
 		}
 	}
-	return strings.Index(asciiLower(s), want)
+	return 0, false
 }
 
 func lowerASCII(c byte) byte {

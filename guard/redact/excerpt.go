@@ -88,17 +88,31 @@ func clampSpans(s string, mask []Span) []span {
 type Searched struct {
 	s     string
 	spans []span
+	upTo  int // the spans starting before upTo are all in spans
 }
 
 // Search searches s for the secrets [Redactor.Excerpt] masks in it.
 func (r *Redactor) Search(s string) *Searched {
+	return r.SearchBefore(s, len(s))
+}
+
+// SearchBefore searches s for the secrets [Redactor.Excerpt] masks in it,
+// as far as the excerpts of matches ending at or before end need (and
+// maybe further): [Searched.Covers] tells which it can take.
+func (r *Redactor) SearchBefore(s string, end int) *Searched {
 	if r == nil {
 		r = defaultRedactor()
 	}
-	return &Searched{s: s, spans: r.spans(nil, s, modeFold)}
+	spans, stop := r.spansStop(nil, s, modeFold, end)
+	return &Searched{s: s, spans: spans, upTo: stop}
 }
 
-// SecretSpans is [Redactor.SecretSpans] of the text t was made from.
+// Covers reports whether t was searched as far as the excerpts of matches
+// ending at end need.
+func (t *Searched) Covers(end int) bool { return end <= t.upTo }
+
+// SecretSpans is [Redactor.SecretSpans] of the text t was made from (for
+// a search that stopped early, the spans starting before where it did).
 func (t *Searched) SecretSpans() []Span {
 	var out []Span
 	for _, sp := range t.spans {
@@ -110,7 +124,9 @@ func (t *Searched) SecretSpans() []Span {
 }
 
 // ExcerptMaskingSearched is [Redactor.ExcerptMasking] of the text t was
-// made from, with the secrets found when it was searched.
+// made from, with the secrets found when it was searched; t must cover
+// end, and mask hold no span that starts at or after where t stopped
+// (t's own SecretSpans, or ranges of secrets that end before end).
 func (r *Redactor) ExcerptMaskingSearched(t *Searched, start, end, max int, mask []Span, cuttable func(t string, i int) bool) string {
 	found := t.spans
 	if found == nil {

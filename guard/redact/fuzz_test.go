@@ -96,6 +96,15 @@ func FuzzExcerptBefore(f *testing.F) {
 		if got := r.excerpt(in, start, end, 64, nil, nil, nil, nil); got != want {
 			t.Fatalf("excerpt of %q [%d:%d]: searched up to its end %q, whole text %q", in, start, end, got, want)
 		}
+		// a search stopped past end takes the excerpt the whole search does
+		whole, part := r.Search(in), r.SearchBefore(in, end)
+		if !part.Covers(end) {
+			t.Fatalf("SearchBefore(%q, %d) does not cover %d", in, end, end)
+		}
+		want = r.ExcerptMaskingSearched(whole, start, end, 64, whole.SecretSpans(), nil)
+		if got := r.ExcerptMaskingSearched(part, start, end, 64, part.SecretSpans(), nil); got != want {
+			t.Fatalf("excerpt of %q [%d:%d]: searched up to %d %q, whole text %q", in, start, end, part.upTo, got, want)
+		}
 		for lim := 0; lim <= len(in); lim += 1 + lim/3 {
 			before := r.spansBefore(nil, in, modeFold, lim)
 			k := 0

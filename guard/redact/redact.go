@@ -201,11 +201,19 @@ func (r *Redactor) spans(buf []span, s string, m mode) []span {
 // spansBefore is spans for a caller that reads only the spans starting
 // before limit (collectBefore): it may leave out spans starting later.
 func (r *Redactor) spansBefore(buf []span, s string, m mode, limit int) []span {
-	spans := scanner{r: r, s: s, fold: m == modeFold, creds: m == modeCredentials}.collectBefore(buf, limit)
+	spans, _ := r.spansStop(buf, s, m, limit)
+	return spans
+}
+
+// spansStop is spansBefore, also returning where the search stopped: the
+// spans starting before it are all there, and none starting later touches
+// one of them.
+func (r *Redactor) spansStop(buf []span, s string, m mode, limit int) ([]span, int) {
+	spans, stop := scanner{r: r, s: s, fold: m == modeFold, creds: m == modeCredentials}.collectBefore(buf, limit)
 	if len(spans) == 0 {
-		return spans
+		return spans, stop
 	}
-	return mergeSpans(spans)
+	return mergeSpans(spans), stop
 }
 
 // mergeSpans sorts spans and merges the overlapping and touching ones.

@@ -77,7 +77,8 @@ func add(spans []span, sp span) []span {
 // collect appends to spans the byte ranges of s to mask, in one
 // left-to-right pass plus one search per configured literal secret.
 func (sc scanner) collect(spans []span) []span {
-	return sc.collectBefore(spans, len(sc.s))
+	spans, _ = sc.collectBefore(spans, len(sc.s))
+	return spans
 }
 
 // collectBefore is collect for a caller that reads only the spans starting
@@ -90,7 +91,10 @@ func (sc scanner) collect(spans []span) []span {
 // began, a token where the pass stands, a key's value after its
 // separator), and the literal secrets are searched up to the same point
 // (the pass resumes when one of them ends past it).
-func (sc scanner) collectBefore(spans []span, limit int) []span {
+//
+// It also returns where it stopped: every span starting before that is
+// in what it returns (len(s) when it read all of s).
+func (sc scanner) collectBefore(spans []span, limit int) ([]span, int) {
 	s := sc.s
 	n := len(s)
 	runStart := -1 // start of the current run of base64 characters
@@ -110,7 +114,7 @@ func (sc scanner) collectBefore(spans []span, limit int) []span {
 				}
 				lits.counted = len(spans)
 				if maxEnd < i {
-					return spans
+					return spans, i
 				}
 			}
 			limit = maxEnd + 1
@@ -160,7 +164,7 @@ func (sc scanner) collectBefore(spans []span, limit int) []span {
 	if runStart >= 0 && n-runStart >= minLongToken {
 		spans = add(spans, sc.run(s[runStart:], runStart))
 	}
-	return sc.literalsBefore(spans, &lits, n+1)
+	return sc.literalsBefore(spans, &lits, n+1), n
 }
 
 // minLongToken is the shortest base64 run b64Run looks at.
