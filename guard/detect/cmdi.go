@@ -23,7 +23,7 @@ func commandStrength(w []byte) int {
 		return cmdNone
 	}
 	// the shared word lists (words.go), through the keyword table
-	g := lookup(keywordIndex(), w)
+	g := lookup(keywordIndex(), bufString(w))
 	switch {
 	case g&gShStrong != 0:
 		return cmdStrong
@@ -53,7 +53,7 @@ func detectCmdI(st *state) hit {
 	// the shell grammar: every simple command judged by what its command
 	// word is; then the rules below over the value and over the
 	// grammar's de-obfuscated view
-	if noGates || cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(b)) {
+	if noGates || cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(bufString(b))) {
 		// the rules of cmdScan over the value itself; its gate (cmdGate,
 		// with firstCmd read as true: a superset) holds whenever they can
 		// match. A hit here ends the scan: the grammar need not read on.
@@ -75,7 +75,7 @@ func detectCmdI(st *state) hit {
 	if resolved {
 		// the rules of cmdScan over the de-obfuscated view:
 		// c''at${IFS}/etc/passwd, {cat,/etc/passwd}, $'\x69\x64'
-		if h := cmdScan(view, classify(view)); h.rule != "" {
+		if h := cmdScan(view, classify(bufString(view))); h.rule != "" {
 			return h
 		}
 	}

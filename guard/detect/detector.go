@@ -305,12 +305,12 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	if !haveGates {
 		var firstCmd bool
 		f, kw, firstCmd = features(bufString(st.n), keywordIndex())
-		g = gates(f, kw, firstCmd, st.decoded, shortText(s) || shortText(st.n))
+		g = gates(f, kw, firstCmd, st.decoded, shortText(s) || shortText(bufString(st.n)))
 		if in.XML {
 			g |= 1 << ciXXE
 		}
 		g |= clsGates(st.raw, st.rawCls|st.cls)
-		if st.decoded && st.cls&kDigit != 0 && overflowValue(st.n) {
+		if st.decoded && st.cls&kDigit != 0 && overflowValue(bufString(st.n)) {
 			g |= 1 << ciSQLi // a decoded number at a type's edge ("%2D2147483649")
 		}
 		if st.decoded && st.cls&kDigit != 0 && deserMarker(bufString(st.n), st.cls) {
@@ -945,7 +945,7 @@ func (st *state) prepare(s string, cls uint32, in Input) {
 		return
 	}
 	st.n, st.decoded = normalizeInto(s, true, &st.a, &st.b)
-	st.cls = classify(st.n)
+	st.cls = classify(bufString(st.n))
 }
 
 // scratch returns an empty buffer with room for len(st.n) bytes for a

@@ -373,7 +373,7 @@ func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) (uint32,
 	if !joined {
 		return 0, k
 	}
-	return wordGroups(x, w), k
+	return wordGroups(x, bufString(w)), k
 }
 
 // numberEnd returns where the SQL lexer's number token starting at i ends

@@ -1140,7 +1140,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	}
 	cont := false
 	// the first operator and the words before it (shCmd.lead)
-	lead := sepLead(b)
+	lead := sepLead(bufString(b))
 	ops, words := 0, 0
 	prevSep := false
 	ctxGlued := false

@@ -1023,7 +1023,7 @@ func sqlFuncClass(w []byte) uint8 {
 		return 0
 	}
 	// the shared word lists (words.go), through the keyword table
-	g := wordGroups(keywordIndex(), w)
+	g := wordGroups(keywordIndex(), bufString(w))
 	switch {
 	case g&gFnTime != 0:
 		return 3
@@ -1068,7 +1068,7 @@ func strongWord(w []byte) bool {
 		}
 		p := w[start:i]
 		start = i + 1
-		if wordGroups(keywordIndex(), p)&gSQLCatalog != 0 {
+		if wordGroups(keywordIndex(), bufString(p))&gSQLCatalog != 0 {
 			return true
 		}
 	}
@@ -1315,12 +1315,12 @@ func overflowValue[T ~string | ~[]byte](s T) bool {
 
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
-	if st.cls&kDigit != 0 && overflowValue(st.n) {
+	if st.cls&kDigit != 0 && overflowValue(bufString(st.n)) {
 		return hit{rule: "sqli.overflow", frag: trimSpace(st.n)}
 	}
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
 	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(bufString(st.n)) &&
-		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(st.n)) && !(st.cls&kDot != 0 && catalogValue(bufString(st.n)) || catalogWordHint(bufString(st.n), st.cls)) && !stmtLead(bufString(st.n)) {
+		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(bufString(st.n))) && !(st.cls&kDot != 0 && catalogValue(bufString(st.n)) || catalogWordHint(bufString(st.n), st.cls)) && !stmtLead(bufString(st.n)) {
 		// no SQL punctuation and no keyword that makes an expression
 		// without it ("1 union select 1"), no catalog after FROM ("select
 		// name from sysobjects"),
@@ -2309,7 +2309,7 @@ func boolRule(x *sqlCtx, i int) (int, string, int) {
 			return 8, "sqli.subquery", k + 2
 		}
 	}
-	if x.first && !x.brk && near && i > 0 && numStart(x.b) && (x.head0 == tkNum || x.head1 == tkNum) {
+	if x.first && !x.brk && near && i > 0 && numStart(bufString(x.b)) && (x.head0 == tkNum || x.head1 == tkNum) {
 		if e, ok := numericOperand(x, i, j); ok && x.terminator(e) {
 			return 7, "sqli.numeric", e
 		}

@@ -15,7 +15,7 @@ func detectXSS(st *state) hit {
 				return h // \u0064ocument.cookie
 			}
 		}
-		if st.cls&kDot != 0 && cookieValue(st.n) {
+		if st.cls&kDot != 0 && cookieValue(bufString(st.n)) {
 			// the cookie jar read as the whole value (a probe of where
 			// it lands, or an expression for an eval sink)
 			return hit{rule: "xss.js_sink", frag: trimSpace(st.n)}
