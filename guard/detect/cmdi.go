@@ -62,7 +62,7 @@ func detectCmdI(st *state) hit {
 		}
 	}
 	if !shellGate(st.f, st.kw) {
-		return hit{}
+		return codeInjection(st) // php.go
 	}
 	raw := ""
 	if !st.decoded {
@@ -91,7 +91,7 @@ func detectCmdI(st *state) hit {
 			return sh
 		}
 	}
-	return hit{}
+	return codeInjection(st) // php.go
 }
 
 // quoteBreakLead returns where the value starts after the quotes (and
@@ -118,9 +118,6 @@ func quoteBreakLead(b []byte) int {
 // cmdScan runs the command-injection rules over one view.
 func cmdScan(b []byte, cls uint32) hit {
 	n := len(b)
-	if h := phpInjection(b, cls); h.rule != "" {
-		return h // php.go
-	}
 	if cls&kDollar != 0 {
 		if i := indexFrom(b, "${ifs", 0); i >= 0 {
 			return hit{rule: "cmdi.ifs", frag: around(b, i, i+24)}

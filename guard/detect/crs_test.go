@@ -157,3 +157,29 @@ func TestJavaBindingAndOGNL(t *testing.T) {
 		})
 	}
 }
+
+func TestNodeInjection(t *testing.T) {
+	d, err := NewBuiltin(CmdI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, rule string }{
+		{"global.process.env.AWS_SECRET_ACCESS_KEY)", "cmdi.code_exec"},
+		{`require("node:fs").readFileSync("/etc/passwd")`, "cmdi.code_exec"},
+		{"process.kill(1)", "cmdi.code_exec"},
+		{"module.constructor._load('x')", "cmdi.code_exec"},
+		{"const x = require('fs')", ""},
+		{"data.readFileSync is a method name", ""},
+		{"set process.env.NODE_ENV (see docs)", "cmdi.code_exec"}, // a read by name: flagged as CRS does
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{}) {
+				rule = m.Rule
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q) = %q, want %q", c.in, rule, c.rule)
+			}
+		})
+	}
+}

@@ -203,7 +203,10 @@ var keywordGroups = [...]struct {
 		"call_user_func", "call_user_func_array", "require", "file_get_contents", "file_put_contents", "readfile", "show_source",
 		"highlight_file", "unserialize", "preg_replace", "base64_decode", "str_rot13", "strrev", "hex2bin", "gzinflate",
 		"gzuncompress", "gzdecode", "urldecode", "rawurldecode", "convert_uudecode", "chr", "implode", "ini_set", "ini_alter",
-		"php_uname", "__halt_compiler", "extract", "parse_str", "get_defined_vars", "getenv"}},
+		"php_uname", "__halt_compiler", "extract", "parse_str", "get_defined_vars", "getenv",
+		// node.go
+		"process", "runinnewcontext", "runinthiscontext", "runincontext", "compilefunction", "_load", "readfilesync",
+		"writefilesync", "readdirsync", "appendfilesync", "unlinksync", "rmsync", "createreadstream"}},
 	{gPath, []string{"etc", "passwd", "shadow", "proc", "boot", "win", "windows", "winnt", "system32", "inetpub", "global",
 		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
 		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",

@@ -23,6 +23,16 @@ var phpDecoders = [...]string{"base64_decode", "str_rot13", "strrev", "hex2bin",
 var phpSuperglobals = [...]string{"$_get", "$_post", "$_request", "$_cookie", "$_server", "$_files", "$_env", "$_session",
 	"$globals", "$http_raw_post_data", "$http_get_vars", "$http_post_vars", "$http_cookie_vars", "$http_server_vars", "$http_env_vars"}
 
+// codeInjection is detectCmdI's last check, after the shell grammar (a
+// command line that runs an interpreter is reported as such): PHP and
+// Node code and server-side includes, under cmdScan's gate.
+func codeInjection(st *state) hit {
+	if !noGates && !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(st.n)) {
+		return hit{}
+	}
+	return phpInjection(st.n, st.cls)
+}
+
 func phpInjection(b []byte, cls uint32) hit {
 	if cls&kLT != 0 {
 		if h := phpTag(b); h.rule != "" {
@@ -40,6 +50,11 @@ func phpInjection(b []byte, cls uint32) hit {
 	if cls&kParen != 0 {
 		if h := phpComputedCall(b); h.rule != "" {
 			return h
+		}
+	}
+	if cls&(kParen|kBracket) != 0 && cls&(kDot|kBracket) != 0 {
+		if h := nodeInjection(b); h.rule != "" {
+			return h // node.go
 		}
 	}
 	return hit{}
@@ -220,6 +235,9 @@ func phpComputedCall(b []byte) hit {
 }
 
 func execName(name []byte) bool {
+	if len(name) > 0 && name[0] == '\\' {
+		name = name[1:] // the global namespace: \system
+	}
 	for _, f := range phpExecNames {
 		if string(name) == f {
 			return true
