@@ -316,6 +316,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if st.decoded && st.cls&kDigit != 0 && deserMarker(bufString(st.n), st.cls) {
 			g |= 1 << ciDeser // a hex stream marker spelled with escapes or full-width digits
 		}
+		if st.decoded && ognlHint(bufString(st.n), st.cls) {
+			g |= 1 << ciSSTI // "%40ognl."
+		}
 		if st.cls&kHigh != 0 && (indexByte(st.n, 0x8a) >= 0 || indexByte(st.n, 0x8d) >= 0) {
 			g |= 1 << ciCRLF // a character read as a line break (lowBreak: "嘊嘍")
 		}
@@ -380,6 +383,9 @@ func clsGates(s string, cls uint32) catSet {
 	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) {
 		g |= 1 << ciDeser
 	}
+	if ognlHint(s, cls) {
+		g |= 1 << ciSSTI // "@ognl.", @a.b.Class@member (java.go)
+	}
 	if cls&kDigit != 0 && overflowValue(s) {
 		g |= 1 << ciSQLi // a number at a type's edge (sqli.overflow)
 	}
@@ -421,7 +427,7 @@ func boringHint(s string, cls uint32) bool {
 		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || containsFold(s, "classloader") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||
-		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s)
+		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s) || ognlHint(s, cls)
 }
 
 // dotFileHint reports the dot-files sensitivePath finds without a

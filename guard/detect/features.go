@@ -94,6 +94,7 @@ const (
 	gTool    // attack-tool names (toolGateWords)
 	gSQLOp   // SQL operator words that type an expression (sqlOperatorWords)
 	gBinDir  // the directory names of binDirs (binDirWords)
+	gOGNL    // OGNL names ognlExpr finds alone (#_memberaccess)
 )
 
 type kwIndex struct {
@@ -238,6 +239,7 @@ var keywordGroups = [...]struct {
 	{gShStrong, shellCommandsStrong},
 	{gShWeak, shellCommandsWeak},
 	{gBinDir, binDirWords},
+	{gOGNL, []string{"_memberaccess"}},
 }
 
 //go:generate go test -run ^TestKeywordTableUpToDate$ -args -update-keyword-table
@@ -764,7 +766,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if f&(fDollarWord|fBracketDollar) != 0 || kw&gNoSQL != 0 && f&(fDot|fSemi|fQuote) != 0 || f&(fPipe2|fAmp2) != 0 && f&(fEqEq|fCmp) != 0 {
 		g |= 1 << ciNoSQL
 	}
-	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace|fBracket) != 0 {
+	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace|fBracket) != 0 || kw&gOGNL != 0 {
 		g |= 1 << ciSSTI
 	}
 	if f&fDollarBrace != 0 {

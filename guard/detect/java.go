@@ -1,5 +1,7 @@
 package detect
 
+import "unsafe"
+
 // Java expression and binding attacks (the CRS 944 family) beyond JNDI
 // lookups and deserialisation streams: OGNL expressions (Struts:
 // #_memberAccess, #context['xwork...'], @ognl.OgnlContext@, static
@@ -9,8 +11,12 @@ package detect
 
 // ognlExpr finds OGNL syntax that has no other reading.
 func ognlExpr(b []byte) hit {
-	if i := indexFrom(b, "#_memberaccess", 0); i >= 0 {
-		return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
+	for i := indexFrom(b, "#_memberaccess", 0); i >= 0; i = indexFrom(b, "#_memberaccess", i+14) {
+		if e := i + 14; e == len(b) || !isWordByte[b[e]] {
+			// the whole name, as the keyword gate reads it (gOGNL; not
+			// "#_memberaccessx")
+			return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
+		}
 	}
 	if i := indexFrom(b, "@ognl.", 0); i >= 0 {
 		return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
@@ -21,15 +27,8 @@ func ognlExpr(b []byte) hit {
 		}
 	}
 	// static member access: @a.b.Class@member(
-	for i := indexByte(b, '@'); i >= 0; {
-		if e, ok := staticAccess(b, i); ok {
-			return hit{rule: "ssti.ognl", frag: around(b, i, e+16)}
-		}
-		j := indexByte(b[i+1:], '@')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
+	if i, e := findStaticAccess(b); i >= 0 {
+		return hit{rule: "ssti.ognl", frag: around(b, i, e+16)}
 	}
 	// a chain of assignments: (#a=...).(#b=...)
 	for i := indexFrom(b, "(#", 0); i >= 0; i = indexFrom(b, "(#", i+2) {
@@ -46,9 +45,44 @@ func ognlExpr(b []byte) hit {
 	return hit{}
 }
 
+// findStaticAccess returns the first static member access in b (its
+// start and the end of the member; -1 when there is none).
+func findStaticAccess(b []byte) (int, int) {
+	for i := indexByte(b, '@'); i >= 0; {
+		if e, ok := staticAccess(b, i); ok {
+			return i, e
+		}
+		j := indexByte(b[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return -1, 0
+}
+
+// ognlHint reports the OGNL forms ognlExpr finds that no gate word
+// announces: "@ognl." and static member access (findStaticAccess: its
+// class names are any names). Bytes '@' and '.' are "boring", so the
+// pre-filter (boringHint) and the SSTI gate (clsGates, scanSlow) ask it.
+func ognlHint(s string, cls uint32) bool {
+	if cls&(kAt|kDot) != kAt|kDot {
+		return false
+	}
+	if containsFoldCls(s, cls, "@ognl.") {
+		return true
+	}
+	i, _ := findStaticAccess(unsafe.Slice(unsafe.StringData(s), len(s)))
+	return i >= 0
+}
+
 // staticAccess reports "@pkg.pkg.Class@member(" at i (two or more dots in
-// the class name: an e-mail address has no second '@' and call).
+// the class name: an e-mail address has no second '@' and call). The '@'
+// starts a token: in "anna@mail.example.org@work (home)" it ends a name.
 func staticAccess(b []byte, i int) (int, bool) {
+	if i > 0 && (isIdent(b[i-1]) || b[i-1] == '.' || b[i-1] == '$') {
+		return 0, false
+	}
 	k, dots := i+1, 0
 	for k < len(b) && (isIdent(b[k]) || b[k] == '.' || b[k] == '$') {
 		if b[k] == '.' {

@@ -758,7 +758,7 @@ var kwTable = kwIndex{
 		{0x081fb565, 0x200, "java"},
 		{0x8421b231, 0x200, "smarty"},
 		{0xf10c3da3, 0x200, "t"},
-		{0x8c9433ca, 0x200, "_memberaccess"},
+		{0x8c9433ca, 0x800200, "_memberaccess"},
 		{0xba0e9279, 0x200, "memberaccess"},
 		{0x61f0c859, 0x200, "ognl"},
 		{0x38ac45e0, 0x200, "ognlcontext"},
