@@ -466,6 +466,11 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				// (below) may begin the word a detector reads: \netsparker
 				kw |= wordGroups(x, s[i-1:j])
 			}
+			if j < n && s[j] == '[' && (j-i == 4 && foldPrefix(s[i:j], "this") || j-i == 7 && foldPrefix(s[i:j], "content")) {
+				// this[...] and content[...] index the global object as
+				// window[...] does (xssSinks); the words alone are prose
+				kw |= gXSS
+			}
 			if j+1 < n && s[j] == '$' && isWordByte[s[j+1]] {
 				// the SQL lexer reads '$' inside a word: Oracle's v$version
 				kw |= dollarWordGroups(s, i, j, x)

@@ -205,7 +205,11 @@ func TestXSSTaglessShapes(t *testing.T) {
 		{"behavior prose", "behavior: polite (mostly)", ""},
 		{"import quoted url", `@import "https://x.example/a.css";`, "xss.css_expression"},
 		{"import url()", "@import url( //x.example/a.css )", "xss.css_expression"},
-		{"import local", "@import 'theme.css';", ""},
+		{"import local", "@import 'theme.css';", "xss.css_expression"},
+		{"import empty", `@import "";`, ""},
+		{"this indexed and called", `this["x"]()`, "xss.js_sink"},
+		{"content indexed, url-encoded", "content%5B'x'%5D(1)", "xss.js_sink"},
+		{"this in prose", "this [is] fine (really)", ""},
 		{"import prose", "@import rules come first", ""},
 	}
 	for _, c := range cases {
