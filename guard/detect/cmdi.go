@@ -585,7 +585,7 @@ func proseConjunction(b []byte, start, i, j int, w []byte) bool {
 func everydayWord(w []byte) bool {
 	switch string(w) {
 	case "more", "less", "time", "date", "test", "true", "false", "yes", "last", "start", "call", "exit", "find", "w",
-		"sort", "set", "type", "file", "host", "query", "fetch", "wish", "expect", "history", "alias", "source",
+		"sort", "set", "type", "file", "host", "query", "fetch", "aws", "wish", "expect", "history", "alias", "source",
 		"move", "copy", "who", "head", "tail", "service", "mount", "route", "finger", "strings", "cut", "halt":
 		return true
 	}
@@ -728,6 +728,32 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 			e := identEnd(b, k)
 			switch string(b[k:e]) {
 			case "user", "localgroup", "group", "view", "share", "use", "start", "stop", "accounts", "config", "session", "sessions", "time":
+				return true
+			}
+		case "aws":
+			// the AWS CLI: a service, then an operation (aws sts
+			// get-caller-identity, aws s3 ls)
+			e := identEnd(b, k)
+			if e == k || e-k > 24 {
+				break
+			}
+			o := e
+			for o < n && b[o] == ' ' {
+				o++
+			}
+			oe := o
+			for oe < n && oe-o < 48 && (isLetter(b[oe]) || b[oe] == '-') {
+				oe++
+			}
+			op := b[o:oe]
+			if o > e && (indexByte(op, '-') > 0 && op[len(op)-1] != '-' && (oe == n || b[oe] == ' ') ||
+				string(b[k:e]) == "s3" && (string(op) == "ls" || string(op) == "cp" || string(op) == "sync" || string(op) == "mv" || string(op) == "rm")) {
+				return true
+			}
+		case "kubectl":
+			e := identEnd(b, k)
+			switch string(b[k:e]) {
+			case "get", "exec", "apply", "delete", "describe", "logs", "run", "create", "cp", "auth", "proxy":
 				return true
 			}
 		case "query":

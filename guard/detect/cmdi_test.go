@@ -158,6 +158,12 @@ func TestSeparatorWords(t *testing.T) {
 		{"list of verbs", "eat|sleep|code", ""},
 		{"two-letter command in a list", "x;id;y", "cmdi.separator"},
 		{"code span then punctuation", "The answer is `yes`; obviously", ""},
+		{"AWS CLI operation", ";aws sts get-caller-identity", "cmdi.separator"},
+		{"AWS CLI s3", "; aws s3 ls", "cmdi.separator"},
+		{"kubectl", ";kubectl get secrets", "cmdi.separator"},
+		{"AWS in a list", "Skills: Go | Docker | AWS", ""},
+		{"AWS in a sentence", "moved to aws; cost went down", ""},
+		{"AWS event name", "AWS re:Invent | Las Vegas", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

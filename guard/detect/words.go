@@ -37,7 +37,7 @@ var shellCommandsWeak = []string{
 	"false", "yes", "sftp", "finger", "attrib", "query", "whoami/all", "tee", "ln", "nl", "unset", "readlink",
 	"realpath", "basename", "dirname", "doas", "runas", "expect", "tclsh", "wish", "lsb_release", "lynx",
 	"fetch", "strace", "ltrace", "wmiprvse", "tac", "htop", "unlink", "shred", "truncate", "tmux", "calc", "gpg",
-	"pypy", "pypy3", "nodejs", "deno", "mksh", "rbash", "luajit", "perl5", "osascript",
+	"pypy", "pypy3", "nodejs", "deno", "mksh", "rbash", "luajit", "perl5", "osascript", "aws", "kubectl",
 }
 
 // shellGateTriggers open the command-injection gate like a strong command:
