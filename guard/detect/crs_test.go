@@ -183,3 +183,28 @@ func TestNodeInjection(t *testing.T) {
 		})
 	}
 }
+
+func TestSchemeRelativeURL(t *testing.T) {
+	d, err := NewBuiltin(SSRF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, rule string }{
+		{"//127.0.0.1/admin", "ssrf.loopback"},
+		{"//[::1]/x", "ssrf.loopback"},
+		{`"//169.254.169.254/latest"`, "ssrf.metadata"},
+		{"//example.org/x", ""},
+		{"/// triple", ""},
+		{"see //127.0.0.1 in the doc", ""}, // not a whole value
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{}) {
+				rule = m.Rule
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q) = %q, want %q", c.in, rule, c.rule)
+			}
+		})
+	}
+}

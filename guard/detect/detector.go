@@ -281,8 +281,8 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 				return append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
 			}
 			g |= 1 << ciSSRF // detectSSRF finds it again, in category order
-		} else if f&fDigit != 0 && f&(fDot|fColon) != 0 && metadataIPText(s) {
-			g |= 1 << ciSSRF
+		} else if f&fDigit != 0 && f&(fDot|fColon) != 0 && metadataIPText(s) || f&fSlash != 0 && schemeRelLead(s) > 0 {
+			g |= 1 << ciSSRF // (a scheme-relative URL: detectSSRF judges its host)
 		}
 	}
 	if g == 0 && !noGates {

@@ -515,7 +515,29 @@ func detectSSRF(st *state) hit {
 	if h := bareHostSSRF(bufString(st.n), st.cls); h.rule != "" {
 		return h
 	}
+	// A scheme-relative URL ("//127.0.0.1/admin"): the page's or the
+	// client's scheme is used, the host is what counts.
+	if i := schemeRelLead(b); i > 0 {
+		e := authorityEnd(b, i)
+		if r := authorityRule(b[i:e]); r != "" {
+			return hit{rule: r, frag: around(b, i-2, e+16)}
+		}
+	}
 	return hit{}
+}
+
+// schemeRelLead returns the index of the authority of a whole value that
+// is a scheme-relative URL ("//host/..."; blanks and a quote may lead),
+// else 0.
+func schemeRelLead[T ~string | ~[]byte](b T) int {
+	i := 0
+	for i < len(b) && i < 4 && (b[i] == ' ' || b[i] == '"' || b[i] == '\'') {
+		i++
+	}
+	if i+2 < len(b) && b[i] == '/' && b[i+1] == '/' && b[i+2] != '/' && b[i+2] != ' ' {
+		return i + 2
+	}
+	return 0
 }
 
 // metadataText finds cloud metadata endpoints and the Lambda runtime API
