@@ -2679,8 +2679,8 @@ func bareWords(x *sqlCtx, st *state) bool {
 }
 
 // stmtLead reports a value that starts (after blanks) with the verb of a
-// statement (SELECT, UPDATE, DELETE, DROP, CREATE, ALTER, TRUNCATE; any
-// case) and a blank: a whole value can be a statement without any SQL
+// statement (SELECT, UPDATE, DELETE, DROP, CREATE, ALTER, TRUNCATE,
+// EXEC[UTE]; any case) and a blank: a whole value can be a statement without any SQL
 // punctuation ("select null", "select current_user", "delete from
 // users", "drop table users"), which detectSQLi and the pre-filter must
 // not skip; the grammar judges it ("select items from list" is an
@@ -2690,11 +2690,16 @@ func stmtLead[T ~string | ~[]byte](s T) bool {
 	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
-	if len(s)-i < len("select 1") {
+	if len(s)-i < len("exec @s") {
 		return false
 	}
 	var w string
 	switch s[i] | 0x20 {
+	case 'e':
+		w = "exec" // "exec @s", "execute @q": dynamic SQL in a variable
+		if foldPrefix(s[i:], "execute") {
+			w = "execute"
+		}
 	case 'u':
 		w = "update"
 	case 'd':
@@ -2711,6 +2716,9 @@ func stmtLead[T ~string | ~[]byte](s T) bool {
 	case 't':
 		w = "truncate"
 	default:
+		return false
+	}
+	if w[0] != 'e' && len(s)-i < len("select 1") {
 		return false
 	}
 	return len(s) > i+len(w) && foldPrefix(s[i:], w) && isSpace(s[i+len(w)])
@@ -2811,8 +2819,12 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 	case kwExec:
 		k := i + 1
 		switch x.typ(k) {
-		case tkLParen, tkVar:
+		case tkLParen:
 			return k + 1, true
+		case tkVar:
+			if x.t[k].end-x.t[k].start > 1 { // a named variable: "exec @s", not "exec@"
+				return k + 1, true
+			}
 		case tkWord:
 			w := x.text(k)
 			if hasAt(w, 0, "xp_") || hasAt(w, 0, "sp_") || hasAt(w, 0, "master.") || hasAt(w, 0, "dbo.") ||
