@@ -26,7 +26,7 @@ const (
 	fDollarWord                     // $ followed by a letter or '_'
 	fBracketDollar                  // [$
 	fTmpl                           // {{ {% #{ *{ @( @{ <% %> [[ <# {$ {/
-	fHashWord                       // '#' followed by a letter (Velocity #set, SSI)
+	fHashWord                       // '#' followed by a letter or '_' (Velocity #set, SSI, OGNL #_x)
 	fDotDot                         // ..
 	fDotQ                           // .? or ?.
 	fSlashDotSlash                  // /./
@@ -560,7 +560,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			f |= fSQLComment
 			if next == '{' {
 				f |= fTmpl
-			} else if isLetter(next | 0x20) {
+			} else if isLetter(next|0x20) || next == '_' {
 				f |= fHashWord
 			}
 		case ';':
