@@ -27,7 +27,7 @@ var phpSuperglobals = [...]string{"$_get", "$_post", "$_request", "$_cookie", "$
 // command line that runs an interpreter is reported as such): PHP and
 // Node code and server-side includes, under cmdScan's gate.
 func codeInjection(st *state) hit {
-	if !noGates && !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(st.n)) {
+	if !noGates && !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(bufString(st.n))) {
 		return hit{}
 	}
 	return phpInjection(st.n, st.cls)
