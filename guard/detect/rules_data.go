@@ -64,7 +64,7 @@ var ruleInventory = []RuleInfo{
 			"select null", "select current_user"},
 		Benign: []string{"Select 'Newest' from the list", "Please select the lamp from the drop-down and click Order.", "delete from users who are inactive",
 			"update users set by the admin team", "Delete from cart", "create user account", "exec summary", "exec (the plan)",
-			"select items from list", "select 2 items"}},
+			"select items from list", "select 2 items", "select 2", "DELETE FROM WISHLIST", "Delete From Cart"}},
 	{ID: "sqli.subquery", Category: SQLi, Confidence: High,
 		Description: "A parenthesised SELECT subquery inside a condition or function argument.",
 		Attacks:     []string{"1 AND (SELECT COUNT(*) FROM information_schema.tables)>0", "' || (SELECT 1 FROM dual) || '"},

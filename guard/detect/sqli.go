@@ -1529,8 +1529,8 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				// "EXEC(@s)", "EXECUTE IMMEDIATE '...'", "exec
 				// master..xp_cmdshell 'dir'": a stored procedure or dynamic
 				// SQL run by the whole value (stackedStatement's shapes;
-				// not "exec summary", "exec (the plan)")
-				if i == 0 && !x.brk && x.first && (x.typ(1) != tkLParen || x.sqlArgs(1)) {
+				// not "exec summary", "exec (the plan)", "exec (ceo)")
+				if i == 0 && !x.brk && x.first && (x.typ(1) != tkLParen || x.sqlArgs(1) && !x.remark(1)) {
 					if e, ok := stackedStatement(x, 0); ok {
 						set(6, "sqli.statement", 0, e)
 					}
@@ -2564,10 +2564,10 @@ func selectStatement(x *sqlCtx, i int) bool {
 	}
 	if j >= len(x.t) || x.t[j].typ == tkComment || x.t[j].typ == tkSemi {
 		// "select 1,2,3", "select @@version", "select user()", "select
-		// 1", "select null"; not a lone string ("select 'and'") or a
-		// number that a word follows ("select 2 items" is no item list).
+		// null"; not a lone string ("select 'and'") or number ("select
+		// 2", a choice).
 		return sqlish && (items > 1 || x.sysVar(i+1) || x.isFuncCall(i+1) || (x.typ(i+1) == tkWord && sqlFuncClass(x.text(i+1)) >= 2) ||
-			i == 0 && (x.typ(1) == tkNum || x.kw(1) == kwNull) && j == 2)
+			i == 0 && x.kw(1) == kwNull && j == 2)
 	}
 	if x.kw(j) != kwFrom || x.typ(j+1) != tkWord {
 		return false
@@ -2645,14 +2645,15 @@ func ddlComplete(x *sqlCtx, e int) bool {
 	}
 	// a bare "drop table users", "truncate table logs": complete without
 	// punctuation (CREATE and ALTER are not: "create user account")
-	return e >= len(x.t) && len(x.t) <= 4 && (x.kw(0) == kwDrop || x.kw(0) == kwTruncate)
+	return e == len(x.t) && len(x.t) <= 4 && (x.kw(0) == kwDrop || x.kw(0) == kwTruncate)
 }
 
 // bareWords reports a window of at most four plain words (no punctuation
-// at all) written in sentence case in the value as sent: a capital first
-// letter and no other capital ("Delete from cart", "Drop table tennis"):
-// a label or the start of prose, where SQL is all lower case or has
-// upper-case keywords.
+// at all) written as labels and prose are in the value as sent: sentence
+// case ("Delete from cart", "Drop table tennis"), title case ("Delete
+// From Cart") or all capitals ("DROP TABLE LAMP", a shop's search terms),
+// where SQL is all lower case or has upper-case keywords and lower-case
+// names ("DROP TABLE users").
 func bareWords(x *sqlCtx, st *state) bool {
 	if len(x.t) > 4 || st.decoded || len(st.raw) != len(x.b) {
 		return false
@@ -2670,12 +2671,25 @@ func bareWords(x *sqlCtx, st *state) bool {
 	if i >= len(s) || s[i] < 'A' || s[i] > 'Z' {
 		return false
 	}
-	for i++; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
-			return false
+	// capitals: none after the first letter (sentence case), only at
+	// word starts (title case), or no small letter at all (capitals)
+	sentence, title, caps := true, true, true
+	for k := i + 1; k < len(s); k++ {
+		c := s[k]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			sentence = false
+			if !isSpace(s[k-1]) {
+				title = false
+			}
+		case c >= 'a' && c <= 'z':
+			caps = false
+			if isSpace(s[k-1]) {
+				title = false
+			}
 		}
 	}
-	return true
+	return sentence || title || caps
 }
 
 // stmtLead reports a value that starts (after blanks) with the verb of a
