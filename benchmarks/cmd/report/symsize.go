@@ -114,5 +114,42 @@ func sizeBreakdown(w io.Writer, goBin, plainBin, guardedBin string) error {
 	for _, r := range rows[:min(20, len(rows))] {
 		fmt.Fprintf(tw, "%s\t%+.0f\t\n", r.pkg, float64(r.delta)/1024)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return twiceCompiled(w, goBin, guardedBin)
+}
+
+// twiceCompiled lists the functions of fnguard compiled for []byte as
+// well as string (generic over ~string | ~[]byte and called with both):
+// each such pair cost up to 20 KB of code; a caller holding bytes can pass
+// a read-only string view (detect's bufString) instead.
+func twiceCompiled(w io.Writer, goBin, bin string) error {
+	out, err := exec.Command(goBin, "tool", "nm", "-size", bin).Output()
+	if err != nil {
+		return fmt.Errorf("go tool nm -size %s: %w", bin, err)
+	}
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 {
+			continue
+		}
+		sym := strings.Join(f[3:], " ")
+		if strings.HasPrefix(sym, "github.com/fnguard/") && strings.Contains(sym, "[go.shape.[]uint8") {
+			lines = append(lines, fmt.Sprintf("  %s (%s bytes)", sym, f[1]))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if len(lines) == 0 {
+		fmt.Fprintln(w, "\nno fnguard function is compiled for []byte as well as string")
+		return nil
+	}
+	slices.Sort(lines)
+	fmt.Fprintf(w, "\nfnguard functions compiled for []byte as well as string (pass bytes as a string view to compile them once):\n%s\n", strings.Join(lines, "\n"))
+	return nil
 }
