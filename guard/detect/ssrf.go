@@ -201,7 +201,7 @@ func nameRule(h []byte, port int) string {
 	}
 	suffixChecks := true
 	switch string(last) {
-	case "me", "io", "direct", "name", "pw", "st", "internal", "local", "localhost", "svc", "goog", "default", "us", "ms":
+	case "me", "io", "direct", "name", "pw", "st", "internal", "local", "localhost", "localdomain", "svc", "goog", "default", "us", "ms":
 	case "com", "net", "org":
 		suffixChecks = false
 	default:
