@@ -1162,20 +1162,13 @@ func (g *Guard) location(loc string) string {
 // secrets: more than any secret fnguard recognises is long.
 const excerptMargin = 16 << 10
 
-// excerptAt is the excerpt of a match in the string v found at loc. A
+// excerptDecoded is the excerpt of a match in the string v found at loc. A
 // fragment from a field whose name says it holds a secret (a password, a
 // token, an Authorization header) is masked whole. Otherwise the excerpt is
 // taken from v decoded (as the detectors saw it, but in its original letter
 // case), redacted before it is cut: the detectors' fragment is lower-cased
 // and cut at 64 bytes, which would hide secrets from the redactor and leave
-// pieces of them behind.
-func (g *Guard) excerptAt(loc, v, fragment string) string {
-	e, _ := g.excerptDecoded(loc, v, fragment)
-	return e
-}
-
-// excerptDecoded is excerptAt, also reporting whether v decodes to
-// itself.
+// pieces of them behind. It also reports whether v decodes to itself.
 func (g *Guard) excerptDecoded(loc, v, fragment string) (excerpt string, same bool) {
 	if k := lastKey(loc); k != "" && g.red.IsSecretKey(k) {
 		return redact.Mask, false

@@ -55,7 +55,7 @@ type span struct{ start, end int }
 
 // scanner holds the string being scanned. Its detectors each look at one
 // position and return the span to mask (empty when there is none) and where
-// scanning resumes; collect appends the spans to a caller-provided slice so
+// scanning resumes; collectBefore appends the spans to a caller-provided slice so
 // that nothing escapes to the heap.
 type scanner struct {
 	r     *Redactor
@@ -74,18 +74,13 @@ func add(spans []span, sp span) []span {
 	return spans
 }
 
-// collect appends to spans the byte ranges of s to mask, in one
-// left-to-right pass plus one search per configured literal secret.
-func (sc scanner) collect(spans []span) []span {
-	spans, _ = sc.collectBefore(spans, len(sc.s))
-	return spans
-}
-
-// collectBefore is collect for a caller that reads only the spans starting
-// before limit (an excerpt ending there): the pass stops at the first
+// collectBefore appends to spans the byte ranges of s to mask, in one
+// left-to-right pass plus one search per configured literal secret
+// (limit len(s): all of them). A caller that reads only the spans starting
+// before limit (an excerpt ending there) passes it: the pass stops at the first
 // position at or after limit where no run of base64 characters is open and
 // every span found so far has ended before it. What it returns, once
-// merged, is what collect returns merged, less spans that start at or
+// merged, is what the whole pass (limit len(s)) returns merged, less spans that start at or
 // after where it stopped, none of which touches one it returns: a span is
 // found at or after the position where the pass finds it (a run where it
 // began, a token where the pass stands, a key's value after its
