@@ -120,9 +120,16 @@ func ssiDirective(b []byte) hit {
 // ("$name = $_GET['name'];") is code shown, not run (codeExec judges the
 // reads inside a call or a string).
 func phpSuperglobal(b []byte) hit {
-	for i := indexByte(b, '$'); i >= 0; {
+	// Only a '$' right after a '(' can be one ("($" searched for at once:
+	// a run of '$' not after a '(', "${${${...", costs no look at the
+	// list each).
+	for p := indexFrom(b, "($", 0); p >= 0; p = indexFrom(b, "($", p+1) {
+		i := p + 1
+		if i+1 >= len(b) || b[i+1] != '_' && b[i+1] != 'g' && b[i+1] != 'h' {
+			continue // every name starts $_, $g or $h
+		}
 		for _, g := range phpSuperglobals {
-			if !hasAt(b, i, g) {
+			if i+2 >= len(b) || b[i+2] != g[2] || !hasAt(b, i, g) {
 				continue
 			}
 			e := i + len(g)
@@ -130,15 +137,10 @@ func phpSuperglobal(b []byte) hit {
 				continue
 			}
 			k := skipSpaces(b, e)
-			if i > 0 && b[i-1] == '(' && k < len(b) && (b[k] == ')' || b[k] == ',') {
+			if k < len(b) && (b[k] == ')' || b[k] == ',') {
 				return hit{rule: "cmdi.php", frag: around(b, i, k+24)}
 			}
 		}
-		j := indexByte(b[i+1:], '$')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
 	}
 	return hit{}
 }
