@@ -2704,13 +2704,13 @@ func stmtLead[T ~string | ~[]byte](s T) bool {
 	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
-	if len(s)-i < len("exec @s") {
+	if len(s)-i < len("exec@s") {
 		return false
 	}
 	var w string
 	switch s[i] | 0x20 {
 	case 'e':
-		w = "exec" // "exec @s", "execute @q": dynamic SQL in a variable
+		w = "exec" // "exec @s", "execute@q": dynamic SQL in a variable
 		if foldPrefix(s[i:], "execute") {
 			w = "execute"
 		}
@@ -2735,7 +2735,7 @@ func stmtLead[T ~string | ~[]byte](s T) bool {
 	if w[0] != 'e' && len(s)-i < len("select 1") {
 		return false
 	}
-	return len(s) > i+len(w) && foldPrefix(s[i:], w) && isSpace(s[i+len(w)])
+	return len(s) > i+len(w) && foldPrefix(s[i:], w) && (isSpace(s[i+len(w)]) || w[0] == 'e' && s[i+len(w)] == '@')
 }
 
 // sqlName reports a plain or quoted identifier at i (users, db.users,
