@@ -325,7 +325,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if st.rawCls&kHigh != 0 && kw&gPath != 0 {
 			g |= 1 << ciPath // a byte >= 0x80 may separate path words ("etc\xb4passwd")
 		}
-		if f&(fSpace|fDot|fColon|fBracket) != fSpace || f&(fDigit|fDot) == fDigit|fDot {
+		if f&(fSpace|fDot|fColon|fBracket) != fSpace || f&(fDigit|fDot) == fDigit|fDot || f&fSlash != 0 && schemeRelLead(st.n) > 0 {
 			g |= 1 << ciSSRF // detectSSRF also judges bare hosts and metadata text
 		}
 	}
