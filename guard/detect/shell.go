@@ -1865,7 +1865,8 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 	case leadIP:
 		return true
 	case leadLetter, leadNum:
-		return c.glued
+		// not after a line break: "2\ncups flour" is a text's lines
+		return c.glued && c.ctx != '\n'
 	case leadCode:
 		return c.glued && (known || opts > 0)
 	}

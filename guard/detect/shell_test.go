@@ -191,6 +191,7 @@ func TestShellLeadCommand(t *testing.T) {
 		{"compound word", ";well-known issue", ""},
 		{"smiley", "we met at 5pm;-)", ""},
 		{"path then a word", "/api/items/;on", ""},
+		{"number then a line", "2\ncups flour", ""},
 		{"path then a known command", "/api/items/;ps aux", "cmdi.separator"},
 	}
 	for _, c := range cases {
