@@ -190,6 +190,7 @@ func TestXSSTaglessShapes(t *testing.T) {
 		{"print between minus", "'-print()-'", "xss.js_sink"},
 		{"print in prose", "print() is a Python function", ""},
 		{"print with an argument", "print(x)", ""},
+		{"print capitalised", "Print()", ""},
 		{"print in a code span", "use `print()` here", ""},
 		{"cookie alone", "document.cookie", "xss.js_sink"},
 		{"cookie upper case, blanks", " DOCUMENT.COOKIE; ", "xss.js_sink"},

@@ -68,7 +68,11 @@ func detectXSS(st *state) hit {
 		}
 	}
 	if st.cls&(kParen|kQuote|kBracket|kBrace|kEq) != 0 {
-		if h := xssSinks(b); h.rule != "" {
+		raw := st.raw
+		if st.decoded || len(raw) != len(b) {
+			raw = "" // offsets of b are not those of the value as sent
+		}
+		if h := xssSinks(b, raw); h.rule != "" {
 			return h
 		}
 	}
@@ -589,8 +593,10 @@ func dataURIActive(b []byte, c int) bool {
 }
 
 // xssSinks finds JavaScript sinks called directly after a delimiter
-// (string breakout: `';alert(1)//`, `"-prompt(1)-"`).
-func xssSinks(b []byte) hit {
+// (string breakout: `';alert(1)//`, `"-prompt(1)-"`). raw is the value as
+// sent when b is only its lower-case view ("" otherwise): JavaScript names
+// are case-sensitive where it matters to a rule.
+func xssSinks(b []byte, raw string) hit {
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if !isLetter(c) {
@@ -625,8 +631,8 @@ func xssSinks(b []byte) hit {
 			}
 			// print(): the dialog opened where alert() is blocked, a
 			// call without arguments after a delimiter (print(x) is
-			// Python's)
-			if string(w) == "print" && hasAt(b, j, "()") && (i == 0 || jsDelim(b[i-1])) && callEnds(b, j+2) && !markdownCodeSpan(b, i, j) {
+			// Python's; Print() is no JavaScript name)
+			if string(w) == "print" && (raw == "" || raw[i:j] == "print") && hasAt(b, j, "()") && (i == 0 || jsDelim(b[i-1])) && callEnds(b, j+2) && !markdownCodeSpan(b, i, j) {
 				return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
 			}
 			// function reference: [1].find(alert), setTimeout(alert)
