@@ -1315,7 +1315,8 @@ func overflowValue[T ~string | ~[]byte](s T) bool {
 
 // detectSQLi runs the SQL rules over the relevant contexts.
 func detectSQLi(st *state) hit {
-	if st.cls&kDigit != 0 && overflowValue(bufString(st.n)) {
+	if st.cls&kDigit != 0 && st.in.Kind != Key && overflowValue(bufString(st.n)) {
+		// a value, not a key (JSON keys are often numbers or hex: "1e309")
 		return hit{rule: "sqli.overflow", frag: trimSpace(st.n)}
 	}
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma

@@ -245,6 +245,15 @@ func TestNumberBounds(t *testing.T) {
 			}
 		})
 	}
+	// a key is a name: JSON keys are often numbers or hex ("1e309")
+	d := mustNew(t, Config{})
+	for _, k := range []string{"1e309", "4294967296"} {
+		for _, m := range d.Scan(nil, k, Input{Kind: Key}) {
+			if m.Rule == "sqli.overflow" {
+				t.Errorf("key %q reported %v", k, m)
+			}
+		}
+	}
 }
 
 // TestCatalogWordHint checks the pre-filter's shortcut for a catalog
