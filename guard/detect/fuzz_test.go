@@ -48,7 +48,10 @@ func FuzzNormalize(f *testing.F) {
 		if len(d) > len(s) {
 			t.Fatalf("Decode grew: %q -> %q", s, d)
 		}
-		if got := asciiLower(d); got != n {
+		if got := asciiLower(d); got != n && plusAsSpace(got) != plusAsSpace(n) {
+			// Normalize reads a '+' of a URL-encoded string (in any pass) as a space
+			// (plusIsSpace), Decode keeps it (log excerpts show what was
+			// sent, and the redactor finds a secret with a '+' in them)
 			t.Fatalf("Normalize(%q) = %q, lower(Decode) = %q", s, n, got)
 		}
 		// A string without encodings is only case-folded.
@@ -57,6 +60,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// plusAsSpace maps every '+' of s to a space.
+func plusAsSpace(s string) string { return strings.ReplaceAll(s, "+", " ") }
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
