@@ -1851,7 +1851,8 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 		case leadIP:
 			return c.glued || known // "127.0.0.1 && localhost" names a host
 		case leadCode, leadNum, leadLetter:
-			return c.glued && c.ctx != '&' && c.ctx != '\n'
+			// ; or | only: "0||value", "a&&b" are expressions of code
+			return c.glued && (c.ctx == ';' || c.ctx == '|')
 		}
 		return false
 	}
@@ -1865,8 +1866,9 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 	case leadIP:
 		return true
 	case leadLetter, leadNum:
-		// not after a line break: "2\ncups flour" is a text's lines
-		return c.glued && c.ctx != '\n'
+		// not after a line break ("2\ncups flour" is a text's lines),
+		// nor && || ("0||fallback value" is an expression of code)
+		return c.glued && (c.ctx == ';' || c.ctx == '|')
 	case leadCode:
 		return c.glued && (known || opts > 0)
 	}

@@ -156,7 +156,7 @@ func TestShellLeadCommand(t *testing.T) {
 		{"word alone then a comment", "|users #", "cmdi.separator"},
 		{"word alone after an address", "8.8.8.8;arch", "cmdi.separator"},
 		{"word alone after a file name", "report.txt|tty", "cmdi.separator"},
-		{"word alone after a number", "1&&locale", "cmdi.separator"},
+		{"word alone after a number", "1|locale", "cmdi.separator"},
 		{"one-letter placeholder", "x;ip a", "cmdi.separator"},
 		{"number then bare arguments", "1|ip route", "cmdi.separator"},
 		{"tab after the separator", ";\tip a", "cmdi.separator"},
@@ -192,6 +192,8 @@ func TestShellLeadCommand(t *testing.T) {
 		{"smiley", "we met at 5pm;-)", ""},
 		{"path then a word", "/api/items/;on", ""},
 		{"number then a line", "2\ncups flour", ""},
+		{"fallback expression", "0||default", ""},
+		{"conjunction expression", "a&&isready", ""},
 		{"path then a known command", "/api/items/;ps aux", "cmdi.separator"},
 	}
 	for _, c := range cases {
