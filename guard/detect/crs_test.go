@@ -208,3 +208,28 @@ func TestSchemeRelativeURL(t *testing.T) {
 		})
 	}
 }
+
+func TestJavaGadgetClass(t *testing.T) {
+	d, err := NewBuiltin(Deserialization)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ in, rule string }{
+		{`{"@type":"com.sun.rowset.JdbcRowSetImpl"}`, "deser.java_class"},
+		{"java.lang.reflect.Method", "deser.java_class"},
+		{"T(java.lang.ProcessBuilder)", "deser.java_class"},
+		{"Java.Lang.Runtime", "deser.java_class"},
+		{"java.lang.Runtimes", ""},
+		{"the org.apache.commons.lang3 library", ""},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			var rule string
+			for _, m := range d.Scan(nil, c.in, Input{}) {
+				rule = m.Rule
+			}
+			if rule != c.rule {
+				t.Errorf("Scan(%q) = %q, want %q", c.in, rule, c.rule)
+			}
+		})
+	}
+}

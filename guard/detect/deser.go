@@ -130,6 +130,10 @@ func detectDeser(st *state) hit {
 			}
 		}
 	}
+	if st.cls&kDot != 0 {
+		// the least specific: a gadget class named anywhere (java.go)
+		return javaGadgetClass(b)
+	}
 	return hit{}
 }
 

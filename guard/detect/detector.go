@@ -316,6 +316,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if st.decoded && st.cls&kDigit != 0 && deserMarker(bufString(st.n), st.cls) {
 			g |= 1 << ciDeser // a hex stream marker spelled with escapes or full-width digits
 		}
+		if st.decoded && st.cls&kDot != 0 && javaClassHint(bufString(st.n)) {
+			g |= 1 << ciDeser // a gadget class name spelled with escapes
+		}
 		if st.decoded && ognlHint(bufString(st.n), st.cls) {
 			g |= 1 << ciSSTI // "%40ognl."
 		}
@@ -380,7 +383,7 @@ func clsGates(s string, cls uint32) catSet {
 	if cls&(kBang|kBracket) == kBang|kBracket || cls&kBslash != 0 && jsEscapeHint(s) || cls&kPct != 0 && containsFold(s, "%5c") {
 		g |= 1 << ciXSS // JSFuck, escaped identifiers (jsObfuscated)
 	}
-	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) {
+	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) || cls&kDot != 0 && javaClassHint(s) {
 		g |= 1 << ciDeser
 	}
 	if ognlHint(s, cls) {
@@ -427,7 +430,7 @@ func boringHint(s string, cls uint32) bool {
 		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || containsFold(s, "classloader") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||
-		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s) || ognlHint(s, cls)
+		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s) || ognlHint(s, cls) || cls&kDot != 0 && javaClassHint(s)
 }
 
 // dotFileHint reports the dot-files sensitivePath finds without a

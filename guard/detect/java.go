@@ -1,5 +1,7 @@
 package detect
 
+import "strings"
+
 import "unsafe"
 
 // Java expression and binding attacks (the CRS 944 family) beyond JNDI
@@ -149,4 +151,75 @@ func pathWordBefore(b []byte, i int) int {
 func hasWordEnding(b []byte, p int, w string) bool {
 	s := p - len(w) + 1
 	return s >= 0 && string(b[s:p+1]) == w && (s == 0 || !isIdent(b[s-1]))
+}
+
+// javaGadgetClasses are fully qualified Java classes (or packages, with a
+// final '.') that deserialisation gadget chains and expression payloads
+// name to run code or load classes (CRS java-classes).
+var javaGadgetClasses = [...]string{"java.lang.runtime", "java.lang.processbuilder", "java.lang.processimpl", "java.lang.reflect.",
+	"java.net.urlclassloader", "java.rmi.server.", "javax.script.scriptenginemanager", "javax.naming.initialcontext",
+	"javax.management.", "org.apache.commons.collections.functors.", "org.apache.commons.collections4.functors.",
+	"org.apache.commons.beanutils.beancomparator", "com.sun.org.apache.xalan.internal.xsltc.trax.", "com.sun.rowset.jdbcrowsetimpl",
+	"com.sun.jndi.", "org.springframework.context.support.classpathxmlapplicationcontext",
+	"org.springframework.context.support.filesystemxmlapplicationcontext", "com.opensymphony.xwork2.", "org.codehaus.groovy.runtime.",
+	"jdk.nashorn.", "bsh.interpreter", "org.mozilla.javascript.", "ch.qos.logback.core.db.", "org.apache.xbean.naming."}
+
+// javaClassRoots are the first names of javaGadgetClasses.
+func javaClassRoot[T ~string | ~[]byte](w T) bool {
+	switch len(w) {
+	case 2:
+		return w[0]|0x20 == 'c' && w[1]|0x20 == 'h'
+	case 3:
+		l := string([]byte{w[0] | 0x20, w[1] | 0x20, w[2] | 0x20})
+		return l == "org" || l == "com" || l == "jdk" || l == "bsh"
+	case 4:
+		return string([]byte{w[0] | 0x20, w[1] | 0x20, w[2] | 0x20, w[3] | 0x20}) == "java"
+	case 5:
+		return string([]byte{w[0] | 0x20, w[1] | 0x20, w[2] | 0x20, w[3] | 0x20, w[4] | 0x20}) == "javax"
+	}
+	return false
+}
+
+// javaClassHint reports a '.' after a word that starts a gadget class
+// name (java., javax., org., com., jdk., bsh., ch.): the pre-filter's
+// test for javaGadgetClass, one look at the word before each dot.
+func javaClassHint(s string) bool {
+	for i := strings.IndexByte(s, '.'); i >= 0; {
+		k := i
+		for k > 0 && i-k < 6 && isLetter(s[k-1]|0x20) {
+			k--
+		}
+		if k < i && (k == 0 || !isIdent(s[k-1])) && javaClassRoot(s[k:i]) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '.')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// javaGadgetClass finds a gadget class name as a whole name.
+func javaGadgetClass(b []byte) hit {
+	for i := indexByte(b, '.'); i >= 0; {
+		k := i
+		for k > 0 && i-k < 6 && isLetter(b[k-1]) {
+			k--
+		}
+		if k < i && (k == 0 || !isIdent(b[k-1])) && javaClassRoot(b[k:i]) {
+			for _, c := range javaGadgetClasses {
+				if hasAt(b, k, c) && (c[len(c)-1] == '.' || k+len(c) == len(b) || !isIdent(b[k+len(c)])) {
+					return hit{rule: "deser.java_class", frag: around(b, k, k+len(c)+16)}
+				}
+			}
+		}
+		j := indexByte(b[i+1:], '.')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return hit{}
 }

@@ -120,6 +120,7 @@ crlf.mail_header
 crlf.request_line
 deser.dotnet
 deser.java
+deser.java_class
 deser.node
 deser.php
 deser.pickle
