@@ -1851,8 +1851,10 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 		case leadIP:
 			return c.glued || known // "127.0.0.1 && localhost" names a host
 		case leadCode, leadNum, leadLetter:
-			// ; or | only: "0||value", "a&&b" are expressions of code
-			return c.glued && (c.ctx == ';' || c.ctx == '|')
+			// ; or | only: "0||value", "a&&b" are expressions of code;
+			// and a command name, for a word alone after a token is a
+			// list's next item as often ("3|cats", "v2;beta", "1;free")
+			return c.glued && (c.ctx == ';' || c.ctx == '|') && known
 		}
 		return false
 	}
