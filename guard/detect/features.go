@@ -190,7 +190,7 @@ var keywordGroups = [...]struct {
 		"md5", "sha1", "rand", "floor", "ord", "schema", "user", "db_name", "user_name", "host_name", "sqlite_version",
 		"current_database", "suser_name", "is_srvrolemember", "openrowset", "opendatasource", "elt", "exp"}},
 	{gXSS, []string{"javascript", "vbscript", "livescript", "ecmascript", "jscript", "mocha", "mhtml", "data", "alert",
-		"prompt", "confirm", "eval", "settimeout", "setinterval", "execscript", "msgbox", "document", "window", "top",
+		"prompt", "confirm", "eval", "settimeout", "setinterval", "setimmediate", "execscript", "msgbox", "document", "window", "top",
 		"self", "parent", "frames", "globalthis", "location", "fromcharcode", "atob", "importscripts", "expression",
 		"binding", "behavior", "behaviour", "_behavior", "_behaviour", "import", "constructor", "find", "innerhtml", "cookie", "function", "reflect", "print"}},
 	{gCmdStrong, shellCommandsStrong},
