@@ -27,6 +27,10 @@ func TestExcerptRedactsBeforeNormalisingAndCutting(t *testing.T) {
 		{"JWT cut mid-signature", "' OR 1=1 -- see the notes eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "dozjgNry"},
 		{"URL-escaped Google key", "%27%20OR%201%3D1%20--%20AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "9tSrke72"},
 		{"own credential lower-cased", "' or 1=1 -- qm8tzz9vxr2lp4wk7ns1jd5hf3gb6cv0ty8ue2ai", "qm8tzz9v"},
+		// a form-encoded value: the detectors read '+' as a space, the
+		// secret's own '+' must not split it out of the redactor's reach
+		{"form-encoded, secret-key shape with '+'", "%27+or+1%3D1+--+see+the+notes+wJalrXUtnFEMI%2FK7MDENG+bPxRfiCYEXAMPLEKEY", "bPxRfiCY"},
+		{"form-encoded, own credential with '+'", "%27+OR+1%3D1+--+note+Qm8tZz9vXr2Lp4Wk7Ns1Jd5H+3Gb6Cv0Ty8Ue2Ai", "3Gb6Cv0T"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query[0].Value = tc.value }))

@@ -1176,7 +1176,15 @@ func (g *Guard) excerptDecoded(loc, v, fragment string) (excerpt string, same bo
 	d := detect.Decode(v)
 	same = d == v
 	want := asciiLower(fragment)
-	if i := indexASCIIFold(d, want); i >= 0 {
+	i := indexASCIIFold(d, want)
+	if i < 0 && strings.IndexByte(want, ' ') >= 0 && strings.IndexByte(d, '+') >= 0 {
+		// The detectors read a URL-encoded value's '+' as a space
+		// (detect's plusIsSpace); the excerpt is cut from the value with
+		// its '+' as sent, so that a secret holding one ("…EMI/K7MDENG+bP…")
+		// keeps the shape the redactor knows.
+		i = strings.Index(plusAsSpaceLower(d), want)
+	}
+	if i >= 0 {
 		lo, hi := max(0, i-excerptMargin), min(len(d), i+len(want)+excerptMargin)
 		var sent []string // secrets as sent, decoded the way v was
 		if d != v {
@@ -1253,6 +1261,21 @@ func indexASCIIFold(s, want string) int {
 		return i
 	}
 	return strings.Index(asciiLower(s), want)
+}
+
+// plusAsSpaceLower is s lower-cased (ASCII) with every '+' read as a
+// space: the same length as s, so an index in it is an index in s.
+func plusAsSpaceLower(s string) string {
+	b := []byte(s)
+	for k, c := range b {
+		switch {
+		case c == '+':
+			b[k] = ' '
+		case 'A' <= c && c <= 'Z':
+			b[k] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 // indexFoldBudget is indexASCIIFold comparing in place, giving up (false)
