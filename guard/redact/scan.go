@@ -814,17 +814,7 @@ func (sc scanner) literalsBefore(spans []span, ls *litSearch, limit int) []span 
 	}
 	if ls.off == nil && limit > len(s) {
 		// every occurrence, none appended yet
-		for _, v := range sc.r.secrets {
-			for off := 0; off < len(s); {
-				j := indexFold(s[off:], v)
-				if j < 0 {
-					break
-				}
-				spans = append(spans, span{off + j, off + j + len(v)})
-				off += j + len(v)
-			}
-		}
-		return spans
+		return literalSpans(spans, s, sc.r.secrets)
 	}
 	if ls.off == nil {
 		ls.off = make([]int, len(sc.r.secrets))
