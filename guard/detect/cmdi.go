@@ -39,6 +39,11 @@ func detectCmdI(st *state) hit {
 		return hit{}
 	}
 	b := st.n
+	if dataURLBase64(b) {
+		// an inline image or file (RFC 2397): ";base64," is the data
+		// URL's grammar, and what follows has no shell syntax
+		return hit{}
+	}
 	if h := newlineProbe(b, st.decoded); h.rule != "" {
 		return h
 	}
@@ -1061,4 +1066,27 @@ func backtickSubst(b []byte, i int) bool {
 		return false
 	}
 	return indexByte(b[i+1:i+1+e], ' ') < 0
+}
+
+// dataURLBase64 reports a whole value that is a base64 data URL (RFC
+// 2397): "data:", a media type and parameters of token characters
+// ("image/png", ";charset=utf-8"), ";base64," and then only base64
+// characters. The value is the normalised (lower-case) view.
+func dataURLBase64(b []byte) bool {
+	if !hasAt(b, 0, "data:") {
+		return false
+	}
+	i := len("data:")
+	for i < len(b) && (isAlnum(b[i]) || b[i] == '/' || b[i] == '+' || b[i] == '.' || b[i] == '-' || b[i] == '_' || b[i] == ';' || b[i] == '=') {
+		if b[i] == ';' && hasAt(b, i, ";base64,") {
+			for k := i + len(";base64,"); k < len(b); k++ {
+				if c := b[k]; !isAlnum(c) && c != '+' && c != '/' && c != '=' {
+					return false
+				}
+			}
+			return true
+		}
+		i++
+	}
+	return false
 }

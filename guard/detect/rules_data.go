@@ -223,7 +223,7 @@ var ruleInventory = []RuleInfo{
 			"1|ip route", ";\tip a", "127.0.0.1 && ip addr", ";rev<<<'imaohw'", ";for i in 1; do id; done", "& call setup.bat", "& attrib +h c:\\x", "1;uname#", "& query user", ";su -", ";aws sts get-caller-identity"},
 		Benign: []string{"Tom & Jerry; Laurel & Hardy", "Bring your passport; ID is required", "Apartment #4; buzz twice", "Shoes, Bags & More", "Fish & chips | see more", "true && false", "Q&A: time | date | place", "x = y | z & w", "R&D | Sales", "Mon-Fri 9am-5pm; Sat 10-2",
 			"ps: see attached", "The ip a command shows addresses", "ps aux | grep nginx is what I ran on my box", "A;B;C", "copy; paste", "x=1; y=2", "copy; paste it", "&amp; is an entity", "tag1;tag2 tag3",
-			";see you", "|see more", "hi;thanks", "1;go home", "|col1|col2|", "true|false", "Monday; date", "my;file;name.txt", "Call `id` to print the user id", "node;deno;bun", "127.0.0.1 && localhost", "Skills: Go | Docker | AWS", "3|cats", "v2;beta"}},
+			";see you", "|see more", "hi;thanks", "1;go home", "|col1|col2|", "true|false", "Monday; date", "my;file;name.txt", "Call `id` to print the user id", "node;deno;bun", "127.0.0.1 && localhost", "Skills: Go | Docker | AWS", "3|cats", "v2;beta", "data:image/png;base64,iVBORw0KGgo="}},
 	{ID: "cmdi.separator_probe", Category: CmdI, Confidence: Low,
 		Description: "A value that is a bare shell control operator (; | || & &&): a probe for shell metacharacters.",
 		Attacks:     []string{";", "&&", "||"},
