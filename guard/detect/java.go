@@ -20,8 +20,17 @@ func ognlExpr(b []byte) hit {
 			return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
 		}
 	}
-	if i := indexFrom(b, "@ognl.", 0); i >= 0 {
-		return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
+	for i := indexFrom(b, "@ognl.", 0); i >= 0; i = indexFrom(b, "@ognl.", i+6) {
+		// a class of the ognl package used statically
+		// (@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS): its name, then '@';
+		// not an address at an "ognl." domain
+		k := i + 6
+		for k < len(b) && (isIdent(b[k]) || b[k] == '.') {
+			k++
+		}
+		if k > i+6 && k < len(b) && b[k] == '@' {
+			return hit{rule: "ssti.ognl", frag: around(b, i, i+40)}
+		}
 	}
 	for i := indexFrom(b, "#context[", 0); i >= 0; i = indexFrom(b, "#context[", i+9) {
 		if k := i + 9; k+1 < len(b) && (b[k] == '\'' || b[k] == '"') && (hasAt(b, k+1, "xwork.") || hasAt(b, k+1, "com.opensymphony.") || hasAt(b, k+1, "struts.")) {

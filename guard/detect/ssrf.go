@@ -519,7 +519,10 @@ func detectSSRF(st *state) hit {
 	// client's scheme is used, the host is what counts.
 	if i := schemeRelLead(b); i > 0 {
 		e := authorityEnd(b, i)
-		if r := authorityRule(b[i:e]); r != "" {
+		if r := authorityRule(b[i:e]); r != "" && (e == len(b) || b[e] == '/' || b[e] == '?' || b[e] == '#' || b[e] == '\\') {
+			// a URL: its authority ends the value or starts a path,
+			// query or fragment ("//1 item", "//localhost is a name" are
+			// comments and prose)
 			return hit{rule: r, frag: around(b, i-2, e+16)}
 		}
 	}
@@ -574,7 +577,8 @@ func metadataText(b []byte, cls uint32, words bool) hit {
 		}
 		if cls&kColon != 0 {
 			for i := indexByte(b, 'f'); i >= 0; {
-				if hasAt(b, i, "fd00:ec2::254") {
+				if e := i + len("fd00:ec2::254"); hasAt(b, i, "fd00:ec2::254") && (e == len(b) || !isHex(b[e]) && b[e] != ':') && (i == 0 || !isHex(b[i-1]) && b[i-1] != ':') {
+					// the whole address: "fd00:ec2::2540" is another one
 					return hit{rule: "ssrf.metadata", frag: around(b, i, i+32)}
 				}
 				k := indexByte(b[i+1:], 'f')
