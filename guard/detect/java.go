@@ -174,7 +174,7 @@ var javaGadgetClasses = [...]string{"java.lang.runtime", "java.lang.processbuild
 	"jdk.nashorn.", "bsh.interpreter", "org.mozilla.javascript.", "ch.qos.logback.core.db.", "org.apache.xbean.naming."}
 
 // javaClassRoots are the first names of javaGadgetClasses.
-func javaClassRoot[T ~string | ~[]byte](w T) bool {
+func javaClassRoot(w string) bool {
 	switch len(w) {
 	case 2:
 		return w[0]|0x20 == 'c' && w[1]|0x20 == 'h'
@@ -217,7 +217,7 @@ func javaGadgetClass(b []byte) hit {
 		for k > 0 && i-k < 6 && isLetter(b[k-1]) {
 			k--
 		}
-		if k < i && (k == 0 || !isIdent(b[k-1])) && javaClassRoot(b[k:i]) {
+		if k < i && (k == 0 || !isIdent(b[k-1])) && javaClassRoot(bufString(b[k:i])) {
 			for _, c := range javaGadgetClasses {
 				if hasAt(b, k, c) && (c[len(c)-1] == '.' || k+len(c) == len(b) || !isIdent(b[k+len(c)])) {
 					return hit{rule: "deser.java_class", frag: around(b, k, k+len(c)+16)}

@@ -16,11 +16,20 @@ import (
 // symbolSizes sums `go tool nm -size` of a binary (with symbols) by
 // package: what makes a binary big (tables, generated code, regexp, unicode).
 func symbolSizes(goBin, bin string) (map[string]int64, error) {
+	sizes := map[string]int64{}
+	err := nmSymbols(goBin, bin, func(sym string, size int64) {
+		sizes[symbolPackage(sym)] += size
+	})
+	return sizes, err
+}
+
+// nmSymbols calls each with the name and size of every symbol `go tool nm
+// -size` lists for bin.
+func nmSymbols(goBin, bin string, each func(sym string, size int64)) error {
 	out, err := exec.Command(goBin, "tool", "nm", "-size", bin).Output()
 	if err != nil {
-		return nil, fmt.Errorf("go tool nm -size %s: %w", bin, err)
+		return fmt.Errorf("go tool nm -size %s: %w", bin, err)
 	}
-	sizes := map[string]int64{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -33,9 +42,9 @@ func symbolSizes(goBin, bin string) (map[string]int64, error) {
 		if err != nil {
 			continue
 		}
-		sizes[symbolPackage(strings.Join(f[3:], " "))] += n
+		each(strings.Join(f[3:], " "), n)
 	}
-	return sizes, sc.Err()
+	return sc.Err()
 }
 
 // symbolPackage is the import path a symbol belongs to ("runtime",
@@ -125,24 +134,13 @@ func sizeBreakdown(w io.Writer, goBin, plainBin, guardedBin string) error {
 // each such pair cost up to 20 KB of code; a caller holding bytes can pass
 // a read-only string view (detect's bufString) instead.
 func twiceCompiled(w io.Writer, goBin, bin string) error {
-	out, err := exec.Command(goBin, "tool", "nm", "-size", bin).Output()
-	if err != nil {
-		return fmt.Errorf("go tool nm -size %s: %w", bin, err)
-	}
 	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 4 {
-			continue
-		}
-		sym := strings.Join(f[3:], " ")
+	err := nmSymbols(goBin, bin, func(sym string, size int64) {
 		if strings.HasPrefix(sym, "github.com/fnguard/") && strings.Contains(sym, "[go.shape.[]uint8") {
-			lines = append(lines, fmt.Sprintf("  %s (%s bytes)", sym, f[1]))
+			lines = append(lines, fmt.Sprintf("  %s (%d bytes)", sym, size))
 		}
-	}
-	if err := sc.Err(); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	if len(lines) == 0 {
