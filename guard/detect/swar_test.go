@@ -34,12 +34,15 @@ func TestMayNeedDecodeBytes(t *testing.T) {
 	}
 }
 
-// sepLeadRef is sepLead reading byte by byte (before the eight-byte skip).
+// sepLeadRef is sepLead reading byte by byte (before the eight-byte skip),
+// with its rule for a number or an address, blanks, then the separator
+// ("127.0.0.1 && ip a", "0 &A").
 func sepLeadRef(s string) bool {
 	i := 0
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\'' || s[i] == '"') {
 		i++
 	}
+	t0 := i
 	for ; i < len(s); i++ {
 		switch s[i] {
 		case ';', '|', '&', '\n', '\r':
@@ -52,14 +55,25 @@ func sepLeadRef(s string) bool {
 			}
 			return i < len(s) && isLetter(s[i]|0x20)
 		case ' ', '\t':
-			return false
+			if t0 < 0 || i == t0 || !isDigit(s[t0]) || strings.Trim(s[t0:i], "0123456789.") != "" {
+				return false
+			}
+			t0 = -1
+			j := i
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+			if j == len(s) || !strings.ContainsRune(";|&\n\r", rune(s[j])) {
+				return false
+			}
+			i = j - 1
 		}
 	}
 	return false
 }
 
 func FuzzSepLead(f *testing.F) {
-	for _, s := range []string{";ps aux", "127.0.0.1| ip a", strings.Repeat("${", 20) + ";id", "x\x80\x80\x80\x80\x80\x80\x80\x80;ls", "abcdefgh\tx", "'\"abcdefghijk&&ls"} {
+	for _, s := range []string{";ps aux", "127.0.0.1| ip a", strings.Repeat("${", 20) + ";id", "x\x80\x80\x80\x80\x80\x80\x80\x80;ls", "abcdefgh\tx", "'\"abcdefghijk&&ls", "0 &A", "127.0.0.1 \t&& ip a", "1.2 x;id"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
