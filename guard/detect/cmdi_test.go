@@ -26,15 +26,8 @@ func TestCodeExecCalls(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ms := d.Scan(nil, c.in, Input{Kind: Value})
-			got := ""
-			for _, m := range ms {
-				if m.Category == CmdI {
-					got = m.Rule
-				}
-			}
-			if got != c.want {
-				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			if got := cmdiRule(d, c.in); got != c.want {
+				t.Errorf("Scan(%q): command injection rule %q, want %q", c.in, got, c.want)
 			}
 		})
 	}
@@ -58,15 +51,8 @@ func TestCommandLineProse(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ms := d.Scan(nil, c.in, Input{Kind: Value})
-			got := ""
-			for _, m := range ms {
-				if m.Category == CmdI {
-					got = m.Rule
-				}
-			}
-			if got != c.want {
-				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			if got := cmdiRule(d, c.in); got != c.want {
+				t.Errorf("Scan(%q): command injection rule %q, want %q", c.in, got, c.want)
 			}
 		})
 	}
@@ -86,15 +72,8 @@ func TestQuoteBreakLead(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ms := d.Scan(nil, c.in, Input{Kind: Value})
-			got := ""
-			for _, m := range ms {
-				if m.Category == CmdI {
-					got = m.Rule
-				}
-			}
-			if got != c.want {
-				t.Errorf("Scan(%q) = %v, want %q", c.in, ms, c.want)
+			if got := cmdiRule(d, c.in); got != c.want {
+				t.Errorf("Scan(%q): command injection rule %q, want %q", c.in, got, c.want)
 			}
 		})
 	}
@@ -176,4 +155,16 @@ func TestSeparatorWords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cmdiRule scans s as a value and returns the rule of its last command
+// injection match ("" for none).
+func cmdiRule(d *Detector, s string) string {
+	got := ""
+	for _, m := range d.Scan(nil, s, Input{Kind: Value}) {
+		if m.Category == CmdI {
+			got = m.Rule
+		}
+	}
+	return got
 }
