@@ -476,6 +476,8 @@ func TestFindingLocations(t *testing.T) {
 		{"alb_jndi_useragent.json", guard.JNDI, "headers.user-agent", -1},
 		{"sqs_batch_poisoned.json", guard.SQLi, "records[2].body.customer", 2},
 		{"sqs_attribute_attack.json", guard.XSS, "records[0].messageAttributes.kind.stringValue", 0},
+		{"sqs_fifo_id_attack.json", guard.SQLi, "records[1].attributes.MessageGroupId", 1},
+		{"sqs_fifo_id_attack.json", guard.CmdI, "records[2].attributes.MessageDeduplicationId", 2},
 		{"sns_ssrf_message.json", guard.SSRF, "records[0].Sns.Message.callback", 0},
 		{"s3_cmdi_key.json", guard.CmdI, "records[0].s3.object.key", 0},
 		{"dynamodb_batch.json", guard.SQLi, "records[1].dynamodb.NewImage.note.S", 1},

@@ -125,7 +125,16 @@ func (st *state) textField(loc string, b []byte) {
 func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
 	r.ID, _ = rv.Get("messageId").Str()
 	r.EventSource, _ = rv.Get("eventSourceARN").Str()
-	r.Group, _ = rv.Path("attributes", "MessageGroupId").Str() // FIFO queues only
+	// FIFO queues only: both ids are chosen by the producer (up to 128
+	// letters, digits and punctuation), and functions use them as keys.
+	attrs := rv.Get("attributes")
+	r.Group, _ = attrs.Get("MessageGroupId").Str()
+	if r.Group != "" {
+		st.field("attributes.MessageGroupId", r.Group)
+	}
+	if s, _ := attrs.Get("MessageDeduplicationId").Str(); s != "" {
+		st.field("attributes.MessageDeduplicationId", s)
+	}
 	var body string
 	if rej := st.recStr(&body, i, ".body", rv.Get("body")); rej != nil {
 		return rej
