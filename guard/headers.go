@@ -83,12 +83,62 @@ func (s *scanner) headers() {
 		if len(h.Value) <= s.g.limits.MaxStringBytes && headerConforms(h.Name, h.Value) {
 			continue
 		}
+		v, q := h.Value, -1
+		if h.Name == "referer" {
+			if q = urlQueryAt(v); q >= 0 {
+				v = v[:q+1] // the page's address up to its '?'; the query below
+			}
+		}
 		// Proxies put client addresses here, and Host names the server
 		// itself (127.0.0.1:8080 in a local run): neither is a URL the
 		// function fetches.
 		s.noSSRF = h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded" || h.Name == "host"
-		s.str(h.Value, detect.Input{}, "headers", h.Name, true)
+		s.str(v, detect.Input{}, "headers", h.Name, true)
 		s.noSSRF = false
+		if q >= 0 {
+			s.refererQuery(h.Value[q+1:])
+		}
+	}
+}
+
+// urlQueryAt returns the index of the '?' that starts the query of v when
+// v is an absolute URL with a query (a scheme, "://", then no blank,
+// control byte, quote or angle bracket before the '?'), or -1.
+func urlQueryAt(v string) int {
+	i := 0
+	for i < len(v) && (v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z' || i > 0 && (v[i] >= '0' && v[i] <= '9' || v[i] == '+' || v[i] == '-' || v[i] == '.')) {
+		i++
+	}
+	if i == 0 || !strings.HasPrefix(v[i:], "://") {
+		return -1
+	}
+	for j := i + 3; j < len(v); j++ {
+		switch c := v[j]; {
+		case c == '?':
+			return j
+		case c <= ' ' || c == 0x7f || c == '"' || c == '\'' || c == '`' || c == '<' || c == '>' || c == '\\' || c == '#':
+			return -1
+		}
+	}
+	return -1
+}
+
+// refererQuery judges the query of a Referer URL (the text after its
+// '?', a fragment included: a client sends what it likes) parameter by
+// parameter, names and values, as the request's own
+// query is judged: the page the client came from carries its arguments
+// ("http://shop.example/?q=1 or 1=1"), and a value the detectors read
+// whole ("select * from users") is not whole inside a URL, nor is a '+'
+// a space there. At most MaxElements parameters.
+func (s *scanner) refererQuery(rest string) {
+	it := formIter{rest: rest}
+	for n := 0; n < s.g.limits.MaxElements; n++ {
+		k, val, ok := it.next()
+		if !ok {
+			break
+		}
+		s.str(k, detect.Input{Kind: detect.Key}, "headers.referer<query>", k, true)
+		s.str(val, detect.Input{}, "headers.referer<query>", k, true)
 	}
 }
 

@@ -167,3 +167,43 @@ func TestNormalizePath(t *testing.T) {
 		}
 	}
 }
+
+// TestRefererQuery: a Referer URL's query is judged parameter by
+// parameter, as the request's own query is ('+' a space, each value
+// whole), and the page's address up to its '?' on its own.
+func TestRefererQuery(t *testing.T) {
+	g, _ := newTestGuard(t)
+	for _, v := range []string{
+		"https://shop.example/search?q=Read+the+.htaccess+docs",
+		"https://shop.example/?q=document.cookie+is+a+DOM+property&page=2",
+		"https://shop.example/?q=1+%3C+2+and+3+%3E+2",
+		"https://www.example.com/products?id=42&sort=price#reviews",
+		"https://www.example.com/",
+		"android-app://com.example.app/?utm_source=select+your+size",
+	} {
+		t.Run("benign "+v, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{{"referer", v}} }))
+			if d.Action != ActionAllow {
+				t.Fatalf("benign Referer refused: %+v", d)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		v, loc string
+		cat    Category
+	}{
+		{"https://shop.example/?q=select+*+from+users", "headers.referer<query>.q", SQLi},
+		{"https://shop.example/list?page=1&sort=1+order+by+10--", "headers.referer<query>.sort", SQLi},
+		{"http://www.example.com/?x=%3Bcat+%2Fetc%2Fpasswd", "headers.referer<query>.x", CmdI},
+		{"http://www.example.com/?a=1#<script>alert(1)</script>", "headers.referer<query>.a", XSS},
+		{"http://evil.example/shell.txt?", "headers.referer", PathTraversal},
+		{"<script>alert(1)</script>?a=1", "headers.referer", XSS},
+	} {
+		t.Run("attack "+tc.v, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{{"referer", tc.v}} }))
+			if d.Action != ActionBlock || findingAt(d, tc.loc, tc.cat) == nil {
+				t.Fatalf("attack in Referer not blocked as %s at %s: %+v", tc.cat, tc.loc, d)
+			}
+		})
+	}
+}
