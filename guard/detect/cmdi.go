@@ -1061,7 +1061,7 @@ func backtickSubst(b []byte, i int) bool {
 	if e < 0 {
 		return true
 	}
-	if proseWordBefore(b, i-1) && proseWordsAfter(b, i+2+e) {
+	if wordSpanInText(b, i, i+1+e) {
 		// a single word quoted in a sentence: "Call `id` to print it"
 		return false
 	}

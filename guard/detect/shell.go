@@ -249,7 +249,7 @@ func (lx *shLexer) next() shTok {
 				// has neither)
 				if e := lx.tick.from(lx.i + 1); e > 0 && (indexByte(s[lx.i+1:e], ' ') >= 0 &&
 					(proseWordBefore(s, lx.i-1) || skipBlanks(s, e+1) < n) ||
-					proseWordBefore(s, lx.i-1) && proseWordsAfter(s, e+1)) {
+					wordSpanInText(s, lx.i, e)) {
 					// or a single word quoted in a sentence: "Call `id`
 					// to print it"
 					start := len(lx.out)
@@ -2059,6 +2059,88 @@ func proseWordsAfter(s []byte, i int) bool {
 		}
 	}
 	return true
+}
+
+// wordSpanInText reports a single word quoted in Markdown backticks,
+// s[i] and s[e] the backticks (a blank before s[i]), that reads as text for a
+// reader rather than command substitution:
+//   - in a sentence: "Call `id` to print it";
+//   - a Markdown list item on a line of its own ("- `at`", "2. `now`"), the
+//     line ended or begun by a line break;
+//   - ending a sentence ("..., call `now`." or at the end of a line) with at
+//     least three words of prose before it on its line.
+func wordSpanInText(s []byte, i, e int) bool {
+	if proseWordsAfter(s, e+1) && (proseWordBefore(s, i-1) || clauseBefore(s, i-1)) {
+		return true
+	}
+	end := e + 1
+	if end < len(s) && (s[end] == '.' || s[end] == ',' || s[end] == ';' || s[end] == ':' || s[end] == '?' || s[end] == '!') {
+		end++
+	}
+	end = skipBlanks(s, end)
+	lineEnds := end == len(s) || s[end] == '\n' || s[end] == '\r'
+	if !lineEnds {
+		return false
+	}
+	// the line before the span: a list marker alone, or prose words
+	k := i - 1
+	for k >= 0 && shBlank(s[k]) {
+		k--
+	}
+	m := -2 // before the list marker, if there is one
+	if k >= 0 {
+		switch c := s[k]; {
+		case c == '-' || c == '*' || c == '+':
+			m = k - 1
+		case (c == '.' || c == ')') && k > 0 && isDigit(s[k-1]):
+			for m = k - 1; m >= 0 && isDigit(s[m]) && k-1-m < 3; m-- {
+			}
+		}
+	}
+	if m != -2 {
+		for m >= 0 && shBlank(s[m]) {
+			m--
+		}
+		// the marker starts its line, the item is one line of several, and
+		// prose comes before it ("The functions are:\n- `at`\n- `now`")
+		return (m < 0 || s[m] == '\n' || s[m] == '\r') && (m >= 0 || end < len(s)) && proseWordsBefore(s, m, i, true)
+	}
+	return proseWordBefore(s, i-1) && proseWordsBefore(s, k, i, false)
+}
+
+// clauseBefore reports blanks ending at i after a word of at least two
+// letters and a punctuation mark that ends a clause or a sentence
+// ("In later versions, `time` will...").
+func clauseBefore(s []byte, i int) bool {
+	for i >= 0 && shBlank(s[i]) {
+		i--
+	}
+	return i > 0 && (s[i] == ',' || s[i] == '.' || s[i] == ':' || s[i] == ';') && proseWordBefore(s, i-1)
+}
+
+// proseWordsBefore reports three words of at least two letters (after a
+// blank, a line break, '(' or '"') in the 240 bytes before s[i], read
+// backwards from s[k]; on the line of s[i] only unless lines is set.
+func proseWordsBefore(s []byte, k, i int, lines bool) bool {
+	words := 0
+	for j := k; j >= 0 && i-j < 240 && words < 3; {
+		c := s[j]
+		if !lines && (c == '\n' || c == '\r') {
+			break
+		}
+		if !isLetter(c) {
+			j--
+			continue
+		}
+		last := j
+		for j >= 0 && isLetter(s[j]) {
+			j--
+		}
+		if last-j >= 2 && (j < 0 || shBlank(s[j]) || s[j] == '\n' || s[j] == '\r' || s[j] == '(' || s[j] == '"') {
+			words++
+		}
+	}
+	return words >= 3
 }
 
 // proseWordBefore reports a word of at least two letters ending at the
