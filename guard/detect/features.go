@@ -100,8 +100,9 @@ const (
 type kwIndex struct {
 	// possible[len][first] has bit last set when some keyword has that
 	// length, first and last letter: a cache-friendly reject of ordinary
-	// words
-	possible [32][27]uint32
+	// words (32 columns for 27 letter indexes: an index masked by 31
+	// needs no bounds check)
+	possible [32][32]uint32
 	// open-addressing table keyed by wordHash: 1 + the index of the
 	// keyword in words, 0 for an empty slot. Two bytes a slot keep the
 	// table small: it is built in every cold start, where each fresh page
@@ -295,7 +296,7 @@ func wordGroups[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
 			}
 		}
 	}
-	if x.possible[n][letterIdx[w[0]]]&(1<<letterIdx[w[n-1]]) == 0 {
+	if x.possible[n][letterIdx[w[0]]&31]&(1<<(letterIdx[w[n-1]]&31)) == 0 {
 		return g
 	}
 	return g | lookup(x, w)
@@ -446,7 +447,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				}
 			}
 			wn := j - i
-			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]]&(1<<letterIdx[s[j-1]]) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
+			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]&31]&(1<<(letterIdx[s[j-1]]&31)) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
 				// In a long value, a word spelled as one looked up
 				// recently adds no group (kw is their union; firstCmd is
 				// the first word's): a storm of a few keywords costs a
@@ -466,26 +467,41 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				// (below) may begin the word a detector reads: \netsparker
 				kw |= wordGroups(x, s[i-1:j])
 			}
-			if j < n && s[j] == '[' && (j-i == 4 && foldPrefix(s[i:j], "this") || j-i == 7 && foldPrefix(s[i:j], "content")) {
-				// this[...] and content[...] index the global object as
-				// window[...] does (xssSinks); the words alone are prose
-				kw |= gXSS
-			}
-			if j+1 < n && s[j] == '$' && isWordByte[s[j+1]] {
-				// the SQL lexer reads '$' inside a word: Oracle's v$version
-				kw |= dollarWordGroups(s, i, j, x)
-			}
-			if j+1 < n && i >= joinedTo && (s[j] == '\'' || s[j] == '"' || s[j] == '\\') {
-				// the de-quoted view of a word split by quotes or
-				// backslashes, as the shell reads it: w"h"o'am'i, c\at;
-				// the pieces it joined are not joined again (linear)
-				var g uint32
-				g, joinedTo = dequotedWordGroups(s, i, j, x)
-				if g != 0 {
-					if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
-						firstCmd = true
+			// what the byte after the word adds (one look at it)
+			if j < n {
+				switch s[j] {
+				case '[':
+					if j-i == 4 && foldPrefix(s[i:j], "this") || j-i == 7 && foldPrefix(s[i:j], "content") {
+						// this[...] and content[...] index the global
+						// object as window[...] does (xssSinks); the
+						// words alone are prose
+						kw |= gXSS
 					}
-					kw |= g
+				case '$':
+					if j+1 < n && isWordByte[s[j+1]] {
+						// the SQL lexer reads '$' inside a word: Oracle's
+						// v$version
+						kw |= dollarWordGroups(s, i, j, x)
+					}
+				case '\'', '"', '\\':
+					if j+1 < n && i >= joinedTo {
+						// the de-quoted view of a word split by quotes or
+						// backslashes, as the shell reads it: w"h"o'am'i,
+						// c\at; the pieces it joined are not joined again
+						// (linear)
+						var g uint32
+						g, joinedTo = dequotedWordGroups(s, i, j, x)
+						if g != 0 {
+							if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
+								firstCmd = true
+							}
+							kw |= g
+						}
+					}
+				case '(', '{':
+					if j-i == 2 && s[i]|0x20 == 'q' && s[i+1]|0x20 == 'x' {
+						f |= fShellObf // Perl's qx(...) and qx{...}
+					}
 				}
 			}
 			if isDigit(c) && j-i > 1 {
@@ -497,9 +513,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 						kw |= dollarWordGroups(s, k, j, x) // 5v$version
 					}
 				}
-			}
-			if j-i == 2 && s[i]|0x20 == 'q' && s[i+1]|0x20 == 'x' && j < n && (s[j] == '(' || s[j] == '{') {
-				f |= fShellObf // Perl's qx(...) and qx{...}
 			}
 			words++
 			i = j

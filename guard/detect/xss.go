@@ -180,19 +180,27 @@ func xssTags(b []byte) hit {
 			j++
 		}
 		k := j
-		for k < n && (isLetter(b[k]) || (k > j && (isDigit(b[k]) || b[k] == ':' || b[k] == '-' || b[k] == '_'))) {
-			k++
+		colon := -1 // the first ':' of the name
+		if k < n && isLetter(b[k]) {
+			for k++; k < n && (isLetter(b[k]) || isDigit(b[k]) || b[k] == ':' || b[k] == '-' || b[k] == '_'); k++ {
+				if b[k] == ':' && colon < 0 {
+					colon = k - j
+				}
+			}
 		}
+		// where the search for the next '<' starts: b[i+1:k] is a name
+		from := k
 		if k > j {
 			name := b[j:k]
 			// strip a namespace prefix such as svg:script
-			if c := indexByte(name, ':'); c >= 0 {
+			if c := colon; c >= 0 {
 				if string(name[:c]) == "xsl" || string(name[:c]) == "svg" || string(name[:c]) == "xlink" || string(name[:c]) == "xml" {
 					return hit{rule: "xss.dangerous_tag", frag: span(b, i, i+MaxFragment)}
 				}
 				name = name[c+1:]
 			}
-			end := tagEnd(b, k)
+			var end int
+			end, from = tagEnd(b, k)
 			if end-k > maxTag {
 				end = k + maxTag // attributes beyond this are not judged
 			}
@@ -216,10 +224,10 @@ func xssTags(b []byte) hit {
 				}
 			}
 		}
-		if j < n && b[j] == '?' && (hasAt(b, j+1, "import") || hasAt(b, j+1, "xml-stylesheet")) {
+		if k == j && j < n && b[j] == '?' && (hasAt(b, j+1, "import") || hasAt(b, j+1, "xml-stylesheet")) {
 			return hit{rule: "xss.processing_instruction", frag: span(b, i, i+MaxFragment)}
 		}
-		nx := nextByteIn(b, i+1, '<')
+		nx := nextByteIn(b, from, '<')
 		if nx < 0 {
 			break
 		}
@@ -397,30 +405,43 @@ func cssUnescape(dst, b []byte) []byte {
 
 // tagEnd returns the index of the '>' closing the tag whose name ends at
 // k, skipping quoted attribute values; len(b) if the tag is not closed.
-// maxTag bounds how much of a tag (name to '>') is examined.
+// maxTag bounds how much of a tag (name to '>') is examined. from is
+// where a search for the next '<' may start: b[k:from] has none outside
+// the quoted values it skipped (from is the first one's start).
 const maxTag = 4096
 
-func tagEnd(b []byte, k int) int {
+func tagEnd(b []byte, k int) (end, from int) {
 	n := len(b)
 	e := k
 	lim := min(n, k+maxTag)
+	from = -1
 	for ; e < lim; e++ {
 		switch b[e] {
-		case '>':
-			return e
-		case '<':
-			return e - 1 // a new tag starts: this one ends here
+		case '>', '<':
+			if from < 0 {
+				from = e
+			}
+			if b[e] == '<' {
+				return e - 1, from // a new tag starts: this one ends here
+			}
+			return e, from
 		case '"', '\'':
 			if e > 0 && b[e-1] == '=' || e > 1 && b[e-1] == ' ' && b[e-2] == '=' {
+				if from < 0 {
+					from = e + 1
+				}
 				q := indexByte(b[e+1:lim], b[e])
 				if q < 0 {
-					return lim
+					return lim, from
 				}
 				e += 1 + q
 			}
 		}
 	}
-	return e
+	if from < 0 {
+		from = e
+	}
+	return e, from
 }
 
 func trimSpace(b []byte) []byte {
