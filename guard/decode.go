@@ -235,8 +235,11 @@ func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b
 // looksBase64 reports whether s has the grammar of base64 worth decoding:
 // at least minB64 characters of one alphabet (standard or URL-safe), a
 // length that base64 can have, padding only at the end, and not all of one
-// character class (a long word or number is not base64).
-const minB64 = 16
+// character class (a long word or number is not base64). Eight characters
+// are six bytes ("{{7*7}}", "admin'--" encoded are 12): a short token or
+// word of two cases decodes to bytes that are seldom all printable, and
+// only printable text is judged (base64Text).
+const minB64 = 8
 
 func looksBase64(s string) bool {
 	if len(s) < minB64 {

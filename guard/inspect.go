@@ -807,7 +807,7 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		// invalid string is judged in full).
 		if det = s.detector(); det == nil {
 			if len(g.custom) == 0 {
-				if in.Kind == detect.Value && s.nest < maxNest && looksBase64(v) {
+				if s.nest < maxNest && looksBase64(v) {
 					s.base64Text(v, loc)
 				}
 				return
@@ -846,10 +846,12 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		l := string(loc(nil))
 		s.rejectAt(400, "validation.invalid_utf8", l, l+": invalid UTF-8")
 	}
-	b64 := in.Kind == detect.Value && s.nest < maxNest && looksBase64(v)
+	// Names too: a query parameter, form field or cookie may be named
+	// by base64 text (what decodes it reads its names).
+	b64 := s.nest < maxNest && looksBase64(v)
 	if b64 {
 		s.base64Text(v, loc)
-	} else if in.Kind == detect.Value && s.nest < maxNest && len(v) >= minB64 && strings.IndexByte(v, '%') > 0 {
+	} else if s.nest < maxNest && len(v) >= minB64 && (strings.IndexByte(v, '%') > 0 || strings.IndexByte(v, ' ') > 0) {
 		b64 = s.escapedBase64(v, loc)
 	}
 	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && det == g.det && !skip {

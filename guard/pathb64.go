@@ -37,9 +37,11 @@ func (s *scanner) pathBase64(p string) {
 }
 
 // escapedBase64 judges base64 text sent URL-encoded ("e3s3Kjd9fQ%3D%3D" in
-// a cookie or a header, which no layer before decodes): v is made only of
-// the base64 alphabet and the escapes of its '+', '/' and '=' (%2B, %2F,
-// %3D), so that ordinary URL-encoded text costs one pass that stops at its
+// a cookie or a header, which no layer before decodes) or sent unescaped
+// where a URL decoding turned its '+' into blanks ("?q=PHN2Zz4+" reads
+// "PHN2Zz4 "): v is made only of the base64 alphabet, the escapes of its
+// '+', '/' and '=' (%2B, %2F, %3D) and blanks after its first byte, so that
+// ordinary URL-encoded text and prose cost one pass that stops at their
 // first other byte.
 // It reports whether the decoded text was judged.
 func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
@@ -47,6 +49,14 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if b64Class[c]&b64Other == 0 || c == '=' {
+			continue
+		}
+		if c == ' ' && i > 0 {
+			// a '+' that a URL-encoded query or form read as a blank
+			// (base64 sent unescaped: "?q=PHN2Zz4+"); prose has blanks
+			// between words too, but not a base64 grammar and a
+			// printable decoding as well
+			esc = true
 			continue
 		}
 		if c != '%' || i+2 >= len(v) {
@@ -74,6 +84,10 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 	defer sc.release()
 	d := sc.dec[:0]
 	for i := 0; i < len(v); i++ {
+		if v[i] == ' ' {
+			d = append(d, '+')
+			continue
+		}
 		if v[i] == '%' {
 			switch v[i+1 : i+3] {
 			case "2B", "2b":
