@@ -285,6 +285,14 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 		if !s.graphql(loc, bytesToString(body), func(dst []byte) []byte { return append(s.appendRecord(dst), loc...) }) {
 			s.sniff(loc, body)
 		}
+	case isGRPCType(mt):
+		if !s.grpcBody(loc, body, mt) {
+			s.sniff(loc, body)
+		}
+	case isProtobufType(mt):
+		if s.nest >= maxNest || s.protobuf(loc+"<protobuf>", body, 0) != nil {
+			s.sniff(loc, body)
+		}
 	case isBinaryType(mt):
 		if isGzip(body) {
 			s.gzipPayload(loc, body)

@@ -3,6 +3,7 @@ package guard
 import (
 	"encoding/binary"
 	"strconv"
+	"strings"
 )
 
 // protobuf walks a protobuf message in wire format without its schema:
@@ -88,4 +89,64 @@ func (s *scanner) protoWalk(loc string, b []byte, depth int) {
 			}
 		}
 	}
+}
+
+// isGRPCType reports the media types of gRPC over HTTP (application/grpc,
+// application/grpc+proto, application/grpc-web, application/grpc-web+proto)
+// and of gRPC-Web's text form (application/grpc-web-text: the same frames
+// in base64).
+func isGRPCType(mt string) bool {
+	return strings.HasPrefix(mt, "application/grpc") &&
+		(len(mt) == len("application/grpc") || mt[len("application/grpc")] == '+' || mt[len("application/grpc")] == '-')
+}
+
+// isProtobufType reports the media types of a bare protobuf message.
+func isProtobufType(mt string) bool {
+	return mt == "application/x-protobuf" || mt == "application/protobuf" || mt == "application/vnd.google.protobuf"
+}
+
+// grpcBody inspects a gRPC body by its frames (a flag byte, a 4-byte
+// big-endian length, the message): each message is walked as protobuf,
+// one that is not protobuf is sniffed as the text or document it is, a
+// compressed one is gunzipped first, and a gRPC-Web trailer frame (flag
+// 0x80) is text. It reports false, having inspected nothing, when body is
+// not a sequence of whole frames: the caller then judges it as before.
+func (s *scanner) grpcBody(loc string, body []byte, mt string) bool {
+	if strings.HasPrefix(mt, "application/grpc-web-text") {
+		dec, ok := decodeBase64(bytesToString(body))
+		if !ok {
+			return false
+		}
+		body = dec
+	}
+	for b := body; len(b) > 0; {
+		if len(b) < 5 || b[0]&^0x81 != 0 {
+			return false
+		}
+		n := binary.BigEndian.Uint32(b[1:5])
+		if uint64(n) > uint64(len(b)-5) {
+			return false
+		}
+		b = b[5+n:]
+	}
+	l := loc + "<grpc>"
+	for b := body; len(b) > 0; {
+		flag, n := b[0], binary.BigEndian.Uint32(b[1:5])
+		msg := b[5 : 5+n]
+		b = b[5+n:]
+		switch {
+		case len(msg) == 0:
+		case flag&0x80 != 0: // gRPC-Web trailers: header lines
+			s.text(l, msg, inValue)
+		case flag&1 != 0:
+			if isGzip(msg) && s.nest < maxNest {
+				s.gzipPayload(l, msg)
+			}
+		case protoCheck(msg, 0) == nil:
+			s.protoWalk(l, msg, 0)
+		default:
+			s.sniff(l, msg)
+		}
+	}
+	return true
 }

