@@ -44,6 +44,17 @@ func detectCmdI(st *state) hit {
 		// URL's grammar, and what follows has no shell syntax
 		return hit{}
 	}
+	raw := st.raw
+	if st.decoded {
+		raw = ""
+	}
+	if st.cls&(kQuote|kTilde) != 0 && (indexFrom(b, "```", 0) >= 0 || indexFrom(b, "~~~", 0) >= 0) {
+		// a Markdown document: its fenced code blocks are quoted for a
+		// reader (markdown.go)
+		if m, ok := maskFences(b); ok {
+			b, raw = m, ""
+		}
+	}
 	if h := newlineProbe(b, st.decoded); h.rule != "" {
 		return h
 	}
@@ -69,10 +80,6 @@ func detectCmdI(st *state) hit {
 	if !shellGate(st.f, st.kw) {
 		return codeInjection(st) // php.go
 	}
-	raw := ""
-	if !st.decoded {
-		raw = st.raw
-	}
 	sh, view, resolved := shellScan(st.scratch(), b, st.cls&kEq == 0, raw)
 	if sh.rule != "" {
 		return sh
@@ -88,9 +95,8 @@ func detectCmdI(st *state) hit {
 		// "';ip a;'": the quote ends the application's string (a
 		// break), not a quoted word of the shell; what follows is
 		// judged as a value of its own
-		raw := ""
-		if !st.decoded {
-			raw = st.raw[k:]
+		if raw != "" {
+			raw = raw[k:]
 		}
 		if sh, _, _ := shellScan(st.scratch(), b[k:], st.cls&kEq == 0, raw); sh.rule != "" {
 			return sh
