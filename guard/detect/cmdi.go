@@ -36,6 +36,9 @@ func commandStrength(w []byte) int {
 func detectCmdI(st *state) hit {
 	const need = kSemi | kPipe | kAmp | kQuote | kDollar | kCtl | kBslash | kParen | kBrace | kLT | kGT | kSlash | kQuest | kStar | kPlus | kDash | kTilde | kPct | kBracket | kComma
 	if st.cls&need == 0 {
+		if st.cls&kEq != 0 && st.kw&gCodeExec != 0 {
+			return codeInjection(st) // a php.ini setting (phpDirective)
+		}
 		return hit{}
 	}
 	b := st.n

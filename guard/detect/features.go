@@ -206,6 +206,11 @@ var keywordGroups = [...]struct {
 		"highlight_file", "unserialize", "preg_replace", "base64_decode", "str_rot13", "strrev", "hex2bin", "gzinflate",
 		"gzuncompress", "gzdecode", "urldecode", "rawurldecode", "convert_uudecode", "chr", "implode", "ini_set", "ini_alter",
 		"php_uname", "__halt_compiler", "extract", "parse_str", "get_defined_vars", "getenv",
+		// php.go: whole-statement calls (phpRiskyNames) and whole-value superglobals
+		"zlib_decode", "bzdecompress", "fsockopen", "pfsockopen", "putenv", "posix_kill", "pcntl_fork",
+		"_env", "_session", "globals", "http_raw_post_data", "http_get_vars", "http_post_vars", "http_cookie_vars",
+		"http_server_vars", "http_env_vars", "allow_url_include", "allow_url_fopen", "auto_prepend_file", "auto_append_file",
+		"disable_functions", "open_basedir", "safe_mode", "sendmail_path", "register_globals", "enable_dl",
 		// node.go
 		"process", "runinnewcontext", "runinthiscontext", "runincontext", "compilefunction", "_load", "readfilesync",
 		"writefilesync", "readdirsync", "appendfilesync", "unlinksync", "rmsync", "createreadstream"}},
@@ -213,7 +218,7 @@ var keywordGroups = [...]struct {
 		"inf", "file", "var", "root", "ssh", "aws", "htpasswd", "htaccess", "git", "bash_history", "docker", "kube",
 		"netrc", "pgpass", "id_rsa", "id_ed25519", "authorized_keys", "mysql_history", "system", "sysnative", "repair",
 		"web", "meta", "wp", "environ", "cmdline", "issue", "hosts", "ini", "asa", "config", "run", "secrets", "ssl",
-		"phar", "zip", "php", "compress", "glob", "data", "expect", "ogg", "rar", "ssh2", "svn", "env", "tomcat",
+		"phar", "zip", "php", "compress", "glob", "data", "expect", "ogg", "rar", "ssh2", "svn", "env", "tomcat", "zlib",
 		"include", "include_once", "require", "require_once"}},
 	{gSSRF, []string{"localhost", "localdomain", "metadata", "instance", "meta", "latest", "computemetadata", "openstack",
 		"opc", "rancher", "nip", "xip", "sslip", "localtest", "lvh", "vcap", "internal", "kubernetes",
@@ -772,7 +777,7 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		f&(fTmpl|fDollarWord) == fTmpl|fDollarWord {
 		g |= 1 << ciXSS
 	}
-	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) {
+	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) || kw&gCodeExec != 0 && f&fEq != 0 { // the last: phpDirective
 		g |= 1 << ciCmdI
 	}
 	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&fURL != 0 && f&(fQuest|fDigit|fSQLComment) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl|fNewline|fTilde) != 0 || decoded || f&fPct != 0 {

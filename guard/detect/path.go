@@ -329,7 +329,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			}
 		case 'p', 'z', 'c', 'g':
 			if bounded {
-				for _, w := range [...]string{"php://filter", "php://input", "php://fd", "phar://", "zip://", "compress.zlib://", "compress.bzip2://", "glob://"} {
+				for _, w := range [...]string{"php://filter", "php://input", "php://fd", "phar://", "zip://", "compress.zlib://", "compress.bzip2://", "glob://", "zlib://"} {
 					if hasAt(b, i, w) && i+len(w) < n && b[i+len(w)] > ' ' {
 						// PHP stream wrappers that read local files or
 						// archives (or the request body as code)

@@ -27,7 +27,8 @@ var phpSuperglobals = [...]string{"$_get", "$_post", "$_request", "$_cookie", "$
 // command line that runs an interpreter is reported as such): PHP and
 // Node code and server-side includes, under cmdScan's gate.
 func codeInjection(st *state) hit {
-	if !noGates && !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(bufString(st.n))) {
+	if !noGates && !cmdGate(st.f, st.kw, true, st.decoded, shortText(st.raw) || shortText(bufString(st.n))) &&
+		(st.kw&gCodeExec == 0 || st.f&fEq == 0) { // phpDirective
 		return hit{}
 	}
 	return phpInjection(st.n, st.cls)
@@ -42,13 +43,24 @@ func phpInjection(b []byte, cls uint32) hit {
 			return h
 		}
 	}
+	if cls&kEq != 0 {
+		if h := phpDirective(b); h.rule != "" {
+			return h
+		}
+	}
 	if cls&kDollar != 0 {
 		if h := phpSuperglobal(b); h.rule != "" {
+			return h
+		}
+		if h := phpSuperglobalValue(b); h.rule != "" {
 			return h
 		}
 	}
 	if cls&kParen != 0 {
 		if h := phpComputedCall(b); h.rule != "" {
+			return h
+		}
+		if h := phpSpacedCall(b); h.rule != "" {
 			return h
 		}
 	}
@@ -297,4 +309,294 @@ func chrChain(b []byte, s int) int {
 		}
 		s = skipSpaces(b, k+1)
 	}
+}
+
+// phpRiskyNames are functions whose call with a literal or a variable is
+// an attack on its own when it is a whole statement: decoders that hide a
+// payload, and the file, socket and environment writers
+// (base64_decode('c3lzdGVt'); putenv('LD_PRELOAD=/tmp/x.so');).
+var phpRiskyNames = [...]string{"base64_decode", "str_rot13", "gzinflate", "gzuncompress", "gzdecode", "convert_uudecode",
+	"zlib_decode", "bzdecompress", "file_put_contents", "fsockopen", "pfsockopen", "putenv", "posix_kill", "pcntl_fork"}
+
+// phpSpacedCall finds a call of a code-execution function (phpExecNames)
+// whose name is parted from its '(' by a comment, as PHP reads it
+// (system/**/('id'), eval/*x*/($x)), or by blanks when the call is a
+// whole statement (system ( 'id' ); the value ends or ';' or '?>' follows
+// its ')'); and a whole-statement call of one of phpRiskyNames, with or
+// without blanks. The argument is a literal, a variable or a command in
+// backticks (phpinfo takes none): "the system ('legacy') is down" is
+// prose, "system ( 'id' )" a statement.
+func phpSpacedCall(b []byte) hit {
+	for p := indexByte(b, '('); p >= 0; {
+		e, comment := phpGapBefore(b, p)
+		s := e
+		for s > 0 && e-s <= 24 && isIdent(b[s-1]) {
+			s--
+		}
+		if s < e && s > 0 && b[s-1] == '$' && (s == 1 || !isIdent(b[s-2]) && b[s-2] != '$') && e == p && phpStatementEnd(b, p) {
+			// a variable function, a whole statement: $f('id'); $x()
+			if a := skipSpaces(b, p+1); a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '$' || b[a] == ')') && (s == 1 || phpCodeBefore(b[s-2])) {
+				return hit{rule: "cmdi.code_exec", frag: around(b, s-1, p+24)}
+			}
+		}
+		if e > 0 && (b[e-1] == '\'' || b[e-1] == '"' || b[e-1] == ')') {
+			if from, ok := phpConcatExec(b, e); ok {
+				return hit{rule: "cmdi.code_exec", frag: around(b, from, p+24)}
+			}
+		}
+		if s < e && (s == 0 || b[s-1] != '$' && b[s-1] != '.' && b[s-1] != '>' && b[s-1] != '\\' && !isIdent(b[s-1])) {
+			name := b[s:e]
+			exec := e < p && execName(name)
+			if exec || phpRisky(name) {
+				a := skipSpaces(b, p+1)
+				arg := a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '`' || b[a] == '$' || b[a] == ')' && string(name) == "phpinfo")
+				if arg && (exec && comment || phpStatementEnd(b, p)) {
+					return hit{rule: "cmdi.code_exec", frag: around(b, s, p+24)}
+				}
+			}
+		}
+		j := indexByte(b[p+1:], '(')
+		if j < 0 {
+			break
+		}
+		p += 1 + j
+	}
+	return hit{}
+}
+
+func phpRisky(name []byte) bool {
+	for _, f := range phpRiskyNames {
+		if string(name) == f {
+			return true
+		}
+	}
+	return false
+}
+
+// phpGapBefore steps back from the '(' at p over blanks and /* */
+// comments (at most 64 bytes) and returns where the gap starts and
+// whether it held a comment.
+func phpGapBefore(b []byte, p int) (int, bool) {
+	e, comment := p, false
+	for e > 0 && p-e < 64 {
+		switch {
+		case b[e-1] == ' ' || b[e-1] == '\t' || b[e-1] == '\n' || b[e-1] == '\r':
+			e--
+		case e >= 4 && b[e-1] == '/' && b[e-2] == '*':
+			k := e - 3
+			for k > 0 && p-k < 64 && !(b[k-1] == '/' && b[k] == '*') {
+				k--
+			}
+			if k <= 0 || b[k-1] != '/' || b[k] != '*' || k+1 > e-2 {
+				return e, comment
+			}
+			e, comment = k-1, true
+		default:
+			return e, comment
+		}
+	}
+	return e, comment
+}
+
+// phpStatementEnd reports whether the call whose '(' is at p closes (its
+// ')' found within 256 bytes, quotes skipped) and is followed by the end
+// of the value, ';' or '?>'.
+func phpStatementEnd(b []byte, p int) bool {
+	depth := 0
+	var q byte
+	for k := p; k < len(b) && k-p < 256; k++ {
+		c := b[k]
+		switch {
+		case q != 0:
+			if c == '\\' {
+				k++
+			} else if c == q {
+				q = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			q = c
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				k = skipSpaces(b, k+1)
+				return k == len(b) || b[k] == ';' || hasAt(b, k, "?>")
+			}
+		}
+	}
+	return false
+}
+
+// phpSuperglobalValue finds a whole value that is a superglobal, with
+// subscripts or not and an optional ';' ($_GET['cmd'], $_SERVER[
+// "HTTP_USER_AGENT"], $GLOBALS;): a request array named where data is
+// expected is code placed for an eval or an include to run. A superglobal
+// named in text ("the $_GET superglobal holds the query") is not one.
+func phpSuperglobalValue(b []byte) hit {
+	i := skipSpaces(b, 0)
+	if i < len(b) && b[i] == '@' {
+		i++
+	}
+	if i+2 >= len(b) || b[i] != '$' || b[i+1] != '_' && b[i+1] != 'g' && b[i+1] != 'h' {
+		return hit{}
+	}
+	for _, g := range phpSuperglobals {
+		if !hasAt(b, i, g) || i+len(g) < len(b) && isIdent(b[i+len(g)]) {
+			continue
+		}
+		k := skipSpaces(b, i+len(g))
+		for n := 0; k < len(b) && b[k] == '[' && n < 4; n++ {
+			c := k + 1
+			for c < len(b) && c-k < 64 && b[c] != ']' && b[c] != '[' {
+				c++
+			}
+			if c >= len(b) || b[c] != ']' {
+				return hit{}
+			}
+			k = skipSpaces(b, c+1)
+		}
+		if k < len(b) && b[k] == ';' {
+			k = skipSpaces(b, k+1)
+		}
+		if k == len(b) {
+			return hit{rule: "cmdi.php", frag: around(b, i, k)}
+		}
+		return hit{}
+	}
+	return hit{}
+}
+
+// phpCodeBefore reports a byte after which a statement starts: a blank,
+// ';', '{', '}', '(' or '='.
+func phpCodeBefore(c byte) bool {
+	return isSpace(c) || c == ';' || c == '{' || c == '}' || c == '(' || c == '='
+}
+
+// phpConcatExec reads, backwards from e, a callee spelled as two or more
+// quoted pieces joined by '.' ("sys"."tem", 'sy'.'stem'), possibly in
+// parentheses (('sy'.'stem')), and reports where it starts and whether
+// the name the pieces spell (at most 32 bytes) is one of phpExecNames.
+func phpConcatExec(b []byte, e int) (int, bool) {
+	paren := b[e-1] == ')'
+	if paren {
+		e = skipSpacesBack(b, e-1)
+	}
+	var name [32]byte
+	n, pieces, at := 0, 0, e
+	for at > 0 && pieces < 8 {
+		q := b[at-1]
+		if q != '\'' && q != '"' {
+			return 0, false
+		}
+		st := at - 2
+		for st >= 0 && at-st < 34 && b[st] != q {
+			st--
+		}
+		if st < 0 || b[st] != q {
+			return 0, false
+		}
+		piece := b[st+1 : at-1]
+		if n+len(piece) > len(name) {
+			return 0, false
+		}
+		copy(name[len(piece):], name[:n]) // prepend
+		copy(name[:len(piece)], piece)
+		n += len(piece)
+		pieces++
+		at = skipSpacesBack(b, st)
+		if at == 0 || b[at-1] != '.' {
+			at = st
+			break
+		}
+		at = skipSpacesBack(b, at-1)
+	}
+	if pieces < 2 {
+		return 0, false
+	}
+	if paren {
+		k := skipSpacesBack(b, at)
+		if k == 0 || b[k-1] != '(' {
+			return 0, false
+		}
+		at = k - 1
+	}
+	if at > 0 && (isIdent(b[at-1]) || b[at-1] == '$') {
+		return 0, false
+	}
+	return at, execName(name[:n])
+}
+
+// skipSpacesBack returns the index after the last non-blank byte before e.
+func skipSpacesBack(b []byte, e int) int {
+	for e > 0 && isSpace(b[e-1]) {
+		e--
+	}
+	return e
+}
+
+// phpDirectives are the php.ini settings that turn an include into remote
+// code or lift the sandbox.
+var phpDirectives = [...]string{"allow_url_include", "allow_url_fopen", "auto_prepend_file", "auto_append_file",
+	"disable_functions", "open_basedir", "safe_mode", "sendmail_path", "register_globals", "enable_dl"}
+
+// phpDirective finds a php.ini setting given a value, as a CGI argument or
+// an .htaccess/.user.ini line writes it: the directive at the start of the
+// value, of a line, or after "-d" or ';', then '=' and a value
+// (allow_url_include=On, -d auto_prepend_file=php://input).
+func phpDirective(b []byte) hit {
+	for i := indexByte(b, '='); i > 0; {
+		e := i
+		for e > 0 && isSpace(b[e-1]) && i-e < 4 {
+			e--
+		}
+		s := e
+		for s > 0 && isIdent(b[s-1]) && e-s <= 24 {
+			s--
+		}
+		if s < e && isDirective(b[s:e]) {
+			k := s
+			for k > 0 && (b[k-1] == ' ' || b[k-1] == '\t') {
+				k--
+			}
+			lead := k == 0 || b[k-1] == '\n' || b[k-1] == '\r' || b[k-1] == ';' || k >= 2 && b[k-1] == 'd' && b[k-2] == '-' && k < s
+			if v := skipSpaces(b, i+1); lead && v < len(b) && (isIdent(b[v]) || b[v] == '"' || b[v] == '\'' || b[v] == '/') && directiveEnd(b, v) {
+				return hit{rule: "cmdi.php", frag: around(b, s, i+24)}
+			}
+		}
+		j := indexByte(b[i+1:], '=')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return hit{}
+}
+
+// directiveEnd reports whether the setting's value at v (quoted, or up to
+// a blank, ';' or '&') ends the value or its line, or is followed by ';',
+// '&', '#' or another "-d": "enable_dl = Off is recommended" is prose.
+func directiveEnd(b []byte, v int) bool {
+	k := v
+	if q := b[v]; q == '"' || q == '\'' {
+		for k = v + 1; k < len(b) && b[k] != q; k++ {
+		}
+		k++
+	} else {
+		for k < len(b) && b[k] > ' ' && b[k] != ';' && b[k] != '&' {
+			k++
+		}
+	}
+	for k < len(b) && (b[k] == ' ' || b[k] == '\t') {
+		k++
+	}
+	return k >= len(b) || b[k] == '\n' || b[k] == '\r' || b[k] == ';' || b[k] == '&' || b[k] == '#' || hasAt(b, k, "-d")
+}
+
+func isDirective(name []byte) bool {
+	for _, d := range phpDirectives {
+		if string(name) == d {
+			return true
+		}
+	}
+	return false
 }
