@@ -94,6 +94,24 @@ func detectCmdI(st *state) hit {
 			return h
 		}
 	}
+	if st.decoded && winVarRef(st.raw) {
+		// cmd.exe's %CD%, %PROGRAMFILES:~10,-5%: percent-decoding read
+		// "%CD" or "%12" as an escape, so the grammar judges the value
+		// as sent too (case folded)
+		low := make([]byte, len(st.raw))
+		for k := 0; k < len(low); k++ {
+			low[k] = lower(st.raw[k])
+		}
+		sh, view, resolved := shellScan(make([]byte, 0, len(low)), low, classify(st.raw)&kEq == 0, st.raw)
+		if sh.rule != "" {
+			return sh
+		}
+		if resolved {
+			if h := cmdScan(view, classify(bufString(view))); h.rule != "" {
+				return h
+			}
+		}
+	}
 	if k := quoteBreakLead(b); k > 0 {
 		// "';ip a;'": the quote ends the application's string (a
 		// break), not a quoted word of the shell; what follows is
@@ -106,6 +124,24 @@ func detectCmdI(st *state) hit {
 		}
 	}
 	return codeInjection(st) // php.go
+}
+
+// winVarRef reports a cmd.exe variable reference in s: '%', a name that
+// starts with a letter, then '%' or a ":~" substring.
+func winVarRef(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '%' || !isLetter(lower(s[i+1])) {
+			continue
+		}
+		e := i + 2
+		for e < len(s) && e-i <= 40 && (isIdent(s[e]) || s[e] >= 'A' && s[e] <= 'Z') {
+			e++
+		}
+		if e < len(s) && (s[e] == '%' || s[e] == ':' && e+1 < len(s) && s[e+1] == '~') {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteBreakLead returns where the value starts after the quotes (and
@@ -402,7 +438,7 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 			return hit{}, false
 		}
 	}
-	if j < n && b[j] == ',' && i > 0 && b[i-1] == '{' {
+	if j+1 < n && b[j] == ',' && i > 0 && b[i-1] == '{' && !isSpace(b[j+1]) {
 		// brace expansion: {cat,/etc/passwd}
 		return hit{rule: "cmdi.brace_expansion", frag: around(b, i-1, j+24)}, true
 	}
@@ -431,12 +467,12 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		// "ping a.com", "net user x") starts prose as often as a command
 		// line ("sleep 5 hours (approx)"): the value must also show shell
 		// syntax somewhere, as the gate (cmdGate) reads it.
-		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b)) && !proseTail(b, j) {
+		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b)) && !proseTail(b, j, false) {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
 		return hit{}, false
 	}
-	if strength == cmdStrong || argShaped(b, j, w, false) && !proseConjunction(b, start, i, j, w) {
+	if (strength == cmdStrong || argShaped(b, j, w, false) && !proseConjunction(b, start, i, j, w)) && !proseAfter(b, j) {
 		return hit{rule: "cmdi.separator", frag: around(b, max(0, start-1), j+24)}, true
 	}
 	// A short command (at most two plain words of arguments) that ends the
@@ -481,12 +517,15 @@ func shellSyntax(b []byte) bool {
 }
 
 // proseTail reports a command line at the start of the value that goes on
-// as a sentence: after the command's first argument (at j), three words or
-// more of letters only, maybe with a trailing punctuation mark, and
-// nothing shaped like an argument ("ls -la is a command", "grep -r finds
-// it in every file."); "sudo -u root id" and "ls -la /tmp" are command
-// lines.
-func proseTail(b []byte, j int) bool {
+// as a sentence: after the command's first argument (at j) and the
+// options, numbers or paths after it, three words or more of letters
+// only, maybe with a trailing punctuation mark, and nothing shaped like an
+// argument ("ls -la is a command", "grep -r finds it in every file.",
+// "nc -l 8080 is useful"); "sudo -u root id" and "ls -la /tmp" are command
+// lines. linked: only a sentence whose first word is a verb of prose or a
+// preposition ("wc -l to count"), as a command's arguments may be three
+// words ("netsh firewall set opmode disable").
+func proseTail(b []byte, j int, linked bool) bool {
 	n := len(b)
 	k := j
 	for k < n && isSpace(b[k]) {
@@ -495,6 +534,21 @@ func proseTail(b []byte, j int) bool {
 	for k < n && !isSpace(b[k]) {
 		k++ // the first argument
 	}
+	for more := 0; more < 2; more++ {
+		// options, numbers and paths after it ("nc -l 8080 is useful")
+		a := k
+		for a < n && isSpace(b[a]) {
+			a++
+		}
+		e := a
+		for e < n && !isSpace(b[e]) {
+			e++
+		}
+		if e == a || e-a > 64 || b[a] != '-' && b[a] != '/' && !isDigit(b[a]) {
+			break
+		}
+		k = e
+	}
 	words := 0
 	copula := false // the first word after the argument is a verb of prose: "rm -rf is dangerous"
 	for {
@@ -502,7 +556,7 @@ func proseTail(b []byte, j int) bool {
 			k++
 		}
 		if k >= n {
-			return words >= 3 || words == 2 && copula
+			return words >= 3 && !linked || words >= 2 && copula
 		}
 		e := k
 		for e < n && !isSpace(b[e]) {
@@ -518,11 +572,46 @@ func proseTail(b []byte, j int) bool {
 			}
 		}
 		if words == 0 {
-			copula = proseVerb(w)
+			copula = proseVerb(w) || proseLink(w)
 		}
 		words++
 		k = e
 	}
+}
+
+// proseAfter reports a command word (ending at j) that a sentence goes on
+// from: a verb of prose right after it ("whoami is a command", "pwd are
+// common commands"), or proseTail's sentence after its arguments ("wc -l
+// to count", "sleep 5 hours tonight").
+func proseAfter(b []byte, j int) bool {
+	k := j
+	for k < len(b) && b[k] == ' ' {
+		k++
+	}
+	if k == j {
+		return false // "id;", "id`": no blank, no sentence
+	}
+	e := k
+	for e < len(b) && isLetter(b[e]) {
+		e++
+	}
+	if e > k && e < len(b) && b[e] == ' ' && (proseVerb(b[k:e]) || proseLink(b[k:e])) && e+1 < len(b) && isLetter(b[e+1]) {
+		return true
+	}
+	return proseTail(b, j, true)
+}
+
+// proseLink reports the words with which a sentence goes on after a
+// command and its argument ("wc -l to count", "sleep 5 hours tonight"):
+// prepositions, conjunctions and units of time, which no command takes
+// as its next argument.
+func proseLink(w []byte) bool {
+	switch string(w) {
+	case "to", "for", "and", "but", "in", "on", "with", "from", "into", "because", "when", "until", "after", "before",
+		"seconds", "minutes", "hours", "days", "weeks", "times", "then":
+		return true
+	}
+	return false
 }
 
 // proseVerb reports the verbs with which a sentence about a command goes
@@ -1063,7 +1152,12 @@ func newlineProbe(b []byte, decoded bool) hit {
 
 // backtickSubst judges the backtick at i as command substitution.
 func backtickSubst(b []byte, i int) bool {
-	if i == 0 || b[i-1] != ' ' {
+	if i == 0 {
+		// a code span leading a sentence: "`whoami` prints the user"
+		e := indexByte(b[1:], '`')
+		return e < 0 || !proseWordsAfter(b, e+2)
+	}
+	if b[i-1] != ' ' {
 		return true
 	}
 	e := indexByte(b[i+1:], '`')

@@ -242,6 +242,19 @@ func (lx *shLexer) next() shTok {
 			return op(stClose, '`', 1)
 		}
 		if nx != '`' {
+			if lx.i == 0 {
+				// a code span leading a sentence ("`whoami` prints the
+				// user"): quoted for a reader
+				if e := lx.tick.from(1); e > 0 && proseWordsAfter(s, e+1) {
+					start := len(lx.out)
+					for k := 1; k < e; k++ {
+						lx.emit(s[k])
+					}
+					lx.i = e + 1
+					lx.cmdPos = false
+					return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+				}
+			}
 			if lx.i > 0 && shBlank(s[lx.i-1]) {
 				// a code span in prose ("I ran `ls -la` and..."): text
 				// quoted for a reader, not command substitution; prose
@@ -536,7 +549,12 @@ loop:
 			if qxOpen(s, lx.i) {
 				break loop // a=%x(id): Ruby's substitution starts
 			}
-			if lx.percent(&t.flags) {
+			if ok, brk := lx.percent(&t.flags); brk {
+				// %PROGRAMFILES:~10,1%: a substring that is a blank
+				// separates words, as cmd.exe expands it before parsing
+				lx.blank = true
+				break loop
+			} else if ok {
 				continue
 			}
 			unquoted()
@@ -684,6 +702,8 @@ func knownWinValue(name []byte) (full, short string, ok bool) {
 		return "c:", "c:", true
 	case "programfiles":
 		return `c:\program files`, "", true
+	case "commonprogramfiles":
+		return `c:\program files\common files`, "", true
 	case "programdata", "allusersprofile":
 		return `c:\programdata`, "", true
 	case "public":
@@ -951,12 +971,14 @@ func (lx *shLexer) emitDecoded(v int) {
 	}
 }
 
-// percent handles cmd.exe's %VAR%, %VAR:~n,m% and %VAR:a=b% at lx.i.
-func (lx *shLexer) percent(flags *uint16) bool {
+// percent handles cmd.exe's %VAR%, %VAR:~n,m% and %VAR:a=b% at lx.i. It
+// reports whether it read one, and brk when its value is blanks only: an
+// unquoted one separates words (ping%PROGRAMFILES:~10,-5%127.0.0.1).
+func (lx *shLexer) percent(flags *uint16) (ok, brk bool) {
 	s, n := lx.src, len(lx.src)
 	i := lx.i + 1
 	if i >= n || !(isLetter(s[i]) || s[i] == '_') {
-		return false
+		return false, false
 	}
 	e := i
 	for e < n && e-i < 40 && (isIdent(s[e]) || s[e] == '(' || s[e] == ')') {
@@ -968,9 +990,8 @@ func (lx *shLexer) percent(flags *uint16) bool {
 		e++
 	}
 	if e >= n || s[e] != '%' || (mod < e && s[mod] != ':') {
-		return false
+		return false, false
 	}
-	lx.i = e + 1
 	full, short, known := knownWinValue(name)
 	if !known {
 		if v, ok := lx.lookupVar(name); ok {
@@ -978,19 +999,20 @@ func (lx *shLexer) percent(flags *uint16) bool {
 		}
 	}
 	if !known {
-		return false // cmd.exe leaves an undefined %x% as it is
+		return false, false // cmd.exe leaves an undefined %x% as it is
 	}
+	lx.i = e + 1
 	*flags |= wDecoded | wWin
 	m := s[mod:e]
 	if len(m) == 0 {
 		lx.emitString(short)
-		return true
+		return true, false
 	}
 	if len(m) > 2 && m[1] == '~' {
 		// :~off,len (negative counts from the end)
 		off, length, ok := winSubstr(m[2:])
 		if !ok {
-			return true
+			return true, false
 		}
 		if off < 0 {
 			off += len(full)
@@ -1010,7 +1032,21 @@ func (lx *shLexer) percent(flags *uint16) bool {
 			end = off + length
 		}
 		if end > off {
-			lx.emitString(full[off:end])
+			v := full[off:end]
+			if onlyBlanks(v) {
+				return true, true
+			}
+			lx.emitString(v)
+		}
+	}
+	return true, false
+}
+
+// onlyBlanks reports a string of spaces.
+func onlyBlanks(v string) bool {
+	for k := 0; k < len(v); k++ {
+		if v[k] != ' ' {
+			return false
 		}
 	}
 	return true
@@ -1122,6 +1158,8 @@ type shCmd struct {
 	lead     bool
 	leadTok  uint8
 	argUpper bool // an argument starts with a capital letter in the value as sent
+	assign   bool // NAME=value words come before the command word (X=1 id)
+	first    bool // the command follows the value's first operator, which nothing but blanks comes before
 }
 
 // shellScan lexes b (normalised) into dst and judges every simple command
@@ -1145,6 +1183,9 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	prevSep := false
 	ctxGlued := false
 	leadTok := uint8(leadWord)
+	// the assignments before a command word (";X=1 id"): whether there
+	// were some, and whether the first was glued to the operator
+	assigned, assignGlued := false, false
 	upperAt := func(t shTok) bool {
 		return len(raw) == len(b) && t.src < len(raw) && raw[t.src] >= 'A' && raw[t.src] <= 'Z'
 	}
@@ -1182,12 +1223,22 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				continue // "$(x)y": the rest of the outer word
 			}
 			if !have {
+				glued := !t.space || t.src > 0 && b[t.src-1] == '\t'
 				if t.flags&wAssign != 0 || t.start == t.end && t.flags&wExpand == 0 {
+					if t.flags&wAssign != 0 && !assigned {
+						assigned, assignGlued = true, glued
+					}
 					continue // a=b cmd: the command comes next
+				}
+				if assigned {
+					// the command's environment is part of it: glued
+					// as its first assignment is
+					glued = assignGlued
 				}
 				// a tab after the operator is a probe's spelling, not
 				// prose's: the word counts as glued to it
-				cur = shCmd{word: t, ctx: ctx, opGlued: ctxGlued, glued: !t.space || t.src > 0 && b[t.src-1] == '\t', lead: lead && ops == 1}
+				cur = shCmd{word: t, ctx: ctx, opGlued: ctxGlued, glued: glued, lead: lead && ops == 1, assign: assigned,
+					first: ops == 1 && words == 1 && leadTok == leadNone}
 				if cur.lead {
 					cur.leadTok = leadTok
 				}
@@ -1222,6 +1273,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				}
 				have = false
 			}
+			assigned = false
 			if t.kind == stEnd {
 				return hit{}, lx.out, lx.resolved
 			}
@@ -1736,8 +1788,11 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 			break
 		}
 	}
-	if ip != 0 && !atStart && c.nargs >= 1 && scriptFile(arg(0)) {
-		return found("cmdi.interpreter") // ;sh x.sh, a;python3 exploit.py
+	if (ip != 0 || string(w) == ".") && !atStart && c.nargs >= 1 && scriptFile(arg(0)) {
+		return found("cmdi.interpreter") // ;sh x.sh, a;python3 exploit.py, ;. /tmp/x
+	}
+	if c.assign && !atStart && shWordShape(base) && strength > cmdNone && !everydayWord(base) {
+		return found(rule) // ;PATH=/tmp id, x| LANG=C cat /etc/passwd
 	}
 	if atStart || path || !shWordShape(base) {
 		return hit{}
@@ -1768,6 +1823,10 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule) // ; find / -name x, |sort ./a -u (a path, then an option)
 	case c.lead && c.glued && c.redir && c.nargs == 0 && bareWord(c, v):
 		return found(rule) // ;rev<<<'x', |tac>/tmp/o: a bare word redirected
+	case c.first && c.glued && c.word.flags == wQuoted && c.nargs == 0 && !c.redir && strength > cmdNone && !everydayWord(base) && c.ctx != '&':
+		return found(rule) // ;"id", |'whoami': a command word quoted whole after the operator leading the value
+	case c.lead && c.glued && strength > cmdNone && !everydayWord(base) && sysPathArg(c, v):
+		return found(rule) // ;tar cf - /etc, |chmod 4755 /tmp/sh
 	case c.lead && leadCommand(c, v, strength > cmdNone && !everydayWord(base)):
 		return found(rule) // ;ps aux, ;ip a, 127.0.0.1; ip addr show, x;ps aux
 	case c.ctx == '$' && c.end == ')' && c.after == 0 && bareOK(c, v):
@@ -1779,6 +1838,17 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule)
 	}
 	return hit{}
+}
+
+// sysPathArg reports an absolute path into a system directory among the
+// command's first arguments, as written (not quoted or expanded).
+func sysPathArg(c *shCmd, v []byte) bool {
+	for k := 0; k < c.nargs && k < len(c.args); k++ {
+		if t := c.args[k]; t.flags&(wQuoted|wSplit|wDecoded|wExpand|wBrace) == 0 && sysPath(v[t.start:t.end]) {
+			return true
+		}
+	}
+	return false
 }
 
 // bareOK is bareCommand's verdict alone.
@@ -1835,10 +1905,11 @@ func leadKind(w []byte) uint8 {
 // after a word ("hi;thanks"), nor after a line break unless it is a known
 // command (a text's second line).
 func leadCommand(c *shCmd, v []byte, known bool) bool {
-	if c.ctx == '&' && (c.leadTok == leadNone || c.leadTok == leadLetter) {
-		// a value that starts with a lone '&' is a query string's or an
-		// entity's ("&page 2", "&amp; so on"), not a shell's; "R&D",
-		// "Q&A" are initials
+	if c.ctx == '&' && (c.leadTok == leadNone || c.leadTok == leadLetter) && c.glued {
+		// a value that starts with '&' glued to a word is a query
+		// string's or an entity's ("&page 2", "&amp;"), not a shell's;
+		// "R&D", "Q&A" are initials. A blank after it ("& echo test")
+		// is the shell's spacing: judged as after ';'
 		return false
 	}
 	if c.nargs == 0 && !c.redir {
@@ -1869,12 +1940,24 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 		return true
 	case leadLetter, leadNum:
 		// not after a line break ("2\ncups flour" is a text's lines),
-		// nor && || ("0||fallback value" is an expression of code)
-		return c.glued && (c.ctx == ';' || c.ctx == '|')
+		// nor && || ("0||fallback value" is an expression of code),
+		// unless options or variables follow a command name ("x &&
+		// echo %cd%"); nor after the article or pronoun "a", "i" ("a|small
+		// team")
+		if opts > 0 && known {
+			return true
+		}
+		return c.glued && (c.ctx == ';' || c.ctx == '|') && (known || !articleLead(v))
 	case leadCode:
 		return c.glued && (known || opts > 0)
 	}
 	return c.glued && known
+}
+
+// articleLead reports a value (its view) that starts with the one-letter
+// words of English, "a" or "i", glued to its first operator.
+func articleLead(v []byte) bool {
+	return len(v) > 1 && (v[0] == 'a' || v[0] == 'i') && !isIdent(v[1])
 }
 
 // bareWord reports a command word alone of the shape a probe types after
@@ -1883,7 +1966,7 @@ func leadCommand(c *shCmd, v []byte, known bool) bool {
 // another separator or the end of its substitution.
 func bareWord(c *shCmd, v []byte) bool {
 	w := v[c.word.start:c.word.end]
-	if c.upper || c.word.flags != 0 || len(w) < 2 || len(w) > 12 || !plainLower(w) || proseWord(w) {
+	if c.upper || c.word.flags != 0 || len(w) < 2 || len(w) > 16 || !toolName(w) || proseWord(w) {
 		return false
 	}
 	switch c.end {
@@ -1926,7 +2009,7 @@ func proseWord(w []byte) bool {
 // longer words or more of them ("1; Thanks a lot", "2; seats available").
 func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 	w := v[c.word.start:c.word.end]
-	if c.upper || c.argUpper || c.word.flags != 0 || len(w) < 2 || len(w) > 12 || !plainLower(w) {
+	if c.upper || c.argUpper || c.word.flags != 0 || len(w) < 2 || len(w) > 16 || !toolName(w) {
 		return 0, false
 	}
 	switch c.end {
@@ -1947,22 +2030,63 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 		t := c.args[k]
 		a := v[t.start:t.end]
 		switch {
-		case t.flags != 0:
-			return 0, false
 		case len(a) > 1 && len(a) <= 16 && a[0] == '.' && isLetter(a[1]) && k == c.nargs-1:
 			// a dotfile: cat .env, ls .ssh
 		case proseWord(a) && !(string(a) == "a" && k == c.nargs-1):
 			// a sentence ("see you", "go home"); "ip a" ends with its
 			// argument, an article does not end a sentence
 			return 0, false
-		case plainOption(c, v, k) && len(a) <= 16, t.blank && len(a) >= 2 && len(a) <= 4 && a[0] == '-' && isDigit(a[1]):
-			opts++ // -tlnp, -4, -9
+		case t.flags == wWin && winVar(a):
+			opts++ // echo %cd%: cmd.exe's variable
+		case t.flags != 0:
+			return 0, false
+		case plainOption(c, v, k) && len(a) <= 16, t.blank && len(a) >= 2 && len(a) <= 4 && a[0] == '-' && isDigit(a[1]),
+			t.blank && len(a) >= 2 && len(a) <= 5 && a[0] == '/' && plainLower(a[1:]) && !sysPath(a):
+			opts++ // -tlnp, -4, -9, /all, /t
 		case len(a) <= 6 && plainLower(a), len(a) > 0 && isDigit(a[0]) && len(a) <= 6, string(a) == ".", string(a) == "-", sysPath(a):
+		case len(a) <= 12 && toolName(a) && (c.leadTok == leadNone || c.leadTok == leadIP):
+			// ;apt-get install nmap, |systemctl stop firewalld: after a
+			// separator that leads the value or follows an address
 		default:
 			return 0, false
 		}
 	}
+	if opts == 0 && !plainLower(w) {
+		// a compound word is prose's as often ("well-known issue"); a
+		// tool's dashed name takes options ("docker-compose down -v")
+		return 0, false
+	}
 	return opts, opts > 0 && c.nargs <= 6 || c.nargs <= 2
+}
+
+// toolName reports a program's name: plainLower words joined by single
+// inner '-' or '_' (docker-compose, apt-get, lsb_release).
+func toolName(w []byte) bool {
+	if len(w) == 0 || !isLetter(w[0]) || w[len(w)-1] == '-' || w[len(w)-1] == '_' {
+		return false
+	}
+	for k, c := range w {
+		if (c == '-' || c == '_') && w[k-1] != '-' && w[k-1] != '_' {
+			continue
+		}
+		if !isLetter(c) && !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// winVar reports a whole cmd.exe variable reference: %name%.
+func winVar(a []byte) bool {
+	if len(a) < 3 || a[0] != '%' || a[len(a)-1] != '%' || !isLetter(a[1]) {
+		return false
+	}
+	for _, c := range a[1 : len(a)-1] {
+		if !isIdent(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // plainLower reports a word of lower-case letters and digits that starts

@@ -198,6 +198,23 @@ func TestShellLeadCommand(t *testing.T) {
 		{"fallback expression", "0||default", ""},
 		{"conjunction expression", "a&&isready", ""},
 		{"path then a known command", "/api/items/;ps aux", "cmdi.separator"},
+		// the grammar of the command after the leading separator
+		{"assignment prefix", ";X=1 id", "cmdi.separator"},
+		{"assignment prefix spaced", "; LANG=C cat /etc/passwd", "cmdi.separator"},
+		{"assignments alone", "x=1; y=2", ""},
+		{"lone ampersand spaced", "& echo test", "cmdi.separator"},
+		{"lone ampersand then prose", "& so on", ""},
+		{"lone ampersand glued", "&page 2", ""},
+		{"dashed tool with an option", ";apt-get install -y nmap", "cmdi.separator"},
+		{"dashed tool alone", ";ssh-keyscan", "cmdi.separator"},
+		{"windows switch after an address", "127.0.0.1 & waitfor /t 5 x", "cmdi.separator"},
+		{"known command with a system path", ";tar cf - /etc", "cmdi.separator"},
+		{"quoted command word", `;"id"`, "cmdi.separator"},
+		{"quoted word after a word", `He said;"id"`, ""},
+		{"article before the separator", "a|small team", ""},
+		{"placeholder letter before the separator", "x|ip route", "cmdi.separator"},
+		{"code span leading a sentence", "`whoami` prints the current user", ""},
+		{"dot command", ";. /tmp/x", "cmdi.interpreter"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
