@@ -413,9 +413,9 @@ func NeedsParentKey(k string) bool { return equalFold(k, "prototype") }
 func deserMarker(s string, cls uint32) bool {
 	if cls&kUpper == 0 {
 		// rO0AB and AAEAAAD have upper-case letters
-		return len(s) >= len("aced0005") && strings.Contains(s, "aced0005")
+		return len(s) >= len("aced0005") && contains(s, "aced0005")
 	}
-	return len(s) >= len("rO0AB") && strings.Contains(s, "rO0AB") || strings.Contains(s, "AAEAAAD") || containsFold(s, "aced0005")
+	return len(s) >= len("rO0AB") && contains(s, "rO0AB") || contains(s, "AAEAAAD") || containsFold(s, "aced0005")
 }
 
 // boringHint reports the strings made only of "boring" classes (letters,
@@ -426,9 +426,9 @@ func deserMarker(s string, cls uint32) bool {
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
-	return cls&kDot != 0 && hiddenPath(s, cls) || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
+	return cls&kDot != 0 && hiddenPath(s) || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
 		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
-		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
+		cls&kBang != 0 && contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || containsFold(s, "classloader") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||
 		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s) || ognlHint(s, cls) || cls&kDot != 0 && javaClassHint(s)
 }
@@ -562,7 +562,7 @@ func shortText[T ~string | ~[]byte](s T) bool {
 // metadataIPText reports the cloud metadata addresses written in text
 // (metadataText's literals: IPv4, and AWS's IPv6 fd00:ec2::254 in any case).
 func metadataIPText(s string) bool {
-	return strings.Contains(s, "169.254.") || strings.Contains(s, "100.100.100.200") || containsFold(s, "fd00:ec2::254")
+	return contains(s, "169.254.") || contains(s, "100.100.100.200") || containsFold(s, "fd00:ec2::254")
 }
 
 // hiddenPath reports "boring" strings that still spell a traversal or a
@@ -571,19 +571,69 @@ func metadataIPText(s string) bool {
 // (bareSensitiveFiles, wordSensitiveFiles: boot.ini, tomcat-users.xml...),
 // and the directories whose files sensitivePath finds after any separator
 // debris (sepThen: "etc!0passwd").
-func hiddenPath(s string, cls uint32) bool {
-	if strings.Contains(s, "..") || strings.Contains(s, "0x") || strings.Contains(s, "0X") || strings.Contains(s, "?.") ||
-		containsFoldCls(s, cls, "etc") || containsFoldCls(s, cls, "win") || containsFoldCls(s, cls, "system32") {
-		return true
-	}
-	for _, f := range bareSensitiveFiles {
-		if containsFoldCls(s, cls, f) {
-			return true
+func hiddenPath(s string) bool {
+	return hiddenPathLits.any(s)
+}
+
+// hiddenPathLits are the literals hiddenPath looks for, in any case
+// (".." and "?." have no case; "0x" is "0x" or "0X").
+var hiddenPathLits = newFoldLits(append(append([]string{"..", "0x", "?.", "etc", "win", "system32"},
+	bareSensitiveFiles[:]...), wordSensitiveFiles[:]...)...)
+
+// foldLits finds, in one pass over a string, whether it holds one of a
+// fixed list of lower-case literals (two bytes or more) in any ASCII case:
+// one loop with a filter of the literals' first two bytes instead of one
+// search per literal (a call and its setup each: most of the cost on the
+// short strings of an event, which the pre-filter asks about some forty
+// literals).
+type foldLits struct {
+	pairs [16]uint64 // pairHash of each literal's first two bytes
+	first [256]uint8 // 1 + the index in by of the literals that start with the byte (in either case); 0: none
+	by    [][]string
+}
+
+// pairHash hashes two bytes read with their 0x20 bit set: a pair and its
+// case-folded form hash alike (so do some other pairs, which only costs a
+// look at the literals).
+func pairHash(a, b byte) uint {
+	return (uint(a|0x20)<<5 ^ uint(b|0x20)) & 1023
+}
+
+func newFoldLits(lits ...string) *foldLits {
+	f := &foldLits{}
+	for _, lit := range lits {
+		if len(lit) < 2 {
+			panic("detect: foldLits literal shorter than two bytes: " + lit)
 		}
+		h := pairHash(lit[0], lit[1])
+		f.pairs[h>>6] |= 1 << (h & 63)
+		c := lit[0]
+		if f.first[c] == 0 {
+			f.by = append(f.by, nil)
+			f.first[c] = uint8(len(f.by))
+			if 'a' <= c && c <= 'z' {
+				f.first[c-32] = f.first[c]
+			}
+		}
+		k := f.first[c] - 1
+		f.by[k] = append(f.by[k], lit)
 	}
-	for _, f := range wordSensitiveFiles {
-		if containsFoldCls(s, cls, f) {
-			return true
+	return f
+}
+
+// any reports whether s contains one of f's literals in any case
+// (hasFoldAt at some offset).
+func (f *foldLits) any(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if h := pairHash(s[i], s[i+1]); f.pairs[h>>6]&(1<<(h&63)) == 0 {
+			continue
+		}
+		if b := f.first[s[i]]; b != 0 {
+			for _, lit := range f.by[b-1] {
+				if hasFoldAt(s, i, lit) {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -592,6 +642,15 @@ func hiddenPath(s string, cls uint32) bool {
 // containsFold reports whether s contains the lower-case ASCII lit in any
 // case. Linear: the next position of each case of lit[0] is searched once.
 func containsFold(s, lit string) bool {
+	if len(s) <= shortScan {
+		c := lit[0]
+		for i := 0; i+len(lit) <= len(s); i++ {
+			if lower(s[i]) == c && hasFoldAt(s, i, lit) {
+				return true
+			}
+		}
+		return false
+	}
 	if caseless := func(c byte) bool { return c|0x20 < 'a' || c|0x20 > 'z' }; len(lit) > 1 && caseless(lit[0]) && caseless(lit[1]) {
 		// two first bytes without case ("%5" of "%5c"): searched as they
 		// are (no call per occurrence of a frequent first byte:
@@ -682,7 +741,7 @@ func sqlHint(s string, cls uint32) bool {
 		return len(s) >= len("union") && (containsFoldCls(s, cls, "union") || fromCatalogHint(s, cls) || stmtLead(s) ||
 			catalogWordHint(s, cls))
 	}
-	if cls&(kDash|kAt) != 0 && (strings.Contains(s, "--") || strings.Contains(s, "@@")) {
+	if cls&(kDash|kAt) != 0 && (contains(s, "--") || contains(s, "@@")) {
 		return true
 	}
 	if cls&kAt != 0 && atVarBoolHint(s) {
@@ -826,12 +885,32 @@ func fromCatalogHint(s string, cls uint32) bool {
 
 // containsFoldCls is containsFold(s, lit) for s of the classes cls: a
 // string without an upper-case letter holds lit in some case only as it
-// is, which strings.Contains finds in a vectorised pass.
+// is, which contains finds (a vectorised pass on a long string).
 func containsFoldCls(s string, cls uint32, lit string) bool {
 	if cls&kUpper == 0 {
-		return strings.Contains(s, lit)
+		return contains(s, lit)
 	}
 	return containsFold(s, lit)
+}
+
+// shortScan is the length up to which contains and containsFold look for
+// a literal with one loop over s: for a key or a short value (most strings
+// of an event) the setup of strings.Index or of IndexByte costs more than
+// reading the bytes, and the pre-filter looks for some forty literals.
+const shortScan = 16
+
+// contains is strings.Contains(s, lit) for a non-empty lit.
+func contains(s, lit string) bool {
+	if len(s) > shortScan {
+		return strings.Contains(s, lit)
+	}
+	c := lit[0]
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if s[i] == c && s[i:i+len(lit)] == lit {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFoldAt reports whether s[i:] starts with the lower-case word lit,
