@@ -412,34 +412,37 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 				}
 			}
 		case c >= 0x80:
-			if c == 0xEF && i+2 < n {
+			if c == 0xEF || c == 0xE3 {
 				// full-width ASCII U+FF01..U+FF5E (EF BC 81..BF, EF BD
-				// 80..9E), what foldRune maps, without the general decoder
-				if b1, b2 := src[i+1], src[i+2]; b1 == 0xBC && 0x81 <= b2 && b2 <= 0xBF || b1 == 0xBD && 0x80 <= b2 && b2 <= 0x9E {
-					if i > last || last == 0 {
+				// 80..9E), what foldRune maps, and U+3000, the
+				// ideographic (full-width) space, without the general
+				// decoder: a run of them in one loop
+				j := i
+				for j+2 < n {
+					b0, b1, b2 := src[j], src[j+1], src[j+2]
+					var a byte
+					if b0 == 0xEF && (b1 == 0xBC && 0x81 <= b2 && b2 <= 0xBF || b1 == 0xBD && 0x80 <= b2 && b2 <= 0x9E) {
+						a = byte((0xF000 | rune(b1&0x3F)<<6 | rune(b2&0x3F)) - 0xFEE0)
+						if fold {
+							a = lower(a)
+						}
+					} else if b0 == 0xE3 && b1 == 0x80 && b2 == 0x80 {
+						a = ' '
+					} else {
+						break
+					}
+					if j == i && (i > last || last == 0) {
 						flush(i)
 					}
-					a := byte((0xF000 | rune(b1&0x3F)<<6 | rune(b2&0x3F)) - 0xFEE0)
-					if fold {
-						a = lower(a)
-					}
 					dst = append(dst, a)
+					j += 3
+				}
+				if j > i {
 					changed = true
-					i += 3
+					i = j
 					last = i
 					continue
 				}
-			}
-			if c == 0xE3 && i+2 < n && src[i+1] == 0x80 && src[i+2] == 0x80 {
-				// U+3000, the ideographic (full-width) space
-				if i > last || last == 0 {
-					flush(i)
-				}
-				dst = append(dst, ' ')
-				changed = true
-				i += 3
-				last = i
-				continue
 			}
 			r, w, overlong := decodeUTF8Loose(src, i)
 			if overlong {

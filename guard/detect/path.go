@@ -237,6 +237,11 @@ func uncPath(b []byte) hit {
 // word of its own or follow undecodable percent debris ("%qfetc").
 func sensitivePath(b []byte, decoded bool) hit {
 	n := len(b)
+	// Every file name of bareSensitiveFiles and wordSensitiveFiles has a
+	// '.', every PHP stream wrapper a "://": without them in the value
+	// those lists are not searched at each letter.
+	dot := indexByte(b, '.') >= 0
+	scheme := indexFrom(b, "://", 0) >= 0
 	for i := 0; i < n; i++ {
 		c := b[i]
 		if !isLetter(c) && c != '.' {
@@ -274,6 +279,9 @@ func sensitivePath(b []byte, decoded bool) hit {
 				return hit{rule: "path.sensitive_dir", frag: around(b, i, i+24)}
 			}
 		case 't':
+			if !dot {
+				break
+			}
 			for _, f := range wordSensitiveFiles {
 				if f[0] == c && fileAt(b, i, f) && (i == 0 || !isIdent(b[i-1])) && nameAsPath(b, i, i+len(f)) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
@@ -284,6 +292,9 @@ func sensitivePath(b []byte, decoded bool) hit {
 		// letter ("%c1%afboot.ini" is "oboot.ini" under strict UTF-8).
 		switch c {
 		case 'b', 'w', 's', 'g':
+			if !dot {
+				break
+			}
 			for _, f := range bareSensitiveFiles {
 				if f[0] == c && fileAt(b, i, f) && nameAsPath(b, i, i+len(f)) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, i+len(f))}
@@ -328,8 +339,8 @@ func sensitivePath(b []byte, decoded bool) hit {
 				return hit{rule: "path.sensitive_file", frag: around(b, max(0, i-1), i+16)}
 			}
 		case 'p', 'z', 'c', 'g':
-			if bounded {
-				for _, w := range [...]string{"php://filter", "php://input", "php://fd", "phar://", "zip://", "compress.zlib://", "compress.bzip2://", "glob://", "zlib://"} {
+			if bounded && scheme {
+				for _, w := range phpWrappers {
 					if hasAt(b, i, w) && i+len(w) < n && b[i+len(w)] > ' ' {
 						// PHP stream wrappers that read local files or
 						// archives (or the request body as code)
@@ -351,11 +362,11 @@ func sensitivePath(b []byte, decoded bool) hit {
 		}
 		switch c {
 		case 'd', 'e', 'o', 'r', 's':
-			if bounded {
+			if bounded && scheme {
 				// the other PHP wrappers: data:// (with the two slashes
 				// browsers' data: URLs do not have), expect://, the
 				// audio/archive/SSH2 streams
-				for _, w := range [...]string{"data://", "expect://", "ogg://", "rar://", "ssh2.shell://", "ssh2.exec://", "ssh2.tunnel://", "ssh2.sftp://", "ssh2.scp://"} {
+				for _, w := range otherWrappers {
 					if hasAt(b, i, w) && i+len(w) < n && b[i+len(w)] > ' ' {
 						if w == "data://" && !dataMedia(b, i+len(w)) {
 							continue
@@ -440,6 +451,16 @@ func nameAsPath(b []byte, i, e int) bool {
 	}
 	return words <= 2
 }
+
+// phpWrappers are the PHP stream wrappers that read local files or
+// archives (or the request body as code), otherWrappers the other ones
+// sensitivePath flags (data://, expect://, audio/archive/SSH2 streams).
+// Every one has a "://" (TestSensitivePathLists): sensitivePath looks
+// for them only in a value with one.
+var (
+	phpWrappers   = [...]string{"php://filter", "php://input", "php://fd", "phar://", "zip://", "compress.zlib://", "compress.bzip2://", "glob://", "zlib://"}
+	otherWrappers = [...]string{"data://", "expect://", "ogg://", "rar://", "ssh2.shell://", "ssh2.exec://", "ssh2.tunnel://", "ssh2.sftp://", "ssh2.scp://"}
+)
 
 // bareSensitiveFiles are the sensitive files sensitivePath flags by their
 // name alone, with no directory before it (a whole name: fileAt). The
