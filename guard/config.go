@@ -121,7 +121,7 @@ func knownCategory(c Category) bool {
 		}
 	}
 	switch c {
-	case Custom, Validation, Allowlist, Caller, Egress, Leak:
+	case Custom, Validation, Allowlist, Caller, Egress, Leak, Protocol:
 		return true
 	}
 	return false
@@ -135,7 +135,7 @@ func categoryList() string {
 		}
 		b.WriteString(string(k))
 	}
-	b.WriteString(", custom, validation, allowlist, caller, egress, leak")
+	b.WriteString(", custom, validation, allowlist, caller, egress, leak, protocol")
 	return b.String()
 }
 

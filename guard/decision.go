@@ -39,6 +39,12 @@ const (
 	Caller     Category = "caller"     // missing authorizer, claims or scopes; bad webhook or SNS signature
 	Egress     Category = "egress"     // an outbound connection that the egress policy denied
 	Leak       Category = "leak"       // a response that carried a credential
+	// Protocol is an HTTP request that breaks the protocol's own rules the
+	// way probes and evasions do (protocol.* rules: a body on a GET,
+	// Content-Length and Transfer-Encoding together, invalid or %u escapes,
+	// NUL bytes, restricted headers and file extensions, an unknown HTTP
+	// version or charset).
+	Protocol Category = "protocol"
 )
 
 // Action is what fnguard does with an invocation or a finding.

@@ -69,6 +69,7 @@ func (s *scanner) run() {
 	}
 	if inv.Source.IsHTTP() {
 		s.checkHTTP()
+		s.checkProtocol()
 	}
 	if inv.Path != "" {
 		s.str(inv.Path, detect.Input{}, "path", "", false)
@@ -273,6 +274,9 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 	case mt == "application/x-www-form-urlencoded":
 		if looksJSON(body) && s.walkValidJSON(loc, body) {
 			return // a JSON body sent with a form's type: what a lenient handler decodes
+		}
+		if strict && s.record < 0 && looksForm(body) {
+			s.checkProtocolForm(body) // an HTTP request's form as an encoder wrote it
 		}
 		s.form(loc, body)
 	case mt == "multipart/form-data" || mt == "multipart/mixed" || mt == "multipart/related":

@@ -169,8 +169,15 @@ type Invocation struct {
 	Attrs  []Param // extra telemetry context (k_service, function_target, ...); not inspected
 
 	// HTTP-style sources.
-	ClientIP    netip.Addr // from the event's trusted field; zero when unknown
-	Method      string
+	ClientIP netip.Addr // from the event's trusted field; zero when unknown
+	Method   string
+	// Proto is the HTTP version of the request as the server or front end
+	// read it ("HTTP/1.1", "HTTP/2.0"); "" when unknown.
+	Proto string
+	// RawQuery is the query string as sent, without the '?', when the
+	// adapter has it (net/http, HTTP API and function URL events); Query
+	// holds its decoded parameters. The protocol checks read its escapes.
+	RawQuery    string
 	Route       string // API Gateway resource or route key ("GET /orders/{id}"); may be empty
 	Path        string
 	Headers     []Param // names lower-cased

@@ -130,7 +130,7 @@ func newExclusion(loc string, names []Category) (exclusion, error) {
 		case knownCategory(c):
 			ex.cats = append(ex.cats, c)
 		case strings.IndexByte(string(c), '.') > 0:
-			if !detect.IsRule(string(c)) {
+			if !detect.IsRule(string(c)) && !isProtocolRule(string(c)) {
 				return exclusion{}, errors.New("unknown rule id " + string(c) + " (see guard/detect/RULES.md for the rule ids)")
 			}
 			ex.rules = append(ex.rules, string(c))

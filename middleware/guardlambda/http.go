@@ -36,6 +36,7 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 			if v, _ := e.version.Str(); v == "1.0" {
 				inv.Source = guard.SourceAPIGatewayHTTP // HTTP API, payload format 1.0
 			}
+			inv.Proto, _ = e.requestContext.Get("protocol").Str()
 			inv.Route, _ = e.resource.Str()
 			if inv.Route == "" {
 				inv.Route, _ = e.rcResourcePath.Str()
@@ -49,6 +50,8 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 	case kindHTTPv2, kindFunctionURL:
 		h := e.rcHTTP
 		inv.Method, _ = h.Get("method").Str()
+		inv.Proto, _ = h.Get("protocol").Str()
+		inv.RawQuery, _ = e.rawQueryString.Str()
 		if rej = st.str(&inv.Path, "rawPath", e.rawPath); rej != nil {
 			return rej
 		}

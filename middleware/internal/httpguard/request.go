@@ -47,6 +47,7 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 	inv.Source = p.Source
 	inv.FunctionName = p.FunctionName
 	inv.Method = r.Method
+	inv.Proto = r.Proto
 	inv.RequestID, inv.TraceID = requestIDs(r, p)
 	inv.SpanID = spanID(r.Header, inv.TraceID)
 	inv.Attrs = p.Attrs
@@ -62,6 +63,7 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 	buf = buf[:0]
 	if r.URL != nil {
 		inv.Path = r.URL.EscapedPath()
+		inv.RawQuery = r.URL.RawQuery
 		buf = appendQuery(buf, r.URL.RawQuery)
 	}
 	nq := len(buf)
@@ -70,6 +72,11 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 		// Go accepts ' ( ) ; = in a Host; the engine judges it by the
 		// host grammar and inspects what does not conform.
 		buf = append(buf, guard.Param{Name: "host", Value: r.Host})
+	}
+	for _, v := range r.TransferEncoding {
+		// net/http moves Transfer-Encoding out of the header map; the
+		// engine's protocol checks read it (a GET with a chunked body).
+		buf = append(buf, guard.Param{Name: "transfer-encoding", Value: v})
 	}
 	nh := len(buf) - nq
 	for _, v := range r.Header["Cookie"] {

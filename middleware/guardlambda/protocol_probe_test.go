@@ -1,0 +1,107 @@
+package guardlambda_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard"
+	"github.com/fnguard/fnguard/middleware/guardlambda"
+)
+
+// httpAPIEvent turns a protocol rule example (a raw HTTP/1.x request) into
+// the HTTP API (payload 2.0) event API Gateway would hand the function:
+// raw path and query as sent, headers joined by ',' under lower-case
+// names, cookies apart, the version in requestContext.http.protocol.
+func httpAPIEvent(t *testing.T, raw string) []byte {
+	t.Helper()
+	head, body, _ := strings.Cut(raw, "\n\n")
+	lines := strings.Split(head, "\n")
+	parts := strings.Fields(lines[0])
+	path, rq, _ := strings.Cut(parts[1], "?")
+	ev := events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: "$default", RawPath: path, RawQueryString: rq, Body: body,
+		Headers: map[string]string{}, QueryStringParameters: map[string]string{},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "probe",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: parts[0], Path: path, Protocol: parts[2], SourceIP: "203.0.113.9"}},
+	}
+	for _, l := range lines[1:] {
+		name, v, _ := strings.Cut(l, ":")
+		name, v = strings.ToLower(name), strings.TrimSpace(v)
+		if name == "cookie" {
+			ev.Cookies = append(ev.Cookies, strings.Split(v, "; ")...)
+			continue
+		}
+		if old, ok := ev.Headers[name]; ok {
+			v = old + "," + v
+		}
+		ev.Headers[name] = v
+	}
+	for pair := range strings.SplitSeq(rq, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		if u, err := url.QueryUnescape(k); err == nil {
+			k = u
+		}
+		if u, err := url.QueryUnescape(v); err == nil {
+			v = u
+		}
+		if k != "" {
+			ev.QueryStringParameters[k] = v
+		}
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestProtocolRulesAsLambdaEvents replays the protocol rules' examples as
+// HTTP API events through guardlambda around lambda.NewHandler. What a
+// front end never delivers is left out: protocol.host (API Gateway and
+// function URLs always pass the Host they were reached by).
+func TestProtocolRulesAsLambdaEvents(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached := 0
+	h := guardlambda.WrapHandler(g, lambda.NewHandler(func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		reached++
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: "ok"}, nil
+	}))
+	for _, r := range guard.ProtocolRules() {
+		if r.ID == "protocol.host" {
+			continue
+		}
+		for _, c := range []struct {
+			examples []string
+			attack   bool
+		}{{r.Attacks, true}, {r.Benign, false}} {
+			for _, ex := range c.examples {
+				before := reached
+				out, err := h.Invoke(context.Background(), httpAPIEvent(t, ex))
+				if err != nil {
+					t.Fatalf("%s: %v", r.ID, err)
+				}
+				var resp events.APIGatewayV2HTTPResponse
+				if err := json.Unmarshal(out, &resp); err != nil {
+					t.Fatalf("%s: %v: %s", r.ID, err, out)
+				}
+				got := reached > before
+				switch {
+				case c.attack && (got || resp.StatusCode != 403):
+					t.Errorf("%s: attack event answered %d (handler ran: %v): %q", r.ID, resp.StatusCode, got, ex)
+				case !c.attack && (!got || resp.StatusCode != 200):
+					t.Errorf("%s: benign event answered %d (handler ran: %v): %q", r.ID, resp.StatusCode, got, ex)
+				}
+			}
+		}
+	}
+}
