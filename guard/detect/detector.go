@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/binary"
 	"errors"
 	"regexp"
 	"regexp/syntax"
@@ -738,8 +739,7 @@ func sqlHint(s string, cls uint32) bool {
 	if cls&(kDash|kAt|kDigit|kDot|kComma) == 0 {
 		// letters and spaces, the common case: what the tests below
 		// come to for it
-		return len(s) >= len("union") && (containsFoldCls(s, cls, "union") || fromCatalogHint(s, cls) || stmtLead(s) ||
-			catalogWordHint(s, cls))
+		return len(s) >= len("union") && (stmtLead(s) || catalogWordHint(s, cls) || unionFromHint(s, cls))
 	}
 	if cls&(kDash|kAt) != 0 && (contains(s, "--") || contains(s, "@@")) {
 		return true
@@ -754,7 +754,7 @@ func sqlHint(s string, cls uint32) bool {
 		// "... from sysobjects", "union select name from users",
 		// "select name from sysobjects", a statement's column list
 		// ("select user, pass from users")
-		return fromCatalogHint(s, cls) || containsFoldCls(s, cls, "union") || cls&kComma != 0 && containsFoldCls(s, cls, "select")
+		return unionFromHint(s, cls) || cls&kComma != 0 && containsFoldCls(s, cls, "select")
 	}
 	if len(s) > len("from ") && sqlDigitWords(s) {
 		return true // "... from sysobjects", "1 union select 1,2,3", "sleep 5"
@@ -876,11 +876,38 @@ func hex0xHint(s string) bool {
 	return false
 }
 
-// fromCatalogHint is fromCatalog, which reads every byte, for the strings
-// with a "from" or "join" (any case; looked for with IndexByte: 'f' and
-// 'j' are rare letters).
-func fromCatalogHint(s string, cls uint32) bool {
-	return len(s) > len("from ") && (containsFoldCls(s, cls, "from") || containsFoldCls(s, cls, "join")) && fromCatalog(s)
+// unionFromHint is containsFold(s, "union") || (containsFold(s, "from") ||
+// containsFold(s, "join")) && fromCatalog(s) (fromCatalog reads every
+// byte: it is judged only for a string with one of those words). In a
+// string without an upper-case letter (cls), each word is found by
+// IndexByte for its first letter (vectorised) and a four-byte comparison
+// there, in one loop: strings.Contains costs a round of its own loop for
+// every 'u' and 'f' of prose, where neither is rare. TestUnionFromHint
+// checks it against the searches.
+func unionFromHint(s string, cls uint32) bool {
+	if cls&kUpper != 0 {
+		return containsFold(s, "union") || len(s) > len("from ") && (containsFold(s, "from") || containsFold(s, "join")) && fromCatalog(s)
+	}
+	if firstWord(s, 'u', 'u'|'n'<<8|'i'<<16|'o'<<24) >= 0 && strings.Contains(s, "union") {
+		return true
+	}
+	return len(s) > len("from ") && (firstWord(s, 'f', 'f'|'r'<<8|'o'<<16|'m'<<24) >= 0 || strings.Contains(s, "join")) && fromCatalog(s)
+}
+
+// firstWord returns the offset of the first four bytes of s that are w
+// (little-endian; c is its first byte), or -1.
+func firstWord(s string, c byte, w uint32) int {
+	for i := 0; i+4 <= len(s); i++ {
+		j := strings.IndexByte(s[i:len(s)-3], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if binary.LittleEndian.Uint32(unsafe.Slice(unsafe.StringData(s[i:]), 4)) == w {
+			return i
+		}
+	}
+	return -1
 }
 
 // containsFoldCls is containsFold(s, lit) for s of the classes cls: a

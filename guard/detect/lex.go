@@ -143,33 +143,39 @@ func lowerRun(s string, i int) (int, bool) {
 	k := &lowerConsts
 	a, z, sp, c7f, top := k[0], k[1], k[2], k[3], k[4]
 	var spaces uint64
-	b := unsafe.Slice(unsafe.StringData(s), len(s))[i:]
-	for len(b) >= 16 {
-		x := binary.LittleEndian.Uint64(b[:8])
-		y := binary.LittleEndian.Uint64(b[8:16])
+	// the words are read through p: no bounds check or slice update in
+	// the loop, only i's test
+	p, n := unsafe.Pointer(unsafe.StringData(s)), len(s)
+	for ; i+16 <= n; i += 16 {
+		x, y := word(p, i), word(p, i+8)
 		sx := ^((x ^ sp) + c7f)
 		sy := ^((y ^ sp) + c7f)
 		vx := ((x+a)&^(x+z) | sx) &^ x & top
 		vy := ((y+a)&^(y+z) | sy) &^ y & top
 		if vx != top {
-			return len(s) - len(b), spaces&top != 0
+			return i, spaces&top != 0
 		}
 		spaces |= sx
 		if vy != top {
-			return len(s) - len(b) + 8, spaces&top != 0
+			return i + 8, spaces&top != 0
 		}
 		spaces |= sy
-		b = b[16:]
 	}
-	if len(b) >= 8 {
-		x := binary.LittleEndian.Uint64(b[:8])
+	if i+8 <= n {
+		x := word(p, i)
 		sx := ^((x ^ sp) + c7f)
 		if ((x+a)&^(x+z)|sx)&^x&top == top {
 			spaces |= sx
-			b = b[8:]
+			i += 8
 		}
 	}
-	return len(s) - len(b), spaces&top != 0
+	return i, spaces&top != 0
+}
+
+// word reads the little-endian word at offset i of the bytes at p; the
+// caller has checked that the eight bytes are in its string.
+func word(p unsafe.Pointer, i int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
 }
 
 // lowerConsts are lowerRun's constants.

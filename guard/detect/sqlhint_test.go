@@ -84,3 +84,30 @@ func TestTinyPlain(t *testing.T) {
 		t.Fatal("no string checked")
 	}
 }
+
+// TestUnionFromHint: unionFromHint, one loop of IndexByte searches and
+// four-byte comparisons, says what the searches it replaced say: "union"
+// in any case, or "from" or "join" in any case in a string fromCatalog
+// flags — over strings built of the words, their prefixes, their first
+// letters in both cases and look-alike bytes (0x55 is 'U', 0xf5 and 0xe6
+// differ from 'u' and 'f' by the top bit), with and without upper-case
+// letters (the two ways it searches).
+func TestUnionFromHint(t *testing.T) {
+	ref := func(s string) bool {
+		return containsFold(s, "union") || len(s) > len("from ") && (containsFold(s, "from") || containsFold(s, "join")) && fromCatalog(s)
+	}
+	pieces := []string{"union", "UNION", "uNiOn", "from", "FROM", "Join", "join", "sysobjects", "users", "information_schema.tables",
+		" ", "  ", "x", "ab", "u", "U", "f", "F", "j", "J", "uni", "unio", "fro", "joi", "\xf5", "\xe6", "\x01", "_", "!", "?", "1",
+		"blue cotton shirt", "fragile gift"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 300000 {
+		var b []byte
+		for k := r.IntN(10); k >= 0; k-- {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		s := string(b)
+		if got, want := unionFromHint(s, classifyRef(s)), ref(s); got != want {
+			t.Fatalf("case %d: unionFromHint(%q) = %v, the searches say %v", n, s, got, want)
+		}
+	}
+}
