@@ -2,7 +2,6 @@ package detect
 
 import (
 	"bytes"
-	"encoding/binary"
 	"unsafe"
 )
 
@@ -147,7 +146,9 @@ func lowerRun(s string, i int) (int, bool) {
 	// the loop, only i's test
 	p, n := unsafe.Pointer(unsafe.StringData(s)), len(s)
 	for ; i+16 <= n; i += 16 {
-		x, y := word(p, i), word(p, i+8)
+		// native byte order: the tests are the same for every byte,
+		// and only whether a word passes is used
+		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
 		sx := ^((x ^ sp) + c7f)
 		sy := ^((y ^ sp) + c7f)
 		vx := ((x+a)&^(x+z) | sx) &^ x & top
@@ -162,7 +163,7 @@ func lowerRun(s string, i int) (int, bool) {
 		spaces |= sy
 	}
 	if i+8 <= n {
-		x := word(p, i)
+		x := *(*uint64)(unsafe.Add(p, i))
 		sx := ^((x ^ sp) + c7f)
 		if ((x+a)&^(x+z)|sx)&^x&top == top {
 			spaces |= sx
@@ -170,12 +171,6 @@ func lowerRun(s string, i int) (int, bool) {
 		}
 	}
 	return i, spaces&top != 0
-}
-
-// word reads the little-endian word at offset i of the bytes at p; the
-// caller has checked that the eight bytes are in its string.
-func word(p unsafe.Pointer, i int) uint64 {
-	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
 }
 
 // lowerConsts are lowerRun's constants.

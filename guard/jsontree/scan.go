@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file holds the lexical layer shared by Parse and Walk: whitespace,
@@ -63,29 +64,33 @@ func specialMask(x uint64) uint64 {
 func skipPlain(src []byte, j int) int {
 	k := &skipConsts
 	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
-	b := src[j:]
-	for len(b) >= 16 {
-		x := binary.LittleEndian.Uint64(b[:8])
-		y := binary.LittleEndian.Uint64(b[8:16])
-		mx := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top
-		my := ((y - c20) | ((y ^ quote) - one) | ((y ^ bslash) - one)) & top
-		if mx|my != 0 {
-			j = len(src) - len(b)
-			if mx != 0 {
-				return j + bits.TrailingZeros64(mx)>>3
+	p, n := unsafe.Pointer(unsafe.SliceData(src)), len(src)
+	for ; j+16 <= n; j += 16 {
+		// (the words are read through p: no bounds check or slice
+		// update in the loop, only j's test)
+		x, y := word(p, j), word(p, j+8)
+		mx := (x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)
+		my := (y - c20) | ((y ^ quote) - one) | ((y ^ bslash) - one)
+		if (mx|my)&top != 0 {
+			if mx&top != 0 {
+				return j + bits.TrailingZeros64(mx&top)>>3
 			}
-			return j + 8 + bits.TrailingZeros64(my)>>3
+			return j + 8 + bits.TrailingZeros64(my&top)>>3
 		}
-		b = b[16:]
 	}
-	j = len(src) - len(b)
-	if len(b) >= 8 {
-		if m := specialMask(binary.LittleEndian.Uint64(b[:8])); m != 0 {
+	if j+8 <= n {
+		if m := specialMask(word(p, j)); m != 0 {
 			return j + bits.TrailingZeros64(m)>>3
 		}
 		j += 8
 	}
 	return j
+}
+
+// word reads the little-endian word at offset i of the bytes at p; the
+// caller has checked that the eight bytes are in its slice.
+func word(p unsafe.Pointer, i int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
 }
 
 // skipConsts are specialMask's constants, for skipPlain.
@@ -119,6 +124,26 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 					long = true
 					if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
 						return j + q + 1, false, nil
+					}
+				} else if esc && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
+					// Sixteen plain bytes after an escape: a long
+					// run in an escaped string (the prose of a
+					// JSON document inside a string). Up to the
+					// next backslash (IndexByte), a run without
+					// a quote (IndexByte) of printable ASCII
+					// (printable) is skipped whole; the rest is
+					// read word by word.
+					k := bytes.IndexByte(src[j+8:], '\\')
+					if k < 0 {
+						k = n - j - 8
+					}
+					run := src[j+8 : j+8+k]
+					if q := bytes.IndexByte(run, '"'); q >= 0 {
+						run = run[:q]
+					}
+					if printable(run) {
+						j += 8 + len(run)
+						continue
 					}
 				}
 				j = skipPlain(src, j)
@@ -169,25 +194,31 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 // plainRun reports whether b holds only printable ASCII other than '\\'
 // (a quote is not looked for: b ends before the next one).
 func plainRun(b []byte) bool {
-	if bytes.IndexByte(b, '\\') >= 0 {
-		return false
-	}
+	return bytes.IndexByte(b, '\\') < 0 && printable(b)
+}
+
+// printable reports whether b holds only printable ASCII (0x20..0x7f).
+func printable(b []byte) bool {
 	// top bit of a byte set: the byte is >= 0x80, or it is < 0x20 (x -
 	// 0x20 borrows; a borrow only flags bytes above one that is)
+	c20 := skipConsts[0]
 	var acc uint64
+	p, n := unsafe.Pointer(unsafe.SliceData(b)), len(b)
 	i := 0
-	for ; i+16 <= len(b); i += 16 {
-		x, y := binary.LittleEndian.Uint64(b[i:i+8]), binary.LittleEndian.Uint64(b[i+8:i+16])
-		acc |= (x - lsb*0x20) | x | (y - lsb*0x20) | y
+	for ; i+16 <= n; i += 16 {
+		// native byte order: the test is the same for every byte
+		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
+		acc |= (x - c20) | x | (y - c20) | y
 	}
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i : i+8])
-		acc |= (x - lsb*0x20) | x
+	if i+8 <= n {
+		x := *(*uint64)(unsafe.Add(p, i))
+		acc |= (x - c20) | x
+		i += 8
 	}
 	if acc&msb != 0 {
 		return false
 	}
-	for ; i < len(b); i++ {
+	for ; i < n; i++ {
 		if c := b[i]; c < 0x20 || c >= 0x80 {
 			return false
 		}
