@@ -429,6 +429,10 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 	if strength == cmdNone {
 		return hit{}, false
 	}
+	if start > 0 && b[start-1] == '&' && i == start && j < n && b[j] == ';' && (j+1 == n || !isLetter(b[j+1])) {
+		// an HTML character reference, "&copy;", not "&" and "copy;"
+		return hit{}, false
+	}
 	// what follows the command name must end it
 	if j < n {
 		switch c := b[j]; {

@@ -1160,6 +1160,11 @@ type shCmd struct {
 	argUpper bool // an argument starts with a capital letter in the value as sent
 	assign   bool // NAME=value words come before the command word (X=1 id)
 	first    bool // the command follows the value's first operator, which nothing but blanks comes before
+	// closed: the command is the value's last, ended by a separator with
+	// blanks before it or different from the one before the command
+	// ("x; groups ;", "1|id&") or by a comment ("8.8.8.8; arch #"): a
+	// command line closed off as probes write it, not a list's item
+	closed bool
 }
 
 // shellScan lexes b (normalised) into dst and judges every simple command
@@ -1268,6 +1273,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 					cur.after = b[lx.i] // what follows: '.' of $(x).y
 				}
 				cur.upper = upperAt(cur.word)
+				cur.closed = closedTail(b, &cur, t, lx.i)
 				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
 					return h, lx.out, lx.resolved
 				}
@@ -1282,6 +1288,35 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 			ctxGlued = t.src > 0 && t.src <= len(b) && opGluedAfter(b[t.src-1])
 		}
 	}
+}
+
+// closedTail reports shCmd.closed for the command ended by token t, the
+// value going on at i.
+func closedTail(b []byte, c *shCmd, t shTok, i int) bool {
+	switch t.kind {
+	case stSep:
+		// the separator, then blanks or a comment to the end
+		k := skipBlanks(b, i)
+		if k < len(b) && b[k] != '#' {
+			return false
+		}
+		if k < len(b) && indexByte(b[k:], '\n') >= 0 {
+			return false
+		}
+		o := t.src // the separator's start
+		if o <= 0 || o > len(b) {
+			return false
+		}
+		return t.op != c.ctx || shBlank(b[o-1]) || k < len(b)
+	case stEnd:
+		// a comment ending the value after the command ("x| users#")
+		e := len(b)
+		for e > 0 && shBlank(b[e-1]) {
+			e--
+		}
+		return e > 0 && b[e-1] == '#' && e-1 > c.word.src && indexByte(b[c.word.src:e-1], '\n') < 0
+	}
+	return false
 }
 
 // reservedWord reports the shell's reserved words after which a command
@@ -1815,7 +1850,10 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		// $(word) and <(word) read as a command run for its output, not
 		// jQuery's $(document).ready or make's $(CC)
 		return found(rule)
-	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0)) || len(arg(0)) > 0 && isDigit(arg(0)[0])):
+	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0)) || len(arg(0)) > 0 && isDigit(arg(0)[0]) ||
+		c.word.flags == 0 && c.args[0].flags&wQuoted != 0 && !everydayWord(base) || hasAt(arg(0), 0, "%s")):
+		// $(printf %s i d), $(echo 'id'): a command given a format or a
+		// quoted argument inside a substitution
 		return found(rule) // <(curl http://x/a), $(date)
 	case strength > cmdNone && !everydayWord(base) && c.nargs >= 2 && (isOption(arg(1)) || sysPath(arg(1)) || winAbsPath(arg(1))):
 		return found(rule) // ;chown root /tmp/x, ;openssl s_client -connect, & attrib +h c:\x
@@ -1905,6 +1943,20 @@ func leadKind(w []byte) uint8 {
 // after a word ("hi;thanks"), nor after a line break unless it is a known
 // command (a text's second line).
 func leadCommand(c *shCmd, v []byte, known bool) bool {
+	if c.closed && (c.glued || c.leadTok != leadWord) && !(c.ctx == '&' && c.leadTok == leadNone) &&
+		(c.leadTok != leadWord || c.end != 0 || known) {
+		// "1|groups ;", "x| users#", "test; echo pwned ;": a bare
+		// command closed off after the leading separator (after a word,
+		// by a separator or a known command: "rock&roll#" is a tag)
+		if c.nargs == 0 && !c.redir {
+			// a word alone spaced from the separator is a list's
+			// item as often ("2; milk ;"): glued or a known command
+			return bareWord(c, v) && (c.glued || known)
+		}
+		if _, ok := bareCommand(c, v); ok {
+			return true
+		}
+	}
 	if c.ctx == '&' && (c.leadTok == leadNone || c.leadTok == leadLetter) && c.glued {
 		// a value that starts with '&' glued to a word is a query
 		// string's or an entity's ("&page 2", "&amp;"), not a shell's;
@@ -2044,7 +2096,7 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 			t.blank && len(a) >= 2 && len(a) <= 5 && a[0] == '/' && plainLower(a[1:]) && !sysPath(a):
 			opts++ // -tlnp, -4, -9, /all, /t
 		case len(a) <= 6 && plainLower(a), len(a) > 0 && isDigit(a[0]) && len(a) <= 6, string(a) == ".", string(a) == "-", sysPath(a):
-		case len(a) <= 12 && toolName(a) && (c.leadTok == leadNone || c.leadTok == leadIP):
+		case (len(a) <= 12 && toolName(a) || fileName(a)) && (c.leadTok == leadNone || c.leadTok == leadIP):
 			// ;apt-get install nmap, |systemctl stop firewalld: after a
 			// separator that leads the value or follows an address
 		default:
@@ -2074,6 +2126,16 @@ func toolName(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// fileName reports a file name of a name and a short extension (a.rar,
+// x.bz2, notes.txt).
+func fileName(a []byte) bool {
+	dot := lastIndexByte(a, '.')
+	if dot <= 0 || len(a)-dot-1 < 1 || len(a)-dot-1 > 4 || len(a) > 32 || !toolName(a[:dot]) {
+		return false
+	}
+	return plainLower(a[dot+1:])
 }
 
 // winVar reports a whole cmd.exe variable reference: %name%.

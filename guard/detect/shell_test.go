@@ -215,6 +215,17 @@ func TestShellLeadCommand(t *testing.T) {
 		{"placeholder letter before the separator", "x|ip route", "cmdi.separator"},
 		{"code span leading a sentence", "`whoami` prints the current user", ""},
 		{"dot command", ";. /tmp/x", "cmdi.interpreter"},
+		// a command closed off by a separator or a comment ending the value
+		{"word closed by a spaced separator", "1|groups ;", "cmdi.separator"},
+		{"word closed by another separator", "test||arch&", "cmdi.separator"},
+		{"command closed after a number", "1&echo pwned ;", "cmdi.separator"},
+		{"list with a trailing separator", "red;green;", ""},
+		{"spaced item closed", "2; milk ;", ""},
+		{"tag closed by a hash", "rock&roll#", ""},
+		{"entity", "&copy;", ""},
+		{"file name argument", ";unrar x a.rar", "cmdi.separator"},
+		{"format in a substitution", "$(printf %s i d)", "cmdi.substitution"},
+		{"jQuery selector", "$('#id').hide()", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
