@@ -121,10 +121,29 @@ func (s *scanner) worst() Action {
 }
 
 func (s *scanner) params(prefix string, ps []Param, names bool) {
-	for i := range ps {
+	cookie := prefix == "cookies"
+	for i := 0; i < len(ps); i++ {
 		p := &ps[i]
 		if names {
 			s.str(p.Name, detect.Input{Kind: detect.Key}, prefix, p.Name, true)
+			if end := paramRefRun(ps, i, cookie); end > i+1 {
+				// a value cut at its character references (charref.go)
+				sep := byte('&')
+				if cookie {
+					sep = ';'
+				}
+				s.str(joinRefRun(ps, i, end, sep), detect.Input{}, prefix, p.Name, true)
+				s.str(p.Value, detect.Input{}, prefix, p.Name, true)
+				for j := i + 1; j < end; j++ {
+					q := &ps[j]
+					if !cookie {
+						s.str(pieceName(q.Name), detect.Input{Kind: detect.Key}, prefix, q.Name, true)
+					}
+					s.str(q.Value, detect.Input{}, prefix, q.Name, true)
+				}
+				i = end - 1
+				continue
+			}
 		}
 		s.str(p.Value, detect.Input{}, prefix, p.Name, true)
 	}
@@ -479,10 +498,31 @@ func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 // split in place and unescaped only when they hold a '%' or a '+'.
 func (s *scanner) form(loc string, body []byte) {
 	it := formIter{rest: bytesToString(body)}
+	pieces := 0 // offset in body up to which fields are pieces of a value judged joined
 	for n := 1; ; n++ {
+		at := len(body) - len(it.rest)
 		k, v, ok := it.next()
 		if !ok {
 			return
+		}
+		if at < pieces {
+			// a piece (charref.go): its name after the reference
+			k = pieceName(k)
+		} else if r := formRefRun(it.rest); r > 0 {
+			// a value cut at its character references (charref.go): the
+			// value as sent up to the end of the pieces, unescaped
+			cur := len(body) - len(it.rest) - 1 // the '&' after the current field
+			start := bytes.LastIndexByte(body[:cur], '&') + 1
+			pieces = cur + 1 + r
+			var joined string
+			if eq := bytes.IndexByte(body[start:cur], '='); eq >= 0 {
+				joined = formUnescape(bytesToString(body[start+eq+1 : pieces]))
+			} else if f := bytesToString(body[start:pieces]); refPiece(bytesToString(body[start:cur]), false) {
+				joined = formUnescape("&" + f) // the field is a piece itself
+			} else {
+				joined = formUnescape(f)
+			}
+			s.str(joined, inValue, loc, k, true)
 		}
 		if n > s.g.limits.MaxElements {
 			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", s.at(loc), s.g.limits.MaxElements))

@@ -3,6 +3,7 @@ package guardhttp_test
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -186,6 +187,78 @@ func TestGRPCBodies(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, c.req)
+			if w.Code != c.want {
+				t.Errorf("status %d, want %d (body %s)", w.Code, c.want, strings.TrimSpace(w.Body.String()))
+			}
+		})
+	}
+}
+
+// TestCharRefSplitValues: a value written as character references and
+// sent unescaped is cut by the query, form and cookie parsers at each
+// reference's '&' or ';'; the pieces are joined back and judged as the
+// value they were. Benign text written the same way, an HTML-escaped link
+// ("&amp;" between parameters) and ordinary cookies pass.
+func TestCharRefSplitValues(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
+	hexRefs := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			fmt.Fprintf(&b, "&#x%x;", r)
+		}
+		return b.String()
+	}
+	decRefs := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			fmt.Fprintf(&b, "&#%d;", r)
+		}
+		return b.String()
+	}
+	query := func(q string) func() *http.Request {
+		return func() *http.Request {
+			return httptest.NewRequest("GET", "/api?"+strings.ReplaceAll(strings.ReplaceAll(q, "#", "%23"), " ", "%20"), nil)
+		}
+	}
+	form := func(body string) func() *http.Request {
+		return func() *http.Request {
+			r := httptest.NewRequest("POST", "/api", strings.NewReader(body))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}
+	}
+	cookie := func(c string) func() *http.Request {
+		return func() *http.Request {
+			r := httptest.NewRequest("GET", "/api", nil)
+			r.Header.Set("Cookie", c)
+			return r
+		}
+	}
+	for _, c := range []struct {
+		name string
+		req  func() *http.Request
+		want int
+	}{
+		{"query value", query("id=7&q=" + hexRefs("<script>alert(1)</script>") + "&page=2"), 403},
+		{"query name", query(decRefs("' or '1'='1") + "=1"), 403},
+		{"form value", form("q=" + hexRefs("; cat /etc/passwd") + "&x=1"), 403},
+		{"form value, decimal references", form("a=1&q=" + decRefs("{{7*7}}")), 403},
+		{"named references in a form", form("q=&lt;svg onload=alert(1)&gt;"), 403},
+		{"cookie value", cookie("sid=abc; pref=" + hexRefs("../../../../etc/passwd")), 403},
+
+		{"benign query value", query("q=" + hexRefs("Tom's diner, 5th & Main")), 200},
+		{"benign HTML-escaped link", query("page=2&amp;sort=price&amp;dir=asc"), 200},
+		{"benign form value", form("note=" + decRefs("cats & dogs | birds") + "&n=3"), 200},
+		{"benign cookie value", cookie("pref=" + hexRefs("Smith & Wesson; Ruger; Colt") + "; theme=dark"), 200},
+		{"benign cookies", cookie("a=1; b=two; c=&x; d=4"), 200},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, c.req())
 			if w.Code != c.want {
 				t.Errorf("status %d, want %d (body %s)", w.Code, c.want, strings.TrimSpace(w.Body.String()))
 			}
