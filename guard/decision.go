@@ -29,6 +29,9 @@ const (
 	// AttackTool is a known attack-tool signature; it is reported in
 	// Monitor mode unless a category mode says otherwise.
 	AttackTool = detect.AttackTool
+	// SessionFixation is a session identifier forced on a client (a
+	// cookie set by script or markup, a session-cookie-named parameter).
+	SessionFixation = detect.SessionFixation
 )
 
 // Policy categories: findings from validation, allowlists and caller checks.

@@ -137,7 +137,11 @@ func (s *scanner) refererQuery(rest string) {
 		if !ok {
 			break
 		}
+		// (the previous page's session parameter, if any, was not
+		// forced by this request: session.id_param is not read here)
+		s.cookieKeys = true
 		s.str(k, detect.Input{Kind: detect.Key}, "headers.referer<query>", k, true)
+		s.cookieKeys = false
 		s.str(val, detect.Input{}, "headers.referer<query>", k, true)
 	}
 }

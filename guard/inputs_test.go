@@ -207,3 +207,50 @@ func TestRefererQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionIDParam: a parameter named as a server's session cookie is
+// session fixation in a query, a form or a JSON body's top level; the
+// cookie of that name, a nested key and a Referer's query are not.
+func TestSessionIDParam(t *testing.T) {
+	g, _ := newTestGuard(t)
+	has := func(d Decision) bool {
+		for _, f := range d.Findings {
+			if f.Category == SessionFixation {
+				return true
+			}
+		}
+		return false
+	}
+	for name, inv := range map[string]*Invocation{
+		"query": httpInv(func(i *Invocation) { i.Query = []Param{{"JSESSIONID", "74B0CB414BD77D17B5680A6386EF1666"}} }),
+		"form": httpInv(func(i *Invocation) {
+			i.ContentType = "application/x-www-form-urlencoded"
+			i.Body = []byte("user=bob&PHPSESSID=abc123")
+		}),
+		"json": httpInv(func(i *Invocation) {
+			i.ContentType = "application/json"
+			i.Body = []byte(`{"ASPSESSIONIDQQGGGNCU":"x"}`)
+		}),
+	} {
+		t.Run("attack "+name, func(t *testing.T) {
+			if d := g.Inspect(context.Background(), inv); d.Action != ActionBlock || !has(d) {
+				t.Fatalf("session id parameter not blocked as session fixation: %+v", d)
+			}
+		})
+	}
+	for name, inv := range map[string]*Invocation{
+		"cookie":  httpInv(func(i *Invocation) { i.Cookies = []Param{{"JSESSIONID", "74B0CB414BD77D17B5680A6386EF1666"}} }),
+		"referer": httpInv(func(i *Invocation) { i.Headers = []Param{{"referer", "https://shop.example/cart?PHPSESSID=abc"}} }),
+		"nested": httpInv(func(i *Invocation) {
+			i.ContentType = "application/json"
+			i.Body = []byte(`{"cookies":{"JSESSIONID":"x"}}`)
+		}),
+		"session_id": httpInv(func(i *Invocation) { i.Query = []Param{{"session_id", "abc"}} }),
+	} {
+		t.Run("benign "+name, func(t *testing.T) {
+			if d := g.Inspect(context.Background(), inv); d.Action != ActionAllow {
+				t.Fatalf("benign session name refused: %+v", d)
+			}
+		})
+	}
+}

@@ -30,6 +30,7 @@ type scanner struct {
 	locBuf     []byte
 	body       []byte // sanitised body, when changed
 	noSSRF     bool   // the current string carries client addresses, not URLs
+	cookieKeys bool   // the current names are not the request's parameters (cookie names, a Referer's query): session.id_param does not apply
 	failReason string // reason of the first internal failure (fail closed)
 	nest       int    // decodings the current string is inside (JSON in JSON, base64 ...)
 	validUTF8  bool   // the next scanString's string is known to be valid UTF-8 (a JSON walk's)
@@ -78,7 +79,9 @@ func (s *scanner) run() {
 	}
 	s.params("query", inv.Query, true)
 	s.headers()
+	s.cookieKeys = true
 	s.params("cookies", inv.Cookies, true)
+	s.cookieKeys = false
 	s.params("pathParameters", inv.PathParams, false)
 	s.fields(inv.Fields)
 	if len(inv.Body) > 0 {
@@ -878,6 +881,9 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		if (in.Kind == detect.Key || s.noSSRF) && ms[i].Category == SSRF {
 			continue // a key is a name, never a URL the function will fetch
 		}
+		if in.Kind == detect.Key && s.cookieKeys && ms[i].Category == SessionFixation {
+			continue // JSESSIONID is a cookie's own name; only as a parameter is it forced
+		}
 		s.finding(ms[i].Rule, ms[i].Category, loc, v, ms[i].Fragment)
 	}
 	custom := false
@@ -978,7 +984,7 @@ func specificity(c Category) int {
 		return 6
 	case XSS:
 		return 7
-	case LDAPi, CRLF:
+	case LDAPi, CRLF, SessionFixation:
 		return 8
 	case PathTraversal:
 		return 9

@@ -28,9 +28,15 @@ const (
 	// (sqlmap, nuclei, ffuf, Nikto, OpenVAS...), typically in User-Agent.
 	// guard reports it in monitor mode unless configured otherwise.
 	AttackTool Category = "attack_tool"
+	// SessionFixation is a session identifier forced on a client: a
+	// script or markup that sets a cookie with attributes
+	// (document.cookie="sid=1; path=/", <meta http-equiv="Set-Cookie">),
+	// or a request parameter named as a server's session cookie
+	// (?JSESSIONID=..., ?PHPSESSID=...).
+	SessionFixation Category = "session_fixation"
 )
 
-var allCategories = [...]Category{SQLi, XSS, CmdI, PathTraversal, SSRF, NoSQLi, SSTI, JNDI, ProtoPollution, XXE, LDAPi, CRLF, Deserialization, AttackTool}
+var allCategories = [...]Category{SQLi, XSS, CmdI, PathTraversal, SSRF, NoSQLi, SSTI, JNDI, ProtoPollution, XXE, LDAPi, CRLF, Deserialization, AttackTool, SessionFixation}
 
 // catIndex values index allCategories; a catSet is a bit set over them.
 type catIndex uint8
@@ -50,6 +56,7 @@ const (
 	ciCRLF
 	ciDeser
 	ciTool
+	ciSess
 	numCategories
 )
 

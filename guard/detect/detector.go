@@ -244,7 +244,11 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 		}
 		if len(s) != len("prototype") {
 			// the key checks: an operator key starts with '$' (judged
-			// above), a prototype key is "__proto__" or "prototype"
+			// above), a prototype key is "__proto__" or "prototype", a
+			// session cookie's name (session.go) has its own lengths
+			if d.enabled.has(ciSess) && in.ParentKey == "" && sessionKey(s) {
+				dst = append(dst, Match{Rule: "session.id_param", Category: SessionFixation, Fragment: fragment(keyFrag(s))})
+			}
 			return dst
 		}
 		return d.appendKeyHits(dst, s, in)
@@ -405,9 +409,10 @@ func bareHostMaybe(s string, cls uint32) bool {
 
 // NeedsParentKey reports whether judging the key k reads
 // [Input.ParentKey]: only "prototype" does (it is prototype pollution
-// under "constructor"), so a caller may leave ParentKey empty for the
-// other keys.
-func NeedsParentKey(k string) bool { return equalFold(k, "prototype") }
+// under "constructor") and a server's session cookie name (a parameter
+// only at the top level, session.id_param), so a caller may leave
+// ParentKey empty for the other keys.
+func NeedsParentKey(k string) bool { return equalFold(k, "prototype") || sessionKey(k) }
 
 // deserMarker reports a Java or .NET serialisation stream marker in a
 // string of letters and digits (rO0AB, AAEAAAD, aced0005).
@@ -968,6 +973,9 @@ func (d *Detector) appendKeyHits(dst []Match, s string, in Input) []Match {
 			dst = append(dst, Match{Rule: rule, Category: allCategories[ciProto], Fragment: fragment(keyFrag(s))})
 		}
 	}
+	if d.enabled.has(ciSess) && in.ParentKey == "" && sessionKey(s) {
+		dst = append(dst, Match{Rule: "session.id_param", Category: allCategories[ciSess], Fragment: fragment(keyFrag(s))})
+	}
 	return dst
 }
 
@@ -1017,6 +1025,7 @@ var detectors = [numCategories]func(*state) hit{
 	ciCRLF:  detectCRLF,
 	ciDeser: detectDeser,
 	ciTool:  detectTool,
+	ciSess:  detectSession,
 }
 
 // state is the per-scan scratch space, pooled so that scans do not

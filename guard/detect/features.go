@@ -807,6 +807,9 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 	if kw&gTool != 0 {
 		g |= 1 << ciTool
 	}
+	if kw&gXSS != 0 && f&fEq != 0 { // "cookie" and '=' (session.go)
+		g |= 1 << ciSess
+	}
 	return g
 }
 

@@ -17,6 +17,10 @@ func (d *Detector) scanKey(res *[numCategories]hit, s string, in Input) catSet {
 			found |= 1 << ciProto
 		}
 	}
+	if d.enabled.has(ciSess) && in.ParentKey == "" && sessionKey(s) {
+		res[ciSess] = hit{rule: "session.id_param", frag: keyFrag(s)}
+		found |= 1 << ciSess
+	}
 	return found
 }
 

@@ -583,9 +583,6 @@ func rfiURL(b []byte) hit {
 			dot = k
 		}
 	}
-	if dot < 0 || dot == e-1 {
-		return hit{}
-	}
 	// '?' or '#' ending the value: "http://x/shell.txt?", "...txt??"
 	q := e
 	for q < len(b) && (b[q] == '?' || b[q] == '#') {
@@ -594,6 +591,13 @@ func rfiURL(b []byte) hit {
 	end := q
 	for end < len(b) && b[end] == ' ' {
 		end++
+	}
+	if ipv4 && q > e && end == len(b) && e > seg {
+		// a file on a bare address, its suffix cut: "https://203.0.113.5/x?"
+		return hit{rule: "path.remote_include", frag: around(b, i, q)}
+	}
+	if dot < 0 || dot == e-1 {
+		return hit{}
 	}
 	if q > e && end == len(b) {
 		switch string(b[dot+1 : e]) {

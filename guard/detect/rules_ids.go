@@ -126,4 +126,6 @@ deser.php
 deser.pickle
 deser.yaml_tag
 tool.signature
+session.cookie_set
+session.id_param
 `

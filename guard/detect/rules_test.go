@@ -17,7 +17,7 @@ var updateRulesDoc = flag.Bool("update-rules-doc", false, "rewrite RULES.md from
 var rulePrefix = map[Category]string{
 	SQLi: "sqli.", XSS: "xss.", CmdI: "cmdi.", PathTraversal: "path.", SSRF: "ssrf.", NoSQLi: "nosqli.",
 	SSTI: "ssti.", JNDI: "jndi.", ProtoPollution: "proto.", XXE: "xxe.", LDAPi: "ldapi.",
-	CRLF: "crlf.", Deserialization: "deser.", AttackTool: "tool.",
+	CRLF: "crlf.", Deserialization: "deser.", AttackTool: "tool.", SessionFixation: "session.",
 }
 
 // TestRuleInventory checks the declarations themselves: unique ids with the
@@ -113,7 +113,7 @@ func hasRule(ms []Match, id string) bool {
 
 // ruleLiteral finds rule ids written as string literals in the detector
 // sources.
-var ruleLiteral = regexp.MustCompile(`"((?:sqli|xss|cmdi|path|ssrf|nosqli|ssti|jndi|proto|xxe|ldapi|crlf|deser|tool)\.[a-z0-9_]+)"`)
+var ruleLiteral = regexp.MustCompile(`"((?:sqli|xss|cmdi|path|ssrf|nosqli|ssti|jndi|proto|xxe|ldapi|crlf|deser|tool|session)\.[a-z0-9_]+)"`)
 
 // TestRuleIDsDeclared checks that every rule id a detector can report is
 // declared in the inventory, and that every declared rule is reported by
