@@ -716,6 +716,9 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 			// Parts sent alike share their disposition: parsed once.
 			lastDisp = disp
 			dtype, dname, dfn, dok = disposition(disp)
+			if s.record < 0 && s.inv.Source.IsHTTP() && loc == "body" {
+				s.checkDisposition(disp)
+			}
 		}
 		name, fn := dname, dfn
 		if dtype != "form-data" {

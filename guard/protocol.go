@@ -34,6 +34,14 @@ func (s *scanner) checkProtocol() {
 			s.proto(escapeRule(why), "query", "query string "+why)
 		}
 	}
+	// A raw '#' in the request target: clients keep fragments to
+	// themselves, so one that reaches a server was put there to split the
+	// URL differently for two parsers. Only net/http and Cloud Functions
+	// pass the path as sent; the query string is always as sent.
+	if strings.IndexByte(inv.RawQuery, '#') >= 0 ||
+		(inv.Source == SourceHTTP || inv.Source == SourceGCFHTTP) && strings.IndexByte(inv.Path, '#') >= 0 {
+		s.proto("protocol.fragment", "path", "raw (unencoded) fragment '#' in the request target")
+	}
 	s.protocolParams("query", inv.Query)
 	s.protocolParams("cookies", inv.Cookies)
 }
@@ -197,6 +205,8 @@ func contentTypeAbuse(v string) string {
 		return "protocol.content_type Content-Type " + strconv.Quote(v) + " is not a media type"
 	}
 	charsets := 0
+	var seen [8]string // parameter names so far: a media type has a few
+	nseen := 0
 	for ps != "" {
 		var p string
 		p, ps = nextParam(ps)
@@ -210,6 +220,15 @@ func contentTypeAbuse(v string) string {
 			return "protocol.content_type Content-Type " + strconv.Quote(v) + " has a parameter that is not name=value"
 		}
 		if !strings.EqualFold(name, "charset") {
+			for _, n := range seen[:nseen] {
+				if strings.EqualFold(n, name) {
+					return "protocol.content_type Content-Type gives parameter " + strconv.Quote(name) + " twice (parsers pick different ones)"
+				}
+			}
+			if nseen < len(seen) {
+				seen[nseen] = name
+				nseen++
+			}
 			continue
 		}
 		if charsets++; charsets > 1 {
@@ -428,5 +447,92 @@ func (s *scanner) checkProtocolForm(body []byte) {
 		if strings.IndexByte(k, '\n') >= 0 || strings.IndexByte(k, '\r') >= 0 {
 			s.proto("protocol.newline", string(appendParamKey([]byte("body"), k)), "form field name holds a line break")
 		}
+	}
+}
+
+// checkDisposition judges a multipart part's Content-Disposition as sent
+// (RFC 7578 4.2, RFC 6266): parsers disagree on a quoted string left open
+// or followed by stray text (filename="a";.php"), on a parameter given
+// twice (filename and filename*, name twice), and on a name or file name
+// holding a quote, a line break or a NUL (raw or %00): the upload's name
+// one of them sees is not the one fnguard inspected. Browsers escape
+// those characters (%22, %0A), so no form sends them.
+func (s *scanner) checkDisposition(v string) {
+	if why := dispositionAbuse(v); why != "" {
+		s.proto("protocol.multipart", "body", "multipart Content-Disposition "+why)
+	}
+}
+
+func dispositionAbuse(v string) string {
+	_, ps, _ := cutByte(v, ';')
+	var seen [6]string
+	nseen := 0
+	for {
+		ps = trimOWS(ps)
+		if ps == "" {
+			return ""
+		}
+		i := 0
+		for i < len(ps) && ps[i] != '=' && ps[i] != ';' {
+			i++
+		}
+		name := strings.ToLower(trimOWS(ps[:i]))
+		if i == len(ps) || ps[i] == ';' {
+			if name == "" && i < len(ps) {
+				ps = ps[i+1:]
+				continue // an empty parameter ("form-data;; name=a")
+			}
+			return "has a parameter that is not name=value"
+		}
+		base := strings.TrimSuffix(name, "*")
+		for _, n := range seen[:nseen] {
+			if n == base {
+				return "gives " + strconv.Quote(base) + " twice (parsers pick different ones)"
+			}
+		}
+		if nseen < len(seen) {
+			seen[nseen] = base
+			nseen++
+		}
+		rest := trimOWS(ps[i+1:])
+		var val string
+		if rest != "" && rest[0] == '"' {
+			var b strings.Builder
+			j := 1
+			for ; j < len(rest) && rest[j] != '"'; j++ {
+				if rest[j] == '\\' && j+1 < len(rest) {
+					j++
+				}
+				b.WriteByte(rest[j])
+			}
+			if j == len(rest) {
+				return "leaves a quoted " + base + " open"
+			}
+			val, rest = b.String(), trimOWS(rest[j+1:])
+			if rest != "" && rest[0] != ';' {
+				return "has text after the quoted " + base + " (" + strconv.Quote(rest) + ")"
+			}
+		} else {
+			j := strings.IndexByte(rest, ';')
+			if j < 0 {
+				j = len(rest)
+			}
+			val, rest = trimOWS(rest[:j]), rest[j:]
+		}
+		if base == "name" || base == "filename" {
+			if name == "filename*" {
+				val = pathUnescape(val)
+			}
+			switch {
+			case strings.ContainsAny(val, "\"\r\n\x00"):
+				return base + " " + strconv.Quote(val) + " holds a quote, a line break or a NUL"
+			case strings.Contains(val, "%00"):
+				return base + " " + strconv.Quote(val) + " holds an escaped NUL"
+			}
+		}
+		if rest == "" {
+			return ""
+		}
+		ps = rest[1:]
 	}
 }

@@ -23,9 +23,11 @@ protocol.body_on_get
 protocol.charset
 protocol.content_length
 protocol.content_type
+protocol.fragment
 protocol.host
 protocol.http_version
 protocol.length_conflict
+protocol.multipart
 protocol.newline
 protocol.nul_byte
 protocol.range
@@ -74,11 +76,18 @@ var protocolRules = []ProtocolRule{
 		Description: "A request Content-Type with a '/' that is not one media type with name=value parameters, such as a second media type hidden among the parameters (parsers then disagree on how to read the body).",
 		Attacks: []string{"POST /items HTTP/1.1\n" + exHost + "Content-Type: text/plain; application/json\nContent-Length: 2\n\n{}",
 			"POST /items HTTP/1.1\n" + exHost + "Content-Type: application/x-www-form-urlencoded\u00a0xml\nContent-Length: 3\n\na=b",
-			"POST /items HTTP/1.1\n" + exHost + "Content-Type: application/json, text/xml\nContent-Length: 2\n\n{}"},
+			"POST /items HTTP/1.1\n" + exHost + "Content-Type: application/json, text/xml\nContent-Length: 2\n\n{}",
+			"POST /items HTTP/1.1\n" + exHost + "Content-Type: multipart/form-data; boundary=XX; boundary=YY\nContent-Length: 8\n\n--YY--\r\n"},
 		Benign: []string{"POST /items HTTP/1.1\n" + exHost + "Content-Type: idk\nContent-Length: 2\n\n{}",
 			"POST /items HTTP/1.1\n" + exHost + "Content-Type: multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW\nContent-Length: 43\n\n------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n",
 			"POST /items HTTP/1.1\n" + exHost + "Content-Type: application/vnd.api+json;\nContent-Length: 2\n\n{}",
 			"POST /items HTTP/1.1\n" + exHost + "Content-Type: multipart/mixed; boundary=\"a;b=c\"\nContent-Length: 9\n\n--a;b=c--"}},
+	{ID: "protocol.fragment", CRS: "920610",
+		Description: "A raw (unencoded) '#' in the request target: clients keep fragments to themselves, so one that reaches a server splits the URL differently for two parsers. Read in the query string as sent, and in the path where the server passes it as sent (net/http, Cloud Functions).",
+		Attacks: []string{"GET /items#/../admin HTTP/1.1\n" + exHost + "\n",
+			"GET /items?q=1#frag HTTP/1.1\n" + exHost + "\n"},
+		Benign: []string{"GET /items%23hash HTTP/1.1\n" + exHost + "\n",
+			"GET /items?color=%23ff0000 HTTP/1.1\n" + exHost + "\n"}},
 	{ID: "protocol.host", CRS: "920280, 920290",
 		Description: "A request read by a server (net/http, Cloud Functions) without a Host header or with an empty one.",
 		Attacks: []string{"GET /items HTTP/1.0\n\n",
@@ -97,6 +106,16 @@ var protocolRules = []ProtocolRule{
 		Attacks:     []string{"POST /items HTTP/1.1\n" + exHost + "Content-Length: 4\nTransfer-Encoding: chunked\n\n5\r\nhello\r\n0\r\n\r\n"},
 		Benign: []string{"POST /items HTTP/1.1\n" + exHost + "Transfer-Encoding: chunked\n\n5\r\nhello\r\n0\r\n\r\n",
 			"POST /items HTTP/1.1\n" + exHost + "Content-Length: 5\n\nhello"}},
+	{ID: "protocol.multipart", CRS: "920120",
+		Description: "A multipart part whose Content-Disposition parsers read differently: a quoted string left open or followed by stray text, a parameter given twice (filename and filename*), a name or file name holding a quote, a line break or a NUL (raw or %00). Browsers escape these characters, so only a bypass sends them.",
+		Attacks: []string{"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 86\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\\\";.php\"\r\n\r\nhello\r\n--XX--\r\n",
+			"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 107\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.jpg\"; filename*=UTF-8''b.php\r\n\r\nhello\r\n--XX--\r\n",
+			"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 94\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"shell.php%00.jpg\"\r\n\r\nhello\r\n--XX--\r\n",
+			"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 82\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\r\n\r\nhello\r\n--XX--\r\n"},
+		Benign: []string{"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 96\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"O'Brien CV (1).pdf\"\r\n\r\nhello\r\n--XX--\r\n",
+			"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 73\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\"\r\n\r\n\r\n--XX--\r\n",
+			"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 104\n\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf\r\n\r\nhello\r\n--XX--\r\n",
+			"POST /upload HTTP/1.1\nHost: api.example.com\nContent-Type: multipart/form-data; boundary=XX\nContent-Length: 89\n\n--XX\r\nContent-Disposition: form-data; name=\"a=b\"; filename=\"x=y;z.txt\"\r\n\r\nhello\r\n--XX--\r\n"}},
 	{ID: "protocol.newline", CRS: "921150, 921190",
 		Description: "A line break in the decoded path or in a parameter's name (query, cookie, form field), where a header or a log line is forged.",
 		Attacks: []string{"GET /items%0d%0aX-Forwarded-Host:%20evil HTTP/1.1\n" + exHost + "\n",

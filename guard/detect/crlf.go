@@ -153,7 +153,8 @@ func crlfLine(b []byte, i, j int) hit {
 				continue
 			}
 			if h.need == "" && indexByte(name, '-') > 0 || h.need != "" && indexByte(val, ' ') < 0 && bytesAny(val, h.need) ||
-				h.name == "authorization" && (hasAt(val, 0, "basic ") || hasAt(val, 0, "bearer ")) {
+				h.name == "authorization" && (hasAt(val, 0, "basic ") || hasAt(val, 0, "bearer ")) ||
+				h.name == "refresh" && len(val) > 0 && isDigit(val[0]) && indexFrom(val, "url=", 0) > 0 {
 				return hit{rule: "crlf.header", frag: around(b, i, e+24)}
 			}
 		}

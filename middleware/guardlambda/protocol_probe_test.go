@@ -65,7 +65,8 @@ func httpAPIEvent(t *testing.T, raw string) []byte {
 // TestProtocolRulesAsLambdaEvents replays the protocol rules' examples as
 // HTTP API events through guardlambda around lambda.NewHandler. What a
 // front end never delivers is left out: protocol.host (API Gateway and
-// function URLs always pass the Host they were reached by).
+// function URLs always pass the Host they were reached by), and a raw '#'
+// in the path (event paths are not read for it).
 func TestProtocolRulesAsLambdaEvents(t *testing.T) {
 	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
 	if err != nil {
@@ -85,6 +86,9 @@ func TestProtocolRulesAsLambdaEvents(t *testing.T) {
 			attack   bool
 		}{{r.Attacks, true}, {r.Benign, false}} {
 			for _, ex := range c.examples {
+				if path, _, _ := strings.Cut(strings.Fields(ex)[1], "?"); strings.Contains(path, "#") {
+					continue // rawPath is not judged for '#': a REST event's path comes decoded, %23 included
+				}
 				before := reached
 				out, err := h.Invoke(context.Background(), httpAPIEvent(t, ex))
 				if err != nil {

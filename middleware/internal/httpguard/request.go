@@ -63,6 +63,11 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 	buf = buf[:0]
 	if r.URL != nil {
 		inv.Path = r.URL.EscapedPath()
+		if strings.IndexByte(r.RequestURI, '#') >= 0 && strings.HasPrefix(r.RequestURI, "/") {
+			// A raw fragment in the request target (no client sends one):
+			// the path as sent, where EscapedPath would show it as %23.
+			inv.Path, _, _ = strings.Cut(r.RequestURI, "?")
+		}
 		inv.RawQuery = r.URL.RawQuery
 		buf = appendQuery(buf, r.URL.RawQuery)
 	}
