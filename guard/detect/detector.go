@@ -792,38 +792,44 @@ func sqlDigitWords(s string) bool {
 		if !sqlFirstLetter[s[i]] {
 			continue
 		}
+		// the second letter first: each word below has its own, and
+		// most letters of text (or base64) do not start one
+		c1 := lower(s[i+1])
 		switch s[i] | 0x20 {
-		case 'f', 'j':
-			if !fromJoin && hasFoldAt(s, i, fromJoinWord[s[i]&1]) {
+		case 'f':
+			if c1 == 'r' && !fromJoin && hasFoldAt(s, i, "from") {
+				fromJoin = true
+				if fromCatalog(s) {
+					return true
+				}
+			}
+		case 'j':
+			if c1 == 'o' && !fromJoin && hasFoldAt(s, i, "join") {
 				fromJoin = true
 				if fromCatalog(s) {
 					return true
 				}
 			}
 		case 'u':
-			if kws && hasFoldAt(s, i, "union") {
+			if kws && c1 == 'n' && hasFoldAt(s, i, "union") {
 				return true
 			}
 		case 's':
-			if kws && (hasFoldAt(s, i, "select") || hasFoldAt(s, i, "sleep")) {
+			if kws && (c1 == 'e' && hasFoldAt(s, i, "select") || c1 == 'l' && hasFoldAt(s, i, "sleep")) {
 				return true
 			}
 		case 'w':
-			if kws && hasFoldAt(s, i, "waitfor") {
+			if kws && c1 == 'a' && hasFoldAt(s, i, "waitfor") {
 				return true
 			}
 		case 'b':
-			if kws && hasFoldAt(s, i, "benchmark") {
+			if kws && c1 == 'e' && hasFoldAt(s, i, "benchmark") {
 				return true
 			}
 		}
 	}
 	return false
 }
-
-// fromJoinWord is "from" or "join" by the last bit of its first letter
-// ('f' and 'F' are even, 'j' and 'J' odd).
-var fromJoinWord = [2]string{"from", "join"}
 
 // sqlFirstLetter marks the first letters of sqlDigitWords' words, in both
 // cases.

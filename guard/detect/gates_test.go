@@ -87,6 +87,10 @@ func FuzzGatesSound(f *testing.F) {
 			f.Add(a)
 		}
 	}
+	// sqlDigitWords read 'j' as the first letter of "from" (the bit it
+	// chose the word by is 0 for 'j' too): a join before a catalog in a
+	// value with digits was hidden
+	f.Add("x2 JOIN information_schema.tables")
 	d, err := New(Config{})
 	if err != nil {
 		f.Fatal(err)
