@@ -81,6 +81,77 @@ func appendBase64(dst []byte, s string) ([]byte, bool) {
 	return dst[:n0+n], true
 }
 
+// b64MayBeText reports false when the first three bytes appendBase64
+// would decode s to show that base64Text has nothing to judge: not the
+// start of a gzip stream, and a byte printableText refuses (an ASCII
+// control, an invalid UTF-8 sequence or a C1 control complete within
+// them). printableText walks every decoded byte from the first, so a
+// refused one there refuses the whole; a decoding error later ends
+// base64Text as well. Most strings that merely look like base64 (names,
+// ids, hex) are told apart by one quantum instead of a whole decoding.
+// It reports true when the prefix decides nothing (a line break that
+// appendBase64 removes, padding or a byte outside the alphabet in the
+// first four characters, a rune cut by the third byte).
+func b64MayBeText(s string) bool {
+	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
+		return true
+	}
+	s = strings.TrimSpace(s)
+	if len(s) < 4 {
+		return true
+	}
+	url := strings.IndexByte(s, '-') >= 0 || strings.IndexByte(s, '_') >= 0
+	var q uint32
+	for k := 0; k < 4; k++ {
+		v := b64Value(s[k], url)
+		if v < 0 {
+			return true
+		}
+		q = q<<6 | uint32(v)
+	}
+	p := [3]byte{byte(q >> 16), byte(q >> 8), byte(q)}
+	if p[0] == 0x1f && p[1] == 0x8b {
+		return true // gzip (isGzip)
+	}
+	for i := 0; i < len(p); {
+		c := p[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		if !utf8.FullRune(p[i:]) {
+			return true
+		}
+		r, n := utf8.DecodeRune(p[i:])
+		if r == utf8.RuneError || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// b64Value is the 6-bit value of the base64 character c in the standard
+// alphabet, or the URL-safe one (url), or -1.
+func b64Value(c byte, url bool) int {
+	switch {
+	case 'A' <= c && c <= 'Z':
+		return int(c - 'A')
+	case 'a' <= c && c <= 'z':
+		return int(c-'a') + 26
+	case '0' <= c && c <= '9':
+		return int(c-'0') + 52
+	case c == '+' && !url, c == '-' && url:
+		return 62
+	case c == '/' && !url, c == '_' && url:
+		return 63
+	}
+	return -1
+}
+
 var gzipPool sync.Pool // *gzip.Reader
 
 // gunzip decompresses gzip data (every member of a multi-member stream).

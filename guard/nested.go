@@ -140,6 +140,9 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	// Decoded into a pooled buffer, and located in another (see relLoc):
 	// nothing keeps either once the text is inspected (findings copy what
 	// they show and where).
+	if !b64MayBeText(v) {
+		return // what it decodes to is neither printable text nor gzip
+	}
 	sc := b64Bufs.Get().(*b64Scratch)
 	defer sc.release()
 	dec, ok := appendBase64(sc.dec[:0], v)
