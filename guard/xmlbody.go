@@ -255,7 +255,9 @@ func (p *xmlScan) run(i int) bool {
 }
 
 // bang reads the markup at b[i:] that starts with "<!": a comment (not
-// passed on to the application, so not inspected), a CDATA section (text)
+// passed on to the application, so not inspected, unless it has the
+// grammar of a server-side include directive, "<!--#" and an element: a
+// document stored and served as a page runs it), a CDATA section (text)
 // or a directive (DOCTYPE, ENTITY ...: judged with the XML rules). It
 // returns the offset after it.
 func (p *xmlScan) bang(i int) (int, bool) {
@@ -265,6 +267,9 @@ func (p *xmlScan) bang(i int) (int, bool) {
 		k := bytes.Index(b[i+4:], []byte("--"))
 		if k < 0 || i+4+k+2 >= len(b) || b[i+4+k+2] != '>' {
 			return 0, false // unterminated, or "--" inside a comment
+		}
+		if end := i + 4 + k + 3; b[i+4] == '#' {
+			p.scan(b[i:end], inValue)
 		}
 		return i + 4 + k + 3, true
 	case i+2 >= len(b) || b[i+2] == '-':

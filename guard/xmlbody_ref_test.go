@@ -109,7 +109,11 @@ func (s *scanner) xmlBodyRef(loc string, body []byte) bool {
 				s.scanString("<?"+t.Target+" "+string(t.Inst)+"?>", detect.Input{XML: true}, locFn)
 			}
 		case xml.Comment:
-			// Not passed on to the application.
+			// Not passed on to the application, but a server-side
+			// include directive's comment is judged.
+			if len(t) > 0 && t[0] == '#' {
+				s.scanString("<!--"+string(t)+"-->", detect.Input{}, locFn)
+			}
 		}
 	}
 	if roots != 1 || len(stack) != 0 {

@@ -265,3 +265,36 @@ func TestCharRefSplitValues(t *testing.T) {
 		})
 	}
 }
+
+// TestXMLIncludeDirective: a server-side include directive sent in an XML
+// or SOAP body is an XML comment to the parser, and judged; ordinary
+// comments (and #region markers) pass.
+func TestXMLIncludeDirective(t *testing.T) {
+	g, err := guard.New(guard.WithoutEnv(), guard.WithLogger(zap.NewNop()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := guardhttp.Handler(g, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
+	soap := func(inner string) string {
+		return `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns:find xmlns:ns="urn:shop"><ns:q>` + inner + `</ns:q></ns:find></soapenv:Body></soapenv:Envelope>`
+	}
+	for _, c := range []struct {
+		name, ctype, body string
+		want              int
+	}{
+		{"exec in SOAP", "text/xml", soap(`<!--#exec cmd="ls" -->`), 403},
+		{"include in XML", "application/xml", `<order><note><!--#include virtual="/etc/passwd" --></note></order>`, 403},
+		{"benign comments", "application/xml", `<order><!-- v2 schema --><note>blue shoes</note><!--#region totals--><sum>4</sum><!--#endregion--></order>`, 200},
+		{"benign SOAP", "text/xml", soap(`red shoes <!-- size checked -->`), 200},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/ws", strings.NewReader(c.body))
+			r.Header.Set("Content-Type", c.ctype)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != c.want {
+				t.Errorf("status %d, want %d (body %s)", w.Code, c.want, strings.TrimSpace(w.Body.String()))
+			}
+		})
+	}
+}
