@@ -344,10 +344,17 @@ func (s *scanner) checkProtocolPath(p string) {
 	if why := unixSocket(dec); why != "" {
 		s.proto("protocol.unix_socket", "path", "path "+why)
 	}
-	base := dec
+	// The last segment as a file server resolves it: a trailing '/', a
+	// ;parameter (Tomcat, Jetty: "web.config;.js") and trailing dots and
+	// blanks (Windows: "web.config.") name the same file.
+	base := strings.TrimRight(dec, "/")
 	if i := strings.LastIndexByte(base, '/'); i >= 0 {
 		base = base[i+1:]
 	}
+	if i := strings.IndexByte(base, ';'); i > 0 {
+		base = base[:i]
+	}
+	base = strings.TrimRight(base, ". ")
 	if why := restrictedFile(base); why != "" {
 		s.proto("protocol.restricted_file", "path", why)
 	}
