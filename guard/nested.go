@@ -10,7 +10,10 @@ package guard
 // like a document costs a byte test, and a string that does not have the
 // grammar of base64 one pass over its bytes.
 
-import "sync"
+import (
+	"bytes"
+	"sync"
+)
 
 // nested judges v by its parts when it is a JSON or GraphQL document and
 // reports whether it was one.
@@ -45,6 +48,58 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 		}
 	case c == 'q' || c == 'm' || c == 's' || c == 'f' || c == '#':
 		return s.graphql("", v, loc)
+	case c == '<':
+		// an XML document in a string (a SOAP message or a SAML assertion
+		// in a JSON member or a queue message): judged by its parts, as an
+		// XML body is
+		if s.nest < maxNest && xmlDocument(stringBytes(v)) {
+			prev := s.enterSent(v)
+			s.nest++
+			l, buf := s.relLoc(loc, "<xml>")
+			ok := s.xmlBody(l, stringBytes(v))
+			release(buf)
+			s.nest--
+			s.sent = prev
+			return ok
+		}
+	}
+	return false
+}
+
+// xmlDocument reports a string that starts as an XML document does rather
+// than as markup for a browser: an XML declaration, or a root element with
+// a namespace prefix that declares namespaces (<samlp:Response xmlns:...>,
+// <soap:Envelope xmlns:...>), or a default namespace outside www.w3.org
+// (<EntityDescriptor xmlns="urn:oasis:...">). An element in a browser's
+// namespaces (<svg xmlns="http://www.w3.org/2000/svg">, <html xmlns=...>)
+// is what HTML and its attack vectors look like: such a string is judged
+// as text.
+func xmlDocument(b []byte) bool {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	b = b[i:]
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		return true
+	}
+	if len(b) < 4 || b[0] != '<' || !isNameStart(b[1]) {
+		return false
+	}
+	end := bytes.IndexByte(b, '>')
+	if end < 0 {
+		return false
+	}
+	tag := b[:end]
+	if name := b[1:xmlNameEnd(b, 1)]; colon(name) > 0 && bytes.Contains(tag, []byte("xmlns:")) {
+		return true
+	}
+	// a default namespace that no browser renders: the namespaces of
+	// XHTML, SVG, MathML (and XLink, XML Events) are all under www.w3.org
+	if k := bytes.Index(tag, []byte("xmlns=")); k > 0 && k+7 < len(tag) && (tag[k+6] == '"' || tag[k+6] == '\'') {
+		if e := bytes.IndexByte(tag[k+7:], tag[k+6]); e > 0 {
+			return !bytes.Contains(tag[k+7:k+7+e], []byte("w3.org"))
+		}
 	}
 	return false
 }
@@ -164,7 +219,9 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	l := bytesToString(sc.loc)
 	prev := s.enterSent(v)
 	s.nest++
-	if !looksJSON(dec) || !s.walkValidJSON(l, dec) {
+	// what it decodes to is judged as what it is: a JSON document, an XML
+	// document (a SAML message in a form's SAMLResponse), else text
+	if !(looksJSON(dec) && s.walkValidJSON(l, dec)) && !(xmlDocument(dec) && s.xmlBody(l, dec)) {
 		s.str(bytesToString(dec), inValue, l, "", false)
 	}
 	s.nest--
