@@ -1,5 +1,7 @@
 package guard
 
+import "unsafe"
+
 // pathBase64 judges the base64 text a URL path may carry in its last
 // segments ("/api/<base64>", "/x/<base64 with a '/'>"): the whole path is
 // judged as sent (str), but base64 is looked for in a value as a whole
@@ -45,10 +47,40 @@ func (s *scanner) pathBase64(p string) {
 // first other byte.
 // It reports whether the decoded text was judged.
 func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
+	if !escapedB64Maybe(v) {
+		return false
+	}
+	sc := b64Bufs.Get().(*b64Scratch)
+	defer sc.release()
+	t, ok := unescapeB64(sc.dec[:0], v)
+	sc.dec = t
+	if ok {
+		s.base64Text(bytesToString(t), loc)
+	}
+	return ok
+}
+
+// escapedB64Maybe reports whether unescapeB64 may accept v: v is made only
+// of the base64 alphabet, '=', blanks after its first byte and the escapes
+// %2B, %2F and %3D, has a blank or an escape, and looksBase64's class tests
+// hold for what it decodes to (two of lower-case letters, upper-case
+// letters and digits; not both the standard '+' '/' — which blanks, %2B
+// and %2F become — and the URL '-' '_'). Prose of lower-case words and
+// blanks, the bulk of a large JSON document's text, is refused eight bytes
+// at a time (lowerBlank); other text stops at its first other byte.
+func escapedB64Maybe(v string) bool {
+	if lowerBlank(v) {
+		return false // one class
+	}
 	esc := false
+	var m uint8
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if b64Class[c]&b64Other == 0 || c == '=' {
+		if k := b64Class[c]; k&b64Other == 0 {
+			m |= k
+			continue
+		}
+		if c == '=' {
 			continue
 		}
 		if c == ' ' && i > 0 {
@@ -57,6 +89,7 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 			// between words too, but not a base64 grammar and a
 			// printable decoding as well
 			esc = true
+			m |= b64Std
 			continue
 		}
 		if c != '%' || i+2 >= len(v) {
@@ -67,6 +100,7 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 			if h := v[i+2] | 0x20; h != 'b' && h != 'f' {
 				return false
 			}
+			m |= b64Std
 		case '3':
 			if v[i+2]|0x20 != 'd' {
 				return false
@@ -77,12 +111,19 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 		esc = true
 		i += 2
 	}
-	if !esc {
-		return false
+	classes := 0
+	for _, c := range [...]uint8{b64Lower, b64Upper, b64Digit} {
+		if m&c != 0 {
+			classes++
+		}
 	}
-	sc := b64Bufs.Get().(*b64Scratch)
-	defer sc.release()
-	d := sc.dec[:0]
+	return esc && classes >= 2 && m&(b64Std|b64URL) != b64Std|b64URL
+}
+
+// unescapeB64 appends to d the text v (accepted by escapedB64Maybe) with
+// its blanks read as '+' and its escapes decoded, and reports whether
+// that looks like base64 (looksBase64).
+func unescapeB64(d []byte, v string) ([]byte, bool) {
 	for i := 0; i < len(v); i++ {
 		if v[i] == ' ' {
 			d = append(d, '+')
@@ -102,10 +143,40 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 		}
 		d = append(d, v[i])
 	}
-	sc.dec = d
-	if t := bytesToString(d); looksBase64(t) {
-		s.base64Text(t, loc)
-		return true
-	}
-	return false
+	return d, looksBase64(bytesToString(d))
 }
+
+// lowerBlank reports whether s holds only lower-case ASCII letters and
+// blanks, eight bytes at a time: for a word x of bytes < 0x80, x + 0x1f
+// and not x + 0x05 flags (top bit) the bytes in 'a'..'z', not (x ^ ' ') +
+// 0x7f the blanks (no carry crosses a byte); and not x clears the flags of
+// bytes >= 0x80 (a carry out of one only reaches bytes above it, in a
+// word that fails). Native loads: only whether a word passes is used.
+func lowerBlank(s string) bool {
+	k := &lowerBlankConsts // locals: kept in registers, not rematerialised each round
+	a, z, sp, c7f, top := k[0], k[1], k[2], k[3], k[4]
+	p, n := unsafe.Pointer(unsafe.StringData(s)), len(s)
+	i := 0
+	for ; i+16 <= n; i += 16 {
+		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
+		vx := ((x+a)&^(x+z) | ^((x ^ sp) + c7f)) &^ x
+		vy := ((y+a)&^(y+z) | ^((y ^ sp) + c7f)) &^ y
+		if vx&vy&top != top {
+			return false
+		}
+	}
+	for ; i < n; i++ {
+		if c := s[i]; c != ' ' && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerBlankConsts are lowerBlank's constants.
+var lowerBlankConsts = [5]uint64{lsbWord * (0x80 - 'a'), lsbWord * (0x80 - 'z' - 1), lsbWord * ' ', lsbWord * 0x7f, msbWord}
+
+const (
+	lsbWord = 0x0101010101010101
+	msbWord = 0x8080808080808080
+)
