@@ -432,35 +432,44 @@ func deserMarker(s string, cls uint32) bool {
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
-	return cls&kDot != 0 && hiddenPath(s) || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
-		cls&kUnder != 0 && protoHint(s) || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
-		cls&kBang != 0 && contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
-		cls&(kDot|kUnder) != 0 && metadataNameHint(s, cls) || cls&kDot != 0 && (containsFold(s, "constructor") || containsFold(s, "classloader") || dotFileHint(s) || len(s) <= 24 && cookieValue(s)) ||
-		cls&(kDigit|kDot) == kDigit|kDot && metadataIPText(s) || ognlHint(s, cls) || cls&kDot != 0 && javaClassHint(s)
+	var m uint16 // the literals present (boringLits); each needs a '.', '_' or '!'
+	if cls&(kDot|kUnder|kBang) != 0 {
+		m = boringLits.mask(s)
+	}
+	return cls&kDot != 0 && m&bHidden != 0 || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
+		cls&kUnder != 0 && m&bProto != 0 || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
+		cls&kBang != 0 && m&bBang != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
+		cls&(kDot|kUnder) != 0 && m&bMetaName != 0 || cls&kDot != 0 && (m&(bClass|bDotFile) != 0 || len(s) <= 24 && cookieValue(s)) ||
+		cls&(kDigit|kDot) == kDigit|kDot && m&bMetaIP != 0 || ognlHint(s, cls) || cls&kDot != 0 && javaClassHint(s)
 }
 
-// dotFileHint reports the dot-files sensitivePath finds without a
-// separator in them (".bash_history", ".htpasswd", ".htaccess", ".netrc",
-// ".pgpass", ".mysql_history", ".env"), in any case.
-func dotFileHint(s string) bool {
-	for i := strings.IndexByte(s, '.'); i >= 0; {
-		if i+1 < len(s) {
-			switch s[i+1] | 0x20 {
-			case 'b', 'h', 'n', 'p', 'm', 'e':
-				if hasFoldAt(s, i, ".bash_history") || hasFoldAt(s, i, ".htpasswd") || hasFoldAt(s, i, ".netrc") ||
-					hasFoldAt(s, i, ".pgpass") || hasFoldAt(s, i, ".mysql_history") || hasFoldAt(s, i, ".htaccess") || hasFoldAt(s, i, ".env") {
-					return true
-				}
-			}
-		}
-		j := strings.IndexByte(s[i+1:], '.')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return false
-}
+// boringHint's literal tests, each a bit of what boringLits.mask finds:
+const (
+	bHidden   uint16 = 1 << iota // a traversal or a sensitive file without separators: "..", "0x", "?.", etc, win, boot.ini...
+	bProto                       // "__proto__"
+	bBang                        // "!!"
+	bMetaName                    // names metadataText flags in any text: metadata.google.internal, AWS_LAMBDA_RUNTIME_API
+	bClass                       // "constructor", "classloader"
+	bDotFile                     // the dot-files sensitivePath finds without a separator (.htpasswd, .env...)
+	bMetaIP                      // cloud metadata addresses in text: 169.254., 100.100.100.200, fd00:ec2::254
+)
+
+// boringLits are the literals of boringHint's tests, in any case (the
+// ones without letters, "..", "!!", "169.254.", are so as they are):
+// one pass finds them all (foldLits.mask) instead of a search for each.
+var boringLits = func() *foldLits {
+	f := &foldLits{}
+	f.add(bHidden, "..", "0x", "?.", "etc", "win", "system32")
+	f.add(bHidden, bareSensitiveFiles[:]...)
+	f.add(bHidden, wordSensitiveFiles[:]...)
+	f.add(bProto, "__proto__")
+	f.add(bBang, "!!")
+	f.add(bMetaName, "metadata.google.internal", "aws_lambda_runtime_api")
+	f.add(bClass, "constructor", "classloader")
+	f.add(bDotFile, ".bash_history", ".htpasswd", ".netrc", ".pgpass", ".mysql_history", ".htaccess", ".env")
+	f.add(bMetaIP, "169.254.", "100.100.100.200", "fd00:ec2::254")
+	return f
+}()
 
 // atVarBoolHint reports a SQL variable (a word-initial '@' before a
 // letter or '_': not an e-mail address) in text with a boolean keyword as
@@ -505,32 +514,6 @@ func nextWord(s string, from int) (i, j int) {
 	return i, j
 }
 
-// metadataNameHint reports the names metadataText flags in any text, as a
-// whole label run: "metadata.google.internal" and the Lambda runtime's
-// "AWS_LAMBDA_RUNTIME_API", in any case.
-func metadataNameHint(s string, cls uint32) bool {
-	return cls&kDot != 0 && containsFold(s, "metadata.google.internal") ||
-		cls&kUnder != 0 && containsFold(s, "aws_lambda_runtime_api")
-}
-
-// protoHint reports "__proto__" in any case.
-func protoHint(s string) bool {
-	if len(s) < len("__proto__") {
-		return false
-	}
-	for i := strings.Index(s, "__"); i >= 0; {
-		if hasFoldAt(s, i+2, "proto__") {
-			return true
-		}
-		j := strings.Index(s[i+1:], "__") // "___proto__": the next "__" may overlap
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
-	}
-	return false
-}
-
 // cmdLineHint reports a string whose first word is a command name and that
 // has an option (" -").
 func cmdLineHint(s string) bool {
@@ -571,31 +554,20 @@ func metadataIPText(s string) bool {
 	return contains(s, "169.254.") || contains(s, "100.100.100.200") || containsFold(s, "fd00:ec2::254")
 }
 
-// hiddenPath reports "boring" strings that still spell a traversal or a
-// sensitive file: dot runs with '?' wildcards, separators written as
-// 0x2f / 0x5c, the file names sensitivePath knows without a separator
-// (bareSensitiveFiles, wordSensitiveFiles: boot.ini, tomcat-users.xml...),
-// and the directories whose files sensitivePath finds after any separator
-// debris (sepThen: "etc!0passwd").
-func hiddenPath(s string) bool {
-	return hiddenPathLits.any(s)
+// foldLits finds, in one pass over a string, which of a fixed list of
+// lower-case literals (two bytes or more) it holds in any ASCII case: one
+// loop with a table of the literals' first bytes and a filter of their
+// first two, instead of one search per literal (a call and its setup
+// each: most of the pre-filter's cost on the short strings of an event).
+type foldLits struct {
+	first [256]uint8 // 1 + the index in by of the literals that start with the byte (in either case); 0: none
+	pairs [16]uint64 // pairHash of each literal's first two bytes
+	by    [][]foldLit
 }
 
-// hiddenPathLits are the literals hiddenPath looks for, in any case
-// (".." and "?." have no case; "0x" is "0x" or "0X").
-var hiddenPathLits = newFoldLits(append(append([]string{"..", "0x", "?.", "etc", "win", "system32"},
-	bareSensitiveFiles[:]...), wordSensitiveFiles[:]...)...)
-
-// foldLits finds, in one pass over a string, whether it holds one of a
-// fixed list of lower-case literals (two bytes or more) in any ASCII case:
-// one loop with a filter of the literals' first two bytes instead of one
-// search per literal (a call and its setup each: most of the cost on the
-// short strings of an event, which the pre-filter asks about some forty
-// literals).
-type foldLits struct {
-	pairs [16]uint64 // pairHash of each literal's first two bytes
-	first [256]uint8 // 1 + the index in by of the literals that start with the byte (in either case); 0: none
-	by    [][]string
+type foldLit struct {
+	lit string
+	bit uint16
 }
 
 // pairHash hashes two bytes read with their 0x20 bit set: a pair and its
@@ -605,11 +577,11 @@ func pairHash(a, b byte) uint {
 	return (uint(a|0x20)<<5 ^ uint(b|0x20)) & 1023
 }
 
-func newFoldLits(lits ...string) *foldLits {
-	f := &foldLits{}
+// add adds lits, reported by mask as bit.
+func (f *foldLits) add(bit uint16, lits ...string) {
 	for _, lit := range lits {
-		if len(lit) < 2 {
-			panic("detect: foldLits literal shorter than two bytes: " + lit)
+		if len(lit) < 2 || strings.ToLower(lit) != lit {
+			panic("detect: foldLits takes lower-case literals of two bytes or more: " + lit)
 		}
 		h := pairHash(lit[0], lit[1])
 		f.pairs[h>>6] |= 1 << (h & 63)
@@ -622,27 +594,29 @@ func newFoldLits(lits ...string) *foldLits {
 			}
 		}
 		k := f.first[c] - 1
-		f.by[k] = append(f.by[k], lit)
+		f.by[k] = append(f.by[k], foldLit{lit, bit})
 	}
-	return f
 }
 
-// any reports whether s contains one of f's literals in any case
-// (hasFoldAt at some offset).
-func (f *foldLits) any(s string) bool {
+// mask returns the bits of the literals s contains in any case (hasFoldAt
+// at some offset).
+func (f *foldLits) mask(s string) uint16 {
+	var m uint16
 	for i := 0; i+1 < len(s); i++ {
+		b := f.first[s[i]]
+		if b == 0 {
+			continue
+		}
 		if h := pairHash(s[i], s[i+1]); f.pairs[h>>6]&(1<<(h&63)) == 0 {
 			continue
 		}
-		if b := f.first[s[i]]; b != 0 {
-			for _, lit := range f.by[b-1] {
-				if hasFoldAt(s, i, lit) {
-					return true
-				}
+		for _, l := range f.by[b-1] {
+			if m&l.bit == 0 && hasFoldAt(s, i, l.lit) {
+				m |= l.bit
 			}
 		}
 	}
-	return false
+	return m
 }
 
 // containsFold reports whether s contains the lower-case ASCII lit in any

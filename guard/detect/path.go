@@ -465,12 +465,12 @@ var (
 // bareSensitiveFiles are the sensitive files sensitivePath flags by their
 // name alone, with no directory before it (a whole name: fileAt). The
 // pre-filter sends on the strings of "boring" bytes holding one
-// (hiddenPath reads this list).
+// (boringHint reads this list: boringLits).
 var bareSensitiveFiles = [...]string{"boot.ini", "win.ini", "system.ini", "web.config", "wp-config.php", "global.asa"}
 
 // wordSensitiveFiles are the sensitive files sensitivePath flags by their
 // name alone as a whole word (not after a letter, digit or '_': the
-// keyword gate reads "xtomcat" as another word). hiddenPath reads this
+// keyword gate reads "xtomcat" as another word). boringLits reads this
 // list too.
 var wordSensitiveFiles = [...]string{"tomcat-users.xml"}
 
