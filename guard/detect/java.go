@@ -171,7 +171,8 @@ var javaGadgetClasses = [...]string{"java.lang.runtime", "java.lang.processbuild
 	"org.apache.commons.beanutils.beancomparator", "com.sun.org.apache.xalan.internal.xsltc.trax.", "com.sun.rowset.jdbcrowsetimpl",
 	"com.sun.jndi.", "org.springframework.context.support.classpathxmlapplicationcontext",
 	"org.springframework.context.support.filesystemxmlapplicationcontext", "com.opensymphony.xwork2.", "org.codehaus.groovy.runtime.",
-	"jdk.nashorn.", "bsh.interpreter", "org.mozilla.javascript.", "ch.qos.logback.core.db.", "org.apache.xbean.naming."}
+	"jdk.nashorn.", "bsh.interpreter", "org.mozilla.javascript.", "ch.qos.logback.core.db.", "org.apache.xbean.naming.",
+	"java.beans.xmldecoder", "org.apache.xalan.xsltc.trax.", "java.lang.unixprocess"}
 
 // javaClassRoots are the first names of javaGadgetClasses.
 func javaClassRoot(w string) bool {

@@ -66,7 +66,13 @@ func sepThen(b []byte, i int, glued bool, names ...string) (int, bool) {
 	return 0, false
 }
 
-var etcFiles = [...]string{"ssl/private", "passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers",
+// homeFiles are the shell, tool and editor files of a home directory that
+// hold history, credentials or configuration (CRS restricted files).
+var homeFiles = [...]string{".bashrc", ".bash_profile", ".bash_logout", ".zsh_history", ".sh_history", ".psql_history",
+	".python_history", ".node_repl_history", ".php_history", ".sqlite_history", ".rediscli_history", ".lesshst", ".viminfo",
+	".npmrc", ".yarnrc", ".gitconfig", ".git-credentials", ".htdigest", ".ds_store", ".rhosts", ".xauthority", ".pypirc", ".s3cfg"}
+
+var etcFiles = [...]string{"ssl/private", "passwd", "shadow", "hosts", "issue", "group", "master.passwd", "sudoers", "pwd.db", "spwd.db",
 	"motd", "hostname", "resolv.conf", "fstab", "mtab", "inittab", "crontab", "environment", "profile",
 	"security", "ssh", "mysql", "httpd", "apache", "nginx", "php", "my.cnf", "network", "init.d", "rc.d", "pam.d",
 	"aliases", "lsb-release", "os-release", "redhat-release", "debian_version", "gshadow", "netplan", "proftpd",
@@ -329,6 +335,13 @@ func sensitivePath(b []byte, decoded bool) hit {
 				".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
 				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || nameAsPath(b, i, e)) {
 					// a whole name, as the keyword gate reads it (not ".pgpass__")
+					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
+				}
+			}
+			for _, f := range homeFiles {
+				// a whole file name, not the start of another
+				// ("settings.npmrc.json", ".bashrc-old")
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) && b[e] != '.' && b[e] != '-') && nameAsPath(b, i, e) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
