@@ -47,6 +47,16 @@ func detectCmdI(st *state) hit {
 		// URL's grammar, and what follows has no shell syntax
 		return hit{}
 	}
+	if st.decoded && len(b) > 0 && b[0] == '&' && len(st.raw) > 5 && hasFoldAt(st.raw, 0, "&amp;") {
+		// "&amp; more": the ampersand is an HTML character reference,
+		// text of a page, not an operator of a shell
+		b = b[1:]
+	}
+	if tableRow(b) {
+		// a Markdown table row, "| id | name | email |": its pipes
+		// divide cells of words, no other operator is there
+		return hit{}
+	}
 	raw := st.raw
 	if st.decoded {
 		raw = ""
@@ -124,6 +134,31 @@ func detectCmdI(st *state) hit {
 		}
 	}
 	return codeInjection(st) // php.go
+}
+
+// tableRow reports a Markdown table row: starts and ends with '|', three
+// cells or more, every pipe spaced from the cells' words, and nothing but
+// letters, digits, blanks and a little punctuation in them (no other
+// shell operator, quote, expansion or path).
+func tableRow(b []byte) bool {
+	t := trimSpace(b)
+	if len(t) < 7 || t[0] != '|' || t[len(t)-1] != '|' {
+		return false
+	}
+	pipes := 0
+	for k, c := range t {
+		switch {
+		case c == '|':
+			pipes++
+			if k > 0 && t[k-1] != ' ' || k < len(t)-1 && t[k+1] != ' ' {
+				return false
+			}
+		case isAlnum(c), c == ' ', c == '_', c == '.', c == ',', c == ':', c == '@', c == '#':
+		default:
+			return false
+		}
+	}
+	return pipes >= 4
 }
 
 // winVarRef reports a cmd.exe variable reference in s: '%', a name that

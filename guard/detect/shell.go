@@ -1747,7 +1747,10 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	// an interpreter given code: sh -c id, python3 -c '...', perl -e,
 	// php -r, node -e, powershell -enc ..., cmd /c
 	if ip != 0 {
-		if c.nargs >= 1 && codeFlag(arg(0), ip) && (ip == ipPowerShell || codeArg(c, v, 1)) {
+		if c.nargs >= 1 && codeFlag(arg(0), ip) && (ip == ipPowerShell || codeArg(c, v, 1)) &&
+			!(atStart && c.nargs >= 3 && c.args[2].flags == 0 && (proseVerb(arg(2)) || proseLink(arg(2)))) {
+			// (not a sentence about the one-liner: "bash -c 'echo hi'
+			// works in my terminal")
 			return found("cmdi.interpreter")
 		}
 		if c.ctx == '|' && ip != ipCmd && (c.nargs == 0 || isOption(arg(0))) {

@@ -226,6 +226,8 @@ func TestShellLeadCommand(t *testing.T) {
 		{"file name argument", ";unrar x a.rar", "cmdi.separator"},
 		{"format in a substitution", "$(printf %s i d)", "cmdi.substitution"},
 		{"jQuery selector", "$('#id').hide()", ""},
+		{"table row", "| id | name | email |", ""},
+		{"pipes glued", "| id |", "cmdi.separator"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
