@@ -81,8 +81,8 @@ func appendBase64(dst []byte, s string) ([]byte, bool) {
 	return dst[:n0+n], true
 }
 
-// b64MayBeText reports false when the first three bytes appendBase64
-// would decode s to show that base64Text has nothing to judge: not the
+// b64MayBeText reports false when the first bytes (six, or three)
+// appendBase64 would decode s to show that base64Text has nothing to judge: not the
 // start of a gzip stream, and a byte printableText refuses (an ASCII
 // control, an invalid UTF-8 sequence or a C1 control complete within
 // them). printableText walks every decoded byte from the first, so a
@@ -91,7 +91,7 @@ func appendBase64(dst []byte, s string) ([]byte, bool) {
 // ids, hex) are told apart by one quantum instead of a whole decoding.
 // It reports true when the prefix decides nothing (a line break that
 // appendBase64 removes, padding or a byte outside the alphabet in the
-// first four characters, a rune cut by the third byte).
+// first four characters, a rune cut by the last decoded byte).
 func b64MayBeText(s string) bool {
 	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
 		return true
@@ -101,15 +101,27 @@ func b64MayBeText(s string) bool {
 		return true
 	}
 	url := strings.IndexByte(s, '-') >= 0 || strings.IndexByte(s, '_') >= 0
-	var q uint32
-	for k := 0; k < 4; k++ {
-		v := b64Value(s[k], url)
-		if v < 0 {
-			return true
+	// the first two quanta (six bytes), or the first one
+	var buf [6]byte
+	p := buf[:0]
+	for k := 0; k+4 <= min(len(s), 8); k += 4 {
+		var q uint32
+		for _, c := range []byte(s[k : k+4]) {
+			v := b64Value(c, url)
+			if v < 0 {
+				if k == 0 {
+					return true
+				}
+				q = 1 << 31 // '=' or another byte: the first quantum only
+				break
+			}
+			q = q<<6 | uint32(v)
 		}
-		q = q<<6 | uint32(v)
+		if q == 1<<31 {
+			break
+		}
+		p = append(p, byte(q>>16), byte(q>>8), byte(q))
 	}
-	p := [3]byte{byte(q >> 16), byte(q >> 8), byte(q)}
 	if p[0] == 0x1f && p[1] == 0x8b {
 		return true // gzip (isGzip)
 	}

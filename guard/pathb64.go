@@ -1,6 +1,9 @@
 package guard
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // pathBase64 judges the base64 text a URL path may carry in its last
 // segments ("/api/<base64>", "/x/<base64 with a '/'>"): the whole path is
@@ -52,7 +55,9 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 	}
 	sc := b64Bufs.Get().(*b64Scratch)
 	defer sc.release()
-	t, ok := unescapeB64(sc.dec[:0], v)
+	// at most len(v) bytes: sized once, not grown by doublings (a 6 MB
+	// value made several times its size)
+	t, ok := unescapeB64(slices.Grow(sc.dec[:0], len(v)), v)
 	sc.dec = t
 	if ok {
 		s.base64Text(bytesToString(t), loc)
