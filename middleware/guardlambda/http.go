@@ -185,12 +185,20 @@ func (st *state) multiParams(dst *[]guard.Param, loc string, multi, single jsont
 	default:
 		return badShape(mloc, "an object", multi)
 	}
+	// The multi map's members in order with their last values, for the
+	// single map, which API Gateway writes in the same order: its k-th
+	// member is looked up in the multi map only when the k-th name differs
+	// (keys are unique: the parser refuses duplicates).
+	var lasts [16]lastValue
+	n := 0
 	for k, vs := range multi.Members() {
 		name := st.name(k, lowerNames, decode)
+		lv := lastValue{name: k}
 		switch vs.Kind() {
 		case jsontree.Array:
 			for _, e := range vs.Elems() {
 				s, ok := e.Str()
+				lv.last, lv.ok = s, true
 				if !ok {
 					if e.Kind() == jsontree.Null {
 						continue
@@ -206,6 +214,10 @@ func (st *state) multiParams(dst *[]guard.Param, loc string, multi, single jsont
 		default:
 			return badShape(st.a.loc(mloc, k, ""), "an array of strings", vs)
 		}
+		if n < len(lasts) {
+			lasts[n] = lv
+		}
+		n++
 	}
 	switch single.Kind() {
 	case jsontree.Object:
@@ -214,7 +226,9 @@ func (st *state) multiParams(dst *[]guard.Param, loc string, multi, single jsont
 	default:
 		return badShape(loc, "an object", single)
 	}
+	j := 0
 	for k, v := range single.Members() {
+		j++
 		s, ok := v.Str()
 		if !ok {
 			if v.Kind() == jsontree.Null {
@@ -222,11 +236,25 @@ func (st *state) multiParams(dst *[]guard.Param, loc string, multi, single jsont
 			}
 			return badShape(st.a.loc(loc, k, ""), "a string", v)
 		}
-		if !lastValueIs(multi, k, s) {
+		var same bool
+		if i := j - 1; i < min(n, len(lasts)) && lasts[i].name == k {
+			same = lasts[i].ok && lasts[i].last == s
+		} else {
+			same = lastValueIs(multi, k, s)
+		}
+		if !same {
 			*dst = append(*dst, guard.Param{Name: st.name(k, lowerNames, decode), Value: st.value(s, decode)})
 		}
 	}
 	return nil
+}
+
+// lastValue is a member of a multi-value map: its name and, when it is a
+// non-empty array (ok), what lastValueIs compares with: its last
+// element's string ("" for another kind).
+type lastValue struct {
+	name, last string
+	ok         bool
 }
 
 // lastValueIs reports whether multi[k] ends with s.
