@@ -476,6 +476,11 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 	if strength == cmdNone {
 		return hit{}, false
 	}
+	if strength == cmdWeak && j+1 < n && b[j] == '&' && isLetter(b[j+1]) && i > 0 && (b[i-1] == ' ' || b[i-1] == '|') {
+		// initials glued by '&' ("AT&T", "P&G"): the word after it is
+		// judged on its own
+		return hit{}, false
+	}
 	if start > 0 && b[start-1] == '&' && i == start && j < n && b[j] == ';' && (j+1 == n || !isLetter(b[j+1])) {
 		// an HTML character reference, "&copy;", not "&" and "copy;"
 		return hit{}, false
@@ -984,7 +989,11 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 		return true
 	case c == '/' && k+1 < n && (isLetter(b[k+1]) || b[k+1] == '?' || b[k+1] == '.' || b[k+1] == '*'):
 		return true
-	case c == '\\' || c == '>' || c == '<' || c == '`':
+	case c == '`':
+		// a substitution; at the start of the value after an everyday
+		// word, a code span of prose ("Call `api.get()` first")
+		return !atStart || !everydayWord(w)
+	case c == '\\' || c == '>' || c == '<':
 		return true
 	case c == '~' && k+1 < n && b[k+1] == '/':
 		return true // a home-relative path
@@ -1000,7 +1009,9 @@ func argShaped(b []byte, j int, w []byte, atStart bool) bool {
 	case c == '.' && k+1 < n && (b[k+1] == '/' || b[k+1] == '.'):
 		return true
 	case k+2 < n && isLetter(c) && b[k+1] == ':' && (b[k+2] == '\\' || b[k+2] == '/'):
-		return true
+		// a drive path; after "ps" at the start and ending in '>',
+		// PowerShell's prompt ("PS C:\> Get-Date")
+		return !(atStart && string(w) == "ps" && b[argEnd(b, k)-1] == '>')
 	case k+1 < n && isLetter(c) && b[k+1] == ':' && (k+2 == n || !isAlnum(b[k+2]) && b[k+2] != ' '):
 		// a bare drive: dir c:
 		return !atStart || k+2 == n

@@ -260,7 +260,7 @@ func (lx *shLexer) next() shTok {
 				// quoted for a reader, not command substitution; prose
 				// has a word before it or text after it ("1 `sleep 5`"
 				// has neither)
-				if e := lx.tick.from(lx.i + 1); e > 0 && (indexByte(s[lx.i+1:e], ' ') >= 0 &&
+				if e := lx.tick.from(lx.i + 1); e > 0 && !gluedAfter(s, e+1) && (indexByte(s[lx.i+1:e], ' ') >= 0 &&
 					(proseWordBefore(s, lx.i-1) || skipBlanks(s, e+1) < n) ||
 					wordSpanInText(s, lx.i, e)) {
 					// or a single word quoted in a sentence: "Call `id`
@@ -2235,6 +2235,17 @@ func scriptFile(a []byte) bool {
 		}
 	}
 	return false
+}
+
+// gluedAfter reports a word glued to the closing backtick before i: a
+// letter, digit or '/', or a '.' before one ("`id -u`.x.example" builds a
+// host name from the substitution; "`ls -la`." ends a sentence).
+func gluedAfter(s []byte, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return isAlnum(c) || c == '/' || (c == '.' || c == '-' || c == '_') && i+1 < len(s) && isAlnum(s[i+1])
 }
 
 // opGluedAfter reports the bytes after which an operator is glued to what
