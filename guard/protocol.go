@@ -22,7 +22,7 @@ func (s *scanner) checkProtocol() {
 	if s.g.categoryMode(Protocol) == Off {
 		return
 	}
-	if p := inv.Proto; len(p) > 5 && strings.EqualFold(p[:5], "HTTP/") && !allowedProto(p) {
+	if p := inv.Proto; len(p) > 5 && (p[:5] == "HTTP/" || strings.EqualFold(p[:5], "HTTP/")) && !allowedProto(p) {
 		s.proto("protocol.http_version", "protocol", "HTTP version "+strconv.Quote(p)+" is not HTTP/1.0, HTTP/1.1, HTTP/2 or HTTP/3")
 	}
 	s.checkProtocolHeaders()
@@ -61,6 +61,10 @@ func (s *scanner) proto(rule, loc, reason string) {
 // allowedProto: the versions a front end speaks (RFC 9110 2.5: HTTP/1.0,
 // HTTP/1.1, HTTP/2, HTTP/3; "HTTP/2.0" as Go and some platforms write it).
 func allowedProto(p string) bool {
+	switch p {
+	case "HTTP/1.1", "HTTP/2.0", "HTTP/1.0":
+		return true
+	}
 	switch strings.ToUpper(p) {
 	case "HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/2.0", "HTTP/3", "HTTP/3.0":
 		return true
@@ -104,7 +108,9 @@ func (s *scanner) checkProtocolHeaders() {
 			// One number, or a list of the same number ("42, 42": RFC 9110
 			// 8.6 lets a recipient read it as 42; platforms join repeated
 			// headers so).
-			for item := range strings.SplitSeq(h.Value, ",") {
+			for rest, more := h.Value, true; more; {
+				var item string
+				item, rest, more = cutByte(rest, ',')
 				item = trimOWS(item)
 				if !digits(item) {
 					s.proto("protocol.content_length", "headers.content-length", "Content-Length "+strconv.Quote(h.Value)+" is not a number")
@@ -160,6 +166,16 @@ func (s *scanner) checkProtocolHeaders() {
 
 func trimZeros(d string) string { return strings.TrimLeft(d, "0") }
 
+// allDigits: one or more decimal digits, of any length.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // rangeAbuse reports what is wrong with a byte Range (or the legacy
 // Request-Range) value: a range whose last byte is before its first
 // (RFC 9110 14.1.1 makes it invalid; probes for range-handling bugs send
@@ -174,12 +190,13 @@ func rangeAbuse(v string) string {
 		r, set, _ = cutByte(set, ',')
 		r = trimOWS(r)
 		first, last, ok := cutByte(r, '-')
-		if !ok || first == "" || last == "" || !digits(first) || !digits(last) {
+		if !ok || !allDigits(first) || !allDigits(last) {
 			continue
 		}
-		a, errA := strconv.ParseUint(first, 10, 64)
-		b, errB := strconv.ParseUint(last, 10, 64)
-		if errA == nil && errB == nil && b < a {
+		// compared as decimal numbers of any length: fewer digits is
+		// smaller, then digit by digit
+		a, b := trimZeros(first), trimZeros(last)
+		if len(b) < len(a) || len(b) == len(a) && b < a {
 			return "range " + strconv.Quote(r) + " ends before it starts"
 		}
 	}
@@ -219,7 +236,7 @@ func contentTypeAbuse(v string) string {
 		if !ok || !tokenRFC(name) {
 			return "protocol.content_type Content-Type " + strconv.Quote(v) + " has a parameter that is not name=value"
 		}
-		if !strings.EqualFold(name, "charset") {
+		if len(name) != 7 || !strings.EqualFold(name, "charset") {
 			for _, n := range seen[:nseen] {
 				if strings.EqualFold(n, name) {
 					return "protocol.content_type Content-Type gives parameter " + strconv.Quote(name) + " twice (parsers pick different ones)"
@@ -265,11 +282,24 @@ func tokenRFC(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !isTchar(s[i]) {
+		if !tcharTable[s[i]] {
 			return false
 		}
 	}
 	return true
+}
+
+// tcharTable is isTchar as a table (static data: no init code).
+var tcharTable = [256]bool{
+	'!': true, '#': true, '$': true, '%': true, '&': true, '\'': true, '*': true, '+': true, '-': true, '.': true,
+	'^': true, '_': true, '`': true, '|': true, '~': true,
+	'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true, '8': true, '9': true,
+	'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true, 'G': true, 'H': true, 'I': true, 'J': true,
+	'K': true, 'L': true, 'M': true, 'N': true, 'O': true, 'P': true, 'Q': true, 'R': true, 'S': true, 'T': true,
+	'U': true, 'V': true, 'W': true, 'X': true, 'Y': true, 'Z': true,
+	'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true, 'g': true, 'h': true, 'i': true, 'j': true,
+	'k': true, 'l': true, 'm': true, 'n': true, 'o': true, 'p': true, 'q': true, 'r': true, 's': true, 't': true,
+	'u': true, 'v': true, 'w': true, 'x': true, 'y': true, 'z': true,
 }
 
 func allowedCharset(cs string) bool {
@@ -305,10 +335,15 @@ func escapeAbuse(raw string) string {
 
 // uEscape returns the first %uXXXX escape of s, or "".
 func uEscape(s string) string {
-	for i := 0; i+6 <= len(s); i++ {
-		if s[i] == '%' && (s[i+1] == 'u' || s[i+1] == 'U') && isHex4(s[i+2:i+6]) {
+	for i := strings.IndexByte(s, '%'); i >= 0 && i+6 <= len(s); {
+		if (s[i+1] == 'u' || s[i+1] == 'U') && isHex4(s[i+2:i+6]) {
 			return s[i : i+6]
 		}
+		j := strings.IndexByte(s[i+1:], '%')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return ""
 }
@@ -364,6 +399,9 @@ func (s *scanner) checkProtocolPath(p string) {
 // syntax (CVE-2021-40438): a request that spells it makes a vulnerable
 // proxy connect wherever the part after '|' says.
 func unixSocket(v string) string {
+	if strings.IndexByte(v, '|') < 0 {
+		return ""
+	}
 	i := indexASCIIFold(v, "unix:")
 	if i < 0 {
 		return ""
@@ -411,23 +449,29 @@ func restrictedFile(base string) string {
 }
 
 // protocolParams judges decoded parameter names and values: a NUL byte in
-// either, a line break in a name.
+// either, a line break in a name, mod_proxy's unix: syntax in a value.
 func (s *scanner) protocolParams(prefix string, ps []Param) {
 	for i := range ps {
 		p := &ps[i]
-		loc := string(appendParamKey([]byte(prefix), p.Name))
 		v := p.Value
-		if prefix == "cookies" {
+		if prefix == "cookies" && strings.IndexByte(v, '%') >= 0 {
 			v = pathUnescape(v) // cookie values are sent escaped, and decoded by most frameworks
 		}
-		if strings.IndexByte(p.Name, 0) >= 0 || strings.IndexByte(v, 0) >= 0 {
+		nul := strings.IndexByte(p.Name, 0) >= 0 || strings.IndexByte(v, 0) >= 0
+		nl := strings.IndexByte(p.Name, '\n') >= 0 || strings.IndexByte(p.Name, '\r') >= 0
+		unix := unixSocket(p.Value)
+		if !nul && !nl && unix == "" {
+			continue
+		}
+		loc := string(appendParamKey([]byte(prefix), p.Name))
+		if nul {
 			s.proto("protocol.nul_byte", loc, prefix+" parameter holds a NUL byte")
 		}
-		if strings.IndexByte(p.Name, '\n') >= 0 || strings.IndexByte(p.Name, '\r') >= 0 {
+		if nl {
 			s.proto("protocol.newline", loc, prefix+" parameter name holds a line break")
 		}
-		if why := unixSocket(p.Value); why != "" {
-			s.proto("protocol.unix_socket", loc, prefix+" parameter "+why)
+		if unix != "" {
+			s.proto("protocol.unix_socket", loc, prefix+" parameter "+unix)
 		}
 	}
 }
