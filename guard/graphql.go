@@ -141,8 +141,12 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 			if depth == len(stack) {
 				return false
 			}
-			if c == '{' && inArgs == 0 && prev != 0 && prev != 'n' && prev != ')' {
-				return false // "{{", "{ :{": a selection set needs a field before it
+			if c == '{' && inArgs == 0 && prev != 0 && prev != 'n' && prev != ')' &&
+				!(prev == '.' && depth > 0) && !(prev == '}' && depth == 0) {
+				// "{{", "{ :{": a selection set needs a field before it,
+				// or "..." (an inline fragment without a type condition),
+				// or the end of a definition (a shorthand query after it)
+				return false
 			}
 			stack[depth] = c
 			depth++

@@ -23,6 +23,10 @@ func TestGraphQLNotAHidingPlace(t *testing.T) {
 		{"query with id fields", "{\n  user(id: 1) {\n    id\n    name\n  }\n}", false},
 		{"mutation with an object value", `mutation { add(input: {name: "x", tags: ["a"]}) { id } }`, false},
 		{"variables and fragments", `query Q($id: ID!) { user(id: $id) { ...F @include(if: true) } } fragment F on User { id }`, false},
+		{"inline fragment without a type condition", "query Q($on: Boolean) {\n  node(id: 4) {\n    ... {\n      id\n    }\n    ... @skip(if: $on) {\n      name\n    }\n  }\n}", false},
+		{"shorthand query after a definition", "mutation like {\n  like(story: 123) { id }\n}\n\n{\n  unnamed(truthy: true),\n  query\n}", false},
+		{"spread of braces in text", `text ... { ; cat /etc/passwd }`, true},
+		{"braces after a field set at depth", "query { a { b } { ;cat /etc/passwd } }", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -62,8 +62,23 @@ func gqlDocumentRef(src string, fn func(arg, v string)) bool {
 			if depth == len(stack) {
 				return false
 			}
-			if c == '{' && inArgs == 0 && prev != 0 && prev != 'n' && prev != ')' {
-				return false // "{{", "{ :{": a selection set needs a field before it
+			if c == '{' && inArgs == 0 {
+				// where a selection set may open: at the start, after a
+				// field name or its arguments, after "..." (an inline
+				// fragment with no type condition), and at the top level
+				// after a definition (a shorthand query)
+				opens := false
+				switch prev {
+				case 0, 'n', ')':
+					opens = true
+				case '.':
+					opens = depth > 0
+				case '}':
+					opens = depth == 0
+				}
+				if !opens {
+					return false
+				}
 			}
 			stack[depth] = c
 			depth++
