@@ -7,11 +7,15 @@ import (
 )
 
 // pathShellSegment judges the last segment of a URL path as a value of its
-// own when it holds a command separator, as sent or percent-encoded
-// ("/api/items/x;ip a", "/api/items/1%7Cip%20route"): the command grammar
-// reads a probe by the token before its separator ("x", "1"), which in a
-// path is the segment, not the whole path (whose first token is a path:
-// see leadKind). A path already judged an attack is not read again.
+// own, as a handler reads a path parameter, when it holds a command
+// separator or a byte of code rather than of a name (a blank, a quote, a
+// parenthesis, an angle bracket, '=', '$', '{', '`', '\\', '*', '!', '['),
+// as sent or percent-encoded ("/api/items/x;ip a",
+// "/api/items/1%7Cip%20route", "/api/users/1 or true",
+// "/api/q/select * from users"): a grammar reads a probe by its first
+// token ("x", "1") or as a whole value, which in a path is the segment,
+// not the whole path (whose first token is a path: see leadKind). A path
+// already judged an attack is not read again.
 func (s *scanner) pathShellSegment(p string) {
 	if s.worst() > ActionMonitor {
 		return
@@ -27,7 +31,7 @@ func (s *scanner) pathShellSegment(p string) {
 	if k < 0 || k+1 >= end {
 		return // no segment, or the whole path is one (judged already)
 	}
-	if seg := p[k+1 : end]; shellSepIn(seg) {
+	if seg := p[k+1 : end]; shellSepIn(seg) || codeByteIn(seg) {
 		// decoded once, as the handler reads a path parameter: the
 		// judge then sees the segment's letters as sent (";ON" is a
 		// capitalised word, not a probe's command)
@@ -52,6 +56,23 @@ func shellSepIn(s string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// codeByteIn reports a byte of code rather than of a name in the path
+// segment s, as sent or percent-encoded (see pathShellSegment).
+func codeByteIn(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '%' && i+2 < len(s) && hexVal[s[i+1]] < 16 && hexVal[s[i+2]] < 16 {
+			c = hexVal[s[i+1]]<<4 | hexVal[s[i+2]]
+			i += 2
+		}
+		switch c {
+		case ' ', '\'', '"', '(', ')', '<', '>', '=', '$', '{', '`', '\\', '*', '!', '[':
+			return true
 		}
 	}
 	return false
