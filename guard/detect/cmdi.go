@@ -104,7 +104,7 @@ func detectCmdI(st *state) hit {
 			return h
 		}
 	}
-	if st.decoded && winVarRef(st.raw) {
+	if st.decoded && len(st.raw) <= maxWinRescan && winVarRef(st.raw) {
 		// cmd.exe's %CD%, %PROGRAMFILES:~10,-5%: percent-decoding read
 		// "%CD" or "%12" as an escape, so the grammar judges the value
 		// as sent too (case folded)
@@ -160,6 +160,11 @@ func tableRow(b []byte) bool {
 	}
 	return pipes >= 4
 }
+
+// maxWinRescan bounds the values whose cmd.exe variables detectCmdI
+// judges as sent as well: a second pass of the grammar over a copy costs
+// time and memory in proportion, and such a command line is short.
+const maxWinRescan = 4096
 
 // winVarRef reports a cmd.exe variable reference in s: '%', a name that
 // starts with a letter, then '%' or a ":~" substring.
