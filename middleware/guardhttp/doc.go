@@ -28,6 +28,15 @@
 //     injection, and the server's own name (127.0.0.1:8080, an internal
 //     name behind a proxy) is not an SSRF target; X-Forwarded-Host is
 //     inspected;
+//   - for the protocol checks (category protocol): r.Proto, the raw query
+//     string, the path as sent when it holds a raw '#', and the
+//     Transfer-Encoding net/http moved out of the header map. What
+//     net/http refuses itself never reaches the middleware: a malformed
+//     Content-Length or request line, a Transfer-Encoding other than
+//     chunked (501), NUL, CR or LF in a header, HTTP/0.9 and HTTP/2+ on an
+//     HTTP/1 connection (505), a missing Host on HTTP/1.1; and a request
+//     with both Content-Length and chunked Transfer-Encoding arrives
+//     without its Content-Length (RFC 9112 6.3), read by the chunks;
 //   - the body, read up to FNGUARD_MAX_BODY_BYTES+1 bytes: a body over the
 //     limit is refused with 413 without reading the rest (a Content-Length
 //     over the limit is refused before reading anything). The handler then

@@ -28,12 +28,15 @@
 //     when isBase64Encoded; invalid base64 is a 400). The client IP is
 //     requestContext.identity.sourceIp; the authorizer
 //     (requestContext.authorizer: Cognito claims, a Lambda authorizer's
-//     principalId and context, or the IAM caller) becomes guard.Principal.
+//     principalId and context, or the IAM caller) becomes guard.Principal;
+//     requestContext.protocol is guard.Invocation.Proto (the protocol
+//     checks read it; REST events carry no raw query string).
 //   - API Gateway HTTP API (payload 2.0) and function URLs (a payload 2.0
 //     event whose requestContext.domainName contains ".lambda-url."):
-//     rawPath, rawQueryString (decoded, every repeated value),
-//     headers, the cookies array, path parameters, body;
-//     requestContext.http.sourceIp; authorizer jwt (claims, scopes), lambda
+//     rawPath, rawQueryString (decoded, every repeated value; as sent in
+//     guard.Invocation.RawQuery), headers, the cookies array, path
+//     parameters, body; requestContext.http.sourceIp and .protocol
+//     (guard.Invocation.Proto); authorizer jwt (claims, scopes), lambda
 //     (context) or iam.
 //   - Application Load Balancer (requestContext.elb): like REST, except that
 //     the query string is percent-decoded here (ALB passes it on as sent) and
