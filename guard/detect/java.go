@@ -194,7 +194,26 @@ func javaClassRoot(w string) bool {
 // name (java., javax., org., com., jdk., bsh., ch.): the pre-filter's
 // test for javaGadgetClass, one look at the word before each dot.
 func javaClassHint(s string) bool {
-	for i := strings.IndexByte(s, '.'); i >= 0; {
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		return false
+	}
+	// one pass from the first dot: a run of dots ("../../", "...") costs
+	// no call per dot; past three bytes without one IndexByte finds the
+	// next
+	for gap := 0; i < len(s); i++ {
+		if s[i] != '.' {
+			if gap++; gap == 3 {
+				d := strings.IndexByte(s[i:], '.')
+				if d < 0 {
+					return false
+				}
+				i += d - 1
+				gap = 0
+			}
+			continue
+		}
+		gap = 0
 		k := i
 		for k > 0 && i-k < 6 && isLetter(s[k-1]|0x20) {
 			k--
@@ -202,11 +221,6 @@ func javaClassHint(s string) bool {
 		if k < i && (k == 0 || !isIdent(s[k-1])) && javaClassRoot(s[k:i]) {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], '.')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
 	}
 	return false
 }
