@@ -104,19 +104,59 @@ func joinRefRun(ps []Param, i, end int, sep byte) string {
 
 // formRefRun returns the length of the prefix of rest (a form's fields
 // after the current one) made of pieces, the '&' between them included:
-// fields that start with a character reference's body.
+// fields that start with a character reference's body. A field that is
+// not a piece costs a look at its first bytes.
 func formRefRun(rest string) int {
 	n, next := 0, 0
-	for next < len(rest) {
+	for next < len(rest) && refPiece(rest[next:], false) {
 		end := strings.IndexByte(rest[next:], '&')
 		if end < 0 {
 			end = len(rest) - next
-		}
-		if !refPiece(rest[next:next+end], false) {
-			break
 		}
 		n = next + end
 		next = n + 1
 	}
 	return n
+}
+
+// semiFirst is the quick test made after every field before formRefJoin
+// (which is not inlined): the next
+// field of rest has a ';' before any '=' or '&' in its first 40 bytes, as
+// a piece ("#x3c;", "lt;") has.
+func semiFirst(rest string) bool {
+	if len(rest) > 40 {
+		rest = rest[:40]
+	}
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case ';':
+			return true
+		case '=', '&':
+			return false
+		}
+	}
+	return false
+}
+
+// formRefJoin joins the field a formIter over text has just returned
+// and the run of pieces after it (rest is the iterator's rest): it returns
+// the value as sent up to the end of the pieces, unescaped, and the offset
+// in text where they end; ok is false when no piece follows.
+func formRefJoin(text, rest string) (joined string, end int, ok bool) {
+	r := formRefRun(rest)
+	if r == 0 {
+		return "", 0, false
+	}
+	cur := len(text) - len(rest) - 1 // the '&' after the current field
+	start := strings.LastIndexByte(text[:cur], '&') + 1
+	end = cur + 1 + r
+	switch eq := strings.IndexByte(text[start:cur], '='); {
+	case eq >= 0:
+		joined = text[start+eq+1 : end]
+	case refPiece(text[start:cur], false):
+		joined = "&" + text[start:end] // the field is a piece itself
+	default:
+		joined = text[start:end]
+	}
+	return formUnescape(joined), end, true
 }

@@ -132,10 +132,20 @@ func urlQueryAt(v string) int {
 // a space there. At most MaxElements parameters.
 func (s *scanner) refererQuery(rest string) {
 	it := formIter{rest: rest}
+	pieces := 0 // offset in rest up to which fields are pieces of a value judged joined (charref.go)
 	for n := 0; n < s.g.limits.MaxElements; n++ {
+		at := len(rest) - len(it.rest)
 		k, val, ok := it.next()
 		if !ok {
 			break
+		}
+		if at < pieces {
+			k = pieceName(k)
+		} else if semiFirst(it.rest) {
+			if joined, end, ok := formRefJoin(rest, it.rest); ok {
+				pieces = end
+				s.str(joined, detect.Input{}, "headers.referer<query>", k, true)
+			}
 		}
 		// (the previous page's session parameter, if any, was not
 		// forced by this request: session.id_param is not read here)

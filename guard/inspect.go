@@ -129,7 +129,9 @@ func (s *scanner) params(prefix string, ps []Param, names bool) {
 		p := &ps[i]
 		if names {
 			s.str(p.Name, detect.Input{Kind: detect.Key}, prefix, p.Name, true)
-			if end := paramRefRun(ps, i, cookie); end > i+1 {
+			// (a look at the next name before paramRefRun, made for each)
+			if end := i + 1; end < len(ps) && (cookie && strings.HasPrefix(ps[end].Name, "&") || !cookie && semiFirst(ps[end].Name)) && paramRefRun(ps, i, cookie) > end {
+				end = paramRefRun(ps, i, cookie)
 				// a value cut at its character references (charref.go)
 				sep := byte('&')
 				if cookie {
@@ -511,21 +513,12 @@ func (s *scanner) form(loc string, body []byte) {
 		if at < pieces {
 			// a piece (charref.go): its name after the reference
 			k = pieceName(k)
-		} else if r := formRefRun(it.rest); r > 0 {
-			// a value cut at its character references (charref.go): the
-			// value as sent up to the end of the pieces, unescaped
-			cur := len(body) - len(it.rest) - 1 // the '&' after the current field
-			start := bytes.LastIndexByte(body[:cur], '&') + 1
-			pieces = cur + 1 + r
-			var joined string
-			if eq := bytes.IndexByte(body[start:cur], '='); eq >= 0 {
-				joined = formUnescape(bytesToString(body[start+eq+1 : pieces]))
-			} else if f := bytesToString(body[start:pieces]); refPiece(bytesToString(body[start:cur]), false) {
-				joined = formUnescape("&" + f) // the field is a piece itself
-			} else {
-				joined = formUnescape(f)
+		} else if semiFirst(it.rest) {
+			if joined, end, ok := formRefJoin(bytesToString(body), it.rest); ok {
+				// a value cut at its character references (charref.go)
+				pieces = end
+				s.str(joined, inValue, loc, k, true)
 			}
-			s.str(joined, inValue, loc, k, true)
 		}
 		if n > s.g.limits.MaxElements {
 			s.reject(413, "validation.too_many_elements", loc, fmt.Sprintf("%s: more than %d form fields (FNGUARD_MAX_ELEMENTS)", s.at(loc), s.g.limits.MaxElements))

@@ -238,6 +238,13 @@ func TestCharRefSplitValues(t *testing.T) {
 			return r
 		}
 	}
+	referer := func(u string) func() *http.Request {
+		return func() *http.Request {
+			r := httptest.NewRequest("GET", "/api", nil)
+			r.Header.Set("Referer", u)
+			return r
+		}
+	}
 	for _, c := range []struct {
 		name string
 		req  func() *http.Request
@@ -249,12 +256,14 @@ func TestCharRefSplitValues(t *testing.T) {
 		{"form value, decimal references", form("a=1&q=" + decRefs("{{7*7}}")), 403},
 		{"named references in a form", form("q=&lt;svg onload=alert(1)&gt;"), 403},
 		{"cookie value", cookie("sid=abc; pref=" + hexRefs("../../../../etc/passwd")), 403},
+		{"Referer query value", referer("https://shop.example/search?q=" + hexRefs("<svg onload=alert(1)>")), 403},
 
 		{"benign query value", query("q=" + hexRefs("Tom's diner, 5th & Main")), 200},
 		{"benign HTML-escaped link", query("page=2&amp;sort=price&amp;dir=asc"), 200},
 		{"benign form value", form("note=" + decRefs("cats & dogs | birds") + "&n=3"), 200},
 		{"benign cookie value", cookie("pref=" + hexRefs("Smith & Wesson; Ruger; Colt") + "; theme=dark"), 200},
 		{"benign cookies", cookie("a=1; b=two; c=&x; d=4"), 200},
+		{"benign Referer query", referer("https://shop.example/list?page=2&amp;dir=asc&q=" + decRefs("Smith & Wesson; Ruger")), 200},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := httptest.NewRecorder()

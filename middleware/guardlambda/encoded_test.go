@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -66,10 +67,12 @@ func TestEncodedPlacementsEvents(t *testing.T) {
 		{"REST short header", rest(nil, map[string]string{"X-Data": b64("{{7*7}}")}), 403},
 		{"FURL unescaped base64 query", furl("q="+b64("<script>alert(document.domain)</script>"), "", ""), 403},
 		{"FURL gRPC field", furl("", "application/grpc", grpc(b64("; cat /etc/passwd"))), 403},
+		{"FURL query value as character references", furl("id=7&q="+strings.ReplaceAll("&#x3c;&#x73;&#x76;&#x67;&#x20;&#x6f;&#x6e;&#x6c;&#x6f;&#x61;&#x64;&#x3d;&#x61;&#x6c;&#x65;&#x72;&#x74;&#x28;&#x31;&#x29;&#x3e;", "#", "%23"), "", ""), 403},
 
 		{"REST benign names and tokens", rest(map[string]string{b64("page two of the report"): "1", "ref": "abcdEFGH12"}, map[string]string{"X-Data": "Password1"}), 200},
 		{"FURL benign query", furl("q=Hello+World+2024+Summer+Sale&v="+b64("Status: shipped >> next week"), "", ""), 200},
 		{"FURL benign gRPC", furl("", "application/grpc", grpc("blue running shoes, size 42")), 200},
+		{"FURL benign character references", furl("q="+strings.ReplaceAll("&#84;&#111;&#109;&#39;&#115;&#32;&#100;&#105;&#110;&#101;&#114;&#44;&#32;&#53;&#116;&#104;&#32;&#38;&#32;&#77;&#97;&#105;&#110;", "#", "%23")+"&page=2", "", ""), 200},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in, err := json.Marshal(c.ev)

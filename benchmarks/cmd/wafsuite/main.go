@@ -205,6 +205,26 @@ var placeholders = []placeholder{
 		_ = w.Close()
 		return request{method: "POST", target: "/api/items", headers: [][2]string{{"Content-Type", w.FormDataContentType()}}, body: b.Bytes()}
 	}},
+	{"mpfilename", func(p string) request {
+		body := "--xYzZY0123456789\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"" + strings.ReplaceAll(p, `"`, "%22") + "\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--xYzZY0123456789--\r\n"
+		return request{method: "POST", target: "/api/upload", headers: [][2]string{{"Content-Type", "multipart/form-data; boundary=xYzZY0123456789"}}, body: []byte(body)}
+	}},
+	{"mpfile", func(p string) request {
+		body := "--xYzZY0123456789\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"notes.txt\"\r\nContent-Type: text/plain\r\n\r\n" + p + "\r\n--xYzZY0123456789--\r\n"
+		return request{method: "POST", target: "/api/upload", headers: [][2]string{{"Content-Type", "multipart/form-data; boundary=xYzZY0123456789"}}, body: []byte(body)}
+	}},
+	{"jsonkey", func(p string) request {
+		return request{method: "POST", target: "/api/items", headers: [][2]string{{"Content-Type", "application/json"}},
+			body: []byte(`{"id":17,` + jsonStr(p) + `:"x"}`)}
+	}},
+	{"xmlattr", func(p string) request {
+		a := strings.NewReplacer("&", "&amp;", "<", "&lt;", `"`, "&quot;").Replace(p)
+		return request{method: "POST", target: "/api/items", headers: [][2]string{{"Content-Type", "application/xml"}},
+			body: []byte(`<?xml version="1.0"?><order id="17" note="` + a + `"/>`)}
+	}},
+	{"referer", func(p string) request {
+		return request{method: "GET", target: "/api/items", headers: [][2]string{{"Referer", "https://shop.example/search?q=" + p}}}
+	}},
 	{"soap", func(p string) request {
 		body := `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/><soapenv:Body><ns:lookup xmlns:ns="urn:shop"><ns:` + param + `>` + p + `</ns:` + param + `></ns:lookup></soapenv:Body></soapenv:Envelope>`
 		return request{method: "POST", target: "/ws", headers: [][2]string{{"Content-Type", "text/xml; charset=utf-8"}, {"SOAPAction", "urn:lookup"}}, body: []byte(body)}
