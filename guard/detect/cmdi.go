@@ -1177,7 +1177,9 @@ func codeExec(b []byte) hit {
 	}
 	for _, f := range [...]string{"child_process", "runtime.getruntime(", "processbuilder(", "os.popen(", "subprocess.", "process.binding(", "process.dlopen(",
 		"os.system(", "proc_open(", "pcntl_exec(", "shell_exec(", "passthru(", "popen(", "phpinfo()", "phpversion()",
-		"system(", "exec(", "eval(", "assert(", "spawnsync(", "execsync(", "posix_system(", "create_function("} {
+		"system(", "exec(", "eval(", "assert(", "spawnsync(", "execsync(", "posix_system(", "create_function(",
+		// Ruby: Process.spawn('id'), obj.send(:system, 'id')
+		"process.spawn(", "send(:system", "send(:exec", "send(:eval", "send(:spawn", "send(:syscall"} {
 		for from := 0; ; {
 			i := indexFrom(b, f, from)
 			if i < 0 {

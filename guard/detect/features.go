@@ -207,7 +207,7 @@ var keywordGroups = [...]struct {
 		"gzuncompress", "gzdecode", "urldecode", "rawurldecode", "convert_uudecode", "chr", "implode", "ini_set", "ini_alter",
 		"php_uname", "__halt_compiler", "extract", "parse_str", "get_defined_vars", "getenv",
 		// php.go: whole-statement calls (phpRiskyNames) and whole-value superglobals
-		"zlib_decode", "bzdecompress", "fsockopen", "pfsockopen", "putenv", "posix_kill", "pcntl_fork",
+		"zlib_decode", "bzdecompress", "fsockopen", "pfsockopen", "putenv", "posix_kill", "pcntl_fork", "while",
 		"_env", "_session", "globals", "http_raw_post_data", "http_get_vars", "http_post_vars", "http_cookie_vars",
 		"http_server_vars", "http_env_vars", "allow_url_include", "allow_url_fopen", "auto_prepend_file", "auto_append_file",
 		"disable_functions", "open_basedir", "safe_mode", "sendmail_path", "register_globals", "enable_dl",

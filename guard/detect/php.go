@@ -63,6 +63,9 @@ func phpInjection(b []byte, cls uint32) hit {
 		if h := phpSpacedCall(b); h.rule != "" {
 			return h
 		}
+		if h := endlessLoop(b); h.rule != "" {
+			return h
+		}
 	}
 	if cls&(kParen|kBracket) != 0 && cls&(kDot|kBracket) != 0 {
 		if h := nodeInjection(b); h.rule != "" {
@@ -599,4 +602,52 @@ func isDirective(name []byte) bool {
 		}
 	}
 	return false
+}
+
+// endlessLoop finds a loop whose condition is a constant truth, as code
+// (its ')' followed by a body, a ';' or the end of the value):
+// while(true){}, while (1);, while(!0){...}: a denial of service for an
+// eval sink (CRS 934160). "while (true) loops are bad" is prose.
+func endlessLoop(b []byte) hit {
+	for i := indexFrom(b, "while", 0); i >= 0; i = indexFrom(b, "while", i+5) {
+		if i > 0 && isIdent(b[i-1]) {
+			continue
+		}
+		k := skipSpaces(b, i+5)
+		if k >= len(b) || b[k] != '(' {
+			continue
+		}
+		k = skipSpaces(b, k+1)
+		c := k
+		for c < len(b) && b[c] == '!' {
+			c++
+		}
+		e := identEnd(b, c)
+		cond := string(b[c:e])
+		neg := (c - k) % 2
+		truth := false
+		switch {
+		case cond == "true" || cond == "this" || cond == "infinity":
+			truth = neg == 0
+		case cond == "false" || cond == "null" || cond == "undefined" || cond == "nan" || cond == "0":
+			truth = neg == 1
+		case e > c && isDigit(b[c]) && b[c] != '0':
+			truth = neg == 0
+			for d := c; d < e; d++ {
+				truth = truth && isDigit(b[d])
+			}
+		}
+		if !truth {
+			continue
+		}
+		k = skipSpaces(b, e)
+		if k >= len(b) || b[k] != ')' {
+			continue
+		}
+		k = skipSpaces(b, k+1)
+		if k == len(b) || b[k] == '{' || b[k] == ';' {
+			return hit{rule: "cmdi.code_exec", frag: around(b, i, k+1)}
+		}
+	}
+	return hit{}
 }
