@@ -102,6 +102,33 @@ var encoders = []encoder{
 		}
 		return b.String()
 	}},
+	{"es6esc", func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			fmt.Fprintf(&b, "\\u{%x}", r)
+		}
+		return b.String()
+	}},
+	{"octesc", func(s string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&b, "\\%03o", s[i])
+		}
+		return b.String()
+	}},
+	{"overlong", func(s string) string {
+		// two-byte overlong UTF-8 of every ASCII byte, percent-encoded
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+				fmt.Fprintf(&b, "%%%02X", c)
+				continue
+			}
+			fmt.Fprintf(&b, "%%%02X%%%02X", 0xc0|c>>6, 0x80|c&0x3f)
+		}
+		return b.String()
+	}},
 	{"hexesc", func(s string) string {
 		var b strings.Builder
 		for i := 0; i < len(s); i++ {
