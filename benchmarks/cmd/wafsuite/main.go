@@ -527,7 +527,7 @@ func main() {
 						unsendable++
 						continue
 					}
-					if sent >= 40000 || time.Now().After(deadline) {
+					if sent >= 100000 || time.Now().After(deadline) {
 						fmt.Fprintln(os.Stderr, "bound reached")
 						os.Exit(2)
 					}
