@@ -104,21 +104,20 @@ func detectCmdI(st *state) hit {
 			return h
 		}
 	}
-	if st.decoded && len(st.raw) <= maxWinRescan && winVarRef(st.raw) {
+	if st.decoded && len(st.raw) <= maxWinRescan {
 		// cmd.exe's %CD%, %PROGRAMFILES:~10,-5%: percent-decoding read
 		// "%CD" or "%12" as an escape, so the grammar judges the value
-		// as sent too (case folded)
-		low := make([]byte, len(st.raw))
-		for k := 0; k < len(low); k++ {
-			low[k] = lower(st.raw[k])
-		}
-		sh, view, resolved := shellScan(make([]byte, 0, len(low)), low, classify(st.raw)&kEq == 0, st.raw)
-		if sh.rule != "" {
-			return sh
-		}
-		if resolved {
-			if h := cmdScan(view, classify(bufString(view))); h.rule != "" {
-				return h
+		// as sent too, or decoded once when it encodes its own '%' as
+		// "%25" ("%26%20echo%20%25CD%25"), case folded
+		if low, ok := winVarView(st.raw); ok {
+			sh, view, resolved := shellScan(make([]byte, 0, len(low)), low, classify(bufString(low))&kEq == 0, "")
+			if sh.rule != "" {
+				return sh
+			}
+			if resolved {
+				if h := cmdScan(view, classify(bufString(view))); h.rule != "" {
+					return h
+				}
 			}
 		}
 	}
@@ -165,6 +164,33 @@ func tableRow(b []byte) bool {
 // judges as sent as well: a second pass of the grammar over a copy costs
 // time and memory in proportion, and such a command line is short.
 const maxWinRescan = 4096
+
+// winVarView returns the value as sent, case folded, when it holds a
+// cmd.exe variable reference (winVarRef), or else decoded once from
+// percent escapes when that holds one.
+func winVarView(raw string) ([]byte, bool) {
+	low := make([]byte, 0, len(raw))
+	if winVarRef(raw) {
+		for k := 0; k < len(raw); k++ {
+			low = append(low, lower(raw[k]))
+		}
+		return low, true
+	}
+	if !containsFold(raw, "%25") {
+		return nil, false
+	}
+	for k := 0; k < len(raw); k++ {
+		c := raw[k]
+		if c == '%' && k+2 < len(raw) && isHex(raw[k+1]) && isHex(raw[k+2]) {
+			c = byte(unhex(raw[k+1])<<4 | unhex(raw[k+2]))
+			k += 2
+		} else if c == '+' {
+			c = ' ' // a form's space, as the normaliser reads it
+		}
+		low = append(low, lower(c))
+	}
+	return low, winVarRef(bufString(low))
+}
 
 // winVarRef reports a cmd.exe variable reference in s: '%', a name that
 // starts with a letter, then '%' or a ":~" substring.

@@ -232,7 +232,7 @@ var ruleInventory = []RuleInfo{
 		Attacks: []string{"; id", "127.0.0.1 & id", "| cat /etc/shadow", "&& whoami", "127.0.0.1 && net user", "x;getfacl /etc", "a|lsblk -f", "x;ps -ef", "v & echo owned > /var/www/x",
 			";ps aux", ";ip a", "127.0.0.1; ip addr show", `; find / -name "*.conf" -exec cat {} \;`, ";ss -tlnp", ";groups", "8.8.8.8|arch #", "x;ip a",
 			"1|ip route", ";\tip a", "127.0.0.1 && ip addr", ";rev<<<'imaohw'", ";for i in 1; do id; done", "& call setup.bat", "& attrib +h c:\\x", "1;uname#", "& query user", ";su -", ";aws sts get-caller-identity",
-			";X=1 id", "& echo test", "& echo %CD%", ";tar cf - /etc", ";docker-compose down -v", "127.0.0.1 & waitfor /t 5 x", `;"id"`, "1|groups ;", "test||arch&", ";unrar x a.rar"},
+			";X=1 id", "& echo test", "& echo %CD%", ";tar cf - /etc", ";docker-compose down -v", "127.0.0.1 & waitfor /t 5 x", `;"id"`, "1|groups ;", "test||arch&", ";unrar x a.rar", "%26%20echo%20%25CD%25"},
 		Benign: []string{"Tom & Jerry; Laurel & Hardy", "Bring your passport; ID is required", "Apartment #4; buzz twice", "Shoes, Bags & More", "Fish & chips | see more", "true && false", "Q&A: time | date | place", "x = y | z & w", "R&D | Sales", "Mon-Fri 9am-5pm; Sat 10-2",
 			"ps: see attached", "The ip a command shows addresses", "ps aux | grep nginx is what I ran on my box", "A;B;C", "copy; paste", "x=1; y=2", "copy; paste it", "&amp; is an entity", "tag1;tag2 tag3",
 			";see you", "|see more", "hi;thanks", "1;go home", "|col1|col2|", "true|false", "Monday; date", "my;file;name.txt", "Call `id` to print the user id", "node;deno;bun", "127.0.0.1 && localhost", "Skills: Go | Docker | AWS", "3|cats", "v2;beta", "data:image/png;base64,iVBORw0KGgo=",
