@@ -882,13 +882,19 @@ func unionFromHint(s string, cls uint32) bool {
 // firstWord returns the offset of the first four bytes of s that are w
 // (little-endian; c is its first byte), or -1.
 func firstWord(s string, c byte, w uint32) int {
-	for i := 0; i+4 <= len(s); i++ {
-		j := strings.IndexByte(s[i:len(s)-3], c)
+	if len(s) < 4 {
+		return -1
+	}
+	// t ends where the last four bytes start: a candidate found in it
+	// has its four bytes in s, read through p without a bounds check
+	t, p := s[:len(s)-3], unsafe.Pointer(unsafe.StringData(s))
+	for i := 0; i < len(t); i++ {
+		j := strings.IndexByte(t[i:], c)
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if binary.LittleEndian.Uint32(unsafe.Slice(unsafe.StringData(s[i:]), 4)) == w {
+		if binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(p, i))[:]) == w {
 			return i
 		}
 	}
