@@ -78,10 +78,23 @@ func headerGrammar(name, v string) bool {
 }
 
 func (s *scanner) headers() {
+	// The last value that conformed with no detector match at all (a
+	// header other than Host): the same value conforms to any other
+	// header whose grammar admits it, without a second detector pass
+	// (Accept and Content-Type are often both "application/json").
+	conformed := ""
 	for i := range s.inv.Headers {
 		h := &s.inv.Headers[i]
-		if len(h.Value) <= s.g.limits.MaxStringBytes && headerConforms(h.Name, h.Value) {
-			continue
+		if len(h.Value) <= s.g.limits.MaxStringBytes {
+			if h.Value == conformed && h.Value != "" && headerGrammar(h.Name, h.Value) {
+				continue
+			}
+			if headerConforms(h.Name, h.Value) {
+				if h.Name != "host" {
+					conformed = h.Value
+				}
+				continue
+			}
 		}
 		v, q := h.Value, -1
 		if h.Name == "referer" {

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"maps"
 	"testing"
 )
 
@@ -252,5 +253,49 @@ func TestSessionIDParam(t *testing.T) {
 				t.Fatalf("benign session name refused: %+v", d)
 			}
 		})
+	}
+}
+
+// TestHeaderSameValue: a value that conformed to one header's grammar
+// with no detector match is not judged again for the next header whose
+// grammar admits it; the findings of two headers sharing a value are
+// those of each judged alone, whatever the two names and their order.
+func TestHeaderSameValue(t *testing.T) {
+	g, _ := newTestGuard(t)
+	names := []string{"accept", "content-type", "host", "x-forwarded-proto", "accept-encoding", "content-length", "user-agent", "x-forwarded-for"}
+	values := []string{"application/json", "*/*", "localhost", "https", "gzip", "127.0.0.1:8080", "0", "169.254.169.254",
+		"web.config", "boot.ini", "metadata.google.internal", "x", "text/html;q=0.9"}
+	alone := func(h Param) map[string]bool {
+		d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{h} }))
+		out := map[string]bool{}
+		for _, f := range d.Findings {
+			out[f.Rule+" "+f.Location] = true
+		}
+		return out
+	}
+	flagged := 0
+	for _, v := range values {
+		for _, n1 := range names {
+			for _, n2 := range names {
+				want := alone(Param{n1, v})
+				for k := range alone(Param{n2, v}) {
+					want[k] = true
+				}
+				d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{{n1, v}, {n2, v}} }))
+				got := map[string]bool{}
+				for _, f := range d.Findings {
+					got[f.Rule+" "+f.Location] = true
+				}
+				if !maps.Equal(got, want) {
+					t.Errorf("%s and %s = %q: findings %v, each alone %v", n1, n2, v, got, want)
+				}
+				if len(want) > 0 {
+					flagged++
+				}
+			}
+		}
+	}
+	if flagged == 0 {
+		t.Error("no pair of headers had a finding: the values test nothing")
 	}
 }
