@@ -97,6 +97,9 @@ func BenchmarkInspectJSON(b *testing.B) {
 		{"nested60/1MB", jsonElems(1<<20, strings.Repeat(`{"a":`, 60)+"1"+strings.Repeat("}", 60)), ActionAllow},
 		{"attacks/16KB", jsonElems(16<<10, `"' OR 1=1--"`), ActionBlock},
 		{"attacks/1MB", jsonElems(1<<20, `"' OR 1=1--"`), ActionBlock},
+		// names and ids that look like base64 (every 8+ letters do):
+		// told apart by their first quanta (b64MayBeText)
+		{"b64names/256KB", jsonMembers(256<<10, func(i int) string { return fmt.Sprintf(`"n%d":"x7k2%08dqz"`, i, i) }), ActionAllow},
 	}
 	ctx := context.Background()
 	for _, c := range cases {
