@@ -31,10 +31,10 @@ func codeInjection(st *state) hit {
 		(st.kw&gCodeExec == 0 || st.f&fEq == 0) { // phpDirective
 		return hit{}
 	}
-	return phpInjection(st.n, st.cls)
+	return phpInjection(st.n, st.cls, st.raw)
 }
 
-func phpInjection(b []byte, cls uint32) hit {
+func phpInjection(b []byte, cls uint32, raw string) hit {
 	if cls&kLT != 0 {
 		if h := phpTag(b); h.rule != "" {
 			return h
@@ -52,7 +52,7 @@ func phpInjection(b []byte, cls uint32) hit {
 		if h := phpSuperglobal(b); h.rule != "" {
 			return h
 		}
-		if h := phpSuperglobalValue(b); h.rule != "" {
+		if h := phpSuperglobalValue(b, raw); h.rule != "" {
 			return h
 		}
 	}
@@ -434,8 +434,10 @@ func phpStatementEnd(b []byte, p int) bool {
 // subscripts or not and an optional ';' ($_GET['cmd'], $_SERVER[
 // "HTTP_USER_AGENT"], $GLOBALS;): a request array named where data is
 // expected is code placed for an eval or an include to run. A superglobal
-// named in text ("the $_GET superglobal holds the query") is not one.
-func phpSuperglobalValue(b []byte) hit {
+// named in text ("the $_GET superglobal holds the query") is not one, nor
+// is a name in another case than PHP's ("$globals": b is case-folded, raw
+// as sent must hold the name in capitals).
+func phpSuperglobalValue(b []byte, raw string) hit {
 	i := skipSpaces(b, 0)
 	if i < len(b) && b[i] == '@' {
 		i++
@@ -446,6 +448,9 @@ func phpSuperglobalValue(b []byte) hit {
 	for _, g := range phpSuperglobals {
 		if !hasAt(b, i, g) || i+len(g) < len(b) && isIdent(b[i+len(g)]) {
 			continue
+		}
+		if !containsUpper(raw, g[1:]) {
+			return hit{}
 		}
 		k := skipSpaces(b, i+len(g))
 		for n := 0; k < len(b) && b[k] == '[' && n < 4; n++ {
@@ -650,4 +655,19 @@ func endlessLoop(b []byte) hit {
 		}
 	}
 	return hit{}
+}
+
+// containsUpper reports whether s holds the lower-case ASCII word w in
+// capitals.
+func containsUpper(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		k := 0
+		for k < len(w) && s[i+k] == w[k]&^0x20 { // ('_' is its own capital)
+			k++
+		}
+		if k == len(w) {
+			return true
+		}
+	}
+	return false
 }
