@@ -559,6 +559,9 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		}
 		return hit{}, false
 	}
+	if controlTail(b, start, i, j, w) {
+		return hit{}, false
+	}
 	if (strength == cmdStrong || argShaped(b, j, w, false) && !proseConjunction(b, start, i, j, w)) && !proseAfter(b, j) {
 		return hit{rule: "cmdi.separator", frag: around(b, max(0, start-1), j+24)}, true
 	}
@@ -576,6 +579,36 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		}
 	}
 	return hit{}, false
+}
+
+// controlTail reports a command b[i:j] that runs nothing, after "&&" or
+// "||", ending the value: exit, return or logout with at most a numeric
+// status, or true/false alone — the control flow a script or a package
+// manifest writes ('echo "Error: no test specified" && exit 1',
+// "npm test || exit 1"). It is no payload: the value is judged by its
+// other commands.
+func controlTail(b []byte, start, i, j int, w []byte) bool {
+	switch string(w) {
+	case "exit", "return", "logout", "true", "false":
+	default:
+		return false
+	}
+	sep := b[max(0, start-2):i]
+	if indexFrom(sep, "&&", 0) < 0 && indexFrom(sep, "||", 0) < 0 {
+		return false
+	}
+	k := j
+	for k < len(b) && b[k] == ' ' {
+		k++
+	}
+	if w[0] != 't' && w[0] != 'f' {
+		for d := k; k < len(b) && isDigit(b[k]) && k-d < 3; k++ {
+		}
+	}
+	for k < len(b) && (b[k] == ' ' || b[k] == '\n' || b[k] == '\r') {
+		k++
+	}
+	return k == len(b)
 }
 
 // shellSyntax reports whether b holds shell syntax: a command separator
