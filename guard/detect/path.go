@@ -445,12 +445,15 @@ func afterDirSlash(b []byte, i int) int {
 // after a blank unless it is the last word of a short value ("cat
 // .htpasswd"). "Edit web.config to add the setting" and "please add
 // .htaccess to the list" name a file; "..\\..\\boot.ini", "/.htaccess",
-// "file=web.config%00" and "oboot.ini" (decoding debris) open one.
+// "file=web.config%00" and "oboot.ini" (decoding debris) open one. A '+'
+// is a blank here, as in form-encoded text a cookie or header carries
+// undecoded ("my+.bashrc+file+has+aliases").
 func nameAsPath(b []byte, i, e int) bool {
-	if e < len(b) && (b[e] == ' ' || b[e] == '\t') {
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '+' }
+	if e < len(b) && blank(b[e]) {
 		return false
 	}
-	if i == 0 || b[i-1] != ' ' && b[i-1] != '\t' {
+	if i == 0 || !blank(b[i-1]) {
 		return true
 	}
 	if e != len(b) {
@@ -458,7 +461,7 @@ func nameAsPath(b []byte, i, e int) bool {
 	}
 	words := 0
 	for k := 0; k < len(b); k++ {
-		if b[k] == ' ' || b[k] == '\t' {
+		if blank(b[k]) {
 			words++
 		}
 	}
