@@ -87,7 +87,7 @@ var ruleInventory = []RuleInfo{
 		Description: "A CSS expression(), behavior or -moz-binding url() in a style attribute or as a CSS declaration without a tag, or an @import of a style sheet (url() or quoted).",
 		Attacks: []string{`<div style="width:expression(alert(1))">`, `<p style="x:expression(alert(1))">`, "-moz-binding:url(//x.example/b.xml#x)",
 			"behavior: url(x.htc)", "width: expression(confirm(2))", "@import url(//x.example/a.css);", "@import 'x.css';"},
-		Benign: []string{"the expression (a+b) is simple", `<p style="color:red">hi</p>`, "note: expression(s) of interest", "@import in CSS",
+		Benign: []string{"1 + 1 = 2 and 2 * 3 = 6", "the expression (a+b) is simple", `<p style="color:red">hi</p>`, "note: expression(s) of interest", "@import in CSS",
 			"behavior: polite", "user_behavior: url(/docs/tracking)", "@importurl(//cdn.example/a.css)"}},
 	{ID: "xss.dangerous_attribute", Category: XSS, Confidence: High,
 		Description: "A tag with an attribute that loads or runs content (xlink:href, formaction, srcdoc...).",

@@ -2330,7 +2330,56 @@ func inequalityChain(x *sqlCtx, i, j, e int) bool {
 		c := x.b[x.t[k+1].start]
 		return c == '<' || c == '>'
 	}
-	return !x.brk && x.first && i == 3 && e == j+3 && e == len(x.t) && ineq(0) && ineq(j)
+	return !x.brk && x.first && (i == 3 && e == j+3 && e == len(x.t) && ineq(0) && ineq(j) || equationChain(x))
+}
+
+// equationChain reports a whole value that is equations joined by AND or
+// OR, each comparing arithmetic on numbers with some arithmetic in it:
+// "1 + 1 = 2 and 2 * 3 = 6", "3 * 4 = 12 or 4 * 3 = 12" — a sum written
+// out, as homework or a calculator's history. An injected condition
+// compares literals ("1=1 and 2=2"), not computations.
+func equationChain(x *sqlCtx) bool {
+	n := len(x.t)
+	if n > 48 {
+		return false
+	}
+	k, eqs := 0, 0
+	for {
+		// num (arith num)* cmp num (arith num)*
+		arith, cmp := false, false
+		for {
+			if x.typ(k) != tkNum {
+				return false
+			}
+			k++
+			if k == n || x.typ(k) == tkWord {
+				break
+			}
+			if x.typ(k) != tkOp {
+				return false
+			}
+			switch f := x.t[k].flag; {
+			case f == opArith:
+				arith = true
+			case f == opCmp && !cmp:
+				cmp = true
+			default:
+				return false
+			}
+			k++
+		}
+		if !arith || !cmp {
+			return false
+		}
+		eqs++
+		if k == n {
+			return eqs >= 2
+		}
+		if kw := x.kw(k); kw != kwAnd && kw != kwOr {
+			return false
+		}
+		k++
+	}
 }
 
 // numericOperand judges the right side of the boolean operator at i in

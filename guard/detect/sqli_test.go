@@ -388,6 +388,10 @@ func TestSQLBreakExpressions(t *testing.T) {
 		{"order by a time", "2 order by 5pm", ""},
 		{"arithmetic", "5 > 3 and 2 < 4", ""},
 		{"equalities stay", "1=1 and 2=2", "sqli.tautology"},
+		{"equations", "1 + 1 = 2 and 2 * 3 = 6", ""},
+		{"three equations", "3 * 4 = 12 or 4 * 3 = 12 and 10 / 2 = 5", ""},
+		{"an equation then a literal condition", "1 + 1 = 2 and 2 = 2", "sqli.tautology"},
+		{"equations after a quote", "' or 1 + 1 = 2 and 2 * 3 = 6", "sqli.tautology"},
 		{"inequality after a number", "1 or 2>1", "sqli.tautology"},
 	}
 	for _, c := range cases {
