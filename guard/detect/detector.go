@@ -330,6 +330,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if st.cls&kHigh != 0 && (indexByte(st.n, 0x8a) >= 0 || indexByte(st.n, 0x8d) >= 0) {
 			g |= 1 << ciCRLF // a character read as a line break (lowBreak: "嘊嘍")
 		}
+		if st.cls&kHigh != 0 && indexFrom(st.n, "\u00bc", 0) >= 0 {
+			g |= 1 << ciXSS // '¼' read as '<' by a US-ASCII page (asciiHighTags)
+		}
 		if st.rawCls&kHigh != 0 && kw&gPath != 0 {
 			g |= 1 << ciPath // a byte >= 0x80 may separate path words ("etc\xb4passwd")
 		}

@@ -9,6 +9,11 @@ package detect
 
 func detectXSS(st *state) hit {
 	const need = kLT | kColon | kParen | kEq | kQuote | kBrace | kBracket
+	if st.cls&kHigh != 0 {
+		if h := asciiHighTags(st); h.rule != "" {
+			return h
+		}
+	}
 	if st.cls&need == 0 {
 		if st.rawCls&(kBslash|kPct) != 0 {
 			if h := jsObfuscated(st); h.rule != "" {
@@ -791,4 +796,38 @@ func jsOperatorWordBefore(b []byte, i int) bool {
 		return k > 0 && jsDelim(b[k-1]) && b[k-1] != ' '
 	}
 	return false
+}
+
+// asciiHighTags judges markup written with the Latin-1 characters whose
+// low seven bits are '<', '>' and '"' (U+00BC '¼', U+00BE '¾', U+00A2 '¢'):
+// a page served as US-ASCII drops the high bit, and "¼script¾alert(¢XSS¢)
+// ¼/script¾" becomes a script element (CRS 941310). The tag rules read
+// a view with those characters replaced, so "¼ cup sugar, ¾ cup flour"
+// stays text.
+func asciiHighTags(st *state) hit {
+	b := st.n
+	if indexFrom(b, "\u00bc", 0) < 0 {
+		return hit{}
+	}
+	v := st.scratch()
+	for i := 0; i < len(b); i++ {
+		if b[i] == 0xc2 && i+1 < len(b) {
+			switch b[i+1] {
+			case 0xbc:
+				v = append(v, '<')
+				i++
+				continue
+			case 0xbe:
+				v = append(v, '>')
+				i++
+				continue
+			case 0xa2:
+				v = append(v, '"')
+				i++
+				continue
+			}
+		}
+		v = append(v, b[i])
+	}
+	return xssTags(v)
 }
