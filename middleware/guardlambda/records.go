@@ -123,24 +123,48 @@ func (st *state) textField(loc string, b []byte) {
 }
 
 func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
-	r.ID, _ = rv.Get("messageId").Str()
-	r.EventSource, _ = rv.Get("eventSourceARN").Str()
+	// The members read, found in one pass (keys are unique: the parser
+	// refuses duplicates) rather than by a lookup each.
+	var id, arn, attrs, bodyV, ma jsontree.Value
+	for k, v := range rv.Members() {
+		switch k {
+		case "messageId":
+			id = v
+		case "eventSourceARN":
+			arn = v
+		case "attributes":
+			attrs = v
+		case "body":
+			bodyV = v
+		case "messageAttributes":
+			ma = v
+		}
+	}
+	r.ID, _ = id.Str()
+	r.EventSource, _ = arn.Str()
 	// FIFO queues only: both ids are chosen by the producer (up to 128
 	// letters, digits and punctuation), and functions use them as keys.
-	attrs := rv.Get("attributes")
-	r.Group, _ = attrs.Get("MessageGroupId").Str()
+	var group, dedup jsontree.Value
+	for k, v := range attrs.Members() {
+		switch k {
+		case "MessageGroupId":
+			group = v
+		case "MessageDeduplicationId":
+			dedup = v
+		}
+	}
+	r.Group, _ = group.Str()
 	if r.Group != "" {
 		st.field("attributes.MessageGroupId", r.Group)
 	}
-	if s, _ := attrs.Get("MessageDeduplicationId").Str(); s != "" {
+	if s, _ := dedup.Str(); s != "" {
 		st.field("attributes.MessageDeduplicationId", s)
 	}
 	var body string
-	if rej := st.recStr(&body, i, ".body", rv.Get("body")); rej != nil {
+	if rej := st.recStr(&body, i, ".body", bodyV); rej != nil {
 		return rej
 	}
 	r.Body = stringBytes(body)
-	ma := rv.Get("messageAttributes")
 	switch ma.Kind() {
 	case jsontree.Object:
 	case jsontree.Null, jsontree.Invalid:
