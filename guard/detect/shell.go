@@ -89,8 +89,12 @@ type shLexer struct {
 	wordStart int  // where the last word began in src
 }
 
-func newShLexer(src, dst []byte) shLexer {
-	return shLexer{src: src, out: dst[:0], cmdPos: true, rbrace: newCloser(src, "}"), tick: newCloser(src, "`")}
+// init readies lx to lex src into dst, in place: a shLexer is large (its
+// vars), and one built and returned by value was zeroed and copied on
+// every call.
+func (lx *shLexer) init(src, dst []byte) {
+	lx.src, lx.out, lx.cmdPos = src, dst[:0], true
+	lx.rbrace, lx.tick = newCloser(src, "}"), newCloser(src, "`")
 }
 
 // emit appends c to the view when it fits (the view never grows the
@@ -1174,7 +1178,8 @@ type shCmd struct {
 // the de-obfuscated view and whether the view resolved anything (split or
 // escaped words, expansions, braces).
 func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
-	lx := newShLexer(b, dst)
+	var lx shLexer
+	lx.init(b, dst)
 	var cur shCmd
 	have := false
 	ctx := byte(0)
@@ -1185,7 +1190,19 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	cont := false
 	// the first operator and the words before it (shCmd.lead)
 	lead := sepLead(bufString(b))
-	pipeline := commandLineLead(b) && !systemReach(b)
+	// pipeline: the value starts a command line that reaches no system
+	// path (shCmd.pipeline); read only for a command after '|', '&&' or
+	// '||', so computed on the first such command (0: not yet, 1: no, 2: yes)
+	pipeline := uint8(0)
+	pipelineAt := func() bool {
+		if pipeline == 0 {
+			pipeline = 1
+			if commandLineLead(b) && !systemReach(b) {
+				pipeline = 2
+			}
+		}
+		return pipeline == 2
+	}
 	ops, words := 0, 0
 	prevSep := false
 	ctxGlued := false
@@ -1245,7 +1262,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				// a tab after the operator is a probe's spelling, not
 				// prose's: the word counts as glued to it
 				cur = shCmd{word: t, ctx: ctx, opGlued: ctxGlued, glued: glued, lead: lead && ops == 1, assign: assigned,
-					first: ops == 1 && words == 1 && leadTok == leadNone, pipeline: pipeline && (ctx == '|' || ctx == 'a' || ctx == 'o')}
+					first: ops == 1 && words == 1 && leadTok == leadNone, pipeline: (ctx == '|' || ctx == 'a' || ctx == 'o') && pipelineAt()}
 				if cur.lead {
 					cur.leadTok = leadTok
 				}
