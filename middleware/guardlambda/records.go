@@ -173,20 +173,33 @@ func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 		return badShape(recLoc(i, ".messageAttributes"), "an object", ma)
 	}
 	for name, attr := range ma.Members() {
-		if s, ok := attr.Get("stringValue").Str(); ok {
+		var sv, slv, bv, blv jsontree.Value // one pass, as the record's members
+		for k, v := range attr.Members() {
+			switch k {
+			case "stringValue":
+				sv = v
+			case "stringListValues":
+				slv = v
+			case "binaryValue":
+				bv = v
+			case "binaryListValues":
+				blv = v
+			}
+		}
+		if s, ok := sv.Str(); ok {
 			st.field(st.a.loc("messageAttributes", name, ".stringValue"), s)
 		}
-		for j, e := range attr.Get("stringListValues").Elems() {
+		for j, e := range slv.Elems() {
 			if s, ok := e.Str(); ok {
 				st.field(st.a.loc("messageAttributes", name, ".stringListValues["+strconv.Itoa(j)+"]"), s)
 			}
 		}
-		b, ok := st.bytesOf(attr.Get("binaryValue"))
+		b, ok := st.bytesOf(bv)
 		if !ok {
 			return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryValue"))
 		}
 		st.textField(st.a.loc("messageAttributes", name, ".binaryValue"), b)
-		for j, e := range attr.Get("binaryListValues").Elems() {
+		for j, e := range blv.Elems() {
 			b, ok := st.bytesOf(e)
 			if !ok {
 				return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryListValues["+strconv.Itoa(j)+"]"))
