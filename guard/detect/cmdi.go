@@ -572,13 +572,25 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		// the separator run: from just before start (where "&&" or "$("
 		// may begin) to the command word
 		switch sep := b[max(0, start-2):i]; {
-		case indexFrom(sep, "$(", 0) >= 0 || indexByte(sep, '`') >= 0:
+		case hasPair(sep, '$', '(') || indexByte(sep, '`') >= 0:
 			return hit{rule: "cmdi.substitution", frag: around(b, max(0, start-2), j+24)}, true
-		case (indexFrom(sep, "&&", 0) >= 0 || indexFrom(sep, "||", 0) >= 0) && shellOnlyWord(w):
+		case (hasPair(sep, '&', '&') || hasPair(sep, '|', '|')) && shellOnlyWord(w):
 			return hit{rule: "cmdi.separator", frag: around(b, max(0, start-2), j+24)}, true
 		}
 	}
 	return hit{}, false
+}
+
+// hasPair reports the two bytes c0 c1 next to each other in b: indexFrom
+// of a two-byte literal, without bytes.Index's set-up (sep above is a few
+// bytes).
+func hasPair(b []byte, c0, c1 byte) bool {
+	for k := 1; k < len(b); k++ {
+		if b[k] == c1 && b[k-1] == c0 {
+			return true
+		}
+	}
+	return false
 }
 
 // controlTail reports a command b[i:j] that runs nothing, after "&&" or

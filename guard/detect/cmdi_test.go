@@ -174,3 +174,35 @@ func cmdiRule(d *Detector, s string) string {
 	}
 	return got
 }
+
+// TestHasPair checks hasPair (commandAt's test of the separator run for
+// "$(", "&&" and "||") against indexFrom, which it replaces, on every
+// string of up to 5 bytes over an alphabet of the bytes involved.
+func TestHasPair(t *testing.T) {
+	alpha := []byte("$(&| x")
+	pairs := []string{"$(", "&&", "||", "(&", " x"}
+	buf := make([]byte, 0, 5)
+	var walk func(n int)
+	checked := 0
+	walk = func(n int) {
+		for _, p := range pairs {
+			want := indexFrom(buf, p, 0) >= 0
+			if got := hasPair(buf, p[0], p[1]); got != want {
+				t.Fatalf("hasPair(%q, %q) = %v, indexFrom says %v", buf, p, got, want)
+			}
+			checked++
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range alpha {
+			buf = append(buf, c)
+			walk(n - 1)
+			buf = buf[:len(buf)-1]
+		}
+	}
+	walk(5)
+	if checked < 5*9331 {
+		t.Fatalf("checked %d cases", checked)
+	}
+}

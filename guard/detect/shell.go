@@ -1189,7 +1189,9 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	}
 	cont := false
 	// the first operator and the words before it (shCmd.lead)
-	lead := sepLead(bufString(b))
+	// (read at the first operator, and only when a separator ends one
+	// word or none: sepLead is not called otherwise)
+	lead := false
 	// pipeline: the value starts a command line that reaches no system
 	// path (shCmd.pipeline); read only for a command after '|', '&&' or
 	// '||', so computed on the first such command (0: not yet, 1: no, 2: yes)
@@ -1224,7 +1226,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 			case words == 1 && have && cur.nargs == 0 && cur.word.flags == 0:
 				leadTok = leadKind(lx.out[cur.word.start:cur.word.end])
 			}
-			lead = lead && t.kind == stSep && words <= 1
+			lead = t.kind == stSep && words <= 1 && sepLead(bufString(b))
 		} else if t.kind != stWord && t.kind != stEnd && !(t.kind == stSep && prevSep && ops == 1) {
 			// a run of separators after the first operator is one
 			// (CRLF, "; ;", "&&;"): the command after it still leads
