@@ -49,14 +49,16 @@ const (
 	wSpan                       // a Markdown code span in prose
 )
 
+// shTok's fields are ordered so that it packs into 32 bytes (a token is
+// copied per token lexed, and into shCmd).
 type shTok struct {
+	src        int // a word's start in the value
+	start, end int // a word in lx.out
+	flags      uint16
 	kind       uint8
 	op         byte // stSep/stOpen/stClose/stRedir: ';' '|' '&' 'a'(&&) 'o'(||) '\n' '$' '`' '<' '(' '{' ')' '}' '>'
 	space      bool // a separation before the token (whitespace, $IFS, cmd's , and =)
 	blank      bool // a space or tab right before the token in the value
-	src        int  // a word's start in the value
-	flags      uint16
-	start, end int // a word in lx.out
 }
 
 // shVar is a variable assigned in the value (a=c, set x=who).
