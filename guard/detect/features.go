@@ -769,7 +769,8 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fDigit) == fParen|fDigit && sqlCmpF(f) ||
 		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart ||
 		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi || kw&gBool != 0 && f&(fParen|fSemi) == fParen|fSemi || kw&gBool != 0 && f&fAtVar != 0 || kw&gBool != 0 && f&(fBangOp|fDigit|fNumStart) == fBangOp|fDigit|fNumStart ||
-		kw&gBool != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart && f&(fDash|fPlus|fHex0x) != 0 {
+		kw&gBool != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart && f&(fDash|fPlus|fHex0x) != 0 ||
+		kw&(gBool|gSQLOp) == gBool|gSQLOp && f&(fParen|fDigit) != 0 { // "x and(00is null"
 		g |= 1 << ciSQLi
 	}
 	// A tab or newline inside a scheme name splits the keyword the

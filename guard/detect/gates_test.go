@@ -91,6 +91,10 @@ func FuzzGatesSound(f *testing.F) {
 	// chose the word by is 0 for 'j' too): a join before a catalog in a
 	// value with digits was hidden
 	f.Add("x2 JOIN information_schema.tables")
+	// a parenthesised literal compared with NULL after AND/OR, in a value
+	// that does not start with a number, was hidden by sqlHint
+	f.Add("And(00is null")
+	f.Add("x or (1)is not null")
 	d, err := New(Config{})
 	if err != nil {
 		f.Fatal(err)
