@@ -395,19 +395,29 @@ func (s *scanner) gzipPayload(loc string, body []byte) {
 // an XML declaration, or a first element that declares a namespace. An
 // HTML fragment ("<b>hi</b>") is text, judged with the HTML rules.
 func looksXML(b []byte) bool {
+	decl, tag := xmlStart(b)
+	return decl || bytes.Contains(tag, []byte("xmlns"))
+}
+
+// xmlStart reads how b starts, after blanks: with an XML declaration
+// (decl), or with an element whose start tag, up to its '>', is tag (nil
+// when b starts with neither).
+func xmlStart(b []byte) (decl bool, tag []byte) {
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
 		i++
 	}
 	b = b[i:]
 	if bytes.HasPrefix(b, []byte("<?xml")) {
-		return true
+		return true, nil
 	}
 	if len(b) < 2 || b[0] != '<' || !isNameStart(b[1]) {
-		return false
+		return false, nil
 	}
-	end := bytes.IndexByte(b, '>')
-	return end > 0 && bytes.Contains(b[:end], []byte("xmlns"))
+	if end := bytes.IndexByte(b, '>'); end > 0 {
+		return false, b[:end]
+	}
+	return false, nil
 }
 
 // looksForm: name=value pairs joined by '&', no spaces or line breaks (a

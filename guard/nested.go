@@ -75,23 +75,14 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 // is what HTML and its attack vectors look like: such a string is judged
 // as text.
 func xmlDocument(b []byte) bool {
-	i := 0
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
-		i++
-	}
-	b = b[i:]
-	if bytes.HasPrefix(b, []byte("<?xml")) {
+	decl, tag := xmlStart(b)
+	if decl {
 		return true
 	}
-	if len(b) < 4 || b[0] != '<' || !isNameStart(b[1]) {
+	if len(tag) < 3 {
 		return false
 	}
-	end := bytes.IndexByte(b, '>')
-	if end < 0 {
-		return false
-	}
-	tag := b[:end]
-	if name := b[1:xmlNameEnd(b, 1)]; colon(name) > 0 && bytes.Contains(tag, []byte("xmlns:")) {
+	if name := tag[1:xmlNameEnd(tag, 1)]; colon(name) > 0 && bytes.Contains(tag, []byte("xmlns:")) {
 		return true
 	}
 	// a default namespace that no browser renders: the namespaces of
