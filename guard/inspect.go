@@ -502,6 +502,10 @@ func (s *scanner) walkJSON(loc string, body []byte, strict bool) {
 		}
 		s.reject(status, "validation.json_"+strings.ReplaceAll(le.Limit, " ", "_"), loc, s.at(loc)+": "+err.Error())
 	case strict:
+		// Refused as malformed (400), and judged as text too: an attack
+		// sent with a JSON content type but not as JSON ("1' OR '1'='1" as
+		// the whole body) is an attack, and a block (403) outranks the 400.
+		s.str(bytesToString(body), detect.Input{}, loc, "", false)
 		s.reject(400, "validation.invalid_json", loc, s.at(loc)+": content type says JSON but "+err.Error())
 	default:
 		// Not JSON after all (a record body that merely starts with '{'): text.
