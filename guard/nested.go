@@ -31,17 +31,8 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 		for j > i && (v[j] == ' ' || v[j] == '\t' || v[j] == '\n' || v[j] == '\r') {
 			j--
 		}
-		if v[j] == '}' || v[j] == ']' {
-			prev := s.enterSent(v)
-			s.nest++
-			l, buf := s.relLoc(loc, "<json>")
-			ok := s.walkValidJSON(l, stringBytes(v))
-			release(buf)
-			s.nest--
-			s.sent = prev
-			if ok {
-				return true
-			}
+		if (v[j] == '}' || v[j] == ']') && s.document(v, loc, false) {
+			return true
 		}
 		if c == '{' {
 			return s.graphql("", v, loc)
@@ -52,18 +43,32 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 		// an XML document in a string (a SOAP message or a SAML assertion
 		// in a JSON member or a queue message): judged by its parts, as an
 		// XML body is
-		if s.nest < maxNest && xmlDocument(stringBytes(v)) {
-			prev := s.enterSent(v)
-			s.nest++
-			l, buf := s.relLoc(loc, "<xml>")
-			ok := s.xmlBody(l, stringBytes(v))
-			release(buf)
-			s.nest--
-			s.sent = prev
-			return ok
-		}
+		return xmlDocument(stringBytes(v)) && s.document(v, loc, true)
 	}
 	return false
+}
+
+// document judges v as the JSON document (or, with xml, the XML document)
+// it looks like, one nesting level down, located at loc<json> (loc<xml>),
+// and reports whether it was one: when it was not, nothing was reported.
+func (s *scanner) document(v string, loc func([]byte) []byte, xml bool) bool {
+	prev := s.enterSent(v)
+	s.nest++
+	suffix := "<json>"
+	if xml {
+		suffix = "<xml>"
+	}
+	l, buf := s.relLoc(loc, suffix)
+	var ok bool
+	if xml {
+		ok = s.xmlBody(l, stringBytes(v))
+	} else {
+		ok = s.walkValidJSON(l, stringBytes(v))
+	}
+	release(buf)
+	s.nest--
+	s.sent = prev
+	return ok
 }
 
 // xmlDocument reports a string that starts as an XML document does rather
