@@ -1285,7 +1285,7 @@ func codeExec(b []byte) hit {
 // string argument of the call (call_user_func('system','id'),
 // array_map('passthru', ...), usort($a, 'assert')).
 func phpCallbackExec(b []byte) hit {
-	for p := indexByte(b, '('); p >= 0; {
+	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
 		// the name before this '(' (blanks allowed between)
 		e := p
 		for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t') && p-e < 8 {
@@ -1304,11 +1304,6 @@ func phpCallbackExec(b []byte) hit {
 			// strings were judged), so the search goes on after them
 			p = min(max(p, end-1), len(b)-1)
 		}
-		q := indexByte(b[p+1:], '(')
-		if q < 0 {
-			break
-		}
-		p += 1 + q
 	}
 	return hit{}
 }
@@ -1317,7 +1312,7 @@ func phpCallbackExec(b []byte) hit {
 // built of quoted pieces joined by '+' that names a command: &('ie'+'x'),
 // . ("i"+"ex") whoami, &("whoami").
 func psConcatCall(b []byte) hit {
-	for p := indexByte(b, '('); p >= 0; {
+	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
 		k := p - 1
 		for k >= 0 && p-k < 4 && b[k] == ' ' {
 			k--
@@ -1356,11 +1351,6 @@ func psConcatCall(b []byte) hit {
 				return hit{rule: "cmdi.powershell", frag: around(b, k, q+1)}
 			}
 		}
-		nx := indexByte(b[p+1:], '(')
-		if nx < 0 {
-			break
-		}
-		p += 1 + nx
 	}
 	return hit{}
 }
