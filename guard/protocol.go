@@ -486,6 +486,11 @@ func (s *scanner) checkProtocolForm(body []byte) {
 	if why := escapeAbuse(raw); why != "" {
 		s.proto(escapeRule(why), "body", "form body "+why)
 	}
+	if strings.IndexByte(raw, '%') < 0 && strings.IndexByte(raw, 0) < 0 && strings.IndexByte(raw, '\n') < 0 && strings.IndexByte(raw, '\r') < 0 {
+		// Nothing escaped (formIter.next decodes only %XX and '+') and no
+		// NUL or line break as sent: no field below holds one.
+		return
+	}
 	it := formIter{rest: raw}
 	for n := 0; n < s.g.limits.MaxElements; n++ {
 		k, v, ok := it.next()
