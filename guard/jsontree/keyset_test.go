@@ -11,7 +11,8 @@ import (
 // TestBigObjectDuplicates checks the duplicate check of objects with more
 // than smallObject keys (the keySet) against a map, on objects of 33 to
 // 5000 keys with a repeated key at random places, spelled with or without
-// escapes, and the empty key.
+// escapes, and the empty key, in sources under and over 64 KB (2- and
+// 4-byte slots).
 func TestBigObjectDuplicates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	spell := func(k string) string { // a JSON spelling of k, escaped at random
@@ -40,7 +41,12 @@ func TestBigObjectDuplicates(t *testing.T) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			fmt.Fprintf(&b, `%s:%d`, spell(k), i)
+			if round%4 == 1 {
+				// long values: a source over 64 KB (4-byte slots) for the biggest objects
+				fmt.Fprintf(&b, `%s:"%064d"`, spell(k), i)
+			} else {
+				fmt.Fprintf(&b, `%s:%d`, spell(k), i)
+			}
 		}
 		b.WriteByte('}')
 		for _, walk := range []bool{false, true} {

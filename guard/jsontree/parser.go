@@ -152,10 +152,11 @@ func (p *parser) release() {
 }
 
 func (p *parser) putSet(m *keySet) {
-	if len(m.slots) > maxPooledSet || len(p.freeSets) >= maxPooledSets {
+	if len(m.slots)+len(m.small) > maxPooledSet || len(p.freeSets) >= maxPooledSets {
 		return
 	}
 	clear(m.slots)
+	clear(m.small)
 	m.n = 0
 	p.freeSets = append(p.freeSets, m)
 }
@@ -551,13 +552,7 @@ func (p *parser) addKey(f *frame, k string, pos int) bool {
 	}
 	keys := p.keys[f.keyStart:]
 	if len(keys) >= smallObject {
-		var m *keySet
-		if l := len(p.freeSets); l > 0 {
-			m = p.freeSets[l-1]
-			p.freeSets = p.freeSets[:l-1]
-		} else {
-			m = &keySet{slots: make([]uint32, 4*smallObject)}
-		}
+		m := p.newSet()
 		for _, r := range keys {
 			p.setKey(m, p.keyString(r.off, r.n, r.esc), int(r.pos))
 		}
@@ -580,30 +575,69 @@ func (p *parser) addKey(f *frame, k string, pos int) bool {
 }
 
 // keySet is the duplicate check of an object with many keys: an
-// open-addressing hash set of the keys' source offsets (4 bytes a slot, at
-// most 3/4 full), hashed with a per-process seed so that no input can make
-// its keys collide. A key is read back from the source only to confirm a
-// hash slot that may hold it. (A map[string]struct{} costs 5-9 times the
-// size of an object of short keys, counting its growth.)
+// open-addressing hash set of the keys' source offsets (at most 3/4 full),
+// hashed with a per-process seed so that no input can make its keys
+// collide. A key is read back from the source only to confirm a hash slot
+// that may hold it. A source of less than 64 KB has its offsets in 2-byte
+// slots (small), a larger one in 4-byte slots: the slots of a set that
+// doubled are garbage, and an object of short keys ("a1":1) in a small
+// document would otherwise cost twice its size. (A map[string]struct{}
+// costs 5-9 times the size of an object of short keys, counting its
+// growth.)
 type keySet struct {
 	slots []uint32 // offset of a key's opening quote in src, plus 1; 0 = empty
+	small []uint16 // the same, when src is shorter than smallSrc
 	n     int
 }
 
+// smallSrc bounds the sources whose key offsets (plus 1) fit in a uint16.
+const smallSrc = math.MaxUint16
+
 var keySeed = maphash.MakeSeed()
+
+// newSet returns an empty keySet for p's source, pooled if one is free.
+func (p *parser) newSet() *keySet {
+	small := len(p.src) < smallSrc
+	for l := len(p.freeSets); l > 0; l = len(p.freeSets) {
+		m := p.freeSets[l-1]
+		p.freeSets = p.freeSets[:l-1]
+		if (m.small != nil) == small {
+			return m
+		}
+	}
+	if small {
+		return &keySet{small: make([]uint16, 4*smallObject)}
+	}
+	return &keySet{slots: make([]uint32, 4*smallObject)}
+}
 
 // setKey adds the key k, whose opening quote is at src[pos], to m and
 // reports whether it was there already.
 func (p *parser) setKey(m *keySet, k string, pos int) bool {
-	if (m.n+1)*4 > len(m.slots)*3 {
+	if (m.n+1)*4 > (len(m.slots)+len(m.small))*3 {
 		p.growSet(m)
 	}
-	mask := len(m.slots) - 1
-	for h := int(maphash.String(keySeed, k)) & mask; ; h = (h + 1) & mask {
-		s := m.slots[h]
+	h := maphash.String(keySeed, k)
+	var dup bool
+	if m.small != nil {
+		dup = probeKey(p, m.small, h, k, pos)
+	} else {
+		dup = probeKey(p, m.slots, h, k, pos)
+	}
+	if !dup {
+		m.n++
+	}
+	return dup
+}
+
+// probeKey looks k (hash h, its opening quote at src[pos]) up in slots and
+// adds it when it is not there.
+func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos int) bool {
+	mask := len(slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		s := slots[i]
 		if s == 0 {
-			m.slots[h] = uint32(pos) + 1
-			m.n++
+			slots[i] = T(pos + 1)
 			return false
 		}
 		if p.sameKey(int(s-1), k) {
@@ -623,8 +657,19 @@ func (p *parser) sameKey(pos int, k string) bool {
 }
 
 // keyAt reads back the key whose opening quote is at src[pos] (it was
-// scanned before: valid), unescaped into p.cmp when it has escapes.
+// scanned before: valid), unescaped into p.cmp when it has escapes. A
+// short key is read byte by byte up to its closing quote; a longer one,
+// or one with a backslash, by scanString.
 func (p *parser) keyAt(pos int) string {
+	raw := p.src[pos+1:]
+	for j := 0; j < len(raw) && j < 16; j++ {
+		if raw[j] == '"' {
+			return unsafe.String(unsafe.SliceData(raw), j)
+		}
+		if raw[j] == '\\' {
+			break
+		}
+	}
 	end, esc, _ := scanString(p.src, pos)
 	if !esc {
 		return unsafe.String(&p.src[pos+1], end-pos-2)
@@ -638,19 +683,27 @@ func (p *parser) keyAt(pos int) string {
 
 // growSet doubles m's slots and rehashes its keys.
 func (p *parser) growSet(m *keySet) {
-	old := m.slots
-	m.slots = make([]uint32, max(2*len(old), 4*smallObject))
-	mask := len(m.slots) - 1
+	if m.small != nil {
+		m.small = rehash(p, m.small)
+	} else {
+		m.slots = rehash(p, m.slots)
+	}
+}
+
+func rehash[T uint16 | uint32](p *parser, old []T) []T {
+	slots := make([]T, max(2*len(old), 4*smallObject))
+	mask := len(slots) - 1
 	for _, s := range old {
 		if s == 0 {
 			continue
 		}
 		h := int(maphash.String(keySeed, p.keyAt(int(s-1)))) & mask
-		for m.slots[h] != 0 {
+		for slots[h] != 0 {
 			h = (h + 1) & mask
 		}
-		m.slots[h] = s
+		slots[h] = s
 	}
+	return slots
 }
 
 // keyHash is a cheap fingerprint of a key: its length and first, middle and
