@@ -356,15 +356,14 @@ var isWordByte = func() (t [256]bool) {
 // keyword groups of the joined word (0 when nothing was joined) and where
 // the join ended.
 func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) (uint32, int) {
-	var buf [31]byte
-	w := buf[:0]
-	if j-i >= len(buf) {
+	const max = 31 // longer joins are no keyword
+	if j-i >= max {
 		return 0, j
 	}
-	for k := i; k < j; k++ {
-		w = append(w, s[k])
-	}
-	joined := false
+	// The pieces are measured first and copied only when the join is
+	// short enough to be a keyword: a long run of quoted words ("'or''or'
+	// ...") costs a pass over its bytes, not a copy.
+	size := j - i
 	k := j
 	for k < len(s) {
 		q := k
@@ -374,18 +373,25 @@ func dequotedWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) (uint32,
 		if q == k || q >= len(s) || !isWordByte[s[q]] {
 			break
 		}
-		for q < len(s) && isWordByte[s[q]] {
-			if len(w) == len(buf) {
-				return 0, q
-			}
-			w = append(w, s[q])
-			q++
+		r := q + 1
+		for r < len(s) && isWordByte[s[r]] {
+			r++
 		}
-		joined = true
-		k = q
+		if size+r-q > max {
+			return 0, q + max - size // where the join outgrew any keyword
+		}
+		size += r - q
+		k = r
 	}
-	if !joined {
-		return 0, k
+	if k == j {
+		return 0, k // nothing joined
+	}
+	var buf [max]byte
+	w := buf[:0]
+	for p := i; p < k; p++ {
+		if isWordByte[s[p]] {
+			w = append(w, s[p])
+		}
 	}
 	return wordGroups(x, bufString(w)), k
 }
@@ -420,9 +426,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	n := len(s)
 	if numStart(s) {
 		f |= fNumStart
-	}
-	if sepLead(s) {
-		f |= fSepLead
 	}
 	words := 0
 	joinedTo := 0      // end of the last de-quoted join
@@ -757,6 +760,10 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			}
 		}
 		i++
+	}
+	if f&(fSemi|fPipe|fAmp|fNewline) != 0 && sepLead(s) {
+		// (sepLead needs a separator: ; | & or a line break)
+		f |= fSepLead
 	}
 	return f, kw, firstCmd
 }

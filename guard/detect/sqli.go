@@ -1507,162 +1507,167 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				// here (quoted identifiers, prose)
 				break
 			}
-			switch tk.kw {
-			case kwUnion:
-				j := i + 1
-				for x.typ(j) == tkComment {
-					j++
-				}
-				if k := x.kw(j); k == kwAll || k == kwDistinct {
-					j++
-				}
-				for x.typ(j) == tkLParen || x.typ(j) == tkComment {
-					j++
-				}
-				if x.kw(j) == kwSelect && unionSelectList(x, j+1) {
-					set(10, "sqli.union", i, j)
-				}
-			case kwWaitfor:
-				if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
-					set(10, "sqli.time", i, j+1)
-				}
-			case kwExec:
-				// "EXEC(@s)", "EXECUTE IMMEDIATE '...'", "exec
-				// master..xp_cmdshell 'dir'": a stored procedure or dynamic
-				// SQL run by the whole value (stackedStatement's shapes;
-				// not "exec summary", "exec (the plan)", "exec (ceo)")
-				if i == 0 && !x.brk && x.first && (x.typ(1) != tkLParen || x.sqlArgs(1) && !x.remark(1)) {
-					if e, ok := stackedStatement(x, 0); ok {
-						set(6, "sqli.statement", 0, e)
+			if tk.flag&opBool == 0 || x.typ(i+1) == tkLParen {
+				// (AND, OR and XOR not called: of the rules below only the
+				// versioned comment's and boolRule's read them, the cost of
+				// a storm of "'or'")
+				switch tk.kw {
+				case kwUnion:
+					j := i + 1
+					for x.typ(j) == tkComment {
+						j++
 					}
-				}
-			case kwDeclare:
-				// "DECLARE @s varchar(99) ...": a T-SQL batch as the value
-				if i == 0 && !x.brk && x.first && x.typ(1) == tkVar && (x.kw(2) == kwAs || x.typ(2) == tkWord && sqlTypeName(x.text(2))) {
-					set(6, "sqli.statement", 0, 3)
-				}
-			case kwShutdown:
-				if i == 0 && !x.brk && x.first && x.typ(1) == tkWord && hasAt(x.b, int(t[1].start), "with") && x.typ(2) == tkWord && hasAt(x.b, int(t[2].start), "nowait") {
-					set(6, "sqli.statement", 0, 3)
-				}
-			case kwCreate, kwDrop, kwAlter, kwTruncate, kwInsert, kwDelete, kwUpdate:
-				if i == 0 && !x.brk {
-					if e, ok := stackedStatement(x, 0); ok && ddlComplete(x, e) && !bareWords(x, st) {
-						set(6, "sqli.statement", 0, e)
-					} else if e, ok := dmlStatement(x); ok && x.first && !bareWords(x, st) {
-						set(6, "sqli.statement", 0, e)
+					if k := x.kw(j); k == kwAll || k == kwDistinct {
+						j++
 					}
-				}
-			case kwSelect:
-				if x.typ(i-1) == tkLParen && selectLooksReal(x, i) {
-					set(9, "sqli.subquery", i-1, i+3)
-				} else if i == 0 && !x.brk && selectStatement(x, i) && !bareWords(x, st) {
-					set(6, "sqli.statement", i, n-1)
-				}
-			case kwInto:
-				if x.kw(i+1) == kwOutfile {
-					set(10, "sqli.file", i, i+2)
-				}
-			case kwOrder, kwGroup:
-				if x.kw(i+1) == kwBy && (x.brk || i <= 2) {
-					j := i + 2
-					if x.typ(j) == tkNum {
-						for j < n && (t[j].typ == tkNum || t[j].typ == tkComma || t[j].typ == tkWord && j > i+2 && t[j-1].typ == tkNum && sortDir(x.text(j))) {
-							j++
-						}
-						if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum) || (i == 0 && x.strictTerminator(j))) {
-							set(7, "sqli.order_by", i, j)
+					for x.typ(j) == tkLParen || x.typ(j) == tkComment {
+						j++
+					}
+					if x.kw(j) == kwSelect && unionSelectList(x, j+1) {
+						set(10, "sqli.union", i, j)
+					}
+				case kwWaitfor:
+					if j := i + 1; j < n && t[j].typ == tkWord && (hasAt(x.b, int(t[j].start), "delay") || hasAt(x.b, int(t[j].start), "time")) {
+						set(10, "sqli.time", i, j+1)
+					}
+				case kwExec:
+					// "EXEC(@s)", "EXECUTE IMMEDIATE '...'", "exec
+					// master..xp_cmdshell 'dir'": a stored procedure or dynamic
+					// SQL run by the whole value (stackedStatement's shapes;
+					// not "exec summary", "exec (the plan)", "exec (ceo)")
+					if i == 0 && !x.brk && x.first && (x.typ(1) != tkLParen || x.sqlArgs(1) && !x.remark(1)) {
+						if e, ok := stackedStatement(x, 0); ok {
+							set(6, "sqli.statement", 0, e)
 						}
 					}
-				}
-			case kwProcedure:
-				// MySQL's PROCEDURE ANALYSE takes its argument list in
-				// parentheses; without them it is prose the gates (rightly)
-				// pass ("PROCEDURE ANALYSE, step 2").
-				if x.typ(i+1) == tkWord && hasAt(x.b, int(t[i+1].start), "analyse") && x.typ(i+2) == tkLParen {
-					set(9, "sqli.error", i, i+3)
-				}
-			}
-			if x.isFuncCall(i) {
-				w := x.text(i)
-				switch sqlFuncClass(w) {
-				case 3:
-					// sleep(5), benchmark(1e6,md5(1)): where an operand
-					// goes, with SQL arguments ("I need sleep (8 hours)"
-					// is prose).
-					a := t[i+1].end
-					if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) && x.operandContext(i) && x.sqlArgs(i+1) && !x.proseAfter(i+1) {
-						set(10, "sqli.time", i, i+3)
+				case kwDeclare:
+					// "DECLARE @s varchar(99) ...": a T-SQL batch as the value
+					if i == 0 && !x.brk && x.first && x.typ(1) == tkVar && (x.kw(2) == kwAs || x.typ(2) == tkWord && sqlTypeName(x.text(2))) {
+						set(6, "sqli.statement", 0, 3)
 					}
-				case 2:
-					// version(), extractvalue(1,...): where an operand
-					// goes ("What does version() return" is prose)
-					if x.operandContext(i) && x.sqlArgs(i+1) && !(i == 0 && !x.brk && x.remark(i+1)) {
-						set(8, "sqli.function", i, i+3)
+				case kwShutdown:
+					if i == 0 && !x.brk && x.first && x.typ(1) == tkWord && hasAt(x.b, int(t[1].start), "with") && x.typ(2) == tkWord && hasAt(x.b, int(t[2].start), "nowait") {
+						set(6, "sqli.statement", 0, 3)
 					}
-				case 1:
-					// user(), connection_id(): an information function
-					// whose name is an everyday word, called without
-					// arguments as the whole value or where an operand
-					// goes after an operator or keyword (not "print(user())")
-					if x.typ(i+2) == tkRParen && bareInfoFunc(w) && x.operandContext(i) && x.typ(i-1) != tkLParen && x.typ(i-1) != tkComma &&
-						(i > 0 || !x.brk && x.terminator(i+3)) {
-						set(8, "sqli.function", i, i+3)
+				case kwCreate, kwDrop, kwAlter, kwTruncate, kwInsert, kwDelete, kwUpdate:
+					if i == 0 && !x.brk {
+						if e, ok := stackedStatement(x, 0); ok && ddlComplete(x, e) && !bareWords(x, st) {
+							set(6, "sqli.statement", 0, e)
+						} else if e, ok := dmlStatement(x); ok && x.first && !bareWords(x, st) {
+							set(6, "sqli.statement", 0, e)
+						}
+					}
+				case kwSelect:
+					if x.typ(i-1) == tkLParen && selectLooksReal(x, i) {
+						set(9, "sqli.subquery", i-1, i+3)
+					} else if i == 0 && !x.brk && selectStatement(x, i) && !bareWords(x, st) {
+						set(6, "sqli.statement", i, n-1)
+					}
+				case kwInto:
+					if x.kw(i+1) == kwOutfile {
+						set(10, "sqli.file", i, i+2)
+					}
+				case kwOrder, kwGroup:
+					if x.kw(i+1) == kwBy && (x.brk || i <= 2) {
+						j := i + 2
+						if x.typ(j) == tkNum {
+							for j < n && (t[j].typ == tkNum || t[j].typ == tkComma || t[j].typ == tkWord && j > i+2 && t[j-1].typ == tkNum && sortDir(x.text(j))) {
+								j++
+							}
+							if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum) || (i == 0 && x.strictTerminator(j))) {
+								set(7, "sqli.order_by", i, j)
+							}
+						}
+					}
+				case kwProcedure:
+					// MySQL's PROCEDURE ANALYSE takes its argument list in
+					// parentheses; without them it is prose the gates (rightly)
+					// pass ("PROCEDURE ANALYSE, step 2").
+					if x.typ(i+1) == tkWord && hasAt(x.b, int(t[i+1].start), "analyse") && x.typ(i+2) == tkLParen {
+						set(9, "sqli.error", i, i+3)
 					}
 				}
-			}
-			if rank < 8 && x.isFuncCall(i) {
-				if e, ok := charBuild(x, i); ok {
-					// CHAR(65)+CHAR(66), CHR(65)||CHR(66), CONCAT(CHAR(65),
-					// CHAR(66)), CHAR(97,100,109): a string spelled in codes
-					set(8, "sqli.char_build", i, e)
-				}
-			}
-			if tk.kw == kwCase && x.kw(i+1) == kwWhen {
-				if e, ok := x.probeCondition(i+2, kwThen); ok {
-					set(8, "sqli.conditional", i, e)
-				}
-			}
-			if tk.kw == kwNone && x.typ(i+1) == tkLParen && (hasAt(x.b, int(tk.start), "if(") || hasAt(x.b, int(tk.start), "iif(")) {
-				// IF(cond, a, b) / IIF(...) with a constant or probing
-				// condition: a conditional that only a blind injection
-				// needs
-				if e, ok := x.probeCondition(i+2, 0); ok && x.operandContext(i) {
-					set(8, "sqli.conditional", i, e)
-				} else if i == 0 && x.first && !x.brk {
-					// "IF(1=2) SELECT 1 ELSE DROP ...": T-SQL's IF statement
-					// on a constant condition as the whole value
-					if ce, lit, same, ok := x.comparison(i + 2); ok && (same || lit && bothLiteral(x, i+2, ce)) && x.typ(ce) == tkRParen {
-						switch x.kw(ce + 1) {
-						case kwSelect, kwWaitfor, kwExec, kwDrop, kwInsert, kwUpdate, kwDelete, kwDeclare, kwSet, kwBegin, kwShutdown:
-							set(8, "sqli.conditional", i, ce+2)
+				if x.isFuncCall(i) {
+					w := x.text(i)
+					switch sqlFuncClass(w) {
+					case 3:
+						// sleep(5), benchmark(1e6,md5(1)): where an operand
+						// goes, with SQL arguments ("I need sleep (8 hours)"
+						// is prose).
+						a := t[i+1].end
+						if int(a) < len(x.b) && (t[i+1].start == t[i].end || isDigit(x.b[a])) && x.operandContext(i) && x.sqlArgs(i+1) && !x.proseAfter(i+1) {
+							set(10, "sqli.time", i, i+3)
+						}
+					case 2:
+						// version(), extractvalue(1,...): where an operand
+						// goes ("What does version() return" is prose)
+						if x.operandContext(i) && x.sqlArgs(i+1) && !(i == 0 && !x.brk && x.remark(i+1)) {
+							set(8, "sqli.function", i, i+3)
+						}
+					case 1:
+						// user(), connection_id(): an information function
+						// whose name is an everyday word, called without
+						// arguments as the whole value or where an operand
+						// goes after an operator or keyword (not "print(user())")
+						if x.typ(i+2) == tkRParen && bareInfoFunc(w) && x.operandContext(i) && x.typ(i-1) != tkLParen && x.typ(i-1) != tkComma &&
+							(i > 0 || !x.brk && x.terminator(i+3)) {
+							set(8, "sqli.function", i, i+3)
 						}
 					}
 				}
-			}
-			if (tk.kw == kwRegexp && (hasAt(x.b, int(tk.start), "rlike") || hasAt(x.b, int(tk.start), "regexp")) || tk.kw == kwSounds) &&
-				i == 1 && x.first && !x.brk && x.head0 == tkNum {
-				// "1 rlike 1", "1 sounds like 1": a pattern match of two
-				// literals where a number goes
-				if e, lit, _, ok := x.comparison(0); ok && lit && bothLiteral(x, 0, e) && x.terminator(e) {
-					set(7, "sqli.numeric", 0, e)
+				if rank < 8 && x.isFuncCall(i) {
+					if e, ok := charBuild(x, i); ok {
+						// CHAR(65)+CHAR(66), CHR(65)||CHR(66), CONCAT(CHAR(65),
+						// CHAR(66)), CHAR(97,100,109): a string spelled in codes
+						set(8, "sqli.char_build", i, e)
+					}
 				}
-			}
-			if tk.kw == kwDiv && i == 1 && x.first && !x.brk && x.head0 == tkNum && x.typ(2) == tkNum && x.terminator(3) {
-				// "1 div 1": integer division where a number goes
-				set(7, "sqli.numeric", 0, 3)
-			}
-			if tk.kw == kwNone && (st.cls&^boringClasses != 0 || x.kw(i-1) == kwFrom) && strongWord(x.text(i)) {
-				// a catalog name with SQL syntax around it (not a
-				// tutorial sentence that names information_schema)
-				set(8, "sqli.catalog", i, i+1)
-			}
-			if tk.kw == kwNone && rank < 8 && identContext(x, i) && (catalogRef(x.text(i)) || i == 0 && catalogObject(x.text(i))) {
-				// a qualified catalog reference where a table name goes,
-				// or as the whole value: "information_schema.tables",
-				// "select user from mysql.user"; a catalog object's own
-				// name alone: "sqlite_master"
-				set(8, "sqli.catalog", i, i+1)
+				if tk.kw == kwCase && x.kw(i+1) == kwWhen {
+					if e, ok := x.probeCondition(i+2, kwThen); ok {
+						set(8, "sqli.conditional", i, e)
+					}
+				}
+				if tk.kw == kwNone && x.typ(i+1) == tkLParen && (hasAt(x.b, int(tk.start), "if(") || hasAt(x.b, int(tk.start), "iif(")) {
+					// IF(cond, a, b) / IIF(...) with a constant or probing
+					// condition: a conditional that only a blind injection
+					// needs
+					if e, ok := x.probeCondition(i+2, 0); ok && x.operandContext(i) {
+						set(8, "sqli.conditional", i, e)
+					} else if i == 0 && x.first && !x.brk {
+						// "IF(1=2) SELECT 1 ELSE DROP ...": T-SQL's IF statement
+						// on a constant condition as the whole value
+						if ce, lit, same, ok := x.comparison(i + 2); ok && (same || lit && bothLiteral(x, i+2, ce)) && x.typ(ce) == tkRParen {
+							switch x.kw(ce + 1) {
+							case kwSelect, kwWaitfor, kwExec, kwDrop, kwInsert, kwUpdate, kwDelete, kwDeclare, kwSet, kwBegin, kwShutdown:
+								set(8, "sqli.conditional", i, ce+2)
+							}
+						}
+					}
+				}
+				if (tk.kw == kwRegexp && (hasAt(x.b, int(tk.start), "rlike") || hasAt(x.b, int(tk.start), "regexp")) || tk.kw == kwSounds) &&
+					i == 1 && x.first && !x.brk && x.head0 == tkNum {
+					// "1 rlike 1", "1 sounds like 1": a pattern match of two
+					// literals where a number goes
+					if e, lit, _, ok := x.comparison(0); ok && lit && bothLiteral(x, 0, e) && x.terminator(e) {
+						set(7, "sqli.numeric", 0, e)
+					}
+				}
+				if tk.kw == kwDiv && i == 1 && x.first && !x.brk && x.head0 == tkNum && x.typ(2) == tkNum && x.terminator(3) {
+					// "1 div 1": integer division where a number goes
+					set(7, "sqli.numeric", 0, 3)
+				}
+				if tk.kw == kwNone && (st.cls&^boringClasses != 0 || x.kw(i-1) == kwFrom) && strongWord(x.text(i)) {
+					// a catalog name with SQL syntax around it (not a
+					// tutorial sentence that names information_schema)
+					set(8, "sqli.catalog", i, i+1)
+				}
+				if tk.kw == kwNone && rank < 8 && identContext(x, i) && (catalogRef(x.text(i)) || i == 0 && catalogObject(x.text(i))) {
+					// a qualified catalog reference where a table name goes,
+					// or as the whole value: "information_schema.tables",
+					// "select user from mysql.user"; a catalog object's own
+					// name alone: "sqlite_master"
+					set(8, "sqli.catalog", i, i+1)
+				}
 			}
 			if tk.kw != kwNone && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
 				// /*!50000UNION*/: MySQL runs a keyword hidden in a
@@ -2432,6 +2437,22 @@ func numericOperand(x *sqlCtx, i, j int) (int, bool) {
 // that is followed by neither a comparison nor anything that continues an
 // operand (an operator, a cast, a call).
 func (x *sqlCtx) comparable(i int) bool {
+	if i < len(x.t) {
+		// a literal, or a word that is no NOT (no paren, no prefix
+		// operator to skip): the common case, read at once
+		switch t := x.t[i]; t.typ {
+		case tkNum, tkStr, tkVar:
+			return x.continuesOperand(i + 1)
+		case tkWord:
+			switch t.kw {
+			case kwNull, kwTrue, kwFalse, kwNone, kwCase:
+				return x.continuesOperand(i + 1)
+			case kwNot:
+			default:
+				return false
+			}
+		}
+	}
 	// comparison tries the positions inside up to four opening
 	// parentheses; every attempt parses its operand at the first token
 	// after them (a fifth one makes a parenthesised operand)

@@ -83,5 +83,76 @@ func FuzzSepLead(f *testing.F) {
 		if got, want := sepLead([]byte(s)), sepLeadRef(s); got != want {
 			t.Fatalf("sepLead([]byte(%q)) = %v, want %v", s, got, want)
 		}
+		if !strings.ContainsAny(s, ";|&\n\r") && sepLead(s) {
+			// features asks sepLead only when it saw a separator
+			t.Fatalf("sepLead(%q) without a separator", s)
+		}
+	})
+}
+
+// dequotedWordGroupsRef is dequotedWordGroups copying byte by byte as it
+// joins (before the pieces were measured first).
+func dequotedWordGroupsRef(s string, i, j int, x *kwIndex) (uint32, int) {
+	var buf [31]byte
+	w := buf[:0]
+	if j-i >= len(buf) {
+		return 0, j
+	}
+	for k := i; k < j; k++ {
+		w = append(w, s[k])
+	}
+	joined := false
+	k := j
+	for k < len(s) {
+		q := k
+		for q < len(s) && (s[q] == '\'' || s[q] == '"' || s[q] == '\\') {
+			q++
+		}
+		if q == k || q >= len(s) || !isWordByte[s[q]] {
+			break
+		}
+		for q < len(s) && isWordByte[s[q]] {
+			if len(w) == len(buf) {
+				return 0, q
+			}
+			w = append(w, s[q])
+			q++
+		}
+		joined = true
+		k = q
+	}
+	if !joined {
+		return 0, k
+	}
+	return wordGroups(x, w), k
+}
+
+func FuzzDequotedWordGroups(f *testing.F) {
+	for _, s := range []string{"c'a't", `w"h"o'am'i`, `c\at`, strings.Repeat("'or'", 40), "who'" + strings.Repeat("a", 27) + "'mi",
+		strings.Repeat("ab'", 15) + "'cat", "x''", "sel'ect'", strings.Repeat("abcdefghij", 3) + "'x"} {
+		f.Add(s)
+	}
+	x := keywordIndex()
+	f.Fuzz(func(t *testing.T, s string) {
+		// every word of s that a quote or backslash follows, as features
+		// asks
+		for i := 0; i < len(s); {
+			if !isWordByte[s[i]] {
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(s) && isWordByte[s[j]] {
+				j++
+			}
+			if j+1 < len(s) && (s[j] == '\'' || s[j] == '"' || s[j] == '\\') {
+				g, e := dequotedWordGroups(s, i, j, x)
+				rg, re := dequotedWordGroupsRef(s, i, j, x)
+				if g != rg || e != re {
+					t.Fatalf("dequotedWordGroups(%q, %d, %d) = %#x, %d; want %#x, %d", s, i, j, g, e, rg, re)
+				}
+			}
+			i = j
+		}
 	})
 }
