@@ -542,10 +542,10 @@ func (s *scanner) form(loc string, body []byte) {
 		}
 		// A field like the one before costs two comparisons (str's
 		// memo, checked here to save the calls).
-		if !s.memo[detect.Key].hit(k, inKey, s.nest) {
+		if !s.memoHit(&s.memo[detect.Key], k, inKey) {
 			s.str(k, inKey, loc, k, true)
 		}
-		if !s.memo[detect.Value].hit(v, inValue, s.nest) {
+		if !s.memoHit(&s.memo[detect.Value], v, inValue) {
 			s.str(v, inValue, loc, k, true)
 		}
 	}
@@ -856,7 +856,7 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	s.validUTF8 = false
 	g := s.g
 	memo := &s.memo[in.Kind&1]
-	if memo.hit(v, in, s.nest) {
+	if s.memoHit(memo, v, in) {
 		return // the same string judged just before, and nothing found
 	}
 	if len(v) > g.limits.MaxStringBytes {
@@ -924,12 +924,25 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	} else if s.nest < maxNest && len(v) >= minB64 && (strings.IndexByte(v, '%') > 0 || strings.IndexByte(v, ' ') > 0) {
 		b64 = s.escapedBase64(v, loc)
 	}
-	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && det == g.det && !skip {
-		// (judged by the whole detector: past the findings bound a
-		// narrower one may have judged it, for this record only; deny
-		// patterns are the caller's functions, judged every time)
-		memo.put(v, in, s.nest)
+	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && !skip {
+		// (with the detector that judged it: past the findings bound a
+		// narrower one may have, for this record only; deny patterns are
+		// the caller's functions, judged every time)
+		memo.put(v, in, s.nest, det)
 	}
+}
+
+// memoHit reports whether v, judged as in, is the string memo remembers,
+// found clean by the whole detector (so by any narrower one), or past the
+// findings bound by the one scanner.detector answers now: a body of a
+// hundred thousand copies of one attack string is judged by its first
+// ones, and the rest cost a comparison each. (A remembered string is
+// valid UTF-8: past the bound scanString would ask scanner.detector too.)
+func (s *scanner) memoHit(memo *strMemo, v string, in detect.Input) bool {
+	if !memo.hit(v, in, s.nest) {
+		return false
+	}
+	return memo.det == s.g.det || len(s.findings) >= maxFindings && memo.det == s.detector()
 }
 
 // strMemo remembers the last string of a kind that scanString judged
@@ -945,6 +958,7 @@ type strMemo struct {
 	n    int // length of the remembered string; 0: none
 	kind detect.Kind
 	nest int
+	det  *detect.Detector // the detector that judged it
 	buf  [memoBytes]byte
 }
 
@@ -968,12 +982,12 @@ func (m *strMemo) hit(v string, in detect.Input, nest int) bool {
 	return string(m.buf[:m.n]) == v
 }
 
-func (m *strMemo) put(v string, in detect.Input, nest int) {
+func (m *strMemo) put(v string, in detect.Input, nest int, det *detect.Detector) {
 	if len(v) > memoBytes || in.ParentKey != "" || in.XML {
 		return
 	}
 	m.n = copy(m.buf[:], v)
-	m.kind, m.nest = in.Kind, nest
+	m.kind, m.nest, m.det = in.Kind, nest, det
 }
 
 // specificity orders the categories of matches found in one string, most
