@@ -107,3 +107,67 @@ func FuzzB64MayBeText(f *testing.F) {
 	}
 	f.Fuzz(checkB64Prefix)
 }
+
+// checkAppendB64 fails when appendB64 and appendBase64 read a string of
+// looksBase64's grammar differently (appendB64 is base64Text's decoder
+// of such strings), appending to a buffer that already holds bytes.
+func checkAppendB64(t *testing.T, s string) {
+	t.Helper()
+	if !looksBase64(s) {
+		return
+	}
+	want, wantOK := appendBase64([]byte("pre"), s)
+	got, ok := appendB64([]byte("pre"), s)
+	if ok != wantOK || !bytes.Equal(got, want) {
+		t.Fatalf("appendB64(%q) = %q, %v; appendBase64: %q, %v", s, got, ok, want, wantOK)
+	}
+}
+
+// TestAppendB64 compares appendB64 with appendBase64 on encodings of
+// random bytes in both alphabets, padded or not, and on random strings of
+// the alphabets with padding of every length (non-zero trailing bits
+// included: appendBase64 ignores them); most of them decode.
+func TestAppendB64(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	encs := []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}
+	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	decoded := 0
+	for i := 0; i < 20000; i++ {
+		var s string
+		if i%2 == 0 {
+			b := make([]byte, 6+r.IntN(60))
+			for k := range b {
+				b[k] = byte(r.IntN(256))
+			}
+			s = encs[r.IntN(len(encs))].EncodeToString(b)
+		} else {
+			b := make([]byte, 8+r.IntN(60))
+			for k := range b {
+				b[k] = std[r.IntN(len(std))]
+			}
+			if r.IntN(2) == 0 {
+				b = bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("+"), []byte("-")), []byte("/"), []byte("_"))
+			}
+			s = string(b) + "==="[:r.IntN(4)]
+		}
+		checkAppendB64(t, s)
+		if looksBase64(s) {
+			if _, ok := appendB64(nil, s); ok {
+				decoded++
+			}
+		}
+	}
+	if decoded < 10000 {
+		t.Errorf("only %d of 20000 strings decoded: the comparison is vacuous", decoded)
+	}
+	for _, s := range []string{"QUJDREVGR0g=", "QUJDREVGR0hJ", "QUJDREVGR0hJSg", "QUJDREVGR0hJSg==", "QUJDREVGR0hJSko", "QUJDREVGR0hJSko=", "QUJDREVGR0hJSkt", "QUJDREVGR0hJSk=="} {
+		checkAppendB64(t, s)
+	}
+}
+
+func FuzzAppendB64(f *testing.F) {
+	for _, s := range []string{"abcdefgh1234", "QUJDREVG", "QUJDREVGR0g=", "w4kAAAAA-_==", "8J+YgA8J+YgA==", "QUJDREVGR0hJSk=="} {
+		f.Add(s)
+	}
+	f.Fuzz(checkAppendB64)
+}

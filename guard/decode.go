@@ -89,37 +89,33 @@ func appendBase64(dst []byte, s string) ([]byte, bool) {
 // refused one there refuses the whole; a decoding error later ends
 // base64Text as well. Most strings that merely look like base64 (names,
 // ids, hex) are told apart by one quantum instead of a whole decoding.
-// It reports true when the prefix decides nothing (a line break that
-// appendBase64 removes, padding or a byte outside the alphabet in the
-// first four characters, a rune cut by the last decoded byte).
+// It reports true when the prefix decides nothing (a byte outside the
+// alphabets, padding, a blank or a line break in the first four
+// characters, a rune cut by the last decoded byte).
+//
+// The quanta are read with b64Dec, both alphabets at once: a string
+// that mixes them ('+' and '-') does not decode at all (appendBase64
+// reads one alphabet), so whatever the prefix says of it skips nothing.
+// Only the first eight characters are read: a line break or a blank
+// that appendBase64 removes after them does not move them, and one among
+// them ends the prefix before it (or, in the first quantum, decides
+// nothing).
 func b64MayBeText(s string) bool {
-	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
-		return true
-	}
-	s = strings.TrimSpace(s)
 	if len(s) < 4 {
 		return true
 	}
-	url := strings.IndexByte(s, '-') >= 0 || strings.IndexByte(s, '_') >= 0
 	// the first two quanta (six bytes), or the first one
 	var buf [6]byte
 	p := buf[:0]
 	for k := 0; k+4 <= min(len(s), 8); k += 4 {
-		var q uint32
-		for _, c := range []byte(s[k : k+4]) {
-			v := b64Value(c, url)
-			if v < 0 {
-				if k == 0 {
-					return true
-				}
-				q = 1 << 31 // '=' or another byte: the first quantum only
-				break
+		a, b, c, d := b64Dec[s[k]], b64Dec[s[k+1]], b64Dec[s[k+2]], b64Dec[s[k+3]]
+		if (a|b|c|d)&b64Bad != 0 {
+			if k == 0 {
+				return true
 			}
-			q = q<<6 | uint32(v)
+			break // '=' or another byte: the first quantum only
 		}
-		if q == 1<<31 {
-			break
-		}
+		q := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
 		p = append(p, byte(q>>16), byte(q>>8), byte(q))
 	}
 	if p[0] == 0x1f && p[1] == 0x8b {
@@ -146,22 +142,86 @@ func b64MayBeText(s string) bool {
 	return true
 }
 
-// b64Value is the 6-bit value of the base64 character c in the standard
-// alphabet, or the URL-safe one (url), or -1.
-func b64Value(c byte, url bool) int {
-	switch {
-	case 'A' <= c && c <= 'Z':
-		return int(c - 'A')
-	case 'a' <= c && c <= 'z':
-		return int(c-'a') + 26
-	case '0' <= c && c <= '9':
-		return int(c-'0') + 52
-	case c == '+' && !url, c == '-' && url:
-		return 62
-	case c == '/' && !url, c == '_' && url:
-		return 63
+// b64Dec is the 6-bit value of a character of either base64 alphabet
+// ('+' and '-' are 62, '/' and '_' 63), or b64Bad.
+var b64Dec = func() (t [256]uint8) {
+	// by ranges, not a switch per byte: this runs in every cold start
+	// (TestByteTables checks it)
+	for c := range t {
+		t[c] = b64Bad
 	}
-	return -1
+	for c := 0; c < 26; c++ {
+		t['A'+c], t['a'+c] = uint8(c), uint8(26+c)
+	}
+	for c := 0; c < 10; c++ {
+		t['0'+c] = uint8(52 + c)
+	}
+	t['+'], t['-'], t['/'], t['_'] = 62, 62, 63, 63
+	return t
+}()
+
+const b64Bad = 0x80
+
+// appendB64 is appendBase64 for a string that has looksBase64's grammar
+// (what base64Text is given): one alphabet, and padding only where it
+// completes the last quantum, so that it decodes (no '=' inside, no
+// lone last character) and there is no line break or blank to remove.
+// It decodes four characters at a time with b64Dec, without
+// appendBase64's searches for line breaks and for the alphabet; on that
+// grammar what it makes is what appendBase64 makes (TestAppendB64). It
+// reports false, having appended nothing, for a byte outside the
+// alphabets or a lone last character.
+func appendB64(dst []byte, s string) ([]byte, bool) {
+	for len(s) > 0 && s[len(s)-1] == '=' {
+		s = s[:len(s)-1]
+	}
+	n0 := len(dst)
+	if len(s)%4 == 1 {
+		return dst, false
+	}
+	n := len(s) / 4 * 3
+	if len(s)%4 != 0 {
+		n += len(s)%4 - 1
+	}
+	// sized once; eight characters make six bytes, stored eight at a
+	// time (the two over are overwritten next, or cut)
+	dst = slices.Grow(dst, n+2)[:n0+n+2]
+	out := dst[n0:]
+	i, j := 0, 0
+	for ; i+8 <= len(s) && j+8 <= len(out); i, j = i+8, j+6 {
+		w := s[i : i+8]
+		a, b, c, d := b64Dec[w[0]], b64Dec[w[1]], b64Dec[w[2]], b64Dec[w[3]]
+		e, f, g, h := b64Dec[w[4]], b64Dec[w[5]], b64Dec[w[6]], b64Dec[w[7]]
+		if (a|b|c|d|e|f|g|h)&b64Bad != 0 {
+			return dst[:n0], false
+		}
+		q := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
+			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
+		binary.BigEndian.PutUint64(out[j:], q)
+	}
+	for ; i+4 <= len(s); i, j = i+4, j+3 {
+		a, b, c, d := b64Dec[s[i]], b64Dec[s[i+1]], b64Dec[s[i+2]], b64Dec[s[i+3]]
+		if (a|b|c|d)&b64Bad != 0 {
+			return dst[:n0], false
+		}
+		q := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+		out[j], out[j+1], out[j+2] = byte(q>>16), byte(q>>8), byte(q)
+	}
+	switch len(s) - i {
+	case 2:
+		a, b := b64Dec[s[i]], b64Dec[s[i+1]]
+		if (a|b)&b64Bad != 0 {
+			return dst[:n0], false
+		}
+		out[j] = a<<2 | b>>4
+	case 3:
+		a, b, c := b64Dec[s[i]], b64Dec[s[i+1]], b64Dec[s[i+2]]
+		if (a|b|c)&b64Bad != 0 {
+			return dst[:n0], false
+		}
+		out[j], out[j+1] = a<<2|b>>4, b<<4|c>>2
+	}
+	return dst[:n0+n], true
 }
 
 var gzipPool sync.Pool // *gzip.Reader
@@ -340,12 +400,18 @@ func looksBase64(s string) bool {
 	var m uint8
 	i := 0
 	for ; i+16 <= n; i += 16 {
-		for _, c := range []byte(s[i : i+16]) {
-			m |= b64Class[c]
-		}
+		w := s[i : i+16]
+		m |= b64Class[w[0]] | b64Class[w[1]] | b64Class[w[2]] | b64Class[w[3]] |
+			b64Class[w[4]] | b64Class[w[5]] | b64Class[w[6]] | b64Class[w[7]] |
+			b64Class[w[8]] | b64Class[w[9]] | b64Class[w[10]] | b64Class[w[11]] |
+			b64Class[w[12]] | b64Class[w[13]] | b64Class[w[14]] | b64Class[w[15]]
 		if m&b64Other != 0 {
 			return false
 		}
+	}
+	for ; i+4 <= n; i += 4 {
+		w := s[i : i+4]
+		m |= b64Class[w[0]] | b64Class[w[1]] | b64Class[w[2]] | b64Class[w[3]]
 	}
 	for ; i < n; i++ {
 		m |= b64Class[s[i]]

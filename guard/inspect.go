@@ -39,7 +39,8 @@ type scanner struct {
 
 	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
 	strAt  strAt
-	memo   [2]strMemo // the last clean value and key (scanString)
+	memo   [2]strMemo          // the last clean value and key (scanString)
+	b64    [maxNest]b64Scratch // base64Text's buffers, by nesting depth (kept with a pooled scanner)
 
 	sentDoc sentDoc // what the excerpts of the findings in s.sent read of it
 

@@ -186,17 +186,19 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 
 // base64Text inspects what a base64-looking string decodes to, when that
 // is printable text (or gzip of it); binary results carry nothing to judge
-// as text and are ignored. The raw string has already been inspected.
+// as text and are ignored. The raw string has already been inspected, and
+// has looksBase64's grammar (every caller checks it first), which
+// appendB64 decodes.
 func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
-	// Decoded into a pooled buffer, and located in another (see relLoc):
-	// nothing keeps either once the text is inspected (findings copy what
-	// they show and where).
+	// Decoded into a buffer of the scanner's for this nesting depth (every
+	// caller checks s.nest < maxNest; what is decoded is judged one level
+	// down), and located in another: nothing keeps either once the text
+	// is inspected (findings copy what they show and where).
 	if !b64MayBeText(v) {
 		return // what it decodes to is neither printable text nor gzip
 	}
-	sc := b64Bufs.Get().(*b64Scratch)
-	defer sc.release()
-	dec, ok := appendBase64(sc.dec[:0], v)
+	sc := &s.b64[s.nest]
+	dec, ok := appendB64(sc.dec[:0], v)
 	sc.dec = dec
 	if !ok {
 		return
@@ -224,8 +226,9 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 	s.sent = prev
 }
 
-// b64Scratch is what base64Text decodes into and renders its location
-// into; b64Bufs pools them.
+// b64Scratch is what base64Text (a scanner's, by nesting depth) and
+// escapedBase64 (b64Bufs pools them) decode into and render a location
+// into.
 type b64Scratch struct{ dec, loc []byte }
 
 var b64Bufs = sync.Pool{New: func() any { return new(b64Scratch) }}
@@ -237,5 +240,5 @@ func (sc *b64Scratch) release() {
 	b64Bufs.Put(sc)
 }
 
-// maxPooledB64 bounds the buffers b64Bufs keeps.
+// maxPooledB64 bounds the buffers b64Bufs and a pooled scanner keep.
 const maxPooledB64 = 64 << 10

@@ -2,9 +2,9 @@ package guard
 
 import "sync"
 
-// scanners pools the per-inspection scanner: its walk closure (s.visit)
-// and location buffer are made once and reused, so a clean inspection
-// allocates neither the scanner nor the closure.
+// scanners pools the per-inspection scanner: its walk closure (s.visit),
+// location buffer and base64 buffers are made once and reused, so a
+// clean inspection allocates neither the scanner nor the closure.
 var scanners = sync.Pool{New: func() any { return new(scanner) }}
 
 // maxPooledLoc bounds the location buffer a pooled scanner keeps.
@@ -20,10 +20,16 @@ func getScanner(g *Guard, inv *Invocation) *scanner {
 // findings and body, so s forgets them rather than reusing them; every
 // other field is reset so nothing of this invocation outlives it.
 func putScanner(s *scanner) {
-	visit, strLoc, locBuf := s.visit, s.strLoc, s.locBuf[:0]
+	visit, strLoc, locBuf, b64 := s.visit, s.strLoc, s.locBuf[:0], s.b64
 	if cap(locBuf) > maxPooledLoc {
 		locBuf = nil
 	}
-	*s = scanner{visit: visit, strLoc: strLoc, locBuf: locBuf}
+	for i := range b64 {
+		b64[i] = b64Scratch{dec: b64[i].dec[:0], loc: b64[i].loc[:0]}
+		if cap(b64[i].dec) > maxPooledB64 || cap(b64[i].loc) > maxPooledLoc {
+			b64[i] = b64Scratch{}
+		}
+	}
+	*s = scanner{visit: visit, strLoc: strLoc, locBuf: locBuf, b64: b64}
 	scanners.Put(s)
 }
