@@ -6,6 +6,7 @@
 //	go run ./benchmarks/cmd/report -coldstart      # binary sizes and init time
 //	go run ./benchmarks/cmd/report -corpus         # detection score on the dev corpus
 //	go run ./benchmarks/cmd/report -adversarial    # µs/KB and memory of pathological inputs
+//	go run ./benchmarks/cmd/report -sweep          # the worst of ~1,700 token storms at 64 KB
 //	go run ./benchmarks/cmd/report -all            # everything
 //
 // The overhead benchmarks run in-process with testing.Benchmark: each round
@@ -39,6 +40,10 @@ type options struct {
 	corpusPath string
 	only       string
 	icount     bool
+	sweep      bool
+	sweepSize  int
+	sweepMixes int
+	sweepWorst int
 }
 
 func main() {
@@ -55,6 +60,10 @@ func main() {
 	flag.IntVar(&o.coldRuns, "coldstart-runs", 60, "rounds of process starts (one per binary) for -coldstart")
 	flag.StringVar(&o.corpusPath, "corpus-path", "", "dev.jsonl to score (default: $FNGUARD_CORPUS, then ../shared/corpus/dev.jsonl above the repo root)")
 	flag.BoolVar(&o.icount, "icount", false, "instructions per invocation bare vs wrapped under valgrind's callgrind (repeatable on a loaded machine) and allocations")
+	flag.BoolVar(&o.sweep, "sweep", false, "storm sweep: every attack token repeated, and seeded mixes of 2-4 tokens, as a text body and a JSON string; the worst rows and the count over the adversarial targets")
+	flag.IntVar(&o.sweepSize, "sweep-size", 64<<10, "with -sweep: size in bytes of each storm body")
+	flag.IntVar(&o.sweepMixes, "sweep-mixes", 600, "with -sweep: number of seeded random mixes of 2-4 tokens (besides each token alone)")
+	flag.IntVar(&o.sweepWorst, "sweep-worst", 25, "with -sweep: rows printed, worst CPU per KB first (-1: all)")
 	child := flag.String("icount-child", "", "internal: NAME:SIDE:N, run by -icount under valgrind")
 	flag.Parse()
 	if *child != "" {
@@ -80,13 +89,21 @@ func main() {
 		fmt.Fprintf(os.Stderr, "report: -coldstart-runs must be at least 1, got %d\n", o.coldRuns)
 		os.Exit(2)
 	}
+	if o.sweepSize < 1024 {
+		fmt.Fprintf(os.Stderr, "report: -sweep-size must be at least 1024 bytes, got %d\n", o.sweepSize)
+		os.Exit(2)
+	}
+	if o.sweepMixes < 0 {
+		fmt.Fprintf(os.Stderr, "report: -sweep-mixes must not be negative, got %d\n", o.sweepMixes)
+		os.Exit(2)
+	}
 	if o.quick {
 		o.count, o.benchtime = 1, 200*time.Millisecond
 		if o.coldRuns > 5 {
 			o.coldRuns = 5
 		}
 	}
-	o.overhead = o.all || (!o.coldstart && !o.corpus && !o.adv && !o.icount)
+	o.overhead = o.all || (!o.coldstart && !o.corpus && !o.adv && !o.icount && !o.sweep)
 	if o.all {
 		o.coldstart, o.corpus, o.adv, o.icount = true, true, true, true
 	}
@@ -124,6 +141,13 @@ func run(w io.Writer, o options) (missed int, err error) {
 	}
 	if o.adv {
 		n, err := adversarial(w, o)
+		if err != nil {
+			return missed, err
+		}
+		missed += n
+	}
+	if o.sweep {
+		n, err := sweep(w, o)
 		if err != nil {
 			return missed, err
 		}
