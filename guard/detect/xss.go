@@ -204,12 +204,26 @@ func xssTags(b []byte) hit {
 				}
 				name = name[c+1:]
 			}
+			cls := tagClass(name)
+			if cls == tagPlain || closing && cls == tagDangerous {
+				// only tagAttrs can flag such a tag, and not one that a
+				// '<' or '>' ends before minJudgedTag bytes: the next
+				// '<' is searched from there ("<a <a <a ")
+				if e := shortTagEnd(b, i, k); e >= 0 {
+					if b[e] == '<' {
+						i = e
+						continue
+					}
+					from = e
+					goto next
+				}
+			}
 			var end int
 			end, from = tagEnd(b, k)
 			if end-k > maxTag {
 				end = k + maxTag // attributes beyond this are not judged
 			}
-			switch tagClass(name) {
+			switch cls {
 			case tagScript:
 				return hit{rule: "xss.script_tag", frag: span(b, i, end+1)}
 			case tagDangerous:
@@ -232,6 +246,7 @@ func xssTags(b []byte) hit {
 		if k == j && j < n && b[j] == '?' && (hasAt(b, j+1, "import") || hasAt(b, j+1, "xml-stylesheet")) {
 			return hit{rule: "xss.processing_instruction", frag: span(b, i, i+MaxFragment)}
 		}
+	next:
 		nx := nextByteIn(b, from, '<')
 		if nx < 0 {
 			break
@@ -414,6 +429,21 @@ func cssUnescape(dst, b []byte) []byte {
 // where a search for the next '<' may start: b[k:from] has none outside
 // the quoted values it skipped (from is the first one's start).
 const maxTag = 4096
+
+// shortTagEnd returns where tagEnd(b, k) stops for the tag opened at i
+// when that is a '<' or '>' before i+minJudgedTag with no quote before
+// it (nothing skipped), and -1 otherwise.
+func shortTagEnd(b []byte, i, k int) int {
+	for p := k; p < len(b) && p < i+minJudgedTag; p++ {
+		switch b[p] {
+		case '<', '>':
+			return p
+		case '"', '\'':
+			return -1
+		}
+	}
+	return -1
+}
 
 func tagEnd(b []byte, k int) (end, from int) {
 	n := len(b)
