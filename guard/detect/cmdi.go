@@ -22,8 +22,13 @@ func commandStrength(w []byte) int {
 	if len(w) == 0 || len(w) >= len(kwTable.possible) {
 		return cmdNone
 	}
-	// the shared word lists (words.go), through the keyword table
-	g := lookup(keywordIndex(), bufString(w))
+	// the shared word lists (words.go), through the keyword table; most
+	// words have no keyword of their length, first and last letter
+	x := keywordIndex()
+	if x.possible[len(w)][letterIdx[w[0]]&31]&(1<<(letterIdx[w[len(w)-1]]&31)) == 0 {
+		return cmdNone
+	}
+	g := lookup(x, bufString(w))
 	switch {
 	case g&gShStrong != 0:
 		return cmdStrong
@@ -42,6 +47,11 @@ func detectCmdI(st *state) hit {
 		return hit{}
 	}
 	b := st.n
+	if !noGates && st.cls&kAmp != 0 && !st.decoded && proseAmpersands(b) {
+		// "text 5 & more", "bags & more": words joined by spaced
+		// ampersands, every command word one the grammar passes there
+		return codeInjection(st) // php.go
+	}
 	if dataURLBase64(b) {
 		// an inline image or file (RFC 2397): ";base64," is the data
 		// URL's grammar, and what follows has no shell syntax
@@ -133,6 +143,88 @@ func detectCmdI(st *state) hit {
 		}
 	}
 	return codeInjection(st) // php.go
+}
+
+// proseAmpersands reports a value that is plain words (lower-case
+// letters and digits, one space apart) joined by single ampersands with a
+// space on each side ("text 5 & more", "R & D dept", "bags & more"), in
+// which neither grammar finds a command: the command words (the first
+// word and the word after each '&') are no command name (commandStrength
+// cmdNone), or an everyday word (everydayWord) alone after an '&', which
+// commandAt reads as prose (proseConjunction) and judgeCommand passes
+// (no option, path, redirection or argument; not glued, not leading);
+// none is a reserved word, an interpreter, a wrapper or a PowerShell
+// alias, whose rules read further. Such a value has no quote, expansion,
+// path, option or newline for the other rules of detectCmdI, and the
+// shell grammar leads it with a word (shCmd.first never holds) and, when
+// sepLead does not hold, no command of it is shCmd.lead. detectCmdI
+// returns codeInjection's verdict for it without running the grammars:
+// what they would conclude (TestProseAmpersands checks it against them).
+func proseAmpersands(b []byte) bool {
+	n := len(b)
+	if n < 5 || b[0] == ' ' || b[0] == '&' || b[n-1] == ' ' || b[n-1] == '&' {
+		return false
+	}
+	amps, cmds := 0, 0
+	w0, words := 0, 0 // the current command's word and its word count
+	for i := 0; i <= n; {
+		// a token: b[i:j], then one space or the end
+		j := i
+		for j < n && b[j] != ' ' {
+			c := b[j]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '&') {
+				return false
+			}
+			j++
+		}
+		if j == i || j < n && j+1 < n && b[j+1] == ' ' {
+			return false // two spaces
+		}
+		tok := b[i:j]
+		if indexByte(tok, '&') >= 0 {
+			if len(tok) != 1 || words == 0 {
+				return false // "a&b", "&&", "& &"
+			}
+			if !proseCommand(b, w0, words, cmds) {
+				return false
+			}
+			amps++
+			cmds++
+			words = 0
+		} else {
+			if words == 0 {
+				w0 = i
+			}
+			words++
+		}
+		i = j + 1
+		if j == n {
+			break
+		}
+	}
+	return amps > 0 && proseCommand(b, w0, words, cmds)
+}
+
+// proseCommand judges for proseAmpersands the command whose word starts at
+// w0, made of words words, the k-th of the value.
+func proseCommand(b []byte, w0, words, k int) bool {
+	e := w0
+	for e < len(b) && b[e] != ' ' {
+		e++
+	}
+	w := b[w0:e]
+	if reservedWord(w) || interpreter(w) != 0 || psDangerous(w) || cmdWrapper(w) {
+		return false
+	}
+	switch commandStrength(w) {
+	case cmdNone:
+		// the first command alone before the first '&' leads the
+		// value when sepLead holds ("5 & more"): judged by the grammar
+		return k > 0 || words > 1 || !sepLead(b)
+	case cmdWeak:
+		return k > 0 && words == 1 && everydayWord(w)
+	}
+	return false
 }
 
 // tableRow reports a Markdown table row: starts and ends with '|', three
