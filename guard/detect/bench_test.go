@@ -60,6 +60,19 @@ func BenchmarkScanCleanShort(b *testing.B) {
 	}
 }
 
+// BenchmarkScanProseAmpersand scans short text with a spaced '&' and an
+// everyday command word after it, as an XML document's text reads once
+// "&amp;" is decoded (the adversarial "XML document" row): the shell
+// grammars' shortcut (proseAmpersands).
+func BenchmarkScanProseAmpersand(b *testing.B) {
+	d := benchDetector(b)
+	var dst []Match
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], "text 5 & more", Input{})
+	}
+}
+
 // BenchmarkScanCleanEvent scans every string of a typical clean event.
 func BenchmarkScanCleanEvent(b *testing.B) {
 	d := benchDetector(b)

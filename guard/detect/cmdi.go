@@ -162,69 +162,74 @@ func detectCmdI(st *state) hit {
 // what they would conclude (TestProseAmpersands checks it against them).
 func proseAmpersands(b []byte) bool {
 	n := len(b)
-	if n < 5 || b[0] == ' ' || b[0] == '&' || b[n-1] == ' ' || b[n-1] == '&' {
+	if n < 5 || b[0] == '&' || b[n-1] == '&' {
 		return false
 	}
-	amps, cmds := 0, 0
-	w0, words := 0, 0 // the current command's word and its word count
-	for i := 0; i <= n; {
-		// a token: b[i:j], then one space or the end
+	cmds := 0
+	w0, w1, words := 0, 0, 0 // the current command's word b[w0:w1] and its word count
+	for i := 0; ; {
+		// a word b[i:j], then one space or the end
 		j := i
-		for j < n && b[j] != ' ' {
-			c := b[j]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '&') {
-				return false
-			}
+		for j < n && isWordChar[b[j]] {
 			j++
 		}
-		if j == i || j < n && j+1 < n && b[j+1] == ' ' {
-			return false // two spaces
+		if j == i {
+			return false // not a word: a blank, an '&' or another byte
 		}
-		tok := b[i:j]
-		if indexByte(tok, '&') >= 0 {
-			if len(tok) != 1 || words == 0 {
-				return false // "a&b", "&&", "& &"
-			}
-			if !proseCommand(b, w0, words, cmds) {
+		if words == 0 {
+			w0, w1 = i, j
+		}
+		words++
+		if j == n {
+			return cmds > 0 && proseCommand(b, b[w0:w1], words, cmds)
+		}
+		if b[j] != ' ' {
+			return false
+		}
+		if i = j + 1; i == n {
+			return false // a blank ends the value
+		}
+		if b[i] == '&' {
+			// " & " and a word
+			if i+2 >= n || b[i+1] != ' ' || !proseCommand(b, b[w0:w1], words, cmds) {
 				return false
 			}
-			amps++
 			cmds++
 			words = 0
-		} else {
-			if words == 0 {
-				w0 = i
-			}
-			words++
-		}
-		i = j + 1
-		if j == n {
-			break
+			i += 2
 		}
 	}
-	return amps > 0 && proseCommand(b, w0, words, cmds)
 }
 
-// proseCommand judges for proseAmpersands the command whose word starts at
-// w0, made of words words, the k-th of the value.
-func proseCommand(b []byte, w0, words, k int) bool {
-	e := w0
-	for e < len(b) && b[e] != ' ' {
-		e++
+// isWordChar marks the bytes of proseAmpersands' words.
+var isWordChar = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
 	}
-	w := b[w0:e]
-	if reservedWord(w) || interpreter(w) != 0 || psDangerous(w) || cmdWrapper(w) {
-		return false
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
 	}
+	return t
+}()
+
+// proseCommand judges for proseAmpersands the k-th command of the value,
+// whose command word is w, made of words words.
+func proseCommand(b, w []byte, words, k int) bool {
 	switch commandStrength(w) {
 	case cmdNone:
 		// the first command alone before the first '&' leads the
 		// value when sepLead holds ("5 & more"): judged by the grammar
-		return k > 0 || words > 1 || !sepLead(b)
+		if k == 0 && words == 1 && sepLead(b) {
+			return false
+		}
 	case cmdWeak:
-		return k > 0 && words == 1 && everydayWord(w)
+		if k == 0 || words > 1 || !everydayWord(w) {
+			return false
+		}
+	default:
+		return false
 	}
-	return false
+	return !reservedWord(w) && interpreter(w) == 0 && !psDangerous(w) && !cmdWrapper(w)
 }
 
 // tableRow reports a Markdown table row: starts and ends with '|', three

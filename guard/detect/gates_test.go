@@ -95,6 +95,11 @@ func FuzzGatesSound(f *testing.F) {
 	// that does not start with a number, was hidden by sqlHint
 	f.Add("And(00is null")
 	f.Add("x or (1)is not null")
+	// words joined by spaced ampersands: detectCmdI's shortcut
+	// (proseAmpersands) against the shell grammars
+	f.Add("text 5 & more")
+	f.Add("bags & more & time")
+	f.Add("q & a & sort")
 	d, err := New(Config{})
 	if err != nil {
 		f.Fatal(err)
