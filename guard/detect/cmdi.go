@@ -114,13 +114,15 @@ func detectCmdI(st *state) hit {
 			return h
 		}
 	}
-	if st.decoded && len(st.raw) <= maxWinRescan {
+	if st.decoded {
 		// cmd.exe's %CD%, %PROGRAMFILES:~10,-5%: percent-decoding read
 		// "%CD" or "%12" as an escape, so the grammar judges the value
 		// as sent too, or decoded once when it encodes its own '%' as
 		// "%25" ("%26%20echo%20%25CD%25"), case folded
 		if low, ok := winVarView(st.raw); ok {
-			sh, view, resolved := shellScan(make([]byte, 0, len(low)), low, classify(bufString(low))&kEq == 0, "")
+			// (the first reading's view is no longer used: its
+			// scratch buffer serves the second)
+			sh, view, resolved := shellScan(st.scratch(), low, classify(bufString(low))&kEq == 0, "")
 			if sh.rule != "" {
 				return sh
 			}
@@ -257,25 +259,21 @@ func tableRow(b []byte) bool {
 	return pipes >= 4
 }
 
-// maxWinRescan bounds the values whose cmd.exe variables detectCmdI
-// judges as sent as well: a second pass of the grammar over a copy costs
-// time and memory in proportion, and such a command line is short.
-const maxWinRescan = 4096
-
 // winVarView returns the value as sent, case folded, when it holds a
 // cmd.exe variable reference (winVarRef), or else decoded once from
 // percent escapes when that holds one.
 func winVarView(raw string) ([]byte, bool) {
-	low := make([]byte, 0, len(raw))
 	if winVarRef(raw) {
+		low := make([]byte, len(raw))
 		for k := 0; k < len(raw); k++ {
-			low = append(low, lower(raw[k]))
+			low[k] = lower(raw[k])
 		}
 		return low, true
 	}
 	if !containsFold(raw, "%25") {
 		return nil, false
 	}
+	low := make([]byte, 0, len(raw))
 	for k := 0; k < len(raw); k++ {
 		c := raw[k]
 		if c == '%' && k+2 < len(raw) && isHex(raw[k+1]) && isHex(raw[k+2]) {

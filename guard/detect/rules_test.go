@@ -102,6 +102,44 @@ func TestRuleExamples(t *testing.T) {
 	}
 }
 
+// TestLengthInvariance: how long a value is never decides whether an
+// attack in it is seen. Each rule's attack examples are padded on one side
+// or both with filler lines, once to about 1 KB and once past every size
+// bound a detector has had (64 KB); the category found must be the same
+// (a bound that stopped reading a value's cmd.exe variables after 4 KB let
+// "& echo %CD%" after 70 KB of digits pass).
+func TestLengthInvariance(t *testing.T) {
+	d := mustNew(t, Config{})
+	fillers := []string{"\n", "0123456789"}
+	sizes := []int{1 << 10, 70 << 10}
+	if testing.Short() {
+		sizes[1] = 20 << 10
+	}
+	for _, r := range Rules() {
+		if r.Kind != Value || r.XML || r.Parent != "" {
+			continue
+		}
+		in := Input{Kind: Value}
+		for i, a := range r.Attacks {
+			for _, f := range fillers {
+				t.Run(fmt.Sprintf("%s/%d/%q", r.ID, i, f), func(t *testing.T) {
+					for place := range 3 {
+						var seen [2]bool
+						for k, n := range sizes {
+							pad := strings.Repeat(f, n/len(f))
+							v := [...]string{pad + " " + a, a + " " + pad, pad + " " + a + " " + pad}[place]
+							seen[k] = hasCategory(d.Scan(nil, v, in), r.Category)
+						}
+						if seen[0] != seen[1] {
+							t.Errorf("%q padded with %q (placement %d): %s found at %d bytes: %v, at %d bytes: %v", a, f, place, r.Category, sizes[0], seen[0], sizes[1], seen[1])
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
 func hasRule(ms []Match, id string) bool {
 	for _, m := range ms {
 		if m.Rule == id {
