@@ -199,7 +199,7 @@ var pathological = []struct{ name, unit string }{
 	{"js_concat", "'a'+"}, {"js_comment", "'/*"}, {"jsfuck", "![]+"}, {"js_template", "x`${"},
 	{"subst_path", "\\u$(!/"}, {"pct_five", "%5%5"}, {"pct_25", "%25"}, {"lookup_closed", "${a}"},
 	{"sql_open_parens", ":||((<!DOCTYPEfile:"}, {"freemarker_square", "[#a "}, {"semicolon_ls", "; ls "},
-	{"keyword_mix", "or ls id cat; "}, {"php_call_dollar", "($_x"}, {"dotdot_slash", "../"}, {"fullwidth_words", "ｓｅｌｅｃｔ　ｆｒｏｍ　"},
+	{"keyword_mix", "or ls id cat; "}, {"url_runs", "http://a"}, {"php_call_dollar", "($_x"}, {"dotdot_slash", "../"}, {"fullwidth_words", "ｓｅｌｅｃｔ　ｆｒｏｍ　"},
 }
 
 // BenchmarkPathological reports the cost per byte (and allocations) of

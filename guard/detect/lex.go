@@ -238,6 +238,27 @@ func indexFrom(b []byte, lit string, from int) int {
 	return -1
 }
 
+// indexNear is indexFrom for a search repeated at every occurrence: the
+// sixteen bytes from from are looked at first, so that a literal that
+// recurs every few bytes (a storm of "://") costs a short loop and not a
+// bytes.Index call each.
+func indexNear(b []byte, lit string, from int) int {
+	c0 := lit[0]
+	for end := min(len(b)-len(lit)+1, from+16); from < end; from++ {
+		if b[from] != c0 {
+			continue
+		}
+		k := 1
+		for k < len(lit) && b[from+k] == lit[k] {
+			k++
+		}
+		if k == len(lit) {
+			return from
+		}
+	}
+	return indexFrom(b, lit, from)
+}
+
 // span returns b[i:j] clamped to the slice.
 func span(b []byte, i, j int) []byte {
 	if i < 0 {

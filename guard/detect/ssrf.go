@@ -429,6 +429,18 @@ func dangerousScheme(s []byte) bool {
 	return false
 }
 
+// isSchemeByte: the bytes of a URL scheme (letters, digits, '+', '-', '.').
+var isSchemeByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['+'], t['-'], t['.'] = true, true, true
+	return t
+}()
+
 func detectSSRF(st *state) hit {
 	b := st.n
 	// Metadata endpoints and the Lambda runtime API, in any context.
@@ -436,9 +448,9 @@ func detectSSRF(st *state) hit {
 		return h
 	}
 	if st.cls&kColon != 0 {
-		for p := indexFrom(b, "://", 0); p >= 0; p = indexFrom(b, "://", p+3) {
+		for p := indexFrom(b, "://", 0); p >= 0; p = indexNear(b, "://", p+3) {
 			s := p
-			for s > 0 && p-s < 16 && (isAlnum(b[s-1]) || b[s-1] == '+' || b[s-1] == '-' || b[s-1] == '.') {
+			for s > 0 && p-s < 16 && isSchemeByte[b[s-1]] {
 				s--
 			}
 			scheme := b[s:p]
