@@ -418,13 +418,19 @@ func bareHostMaybe(s string, cls uint32) bool {
 func NeedsParentKey(k string) bool { return equalFold(k, "prototype") || sessionKey(k) }
 
 // deserMarker reports a Java or .NET serialisation stream marker in a
-// string of letters and digits (rO0AB, AAEAAAD, aced0005).
+// string of letters and digits (rO0AB, AAEAAAD, aced0005); cls is the
+// string's classes.
 func deserMarker(s string, cls uint32) bool {
+	if cls&kDigit == 0 {
+		// rO0AB and aced0005 have digits
+		return cls&kUpper != 0 && contains(s, "AAEAAAD")
+	}
 	if cls&kUpper == 0 {
 		// rO0AB and AAEAAAD have upper-case letters
 		return len(s) >= len("aced0005") && contains(s, "aced0005")
 	}
-	return len(s) >= len("rO0AB") && contains(s, "rO0AB") || contains(s, "AAEAAAD") || containsFold(s, "aced0005")
+	// aced0005 in any case: its digits, which have none, first
+	return contains(s, "rO0AB") || contains(s, "AAEAAAD") || contains(s, "0005") && containsFold(s, "aced0005")
 }
 
 // boringHint reports the strings made only of "boring" classes (letters,
@@ -763,16 +769,20 @@ func sqlHint(s string, cls uint32) bool {
 // pass with a table of their first letters (a search for each word
 // called IndexByte for every 'u' or 's', in both cases).
 func sqlDigitWords(s string) bool {
+	if len(s) < 4 {
+		return false
+	}
 	kws := len(s) >= 10
 	fromJoin := false
-	for i := 0; i+4 <= len(s); i++ {
-		if !sqlFirstLetter[s[i]] {
+	// a range over the places a word can start: no bounds check a byte
+	for i, c := range []byte(s[:len(s)-3]) {
+		if !sqlFirstLetter[c] {
 			continue
 		}
 		// the second letter first: each word below has its own, and
 		// most letters of text (or base64) do not start one
 		c1 := lower(s[i+1])
-		switch s[i] | 0x20 {
+		switch c | 0x20 {
 		case 'f':
 			if c1 == 'r' && !fromJoin && hasFoldAt(s, i, "from") {
 				fromJoin = true

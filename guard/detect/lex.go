@@ -121,8 +121,15 @@ func classify[T ~string | ~[]byte](s T) uint32 {
 			i += 8
 		}
 	}
-	for ; i < len(str); i++ {
-		m |= classTable[str[i]]
+	if i+8 <= len(str) {
+		// a short string's first eight bytes
+		w := str[i : i+8]
+		m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
+			classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
+		i += 8
+	}
+	for _, c := range []byte(str[i:]) {
+		m |= classTable[c]
 	}
 	return m
 }

@@ -1238,6 +1238,13 @@ var numberBounds = [...]string{
 // double (1e309), or the decimal that hangs some parsers near the least
 // normal double (2.2250738585072011e-308).
 func overflowValue[T ~string | ~[]byte](s T) bool {
+	// a number starts after blanks and a sign: a word, at once
+	if len(s) < 4 {
+		return false
+	}
+	if c := s[0]; !isDigit(c) && c != '-' && c != '+' && !isSpace(c) {
+		return false
+	}
 	i, j := 0, len(s)
 	for i < j && isSpace(s[i]) {
 		i++
