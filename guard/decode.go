@@ -106,17 +106,18 @@ func b64MayBeText(s string) bool {
 	}
 	// the first two quanta (six bytes), or the first one
 	var buf [6]byte
-	p := buf[:0]
-	for k := 0; k+4 <= min(len(s), 8); k += 4 {
-		a, b, c, d := b64Dec[s[k]], b64Dec[s[k+1]], b64Dec[s[k+2]], b64Dec[s[k+3]]
-		if (a|b|c|d)&b64Bad != 0 {
-			if k == 0 {
-				return true
-			}
-			break // '=' or another byte: the first quantum only
+	a, b, c, d := b64Dec[s[0]], b64Dec[s[1]], b64Dec[s[2]], b64Dec[s[3]]
+	if (a|b|c|d)&b64Bad != 0 {
+		return true
+	}
+	buf[0], buf[1], buf[2] = a<<2|b>>4, b<<4|c>>2, c<<6|d
+	p := buf[:3]
+	if len(s) >= 8 {
+		// '=' or another byte in the second quantum: the first only
+		if a, b, c, d := b64Dec[s[4]], b64Dec[s[5]], b64Dec[s[6]], b64Dec[s[7]]; (a|b|c|d)&b64Bad == 0 {
+			buf[3], buf[4], buf[5] = a<<2|b>>4, b<<4|c>>2, c<<6|d
+			p = buf[:6]
 		}
-		q := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
-		p = append(p, byte(q>>16), byte(q>>8), byte(q))
 	}
 	if p[0] == 0x1f && p[1] == 0x8b {
 		return true // gzip (isGzip)
@@ -419,13 +420,8 @@ func looksBase64(s string) bool {
 	if m&b64Other != 0 || m&b64Std != 0 && m&b64URL != 0 {
 		return false
 	}
-	classes := 0
-	for _, c := range [...]uint8{b64Lower, b64Upper, b64Digit} {
-		if m&c != 0 {
-			classes++
-		}
-	}
-	return classes >= 2
+	// two of lower, upper and digit (the three low bits)
+	return 0b11101000>>(m&7)&1 != 0
 }
 
 // Byte classes of looksBase64, one table lookup each.
