@@ -27,7 +27,7 @@ import (
 // excerpts returns a finding's excerpt as sent and, when it differs, the
 // decoded excerpt that matched ("" otherwise).
 func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
-	decoded, same := s.g.excerptDecoded(loc, v, fragment)
+	decoded, same := s.excerptDecoded(loc, v, fragment)
 	if decoded == redact.Mask {
 		return decoded, "" // a secret field: nothing of it is shown
 	}
@@ -55,6 +55,42 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 		return decoded, ""
 	}
 	return sent, decoded
+}
+
+// excerptDecoded is the excerpt of a match in the string v found at loc. A
+// fragment from a field whose name says it holds a secret (a password, a
+// token, an Authorization header) is masked whole; otherwise it is
+// Guard.valueExcerpt, remembered for the last short value (excerptMemo): a
+// body of one attack string repeated has its findings' excerpts of the
+// same match in the same value.
+func (s *scanner) excerptDecoded(loc, v, fragment string) (excerpt string, same bool) {
+	if k := lastKey(loc); k != "" && s.g.red.IsSecretKey(k) {
+		return redact.Mask, false
+	}
+	m := &s.exMemo
+	if m.excerpt != "" && !noExcerptMemo && string(m.v[:m.nv]) == v && string(m.frag[:m.nfrag]) == fragment {
+		return m.excerpt, m.same
+	}
+	excerpt, same = s.g.valueExcerpt(v, fragment)
+	if len(v) <= len(m.v) && len(fragment) <= len(m.frag) {
+		m.nv, m.nfrag = copy(m.v[:], v), copy(m.frag[:], fragment)
+		m.excerpt, m.same = excerpt, same
+	}
+	return excerpt, same
+}
+
+// noExcerptMemo makes scanner.excerptDecoded take every excerpt afresh (a
+// test hook: the findings with and without the memo are compared).
+var noExcerptMemo = false
+
+// excerptMemo is the last excerpt scanner.excerptDecoded took of a value
+// and fragment short enough to be copied (the value may alias a buffer
+// reused for the next one). Guard.valueExcerpt depends on them only.
+type excerptMemo struct {
+	nv, nfrag int
+	v, frag   [memoBytes]byte
+	excerpt   string // "" when unset
+	same      bool
 }
 
 // maxSentDoc bounds the enclosing text (JSON document, string holding JSON

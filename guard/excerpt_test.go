@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -255,4 +256,49 @@ func FuzzMayDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExcerptMemo: a finding's excerpt is the one taken afresh, whatever
+// finding came before it in the same inspection (scanner.excerptDecoded
+// remembers the last short value's): repeated values, values alike but
+// for a byte or a letter's case, the same value under a key that names a
+// secret, a value with its secret, the value again, in an object, an
+// array and a form.
+func TestExcerptMemo(t *testing.T) {
+	g, _ := newTestGuard(t)
+	values := []string{`' OR 1=1--`, `' OR 1=1--`, `' OR 2=2--`, `' OR 1=1--`, `' OR 1=1-- AKIAIOSFODNN7EXAMPLE`,
+		`' OR 1=1-- ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789`, `' OR 1=1--`, `' or 1=1--`, `<script>alert(1)</script>`, `' OR 1=1--`}
+	var obj, arr, form []string
+	for i, v := range values {
+		k := fmt.Sprintf("k%d", i)
+		if i == 3 {
+			k = "password"
+		}
+		obj = append(obj, fmt.Sprintf("%q:%q", k, v))
+		arr = append(arr, fmt.Sprintf("%q", v))
+		form = append(form, k+"="+strings.NewReplacer(" ", "+", "=", "%3D", "<", "%3C", ">", "%3E", "(", "%28", ")", "%29").Replace(v))
+	}
+	defer func() { noExcerptMemo = false }()
+	for name, inv := range map[string]func() *Invocation{
+		"object": func() *Invocation {
+			return &Invocation{Source: SourceHTTP, Method: "POST", Path: "/p", ContentType: "application/json", Body: []byte("{" + strings.Join(obj, ",") + "}")}
+		},
+		"array": func() *Invocation {
+			return &Invocation{Source: SourceHTTP, Method: "POST", Path: "/p", ContentType: "application/json", Body: []byte("[" + strings.Join(arr, ",") + "]")}
+		},
+		"form": func() *Invocation {
+			return &Invocation{Source: SourceHTTP, Method: "POST", Path: "/p", ContentType: "application/x-www-form-urlencoded", Body: []byte(strings.Join(form, "&"))}
+		},
+	} {
+		noExcerptMemo = true
+		want := g.Inspect(context.Background(), inv())
+		noExcerptMemo = false
+		got := g.Inspect(context.Background(), inv())
+		if len(want.Findings) < len(values)-1 {
+			t.Fatalf("%s: %d findings: %+v", name, len(want.Findings), want.Findings)
+		}
+		if !reflect.DeepEqual(got.Findings, want.Findings) {
+			t.Errorf("%s: findings with the memo\n%+v\nwant\n%+v", name, got.Findings, want.Findings)
+		}
+	}
 }

@@ -43,6 +43,7 @@ type scanner struct {
 	b64    [maxNest]b64Scratch // base64Text's buffers, by nesting depth (kept with a pooled scanner)
 
 	sentDoc sentDoc // what the excerpts of the findings in s.sent read of it
+	exMemo  excerptMemo
 
 	// detector's answer, for len(findings) == detN in record detRec
 	det          *detect.Detector
@@ -477,6 +478,11 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				if detect.NeedsParentKey(v) {
 					in.ParentKey = p.ParentKey()
 				}
+			}
+			if s.memoHit(&s.memo[in.Kind&1], v, in) {
+				// the string judged just before (scanString's memo,
+				// checked here to save the call; validUTF8 stays unset)
+				return nil
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
@@ -1249,17 +1255,14 @@ func (g *Guard) location(loc string) string {
 // secrets: more than any secret fnguard recognises is long.
 const excerptMargin = 16 << 10
 
-// excerptDecoded is the excerpt of a match in the string v found at loc. A
-// fragment from a field whose name says it holds a secret (a password, a
-// token, an Authorization header) is masked whole. Otherwise the excerpt is
-// taken from v decoded (as the detectors saw it, but in its original letter
-// case), redacted before it is cut: the detectors' fragment is lower-cased
-// and cut at 64 bytes, which would hide secrets from the redactor and leave
-// pieces of them behind. It also reports whether v decodes to itself.
-func (g *Guard) excerptDecoded(loc, v, fragment string) (excerpt string, same bool) {
-	if k := lastKey(loc); k != "" && g.red.IsSecretKey(k) {
-		return redact.Mask, false
-	}
+// valueExcerpt is the excerpt of a match in the string v, taken from v
+// decoded (as the detectors saw it, but in its original letter case),
+// redacted before it is cut: the detectors' fragment is lower-cased and
+// cut at 64 bytes, which would hide secrets from the redactor and leave
+// pieces of them behind. It also reports whether v decodes to itself. (A
+// function of v and the fragment only: scanner.excerptDecoded remembers
+// the last one.)
+func (g *Guard) valueExcerpt(v, fragment string) (excerpt string, same bool) {
 	d := detect.Decode(v)
 	same = d == v
 	want := asciiLower(fragment)
