@@ -647,13 +647,23 @@ func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos i
 }
 
 // sameKey reports whether the key whose opening quote is at src[pos]
-// reads k.
+// reads k. The source is compared with k byte by byte: up to a backslash
+// in it (an escape: the key is read back unescaped and compared whole), a
+// difference or a quote (the stored key ends there) proves them different;
+// k's bytes followed by the closing quote prove them the same.
 func (p *parser) sameKey(pos int, k string) bool {
-	c := p.src[pos+1]
-	if c != '\\' && (len(k) == 0) != (c == '"') || len(k) > 0 && c != '\\' && c != k[0] {
-		return false // the first byte differs
+	raw := p.src[pos+1:]
+	for j := 0; j < len(k); j++ {
+		// (raw holds the key's closing quote: the loop stops at it)
+		r := raw[j]
+		if r == '\\' {
+			return p.keyAt(pos) == k
+		}
+		if r != k[j] || r == '"' {
+			return false
+		}
 	}
-	return p.keyAt(pos) == k
+	return raw[len(k)] == '"'
 }
 
 // keyAt reads back the key whose opening quote is at src[pos] (it was
