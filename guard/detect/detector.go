@@ -194,8 +194,13 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		for i := 0; i < len(s); i++ { // a short string: no call
 			cls |= classTable[s[i]]
 		}
-		if len(s) < len("union") && tinyPlain(s, cls) && (in.Kind == Value || in.Kind == Key) && !in.XML && len(d.rules) == 0 && !noGates {
-			// "id", "qty", "v", "a1f": nothing to find (TestTinyPlain)
+		if (len(s) < len("union") && tinyPlain(s, cls) || cls&^(kUpper|kDigit) == 0 && !alnumHint(s, cls)) &&
+			(in.Kind == Value || in.Kind == Key) && !in.XML && len(d.rules) == 0 && !noGates {
+			// "id", "qty", "v", "a1f": nothing to find (TestTinyPlain);
+			// "1a2f", "item12": letters and digits that no hint of
+			// boringHint flags are no bare host (9 bytes or a '.')
+			// and no session cookie name (9 bytes or more), so that
+			// scan would return at once (TestShortAlnum)
 			return dst
 		}
 	} else {
@@ -441,6 +446,9 @@ func deserMarker(s string, cls uint32) bool {
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
 func boringHint(s string, cls uint32) bool {
+	if cls&^(kUpper|kDigit) == 0 {
+		return alnumHint(s, cls)
+	}
 	var m uint16 // the literals present (boringLits); each needs a '.', '_' or '!'
 	if cls&(kDot|kUnder|kBang) != 0 {
 		m = boringLits.mask(s)
@@ -450,6 +458,36 @@ func boringHint(s string, cls uint32) bool {
 		cls&kBang != 0 && m&bBang != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && m&bMetaName != 0 || cls&kDot != 0 && (m&(bClass|bDotFile) != 0 || len(s) <= 24 && cookieValue(s)) ||
 		cls&(kDigit|kDot) == kDigit|kDot && m&bMetaIP != 0 || ognlHint(s, cls) || cls&kDot != 0 && javaClassHint(s)
+}
+
+// alnumHint is boringHint for a string of letters and digits only (most
+// names: "a1f", "item12", "userId"), what its tests come to without any
+// punctuation or blank: no literal (each needs a '.', '_' or '!'), no
+// statement (stmtLead needs a blank or '@' after its verb), no command
+// line (a '-' or ','), no OGNL (an '@' and a '.'); a catalog name starts
+// with a letter ("sysobjects"), an overflowing number with a digit
+// ("4294967296", "1e309", "0x7fffffff"), and sqlHint's number before an
+// operator word ("1or", "0xor") is the string's one word read as a
+// number and the rest. TestAlnumHint compares it with boringHintRef.
+func alnumHint(s string, cls uint32) bool {
+	if cls&kDigit == 0 {
+		return len(s) >= len("union") && (catalogWordHint(s, cls) || unionFromHint(s, cls)) ||
+			cls&kUpper != 0 && deserMarker(s, cls)
+	}
+	if isDigit(s[0]) {
+		i, k := 0, numberEnd(s, 0, len(s))
+		if k < len(s) {
+			i = k // "0xor": the word after the number, as the SQL lexer splits it
+		}
+		// (an overflowing number is one number, as numberEnd reads it:
+		// "4294967296", "1e309", "0x7fffffff")
+		if g := wordGroups(keywordIndex(), s[i:]); g&gSQLOp != 0 || g&gBool != 0 && hex0xHint(s) || k == len(s) && overflowValue(s) {
+			return true
+		}
+	} else if catalogWordHint(s, cls) {
+		return true
+	}
+	return len(s) > len("from ") && sqlDigitWords(s) || deserMarker(s, cls)
 }
 
 // boringHint's literal tests, each a bit of what boringLits.mask finds:

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -109,5 +110,132 @@ func TestUnionFromHint(t *testing.T) {
 		if got, want := unionFromHint(s, classifyRef(s)), ref(s); got != want {
 			t.Fatalf("case %d: unionFromHint(%q) = %v, the searches say %v", n, s, got, want)
 		}
+	}
+}
+
+// TestAlnumHint: boringHint's path for strings of letters and digits only
+// (alnumHint) says what boringHintRef, every test in full, says: over every
+// such string of up to three bytes, every one of four bytes of digits and
+// lower-case letters, and strings joined from keywords (every word of the
+// keyword groups, in both cases), numbers at the edges alnumHint reads
+// (number bounds, exponents, 0x forms) and the markers deserMarker finds.
+func TestAlnumHint(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		cls := classifyRef(s)
+		if cls&^(kUpper|kDigit) != 0 {
+			t.Fatalf("%q: not letters and digits", s)
+		}
+		if got, want := boringHint(s, cls), boringHintRef(s, cls); got != want {
+			t.Fatalf("boringHint(%q) = %v, reference %v", s, got, want)
+		}
+	}
+	all := "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	var b [4]byte
+	for n := 1; n <= 4; n++ {
+		alpha := all
+		if n == 4 {
+			alpha = all[:36] // digits and lower case: 1.7 million strings
+		}
+		var walk func(i int)
+		walk = func(i int) {
+			if i == n {
+				check(string(b[:n]))
+				return
+			}
+			for j := 0; j < len(alpha); j++ {
+				b[i] = alpha[j]
+				walk(i + 1)
+			}
+		}
+		walk(0)
+	}
+	parts := []string{"0", "1", "9", "00", "12", "0x", "0X", "0b", "x", "e", "E", "e309", "E308", "1e309", "2e5",
+		"7fffffff", "80000000", "ffffffff", "7fffffffffffffff", "8000000000000000", "ffffffffffffffff",
+		"rO0AB", "AAEAAAD", "aced0005", "ACED0005", "sys", "msys", "objects", "sysobjects", "SysColumns", "msysaccessobjects",
+		"from", "FROM", "join", "union", "UNION", "select", "sleep", "waitfor", "benchmark", "exec", "update"}
+	parts = append(parts, numberBounds[:]...)
+	var words []string
+	for _, kg := range keywordGroups {
+		for _, w := range kg.words {
+			if classifyRef(w)&^(kUpper|kDigit) == 0 {
+				words = append(words, w, strings.ToUpper(w[:1])+w[1:])
+			}
+		}
+	}
+	for _, p := range parts {
+		check(p)
+		for _, q := range parts {
+			check(p + q)
+			for _, r := range []string{"0", "1", "a", "x", "e", "7", "sys"} {
+				check(p + q + r)
+				check(r + p + q)
+			}
+		}
+		for _, w := range words {
+			check(p + w)
+			check(w + p)
+		}
+	}
+	for _, w := range words {
+		check(w)
+		for _, r := range []string{"0", "1", "9", "0x", "1e", "12", "a", "x", "sys"} {
+			check(r + w)
+			check(w + r)
+			check(r + w + r)
+		}
+	}
+}
+
+// TestShortAlnum: a string of up to seven letters and digits that
+// alnumHint does not flag, which Scan passes at once, is one in which
+// every detector finds nothing, as a value and as a key: every such string
+// of up to two bytes, of three bytes of digits and lower-case letters, and
+// strings of four to seven bytes joined from the pieces alnumHint reads.
+func TestShortAlnum(t *testing.T) {
+	d, _ := NewBuiltin()
+	n := 0
+	check := func(s string) {
+		t.Helper()
+		cls := classifyRef(s)
+		if len(s) == 0 || len(s) >= 8 || cls&^(kUpper|kDigit) != 0 || alnumHint(s, cls) {
+			return
+		}
+		n++
+		if sessionKey(s) || bareHostMaybe(s, cls) {
+			t.Fatalf("%q: a session key or a bare host", s)
+		}
+		for _, k := range []Kind{Value, Key} {
+			noGates = true
+			ms := d.Scan(nil, s, Input{Kind: k})
+			noGates = false
+			if len(ms) > 0 {
+				t.Fatalf("%q (%v): passed at once, but every detector finds %v", s, k, ms)
+			}
+		}
+	}
+	all := "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for i := 0; i < len(all); i++ {
+		check(all[i : i+1])
+		for j := 0; j < len(all); j++ {
+			check(all[i:i+1] + all[j:j+1])
+			if i < 36 && j < 36 {
+				for k := 0; k < 36; k++ {
+					check(all[i:i+1] + all[j:j+1] + all[k:k+1])
+				}
+			}
+		}
+	}
+	pieces := []string{"0", "1", "9", "0x", "1e", "e3", "ff", "id", "or", "and", "div", "sys", "rO0AB", "AAEAAAD", "aced", "Ab", "union", "from", "sid", "jwt", "ip", "x"}
+	for _, p := range pieces {
+		for _, q := range pieces {
+			check(p + q)
+			for _, r := range pieces {
+				check(p + q + r)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no string checked")
 	}
 }
