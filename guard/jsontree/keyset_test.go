@@ -86,3 +86,29 @@ func BenchmarkWalkManyKeys(b *testing.B) {
 		}
 	}
 }
+
+// TestSetHashSpread: setHash spreads keys that differ in a few bytes
+// (counters, in hex and inside a fixed prefix and suffix, at every length
+// setHash reads in its own way) over a table's low bits about as a random
+// function would, and reads every byte of a short key.
+func TestSetHashSpread(t *testing.T) {
+	const keys, bits = 1 << 15, 16 // half full: 1-1/sqrt(e) of the slots used
+	for _, format := range []string{"%x", "%03x", "k%05x", "a%07x", "item_%06d", "user.%06d.name", "%0100d"} {
+		used := make(map[uint64]bool)
+		for i := range keys {
+			used[setHash(fmt.Sprintf(format, i))&(1<<bits-1)] = true
+		}
+		if want := (1 << bits) * 37 / 100; len(used) < want {
+			t.Errorf("%s: %d keys use %d of %d slots, want at least %d", format, keys, len(used), 1<<bits, want)
+		}
+	}
+	for n := 1; n <= 16; n++ {
+		for i := range n {
+			a, b := []byte(strings.Repeat("k", n)), []byte(strings.Repeat("k", n))
+			b[i] = 'j'
+			if setHash(string(a)) == setHash(string(b)) {
+				t.Errorf("setHash does not read byte %d of %d", i, n)
+			}
+		}
+	}
+}

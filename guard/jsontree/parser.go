@@ -1,8 +1,10 @@
 package jsontree
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"strings"
 	"sync"
 	"unsafe"
@@ -575,7 +577,8 @@ func (p *parser) addKey(f *frame, k string, pos int) bool {
 }
 
 // keySet is the duplicate check of an object with many keys: an
-// open-addressing hash set of the keys' source offsets (at most 3/4 full),
+// open-addressing hash set of the keys' source offsets (at most 3/4 full,
+// probed by triangular steps, which visit every slot of a power of two),
 // hashed with a per-process seed so that no input can make its keys
 // collide. A key is read back from the source only to confirm a hash slot
 // that may hold it. A source of less than 64 KB has its offsets in 2-byte
@@ -594,6 +597,41 @@ type keySet struct {
 const smallSrc = math.MaxUint16
 
 var keySeed = maphash.MakeSeed()
+
+// keySecrets are setHash's per-process random keys.
+var keySecrets = [4]uint64{
+	maphash.String(keySeed, "0"), maphash.String(keySeed, "1"),
+	maphash.String(keySeed, "2"), maphash.String(keySeed, "3"),
+}
+
+// setHash is a keySet's hash of the key k: maphash for a long key; a
+// short one (16 bytes at most, most keys) is read as two words (the
+// first and last eight, four or one bytes), mixed with the per-process
+// random keys by two 128-bit multiplications, as wyhash reads short
+// input: a few instructions where maphash's calls cost some seventy.
+func setHash(k string) uint64 {
+	n := len(k)
+	if n > 16 {
+		return maphash.String(keySeed, k)
+	}
+	b := unsafe.Slice(unsafe.StringData(k), n)
+	var x, y uint64
+	switch {
+	case n >= 8:
+		x, y = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+	case n >= 4:
+		x, y = uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:]))
+	case n > 0:
+		x = uint64(b[0])<<16 | uint64(b[n>>1])<<8 | uint64(b[n-1])
+	}
+	return mix64(mix64(x^keySecrets[0], y^keySecrets[1])^keySecrets[2], uint64(n)^keySecrets[3])
+}
+
+// mix64 folds the 128-bit product of x and y.
+func mix64(x, y uint64) uint64 {
+	hi, lo := bits.Mul64(x, y)
+	return hi ^ lo
+}
 
 // newSet returns an empty keySet for p's source, pooled if one is free.
 func (p *parser) newSet() *keySet {
@@ -617,7 +655,7 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 	if (m.n+1)*4 > (len(m.slots)+len(m.small))*3 {
 		p.growSet(m)
 	}
-	h := maphash.String(keySeed, k)
+	h := setHash(k)
 	var dup bool
 	if m.small != nil {
 		dup = probeKey(p, m.small, h, k, pos)
@@ -634,7 +672,7 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 // adds it when it is not there.
 func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos int) bool {
 	mask := len(slots) - 1
-	for i := int(h) & mask; ; i = (i + 1) & mask {
+	for i, step := int(h)&mask, 1; ; i, step = (i+step)&mask, step+1 {
 		s := slots[i]
 		if s == 0 {
 			slots[i] = T(pos + 1)
@@ -707,9 +745,9 @@ func rehash[T uint16 | uint32](p *parser, old []T) []T {
 		if s == 0 {
 			continue
 		}
-		h := int(maphash.String(keySeed, p.keyAt(int(s-1)))) & mask
-		for slots[h] != 0 {
-			h = (h + 1) & mask
+		h := int(setHash(p.keyAt(int(s-1)))) & mask
+		for step := 1; slots[h] != 0; step++ {
+			h = (h + step) & mask
 		}
 		slots[h] = s
 	}
