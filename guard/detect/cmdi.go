@@ -330,10 +330,11 @@ func quoteBreakLead(b []byte) int {
 func cmdScan(b []byte, cls uint32) hit {
 	n := len(b)
 	if cls&kDollar != 0 {
-		if i := indexFrom(b, "${ifs", 0); i >= 0 {
+		// (searched from the letters: '$' and '{' may be every other byte)
+		if i := indexAfter(b, '$', "{ifs"); i >= 0 {
 			return hit{rule: "cmdi.ifs", frag: around(b, i, i+24)}
 		}
-		if i := indexFrom(b, "$ifs", 0); i >= 0 && (i+4 >= n || !isIdent(b[i+4])) {
+		if i := indexAfter(b, '$', "ifs"); i >= 0 && (i+4 >= n || !isIdent(b[i+4])) {
 			return hit{rule: "cmdi.ifs", frag: around(b, i, i+24)}
 		}
 	}
@@ -353,10 +354,10 @@ func cmdScan(b []byte, cls uint32) hit {
 		}
 	}
 	if cls&kDollar != 0 {
-		for _, d := range [...]string{"$_get[", "$_post[", "$_request[", "$_cookie[", "$_server[", "$_files["} {
-			// every occurrence: "$f=$_GET['f'];$f($_GET['a'])" assigns
-			// first and calls after
-			for i := indexFrom(b, d, 0); i >= 0; i = indexFrom(b, d, i+len(d)) {
+		for _, d := range [...]string{"_get[", "_post[", "_request[", "_cookie[", "_server[", "_files["} {
+			// every occurrence of '$' and d: "$f=$_GET['f'];$f($_GET['a'])"
+			// assigns first and calls after
+			for i := indexAfter(b, '$', d); i >= 0; i = indexAfterFrom(b, '$', d, i+1+len(d)) {
 				if i > 0 && (b[i-1] == '{' || b[i-1] == '(' || b[i-1] == ';' || b[i-1] == '`') {
 					return hit{rule: "cmdi.code_exec", frag: around(b, i-1, i+32)}
 				}

@@ -266,6 +266,14 @@ func indexNear(b []byte, lit string, from int) int {
 	return indexFrom(b, lit, from)
 }
 
+// isByte has the top bit of each byte of x (eight bytes, little-endian)
+// that is c set, and no other bit: an exact test, unlike hasByte.
+func isByte(x uint64, c byte) uint64 {
+	v := x ^ lsb8*uint64(c)
+	const low7 = ^uint64(msb8)
+	return ^((v&low7 + low7) | v | low7)
+}
+
 // span returns b[i:j] clamped to the slice.
 func span(b []byte, i, j int) []byte {
 	if i < 0 {
@@ -338,7 +346,13 @@ func nextByteIn(b []byte, i int, c byte) int {
 // byte before it checked, so that a frequent c ('{' in "{{{{" or "${${")
 // is not a candidate at every occurrence.
 func indexAfter(b []byte, c byte, rest string) int {
-	for i := indexFrom(b, rest, 1); i >= 0; i = indexFrom(b, rest, i+1) {
+	return indexAfterFrom(b, c, rest, 0)
+}
+
+// indexAfterFrom is indexFrom(b, string(c)+rest, from), searched as
+// indexAfter searches.
+func indexAfterFrom(b []byte, c byte, rest string, from int) int {
+	for i := indexFrom(b, rest, from+1); i >= 0; i = indexFrom(b, rest, i+1) {
 		if b[i-1] == c {
 			return i - 1
 		}

@@ -1128,7 +1128,16 @@ func (lx *shLexer) class(flags *uint16) bool {
 // baseName returns the last path element of w without an executable
 // extension (.exe .com .bat .cmd).
 func baseName(w []byte) []byte {
-	for k := len(w) - 1; k >= 0; k-- {
+	k := len(w) - 1
+	for ; k >= 7; k -= 8 {
+		// eight bytes without a separator at a time (a long word)
+		x := uint64(w[k-7]) | uint64(w[k-6])<<8 | uint64(w[k-5])<<16 | uint64(w[k-4])<<24 |
+			uint64(w[k-3])<<32 | uint64(w[k-2])<<40 | uint64(w[k-1])<<48 | uint64(w[k])<<56
+		if hasByte(x, '/')|hasByte(x, '\\') != 0 {
+			break
+		}
+	}
+	for ; k >= 0; k-- {
 		if w[k] == '/' || w[k] == '\\' {
 			w = w[k+1:]
 			break

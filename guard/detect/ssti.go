@@ -8,6 +8,8 @@ package detect
 // placeholder such as {{name}}, {{ user.name }} or ${price} is not an
 // attack and passes.
 
+import "math/bits"
+
 const maxTemplateExpr = 512
 
 func detectSSTI(st *state) hit {
@@ -84,19 +86,7 @@ func detectSSTI(st *state) hit {
 			case '$', '#', '*', '@', '%':
 				// ${...} #{...} *{...} @{...} %{...} (OGNL): balanced braces
 				j := i + 2
-				depth := 1
-				e := j
-				for e < n && e-j < maxTemplateExpr {
-					if b[e] == '{' {
-						depth++
-					} else if b[e] == '}' {
-						depth--
-						if depth == 0 {
-							break
-						}
-					}
-					e++
-				}
+				e := braceEnd(b, j, min(n, j+maxTemplateExpr))
 				in := trimTemplate(b[j:e])
 				if rule := judgeExpr(in); rule != "" {
 					return hit{rule: rule, frag: span(b, i, e+1)}
@@ -240,6 +230,35 @@ func templatePolyglot(b []byte) bool {
 	return kinds >= 3
 }
 
+// braceEnd returns the index of the '}' that closes the '{' before
+// b[j] (braces nest), or lim when there is none before lim.
+func braceEnd(b []byte, j, lim int) int {
+	depth := 1
+	e := j
+	for e < lim {
+		if e+8 <= lim {
+			// eight bytes without a '}' at a time: their '{' add depth
+			w := b[e : e+8]
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+			if hasByte(x, '}') == 0 {
+				depth += bits.OnesCount64(isByte(x, '{'))
+				e += 8
+				continue
+			}
+		}
+		if c := b[e]; c == '}' {
+			if depth--; depth == 0 {
+				return e
+			}
+		} else if c == '{' {
+			depth++
+		}
+		e++
+	}
+	return e
+}
+
 func trimTemplate(b []byte) []byte {
 	for len(b) > 0 && (isSpace(b[0]) || b[0] == '-' || b[0] == '+' || b[0] == '~') {
 		b = b[1:]
@@ -334,6 +353,9 @@ func judgeExpr(in []byte) string {
 		switch exprClass[c] {
 		case 0:
 			prevOperand = false
+			for i+1 < len(in) && exprClass[in[i+1]] == 0 {
+				i++ // the rest of the run does the same
+			}
 		case '(':
 			if i > 0 && (isIdent(in[i-1]) || in[i-1] == ')' || in[i-1] == ']') {
 				calls++

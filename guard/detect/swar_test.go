@@ -156,3 +156,61 @@ func FuzzDequotedWordGroups(f *testing.F) {
 		}
 	})
 }
+
+// braceEndRef is braceEnd byte by byte.
+func braceEndRef(b []byte, j, lim int) int {
+	depth := 1
+	e := j
+	for ; e < lim; e++ {
+		if b[e] == '{' {
+			depth++
+		} else if b[e] == '}' {
+			if depth--; depth == 0 {
+				return e
+			}
+		}
+	}
+	return e
+}
+
+// FuzzBraceEnd compares braceEnd, eight bytes a step while no '}' is
+// among them, with braceEndRef from every start and several limits.
+func FuzzBraceEnd(f *testing.F) {
+	for _, s := range []string{"", "}", "${${${${${${${${${${}}", "{{{{{{{{}}}}}}}}}", "a{b}c{{d}e}}f", strings.Repeat("x{", 40) + strings.Repeat("}", 41), "\xfb\x7b\x7d{}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for j := 0; j <= len(b) && j < 12; j++ {
+			for _, lim := range []int{j, j + 7, j + 8, j + 9, j + 17, len(b)} {
+				lim = min(max(lim, j), len(b))
+				if got, want := braceEnd(b, j, lim), braceEndRef(b, j, lim); got != want {
+					t.Fatalf("braceEnd(%q, %d, %d) = %d, want %d", s, j, lim, got, want)
+				}
+			}
+		}
+	})
+}
+
+func TestIsByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			// c at pos, among bytes next to it in value (the borrows
+			// of hasByte's test)
+			var x uint64
+			for k := 0; k < 8; k++ {
+				v := byte(c) + 1
+				if k%2 == 1 {
+					v = byte(c) - 1
+				}
+				if k == pos {
+					v = byte(c)
+				}
+				x |= uint64(v) << (8 * k)
+			}
+			if got, want := isByte(x, byte(c)), uint64(0x80)<<(8*pos); got != want {
+				t.Fatalf("isByte(%#x, %#x) = %#x, want %#x", x, c, got, want)
+			}
+		}
+	}
+}
