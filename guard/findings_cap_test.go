@@ -180,3 +180,64 @@ func TestMonitorDetector(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchMemo: scanString's memo of the last short string's detector
+// matches leaves every decision as judging each string afresh does:
+// repeated attack strings as values and as keys, strings a byte apart,
+// under prototype keys (a parent key), in a form, a query, an XML body,
+// base64 and JSON inside strings, a batch, past the findings bound, with
+// monitored categories and a deny pattern.
+func TestMatchMemo(t *testing.T) {
+	attack := `' OR 1=1--`
+	b64 := base64.StdEncoding.EncodeToString([]byte(attack))
+	many := strings.TrimSuffix(strings.Repeat(strconv.Quote(attack)+",", 80), ",")
+	body := func(ct, b string) func() *Invocation {
+		return func() *Invocation {
+			return &Invocation{Source: SourceHTTP, Method: "POST", Path: "/p", ContentType: ct, Body: []byte(b)}
+		}
+	}
+	invs := map[string]func() *Invocation{
+		"alike strings":                     body("application/json", `["' OR 1=1--","' OR 2=2--","' OR 1=1--","' or 1=1--","' OR 1=1--"]`),
+		"value, then key":                   body("application/json", `{"a":"__proto__","__proto__":{"x":1},"b":"' OR 1=1--","' OR 1=1--":1}`),
+		"values and keys":                   body("application/json", `{"' OR 1=1--":"' OR 1=1--","a":"' OR 1=1--","' OR 1=1--x":"' OR 1=1--","b":"' OR 2=2--"}`),
+		"prototype keys":                    body("application/json", `{"constructor":{"prototype":{"x":1}},"a":{"prototype":"prototype"},"prototype":{"prototype":1}}`),
+		"array past the bound, then others": body("application/json", "["+many+`,"<script>alert(1)</script>","`+b64+`","{\"q\":\"' OR 1=1--\"}","`+attack+`"]`),
+		"base64 and nested":                 body("application/json", `["`+b64+`","`+b64+`","{\"q\":\"' OR 1=1--\"}","{\"q\":\"' OR 1=1--\"}"]`),
+		"form":                              body("application/x-www-form-urlencoded", "a=%27+OR+1%3D1--&b=%27+OR+1%3D1--&%27+OR+1%3D1--=x&c=%ff"),
+		"xml":                               body("application/xml", `<r><a>' OR 1=1--</a><a>' OR 1=1--</a><b x="' OR 1=1--"/></r>`),
+		"query": func() *Invocation {
+			return &Invocation{Source: SourceHTTP, Method: "GET", Path: "/p", Query: []Param{{Name: "q", Value: attack}, {Name: "r", Value: attack}, {Name: attack, Value: "1"}}}
+		},
+		"batch": func() *Invocation {
+			inv := &Invocation{Source: SourceSQS}
+			for i := range 4 {
+				inv.Records = append(inv.Records, Record{ID: strconv.Itoa(i), Body: []byte("[" + many + "]")})
+			}
+			return inv
+		},
+	}
+	guards := map[string][]Option{
+		"default":        nil,
+		"sqli monitored": {WithCategoryMode(SQLi, Monitor)},
+		"custom rule":    {WithDenyPattern("no-or", `OR 1=1`)},
+	}
+	defer func() { noMatchMemo = false }()
+	for gname, opts := range guards {
+		g, err := New(append([]Option{WithoutEnv(), WithLogger(zap.NewNop())}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for iname, inv := range invs {
+			noMatchMemo = true
+			want := g.Inspect(context.Background(), inv())
+			noMatchMemo = false
+			got := g.Inspect(context.Background(), inv())
+			if len(want.Findings) == 0 {
+				t.Errorf("%s, %s: no finding: the case tests nothing", gname, iname)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %s: with the memo\n%+v\nwant\n%+v", gname, iname, got, want)
+			}
+		}
+	}
+}

@@ -44,6 +44,8 @@ type scanner struct {
 
 	sentDoc sentDoc // what the excerpts of the findings in s.sent read of it
 	exMemo  excerptMemo
+	// the matches of the last short string judged (matchMemo)
+	matchMemo matchMemo
 
 	// detector's answer, for len(findings) == detN in record detRec
 	det          *detect.Detector
@@ -891,7 +893,12 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	}
 	var ms []detect.Match
 	if !skip {
-		ms = det.Scan(s.buf[:0], v, in)
+		if mm := &s.matchMemo; mm.hit(v, in, det) {
+			ms = append(s.buf[:0], mm.ms[:mm.n]...)
+		} else {
+			ms = det.Scan(s.buf[:0], v, in)
+			mm.put(v, in, det, ms)
+		}
 	}
 	if len(ms) > 1 {
 		sortMatches(ms)
@@ -996,6 +1003,37 @@ func (m *strMemo) put(v string, in detect.Input, nest int, det *detect.Detector)
 	m.n = copy(m.buf[:], v)
 	m.kind, m.nest, m.det = in.Kind, nest, det
 }
+
+// matchMemo remembers the detector matches of the last short string
+// scanString judged, with the detector and input kind: what Detector.Scan
+// returns depends on them only. A body of one attack string repeated then
+// costs one detector pass (its findings, taken at each location, are
+// still made one by one); strMemo does so for clean strings.
+type matchMemo struct {
+	nv   int // length of the string; 0: none
+	kind detect.Kind
+	det  *detect.Detector
+	n    int // matches
+	ms   [4]detect.Match
+	v    [memoBytes]byte
+}
+
+func (m *matchMemo) hit(v string, in detect.Input, det *detect.Detector) bool {
+	return m.nv == len(v) && m.nv > 0 && !noMatchMemo && m.det == det && m.kind == in.Kind && in.ParentKey == "" && !in.XML && string(m.v[:m.nv]) == v
+}
+
+func (m *matchMemo) put(v string, in detect.Input, det *detect.Detector, ms []detect.Match) {
+	if len(v) > memoBytes || len(ms) > len(m.ms) || in.ParentKey != "" || in.XML {
+		return
+	}
+	m.nv = copy(m.v[:], v)
+	m.kind, m.det = in.Kind, det
+	m.n = copy(m.ms[:], ms)
+}
+
+// noMatchMemo makes scanString run the detector on every string (a test
+// hook: the decisions with and without matchMemo are compared).
+var noMatchMemo = false
 
 // specificity orders the categories of matches found in one string, most
 // telling first: "${jndi:ldap://x}" is log4shell before it is a URL, and
