@@ -271,7 +271,7 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 		}
 		return dst
 	}
-	if cls&needsDecode != 0 {
+	if cls&needsDecode != 0 && (cls&needsDecode != kAmp || ampDecodes(s)) {
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
 	if d.enabled == 1<<ciTool && cls&toolClasses == 0 {
@@ -1089,7 +1089,7 @@ const maxPooledBuf = 1 << 20
 
 func (st *state) prepare(s string, cls uint32, in Input) {
 	st.raw, st.rawCls, st.in = s, cls, in
-	if cls&needsDecode == 0 {
+	if cls&needsDecode == 0 || cls&needsDecode == kAmp && !ampDecodes(s) {
 		// Nothing to decode: only fold case, or not even that, and then
 		// st.n is s itself (no copy: the detectors only read st.n).
 		if cls&kUpper == 0 {
@@ -1107,6 +1107,38 @@ func (st *state) prepare(s string, cls uint32, in Input) {
 	}
 	st.n, st.decoded = normalizeInto(s, true, &st.a, &st.b)
 	st.cls = classify(bufString(st.n))
+}
+
+// ampDecodes reports whether a decoding pass (decodePass) would decode a
+// character reference at one of the ampersands of s: when none does ("a &
+// b", "R&D", "&c" at the end) and s has nothing else to decode (no '%',
+// backslash, control or non-ASCII byte: the caller's classes), normalising s
+// only folds its case, and s is judged as it is like a string without an
+// ampersand.
+func ampDecodes(s string) bool {
+	// a reference is '&', then a letter or '#', and one byte more at
+	// least (decodePass asks decodeEntity only then)
+	if len(s) <= 64 {
+		for i := 0; i+2 < len(s); i++ {
+			if s[i] == '&' && (isAlnum(s[i+1]) || s[i+1] == '#') {
+				if _, w := decodeEntity(s, i); w > 0 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i := strings.IndexByte(s, '&'); i >= 0 && i+2 < len(s); {
+		if _, w := decodeEntity(s, i); w > 0 {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '&')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // scratch returns an empty buffer with room for len(st.n) bytes for a
