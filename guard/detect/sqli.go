@@ -1231,6 +1231,15 @@ var numberBounds = [...]string{
 	"18446744073709551615", "18446744073709551616", "18446744073709551617",
 }
 
+// minNumberBound is the length of the shortest of numberBounds.
+var minNumberBound = func() int {
+	m := len(numberBounds[0])
+	for _, b := range numberBounds {
+		m = min(m, len(b))
+	}
+	return m
+}()
+
 // overflowValue reports a whole value (blanks around it) that is a number
 // probing unchecked numeric conversions: an integer at the edge of a 32-
 // or 64-bit type (numberBounds, maybe signed; 0x7fffffff, 0x80000000,
@@ -1281,6 +1290,9 @@ func overflowValue[T ~string | ~[]byte](s T) bool {
 		k++
 	}
 	if k == len(w) {
+		if len(w) < minNumberBound {
+			return false // shorter than every bound: an id, a count
+		}
 		for _, b := range numberBounds {
 			if string(w) == b {
 				return true
