@@ -178,7 +178,10 @@ func (p *xmlScan) run(i int) bool {
 		case '/': // end tag
 			n := xmlNameEnd(b, i+2)
 			name := b[i+2 : n]
-			if !xmlNSName(name) {
+			top := len(p.stack) - 1
+			same := top >= 0 && bytes.Equal(b[p.stack[top].name:p.stack[top].end], name)
+			if !same && !xmlNSName(name) {
+				// (the open element's name was checked at its start tag)
 				return false
 			}
 			j := skipXMLSpace(b, n)
@@ -186,8 +189,7 @@ func (p *xmlScan) run(i int) bool {
 				return false
 			}
 			p.flush()
-			top := len(p.stack) - 1
-			if top < 0 || !bytes.Equal(b[p.stack[top].name:p.stack[top].end], name) {
+			if !same {
 				return false
 			}
 			p.stack = p.stack[:top]
@@ -540,7 +542,8 @@ func isASCIIAlnum(c byte) bool {
 // another one starts; while it is one piece that needs no decoding, it is
 // inspected where it lies in the body.
 func (p *xmlScan) addText(raw []byte, atEOF, cdata bool) bool {
-	if !p.multi && p.seg == nil && !needsDecode(raw, cdata) {
+	dec := needsDecode(raw, cdata)
+	if !p.multi && p.seg == nil && !dec {
 		p.seg = raw
 		return true
 	}
@@ -549,7 +552,7 @@ func (p *xmlScan) addText(raw []byte, atEOF, cdata bool) bool {
 		p.seg, p.multi = nil, true
 	}
 	var ok bool
-	if !needsDecode(raw, cdata) {
+	if !dec {
 		p.text = append(p.text, raw...)
 		return true
 	}
@@ -825,11 +828,20 @@ func skipXMLSpace(b []byte, i int) int {
 // xmlNameEnd returns the end of the run of name bytes at b[i:] (ASCII name
 // characters and any non-ASCII byte, which xmlName checks).
 func xmlNameEnd(b []byte, i int) int {
-	for i < len(b) && (b[i] >= utf8.RuneSelf || isASCIIAlnum(b[i]) || b[i] == '_' || b[i] == ':' || b[i] == '.' || b[i] == '-') {
+	for i < len(b) && xmlNameByte[b[i]] {
 		i++
 	}
 	return i
 }
+
+// xmlNameByte marks the bytes xmlNameEnd reads as part of a name.
+var xmlNameByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		t[c] = b >= utf8.RuneSelf || isASCIIAlnum(b) || b == '_' || b == ':' || b == '.' || b == '-'
+	}
+	return t
+}()
 
 // xmlName reports whether n is an XML name: it does not start with a
 // digit, '.' or '-' (non-ASCII names are taken as names; the document was
@@ -847,8 +859,13 @@ func xmlNSName(n []byte) bool {
 	if !xmlName(n) {
 		return false
 	}
-	k := colon(n)
-	return k < 0 || colon(n[k+1:]) < 0
+	colons := 0
+	for _, c := range n {
+		if c == ':' {
+			colons++
+		}
+	}
+	return colons <= 1
 }
 
 // colon is bytes.IndexByte(n, ':') for names, most of which are a few
