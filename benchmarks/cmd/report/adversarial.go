@@ -60,6 +60,15 @@ var advInputs = []advInput{
 		// Every value an attack: a finding each.
 		return jsonArrayOf(`"' OR 1=1--"`, n), "application/json", ""
 	}},
+	{"many different attack strings (JSON)", func(n int) ([]byte, string, string) {
+		// The same, each string different (a counter in it), so that
+		// nothing remembered of the string before applies.
+		return jsonObjectOf(func(i int) string { return fmt.Sprintf(`"k%d":"' OR %d=%d--"`, i, i, i) }, n), "application/json", ""
+	}},
+	{"many different short strings (JSON)", func(n int) ([]byte, string, string) {
+		// Short values of words, digits and punctuation, each different.
+		return jsonObjectOf(func(i int) string { return fmt.Sprintf(`"k%d":"a%d (b) c-%d"`, i, i, i*7) }, n), "application/json", ""
+	}},
 	// JSON shapes.
 	{"nested JSON (depth 60 objects)", func(n int) ([]byte, string, string) {
 		return jsonArrayOf(strings.Repeat(`{"a":`, 60)+"1"+strings.Repeat("}", 60), n), "application/json", ""
