@@ -488,7 +488,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
-			s.scanString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
+			s.judgeString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
 			return nil
 		}
 	}
@@ -860,14 +860,21 @@ func appendParamKey(dst []byte, name string) []byte {
 
 // scanString is the per-string hot path: it must not allocate for a clean string.
 func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte) {
+	if s.memoHit(&s.memo[in.Kind&1], v, in) {
+		s.validUTF8 = false
+		return // the same string judged just before, and nothing found
+	}
+	s.judgeString(v, in, loc)
+}
+
+// judgeString is scanString for a string its caller found is not the
+// memo's (memoHit).
+func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte) {
 	// validUTF8 holds for this string only, not for what is decoded from it.
 	known := s.validUTF8
 	s.validUTF8 = false
 	g := s.g
 	memo := &s.memo[in.Kind&1]
-	if s.memoHit(memo, v, in) {
-		return // the same string judged just before, and nothing found
-	}
 	if len(v) > g.limits.MaxStringBytes {
 		l := string(loc(nil))
 		s.rejectAt(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))

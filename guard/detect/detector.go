@@ -420,7 +420,10 @@ func bareHostMaybe(s string, cls uint32) bool {
 // under "constructor") and a server's session cookie name (a parameter
 // only at the top level, session.id_param), so a caller may leave
 // ParentKey empty for the other keys.
-func NeedsParentKey(k string) bool { return equalFold(k, "prototype") || sessionKey(k) }
+func NeedsParentKey(k string) bool {
+	// (both are 9 bytes or more: most keys are shorter)
+	return len(k) >= len("prototype") && (equalFold(k, "prototype") || sessionKey(k))
+}
 
 // deserMarker reports a Java or .NET serialisation stream marker in a
 // string of letters and digits (rO0AB, AAEAAAD, aced0005); cls is the

@@ -112,3 +112,31 @@ func TestSetHashSpread(t *testing.T) {
 		}
 	}
 }
+
+// TestBigObjectDuplicatesHugeSource: in a source of 16 MB or more the key
+// set's slots hold offsets with no hash tag; a repeated key after a 16 MB
+// string is still found, and distinct keys pass.
+func TestBigObjectDuplicatesHugeSource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("16 MB source")
+	}
+	for _, dup := range []bool{false, true} {
+		var b strings.Builder
+		b.WriteString(`{"pad":"` + strings.Repeat("x", tagSrc) + `"`)
+		for i := range 3 * smallObject {
+			fmt.Fprintf(&b, `,"k%x":%d`, i, i)
+		}
+		if dup {
+			b.WriteString(`,"k2a":1`)
+		}
+		b.WriteByte('}')
+		err := Walk([]byte(b.String()), Limits{}, func(*Path, string, bool) error { return nil })
+		var le *LimitError
+		switch {
+		case !dup && err != nil:
+			t.Fatalf("distinct keys: %v", err)
+		case dup && (!errors.As(err, &le) || le.Limit != LimitDuplicateKey || le.Key != "k2a"):
+			t.Fatalf("repeated key: %v, want duplicate key k2a", err)
+		}
+	}
+}

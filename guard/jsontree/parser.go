@@ -593,8 +593,14 @@ type keySet struct {
 	n     int
 }
 
-// smallSrc bounds the sources whose key offsets (plus 1) fit in a uint16.
-const smallSrc = math.MaxUint16
+// smallSrc bounds the sources whose key offsets (plus 1) fit in a uint16;
+// tagSrc those whose offsets leave a uint32's top byte to a tag, the top
+// byte of the key's hash (with the slots far bigger than a cache, a
+// read of the source to tell two keys apart costs a cache miss).
+const (
+	smallSrc = math.MaxUint16
+	tagSrc   = 1<<24 - 1
+)
 
 var keySeed = maphash.MakeSeed()
 
@@ -658,9 +664,13 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 	h := setHash(k)
 	var dup bool
 	if m.small != nil {
-		dup = probeKey(p, m.small, h, k, pos)
+		dup = probeKey(p, m.small, h, k, pos, 0, math.MaxUint16)
+	} else if len(p.src) < tagSrc {
+		// the hash's top byte in the slot's: a slot with another
+		// one holds another key, no read of the source needed
+		dup = probeKey(p, m.slots, h, k, pos, uint32(h>>56)<<24, tagSrc)
 	} else {
-		dup = probeKey(p, m.slots, h, k, pos)
+		dup = probeKey(p, m.slots, h, k, pos, 0, math.MaxUint32)
 	}
 	if !dup {
 		m.n++
@@ -669,16 +679,17 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 }
 
 // probeKey looks k (hash h, its opening quote at src[pos]) up in slots and
-// adds it when it is not there.
-func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos int) bool {
+// adds it when it is not there. A slot holds the offset plus 1 in the
+// bits of posMask and tag, k's tag, in the others.
+func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos int, tag, posMask T) bool {
 	mask := len(slots) - 1
 	for i, step := int(h)&mask, 1; ; i, step = (i+step)&mask, step+1 {
 		s := slots[i]
 		if s == 0 {
-			slots[i] = T(pos + 1)
+			slots[i] = T(pos+1) | tag
 			return false
 		}
-		if p.sameKey(int(s-1), k) {
+		if s&^posMask == tag && p.sameKey(int(s&posMask-1), k) {
 			return true
 		}
 	}
@@ -731,21 +742,24 @@ func (p *parser) keyAt(pos int) string {
 
 // growSet doubles m's slots and rehashes its keys.
 func (p *parser) growSet(m *keySet) {
-	if m.small != nil {
-		m.small = rehash(p, m.small)
-	} else {
-		m.slots = rehash(p, m.slots)
+	switch {
+	case m.small != nil:
+		m.small = rehash(p, m.small, math.MaxUint16)
+	case len(p.src) < tagSrc:
+		m.slots = rehash(p, m.slots, tagSrc)
+	default:
+		m.slots = rehash(p, m.slots, math.MaxUint32)
 	}
 }
 
-func rehash[T uint16 | uint32](p *parser, old []T) []T {
+func rehash[T uint16 | uint32](p *parser, old []T, posMask T) []T {
 	slots := make([]T, max(2*len(old), 4*smallObject))
 	mask := len(slots) - 1
 	for _, s := range old {
 		if s == 0 {
 			continue
 		}
-		h := int(setHash(p.keyAt(int(s-1)))) & mask
+		h := int(setHash(p.keyAt(int(s&posMask-1)))) & mask
 		for step := 1; slots[h] != 0; step++ {
 			h = (h + step) & mask
 		}
