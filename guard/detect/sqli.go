@@ -307,7 +307,24 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			}
 			toks, i = sqlLexWord(toks, b, i)
 		case lcIdent:
-			toks, i = sqlLexWord(toks, b, i)
+			// a word of letters, digits, '_' and '$' ended by a byte that
+			// neither continues it (sqlLexWord: 0xA0 after UTF-8, a '.'
+			// before a name) nor makes it a prefixed literal (x'41'):
+			// lexed here, the common case
+			j := i + 1
+			for j < n && sqlWordCont[b[j]] {
+				j++
+			}
+			if j < n && (b[j] == 0xa0 || b[j] == '.' || b[j] == '\'' && j-i == 1) || j-i > 12 {
+				toks, i = sqlLexWord(toks, b, i)
+				continue
+			}
+			t := sqlToken{typ: tkWord, kw: keyword(b[i:j]), start: int32(i), end: int32(j)}
+			if t.kw == kwAnd || t.kw == kwOr || t.kw == kwXor {
+				t.flag = opBool
+			}
+			toks = append(toks, t)
+			i = j
 		case lcBacktick:
 			j := i + 1
 			for j < n && b[j] != '`' && j-i < 16 {
@@ -1451,8 +1468,12 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 		// most), not grown by doublings
 		st.toks = make([]sqlToken, 0, need)
 	}
+	keep := 0 // tokens of the last window the next one starts with
 	for pos := from; ; {
-		toks, stop := sqlLex(st.toks[:0], b, pos, plus, window)
+		// (the lexer reads nothing before its position: the tokens kept
+		// are the ones lexing again from the first of them would give,
+		// and it goes on where it stopped)
+		toks, stop := sqlLex(st.toks[:keep], b, pos, plus, window)
 		final := stop >= len(b)
 		n := len(toks)
 		if x.first {
@@ -1485,7 +1506,7 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 			return best, rank
 		}
 		next := evalTo - sqlBack
-		pos = int(toks[next].start)
+		keep, pos = copy(toks, toks[next:n]), stop
 		x.first = false
 		x.litEnd -= next
 		evalFrom = sqlBack

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -469,4 +470,28 @@ func TestSQLWholeStatements(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSQLLexResume: sqlJudge starts a window with the last one's tokens
+// from a position on, and lexes on where the last one stopped; that must be
+// what lexing again from the first of those tokens gives (the lexer reads
+// nothing before its position).
+func FuzzSQLLexResume(f *testing.F) {
+	for _, s := range []string{"'or''or''or''or'", "a, b /* c */ d -- e\n f # g\n 'h' 1e5 x'41' @@v $$q$$ `t` (1)", "union/**/select 1--", "+a+b", strings.Repeat("x = 1, ", 20)} {
+		f.Add(s, uint8(3), uint8(1), false)
+	}
+	f.Fuzz(func(t *testing.T, s string, max, back uint8, plus bool) {
+		b := []byte(s)
+		m := int(max%24) + 1
+		first, stop := sqlLex(nil, b, 0, plus, m)
+		if len(first) == 0 || stop >= len(b) {
+			return
+		}
+		j := int(back) % len(first)
+		carried, s1 := sqlLex(append([]sqlToken(nil), first[j:]...), b, stop, plus, m)
+		again, s2 := sqlLex(nil, b, int(first[j].start), plus, m)
+		if s1 != s2 || !slices.Equal(carried, again) {
+			t.Fatalf("%q from token %d of %d: carried %v stop %d, lexed again %v stop %d", s, j, len(first), carried, s1, again, s2)
+		}
+	})
 }
