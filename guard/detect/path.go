@@ -250,7 +250,10 @@ func sensitivePath(b []byte, decoded bool) hit {
 	scheme := indexFrom(b, "://", 0) >= 0
 	for i := 0; i < n; i++ {
 		c := b[i]
-		if !isLetter(c) && c != '.' {
+		if !isLetter(c) && c != '.' || i > 0 && !midWordLetter[c] && isAlnum(b[i-1]) {
+			// inside a word only etc, windows, system32 and the bare
+			// file names are looked for (every other case needs a word
+			// start or a separator before it)
 			continue
 		}
 		bounded := i == 0 || !(isAlnum(b[i-1]) || b[i-1] == '_' || b[i-1] == '-')
@@ -500,6 +503,19 @@ func fileAt(b []byte, i int, lit string) bool {
 
 // pctDebris reports a '%' in the three bytes before i (broken percent
 // encoding glued to a name).
+// midWordLetter marks the letters sensitivePath judges after a letter or
+// digit: the first letters of etc, windows and winnt, system32 and the
+// bare file names (boot.ini, win.ini, ...), and the '.' of the dot files.
+var midWordLetter = func() (t [256]bool) {
+	for _, c := range []byte("eswbg.") {
+		t[c] = true
+	}
+	for _, f := range bareSensitiveFiles {
+		t[f[0]] = true
+	}
+	return t
+}()
+
 func pctDebris(b []byte, i int) bool {
 	for k := max(0, i-3); k < i; k++ {
 		if b[k] == '%' {
