@@ -311,7 +311,13 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	}
 	todo := d.enabled &^ found
 	st := statePool.Get().(*state)
-	st.prepare(s, cls, in)
+	if haveGates {
+		// scan found nothing to decode in s (its gates are the raw
+		// string's)
+		st.prepareAs(s, cls, in, true)
+	} else {
+		st.prepare(s, cls, in)
+	}
 	if !haveGates {
 		var firstCmd bool
 		f, kw, firstCmd = features(bufString(st.n), keywordIndex())
@@ -1091,8 +1097,14 @@ var statePool = sync.Pool{New: func() any { return new(state) }}
 const maxPooledBuf = 1 << 20
 
 func (st *state) prepare(s string, cls uint32, in Input) {
+	st.prepareAs(s, cls, in, cls&needsDecode == 0 || cls&needsDecode == kAmp && !ampDecodes(s))
+}
+
+// prepareAs is prepare, told whether s has nothing to decode (plain): no
+// byte of needsDecode, or ampersands that start no reference.
+func (st *state) prepareAs(s string, cls uint32, in Input, plain bool) {
 	st.raw, st.rawCls, st.in = s, cls, in
-	if cls&needsDecode == 0 || cls&needsDecode == kAmp && !ampDecodes(s) {
+	if plain {
 		// Nothing to decode: only fold case, or not even that, and then
 		// st.n is s itself (no copy: the detectors only read st.n).
 		if cls&kUpper == 0 {
