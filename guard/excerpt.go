@@ -44,7 +44,7 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 		// (v decoding to itself, the text as sent is the decoded text:
 		// sentExcerpt would find so, reading all of v)
 		var raw bool
-		if sent, raw = s.g.sentExcerpt(v, fragment, false, nil); raw {
+		if sent, raw = s.g.sentValueExcerpt(s.valueDoc(v), fragment); raw {
 			// The rule matched the text as sent (an escaped identifier):
 			// there is no decoded form of the match to show, and the
 			// decoded excerpt's fallback would show the escaped text.
@@ -60,7 +60,7 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 // excerptDecoded is the excerpt of a match in the string v found at loc. A
 // fragment from a field whose name says it holds a secret (a password, a
 // token, an Authorization header) is masked whole; otherwise it is
-// Guard.valueExcerpt, remembered for the last short value (excerptMemo): a
+// Guard.excerptIn, remembered for the last short value (excerptMemo): a
 // body of one attack string repeated has its findings' excerpts of the
 // same match in the same value.
 func (s *scanner) excerptDecoded(loc, v, fragment string) (excerpt string, same bool) {
@@ -71,7 +71,7 @@ func (s *scanner) excerptDecoded(loc, v, fragment string) (excerpt string, same 
 	if m.excerpt != "" && !noExcerptMemo && string(m.v[:m.nv]) == v && string(m.frag[:m.nfrag]) == fragment {
 		return m.excerpt, m.same
 	}
-	excerpt, same = s.g.valueExcerpt(v, fragment)
+	excerpt, same = s.g.excerptIn(s.valueDoc(v), fragment)
 	if len(v) <= len(m.v) && len(fragment) <= len(m.frag) {
 		m.nv, m.nfrag = copy(m.v[:], v), copy(m.frag[:], fragment)
 		m.excerpt, m.same = excerpt, same
@@ -85,7 +85,7 @@ var noExcerptMemo = false
 
 // excerptMemo is the last excerpt scanner.excerptDecoded took of a value
 // and fragment short enough to be copied (the value may alias a buffer
-// reused for the next one). Guard.valueExcerpt depends on them only.
+// reused for the next one). Guard.excerptIn depends on them only.
 type excerptMemo struct {
 	nv, nfrag int
 	v, frag   [memoBytes]byte
@@ -193,63 +193,52 @@ func indexLower(low, want string) int {
 // the detectors' fragment, or around the fragment itself when a rule
 // matched the text as sent (raw reports that); "" when the fragment is in
 // neither, or (unless always) when v decodes to itself. Secrets found in
-// the decoded text are masked in v too. c, when not nil, caches what is
-// read of the whole of v across the findings in it (and the window
-// searched for secrets is then the whole of v).
+// the decoded text are masked in v too. c caches what is read of the
+// whole of v across the findings in it (the window searched for secrets
+// is the whole of v). (A string's own excerpts: sentValueExcerpt.)
 func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerpt string, raw bool) {
 	if !always && !mayDecode(v) {
 		return "", false
 	}
-	whole := c != nil
-	if whole {
-		c = c.of(v)
-	} else {
-		c = &sentDoc{v: v, m: newSentMap(v)}
-	}
+	c = c.of(v)
 	m := &c.m
 	if m.d == v && !always {
 		return "", false
 	}
 	want := asciiLower(fragment)
-	var a, b, dlo, dhi int
+	var a, b int
 	if i := c.indexD(want); i >= 0 {
 		a, b = c.sentRange(i, len(want))
-		dlo, dhi = max(0, i-excerptMargin), min(len(m.d), i+len(want)+excerptMargin)
 	} else if m.d == v {
 		return "", false
 	} else if j := indexLower(c.lowerV(), want); j >= 0 {
 		a, b, raw = j, j+len(want), true
-		dlo, dhi = 0, len(m.d) // where j lands in the decoded text is not known: all of it
 	} else {
 		return "", false
 	}
-	if whole {
-		if c.searched == nil || !c.searched.Covers(b) {
-			// When v is its own decoded text, the masks are the
-			// search's own secrets and the search may stop past the
-			// match (twice as far as before, at least 1 KB: the
-			// findings of a document are searched for in about one
-			// pass over what they read); else v is searched whole.
-			to := len(v)
-			if m.d == v {
-				to = max(b, 2*c.searchTo, 1<<10)
-			}
-			c.searchTo = to
-			c.searched, c.haveMasks = g.red.SearchBefore(v, to), false
+	if c.searched == nil || !c.searched.Covers(b) {
+		// When v is its own decoded text, the masks are the
+		// search's own secrets and the search may stop past the
+		// match (twice as far as before, at least 1 KB: the
+		// findings of a document are searched for in about one
+		// pass over what they read); else v is searched whole.
+		to := len(v)
+		if m.d == v {
+			to = max(b, 2*c.searchTo, 1<<10)
 		}
-		if !c.haveMasks {
-			var spans []redact.Span
-			if m.d == v {
-				spans = c.searched.SecretSpans() // the same text: searched once
-			} else {
-				spans = g.red.SecretSpans(m.d)
-			}
-			c.masks, c.haveMasks = sentMasks(m, spans, 0, 0), true
-		}
-		return g.red.ExcerptMaskingSearched(c.searched, a, b, maxExcerpt, c.masks, escapedSeparator), raw
+		c.searchTo = to
+		c.searched, c.haveMasks = g.red.SearchBefore(v, to), false
 	}
-	lo, hi := max(0, a-excerptMargin), min(len(v), b+excerptMargin)
-	return g.red.ExcerptMasking(v[lo:hi], a-lo, b-lo, maxExcerpt, sentMasks(m, g.red.SecretSpans(m.d[dlo:dhi]), dlo, lo), escapedSeparator), raw
+	if !c.haveMasks {
+		var spans []redact.Span
+		if m.d == v {
+			spans = c.searched.SecretSpans() // the same text: searched once
+		} else {
+			spans = g.red.SecretSpans(m.d)
+		}
+		c.masks, c.haveMasks = sentMasks(m, spans, 0, 0), true
+	}
+	return g.red.ExcerptMaskingSearched(c.searched, a, b, maxExcerpt, c.masks, escapedSeparator), raw
 }
 
 // sentMasks returns the secrets of the decoded text found at its offset
@@ -382,11 +371,14 @@ func boundaryByte(c byte) bool {
 
 // sentMap maps the decoded form of a string (detect.Decode) back to the
 // string: the string is cut after boundary bytes into chunks of about
-// chunkLen bytes, each decoded alone.
+// chunkLen bytes, each decoded alone. A map may cover only the first
+// chunks of the string (extend adds more): v[:end()] decodes to d.
 type sentMap struct {
 	v, d       string
 	sOff, dOff []int // chunk k is v[sOff[k]:sOff[k+1]], decoding to d[dOff[k]:dOff[k+1]]
 	ident      bool  // v has nothing to decode (!mayDecode): d is v, offsets are the same
+	differs    bool  // a chunk decodes to other bytes than its own
+	db         []byte
 }
 
 // chunkLen is the size chunks grow to before the next boundary byte ends
@@ -409,24 +401,61 @@ func newSentMap(v string) sentMap {
 // chunkedSentMap is newSentMap decoding v chunk by chunk.
 func chunkedSentMap(v string) sentMap {
 	m := sentMap{v: v, sOff: []int{0}, dOff: []int{0}}
-	d := make([]byte, 0, len(v))
-	start := 0
-	for i := 0; i < len(v); i++ {
+	var a, b []byte
+	m.extend(len(v), &a, &b)
+	return m
+}
+
+// end returns how much of v the map covers.
+func (m *sentMap) end() int {
+	if m.ident {
+		return len(m.v)
+	}
+	return m.sOff[len(m.sOff)-1]
+}
+
+// complete reports whether the map covers all of v.
+func (m *sentMap) complete() bool { return m.end() == len(m.v) }
+
+// extend decodes the chunks of v after the map's end until it covers at
+// least n bytes of v (all of v when n >= len(v)), decoding in a and b.
+func (m *sentMap) extend(n int, a, b *[]byte) {
+	v, start := m.v, m.end()
+	n = min(n, len(v))
+	if start >= n {
+		return
+	}
+	if need := n - start + chunkLen; cap(m.db)-len(m.db) < need {
+		// (decoding never makes a chunk longer)
+		grown := make([]byte, len(m.db), len(m.db)+max(need, len(m.db)))
+		copy(grown, m.db)
+		m.db = grown
+	}
+	if need := (n-start)/chunkLen + 2; cap(m.sOff)-len(m.sOff) < need {
+		// (chunks are chunkLen bytes at least, the last one excepted)
+		m.sOff = append(make([]int, 0, len(m.sOff)+max(need, len(m.sOff))), m.sOff...)
+		m.dOff = append(make([]int, 0, len(m.dOff)+max(need, len(m.dOff))), m.dOff...)
+	}
+	for i := start; i < len(v); i++ {
 		if i+1 < len(v) && (i+1-start < chunkLen || !boundaryByte(v[i])) {
 			continue
 		}
 		c := v[start : i+1]
+		at := len(m.db)
 		if mayDecode(c) {
-			d = append(d, detect.Decode(c)...)
+			m.db = detect.AppendDecode(m.db, c, a, b)
+			m.differs = m.differs || string(m.db[at:]) != c
 		} else {
-			d = append(d, c...)
+			m.db = append(m.db, c...)
 		}
 		m.sOff = append(m.sOff, i+1)
-		m.dOff = append(m.dOff, len(d))
+		m.dOff = append(m.dOff, len(m.db))
 		start = i + 1
+		if start >= n {
+			break
+		}
 	}
-	m.d = string(d)
-	return m
+	m.d = unsafe.String(unsafe.SliceData(m.db), len(m.db))
 }
 
 // chunk returns the index of the chunk whose decoded text holds offset t.

@@ -46,6 +46,8 @@ type scanner struct {
 	exMemo  excerptMemo
 	// the matches of the last short string judged (matchMemo)
 	matchMemo matchMemo
+	val       valueDoc // what the excerpts of the findings in the string scanString judges read of it
+	valOn     bool     // val is valid: scanString is recording the findings of one string
 
 	// detector's answer, for len(findings) == detN in record detRec
 	det          *detect.Detector
@@ -910,6 +912,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 	if len(ms) > 1 {
 		sortMatches(ms)
 	}
+	s.valOn = true // (s.val is reset: see below)
 	for i := range ms {
 		if (in.Kind == detect.Key || s.noSSRF) && ms[i].Category == SSRF {
 			continue // a key is a name, never a URL the function will fetch
@@ -931,6 +934,10 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 				custom = true
 			}
 		}
+	}
+	s.valOn = false
+	if s.val.v != "" {
+		s.val.reset()
 	}
 	invalid := len(ms) == 0 && !known && !utf8.ValidString(v)
 	if invalid {
@@ -1300,46 +1307,16 @@ func (g *Guard) location(loc string) string {
 // secrets: more than any secret fnguard recognises is long.
 const excerptMargin = 16 << 10
 
-// valueExcerpt is the excerpt of a match in the string v, taken from v
-// decoded (as the detectors saw it, but in its original letter case),
-// redacted before it is cut: the detectors' fragment is lower-cased and
-// cut at 64 bytes, which would hide secrets from the redactor and leave
-// pieces of them behind. It also reports whether v decodes to itself. (A
-// function of v and the fragment only: scanner.excerptDecoded remembers
-// the last one.)
-func (g *Guard) valueExcerpt(v, fragment string) (excerpt string, same bool) {
-	d := detect.Decode(v)
-	same = d == v
-	want := asciiLower(fragment)
-	i := indexASCIIFold(d, want)
-	if i < 0 && strings.IndexByte(want, ' ') >= 0 && strings.IndexByte(d, '+') >= 0 {
-		// The detectors read a URL-encoded value's '+' as a space
-		// (detect's plusIsSpace); the excerpt is cut from the value with
-		// its '+' as sent, so that a secret holding one ("…EMI/K7MDENG+bP…")
-		// keeps the shape the redactor knows.
-		i = strings.Index(plusAsSpaceLower(d), want)
-	}
-	if i >= 0 {
-		lo, hi := max(0, i-excerptMargin), min(len(d), i+len(want)+excerptMargin)
-		var sent []string // secrets as sent, decoded the way v was
-		if d != v {
-			for _, sec := range g.red.Secrets(v) {
-				sent = append(sent, detect.Decode(sec))
-			}
-		}
-		return g.red.Excerpt(d[lo:hi], i-lo, i-lo+len(want), maxExcerpt, sent...), same
-	}
-	// The fragment is not a piece of the decoded value (a detector
-	// rewrote it further): mask in it every secret of the value, whole or
-	// cut at an edge of the fragment, then anything it shows by itself.
-	return redact.Cut(strings.ToValidUTF8(g.red.StringFold(maskSecretsOf(g.red, d, fragment)), "\uFFFD"), maxExcerpt), same
-}
+// The excerpt of a match in a string (excerptIn) is taken from the
+// string decoded (as the detectors saw it, but in its original letter
+// case), redacted before it is cut: the detectors' fragment is
+// lower-cased and cut at 64 bytes, which would hide secrets from the
+// redactor and leave pieces of them behind.
 
-// maskSecretsOf replaces in frag, ignoring ASCII case, every secret the
-// redactor finds in src, and any prefix or suffix of one (4 bytes or more)
-// at an end of frag.
-func maskSecretsOf(r *redact.Redactor, src, frag string) string {
-	secrets := r.Secrets(src)
+// maskSecretsIn replaces in frag, ignoring ASCII case, every one of the
+// secrets (those the redactor found in the text frag comes from), and any
+// prefix or suffix of one (4 bytes or more) at an end of frag.
+func maskSecretsIn(secrets []string, frag string) string {
 	if len(secrets) == 0 {
 		return frag
 	}
@@ -1396,21 +1373,6 @@ func indexASCIIFold(s, want string) int {
 		return i
 	}
 	return strings.Index(asciiLower(s), want)
-}
-
-// plusAsSpaceLower is s lower-cased (ASCII) with every '+' read as a
-// space: the same length as s, so an index in it is an index in s.
-func plusAsSpaceLower(s string) string {
-	b := []byte(s)
-	for k, c := range b {
-		switch {
-		case c == '+':
-			b[k] = ' '
-		case 'A' <= c && c <= 'Z':
-			b[k] = c + ('a' - 'A')
-		}
-	}
-	return string(b)
 }
 
 // indexFoldBudget is indexASCIIFold comparing in place, giving up (false)

@@ -37,6 +37,17 @@ func Decode(s string) string {
 	return bufString(out)
 }
 
+// AppendDecode appends Decode(s) to dst, decoding in a and b (scratch
+// buffers kept for the next call): a long text decoded piece by piece
+// allocates nothing past its first pieces.
+func AppendDecode(dst []byte, s string, a, b *[]byte) []byte {
+	if !mayNeedDecode(s) {
+		return append(dst, s...)
+	}
+	out, _ := normalizeInto(s, false, a, b)
+	return append(dst, out...)
+}
+
 // mayNeedDecode reports whether s holds a byte of the classes needsDecode
 // ('%', '&', '\\', a control byte, DEL or a byte >= 0x80): classify's
 // answer for them, eight bytes a step in a few instructions (a long text

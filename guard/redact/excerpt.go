@@ -107,9 +107,68 @@ func (r *Redactor) SearchBefore(s string, end int) *Searched {
 	return &Searched{s: s, spans: spans, upTo: stop}
 }
 
+// SearchPrefix is [Redactor.SearchBefore] of a text of which s is only
+// the first bytes (the rest not read yet, a long value decoded as far as
+// its excerpts need): settled reports whether what it found is what
+// searching the whole text finds before where it stopped, whatever
+// follows s. When it is not, the caller searches a longer prefix;
+// complete says that s is the whole text.
+//
+// The reads of the search that start before where it stopped are of
+// three kinds. Runs of token bytes (a base64 run, a token after its
+// vendor prefix, a JWT's segments, a credential after its scheme) end at
+// the first byte that belongs to no token; a URL's authority (only after
+// a "://") ends at a '/', '?', '#', blank, quote, '<', '>', '\' or '`',
+// and the look for its '@' a few hundred bytes further at most; the
+// others read a bounded number of bytes (a card's digit groups, a PEM
+// label, a configured literal secret) or make a span or a jump that
+// reaches the end of s when s cuts them (a quoted value, a PEM body, the
+// blanks after a secret key), and the search then stops at the end of s.
+// So a search that stopped with those ends between where it stopped and
+// the last prefixSlack bytes of s is settled. FuzzSearchPrefix checks it.
+func (r *Redactor) SearchPrefix(s string, end int, complete bool) (t *Searched, settled bool) {
+	if r == nil {
+		r = defaultRedactor()
+	}
+	t = r.SearchBefore(s, end)
+	if complete {
+		return t, true
+	}
+	last := len(s) - prefixSlack
+	if len(r.secrets) > 0 {
+		last -= len(r.secrets[0]) // the longest
+	}
+	tokenEnd := false
+	for k := t.upTo; k < last && !tokenEnd; k++ {
+		c := s[k]
+		tokenEnd = class[c]&(cWord|cTok68|cB64) == 0 && c != '.' && c != '=' && c != '%'
+	}
+	if !tokenEnd {
+		return t, false
+	}
+	if !strings.Contains(s[:t.upTo], "://") {
+		return t, true
+	}
+	for k := t.upTo; k < last; k++ {
+		if urlAuthorityEnd(s[k]) {
+			return t, true
+		}
+	}
+	return t, false
+}
+
+// prefixSlack is how far past a byte that ends its reads a prefix search
+// may still read (the look for a URL password's '@', a card's digit
+// groups, the bytes around a PEM label).
+const prefixSlack = maxURLLookhead + 128
+
 // Covers reports whether t was searched as far as the excerpts of matches
 // ending at end need.
 func (t *Searched) Covers(end int) bool { return end <= t.upTo }
+
+// Stop returns where the search stopped: the secrets starting before it
+// are all known.
+func (t *Searched) Stop() int { return t.upTo }
 
 // SecretSpans is [Redactor.SecretSpans] of the text t was made from (for
 // a search that stopped early, the spans starting before where it did).

@@ -141,3 +141,30 @@ func TestSearchedExcerpts(t *testing.T) {
 		t.Errorf("after excerpts: SecretSpans %v, want %v", got, want)
 	}
 }
+
+// A prefix search is settled once a byte that ends every read the search
+// makes lies between where it stopped and the last prefixSlack bytes; a
+// quoted value still open at the end of the prefix, or a text with no
+// such byte, asks for more.
+func TestSearchPrefixSettles(t *testing.T) {
+	r, _ := New(Config{})
+	words := strings.Repeat("ab cd ", 100)
+	if _, ok := r.SearchPrefix(words, 10, false); !ok {
+		t.Errorf("prefix of words not settled")
+	}
+	if _, ok := r.SearchPrefix(strings.Repeat("abcd", 300), 10, false); ok {
+		t.Errorf("prefix of one token settled")
+	}
+	if _, ok := r.SearchPrefix(strings.Repeat("abcd", 300), 10, true); !ok {
+		t.Errorf("whole text not settled")
+	}
+	open := `password="s3cret ` + words
+	tp, ok := r.SearchPrefix(open, 10, false)
+	if ok {
+		t.Errorf("prefix holding an open quoted secret settled (searched to %d)", tp.upTo)
+	}
+	whole, _ := r.SearchPrefix(open+`"`+words, 10, true)
+	if got := r.ExcerptMaskingSearched(whole, 10, 20, 64, nil, nil); strings.Contains(got, "s3cret") {
+		t.Errorf("excerpt %q shows the secret", got)
+	}
+}

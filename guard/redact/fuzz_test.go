@@ -117,3 +117,55 @@ func FuzzExcerptBefore(f *testing.F) {
 		}
 	})
 }
+
+// A search of a prefix that SearchPrefix calls settled finds what the
+// search of the whole text finds before where it stopped, and an excerpt
+// of the prefix ending there is the excerpt of the whole text.
+func FuzzSearchPrefix(f *testing.F) {
+	for _, c := range loadStringCases(f) {
+		f.Add(c.In, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", uint16(3), uint16(40), uint8(7))
+	}
+	for _, a := range attackFragments {
+		f.Add(a+" token=abcdef0123456789 "+a, "FwoGZXIvYXdzEJr//////////wEaDOpaque+Token==", uint16(1), uint16(30), uint8(9))
+	}
+	f.Add("x=1 password=\"s3cret value 123 s3cretvalue123\" -----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END", "s3cretvalue123", uint16(2), uint16(20), uint8(4))
+	f.Add("https://u:p4ssw0rd"+strings.Repeat("x", 300)+"@h/x Bearer     abc123XYZ= 4111 1111 1111 1111", "abc123XYZabc", uint16(0), uint16(8), uint8(30))
+	f.Add("password=    "+strings.Repeat(" ", 200)+"s3cr3t-value "+strings.Repeat("a b ", 80), "", uint16(0), uint16(5), uint8(3))
+	f.Fuzz(func(t *testing.T, in, secret string, end, cut uint16, n uint8) {
+		var secrets []string
+		if plausibleSecret(secret) {
+			secrets = []string{secret}
+			in = in + " " + secret + in
+		}
+		for len(in) < 1200 && len(in) > 0 {
+			in += in // long enough to cut past prefixSlack
+		}
+		r, err := New(Config{Secrets: secrets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := int(end) % (len(in) + 1)
+		p := e + int(cut)%(len(in)-e+1)
+		tp, settled := r.SearchPrefix(in[:p], e, p == len(in))
+		if !settled {
+			return
+		}
+		full := r.spans(nil, in, modeFold)
+		k := 0
+		for k < len(full) && full[k].start < tp.upTo {
+			k++
+		}
+		if !slices.Equal(tp.spans, full[:k]) && !(len(tp.spans) == 0 && k == 0) {
+			t.Fatalf("spans of %q cut at %d, searched to %d: %v, whole text %v", in, p, tp.upTo, tp.spans, full)
+		}
+		if tp.upTo < len(in[:p]) && k < len(full) && full[k].start < tp.upTo {
+			t.Fatalf("whole text span %v starts before %d", full[k], tp.upTo)
+		}
+		start := max(0, e-int(n))
+		whole := r.Search(in)
+		want := r.ExcerptMaskingSearched(whole, start, e, 64, nil, nil)
+		if got := r.ExcerptMaskingSearched(tp, start, e, 64, nil, nil); got != want && e < p {
+			t.Fatalf("excerpt of %q [%d:%d] cut at %d: %q, whole text %q", in, start, e, p, got, want)
+		}
+	})
+}
