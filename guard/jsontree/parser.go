@@ -212,7 +212,10 @@ func (p *parser) run() error {
 			if elems++; elems > maxElems {
 				return p.limitErr(LimitElements, maxElems, i, true)
 			}
-			end, esc, serr := scanString(src, i)
+			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
+			if end < 0 {
+				end, esc, serr = scanString(src, i)
+			}
 			if serr != nil {
 				return p.synErr(serr, true)
 			}
@@ -266,7 +269,10 @@ func (p *parser) run() error {
 		}
 		switch c := src[i]; c {
 		case '"':
-			end, esc, serr := scanString(src, i)
+			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
+			if end < 0 {
+				end, esc, serr = scanString(src, i)
+			}
 			if serr != nil {
 				return p.synErr(serr, false)
 			}

@@ -96,6 +96,22 @@ func word(p unsafe.Pointer, i int) uint64 {
 // skipConsts are specialMask's constants, for skipPlain.
 var skipConsts = [5]uint64{lsb * 0x20, lsb * '"', lsb * '\\', lsb, msb}
 
+// plainEnd is the offset just past the closing quote of the string whose
+// opening quote is at src[i] when it closes within the eight bytes after
+// it, all printable ASCII (a short key or value: what scanString finds,
+// without a call), or -1 for any other string, which scanString reads.
+func plainEnd(src []byte, i int) int {
+	if i+9 <= len(src) {
+		// the lowest flag is exact: the bytes before it are plain
+		if m := specialMask(binary.LittleEndian.Uint64(src[i+1:])); m != 0 {
+			if j := i + 1 + bits.TrailingZeros64(m)>>3; src[j] == '"' {
+				return j + 1
+			}
+		}
+	}
+	return -1
+}
+
 // scanString validates the string literal whose opening quote is at src[i]
 // and returns the offset just past its closing quote, and whether it contains
 // escape sequences. It rejects control characters, invalid escapes and
