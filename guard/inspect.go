@@ -1000,7 +1000,9 @@ func (m *strMemo) hit(v string, in detect.Input, nest int) bool {
 		return false
 	}
 	if len(v) <= 8 {
-		for i := 0; i < len(v); i++ {
+		// from the end: names and values that differ from the one
+		// before (a counter, an id) mostly differ there
+		for i := len(v) - 1; i >= 0; i-- {
 			if m.buf[i] != v[i] {
 				return false
 			}
@@ -1042,7 +1044,10 @@ func (m *matchMemo) put(v string, in detect.Input, det *detect.Detector, ms []de
 	}
 	m.nv = copy(m.v[:], v)
 	m.kind, m.det = in.Kind, det
-	m.n = copy(m.ms[:], ms)
+	m.n = 0
+	if len(ms) > 0 {
+		m.n = copy(m.ms[:], ms) // (no copy call for a clean string)
+	}
 }
 
 // noMatchMemo makes scanString run the detector on every string (a test
