@@ -310,6 +310,15 @@ func wordGroups[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
 	return g | lookup(x, w)
 }
 
+// afterWordByte marks the bytes after a word that features looks at
+// (the cases of its switch on s[j]).
+var afterWordByte = func() (t [256]bool) {
+	for _, c := range []byte("[$'\"\\({") {
+		t[c] = true
+	}
+	return t
+}()
+
 // braceList reports a word (letters, digits, '_', '.', '-': a command
 // name as commandAt reads one) at i followed by ',': the start of a shell
 // brace expansion after '{'. It reads one word, and no '{' is inside
@@ -440,20 +449,22 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				j++
 			}
 			m |= classTable[c]
-			if m&kDigit != 0 {
-				f |= fDigit
-				for k := i; k+1 < j; k++ {
-					if s[k] == '0' && s[k+1]|0x20 == 'x' {
-						f |= fHex0x
-						break
+			if m&(kDigit|kUnder) != 0 {
+				if m&kDigit != 0 {
+					f |= fDigit
+					for k := i; k+1 < j; k++ {
+						if s[k] == '0' && s[k+1]|0x20 == 'x' {
+							f |= fHex0x
+							break
+						}
 					}
 				}
-			}
-			if m&kUnder != 0 {
-				for k := i; k+1 < j; k++ {
-					if s[k] == '_' && s[k+1] == '_' {
-						f |= fUnder2
-						break
+				if m&kUnder != 0 {
+					for k := i; k+1 < j; k++ {
+						if s[k] == '_' && s[k+1] == '_' {
+							f |= fUnder2
+							break
+						}
 					}
 				}
 			}
@@ -479,7 +490,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				kw |= wordGroups(x, s[i-1:j])
 			}
 			// what the byte after the word adds (one look at it)
-			if j < n {
+			if j < n && afterWordByte[s[j]] {
 				switch s[j] {
 				case '[':
 					if j-i == 4 && foldPrefix(s[i:j], "this") || j-i == 7 && foldPrefix(s[i:j], "content") {
@@ -515,7 +526,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 					}
 				}
 			}
-			if isDigit(c) && j-i > 1 {
+			if m&kDigit != 0 && isDigit(c) && j-i > 1 {
 				// a keyword glued to a number, as the SQL lexer splits it:
 				// 1e0union, 0sleep(, 0x41select
 				if k := numberEnd(s, i, j); k < j && isLetter(s[k]|0x20) && j-k < len(x.possible) {

@@ -174,6 +174,19 @@ func tagClass(name []byte) int {
 	return tagPlain
 }
 
+// isTagNameByte: the bytes of a tag name after its first letter (lower
+// case letters, digits, ':', '-' and '_').
+var isTagNameByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t[':'], t['-'], t['_'] = true, true, true
+	return t
+}()
+
 // xssTags scans every '<' that opens a tag.
 func xssTags(b []byte) hit {
 	n := len(b)
@@ -187,7 +200,7 @@ func xssTags(b []byte) hit {
 		k := j
 		colon := -1 // the first ':' of the name
 		if k < n && isLetter(b[k]) {
-			for k++; k < n && (isLetter(b[k]) || isDigit(b[k]) || b[k] == ':' || b[k] == '-' || b[k] == '_'); k++ {
+			for k++; k < n && isTagNameByte[b[k]]; k++ {
 				if b[k] == ':' && colon < 0 {
 					colon = k - j
 				}
