@@ -617,7 +617,9 @@ func xssSchemes(b []byte) hit {
 				pre = b[pp]
 			}
 			atStart := pp < 0
-			nextOK := c+1 < len(b) && !isSpace(b[c+1])
+			// (or, past blanks, a call: "javascript:  alert(1)" runs
+			// as well, an href's leading blanks being code's)
+			nextOK := c+1 < len(b) && (!isSpace(b[c+1]) || callAfterBlanks(b, c+1))
 			if rule == "xss.data_uri" {
 				if dataURIActive(b, c) && (atStart || !isIdent(pre)) {
 					return hit{rule: rule, frag: around(b, start, c+32)}
@@ -633,6 +635,23 @@ func xssSchemes(b []byte) hit {
 		c = nx
 	}
 	return hit{}
+}
+
+// callAfterBlanks reports code at b[i:] past blanks and line breaks: a
+// name or a dotted chain of names directly followed by '(' or a backtick
+// ("  alert(1)", "\n top.alert`1`"), which a script URL runs; prose after
+// a colon ("JavaScript: the good parts") is no call.
+func callAfterBlanks(b []byte, i int) bool {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	if i >= len(b) || !(isLetter(b[i]) || b[i] == '_' || b[i] == '$') {
+		return false
+	}
+	for i < len(b) && (isIdent(b[i]) || b[i] == '$' || b[i] == '.') {
+		i++
+	}
+	return i < len(b) && (b[i] == '(' || b[i] == '`')
 }
 
 // scriptScheme names the rule of a scheme word w: the whole run of letters
