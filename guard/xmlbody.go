@@ -403,7 +403,9 @@ func (p *xmlScan) attrs(j int, name []byte) (next int, empty, ok bool) {
 			}
 		} else {
 			p.scan(val, inValue)
-			if len(local) > 2 && strings.EqualFold(bytesToString(local[:2]), "on") {
+			if len(local) > 2 && local[0]|0x20 == 'o' && local[1]|0x20 == 'n' {
+				// (strings.EqualFold of the two bytes and "on": no
+				// other rune folds to 'o' or 'n')
 				active = true
 			}
 		}
@@ -581,10 +583,17 @@ func (p *xmlScan) flush() {
 		t = p.text
 	}
 	p.seg, p.multi = nil, false
-	if t = bytes.TrimSpace(t); len(t) > 0 {
+	if len(t) > 0 && !(asciiVisible(t[0]) && asciiVisible(t[len(t)-1])) {
+		t = bytes.TrimSpace(t) // (a text that starts and ends visibly is as it is)
+	}
+	if len(t) > 0 {
 		p.scan(t, inValue)
 	}
 }
+
+// asciiVisible reports an ASCII byte that is no white space (nor a
+// control byte): bytes.TrimSpace stops at it.
+func asciiVisible(c byte) bool { return ' ' < c && c < 0x7f }
 
 // decode appends raw character data to dst as encoding/xml's non-strict
 // Decoder reads it: CR LF and lone CR become LF and, outside CDATA, the
