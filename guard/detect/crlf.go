@@ -39,6 +39,7 @@ func detectCRLF(st *state) hit {
 	}
 	b := st.n
 	n := len(b)
+	var dot crlfDot
 	for i := 0; i < n; i++ {
 		var j int
 		switch {
@@ -79,7 +80,7 @@ func detectCRLF(st *state) hit {
 			i = j - 1
 			continue
 		}
-		if h := crlfLine(b, i, j); h.rule != "" {
+		if h := crlfLine(b, i, j, &dot); h.rule != "" {
 			return h
 		}
 		i = j - 1
@@ -123,7 +124,7 @@ func asciiLine(b []byte, j int) bool {
 }
 
 // crlfLine judges the line that starts at j after a break at i.
-func crlfLine(b []byte, i, j int) hit {
+func crlfLine(b []byte, i, j int, dot *crlfDot) hit {
 	n := len(b)
 	for j < n && (b[j] == ' ' || b[j] == '\t') {
 		j++ // folding white space: the header line a server still reads
@@ -134,7 +135,7 @@ func crlfLine(b []byte, i, j int) hit {
 	}
 	name := b[j:e]
 	if len(name) == 0 {
-		return mailCommand(b, i, j, e) // an IMAP command after a tag of punctuation
+		return mailCommand(b, i, j, e, dot) // an IMAP command after a tag of punctuation
 	}
 	if e < n && b[e] == ':' {
 		v := skipSpaces(b, e+1)
@@ -187,7 +188,7 @@ func crlfLine(b []byte, i, j int) hit {
 			return hit{rule: "crlf.request_line", frag: around(b, i, k+24)}
 		}
 	}
-	if h := mailCommand(b, i, j, e); h.rule != "" {
+	if h := mailCommand(b, i, j, e, dot); h.rule != "" {
 		return h
 	}
 	return hit{}
@@ -203,7 +204,12 @@ func lineEnd(b []byte, i int) int {
 // mailCommand recognises SMTP, IMAP and POP3 commands in their protocol
 // syntax (not as English words): "MAIL FROM:<", "RCPT TO:<", "HELO host",
 // "AUTH LOGIN", "a1 LOGIN user pass", "RETR 1".
-func mailCommand(b []byte, i, j, e int) hit {
+// crlfDot remembers the searches for the line of one '.' that ends a
+// message body after DATA: asked again from each later DATA line, they
+// read each byte of the value once.
+type crlfDot struct{ cr, lf litAfter }
+
+func mailCommand(b []byte, i, j, e int, dot *crlfDot) hit {
 	n := len(b)
 	w := b[j:e]
 	le := lineEnd(b, e)
@@ -231,7 +237,7 @@ func mailCommand(b []byte, i, j, e int) hit {
 		}
 	case "data":
 		// the start of a message body, ended by a line of one '.'
-		if e == le && indexFrom(b, "\n.\r", e) > 0 || e == le && indexFrom(b, "\n.\n", e) > 0 || e == le && hasSuffix(b, "\n.") {
+		if e == le && dot.cr.index(b, "\n.\r", e) > 0 || e == le && dot.lf.index(b, "\n.\n", e) > 0 || e == le && hasSuffix(b, "\n.") {
 			return hit{rule: "crlf.mail_command", frag: around(b, i, le)}
 		}
 	case "user":

@@ -466,7 +466,7 @@ func boringHint(s string, cls uint32) bool {
 		cls&kUnder != 0 && m&bProto != 0 || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && m&bBang != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && m&bMetaName != 0 || cls&kDot != 0 && (m&(bClass|bDotFile) != 0 || len(s) <= 24 && cookieValue(s)) ||
-		cls&(kDigit|kDot) == kDigit|kDot && m&bMetaIP != 0 || ognlHint(s, cls) || cls&kDot != 0 && javaClassHint(s)
+		cls&(kDigit|kDot) == kDigit|kDot && m&bMetaIP != 0 || ognlHint(s, cls) || cls&kDot != 0 && m&bJava != 0 && javaClassHint(s)
 }
 
 // alnumHint is boringHint for a string of letters and digits only (most
@@ -508,6 +508,7 @@ const (
 	bClass                       // "constructor", "classloader"
 	bDotFile                     // the dot-files sensitivePath finds without a separator (.htpasswd, .env...)
 	bMetaIP                      // cloud metadata addresses in text: 169.254., 100.100.100.200, fd00:ec2::254
+	bJava                        // a gadget class root and its dot (java., org., ch.): javaClassHint needs one
 )
 
 // boringLits are the literals of boringHint's tests, in any case (the
@@ -524,6 +525,7 @@ var boringLits = func() *foldLits {
 	f.add(bClass, "constructor", "classloader")
 	f.add(bDotFile, ".bash_history", ".htpasswd", ".netrc", ".pgpass", ".mysql_history", ".htaccess", ".env")
 	f.add(bMetaIP, "169.254.", "100.100.100.200", "fd00:ec2::254")
+	f.add(bJava, "java.", "javax.", "org.", "com.", "jdk.", "bsh.", "ch.") // javaClassRoot's words
 	return f
 }()
 
@@ -612,12 +614,17 @@ func metadataIPText(s string) bool {
 
 // foldLits finds, in one pass over a string, which of a fixed list of
 // lower-case literals (two bytes or more) it holds in any ASCII case: one
-// loop with a table of the literals' first bytes and a filter of their
+// loop with a table of the literals' first bytes and an index of their
 // first two, instead of one search per literal (a call and its setup
 // each: most of the pre-filter's cost on the short strings of an event).
+// A position is compared only with the literals whose first two bytes
+// hash as its own, and only while one of their bits is still missing: a
+// storm of a pair that starts literals ("....", "0x0x") costs a look-up a
+// byte, not a comparison with every literal of its first byte.
 type foldLits struct {
-	first [256]uint8 // 1 + the index in by of the literals that start with the byte (in either case); 0: none
-	pairs [16]uint64 // pairHash of each literal's first two bytes
+	first [256]bool   // a literal starts with the byte (in either case)
+	pair  [1024]uint8 // 1 + the index in by of the literals whose first two bytes pairHash so; 0: none
+	bits  [256]uint16 // bits[k]: the bits of the literals of by[k-1]; bits[0] is 0
 	by    [][]foldLit
 }
 
@@ -639,18 +646,22 @@ func (f *foldLits) add(bit uint16, lits ...string) {
 		if len(lit) < 2 || strings.ToLower(lit) != lit {
 			panic("detect: foldLits takes lower-case literals of two bytes or more: " + lit)
 		}
-		h := pairHash(lit[0], lit[1])
-		f.pairs[h>>6] |= 1 << (h & 63)
 		c := lit[0]
-		if f.first[c] == 0 {
-			f.by = append(f.by, nil)
-			f.first[c] = uint8(len(f.by))
-			if 'a' <= c && c <= 'z' {
-				f.first[c-32] = f.first[c]
-			}
+		f.first[c] = true
+		if 'a' <= c && c <= 'z' {
+			f.first[c-32] = true
 		}
-		k := f.first[c] - 1
-		f.by[k] = append(f.by[k], foldLit{lit, bit})
+		h := pairHash(lit[0], lit[1])
+		if f.pair[h] == 0 {
+			if len(f.by) == 255 {
+				panic("detect: foldLits takes at most 255 distinct first pairs")
+			}
+			f.by = append(f.by, nil)
+			f.pair[h] = uint8(len(f.by))
+		}
+		k := f.pair[h]
+		f.by[k-1] = append(f.by[k-1], foldLit{lit, bit})
+		f.bits[k] |= bit
 	}
 }
 
@@ -659,14 +670,14 @@ func (f *foldLits) add(bit uint16, lits ...string) {
 func (f *foldLits) mask(s string) uint16 {
 	var m uint16
 	for i := 0; i+1 < len(s); i++ {
-		b := f.first[s[i]]
-		if b == 0 {
+		if !f.first[s[i]] {
 			continue
 		}
-		if h := pairHash(s[i], s[i+1]); f.pairs[h>>6]&(1<<(h&63)) == 0 {
-			continue
+		k := f.pair[pairHash(s[i], s[i+1])]
+		if f.bits[k]&^m == 0 {
+			continue // no literal here, or only ones already found
 		}
-		for _, l := range f.by[b-1] {
+		for _, l := range f.by[k-1] {
 			if m&l.bit == 0 && hasFoldAt(s, i, l.lit) {
 				m |= l.bit
 			}

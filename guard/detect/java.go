@@ -221,6 +221,9 @@ func javaClassHint(s string) bool {
 		if k < i && (k == 0 || !isIdent(s[k-1])) && javaClassRoot(s[k:i]) {
 			return true
 		}
+		for i+1 < len(s) && s[i+1] == '.' {
+			i++ // a dot after a dot has no word before it
+		}
 	}
 	return false
 }

@@ -274,6 +274,27 @@ func isByte(x uint64, c byte) uint64 {
 	return ^((v&low7 + low7) | v | low7)
 }
 
+// litAfter remembers one search of a literal in one slice: where it
+// next occurs from a position on. A search that found nothing from i
+// finds nothing from any later position, and one that found the literal
+// at k answers every position up to k: a detector that asks for the same
+// literal again from each of its candidates, in increasing order, reads
+// each byte once instead of once a candidate. The zero value knows
+// nothing; use one litAfter per literal and slice.
+type litAfter struct {
+	from, at int // indexFrom(b, lit, from) == at
+	known    bool
+}
+
+// index is indexFrom(b, lit, from) for the b and lit of every call.
+func (m *litAfter) index(b []byte, lit string, from int) int {
+	if m.known && from >= m.from && (m.at < 0 || from <= m.at) {
+		return m.at
+	}
+	m.from, m.at, m.known = from, indexFrom(b, lit, from), true
+	return m.at
+}
+
 // span returns b[i:j] clamped to the slice.
 func span(b []byte, i, j int) []byte {
 	if i < 0 {

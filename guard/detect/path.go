@@ -38,13 +38,14 @@ func junkLen(b []byte, i int) int {
 // fuzzed double encodings), a single non-alphanumeric byte, or, when glued
 // says the text came out of decoding, a single letter or digit ("etc" "o"
 // "issue" after %c1%af decoded strictly). It returns the end of the name.
-func sepThen(b []byte, i int, glued bool, names ...string) (int, bool) {
+func sepThen(b []byte, i int, glued bool, names *sepNames) (int, bool) {
 	for p := i + 1; p <= i+12 && p < len(b); p++ {
 		c := b[p-1]
 		if c == ' ' || c == '\t' || c == '\n' {
 			return 0, false
 		}
-		for _, f := range names {
+		for _, f := range names.by[b[p]] {
+			// only the names that start with the byte here, in order
 			if hasAt(b, p, f) {
 				// '_' joins words as the keyword gate reads them
 				// ("etc__proto__hosts" is one word): it separates
@@ -65,6 +66,27 @@ func sepThen(b []byte, i int, glued bool, names ...string) (int, bool) {
 	}
 	return 0, false
 }
+
+// sepNames are the names sepThen looks for after a directory, by their
+// first byte, each list in the order given.
+type sepNames struct {
+	by [256][]string
+}
+
+func newSepNames(names ...string) *sepNames {
+	s := &sepNames{}
+	for _, f := range names {
+		s.by[f[0]] = append(s.by[f[0]], f)
+	}
+	return s
+}
+
+// The names after etc, windows or winnt, and system32.
+var (
+	etcNames      = newSepNames(etcFiles[:]...)
+	windowsNames  = newSepNames("system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64")
+	system32Names = newSepNames("config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem")
+)
 
 // homeFiles are the shell, tool and editor files of a home directory that
 // hold history, credentials or configuration (CRS restricted files).
@@ -248,9 +270,20 @@ func sensitivePath(b []byte, decoded bool) hit {
 	// those lists are not searched at each letter.
 	dot := indexByte(b, '.') >= 0
 	scheme := indexFrom(b, "://", 0) >= 0
+	starts := &sensStarts[0]
+	if dot {
+		starts = &sensStarts[1]
+	}
+	if scheme {
+		starts = &sensStarts[2]
+		if dot {
+			starts = &sensStarts[3]
+		}
+	}
 	for i := 0; i < n; i++ {
 		c := b[i]
-		if !isLetter(c) && c != '.' || i > 0 && !midWordLetter[c] && isAlnum(b[i-1]) {
+		if !starts[c] || c == '.' && (i+1 >= n || !isLetter(b[i+1])) || i > 0 && !midWordLetter[c] && isAlnum(b[i-1]) {
+			// the names at a '.' (case '.') have a letter after it;
 			// inside a word only etc, windows, system32 and the bare
 			// file names are looked for (every other case needs a word
 			// start or a separator before it)
@@ -260,7 +293,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 		switch c {
 		case 'e':
 			if hasAt(b, i, "etc") && i+3 < n && (bounded || decoded || pctDebris(b, i)) {
-				if e, ok := sepThen(b, i+3, decoded || pctDebris(b, i), etcFiles[:]...); ok {
+				if e, ok := sepThen(b, i+3, decoded || pctDebris(b, i), etcNames); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
@@ -319,13 +352,13 @@ func sensitivePath(b []byte, decoded bool) hit {
 				if hasAt(b, i, "windows") {
 					j = i + 7
 				}
-				if e, ok := sepThen(b, j, decoded, "system32", "system.ini", "win.ini", "repair", "panther", "debug", "system", "php.ini", "ntds", "sysnative", "syswow64"); ok {
+				if e, ok := sepThen(b, j, decoded, windowsNames); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 		case 's':
 			if hasAt(b, i, "system32") {
-				if e, ok := sepThen(b, i+8, decoded, "config", "drivers", "cmd.exe", "inetsrv", "logfiles", "wbem"); ok {
+				if e, ok := sepThen(b, i+8, decoded, system32Names); ok {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
@@ -432,6 +465,30 @@ func sensitivePath(b []byte, decoded bool) hit {
 	}
 	return hit{}
 }
+
+// sensStarts are the bytes at which sensitivePath's cases look, without
+// a '.' nor a "://" in the value ([0]), with a '.' ([1]), with a "://"
+// ([2]) and with both ([3]): the lower-case first letters of the names it
+// matches (and the '.' of the dot-files). Any other byte is skipped with
+// one look.
+var sensStarts = func() (t [4][256]bool) {
+	for k := range t {
+		for _, c := range []byte("epvwmsirf.") { // etc, proc, var, web-inf, meta-inf, windows, system32, inetpub, run, root, file:, dot-files
+			t[k][c] = true
+		}
+		if k&1 != 0 {
+			for _, c := range []byte("tbwsg") { // wordSensitiveFiles, bareSensitiveFiles
+				t[k][c] = true
+			}
+		}
+		if k&2 != 0 {
+			for _, c := range []byte("pzcgdeors") { // phpWrappers, otherWrappers
+				t[k][c] = true
+			}
+		}
+	}
+	return t
+}()
 
 // afterDirSlash returns the index after the '/' or '\\' that ends the
 // directory name at i (web-inf, meta-inf).
