@@ -540,6 +540,13 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			i = j
 			continue
 		}
+		if c == '\'' || c == '"' {
+			// (the next byte adds nothing to a quote: a storm of quoted
+			// words costs no switch)
+			f |= fQuote
+			i++
+			continue
+		}
 		var next byte
 		if i+1 < n {
 			next = s[i+1]
@@ -550,8 +557,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			if c == '\t' {
 				f |= fCtl
 			}
-		case '\'', '"':
-			f |= fQuote
 		case '`':
 			f |= fBacktick | fQuote
 		case '<':

@@ -1539,7 +1539,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 	// Position of the first token that is not a leading literal/paren, used
 	// for "near the start" judgements.
 	for i := from; i < to; i++ {
-		tk := t[i]
+		tk := &t[i]
 		switch tk.typ {
 		case tkWord:
 			if tk.kw == kwNone && x.typ(i+1) != tkLParen && int(tk.end-tk.start) < minCatalogWord {
@@ -1714,13 +1714,13 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				// versioned comment; nobody writes one in text
 				set(8, "sqli.comment", i, i+1)
 			}
-			if (tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving) && rank < 9 {
+			if (tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving) && rank < 9 && !x.boolLeaves(i) {
 				if r, rule, e := boolRule(x, i); r > rank { // boolRule ranks at most 9
 					set(r, rule, i, e)
 				}
 			}
 		case tkOp:
-			if tk.flag&opBool != 0 && rank < 9 {
+			if tk.flag&opBool != 0 && rank < 9 && !x.boolLeaves(i) {
 				if r, rule, e := boolRule(x, i); r > rank { // boolRule ranks at most 9
 					set(r, rule, i, e)
 				}
@@ -2285,17 +2285,20 @@ func breakPrefixIsToken(x *sqlCtx) bool {
 	return x.brkAt <= 40
 }
 
+// boolLeaves reports a boolean operator at i that boolRule leaves at
+// once: at the end of the window, or far from the start, where only a
+// comparison can make a finding, with none following (a storm of "'or'"
+// stays cheap). Its callers ask it first, inlined.
+func (x *sqlCtx) boolLeaves(i int) bool {
+	return i+1 >= len(x.t) || i > 24 && x.litEnd < i && !x.comparable(i+1)
+}
+
 // boolRule judges a boolean operator at i (and/or/xor/&&/||/where/having).
 func boolRule(x *sqlCtx, i int) (int, string, int) {
 	t := x.t
 	n := len(t)
 	j := i + 1
-	if j >= n {
-		return 0, "", 0
-	}
-	if i > 24 && x.litEnd < i && !x.comparable(j) {
-		// far from the start only a comparison can make a finding: leave
-		// early when none can follow (a storm of "'or'" stays cheap)
+	if x.boolLeaves(i) {
 		return 0, "", 0
 	}
 	if quotedWord(x, i) {
@@ -2480,19 +2483,22 @@ func (x *sqlCtx) comparable(i int) bool {
 	if i < len(x.t) {
 		// a literal, or a word that is no NOT (no paren, no prefix
 		// operator to skip): the common case, read at once
-		switch t := x.t[i]; t.typ {
-		case tkNum, tkStr, tkVar:
+		if t := &x.t[i]; t.typ == tkNum || t.typ == tkStr || t.typ == tkVar || t.typ == tkWord && kwOperand[t.kw] {
 			return x.continuesOperand(i + 1)
-		case tkWord:
-			switch t.kw {
-			case kwNull, kwTrue, kwFalse, kwNone, kwCase:
-				return x.continuesOperand(i + 1)
-			case kwNot:
-			default:
-				return false
-			}
+		} else if t.typ == tkWord && t.kw != kwNot {
+			return false
 		}
 	}
+	return x.comparableAfter(i)
+}
+
+// kwOperand marks the keywords comparable reads as a plain operand (and
+// kwNone, a name).
+var kwOperand = [256]bool{kwNone: true, kwNull: true, kwTrue: true, kwFalse: true, kwCase: true}
+
+// comparableAfter is comparable of an operand after parentheses or
+// prefix operators.
+func (x *sqlCtx) comparableAfter(i int) bool {
 	// comparison tries the positions inside up to four opening
 	// parentheses; every attempt parses its operand at the first token
 	// after them (a fifth one makes a parenthesised operand)
@@ -2540,17 +2546,13 @@ func (x *sqlCtx) continuesOperand(i int) bool {
 	if i >= len(x.t) {
 		return true
 	}
-	switch t := x.t[i]; t.typ {
-	case tkOp, tkLParen:
-		return true
-	case tkWord:
-		switch t.kw {
-		case kwNot, kwLike, kwRegexp, kwSounds, kwIs, kwIn, kwBetween, kwDiv:
-			return true
-		}
-	}
-	return false
+	t := &x.t[i]
+	return t.typ == tkOp || t.typ == tkLParen || t.typ == tkWord && kwContinues[t.kw]
 }
+
+// kwContinues marks the keywords that continue an operand or start a
+// comparison (continuesOperand).
+var kwContinues = [256]bool{kwNot: true, kwLike: true, kwRegexp: true, kwSounds: true, kwIs: true, kwIn: true, kwBetween: true, kwDiv: true}
 
 // bothLiteral reports a comparison whose two sides are plain literals
 // (numbers or strings), e.g. 1=1, 'a'='a', 5995=9618, 2>1.
