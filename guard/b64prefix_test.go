@@ -117,30 +117,53 @@ func checkAppendB64(t *testing.T, s string) {
 		return
 	}
 	want, wantOK := appendBase64([]byte("pre"), s)
-	got, ok := appendB64([]byte("pre"), s)
+	got, ascii, ok := appendB64([]byte("pre"), s)
 	if ok != wantOK || !bytes.Equal(got, want) {
 		t.Fatalf("appendB64(%q) = %q, %v; appendBase64: %q, %v", s, got, ok, want, wantOK)
+	}
+	wantASCII := ok && len(got) > len("pre")
+	for _, c := range got[len("pre"):] {
+		if c < ' ' || c > '~' {
+			wantASCII = false
+		}
+	}
+	if ascii != wantASCII {
+		t.Fatalf("appendB64(%q) = %q: ascii %v, want %v", s, got, ascii, wantASCII)
+	}
+	if ascii && !printableText(got[len("pre"):]) {
+		t.Fatalf("appendB64(%q) = %q: ascii, but printableText refuses it", s, got)
 	}
 }
 
 // TestAppendB64 compares appendB64 with appendBase64 on encodings of
-// random bytes in both alphabets, padded or not, and on random strings of
-// the alphabets with padding of every length (non-zero trailing bits
-// included: appendBase64 ignores them); most of them decode.
+// random bytes and of text in both alphabets, padded or not, and on random
+// strings of the alphabets with padding of every length (non-zero
+// trailing bits included: appendBase64 ignores them); most of them
+// decode, and its ascii report is checked against the bytes.
 func TestAppendB64(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	encs := []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}
 	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	decoded := 0
-	for i := 0; i < 20000; i++ {
+	decoded, ascii := 0, 0
+	for i := 0; i < 30000; i++ {
 		var s string
-		if i%2 == 0 {
+		switch i % 3 {
+		case 0:
 			b := make([]byte, 6+r.IntN(60))
 			for k := range b {
 				b[k] = byte(r.IntN(256))
 			}
 			s = encs[r.IntN(len(encs))].EncodeToString(b)
-		} else {
+		case 1: // text: printable ASCII, now and then a byte that is not
+			b := make([]byte, 6+r.IntN(60))
+			for k := range b {
+				b[k] = byte(' ' + r.IntN(95))
+				if r.IntN(200) == 0 {
+					b[k] = []byte{'\t', '\n', 0, 0x1f, 0x7f, 0x80, 0xc3, 0xff}[r.IntN(8)]
+				}
+			}
+			s = encs[r.IntN(len(encs))].EncodeToString(b)
+		default:
 			b := make([]byte, 8+r.IntN(60))
 			for k := range b {
 				b[k] = std[r.IntN(len(std))]
@@ -152,13 +175,16 @@ func TestAppendB64(t *testing.T) {
 		}
 		checkAppendB64(t, s)
 		if looksBase64(s) {
-			if _, ok := appendB64(nil, s); ok {
+			if _, a, ok := appendB64(nil, s); ok {
 				decoded++
+				if a {
+					ascii++
+				}
 			}
 		}
 	}
-	if decoded < 10000 {
-		t.Errorf("only %d of 20000 strings decoded: the comparison is vacuous", decoded)
+	if decoded < 15000 || ascii < 4000 {
+		t.Errorf("only %d of 30000 strings decoded, %d to printable ASCII: the comparison is vacuous", decoded, ascii)
 	}
 	for _, s := range []string{"QUJDREVGR0g=", "QUJDREVGR0hJ", "QUJDREVGR0hJSg", "QUJDREVGR0hJSg==", "QUJDREVGR0hJSko", "QUJDREVGR0hJSko=", "QUJDREVGR0hJSkt", "QUJDREVGR0hJSk=="} {
 		checkAppendB64(t, s)
@@ -166,7 +192,7 @@ func TestAppendB64(t *testing.T) {
 }
 
 func FuzzAppendB64(f *testing.F) {
-	for _, s := range []string{"abcdefgh1234", "QUJDREVG", "QUJDREVGR0g=", "w4kAAAAA-_==", "8J+YgA8J+YgA==", "QUJDREVGR0hJSk=="} {
+	for _, s := range []string{"abcdefgh1234", "QUJDREVG", "QUJDREVGR0g=", "w4kAAAAA-_==", "8J+YgA8J+YgA==", "QUJDREVGR0hJSk==", "eyJuYW1lIjoicmVkIHNob2VzIn0=", "eyJhIjoiXHQifQkK"} {
 		f.Add(s)
 	}
 	f.Fuzz(checkAppendB64)

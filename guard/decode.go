@@ -131,6 +131,9 @@ func b64MayBeText(s string) bool {
 			i++
 			continue
 		}
+		if c < 0xc2 || c > 0xf4 {
+			return false // a continuation byte or no lead byte: utf8.RuneError
+		}
 		if !utf8.FullRune(p[i:]) {
 			return true
 		}
@@ -171,14 +174,17 @@ const b64Bad = 0x80
 // appendBase64's searches for line breaks and for the alphabet; on that
 // grammar what it makes is what appendBase64 makes (TestAppendB64). It
 // reports false, having appended nothing, for a byte outside the
-// alphabets or a lone last character.
-func appendB64(dst []byte, s string) ([]byte, bool) {
+// alphabets or a lone last character. ascii reports what it appended is
+// printable ASCII (' ' to '~'), which printableText accepts: tested eight
+// bytes at a time as they are made, as printableText tests them, so that
+// the common case (JSON, text) needs no second pass.
+func appendB64(dst []byte, s string) (out []byte, ascii, ok bool) {
 	for len(s) > 0 && s[len(s)-1] == '=' {
 		s = s[:len(s)-1]
 	}
 	n0 := len(dst)
 	if len(s)%4 == 1 {
-		return dst, false
+		return dst, false, false
 	}
 	n := len(s) / 4 * 3
 	if len(s)%4 != 0 {
@@ -187,42 +193,55 @@ func appendB64(dst []byte, s string) ([]byte, bool) {
 	// sized once; eight characters make six bytes, stored eight at a
 	// time (the two over are overwritten next, or cut)
 	dst = slices.Grow(dst, n+2)[:n0+n+2]
-	out := dst[n0:]
+	o := dst[n0:]
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var bad uint64 // flags of bytes outside ' '..'~'
 	i, j := 0, 0
-	for ; i+8 <= len(s) && j+8 <= len(out); i, j = i+8, j+6 {
+	for ; i+8 <= len(s) && j+8 <= len(o); i, j = i+8, j+6 {
 		w := s[i : i+8]
 		a, b, c, d := b64Dec[w[0]], b64Dec[w[1]], b64Dec[w[2]], b64Dec[w[3]]
 		e, f, g, h := b64Dec[w[4]], b64Dec[w[5]], b64Dec[w[6]], b64Dec[w[7]]
 		if (a|b|c|d|e|f|g|h)&b64Bad != 0 {
-			return dst[:n0], false
+			return dst[:n0], false, false
 		}
 		q := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
 			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
-		binary.BigEndian.PutUint64(out[j:], q)
+		binary.BigEndian.PutUint64(o[j:], q)
+		// flags of a byte >= 0x7f (itself or plus one) or under ' ' (a
+		// borrow), the two bytes over read as blanks; a carry or a borrow
+		// only flags a byte above a flagged one
+		x := q | 0x2020
+		bad |= (x | (x + ones) | (x-0x20*ones)&^x) & highs
 	}
+	k := j // o[k:j] are made below, and tested one by one
 	for ; i+4 <= len(s); i, j = i+4, j+3 {
 		a, b, c, d := b64Dec[s[i]], b64Dec[s[i+1]], b64Dec[s[i+2]], b64Dec[s[i+3]]
 		if (a|b|c|d)&b64Bad != 0 {
-			return dst[:n0], false
+			return dst[:n0], false, false
 		}
 		q := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
-		out[j], out[j+1], out[j+2] = byte(q>>16), byte(q>>8), byte(q)
+		o[j], o[j+1], o[j+2] = byte(q>>16), byte(q>>8), byte(q)
 	}
 	switch len(s) - i {
 	case 2:
 		a, b := b64Dec[s[i]], b64Dec[s[i+1]]
 		if (a|b)&b64Bad != 0 {
-			return dst[:n0], false
+			return dst[:n0], false, false
 		}
-		out[j] = a<<2 | b>>4
+		o[j] = a<<2 | b>>4
 	case 3:
 		a, b, c := b64Dec[s[i]], b64Dec[s[i+1]], b64Dec[s[i+2]]
 		if (a|b|c)&b64Bad != 0 {
-			return dst[:n0], false
+			return dst[:n0], false, false
 		}
-		out[j], out[j+1] = a<<2|b>>4, b<<4|c>>2
+		o[j], o[j+1] = a<<2|b>>4, b<<4|c>>2
 	}
-	return dst[:n0+n], true
+	for _, c := range o[k:n] {
+		if c < 0x20 || c > 0x7e {
+			bad = 1
+		}
+	}
+	return dst[:n0+n], n > 0 && bad == 0, true
 }
 
 var gzipPool sync.Pool // *gzip.Reader

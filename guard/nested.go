@@ -198,7 +198,7 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 		return // what it decodes to is neither printable text nor gzip
 	}
 	sc := &s.b64[s.nest]
-	dec, ok := appendB64(sc.dec[:0], v)
+	dec, ascii, ok := appendB64(sc.dec[:0], v)
 	sc.dec = dec
 	if !ok {
 		return
@@ -208,9 +208,9 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 		if err != nil {
 			return // not judged as a payload: a field that merely looks like base64
 		}
-		dec = out
+		dec, ascii = out, false
 	}
-	if !printableText(dec) {
+	if !ascii && !printableText(dec) {
 		return
 	}
 	sc.loc = s.appendRelLoc(sc.loc[:0], loc, "<base64>")
