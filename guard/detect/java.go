@@ -174,6 +174,18 @@ var javaGadgetClasses = [...]string{"java.lang.runtime", "java.lang.processbuild
 	"jdk.nashorn.", "bsh.interpreter", "org.mozilla.javascript.", "ch.qos.logback.core.db.", "org.apache.xbean.naming.",
 	"java.beans.xmldecoder", "org.apache.xalan.xsltc.trax.", "java.lang.unixprocess"}
 
+// javaGadgetsByRoot are javaGadgetClasses by their first name (a class
+// can match only where its root and dot are): a storm of "java." is not
+// compared with the org. and com. names.
+var javaGadgetsByRoot = func() map[string][]string {
+	m := map[string][]string{}
+	for _, c := range javaGadgetClasses {
+		root, _, _ := strings.Cut(c, ".")
+		m[root] = append(m[root], c)
+	}
+	return m
+}()
+
 // javaClassRoots are the first names of javaGadgetClasses.
 func javaClassRoot(w string) bool {
 	switch len(w) {
@@ -236,8 +248,10 @@ func javaGadgetClass(b []byte) hit {
 			k--
 		}
 		if k < i && (k == 0 || !isIdent(b[k-1])) && javaClassRoot(bufString(b[k:i])) {
-			for _, c := range javaGadgetClasses {
-				if hasAt(b, k, c) && (c[len(c)-1] == '.' || k+len(c) == len(b) || !isIdent(b[k+len(c)])) {
+			r := i + 1 - k // the root and its dot: compare the byte after them first
+			for _, c := range javaGadgetsByRoot[string(b[k:i])] {
+				if i+1 < len(b) && c[r] == b[i+1] && hasAt(b, k, c) &&
+					(c[len(c)-1] == '.' || k+len(c) == len(b) || !isIdent(b[k+len(c)])) {
 					return hit{rule: "deser.java_class", frag: around(b, k, k+len(c)+16)}
 				}
 			}
