@@ -155,8 +155,9 @@ func detectCmdI(st *state) hit {
 // cmdNone), or an everyday word (everydayWord) alone after an '&', which
 // commandAt reads as prose (proseConjunction) and judgeCommand passes
 // (no option, path, redirection or argument; not glued, not leading);
-// none is a reserved word, an interpreter, a wrapper or a PowerShell
-// alias, whose rules read further. Such a value has no quote, expansion,
+// no other word is a reserved word, an interpreter, a wrapper or a
+// PowerShell alias, whose rules read further (an everyday word is none of
+// the others, and a wrapper's rules need an argument). Such a value has no quote, expansion,
 // path, option or newline for the other rules of detectCmdI, and the
 // shell grammar leads it with a word (shCmd.first never holds) and, when
 // sepLead does not hold, no command of it is shCmd.lead. detectCmdI
@@ -225,9 +226,10 @@ func proseCommand(b, w []byte, words, k int) bool {
 			return false
 		}
 	case cmdWeak:
-		if k == 0 || words > 1 || !everydayWord(w) {
-			return false
-		}
+		// an everyday word alone: none is a reserved word, an
+		// interpreter or a PowerShell alias, and a wrapper's rules
+		// need an argument (time, start, call)
+		return k > 0 && words == 1 && everydayWord(w)
 	default:
 		return false
 	}
