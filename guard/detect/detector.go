@@ -1123,9 +1123,12 @@ func (st *state) prepareAs(s string, cls uint32, in Input, plain bool) {
 			st.cls = cls
 			return
 		}
-		st.a = st.a[:0]
+		if cap(st.a) < len(s) {
+			st.a = make([]byte, len(s)) // sized once, not by appending
+		}
+		st.a = st.a[:len(s)]
 		for i := 0; i < len(s); i++ {
-			st.a = append(st.a, lower(s[i]))
+			st.a[i] = lower(s[i])
 		}
 		st.n, st.decoded = st.a, false
 		st.cls = cls &^ kUpper

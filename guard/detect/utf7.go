@@ -40,7 +40,8 @@ func utf7View(s string) (string, bool) {
 		for j < len(s) && isBase64Mod(s[j]) {
 			j++
 		}
-		units, ok := utf7Units(s[i+1 : j])
+		var units [128]byte
+		n, ok := utf7Units(&units, s[i+1:j])
 		if !ok {
 			i = j - 1
 			continue
@@ -49,7 +50,7 @@ func utf7View(s string) (string, bool) {
 			out = make([]byte, 0, len(s))
 		}
 		out = append(out, s[last:i]...)
-		out = append(out, units...)
+		out = append(out, units[:n]...)
 		if j < len(s) && s[j] == '-' {
 			j++ // the explicit end of the shift is absorbed
 		}
@@ -60,7 +61,7 @@ func utf7View(s string) (string, bool) {
 		return "", false
 	}
 	out = append(out, s[last:]...)
-	return string(out), true
+	return bufString(out), true // (out is nobody else's: no copy)
 }
 
 func isBase64Mod(c byte) bool {
@@ -84,13 +85,11 @@ func base64Val(c byte) uint32 {
 // utf7Units decodes one run of modified base64 into its ASCII characters
 // (in place of the UTF-16 units), reporting false unless every unit is
 // printable ASCII or white space and the padding is valid. The decoded
-// text is returned in a small array-backed slice.
-func utf7Units(run string) ([]byte, bool) {
+// text is written to buf (its length n is returned): nothing allocated.
+func utf7Units(buf *[128]byte, run string) (n int, ok bool) {
 	if len(run) < 3 || len(run) > 256 {
-		return nil, false
+		return 0, false
 	}
-	var buf [128]byte
-	n := 0
 	var acc uint32
 	bits := 0
 	for i := 0; i < len(run); i++ {
@@ -101,16 +100,16 @@ func utf7Units(run string) ([]byte, bool) {
 			u := acc >> bits & 0xFFFF
 			acc &= 1<<bits - 1
 			if !(u >= 0x20 && u < 0x7F || u == '\t' || u == '\n' || u == '\r') {
-				return nil, false
+				return 0, false
 			}
 			buf[n] = byte(u)
 			n++
 		}
 	}
 	if bits >= 6 || acc != 0 || n == 0 {
-		return nil, false
+		return 0, false
 	}
-	return append([]byte(nil), buf[:n]...), true
+	return n, true
 }
 
 // mergeView appends to dst[:n] (the string's own matches from n on) the
