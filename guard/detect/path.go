@@ -592,9 +592,13 @@ func remoteInclude(b []byte, i int) hit {
 	default:
 		return hit{}
 	}
-	k, code := e, false
-	for k < len(b) && k-e < 4 && (b[k] == ' ' || b[k] == '(' || b[k] == '\'' || b[k] == '"' || b[k] == '\t') {
-		code = code || b[k] != ' ' && b[k] != '\t'
+	// Any blanks and line breaks (PHP skips them between tokens; the run
+	// after each keyword is read once), at most four other bytes.
+	k, code, marks := e, false, 0
+	for k < len(b) && (isSpace(b[k]) || marks < 4 && (b[k] == '(' || b[k] == '\'' || b[k] == '"')) {
+		if !isSpace(b[k]) {
+			code, marks = true, marks+1
+		}
 		k++
 	}
 	if !code {

@@ -544,7 +544,7 @@ var phpDirectives = [...]string{"allow_url_include", "allow_url_fopen", "auto_pr
 func phpDirective(b []byte) hit {
 	for i := indexByte(b, '='); i > 0; {
 		e := i
-		for e > 0 && isSpace(b[e-1]) && i-e < 4 {
+		for e > 0 && isSpace(b[e-1]) { // any blanks (each '=' steps back over its own run: linear)
 			e--
 		}
 		s := e

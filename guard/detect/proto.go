@@ -43,8 +43,14 @@ func detectProto(st *state) hit {
 	for i := indexFrom(b, "constructor", 0); i >= 0; i = indexFrom(b, "constructor", i+11) {
 		j := i + 11
 		// constructor.prototype, constructor["prototype"], constructor[prototype], "constructor":{"prototype"
-		k := j
-		for k < len(b) && k-j < 6 && (b[k] == '.' || b[k] == '[' || b[k] == '"' || b[k] == '\'' || b[k] == ']' || b[k] == ':' || b[k] == '{' || b[k] == ' ') {
+		// (blanks and line breaks in any number between them, as JSON and
+		// JS skip them: the run after each "constructor" is read once; at
+		// most six marks)
+		k, marks := j, 0
+		for k < len(b) && (isSpace(b[k]) || marks < 6 && (b[k] == '.' || b[k] == '[' || b[k] == '"' || b[k] == '\'' || b[k] == ']' || b[k] == ':' || b[k] == '{')) {
+			if !isSpace(b[k]) {
+				marks++
+			}
 			k++
 		}
 		if k > j && hasAt(b, k, "prototype") && !allSpace(b[j:k]) && (i == 0 || !isIdent(b[i-1])) && (k+9 == len(b) || !isIdent(b[k+9])) {
@@ -56,10 +62,10 @@ func detectProto(st *state) hit {
 	return hit{}
 }
 
-// allSpace reports whether b holds only spaces.
+// allSpace reports whether b holds only blanks and line breaks.
 func allSpace(b []byte) bool {
 	for _, c := range b {
-		if c != ' ' {
+		if !isSpace(c) {
 			return false
 		}
 	}

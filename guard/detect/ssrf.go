@@ -542,11 +542,15 @@ func detectSSRF(st *state) hit {
 }
 
 // schemeRelLead returns the index of the authority of a whole value that
-// is a scheme-relative URL ("//host/..."; blanks and a quote may lead),
-// else 0.
+// is a scheme-relative URL ("//host/..."; blanks and line breaks, any
+// number of them, as a URL parser strips them, and up to four quotes may
+// lead), else 0.
 func schemeRelLead[T ~string | ~[]byte](b T) int {
-	i := 0
-	for i < len(b) && i < 4 && (b[i] == ' ' || b[i] == '"' || b[i] == '\'') {
+	i, quotes := 0, 0
+	for i < len(b) && (isSpace(b[i]) || quotes < 4 && (b[i] == '"' || b[i] == '\'')) {
+		if !isSpace(b[i]) {
+			quotes++
+		}
 		i++
 	}
 	if i+2 < len(b) && b[i] == '/' && b[i+1] == '/' && b[i+2] != '/' && b[i+2] != ' ' {
