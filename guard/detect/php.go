@@ -331,8 +331,10 @@ func phpSpacedCall(b []byte) hit {
 		for s > 0 && e-s <= 24 && isIdent(b[s-1]) {
 			s--
 		}
-		if s < e && s > 0 && b[s-1] == '$' && (s == 1 || !isIdent(b[s-2]) && b[s-2] != '$') && e == p && phpStatementEnd(b, p) {
+		if s < e && s > 0 && b[s-1] == '$' && !isDigit(b[s]) && (s == 1 || !isIdent(b[s-2]) && b[s-2] != '$') && e == p && phpStatementEnd(b, p) {
 			// a variable function, a whole statement: $f('id'); $x()
+			// (a PHP name starts with no digit: "$1()" is a regular
+			// expression's replacement)
 			if a := skipSpaces(b, p+1); a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '$' || b[a] == ')') && (s == 1 || phpCodeBefore(b[s-2])) {
 				return hit{rule: "cmdi.code_exec", frag: around(b, s-1, p+24)}
 			}

@@ -175,7 +175,7 @@ var ruleInventory = []RuleInfo{
 			"system/**/('id')", "eval/*x*/($_POST[1])", "exec ( 'ls' );", "phpinfo ( )", "base64_decode('c3lzdGVt')", "putenv('LD_PRELOAD=/tmp/x.so');",
 			"$f('id');", "$x()", "\"sys\".\"tem\"('id')", "('sy'.'stem')('id')", "x;'pass'.'thru'('id');",
 			"while(true){}", "while (1);", "while(!0){f()}", "Process.spawn('id')", "x.send(:system, 'id')"},
-		Benign: []string{"the system (v2) is down", "exec summary (draft)", "array_map('trim', $lines)", "call_user_func('my_system', 1)",
+		Benign: []string{"the system (v2) is down", "exec summary (draft)", "replace with $1()", "array_map('trim', $lines)", "call_user_func('my_system', 1)",
 			"(system) (reboot required)", "foo('bar')(baz)", "chr(10) is a newline", "use getenv('HOME')", "urldecode(x) then parse",
 			"the process (step 2) is slow", "req.process.env", "require('lodash').map(x)", "our process.kill switch (red)",
 			"usort($a, 'strcmp')", "$name = $_GET['name'];", "the binding (of the book) is loose",
