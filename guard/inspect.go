@@ -483,7 +483,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 					in.ParentKey = p.ParentKey()
 				}
 			}
-			if s.memoHit(&s.memo[in.Kind&1], v, in) {
+			if m := &s.memo[in.Kind&1]; m.hit(v, in, s.nest) && (m.det == s.g.det || s.memoPastBound(m)) {
 				// the string judged just before (scanString's memo,
 				// checked here to save the call; validUTF8 stays unset)
 				return nil
@@ -553,10 +553,10 @@ func (s *scanner) form(loc string, body []byte) {
 		}
 		// A field like the one before costs two comparisons (str's
 		// memo, checked here to save the calls).
-		if !s.memoHit(&s.memo[detect.Key], k, inKey) {
+		if m := &s.memo[detect.Key]; !(m.hit(k, inKey, s.nest) && (m.det == s.g.det || s.memoPastBound(m))) {
 			s.str(k, inKey, loc, k, true)
 		}
-		if !s.memoHit(&s.memo[detect.Value], v, inValue) {
+		if m := &s.memo[detect.Value]; !(m.hit(v, inValue, s.nest) && (m.det == s.g.det || s.memoPastBound(m))) {
 			s.str(v, inValue, loc, k, true)
 		}
 	}
@@ -966,11 +966,18 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 // hundred thousand copies of one attack string is judged by its first
 // ones, and the rest cost a comparison each. (A remembered string is
 // valid UTF-8: past the bound scanString would ask scanner.detector too.)
+//
+// It is written out (memo.hit && (memo.det == s.g.det ||
+// s.memoPastBound(memo))) where it is asked for every string, JSON's and
+// a form's: as a call it costs about as much as the comparison.
 func (s *scanner) memoHit(memo *strMemo, v string, in detect.Input) bool {
-	if !memo.hit(v, in, s.nest) {
-		return false
-	}
-	return memo.det == s.g.det || len(s.findings) >= maxFindings && memo.det == s.detector()
+	return memo.hit(v, in, s.nest) && (memo.det == s.g.det || s.memoPastBound(memo))
+}
+
+// memoPastBound reports whether memo's string, past the findings bound,
+// was judged by the detector scanner.detector answers now.
+func (s *scanner) memoPastBound(memo *strMemo) bool {
+	return len(s.findings) >= maxFindings && memo.det == s.detector()
 }
 
 // strMemo remembers the last string of a kind that scanString judged
