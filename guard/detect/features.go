@@ -333,13 +333,20 @@ func braceList[T ~string | ~[]byte](s T, i int) bool {
 
 // dollarWordGroups returns the keyword groups of the word s[i:j] joined
 // with the word bytes and '$' that follow it (s[j] is '$'), as the SQL
-// lexer reads a word: v$version. Words longer than any keyword are not
-// read to their end.
-func dollarWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex) uint32 {
-	k := j
-	for k < len(s) && k-i < len(x.possible) && (isWordByte[s[k]] || s[k] == '$') {
-		k++
+// lexer reads a word: v$version. A join longer than any keyword has none.
+// *runEnd is the end of the run of word bytes and '$' that the last call
+// read; a later call whose '$' is inside that run reuses it instead of
+// reading it again (a storm of "where$" reads each byte once); start with
+// 0.
+func dollarWordGroups[T ~string | ~[]byte](s T, i, j int, x *kwIndex, runEnd *int) uint32 {
+	if *runEnd <= j {
+		k := j
+		for k < len(s) && (isWordByte[s[k]] || s[k] == '$') {
+			k++
+		}
+		*runEnd = k
 	}
+	k := *runEnd
 	if k-i >= len(x.possible) {
 		return 0
 	}
@@ -438,6 +445,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	}
 	words := 0
 	joinedTo := 0      // end of the last de-quoted join
+	dollarEnd := 0     // end of the last run dollarWordGroups read
 	var seen [4][2]int // bounds of words looked up, by length and end letters
 	for i := 0; i < n; {
 		c := s[i]
@@ -503,7 +511,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 					if j+1 < n && isWordByte[s[j+1]] {
 						// the SQL lexer reads '$' inside a word: Oracle's
 						// v$version
-						kw |= dollarWordGroups(s, i, j, x)
+						kw |= dollarWordGroups(s, i, j, x, &dollarEnd)
 					}
 				case '\'', '"', '\\':
 					if j+1 < n && i >= joinedTo {
@@ -532,7 +540,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				if k := numberEnd(s, i, j); k < j && isLetter(s[k]|0x20) && j-k < len(x.possible) {
 					kw |= wordGroups(x, s[k:j])
 					if j+1 < n && s[j] == '$' && isWordByte[s[j+1]] {
-						kw |= dollarWordGroups(s, k, j, x) // 5v$version
+						kw |= dollarWordGroups(s, k, j, x, &dollarEnd) // 5v$version
 					}
 				}
 			}
