@@ -438,6 +438,11 @@ func numberEnd[T ~string | ~[]byte](s T, i, j int) int {
 
 // features computes the trigger features and keyword groups of s.
 // firstCmd reports that the first word of s is a command name.
+//
+// A word that repeats the last one judged in full, with the same byte
+// after it, adds nothing new when no '$' word follows it, it starts no
+// join and no escape comes before it: it costs a comparison
+// (FuzzFeaturesWordRepeat checks the answer is the same without that).
 func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	n := len(s)
 	if numStart(s) {
@@ -446,6 +451,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	words := 0
 	joinedTo := 0      // end of the last de-quoted join
 	dollarEnd := 0     // end of the last run dollarWordGroups read
+	ri, rj := 0, 0     // bounds of the last word judged in full
 	var seen [4][2]int // bounds of words looked up, by length and end letters
 	for i := 0; i < n; {
 		c := s[i]
@@ -457,6 +463,17 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				j++
 			}
 			m |= classTable[c]
+			if j < n && j-i == rj-ri && s[j] == s[rj] && !noWordRepeat && s[j] != '$' && (i < joinedTo || s[j] != '\'' && s[j] != '"' && s[j] != '\\') &&
+				!(i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1])) && sameBytes(s, ri, rj, i, j) {
+				// The word and the byte after it are those of the last
+				// word judged below, and nothing around it adds more (no
+				// '$' word after it, no join to make, no escape before
+				// it): what it adds is what that one added (a storm of
+				// "'or'" costs a comparison a word).
+				words++
+				i = j
+				continue
+			}
 			if m&(kDigit|kUnder) != 0 {
 				if m&kDigit != 0 {
 					f |= fDigit
@@ -545,6 +562,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				}
 			}
 			words++
+			ri, rj = i, j
 			i = j
 			continue
 		}
@@ -976,3 +994,7 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 	}
 	return false
 }
+
+// noWordRepeat makes features judge every word in full (a test hook:
+// FuzzFeaturesWordRepeat compares the answers).
+var noWordRepeat = false

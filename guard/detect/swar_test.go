@@ -214,3 +214,25 @@ func TestIsByte(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFeaturesWordRepeat: features gives the same flags, keyword groups
+// and first-command answer when a repeated word costs a comparison as when
+// every word is judged in full.
+func FuzzFeaturesWordRepeat(f *testing.F) {
+	for _, s := range []string{strings.Repeat("'or'", 30), "ls ls;ls ls", "a$b a$c a$b", `x\nls x\nls`, "this[this[ this[", "qx(qx{qx(",
+		"0x41 0x41 0x41", "c'a't c'a't c'a't", strings.Repeat("on", 9) + " " + strings.Repeat("on", 9), "1e0union 1e0union", "w\"h\"o w\"h\"o",
+		"__a __a", "v$x v$version", "v$v$v$version", "ot\\not\\not\\", "x\\nx \\nsleep", "id id id", "$x $x $x", "sleep sleep(", "cat\\ cat\\ cat"} {
+		f.Add(s)
+	}
+	x := keywordIndex()
+	defer func() { noWordRepeat = false }()
+	f.Fuzz(func(t *testing.T, s string) {
+		noWordRepeat = true
+		wf, wk, wc := features(s, x)
+		noWordRepeat = false
+		gf, gk, gc := features(s, x)
+		if gf != wf || gk != wk || gc != wc {
+			t.Fatalf("features(%q) = %#x %#x %v, judging every word: %#x %#x %v", s, gf, gk, gc, wf, wk, wc)
+		}
+	})
+}
