@@ -201,7 +201,7 @@ var pathological = []struct{ name, unit string }{
 	{"sql_open_parens", ":||((<!DOCTYPEfile:"}, {"freemarker_square", "[#a "}, {"semicolon_ls", "; ls "},
 	{"keyword_mix", "or ls id cat; "}, {"url_runs", "http://a"}, {"php_call_dollar", "($_x"}, {"dotdot_slash", "../"}, {"fullwidth_words", "ｓｅｌｅｃｔ　ｆｒｏｍ　"},
 	{"etc_dirs", "/etc/"}, {"smtp_data", "\ndata"},
-	{"utf7_ldap", "+ADw-*)(uid=**)(uid=*<![CDATA["},
+	{"utf7_ldap", "+ADw-*)(uid=**)(uid=*<![CDATA["}, {"pct25_sleep", "1=1 %25sleep("},
 }
 
 // BenchmarkPathological reports the cost per byte (and allocations) of

@@ -119,7 +119,9 @@ func detectCmdI(st *state) hit {
 		// "%CD" or "%12" as an escape, so the grammar judges the value
 		// as sent too, or decoded once when it encodes its own '%' as
 		// "%25" ("%26%20echo%20%25CD%25"), case folded
-		if low, ok := winVarView(st.raw); ok {
+		low, ok := winVarView(st.c[:0], st.raw)
+		st.c = low[:0]
+		if ok {
 			// (the first reading's view is no longer used: its
 			// scratch buffer serves the second)
 			sh, view, resolved := shellScan(st.scratch(), low, classify(bufString(low))&kEq == 0, "")
@@ -264,18 +266,23 @@ func tableRow(b []byte) bool {
 // winVarView returns the value as sent, case folded, when it holds a
 // cmd.exe variable reference (winVarRef), or else decoded once from
 // percent escapes when that holds one.
-func winVarView(raw string) ([]byte, bool) {
+// The view is built in dst's array when it is large enough (the state's
+// own buffer for it: a storm of such values allocates it once).
+func winVarView(dst []byte, raw string) ([]byte, bool) {
+	if cap(dst) < len(raw) {
+		dst = make([]byte, 0, len(raw))
+	}
 	if winVarRef(raw) {
-		low := make([]byte, len(raw))
+		low := dst[:len(raw)]
 		for k := 0; k < len(raw); k++ {
 			low[k] = lower(raw[k])
 		}
 		return low, true
 	}
 	if !containsFold(raw, "%25") {
-		return nil, false
+		return dst[:0], false
 	}
-	low := make([]byte, 0, len(raw))
+	low := dst[:0]
 	for k := 0; k < len(raw); k++ {
 		c := raw[k]
 		if c == '%' && k+2 < len(raw) && isHex(raw[k+1]) && isHex(raw[k+2]) {

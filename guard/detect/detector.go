@@ -1098,6 +1098,7 @@ type state struct {
 	kw      uint32 // keyword groups of n
 
 	a, b  []byte // normalisation ping-pong buffers; the one not holding n is scratch
+	c     []byte // the value as sent, case folded, for cmd.exe variables (winVarView)
 	toks  []sqlToken
 	stack []int
 }
@@ -1187,7 +1188,7 @@ func (st *state) scratch() []byte {
 
 func (st *state) release() {
 	st.raw, st.n, st.in = "", nil, Input{}
-	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
+	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.c) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
 		return // let the GC have it
 	}
 	statePool.Put(st)
