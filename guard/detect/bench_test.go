@@ -200,7 +200,7 @@ var pathological = []struct{ name, unit string }{
 	{"subst_path", "\\u$(!/"}, {"pct_five", "%5%5"}, {"pct_25", "%25"}, {"lookup_closed", "${a}"},
 	{"sql_open_parens", ":||((<!DOCTYPEfile:"}, {"freemarker_square", "[#a "}, {"semicolon_ls", "; ls "},
 	{"keyword_mix", "or ls id cat; "}, {"url_runs", "http://a"}, {"php_call_dollar", "($_x"}, {"dotdot_slash", "../"}, {"fullwidth_words", "ｓｅｌｅｃｔ　ｆｒｏｍ　"},
-	{"etc_dirs", "/etc/"}, {"smtp_data", "\ndata"},
+	{"etc_dirs", "/etc/"}, {"smtp_data", "\ndata"}, {"java_roots", "java."}, {"dollar_words", "$where"}, {"ldap_breaks", ")("},
 	{"utf7_ldap", "+ADw-*)(uid=**)(uid=*<![CDATA["}, {"pct25_sleep", "1=1 %25sleep("},
 }
 

@@ -7,6 +7,17 @@ import "strings"
 // values made of nothing but LDAP filter metacharacters (the probes
 // scanners send, e.g. "*)(", "*|", "%29").
 
+// ldapNameAt reports a byte of an attribute name at i, ldapAttrFilter's
+// first test, in line at the candidates (most have none).
+func ldapNameAt(b []byte, i int) bool { return i < len(b) && ldapNameByte[b[i]] }
+
+var ldapNameByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isIdent(byte(c)) || c == '-' || c == '.' || c == ';'
+	}
+	return t
+}()
+
 func ldapAttrFilter(b []byte, i int) bool {
 	// at i: attribute name followed by =, ~=, >=, <=
 	j := i
@@ -46,11 +57,14 @@ func detectLDAP(st *state) hit {
 		}
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
+			if c != '(' && c != ')' && c != '*' {
+				continue // every case starts at one of them
+			}
 			switch {
 			case c == ')' && b[i+1] == '(':
 				// ")(" + attr= or operator
 				j := i + 2
-				if j < n && (b[j] == '|' || b[j] == '&' || b[j] == '!') || ldapAttrFilter(b, j) {
+				if j < n && (b[j] == '|' || b[j] == '&' || b[j] == '!') || ldapNameAt(b, j) && ldapAttrFilter(b, j) {
 					return hit{rule: "ldapi.filter_break", frag: around(b, max(0, i-8), j+24)}
 				}
 				if i > 0 && b[i-1] == '*' {
@@ -68,7 +82,7 @@ func detectLDAP(st *state) hit {
 				// the same j with the same verdict: go on after it, so
 				// that "(&(&(&..." stays linear.
 				i = j - 1
-			case c == '(' && ldapAttrFilter(b, i+1):
+			case c == '(' && ldapNameAt(b, i+1) && ldapAttrFilter(b, i+1):
 				// (attr=*) presence / wildcard filter closed right away
 				j := i + 1
 				for j < n && b[j] != '=' {
