@@ -901,12 +901,15 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		}
 	}
 	var ms []detect.Match
+	clean := false // det.Scan found nothing, not yet remembered (below)
 	if !skip {
 		if mm := &s.matchMemo; mm.hit(v, in, det) {
 			ms = append(s.buf[:0], mm.ms[:mm.n]...)
 		} else {
 			ms = det.Scan(s.buf[:0], v, in)
-			mm.put(v, in, det, ms)
+			if clean = len(ms) == 0; !clean {
+				mm.put(v, in, det, ms)
+			}
 		}
 	}
 	if len(ms) > 1 {
@@ -957,6 +960,11 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		// narrower one may have, for this record only; deny patterns are
 		// the caller's functions, judged every time)
 		memo.put(v, in, s.nest, det)
+	} else if clean {
+		// a clean string strMemo does not keep (decoded, invalid,
+		// judged by deny patterns): matchMemo keeps det's answer (a
+		// string strMemo keeps is found there first)
+		s.matchMemo.put(v, in, det, nil)
 	}
 }
 
