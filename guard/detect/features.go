@@ -471,7 +471,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				// it): what it adds is what that one added (a storm of
 				// "'or'" costs a comparison a word).
 				words++
-				i = j
+				i = quotesAfter(s, j, &f)
 				continue
 			}
 			if m&(kDigit|kUnder) != 0 {
@@ -563,14 +563,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			}
 			words++
 			ri, rj = i, j
-			i = j
-			continue
-		}
-		if c == '\'' || c == '"' {
-			// (the next byte adds nothing to a quote: a storm of quoted
-			// words costs no switch)
-			f |= fQuote
-			i++
+			i = quotesAfter(s, j, &f)
 			continue
 		}
 		var next byte
@@ -583,6 +576,8 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			if c == '\t' {
 				f |= fCtl
 			}
+		case '\'', '"':
+			f |= fQuote
 		case '`':
 			f |= fBacktick | fQuote
 		case '<':
@@ -998,3 +993,17 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 // noWordRepeat makes features judge every word in full (a test hook:
 // FuzzFeaturesWordRepeat compares the answers).
 var noWordRepeat = false
+
+// quotesAfter steps over the quotes at j, right after a word, and sets
+// fQuote for them (all that features' switch does for one): a storm of
+// quoted words costs no switch a quote.
+func quotesAfter(s string, j int, f *feat) int {
+	k := j
+	for k < len(s) && (s[k] == '\'' || s[k] == '"') {
+		k++
+	}
+	if k > j {
+		*f |= fQuote
+	}
+	return k
+}
