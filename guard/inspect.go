@@ -882,7 +882,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		s.rejectAt(413, "validation.string_too_long", l, fmt.Sprintf("%s: string of %d bytes, over the limit of %d (FNGUARD_MAX_STRING_BYTES)", l, len(v), g.limits.MaxStringBytes))
 		return
 	}
-	if in.Kind == detect.Value && !in.XML && s.nest < maxNest && len(v) >= 2 && s.nested(v, loc) {
+	if in.Kind == detect.Value && !in.XML && s.nest < maxNest && len(v) >= 2 && docLead[v[0]] && s.nested(v, loc) {
 		return // a JSON or GraphQL document, judged by its parts
 	}
 	det, skip := g.det, false

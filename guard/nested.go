@@ -48,6 +48,17 @@ func (s *scanner) nested(v string, loc func([]byte) []byte) bool {
 	return false
 }
 
+// docLead marks the first bytes of the strings nested may judge as a
+// document (a blank before one, '{', '[', '<', and GraphQL's 'q', 'm',
+// 's', 'f', '#'): a string that starts with another is none, and costs
+// its caller a look-up instead of a call.
+var docLead = func() (t [256]bool) {
+	for _, c := range []byte(" \t\n\r{[<qmsf#") {
+		t[c] = true
+	}
+	return t
+}()
+
 // document judges v as the JSON document (or, with xml, the XML document)
 // it looks like, one nesting level down, located at loc<json> (loc<xml>),
 // and reports whether it was one: when it was not, nothing was reported.

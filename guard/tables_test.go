@@ -63,3 +63,42 @@ func TestByteTables(t *testing.T) {
 		}
 	}
 }
+
+// TestDocLead: judgeString asks nested only of strings whose first byte
+// docLead marks; nested judges no string that starts with another byte
+// as a document (documents of each kind nested judges, after each of the
+// 256 bytes and with it in place of their first).
+func TestDocLead(t *testing.T) {
+	g, err := New(WithoutEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := getScanner(g, &Invocation{Source: SourceHTTP, Method: "POST"})
+	defer putScanner(s)
+	loc := func(dst []byte) []byte { return append(dst, "body.x"...) }
+	docs := []string{`{"a":"b"}`, `["a"]`, `{ a }`, `query { a }`, `mutation { a }`, `subscription { a }`, `fragment f on T { a }`, `# c
+{ a }`, `<?xml version="1.0"?><a/>`}
+	judged := 0
+	for c := 0; c < 256; c++ {
+		for _, d := range docs {
+			// c before the document, and c in place of its first byte
+			for _, v := range []string{string([]byte{byte(c)}) + d, string([]byte{byte(c)}) + d[1:]} {
+				got := s.nested(v, loc)
+				if got && !docLead[c] {
+					t.Fatalf("nested(%q) judged a document, but docLead[%#x] is false", v, c)
+				}
+				if got {
+					judged++
+				}
+			}
+		}
+	}
+	for _, d := range docs {
+		if !s.nested(d, loc) {
+			t.Fatalf("nested(%q) = false: the test judges nothing", d)
+		}
+	}
+	if judged == 0 {
+		t.Fatal("no document after a leading byte judged: the test is vacuous")
+	}
+}
