@@ -12,7 +12,7 @@ func detectXXE(st *state) hit {
 	}
 	b := st.n
 	if st.cls&kLT != 0 {
-		for i := indexFrom(b, "<!", 0); i >= 0; i = indexFrom(b, "<!", i+2) {
+		for i := indexFrom(b, "<!", 0); i >= 0; i = indexNear(b, "<!", i+2) {
 			j := skipSpaces(b, i+2)
 			switch {
 			case hasAt(b, j, "entity"):
