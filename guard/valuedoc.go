@@ -76,19 +76,23 @@ func (s *scanner) valueDoc(v string) *valueDoc {
 // reset forgets the string.
 func (d *valueDoc) reset() { *d = valueDoc{} }
 
-// grow decodes about twice as much of v as before (the rest at once past
-// wholePrefix: one buffer of its size rather than a series of doublings).
-func (d *valueDoc) grow() {
-	n := max(firstPrefix, 2*d.m.end())
-	if n >= wholePrefix {
+// grow decodes about four times as much of v as before (the rest at once
+// past wholePrefix: one buffer of its size rather than a series of
+// growths; the buffers left behind come to a third of the last one).
+func (d *valueDoc) grow() { d.m.extend(d.next(), &d.a, &d.b) }
+
+// next is how much of v grow decodes.
+func (d *valueDoc) next() int {
+	n := max(firstPrefix, 4*d.m.end())
+	if n > wholePrefix {
 		n = len(d.v)
 	}
-	d.m.extend(n, &d.a, &d.b)
+	return n
 }
 
 // wholePrefix is the prefix past which the rest of a string is decoded at
 // once.
-const wholePrefix = 128 << 10
+const wholePrefix = 64 << 10
 
 // same reports whether the decoded text is the text as sent as far as it
 // was decoded (all of v when nothing in it decodes).
@@ -97,10 +101,11 @@ func (d *valueDoc) same() bool { return !d.m.differs }
 // index returns where the lower-case text want first is in the decoded
 // text, ignoring ASCII case (and reading '+' as a blank when plus),
 // decoding more of v until it is found; -1 when it is nowhere. A string
-// decoded past rawProbe bytes without it is looked at as sent: when want
-// is there, in the part decoded (a rule that matched the text as sent),
-// index returns -1 and raw its place in v (else raw is -1), instead of
-// decoding the rest.
+// longer than wholePrefix decoded past rawProbe bytes (or about to be
+// decoded whole) without it is looked at as sent: when want is there, in
+// the part decoded (a rule that matched the text as sent), index returns
+// -1 and raw its place in v (else raw is -1), instead of decoding the
+// rest.
 func (d *valueDoc) index(want string, plus bool) (i, raw int) {
 	if want == "" {
 		return -1, -1
@@ -113,7 +118,7 @@ func (d *valueDoc) index(want string, plus bool) (i, raw int) {
 		if d.m.complete() {
 			return -1, -1
 		}
-		if !plus && d.m.end() >= rawProbe {
+		if !plus && len(d.v) > wholePrefix && (d.m.end() >= rawProbe || d.next() == len(d.v)) {
 			if j := indexFoldFrom(d.v, 0, want, false); j >= 0 && j+len(want) <= d.m.end() {
 				return -1, j
 			}
@@ -125,7 +130,7 @@ func (d *valueDoc) index(want string, plus bool) (i, raw int) {
 
 // rawProbe is how much of a string is decoded before a fragment not found
 // in it is looked for as sent.
-const rawProbe = 64 << 10
+const rawProbe = 32 << 10
 
 // sentRange returns where in v the text decoding to d[i:i+n] is.
 func (d *valueDoc) sentRange(i, n int) (a, b int) {
