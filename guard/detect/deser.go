@@ -50,7 +50,7 @@ func detectDeser(st *state) hit {
 			}
 			k += x
 			if k == 0 || !isBase64Byte(raw[k-1]) {
-				return hit{rule: m.rule, frag: span([]byte(raw), k, k+MaxFragment)}
+				return hit{rule: m.rule, frag: spanOf(raw, k, k+MaxFragment)} // (the fragment alone copied)
 			}
 			k++
 		}
