@@ -311,13 +311,10 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	}
 	todo := d.enabled &^ found
 	st := statePool.Get().(*state)
-	if haveGates {
-		// scan found nothing to decode in s (its gates are the raw
-		// string's)
-		st.prepareAs(s, cls, in, true)
-	} else {
-		st.prepare(s, cls, in)
-	}
+	// with haveGates scan found nothing to decode in s (its gates are the
+	// raw string's); otherwise a string with ampersands is normalised
+	// (scan sends here those with a reference: no second ampDecodes)
+	st.prepareAs(s, cls, in, haveGates || cls&needsDecode == 0)
 	if !haveGates {
 		var firstCmd bool
 		f, kw, firstCmd = features(bufString(st.n), keywordIndex())
