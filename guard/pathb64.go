@@ -170,6 +170,14 @@ func lowerBlank(s string) bool {
 			return false
 		}
 	}
+	if i+8 <= n {
+		// eight of the last fifteen (or of a short string's first)
+		x := *(*uint64)(unsafe.Add(p, i))
+		if ((x+a)&^(x+z)|^((x^sp)+c7f))&^x&top != top {
+			return false
+		}
+		i += 8
+	}
 	for ; i < n; i++ {
 		if c := s[i]; c != ' ' && (c < 'a' || c > 'z') {
 			return false
