@@ -325,13 +325,14 @@ var phpRiskyNames = [...]string{"base64_decode", "str_rot13", "gzinflate", "gzun
 // backticks (phpinfo takes none): "the system ('legacy') is down" is
 // prose, "system ( 'id' )" a statement.
 func phpSpacedCall(b []byte) hit {
+	var br blankRuns
 	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
 		e, comment := phpGapBefore(b, p)
 		s := e
 		for s > 0 && e-s <= 24 && isIdent(b[s-1]) {
 			s--
 		}
-		if s < e && s > 0 && b[s-1] == '$' && !isDigit(b[s]) && (s == 1 || !isIdent(b[s-2]) && b[s-2] != '$') && e == p && phpStatementEnd(b, p) {
+		if s < e && s > 0 && b[s-1] == '$' && !isDigit(b[s]) && (s == 1 || !isIdent(b[s-2]) && b[s-2] != '$') && e == p && phpStatementEnd(b, p, &br) {
 			// a variable function, a whole statement: $f('id'); $x()
 			// (a PHP name starts with no digit: "$1()" is a regular
 			// expression's replacement)
@@ -350,7 +351,7 @@ func phpSpacedCall(b []byte) hit {
 			if exec || phpRisky(name) {
 				a := skipSpaces(b, p+1)
 				arg := a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '`' || b[a] == '$' || b[a] == ')' && string(name) == "phpinfo")
-				if arg && (exec && comment || phpStatementEnd(b, p)) {
+				if arg && (exec && comment || phpStatementEnd(b, p, &br)) {
 					return hit{rule: "cmdi.code_exec", frag: around(b, s, p+24)}
 				}
 			}
@@ -368,23 +369,25 @@ func phpRisky(name []byte) bool {
 	return false
 }
 
-// phpGapBefore steps back from the '(' at p over blanks and /* */
-// comments (at most 64 bytes) and returns where the gap starts and
-// whether it held a comment.
+// phpGapBefore steps back from the '(' at p over blanks and line breaks
+// (any number: PHP skips them; each '(' steps over the run before it, so
+// the steps are linear) and /* */ comments (at most 64 bytes of them) and
+// returns where the gap starts and whether it held a comment.
 func phpGapBefore(b []byte, p int) (int, bool) {
-	e, comment := p, false
-	for e > 0 && p-e < 64 {
+	e, comment, used := p, false, 0
+	for e > 0 {
 		switch {
-		case b[e-1] == ' ' || b[e-1] == '\t' || b[e-1] == '\n' || b[e-1] == '\r':
+		case isSpace(b[e-1]):
 			e--
-		case e >= 4 && b[e-1] == '/' && b[e-2] == '*':
+		case e >= 4 && b[e-1] == '/' && b[e-2] == '*' && used < 64:
 			k := e - 3
-			for k > 0 && p-k < 64 && !(b[k-1] == '/' && b[k] == '*') {
+			for k > 0 && used+e-k < 64 && !(b[k-1] == '/' && b[k] == '*') {
 				k--
 			}
 			if k <= 0 || b[k-1] != '/' || b[k] != '*' || k+1 > e-2 {
 				return e, comment
 			}
+			used += e - (k - 1)
 			e, comment = k-1, true
 		default:
 			return e, comment
@@ -394,13 +397,22 @@ func phpGapBefore(b []byte, p int) (int, bool) {
 }
 
 // phpStatementEnd reports whether the call whose '(' is at p closes (its
-// ')' found within 256 bytes, quotes skipped) and is followed by the end
-// of the value, ';' or '?>'.
-func phpStatementEnd(b []byte, p int) bool {
-	depth := 0
+// ')' found within 256 tokens, quotes skipped) and is followed by the end
+// of the value, ';' or '?>'. A token is a byte that is not a blank or a
+// line break: blanks padded between the tokens, which PHP skips, do not
+// count, and a run of them read by an earlier call's scan (calls are
+// asked at increasing p) is stepped over at once (br).
+func phpStatementEnd(b []byte, p int, br *blankRuns) bool {
+	depth, tokens := 0, 0
 	var q byte
-	for k := p; k < len(b) && k-p < 256; k++ {
+	cur := br.begin(p)
+	for k := p; k < len(b) && tokens < 256; k++ {
 		c := b[k]
+		if isSpace(c) {
+			k = br.skip(b, k, &cur) - 1
+			continue
+		}
+		tokens++
 		switch {
 		case q != 0:
 			if c == '\\' {
@@ -414,7 +426,9 @@ func phpStatementEnd(b []byte, p int) bool {
 			depth++
 		case c == ')':
 			if depth--; depth == 0 {
-				k = skipSpaces(b, k+1)
+				if k++; k < len(b) && isSpace(b[k]) {
+					k = br.skip(b, k, &cur)
+				}
 				return k == len(b) || b[k] == ';' || hasAt(b, k, "?>")
 			}
 		}

@@ -1,5 +1,11 @@
 package detect
 
+import "strings"
+
+// padded is s with each blank widened to n of ws: an attack padded
+// between its tokens, which the engines skip, to step past a byte window.
+func padded(s, ws string, n int) string { return strings.ReplaceAll(s, " ", strings.Repeat(ws, n)) }
+
 // ruleInventory declares every built-in rule once. RULES.md is generated
 // from it (go generate) and TestRuleExamples runs its examples. Keep it
 // sorted by category (in Categories order), then id.
@@ -172,7 +178,7 @@ var ruleInventory = []RuleInfo{
 			"'system'('id');", "(system)('id');", "base64_decode('c3lzdGVt')('id');", "eval(gzinflate(base64_decode('x')));", "chr(115).chr(121).chr(115)",
 			"ini_set('allow_url_include','1');", "show_source('index.php');", "__halt_compiler();",
 			"JSON.stringify(process.env)", "process['mainModule']['require']('x')", "require('fs').readFileSync('/etc/passwd')", "vm.runInNewContext('this')",
-			"system/**/('id')", "eval/*x*/($_POST[1])", "exec ( 'ls' );", "phpinfo ( )", "base64_decode('c3lzdGVt')", "putenv('LD_PRELOAD=/tmp/x.so');",
+			"system/**/('id')", "eval/*x*/($_POST[1])", "exec ( 'ls' );", padded("exec ( 'ls' );", "\n", 70), padded("system( 'id' );", " ", 300), "phpinfo ( )", padded("phpinfo ( )", "\t", 300), "base64_decode('c3lzdGVt')", "putenv('LD_PRELOAD=/tmp/x.so');",
 			"$f('id');", "$x()", "\"sys\".\"tem\"('id')", "('sy'.'stem')('id')", "x;'pass'.'thru'('id');",
 			"while(true){}", "while (1);", "while(!0){f()}", "Process.spawn('id')", "x.send(:system, 'id')"},
 		Benign: []string{"the system (v2) is down", "exec summary (draft)", "replace with $1()", "array_map('trim', $lines)", "call_user_func('my_system', 1)",
