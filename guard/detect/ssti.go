@@ -29,6 +29,7 @@ func detectSSTI(st *state) hit {
 	}
 	if st.cls&kBrace != 0 {
 		pctClose, braceClose := newCloser(b, "%}"), newCloser(b, "}}")
+		br := blankRuns{none: st.cls&(kSpace|kCtl) == 0} // a window counts tokens: blanks padded inside a delimiter do not push the code out of it
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
 			if b[i+1] != '{' && !(c == '{' && b[i+1] == '%') {
@@ -38,9 +39,10 @@ func detectSSTI(st *state) hit {
 			case '{':
 				if b[i+1] == '%' {
 					e := pctClose.from(i + 2)
-					if e < 0 || e-i > maxTemplateExpr {
-						e = min(n, i+2+maxTemplateExpr)
+					if e < 0 {
+						e = n
 					}
+					e = tokenEnd(b, i+2, e, maxTemplateExpr, &br)
 					in := trimTemplate(b[i+2 : e])
 					if len(in) > 0 && isLetter(in[0]) {
 						return hit{rule: "ssti.statement", frag: span(b, i, e+2)}
@@ -57,9 +59,10 @@ func detectSSTI(st *state) hit {
 					j++
 				}
 				e := braceClose.from(j)
-				if e < 0 || e-j > maxTemplateExpr {
-					e = min(n, j+maxTemplateExpr)
+				if e < 0 {
+					e = n
 				}
+				e = tokenEnd(b, j, e, maxTemplateExpr, &br)
 				in := trimTemplate(b[j:e])
 				if len(in) > 0 {
 					switch in[0] {
@@ -86,7 +89,7 @@ func detectSSTI(st *state) hit {
 			case '$', '#', '*', '@', '%':
 				// ${...} #{...} *{...} @{...} %{...} (OGNL): balanced braces
 				j := i + 2
-				e := braceEnd(b, j, min(n, j+maxTemplateExpr))
+				e := braceEnd(b, j, tokenEnd(b, j, n, maxTemplateExpr, &br))
 				in := trimTemplate(b[j:e])
 				if rule := judgeExpr(in); rule != "" {
 					return hit{rule: rule, frag: span(b, i, e+1)}
@@ -102,13 +105,15 @@ func detectSSTI(st *state) hit {
 	}
 	if st.cls&kLT != 0 {
 		erbClose := newCloser(b, "%>")
+		br := blankRuns{none: st.cls&(kSpace|kCtl) == 0}
 		for i := indexByte(b, '<'); i >= 0 && i+1 < n; {
 			switch b[i+1] {
 			case '%':
 				e := erbClose.from(i + 2)
-				if e < 0 || e-i > maxTemplateExpr {
-					e = min(n, i+2+maxTemplateExpr)
+				if e < 0 {
+					e = n
 				}
+				e = tokenEnd(b, i+2, e, maxTemplateExpr, &br)
 				in := b[i+2 : e]
 				if len(in) > 0 && (in[0] == '=' || in[0] == '-' || in[0] == '#') {
 					in = in[1:]
@@ -187,8 +192,9 @@ func detectSSTI(st *state) hit {
 		// FreeMarker's square-bracket syntax: [#assign x = ...], [#list xs as x],
 		// [#include "..."], and [=expr] interpolations
 		rb := newCloser(b, "]")
+		br := blankRuns{none: st.cls&(kSpace|kCtl) == 0}
 		for i := indexFrom(b, "[#", 0); i >= 0; i = indexFrom(b, "[#", i+2) {
-			if freemarkerSquare(b, i+2, &rb) {
+			if freemarkerSquare(b, i+2, &rb, &br) {
 				return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
 			}
 		}
@@ -471,15 +477,17 @@ func judgeExpr(in []byte) string {
 // directive with the arguments it takes (an assignment, "xs as x", a
 // quoted template name), so that "[#1]" or "[#list of things]" in prose
 // are not directives.
-func freemarkerSquare(b []byte, i int, rb *closer) bool {
+func freemarkerSquare(b []byte, i int, rb *closer, br *blankRuns) bool {
 	e := identEnd(b, i)
-	if e == i || e >= len(b) || b[e] != ' ' {
+	if e == i || e >= len(b) || !isSpace(b[e]) {
 		return false
 	}
 	// the next ']' for directives read left to right (a run of "[#x "
-	// without one reads the rest once, not once per directive)
+	// without one reads the rest once, not once per directive), within
+	// maxTemplateExpr tokens (blanks padded between them, which FreeMarker
+	// skips, do not count)
 	end := rb.from(e)
-	if end < 0 || end-e > maxTemplateExpr {
+	if end < 0 || tokenEnd(b, e, end, maxTemplateExpr, br) < end {
 		return false
 	}
 	args := b[e+1 : end]
@@ -487,12 +495,23 @@ func freemarkerSquare(b []byte, i int, rb *closer) bool {
 	case "assign", "global", "local", "setting":
 		return indexByte(args, '=') > 0
 	case "list", "items":
-		return indexFrom(args, " as ", 0) > 0
+		return blankWord(args, "as")
 	case "include", "import":
 		t := trimTemplate(args)
 		return len(t) > 0 && (t[0] == '"' || t[0] == '\'')
 	case "attempt", "ftl", "compress", "escape", "noparse":
 		return true
+	}
+	return false
+}
+
+// blankWord reports whether w stands in b as a word with blanks or line
+// breaks on both sides ("1..3 as i", "xs\tas\tx").
+func blankWord(b []byte, w string) bool {
+	for i := indexFrom(b, w, 1); i > 0; i = indexFrom(b, w, i+1) {
+		if isSpace(b[i-1]) && i+len(w) < len(b) && isSpace(b[i+len(w)]) {
+			return true
+		}
 	}
 	return false
 }
