@@ -99,6 +99,11 @@ func detectDeser(st *state) hit {
 	// Json.NET / JavaScriptSerializer type hints naming a .NET type
 	if st.cls&kDollar != 0 || st.cls&kUnder != 0 {
 		for _, key := range [...]string{`"$type"`, `'$type'`, `"__type"`} {
+			// the type name's quote closes within 256 tokens: Json.NET
+			// trims the blanks around the assembly name ("T,   Assembly"),
+			// so they do not count (br: each run read once)
+			var br blankRuns
+			dq, sq := newCloser(b, `"`), newCloser(b, "'")
 			for i := indexFrom(b, key, 0); i >= 0; i = indexFrom(b, key, i+len(key)) {
 				j := skipSpaces(b, i+len(key))
 				if j >= n || b[j] != ':' {
@@ -108,10 +113,15 @@ func detectDeser(st *state) hit {
 				if j >= n || (b[j] != '"' && b[j] != '\'') {
 					continue
 				}
-				e := indexByte(b[j+1:min(n, j+1+256)], b[j])
-				if e < 0 {
+				q := &dq
+				if b[j] == '\'' {
+					q = &sq
+				}
+				e := q.from(j + 1) // the next quote, remembered: linear
+				if e < 0 || e-(j+1) > 256 && tokenEnd(b, j+1, e, 256, &br) < e {
 					continue
 				}
+				e -= j + 1
 				v := b[j+1 : j+1+e]
 				if indexByte(v, '.') > 0 && indexByte(v, ',') > 0 {
 					return hit{rule: "deser.dotnet", frag: around(b, i, j+1+e+1)}

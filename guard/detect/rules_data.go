@@ -561,7 +561,7 @@ var ruleInventory = []RuleInfo{
 	// ---- deserialization
 	{ID: "deser.dotnet", Category: Deserialization, Confidence: High,
 		Description: "A .NET type hint naming an assembly-qualified type ($type/__type), or a BinaryFormatter stream (AAEAAAD/////).",
-		Attacks:     []string{`{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}`, "AAEAAAD/////AQAAAAAAAAAMAgAAAE"},
+		Attacks:     []string{`{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}`, padded(`{"$type": "System.Windows.Data.ObjectDataProvider, PresentationFramework", "MethodName": "Start"}`, " ", 300), "AAEAAAD/////AQAAAAAAAAAMAgAAAE"},
 		Benign:      []string{"the type is System.String", "type: order, priority"}},
 	{ID: "deser.java", Category: Deserialization, Confidence: High,
 		Description: "A Java serialisation stream: raw AC ED 00 05, hex aced0005, or base64 rO0AB at a token start.",
