@@ -240,3 +240,35 @@ func FuzzAppendKey(f *testing.F) {
 		}
 	})
 }
+
+// A string longer than bigString, escaped, is visited as encoding/json
+// decodes it, and each such string keeps its own bytes after the next
+// one is visited (an array of them; a limit just over and under one).
+func TestWalkBigEscapedStrings(t *testing.T) {
+	one := strings.Repeat(`a\"b\\c\u00e9\n\/`, bigString/8)
+	other := strings.Repeat(`x\tyz`, bigString/3)
+	src := []byte(`{"k":["` + one + `","` + other + `","` + one + `"]}`)
+	recs, err := walkRecords(src, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks, err := stdTokens(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(toks) {
+		t.Fatalf("%d visits, encoding/json has %d strings", len(recs), len(toks))
+	}
+	for i := range toks {
+		if toks[i].S != recs[i].S {
+			t.Fatalf("visit %d: %d bytes differ from encoding/json's %d", i, len(recs[i].S), len(toks[i].S))
+		}
+	}
+	n := len(toks[2].S)
+	if _, err := walkRecords(src, Limits{MaxStringBytes: n}); err != nil {
+		t.Errorf("limit %d = the longest string: %v", n, err)
+	}
+	if _, err := walkRecords(src, Limits{MaxStringBytes: n - 1}); err == nil {
+		t.Errorf("limit %d under a string of %d bytes: accepted", n-1, n)
+	}
+}

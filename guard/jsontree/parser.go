@@ -424,6 +424,10 @@ func (p *parser) dupErr(i int, k string) error {
 	return e
 }
 
+// bigString is the length past which stringValue unescapes a string into
+// an array of its own.
+const bigString = 4 << 10
+
 // stringValue handles a string value spanning src[start:end] that has
 // escapes or exceeds MaxStringBytes before unescaping.
 func (p *parser) stringValue(start, end int, esc bool) error {
@@ -442,6 +446,17 @@ func (p *parser) stringValue(start, end int, esc bool) error {
 	}
 	if p.visit == nil && len(raw) <= p.maxStr {
 		return nil // validation only; unescaping never lengthens a string
+	}
+	if p.visit != nil && len(raw) > bigString {
+		// A long string is unescaped straight into its own array, which
+		// becomes the visited string: no scratch grown to its size and
+		// copied again (twice its size for one string).
+		b := appendUnescaped(make([]byte, 0, len(raw)), raw)
+		if len(b) > p.maxStr {
+			return p.limitErr(LimitStringBytes, p.maxStr, start, false)
+		}
+		p.path.key = false
+		return p.visit(&p.path, unsafe.String(unsafe.SliceData(b), len(b)), false)
 	}
 	p.scratch = appendUnescaped(p.scratch[:0], raw)
 	if len(p.scratch) > p.maxStr {
