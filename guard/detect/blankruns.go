@@ -48,7 +48,11 @@ func (r *blankRuns) skip(b []byte, k int, cur *int) int {
 	if *cur < len(r.runs) && r.runs[*cur].s <= k {
 		return r.runs[*cur].e
 	}
-	e := skipSpaces(b, k)
+	e := k
+	for e+8 <= len(b) && blankMask(binary.LittleEndian.Uint64(b[e:])) == hiBits {
+		e += 8 // eight blanks at a time
+	}
+	e = skipSpaces(b, e)
 	if e-k >= minBlankRun && (len(r.runs) == 0 || r.runs[len(r.runs)-1].e <= k) {
 		r.runs = append(r.runs, blankRun{k, e})
 		*cur = len(r.runs) - 1

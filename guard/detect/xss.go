@@ -190,6 +190,7 @@ var isTagNameByte = func() (t [256]bool) {
 // xssTags scans every '<' that opens a tag.
 func xssTags(b []byte) hit {
 	n := len(b)
+	var br blankRuns // the tag window counts tokens (tagEnd)
 	for i := indexByte(b, '<'); i >= 0 && i < n; {
 		j := i + 1
 		closing := false
@@ -232,10 +233,9 @@ func xssTags(b []byte) hit {
 				}
 			}
 			var end int
-			end, from = tagEnd(b, k)
-			if end-k > maxTag {
-				end = k + maxTag // attributes beyond this are not judged
-			}
+			end, from = tagEnd(b, k, &br)
+			// (tagEnd reads at most maxTag tokens: attributes beyond
+			// them are not judged)
 			switch cls {
 			case tagScript:
 				return hit{rule: "xss.script_tag", frag: span(b, i, end+1)}
@@ -458,33 +458,50 @@ func shortTagEnd(b []byte, i, k int) int {
 	return -1
 }
 
-func tagEnd(b []byte, k int) (end, from int) {
+func tagEnd(b []byte, k int, br *blankRuns) (end, from int) {
 	n := len(b)
 	e := k
 	lim := min(n, k+maxTag)
 	from = -1
-	for ; e < lim; e++ {
-		switch b[e] {
-		case '>', '<':
-			if from < 0 {
-				from = e
-			}
-			if b[e] == '<' {
-				return e - 1, from // a new tag starts: this one ends here
-			}
-			return e, from
-		case '"', '\'':
-			if e > 0 && b[e-1] == '=' || e > 1 && b[e-1] == ' ' && b[e-2] == '=' {
+	for {
+		for ; e < lim; e++ {
+			switch b[e] {
+			case '>', '<':
 				if from < 0 {
-					from = e + 1
+					from = e
 				}
-				q := indexByte(b[e+1:lim], b[e])
-				if q < 0 {
-					return lim, from
+				if b[e] == '<' {
+					return e - 1, from // a new tag starts: this one ends here
 				}
-				e += 1 + q
+				return e, from
+			case '"', '\'':
+				if e > 0 && b[e-1] == '=' || e > 1 && b[e-1] == ' ' && b[e-2] == '=' {
+					if from < 0 {
+						from = e + 1
+					}
+					q := indexByte(b[e+1:lim], b[e])
+					if q < 0 {
+						return lim, from
+					}
+					e += 1 + q
+				}
 			}
 		}
+		// maxTag bytes read: the window is maxTag tokens, blanks and
+		// line breaks between the attributes (a browser skips any
+		// number of them) do not count. Once, and counted only up to the
+		// next '<' or '>' (the bytes the scan reads on to).
+		if lim == k+maxTag && lim < n {
+			stop := lim
+			for stop < n && b[stop] != '<' && b[stop] != '>' {
+				stop++
+			}
+			if l := tokenEnd(b, k, min(n, stop+1), maxTag, br); l > lim {
+				lim = l
+				continue
+			}
+		}
+		break
 	}
 	if from < 0 {
 		from = e
