@@ -123,8 +123,9 @@ func detectCmdI(st *state) hit {
 		st.c = low[:0]
 		if ok {
 			// (the first reading's view is no longer used: its
-			// scratch buffer serves the second)
-			sh, view, resolved := shellScan(st.scratch(), low, classify(bufString(low))&kEq == 0, "")
+			// scratch buffer serves the second, as long as low: the
+			// value as sent is longer than its decoded form)
+			sh, view, resolved := shellScan(st.scratchFor(len(low)), low, classify(bufString(low))&kEq == 0, "")
 			if sh.rule != "" {
 				return sh
 			}

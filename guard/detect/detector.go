@@ -311,6 +311,9 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	}
 	todo := d.enabled &^ found
 	st := statePool.Get().(*state)
+	if freshStates {
+		st = new(state)
+	}
 	// with haveGates scan found nothing to decode in s (its gates are the
 	// raw string's); otherwise a string with ampersands is normalised
 	// (scan sends here those with a reference: no second ampDecodes)
@@ -386,6 +389,12 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 // gated and ungated scans (the gates may only skip work, never change a
 // verdict). It is never set outside tests.
 var noGates = false
+
+// freshStates makes every scan start from a new state, as when the pool
+// was emptied (a GC, the race detector dropping pooled items): a verdict
+// must not depend on what an earlier scan left in the buffers. It is never
+// set outside tests.
+var freshStates = false
 
 // clsGates opens the gates of the detectors judged by byte classes and
 // stream markers rather than keywords: CRLF (a line break, or a \r\n
@@ -1173,12 +1182,19 @@ func ampDecodes(s string) bool {
 // the normalisation buffer that does not hold st.n. A detector may use it
 // until it returns; no allocation beyond the two normalisation buffers.
 func (st *state) scratch() []byte {
+	return st.scratchFor(len(st.n))
+}
+
+// scratchFor is scratch with room for n bytes: the view of another text
+// than st.n (the shell lexer's view is cut at its buffer's capacity, so a
+// view of a longer text needs a buffer as long as that text).
+func (st *state) scratchFor(n int) []byte {
 	p := &st.b
 	if cap(st.n) > 0 && cap(st.b) > 0 && unsafe.SliceData(st.n) == unsafe.SliceData(st.b) {
 		p = &st.a
 	}
-	if cap(*p) < len(st.n) {
-		*p = make([]byte, 0, len(st.n))
+	if cap(*p) < n {
+		*p = make([]byte, 0, n)
 	}
 	return (*p)[:0]
 }

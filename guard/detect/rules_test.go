@@ -102,6 +102,26 @@ func TestRuleExamples(t *testing.T) {
 	}
 }
 
+// TestRuleExamplesFreshState: every attack example is found when its scan
+// starts from a new state (no buffer left by an earlier scan), as after a
+// GC or under the race detector, which drops pooled items: f528e4c gave
+// the cmd.exe reading a scratch buffer sized for the decoded text, and
+// the shell lexer cut its view at that size, so "& echo %CD%" passed
+// unless an earlier scan had grown the buffer.
+func TestRuleExamplesFreshState(t *testing.T) {
+	d := mustNew(t, Config{})
+	freshStates = true
+	defer func() { freshStates = false }()
+	for _, r := range Rules() {
+		in := Input{Kind: r.Kind, ParentKey: r.Parent, XML: r.XML}
+		for i, a := range r.Attacks {
+			if ms := d.Scan(nil, a, in); !hasRule(ms, r.ID) {
+				t.Errorf("%s/attack/%d: Scan(%q) from a fresh state = %v, want rule %s", r.ID, i, a, ms, r.ID)
+			}
+		}
+	}
+}
+
 // TestLengthInvariance: how long a value is never decides whether an
 // attack in it is seen. Each rule's attack examples are padded on one side
 // or both with filler lines, once to about 1 KB and once past every size
