@@ -213,7 +213,7 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"- item one\n- item two", "line one\nline two"}},
 	{ID: "cmdi.obfuscated", Category: CmdI, Confidence: High,
 		Description: "A command name spelled in pieces the shell joins back: split quotes, escapes, carets, empty or known expansions, one-letter classes, ANSI-C strings.",
-		Attacks:     []string{"u'n'a\"m\"e -a", "h\\o\\s\\t\\n\\a\\m\\e", "n^e^t^s^t^a^t -ano", "un$@ame -a", "ifc${x}onfig", "$'\\165\\156\\141\\155\\145' -a", "/u?r/b[i]n/u[n]ame", "p${u:-w}d", "^id", ";$'\\x69\\x64'", "ping%PROGRAMFILES:~10,-5%127.0.0.1"},
+		Attacks:     []string{"u'n'a\"m\"e -a", "h\\o\\s\\t\\n\\a\\m\\e", "n^e^t^s^t^a^t -ano", "un$@ame -a", "ifc${x}onfig", "$'\\165\\156\\141\\155\\145' -a", "/u?r/b[i]n/u[n]ame", "p${u:-w}d", "^id", ";$'\\x69\\x64'", "ping%PROGRAMFILES:~10,-5%127.0.0.1", ";a=wh;b=oami;$a$b"},
 		Benign:      []string{"rock'n'roll all night", "I'd like a refund", "x^2 + y^2 = r^2", "Mc'Donald's & O'Brien", "array[i] = value[j]", "Costs $5; $10 with tip", "^ this", "^_^", "^test", "set x=%DATE:~10,4%"}},
 	{ID: "cmdi.php", Category: CmdI, Confidence: High,
 		Description: "PHP code: an open tag (<?php, <?= with code), a superglobal passed whole to a call (extract($_GET)) or that is the whole value ($_GET['cmd'], $_SERVER[\"HTTP_USER_AGENT\"]), or a php.ini setting that enables remote includes or lifts the sandbox written as a CGI -d argument or a configuration line (allow_url_include=On).",

@@ -95,9 +95,21 @@ type shLexer struct {
 // vars), and one built and returned by value was zeroed and copied on
 // every call.
 func (lx *shLexer) init(src, dst []byte) {
-	lx.src, lx.out, lx.cmdPos = src, dst[:0], true
+	// The view may be longer than src (a variable's value used twice)
+	// by shellSlack bytes at most; past that it is cut. Its capacity is
+	// set here, not left to what dst had, so that the verdict does not
+	// depend on how large an earlier scan left the buffer.
+	limit := len(src) + shellSlack
+	if cap(dst) < limit {
+		dst = make([]byte, 0, limit)
+	}
+	lx.src, lx.out, lx.cmdPos = src, dst[:0:limit], true
 	lx.rbrace, lx.tick = newCloser(src, "}"), newCloser(src, "`")
 }
+
+// shellSlack is how much longer than its text the shell lexer's view may
+// grow by expansions before it is cut.
+const shellSlack = 64
 
 // emit appends c to the view when it fits (the view never grows the
 // buffer: a known value longer than its expansion is cut).
