@@ -61,34 +61,10 @@ var encoders = []encoder{
 		}
 		return b.String()
 	}},
-	{"xmlentity", func(s string) string {
-		var b strings.Builder
-		for _, r := range s {
-			fmt.Fprintf(&b, "&#x%x;", r)
-		}
-		return b.String()
-	}},
-	{"urlall", func(s string) string {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&b, "%%%02X", s[i])
-		}
-		return b.String()
-	}},
-	{"jsuniU", func(s string) string {
-		var b strings.Builder
-		for _, r := range s {
-			fmt.Fprintf(&b, "\\u%04X", r)
-		}
-		return b.String()
-	}},
-	{"xmldec", func(s string) string {
-		var b strings.Builder
-		for _, r := range s {
-			fmt.Fprintf(&b, "&#%d;", r)
-		}
-		return b.String()
-	}},
+	{"xmlentity", eachRune("&#x%x;")},
+	{"urlall", eachByte("%%%02X")},
+	{"jsuniU", eachRune("\\u%04X")},
+	{"xmldec", eachRune("&#%d;")},
 	{"b64(url)", func(s string) string { return base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(s))) }},
 	{"htmlnamed", strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace},
 	{"percentu", func(s string) string {
@@ -102,20 +78,8 @@ var encoders = []encoder{
 		}
 		return b.String()
 	}},
-	{"es6esc", func(s string) string {
-		var b strings.Builder
-		for _, r := range s {
-			fmt.Fprintf(&b, "\\u{%x}", r)
-		}
-		return b.String()
-	}},
-	{"octesc", func(s string) string {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&b, "\\%03o", s[i])
-		}
-		return b.String()
-	}},
+	{"es6esc", eachRune("\\u{%x}")},
+	{"octesc", eachByte("\\%03o")},
 	{"overlong", func(s string) string {
 		// two-byte overlong UTF-8 of every ASCII byte, percent-encoded
 		var b strings.Builder
@@ -129,13 +93,29 @@ var encoders = []encoder{
 		}
 		return b.String()
 	}},
-	{"hexesc", func(s string) string {
+	{"hexesc", eachByte("\\x%02x")},
+}
+
+// eachRune is an encoder that writes every rune of s with format.
+func eachRune(format string) func(string) string {
+	return func(s string) string {
 		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&b, "\\x%02x", s[i])
+		for _, r := range s {
+			fmt.Fprintf(&b, format, r)
 		}
 		return b.String()
-	}},
+	}
+}
+
+// eachByte is an encoder that writes every byte of s with format.
+func eachByte(format string) func(string) string {
+	return func(s string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&b, format, s[i])
+		}
+		return b.String()
+	}
 }
 
 // request is what a placeholder makes: sent as is over HTTP.
