@@ -659,9 +659,7 @@ func xssSchemes(b []byte) hit {
 // ("  alert(1)", "\n top.alert`1`"), which a script URL runs; prose after
 // a colon ("JavaScript: the good parts") is no call.
 func callAfterBlanks(b []byte, i int) bool {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
+	i = skipSpaces(b, i)
 	if i >= len(b) || !(isLetter(b[i]) || b[i] == '_' || b[i] == '$') {
 		return false
 	}
