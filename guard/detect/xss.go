@@ -750,15 +750,13 @@ func xssSinks(b []byte, raw string) hit {
 				"window.alert", "window.eval", "top.alert", "self.alert", "parent.alert", "window.open", "document.write",
 				"document.writeln", "string.fromcharcode", "fromcharcode", "atob", "importscripts", "window.location.replace",
 				"location.replace", "location.assign", "top.eval", "self.eval":
-				if b[j] == '(' || b[j] == '`' {
-					if (i == 0 || jsDelim(b[i-1]) || jsOperatorWordBefore(b, i)) && !markdownCodeSpan(b, i, j) {
-						return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
-					}
+				if sinkCallContext(b, i, j) && !markdownCodeSpan(b, i, j) {
+					return hit{rule: "xss.js_sink", frag: around(b, max(0, i-1), j+24)}
 				}
 			case "document.cookie", "document.domain", "document.location", "window.location", "location.href",
 				"window.location.href", "document.location.href", "top.location.href", "self.location.href", "parent.location.href",
 				"document.body.innerhtml", "top.location", "window.name", "document.referrer":
-				if i == 0 || jsDelim(b[i-1]) || b[i-1] == ' ' || b[j] == '=' {
+				if i == 0 || jsDelim(b[i-1]) || jsBlankBefore(b, i) < i || b[j] == '=' {
 					return hit{rule: "xss.js_sink", frag: around(b, i, j+24)}
 				}
 			}
@@ -766,6 +764,122 @@ func xssSinks(b []byte, raw string) hit {
 		i = j - 1
 	}
 	return hit{}
+}
+
+// sinkCallContext reports a call of the sink named b[i:j] in code: the
+// name directly after a delimiter of code, or after JavaScript white
+// space that follows a quote break (quoteBreakBefore: "'; alert(1)//",
+// "');\u2028alert(1)//"; not code as written, "x = setTimeout(f, 9)",
+// or prose, "Note: confirm(it)"), or after an operator word
+// (jsOperatorWordBefore), then '(' or a template's backtick. White space
+// between the name and its '(' ("';alert (1)//") counts only after a
+// delimiter right before the name or an operator word: a word at the
+// start of prose is no call ("Prompt (a) shape", "I'm in prompt (a)").
+func sinkCallContext(b []byte, i, j int) bool {
+	direct := i == 0 || jsDelim(b[i-1])
+	opWord := !direct && jsOperatorWordBefore(b, i)
+	if b[j] == '(' || b[j] == '`' {
+		if direct || opWord {
+			return true
+		}
+		k := jsBlankBefore(b, i)
+		return k < i && (k == 0 || quoteBreakBefore(b, k))
+	}
+	if p := jsBlankAfter(b, j); p > j && p < len(b) && b[p] == '(' {
+		return direct && i > 0 || opWord
+	}
+	return false
+}
+
+// quoteBreakBefore reports that b[:k] ends with a quote, or with a quote
+// and then operators, parentheses or brackets closed and blanks (at most
+// 16 bytes of them): a string broken out of ("x'", "x');", "x\" +",
+// "x'] ;").
+func quoteBreakBefore(b []byte, k int) bool {
+	for e := k; k > 0 && e-k < 16; k-- {
+		switch b[k-1] {
+		case '\'', '"', '`':
+			return true
+		case ';', ')', ']', '}', '+', '-', '*', '/', '%', ',', '|', '&', '^', '~', '!', '?', ' ', '\t', '\n', '\r', '\v', '\f':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// jsBlankBefore returns the start of the run of JavaScript white space and
+// line terminators that ends at i: the ASCII blanks (tab, line feed,
+// vertical tab, form feed, carriage return, space) and, in UTF-8, U+00A0,
+// U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and
+// U+FEFF (ECMAScript's WhiteSpace and LineTerminator).
+func jsBlankBefore(b []byte, i int) int {
+	for i > 0 {
+		if isSpace(b[i-1]) {
+			i--
+			continue
+		}
+		if b[i-1] < 0x80 {
+			return i
+		}
+		switch {
+		case i >= 2 && jsWideBlank(b, i-2) == 2:
+			i -= 2
+		case i >= 3 && jsWideBlank(b, i-3) == 3:
+			i -= 3
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// jsBlankAfter returns the end of the run of JavaScript white space and
+// line terminators that starts at j (jsBlankBefore's set).
+func jsBlankAfter(b []byte, j int) int {
+	for j < len(b) {
+		if isSpace(b[j]) {
+			j++
+			continue
+		}
+		w := jsWideBlank(b, j)
+		if w == 0 {
+			return j
+		}
+		j += w
+	}
+	return j
+}
+
+// jsWideBlank returns the length of the UTF-8 encoded non-ASCII
+// JavaScript white space or line terminator at b[i:], or 0.
+func jsWideBlank(b []byte, i int) int {
+	if i+1 < len(b) && b[i] == 0xc2 && b[i+1] == 0xa0 {
+		return 2 // U+00A0
+	}
+	if i+2 >= len(b) {
+		return 0
+	}
+	c1, c2 := b[i+1], b[i+2]
+	switch b[i] {
+	case 0xe1:
+		if c1 == 0x9a && c2 == 0x80 {
+			return 3 // U+1680
+		}
+	case 0xe2:
+		if c1 == 0x80 && (c2 <= 0x8a || c2 == 0xa8 || c2 == 0xa9 || c2 == 0xaf) || c1 == 0x81 && c2 == 0x9f {
+			return 3 // U+2000-U+200A, U+2028, U+2029, U+202F, U+205F
+		}
+	case 0xe3:
+		if c1 == 0x80 && c2 == 0x80 {
+			return 3 // U+3000
+		}
+	case 0xef:
+		if c1 == 0xbb && c2 == 0xbf {
+			return 3 // U+FEFF
+		}
+	}
+	return 0
 }
 
 // callEnds reports that a call ending at i ends its expression: the end
@@ -857,10 +971,7 @@ func markdownCodeSpan(b []byte, i, j int) bool {
 // operator word (typeof, void, instanceof, in, delete, new, await) that
 // itself follows a delimiter: "'instanceof alert(1)//", "';void prompt(1)".
 func jsOperatorWordBefore(b []byte, i int) bool {
-	k := i
-	for k > 0 && (b[k-1] == ' ' || b[k-1] == '\t') {
-		k--
-	}
+	k := jsBlankBefore(b, i)
 	if k == i {
 		return false
 	}
