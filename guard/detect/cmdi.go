@@ -7,6 +7,8 @@ package detect
 // interpreter one-liners and code-execution functions. A de-quoted view
 // (c''at, c\at, w"h"o"am"i) is checked too.
 
+import "unsafe"
+
 // command strength
 const (
 	cmdNone   = 0
@@ -39,6 +41,71 @@ func commandStrength(w []byte) int {
 }
 
 func detectCmdI(st *state) hit {
+	h := detectCmdIIn(st)
+	if h.rule != "" || st.cls&kCtl == 0 {
+		return h
+	}
+	t := indexByte(st.n, '\t')
+	if t < 0 {
+		return h
+	}
+	// A POSIX shell, cmd.exe and PowerShell read a tab between words as
+	// they read a space (";aws sts\tget-caller-identity", "&\techo
+	// test", "%09" decoded): the value is judged again with its tabs read
+	// as spaces, so that every rule that reads the blanks of a command
+	// line reads both. (A tab inside quotes is a character of the
+	// argument: the verdict on the command does not depend on it.)
+	n, raw, cls, f, kw := st.n, st.raw, st.cls, st.f, st.kw
+	v := append(st.d[:0], n...)
+	for ; t < len(v); t++ {
+		if v[t] == '\t' {
+			v[t] = ' '
+		}
+	}
+	if !st.decoded {
+		// raw is n before case folding, as long: the rules that ask
+		// whether a word was written in capitals read it
+		v = append(v, raw...)
+		for k := len(n); k < len(v); k++ {
+			if v[k] == '\t' {
+				v[k] = ' '
+			}
+		}
+		st.raw = bufString(v[len(n):])
+	}
+	st.d = v
+	// the normalisation buffer that holds n gives its place to the view
+	// for the pass: the scratch buffer the grammars take (scratchFor, the
+	// one not holding st.n) must not be n's
+	var held *[]byte
+	switch {
+	case len(n) > 0 && cap(st.a) > 0 && unsafe.SliceData(n) == unsafe.SliceData(st.a):
+		held = &st.a
+	case len(n) > 0 && cap(st.b) > 0 && unsafe.SliceData(n) == unsafe.SliceData(st.b):
+		held = &st.b
+	}
+	if held != nil {
+		*held, st.d = st.d, *held
+	}
+	st.n = v[:len(n):len(n)]
+	st.cls = classify(bufString(st.n))
+	// (the features of the view: detectCmdIIn's own gates read them)
+	st.f, st.kw, _ = features(bufString(st.n), keywordIndex())
+	h = detectCmdIIn(st)
+	st.n, st.raw, st.cls, st.f, st.kw = n, raw, cls, f, kw
+	if held != nil {
+		*held, st.d = st.d, *held
+	}
+	if p := unsafe.SliceData(h.frag); len(h.frag) > 0 && uintptr(unsafe.Pointer(p)) >= uintptr(unsafe.Pointer(&v[0])) &&
+		uintptr(unsafe.Pointer(p))+uintptr(len(h.frag)) <= uintptr(unsafe.Pointer(&v[0]))+uintptr(len(n)) {
+		// the fragment as the value has it, tabs and all
+		off := int(uintptr(unsafe.Pointer(p)) - uintptr(unsafe.Pointer(&v[0])))
+		h.frag = n[off : off+len(h.frag)]
+	}
+	return h
+}
+
+func detectCmdIIn(st *state) hit {
 	const need = kSemi | kPipe | kAmp | kQuote | kDollar | kCtl | kBslash | kParen | kBrace | kLT | kGT | kSlash | kQuest | kStar | kPlus | kDash | kTilde | kPct | kBracket | kComma
 	if st.cls&need == 0 {
 		if st.cls&kEq != 0 && st.kw&gCodeExec != 0 {

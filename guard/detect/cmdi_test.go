@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCodeExecCalls checks code execution reached through PHP callbacks
 // (a command function named as a string argument of a function that calls
@@ -204,5 +207,51 @@ func TestHasPair(t *testing.T) {
 	walk(5)
 	if checked < 5*9331 {
 		t.Fatalf("checked %d cases", checked)
+	}
+}
+
+// TestCmdTabView checks the second reading of a value with tabs
+// (detectCmdI reads them as spaces): it finds what the spaced value has,
+// and leaves the state as it found it — the normalised value the later
+// detectors read (held in a normalisation buffer the shell grammars must
+// not take as scratch), its classes and features.
+func TestCmdTabView(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		rule string // "" when nothing is to be found
+	}{
+		{";aws sts\tget-caller-identity", "cmdi.separator"},
+		{"&\techo\ttest", "cmdi.separator"},
+		{"'\twhoami", "cmdi.quote_break"},
+		{"%26%09echo%09test", "cmdi.separator"},     // decoded into a buffer
+		{"X;\tGO HOME\t..%2F..%2Fetc%2Fpasswd", ""}, // decoded, nothing for cmdi
+		{"Name\tAge;\tCity ../../etc/passwd", ""},   // case folded into a buffer
+		{"name\tage\tcity", ""},
+		{"x%3B%09go%09home ..%2F..%2Fetc%2Fpasswd", ""},             // decoded in one round
+		{"x%253B%2509go%2509home ..%252F..%252Fetc%252Fpasswd", ""}, // in two rounds: the other buffer
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			for _, fresh := range []bool{true, false} {
+				st := new(state)
+				if !fresh {
+					// both normalisation buffers left large by an earlier scan
+					// decoded in two rounds
+					st.prepare(strings.Repeat("Ab%2541 ", 64), classify(strings.Repeat("Ab%2541 ", 64)), Input{})
+					st.f, st.kw, _ = features(bufString(st.n), keywordIndex())
+					detectCmdI(st)
+				}
+				cls := classify(tc.in)
+				st.prepare(tc.in, cls, Input{})
+				st.f, st.kw, _ = features(bufString(st.n), keywordIndex())
+				n, c, f, kw := string(st.n), st.cls, st.f, st.kw
+				h := detectCmdI(st)
+				if h.rule != tc.rule {
+					t.Errorf("fresh=%v: rule %q, want %q", fresh, h.rule, tc.rule)
+				}
+				if string(st.n) != n || st.cls != c || st.f != f || st.kw != kw || st.raw != tc.in {
+					t.Errorf("fresh=%v: state changed: n %q -> %q", fresh, n, st.n)
+				}
+			}
+		})
 	}
 }

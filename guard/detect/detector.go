@@ -1105,6 +1105,7 @@ type state struct {
 
 	a, b  []byte // normalisation ping-pong buffers; the one not holding n is scratch
 	c     []byte // the value as sent, case folded, for cmd.exe variables (winVarView)
+	d     []byte // the value with its tabs read as spaces, for the shell grammars (detectCmdI)
 	toks  []sqlToken
 	stack []int
 }
@@ -1201,7 +1202,7 @@ func (st *state) scratchFor(n int) []byte {
 
 func (st *state) release() {
 	st.raw, st.n, st.in = "", nil, Input{}
-	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.c) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
+	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.c) > maxPooledBuf || cap(st.d) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
 		return // let the GC have it
 	}
 	statePool.Put(st)
