@@ -952,7 +952,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 	b64 := s.nest < maxNest && looksBase64(v)
 	if b64 {
 		s.base64Text(v, loc)
-	} else if s.nest < maxNest && len(v) >= minB64 && (strings.IndexByte(v, '%') > 0 || strings.IndexByte(v, ' ') > 0) {
+	} else if s.nest < maxNest && len(v) >= minB64 && (strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0) {
 		b64 = s.escapedBase64(v, loc)
 	}
 	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && !skip {

@@ -65,15 +65,22 @@ func (s *scanner) escapedBase64(v string, loc func([]byte) []byte) bool {
 	return ok
 }
 
-// escapedB64Maybe reports whether unescapeB64 may accept v: v is made only
-// of the base64 alphabet, '=', blanks after its first byte and the escapes
-// %2B, %2F and %3D, has a blank or an escape, and looksBase64's class tests
-// hold for what it decodes to (two of lower-case letters, upper-case
-// letters and digits; not both the standard '+' '/' — which blanks, %2B
-// and %2F become — and the URL '-' '_'). Prose of lower-case words and
-// blanks, the bulk of a large JSON document's text, is refused eight bytes
-// at a time (lowerBlank); other text stops at its first other byte.
+// escapedB64Maybe reports whether escapedBase64 may have base64Text judge
+// what v decodes to: v is made only of the base64 alphabet, '=', blanks
+// after its first byte and the escapes %2B, %2F and %3D, has a blank or an
+// escape, looksBase64's class tests hold for what it decodes to (two of
+// lower-case letters, upper-case letters and digits; not both the standard
+// '+' '/' — which blanks, %2B and %2F become — and the URL '-' '_'), and
+// the first eight characters it decodes to may begin text (escB64Lead).
+// Prose, the bulk of a large JSON document's text, is refused by its first
+// words: its blanks read as '+' seldom decode to printable bytes, and
+// other text stops at its first byte outside that set. What the lead
+// passes, prose of lower-case words and blanks is refused eight bytes at
+// a time (lowerBlank).
 func escapedB64Maybe(v string) bool {
+	if !escB64Lead(v) {
+		return false
+	}
 	if lowerBlank(v) {
 		return false // one class
 	}
@@ -124,6 +131,83 @@ func escapedB64Maybe(v string) bool {
 	}
 	return esc && classes >= 2 && m&(b64Std|b64URL) != b64Std|b64URL
 }
+
+// escB64Lead reports whether the first eight characters v decodes to
+// (unescapeB64: blanks read as '+', %2B, %2F and %3D as '+', '/' and '=')
+// may begin what base64Text judges, reading v only up to them: it refuses
+// v at its first byte escapedB64Maybe refuses (outside the alphabet, '='
+// and the escapes, or a blank first), when v decodes to fewer than minB64
+// characters (looksBase64 refuses those), and when b64MayBeText refuses
+// them — it reads only the first eight characters of a text that has as
+// many, so base64Text refuses the whole decoding before it decodes a byte.
+// TestEscapedB64Maybe checks it against that reading.
+func escB64Lead(v string) bool {
+	if len(v) >= 4 {
+		// the first quantum, when its four characters are the alphabet
+		// and blanks, refuses most prose at once: b64MayBeText's first
+		// tests, of its bytes up to the first that is not ASCII (a
+		// lower-case letter 'g' to 'w' first makes 0x80 to 0xc1)
+		a, b, c, d := b64Dec[v[0]], b64DecBlank[v[1]], b64DecBlank[v[2]], b64DecBlank[v[3]]
+		if (a|b|c|d)&b64Bad == 0 {
+			x, y, z := a<<2|b>>4, b<<4|c>>2, c<<6|d
+			if !(b64TextLead[x] && (x >= 0x80 || b64TextLead[y] && (y >= 0x80 || b64TextLead[z]))) {
+				return false
+			}
+		}
+	}
+	var p [minB64]byte
+	n := 0
+	for i := 0; n < len(p); i++ {
+		if i >= len(v) {
+			return false // fewer than minB64 characters
+		}
+		c := v[i]
+		switch {
+		case b64Class[c]&b64Other == 0 || c == '=':
+		case c == ' ' && i > 0:
+			c = '+'
+		case c == '%' && i+2 < len(v):
+			switch h := v[i+2] | 0x20; {
+			case v[i+1] == '2' && h == 'b':
+				c = '+'
+			case v[i+1] == '2' && h == 'f':
+				c = '/'
+			case v[i+1] == '3' && h == 'd':
+				c = '='
+			default:
+				return false
+			}
+			i += 2
+		default:
+			return false
+		}
+		p[n] = c
+		n++
+	}
+	return b64MayBeText(bytesToString(p[:]))
+}
+
+// b64DecBlank is b64Dec with a blank read as '+' (62), as unescapeB64
+// reads it after v's first byte.
+var b64DecBlank = func() [256]uint8 {
+	t := b64Dec
+	t[' '] = 62
+	return t
+}()
+
+// b64TextLead marks the bytes b64MayBeText lets begin a decoding: printable
+// ASCII, a tab, a line break, gzip's first byte and UTF-8's lead bytes
+// 0xc2 to 0xf4 (TestB64TextLead).
+var b64TextLead = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	for c := 0xc2; c <= 0xf4; c++ {
+		t[c] = true
+	}
+	t['\t'], t['\n'], t['\r'], t[0x1f] = true, true, true, true
+	return t
+}()
 
 // unescapeB64 appends to d the text v (accepted by escapedB64Maybe) with
 // its blanks read as '+' and its escapes decoded, and reports whether
