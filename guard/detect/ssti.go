@@ -110,6 +110,7 @@ func detectSSTI(st *state) hit {
 			switch b[i+1] {
 			case '%':
 				e := erbClose.from(i + 2)
+				closed := e >= 0
 				if e < 0 {
 					e = n
 				}
@@ -122,7 +123,7 @@ func detectSSTI(st *state) hit {
 				if rule := judgeExpr(in); rule != "" {
 					return hit{rule: rule, frag: span(b, i, e+2)}
 				}
-				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) || rubyCommandCall(in) {
+				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) || rubyCommandCall(in, closed) {
 					return hit{rule: "ssti.erb", frag: span(b, i, e+2)}
 				}
 				if nx := indexFrom(b, "<", max(i+1, e)); nx >= 0 {
@@ -518,22 +519,29 @@ func blankWord(b []byte, w string) bool {
 
 // rubyCommandCall reports ERB content that is a Ruby method call without
 // parentheses and with a literal argument: "system 'id'", "exec \"ls\"",
-// "File.read '/etc/passwd'", "IO.popen %x(id)".
-func rubyCommandCall(in []byte) bool {
+// "File.read '/etc/passwd'", "IO.popen %x(id)", and in a closed tag
+// "exec'id'" (closed: the tag's %> was found).
+func rubyCommandCall(in []byte, closed bool) bool {
 	e := 0
 	for e < len(in) && (isIdent(in[e]) || in[e] == '.' || in[e] == ':') {
 		e++
 	}
-	if e == 0 || e >= len(in) || in[e] != ' ' || !isLetter(in[0]) {
+	if e == 0 || e >= len(in) || !isLetter(in[0]) {
 		return false
 	}
 	switch string(in[:e]) {
 	case "if", "unless", "else", "elsif", "end", "while", "until", "for", "case", "when", "do", "return", "and", "or", "not":
 		return false
 	}
-	t := in[e+1:]
-	for len(t) > 0 && t[0] == ' ' {
+	t := in[e:]
+	for len(t) > 0 && (t[0] == ' ' || t[0] == '\t') {
 		t = t[1:]
+	}
+	if len(t) == len(in)-e {
+		// no blank: Ruby reads a string glued to a name as its argument
+		// too (exec'ls', Kernel.open"|id"), not %x() (a modulo); in a
+		// tag closed by %> ("50<%off'20'" is no template)
+		return closed && len(t) > 1 && (t[0] == '\'' || t[0] == '"' || t[0] == '`')
 	}
 	return len(t) > 1 && (t[0] == '\'' || t[0] == '"' || t[0] == '`' || hasAt(t, 0, "%x") || hasAt(t, 0, "%w"))
 }
