@@ -69,12 +69,12 @@ func detectSSTI(st *state) hit {
 					case '#', '/', '>', '=', '~', '!':
 						// Handlebars block helpers / partials, Underscore
 						// "{{= }}": {{#with}}, {{/each}}
-						if len(in) > 1 && (isLetter(in[1]) || in[1] == ' ' || in[1] == '_') {
+						if len(in) > 1 && (isLetter(in[1]) || in[1] == ' ' || in[1] == '\t' || in[1] == '_') {
 							return hit{rule: "ssti.helper", frag: span(b, i, e+2)}
 						}
 					case '.':
 						// Go templates {{.}}, {{.Field.Method arg}}
-						if len(in) == 1 || indexByte(in, ' ') > 0 {
+						if len(in) == 1 || indexByte(in, ' ') > 0 || indexByte(in, '\t') > 0 {
 							return hit{rule: "ssti.go_template", frag: span(b, i, e+2)}
 						}
 					}
@@ -282,8 +282,8 @@ func goTemplateAction(in []byte) bool {
 	if e == 0 {
 		return false
 	}
-	if e < len(in) && in[e] != ' ' {
-		return false
+	if e < len(in) && in[e] != ' ' && in[e] != '\t' {
+		return false // (a Go template separates an action's words by spaces or tabs)
 	}
 	switch string(in[:e]) {
 	case "printf", "print", "println", "call", "define", "template", "block", "index", "html", "js", "urlquery",
