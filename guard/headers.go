@@ -1,6 +1,10 @@
 package guard
 
-import "strings"
+import (
+	"hash/maphash"
+	"strings"
+	"sync/atomic"
+)
 
 import "github.com/fnguard/fnguard/guard/detect"
 
@@ -21,7 +25,20 @@ import "github.com/fnguard/fnguard/guard/detect"
 // detector pass makes the skip sound by construction: a value the grammars
 // admit by accident ("localhost" as a coding) is inspected like any other.
 func headerConforms(name, v string) bool {
-	if !headerGrammar(name, v) {
+	g := grammarOf(name)
+	if g == grammarNone {
+		return false
+	}
+	if conformsMemo(g, v) {
+		return true
+	}
+	return conformsTo(g, v)
+}
+
+// conformsTo is headerConforms for a header of grammar g (not
+// grammarNone), without the memo; a value that conforms is remembered.
+func conformsTo(g headerGrammarID, v string) bool {
+	if !grammarAdmits(g, v) {
 		return false
 	}
 	w := v
@@ -30,12 +47,56 @@ func headerConforms(name, v string) bool {
 	}
 	var buf [4]detect.Match
 	for _, m := range headerDetector.Scan(buf[:0], w, detect.Input{}) {
-		if name == "host" && m.Category == SSRF {
+		if g == grammarHost && m.Category == SSRF {
 			continue // a host names the server itself; never a URL the function fetches
 		}
 		return false
 	}
+	remember(g, v)
 	return true
+}
+
+// The conformance of a header value is a pure function of its grammar and
+// its bytes (the grammars and headerDetector are fixed), and the headers
+// with a grammar repeat from one invocation to the next (Accept,
+// Content-Type, Host, X-Forwarded-Proto of the same clients and the same
+// API): each grammar remembers the last value found to conform, so that an
+// invocation carrying it again is answered by one comparison instead of a
+// grammar and detector pass. A value is remembered when it conforms twice
+// in a row (its hash is kept after the first time), so that a value that
+// changes on every request (traceparent) costs no copy. Only conforming
+// values are remembered: any other value is judged in full every time.
+type conformMemo struct {
+	value atomic.Pointer[string] // a copy of a value that conforms
+	seen  atomic.Uint64          // hash of the last conforming value not remembered
+}
+
+var (
+	conformMemos [grammarCount]conformMemo
+	memoSeed     = maphash.MakeSeed()
+)
+
+// maxMemoValue bounds the values remembered (every grammar's typical
+// value is far shorter).
+const maxMemoValue = 256
+
+// conformsMemo reports whether v is the value remembered for grammar g.
+func conformsMemo(g headerGrammarID, v string) bool {
+	p := conformMemos[g].value.Load()
+	return p != nil && *p == v
+}
+
+// remember notes that v conforms to grammar g (see conformMemo).
+func remember(g headerGrammarID, v string) {
+	if len(v) > maxMemoValue {
+		return
+	}
+	m := &conformMemos[g]
+	h := maphash.String(memoSeed, v)
+	if m.seen.Swap(h) == h {
+		c := strings.Clone(v)
+		m.value.Store(&c)
+	}
 }
 
 // headerDetector judges grammar-conforming header values with every
@@ -48,30 +109,75 @@ var headerDetector = func() *detect.Detector {
 	return d
 }()
 
-// headerGrammar reports whether v is a well-formed value of the header.
-func headerGrammar(name, v string) bool {
+// headerGrammarID names the grammar of a header's values.
+type headerGrammarID uint8
+
+const (
+	grammarNone           headerGrammarID = iota
+	grammarMediaRanges                    // Accept
+	grammarContentType                    // Content-Type
+	grammarCodingRanges                   // Accept-Encoding, Accept-Charset, TE
+	grammarLanguageRanges                 // Accept-Language
+	grammarLanguageTags                   // Content-Language
+	grammarCodingTokens                   // Content-Encoding, Transfer-Encoding, X-Forwarded-Proto, X-Forwarded-Scheme
+	grammarTraceparent                    // traceparent
+	grammarTracestate                     // tracestate
+	grammarDigits                         // Content-Length, X-Forwarded-Port, Max-Forwards, Upgrade-Insecure-Requests
+	grammarHost                           // Host
+	grammarCount
+)
+
+// grammarOf returns the grammar of the header with the given lower-case
+// name (grammarNone for a header without one).
+func grammarOf(name string) headerGrammarID {
 	switch name {
 	case "accept":
-		return listOf(v, mediaRange)
+		return grammarMediaRanges
 	case "content-type":
-		return mediaRange(trimOWS(v)) && v != "" && !hasStar(v)
+		return grammarContentType
 	case "accept-encoding", "accept-charset", "te":
-		return listOf(v, codingRange)
+		return grammarCodingRanges
 	case "accept-language":
-		return listOf(v, languageRange)
+		return grammarLanguageRanges
 	case "content-language":
-		return listOf(v, func(s string) bool { return languageTag(s) })
-	case "content-encoding", "transfer-encoding":
-		return listOf(v, codingToken)
+		return grammarLanguageTags
+	case "content-encoding", "transfer-encoding", "x-forwarded-proto", "x-forwarded-scheme":
+		return grammarCodingTokens
 	case "traceparent":
-		return traceparentValue(v)
+		return grammarTraceparent
 	case "tracestate":
-		return listOf(v, tracestateMember)
-	case "x-forwarded-proto", "x-forwarded-scheme":
-		return listOf(v, codingToken)
+		return grammarTracestate
 	case "content-length", "x-forwarded-port", "max-forwards", "upgrade-insecure-requests":
-		return digits(v)
+		return grammarDigits
 	case "host":
+		return grammarHost
+	}
+	return grammarNone
+}
+
+// grammarAdmits reports whether v is a well-formed value of grammar g
+// (never for grammarNone).
+func grammarAdmits(g headerGrammarID, v string) bool {
+	switch g {
+	case grammarMediaRanges:
+		return listOf(v, mediaRange)
+	case grammarContentType:
+		return mediaRange(trimOWS(v)) && v != "" && !hasStar(v)
+	case grammarCodingRanges:
+		return listOf(v, codingRange)
+	case grammarLanguageRanges:
+		return listOf(v, languageRange)
+	case grammarLanguageTags:
+		return listOf(v, func(s string) bool { return languageTag(s) })
+	case grammarCodingTokens:
+		return listOf(v, codingToken)
+	case grammarTraceparent:
+		return traceparentValue(v)
+	case grammarTracestate:
+		return listOf(v, tracestateMember)
+	case grammarDigits:
+		return digits(v)
+	case grammarHost:
 		return hostValue(v)
 	}
 	return false
@@ -85,12 +191,18 @@ func (s *scanner) headers() {
 	conformed := ""
 	for i := range s.inv.Headers {
 		h := &s.inv.Headers[i]
-		if len(h.Value) <= s.g.limits.MaxStringBytes {
-			if h.Value == conformed && h.Value != "" && headerGrammar(h.Name, h.Value) {
+		if g := grammarOf(h.Name); g != grammarNone && len(h.Value) <= s.g.limits.MaxStringBytes {
+			if conformsMemo(g, h.Value) {
+				if g != grammarHost {
+					conformed = h.Value
+				}
 				continue
 			}
-			if headerConforms(h.Name, h.Value) {
-				if h.Name != "host" {
+			if h.Value == conformed && h.Value != "" && grammarAdmits(g, h.Value) {
+				continue
+			}
+			if conformsTo(g, h.Value) {
+				if g != grammarHost {
 					conformed = h.Value
 				}
 				continue
