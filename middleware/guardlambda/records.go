@@ -21,6 +21,7 @@ func recLoc(i int, rest string) string {
 // Kinesis event, one guard.Record per element, in order.
 func (st *state) mapRecords() *rejection {
 	st.recArr = st.env.records
+	st.attrName, st.attrLoc = "", ""
 	n := st.recArr.Len()
 	st.records = slices.Grow(st.records[:0], n)
 	st.recVals = slices.Grow(st.recVals[:0], n)
@@ -117,10 +118,13 @@ func (st *state) field(loc, v string) {
 // textField adds decoded binary data when it is text: binary that is not
 // valid UTF-8 carries no injectable string.
 func (st *state) textField(loc string, b []byte) {
-	if len(b) > 0 && utf8.Valid(b) {
+	if isText(b) {
 		st.field(loc, bytesString(b))
 	}
 }
+
+// isText reports whether decoded binary data is text (see textField).
+func isText(b []byte) bool { return len(b) > 0 && utf8.Valid(b) }
 
 func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection {
 	// The members read, found in one pass (keys are unique: the parser
@@ -187,7 +191,12 @@ func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 			}
 		}
 		if s, ok := sv.Str(); ok {
-			st.field(st.a.loc("messageAttributes", name, ".stringValue"), s)
+			// The records of a batch mostly carry the same attributes:
+			// the location of the previous record's is reused.
+			if name != st.attrName || st.attrLoc == "" {
+				st.attrName, st.attrLoc = name, st.a.loc("messageAttributes", name, ".stringValue")
+			}
+			st.field(st.attrLoc, s)
 		}
 		for j, e := range slv.Elems() {
 			if s, ok := e.Str(); ok {
@@ -198,13 +207,17 @@ func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 		if !ok {
 			return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryValue"))
 		}
-		st.textField(st.a.loc("messageAttributes", name, ".binaryValue"), b)
+		if isText(b) { // the location is only rendered for a field
+			st.field(st.a.loc("messageAttributes", name, ".binaryValue"), bytesString(b))
+		}
 		for j, e := range blv.Elems() {
 			b, ok := st.bytesOf(e)
 			if !ok {
 				return st.badBase64(st.a.loc(recLoc(i, ".messageAttributes"), name, ".binaryListValues["+strconv.Itoa(j)+"]"))
 			}
-			st.textField(st.a.loc("messageAttributes", name, ".binaryListValues["+strconv.Itoa(j)+"]"), b)
+			if isText(b) {
+				st.field(st.a.loc("messageAttributes", name, ".binaryListValues["+strconv.Itoa(j)+"]"), bytesString(b))
+			}
 		}
 	}
 	return nil

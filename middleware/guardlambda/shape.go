@@ -116,6 +116,17 @@ func nameHash(k string) int {
 // lookup finds the member a key decodes into: the one with exactly that name,
 // else one whose name equals it under case folding (exact is false then).
 func (s *shape) lookup(k string) (m *member, exact bool) {
+	// Most buckets hold one name: that one is compared inline.
+	if c := s.index[nameHash(k)]; c != 0 {
+		if m := &s.members[bits.TrailingZeros32(c)]; len(m.name) == len(k) && m.name == k {
+			return m, true
+		}
+	}
+	return s.lookupSlow(k)
+}
+
+// lookupSlow is lookup past the first name of the key's bucket.
+func (s *shape) lookupSlow(k string) (m *member, exact bool) {
 	for c := s.index[nameHash(k)]; c != 0; c &= c - 1 {
 		if i := bits.TrailingZeros32(c); s.members[i].name == k {
 			return &s.members[i], true
@@ -474,7 +485,17 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 		return mismatch("an object", v)
 	}
 	for k, mv := range v.Members() {
-		if err := checkField(s, k, mv); err != nil {
+		m, exact := s.lookup(k)
+		if m == nil {
+			continue // encoding/json ignores members the struct does not have
+		}
+		if m.t == tString && exact {
+			// Most members: checked here, without a call.
+			if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
+				continue
+			}
+		}
+		if err := checkFound(s, k, mv, m, exact); err != nil {
 			return err
 		}
 	}
@@ -493,6 +514,12 @@ func checkField(s *shape, k string, mv jsontree.Value) *shapeErr {
 			return nil
 		}
 	}
+	return checkFound(s, k, mv, m, exact)
+}
+
+// checkFound is checkField once member k is found: m, exactly named or
+// not.
+func checkFound(s *shape, k string, mv jsontree.Value, m *member, exact bool) *shapeErr {
 	if err := checkMember(mv, m); err != nil {
 		return err.key(k, exact)
 	}

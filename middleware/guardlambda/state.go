@@ -108,6 +108,7 @@ type state struct {
 	principal                                  guard.Principal
 	claims                                     map[string]string
 	mark                                       []byte // DynamoDB binary search stack (see dynamoBinaries)
+	attrName, attrLoc                          string // the last SQS message attribute's name and its stringValue location
 	a                                          arena
 }
 
@@ -144,6 +145,7 @@ func (st *state) release(keepArena bool) {
 		clear(st.claims)
 	}
 	st.mark = st.mark[:0]
+	st.attrName, st.attrLoc = "", ""
 	if keepArena && st.doc.Small() {
 		st.doc.Reset()
 	} else {
