@@ -58,7 +58,7 @@ type envelope struct {
 
 	// requestContext members.
 	rcElb, rcHTTP, rcIdentity, rcAuthorizer, rcRequestID, rcResourcePath, rcDomainName jsontree.Value
-	rcConnectionID, rcEventType                                                        jsontree.Value
+	rcConnectionID, rcEventType, rcProtocol                                            jsontree.Value
 
 	// fam is the event family refine recognised (famNone for the core
 	// kinds); see families.go.
@@ -150,6 +150,8 @@ func (e *envelope) fill(root jsontree.Value) {
 			e.rcConnectionID = v
 		case "eventType":
 			e.rcEventType = v
+		case "protocol":
+			e.rcProtocol = v
 		}
 	}
 }

@@ -36,7 +36,7 @@ func (st *state) mapHTTP(g *guard.Guard) *rejection {
 			if v, _ := e.version.Str(); v == "1.0" {
 				inv.Source = guard.SourceAPIGatewayHTTP // HTTP API, payload format 1.0
 			}
-			inv.Proto, _ = e.requestContext.Get("protocol").Str()
+			inv.Proto, _ = e.rcProtocol.Str()
 			inv.Route, _ = e.resource.Str()
 			if inv.Route == "" {
 				inv.Route, _ = e.rcResourcePath.Str()

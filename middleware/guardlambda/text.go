@@ -35,13 +35,12 @@ func (a *arena) lower(s string) string {
 		return s
 	}
 	start := len(a.buf)
-	a.buf = append(a.buf, s[:i]...)
-	for ; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	a.buf = append(a.buf, s...) // one copy, then lower-cased in place
+	b := a.buf[start+i:]
+	for j, c := range b {
+		if c-'A' < 26 {
+			b[j] = c + ('a' - 'A')
 		}
-		a.buf = append(a.buf, c)
 	}
 	return a.since(start)
 }
