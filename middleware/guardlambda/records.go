@@ -28,6 +28,11 @@ func (st *state) mapRecords() *rejection {
 	if st.kind == kindSNS {
 		st.sns = slices.Grow(st.sns[:0], n)
 	}
+	// The records' struct, when each record is type-checked on its own.
+	var rs *shape
+	if st.kind.isBatch() && st.env.fam == famNone {
+		rs = recordShape(shapeOf(st.kind))
+	}
 	for i, rv := range st.recArr.Elems() {
 		st.recVals = append(st.recVals, rv)
 		st.records = append(st.records, guard.Record{})
@@ -50,11 +55,11 @@ func (st *state) mapRecords() *rejection {
 		case kindCodeCommit:
 			rej = st.codeCommitRecord(i, rv, r)
 		}
-		if st.kind.isBatch() && st.env.fam == famNone {
+		if rs != nil {
 			// Checked after its mapping, whose own rejections are more
 			// precise (a bad base64 value, rather than "want ..."); a
 			// record its struct cannot hold fails alone.
-			if err := checkRecord(shapeOf(st.kind), i, rv); err != nil && rej == nil {
+			if err := checkRecord(rs, i, rv); err != nil && rej == nil {
 				rej = err.rejection()
 			}
 		}

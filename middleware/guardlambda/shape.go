@@ -549,14 +549,26 @@ func checkBatchEnvelope(v jsontree.Value, s *shape) *shapeErr {
 	return nil
 }
 
-// checkRecord checks record i of a batch event of shape s (see
-// checkBatchEnvelope).
-func checkRecord(s *shape, i int, rv jsontree.Value) *shapeErr {
-	m, exact := s.lookup("Records")
-	if m == nil || !exact || m.t != tStructs || m.sub == nil {
+// recordShape is the shape of the records of a batch event of shape s
+// (nil when s has no Records array of structs).
+func recordShape(s *shape) *shape {
+	if s == nil {
 		return nil
 	}
-	if err := checkStruct(rv, m.sub); err != nil {
+	m, exact := s.lookup("Records")
+	if m == nil || !exact || m.t != tStructs {
+		return nil
+	}
+	return m.sub
+}
+
+// checkRecord checks record i of a batch event whose records have shape
+// rs (recordShape; see checkBatchEnvelope).
+func checkRecord(rs *shape, i int, rv jsontree.Value) *shapeErr {
+	if rs == nil {
+		return nil
+	}
+	if err := checkStruct(rv, rs); err != nil {
 		return err.index(i).key("Records", true)
 	}
 	return nil
