@@ -97,6 +97,11 @@ func BenchmarkInspectJSON(b *testing.B) {
 		{"nested60/1MB", jsonElems(1<<20, strings.Repeat(`{"a":`, 60)+"1"+strings.Repeat("}", 60)), ActionAllow},
 		{"attacks/16KB", jsonElems(16<<10, `"' OR 1=1--"`), ActionBlock},
 		{"attacks/1MB", jsonElems(1<<20, `"' OR 1=1--"`), ActionBlock},
+		// every string different (a counter in it): no memo applies
+		{"diffattacks/16KB", jsonMembers(16<<10, func(i int) string { return fmt.Sprintf(`"k%d":"' OR %d=%d--"`, i, i, i) }), ActionBlock},
+		{"diffattacks/1MB", jsonMembers(1<<20, func(i int) string { return fmt.Sprintf(`"k%d":"' OR %d=%d--"`, i, i, i) }), ActionBlock},
+		{"diffshort/16KB", jsonMembers(16<<10, func(i int) string { return fmt.Sprintf(`"k%d":"a%d (b) c-%d"`, i, i, i*7) }), ActionAllow},
+		{"diffshort/1MB", jsonMembers(1<<20, func(i int) string { return fmt.Sprintf(`"k%d":"a%d (b) c-%d"`, i, i, i*7) }), ActionAllow},
 		// names and ids that look like base64 (every 8+ letters do):
 		// told apart by their first quanta (b64MayBeText)
 		{"b64names/256KB", jsonMembers(256<<10, func(i int) string { return fmt.Sprintf(`"n%d":"x7k2%08dqz"`, i, i) }), ActionAllow},

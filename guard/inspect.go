@@ -885,6 +885,33 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 	if in.Kind == detect.Value && !in.XML && s.nest < maxNest && len(v) >= 2 && docLead[v[0]] && s.nested(v, loc) {
 		return // a JSON or GraphQL document, judged by its parts
 	}
+	if len(v) <= memoBytes && len(g.custom) == 0 && in.ParentKey == "" && !in.XML && s.matchMemo.nv != len(v) && (known || len(s.findings) < maxFindings) {
+		// The common case written out, with as few calls as it takes: a
+		// short string (not the last one with matches: matchMemo) judged
+		// by the detector whose findings can be kept, found clean, valid
+		// UTF-8 and no base64 (b64Screen), is remembered and done.
+		// Anything else goes on with the detector's answer (judged).
+		det := g.det
+		if len(s.findings) >= maxFindings {
+			if det = s.detector(); det == nil {
+				// past the bound, no finding of a detector's can be kept
+				if s.nest < maxNest && len(v) >= minB64 && looksBase64(v) {
+					s.base64Text(v, loc)
+				}
+				return
+			}
+		}
+		ms := det.Scan(s.buf[:0], v, in)
+		if len(ms) == 0 && (known || utf8.ValidString(v)) && (s.nest >= maxNest || len(v) < minB64 || b64Screen(v) == b64None) {
+			memo.put(v, in, s.nest, det)
+			return
+		}
+		if len(ms) > 0 {
+			s.matchMemo.put(v, in, det, ms)
+		}
+		s.judged(v, in, loc, known, det, ms, len(ms) == 0, false)
+		return
+	}
 	det, skip := g.det, false
 	if len(s.findings) >= maxFindings && (known || utf8.ValidString(v)) {
 		// Past the bound, a detector's finding may no longer be kept
@@ -912,6 +939,16 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 			}
 		}
 	}
+	s.judged(v, in, loc, known, det, ms, clean, skip)
+}
+
+// judged is judgeString once the detector has answered: ms are det's
+// matches (none when skip: past the findings bound, no detector's finding
+// could be kept), clean that det found nothing and matchMemo does not
+// hold it yet.
+func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, known bool, det *detect.Detector, ms []detect.Match, clean, skip bool) {
+	g := s.g
+	memo := &s.memo[in.Kind&1]
 	if len(ms) > 1 {
 		sortMatches(ms)
 	}
@@ -949,11 +986,25 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 	}
 	// Names too: a query parameter, form field or cookie may be named
 	// by base64 text (what decodes it reads its names).
-	b64 := s.nest < maxNest && looksBase64(v)
-	if b64 {
-		s.base64Text(v, loc)
-	} else if s.nest < maxNest && len(v) >= minB64 && (strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0) {
-		b64 = s.escapedBase64(v, loc)
+	b64 := false
+	if s.nest >= maxNest || len(v) < minB64 {
+	} else if len(v) > memoBytes {
+		// (a long string: looksBase64 refuses prose at its first 16
+		// bytes, and the blank and '%' are searched for vectorised)
+		if b64 = looksBase64(v); b64 {
+			s.base64Text(v, loc)
+		} else if strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0 {
+			b64 = s.escapedBase64(v, loc)
+		}
+	} else {
+		switch sc := b64Screen(v); {
+		case sc == b64None:
+		case b64Plain(sc) && looksBase64(v):
+			b64 = true
+			s.base64Text(v, loc)
+		case strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0:
+			b64 = s.escapedBase64(v, loc)
+		}
 	}
 	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && !skip {
 		// (with the detector that judged it: past the findings bound a
@@ -967,6 +1018,54 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		s.matchMemo.put(v, in, det, nil)
 	}
 }
+
+// b64Screen tells in one pass over v which base64 paths judgeString may
+// take: b64None when neither looksBase64 nor escapedB64Maybe can hold (a
+// byte outside the base64 alphabets, '=', blanks and '%', or only
+// lower-case letters and blanks with a blank among them); otherwise the
+// classes seen, b64Blank set when v holds a blank or a '%' (so
+// looksBase64 cannot hold). TestB64Screen checks it against both.
+func b64Screen(v string) uint8 {
+	var m uint8
+	for i := 0; i < len(v); i++ {
+		if m |= b64Screens[v[i]]; m&b64Out != 0 {
+			return b64None
+		}
+	}
+	if m&b64Blank != 0 && m&b64NotLB == 0 {
+		return b64None // lowerBlank: escapedB64Maybe refuses it
+	}
+	return m
+}
+
+// b64Plain reports whether looksBase64 may hold for a string b64Screen
+// answered sc for.
+func b64Plain(sc uint8) bool { return sc != b64None && sc&b64Blank == 0 }
+
+// b64Screen's classes.
+const (
+	b64None  = 0
+	b64Blank = 1 << iota // ' ' or '%'
+	b64NotLB             // not a lower-case letter or ' '
+	b64Out               // not in a base64 alphabet, not '=', ' ' or '%'
+)
+
+var b64Screens = func() (t [256]uint8) {
+	for c := range t {
+		switch k := b64Class[c]; {
+		case c == ' ':
+			t[c] = b64Blank
+		case c == '%':
+			t[c] = b64Blank | b64NotLB
+		case c == '=' || k&b64Other == 0 && k != b64Lower:
+			t[c] = b64NotLB
+		case k == b64Lower:
+		default:
+			t[c] = b64Out | b64NotLB
+		}
+	}
+	return t
+}()
 
 // memoHit reports whether v, judged as in, is the string memo remembers,
 // found clean by the whole detector (so by any narrower one), or past the
