@@ -2334,6 +2334,13 @@ func wordSpanInText(s []byte, i, e int) bool {
 	if proseWordsAfter(s, e+1) && (proseWordBefore(s, i-1) || clauseBefore(s, i-1)) {
 		return true
 	}
+	if proseWordBefore(s, i-1) && spanEndsInText(s, e+1) && proseWordsOnLine(s, i, e) >= 3 {
+		// in a sentence: a word before it, a blank or the end of a
+		// clause after it, and three words of prose on its line besides
+		// it ("the `cat` command is old", "I set it to `true`.", "tools
+		// such as `kubectl`)"); "ab `id` cd" is no sentence
+		return true
+	}
 	end := e + 1
 	if end < len(s) && (s[end] == '.' || s[end] == ',' || s[end] == ';' || s[end] == ':' || s[end] == '?' || s[end] == '!') {
 		end++
@@ -2367,6 +2374,67 @@ func wordSpanInText(s []byte, i, e int) bool {
 		return (m < 0 || s[m] == '\n' || s[m] == '\r') && (m >= 0 || end < len(s)) && proseWordsBefore(s, m, i, true)
 	}
 	return proseWordBefore(s, i-1) && proseWordsBefore(s, k, i, false)
+}
+
+// spanEndsInText reports what may follow a code span closed at i-1 in a
+// sentence: the end, a blank or a line break, or a punctuation mark that
+// ends a clause or a parenthesis and then one of those.
+func spanEndsInText(s []byte, i int) bool {
+	if i < len(s) {
+		switch s[i] {
+		case '.', ',', ';', ':', '?', '!', ')':
+			i++
+		}
+	}
+	return i >= len(s) || shBlank(s[i]) || s[i] == '\n' || s[i] == '\r'
+}
+
+// proseWordsOnLine counts, up to three, the words of at least two letters
+// (after a blank, a line break, '(' or '"', and before a blank, a line
+// break or punctuation) on the line of the code span s[i..e], outside it,
+// within 240 bytes on each side.
+func proseWordsOnLine(s []byte, i, e int) int {
+	words := 0
+	for j := i - 1; j >= 0 && i-j < 240 && words < 3 && s[j] != '\n' && s[j] != '\r'; {
+		if !isLetter(s[j]) {
+			j--
+			continue
+		}
+		last := j
+		for j >= 0 && isLetter(s[j]) {
+			j--
+		}
+		if last-j >= 2 && (j < 0 || shBlank(s[j]) || s[j] == '\n' || s[j] == '\r' || s[j] == '(' || s[j] == '"') && wordEndsAt(s, last+1) {
+			words++
+		}
+	}
+	for j := e + 1; j < len(s) && j-e < 240 && words < 3 && s[j] != '\n' && s[j] != '\r'; {
+		if !isLetter(s[j]) {
+			j++
+			continue
+		}
+		k := j
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		if j-k >= 2 && (shBlank(s[k-1]) || s[k-1] == '(' || s[k-1] == '"') && wordEndsAt(s, j) {
+			words++
+		}
+	}
+	return words
+}
+
+// wordEndsAt reports that a word of letters ending at i is a word of
+// prose: the end, a blank, a line break or punctuation follows it.
+func wordEndsAt(s []byte, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	switch s[i] {
+	case ' ', '\t', '\n', '\r', '.', ',', ';', ':', '?', '!', ')', '"', '\'':
+		return true
+	}
+	return false
 }
 
 // clauseBefore reports blanks ending at i after a word of at least two
