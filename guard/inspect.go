@@ -52,6 +52,8 @@ type scanner struct {
 	// detector's answer, for len(findings) == detN in record detRec
 	det          *detect.Detector
 	detN, detRec int
+
+	reports int // calls of finding, policy, internal and rejectAt, kept or not (base64Text's memo)
 }
 
 // inValue and inKey are the detector inputs of a plain string value and
@@ -1265,6 +1267,7 @@ func (s *scanner) keep(act Action) bool {
 // finding records a detector match unless its category is off or excluded at
 // that location.
 func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v, fragment string) {
+	s.reports++
 	g := s.g
 	mode := g.categoryMode(cat)
 	if mode == Off {
@@ -1293,6 +1296,7 @@ func (s *scanner) finding(rule string, cat Category, loc func([]byte) []byte, v,
 
 // policy records an allowlist or caller-check violation.
 func (s *scanner) policy(cat Category, rule, loc, reason string) {
+	s.reports++
 	mode := s.g.categoryMode(cat)
 	if mode == Off {
 		return
@@ -1312,6 +1316,7 @@ func (s *scanner) policy(cat Category, rule, loc, reason string) {
 // with FailClosed the invocation fails (503, or an error Lambda retries),
 // unless an attack or violation already blocks it.
 func (s *scanner) internal(rule, loc string, err error) {
+	s.reports++
 	act := ActionFail
 	if s.g.fail == FailOpen {
 		act = ActionMonitor
@@ -1333,6 +1338,7 @@ func (s *scanner) reject(status int, rule, loc, reason string) {
 
 // rejectAt is reject with an absolute location.
 func (s *scanner) rejectAt(status int, rule, loc, reason string) {
+	s.reports++
 	act := ActionReject
 	if m := s.g.categoryMode(Validation); m == Monitor {
 		act = ActionMonitor

@@ -13,6 +13,8 @@ package guard
 import (
 	"bytes"
 	"sync"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // nested judges v by its parts when it is a JSON or GraphQL document and
@@ -209,6 +211,25 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 		return // what it decodes to is neither printable text nor gzip
 	}
 	sc := &s.b64[s.nest]
+	if sc.memoHit(v, s.g.det) {
+		return // judged at this depth just before, and nothing reported
+	}
+	// Remembered when judging it reports nothing at all (no finding,
+	// kept, excluded or off, no rejection: s.reports) with the whole
+	// detector, no deny pattern and no filter of the scanner's (noSSRF,
+	// cookieKeys): judged again at this depth, anywhere, it reports
+	// nothing again (a body of one base64 document repeated costs a
+	// comparison per copy).
+	reports := s.reports
+	remember := len(s.findings) < maxFindings && len(s.g.custom) == 0 && !s.noSSRF && !s.cookieKeys && len(v) <= maxB64Memo
+	s.base64Judge(sc, v, loc)
+	if remember && s.reports == reports {
+		sc.memoPut(v, s.g.det)
+	}
+}
+
+// base64Judge is base64Text past its first tests.
+func (s *scanner) base64Judge(sc *b64Scratch, v string, loc func([]byte) []byte) {
 	dec, ascii, ok := appendB64(sc.dec[:0], v)
 	sc.dec = dec
 	if !ok {
@@ -239,8 +260,28 @@ func (s *scanner) base64Text(v string, loc func([]byte) []byte) {
 
 // b64Scratch is what base64Text (a scanner's, by nesting depth) and
 // escapedBase64 (b64Bufs pools them) decode into and render a location
-// into.
-type b64Scratch struct{ dec, loc []byte }
+// into; a scanner's also remembers the last string base64Text judged at
+// its depth that reported nothing (memo, judged with memoDet; empty: none).
+type b64Scratch struct {
+	dec, loc, memo []byte
+	memoDet        *detect.Detector
+}
+
+// maxB64Memo bounds the strings base64Text remembers (copied: v may alias
+// a buffer reused for the next string).
+const maxB64Memo = 4 << 10
+
+func (sc *b64Scratch) memoHit(v string, det *detect.Detector) bool {
+	return len(sc.memo) == len(v) && len(v) > 0 && sc.memoDet == det && !noB64Memo && string(sc.memo) == v
+}
+
+// noB64Memo makes base64Text judge every string (a test hook: TestB64Memo
+// compares decisions with and without the memo).
+var noB64Memo = false
+
+func (sc *b64Scratch) memoPut(v string, det *detect.Detector) {
+	sc.memo, sc.memoDet = append(sc.memo[:0], v...), det
+}
 
 var b64Bufs = sync.Pool{New: func() any { return new(b64Scratch) }}
 

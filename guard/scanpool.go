@@ -25,8 +25,8 @@ func putScanner(s *scanner) {
 		locBuf = nil
 	}
 	for i := range b64 {
-		b64[i] = b64Scratch{dec: b64[i].dec[:0], loc: b64[i].loc[:0]}
-		if cap(b64[i].dec) > maxPooledB64 || cap(b64[i].loc) > maxPooledLoc {
+		b64[i] = b64Scratch{dec: b64[i].dec[:0], loc: b64[i].loc[:0], memo: b64[i].memo[:0]}
+		if cap(b64[i].dec) > maxPooledB64 || cap(b64[i].loc) > maxPooledLoc || cap(b64[i].memo) > maxB64Memo {
 			b64[i] = b64Scratch{}
 		}
 	}
