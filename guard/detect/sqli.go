@@ -1753,7 +1753,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 		for j < n && t[j].typ == tkRParen {
 			j++
 		}
-		if e, ok := stackedStatement(x, j); ok && j < n && t[j].kw != kwSelect && t[j].kw != kwSet {
+		if e, ok := stackedStatement(x, j); ok && j < n && t[j].kw != kwSelect && t[j].kw != kwSet && !afterSemicolonOnly(x, j) {
 			set(9, "sqli.stacked", 0, e)
 		}
 		if j < n {
@@ -2910,6 +2910,22 @@ func dmlStatement(x *sqlCtx) (int, bool) {
 }
 
 // stackedStatement recognises the start of a SQL statement at i (after ';').
+// afterSemicolonOnly reports a statement at i that stacks only after a
+// ';': MySQL's and PostgreSQL's LOAD, COPY, HANDLER, SHOW, DESCRIBE.
+// Right after a quote break without one (T-SQL runs "' DROP TABLE t--",
+// a batch needs no separator) they are words of a quoted text ("\"copy
+// from Reader\"", "\"handler was never called\"").
+func afterSemicolonOnly(x *sqlCtx, i int) bool {
+	if i >= len(x.t) || x.t[i].typ != tkWord {
+		return false
+	}
+	switch string(x.text(i)) {
+	case "load", "copy", "handler", "show", "describe":
+		return true
+	}
+	return false
+}
+
 func stackedStatement(x *sqlCtx, i int) (int, bool) {
 	n := len(x.t)
 	if i >= n {
