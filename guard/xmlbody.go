@@ -87,6 +87,31 @@ type xmlScan struct {
 	// malformed (judged as text instead) or over a limit.
 	nf, status int
 	reason     string
+	// clean holds values of this document that scanString found clean
+	// with the guard's whole detector (its strMemo kept them): a
+	// document's records repeat their values (kind="a b", <unit>kg</unit>,
+	// true), and judging one again costs a comparison. strMemo keeps the
+	// last string only, and an element's values take turns there.
+	//
+	// It is a two-way set-associative cache: v is kept in set cleanSet(v),
+	// in the way that is not the one last found there (hot[set]), so a
+	// stream of values seen once does not push out one seen every record.
+	clean [2 * cleanSets]xmlClean
+	hot   [cleanSets]uint8
+}
+
+const cleanSets = 8
+
+// xmlClean is a value of the document found clean (xmlScan.clean).
+type xmlClean struct {
+	n int // 0: none
+	b [memoBytes]byte
+}
+
+// cleanSet is the set of xmlScan.clean where v (1 to memoBytes bytes) is
+// kept.
+func cleanSet(v []byte) int {
+	return (len(v) + 3*int(v[len(v)-1])) & (cleanSets - 1)
 }
 
 // xmlOpen is an open element: the offsets of its qualified name in the body.
@@ -94,6 +119,9 @@ type xmlOpen struct{ name, end int }
 
 func (p *xmlScan) release() {
 	p.s, p.b, p.loc, p.attr, p.seg, p.multi, p.reason = nil, nil, "", nil, nil, false, ""
+	for i := range p.clean {
+		p.clean[i].n = 0
+	}
 	p.stack = p.stack[:0]
 	for _, b := range []*[]byte{&p.text, &p.val, &p.tag} {
 		if cap(*b) > maxPooledXML {
@@ -115,6 +143,43 @@ func (p *xmlScan) release() {
 func (p *xmlScan) scan(v []byte, in detect.Input) {
 	p.s.validUTF8 = true
 	p.s.scanString(bytesToString(v), in, p.locFn)
+}
+
+// value inspects a text or an attribute value (scan with inValue). One
+// found clean before in the document is not judged again (xmlScan.clean):
+// what scanString finds in a string does not depend on where it is, once
+// it found nothing there with the guard's whole detector (strMemo's rule,
+// kept for more than one string).
+func (p *xmlScan) value(v []byte) {
+	s := p.s
+	if len(v) == 0 || len(v) > memoBytes {
+		s.validUTF8 = true
+		s.scanString(bytesToString(v), inValue, p.locFn)
+		return
+	}
+	set, last := cleanSet(v), len(v)-1
+	w := int(p.hot[set])
+	for range 2 {
+		// (values that differ, a counter, mostly differ in their last byte)
+		if e := &p.clean[2*set+w]; e.n == len(v) && e.b[last] == v[last] && string(e.b[:last]) == string(v[:last]) {
+			p.hot[set] = uint8(w)
+			s.validUTF8 = false // (as scanString leaves it)
+			return
+		}
+		w ^= 1
+	}
+	// (not scanString: strMemo's last clean value is in clean too, but
+	// when a stream of other values pushed it out)
+	s.validUTF8 = true
+	s.judgeString(bytesToString(v), inValue, p.locFn)
+	// strMemo holds v when judgeString found it clean, now or before
+	// (with the same detector, which judges alike); all the document's
+	// strings are judged at its nesting depth. v goes to the way not found
+	// last.
+	if m := &s.memo[detect.Value&1]; m.n == len(v) && m.det == s.g.det && m.kind == detect.Value && m.nest == s.nest && string(m.buf[:m.n]) == string(v) {
+		e := &p.clean[2*set+int(p.hot[set]^1)]
+		e.n = copy(e.b[:], v)
+	}
 }
 
 // appendLoc appends the location of what is being inspected: the body's
@@ -157,7 +222,7 @@ func (p *xmlScan) run(i int) bool {
 				end = i + j
 			}
 			raw := b[i:end]
-			if bytes.Contains(raw, cdataClose) {
+			if cdataCloseIn(raw) {
 				return false // "]]>" outside CDATA
 			}
 			if len(p.stack) == 0 {
@@ -176,13 +241,22 @@ func (p *xmlScan) run(i int) bool {
 		}
 		switch b[i+1] {
 		case '/': // end tag
-			n := xmlNameEnd(b, i+2)
-			name := b[i+2 : n]
+			// The open element's name, followed by a byte that ends a
+			// name, is its end tag (the name was checked at its start
+			// tag); any other name is read and checked only to fail.
 			top := len(p.stack) - 1
-			same := top >= 0 && bytes.Equal(b[p.stack[top].name:p.stack[top].end], name)
-			if !same && !xmlNSName(name) {
-				// (the open element's name was checked at its start tag)
-				return false
+			n, same := 0, false
+			if top >= 0 {
+				e := p.stack[top]
+				if k := i + 2 + e.end - e.name; k <= len(b) && string(b[i+2:k]) == string(b[e.name:e.end]) && (k == len(b) || !xmlNameByte[b[k]]) {
+					n, same = k, true
+				}
+			}
+			if !same {
+				var ok bool
+				if n, _, ok = xmlQName(b, i+2); !ok {
+					return false
+				}
 			}
 			j := skipXMLSpace(b, n)
 			if j >= len(b) || b[j] != '>' {
@@ -221,11 +295,11 @@ func (p *xmlScan) run(i int) bool {
 				return false
 			}
 		default: // start tag
-			n := xmlNameEnd(b, i+1)
-			name := b[i+1 : n]
-			if !xmlNSName(name) {
+			n, ci, ok := xmlQName(b, i+1)
+			if !ok {
 				return false
 			}
+			name := b[i+1 : n]
 			if len(p.stack) == 0 {
 				if roots++; roots > 1 {
 					return false
@@ -243,7 +317,7 @@ func (p *xmlScan) run(i int) bool {
 				return true
 			}
 			p.stack = append(p.stack, xmlOpen{i + 1, n})
-			j, empty, ok := p.attrs(n, name)
+			j, empty, ok := p.attrs(n, name, ci-(i+1))
 			if !ok {
 				return false
 			}
@@ -271,7 +345,7 @@ func (p *xmlScan) bang(i int) (int, bool) {
 			return 0, false // unterminated, or "--" inside a comment
 		}
 		if end := i + 4 + k + 3; b[i+4] == '#' {
-			p.scan(b[i:end], inValue)
+			p.value(b[i:end])
 		}
 		return i + 4 + k + 3, true
 	case i+2 >= len(b) || b[i+2] == '-':
@@ -372,11 +446,12 @@ func appendUncommented(dst, d []byte) []byte {
 // inspecting each value, and then, when the element is active in HTML,
 // the element as HTML. It returns the offset after the tag and whether the
 // tag was an empty-element tag ("/>").
-func (p *xmlScan) attrs(j int, name []byte) (next int, empty, ok bool) {
-	active := htmlActiveElement(bytesToString(xmlLocal(name)))
+func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
+	_, local := splitAt(name, ci)
+	active := htmlActiveElement(bytesToString(local))
 	start := j
 	for {
-		an, raw, kind, k := xmlAttr(p.b, j)
+		n0, n1, ci, v0, v1, kind, k := xmlAttr(p.b, j)
 		switch kind {
 		case attrBad:
 			return 0, false, false
@@ -387,22 +462,23 @@ func (p *xmlScan) attrs(j int, name []byte) (next int, empty, ok bool) {
 			return k, kind == attrEmpty, true
 		}
 		j = k
-		val := raw
+		val := p.b[v0:v1]
 		if kind == attrDecode {
-			if p.val, ok = p.decode(p.val[:0], raw, false, false); !ok {
+			if p.val, ok = p.decode(p.val[:0], val, false, false); !ok {
 				return 0, false, false
 			}
 			val = p.val
 		}
+		an := p.b[n0:n1]
 		p.attr = an
-		space, local := xmlSplit(an)
+		space, local := splitAt(an, ci)
 		if string(space) == "xmlns" || (space == nil && string(local) == "xmlns") {
 			if string(bytes.TrimSpace(val)) == xinclude {
 				v := string(val)
 				p.s.finding("xxe.xinclude", XXE, p.locFn, v, "xmlns="+v)
 			}
 		} else {
-			p.scan(val, inValue)
+			p.value(val)
 			if len(local) > 2 && local[0]|0x20 == 'o' && local[1]|0x20 == 'n' {
 				// (strings.EqualFold of the two bytes and "on": no
 				// other rune folds to 'o' or 'n')
@@ -420,19 +496,19 @@ func (p *xmlScan) htmlTag(name []byte, j int) {
 	t := append(p.tag[:0], '<')
 	t = append(t, xmlLocal(name)...)
 	for {
-		an, raw, kind, k := xmlAttr(p.b, j)
+		n0, n1, ci, v0, v1, kind, k := xmlAttr(p.b, j)
 		if kind != attrQuoted && kind != attrDecode && kind != attrBare {
 			break
 		}
 		j = k
-		space, local := xmlSplit(an)
+		space, local := splitAt(p.b[n0:n1], ci)
 		if string(space) == "xmlns" || string(local) == "xmlns" {
 			continue
 		}
-		val := raw
+		val := p.b[v0:v1]
 		if kind == attrDecode {
 			var ok bool
-			if p.val, ok = p.decode(p.val[:0], raw, false, false); !ok {
+			if p.val, ok = p.decode(p.val[:0], val, false, false); !ok {
 				return
 			}
 			val = p.val
@@ -466,37 +542,46 @@ const (
 // xmlAttr reads, after optional white space at b[j:], one attribute of a
 // start tag or the tag's end. Like encoding/xml's non-strict Decoder, a
 // name without '=' has itself (its local part) as its value, and an
-// unquoted value is a run of letters, digits, '_', ':' and '-'.
-func xmlAttr(b []byte, j int) (name, val []byte, kind, next int) {
+// unquoted value is a run of letters, digits, '_', ':' and '-'. The name
+// is b[n0:n1], ci the offset of its colon in it (-1 when it has none),
+// the value b[v0:v1] (offsets, not slices: they are returned in
+// registers).
+func xmlAttr(b []byte, j int) (n0, n1, ci, v0, v1, kind, next int) {
 	j = skipXMLSpace(b, j)
 	if j >= len(b) {
-		return nil, nil, attrBad, 0
+		return 0, 0, -1, 0, 0, attrBad, 0
 	}
 	switch b[j] {
 	case '>':
-		return nil, nil, attrEnd, j + 1
+		return 0, 0, -1, 0, 0, attrEnd, j + 1
 	case '/':
 		if j+1 < len(b) && b[j+1] == '>' {
-			return nil, nil, attrEmpty, j + 2
+			return 0, 0, -1, 0, 0, attrEmpty, j + 2
 		}
-		return nil, nil, attrBad, 0
+		return 0, 0, -1, 0, 0, attrBad, 0
 	}
-	n := xmlNameEnd(b, j)
-	name = b[j:n]
-	if !xmlNSName(name) {
-		return nil, nil, attrBad, 0
+	n, c, ok := xmlQName(b, j)
+	if !ok {
+		return 0, 0, -1, 0, 0, attrBad, 0
+	}
+	n0, n1, ci = j, n, -1
+	if c >= 0 {
+		ci = c - j
 	}
 	j = skipXMLSpace(b, n)
 	if j >= len(b) {
-		return nil, nil, attrBad, 0
+		return 0, 0, -1, 0, 0, attrBad, 0
 	}
 	if b[j] != '=' {
-		_, local := xmlSplit(name)
-		return name, local, attrBare, j
+		v0 = n0
+		if ci > 0 && ci < n1-n0-1 {
+			v0 = n0 + ci + 1 // the local part (splitAt)
+		}
+		return n0, n1, ci, v0, n1, attrBare, j
 	}
 	j = skipXMLSpace(b, j+1)
 	if j >= len(b) {
-		return nil, nil, attrBad, 0
+		return 0, 0, -1, 0, 0, attrBad, 0
 	}
 	if q := b[j]; q == '"' || q == '\'' {
 		// The value is read to its closing quote, noting a '<' (not
@@ -505,37 +590,58 @@ func xmlAttr(b []byte, j int) (name, val []byte, kind, next int) {
 		kind = attrQuoted
 		k, stop := j+1, min(len(b), j+1+32)
 		for ; k < stop; k++ {
-			switch b[k] {
+			c := b[k]
+			if !attrValMark[c] {
+				continue
+			}
+			switch c {
 			case q:
-				return name, b[j+1 : k], kind, k + 1
+				return n0, n1, ci, j + 1, k, kind, k + 1
 			case '<':
-				return nil, nil, attrBad, 0
+				return 0, 0, -1, 0, 0, attrBad, 0
 			case '&', '\r':
 				kind = attrDecode
 			}
 		}
 		e := bytes.IndexByte(b[k:], q)
 		if e < 0 {
-			return nil, nil, attrBad, 0
+			return 0, 0, -1, 0, 0, attrBad, 0
 		}
-		val = b[j+1 : k+e]
 		if bytes.IndexByte(b[k:k+e], '<') >= 0 {
-			return nil, nil, attrBad, 0
+			return 0, 0, -1, 0, 0, attrBad, 0
 		}
 		if kind == attrQuoted && needsDecode(b[k:k+e], false) {
 			kind = attrDecode
 		}
-		return name, val, kind, k + e + 1
+		return n0, n1, ci, j + 1, k + e, kind, k + e + 1
 	}
 	k := j
 	for k < len(b) && (isASCIIAlnum(b[k]) || b[k] == '_' || b[k] == ':' || b[k] == '-') {
 		k++
 	}
-	return name, b[j:k], attrBare, k
+	return n0, n1, ci, j, k, attrBare, k
 }
+
+// attrValMark marks the bytes xmlAttr looks at in a quoted value: the
+// quotes, '<' and what needs decoding.
+var attrValMark = [256]bool{'"': true, '\'': true, '<': true, '&': true, '\r': true}
 
 func isASCIIAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// cdataCloseIn reports whether raw has a "]]>": each '>' of it is looked
+// at (text seldom has one).
+func cdataCloseIn(raw []byte) bool {
+	for k := 0; ; k++ {
+		j := bytes.IndexByte(raw[k:], '>')
+		if j < 0 {
+			return false
+		}
+		if k += j; k >= 2 && raw[k-1] == ']' && raw[k-2] == ']' {
+			return true
+		}
+	}
 }
 
 // addText adds a piece of the current element's text: raw character data
@@ -544,7 +650,11 @@ func isASCIIAlnum(c byte) bool {
 // another one starts; while it is one piece that needs no decoding, it is
 // inspected where it lies in the body.
 func (p *xmlScan) addText(raw []byte, atEOF, cdata bool) bool {
-	dec := needsDecode(raw, cdata)
+	cr, amp := bytes.IndexByte(raw, '\r'), -1
+	if !cdata {
+		amp = bytes.IndexByte(raw, '&')
+	}
+	dec := cr >= 0 || amp >= 0
 	if !p.multi && p.seg == nil && !dec {
 		p.seg = raw
 		return true
@@ -558,7 +668,7 @@ func (p *xmlScan) addText(raw []byte, atEOF, cdata bool) bool {
 		p.text = append(p.text, raw...)
 		return true
 	}
-	p.text, ok = p.decode(p.text, raw, atEOF, cdata)
+	p.text, ok = p.decodeAt(p.text, raw, atEOF, cdata, cr, amp)
 	return ok
 }
 
@@ -587,7 +697,7 @@ func (p *xmlScan) flush() {
 		t = bytes.TrimSpace(t) // (a text that starts and ends visibly is as it is)
 	}
 	if len(t) > 0 {
-		p.scan(t, inValue)
+		p.value(t)
 	}
 }
 
@@ -602,39 +712,70 @@ func asciiVisible(c byte) bool { return ' ' < c && c < 0x7f }
 // refuses: a character reference to a character XML does not allow, or a
 // reference cut by the end of the document (atEOF: raw ends there).
 func (p *xmlScan) decode(dst, raw []byte, atEOF, cdata bool) ([]byte, bool) {
+	cr, amp := bytes.IndexByte(raw, '\r'), -1
+	if !cdata {
+		amp = bytes.IndexByte(raw, '&')
+	}
+	return p.decodeAt(dst, raw, atEOF, cdata, cr, amp)
+}
+
+// decodeAt is decode for a caller that found the first CR and (outside
+// CDATA) '&' of raw at cr and amp (-1: none; amp is -1 in CDATA).
+func (p *xmlScan) decodeAt(dst, raw []byte, atEOF, cdata bool, cr, amp int) ([]byte, bool) {
+	// cr and amp are the first CR and '&' at or after the run being
+	// copied, len(raw) when there is none (found again when passed): the
+	// runs between them are copied as they are.
+	if cr < 0 {
+		cr = len(raw)
+	}
+	if amp < 0 {
+		amp = len(raw)
+	}
 	for i := 0; i < len(raw); {
-		c := raw[i]
-		switch {
+		switch c := raw[i]; {
+		case c == '&' && !cdata:
+			n, r, st := xmlRef(raw[i:])
+			switch {
+			case st == refBad, st == refCut && atEOF:
+				return dst, false
+			case st == refOK && r < utf8.RuneSelf:
+				dst = append(dst, byte(r))
+				i += n
+			case st == refOK:
+				dst = utf8.AppendRune(dst, r)
+				i += n
+			default:
+				dst = append(dst, '&')
+				i++
+			}
 		case c == '\r':
 			dst = append(dst, '\n')
 			if i+1 < len(raw) && raw[i+1] == '\n' {
 				i++
 			}
 			i++
-			continue
-		case c != '&' || cdata:
-			// Copy the run up to the next byte that needs care.
-			j := i + 1
-			for j < len(raw) && raw[j] != '\r' && (cdata || raw[j] != '&') {
-				j++
+		default:
+			if cr < i {
+				cr = indexFrom(raw, '\r', i)
 			}
+			if amp < i {
+				amp = indexFrom(raw, '&', i)
+			}
+			j := min(cr, amp)
 			dst = append(dst, raw[i:j]...)
 			i = j
-			continue
-		}
-		n, r, st := xmlRef(raw[i:])
-		switch {
-		case st == refBad, st == refCut && atEOF:
-			return dst, false
-		case st == refOK:
-			dst = utf8.AppendRune(dst, r)
-			i += n
-		default:
-			dst = append(dst, '&')
-			i++
 		}
 	}
 	return dst, true
+}
+
+// indexFrom is the offset of the first c in b[i:], len(b) when there is
+// none.
+func indexFrom(b []byte, c byte, i int) int {
+	if k := bytes.IndexByte(b[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(b)
 }
 
 // needsDecode reports whether raw character data reads as something else:
@@ -760,13 +901,20 @@ func xmlCharOK(r rune) bool {
 // no control characters but tab, LF and CR, no U+FFFE/U+FFFF.
 func xmlChars(b []byte) bool {
 	for i := 0; i < len(b); {
-		// Eight bytes at a time while they are all printable ASCII (no
-		// byte under 0x20 or over 0x7f).
+		// Sixteen, then eight bytes at a time while they are all
+		// printable ASCII (no byte under 0x20 or over 0x7f).
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		for i+16 <= len(b) {
+			x, y := binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])
+			if (x|y)&highs != 0 || ((x-0x20*ones)&^x|(y-0x20*ones)&^y)&highs != 0 {
+				break // a byte over 0x7f, or one under 0x20
+			}
+			i += 16
+		}
 		for i+8 <= len(b) {
 			x := binary.LittleEndian.Uint64(b[i:])
-			const ones, highs = 0x0101010101010101, 0x8080808080808080
 			if x&highs != 0 || (x-0x20*ones)&^x&highs != 0 {
-				break // a byte over 0x7f, or one under 0x20
+				break
 			}
 			i += 8
 		}
@@ -828,7 +976,7 @@ func xmlDeclParam(param, s string) string {
 }
 
 func skipXMLSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+	for i < len(b) && b[i] <= ' ' && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
 		i++
 	}
 	return i
@@ -863,19 +1011,41 @@ func xmlName(n []byte) bool {
 	return c >= utf8.RuneSelf || c == '_' || c == ':' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// xmlNSName is xmlName with at most one ':' (a prefixed name).
-func xmlNSName(n []byte) bool {
-	if !xmlName(n) {
-		return false
+// xmlQName reads the run of name bytes at b[i:] (xmlNameEnd) and checks
+// that it is xmlName with at most one ':' (a prefixed name). It returns
+// the end of the run and the offset of its colon (-1 when it has none);
+// not ok (and an end short of the run's) when it is no such name.
+func xmlQName(b []byte, i int) (end, colonAt int, ok bool) {
+	j := i
+	var seen byte
+	for j < len(b) {
+		t := xmlNameClass[b[j]]
+		if t == 0 {
+			break
+		}
+		seen |= t
+		j++
 	}
-	colons := 0
-	for _, c := range n {
-		if c == ':' {
-			colons++
+	colonAt = -1
+	if seen&2 != 0 {
+		colonAt = i + colon(b[i:j])
+		if colon(b[colonAt+1:j]) >= 0 {
+			return j, colonAt, false // a second colon
 		}
 	}
-	return colons <= 1
+	return j, colonAt, xmlName(b[i:j])
 }
+
+// xmlNameClass is xmlNameByte as 1, and 3 for ':'.
+var xmlNameClass = func() (t [256]byte) {
+	for c := range t {
+		if xmlNameByte[c] {
+			t[c] = 1
+		}
+	}
+	t[':'] = 3
+	return t
+}()
 
 // colon is bytes.IndexByte(n, ':') for names, most of which are a few
 // bytes long: a loop costs less than the call for them.
@@ -895,7 +1065,12 @@ func colon(n []byte) int {
 // there is none (or the colon is first or last, which makes the colon part
 // of the local name).
 func xmlSplit(q []byte) (space, local []byte) {
-	if k := colon(q); k > 0 && k < len(q)-1 {
+	return splitAt(q, colon(q))
+}
+
+// splitAt is xmlSplit of a name whose colon is at k (-1: none).
+func splitAt(q []byte, k int) (space, local []byte) {
+	if k > 0 && k < len(q)-1 {
 		return q[:k], q[k+1:]
 	}
 	return nil, q

@@ -108,6 +108,38 @@ func TestXMLScanner(t *testing.T) {
 	}
 }
 
+// TestXMLCleanValues: values repeated across a document's records are
+// judged once when clean (xmlScan.clean) and at every place when not: the
+// findings are the reference's, one per place of an attack value, with
+// benign values taking turns in the cache's sets (more distinct values
+// than it has entries), and past the findings bound.
+func TestXMLCleanValues(t *testing.T) {
+	g := xmlGuard(t)
+	values := []string{"a b", "USD", "true", "kg", "red shoes", "42", "Tom & Jerry", "x y z", "EUR", "false",
+		"2024-01-02", "ok", "n/a", "none", "yes", "blue", "green", "m", "s", "l", "100"}
+	for _, attack := range []string{"' OR 1=1--", "<script>alert(1)</script>", "$(id)"} {
+		var b strings.Builder
+		b.WriteString(`<r xmlns:p="urn:x">`)
+		for i := range 40 {
+			v, w := values[i%len(values)], values[(i*7+3)%len(values)]
+			fmt.Fprintf(&b, `<p:item id="%d" kind="%s" unit="%s"><n>%s</n><c>%s</c>`, i%5, strings.ReplaceAll(v, "&", "&amp;"), strings.ReplaceAll(w, "&", "&amp;"), strings.ReplaceAll(w, "&", "&amp;"), strings.ReplaceAll(v, "&", "&amp;"))
+			if i%5 != 4 { // (64 places and more: past maxFindings)
+				fmt.Fprintf(&b, `<q v="%s">%s</q>`, strings.NewReplacer("<", "&lt;", "&", "&amp;").Replace(attack), strings.NewReplacer("<", "&lt;", "&", "&amp;").Replace(attack))
+			}
+			b.WriteString(`</p:item>`)
+		}
+		b.WriteString(`</r>`)
+		doc := []byte(b.String())
+		got, want := runXML(g, doc, false), runXML(g, doc, true)
+		if !got.ok || !slices.Equal(got.findings, want.findings) {
+			t.Fatalf("%q: xmlBody %+v, encoding/xml reference %+v", attack, got, want)
+		}
+		if len(got.findings) < maxFindings {
+			t.Fatalf("%q: findings %v, want the attack at its places", attack, got.findings)
+		}
+	}
+}
+
 // TestXMLScannerBodies runs the XML bodies of testdata (SOAP, SAML, Atom,
 // WebDAV, WFS) through both implementations: same verdict, no findings.
 func TestXMLScannerBodies(t *testing.T) {
