@@ -102,6 +102,31 @@ func BenchmarkScanClean1KB(b *testing.B) {
 	}
 }
 
+// BenchmarkScanProseNote scans a 560-byte note of lower-case words and
+// spaces, the shape of most of a large benign order document's bytes.
+func BenchmarkScanProseNote(b *testing.B) {
+	d := benchDetector(b)
+	words := strings.Fields("please wrap the blue mug as a gift for my aunt and leave the box at the back door " +
+		"if nobody answers the bell the fabric scarf is soft and fragile so handle with care thanks")
+	var sb strings.Builder
+	for i := 0; sb.Len() < 560; i += 7 {
+		if sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(words[i%len(words)])
+	}
+	text := sb.String()
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean text flagged: %v", dst)
+	}
+}
+
 func BenchmarkScanClean1KBPunctuated(b *testing.B) {
 	d := benchDetector(b)
 	text := strings.Repeat("Hi! I'm O'Brien; order #123 (2 items) costs $19.99 - see https://example.com/a?b=c. ", 13)[:1024]

@@ -14,6 +14,36 @@ func classifyRef(s string) uint32 {
 	return m
 }
 
+// classifyWordsRef is classifyWords with classifyRef and a search for
+// each word (none in a string with a class other than boringClasses).
+func classifyWordsRef(s string) (uint32, sqlWords) {
+	if cls := classifyRef(s); cls&^boringClasses != 0 {
+		return cls, 0
+	}
+	sw := swKnown
+	if containsFoldRef(s, "union") {
+		return classifyRef(s), sw | swUnion // (the search stops there)
+	}
+	if containsFoldRef(s, "from") || containsFoldRef(s, "join") {
+		sw |= swFromJoin
+	}
+	return classifyRef(s), sw
+}
+
+// checkClassifyWords compares classifyWords with classifyWordsRef.
+func checkClassifyWords(t *testing.T, s string) {
+	t.Helper()
+	cls, sw := classifyWords(s)
+	wcls, wsw := classifyWordsRef(s)
+	if sw&swUnion != 0 {
+		sw &^= swFromJoin // not searched to the end
+		wsw &^= swFromJoin
+	}
+	if cls != wcls || sw != wsw {
+		t.Fatalf("classifyWords(%q) = %#x, %#x, want %#x, %#x", s, cls, sw, wcls, wsw)
+	}
+}
+
 // TestClassifyWords: classify, which classes eight letters, digits and
 // spaces at once, gives the byte-by-byte union on strings dense in the
 // bytes at the edges of those ranges.
@@ -39,6 +69,7 @@ func TestClassifyWords(t *testing.T) {
 		if got, want := classify(b), classifyRef(s); got != want {
 			t.Fatalf("case %d: classify([]byte %q) = %#x, want %#x", n, s, got, want)
 		}
+		checkClassifyWords(t, s)
 	}
 	// runs of lower-case letters and spaces (lowerRun reads them sixteen
 	// bytes a round) with one byte of any value somewhere, or none
@@ -54,11 +85,13 @@ func TestClassifyWords(t *testing.T) {
 		if got, want := classify(s), classifyRef(s); got != want {
 			t.Fatalf("run %d: classify(%q) = %#x, want %#x", n, s, got, want)
 		}
+		checkClassifyWords(t, s)
 	}
 	for c := range 256 {
 		s := string([]byte{'a', 'b', 'c', byte(c), 'd', 'e', 'f', 'g'})
 		if got, want := classify(s), classifyRef(s); got != want {
 			t.Errorf("byte %#x: classify = %#x, want %#x", c, got, want)
 		}
+		checkClassifyWords(t, s)
 	}
 }

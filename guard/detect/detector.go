@@ -190,11 +190,12 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 		return dst
 	}
 	var cls uint32
+	var sw sqlWords // for a string of 8 bytes or more
 	if len(s) < 8 {
 		for i := 0; i < len(s); i++ { // a short string: no call
 			cls |= classTable[s[i]]
 		}
-		if (len(s) < len("union") && tinyPlain(s, cls) || cls&^(kUpper|kDigit) == 0 && !alnumHint(s, cls)) &&
+		if (len(s) < len("union") && tinyPlain(s, cls) || cls&^(kUpper|kDigit) == 0 && !alnumHint(s, cls, 0)) &&
 			(in.Kind == Value || in.Kind == Key) && !in.XML && len(d.rules) == 0 && !noGates {
 			// "id", "qty", "v", "a1f": nothing to find (TestTinyPlain);
 			// "1a2f", "item12": letters and digits that no hint of
@@ -203,19 +204,22 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 			// scan would return at once (TestShortAlnum)
 			return dst
 		}
+	} else if len(s) < 32 {
+		cls = classify(s) // (the hints' own searches cost less on a short string)
 	} else {
-		cls = classify(s)
+		cls, sw = classifyWords(s)
 	}
 	if cls&kPlus != 0 && utf7Hint(s) {
 		// UTF-7 ("+ADw-script+AD4-"): what a UTF-7 reader sees is judged
 		// too, after the string as sent (one Match per category).
 		if v, ok := utf7View(s); ok {
 			n := len(dst)
-			dst = d.scan(dst, s, cls, in)
-			return mergeView(dst, n, d.scan(dst[len(dst):], v, classify(v), in))
+			dst = d.scan(dst, s, cls, sw, in)
+			vcls, vsw := classifyWords(v)
+			return mergeView(dst, n, d.scan(dst[len(dst):], v, vcls, vsw, in))
 		}
 	}
-	return d.scan(dst, s, cls, in)
+	return d.scan(dst, s, cls, sw, in)
 }
 
 // tinyPlain reports a string of at most four bytes (the caller checks
@@ -228,7 +232,8 @@ func tinyPlain(s string, cls uint32) bool {
 	return cls&^(kUpper|kSpace|kDigit) == 0 && (cls&kDigit == 0 || isLetter(s[0]|0x20))
 }
 
-func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
+// scan judges s of the classes cls; sw is classifyWords' search of s, or 0.
+func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input) []Match {
 	if noGates {
 		// test hook: every enabled detector judges the string
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
@@ -236,7 +241,7 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 	if in.Kind == Key && !in.XML && len(d.rules) == 0 && cls&^(boringClasses|kDollar|kBracket) == 0 {
 		// Most keys are plain names ("email", "items", "user_id"): only the
 		// key checks apply.
-		if cls&(kDollar|kBracket|kDot) != 0 || cls&kUnder != 0 && hasFoldAt(s, 0, "__") || boringHint(s, cls) {
+		if cls&(kDollar|kBracket|kDot) != 0 || cls&kUnder != 0 && hasFoldAt(s, 0, "__") || boringHint(s, cls, sw) {
 			return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 		}
 		if d.enabled.has(ciSSRF) && bareHostMaybe(s, cls) {
@@ -261,7 +266,7 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, in Input) []Match {
 	if in.Kind != Value || in.XML || len(d.rules) > 0 {
 		return d.scanSlow(dst, s, cls, in, 0, false, 0, 0)
 	}
-	if cls&^boringClasses == 0 && !boringHint(s, cls) {
+	if cls&^boringClasses == 0 && !boringHint(s, cls, sw) {
 		// Only letters, digits, spaces and harmless punctuation: the one
 		// attack such a string can carry is a bare internal host name.
 		if d.enabled.has(ciSSRF) && bareHostMaybe(s, cls) {
@@ -460,15 +465,15 @@ func deserMarker(s string, cls uint32) bool {
 // finds "100.100.100.200@x"), and a whole value that is a command line
 // with an option ("nc -lvvp 4444"). TestGatesSound checks that the
 // pre-filter hides nothing a detector reports.
-func boringHint(s string, cls uint32) bool {
+func boringHint(s string, cls uint32, sw sqlWords) bool {
 	if cls&^(kUpper|kDigit) == 0 {
-		return alnumHint(s, cls)
+		return alnumHint(s, cls, sw)
 	}
 	var m uint16 // the literals present (boringLits); each needs a '.', '_' or '!'
 	if cls&(kDot|kUnder|kBang) != 0 {
 		m = boringLits.mask(s)
 	}
-	return cls&kDot != 0 && m&bHidden != 0 || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
+	return cls&kDot != 0 && m&bHidden != 0 || sqlHint(s, cls, sw) || cls&kDigit != 0 && overflowValue(s) ||
 		cls&kUnder != 0 && m&bProto != 0 || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && m&bBang != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && m&bMetaName != 0 || cls&kDot != 0 && (m&(bClass|bDotFile) != 0 || len(s) <= 24 && cookieValue(s)) ||
@@ -484,9 +489,9 @@ func boringHint(s string, cls uint32) bool {
 // ("4294967296", "1e309", "0x7fffffff"), and sqlHint's number before an
 // operator word ("1or", "0xor") is the string's one word read as a
 // number and the rest. TestAlnumHint compares it with boringHintRef.
-func alnumHint(s string, cls uint32) bool {
+func alnumHint(s string, cls uint32, sw sqlWords) bool {
 	if cls&kDigit == 0 {
-		return len(s) >= len("union") && (catalogWordHint(s, cls) || unionFromHint(s, cls)) ||
+		return len(s) >= len("union") && (catalogWordHint(s, cls) || unionFromHint(s, cls, sw)) ||
 			cls&kUpper != 0 && deserMarker(s, cls)
 	}
 	if isDigit(s[0]) {
@@ -787,11 +792,11 @@ func containsFold(s, lit string) bool {
 // a SQL operator word, or a boolean one with a '!' ("1 or true", "1 div
 // 1", "1 or !0"); detectSQLi judges no other string without SQL
 // punctuation.
-func sqlHint(s string, cls uint32) bool {
+func sqlHint(s string, cls uint32, sw sqlWords) bool {
 	if cls&(kDash|kAt|kDigit|kDot|kComma) == 0 {
 		// letters and spaces, the common case: what the tests below
 		// come to for it
-		return len(s) >= len("union") && (stmtLead(s) || catalogWordHint(s, cls) || unionFromHint(s, cls))
+		return len(s) >= len("union") && (stmtLead(s) || catalogWordHint(s, cls) || unionFromHint(s, cls, sw))
 	}
 	if cls&(kDash|kAt) != 0 && (contains(s, "--") || contains(s, "@@")) {
 		return true
@@ -806,7 +811,7 @@ func sqlHint(s string, cls uint32) bool {
 		// "... from sysobjects", "union select name from users",
 		// "select name from sysobjects", a statement's column list
 		// ("select user, pass from users")
-		return unionFromHint(s, cls) || cls&kComma != 0 && containsFoldCls(s, cls, "select")
+		return unionFromHint(s, cls, sw) || cls&kComma != 0 && containsFoldCls(s, cls, "select")
 	}
 	if len(s) > len("from ") && sqlDigitWords(s) {
 		return true // "... from sysobjects", "1 union select 1,2,3", "sleep 5"
@@ -946,7 +951,11 @@ func hex0xHint(s string) bool {
 // there, in one loop: strings.Contains costs a round of its own loop for
 // every 'u' and 'f' of prose, where neither is rare. TestUnionFromHint
 // checks it against the searches.
-func unionFromHint(s string, cls uint32) bool {
+func unionFromHint(s string, cls uint32, sw sqlWords) bool {
+	if sw&swKnown != 0 {
+		// classifyWords searched s
+		return sw&swUnion != 0 || len(s) > len("from ") && sw&swFromJoin != 0 && fromCatalog(s)
+	}
 	if cls&kUpper != 0 {
 		return containsFold(s, "union") || len(s) > len("from ") && (containsFold(s, "from") || containsFold(s, "join")) && fromCatalog(s)
 	}

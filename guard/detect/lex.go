@@ -2,6 +2,8 @@ package detect
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"unsafe"
 )
 
@@ -179,6 +181,127 @@ func lowerRun(s string, i int) (int, bool) {
 	}
 	return i, spaces&top != 0
 }
+
+// sqlWords is what classifyWords found of the words unionFromHint looks
+// for, in any ASCII case, in a string of boringClasses (the strings
+// boringHint judges); 0 when it did not search.
+type sqlWords uint8
+
+const (
+	swKnown    sqlWords = 1 << iota // the string was read: the bits below are exact
+	swUnion                         // "union"
+	swFromJoin                      // "from" or "join" (exact when swUnion is clear: the search stops at "union")
+)
+
+// classifyWords returns classify(s) and, in the same pass, which of
+// "union", "from" and "join" s holds in any case (unionFromHint's
+// searches, which cost a call of IndexByte for every 'u' and 'f' of
+// prose). A word (eight bytes) of lower-case letters and spaces, most of
+// prose, is classed and searched without a table: its first letters 'u',
+// 'f' and 'j' are found with the space test's arithmetic, and only there
+// are the bytes compared. Other words are classed by table and searched
+// for those letters in either case. TestClassifyWords compares it with
+// classifyRef and the searches.
+//
+// For a word x of bytes < 0x80, (x ^ c*lsb8) + 0x7f*lsb8 has a byte's top
+// bit clear exactly where the byte is c (no carry crosses a byte), and
+// (x + 0x85*lsb8) ^ (x + 0x1f*lsb8) where it is a lower-case letter: the
+// first sum's byte has its top bit set from 'a' on, the second's from '{'
+// on, where it carries into the next byte, which the word's lowest
+// non-letter above 'z' (that one has no carry in) already makes fail.
+func classifyWords(s string) (uint32, sqlWords) {
+	var m uint32
+	sw := swKnown
+	n := len(s)
+	i := 0
+	for i+8 <= n {
+		from := i
+		var sp bool
+		i, sp, sw = lowerWords(s, i, sw)
+		if sp {
+			m |= kSpace
+		}
+		// three words by table after a word lowerWords refused at once
+		k := 1
+		if i == from {
+			k = 3
+		}
+		for ; k > 0 && i+8 <= n; k-- {
+			w := (*[8]byte)(unsafe.Pointer(unsafe.StringData(s[i:])))
+			m |= classTable[w[0]] | classTable[w[1]] | classTable[w[2]] | classTable[w[3]] |
+				classTable[w[4]] | classTable[w[5]] | classTable[w[6]] | classTable[w[7]]
+			if sw&swUnion == 0 && m&^boringClasses == 0 {
+				// (only a string of boring classes is asked about
+				// the words: boringHint)
+				// the letters in either case: a byte of z is 0 exactly
+				// where ((z &^ top) + 0x7f*lsb8) | z has its top bit clear
+				y := binary.LittleEndian.Uint64(w[:]) | lsb8*0x20
+				z1, z2, z3 := y^(lsb8*'u'), y^(lsb8*'f'), y^(lsb8*'j')
+				c7f := uint64(lsb8 * 0x7f)
+				if cand := ^(((z1 & c7f) + c7f | z1) & ((z2 & c7f) + c7f | z2) & ((z3 & c7f) + c7f | z3)) & msb8; cand != 0 {
+					sw |= sqlWordsAt(s, i, cand)
+				}
+			}
+			i += 8
+		}
+	}
+	for ; i < n; i++ {
+		c := s[i]
+		m |= classTable[c]
+		if c |= 0x20; (c == 'u' || c == 'f' || c == 'j') && sw&swUnion == 0 {
+			sw |= sqlWordsAt(s, i, 0x80)
+		}
+	}
+	if m&^boringClasses != 0 {
+		return m, 0 // not searched to the end
+	}
+	return m, sw
+}
+
+// lowerWords is lowerRun for classifyWords: it also adds to sw the words
+// that start in the words it read.
+func lowerWords(s string, i int, sw sqlWords) (int, bool, sqlWords) {
+	k := &wordConsts
+	spaces := ^uint64(0)
+	p, n := unsafe.Pointer(unsafe.StringData(s)), len(s)
+	for ; i+8 <= n; i += 8 {
+		x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
+		nsp := (x ^ k[2]) + k[3]
+		if (((x+k[0])^(x+k[1]))&nsp|x)&k[4] != 0 {
+			break
+		}
+		spaces &= nsp
+		if cand := ^(((x ^ k[5]) + k[3]) & ((x ^ k[6]) + k[3]) & ((x ^ k[7]) + k[3])) & k[4]; cand != 0 && sw&swUnion == 0 {
+			sw |= sqlWordsAt(s, i, cand)
+		}
+	}
+	return i, spaces&msb8 != msb8, sw
+}
+
+// sqlWordsAt returns the words of classifyWords that start in s at i + k
+// for the k whose byte has its top bit set in cand (a byte 'u', 'f' or
+// 'j' in either case there).
+func sqlWordsAt(s string, i int, cand uint64) sqlWords {
+	var sw sqlWords
+	for ; cand != 0; cand &= cand - 1 {
+		j := i + bits.TrailingZeros64(cand)>>3
+		if j+4 > len(s) {
+			break
+		}
+		switch binary.LittleEndian.Uint32([]byte(s[j:j+4])) | 0x20202020 {
+		case 'u' | 'n'<<8 | 'i'<<16 | 'o'<<24:
+			if j+5 <= len(s) && s[j+4]|0x20 == 'n' {
+				sw |= swUnion
+			}
+		case 'f' | 'r'<<8 | 'o'<<16 | 'm'<<24, 'j' | 'o'<<8 | 'i'<<16 | 'n'<<24:
+			sw |= swFromJoin
+		}
+	}
+	return sw
+}
+
+// wordConsts are classifyWords' constants.
+var wordConsts = [8]uint64{lsb8 * 0x85, lsb8 * 0x1f, lsb8 * ' ', lsb8 * 0x7f, msb8, lsb8 * 'u', lsb8 * 'f', lsb8 * 'j'}
 
 // lowerConsts are lowerRun's constants.
 var lowerConsts = [5]uint64{lsb8 * (0x80 - 'a'), lsb8 * (0x80 - 'z' - 1), lsb8 * ' ', lsb8 * 0x7f, msb8}

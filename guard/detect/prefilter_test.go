@@ -14,7 +14,7 @@ import (
 // written before boringLits), the reference for its one-pass form. Keep
 // it in step with boringHint: a test added there is added here too.
 func boringHintRef(s string, cls uint32) bool {
-	return cls&kDot != 0 && hiddenPathRef(s) || sqlHint(s, cls) || cls&kDigit != 0 && overflowValue(s) ||
+	return cls&kDot != 0 && hiddenPathRef(s) || sqlHint(s, cls, 0) || cls&kDigit != 0 && overflowValue(s) ||
 		cls&kUnder != 0 && containsFoldRef(s, "__proto__") || cls&(kDash|kComma) != 0 && cmdLineHint(s) ||
 		cls&kBang != 0 && strings.Contains(s, "!!") || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) ||
 		cls&(kDot|kUnder) != 0 && metadataNameHintRef(s, cls) ||
@@ -106,8 +106,10 @@ func FuzzPrefilterLiterals(f *testing.F) {
 func checkPrefilterLiterals(t *testing.T, s string) {
 	// (the pre-filter asks only about strings of boring classes; the two
 	// agree on any string)
-	if cls := classify(s); boringHint(s, cls) != boringHintRef(s, cls) {
-		t.Errorf("boringHint(%q) = %v, reference %v", s, boringHint(s, cls), boringHintRef(s, cls))
+	checkClassifyWords(t, s)
+	cls, sw := classifyWords(s)
+	if want := boringHintRef(s, cls); boringHint(s, cls, 0) != want || boringHint(s, cls, sw) != want {
+		t.Errorf("boringHint(%q) = %v, with classifyWords' search %v, reference %v", s, boringHint(s, cls, 0), boringHint(s, cls, sw), want)
 	}
 	m := boringLits.mask(s)
 	for _, c := range []struct {

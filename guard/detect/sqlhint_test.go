@@ -57,8 +57,8 @@ func TestTinyPlain(t *testing.T) {
 			cls := classifyRef(s)
 			if tinyPlain(s, cls) {
 				n++
-				if boringHint(s, cls) || bareHostMaybe(s, cls) || len(s) == len("prototype") {
-					t.Fatalf("%q: tinyPlain, but boringHint %v, bareHostMaybe %v", s, boringHint(s, cls), bareHostMaybe(s, cls))
+				if boringHint(s, cls, 0) || bareHostMaybe(s, cls) || len(s) == len("prototype") {
+					t.Fatalf("%q: tinyPlain, but boringHint %v, bareHostMaybe %v", s, boringHint(s, cls, 0), bareHostMaybe(s, cls))
 				}
 				if cls&^(boringClasses|kDollar|kBracket) != 0 || cls&(kDollar|kBracket|kDot|kUnder) != 0 {
 					t.Fatalf("%q: tinyPlain, but a key of classes %#x has key checks", s, cls)
@@ -107,8 +107,13 @@ func TestUnionFromHint(t *testing.T) {
 			b = append(b, pieces[r.IntN(len(pieces))]...)
 		}
 		s := string(b)
-		if got, want := unionFromHint(s, classifyRef(s)), ref(s); got != want {
+		checkClassifyWords(t, s)
+		cls, sw := classifyWords(s)
+		if got, want := unionFromHint(s, classifyRef(s), 0), ref(s); got != want {
 			t.Fatalf("case %d: unionFromHint(%q) = %v, the searches say %v", n, s, got, want)
+		}
+		if got, want := unionFromHint(s, cls, sw), ref(s); got != want {
+			t.Fatalf("case %d: unionFromHint(%q) with classifyWords' search %#x = %v, the searches say %v", n, s, sw, got, want)
 		}
 	}
 }
@@ -126,8 +131,12 @@ func TestAlnumHint(t *testing.T) {
 		if cls&^(kUpper|kDigit) != 0 {
 			t.Fatalf("%q: not letters and digits", s)
 		}
-		if got, want := boringHint(s, cls), boringHintRef(s, cls); got != want {
+		_, sw := classifyWords(s)
+		if got, want := boringHint(s, cls, 0), boringHintRef(s, cls); got != want {
 			t.Fatalf("boringHint(%q) = %v, reference %v", s, got, want)
+		}
+		if got, want := boringHint(s, cls, sw), boringHintRef(s, cls); got != want {
+			t.Fatalf("boringHint(%q) with classifyWords' search = %v, reference %v", s, got, want)
 		}
 	}
 	all := "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -198,7 +207,7 @@ func TestShortAlnum(t *testing.T) {
 	check := func(s string) {
 		t.Helper()
 		cls := classifyRef(s)
-		if len(s) == 0 || len(s) >= 8 || cls&^(kUpper|kDigit) != 0 || alnumHint(s, cls) {
+		if len(s) == 0 || len(s) >= 8 || cls&^(kUpper|kDigit) != 0 || alnumHint(s, cls, 0) {
 			return
 		}
 		n++
