@@ -594,13 +594,15 @@ func cmdLineHint(s string) bool {
 	for j < len(s) && isIdent(s[j]) {
 		j++
 	}
-	if j == i || j-i >= len(kwTable.possible) || !strings.ContainsAny(s[j:], "-,") {
+	if j == i || j-i >= len(kwTable.possible) {
 		return false
 	}
 	// a strong command judges any argument with a '-' or ',' (which let
-	// detectCmdI run: "ncat 3-4"); a weak one only an option
+	// detectCmdI run: "ncat 3-4"); a weak one only an option (the word
+	// first: most first words are no command, "A-10011")
 	st := commandStrength([]byte(s[i:j]))
-	return st == cmdStrong || st > cmdNone && strings.Contains(s[j:], " -")
+	return st == cmdStrong && (strings.IndexByte(s[j:], '-') >= 0 || strings.IndexByte(s[j:], ',') >= 0) ||
+		st > cmdNone && st != cmdStrong && strings.Contains(s[j:], " -")
 }
 
 // shortText reports a value of at most 8 bytes once surrounding white
@@ -798,7 +800,7 @@ func sqlHint(s string, cls uint32, sw sqlWords) bool {
 		// come to for it
 		return len(s) >= len("union") && (stmtLead(s) || catalogWordHint(s, cls) || unionFromHint(s, cls, sw))
 	}
-	if cls&(kDash|kAt) != 0 && (contains(s, "--") || contains(s, "@@")) {
+	if cls&kDash != 0 && contains(s, "--") || cls&kAt != 0 && contains(s, "@@") {
 		return true
 	}
 	if cls&kAt != 0 && atVarBoolHint(s) {
