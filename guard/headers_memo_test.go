@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"sync"
 	"testing"
 )
 
@@ -86,5 +87,44 @@ func TestConformMemoVerdicts(t *testing.T) {
 	d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = attack }))
 	if d.Action != ActionBlock || findingAt(d, "headers.x-forwarded-proto", XSS) == nil {
 		t.Fatalf("attack in x-forwarded-proto after a remembered value: %+v", d)
+	}
+}
+
+// TestConformMemoConcurrent: invocations running at once (a Lambda
+// runtime with AWS_LAMBDA_MAX_CONCURRENCY > 1) replace each other's
+// remembered values; every answer stays the full pass's.
+func TestConformMemoConcurrent(t *testing.T) {
+	cases := []struct {
+		name, v string
+		want    bool
+	}{
+		{"accept", "application/json", true},
+		{"accept", "text/html, */*;q=0.8", true},
+		{"accept", "*/*)(uid=*", false},
+		{"host", "a.example.com", true},
+		{"host", "b.example.com:8443", true},
+		{"host", "a.example.com'; DROP TABLE t--", false},
+		{"content-length", "1024", true},
+		{"content-length", "12; ls", false},
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 400 {
+				tc := cases[(i*7+w)%len(cases)]
+				if got := headerConforms(tc.name, tc.v); got != tc.want {
+					errs <- tc.name + " " + tc.v
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("wrong answer under concurrency: %s", e)
 	}
 }
