@@ -474,6 +474,11 @@ func cmdScan(b []byte, cls uint32) hit {
 	skipTo := 0
 	paths := pathEnd{at: -1}
 	pipeline := -1 // commandLineLead && !systemReach, read once when needed
+	// backticks b[:btSeen] counted, btOdd when their count is odd (one not
+	// escaped by a backslash): a backtick after an odd count closes a
+	// substitution or a code span, and no command starts after it ("a
+	// `b` at the `c`": "at" is an argument, not a command)
+	btSeen, btOdd := 0, false
 	for i := 0; i <= n; i++ {
 		if i < skipTo {
 			continue
@@ -500,6 +505,20 @@ func cmdScan(b []byte, cls uint32) hit {
 			case ';', '|', '&', '\n', '\r':
 				after = i
 			case '`':
+				for k := btSeen; k < i-1; k++ {
+					if b[k] == '`' && (k == 0 || b[k-1] != '\\') {
+						btOdd = !btOdd
+					}
+				}
+				escaped := i >= 2 && b[i-2] == '\\'
+				closing := btOdd && !escaped
+				if !escaped {
+					btOdd = !btOdd
+				}
+				btSeen = i
+				if closing {
+					continue
+				}
 				// Markdown code spans in prose ("I tried `npm ci`") are not
 				// command substitution: a backtick counts as a separator
 				// at the start of the value, glued to text, or around a
