@@ -110,6 +110,9 @@ func b64MayBeText(s string) bool {
 	if (a|b|c|d)&b64Bad != 0 {
 		return true
 	}
+	if !b64QuantumMayBeText(a, b, c, d) {
+		return false // most random text (ids, tokens): at its first bytes
+	}
 	buf[0], buf[1], buf[2] = a<<2|b>>4, b<<4|c>>2, c<<6|d
 	p := buf[:3]
 	if len(s) >= 8 {

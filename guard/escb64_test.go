@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"compress/gzip"
 	"encoding/base64"
 	"math/rand/v2"
 	"strings"
@@ -162,5 +163,44 @@ func TestB64TextLead(t *testing.T) {
 	}
 	if b64DecBlank[' '] != 62 || b64DecBlank['+'] != 62 || b64DecBlank['a'] != b64Dec['a'] || b64DecBlank['.'] != b64Bad {
 		t.Fatal("b64DecBlank is not b64Dec with a blank read as '+'")
+	}
+}
+
+// TestB64QuantumMayBeText: a first quantum b64QuantumMayBeText refuses
+// begins no text b64MayBeText passes, whatever follows it (every quantum
+// of the first three characters, with a few last ones and second quanta);
+// and base64 of gzip, sent escaped, is not refused by its lead.
+func TestB64QuantumMayBeText(t *testing.T) {
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	refused := 0
+	for _, a := range alpha {
+		for _, b := range alpha {
+			for _, c := range alpha {
+				for _, d := range "AQgw/9+a" {
+					q := string([]rune{a, b, c, d})
+					if b64QuantumMayBeText(b64Dec[a], b64Dec[b], b64Dec[c], b64Dec[d]) {
+						continue
+					}
+					refused++
+					for _, tail := range []string{"", "AAAA", "gICA", "QUJD", "iwgA", "wqDC", "8J+Y"} {
+						if b64MayBeText(q + tail) {
+							t.Fatalf("%q: refused by its first quantum, passed by b64MayBeText", q+tail)
+						}
+					}
+				}
+			}
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no quantum refused: the test says little")
+	}
+	var gz strings.Builder
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(`{"q":"' OR 1=1--"}`))
+	zw.Close()
+	v := base64.StdEncoding.EncodeToString([]byte(gz.String()))
+	esc := strings.NewReplacer("+", " ", "/", "%2F", "=", "%3D").Replace(v)
+	if !b64MayBeText(v) || !escB64Lead(esc) || escB64Ref(esc) != escapedB64Maybe(esc) {
+		t.Fatalf("gzip base64 %q (escaped %q): b64MayBeText %v, escB64Lead %v", v, esc, b64MayBeText(v), escB64Lead(esc))
 	}
 }

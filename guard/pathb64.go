@@ -148,11 +148,8 @@ func escB64Lead(v string) bool {
 		// tests, of its bytes up to the first that is not ASCII (a
 		// lower-case letter 'g' to 'w' first makes 0x80 to 0xc1)
 		a, b, c, d := b64Dec[v[0]], b64DecBlank[v[1]], b64DecBlank[v[2]], b64DecBlank[v[3]]
-		if (a|b|c|d)&b64Bad == 0 {
-			x, y, z := a<<2|b>>4, b<<4|c>>2, c<<6|d
-			if !(b64TextLead[x] && (x >= 0x80 || b64TextLead[y] && (y >= 0x80 || b64TextLead[z]))) {
-				return false
-			}
+		if (a|b|c|d)&b64Bad == 0 && !b64QuantumMayBeText(a, b, c, d) {
+			return false
 		}
 	}
 	var p [minB64]byte
@@ -208,6 +205,16 @@ var b64TextLead = func() (t [256]bool) {
 	t['\t'], t['\n'], t['\r'], t[0x1f] = true, true, true, true
 	return t
 }()
+
+// b64QuantumMayBeText reports whether the first quantum of a base64 text
+// (the 6-bit values a, b, c, d of four characters of the alphabet) may
+// begin what b64MayBeText passes: its tests of the three bytes they make,
+// up to the first that is not ASCII (b64TextLead), or gzip's first byte,
+// which b64MayBeText judges with the next one (TestB64QuantumMayBeText).
+func b64QuantumMayBeText(a, b, c, d uint8) bool {
+	x, y, z := a<<2|b>>4, b<<4|c>>2, c<<6|d
+	return b64TextLead[x] && (x >= 0x80 || x == 0x1f || b64TextLead[y] && (y >= 0x80 || b64TextLead[z]))
+}
 
 // unescapeB64 appends to d the text v (accepted by escapedB64Maybe) with
 // its blanks read as '+' and its escapes decoded, and reports whether
