@@ -89,6 +89,20 @@ type jsParser struct {
 	// stmt: the parse started where a statement starts (the start of the
 	// value or after a delimiter, not after a word of prose)
 	stmt bool
+	// raw is the value as sent when b is only its lower-case view ("":
+	// unknown, decoded): JavaScript names are case-sensitive, and the
+	// keyword "function" is no Function constructor
+	raw string
+}
+
+// kindAt is identKind of the name b[i:e], told by raw that a "function"
+// written in lower case is the keyword, not the constructor.
+func (p *jsParser) kindAt(b []byte, i, e int) jsKind {
+	k := identKind(b[i:e])
+	if k == jsFuncCtor && p.raw != "" && i < len(p.raw) && p.raw[i] == 'f' {
+		return jsNone
+	}
+	return k
 }
 
 // jsAlias is a name bound to a sink by an assignment in the value.
@@ -136,8 +150,11 @@ func (p *jsParser) bind(w []byte, v jsVal) {
 
 // jsExec scans b (normalised: decoded, lower case) for script execution
 // reached without tags.
-func jsExec(b []byte) hit {
-	p := jsParser{unclosed: [3]int{-1, -1, -1}, comment: newCloser(b, "*/")}
+func jsExec(b []byte, raw string) hit {
+	if len(raw) != len(b) {
+		raw = ""
+	}
+	p := jsParser{unclosed: [3]int{-1, -1, -1}, comment: newCloser(b, "*/"), raw: raw}
 	n := len(b)
 	budget := 8*n + 4096 // total tokens: linear however the starts overlap
 	// the last backtick before tickFrom (tagSubstitution)
@@ -154,7 +171,7 @@ func jsExec(b []byte) hit {
 			for e < n && (isIdent(b[e]) || b[e] == '$') {
 				e++
 			}
-			k := identKind(b[i:e])
+			k := p.kindAt(b, i, e)
 			if i > 0 && b[i-1] == '.' && (string(b[i:e]) == "innerhtml" || string(b[i:e]) == "outerhtml") {
 				// el.innerHTML=location.hash: markup written from the
 				// attacker's text
@@ -490,7 +507,7 @@ func (p *jsParser) primary() jsVal {
 		case "typeof", "void", "delete", "await", "in", "instanceof", "return", "throw":
 			return p.unary()
 		}
-		k := identKind(w)
+		k := p.kindAt(b, s, p.i)
 		if k == jsNone {
 			if v, ok := p.alias(w); ok {
 				return v
@@ -768,7 +785,8 @@ func (p *jsParser) chain(v jsVal, start int) jsVal {
 			}
 			v = p.call(v, first, args, start)
 		case '`':
-			if v.k == jsNone || v.k == jsName || v.k == jsStr || p.i < p.unclosed[2] {
+			if v.k == jsNone || v.k == jsName || v.k == jsStr || v.k == jsImport || p.i < p.unclosed[2] {
+				// (import is no tag: import`x` does not parse)
 				p.i = save
 				return v
 			}

@@ -54,14 +54,14 @@ func TestJSExec(t *testing.T) {
 	}
 	for _, a := range attacks {
 		t.Run("attack/"+a, func(t *testing.T) {
-			if h := jsExec([]byte(strings.ToLower(a))); h.rule != "xss.js_sink" {
+			if h := jsExec([]byte(strings.ToLower(a)), ""); h.rule != "xss.js_sink" {
 				t.Errorf("jsExec(%q) = %q, want xss.js_sink", a, h.rule)
 			}
 		})
 	}
 	for _, b := range benign {
 		t.Run("benign/"+b, func(t *testing.T) {
-			if h := jsExec([]byte(strings.ToLower(b))); h.rule != "" {
+			if h := jsExec([]byte(strings.ToLower(b)), ""); h.rule != "" {
 				t.Errorf("jsExec(%q) = %q (%q), want none", b, h.rule, h.frag)
 			}
 		})
@@ -113,7 +113,7 @@ func TestJSBindings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			h := jsExec([]byte(strings.ToLower(c.in)))
+			h := jsExec([]byte(strings.ToLower(c.in)), "")
 			if got := h.rule == "xss.js_sink"; got != c.want {
 				t.Errorf("jsExec(%q) = %q (%q), want %v", c.in, h.rule, h.frag, c.want)
 			}
@@ -166,7 +166,7 @@ func FuzzJSExec(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		b := []byte(strings.ToLower(s))
-		h := jsExec(b)
+		h := jsExec(b, "")
 		if h.rule != "" && h.rule != "xss.js_sink" {
 			t.Fatalf("jsExec(%q) rule %q", s, h.rule)
 		}

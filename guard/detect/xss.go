@@ -113,7 +113,11 @@ func detectXSS(st *state) hit {
 	}
 	if st.cls&(kParen|kQuote|kBracket|kEq) != 0 {
 		// sinks reached through the expression grammar (jsexpr.go)
-		if h := jsExec(b); h.rule != "" {
+		raw := st.raw
+		if st.decoded || len(raw) != len(b) {
+			raw = "" // offsets of b are not those of the value as sent
+		}
+		if h := jsExec(b, raw); h.rule != "" {
 			return h
 		}
 	}
