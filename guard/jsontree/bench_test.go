@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -38,6 +39,72 @@ func genBody(size int, escapes bool) []byte {
 	return append(b, `]}`...)
 }
 
+// proseWords are the words of proseBody's notes.
+var proseWords = strings.Fields(`blue cotton shirt with pocket size large soft fabric delivery tomorrow
+gift wrap please thanks order box red green small cup coffee mug paper notebook pen lamp desk
+chair garden hose kettle warm winter jacket zip wool scarf leave at the door ring twice
+fragile glass handle with care birthday present for my sister two spare buttons included`)
+
+// proseBody returns an order document of about size bytes whose items
+// carry ~560-byte notes of prose (the engine benchmark's benign body):
+// string-heavy JSON, long plain strings between short keys.
+func proseBody(size int) []byte {
+	b := []byte(`{"customer":{"name":"Siobhan O'Brien","email":"siobhan.obrien+orders@example.com"},"items":[`)
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := 0; len(b) < size-700; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"sku":"A-`...)
+		b = strconv.AppendInt(b, int64(10000+i), 10)
+		b = append(b, `","qty":`...)
+		b = strconv.AppendInt(b, int64(1+i%4), 10)
+		b = append(b, `,"note":"`...)
+		for start := len(b); len(b)-start < 560; {
+			if len(b) > start {
+				b = append(b, ' ')
+			}
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			b = append(b, proseWords[x%uint64(len(proseWords))]...)
+		}
+		b = append(b, `"}`...)
+	}
+	return append(b, `],"currency":"EUR"}`...)
+}
+
+// envelopeOf returns the API Gateway event of testdata/apigw_v1.json with
+// body as its body: one long JSON string with an escape every few bytes
+// where body has markup (its quotes), as a Lambda adapter parses it.
+func envelopeOf(tb testing.TB, body []byte) []byte {
+	var ev map[string]any
+	if err := json.Unmarshal(readTestdata(tb, "apigw_v1.json"), &ev); err != nil {
+		tb.Fatal(err)
+	}
+	ev["body"] = string(body)
+	out, err := json.Marshal(ev)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// tinyFields returns one object of about size bytes of tiny members
+// ("1f":"v"): per-member costs (keys, the duplicate-key check) dominate.
+func tinyFields(size int) []byte {
+	b := []byte{'{'}
+	for i := 0; len(b) < size-16; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = strconv.AppendInt(b, int64(i), 16)
+		b = append(b, `":"v"`...)
+	}
+	return append(b, '}')
+}
+
 func readTestdata(tb testing.TB, name string) []byte {
 	tb.Helper()
 	b, err := os.ReadFile("testdata/" + name)
@@ -58,6 +125,8 @@ func BenchmarkParse(b *testing.B) {
 		{"body_1KB", genBody(1<<10, false)},
 		{"body_256KB", genBody(256<<10, true)},
 		{"body_6MB", genBody(6<<20, true)},
+		{"envelope_256KB", envelopeOf(b, proseBody(256<<10))},
+		{"tiny_fields_64KB", tinyFields(64 << 10)},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -65,6 +134,31 @@ func BenchmarkParse(b *testing.B) {
 			b.SetBytes(int64(len(c.src)))
 			for b.Loop() {
 				if _, err := Parse(c.src, Limits{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkParseInto parses into one reused Doc, as the Lambda adapters
+// parse their events (no allocation once warm).
+func BenchmarkParseInto(b *testing.B) {
+	cases := []struct {
+		name string
+		src  []byte
+	}{
+		{"apigw_v1", readTestdata(b, "apigw_v1.json")},
+		{"envelope_256KB", envelopeOf(b, proseBody(256<<10))},
+		{"tiny_fields_64KB", tinyFields(64 << 10)},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.src)))
+			var d Doc
+			for b.Loop() {
+				if err := ParseInto(&d, c.src, Limits{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -81,6 +175,8 @@ func BenchmarkWalk(b *testing.B) {
 		{"body_1KB", genBody(1<<10, false)},
 		{"body_256KB", genBody(256<<10, true)},
 		{"body_6MB", genBody(6<<20, true)},
+		{"prose_256KB", proseBody(256 << 10)},
+		{"tiny_fields_64KB", tinyFields(64 << 10)},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

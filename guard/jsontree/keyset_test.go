@@ -140,3 +140,62 @@ func TestBigObjectDuplicatesHugeSource(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallObjectDuplicates: objects of 1 to smallObject+3 keys (compared
+// one by one, then through the fingerprint filter, then in a keySet) with
+// a key repeated at every pair of places, spelled with or without escapes,
+// of lengths that collide and differ, are refused as duplicates, and
+// the same objects without the repeat are accepted, by Parse and Walk.
+func TestSmallObjectDuplicates(t *testing.T) {
+	key := func(i int) string { // lengths 1..5, some equal, some sharing bytes
+		return []string{"a", "b", "ab", "ba", "abc", "abd", "x1", "x2", "long1", "long2"}[i%10] + strings.Repeat("z", i/10)
+	}
+	spell := func(k string, esc bool) string {
+		if esc {
+			return fmt.Sprintf(`"\u%04x%s"`, k[0], k[1:])
+		}
+		return `"` + k + `"`
+	}
+	check := func(src string, dup string) {
+		t.Helper()
+		for _, walk := range []bool{false, true} {
+			var err error
+			if walk {
+				err = Walk([]byte(src), Limits{}, func(*Path, string, bool) error { return nil })
+			} else {
+				_, err = Parse([]byte(src), Limits{})
+			}
+			var le *LimitError
+			switch {
+			case dup == "" && err != nil:
+				t.Fatalf("%s (walk %v): %v, want no error", src, walk, err)
+			case dup != "" && (!errors.As(err, &le) || le.Limit != LimitDuplicateKey || le.Key != dup):
+				t.Fatalf("%s (walk %v): %v, want duplicate key %q", src, walk, err, dup)
+			}
+		}
+	}
+	for n := 1; n <= smallObject+3; n++ {
+		for i := 0; i < n; i++ {
+			for j := i; j < n; j++ {
+				var b strings.Builder
+				b.WriteByte('{')
+				for m := 0; m < n; m++ {
+					if m > 0 {
+						b.WriteByte(',')
+					}
+					k := key(m)
+					if m == j && i != j {
+						k = key(i)
+					}
+					fmt.Fprintf(&b, `%s:[%d]`, spell(k, (m+i+j)%3 == 0), m)
+				}
+				b.WriteByte('}')
+				if i == j {
+					check(b.String(), "")
+				} else {
+					check(b.String(), key(i))
+				}
+			}
+		}
+	}
+}

@@ -2,8 +2,10 @@ package jsontree
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"reflect"
 	"strings"
 	"testing"
@@ -614,6 +616,73 @@ func TestAppendUnescapedDense(t *testing.T) {
 		got := appendUnescaped([]byte("pre"), lit)
 		if string(got) != "pre"+want {
 			t.Fatalf("%q: got %q, want %q", lit, got[3:], want)
+		}
+	}
+}
+
+// TestSpecialMask: the lowest flag of specialMask is the first byte of the
+// word that is a quote, a backslash, a control or a non-ASCII byte, and no
+// flag means none is, for every pair of bytes at every offset in a word of
+// plain bytes (a flag above the first special byte may be a borrow).
+func TestSpecialMask(t *testing.T) {
+	special := func(c byte) bool { return c < 0x20 || c >= 0x80 || c == '"' || c == '\\' }
+	for off := 0; off < 8; off++ {
+		for pair := 0; pair < 1<<16; pair++ {
+			b := []byte("abcdefghij")[:8]
+			b[off] = byte(pair)
+			if off+1 < 8 {
+				b[off+1] = byte(pair >> 8)
+			}
+			want := 8
+			for k, c := range b {
+				if special(c) {
+					want = k
+					break
+				}
+			}
+			got := bits.TrailingZeros64(specialMask(binary.LittleEndian.Uint64(b))) >> 3
+			if got != want {
+				t.Fatalf("specialMask(%q): lowest flag at %d, first special byte at %d", b, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainEnd: plainEnd finds the end of a string of printable ASCII that
+// closes within nine bytes of its opening quote, as scanString does, and
+// leaves every other string (longer, with a special byte before its end,
+// too near the end of the input) to scanString (-1).
+func TestPlainEnd(t *testing.T) {
+	fill := []byte{'a', '"', '\\', 0x01, 0x7f, 0x80, 0xc3, 0xa9, ' ', 'z'}
+	x := uint64(3)
+	for n := 0; n < 20000; n++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		src := make([]byte, 1+x%14)
+		src[0] = '"'
+		for i := 1; i < len(src); i++ {
+			src[i] = fill[(x>>(3*i))%uint64(len(fill))]
+		}
+		end := plainEnd(src, 0)
+		if end < 0 {
+			continue
+		}
+		want, esc, err := scanString(src, 0)
+		if err != nil || esc || want != end || end > 10 {
+			t.Fatalf("plainEnd(%q) = %d; scanString: %d %v %v", src, end, want, esc, err)
+		}
+		if !printable(src[1 : end-1]) {
+			t.Fatalf("plainEnd(%q) = %d over a byte that is not printable", src, end)
+		}
+	}
+	for n := 0; n <= 8; n++ {
+		src := []byte(`"` + strings.Repeat("k", n) + `"` + strings.Repeat(" ", 8-n) + "x")
+		if got := plainEnd(src, 0); got != n+2 {
+			t.Errorf("plainEnd(%q) = %d, want %d", src, got, n+2)
+		}
+		if got := plainEnd(src[:n+2], 0); got != -1 && n+2 < 10 {
+			t.Errorf("plainEnd(%q) = %d at the end of the input, want -1", src[:n+2], got)
 		}
 	}
 }

@@ -389,8 +389,8 @@ func (p *parser) push(i int, obj bool) {
 		f.kbufStart = int32(len(p.kbuf))
 		if p.dupCheck {
 			f.keyStart = int32(len(p.keys))
-			f.bloom = [4]uint64{}
-			// f.set is always nil here: pop and release reset it.
+			// f.set is always nil here: pop and release reset it;
+			// f.bloom is made when the object reaches linearKeys keys.
 		}
 	}
 }
@@ -566,14 +566,64 @@ func initialNodes(n int) int {
 
 // addKey records key k (aliasing src or the key buffer, located by f's
 // current key; its opening quote at src[pos]) of the object f and reports
-// whether it is a duplicate. Small objects use a 256-bit fingerprint filter
-// backed by a linear scan on a filter hit; objects with more than
-// smallObject keys switch to a (pooled) keySet.
+// whether it is a duplicate. An object's first linearKeys keys are
+// compared with k one by one (most objects have a few keys: their lengths
+// differ, or a word or two are compared); up to smallObject keys, a 256-bit
+// fingerprint filter (of the keys from the first on, made when the object
+// reaches linearKeys) is backed by a linear scan on a filter hit; objects
+// with more keys switch to a (pooled) keySet.
 func (p *parser) addKey(f *frame, k string, pos int) bool {
 	if f.set != nil {
 		return p.setKey(f.set, k, pos)
 	}
 	keys := p.keys[f.keyStart:]
+	if len(keys) < linearKeys {
+		for _, r := range keys {
+			if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
+				return true
+			}
+		}
+	} else if !p.bloomKey(f, k, keys) {
+		return p.addKeySlow(f, k, pos, keys)
+	}
+	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(pos), esc: f.keyEsc})
+	return false
+}
+
+// linearKeys is the number of keys of an object compared one by one
+// before its fingerprint filter is used.
+const linearKeys = 8
+
+// bloomKey is addKey's check of k against an object of linearKeys to
+// smallObject keys: true when k is not among keys (k's fingerprint is
+// added), false when it may be (addKeySlow decides).
+func (p *parser) bloomKey(f *frame, k string, keys []keyRef) bool {
+	if len(keys) == linearKeys {
+		// the filter of the keys so far, made once
+		f.bloom = [4]uint64{}
+		for _, r := range keys {
+			h := keyHash(p.keyString(r.off, r.n, r.esc)) >> 56
+			f.bloom[h>>6] |= 1 << (h & 63)
+		}
+	}
+	if len(keys) >= smallObject {
+		return false
+	}
+	h := keyHash(k) >> 56
+	w, bit := h>>6, uint64(1)<<(h&63)
+	if f.bloom[w]&bit != 0 {
+		return false
+	}
+	f.bloom[w] |= bit
+	return true
+}
+
+// addKeySlow is addKey when bloomKey could not tell: a filter hit (the
+// keys are compared one by one), or an object reaching smallObject keys
+// (its keys move to a keySet).
+//
+//go:noinline
+func (p *parser) addKeySlow(f *frame, k string, pos int, keys []keyRef) bool {
 	if len(keys) >= smallObject {
 		m := p.newSet()
 		for _, r := range keys {
@@ -583,16 +633,13 @@ func (p *parser) addKey(f *frame, k string, pos int) bool {
 		f.set = m
 		return p.setKey(m, k, pos)
 	}
-	h := keyHash(k) >> 56
-	w, bit := h>>6, uint64(1)<<(h&63)
-	if f.bloom[w]&bit != 0 {
-		for _, r := range keys {
-			if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
-				return true
-			}
+	for _, r := range keys {
+		if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
+			return true
 		}
 	}
-	f.bloom[w] |= bit
+	h := keyHash(k) >> 56
+	f.bloom[h>>6] |= 1 << (h & 63)
 	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(pos), esc: f.keyEsc})
 	return false
 }
@@ -612,6 +659,7 @@ type keySet struct {
 	slots []uint32 // offset of a key's opening quote in src, plus 1; 0 = empty
 	small []uint16 // the same, when src is shorter than smallSrc
 	n     int
+	grow  int // n at which the set grows: 3/4 of its slots
 }
 
 // smallSrc bounds the sources whose key offsets (plus 1) fit in a uint16;
@@ -639,7 +687,7 @@ var keySecrets = [4]uint64{
 func setHash(k string) uint64 {
 	n := len(k)
 	if n > 16 {
-		return maphash.String(keySeed, k)
+		return longHash(k)
 	}
 	b := unsafe.Slice(unsafe.StringData(k), n)
 	var x, y uint64
@@ -653,6 +701,10 @@ func setHash(k string) uint64 {
 	}
 	return mix64(mix64(x^keySecrets[0], y^keySecrets[1])^keySecrets[2], uint64(n)^keySecrets[3])
 }
+
+// longHash is setHash of a key longer than 16 bytes (out of line: setHash
+// stays small enough to inline).
+func longHash(k string) uint64 { return maphash.String(keySeed, k) }
 
 // mix64 folds the 128-bit product of x and y.
 func mix64(x, y uint64) uint64 {
@@ -671,15 +723,15 @@ func (p *parser) newSet() *keySet {
 		}
 	}
 	if small {
-		return &keySet{small: make([]uint16, 4*smallObject)}
+		return &keySet{small: make([]uint16, 4*smallObject), grow: 3 * smallObject}
 	}
-	return &keySet{slots: make([]uint32, 4*smallObject)}
+	return &keySet{slots: make([]uint32, 4*smallObject), grow: 3 * smallObject}
 }
 
 // setKey adds the key k, whose opening quote is at src[pos], to m and
 // reports whether it was there already.
 func (p *parser) setKey(m *keySet, k string, pos int) bool {
-	if (m.n+1)*4 > (len(m.slots)+len(m.small))*3 {
+	if m.n >= m.grow {
 		p.growSet(m)
 	}
 	h := setHash(k)
@@ -701,7 +753,13 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 
 // probeKey looks k (hash h, its opening quote at src[pos]) up in slots and
 // adds it when it is not there. A slot holds the offset plus 1 in the
-// bits of posMask and tag, k's tag, in the others.
+// bits of posMask and tag, k's tag, in the others. A key k shorter than
+// eight bytes that is itself in the source (no escapes) is compared with
+// a stored key a word at a time, up to k's closing quote: the same word
+// is the same key; one that differs first at a byte that is not a
+// backslash is another key (the bytes before are k's, plain, and there the
+// stored key ends or reads another byte). The rest (an escape, a key near
+// the end of the source) are compared by sameKey.
 func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos int, tag, posMask T) bool {
 	mask := len(slots) - 1
 	for i, step := int(h)&mask, 1; ; i, step = (i+step)&mask, step+1 {
@@ -710,7 +768,20 @@ func probeKey[T uint16 | uint32](p *parser, slots []T, h uint64, k string, pos i
 			slots[i] = T(pos+1) | tag
 			return false
 		}
-		if s&^posMask == tag && p.sameKey(int(s&posMask-1), k) {
+		if s&^posMask != tag {
+			continue
+		}
+		at := int(s & posMask) // the stored key's first byte
+		if src := unsafe.Pointer(unsafe.SliceData(p.src)); len(k) < 8 && max(at, pos+1)+8 <= len(p.src) && unsafe.Pointer(unsafe.StringData(k)) == unsafe.Add(src, pos+1) {
+			d := (word(src, at) ^ word(src, pos+1)) & (1<<(8*len(k)+8) - 1)
+			if d == 0 {
+				return true
+			}
+			if *(*byte)(unsafe.Add(src, at+bits.TrailingZeros64(d)>>3)) != '\\' {
+				continue
+			}
+		}
+		if p.sameKey(at-1, k) {
 			return true
 		}
 	}
@@ -737,19 +808,18 @@ func (p *parser) sameKey(pos int, k string) bool {
 }
 
 // keyAt reads back the key whose opening quote is at src[pos] (it was
-// scanned before: valid), unescaped into p.cmp when it has escapes. A
-// short key is read byte by byte up to its closing quote; a longer one,
-// or one with a backslash, by scanString.
+// scanned before: valid), unescaped into p.cmp when it has escapes. A key
+// that ends in the word after its quote, all printable ASCII (most keys),
+// is found from the word's mask; any other is read by keyAtSlow.
 func (p *parser) keyAt(pos int) string {
-	raw := p.src[pos+1:]
-	for j := 0; j < len(raw) && j < 16; j++ {
-		if raw[j] == '"' {
-			return unsafe.String(unsafe.SliceData(raw), j)
-		}
-		if raw[j] == '\\' {
-			break
-		}
+	if end := plainEnd(p.src, pos); end >= 0 {
+		return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(p.src)), pos+1)), end-pos-2)
 	}
+	return p.keyAtSlow(pos)
+}
+
+// keyAtSlow is keyAt of a key read by scanString.
+func (p *parser) keyAtSlow(pos int) string {
 	end, esc, _ := scanString(p.src, pos)
 	if !esc {
 		return unsafe.String(&p.src[pos+1], end-pos-2)
@@ -771,6 +841,7 @@ func (p *parser) growSet(m *keySet) {
 	default:
 		m.slots = rehash(p, m.slots, math.MaxUint32)
 	}
+	m.grow = (len(m.slots) + len(m.small)) / 4 * 3
 }
 
 func rehash[T uint16 | uint32](p *parser, old []T, posMask T) []T {

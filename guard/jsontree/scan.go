@@ -45,13 +45,17 @@ const (
 // one (a borrow), but the lowest flag is always exact, which is all
 // scanString uses: it jumps to the first byte that needs attention.
 //
-// A byte of x - 0x20*lsb, q - lsb or b - lsb gets its top bit below the
-// lowest flagged byte only if the byte of x is >= 0xa0 (which x flags
-// itself), so ORing x in makes the usual "&^ x" of these tests needless.
+// A plain byte (0x20..0x7f, not '"' or '\\') sets no top bit in x -
+// 0x20*lsb, q - lsb or b - lsb, and no borrow comes into it from a plain
+// byte below, so no flag lies below the lowest special byte. Every special
+// byte sets one there: a control byte in x - 0x20*lsb, a quote in q - lsb,
+// a backslash in b - lsb, a byte >= 0xa0 in x - 0x20*lsb and one in
+// 0x80..0x9f in q - lsb (q's byte is then 0x81..0xbf). So the usual "&^ x"
+// of these tests is needless, and x itself need not be ORed in.
 func specialMask(x uint64) uint64 {
 	q := x ^ (lsb * '"')
 	b := x ^ (lsb * '\\')
-	return ((x - lsb*0x20) | (q - lsb) | (b - lsb) | x) & msb
+	return ((x - lsb*0x20) | (q - lsb) | (b - lsb)) & msb
 }
 
 // skipPlain returns the offset of the first byte at or after j that the
@@ -87,26 +91,23 @@ func skipPlain(src []byte, j int) int {
 	return j
 }
 
-// word reads the little-endian word at offset i of the bytes at p; the
-// caller has checked that the eight bytes are in its slice.
-func word(p unsafe.Pointer, i int) uint64 {
-	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
-}
-
 // skipConsts are specialMask's constants, for skipPlain.
 var skipConsts = [5]uint64{lsb * 0x20, lsb * '"', lsb * '\\', lsb, msb}
 
 // plainEnd is the offset just past the closing quote of the string whose
-// opening quote is at src[i] when it closes within the eight bytes after
-// it, all printable ASCII (a short key or value: what scanString finds,
-// without a call), or -1 for any other string, which scanString reads.
+// opening quote is at src[i] when it closes within the nine bytes after
+// it, all printable ASCII before it (a short key or value: what
+// scanString finds, without a call), or -1 for any other string, which
+// scanString reads.
 func plainEnd(src []byte, i int) int {
-	if i+9 <= len(src) {
-		// the lowest flag is exact: the bytes before it are plain
-		if m := specialMask(binary.LittleEndian.Uint64(src[i+1:])); m != 0 {
-			if j := i + 1 + bits.TrailingZeros64(m)>>3; src[j] == '"' {
-				return j + 1
-			}
+	if i+10 <= len(src) {
+		// The lowest flag of the word after the quote is exact: the
+		// bytes before it are plain. No flag: the eight bytes are plain,
+		// and the byte after them is read (in src: i+9 < len(src)).
+		p := unsafe.Pointer(unsafe.SliceData(src))
+		j := i + 1 + bits.TrailingZeros64(specialMask(word(p, i+1)))>>3
+		if *(*byte)(unsafe.Add(p, j)) == '"' {
+			return j + 1
 		}
 	}
 	return -1

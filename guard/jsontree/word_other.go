@@ -1,0 +1,14 @@
+//go:build !(amd64 || arm64 || ppc64le)
+
+package jsontree
+
+import (
+	"encoding/binary"
+	"unsafe"
+)
+
+// word reads the little-endian word at offset i of the bytes at p; the
+// caller has checked that the eight bytes are in its slice.
+func word(p unsafe.Pointer, i int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
+}
