@@ -686,3 +686,24 @@ func TestPlainEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintable: printable (four words a round, then two, one, bytes)
+// refuses a control or a non-ASCII byte at every position of every
+// length up to 80 and accepts runs of printable ASCII.
+func TestPrintable(t *testing.T) {
+	for n := 0; n <= 80; n++ {
+		b := []byte(strings.Repeat("~ aZ", 21))[:n]
+		if !printable(b) {
+			t.Fatalf("printable(%q) = false", b)
+		}
+		for pos := 0; pos < n; pos++ {
+			for _, c := range []byte{0x00, 0x1f, 0x80, 0x9f, 0xa0, 0xc3, 0xff} {
+				bad := append([]byte(nil), b...)
+				bad[pos] = c
+				if printable(bad) {
+					t.Fatalf("printable(%q) = true", bad)
+				}
+			}
+		}
+	}
+}

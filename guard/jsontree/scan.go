@@ -123,6 +123,15 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	j := i + 1
 	n := len(src)
 	long := false
+	// A string's first mediumWords words are read in line (a key, a
+	// header value, a URL ends in them: calls and a second pass cost more
+	// than these bytes); a longer string is read as below.
+	for p, stop := unsafe.Pointer(unsafe.SliceData(src)), min(n-8, j+8*mediumWords-8); j <= stop; j += 8 {
+		if m := specialMask(word(p, j)); m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			break
+		}
+	}
 	for {
 		if j+8 <= n {
 			// the first word here is read in line: a short string
@@ -208,6 +217,10 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	}
 }
 
+// mediumWords is the number of words of a string that scanString reads
+// before it looks for the closing quote with IndexByte.
+const mediumWords = 6
+
 // plainRun reports whether b holds only printable ASCII other than '\\'
 // (a quote is not looked for: b ends before the next one).
 func plainRun(b []byte) bool {
@@ -222,10 +235,16 @@ func printable(b []byte) bool {
 	var acc uint64
 	p, n := unsafe.Pointer(unsafe.SliceData(b)), len(b)
 	i := 0
-	for ; i+16 <= n; i += 16 {
+	for ; i+32 <= n; i += 32 {
 		// native byte order: the test is the same for every byte
 		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
+		z, w := *(*uint64)(unsafe.Add(p, i+16)), *(*uint64)(unsafe.Add(p, i+24))
+		acc |= (x - c20) | x | (y - c20) | y | (z - c20) | z | (w - c20) | w
+	}
+	if i+16 <= n {
+		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
 		acc |= (x - c20) | x | (y - c20) | y
+		i += 16
 	}
 	if i+8 <= n {
 		x := *(*uint64)(unsafe.Add(p, i))
