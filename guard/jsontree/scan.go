@@ -126,7 +126,8 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	// A string's first mediumWords words are read in line (a key, a
 	// header value, a URL ends in them: calls and a second pass cost more
 	// than these bytes); a longer string is read as below.
-	for p, stop := unsafe.Pointer(unsafe.SliceData(src)), min(n-8, j+8*mediumWords-8); j <= stop; j += 8 {
+	p := unsafe.Pointer(unsafe.SliceData(src))
+	for stop := min(n-8, j+8*mediumWords-8); j <= stop; j += 8 {
 		if m := specialMask(word(p, j)); m != 0 {
 			j += bits.TrailingZeros64(m) >> 3
 			break
@@ -136,8 +137,18 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 		if j+8 <= n {
 			// the first word here is read in line: a short string
 			// (a key, a tiny value) ends in it, with no call
-			if m := specialMask(binary.LittleEndian.Uint64(src[j:])); m != 0 {
+			if m := specialMask(word(p, j)); m != 0 {
 				j += bits.TrailingZeros64(m) >> 3
+				// (j < n: the word is in src) a one-letter escape
+				// (most escapes: \" in a JSON document inside a
+				// string) or the closing quote, without the switch
+				if c := *(*byte)(unsafe.Add(p, j)); c == '\\' && j+1 < n && unescByte[*(*byte)(unsafe.Add(p, j+1))] != 0 {
+					esc = true
+					j += 2
+					continue
+				} else if c == '"' {
+					return j + 1, esc, nil
+				}
 			} else {
 				j += 8
 				if !long && !esc {
@@ -291,69 +302,69 @@ func appendUnescaped(dst, s []byte) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
 	out := dst[n:]
-	w := 0 // bytes written to out; never more than the bytes of s read
+	// r bytes of s read, w of out written: w <= r, so a word written at
+	// w for one read at r (r+8 <= len(s)) stays in out. s is valid: a
+	// backslash is followed by its escape, a 'u' by four hex digits.
+	sp, op := unsafe.Pointer(unsafe.SliceData(s)), unsafe.Pointer(unsafe.SliceData(out))
+	r, w, ns := 0, 0, len(s)
 	for {
 		// two words by hand after an escape, then IndexByte and copy
 		// (vectorised) for a longer run
-		for r := 0; r < 2 && len(s) >= 8; r++ {
-			x := binary.LittleEndian.Uint64(s)
+		k := 0
+		for ; k < 2 && r+8 <= ns; k++ {
+			x := word(sp, r)
+			putWord(op, w, x)
 			t := x ^ (lsb * '\\')
-			// w+8 <= len(out): w is at most the offset read in s
-			binary.LittleEndian.PutUint64(out[w:], x)
 			if m := (t - lsb) &^ t & msb; m != 0 {
-				k := bits.TrailingZeros64(m) >> 3 // the first flag is exact
-				w += k
-				s = s[k:]
+				d := bits.TrailingZeros64(m) >> 3 // the first flag is exact
+				w += d
+				r += d
 				break
 			}
 			w += 8
-			s = s[8:]
+			r += 8
 		}
-		if len(s) == 0 || s[0] != '\\' {
-			k := bytes.IndexByte(s, '\\')
-			if k < 0 {
-				w += copy(out[w:], s)
+		if k == 2 || r+8 > ns {
+			// after two plain words, or near the end: the rest of the
+			// run by IndexByte and copy
+			d := bytes.IndexByte(s[r:], '\\')
+			if d < 0 {
+				w += copy(out[w:], s[r:])
 				return dst[:n+w]
 			}
-			w += copy(out[w:], s[:k])
-			s = s[k:]
+			w += copy(out[w:], s[r:r+d])
+			r += d
 		}
-		c := s[1]
-		s = s[2:]
-		switch c {
-		case 'b':
-			out[w] = '\b'
-		case 'f':
-			out[w] = '\f'
-		case 'n':
-			out[w] = '\n'
-		case 'r':
-			out[w] = '\r'
-		case 't':
-			out[w] = '\t'
-		case 'u':
-			r := hex4(s)
-			s = s[4:]
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
-					r2 = hex4(s[2:])
-				}
-				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-					r = d
-					s = s[6:]
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			w += utf8.EncodeRune(out[w:], r) // at most 4 bytes for the 6 or 12 read
+		// s[r] is a backslash
+		c := *(*byte)(unsafe.Add(sp, r+1))
+		r += 2
+		if b := unescByte[c]; b != 0 {
+			*(*byte)(unsafe.Add(op, w)) = b
+			w++
 			continue
-		default: // '"', '\\', '/'
-			out[w] = c
 		}
-		w++
+		// c == 'u'
+		u := hex4(s[r : r+4])
+		r += 4
+		if utf16.IsSurrogate(u) {
+			u2 := rune(-1)
+			if r+6 <= ns && s[r] == '\\' && s[r+1] == 'u' {
+				u2 = hex4(s[r+2 : r+6])
+			}
+			if d := utf16.DecodeRune(u, u2); d != utf8.RuneError {
+				u = d
+				r += 6
+			} else {
+				u = utf8.RuneError
+			}
+		}
+		w += utf8.EncodeRune(out[w:], u) // at most 4 bytes for the 6 or 12 read
 	}
 }
+
+// unescByte is the byte a one-letter escape (\n, \") stands for, by its
+// letter; 0 for any other byte ('u' included).
+var unescByte = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // scanNumber validates the number literal starting at src[i] (a '-' or a
 // digit) and returns the offset just past it. Numbers are never converted, so

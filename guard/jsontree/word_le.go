@@ -11,3 +11,9 @@ import "unsafe"
 func word(p unsafe.Pointer, i int) uint64 {
 	return *(*uint64)(unsafe.Add(p, i))
 }
+
+// putWord writes x as the little-endian word at offset i of the bytes at p;
+// the caller has checked that the eight bytes are in its slice.
+func putWord(p unsafe.Pointer, i int, x uint64) {
+	*(*uint64)(unsafe.Add(p, i)) = x
+}
