@@ -723,7 +723,7 @@ func (p *parser) newSet() *keySet {
 		}
 	}
 	if small {
-		return &keySet{small: make([]uint16, 4*smallObject), grow: 3 * smallObject}
+		return &keySet{small: make([]uint16, 4*smallObject), grow: 2 * smallObject}
 	}
 	return &keySet{slots: make([]uint32, 4*smallObject), grow: 3 * smallObject}
 }
@@ -841,7 +841,7 @@ func (p *parser) growSet(m *keySet) {
 	default:
 		m.slots = rehash(p, m.slots, math.MaxUint32)
 	}
-	m.grow = (len(m.slots) + len(m.small)) / 4 * 3
+	m.grow = len(m.slots)/4*3 + len(m.small)/2
 }
 
 func rehash[T uint16 | uint32](p *parser, old []T, posMask T) []T {
