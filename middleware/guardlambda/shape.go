@@ -485,9 +485,19 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 		return mismatch("an object", v)
 	}
 	for k, mv := range v.Members() {
-		m, exact := s.lookup(k)
+		// s.lookup(k), its first comparison written out (a call per
+		// member otherwise).
+		var m *member
+		exact := false
+		if c := s.index[nameHash(k)]; c != 0 {
+			if f := &s.members[bits.TrailingZeros32(c)]; f.name == k {
+				m, exact = f, true
+			}
+		}
 		if m == nil {
-			continue // encoding/json ignores members the struct does not have
+			if m, exact = s.lookupSlow(k); m == nil {
+				continue // encoding/json ignores members the struct does not have
+			}
 		}
 		if m.t == tString && exact {
 			// Most members: checked here, without a call.

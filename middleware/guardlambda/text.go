@@ -35,12 +35,15 @@ func (a *arena) lower(s string) string {
 		return s
 	}
 	start := len(a.buf)
-	a.buf = append(a.buf, s...) // one copy, then lower-cased in place
-	b := a.buf[start+i:]
-	for j, c := range b {
+	a.buf = grow(a.buf, len(s))
+	b := a.buf[start:]
+	b = b[:len(s)] // one copy, lower-casing as it goes
+	for j := 0; j < len(s); j++ {
+		c := s[j]
 		if c-'A' < 26 {
-			b[j] = c + ('a' - 'A')
+			c += 'a' - 'A'
 		}
+		b[j] = c
 	}
 	return a.since(start)
 }
