@@ -446,6 +446,27 @@ func NeedsParentKey(k string) bool {
 // string of letters and digits (rO0AB, AAEAAAD, aced0005); cls is the
 // string's classes.
 func deserMarker(s string, cls uint32) bool {
+	if len(s) <= shortScan {
+		// one loop over a short string ("A-10011"): three searches
+		// cost a call and a loop each
+		for i := 0; i+len("0005") <= len(s); i++ {
+			switch s[i] {
+			case 'r':
+				if strings.HasPrefix(s[i:], "rO0AB") {
+					return true
+				}
+			case 'A':
+				if strings.HasPrefix(s[i:], "AAEAAAD") {
+					return true
+				}
+			case '0':
+				if s[i:i+4] == "0005" && i >= len("aced") && hasFoldAt(s, i-4, "aced") {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	if cls&kDigit == 0 {
 		// rO0AB and aced0005 have digits
 		return cls&kUpper != 0 && contains(s, "AAEAAAD")
@@ -1009,6 +1030,15 @@ const shortScan = 16
 func contains(s, lit string) bool {
 	if len(s) > shortScan {
 		return strings.Contains(s, lit)
+	}
+	if len(lit) == 2 {
+		// "--", "@@", "..": two comparisons a place, no call
+		for i := 0; i+1 < len(s); i++ {
+			if s[i] == lit[0] && s[i+1] == lit[1] {
+				return true
+			}
+		}
+		return false
 	}
 	c := lit[0]
 	for i := 0; i+len(lit) <= len(s); i++ {
