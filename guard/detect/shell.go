@@ -2334,11 +2334,14 @@ func wordSpanInText(s []byte, i, e int) bool {
 	if proseWordsAfter(s, e+1) && (proseWordBefore(s, i-1) || clauseBefore(s, i-1)) {
 		return true
 	}
-	if proseWordBefore(s, i-1) && spanEndsInText(s, e+1) && proseWordsOnLine(s, i, e) >= 3 {
-		// in a sentence: a word before it, a blank or the end of a
-		// clause after it, and three words of prose on its line besides
-		// it ("the `cat` command is old", "I set it to `true`.", "tools
-		// such as `kubectl`)"); "ab `id` cd" is no sentence
+	if (proseWordBefore(s, i-1) || listBefore(s, i-1) || lineLead(s, i-1)) && spanEndsInText(s, e+1) && proseWordsOnLine(s, i, e) >= 3 {
+		// in a sentence: a word before it (or a list's comma after a
+		// word or another span, or the start of its line or list item),
+		// a blank or the end of a clause after it, and three words of
+		// prose on its line besides it ("the `cat` command is old", "I
+		// set it to `true`.", "tools such as `kubectl`)", "`true`,
+		// `false` and `null` can be", "* `Type` returns the type");
+		// "ab `id` cd" is no sentence
 		return true
 	}
 	end := e + 1
@@ -2374,6 +2377,43 @@ func wordSpanInText(s []byte, i, e int) bool {
 		return (m < 0 || s[m] == '\n' || s[m] == '\r') && (m >= 0 || end < len(s)) && proseWordsBefore(s, m, i, true)
 	}
 	return proseWordBefore(s, i-1) && proseWordsBefore(s, k, i, false)
+}
+
+// listBefore reports blanks ending at i after a ',', ';' or ':' that follows a
+// letter or a code span's closing backtick: an item of a list ("`true`,
+// `false`", "keys, `id`").
+func listBefore(s []byte, i int) bool {
+	k := i
+	for k >= 0 && shBlank(s[k]) {
+		k--
+	}
+	return k < i && k > 0 && (s[k] == ',' || s[k] == ';' || s[k] == ':') && (isLetter(s[k-1]) || s[k-1] == '`')
+}
+
+// lineLead reports that only blanks, and at most a Markdown list marker
+// ('*', '-', '+', a number and '.' or ')') or a quote's '>', come before
+// i+1 on its line.
+func lineLead(s []byte, i int) bool {
+	k := i
+	for k >= 0 && shBlank(s[k]) {
+		k--
+	}
+	if k >= 0 {
+		switch c := s[k]; {
+		case c == '*' || c == '-' || c == '+' || c == '>':
+			if k == i {
+				return false // the marker is followed by a blank
+			}
+			k--
+		case (c == '.' || c == ')') && k > 0 && isDigit(s[k-1]) && k < i:
+			for k--; k >= 0 && isDigit(s[k]); k-- {
+			}
+		}
+		for k >= 0 && shBlank(s[k]) {
+			k--
+		}
+	}
+	return k < 0 || s[k] == '\n' || s[k] == '\r'
 }
 
 // spanEndsInText reports what may follow a code span closed at i-1 in a
