@@ -91,16 +91,14 @@ type xmlScan struct {
 	// with the guard's whole detector (its strMemo kept them): a
 	// document's records repeat their values (kind="a b", <unit>kg</unit>,
 	// true), and judging one again costs a comparison. strMemo keeps the
-	// last string only, and an element's values take turns there.
-	//
-	// It is a two-way set-associative cache: v is kept in set cleanSet(v),
-	// in the way that is not the one last found there (hot[set]), so a
-	// stream of values seen once does not push out one seen every record.
-	clean [2 * cleanSets]xmlClean
-	hot   [cleanSets]uint8
+	// last string only, and an element's values take turns there. A value
+	// v is kept at cleanSlot(v) (direct-mapped: a stream of values seen
+	// once pushes out one seen every record now and then, and a
+	// comparison finds a value).
+	clean [cleanSlots]xmlClean
 }
 
-const cleanSets = 8
+const cleanSlots = 16
 
 // xmlClean is a value of the document found clean (xmlScan.clean).
 type xmlClean struct {
@@ -108,10 +106,10 @@ type xmlClean struct {
 	b [memoBytes]byte
 }
 
-// cleanSet is the set of xmlScan.clean where v (1 to memoBytes bytes) is
-// kept.
-func cleanSet(v []byte) int {
-	return (len(v) + 3*int(v[len(v)-1])) & (cleanSets - 1)
+// cleanSlot is the entry of xmlScan.clean where v (1 to memoBytes bytes)
+// is kept.
+func cleanSlot(v []byte) int {
+	return (len(v) + 3*int(v[len(v)-1]) + int(v[0])) & (cleanSlots - 1)
 }
 
 // xmlOpen is an open element: the offsets of its qualified name in the body.
@@ -157,27 +155,20 @@ func (p *xmlScan) value(v []byte) {
 		s.scanString(bytesToString(v), inValue, p.locFn)
 		return
 	}
-	set, last := cleanSet(v), len(v)-1
-	w := int(p.hot[set])
-	for range 2 {
-		// (values that differ, a counter, mostly differ in their last byte)
-		if e := &p.clean[2*set+w]; e.n == len(v) && e.b[last] == v[last] && string(e.b[:last]) == string(v[:last]) {
-			p.hot[set] = uint8(w)
-			s.validUTF8 = false // (as scanString leaves it)
-			return
-		}
-		w ^= 1
+	e, last := &p.clean[cleanSlot(v)], len(v)-1
+	// (values that differ, a counter, mostly differ in their last byte)
+	if e.n == len(v) && e.b[last] == v[last] && string(e.b[:last]) == string(v[:last]) {
+		s.validUTF8 = false // (as scanString leaves it)
+		return
 	}
-	// (not scanString: strMemo's last clean value is in clean too, but
-	// when a stream of other values pushed it out)
+	// (judgeString, not scanString: strMemo's last clean value is in
+	// clean too, unless another value pushed it out there)
 	s.validUTF8 = true
 	s.judgeString(bytesToString(v), inValue, p.locFn)
 	// strMemo holds v when judgeString found it clean, now or before
 	// (with the same detector, which judges alike); all the document's
-	// strings are judged at its nesting depth. v goes to the way not found
-	// last.
+	// strings are judged at its nesting depth.
 	if m := &s.memo[detect.Value&1]; m.n == len(v) && m.det == s.g.det && m.kind == detect.Value && m.nest == s.nest && string(m.buf[:m.n]) == string(v) {
-		e := &p.clean[2*set+int(p.hot[set]^1)]
 		e.n = copy(e.b[:], v)
 	}
 }
@@ -1016,34 +1007,49 @@ func xmlName(n []byte) bool {
 // the end of the run and the offset of its colon (-1 when it has none);
 // not ok (and an end short of the run's) when it is no such name.
 func xmlQName(b []byte, i int) (end, colonAt int, ok bool) {
-	j := i
-	var seen byte
-	for j < len(b) {
+	if i >= len(b) || xmlNameClass[b[i]]&nameStart == 0 {
+		return i, -1, false // (the run's end: only the callers' error paths read it)
+	}
+	colonAt = -1
+	j := i + 1
+	for ; j < len(b); j++ {
 		t := xmlNameClass[b[j]]
 		if t == 0 {
 			break
 		}
-		seen |= t
-		j++
-	}
-	colonAt = -1
-	if seen&2 != 0 {
-		colonAt = i + colon(b[i:j])
-		if colon(b[colonAt+1:j]) >= 0 {
-			return j, colonAt, false // a second colon
+		if t == nameColon {
+			if colonAt >= 0 || b[i] == ':' {
+				return j, colonAt, false // a second colon
+			}
+			colonAt = j
 		}
 	}
-	return j, colonAt, xmlName(b[i:j])
+	if b[i] == ':' {
+		colonAt = i
+	}
+	return j, colonAt, true
 }
 
-// xmlNameClass is xmlNameByte as 1, and 3 for ':'.
+// What xmlNameClass says of a byte: no name byte (0), a byte a name may
+// start with (xmlName), another name byte, ':' (which is both: it has
+// nameStart's bit).
+const (
+	nameStart = 1
+	nameByte  = 2
+	nameColon = 3
+)
+
 var xmlNameClass = func() (t [256]byte) {
 	for c := range t {
-		if xmlNameByte[c] {
-			t[c] = 1
+		switch {
+		case c == ':':
+			t[c] = nameColon
+		case xmlName([]byte{byte(c)}):
+			t[c] = nameStart
+		case xmlNameByte[c]:
+			t[c] = nameByte
 		}
 	}
-	t[':'] = 3
 	return t
 }()
 

@@ -108,10 +108,35 @@ func TestXMLScanner(t *testing.T) {
 	}
 }
 
+// TestXMLQName checks xmlQName against its definition (the run of
+// xmlNameEnd, xmlName, at most one colon, the first colon's offset) on
+// every string of up to five bytes over name bytes, colons, a non-ASCII
+// lead byte, a blank and a '>'.
+func TestXMLQName(t *testing.T) {
+	alpha := []byte("a:_-.1\xc3 >Z")
+	var try func(b []byte, depth int)
+	try = func(b []byte, depth int) {
+		end, c, ok := xmlQName(b, 0)
+		wantEnd := xmlNameEnd(b, 0)
+		name := b[:wantEnd]
+		wantColon := bytes.IndexByte(name, ':')
+		wantOK := xmlName(name) && bytes.Count(name, []byte(":")) <= 1
+		if ok != wantOK || ok && (end != wantEnd || c != wantColon) {
+			t.Fatalf("xmlQName(%q) = %d, %d, %v; want %d, %d, %v", b, end, c, ok, wantEnd, wantColon, wantOK)
+		}
+		if depth > 0 {
+			for _, x := range alpha {
+				try(append(b[:len(b):len(b)], x), depth-1)
+			}
+		}
+	}
+	try(nil, 5)
+}
+
 // TestXMLCleanValues: values repeated across a document's records are
 // judged once when clean (xmlScan.clean) and at every place when not: the
 // findings are the reference's, one per place of an attack value, with
-// benign values taking turns in the cache's sets (more distinct values
+// benign values taking turns in the cache's slots (more distinct values
 // than it has entries), and past the findings bound.
 func TestXMLCleanValues(t *testing.T) {
 	g := xmlGuard(t)
