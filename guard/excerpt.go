@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"encoding/binary"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -135,6 +136,12 @@ type sentDoc struct {
 	// rule in many strings match the same first occurrence)
 	i, n, a, b int
 	haveLast   bool
+	// The places in m.d of candByte, either case (indexD's candidates
+	// for a text starting with it): all those before candTo, ascending.
+	// Kept with a pooled scanner (at most maxSentDoc/4 of them).
+	cands    []int32
+	candTo   int
+	candByte byte
 }
 
 // sentRange returns where in v the text decoding to m.d[i:i+n] is.
@@ -149,7 +156,7 @@ func (c *sentDoc) sentRange(i, n int) (a, b int) {
 // it described another text.
 func (c *sentDoc) of(v string) *sentDoc {
 	if c.v == "" || len(c.v) != len(v) || unsafe.StringData(c.v) != unsafe.StringData(v) {
-		*c = sentDoc{v: v, m: newSentMap(v)}
+		*c = sentDoc{v: v, m: newSentMap(v), cands: c.cands[:0]}
 	}
 	return c
 }
@@ -159,12 +166,101 @@ func (c *sentDoc) of(v string) *sentDoc {
 // of m.d made once.
 func (c *sentDoc) indexD(want string) int {
 	if !c.haveLowD {
+		if i, ok := c.indexCands(want); ok {
+			return i
+		}
 		if i, ok := indexFoldBudget(c.m.d, want); ok {
 			return i
 		}
 		c.lowD, c.haveLowD = asciiLower(c.m.d), true
 	}
 	return indexLower(c.lowD, want)
+}
+
+// indexCands is indexFoldBudget(c.m.d, want) reading the places of
+// want's first byte from c.cands, found once for all the searches of the
+// findings of the document: a body of attack strings has a finding in
+// each, and each search steps over the candidates in the strings before
+// its own again (a comparison each, not a byte search). It gives up
+// (false) once it has compared about len(m.d) bytes, and when want is
+// too long for indexFoldBudget to compare in place.
+func (c *sentDoc) indexCands(want string) (int, bool) {
+	d := c.m.d
+	if want == "" || len(want) > 2*maxExcerpt {
+		return 0, false
+	}
+	if want[0] != c.candByte || c.candTo == 0 {
+		c.candByte, c.cands, c.candTo = want[0], c.cands[:0], 0
+	}
+	lo, up := want[0], want[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
+	var w8 uint64
+	if len(want) >= 8 {
+		w8 = load8(want)
+	}
+	work := 0
+	for k := 0; work <= len(d); k++ {
+		if k == len(c.cands) {
+			// the next candidate: the nearer of the next lo and up
+			if c.candTo >= len(d) || len(c.cands) >= maxSentDoc/4 {
+				if c.candTo >= len(d) {
+					return -1, true
+				}
+				return 0, false
+			}
+			j := strings.IndexByte(d[c.candTo:], lo)
+			if up != lo {
+				if u := strings.IndexByte(d[c.candTo:], up); u >= 0 && (j < 0 || u < j) {
+					j = u
+				}
+			}
+			if j < 0 {
+				c.candTo = len(d)
+				return -1, true
+			}
+			j += c.candTo
+			c.cands = append(c.cands, int32(j))
+			c.candTo = j + 1
+		}
+		j := int(c.cands[k])
+		if j+len(want) > len(d) {
+			return -1, true
+		}
+		n := 1
+		if len(want) >= 8 {
+			// the first eight bytes lower-cased at once: the attack
+			// strings of a body mostly differ from the fragment after
+			// a few bytes in common
+			if lower8(load8(d[j:])) != w8 {
+				work += 8
+				continue
+			}
+			n = 8
+		}
+		for n < len(want) && lowerASCII(d[j+n]) == want[n] {
+			n++
+		}
+		if n == len(want) {
+			return j, true
+		}
+		work += n + 4
+	}
+	return 0, false
+}
+
+// lower8 lower-cases the ASCII letters of the eight bytes of x.
+func lower8(x uint64) uint64 {
+	y := x &^ msbWord // (bytes below 0x80: no carry crosses a byte below)
+	up := (y + lsbWord*(0x80-'A')) &^ (y + lsbWord*(0x80-'Z'-1)) &^ x & msbWord
+	return x | up>>2 // 'A'..'Z' + 0x20
+}
+
+// load8 returns the first eight bytes of s (at least eight) as a
+// little-endian word.
+func load8(s string) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
 }
 
 // lowerV returns asciiLower(c.v).

@@ -20,7 +20,7 @@ func getScanner(g *Guard, inv *Invocation) *scanner {
 // findings and body, so s forgets them rather than reusing them; every
 // other field is reset so nothing of this invocation outlives it.
 func putScanner(s *scanner) {
-	visit, strLoc, locBuf, b64 := s.visit, s.strLoc, s.locBuf[:0], s.b64
+	visit, strLoc, locBuf, b64, cands := s.visit, s.strLoc, s.locBuf[:0], s.b64, s.sentDoc.cands[:0]
 	if cap(locBuf) > maxPooledLoc {
 		locBuf = nil
 	}
@@ -30,6 +30,10 @@ func putScanner(s *scanner) {
 			b64[i] = b64Scratch{}
 		}
 	}
+	if cap(cands) > maxSentDoc/4 {
+		cands = nil
+	}
 	*s = scanner{visit: visit, strLoc: strLoc, locBuf: locBuf, b64: b64}
+	s.sentDoc.cands = cands
 	scanners.Put(s)
 }

@@ -1,0 +1,54 @@
+package guard
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSentDocIndexD: the searches of the findings of one document (the
+// candidates of their first byte found once, sentDoc.indexCands) find
+// what indexASCIIFold finds, whatever the order of the searches and
+// their first bytes, and after the document changes.
+func TestSentDocIndexD(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&b, `"k%d":"' OR %d=%d--","K%d":"Or %d",`, i, i, i, i, i)
+	}
+	b.WriteString(`"z":"Tail ' or X"}`)
+	doc := b.String()
+	wants := []string{"' or 0=0--", "' or 1=1--", "or 3", "' or 10=10--", "\"k7\"", "' or 399=399--", "tail ' or x",
+		"absent", "' or 12=1", "k", "\"", "}", "or 399\"", "x\"}", "x\"}!", strings.Repeat("' or ", 30)}
+	for i := 0; i < 400; i += 7 {
+		wants = append(wants, fmt.Sprintf("' or %d=%d--", i, i), fmt.Sprintf("\"k%d\":", i), fmt.Sprintf("or %d\"", i))
+	}
+	other := strings.ToUpper(doc[:len(doc)/3]) + "' or 1=1--"
+	var c sentDoc
+	c.cands = []int32{5, 1, 7} // stale: of a pooled scanner's last inspection
+	for _, d := range []string{doc, other, doc} {
+		for _, w := range wants {
+			if got, want := c.of(d).indexD(w), indexASCIIFold(d, w); got != want {
+				t.Errorf("indexD(%q) = %d, want %d", w, got, want)
+			}
+		}
+	}
+	// a document of one candidate byte: the searches give up their
+	// candidates for the budget's fallback, with the same answers
+	flat := strings.Repeat("'", 3000) + "'x"
+	for _, w := range []string{"'x", "''x", "'y", "x"} {
+		if got, want := c.of(flat).indexD(w), indexASCIIFold(flat, w); got != want {
+			t.Errorf("indexD(%q) = %d, want %d", w, got, want)
+		}
+	}
+}
+
+func TestLower8(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for _, s := range []string{string([]byte{byte(c), 'A', 'z', '@', '[', byte(c), 0xff, 'Q'}), string([]byte{'Z', byte(c), 0x80, '`', '{', 'M', byte(c), byte(255 - c)})} {
+			if got, want := lower8(load8(s)), load8(asciiLower(s)); got != want {
+				t.Errorf("lower8(%q) = %#x, want %#x", s, got, want)
+			}
+		}
+	}
+}
