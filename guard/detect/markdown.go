@@ -13,8 +13,9 @@ package detect
 // What is inside is quoted for a reader, as a code span in a sentence is:
 // the shell grammar judges the document with its fenced blocks blanked.
 // Only a document counts: the fence starts its line, closes on a line of
-// its own, and prose (three words) comes before it, so a value made of a
-// fence alone, or of a fence and a separator, is judged as it is.
+// its own, and prose (three words) comes before it or after it, so a
+// value made of a fence alone, or of a fence and a separator, is judged
+// as it is.
 
 // fenceAt returns the length of the fence of three or more '`' or '~' that
 // starts at s[i] (after at most three spaces from a line start), or 0.
@@ -74,6 +75,28 @@ func closingFence(s []byte, from int, c byte, n int) int {
 	return -1
 }
 
+// proseWordsFrom reports three words of at least two letters (after a
+// blank, a line break, '(' or '"', and before a blank, a line break or
+// punctuation) in the 240 bytes from i: the text going on after a block
+// ("I ran this:\n```\n...\n```\nand it failed").
+func proseWordsFrom(s []byte, i int) bool {
+	words := 0
+	for j := i; j < len(s) && j-i < 240 && words < 3; {
+		if !isLetter(s[j]) {
+			j++
+			continue
+		}
+		k := j
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		if j-k >= 2 && (k == 0 || shBlank(s[k-1]) || s[k-1] == '\n' || s[k-1] == '\r' || s[k-1] == '(' || s[k-1] == '"') && wordEndsAt(s, j) {
+			words++
+		}
+	}
+	return words >= 3
+}
+
 // maskFences returns b with the fenced code blocks of a Markdown document
 // (fences included) replaced by blanks, line breaks kept, and whether it
 // found any. b is not changed; the copy is made only when a block is found.
@@ -93,7 +116,7 @@ func maskFences(b []byte) ([]byte, bool) {
 				// search to the end is all the work
 				break
 			}
-			if proseWordsBefore(b, start-1, start, true) {
+			if proseWordsBefore(b, start-1, start, true) || proseWordsFrom(b, end) {
 				if out == nil {
 					out = append(make([]byte, 0, len(b)), b...)
 				}

@@ -14,6 +14,8 @@ func TestMaskFences(t *testing.T) {
 		{"tildes and indent", "Run it like this here:\n  ~~~\n;id\n  ~~~", "Run it like this here:\n     \n   \n     ", true},
 		{"longer closing fence", "Here is the code:\n```\nx;y\n`````\nok", "Here is the code:\n   \n   \n     \nok", true},
 		{"no prose before", "x\n```\n;id\n```", "x\n```\n;id\n```", false},
+		{"prose after", "I ran this:\n```\n;id\n```\nand it failed", "I ran this:\n   \n   \n   \nand it failed", true},
+		{"two words after", "x\n```\n;id\n```\nit ok", "x\n```\n;id\n```\nit ok", false},
 		{"not closed", "Here is the code:\n```\n;id", "Here is the code:\n```\n;id", false},
 		{"closing fence shorter", "Here is the code:\n````\n;id\n```", "Here is the code:\n````\n;id\n```", false},
 		{"fence not at a line start", "Here is the code: ```;id```", "Here is the code: ```;id```", false},

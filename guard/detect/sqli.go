@@ -2926,6 +2926,24 @@ func afterSemicolonOnly(x *sqlCtx, i int) bool {
 	return false
 }
 
+// blockAfterParen reports a '{' right after the parenthesis opened at
+// token i closes (within 64 tokens): "if (x > 10) { return x; }" is C's,
+// Java's or JavaScript's if; T-SQL's IF runs a statement or BEGIN ... END.
+func blockAfterParen(x *sqlCtx, i int) bool {
+	depth := 0
+	for k := i; k < len(x.t) && k-i < 64; k++ {
+		switch x.t[k].typ {
+		case tkLParen:
+			depth++
+		case tkRParen:
+			if depth--; depth == 0 {
+				return k+1 < len(x.t) && x.t[k+1].typ == tkOther && x.b[x.t[k+1].start] == '{'
+			}
+		}
+	}
+	return false
+}
+
 func stackedStatement(x *sqlCtx, i int) (int, bool) {
 	n := len(x.t)
 	if i >= n {
@@ -2999,7 +3017,7 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 	if w := next(i); w != nil {
 		switch string(w) {
 		case "if", "iif":
-			if x.typ(i+1) == tkLParen || x.typ(i+1) == tkNum {
+			if x.typ(i+1) == tkNum || x.typ(i+1) == tkLParen && !blockAfterParen(x, i+1) {
 				return i + 2, true
 			}
 		case "call":
