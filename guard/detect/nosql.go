@@ -142,8 +142,9 @@ func detectNoSQL(st *state) hit {
 			if e == i+3 {
 				continue
 			}
-			if e < n && b[e] == '(' {
-				// db.getCollection(, db.dropDatabase(, db.eval(
+			if e < n && b[e] == '(' && mongoDBMethod(b[i+3:e]) {
+				// db.getCollection(, db.dropDatabase(, db.eval( (not a
+				// program's own db variable: db.Query(, db.SetMaxOpenConns()
 				return hit{rule: "nosqli.db_call", frag: around(b, i, e+24)}
 			}
 			if e < n && b[e] == '.' {
@@ -160,6 +161,27 @@ func detectNoSQL(st *state) hit {
 		}
 	}
 	return hit{}
+}
+
+// mongoDBMethod reports a method of the MongoDB shell's database object
+// (db.<name>(...)), in lower case: the shell's documented database,
+// user and role methods.
+func mongoDBMethod(w []byte) bool {
+	switch string(w) {
+	case "admincommand", "aggregate", "auth", "changeuserpassword", "clonecollection", "clonedatabase", "commandhelp",
+		"copydatabase", "createcollection", "createrole", "createuser", "createview", "currentop", "dropallroles",
+		"dropallusers", "dropdatabase", "droprole", "dropuser", "eval", "fsynclock", "fsyncunlock", "getcollection",
+		"getcollectioninfos", "getcollectionnames", "getlasterror", "getlasterrorobj", "getlogcomponents", "getmongo",
+		"getname", "getpreverror", "getprofilinglevel", "getprofilingstatus", "getreplicationinfo", "getrole",
+		"getroles", "getsiblingdb", "getuser", "getusers", "grantprivilegestorole", "grantrolestorole",
+		"grantrolestouser", "hello", "hostinfo", "ismaster", "killop", "listcommands", "loadserverscripts", "logout",
+		"printcollectionstats", "printreplicationinfo", "printsecondaryreplicationinfo", "printshardingstatus",
+		"repairdatabase", "reseterror", "revokeprivilegesfromrole", "revokerolesfromrole", "revokerolesfromuser",
+		"rotatecertificates", "runcommand", "serverbuildinfo", "servercmdlineopts", "serverstatus", "setloglevel",
+		"setprofilinglevel", "setsecondaryok", "shutdownserver", "stats", "updaterole", "updateuser", "version", "watch":
+		return true
+	}
+	return false
 }
 
 // precededByObject reports that the operator at i sits inside an object

@@ -364,8 +364,8 @@ var ruleInventory = []RuleInfo{
 	// ---- nosqli
 	{ID: "nosqli.db_call", Category: NoSQLi, Confidence: High,
 		Description: "A MongoDB shell call (db.collection.find(...)).",
-		Attacks:     []string{"db.users.find({})", "db.accounts.drop()"},
-		Benign:      []string{"db is short for database", "the db.find method"}},
+		Attacks:     []string{"db.users.find({})", "db.accounts.drop()", "db.getCollection('users').find()", "';db.dropDatabase();'"},
+		Benign:      []string{"db is short for database", "the db.find method", `rows, err := db.Query("SELECT name FROM people")`, "db.SetMaxOpenConns(len(rows) + 1)"}},
 	{ID: "nosqli.js", Category: NoSQLi, Confidence: Medium,
 		Description: "A quote break into server-side JavaScript (return true, ||, while loop) as in $where.",
 		Attacks:     []string{"'; return true; var x='", "'; while(true){}; var foo='"},
