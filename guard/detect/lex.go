@@ -143,14 +143,18 @@ func classify[T ~string | ~[]byte](s T) uint32 {
 // which the compiler keeps in registers (it rematerialises constants in
 // every round of a loop).
 //
-// For a word x, (x + 0x1f) &^ (x + 0x05) flags (top bit) the bytes in
-// 'a'..'z' and ^((x ^ ' ') + 0x7f) the spaces, when every byte is < 0x80
-// (no carry crosses a byte); &^ x clears the flags of the bytes >= 0x80
-// (a carry out of one only reaches bytes above it, in a word that fails).
+// For a word x of bytes < 0x80, (x ^ ' ') + 0x7f has a byte's top bit
+// clear exactly at a space (no carry crosses a byte), and (x + 0x85) ^
+// (x + 0x1f) exactly at a lower-case letter: the second sum's byte has
+// its top bit set from 'a' on, the first's from '{' on, where it carries
+// into the byte above, which the word's lowest byte above 'z' (that one
+// has no carry in) already makes fail. A word fails when a byte is
+// neither or >= 0x80 (| x); ORed with 0x7f in every byte, a word's test
+// passes when it is 0x7f in every byte.
 func lowerRun(s string, i int) (int, bool) {
 	k := &lowerConsts
-	a, z, sp, c7f, top := k[0], k[1], k[2], k[3], k[4]
-	var spaces uint64
+	c85, c1f, sp, c7f := k[0], k[1], k[2], k[3]
+	spaces := ^uint64(0) // the space tests and-ed: a top bit clear for a space
 	// the words are read through p: no bounds check or slice update in
 	// the loop, only i's test
 	p, n := unsafe.Pointer(unsafe.StringData(s)), len(s)
@@ -158,28 +162,26 @@ func lowerRun(s string, i int) (int, bool) {
 		// native byte order: the tests are the same for every byte,
 		// and only whether a word passes is used
 		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
-		sx := ^((x ^ sp) + c7f)
-		sy := ^((y ^ sp) + c7f)
-		vx := ((x+a)&^(x+z) | sx) &^ x & top
-		vy := ((y+a)&^(y+z) | sy) &^ y & top
-		if vx != top {
-			return i, spaces&top != 0
+		nx := (x ^ sp) + c7f
+		ny := (y ^ sp) + c7f
+		if ((x+c85)^(x+c1f))&nx|x|c7f != c7f {
+			return i, spaces|c7f != ^uint64(0)
 		}
-		spaces |= sx
-		if vy != top {
-			return i + 8, spaces&top != 0
+		spaces &= nx
+		if ((y+c85)^(y+c1f))&ny|y|c7f != c7f {
+			return i + 8, spaces|c7f != ^uint64(0)
 		}
-		spaces |= sy
+		spaces &= ny
 	}
 	if i+8 <= n {
 		x := *(*uint64)(unsafe.Add(p, i))
-		sx := ^((x ^ sp) + c7f)
-		if ((x+a)&^(x+z)|sx)&^x&top == top {
-			spaces |= sx
+		nx := (x ^ sp) + c7f
+		if ((x+c85)^(x+c1f))&nx|x|c7f == c7f {
+			spaces &= nx
 			i += 8
 		}
 	}
-	return i, spaces&top != 0
+	return i, spaces|c7f != ^uint64(0)
 }
 
 // sqlWords is what classifyWords found of the words unionFromHint looks
@@ -304,7 +306,7 @@ func sqlWordsAt(s string, i int, cand uint64) sqlWords {
 var wordConsts = [8]uint64{lsb8 * 0x85, lsb8 * 0x1f, lsb8 * ' ', lsb8 * 0x7f, msb8, lsb8 * 'u', lsb8 * 'f', lsb8 * 'j'}
 
 // lowerConsts are lowerRun's constants.
-var lowerConsts = [5]uint64{lsb8 * (0x80 - 'a'), lsb8 * (0x80 - 'z' - 1), lsb8 * ' ', lsb8 * 0x7f, msb8}
+var lowerConsts = [4]uint64{lsb8 * 0x85, lsb8 * 0x1f, lsb8 * ' ', lsb8 * 0x7f}
 
 const (
 	lsb8 = 0x0101010101010101
