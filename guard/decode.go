@@ -415,7 +415,7 @@ func looksBase64(s string) bool {
 	for n > 0 && s[n-1] == '=' {
 		n--
 	}
-	if len(s)-n > 2 || (len(s) != n && len(s)%4 != 0) || n%4 == 1 {
+	if len(s)-n > 2 || (len(s) != n && len(s)&3 != 0) || n&3 == 1 { // (lengths: %4 without a sign)
 		return false
 	}
 	// The classes seen, or-ed 16 bytes at a time: text that is not base64

@@ -474,6 +474,23 @@ func (d *inflater) codes(lit, dist *huffTable) bool {
 				out = d.out
 			}
 			out = append(out, byte(v))
+			// The next symbols, while they are literals whose codes
+			// are in the root table and loaded (most of a text's
+			// symbols): taken without the loop's tests, which they pass.
+			// One comparison tells such an entry (a literal under 256
+			// and a length, 1 to 10) from no code (0) and from the
+			// others (a length symbol, or a link: a subtable's offset,
+			// 1024 or more, where the symbol is).
+			for nb >= 10 && len(out) < cap(out) {
+				e = lit.t[bits&(huffRoot-1)]
+				if e-1 >= 256<<16 {
+					break
+				}
+				n = uint(e & 0xf)
+				bits >>= n
+				nb -= n
+				out = append(out, byte(e>>16))
+			}
 			continue
 		}
 		if v == 256 {
