@@ -703,11 +703,17 @@ func (f *foldLits) add(bit uint16, lits ...string) {
 // at some offset).
 func (f *foldLits) mask(s string) uint16 {
 	var m uint16
-	for i := 0; i+1 < len(s); i++ {
-		if !f.first[s[i]] {
+	if len(s) < 2 {
+		return 0
+	}
+	// a range over the places a literal can start and a local table:
+	// no bounds or nil check a byte
+	first := &f.first
+	for i, c := range []byte(s[:len(s)-1]) {
+		if !first[c] {
 			continue
 		}
-		k := f.pair[pairHash(s[i], s[i+1])]
+		k := f.pair[pairHash(c, s[i+1])]
 		if f.bits[k]&^m == 0 {
 			continue // no literal here, or only ones already found
 		}
