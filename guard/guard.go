@@ -536,8 +536,13 @@ func (g *Guard) record(ctx context.Context, inv *Invocation, d *Decision, dur ti
 		ev.ClientIP = inv.ClientIP.String()
 	}
 	if len(d.Findings) > 0 {
-		ev.Findings = make([]telemetry.Finding, len(d.Findings))
-		for i, f := range d.Findings {
+		// (the Recorder details the first ones and counts the rest: a
+		// body of attack strings has a finding in each, up to maxFindings)
+		ev.Findings = make([]telemetry.Finding, min(len(d.Findings), telemetry.LoggedFindings))
+		if len(d.Findings) > len(ev.Findings) {
+			ev.FindingCount = len(d.Findings)
+		}
+		for i, f := range d.Findings[:len(ev.Findings)] {
 			ev.Findings[i] = telemetry.Finding{Rule: f.Rule, Category: string(f.Category), Location: f.Location,
 				Excerpt: f.Excerpt, DecodedExcerpt: f.DecodedExcerpt, Action: f.Action.String(), Record: f.Record}
 			if f.Record >= 0 && f.Record < len(inv.Records) {

@@ -1,9 +1,12 @@
 package guard
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/fnguard/fnguard/guard/telemetry"
 )
 
 // TestSentDocIndexD: the searches of the findings of one document (the
@@ -50,5 +53,29 @@ func TestLower8(t *testing.T) {
 				t.Errorf("lower8(%q) = %#x, want %#x", s, got, want)
 			}
 		}
+	}
+}
+
+// TestLoggedFindingCount: a decision of more findings than a log line
+// details (telemetry.LoggedFindings) is logged with all of them counted
+// and its first ones detailed.
+func TestLoggedFindingCount(t *testing.T) {
+	g, logs := newTestGuard(t)
+	body := jsonMembers(4<<10, func(i int) string { return fmt.Sprintf(`"k%d":"' OR %d=%d--"`, i, i, i) })
+	inv := httpInv(func(i *Invocation) { i.Method, i.ContentType, i.Body = "POST", "application/json", body })
+	d := g.Inspect(context.Background(), inv)
+	if len(d.Findings) != maxFindings {
+		t.Fatalf("%d findings, want %d", len(d.Findings), maxFindings)
+	}
+	entries := logs.All()
+	if len(entries) != 1 {
+		t.Fatalf("%d log entries", len(entries))
+	}
+	m := entries[0].ContextMap()
+	if n, _ := m["fnguard.finding_count"].(int64); n != maxFindings {
+		t.Errorf("finding_count = %v, want %d", m["fnguard.finding_count"], maxFindings)
+	}
+	if fs, ok := m["fnguard.findings"].([]any); !ok || len(fs) != telemetry.LoggedFindings {
+		t.Errorf("findings detailed = %d, want %d", len(fs), telemetry.LoggedFindings)
 	}
 }

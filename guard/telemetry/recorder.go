@@ -57,8 +57,19 @@ type Event struct {
 	ColdStart    bool
 	Duration     time.Duration // inspection time
 	Findings     []Finding
+	// FindingCount is how many findings the decision has when Findings
+	// holds only its first ones (at least LoggedFindings of them: all the
+	// Recorder details); 0 when Findings holds them all.
+	FindingCount int
 	Attrs        []Attr // extra context, e.g. gcp execution id, k_service, function_target
 }
+
+// LoggedFindings is how many findings of a decision a Recorder details
+// (in a log line or a span event); the rest are counted.
+const LoggedFindings = maxLoggedFindings
+
+// findings returns how many findings the decision has.
+func (ev *Event) findings() int { return max(ev.FindingCount, len(ev.Findings)) }
 
 // Config configures a [Recorder]. The zero value is usable.
 type Config struct {
@@ -318,7 +329,7 @@ func (r *Recorder) Record(ctx context.Context, ev *Event) {
 	if r.emf != nil && len(ev.Findings) > 0 {
 		r.guardCall("EMF metrics", func() {
 			var buf [512]byte
-			line := r.emf.line(buf[:0], r.now(), action, category, source, r.text(ev.RequestID), len(ev.Findings), ev.Duration)
+			line := r.emf.line(buf[:0], r.now(), action, category, source, r.text(ev.RequestID), ev.findings(), ev.Duration)
 			_, _ = r.emf.out.writeBy(line, writeDeadline(ctx))
 		})
 	}
@@ -586,7 +597,7 @@ func (r *Recorder) spanAttrs(ev *Event, action string, fs []cleanFinding) []attr
 			semconv.SecurityRuleCategory(f.category),
 			attribute.String("fnguard.location", f.location),
 			attribute.String("fnguard.excerpt", f.excerpt),
-			attribute.Int("fnguard.findings.count", len(ev.Findings)),
+			attribute.Int("fnguard.findings.count", ev.findings()),
 		)
 		if f.decoded != "" {
 			kv = append(kv, attribute.String("fnguard.decoded_excerpt", f.decoded))
@@ -712,8 +723,8 @@ func (r *Recorder) logFields(ctx context.Context, ev *Event, action string, fs [
 		if f.recordID != "" {
 			out = append(out, zap.String("fnguard.record_id", f.recordID))
 		}
-		if len(ev.Findings) > 1 {
-			out = append(out, zap.Int("fnguard.finding_count", len(ev.Findings)), zap.Array("fnguard.findings", findingList(fs)))
+		if ev.findings() > 1 {
+			out = append(out, zap.Int("fnguard.finding_count", ev.findings()), zap.Array("fnguard.findings", findingList(fs)))
 		}
 	}
 	for _, a := range ev.Attrs {

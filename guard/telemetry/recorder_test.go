@@ -480,3 +480,34 @@ func TestPlainAllowDoesNotAllocate(t *testing.T) {
 		t.Errorf("Record(plain allow) allocates %v times", n)
 	}
 }
+
+// TestFindingCount: an event that details only its first findings
+// (FindingCount, as guard sends a decision of many) counts them all in the
+// log line, the span event and EMF, and details LoggedFindings of them.
+func TestFindingCount(t *testing.T) {
+	h := newHarness(t, Config{})
+	fs := make([]Finding, LoggedFindings)
+	for i := range fs {
+		fs[i] = Finding{Rule: "sqli.tautology", Category: "sqli", Location: fmt.Sprintf("body.k%d", i), Excerpt: "' OR 1=1--", Action: "block", Record: -1}
+	}
+	ctx, span := h.tp.Tracer("t").Start(context.Background(), "x")
+	h.rec.Record(ctx, &Event{Action: "block", Source: "http", Findings: fs, FindingCount: 64})
+	h.rec.Record(ctx, &Event{Action: "block", Source: "http", Findings: fs[:2]})
+	span.End()
+	lines := h.lines()
+	if len(lines) != 2 {
+		t.Fatalf("got %d log lines", len(lines))
+	}
+	if n := lines[0]["fnguard.finding_count"]; n != 64.0 {
+		t.Errorf("finding_count = %v, want 64", n)
+	}
+	if l, ok := lines[0]["fnguard.findings"].([]any); !ok || len(l) != LoggedFindings {
+		t.Errorf("findings detailed = %v, want %d", lines[0]["fnguard.findings"], LoggedFindings)
+	}
+	if n := lines[1]["fnguard.finding_count"]; n != 2.0 {
+		t.Errorf("finding_count without FindingCount = %v, want 2", n)
+	}
+	if evs := h.events(); len(evs) != 2 || evs[0]["fnguard.findings.count"] != "64" || evs[1]["fnguard.findings.count"] != "2" {
+		t.Errorf("span events = %v", evs)
+	}
+}
