@@ -52,12 +52,17 @@ type jsVal struct {
 	obf     bool // reached through something other than a plain (dotted) name
 	tainted bool // text made from a source or a secret: 'x'+document.cookie, decodeURI(location.hash)
 	known   bool // jsStr: s[:n] is the whole text
-	n       uint8
-	s       [24]byte
+	// literal: a jsStr whose whole text was read (a literal, or known
+	// ones joined), however long; url: that text names another origin
+	// (jsURLText), read from all of it, not only from s
+	literal, url bool
+	n            uint8
+	s            [24]byte
 }
 
 func (v *jsVal) setStr(b []byte) {
 	v.k, v.known = jsStr, len(b) <= len(v.s)
+	v.literal, v.url = true, jsURLText(b)
 	v.n = uint8(copy(v.s[:], b))
 }
 
@@ -437,6 +442,7 @@ func jsConcat(a, b jsVal) jsVal {
 	if a.k == jsStr && b.k == jsStr && a.known && b.known && int(a.n)+int(b.n) <= len(a.s) {
 		copy(a.s[a.n:], b.s[:b.n])
 		a.n += b.n
+		a.url = jsURLText(a.s[:a.n])
 		return a
 	}
 	if a.k == jsStr || b.k == jsStr {
@@ -844,7 +850,10 @@ func (p *jsParser) call(v, a jsVal, args int, start int) jsVal {
 		}
 		return jsVal{}
 	case jsImport:
-		if a.k == jsStr && (!a.known || jsURLText(a.s[:a.n])) {
+		// a module from another origin, or text made at run time (a long
+		// literal is judged whole: import("github.com/x/y") is a local
+		// module's path, not a URL)
+		if a.k == jsStr && (!a.literal || a.url) {
 			p.report(start)
 		}
 		return jsVal{}
