@@ -208,6 +208,15 @@ func (p *xmlScan) run(i int) bool {
 	}
 	for i < len(b) {
 		if b[i] != '<' {
+			if b[i] <= ' ' && p.seg == nil && !p.multi && len(p.stack) > 0 {
+				// White space that leads an element's text (after its
+				// start tag or a child's markup: the indentation of a
+				// document) up to markup is not added: flush trims it.
+				if k := skipXMLSpace(b, i); k < len(b) && b[k] == '<' {
+					i = k
+					continue
+				}
+			}
 			end := len(b)
 			if j := bytes.IndexByte(b[i:], '<'); j >= 0 {
 				end = i + j

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -305,6 +306,38 @@ func BenchmarkXMLBody(b *testing.B) {
 				putScanner(s)
 			}
 		})
+	}
+}
+
+// BenchmarkXMLTestdataBodies inspects the XML bodies of testdata (SOAP,
+// SAML, Atom, WebDAV, WFS: indented documents, as most are sent).
+func BenchmarkXMLTestdataBodies(b *testing.B) {
+	g, err := New(WithoutEnv(), WithLogRate(0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob("testdata/bodies/*.xml")
+	if len(files) == 0 {
+		b.Fatal("no XML bodies in testdata/bodies")
+	}
+	var invs []*Invocation
+	n := 0
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(body)
+		invs = append(invs, &Invocation{Source: SourceHTTP, Method: "POST", Path: "/x", ContentType: "application/xml", Body: body})
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, inv := range invs {
+			if d := g.Inspect(context.Background(), inv); d.Action != ActionAllow {
+				b.Fatalf("%v", d)
+			}
+		}
 	}
 }
 
