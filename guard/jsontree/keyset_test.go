@@ -1,6 +1,7 @@
 package jsontree
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -196,6 +197,35 @@ func TestSmallObjectDuplicates(t *testing.T) {
 					check(b.String(), key(i))
 				}
 			}
+		}
+	}
+}
+
+// TestHashAt: hashAt, which hashes a short plain key from the word after
+// its quote, gives setHash of the key for every length, bytes at the
+// borders of the printable range, escaped and long keys, and keys near
+// the end of the source.
+func TestHashAt(t *testing.T) {
+	alphabet := []string{"a", "Z", " ", "~", "\x7f", "é", `\n`, `\u0041`, `\"`}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := 0; round < 20000; round++ {
+		var raw strings.Builder
+		for n := rng.IntN(12); n > 0; n-- {
+			if rng.IntN(4) == 0 {
+				raw.WriteString(alphabet[rng.IntN(len(alphabet))])
+			} else {
+				raw.WriteByte(byte('a' + rng.IntN(26)))
+			}
+		}
+		tail := strings.Repeat(" ", rng.IntN(10))
+		src := []byte(`{"` + raw.String() + `":1` + tail + `}`)
+		p := &parser{src: src}
+		var want string
+		if err := json.Unmarshal(src[1:len(`{"`)+raw.Len()+1], &want); err != nil {
+			t.Fatal(err)
+		}
+		if got := p.hashAt(1); got != setHash(want) {
+			t.Fatalf("hashAt of %s = %x, setHash(%q) = %x", src, got, want, setHash(want))
 		}
 	}
 }

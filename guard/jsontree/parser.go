@@ -699,7 +699,34 @@ func setHash(k string) uint64 {
 	case n > 0:
 		x = uint64(b[0])<<16 | uint64(b[n>>1])<<8 | uint64(b[n-1])
 	}
+	return mixKey(x, y, n)
+}
+
+// mixKey is setHash of a key of n <= 16 bytes read as x and y.
+func mixKey(x, y uint64, n int) uint64 {
 	return mix64(mix64(x^keySecrets[0], y^keySecrets[1])^keySecrets[2], uint64(n)^keySecrets[3])
+}
+
+// hashAt is setHash of the key whose opening quote is at src[pos] (it was
+// scanned before: valid), for a rehash. A key that ends in the word after
+// its quote, all printable ASCII (most keys), is hashed from that word as
+// setHash reads it (TestHashAt); any other is read back by keyAt.
+func (p *parser) hashAt(pos int) uint64 {
+	if pos+10 <= len(p.src) {
+		w := word(unsafe.Pointer(unsafe.SliceData(p.src)), pos+1)
+		n := bits.TrailingZeros64(specialMask(w)) >> 3
+		if n < 8 && byte(w>>(8*n)) == '"' {
+			var x, y uint64
+			switch {
+			case n >= 4:
+				x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
+			case n > 0:
+				x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
+			}
+			return mixKey(x, y, n)
+		}
+	}
+	return setHash(p.keyAt(pos))
 }
 
 // longHash is setHash of a key longer than 16 bytes (out of line: setHash
@@ -851,7 +878,7 @@ func rehash[T uint16 | uint32](p *parser, old []T, posMask T) []T {
 		if s == 0 {
 			continue
 		}
-		h := int(setHash(p.keyAt(int(s&posMask-1)))) & mask
+		h := int(p.hashAt(int(s&posMask-1))) & mask
 		for step := 1; slots[h] != 0; step++ {
 			h = (h + step) & mask
 		}

@@ -28,6 +28,15 @@ var strPlain = func() (t [256]bool) {
 }()
 
 func skipWS(src []byte, i int) int {
+	// most values follow a ':' or ',' without a blank: one test
+	if i < len(src) && src[i] > ' ' {
+		return i
+	}
+	return skipBlanks(src, i)
+}
+
+// skipBlanks is skipWS past the blanks at src[i:].
+func skipBlanks(src []byte, i int) int {
 	for i < len(src) && isWS[src[i]] {
 		i++
 	}
