@@ -229,3 +229,49 @@ func TestHashAt(t *testing.T) {
 		}
 	}
 }
+
+// TestSetGrowth: a keySet grows by the keys extrapolated from its object's
+// density (at least twice, at most four times its size a step): an object
+// filling the source grows in fewer steps than doubling, an object followed
+// by other content at most fourfold a step, and every key stays found.
+func TestSetGrowth(t *testing.T) {
+	for _, tail := range []int{0, 1 << 20} {
+		var b strings.Builder
+		b.WriteString(`[{`)
+		for i := range 20000 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `"%x":1`, i)
+		}
+		b.WriteString(`},"` + strings.Repeat("x", tail) + `"]`)
+		src := []byte(b.String())
+		p := getParser(src, Limits{})
+		p.tree = false
+		steps := 0
+		m := p.newSet()
+		m.start = 2
+		for pos := 2; pos < len(src) && src[pos] == '"'; {
+			before := len(m.slots) + len(m.small)
+			end, _, _ := scanString(src, pos)
+			if p.setKey(m, string(src[pos+1:end-1]), pos) {
+				t.Fatalf("tail %d: key at %d reported twice", tail, pos)
+			}
+			if after := len(m.slots) + len(m.small); after != before {
+				steps++
+				if after < 2*before || after > 4*before {
+					t.Fatalf("tail %d: set grew from %d to %d slots", tail, before, after)
+				}
+			}
+			pos = end + len(`:1,`)
+		}
+		if m.n != 20000 {
+			t.Fatalf("tail %d: %d keys in the set, want 20000", tail, m.n)
+		}
+		if tail == 0 && steps > 5 {
+			t.Errorf("an object filling the source: %d growth steps, want at most 5 (doubling takes 9)", steps)
+		}
+		p.putSet(m)
+		p.release()
+	}
+}

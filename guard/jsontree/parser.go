@@ -626,6 +626,7 @@ func (p *parser) bloomKey(f *frame, k string, keys []keyRef) bool {
 func (p *parser) addKeySlow(f *frame, k string, pos int, keys []keyRef) bool {
 	if len(keys) >= smallObject {
 		m := p.newSet()
+		m.start = int(keys[0].pos)
 		for _, r := range keys {
 			p.setKey(m, p.keyString(r.off, r.n, r.esc), int(r.pos))
 		}
@@ -659,7 +660,8 @@ type keySet struct {
 	slots []uint32 // offset of a key's opening quote in src, plus 1; 0 = empty
 	small []uint16 // the same, when src is shorter than smallSrc
 	n     int
-	grow  int // n at which the set grows: 3/4 of its slots
+	grow  int // n at which the set grows: 3/4 of its slots (1/2 of small)
+	start int // offset of the object's first key: growSet extrapolates from it
 }
 
 // smallSrc bounds the sources whose key offsets (plus 1) fit in a uint16;
@@ -750,16 +752,16 @@ func (p *parser) newSet() *keySet {
 		}
 	}
 	if small {
-		return &keySet{small: make([]uint16, 4*smallObject), grow: 2 * smallObject}
+		return &keySet{small: make([]uint16, 4*smallObject), grow: setGrow(4*smallObject, true)}
 	}
-	return &keySet{slots: make([]uint32, 4*smallObject), grow: 3 * smallObject}
+	return &keySet{slots: make([]uint32, 4*smallObject), grow: setGrow(4*smallObject, false)}
 }
 
 // setKey adds the key k, whose opening quote is at src[pos], to m and
 // reports whether it was there already.
 func (p *parser) setKey(m *keySet, k string, pos int) bool {
 	if m.n >= m.grow {
-		p.growSet(m)
+		p.growSet(m, pos)
 	}
 	h := setHash(k)
 	var dup bool
@@ -858,21 +860,44 @@ func (p *parser) keyAtSlow(pos int) string {
 	return unsafe.String(&p.cmp[0], len(p.cmp))
 }
 
-// growSet doubles m's slots and rehashes its keys.
-func (p *parser) growSet(m *keySet) {
+// growSet grows m, whose next key is at src[pos], and rehashes its keys.
+// The new size holds the keys extrapolated from the object's density so far
+// over the rest of the source, +10%: a big object of small members (the
+// common case of a big set) is rehashed a few times rather than once per
+// doubling. It at least doubles and at most grows fourfold, so an object
+// that ends early has at most a few times the slots it needs.
+func (p *parser) growSet(m *keySet, pos int) {
+	size := len(m.slots) + len(m.small)
+	want := 2 * size
+	if pos > m.start {
+		est := int(float64(m.n)*float64(len(p.src)-m.start)/float64(pos-m.start)*1.1) + 1
+		for want < 4*size && setGrow(want, m.small != nil) < est {
+			want *= 2
+		}
+	}
 	switch {
 	case m.small != nil:
-		m.small = rehash(p, m.small, math.MaxUint16)
+		m.small = rehash(p, m.small, math.MaxUint16, want)
 	case len(p.src) < tagSrc:
-		m.slots = rehash(p, m.slots, tagSrc)
+		m.slots = rehash(p, m.slots, tagSrc, want)
 	default:
-		m.slots = rehash(p, m.slots, math.MaxUint32)
+		m.slots = rehash(p, m.slots, math.MaxUint32, want)
 	}
-	m.grow = len(m.slots)/4*3 + len(m.small)/2
+	m.grow = setGrow(want, m.small != nil)
 }
 
-func rehash[T uint16 | uint32](p *parser, old []T, posMask T) []T {
-	slots := make([]T, max(2*len(old), 4*smallObject))
+// setGrow is the number of keys at which a set of size slots grows: half
+// of 2-byte slots (no hash tag: every probe compares the source), 3/4 of
+// 4-byte ones.
+func setGrow(size int, small bool) int {
+	if small {
+		return size / 2
+	}
+	return size / 4 * 3
+}
+
+func rehash[T uint16 | uint32](p *parser, old []T, posMask T, size int) []T {
+	slots := make([]T, size)
 	mask := len(slots) - 1
 	for _, s := range old {
 		if s == 0 {
