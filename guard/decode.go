@@ -432,9 +432,16 @@ func looksBase64(s string) bool {
 			return false
 		}
 	}
-	for ; i+4 <= n; i += 4 {
+	if i+8 <= n {
+		w := s[i : i+8]
+		m |= b64Class[w[0]] | b64Class[w[1]] | b64Class[w[2]] | b64Class[w[3]] |
+			b64Class[w[4]] | b64Class[w[5]] | b64Class[w[6]] | b64Class[w[7]]
+		i += 8
+	}
+	if i+4 <= n {
 		w := s[i : i+4]
 		m |= b64Class[w[0]] | b64Class[w[1]] | b64Class[w[2]] | b64Class[w[3]]
+		i += 4
 	}
 	for ; i < n; i++ {
 		m |= b64Class[s[i]]
