@@ -29,10 +29,11 @@ type valueDoc struct {
 	m    sentMap
 	a, b []byte // decoding scratch (sentMap.extend)
 
-	searchedD *redact.Searched // the redactor's search of m.d (a settled prefix search)
-	searchDTo int
-	searchedV *redact.Searched // the redactor's search of v
-	searchVTo int
+	searchedD  *redact.Searched // the redactor's search of m.d (a settled prefix search): &searchDBuf once made
+	searchDBuf redact.Searched
+	searchDTo  int
+	searchedV  *redact.Searched // the redactor's search of v
+	searchVTo  int
 
 	masks    []redact.Span // secrets of m.d as ranges of v, for searchedV
 	masksFor *redact.Searched
@@ -151,10 +152,11 @@ func (d *valueDoc) searchD(r *redact.Redactor, end int) *redact.Searched {
 		for !d.m.complete() && len(d.m.d) < to+firstPrefix {
 			d.grow()
 		}
-		t, settled := r.SearchPrefix(d.m.d, to, d.m.complete())
-		if settled {
-			d.searchedD, d.searchDTo = t, to
-			return t
+		// (made in the valueDoc: the scanner's, reused for each value
+		// with findings; searchedD is read only while it is current)
+		if r.SearchPrefixInto(&d.searchDBuf, d.m.d, to, d.m.complete()) {
+			d.searchedD, d.searchDTo = &d.searchDBuf, to
+			return d.searchedD
 		}
 		d.grow()
 	}

@@ -127,12 +127,21 @@ func (r *Redactor) SearchBefore(s string, end int) *Searched {
 // So a search that stopped with those ends between where it stopped and
 // the last prefixSlack bytes of s is settled. FuzzSearchPrefix checks it.
 func (r *Redactor) SearchPrefix(s string, end int, complete bool) (t *Searched, settled bool) {
+	t = new(Searched)
+	return t, r.SearchPrefixInto(t, s, end, complete)
+}
+
+// SearchPrefixInto is [Redactor.SearchPrefix] made in t, which it
+// overwrites (the caller's, reused from one search to the next: an
+// inspection takes the excerpts of many values one after another).
+func (r *Redactor) SearchPrefixInto(t *Searched, s string, end int, complete bool) (settled bool) {
 	if r == nil {
 		r = defaultRedactor()
 	}
-	t = r.SearchBefore(s, end)
+	spans, stop := r.spansStop(nil, s, modeFold, end)
+	*t = Searched{s: s, spans: spans, upTo: stop}
 	if complete {
-		return t, true
+		return true
 	}
 	last := len(s) - prefixSlack
 	if len(r.secrets) > 0 {
@@ -144,17 +153,17 @@ func (r *Redactor) SearchPrefix(s string, end int, complete bool) (t *Searched, 
 		tokenEnd = class[c]&(cWord|cTok68|cB64) == 0 && c != '.' && c != '=' && c != '%'
 	}
 	if !tokenEnd {
-		return t, false
+		return false
 	}
 	if !strings.Contains(s[:t.upTo], "://") {
-		return t, true
+		return true
 	}
 	for k := t.upTo; k < last; k++ {
 		if urlAuthorityEnd(s[k]) {
-			return t, true
+			return true
 		}
 	}
-	return t, false
+	return false
 }
 
 // prefixSlack is how far past a byte that ends its reads a prefix search
