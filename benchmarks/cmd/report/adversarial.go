@@ -95,6 +95,14 @@ var advInputs = []advInput{
 		inner := base64.StdEncoding.EncodeToString([]byte(`{"name":"red shoes","tags":["a","b"],"qty":2}`))
 		return jsonObjectOf(func(i int) string { return fmt.Sprintf(`"f%d":"%s"`, i, inner) }, n), "application/json", ""
 	}},
+	{"different base64 JSON in JSON", func(n int) ([]byte, string, string) {
+		// The same, each document different (a counter in it), so that
+		// nothing remembered of the document before applies.
+		return jsonObjectOf(func(i int) string {
+			doc := fmt.Sprintf(`{"name":"red shoes %d","tags":["a","b"],"qty":%d}`, i, i%97)
+			return fmt.Sprintf(`"f%d":"%s"`, i, base64.StdEncoding.EncodeToString([]byte(doc)))
+		}, n), "application/json", ""
+	}},
 	// Decoders.
 	{"gzip JSON body", func(n int) ([]byte, string, string) {
 		return gzipOf(randomWordsJSON(2 * n)), "application/json", "gzip"
