@@ -273,8 +273,10 @@ func lowerWords(s string, i int, sw sqlWords) (int, bool, sqlWords) {
 			break
 		}
 		spaces &= nsp
-		if cand := ^(((x ^ k[5]) + k[3]) & ((x ^ k[6]) + k[3]) & ((x ^ k[7]) + k[3])) & k[4]; cand != 0 && sw&swUnion == 0 {
-			sw |= sqlWordsAt(s, i, cand)
+		// (a byte's top bit clear where it is 'u', 'f' or 'j'; the other
+		// bits set: all set where there is none)
+		if a := ((x^k[5])+k[3])&((x^k[6])+k[3])&((x^k[7])+k[3]) | k[3]; a != ^uint64(0) {
+			sw |= sqlWordsAt(s, i, ^a)
 		}
 	}
 	return i, spaces&msb8 != msb8, sw
