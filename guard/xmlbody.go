@@ -76,13 +76,16 @@ type xmlScan struct {
 	loc   string
 	b     []byte
 	stack []xmlOpen // open elements, outermost first
-	attr  []byte    // qualified name of the attribute being inspected, nil outside one
-	seg   []byte    // the current element's text while it is one raw segment
-	multi bool      // the current element's text is in text (joined or decoded)
-	text  []byte
-	val   []byte // a decoded attribute value, or top-level text being checked
-	tag   []byte // an active element as HTML, or a directive without its comments
-	locFn func([]byte) []byte
+	// b[attr0:attr1] is the qualified name of the attribute being
+	// inspected (offsets: no pointer to write for each); attr1 is 0
+	// outside one
+	attr0, attr1 int
+	seg          []byte // the current element's text while it is one raw segment
+	multi        bool   // the current element's text is in text (joined or decoded)
+	text         []byte
+	val          []byte // a decoded attribute value, or top-level text being checked
+	tag          []byte // an active element as HTML, or a directive without its comments
+	locFn        func([]byte) []byte
 	// What the scanner held before the document: restored when it is
 	// malformed (judged as text instead) or over a limit.
 	nf, status int
@@ -116,7 +119,7 @@ func cleanSlot(v []byte) int {
 type xmlOpen struct{ name, end int }
 
 func (p *xmlScan) release() {
-	p.s, p.b, p.loc, p.attr, p.seg, p.multi, p.reason = nil, nil, "", nil, nil, false, ""
+	p.s, p.b, p.loc, p.attr0, p.attr1, p.seg, p.multi, p.reason = nil, nil, "", 0, 0, nil, false, ""
 	for i := range p.clean {
 		p.clean[i].n = 0
 	}
@@ -182,9 +185,9 @@ func (p *xmlScan) appendLoc(dst []byte) []byte {
 		dst = append(dst, '.')
 		dst = append(dst, xmlLocal(p.b[e.name:e.end])...)
 	}
-	if p.attr != nil {
+	if p.attr1 > 0 {
 		dst = append(dst, ".@"...)
-		dst = append(dst, xmlLocal(p.attr)...)
+		dst = append(dst, xmlLocal(p.b[p.attr0:p.attr1])...)
 	}
 	return dst
 }
@@ -470,7 +473,7 @@ func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
 			val = p.val
 		}
 		an := p.b[n0:n1]
-		p.attr = an
+		p.attr0, p.attr1 = n0, n1
 		space, local := splitAt(an, ci)
 		if string(space) == "xmlns" || (space == nil && string(local) == "xmlns") {
 			if string(bytes.TrimSpace(val)) == xinclude {
@@ -485,7 +488,7 @@ func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
 				active = true
 			}
 		}
-		p.attr = nil
+		p.attr1 = 0
 	}
 }
 
@@ -901,9 +904,18 @@ func xmlCharOK(r rune) bool {
 // no control characters but tab, LF and CR, no U+FFFE/U+FFFF.
 func xmlChars(b []byte) bool {
 	for i := 0; i < len(b); {
-		// Sixteen, then eight bytes at a time while they are all
+		// 32, then 16, then eight bytes at a time while they are all
 		// printable ASCII (no byte under 0x20 or over 0x7f).
 		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		for i+32 <= len(b) {
+			w := b[i : i+32]
+			x, y := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
+			u, v := binary.LittleEndian.Uint64(w[16:]), binary.LittleEndian.Uint64(w[24:])
+			if (x|y|u|v)&highs != 0 || ((x-0x20*ones)&^x|(y-0x20*ones)&^y|(u-0x20*ones)&^u|(v-0x20*ones)&^v)&highs != 0 {
+				break // a byte over 0x7f, or one under 0x20
+			}
+			i += 32
+		}
 		for i+16 <= len(b) {
 			x, y := binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])
 			if (x|y)&highs != 0 || ((x-0x20*ones)&^x|(y-0x20*ones)&^y)&highs != 0 {

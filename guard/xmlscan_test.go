@@ -342,8 +342,8 @@ func BenchmarkXMLTestdataBodies(b *testing.B) {
 }
 
 // TestXMLChars checks the word-at-a-time scan of xmlChars against a
-// byte-by-byte reference on every printable/control/non-ASCII mix of a
-// 20-byte window.
+// byte-by-byte reference with a control, non-ASCII or white space byte at
+// every place of 20- and 75-byte texts.
 func TestXMLChars(t *testing.T) {
 	ref := func(b []byte) bool {
 		for _, r := range string(b) {
@@ -354,11 +354,13 @@ func TestXMLChars(t *testing.T) {
 		return utf8.Valid(b)
 	}
 	for _, bad := range []string{"\x00", "\x01", "\x1f", "\x7f", "\xff", "é", "\uFFFE", "\t", "\n", "\r", " ", "~"} {
-		for pos := range 20 {
-			b := []byte(strings.Repeat("a", 20))
-			b = append(b[:pos], append([]byte(bad), b[pos:]...)...)
-			if got, want := xmlChars(b), ref(b); got != want {
-				t.Errorf("xmlChars(%q) = %v, want %v", b, got, want)
+		for _, n := range []int{20, 75} { // (75: the 32- and 16-byte rounds too)
+			for pos := range n {
+				b := []byte(strings.Repeat("a", n))
+				b = append(b[:pos], append([]byte(bad), b[pos:]...)...)
+				if got, want := xmlChars(b), ref(b); got != want {
+					t.Errorf("xmlChars(%q) = %v, want %v", b, got, want)
+				}
 			}
 		}
 	}
