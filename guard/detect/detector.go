@@ -446,9 +446,17 @@ func NeedsParentKey(k string) bool {
 // string of letters and digits (rO0AB, AAEAAAD, aced0005); cls is the
 // string's classes.
 func deserMarker(s string, cls uint32) bool {
+	if cls&kDigit == 0 {
+		// rO0AB and aced0005 have digits
+		return cls&kUpper != 0 && contains(s, "AAEAAAD")
+	}
+	if cls&kUpper == 0 {
+		// rO0AB and AAEAAAD have upper-case letters
+		return len(s) >= len("aced0005") && contains(s, "aced0005")
+	}
 	if len(s) <= shortScan {
-		// one loop over a short string ("A-10011"): three searches
-		// cost a call and a loop each
+		// one loop over a short string with digits and capitals
+		// ("A-10011"): three searches cost a call and a loop each
 		for i := 0; i+len("0005") <= len(s); i++ {
 			switch s[i] {
 			case 'r':
@@ -466,14 +474,6 @@ func deserMarker(s string, cls uint32) bool {
 			}
 		}
 		return false
-	}
-	if cls&kDigit == 0 {
-		// rO0AB and aced0005 have digits
-		return cls&kUpper != 0 && contains(s, "AAEAAAD")
-	}
-	if cls&kUpper == 0 {
-		// rO0AB and AAEAAAD have upper-case letters
-		return len(s) >= len("aced0005") && contains(s, "aced0005")
 	}
 	// aced0005 in any case: its digits, which have none, first
 	return contains(s, "rO0AB") || contains(s, "AAEAAAD") || contains(s, "0005") && containsFold(s, "aced0005")
