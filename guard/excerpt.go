@@ -196,9 +196,14 @@ func (c *sentDoc) indexCands(want string) (int, bool) {
 	if 'a' <= lo && lo <= 'z' {
 		up = lo - ('a' - 'A')
 	}
-	var w8 uint64
+	var w8, fold8 uint64 // want's first eight bytes; 0x20 in those that are letters
 	if len(want) >= 8 {
 		w8 = load8(want)
+		for i := 0; i < 8; i++ {
+			if 'a' <= want[i] && want[i] <= 'z' {
+				fold8 |= 0x20 << (8 * i)
+			}
+		}
 	}
 	work := 0
 	for k := 0; work <= len(d); k++ {
@@ -230,10 +235,11 @@ func (c *sentDoc) indexCands(want string) (int, bool) {
 		}
 		n := 1
 		if len(want) >= 8 {
-			// the first eight bytes lower-cased at once: the attack
-			// strings of a body mostly differ from the fragment after
-			// a few bytes in common
-			if lower8(load8(d[j:])) != w8 {
+			// the first eight bytes at once, a letter of want matching
+			// either case (x|0x20 is want's lower-case letter when x is
+			// it or its upper case): the attack strings of a body mostly
+			// differ from the fragment after a few bytes in common
+			if load8(d[j:])|fold8 != w8 {
 				work += 8
 				continue
 			}
@@ -248,13 +254,6 @@ func (c *sentDoc) indexCands(want string) (int, bool) {
 		work += n + 4
 	}
 	return 0, false
-}
-
-// lower8 lower-cases the ASCII letters of the eight bytes of x.
-func lower8(x uint64) uint64 {
-	y := x &^ msbWord // (bytes below 0x80: no carry crosses a byte below)
-	up := (y + lsbWord*(0x80-'A')) &^ (y + lsbWord*(0x80-'Z'-1)) &^ x & msbWord
-	return x | up>>2 // 'A'..'Z' + 0x20
 }
 
 // load8 returns the first eight bytes of s (at least eight) as a
