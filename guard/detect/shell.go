@@ -2334,7 +2334,7 @@ func wordSpanInText(s []byte, i, e int) bool {
 	if proseWordsAfter(s, e+1) && (proseWordBefore(s, i-1) || clauseBefore(s, i-1)) {
 		return true
 	}
-	if (proseWordBefore(s, i-1) || listBefore(s, i-1) || lineLead(s, i-1)) && spanEndsInText(s, e+1) && proseWordsOnLine(s, i, e) >= 3 {
+	if (proseWordBefore(s, i-1) || articleBefore(s, i-1) || listBefore(s, i-1) || lineLead(s, i-1)) && spanEndsInText(s, e+1) && proseWordsOnLine(s, i, e) >= 3 {
 		// in a sentence: a word before it (or a list's comma after a
 		// word or another span, or the start of its line or list item),
 		// a blank or the end of a clause after it, and three words of
@@ -2377,6 +2377,16 @@ func wordSpanInText(s []byte, i, e int) bool {
 		return (m < 0 || s[m] == '\n' || s[m] == '\r') && (m >= 0 || end < len(s)) && proseWordsBefore(s, m, i, true)
 	}
 	return proseWordBefore(s, i-1) && proseWordsBefore(s, k, i, false)
+}
+
+// articleBefore reports blanks ending at i after the article "a" (a word
+// of its own: "has a `name` and a `type`").
+func articleBefore(s []byte, i int) bool {
+	k := i
+	for k >= 0 && shBlank(s[k]) {
+		k--
+	}
+	return k < i && k >= 0 && s[k] == 'a' && (k == 0 || shBlank(s[k-1]) || s[k-1] == '\n')
 }
 
 // listBefore reports blanks ending at i after a ',', ';' or ':' that follows a
