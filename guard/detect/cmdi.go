@@ -344,6 +344,9 @@ func winVarView(dst []byte, raw string) ([]byte, bool) {
 		low := dst[:len(raw)]
 		for k := 0; k < len(raw); k++ {
 			low[k] = lower(raw[k])
+			if low[k] == '\t' {
+				low[k] = ' ' // cmd.exe reads a tab between words as a space
+			}
 		}
 		return low, true
 	}
@@ -358,6 +361,9 @@ func winVarView(dst []byte, raw string) ([]byte, bool) {
 			k += 2
 		} else if c == '+' {
 			c = ' ' // a form's space, as the normaliser reads it
+		}
+		if c == '\t' {
+			c = ' '
 		}
 		low = append(low, lower(c))
 	}
