@@ -127,6 +127,23 @@ func BenchmarkScanProseNote(b *testing.B) {
 	}
 }
 
+// BenchmarkScanProseColon scans 1 KB of lower-case prose after a label
+// with a colon (a class boringHint does not judge): the rest of the string
+// needs its classes only.
+func BenchmarkScanProseColon(b *testing.B) {
+	d := benchDetector(b)
+	text := ("note: " + strings.Repeat("please leave the blue mug for my aunt at the back door if nobody answers ", 14))[:1024]
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean text flagged: %v", dst)
+	}
+}
+
 func BenchmarkScanClean1KBPunctuated(b *testing.B) {
 	d := benchDetector(b)
 	text := strings.Repeat("Hi! I'm O'Brien; order #123 (2 items) costs $19.99 - see https://example.com/a?b=c. ", 13)[:1024]

@@ -217,6 +217,11 @@ func classifyWords(s string) (uint32, sqlWords) {
 	n := len(s)
 	i := 0
 	for i+8 <= n {
+		if m&^boringClasses != 0 {
+			// no search is asked of such a string (boringHint): the
+			// rest is classed as classify does
+			return m | classify(s[i:]), 0
+		}
 		from := i
 		var sp bool
 		i, sp, sw = lowerWords(s, i, sw)
