@@ -40,6 +40,14 @@ func TestSentDocIndexD(t *testing.T) {
 			}
 		}
 	}
+	// a first byte that occurs in one case only (its other case is looked
+	// for once, not at every candidate), then searches of other bytes
+	storm := strings.Repeat("nc +adw-", 2000) + "Nc +ADw-x"
+	for _, w := range []string{"nc <", "nc +adw-nc", "nc +adw-x", "c +adw-x", "n", "+adw-x", "nc +adw-n"} {
+		if got, want := c.of(storm).indexD(w), indexASCIIFold(storm, w); got != want {
+			t.Errorf("indexD(%q) = %d, want %d", w, got, want)
+		}
+	}
 	// a document of one candidate byte: the searches give up their
 	// candidates for the budget's fallback, with the same answers
 	flat := strings.Repeat("'", 3000) + "'x"
