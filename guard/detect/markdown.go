@@ -75,14 +75,18 @@ func closingFence(s []byte, from int, c byte, n int) int {
 	return -1
 }
 
-// proseWordsFrom reports three words of at least two letters (after a
-// blank, a line break, '(' or '"', and before a blank, a line break or
-// punctuation) in the 240 bytes from i: the text going on after a block
-// ("I ran this:\n```\n...\n```\nand it failed").
-func proseWordsFrom(s []byte, i int) bool {
+// proseWordsAhead counts, up to want, the words of at least two letters
+// (after a blank, a line break, '(' or '"', and before a blank, a line
+// break or punctuation) in the 240 bytes from i, on i's line only unless
+// lines is set: the text going on after a fenced block ("I ran this:\n```\n
+// ...\n```\nand it failed") or after a code span on its line.
+func proseWordsAhead(s []byte, i, want int, lines bool) int {
 	words := 0
-	for j := i; j < len(s) && j-i < 240 && words < 3; {
+	for j := i; j < len(s) && j-i < 240 && words < want; {
 		if !isLetter(s[j]) {
+			if !lines && (s[j] == '\n' || s[j] == '\r') {
+				break
+			}
 			j++
 			continue
 		}
@@ -94,7 +98,7 @@ func proseWordsFrom(s []byte, i int) bool {
 			words++
 		}
 	}
-	return words >= 3
+	return words
 }
 
 // maskFences returns b with the fenced code blocks of a Markdown document
@@ -116,7 +120,7 @@ func maskFences(b []byte) ([]byte, bool) {
 				// search to the end is all the work
 				break
 			}
-			if proseWordsBefore(b, start-1, start, true) || proseWordsFrom(b, end) {
+			if proseWordsBefore(b, start-1, start, true) || proseWordsAhead(b, end, 3, true) >= 3 {
 				if out == nil {
 					out = append(make([]byte, 0, len(b)), b...)
 				}

@@ -2458,20 +2458,7 @@ func proseWordsOnLine(s []byte, i, e int) int {
 			words++
 		}
 	}
-	for j := e + 1; j < len(s) && j-e < 240 && words < 3 && s[j] != '\n' && s[j] != '\r'; {
-		if !isLetter(s[j]) {
-			j++
-			continue
-		}
-		k := j
-		for j < len(s) && isLetter(s[j]) {
-			j++
-		}
-		if j-k >= 2 && (shBlank(s[k-1]) || s[k-1] == '(' || s[k-1] == '"') && wordEndsAt(s, j) {
-			words++
-		}
-	}
-	return words
+	return words + proseWordsAhead(s, e+1, 3-words, false)
 }
 
 // wordEndsAt reports that a word of letters ending at i is a word of
