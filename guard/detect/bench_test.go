@@ -91,15 +91,7 @@ func BenchmarkScanCleanEvent(b *testing.B) {
 func BenchmarkScanClean1KB(b *testing.B) {
 	d := benchDetector(b)
 	text := strings.Repeat("The quick brown fox jumps over the lazy dog, and then it naps. ", 17)[:1024]
-	var dst []Match
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = d.Scan(dst[:0], text, Input{})
-	}
-	if len(dst) != 0 {
-		b.Fatalf("clean text flagged: %v", dst)
-	}
+	benchScanClean(b, d, text)
 }
 
 // BenchmarkScanProseNote scans a 560-byte note of lower-case words and
@@ -116,15 +108,7 @@ func BenchmarkScanProseNote(b *testing.B) {
 		sb.WriteString(words[i%len(words)])
 	}
 	text := sb.String()
-	var dst []Match
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = d.Scan(dst[:0], text, Input{})
-	}
-	if len(dst) != 0 {
-		b.Fatalf("clean text flagged: %v", dst)
-	}
+	benchScanClean(b, d, text)
 }
 
 // BenchmarkScanProseColon scans 1 KB of lower-case prose after a label
@@ -133,29 +117,13 @@ func BenchmarkScanProseNote(b *testing.B) {
 func BenchmarkScanProseColon(b *testing.B) {
 	d := benchDetector(b)
 	text := ("note: " + strings.Repeat("please leave the blue mug for my aunt at the back door if nobody answers ", 14))[:1024]
-	var dst []Match
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = d.Scan(dst[:0], text, Input{})
-	}
-	if len(dst) != 0 {
-		b.Fatalf("clean text flagged: %v", dst)
-	}
+	benchScanClean(b, d, text)
 }
 
 func BenchmarkScanClean1KBPunctuated(b *testing.B) {
 	d := benchDetector(b)
 	text := strings.Repeat("Hi! I'm O'Brien; order #123 (2 items) costs $19.99 - see https://example.com/a?b=c. ", 13)[:1024]
-	var dst []Match
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = d.Scan(dst[:0], text, Input{})
-	}
-	if len(dst) != 0 {
-		b.Fatalf("clean text flagged: %v", dst)
-	}
+	benchScanClean(b, d, text)
 }
 
 var attackSamples = []struct {
@@ -198,15 +166,7 @@ func BenchmarkScan256KB(b *testing.B) {
 		sb.WriteString("Customer note: the parcel (order #4411) arrived on 2024-01-02; thanks, O'Brien & co. ")
 	}
 	text := sb.String()
-	var dst []Match
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		dst = d.Scan(dst[:0], text, Input{})
-	}
-	if len(dst) != 0 {
-		b.Fatalf("clean text flagged: %v", dst)
-	}
+	benchScanClean(b, d, text)
 }
 
 func BenchmarkScan256KBEncoded(b *testing.B) {
@@ -285,5 +245,19 @@ func BenchmarkDetector(b *testing.B) {
 				_ = detectors[ci](st)
 			}
 		})
+	}
+}
+
+// benchScanClean measures Scan of text, a clean text (a match fails the
+// benchmark), reporting bytes and allocations.
+func benchScanClean(b *testing.B, d *Detector, text string) {
+	var dst []Match
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = d.Scan(dst[:0], text, Input{})
+	}
+	if len(dst) != 0 {
+		b.Fatalf("clean text flagged: %v", dst)
 	}
 }
