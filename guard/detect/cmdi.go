@@ -57,20 +57,17 @@ func detectCmdI(st *state) hit {
 	// argument: the verdict on the command does not depend on it.)
 	n, raw, cls, f, kw := st.n, st.raw, st.cls, st.f, st.kw
 	v := append(st.d[:0], n...)
+	if !st.decoded {
+		// raw is n before case folding, as long: the rules that ask
+		// whether a word was written in capitals read it
+		v = append(v, raw...)
+	}
 	for ; t < len(v); t++ {
 		if v[t] == '\t' {
 			v[t] = ' '
 		}
 	}
 	if !st.decoded {
-		// raw is n before case folding, as long: the rules that ask
-		// whether a word was written in capitals read it
-		v = append(v, raw...)
-		for k := len(n); k < len(v); k++ {
-			if v[k] == '\t' {
-				v[k] = ' '
-			}
-		}
 		st.raw = bufString(v[len(n):])
 	}
 	st.d = v

@@ -2444,20 +2444,7 @@ func spanEndsInText(s []byte, i int) bool {
 // break or punctuation) on the line of the code span s[i..e], outside it,
 // within 240 bytes on each side.
 func proseWordsOnLine(s []byte, i, e int) int {
-	words := 0
-	for j := i - 1; j >= 0 && i-j < 240 && words < 3 && s[j] != '\n' && s[j] != '\r'; {
-		if !isLetter(s[j]) {
-			j--
-			continue
-		}
-		last := j
-		for j >= 0 && isLetter(s[j]) {
-			j--
-		}
-		if last-j >= 2 && (j < 0 || shBlank(s[j]) || s[j] == '\n' || s[j] == '\r' || s[j] == '(' || s[j] == '"') && wordEndsAt(s, last+1) {
-			words++
-		}
-	}
+	words := proseWordsBack(s, i-1, i, 3, false, true)
 	return words + proseWordsAhead(s, e+1, 3-words, false)
 }
 
@@ -2488,8 +2475,16 @@ func clauseBefore(s []byte, i int) bool {
 // blank, a line break, '(' or '"') in the 240 bytes before s[i], read
 // backwards from s[k]; on the line of s[i] only unless lines is set.
 func proseWordsBefore(s []byte, k, i int, lines bool) bool {
+	return proseWordsBack(s, k, i, 3, lines, false) >= 3
+}
+
+// proseWordsBack counts, up to want, proseWordsBefore's words read
+// backwards from s[k] (within 240 bytes before s[i]); with ended, only
+// those that end as prose words do (wordEndsAt: a blank, a line break or
+// punctuation after them).
+func proseWordsBack(s []byte, k, i, want int, lines, ended bool) int {
 	words := 0
-	for j := k; j >= 0 && i-j < 240 && words < 3; {
+	for j := k; j >= 0 && i-j < 240 && words < want; {
 		c := s[j]
 		if !lines && (c == '\n' || c == '\r') {
 			break
@@ -2502,11 +2497,11 @@ func proseWordsBefore(s []byte, k, i int, lines bool) bool {
 		for j >= 0 && isLetter(s[j]) {
 			j--
 		}
-		if last-j >= 2 && (j < 0 || shBlank(s[j]) || s[j] == '\n' || s[j] == '\r' || s[j] == '(' || s[j] == '"') {
+		if last-j >= 2 && (j < 0 || shBlank(s[j]) || s[j] == '\n' || s[j] == '\r' || s[j] == '(' || s[j] == '"') && (!ended || wordEndsAt(s, last+1)) {
 			words++
 		}
 	}
-	return words >= 3
+	return words
 }
 
 // proseWordBefore reports a word of at least two letters ending at the
