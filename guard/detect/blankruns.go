@@ -22,6 +22,12 @@ type blankRuns struct {
 
 type blankRun struct{ s, e int }
 
+// blankRunsFor returns the blankRuns of a text of classes cls: one with
+// no space and no control byte has no blank, and its tokens are bytes.
+func blankRunsFor(cls uint32) blankRuns {
+	return blankRuns{none: cls&(kSpace|kCtl) == 0}
+}
+
 // minBlankRun is the shortest run remembered: a shorter one is read again.
 const minBlankRun = 16
 

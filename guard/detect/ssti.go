@@ -29,7 +29,7 @@ func detectSSTI(st *state) hit {
 	}
 	if st.cls&kBrace != 0 {
 		pctClose, braceClose := newCloser(b, "%}"), newCloser(b, "}}")
-		br := blankRuns{none: st.cls&(kSpace|kCtl) == 0} // a window counts tokens: blanks padded inside a delimiter do not push the code out of it
+		br := blankRunsFor(st.cls) // a window counts tokens: blanks padded inside a delimiter do not push the code out of it
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
 			if b[i+1] != '{' && !(c == '{' && b[i+1] == '%') {
@@ -105,7 +105,7 @@ func detectSSTI(st *state) hit {
 	}
 	if st.cls&kLT != 0 {
 		erbClose := newCloser(b, "%>")
-		br := blankRuns{none: st.cls&(kSpace|kCtl) == 0}
+		br := blankRunsFor(st.cls)
 		for i := indexByte(b, '<'); i >= 0 && i+1 < n; {
 			switch b[i+1] {
 			case '%':
@@ -193,7 +193,7 @@ func detectSSTI(st *state) hit {
 		// FreeMarker's square-bracket syntax: [#assign x = ...], [#list xs as x],
 		// [#include "..."], and [=expr] interpolations
 		rb := newCloser(b, "]")
-		br := blankRuns{none: st.cls&(kSpace|kCtl) == 0}
+		br := blankRunsFor(st.cls)
 		for i := indexFrom(b, "[#", 0); i >= 0; i = indexFrom(b, "[#", i+2) {
 			if freemarkerSquare(b, i+2, &rb, &br) {
 				return hit{rule: "ssti.freemarker", frag: around(b, i, i+40)}
