@@ -293,7 +293,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 		switch c {
 		case 'e':
 			if hasAt(b, i, "etc") && i+3 < n && (bounded || decoded || pctDebris(b, i)) {
-				if e, ok := sepThen(b, i+3, decoded || pctDebris(b, i), etcNames); ok {
+				if e, ok := sepThen(b, i+3, decoded || pctDebris(b, i), etcNames); ok && !pathMention(b, i, e, decoded) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
@@ -309,7 +309,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			}
 		case 'v':
 			if bounded && i > 0 && isSep(b[i-1]) && (hasAt(b, i, "var/task") || hasAt(b, i, "var/runtime") || hasAt(b, i, "var/log/") || hasAt(b, i, "var/run/secrets") || hasAt(b, i, "var/lib/mysql") || hasAt(b, i, "var/www/") || hasAt(b, i, "var/mail")) {
-				if i == 1 || !isAlnum(b[i-2]) {
+				if (i == 1 || !isAlnum(b[i-2])) && !pathMention(b, i-1, i, decoded) {
 					return hit{rule: "path.sensitive_dir", frag: around(b, i-1, i+24)}
 				}
 			}
@@ -352,13 +352,13 @@ func sensitivePath(b []byte, decoded bool) hit {
 				if hasAt(b, i, "windows") {
 					j = i + 7
 				}
-				if e, ok := sepThen(b, j, decoded, windowsNames); ok {
+				if e, ok := sepThen(b, j, decoded, windowsNames); ok && !pathMention(b, i, e, decoded) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
 		case 's':
 			if hasAt(b, i, "system32") {
-				if e, ok := sepThen(b, i+8, decoded, system32Names); ok {
+				if e, ok := sepThen(b, i+8, decoded, system32Names); ok && !pathMention(b, i, e, decoded) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
@@ -369,7 +369,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
 				".bash_history", ".htpasswd", ".htaccess", ".git/config", ".git/head", ".git/index", ".git/logs/", ".git/refs/", ".git/objects/",
 				".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
-				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || nameAsPath(b, i, e)) {
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || nameAsPath(b, i, e)) && !pathMention(b, i, e, decoded) {
 					// a whole name, as the keyword gate reads it (not ".pgpass__")
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
@@ -377,7 +377,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			for _, f := range homeFiles {
 				// a whole file name, not the start of another
 				// ("settings.npmrc.json", ".bashrc-old")
-				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) && b[e] != '.' && b[e] != '-') && nameAsPath(b, i, e) {
+				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) && b[e] != '.' && b[e] != '-') && nameAsPath(b, i, e) && !pathMention(b, i, e, decoded) {
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
 				}
 			}
@@ -526,6 +526,43 @@ func nameAsPath(b []byte, i, e int) bool {
 		}
 	}
 	return words <= 2
+}
+
+// pathMention reports a sensitive name b[i:e] that a sentence mentions
+// rather than a value that is a path: the blank-delimited token holding it
+// is a plain path (letters, digits and / . _ ~ -, no "..", no
+// percent-encoding, no shell or URL syntax; double quotes, backticks,
+// brackets and punctuation around it allowed, not the single quote that
+// opens a literal of SQL or shell: "copy t from '/etc/passwd'"), and the line around it reads as prose:
+// at least two prose words before the token and three around it ("the
+// error is at /etc/nginx/nginx.conf line 12", "add it to your ~/.bashrc").
+// A name in a value that came out of decoding is never a mention.
+func pathMention(b []byte, i, e int, decoded bool) bool {
+	if decoded {
+		return false
+	}
+	t, u := i, e
+	for t > 0 && !shBlank(b[t-1]) && b[t-1] != '\n' && b[t-1] != '\r' {
+		t--
+	}
+	for u < len(b) && !shBlank(b[u]) && b[u] != '\n' && b[u] != '\r' {
+		u++
+	}
+	p, q := t, u
+	for p < i && (b[p] == '(' || b[p] == '"' || b[p] == '`') {
+		p++
+	}
+	for q > e && strings.IndexByte(".,;:!?)\"'`", b[q-1]) >= 0 {
+		q--
+	}
+	for k := p; k < q; k++ {
+		c := b[k]
+		if !isAlnum(c) && c != '/' && c != '.' && c != '_' && c != '~' && c != '-' || c == '.' && k+1 < q && b[k+1] == '.' {
+			return false
+		}
+	}
+	before := proseWordsBack(b, t-1, t, 3, false, true)
+	return before >= 2 && before+proseWordsAhead(b, u, 3-before, false) >= 3
 }
 
 // phpWrappers are the PHP stream wrappers that read local files or

@@ -46,3 +46,48 @@ func TestSensitivePathLists(t *testing.T) {
 		}
 	}
 }
+
+// TestPathMention: a sensitive name a sentence mentions is not a path
+// value; the same name as the value, after a command word, quoted as a
+// SQL or shell literal, climbing with "..", decoded from percent-encoding
+// or glued to other syntax still is.
+func TestPathMention(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		decoded bool
+		mention bool
+	}{
+		{"The error is at /etc/nginx/nginx.conf line 12", false, true},
+		{"Set PATH=$PATH:/usr/local/go/bin in your ~/.bashrc", false, true},
+		{"show me the /etc/passwd file please", false, true},
+		{`Traceback: File "/var/task/app.py", line 3`, false, true},
+		{"the logs are in (/var/log/app).", false, true},
+		{"/etc/passwd", false, false},
+		{"cat /etc/passwd", false, false},
+		{"please read /etc/passwd", false, false},
+		{"copy t from '/etc/passwd';", false, false},
+		{"the file at ../../etc/passwd is read", false, false},
+		{"the file at /etc/passwd%00 is read", false, false},
+		{"the file at file:///etc/passwd is read", false, false},
+		{"the file at /etc/passwd;id is read", false, false},
+		{"the error is at /etc/nginx/nginx.conf line 12", true, false},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			b := []byte(strings.ToLower(c.in)) // the detectors read the folded view
+			i := strings.Index(c.in, "etc/")
+			if i < 0 {
+				i = strings.Index(c.in, "var/")
+			}
+			if i < 0 {
+				i = strings.Index(c.in, ".bashrc")
+			}
+			e := i + strings.IndexAny(c.in[i:], " ;%'\")") // the name's end
+			if e < i {
+				e = len(c.in)
+			}
+			if got := pathMention(b, i, e, c.decoded); got != c.mention {
+				t.Fatalf("pathMention(%q) = %v, want %v", c.in, got, c.mention)
+			}
+		})
+	}
+}
