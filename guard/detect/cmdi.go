@@ -674,7 +674,7 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 				break
 			}
 		}
-		if binDir(p) && commandStrength(base) > cmdNone && (!atStart || j == n || argShaped(b, j, base, true) || b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') {
+		if commandStrength(base) > cmdNone && binDir(p) && (!atStart || j == n || argShaped(b, j, base, true) || b[j] == ';' || b[j] == '|' || b[j] == '&' || b[j] == '`') {
 			// at the start of the value only a command line: "/bin/cat
 			// /etc/passwd", not "/bin/bash is my shell"
 			return hit{rule: "cmdi.binary_path", frag: around(b, start, j+24)}, true
@@ -1234,7 +1234,9 @@ func lastSep(p []byte) int {
 // binDir reports paths inside directories that hold executables.
 func binDir(p []byte) bool {
 	for _, d := range binDirs {
-		if indexFrom(p, d, 0) >= 0 {
+		// (a path shorter than a directory cannot hold it: a storm of
+		// "/" costs no search)
+		if len(d) <= len(p) && indexFrom(p, d, 0) >= 0 {
 			return true
 		}
 	}
