@@ -150,7 +150,7 @@ func (st *state) mapS3ObjectLambda() *rejection {
 	st.headerMap(ur.Get("headers"))
 	if u, ok := ur.Get("url").Str(); ok {
 		rest := u
-		if i := indexOf(rest, "://"); i >= 0 {
+		if i := indexOf(rest, "://"); i >= 0 && urlScheme(rest[:i]) {
 			rest = rest[i+3:]
 			if j := indexByte(rest, '/'); j >= 0 {
 				rest = rest[j:]
@@ -167,6 +167,22 @@ func (st *state) mapS3ObjectLambda() *rejection {
 	}
 	st.finishFields()
 	return nil
+}
+
+// urlScheme reports a URL scheme as RFC 3986 writes it: a letter, then
+// letters, digits, '+', '-' or '.'. A URL whose "scheme" is anything else
+// is not one: the whole of it is judged as the path.
+func urlScheme(s string) bool {
+	if s == "" || !('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 func indexOf(s, sub string) int {

