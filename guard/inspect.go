@@ -252,6 +252,12 @@ func (s *scanner) scanRecord(i int, r *Record) {
 		}
 	}
 	s.fields(r.Fields)
+	if ct := r.ContentType; ct != "" && !conformsMemo(grammarContentType, ct) && (len(ct) > s.g.limits.MaxStringBytes || !conformsTo(grammarContentType, ct)) {
+		// The sender names the media type (a CloudEvent's
+		// datacontenttype, a message's content type): a value that is no
+		// media type is judged as the string it is.
+		s.str(ct, detect.Input{}, "", "contentType", true)
+	}
 	if len(r.Body) > 0 {
 		s.scanBody("body", r.Body, r.ContentType, false)
 	}

