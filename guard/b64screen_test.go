@@ -18,6 +18,9 @@ func checkB64Screen(t *testing.T, v string) {
 	if !b64Plain(sc) && plain {
 		t.Errorf("b64Screen(%q) = %#x, not plain, but looksBase64 holds", v, sc)
 	}
+	if b64Plain(sc) && b64Looks(sc, v) != plain {
+		t.Errorf("b64Looks(%#x, %q) = %v, looksBase64 %v", sc, v, !plain, plain)
+	}
 	if blank := strings.ContainsAny(v, " %"); sc != b64None && (sc&b64Blank != 0) != blank {
 		t.Errorf("b64Screen(%q) = %#x: blank bit %v, want %v", v, sc, sc&b64Blank != 0, blank)
 	}
@@ -29,6 +32,8 @@ func TestB64Screen(t *testing.T) {
 		"PHN2Zz4%2B", "PHN2Zz4%3d", "%2BPHN2Zz4", " PHN2Zz4+", "red shoes", "red shoes and more", "a123 (b) c-861",
 		"' OR 1=1--", "aGVsbG8=", "aGVsbG8gd29ybGQ=", "aGVs bG8g d29y bGQ=", "x7k2%08dqz", "abc_def-ghi", "abc/def+ghi",
 		"hello%20world", "hello world!", "ÿÿÿÿÿÿÿÿ", "abcdefgh\x00", "==", "abcd====", strings.Repeat("QUJD", 20),
+		"abcdefg", "abcdefghi", "abcdefghij", "abcdefghijk", "ab=cdefgh", "abcdefgh==", "abcdefg=", "abc+def_ghi", "ABCD1234",
+		"12345678", "abcdEFGH1", "abcd+/12", "abcd-_12", "x7k2qz0abcde",
 		strings.Repeat("ab ", 30), strings.Repeat("Ab ", 30) + "(",
 	} {
 		checkB64Screen(t, v)

@@ -1007,7 +1007,7 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 	} else {
 		switch sc := b64Screen(v); {
 		case sc == b64None:
-		case b64Plain(sc) && looksBase64(v):
+		case b64Plain(sc) && b64Looks(sc, v):
 			b64 = true
 			s.base64Text(v, loc)
 		case strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0:
@@ -1032,25 +1032,46 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 // byte outside the base64 alphabets, '=', blanks and '%', or only
 // lower-case letters and blanks with a blank among them); otherwise the
 // classes seen, b64Blank set when v holds a blank or a '%' (so
-// looksBase64 cannot hold). TestB64Screen checks it against both.
-func b64Screen(v string) uint8 {
-	var m uint8
-	for i := 0; i < len(v); i++ {
-		if m |= b64Screens[v[i]]; m&b64Out != 0 {
+// looksBase64 cannot hold), and in the high byte looksBase64's classes
+// (b64Class) of v's bytes, which b64Looks reads instead of a second pass.
+// TestB64Screen checks it against both.
+func b64Screen(v string) uint16 {
+	var m uint16
+	i := 0
+	// four bytes a round: most strings are either all in the alphabets
+	// or have a byte outside them early
+	for ; i+4 <= len(v); i += 4 {
+		w := v[i : i+4]
+		if m |= b64Screens[w[0]] | b64Screens[w[1]] | b64Screens[w[2]] | b64Screens[w[3]]; m&b64Out != 0 {
 			return b64None
 		}
 	}
-	if m&b64Blank != 0 && m&b64NotLB == 0 {
-		return b64None // lowerBlank: escapedB64Maybe refuses it
+	for ; i < len(v); i++ {
+		m |= b64Screens[v[i]]
+	}
+	if m&b64Out != 0 || m&b64Blank != 0 && m&b64NotLB == 0 {
+		return b64None // (lowerBlank: escapedB64Maybe refuses it)
 	}
 	return m
 }
 
 // b64Plain reports whether looksBase64 may hold for a string b64Screen
 // answered sc for.
-func b64Plain(sc uint8) bool { return sc != b64None && sc&b64Blank == 0 }
+func b64Plain(sc uint16) bool { return sc != b64None && sc&b64Blank == 0 }
 
-// b64Screen's classes.
+// b64Looks is looksBase64(v) for a string b64Screen answered sc for,
+// with b64Plain(sc): without a '=' (the only byte of class b64Other
+// b64Plain lets through), v is all of one length and of the alphabets,
+// and what is left to tell is its length and its classes.
+func b64Looks(sc uint16, v string) bool {
+	c := uint8(sc >> 8)
+	if c&b64Other != 0 {
+		return looksBase64(v) // padding, or a '=' elsewhere
+	}
+	return len(v) >= minB64 && len(v)&3 != 1 && (c&b64Std == 0 || c&b64URL == 0) && 0b11101000>>(c&7)&1 != 0
+}
+
+// b64Screen's classes (the low byte; b64Class's are the high byte).
 const (
 	b64None  = 0
 	b64Blank = 1 << iota // ' ' or '%'
@@ -1058,9 +1079,10 @@ const (
 	b64Out               // not in a base64 alphabet, not '=', ' ' or '%'
 )
 
-var b64Screens = func() (t [256]uint8) {
+var b64Screens = func() (t [256]uint16) {
 	for c := range t {
-		switch k := b64Class[c]; {
+		k := b64Class[c]
+		switch {
 		case c == ' ':
 			t[c] = b64Blank
 		case c == '%':
@@ -1071,6 +1093,7 @@ var b64Screens = func() (t [256]uint8) {
 		default:
 			t[c] = b64Out | b64NotLB
 		}
+		t[c] |= uint16(k) << 8
 	}
 	return t
 }()

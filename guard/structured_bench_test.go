@@ -66,6 +66,21 @@ func structuredBodies(n int) []structuredBody {
 		b.WriteByte('}')
 		return b.Bytes()
 	}
+	// b64diff is b64 with every document different (a counter in it), so
+	// that nothing remembered of the document before applies.
+	b64diff := func() []byte {
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i := 0; b.Len() < n-96; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			doc := fmt.Sprintf(`{"name":"red shoes %d","tags":["a","b"],"qty":%d}`, i, i%97)
+			fmt.Fprintf(&b, `"f%d":"%s"`, i, base64.StdEncoding.EncodeToString([]byte(doc)))
+		}
+		b.WriteByte('}')
+		return b.Bytes()
+	}
 	gz := func() []byte {
 		var raw bytes.Buffer
 		x := uint32(2463534242)
@@ -96,6 +111,7 @@ func structuredBodies(n int) []structuredBody {
 		{"xml_entities", "application/xml", "", xmlRefs},
 		{"graphql_query", "application/graphql", "", gql},
 		{"base64_json_in_json", "application/json", "", b64},
+		{"base64_distinct_json_in_json", "application/json", "", b64diff},
 		{"gzip_json", "application/json", "gzip", gz},
 	}
 }
