@@ -1464,9 +1464,12 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 	litOpen := true
 	window := sqlWindowFor(len(b) - from)
 	if need := min(window, len(b)-from) + 2; cap(st.toks) < need {
-		// the token buffer sized once for a window (a token per byte at
-		// most), not grown by doublings
-		st.toks = make([]sqlToken, 0, need)
+		// the token buffer sized once for a window, not grown by
+		// doublings: a token a byte at most, and a word of many bytes is
+		// one token (sqlTokensAtMost)
+		if need = min(window, sqlTokensAtMost(b[from:], window)) + 2; cap(st.toks) < need {
+			st.toks = make([]sqlToken, 0, need)
+		}
 	}
 	keep := 0 // tokens of the last window the next one starts with
 	for pos := from; ; {
@@ -1512,6 +1515,61 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 		evalFrom = sqlBack
 	}
 }
+
+// sqlTokensAtMost bounds the number of tokens sqlLex makes of b (counting
+// stops at limit): a token starts at a byte that is not blank and starts
+// no word (sqlRunByte: '$' counts as one, "$$$$" are dollar-quoted
+// strings; so does an upper-case letter, which the lexer reads in the
+// lower-case view only), at the first byte of a run of word bytes, or
+// where the number that starts such a run ends ("1e0union",
+// "0x41select"); the rest of a run is one word. TestSQLTokensAtMost and
+// FuzzSQLLex check it against the lexer.
+func sqlTokensAtMost(b []byte, limit int) int {
+	n := 0
+	inWord := false
+	for i := 0; i < len(b) && n < limit; i++ {
+		switch c := b[i]; sqlRunByte[c] {
+		case runWord:
+			if !inWord {
+				n++
+			}
+			inWord = true
+		case runDigit:
+			if !inWord {
+				n += 2
+			}
+			inWord = true
+		case runBlank:
+			inWord = false
+		default:
+			n++
+			inWord = false
+		}
+	}
+	return n
+}
+
+// sqlRunByte classes the bytes for sqlTokensAtMost.
+const (
+	runOther = iota // a token of its own at most
+	runBlank        // white space to the lexer
+	runWord         // starts or continues a word
+	runDigit        // starts a number (and a word after it), or continues a word
+)
+
+var sqlRunByte = func() (t [256]uint8) {
+	for c := range t {
+		switch k := sqlLexClass[c]; {
+		case k == lcSpace:
+			t[c] = runBlank
+		case sqlWordCont[c] && k == lcIdent:
+			t[c] = runWord
+		case sqlWordCont[c] && k == lcDigit:
+			t[c] = runDigit
+		}
+	}
+	return t
+}()
 
 // sqlWindowFor returns the window size in tokens for n bytes of input.
 func sqlWindowFor(n int) int {

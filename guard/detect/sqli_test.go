@@ -197,6 +197,7 @@ func FuzzSQLLex(f *testing.F) {
 				t.Fatalf("lex %q: token %d resumed %+v, want %+v", s, i, got[i], all[i])
 			}
 		}
+		checkSQLTokensAtMost(t, b)
 		_ = d.Scan(nil, s, Input{Kind: Value})
 	})
 }
@@ -469,6 +470,37 @@ func TestSQLWholeStatements(t *testing.T) {
 				t.Errorf("%q reported %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// checkSQLTokensAtMost checks that sqlTokensAtMost bounds the tokens the
+// lexer makes of b from every position (sqlJudge sizes its token buffer
+// by it), in both modes of '+'.
+func checkSQLTokensAtMost(t *testing.T, b []byte) {
+	t.Helper()
+	for from := 0; from < len(b); from++ {
+		for _, plus := range []bool{false, true} {
+			toks, _ := sqlLex(nil, b, from, plus, len(b)+1)
+			if bound := sqlTokensAtMost(b[from:], len(b)+1); len(toks) > bound {
+				t.Fatalf("%q from %d (plus %v): %d tokens, bound %d", b, from, plus, len(toks), bound)
+			}
+		}
+	}
+}
+
+func TestSQLTokensAtMost(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "select from users ", "$$$$$$$$$$$$", "$a$x$a$bc$$", "1e0union 0x41select 1.5e-3x", "'a''b' \"c\"\"d\"",
+		"x'41' b'1' N'a' e'\\n'", "/*!50000union*/ /* x", "a.b.c d. .5e", "`a``b` `c", "1,1,1,1", "@@version @a.b", "-- x\n--\n1",
+		"\xc3\xa0\xa0a \xa0b", "+a+b+", "#> #>>x # c\n1", "'or''or''or'", "ｓｅｌｅｃｔ",
+	} {
+		checkSQLTokensAtMost(t, []byte(s))
+	}
+	if got := sqlTokensAtMost([]byte("select from users "), 100); got != 3 {
+		t.Errorf("sqlTokensAtMost(3 words) = %d, want 3", got)
+	}
+	if got := sqlTokensAtMost([]byte(",,,,,,,,"), 5); got != 5 {
+		t.Errorf("sqlTokensAtMost stops at its limit: %d, want 5", got)
 	}
 }
 
