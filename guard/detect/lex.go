@@ -322,6 +322,7 @@ const (
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' }
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isOctal(c byte) bool  { return '0' <= c && c <= '7' }
 
 // isIdent reports bytes that continue an identifier (after folding).
 func isIdent(c byte) bool {

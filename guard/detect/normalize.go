@@ -421,6 +421,30 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 					changed = true
 					continue
 				}
+			case '0', '1', '2', '3':
+				// a three-digit octal escape (\074), as C, PHP, Perl,
+				// Python, sloppy-mode JavaScript and bash's $'...' read it,
+				// of a printable byte or a tab or line break. Not: shorter
+				// ones ("\1", regular-expression back-references as often
+				// as characters), one after another backslash (an escaped
+				// backslash, a UNC host "\\127.0.0.1"), other control
+				// bytes ("\033[1m" colours a terminal; CSS's hex escapes of
+				// ASCII, "\0075", read as octal would be one).
+				if i+3 < n && isOctal(src[i+2]) && isOctal(src[i+3]) && (i == 0 || src[i-1] != '\\') {
+					b := (src[i+1]-'0')<<6 | (src[i+2]-'0')<<3 | (src[i+3] - '0')
+					if b < ' ' && b != '\t' && b != '\n' && b != '\r' {
+						break
+					}
+					flush(i)
+					if fold {
+						b = lower(b)
+					}
+					dst = append(dst, b)
+					i += 4
+					last = i
+					changed = true
+					continue
+				}
 			}
 		case c >= 0x80:
 			if c == 0xEF || c == 0xE3 {
