@@ -589,6 +589,51 @@ func TestScanStringEscaped(t *testing.T) {
 	}
 }
 
+// TestEscapedRun: escapedRun steps over plain bytes and one-letter escapes
+// only, and stops at a byte that needs attention other than such an escape,
+// where two plain words start, or where fewer than nine bytes remain.
+func TestEscapedRun(t *testing.T) {
+	special := func(c byte) bool { return c < 0x20 || c >= 0x80 || c == '"' || c == '\\' }
+	pieces := []string{`\"`, `\\`, `\/`, `\n`, `\t`, `\u00e9`, `\x`, `"`, "\x01", "\x7f", "é", "\xff", "a", "bc", "defgh", "ijklmnopqrs", "tuvwxyzABCDEFGHIJ"}
+	x := uint64(3)
+	for round := 0; round < 20000; round++ {
+		var b []byte
+		for size := round % 64; len(b) < size; {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			b = append(b, pieces[x%uint64(len(pieces))]...)
+		}
+		for j := 0; j <= len(b); j++ {
+			got := escapedRun(b, j)
+			k := j
+			for k < got {
+				if k+1 < len(b) && b[k] == '\\' && unescByte[b[k+1]] != 0 {
+					k += 2
+				} else if !special(b[k]) {
+					k++
+				} else {
+					break
+				}
+			}
+			if k != got {
+				t.Fatalf("escapedRun(%q, %d) = %d, over a byte that needs attention at %d", b, j, got, k)
+			}
+			if got+9 > len(b) {
+				continue
+			}
+			plain16 := got+16 <= len(b)
+			for _, c := range b[got:min(got+16, len(b))] {
+				plain16 = plain16 && !special(c)
+			}
+			escape := b[got] == '\\' && unescByte[b[got+1]] != 0
+			if plain16 == (special(b[got]) && !escape) || escape {
+				t.Fatalf("escapedRun(%q, %d) = %d, where %q follows", b, j, got, b[got:])
+			}
+		}
+	}
+}
+
 // TestAppendUnescapedDense: appendUnescaped, which copies a word at a time
 // up to the next backslash, decodes strings with escapes at every distance
 // from each other and from the ends as encoding/json does, after a prefix

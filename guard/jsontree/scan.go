@@ -128,20 +128,34 @@ func plainEnd(src []byte, i int) int {
 // invalid UTF-8. Plain runs are skipped eight bytes at a time, and the first
 // byte that needs attention is found from the word's mask (no byte loop),
 // so strings dense in escapes (a JSON document inside a string) stay fast.
+//
+// A string's first mediumWords words are read here, a small function with
+// the mask's constants in registers (a key, a header value, a URL ends in
+// them, plain: what most calls find); the first byte that needs attention
+// other than the closing quote, or a longer string, is scanRest's.
 func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
+	k := &skipConsts
+	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
+	p, n := unsafe.Pointer(unsafe.SliceData(src)), len(src)
 	j := i + 1
-	n := len(src)
-	long := false
-	// A string's first mediumWords words are read in line (a key, a
-	// header value, a URL ends in them: calls and a second pass cost more
-	// than these bytes); a longer string is read as below.
-	p := unsafe.Pointer(unsafe.SliceData(src))
-	for stop := min(n-8, j+8*mediumWords-8); j <= stop; j += 8 {
-		if m := specialMask(word(p, j)); m != 0 {
+	for stop := min(n-8, i+8*mediumWords-7); j <= stop; j += 8 {
+		x := word(p, j)
+		if m := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top; m != 0 {
 			j += bits.TrailingZeros64(m) >> 3
+			if *(*byte)(unsafe.Add(p, j)) == '"' {
+				return j + 1, false, nil
+			}
 			break
 		}
 	}
+	return scanRest(src, j)
+}
+
+// scanRest is scanString from src[j] on, the bytes before it plain.
+func scanRest(src []byte, j int) (end int, esc bool, err *SyntaxError) {
+	n := len(src)
+	long := false
+	p := unsafe.Pointer(unsafe.SliceData(src))
 	for {
 		if j+8 <= n {
 			// the first word here is read in line: a short string
@@ -153,7 +167,7 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 				// string) or the closing quote, without the switch
 				if c := *(*byte)(unsafe.Add(p, j)); c == '\\' && j+1 < n && unescByte[*(*byte)(unsafe.Add(p, j+1))] != 0 {
 					esc = true
-					j += 2
+					j = escapedRun(src, j+2)
 					continue
 				} else if c == '"' {
 					return j + 1, esc, nil
@@ -235,6 +249,38 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 			j += size
 		}
 	}
+}
+
+// escapedRun returns the offset of the first byte at or after j that is
+// neither plain nor part of a one-letter escape, or at which two plain words
+// start (a long run: scanRest reads it by IndexByte), or from which fewer
+// than nine bytes remain. It is scanRest's loop over a JSON document inside
+// a string (an escaped quote every few bytes), a small function with the
+// mask's constants in registers.
+func escapedRun(src []byte, j int) int {
+	k := &skipConsts
+	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
+	p, n := unsafe.Pointer(unsafe.SliceData(src)), len(src)
+	for j+9 <= n {
+		x := word(p, j)
+		m := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top
+		if m == 0 {
+			if j+16 <= n {
+				if y := word(p, j+8); ((y-c20)|((y^quote)-one)|((y^bslash)-one))&top == 0 {
+					return j
+				}
+			}
+			j += 8
+			continue
+		}
+		// (j+1 < n: the flagged byte is in the word, and a byte follows it)
+		j += bits.TrailingZeros64(m) >> 3
+		if *(*byte)(unsafe.Add(p, j)) != '\\' || unescByte[*(*byte)(unsafe.Add(p, j+1))] == 0 {
+			return j
+		}
+		j += 2
+	}
+	return j
 }
 
 // mediumWords is the number of words of a string that scanString reads
