@@ -348,29 +348,35 @@ func hex4(b []byte) rune {
 // appendUnescaped appends the decoded form of s, the body (between the quotes)
 // of a string literal already validated by scanString. A \u escape of a lone
 // UTF-16 surrogate decodes to U+FFFD, exactly as encoding/json does. The
-// result is never longer than s, so the room for it is made once, and the
-// first two words after an escape are copied by hand up to the next
-// backslash (a JSON document inside a string has one every few bytes: a
-// search and a copy call for each cost more than the bytes); a longer run
-// is searched and copied by IndexByte and copy.
+// result is never longer than s, so the room for it is made once.
 func appendUnescaped(dst, s []byte) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
-	out := dst[n:]
-	// r bytes of s read, w of out written: w <= r, so a word written at
-	// w for one read at r (r+8 <= len(s)) stays in out. s is valid: a
+	return dst[:n+unescapeTo(unsafe.Pointer(unsafe.SliceData(dst[n:])), s)]
+}
+
+// unescapeTo writes the decoded form of s (validated) at op, which has room
+// for len(s) bytes, and returns its length. It copies a word at a time up
+// to the next backslash (a JSON document inside a string has one every few
+// bytes: a search and a copy call for each cost more than the bytes), the
+// mask's constants in registers; a run longer than two words is searched
+// and copied by copyRun (IndexByte and copy, vectorised), a \u escape
+// decoded by unescapeU, both out of line, so that the loop's values stay
+// in registers.
+func unescapeTo(op unsafe.Pointer, s []byte) int {
+	k := &skipConsts
+	bslash, one, top := k[2], k[3], k[4]
+	// r bytes of s read, w written: w <= r, so a word written at w for
+	// one read at r (r+8 <= len(s)) stays in the room. s is valid: a
 	// backslash is followed by its escape, a 'u' by four hex digits.
-	sp, op := unsafe.Pointer(unsafe.SliceData(s)), unsafe.Pointer(unsafe.SliceData(out))
-	r, w, ns := 0, 0, len(s)
+	sp, ns := unsafe.Pointer(unsafe.SliceData(s)), len(s)
+	r, w := 0, 0
 	for {
-		// two words by hand after an escape, then IndexByte and copy
-		// (vectorised) for a longer run
-		k := 0
-		for ; k < 2 && r+8 <= ns; k++ {
+		for words := 0; r+8 <= ns; {
 			x := word(sp, r)
 			putWord(op, w, x)
-			t := x ^ (lsb * '\\')
-			if m := (t - lsb) &^ t & msb; m != 0 {
+			t := x ^ bslash
+			if m := (t - one) &^ t & top; m != 0 {
 				d := bits.TrailingZeros64(m) >> 3 // the first flag is exact
 				w += d
 				r += d
@@ -378,43 +384,65 @@ func appendUnescaped(dst, s []byte) []byte {
 			}
 			w += 8
 			r += 8
-		}
-		if k == 2 || r+8 > ns {
-			// after two plain words, or near the end: the rest of the
-			// run by IndexByte and copy
-			d := bytes.IndexByte(s[r:], '\\')
-			if d < 0 {
-				w += copy(out[w:], s[r:])
-				return dst[:n+w]
+			if words++; words == 2 {
+				break
 			}
-			w += copy(out[w:], s[r:r+d])
-			r += d
+		}
+		if r >= ns {
+			return w
+		}
+		if *(*byte)(unsafe.Add(sp, r)) != '\\' {
+			// past two plain words, or fewer than eight bytes left:
+			// up to the next backslash, or the end
+			if r, w = copyRun(op, s, r, w); r >= ns {
+				return w
+			}
 		}
 		// s[r] is a backslash
-		c := *(*byte)(unsafe.Add(sp, r+1))
-		r += 2
-		if b := unescByte[c]; b != 0 {
+		if b := unescByte[*(*byte)(unsafe.Add(sp, r+1))]; b != 0 {
 			*(*byte)(unsafe.Add(op, w)) = b
 			w++
+			r += 2
 			continue
 		}
-		// c == 'u'
-		u := hex4(s[r : r+4])
-		r += 4
-		if utf16.IsSurrogate(u) {
-			u2 := rune(-1)
-			if r+6 <= ns && s[r] == '\\' && s[r+1] == 'u' {
-				u2 = hex4(s[r+2 : r+6])
-			}
-			if d := utf16.DecodeRune(u, u2); d != utf8.RuneError {
-				u = d
-				r += 6
-			} else {
-				u = utf8.RuneError
-			}
-		}
-		w += utf8.EncodeRune(out[w:], u) // at most 4 bytes for the 6 or 12 read
+		r, w = unescapeU(op, s, r, w)
 	}
+}
+
+// copyRun copies s[r:] up to its next backslash (or its end) to op+w and
+// returns the offsets past the run.
+//
+//go:noinline
+func copyRun(op unsafe.Pointer, s []byte, r, w int) (int, int) {
+	d := bytes.IndexByte(s[r:], '\\')
+	if d < 0 {
+		d = len(s) - r
+	}
+	copy(unsafe.Slice((*byte)(unsafe.Add(op, w)), d), s[r:r+d])
+	return r + d, w + d
+}
+
+// unescapeU decodes the \u escape at s[r:] (with the low surrogate that
+// may follow a high one) to op+w and returns the offsets past it.
+//
+//go:noinline
+func unescapeU(op unsafe.Pointer, s []byte, r, w int) (int, int) {
+	u := hex4(s[r+2 : r+6])
+	r += 6
+	if utf16.IsSurrogate(u) {
+		u2 := rune(-1)
+		if r+6 <= len(s) && s[r] == '\\' && s[r+1] == 'u' {
+			u2 = hex4(s[r+2 : r+6])
+		}
+		if d := utf16.DecodeRune(u, u2); d != utf8.RuneError {
+			u = d
+			r += 6
+		} else {
+			u = utf8.RuneError
+		}
+	}
+	// at most 4 bytes for the 6 or 12 read
+	return r, w + utf8.EncodeRune(unsafe.Slice((*byte)(unsafe.Add(op, w)), 4), u)
 }
 
 // unescByte is the byte a one-letter escape (\n, \") stands for, by its
