@@ -41,9 +41,9 @@ const MaxDocumentSize = math.MaxInt32
 // frame is one open array or object. It holds no pointers but set, so that
 // the hot path does not pay for GC write barriers.
 type frame struct {
-	idx   int       // arrays: index of the current element; objects: member index
-	set   *keySet   // duplicate check of objects with many keys
-	bloom [4]uint64 // duplicate check: fingerprints of the keys so far
+	idx  int     // arrays: index of the current element; objects: member index
+	set  *keySet // duplicate check of objects with many keys
+	seen uint64  // duplicate check: a filter of the keys so far (keyBit)
 	// The current member key (objects): src[keyOff:keyOff+keyLen], or, when
 	// keyEsc, the same range of p.keyBuf().
 	keyOff, keyLen uint32
@@ -239,8 +239,20 @@ func (p *parser) run() error {
 				f.keyOff, f.keyLen, f.keyEsc = uint32(off), uint32(kn), true
 				k = p.keyString(uint32(off), uint32(kn), true)
 			}
-			if p.dupCheck && p.addKey(f, k, i) {
-				return p.dupErr(i, k)
+			if p.dupCheck {
+				// a big object's keys go to its keySet; most keys of
+				// the others are not in their object's filter, and
+				// are recorded in line (no call)
+				if f.set != nil {
+					if p.setKey(f.set, k, i) {
+						return p.dupErr(i, k)
+					}
+				} else if b := keyBit(k); f.seen&b == 0 && len(p.keys) < cap(p.keys) && len(p.keys) < int(f.keyStart)+smallObject {
+					f.seen |= b
+					p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(i), esc: f.keyEsc})
+				} else if p.addKey(f, k, i) {
+					return p.dupErr(i, k)
+				}
 			}
 			if p.visit != nil {
 				if esc && !p.tree {
@@ -389,8 +401,8 @@ func (p *parser) push(i int, obj bool) {
 		f.kbufStart = int32(len(p.kbuf))
 		if p.dupCheck {
 			f.keyStart = int32(len(p.keys))
-			// f.set is always nil here: pop and release reset it;
-			// f.bloom is made when the object reaches linearKeys keys.
+			// (f.set is always nil here: pop and release reset it)
+			f.seen = 0
 		}
 	}
 }
@@ -566,64 +578,16 @@ func initialNodes(n int) int {
 
 // addKey records key k (aliasing src or the key buffer, located by f's
 // current key; its opening quote at src[pos]) of the object f and reports
-// whether it is a duplicate. An object's first linearKeys keys are
-// compared with k one by one (most objects have a few keys: their lengths
-// differ, or a word or two are compared); up to smallObject keys, a 256-bit
-// fingerprint filter (of the keys from the first on, made when the object
-// reaches linearKeys) is backed by a linear scan on a filter hit; objects
-// with more keys switch to a (pooled) keySet.
+// whether it is a duplicate. Up to smallObject keys, an object's keys are
+// recorded in p.keys and their keyBit in a 64-bit filter (f.seen): a key
+// whose bit is not set is new (run records most keys so, in line); one
+// whose bit is set is compared with the keys one by one. Objects with more
+// keys switch to a (pooled) keySet.
 func (p *parser) addKey(f *frame, k string, pos int) bool {
 	if f.set != nil {
 		return p.setKey(f.set, k, pos)
 	}
 	keys := p.keys[f.keyStart:]
-	if len(keys) < linearKeys {
-		for _, r := range keys {
-			if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
-				return true
-			}
-		}
-	} else if !p.bloomKey(f, k, keys) {
-		return p.addKeySlow(f, k, pos, keys)
-	}
-	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(pos), esc: f.keyEsc})
-	return false
-}
-
-// linearKeys is the number of keys of an object compared one by one
-// before its fingerprint filter is used.
-const linearKeys = 8
-
-// bloomKey is addKey's check of k against an object of linearKeys to
-// smallObject keys: true when k is not among keys (k's fingerprint is
-// added), false when it may be (addKeySlow decides).
-func (p *parser) bloomKey(f *frame, k string, keys []keyRef) bool {
-	if len(keys) == linearKeys {
-		// the filter of the keys so far, made once
-		f.bloom = [4]uint64{}
-		for _, r := range keys {
-			h := keyHash(p.keyString(r.off, r.n, r.esc)) >> 56
-			f.bloom[h>>6] |= 1 << (h & 63)
-		}
-	}
-	if len(keys) >= smallObject {
-		return false
-	}
-	h := keyHash(k) >> 56
-	w, bit := h>>6, uint64(1)<<(h&63)
-	if f.bloom[w]&bit != 0 {
-		return false
-	}
-	f.bloom[w] |= bit
-	return true
-}
-
-// addKeySlow is addKey when bloomKey could not tell: a filter hit (the
-// keys are compared one by one), or an object reaching smallObject keys
-// (its keys move to a keySet).
-//
-//go:noinline
-func (p *parser) addKeySlow(f *frame, k string, pos int, keys []keyRef) bool {
 	if len(keys) >= smallObject {
 		m := p.newSet()
 		m.start = int(keys[0].pos)
@@ -634,15 +598,23 @@ func (p *parser) addKeySlow(f *frame, k string, pos int, keys []keyRef) bool {
 		f.set = m
 		return p.setKey(m, k, pos)
 	}
-	for _, r := range keys {
-		if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
-			return true
+	b := keyBit(k)
+	if f.seen&b != 0 {
+		for _, r := range keys {
+			if int(r.n) == len(k) && p.keyString(r.off, r.n, r.esc) == k {
+				return true
+			}
 		}
 	}
-	h := keyHash(k) >> 56
-	f.bloom[h>>6] |= 1 << (h & 63)
+	f.seen |= b
 	p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(pos), esc: f.keyEsc})
 	return false
+}
+
+// keyBit is the bit of a key in an object's 64-bit filter: one of the top
+// six bits of its keyHash.
+func keyBit(k string) uint64 {
+	return 1 << (keyHash(k) >> 58)
 }
 
 // keySet is the duplicate check of an object with many keys: an
