@@ -76,6 +76,9 @@ type Guard struct {
 	restore     func()
 
 	now func() time.Time
+
+	// JSON names and header values found clean before (cleanmemo.go)
+	cleanKeys, cleanHeaders cleanMemo
 }
 
 // New compiles a policy from the defaults, the FNGUARD_* environment

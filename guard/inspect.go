@@ -54,6 +54,10 @@ type scanner struct {
 	detN, detRec int
 
 	reports int // calls of finding, policy, internal and rejectAt, kept or not (base64Text's memo)
+
+	// the last string judgeString found clean for the guard's cleanMemos
+	// (no parent key, outside XML, below maxNest, by g.det); see isClean
+	clean string
 }
 
 // inValue and inKey are the detector inputs of a plain string value and
@@ -496,9 +500,17 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				// checked here to save the call; validUTF8 stays unset)
 				return nil
 			}
+			keys := key && in.ParentKey == ""
+			if keys && s.g.cleanKeys.hit(v) {
+				return nil // a name this guard found clean before (cleanMemo)
+			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
+			s.clean = ""
 			s.judgeString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
+			if keys && s.isClean(v) {
+				s.g.cleanKeys.offer(v)
+			}
 			return nil
 		}
 	}
@@ -912,6 +924,9 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		ms := det.Scan(s.buf[:0], v, in)
 		if len(ms) == 0 && (known || utf8.ValidString(v)) && (s.nest >= maxNest || len(v) < minB64 || b64Screen(v) == b64None) {
 			memo.put(v, in, s.nest, det)
+			if det == g.det && s.nest < maxNest {
+				s.clean = v
+			}
 			return
 		}
 		if len(ms) > 0 {
@@ -1019,6 +1034,9 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 		// narrower one may have, for this record only; deny patterns are
 		// the caller's functions, judged every time)
 		memo.put(v, in, s.nest, det)
+		if det == g.det && s.nest < maxNest && in.ParentKey == "" && !in.XML {
+			s.clean = v
+		}
 	} else if clean {
 		// a clean string strMemo does not keep (decoded, invalid,
 		// judged by deny patterns): matchMemo keeps det's answer (a

@@ -1,0 +1,183 @@
+package guard
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"go.uber.org/zap"
+)
+
+// TestCleanMemoVerdicts: with the guard's memos of clean JSON names and
+// header values filled by earlier invocations (each event judged three
+// times, every event after every other), every decision is the one the
+// guard gives without the memos, for guards whose detectors, exclusions
+// and deny patterns differ. The events mix clean names and values with
+// attacks in names, in header values, and in values remembered clean in
+// one header but not in another (a metadata address is no SSRF in
+// X-Forwarded-For but is one in any other header).
+func TestCleanMemoVerdicts(t *testing.T) {
+	ua := "Mozilla/5.0 Firefox/128.0"
+	ev := func(headers []Param, body string) func() *Invocation {
+		return func() *Invocation {
+			return &Invocation{Source: SourceAPIGatewayREST, Method: "POST", Path: "/orders", ContentType: "application/json",
+				Headers: append([]Param{{Name: "content-type", Value: "application/json"}}, headers...), Body: []byte(body)}
+		}
+	}
+	invs := []struct {
+		name string
+		inv  func() *Invocation
+	}{
+		{"clean", ev([]Param{{Name: "user-agent", Value: ua}, {Name: "x-forwarded-for", Value: "198.51.100.23"}},
+			`{"customer":{"name":"Siobhan"},"items":[{"sku":"A-1","qty":2,"note":"gift wrap"}]}`)},
+		{"metadata address from a proxy", ev([]Param{{Name: "x-forwarded-for", Value: "169.254.169.254"}}, `{"customer":{"name":"Ann"}}`)},
+		{"metadata address elsewhere", ev([]Param{{Name: "x-target", Value: "169.254.169.254"}}, `{"customer":{"name":"Ann"}}`)},
+		{"attack in the user agent", ev([]Param{{Name: "user-agent", Value: "x' OR '1'='1' --"}}, `{"customer":{"name":"Ann"}}`)},
+		{"attack in a name", ev([]Param{{Name: "user-agent", Value: ua}}, `{"customer":{"name' OR '1'='1' --":"Ann"},"items":[]}`)},
+		{"names of a parent key", ev(nil, `{"$where":"sleep(5000)","customer":{"$gt":""}}`)},
+		{"deny pattern in a name", ev([]Param{{Name: "user-agent", Value: ua}}, `{"customer":{"red shoes":1}}`)},
+		{"deny pattern in a header", ev([]Param{{Name: "user-agent", Value: "red shoes"}, {Name: "x-forwarded-for", Value: "198.51.100.23"}}, `{"customer":1}`)},
+		{"long user agent", ev([]Param{{Name: "user-agent", Value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"}}, `{"items":[]}`)},
+	}
+	guards := map[string][]Option{
+		"default":        nil,
+		"sqli monitored": {WithCategoryMode(SQLi, Monitor)},
+		"sqli off":       {WithCategoryMode(SQLi, Off)},
+		"ssrf off":       {WithCategoryMode(SSRF, Off)},
+		"excluded body":  {WithExclusion("body.customer**")},
+		"custom rule":    {WithDenyPattern("no-shoes", `red shoes`)},
+	}
+	defer func() { noCleanMemo = false }()
+	found, hits := 0, 0
+	for gname, opts := range guards {
+		g, err := New(append([]Option{WithoutEnv(), WithLogger(zap.NewNop())}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([]Decision, len(invs))
+		noCleanMemo = true
+		for i, iv := range invs {
+			want[i] = g.Inspect(context.Background(), iv.inv())
+			found += len(want[i].Findings)
+		}
+		noCleanMemo = false
+		for round := range 3 {
+			for i, iv := range invs {
+				if got := g.Inspect(context.Background(), iv.inv()); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("%s, %s, round %d: with the memos\n%+v\nwant\n%+v", gname, iv.name, round, got, want[i])
+				}
+			}
+		}
+		if g.cleanHeaders.hit(ua) && g.cleanKeys.hit("customer") {
+			hits++
+		}
+		if g.det.Enabled(SSRF) && g.cleanHeaders.hit("169.254.169.254") {
+			t.Errorf("%s: a value with an SSRF match (not kept in X-Forwarded-For) remembered clean", gname)
+		}
+		if g.cleanKeys.hit("$where") || g.cleanKeys.hit("$gt") {
+			t.Errorf("%s: a name judged with its parent key remembered", gname)
+		}
+		if len(g.custom) > 0 && (g.cleanHeaders.hit(ua) || g.cleanKeys.hit("customer")) {
+			t.Errorf("%s: a string remembered clean by a guard with deny patterns", gname)
+		}
+	}
+	if found == 0 {
+		t.Fatal("no finding at all: the test says little")
+	}
+	if hits != len(guards)-1 {
+		t.Fatalf("clean names and values remembered by %d guards, want %d (all but the one with a deny pattern)", hits, len(guards)-1)
+	}
+}
+
+// TestCleanMemo: a string found clean twice in a row is remembered (a
+// copy), one found clean once is not, and a string in the slot of a
+// remembered one is not taken for it.
+func TestCleanMemo(t *testing.T) {
+	var m cleanMemo
+	m.offer("customer")
+	if m.hit("customer") {
+		t.Fatal("remembered after one offer")
+	}
+	buf := []byte("customer")
+	m.offer(string(buf))
+	if !m.hit("customer") {
+		t.Fatal("not remembered after two offers")
+	}
+	copy(buf, "Customer")
+	if m.hit(string(buf)) {
+		t.Fatal("the memo aliases the caller's bytes")
+	}
+	// another string of the same slot
+	other := ""
+	for i := 0; other == ""; i++ {
+		if s := fmt.Sprintf("k%d", i); memoHash(s)%memoSlots == memoHash("customer")%memoSlots && s != "customer" {
+			other = s
+		}
+	}
+	if m.hit(other) {
+		t.Fatalf("%q taken for %q", other, "customer")
+	}
+	m.offer(other)
+	m.offer(other)
+	if !m.hit(other) || m.hit("customer") {
+		t.Fatal("the slot does not hold the string offered last")
+	}
+	long := strings.Repeat("a", cleanMax+1)
+	m.offer(long)
+	m.offer(long)
+	if m.hit(long) || m.hit("") {
+		t.Fatal("a string over cleanMax (or the empty one) remembered")
+	}
+}
+
+// TestCleanMemoConcurrent: invocations in parallel, each with its own
+// names and header values and a shared set, fill and read the memos
+// (run with -race); every decision is the one given without them.
+func TestCleanMemoConcurrent(t *testing.T) {
+	g, _ := newTestGuard(t)
+	inv := func(w, i int) *Invocation {
+		body := fmt.Sprintf(`{"customer":{"name":"n%d"},"k%d":"v","id":%d}`, i, w*7+i%5, i)
+		if i%9 == 4 {
+			body = fmt.Sprintf(`{"customer":{"name":"x' OR '1'='1' --"},"k%d":1}`, w)
+		}
+		return &Invocation{Source: SourceAPIGatewayREST, Method: "POST", Path: "/o", ContentType: "application/json",
+			Headers: []Param{{Name: "user-agent", Value: fmt.Sprintf("client/%d.%d", w, i%3)}, {Name: "x-forwarded-for", Value: "198.51.100.23"}},
+			Body:    []byte(body)}
+	}
+	want := func(w, i int) int { // findings without the memos
+		noCleanMemo = true
+		defer func() { noCleanMemo = false }()
+		return len(g.Inspect(context.Background(), inv(w, i)).Findings)
+	}
+	expect := make([][]int, 4)
+	for w := range expect {
+		for i := range 40 {
+			expect[w] = append(expect[w], want(w, i))
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				if n := len(g.Inspect(context.Background(), inv(w, i)).Findings); n != expect[w][i] {
+					errs <- fmt.Sprintf("worker %d, invocation %d: %d findings, want %d", w, i, n, expect[w][i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if !g.cleanKeys.hit("customer") || !g.cleanHeaders.hit("198.51.100.23") {
+		t.Fatal("the shared name and header value are not remembered")
+	}
+}
