@@ -471,7 +471,19 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				// it): what it adds is what that one added (a storm of
 				// "'or'" costs a comparison a word).
 				words++
-				i = quotesAfter(s, j, &f)
+				k := quotesAfter(s, j, &f)
+				if p := k - i; k > j && k < joinedTo {
+					// The word and its quotes again, whole, up to the end
+					// of the join the quotes are inside (where the next
+					// word starts its own): each is this word once more,
+					// and its quotes stop where these do (no quote after
+					// them). A storm of "'or'" costs a comparison a unit.
+					for k < joinedTo && k+p <= n && (k+p == n || s[k+p] != '\'' && s[k+p] != '"') && s[k:k+p] == s[i:i+p] {
+						words++
+						k += p
+					}
+				}
+				i = k
 				continue
 			}
 			if m&(kDigit|kUnder) != 0 {
