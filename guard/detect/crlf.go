@@ -39,6 +39,9 @@ func detectCRLF(st *state) hit {
 	}
 	b := st.n
 	n := len(b)
+	if h := leadingRequest(b); h.rule != "" {
+		return h
+	}
 	var dot crlfDot
 	for i := 0; i < n; i++ {
 		var j int
@@ -190,6 +193,44 @@ func crlfLine(b []byte, i, j int, dot *crlfDot) hit {
 	}
 	if h := mailCommand(b, i, j, e, dot); h.rule != "" {
 		return h
+	}
+	return hit{}
+}
+
+// leadingRequest finds a value that starts with an HTTP request line
+// ("GET /admin HTTP/1.1") ended by a line break: a whole request smuggled
+// in, which a proxy or a backend that forwards the value reads as one.
+// The line alone, or followed by nothing, is a request line quoted.
+func leadingRequest(b []byte) hit {
+	e := 0
+	for e < len(b) && isLetter(b[e]) {
+		e++
+	}
+	if e < 3 || e >= len(b) || b[e] != ' ' {
+		return hit{}
+	}
+	for _, m := range httpMethods {
+		if string(b[:e]) != m {
+			continue
+		}
+		// METHOD SP request-target SP HTTP/d[.d] and the line's end: one
+		// target token (no blank in it), the version last
+		le := lineEnd(b, e)
+		t := e + 1
+		for t < le && b[t] > ' ' {
+			t++
+		}
+		v := t + 6
+		if t == e+1 || !hasAt(b, t, " http/") || v >= le || !isDigit(b[v]) {
+			continue
+		}
+		v++
+		if v+1 < le && b[v] == '.' && isDigit(b[v+1]) {
+			v += 2
+		}
+		if v == le && le < len(b) && skipBreaks(b, le) < len(b) {
+			return hit{rule: "crlf.request_line", frag: around(b, 0, le)}
+		}
 	}
 	return hit{}
 }

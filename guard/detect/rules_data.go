@@ -561,9 +561,11 @@ var ruleInventory = []RuleInfo{
 		Attacks:     []string{"subject%0d%0aBcc:%20victim@example.com", "hello\r\nCc: a@example.com"},
 		Benign:      []string{"To do:\n- buy milk", "Dear Ana,\nTo: the team\nThanks"}},
 	{ID: "crlf.request_line", Category: CRLF, Confidence: High,
-		Description: "A line break followed by a second HTTP request line or a status line (request smuggling, response splitting).",
-		Attacks:     []string{"x\r\n\r\nGET /admin HTTP/1.1\r\nHost: internal", "a%0d%0a%0d%0aHTTP/1.1%20200%20OK"},
-		Benign:      []string{"step 1\nget the file\nstep 2", "HTTP/1.1 is a protocol version"}},
+		Description: "A line break followed by a second HTTP request line or a status line (request smuggling, response splitting), or a value that is itself a request line and more lines.",
+		Attacks: []string{"x\r\n\r\nGET /admin HTTP/1.1\r\nHost: internal", "a%0d%0a%0d%0aHTTP/1.1%20200%20OK",
+			"GET /admin HTTP/1.1\r\nHost: x", "POST /login HTTP/1.0\nContent-Length: 5\n\nx=1"},
+		Benign: []string{"step 1\nget the file\nstep 2", "HTTP/1.1 is a protocol version", "GET /admin HTTP/1.1",
+			"get the http/2 docs\nthanks", "get /a http/1.1 please\nok"}},
 
 	// ---- deserialization
 	{ID: "deser.dotnet", Category: Deserialization, Confidence: High,
