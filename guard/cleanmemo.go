@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // cleanMemo remembers, for one guard and across invocations, strings of
@@ -80,6 +82,16 @@ func (m *cleanMemo) offer(v string) {
 		c := strings.Clone(v)
 		m.slots[i].Store(&c)
 	}
+}
+
+// cleanMemo is the guard's memo of the strings judged as in, nil for a
+// name judged with its parent key and a string of an XML body (never
+// remembered).
+func (s *scanner) cleanMemo(in detect.Input) *cleanMemo {
+	if in.ParentKey != "" || in.XML || int(in.Kind) >= len(s.g.clean) {
+		return nil
+	}
+	return &s.g.clean[in.Kind]
 }
 
 // isClean reports whether the judgeString call that just returned (with

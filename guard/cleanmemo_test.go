@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.uber.org/zap"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // TestCleanMemoVerdicts: with the guard's memos of clean JSON names and
@@ -37,9 +39,32 @@ func TestCleanMemoVerdicts(t *testing.T) {
 		{"metadata address elsewhere", ev([]Param{{Name: "x-target", Value: "169.254.169.254"}}, `{"customer":{"name":"Ann"}}`)},
 		{"attack in the user agent", ev([]Param{{Name: "user-agent", Value: "x' OR '1'='1' --"}}, `{"customer":{"name":"Ann"}}`)},
 		{"attack in a name", ev([]Param{{Name: "user-agent", Value: ua}}, `{"customer":{"name' OR '1'='1' --":"Ann"},"items":[]}`)},
+		{"prototype as a plain name", ev(nil, `{"prototype":{"x":1},"a":{"prototype":1}}`)},
+		{"prototype under constructor", ev(nil, `{"constructor":{"prototype":{"isAdmin":true}}}`)},
 		{"names of a parent key", ev(nil, `{"$where":"sleep(5000)","customer":{"$gt":""}}`)},
 		{"deny pattern in a name", ev([]Param{{Name: "user-agent", Value: ua}}, `{"customer":{"red shoes":1}}`)},
 		{"deny pattern in a header", ev([]Param{{Name: "user-agent", Value: "red shoes"}, {Name: "x-forwarded-for", Value: "198.51.100.23"}}, `{"customer":1}`)},
+		{"query, cookie and path", func() *Invocation {
+			return &Invocation{Source: SourceAPIGatewayREST, Method: "GET", Path: "/orders/1234",
+				Query:   []Param{{Name: "expand", Value: "items"}, {Name: "q", Value: "1' OR '1'='1"}, {Name: "items", Value: "expand"}},
+				Cookies: []Param{{Name: "JSESSIONID", Value: "abc"}, {Name: "theme", Value: "items"}}, PathParams: []Param{{Name: "id", Value: "1234"}}}
+		}},
+		{"attack in the path", func() *Invocation {
+			return &Invocation{Source: SourceAPIGatewayREST, Method: "GET", Path: "/orders/../../etc/passwd", Query: []Param{{Name: "expand", Value: "items"}}}
+		}},
+		{"records", func() *Invocation {
+			rec := func(kind, body string) Record {
+				return Record{ID: kind, EventSource: "arn:aws:sqs:eu-west-1:123456789012:q", Body: []byte(body),
+					Fields: []Field{{Loc: "messageAttributes.kind.stringValue", Value: kind}}}
+			}
+			return &Invocation{Source: SourceSQS, Records: []Record{
+				rec("order.created", `{"customer":{"name":"Ann"},"currency":"EUR"}`),
+				rec("order.created", `{"customer":{"name":"Ann"},"currency":"EUR"}`),
+				rec("<script>alert(1)</script>", `{"currency":"EUR' UNION SELECT password FROM users--"}`),
+				rec("order.created", `{"customer":"{\"name\":\"x' OR '1'='1' --\"}","currency":"EUR"}`),
+			}}
+		}},
+		{"nested and encoded values", ev(nil, `{"doc":"{\"customer\":{\"name\":\"Ann\"}}","b64":"PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==","name":"Ann","customer":"EUR"}`)},
 		{"long user agent", ev([]Param{{Name: "user-agent", Value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"}}, `{"items":[]}`)},
 	}
 	guards := map[string][]Option{
@@ -71,16 +96,16 @@ func TestCleanMemoVerdicts(t *testing.T) {
 				}
 			}
 		}
-		if g.cleanHeaders.hit(ua) && g.cleanKeys.hit("customer") {
+		if g.clean[detect.Value].hit(ua) && g.clean[detect.Key].hit("customer") {
 			hits++
 		}
-		if g.det.Enabled(SSRF) && g.cleanHeaders.hit("169.254.169.254") {
+		if g.det.Enabled(SSRF) && g.clean[detect.Value].hit("169.254.169.254") {
 			t.Errorf("%s: a value with an SSRF match (not kept in X-Forwarded-For) remembered clean", gname)
 		}
-		if g.cleanKeys.hit("$where") || g.cleanKeys.hit("$gt") {
+		if g.clean[detect.Key].hit("$where") || g.clean[detect.Key].hit("$gt") {
 			t.Errorf("%s: a name judged with its parent key remembered", gname)
 		}
-		if len(g.custom) > 0 && (g.cleanHeaders.hit(ua) || g.cleanKeys.hit("customer")) {
+		if len(g.custom) > 0 && (g.clean[detect.Value].hit(ua) || g.clean[detect.Key].hit("customer")) {
 			t.Errorf("%s: a string remembered clean by a guard with deny patterns", gname)
 		}
 	}
@@ -177,7 +202,7 @@ func TestCleanMemoConcurrent(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	if !g.cleanKeys.hit("customer") || !g.cleanHeaders.hit("198.51.100.23") {
+	if !g.clean[detect.Key].hit("customer") || !g.clean[detect.Value].hit("198.51.100.23") {
 		t.Fatal("the shared name and header value are not remembered")
 	}
 }

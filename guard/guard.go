@@ -77,8 +77,8 @@ type Guard struct {
 
 	now func() time.Time
 
-	// JSON names and header values found clean before (cleanmemo.go)
-	cleanKeys, cleanHeaders cleanMemo
+	// values and names found clean before, by detect.Kind (cleanmemo.go)
+	clean [2]cleanMemo
 }
 
 // New compiles a policy from the defaults, the FNGUARD_* environment

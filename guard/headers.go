@@ -214,22 +214,14 @@ func (s *scanner) headers() {
 				v = v[:q+1] // the page's address up to its '?'; the query below
 			}
 		}
-		if q < 0 && s.g.cleanHeaders.hit(v) {
-			continue // a value this guard found clean before (cleanMemo)
-		}
 		// Proxies put client addresses here, and Host names the server
 		// itself (127.0.0.1:8080 in a local run): neither is a URL the
 		// function fetches.
 		s.noSSRF = h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded" || h.Name == "host"
-		s.clean = ""
 		s.str(v, detect.Input{}, "headers", h.Name, true)
 		s.noSSRF = false
 		if q >= 0 {
 			s.refererQuery(h.Value[q+1:])
-		} else if s.isClean(v) {
-			// clean means no detector match at all, so it holds for
-			// a header that does not set noSSRF too
-			s.g.cleanHeaders.offer(v)
 		}
 	}
 }

@@ -500,16 +500,16 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				// checked here to save the call; validUTF8 stays unset)
 				return nil
 			}
-			keys := key && in.ParentKey == ""
-			if keys && s.g.cleanKeys.hit(v) {
-				return nil // a name this guard found clean before (cleanMemo)
+			cm := s.cleanMemo(in)
+			if cm != nil && cm.hit(v) {
+				return nil // a string this guard found clean before (cleanMemo)
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
 			s.clean = ""
 			s.judgeString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
-			if keys && s.isClean(v) {
-				s.g.cleanKeys.offer(v)
+			if cm != nil && s.isClean(v) {
+				cm.offer(v)
 			}
 			return nil
 		}
@@ -886,7 +886,16 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		s.validUTF8 = false
 		return // the same string judged just before, and nothing found
 	}
+	cm := s.cleanMemo(in)
+	if cm != nil && cm.hit(v) {
+		s.validUTF8 = false
+		return // a string this guard found clean before (cleanMemo)
+	}
+	s.clean = ""
 	s.judgeString(v, in, loc)
+	if cm != nil && s.isClean(v) {
+		cm.offer(v)
+	}
 }
 
 // judgeString is scanString for a string its caller found is not the
