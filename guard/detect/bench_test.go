@@ -73,6 +73,43 @@ func BenchmarkScanProseAmpersand(b *testing.B) {
 	}
 }
 
+// BenchmarkScanShortValues scans the short values of the adversarial
+// rows whose cost is Scan's fixed cost per string (a counter in each, as
+// there, so that they differ): "many different short strings", the text
+// of "XML document" with "&amp;" decoded, the names of "gzip JSON" (12
+// letters and digits) and the hexadecimal keys of "many tiny JSON fields".
+func BenchmarkScanShortValues(b *testing.B) {
+	d := benchDetector(b)
+	shapes := []struct {
+		name string
+		kind Kind
+		f    func(i int) string
+	}{
+		{"words_parens", Value, func(i int) string { return fmt.Sprintf("a%d (b) c-%d", i, i*7) }},
+		{"xml_text", Value, func(i int) string { return fmt.Sprintf("text %d & more", i) }},
+		{"alnum12", Value, func(i int) string { return fmt.Sprintf("k%dq9x%05dm", i%10, i*37%100000) }},
+		{"hex_key", Key, func(i int) string { return fmt.Sprintf("%x", i) }},
+	}
+	for _, sh := range shapes {
+		vals := make([]string, 256)
+		for i := range vals {
+			vals[i] = sh.f(i * 157) // 0 to 40,035: the counters of a 16 KB to a 6 MB body
+		}
+		b.Run(sh.name, func(b *testing.B) {
+			var dst []Match
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				dst = d.Scan(dst[:0], vals[i&255], Input{Kind: sh.kind})
+				i++
+			}
+			if len(dst) != 0 {
+				b.Fatalf("clean value flagged: %v", dst)
+			}
+		})
+	}
+}
+
 // BenchmarkScanCleanEvent scans every string of a typical clean event.
 func BenchmarkScanCleanEvent(b *testing.B) {
 	d := benchDetector(b)

@@ -288,10 +288,16 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 	// Nothing to decode: judge the raw string and leave early when no
 	// detector can match.
 	f, kw, firstCmd := features(s, keywordIndex())
-	g := (gates(f, kw, firstCmd, false, shortText(s)) | clsGates(s, cls)) & d.enabled
+	// (shortText(s) without its call when no blank ends s)
+	short := len(s) <= 8 || (isSpace(s[0]) || isSpace(s[len(s)-1])) && shortText(s)
+	g := (gates(f, kw, firstCmd, false, short) | clsGates(s, cls, f)) & d.enabled
 	if d.enabled.has(ciSSRF) && !g.has(ciSSRF) {
 		// a bare internal host or a metadata address in text
-		if h := bareHostSSRF(s, cls); h.rule != "" {
+		var h hit
+		if bareHostMaybe(s, cls) { // (bareHostSSRF's first test, without its call)
+			h = bareHostSSRF(s, cls)
+		}
+		if h.rule != "" {
 			if g == 0 {
 				return append(dst, Match{Rule: h.rule, Category: SSRF, Fragment: fragment(h.frag)})
 			}
@@ -330,7 +336,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if in.XML {
 			g |= 1 << ciXXE
 		}
-		g |= clsGates(st.raw, st.rawCls|st.cls)
+		g |= clsGates(st.raw, st.rawCls|st.cls, ^feat(0))
 		if st.decoded && st.cls&kDigit != 0 && overflowValue(bufString(st.n)) {
 			g |= 1 << ciSQLi // a decoded number at a type's edge ("%2D2147483649")
 		}
@@ -404,8 +410,10 @@ var freshStates = false
 // clsGates opens the gates of the detectors judged by byte classes and
 // stream markers rather than keywords: CRLF (a line break, or a \r\n
 // escape) and deserialisation (YAML tags, PHP objects, $type hints,
-// pickles, Java/.NET stream markers).
-func clsGates(s string, cls uint32) catSet {
+// pickles, Java/.NET stream markers). f is features' answer for s, whose
+// fMarkerWord tells whether a word of s may hold a stream marker, or all
+// bits set when the caller has none for s.
+func clsGates(s string, cls uint32, f feat) catSet {
 	var g catSet
 	if cls&(kCtl|kBslash) != 0 {
 		g |= 1 << ciCRLF
@@ -413,13 +421,18 @@ func clsGates(s string, cls uint32) catSet {
 	if cls&(kBang|kBracket) == kBang|kBracket || cls&kBslash != 0 && jsEscapeHint(s) || cls&kPct != 0 && containsFold(s, "%5c") {
 		g |= 1 << ciXSS // JSFuck, escaped identifiers (jsObfuscated)
 	}
-	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && deserMarker(s, cls) || cls&kDot != 0 && javaClassHint(s) {
+	// (a backslash: features skips the letter of a \r escape, which may
+	// begin a marker)
+	if cls&(kBang|kColon|kDollar|kCtl|kUnder) != 0 || cls&(kDigit|kUpper) != 0 && (f&fMarkerWord != 0 || cls&kBslash != 0) && deserMarker(s, cls) ||
+		cls&kDot != 0 && javaClassHint(s) {
 		g |= 1 << ciDeser
 	}
-	if ognlHint(s, cls) {
+	if cls&(kAt|kDot) == kAt|kDot && ognlHint(s, cls) {
 		g |= 1 << ciSSTI // "@ognl.", @a.b.Class@member (java.go)
 	}
-	if cls&kDigit != 0 && overflowValue(s) {
+	if cls&kDigit != 0 && len(s) >= 4 && (isDigit(s[0]) || s[0] == '-' || s[0] == '+' || isSpace(s[0])) && overflowValue(s) {
+		// (overflowValue's first test written out: most strings start
+		// with a letter)
 		g |= 1 << ciSQLi // a number at a type's edge (sqli.overflow)
 	}
 	return g
@@ -452,7 +465,17 @@ func deserMarker(s string, cls uint32) bool {
 	}
 	if cls&kUpper == 0 {
 		// rO0AB and AAEAAAD have upper-case letters
-		return len(s) >= len("aced0005") && contains(s, "aced0005")
+		if len(s) > shortScan {
+			return contains(s, "aced0005")
+		}
+		// a short string: each place's eight bytes compared as two
+		// constants (four-byte loads), no call
+		for i := 0; i+len("aced0005") <= len(s); i++ {
+			if s[i+4:i+8] == "0005" && s[i:i+4] == "aced" {
+				return true
+			}
+		}
+		return false
 	}
 	if len(s) <= shortScan {
 		// one loop over a short string with digits and capitals

@@ -67,6 +67,7 @@ const (
 	fBraceList                      // '{' then a word and ',': a shell brace expansion ({cat,/etc/passwd}; braceList)
 	fTilde                          // ~ or ^ (detectPath reads them: kTilde)
 	fAtVar                          // a word-initial '@' before a letter or '_': a SQL variable (@x)
+	fMarkerWord                     // a word that may hold a serialisation stream marker: 5 bytes or more with a capital, 8 or more with a letter and a digit (deserMarker)
 )
 
 // keyword groups
@@ -310,14 +311,59 @@ func wordGroups[T ~string | ~[]byte](x *kwIndex, w T) uint32 {
 	return g | lookup(x, w)
 }
 
-// afterWordByte marks the bytes after a word that features looks at
-// (the cases of its switch on s[j]).
-var afterWordByte = func() (t [256]bool) {
-	for _, c := range []byte("[$'\"\\({") {
-		t[c] = true
+// featByte holds, for each byte, what features asks of the bytes of a
+// word and of the byte after one: whether it is a word byte (letters,
+// digits, '_': isWordByte), a digit, '_', a letter, '0', 'x' or 'X' (the
+// searches a word needs: fHex0x, fUnder2, a keyword glued to a number),
+// one of the bytes after a word that features looks at (the cases of its
+// switch on s[j]), and its letterIdx (above fbLetterShift).
+var featByte = func() (t [256]uint16) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		var v uint16
+		if isWordByte[b] {
+			v |= fbWord
+		}
+		if isDigit(b) {
+			v |= fbDigit
+		}
+		if b == '_' {
+			v |= fbUnder
+		}
+		if isLetter(b | 0x20) {
+			v |= fbLetter
+		}
+		if 'A' <= b && b <= 'Z' {
+			v |= fbUpper
+		}
+		if b == '0' {
+			v |= fbZero
+		}
+		if b|0x20 == 'x' {
+			v |= fbX
+		}
+		switch b {
+		case '[', '$', '\'', '"', '\\', '(', '{':
+			v |= fbAfterWord
+		}
+		t[c] = v | uint16(letterIdx[b])<<fbLetterShift
 	}
 	return t
 }()
+
+// featByte's bits.
+const (
+	fbWord uint16 = 1 << iota
+	fbDigit
+	fbUnder
+	fbLetter
+	fbZero
+	fbX
+	fbAfterWord
+	fbUpper
+
+	fbLetterShift = 8
+)
 
 // braceList reports a word (letters, digits, '_', '.', '-': a command
 // name as commandAt reads one) at i followed by ',': the start of a shell
@@ -445,7 +491,12 @@ func numberEnd[T ~string | ~[]byte](s T, i, j int) int {
 // (FuzzFeaturesWordRepeat checks the answer is the same without that).
 func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	n := len(s)
-	if numStart(s) {
+	if n > 0 && !isSpace(s[0]) {
+		// (numStart without its call: no blank to skip)
+		if c := s[0]; isDigit(c) || c == '-' || c == '+' || c == '(' || c == '.' {
+			f |= fNumStart
+		}
+	} else if numStart(s) {
 		f |= fNumStart
 	}
 	words := 0
@@ -455,14 +506,18 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	var seen [4][2]int // bounds of words looked up, by length and end letters
 	for i := 0; i < n; {
 		c := s[i]
-		if isWordByte[c] {
+		if t := featByte[c]; t&fbWord != 0 {
+			// a word: its bytes' bits (featByte) tell which of the
+			// searches below can find anything in it
 			j := i + 1
-			var m uint32
-			for j < n && isWordByte[s[j]] {
-				m |= classTable[s[j]]
+			m, after := t, uint16(0) // after: the bits of the byte after the word
+			for j < n {
+				if after = featByte[s[j]]; after&fbWord == 0 {
+					break
+				}
+				m |= after
 				j++
 			}
-			m |= classTable[c]
 			if j < n && j-i == rj-ri && s[j] == s[rj] && !noWordRepeat && s[j] != '$' && (i < joinedTo || s[j] != '\'' && s[j] != '"' && s[j] != '\\') &&
 				!(i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1])) && sameBytes(s, ri, rj, i, j) {
 				// The word and the byte after it are those of the last
@@ -486,9 +541,12 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				i = k
 				continue
 			}
-			if m&(kDigit|kUnder) != 0 {
-				if m&kDigit != 0 {
+			if m&(fbDigit|fbUnder) != 0 {
+				if m&fbDigit != 0 {
 					f |= fDigit
+				}
+				if m&(fbZero|fbX) == fbZero|fbX {
+					// (0x needs both)
 					for k := i; k+1 < j; k++ {
 						if s[k] == '0' && s[k+1]|0x20 == 'x' {
 							f |= fHex0x
@@ -496,7 +554,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 						}
 					}
 				}
-				if m&kUnder != 0 {
+				if m&fbUnder != 0 {
 					for k := i; k+1 < j; k++ {
 						if s[k] == '_' && s[k+1] == '_' {
 							f |= fUnder2
@@ -506,7 +564,11 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				}
 			}
 			wn := j - i
-			if wn < len(x.possible) && (x.possible[wn][letterIdx[c]&31]&(1<<(letterIdx[s[j-1]]&31)) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
+			if wn >= len("rO0AB") && (m&fbUpper != 0 || wn >= len("aced0005") && m&(fbDigit|fbLetter) == fbDigit|fbLetter) {
+				// (rO0AB, AAEAAAD, aced0005 in any case: word bytes all)
+				f |= fMarkerWord
+			}
+			if wn < len(x.possible) && (x.possible[wn][t>>fbLetterShift&31]&(1<<(featByte[s[j-1]]>>fbLetterShift&31)) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n') {
 				// In a long value, a word spelled as one looked up
 				// recently adds no group (kw is their union; firstCmd is
 				// the first word's): a storm of a few keywords costs a
@@ -521,13 +583,14 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 					kw |= g
 				}
 			}
-			if i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1]) && wn+1 < len(x.possible) {
+			if f&fBslash != 0 && i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1]) && wn+1 < len(x.possible) {
 				// the letter of a \n, \r or \t escape the scan skipped
 				// (below) may begin the word a detector reads: \netsparker
+				// (the switch below saw that backslash: fBslash)
 				kw |= wordGroups(x, s[i-1:j])
 			}
 			// what the byte after the word adds (one look at it)
-			if j < n && afterWordByte[s[j]] {
+			if after&fbAfterWord != 0 {
 				switch s[j] {
 				case '[':
 					if j-i == 4 && foldPrefix(s[i:j], "this") || j-i == 7 && foldPrefix(s[i:j], "content") {
@@ -563,9 +626,10 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 					}
 				}
 			}
-			if m&kDigit != 0 && isDigit(c) && j-i > 1 {
+			if t&fbDigit != 0 && m&fbLetter != 0 {
 				// a keyword glued to a number, as the SQL lexer splits it:
-				// 1e0union, 0sleep(, 0x41select
+				// 1e0union, 0sleep(, 0x41select (a letter after the
+				// digit: a number alone ends at no letter)
 				if k := numberEnd(s, i, j); k < j && isLetter(s[k]|0x20) && j-k < len(x.possible) {
 					kw |= wordGroups(x, s[k:j])
 					if j+1 < n && s[j] == '$' && isWordByte[s[j+1]] {
