@@ -266,12 +266,14 @@ func classifyWords(s string) (uint32, sqlWords) {
 }
 
 // lowerWords is lowerRun for classifyWords: it also adds to sw the words
-// that start in the words it read.
+// that start in the words it read. After a word it reads the blocks of
+// sixteen bytes where no such word can start (lowerBlocks: no "un", "fr"
+// or "jo"), most of prose, and goes on word by word where one can.
 func lowerWords(s string, i int, sw sqlWords) (int, bool, sqlWords) {
 	k := &wordConsts
 	spaces := ^uint64(0)
 	p, n := unsafe.Pointer(unsafe.StringData(s)), len(s)
-	for ; i+8 <= n; i += 8 {
+	for i+8 <= n {
 		x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
 		nsp := (x ^ k[2]) + k[3]
 		if (((x+k[0])^(x+k[1]))&nsp|x)&k[4] != 0 {
@@ -282,6 +284,16 @@ func lowerWords(s string, i int, sw sqlWords) (int, bool, sqlWords) {
 		// bits set: all set where there is none)
 		if a := ((x^k[5])+k[3])&((x^k[6])+k[3])&((x^k[7])+k[3]) | k[3]; a != ^uint64(0) {
 			sw |= sqlWordsAt(s, i, ^a)
+		}
+		i += 8
+		if i+17 <= n {
+			// (after a word that passed: not for a string whose first
+			// word stops the run)
+			b, bsp := lowerBlocks((*byte)(unsafe.Add(p, i)), n-i)
+			i += b
+			if bsp {
+				spaces = 0
+			}
 		}
 	}
 	return i, spaces&msb8 != msb8, sw

@@ -1,0 +1,9 @@
+//go:build amd64 && !purego
+
+package detect
+
+// lowerBlocks is lowerBlocksGo in SSE2, sixteen bytes a round
+// (lowerblocks_amd64.s).
+//
+//go:noescape
+func lowerBlocks(p *byte, n int) (k int, sp bool)

@@ -1,0 +1,124 @@
+package detect
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// lowerBlocksRef is lowerBlocks byte by byte.
+func lowerBlocksRef(s string) (int, bool) {
+	// wordOK reports whether the word at o passes, and has a space
+	wordOK := func(o int) (ok, sp bool) {
+		for j := o; j < o+8; j++ {
+			c := s[j]
+			if !isLetter(c) && c != ' ' {
+				return false, false
+			}
+			if sqlPair(c, s[j+1]) && (j+4 > len(s) || sqlWord4(uint32(s[j])|uint32(s[j+1])<<8|uint32(s[j+2])<<16|uint32(s[j+3])<<24)) {
+				return false, false
+			}
+			sp = sp || c == ' '
+		}
+		return true, sp
+	}
+	k, sp := 0, false
+	for ; k+17 <= len(s); k += 16 {
+		ok1, sp1 := wordOK(k)
+		if !ok1 {
+			break
+		}
+		ok2, sp2 := wordOK(k + 8)
+		if !ok2 {
+			return k + 8, sp || sp1
+		}
+		sp = sp || sp1 || sp2
+	}
+	return k, sp
+}
+
+// checkLowerBlocks compares lowerBlocks and lowerBlocksGo with
+// lowerBlocksRef on s and on each of its suffixes from the first 17
+// bytes.
+func checkLowerBlocks(t *testing.T, s string) {
+	t.Helper()
+	for o := 0; o < len(s) && o < 17; o++ {
+		u := s[o:]
+		wk, wsp := lowerBlocksRef(u)
+		p := unsafe.StringData(u)
+		if k, sp := lowerBlocks(p, len(u)); k != wk || sp != wsp {
+			t.Fatalf("lowerBlocks(%q) = %d, %v, want %d, %v", u, k, sp, wk, wsp)
+		}
+		if k, sp := lowerBlocksGo(p, len(u)); k != wk || sp != wsp {
+			t.Fatalf("lowerBlocksGo(%q) = %d, %v, want %d, %v", u, k, sp, wk, wsp)
+		}
+	}
+}
+
+// TestLowerBlocks places every byte value at every place of three blocks
+// of letters (with and without spaces), after every byte that starts a
+// pair and before every byte that ends one, and reads a string of 17
+// bytes or less (no whole block).
+func TestLowerBlocks(t *testing.T) {
+	bases := []string{
+		strings.Repeat("abcdeghiklmn", 5)[:49],
+		strings.Repeat("the cat sat ", 5)[:49],
+		strings.Repeat("zzzzzzz ", 7)[:49],
+	}
+	for _, base := range bases {
+		for pos := range len(base) {
+			for c := range 256 {
+				b := []byte(base)
+				b[pos] = byte(c)
+				checkLowerBlocks(t, string(b))
+				if pos > 0 {
+					for _, first := range []byte{'u', 'f', 'j', 'U'} {
+						b[pos-1] = first
+						checkLowerBlocks(t, string(b))
+					}
+				}
+			}
+		}
+	}
+	for _, s := range []string{"", "a", strings.Repeat("a", 16), strings.Repeat("a", 17), strings.Repeat(" ", 33),
+		strings.Repeat("a", 15) + "un" + strings.Repeat("a", 16), strings.Repeat("a", 15) + "uN" + strings.Repeat("a", 16),
+		strings.Repeat("a", 15) + "u\xee" + strings.Repeat("a", 16), strings.Repeat("a", 15) + "f\xf2" + strings.Repeat("a", 16)} {
+		checkLowerBlocks(t, s)
+	}
+	// the words and their pairs, in every case, at every place of the
+	// blocks and of the string's end
+	parts := []string{"unio", "from", "join", "union", "un", "fr", "jo", "uNIO", "fROM", "jOiN", "UNIO", "u\xeeio", "fr\xef",
+		"u\xce", "j\xef", " ", "a", "q z", "abcdefg", "frog", "jog", "fun", "uni"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		var b []byte
+		for len(b) < 20+r.IntN(60) {
+			b = append(b, parts[r.IntN(len(parts))]...)
+		}
+		checkLowerBlocks(t, string(b))
+	}
+	r = rand.New(rand.NewPCG(3, 4))
+	for range 50000 {
+		b := make([]byte, r.IntN(100))
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyz  unfrjoUNFRJO"[r.IntN(40)]
+		}
+		if len(b) > 0 && r.IntN(3) == 0 {
+			b[r.IntN(len(b))] = byte(r.IntN(256))
+		}
+		checkLowerBlocks(t, string(b))
+	}
+}
+
+// FuzzLowerBlocks compares lowerBlocks (SSE2 on amd64) with lowerBlocksGo
+// and the byte-by-byte reference.
+func FuzzLowerBlocks(f *testing.F) {
+	for _, s := range []string{"", strings.Repeat("please wrap it ", 5), strings.Repeat("a", 15) + "uN" + strings.Repeat("b", 20),
+		strings.Repeat("x", 31) + "j\xef" + strings.Repeat("y", 3), "fragile from union join " + strings.Repeat("q", 40)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkLowerBlocks(t, s)
+	})
+}
