@@ -308,7 +308,9 @@ func (p *xmlScan) run(i int) bool {
 					return false
 				}
 			}
-			p.flush()
+			if p.seg != nil || p.multi {
+				p.flush() // (a text before the child: most start tags follow markup)
+			}
 			if elems++; elems > p.s.g.limits.MaxElements && p.s.g.limits.MaxElements > 0 {
 				p.s.findings, p.s.status, p.s.reason = p.s.findings[:p.nf], p.status, p.reason
 				p.s.reject(413, "validation.too_many_elements", p.loc, fmt.Sprintf("%s: more than %d XML elements (FNGUARD_MAX_ELEMENTS)", p.s.at(p.loc), p.s.g.limits.MaxElements))
@@ -663,7 +665,10 @@ func (p *xmlScan) addText(raw []byte, atEOF, cdata bool) bool {
 		return true
 	}
 	if !p.multi {
-		p.text = append(p.text[:0], p.seg...)
+		p.text = p.text[:0]
+		if p.seg != nil {
+			p.text = append(p.text, p.seg...)
+		}
 		p.seg, p.multi = nil, true
 	}
 	var ok bool
