@@ -177,6 +177,9 @@ func BenchmarkWalk(b *testing.B) {
 		{"body_6MB", genBody(6<<20, true)},
 		{"prose_256KB", proseBody(256 << 10)},
 		{"tiny_fields_64KB", tinyFields(64 << 10)},
+		// an escape, then plain runs each ended by a non-ASCII letter
+		// and no backslash after: each run is read once
+		{"escaped_runs_256KB", []byte(`["\n` + strings.Repeat("aaaaaaaaaaaaaaaaaaé", 256<<10/20) + `"]`)},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

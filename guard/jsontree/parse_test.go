@@ -589,6 +589,31 @@ func TestScanStringEscaped(t *testing.T) {
 	}
 }
 
+// TestScanStringEscapedRuns: after an escape, runs of plain bytes of every
+// length between bytes that need attention (non-ASCII, escapes, a control
+// byte), many in a row, are read as encoding/json reads them: the long-run
+// pass (the next backslash and quote found once, the printable prefix
+// skipped) stops at each of them.
+func TestScanStringEscapedRuns(t *testing.T) {
+	specials := []string{"é", "\\n", "\\\"", "€", "\\u00e9", "\x01", "\xff", "\\x"}
+	for l := 0; l <= 40; l++ {
+		for _, sp := range specials {
+			for _, tail := range []string{"", "\\t", "x"} {
+				lit := `"\n` + strings.Repeat(strings.Repeat("a", l)+"é", 3) + strings.Repeat(strings.Repeat("b", l)+sp, 5) + tail + `"`
+				src := []byte(lit + `,"x"`)
+				end, esc, err := scanString(src, 0)
+				valid := json.Valid([]byte(lit)) && utf8.ValidString(lit)
+				if (err == nil) != valid {
+					t.Fatalf("%q: err %v, encoding/json valid %v", lit, err, valid)
+				}
+				if err == nil && (end != len(lit) || !esc) {
+					t.Fatalf("%q: end %d esc %v, want %d true", lit, end, esc, len(lit))
+				}
+			}
+		}
+	}
+}
+
 // TestEscapedRun: escapedRun steps over plain bytes and one-letter escapes
 // only, and stops at a byte that needs attention other than such an escape,
 // where two plain words start, or where fewer than nine bytes remain.

@@ -155,6 +155,7 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 func scanRest(src []byte, j int) (end int, esc bool, err *SyntaxError) {
 	n := len(src)
 	long := false
+	noRun := 0 // no long run after an escape is looked for before it
 	p := unsafe.Pointer(unsafe.SliceData(src))
 	for {
 		if j+8 <= n {
@@ -185,14 +186,16 @@ func scanRest(src []byte, j int) (end int, esc bool, err *SyntaxError) {
 					if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
 						return j + q + 1, false, nil
 					}
-				} else if esc && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
+				} else if esc && j >= noRun && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
 					// Sixteen plain bytes after an escape: a long
 					// run in an escaped string (the prose of a
 					// JSON document inside a string). Up to the
 					// next backslash (IndexByte), a run without
 					// a quote (IndexByte) of printable ASCII
 					// (printable) is skipped whole; the rest is
-					// read word by word.
+					// read word by word, without a search again
+					// before the end of this run (noRun: no byte
+					// is searched twice).
 					k := bytes.IndexByte(src[j+8:], '\\')
 					if k < 0 {
 						k = n - j - 8
@@ -205,6 +208,7 @@ func scanRest(src []byte, j int) (end int, esc bool, err *SyntaxError) {
 						j += 8 + len(run)
 						continue
 					}
+					noRun = j + 8 + len(run)
 				}
 				j = skipPlain(src, j)
 			}
