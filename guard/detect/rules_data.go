@@ -62,7 +62,7 @@ var ruleInventory = []RuleInfo{
 	{ID: "sqli.stacked", Category: SQLi, Confidence: High,
 		Description: "A second statement after a ';' (stacked queries: DROP, EXEC, WAITFOR, SELECT).",
 		Attacks:     []string{"x'; DROP TABLE accounts; --", "1;SELECT pg_sleep(10)--", "\"; exec master..xp_cmdshell 'dir'--", "x' DROP TABLE users--", "x'; copy users to stdout--", "1; if (1=1) waitfor delay '0:0:5'--"},
-		Benign:      []string{"where is my order; and then what happens?", "a=1; b=2; c=3", `t.Error("handler was never called")`, `name: "copy from Reader",`, "x = (a + b) * c; if (x > 10) { return x; }"}},
+		Benign:      []string{"What does the word 'waitfor' mean here?", "where is my order; and then what happens?", "a=1; b=2; c=3", `t.Error("handler was never called")`, `name: "copy from Reader",`, "x = (a + b) * c; if (x > 10) { return x; }"}},
 	{ID: "sqli.statement", Category: SQLi, Confidence: Medium,
 		Description: "A whole value that is a complete SQL statement (SELECT ... FROM ... WHERE, UPDATE ... SET, DELETE FROM, DDL), judged by its grammar.",
 		Attacks: []string{"select * from users where id=1", "SELECT password FROM users WHERE name='admin'", "update users set admin=1", "delete from users",

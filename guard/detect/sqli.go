@@ -3064,7 +3064,11 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 			return i + 1, true
 		}
 	case kwWaitfor:
-		return i + 2, true
+		// T-SQL's WAITFOR DELAY 'time', WAITFOR TIME 'time' or WAITFOR
+		// (RECEIVE ...): not "'waitfor' mean"
+		if w := string(next(i + 1)); w == "delay" || w == "time" || x.typ(i+1) == tkLParen {
+			return i + 2, true
+		}
 	case kwBegin:
 		if w := next(i + 1); w != nil && (sqlFuncClass(w) == 3 || x.kw(i+1) == kwDeclare) {
 			return i + 2, true
