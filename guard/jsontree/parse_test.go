@@ -614,6 +614,76 @@ func TestScanStringEscapedRuns(t *testing.T) {
 	}
 }
 
+// TestParseEscapedStrings: Parse, which unescapes a string as it validates
+// it (scanTree, unescapeFrom), decodes strings with escapes, long runs,
+// non-ASCII and surrogates after plain prefixes of every length as
+// encoding/json does, and refuses invalid ones with Walk's error (which
+// validates with scanString); many such strings in one document grow the
+// buffer of unescaped strings without disturbing the earlier ones.
+func TestParseEscapedStrings(t *testing.T) {
+	pieces := []string{`\"`, `\\`, `\/`, `\b`, `\n`, `\t`, `\u00e9`, `\u20ac`, `\ud83d\ude00`, `\ud800`, `\udc00x`,
+		`\ud800\u0041`, `\ud800\u12`, `\u0000`, "é", "€", "\xf0\x9f\x98\x80", "ab", "cdefghijk",
+		"the quick brown fox jumps over the lazy dog, again and again and again"}
+	bad := []string{`\x`, `\u12`, `\u12g4`, "\x01", "\xff", "\xed\xa0\x80", `\`}
+	x := uint64(11)
+	next := func() uint64 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		return x
+	}
+	var doc []byte
+	var want []any
+	doc = append(doc, '[')
+	for round := 0; round < 4000; round++ {
+		var lit []byte
+		lit = append(lit, strings.Repeat("p", round%56)...) // plain prefix
+		for k := next() % 9; k > 0; k-- {
+			lit = append(lit, pieces[next()%uint64(len(pieces))]...)
+		}
+		if round%7 == 3 {
+			// a bad byte or escape somewhere
+			at := int(next() % uint64(len(lit)+1))
+			lit = append(lit[:at:at], append([]byte(bad[next()%uint64(len(bad))]), lit[at:]...)...)
+		}
+		src := []byte(`["x",` + `"` + string(lit) + `",1]`)
+		std, stdErr := stdDecode(src)
+		valid := stdErr == nil && utf8.Valid(src)
+		d, err := Parse(src, Limits{})
+		werr := Walk(src, Limits{}, func(*Path, string, bool) error { return nil })
+		if (err == nil) != valid || (werr == nil) != valid {
+			t.Fatalf("%q: Parse %v, Walk %v, encoding/json %v", src, err, werr, stdErr)
+		}
+		if err != nil {
+			if err.Error() != werr.Error() {
+				t.Fatalf("%q: Parse error %q, Walk error %q", src, err, werr)
+			}
+			continue
+		}
+		if got := toAny(d.Root()); !reflect.DeepEqual(got, std) {
+			t.Fatalf("%q: Parse %#v, encoding/json %#v", src, got, std)
+		}
+		doc = append(doc, src[5:len(src)-3]...)
+		doc = append(doc, ',')
+		want = append(want, std.([]any)[1])
+	}
+	doc[len(doc)-1] = ']'
+	d, err := Parse(doc, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for _, v := range d.Root().Elems() {
+		if s, _ := v.Str(); s != want[i] {
+			t.Fatalf("string %d of the document: %q, want %q", i, s, want[i])
+		}
+		i++
+	}
+	if i != len(want) {
+		t.Fatalf("%d strings, want %d", i, len(want))
+	}
+}
+
 // TestEscapedRun: escapedRun steps over plain bytes and one-letter escapes
 // only, and stops at a byte that needs attention other than such an escape,
 // where two plain words start, or where fewer than nine bytes remain.

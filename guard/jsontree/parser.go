@@ -1,12 +1,15 @@
 package jsontree
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"math/bits"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -75,9 +78,10 @@ type parser struct {
 	cmp      []byte // a big object's escaped key, unescaped to compare it
 
 	// Parse.
-	tree  bool
-	nodes []node
-	buf   []byte // unescaped forms of escaped strings (becomes Doc.buf)
+	tree   bool
+	nodes  []node
+	buf    []byte // unescaped forms of escaped strings (becomes Doc.buf)
+	escOff int    // the string scanTree just unescaped into buf, or -1
 
 	// Walk.
 	visit   func(*Path, string, bool) error
@@ -110,6 +114,7 @@ func getParser(src []byte, lim Limits) *parser {
 		p.maxElems = math.MaxInt
 	}
 	p.dupCheck = !lim.AllowDuplicateKeys
+	p.escOff = -1
 	return p
 }
 
@@ -214,7 +219,11 @@ func (p *parser) run() error {
 			}
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
 			if end < 0 {
-				end, esc, serr = scanString(src, i)
+				if p.tree {
+					end, esc, serr = p.scanTree(i)
+				} else {
+					end, esc, serr = scanString(src, i)
+				}
 			}
 			if serr != nil {
 				return p.synErr(serr, true)
@@ -283,7 +292,11 @@ func (p *parser) run() error {
 		case '"':
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
 			if end < 0 {
-				end, esc, serr = scanString(src, i)
+				if p.tree {
+					end, esc, serr = p.scanTree(i)
+				} else {
+					end, esc, serr = scanString(src, i)
+				}
 			}
 			if serr != nil {
 				return p.synErr(serr, false)
@@ -507,6 +520,14 @@ func (p *parser) escapedKey(start, end int) (off, n int, err error) {
 // buffer, checks its length and returns its offset. The buffer is never
 // modified once written, so strings aliasing it stay valid.
 func (p *parser) unescapeToBuf(start, end int, isKey bool) (int, error) {
+	if off := p.escOff; off >= 0 {
+		// unescaped by scanTree as it was validated
+		p.escOff = -1
+		if len(p.buf)-off > p.maxStr {
+			return 0, p.limitErr(LimitStringBytes, p.maxStr, start, isKey)
+		}
+		return off, nil
+	}
 	if p.buf == nil {
 		// Escaped strings are rare and short in typical events; size the
 		// buffer for the rest of the input when that is small.
@@ -913,4 +934,206 @@ func (p *parser) limitErr(limit string, max, off int, dropKey bool) *LimitError 
 
 func (p *parser) errPath(dropKey bool) string {
 	return string(p.appendFrames(nil, dropKey, true))
+}
+
+// scanTree is scanString when parsing (tree): a string with escapes is
+// unescaped into p.buf as it is validated (unescapeFrom, one pass instead
+// of scanString's and appendUnescaped's), and p.escOff records where, for
+// unescapeToBuf. A string whose first byte that needs attention is not a
+// backslash (non-ASCII) is read by scanRest and unescaped by unescapeToBuf.
+func (p *parser) scanTree(i int) (end int, esc bool, err *SyntaxError) {
+	k := &skipConsts
+	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
+	src := p.src
+	sp, n := unsafe.Pointer(unsafe.SliceData(src)), len(src)
+	j := i + 1
+	for stop := min(n-8, i+8*mediumWords-7); j <= stop; j += 8 {
+		x := word(sp, j)
+		if m := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top; m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			switch *(*byte)(unsafe.Add(sp, j)) {
+			case '"':
+				return j + 1, false, nil
+			case '\\':
+				return p.unescapeFrom(i, j)
+			}
+			break
+		}
+	}
+	return scanRest(src, j)
+}
+
+// unescapeFrom validates the string whose opening quote is at src[i] from
+// the backslash at src[j] on (the bytes between are plain), as scanRest
+// does and with its errors, and appends its unescaped form to p.buf as it
+// goes: a word is copied at a time up to the next byte that needs
+// attention, a run longer than two words is searched by IndexByte, checked
+// by printable and copied. p.escOff is the offset of the string in p.buf.
+func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
+	src := p.src
+	n := len(src)
+	if p.buf == nil {
+		// Escaped strings are rare and short in typical events; size the
+		// buffer for the rest of the input when that is small.
+		p.buf = make([]byte, 0, min(n-i, 4<<10))
+	}
+	off := len(p.buf)
+	buf := p.buf
+	// room: the bytes before src[j] and a chunk (grow makes more)
+	if cap(buf)-off < j-i+32 {
+		buf = p.growBuf(buf, off, i, j-i+32)
+	}
+	w := off + copy(buf[off:cap(buf)], src[i+1:j])
+	// The output is written through op, which has room bytes: while r <=
+	// rlim, 24 bytes of room are left at w (a word, a \u escape's four
+	// bytes, a multi-byte rune), since w advances no more than r does
+	// (unescaping never lengthens what it reads).
+	op, room := unsafe.Pointer(unsafe.SliceData(buf)), cap(buf)
+	r := j
+	rlim := r + room - w - 24
+	k := &skipConsts
+	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
+	sp := unsafe.Pointer(unsafe.SliceData(src))
+	noRun := 0 // no long run is looked for before it
+	for {
+		if r > rlim {
+			buf = p.growBuf(unsafe.Slice((*byte)(op), room), w, r, 24)
+			op, room = unsafe.Pointer(unsafe.SliceData(buf)), cap(buf)
+			rlim = r + room - w - 24
+		}
+		if r+8 <= n {
+			x := word(sp, r)
+			putWord(op, w, x)
+			m := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top
+			if m == 0 {
+				r += 8
+				w += 8
+				if r >= noRun && r+8 <= n {
+					if y := word(sp, r); ((y-c20)|((y^quote)-one)|((y^bslash)-one))&top == 0 {
+						// two plain words: a long run, up to the next
+						// backslash or quote, read by IndexByte if it
+						// is printable ASCII (else word by word, with
+						// no search again before its end: no byte is
+						// searched twice)
+						p.buf = unsafe.Slice((*byte)(op), room)[:w]
+						r, w, noRun = p.copyLongRun(r, noRun)
+						op, room = unsafe.Pointer(unsafe.SliceData(p.buf)), cap(p.buf)
+						rlim = r + room - w - 24
+					}
+				}
+				continue
+			}
+			d := bits.TrailingZeros64(m) >> 3 // the first flag is exact
+			r += d
+			w += d
+		} else {
+			for r < n && strPlain[src[r]] {
+				*(*byte)(unsafe.Add(op, w)) = src[r]
+				w++
+				r++
+			}
+			if r >= n {
+				return 0, false, errEOF(n)
+			}
+		}
+		switch c := *(*byte)(unsafe.Add(sp, r)); {
+		case c == '"':
+			p.buf, p.escOff = unsafe.Slice((*byte)(op), room)[:w], off
+			return r + 1, true, nil
+		case c == '\\':
+			if r+1 >= n {
+				return 0, false, errEOF(n)
+			}
+			e := *(*byte)(unsafe.Add(sp, r+1))
+			if b := unescByte[e]; b != 0 {
+				*(*byte)(unsafe.Add(op, w)) = b
+				w++
+				r += 2
+				continue
+			}
+			if e != 'u' {
+				return 0, false, errChar(r+1, e, "in string escape code")
+			}
+			if serr := hexEscape(src, r); serr != nil {
+				return 0, false, serr
+			}
+			u := hex4(src[r+2 : r+6])
+			r += 6
+			if utf16.IsSurrogate(u) {
+				// the low half, when it follows (checked here as the
+				// next round would, which reads it otherwise)
+				u2 := rune(-1)
+				if r+1 < n && src[r] == '\\' && src[r+1] == 'u' && hexEscape(src, r) == nil {
+					u2 = hex4(src[r+2 : r+6])
+				}
+				if d := utf16.DecodeRune(u, u2); d != utf8.RuneError {
+					u = d
+					r += 6
+				} else {
+					u = utf8.RuneError
+				}
+			}
+			w += utf8.EncodeRune(unsafe.Slice((*byte)(unsafe.Add(op, w)), 4), u)
+		case c < 0x20:
+			return 0, false, errChar(r, c, "in string literal")
+		default: // c >= 0x80
+			_, size := utf8.DecodeRune(src[r:])
+			if size == 1 {
+				return 0, false, &SyntaxError{Offset: int64(r), Msg: "invalid UTF-8 in string"}
+			}
+			w += copy(unsafe.Slice((*byte)(unsafe.Add(op, w)), size), src[r:r+size])
+			r += size
+		}
+	}
+}
+
+// copyLongRun is unescapeFrom's long run at src[r] (plain words, the output
+// in p.buf up to its length): up to the next backslash or quote, a run of
+// printable ASCII is copied whole (p.buf grown for it); a run that is not
+// is left to unescapeFrom's words, with noRun at its end. It returns the
+// offsets read and written and noRun.
+//
+//go:noinline
+func (p *parser) copyLongRun(r, noRun int) (int, int, int) {
+	src := p.src
+	run := src[r:]
+	if b := bytes.IndexByte(run, '\\'); b >= 0 {
+		run = run[:b]
+	}
+	if q := bytes.IndexByte(run, '"'); q >= 0 {
+		run = run[:q]
+	}
+	if !printable(run) {
+		return r, len(p.buf), r + len(run)
+	}
+	if cap(p.buf)-len(p.buf) < len(run)+24 {
+		p.buf = p.growBuf(p.buf, len(p.buf), r, len(run)+24)
+	}
+	p.buf = append(p.buf, run...)
+	return r + len(run), len(p.buf), noRun
+}
+
+// hexEscape checks the four hex digits of the \u escape at src[r], as
+// scanRest does.
+func hexEscape(src []byte, r int) *SyntaxError {
+	for k := r + 2; k < r+6; k++ {
+		if k >= len(src) {
+			return errEOF(len(src))
+		}
+		if unhex(src[k]) < 0 {
+			return errChar(k, src[k], `in \u hexadecimal character escape`)
+		}
+	}
+	return nil
+}
+
+// growBuf returns a buffer holding buf[:w] with room for need more bytes,
+// sized by extrapolating the unescaped bytes per input byte (pos of src)
+// seen so far.
+//
+//go:noinline
+func (p *parser) growBuf(buf []byte, w, pos, need int) []byte {
+	nb := make([]byte, w, max(extrapolate(w, pos, len(p.src)), w+need, 2*cap(buf)))
+	copy(nb, buf[:w])
+	return nb
 }
