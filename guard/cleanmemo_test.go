@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"reflect"
 	"strings"
@@ -23,6 +24,7 @@ import (
 // X-Forwarded-For but is one in any other header).
 func TestCleanMemoVerdicts(t *testing.T) {
 	ua := "Mozilla/5.0 Firefox/128.0"
+	b64SSRF := base64.StdEncoding.EncodeToString([]byte("http://169.254.169.254/latest/meta-data/"))
 	ev := func(headers []Param, body string) func() *Invocation {
 		return func() *Invocation {
 			return &Invocation{Source: SourceAPIGatewayREST, Method: "POST", Path: "/orders", ContentType: "application/json",
@@ -65,6 +67,11 @@ func TestCleanMemoVerdicts(t *testing.T) {
 			}}
 		}},
 		{"nested and encoded values", ev(nil, `{"doc":"{\"customer\":{\"name\":\"Ann\"}}","b64":"PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==","name":"Ann","customer":"EUR"}`)},
+		{"base64 metadata address from a proxy", ev([]Param{{Name: "x-forwarded-for", Value: b64SSRF}}, `{"id":"T3JkZXJz"}`)},
+		{"base64 metadata address elsewhere", ev([]Param{{Name: "x-target", Value: b64SSRF}}, `{"id":"T3JkZXJz"}`)},
+		{"base64-looking path", func() *Invocation {
+			return &Invocation{Source: SourceAPIGatewayREST, Method: "GET", Path: "/orders/1234/items", Query: []Param{{Name: "page", Value: "QUJD"}}}
+		}},
 		{"long user agent", ev([]Param{{Name: "user-agent", Value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"}}, `{"items":[]}`)},
 	}
 	guards := map[string][]Option{
@@ -89,17 +96,22 @@ func TestCleanMemoVerdicts(t *testing.T) {
 			found += len(want[i].Findings)
 		}
 		noCleanMemo = false
+		// each event three times in a row (its strings remembered
+		// whatever the others do to the slots), then every event after
+		// every other
 		for round := range 3 {
 			for i, iv := range invs {
-				if got := g.Inspect(context.Background(), iv.inv()); !reflect.DeepEqual(got, want[i]) {
-					t.Errorf("%s, %s, round %d: with the memos\n%+v\nwant\n%+v", gname, iv.name, round, got, want[i])
+				for range 3 - 2*min(round, 1) {
+					if got := g.Inspect(context.Background(), iv.inv()); !reflect.DeepEqual(got, want[i]) {
+						t.Errorf("%s, %s, round %d: with the memos\n%+v\nwant\n%+v", gname, iv.name, round, got, want[i])
+					}
 				}
 			}
 		}
-		if g.clean[detect.Value].hit(ua) && g.clean[detect.Key].hit("customer") {
+		if g.clean[detect.Value].hit(ua) && g.clean[detect.Key].hit("customer") && g.clean[detect.Value].hit("/orders/1234/items") {
 			hits++
 		}
-		if g.det.Enabled(SSRF) && g.clean[detect.Value].hit("169.254.169.254") {
+		if g.det.Enabled(SSRF) && (g.clean[detect.Value].hit("169.254.169.254") || g.clean[detect.Value].hit(b64SSRF)) {
 			t.Errorf("%s: a value with an SSRF match (not kept in X-Forwarded-For) remembered clean", gname)
 		}
 		if g.clean[detect.Key].hit("$where") || g.clean[detect.Key].hit("$gt") {

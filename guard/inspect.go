@@ -1018,6 +1018,7 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 	}
 	// Names too: a query parameter, form field or cookie may be named
 	// by base64 text (what decodes it reads its names).
+	reports := s.reports
 	b64 := false
 	if s.nest >= maxNest || len(v) < minB64 {
 	} else if len(v) > memoBytes {
@@ -1051,6 +1052,13 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 		// judged by deny patterns): matchMemo keeps det's answer (a
 		// string strMemo keeps is found there first)
 		s.matchMemo.put(v, in, det, nil)
+		if b64 && s.reports == reports && !custom && len(g.custom) == 0 && !invalid && !skip && det == g.det &&
+			len(s.findings) < maxFindings && !s.noSSRF && !s.cookieKeys && s.nest < maxNest && in.ParentKey == "" && !in.XML {
+			// what it decodes to judged too (by the whole detector, no
+			// filter of the scanner's hiding a match) and nothing
+			// reported at all: clean for the guard's cleanMemo
+			s.clean = v
+		}
 	}
 }
 
