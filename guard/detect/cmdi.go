@@ -7,7 +7,12 @@ package detect
 // interpreter one-liners and code-execution functions. A de-quoted view
 // (c''at, c\at, w"h"o"am"i) is checked too.
 
-import "unsafe"
+import (
+	"bytes"
+	"math/bits"
+	"strings"
+	"unsafe"
+)
 
 // command strength
 const (
@@ -1443,38 +1448,91 @@ func codeExec(b []byte) hit {
 	if i := indexFrom(b, "<?php", 0); i >= 0 {
 		return hit{rule: "cmdi.php", frag: around(b, i, i+32)}
 	}
-	for _, f := range [...]string{"child_process", "runtime.getruntime(", "processbuilder(", "os.popen(", "subprocess.", "process.binding(", "process.dlopen(",
-		"os.system(", "proc_open(", "pcntl_exec(", "shell_exec(", "passthru(", "popen(", "phpinfo()", "phpversion()",
-		"system(", "exec(", "eval(", "assert(", "spawnsync(", "execsync(", "posix_system(", "create_function(",
-		// Ruby: Process.spawn('id'), obj.send(:system, 'id')
-		"process.spawn(", "send(:system", "send(:exec", "send(:eval", "send(:spawn", "send(:syscall"} {
+	// The hit is the first qualifying place of the first name in the list
+	// that has one. The two names without '(' are searched for; the others
+	// are found from the '(' of b in one pass, each '(' trying the names
+	// whose byte before their '(' is the one before it, and only those
+	// before the best name found so far: every place of a name has its
+	// '(' at the same offset, so the places of each come in order. (One
+	// search a name read the text 27 times: a storm of "expression(" and
+	// "ex" cost a byte search every few bytes for each of the names.)
+	best, at := len(codeExecNames), -1
+	for j, f := range codeExecNames {
+		if codeExecParen[j] >= 0 || j >= best {
+			continue
+		}
 		for from := 0; ; {
 			i := indexFrom(b, f, from)
 			if i < 0 {
 				break
 			}
 			from = i + 1
-			if i > 0 && isIdent(b[i-1]) || f == "child_process" && i+len(f) < len(b) && isIdent(b[i+len(f)]) {
-				// part of a longer name ("returnexec(", "winexec(",
-				// "objprocessbuilder("), as the keyword gate reads words
-				continue
-			}
-			if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" || f == "process.binding(" || f == "process.dlopen(" {
-				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
-			}
-			if f == "exec(" && i > 0 && (b[i-1] == '.' || isIdent(b[i-1])) && !hasAt(b, i-5, "shell") {
-				// regex.exec(x) in JavaScript: only with a shell-ish string
-				if a := skipSpaces(b, i+len(f)); a >= len(b) || (b[a] != '\'' && b[a] != '"' && b[a] != '`') {
-					continue
-				}
-			}
-			a := skipSpaces(b, i+len(f))
-			if a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '`' || b[a] == '$' || hasAt(b, a, "base64_decode") || hasAt(b, a, "chr(") || hasAt(b, a, "request")) {
-				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
+			if codeExecAt(b, i, f) {
+				best, at = j, i
+				break
 			}
 		}
 	}
+	for p := bytes.IndexByte(b, '('); p >= 0 && best > 0; p = indexFrom(b, "(", p+1) {
+		if p == 0 {
+			continue
+		}
+		m := codeExecBefore[b[p-1]] & (1<<best - 1)
+		for ; m != 0; m &= m - 1 {
+			j := bits.TrailingZeros32(m)
+			f := codeExecNames[j]
+			if i := p - int(codeExecParen[j]); hasAt(b, i, f) && codeExecAt(b, i, f) {
+				best, at = j, i
+				m &= 1<<best - 1
+			}
+		}
+	}
+	if at >= 0 {
+		return hit{rule: "cmdi.code_exec", frag: around(b, at, at+32)}
+	}
 	return hit{}
+}
+
+// codeExecNames are the calls and names codeExec looks for, in the order
+// it prefers them.
+var codeExecNames = [...]string{"child_process", "runtime.getruntime(", "processbuilder(", "os.popen(", "subprocess.", "process.binding(", "process.dlopen(",
+	"os.system(", "proc_open(", "pcntl_exec(", "shell_exec(", "passthru(", "popen(", "phpinfo()", "phpversion()",
+	"system(", "exec(", "eval(", "assert(", "spawnsync(", "execsync(", "posix_system(", "create_function(",
+	// Ruby: Process.spawn('id'), obj.send(:system, 'id')
+	"process.spawn(", "send(:system", "send(:exec", "send(:eval", "send(:spawn", "send(:syscall"}
+
+// codeExecParen is the offset of each name's '(' (-1: none), and
+// codeExecBefore the names (bits by index) whose '(' comes after a byte.
+var codeExecParen, codeExecBefore = func() (at [len(codeExecNames)]int8, before [256]uint32) {
+	for j, f := range codeExecNames {
+		at[j] = int8(strings.IndexByte(f, '('))
+		if at[j] > 0 {
+			before[f[at[j]-1]] |= 1 << j
+		}
+	}
+	return at, before
+}()
+
+// codeExecAt reports that the name f at i of b is a call (or a module)
+// that runs code: not part of a longer name, and a call whose argument is
+// a string, a variable or decoded text, unless its name says so alone.
+func codeExecAt(b []byte, i int, f string) bool {
+	if i > 0 && isIdent(b[i-1]) || f == "child_process" && i+len(f) < len(b) && isIdent(b[i+len(f)]) {
+		// part of a longer name ("returnexec(", "winexec(",
+		// "objprocessbuilder("), as the keyword gate reads words
+		return false
+	}
+	if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" || f == "process.binding(" || f == "process.dlopen(" {
+		return true
+	}
+	if f == "exec(" && i > 0 && (b[i-1] == '.' || isIdent(b[i-1])) && !hasAt(b, i-5, "shell") {
+		// regex.exec(x) in JavaScript: only with a shell-ish string
+		if a := skipSpaces(b, i+len(f)); a >= len(b) || (b[a] != '\'' && b[a] != '"' && b[a] != '`') {
+			return false
+		}
+	}
+	a := skipSpaces(b, i+len(f))
+	return a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '`' || b[a] == '$' || hasAt(b, a, "base64_decode") || hasAt(b, a, "chr(") || hasAt(b, a, "request"))
 }
 
 // phpCallbackExec finds a PHP function that runs what it is given as a

@@ -255,3 +255,72 @@ func TestCmdTabView(t *testing.T) {
 		})
 	}
 }
+
+// codeExecRef is codeExec as it searched for each name in turn: the
+// first qualifying place of the first name in the list that has one.
+func codeExecRef(b []byte) hit {
+	if i := indexFrom(b, "<?php", 0); i >= 0 {
+		return hit{rule: "cmdi.php", frag: around(b, i, i+32)}
+	}
+	for _, f := range codeExecNames {
+		for from := 0; ; {
+			i := indexFrom(b, f, from)
+			if i < 0 {
+				break
+			}
+			from = i + 1
+			if codeExecAt(b, i, f) {
+				return hit{rule: "cmdi.code_exec", frag: around(b, i, i+32)}
+			}
+		}
+	}
+	return hit{}
+}
+
+// FuzzCodeExec compares codeExec, one pass over the '(' of the text,
+// with codeExecRef.
+func FuzzCodeExec(f *testing.F) {
+	for _, s := range []string{"(system('id')", "eval($x) exec('a') system(\"b\")", "x.exec(y) shell.exec('z')", "phpinfo() popen('x')",
+		"obj.send(:system, 'id') child_process", "subprocess.run os.popen(x", "((((((", "returnexec('a') winexec(\"b\")",
+		strings.Repeat("expression(", 20) + "assert($a)", "(exec(`id`)", "passthru ( $c )", "eval(base64_decode('x'))"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		got, want := codeExec(b), codeExecRef(b)
+		if got.rule != want.rule || string(got.frag) != string(want.frag) {
+			t.Fatalf("codeExec(%q) = %s %q, want %s %q", s, got.rule, got.frag, want.rule, want.frag)
+		}
+	})
+}
+
+// TestCodeExecRef compares codeExec with codeExecRef on texts made of the
+// names, their arguments and what surrounds them, many names in one text.
+func TestCodeExecRef(t *testing.T) {
+	pieces := append(codeExecNames[:], "'x')", "$a)", "(", " ", "x", ".", "`id`)", "a", "_", "shell.", "base64_decode(", "\"", "((")
+	r := uint32(1)
+	next := func(n int) int {
+		r ^= r << 13
+		r ^= r >> 17
+		r ^= r << 5
+		return int(r % uint32(n))
+	}
+	hits := 0
+	for k := 0; k < 30000; k++ {
+		var sb strings.Builder
+		for m := 1 + next(8); m > 0; m-- {
+			sb.WriteString(pieces[next(len(pieces))])
+		}
+		b := []byte(sb.String())
+		got, want := codeExec(b), codeExecRef(b)
+		if got.rule != want.rule || string(got.frag) != string(want.frag) {
+			t.Fatalf("codeExec(%q) = %s %q, want %s %q", b, got.rule, got.frag, want.rule, want.frag)
+		}
+		if got.rule != "" {
+			hits++
+		}
+	}
+	if hits < 3000 {
+		t.Errorf("only %d of the texts are code execution: the comparison reads mostly misses", hits)
+	}
+}
