@@ -3074,7 +3074,18 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 			return i + 2, true
 		}
 	case kwGrant:
-		return i + 2, x.typ(i+1) == tkWord
+		// GRANT privileges ON object TO grantee, GRANT role TO grantee,
+		// REVOKE ... ON/FROM ...: a word, then ON, TO or FROM before the
+		// statement ends ("; grant dba to scott"), not "; GRANT SWAROVSKI"
+		if x.typ(i+1) != tkWord {
+			break
+		}
+		for k := i + 2; k < n && k <= i+10 && x.typ(k) != tkSemi && x.typ(k) != tkComment; k++ {
+			switch string(next(k)) {
+			case "on", "to", "from":
+				return k + 1, true
+			}
+		}
 	}
 	if w := next(i); w != nil {
 		switch string(w) {
