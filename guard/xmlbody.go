@@ -552,6 +552,17 @@ const (
 // the value b[v0:v1] (offsets, not slices: they are returned in
 // registers).
 func xmlAttr(b []byte, j int) (n0, n1, ci, v0, v1, kind, next int) {
+	// The common form, ' name="' with a name of name bytes and no colon,
+	// read in line: what the general path below reads of it.
+	if j+1 < len(b) && b[j] == ' ' && xmlNameClass[b[j+1]] == nameStart {
+		q := j + 2
+		for q < len(b) && xmlNameClass[b[q]]-nameStart < 2 { // (nameStart or nameByte)
+			q++
+		}
+		if q+1 < len(b) && b[q] == '=' && (b[q+1] == '"' || b[q+1] == '\'') {
+			return xmlAttrQuoted(b, j+1, q, -1, q+1)
+		}
+	}
 	j = skipXMLSpace(b, j)
 	if j >= len(b) {
 		return 0, 0, -1, 0, 0, attrBad, 0
@@ -589,42 +600,48 @@ func xmlAttr(b []byte, j int) (n0, n1, ci, v0, v1, kind, next int) {
 		return 0, 0, -1, 0, 0, attrBad, 0
 	}
 	if q := b[j]; q == '"' || q == '\'' {
-		// The value is read to its closing quote, noting a '<' (not
-		// allowed) and what needs decoding on the way: byte by byte while
-		// it is short (most are), else with IndexByte.
-		kind = attrQuoted
-		k, stop := j+1, min(len(b), j+1+32)
-		for ; k < stop; k++ {
-			c := b[k]
-			if !attrValMark[c] {
-				continue
-			}
-			switch c {
-			case q:
-				return n0, n1, ci, j + 1, k, kind, k + 1
-			case '<':
-				return 0, 0, -1, 0, 0, attrBad, 0
-			case '&', '\r':
-				kind = attrDecode
-			}
-		}
-		e := bytes.IndexByte(b[k:], q)
-		if e < 0 {
-			return 0, 0, -1, 0, 0, attrBad, 0
-		}
-		if bytes.IndexByte(b[k:k+e], '<') >= 0 {
-			return 0, 0, -1, 0, 0, attrBad, 0
-		}
-		if kind == attrQuoted && needsDecode(b[k:k+e], false) {
-			kind = attrDecode
-		}
-		return n0, n1, ci, j + 1, k + e, kind, k + e + 1
+		return xmlAttrQuoted(b, n0, n1, ci, j)
 	}
 	k := j
 	for k < len(b) && (isASCIIAlnum(b[k]) || b[k] == '_' || b[k] == ':' || b[k] == '-') {
 		k++
 	}
 	return n0, n1, ci, j, k, attrBare, k
+}
+
+// xmlAttrQuoted is xmlAttr past the name b[n0:n1] and its '=', for a
+// value quoted at b[j].
+func xmlAttrQuoted(b []byte, n0, n1, ci, j int) (int, int, int, int, int, int, int) {
+	// The value is read to its closing quote, noting a '<' (not allowed)
+	// and what needs decoding on the way: byte by byte while it is short
+	// (most are), else with IndexByte.
+	q, kind := b[j], attrQuoted
+	k, stop := j+1, min(len(b), j+1+32)
+	for ; k < stop; k++ {
+		c := b[k]
+		if !attrValMark[c] {
+			continue
+		}
+		switch c {
+		case q:
+			return n0, n1, ci, j + 1, k, kind, k + 1
+		case '<':
+			return 0, 0, -1, 0, 0, attrBad, 0
+		case '&', '\r':
+			kind = attrDecode
+		}
+	}
+	e := bytes.IndexByte(b[k:], q)
+	if e < 0 {
+		return 0, 0, -1, 0, 0, attrBad, 0
+	}
+	if bytes.IndexByte(b[k:k+e], '<') >= 0 {
+		return 0, 0, -1, 0, 0, attrBad, 0
+	}
+	if kind == attrQuoted && needsDecode(b[k:k+e], false) {
+		kind = attrDecode
+	}
+	return n0, n1, ci, j + 1, k + e, kind, k + e + 1
 }
 
 // attrValMark marks the bytes xmlAttr looks at in a quoted value: the
