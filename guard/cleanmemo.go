@@ -64,11 +64,24 @@ var noCleanMemo bool
 
 // hit reports whether v is remembered clean.
 func (m *cleanMemo) hit(v string) bool {
-	if len(v) > cleanMax || v == "" || noCleanMemo {
-		return false
+	ok, _ := m.hitHash(v)
+	return ok
+}
+
+// hitHash is hit, and v's memoHash for offerHash (0 when v is never
+// remembered): a string judged after a miss is hashed once.
+func (m *cleanMemo) hitHash(v string) (bool, uint64) {
+	if len(v) > cleanMax || v == "" {
+		return false, 0
 	}
-	p := m.slots[memoHash(v)%memoSlots].Load()
-	return p != nil && *p == v
+	h := memoHash(v)
+	if noCleanMemo {
+		return false, h
+	}
+	p := m.slots[h%memoSlots].Load()
+	// (the last bytes first: strings that differ by a counter, most of
+	// those that share a slot, differ there)
+	return p != nil && len(*p) == len(v) && (*p)[len(v)-1] == v[len(v)-1] && *p == v, h
 }
 
 // offer notes that v was just found clean (see cleanMemo).
@@ -76,7 +89,15 @@ func (m *cleanMemo) offer(v string) {
 	if len(v) > cleanMax || v == "" {
 		return
 	}
-	h := memoHash(v)
+	m.offerHash(v, memoHash(v))
+}
+
+// offerHash is offer with v's memoHash h from hitHash (0: v is never
+// remembered).
+func (m *cleanMemo) offerHash(v string, h uint64) {
+	if h == 0 && (len(v) > cleanMax || v == "") {
+		return
+	}
 	i := h % memoSlots
 	if m.seen[i].Swap(h) == h {
 		c := strings.Clone(v)

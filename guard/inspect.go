@@ -501,15 +501,23 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				return nil
 			}
 			cm := s.cleanMemo(in)
-			if cm != nil && cm.hit(v) {
-				return nil // a string this guard found clean before (cleanMemo)
+			var h uint64
+			if cm != nil {
+				var ok bool
+				if ok, h = cm.hitHash(v); ok {
+					// a string this guard found clean before (cleanMemo);
+					// the scanner's memo takes it (the same string next,
+					// as values of a repeated field, costs a comparison)
+					s.memo[in.Kind&1].put(v, in, s.nest, s.g.det)
+					return nil
+				}
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
 			s.clean = ""
 			s.judgeString(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
 			if cm != nil && s.isClean(v) {
-				cm.offer(v)
+				cm.offerHash(v, h)
 			}
 			return nil
 		}
@@ -887,14 +895,21 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		return // the same string judged just before, and nothing found
 	}
 	cm := s.cleanMemo(in)
-	if cm != nil && cm.hit(v) {
-		s.validUTF8 = false
-		return // a string this guard found clean before (cleanMemo)
+	var h uint64
+	if cm != nil {
+		var ok bool
+		if ok, h = cm.hitHash(v); ok {
+			// a string this guard found clean before (cleanMemo); the
+			// scanner's memo takes it (see visitor)
+			s.memo[in.Kind&1].put(v, in, s.nest, s.g.det)
+			s.validUTF8 = false
+			return
+		}
 	}
 	s.clean = ""
 	s.judgeString(v, in, loc)
 	if cm != nil && s.isClean(v) {
-		cm.offer(v)
+		cm.offerHash(v, h)
 	}
 }
 
