@@ -432,10 +432,20 @@ func cmdScan(b []byte, cls uint32) hit {
 		}
 	}
 	if cls&kLT != 0 {
-		for _, d := range [...]string{"<!--#exec", "<!--#include", "<!--#echo", "<!--#config", "<!--#printenv"} {
-			if i := indexFrom(b, d, 0); i >= 0 {
-				return hit{rule: "cmdi.ssi", frag: around(b, i, i+40)}
+		// the first place of the first directive in ssiDirectives that
+		// has one, from one search of their common "<!--#" (not one
+		// search a directive: a storm of "<!" read the text five times)
+		best, at := len(ssiDirectives), -1
+		for i := indexFrom(b, "<!--#", 0); i >= 0 && best > 0; i = indexFrom(b, "<!--#", i+1) {
+			for j, d := range ssiDirectives[:best] {
+				if hasAt(b, i+len("<!--#"), d) {
+					best, at = j, i
+					break
+				}
 			}
+		}
+		if at >= 0 {
+			return hit{rule: "cmdi.ssi", frag: around(b, at, at+40)}
 		}
 	}
 	if cls&kDollar != 0 {
@@ -574,6 +584,10 @@ func cmdScan(b []byte, cls uint32) hit {
 	}
 	return hit{}
 }
+
+// ssiDirectives are the server-side include directives that cmdScan
+// reports after "<!--#", in the order it prefers them.
+var ssiDirectives = [...]string{"exec", "include", "echo", "config", "printenv"}
 
 // cmdSepAfter marks the bytes after which cmdScan looks for a command:
 // the cases of its switch.

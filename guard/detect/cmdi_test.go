@@ -324,3 +324,40 @@ func TestCodeExecRef(t *testing.T) {
 		t.Errorf("only %d of the texts are code execution: the comparison reads mostly misses", hits)
 	}
 }
+
+// TestSSIDirectives compares cmdScan's server-side include search (one
+// search of "<!--#") with a search for each directive in turn, on texts
+// of several directives.
+func TestSSIDirectives(t *testing.T) {
+	ref := func(b []byte) hit {
+		for _, d := range ssiDirectives {
+			if i := indexFrom(b, "<!--#"+d, 0); i >= 0 {
+				return hit{rule: "cmdi.ssi", frag: around(b, i, i+40)}
+			}
+		}
+		return hit{}
+	}
+	pieces := []string{"<!--#exec", "<!--#include", "<!--#echo", "<!--#config", "<!--#printenv", "<!--#", "<!--", "<", " x ", "cmd=\"id\" -->", "<!--#ex"}
+	r := uint32(7)
+	hits := 0
+	for k := 0; k < 20000; k++ {
+		var sb strings.Builder
+		for m := 1 + int(r%6); m > 0; m-- {
+			r ^= r << 13
+			r ^= r >> 17
+			r ^= r << 5
+			sb.WriteString(pieces[r%uint32(len(pieces))])
+		}
+		b := []byte(sb.String())
+		got, want := cmdScan(b, classify(bufString(b))), ref(b)
+		if want.rule != "" && (got.rule != want.rule || string(got.frag) != string(want.frag)) {
+			t.Fatalf("cmdScan(%q) = %s %q, want %s %q", b, got.rule, got.frag, want.rule, want.frag)
+		}
+		if want.rule != "" {
+			hits++
+		}
+	}
+	if hits < 5000 {
+		t.Errorf("only %d texts hold a directive", hits)
+	}
+}
