@@ -272,14 +272,19 @@ func (p *parser) run() error {
 					return err
 				}
 			}
-			i = skipWS(src, end)
-			if i >= n {
-				return p.synErr(errEOF(n), false)
+			if end+1 < n && src[end] == ':' && src[end+1] > ' ' {
+				// "key":value, no blanks (most input)
+				i = end + 1
+			} else {
+				i = skipWS(src, end)
+				if i >= n {
+					return p.synErr(errEOF(n), false)
+				}
+				if src[i] != ':' {
+					return p.synErr(errChar(i, src[i], "after object key"), false)
+				}
+				i = skipWS(src, i+1)
 			}
-			if src[i] != ':' {
-				return p.synErr(errChar(i, src[i], "after object key"), false)
-			}
-			i = skipWS(src, i+1)
 			wantKey = false
 		}
 		if i >= n {
@@ -362,6 +367,14 @@ func (p *parser) run() error {
 			i = end
 		}
 		// A value ended at i: close containers until a ',' or the end.
+		if i+1 < n && src[i] == ',' && src[i+1] > ' ' && len(p.frames) > 0 {
+			// value,next with no blanks (most input)
+			f := &p.frames[len(p.frames)-1]
+			f.idx++
+			i++
+			wantKey = f.obj
+			continue
+		}
 		for {
 			i = skipWS(src, i)
 			if len(p.frames) == 0 {
