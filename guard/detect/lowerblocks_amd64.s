@@ -29,7 +29,9 @@ GLOBL lowerBlocksConsts<>(SB), RODATA|NOPTR, $160
 
 // func lowerBlocks(p *byte, n int) (k int, sp bool)
 //
-// A round reads the block x (16 bytes at p+k) and y (16 bytes at p+k+1):
+// The loop at two reads two blocks a round, the one at loop a block (and
+// the round of two that has a byte or pair to look at). A round reads the
+// block x (16 bytes at p+k) and y (16 bytes at p+k+1):
 // a byte of x is a letter where x+0x1f is at most 0x99 as a signed byte
 // (-128..-103: 'a'..'z'), a space where it is 0x20; a pair starts where x
 // is 'u', 'f' or 'j' and y&0x7f|0x20 is 'n', 'r' or 'o' (sqlPair), and
@@ -38,26 +40,105 @@ GLOBL lowerBlocksConsts<>(SB), RODATA|NOPTR, $160
 TEXT ·lowerBlocks(SB), NOSPLIT, $0-25
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), DI
-	LEAQ -4(DI), R13 // the last place with four bytes from it
-	SUBQ $17, DI     // the last k with 17 bytes from k
-	XORQ CX, CX      // k
-	XORL BX, BX      // the space bits of the blocks that passed
-	CMPQ DI, $0
-	JL   done
+	LEAQ -4(DI), R13  // the last place with four bytes from it
+	SUBQ $17, DI      // the last k with 17 bytes from k
+	LEAQ -16(DI), R12 // the last k with 33 bytes from k
+	XORQ CX, CX       // k
+	XORL BX, BX       // the space bits of the blocks that passed at loop
+	PXOR X5, X5       // the spaces of the blocks that passed at two
+	MOVL $1, R11      // 1: loop goes on at two after a block
+	CMPQ CX, DI
+	JLE  loop
+	JMP  done
+
+two:
+	// two blocks a round while 33 bytes remain: a round with a byte
+	// neither a letter nor a space, or with a pair that is a word's
+	// start, is read again a block at a time (loop)
+	MOVOU (SI)(CX*1), X0
+	MOVO  X0, X2
+	PADDB lowerBlocksConsts<>+0(SB), X2
+	PCMPGTB lowerBlocksConsts<>+16(SB), X2
+	MOVO  X0, X3
+	PCMPEQB lowerBlocksConsts<>+32(SB), X3
+	PXOR  X3, X2
+	MOVOU 16(SI)(CX*1), X7
+	MOVO  X7, X9
+	PADDB lowerBlocksConsts<>+0(SB), X9
+	PCMPGTB lowerBlocksConsts<>+16(SB), X9
+	MOVO  X7, X10
+	PCMPEQB lowerBlocksConsts<>+32(SB), X10
+	PXOR  X10, X9
+	PMOVMSKB X2, AX
+	PMOVMSKB X9, R9
+	ORL   AX, R9
+	JNZ   bad
+	POR   X10, X3 // the spaces of the round
+	MOVOU 1(SI)(CX*1), X1
+	PAND  lowerBlocksConsts<>+48(SB), X1
+	POR   lowerBlocksConsts<>+32(SB), X1
+	MOVO  X0, X4
+	PCMPEQB lowerBlocksConsts<>+64(SB), X4
+	MOVO  X1, X6
+	PCMPEQB lowerBlocksConsts<>+80(SB), X6
+	PAND  X6, X4
+	MOVO  X0, X6
+	PCMPEQB lowerBlocksConsts<>+96(SB), X6
+	MOVO  X1, X2
+	PCMPEQB lowerBlocksConsts<>+112(SB), X2
+	PAND  X2, X6
+	POR   X6, X4
+	PCMPEQB lowerBlocksConsts<>+128(SB), X0
+	PCMPEQB lowerBlocksConsts<>+144(SB), X1
+	PAND  X1, X0
+	POR   X0, X4
+	MOVOU 17(SI)(CX*1), X8
+	PAND  lowerBlocksConsts<>+48(SB), X8
+	POR   lowerBlocksConsts<>+32(SB), X8
+	MOVO  X7, X11
+	PCMPEQB lowerBlocksConsts<>+64(SB), X11
+	MOVO  X8, X13
+	PCMPEQB lowerBlocksConsts<>+80(SB), X13
+	PAND  X13, X11
+	MOVO  X7, X13
+	PCMPEQB lowerBlocksConsts<>+96(SB), X13
+	MOVO  X8, X9
+	PCMPEQB lowerBlocksConsts<>+112(SB), X9
+	PAND  X9, X13
+	POR   X13, X11
+	PCMPEQB lowerBlocksConsts<>+128(SB), X7
+	PCMPEQB lowerBlocksConsts<>+144(SB), X8
+	PAND  X8, X7
+	POR   X7, X11
+	PMOVMSKB X4, R8  // the pairs of the first block
+	PMOVMSKB X11, R9 // and of the second
+	SHLL  $16, R9
+	ORL   R9, R8
+	JNZ   twopair
+
+twonext:
+	POR   X3, X5
+	ADDQ  $32, CX
+	CMPQ  CX, R12
+	JLE   two
+	CMPQ  CX, DI
+	JG    done
 
 loop:
 	MOVOU (SI)(CX*1), X0
-	MOVOU 1(SI)(CX*1), X1
 	MOVO  X0, X2
 	PADDB lowerBlocksConsts<>+0(SB), X2
 	PCMPGTB lowerBlocksConsts<>+16(SB), X2 // not a letter
 	MOVO  X0, X3
 	PCMPEQB lowerBlocksConsts<>+32(SB), X3 // a space
 	PXOR  X3, X2    // neither
+
+tested:
 	PMOVMSKB X3, DX
 	PMOVMSKB X2, AX
 	TESTL $0xff, AX
 	JNZ   done // a byte of the first half neither a letter nor a space
+	MOVOU 1(SI)(CX*1), X1
 	PAND  lowerBlocksConsts<>+48(SB), X1
 	POR   lowerBlocksConsts<>+32(SB), X1
 	MOVO  X0, X2
@@ -81,16 +162,54 @@ loop:
 	JNZ   check
 
 next:
-	ORL  DX, BX
-	ADDQ $16, CX
+	ORL   DX, BX
+	ADDQ  $16, CX
+	TESTL R11, R11
+	JZ    one
+	CMPQ  CX, $32 // (a short run, most of text with punctuation, is read a block at a time)
+	JL    one
+	CMPQ  CX, R12
+	JLE   two
+
+one:
 	CMPQ CX, DI
 	JLE  loop
 
 done:
 	MOVQ CX, k+16(FP)
-	TESTL BX, BX
+	PMOVMSKB X5, AX
+	ORL  AX, BX
 	SETNE sp+24(FP)
 	RET
+
+twopair:
+	BSFL  R8, R9
+	LEAQ  (CX)(R9*1), R10 // the pair's place
+	CMPQ  R10, R13
+	JG    wordstart       // fewer than four bytes from it
+	MOVL  (SI)(R10*1), R10
+	ORL   $0x20202020, R10
+	CMPL  R10, $0x6f696e75 // "unio"
+	JEQ   wordstart
+	CMPL  R10, $0x6d6f7266 // "from"
+	JEQ   wordstart
+	CMPL  R10, $0x6e696f6a // "join"
+	JEQ   wordstart
+	LEAL  -1(R8), R9
+	ANDL  R9, R8
+	JNZ   twopair
+	JMP   twonext
+
+wordstart:
+	// a block at a time, then two again
+	MOVL $1, R11
+	JMP  loop
+
+bad:
+	// a block at a time from the first, whose test of bytes is made
+	// (X0, X2, X3): the run stops in these two
+	XORL R11, R11
+	JMP  tested
 
 check:
 pair:

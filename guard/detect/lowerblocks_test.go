@@ -56,15 +56,16 @@ func checkLowerBlocks(t *testing.T, s string) {
 	}
 }
 
-// TestLowerBlocks places every byte value at every place of three blocks
-// of letters (with and without spaces), after every byte that starts a
+// TestLowerBlocks places every byte value at every place of four blocks
+// of letters (with and without spaces: two rounds of two blocks, and a
+// block at a time), after every byte that starts a
 // pair and before every byte that ends one, and reads a string of 17
 // bytes or less (no whole block).
 func TestLowerBlocks(t *testing.T) {
 	bases := []string{
-		strings.Repeat("abcdeghiklmn", 5)[:49],
-		strings.Repeat("the cat sat ", 5)[:49],
-		strings.Repeat("zzzzzzz ", 7)[:49],
+		strings.Repeat("abcdeghiklmn", 6)[:66],
+		strings.Repeat("the cat sat ", 6)[:66],
+		strings.Repeat("zzzzzzz ", 9)[:66],
 	}
 	for _, base := range bases {
 		for pos := range len(base) {
@@ -93,7 +94,7 @@ func TestLowerBlocks(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 100000 {
 		var b []byte
-		for len(b) < 20+r.IntN(60) {
+		for len(b) < 20+r.IntN(120) {
 			b = append(b, parts[r.IntN(len(parts))]...)
 		}
 		checkLowerBlocks(t, string(b))
