@@ -21,19 +21,29 @@ import (
 // every check, at it with fewer): skipping it changes no verdict. Only
 // such strings are remembered (see scanner.clean).
 //
-// The names of a JSON API's documents (its keys) and the header values of
-// its clients repeat from one invocation to the next; a new one is judged
-// in full. A slot holds a string once the same string was found clean
-// twice in a row for it (its hash is kept after the first time), so that
-// strings that change on every invocation cost no copy. It is safe for
-// concurrent use: slots are atomic pointers to immutable copies.
+// The names of a JSON API's documents (its keys), the header values of
+// its clients and many of its values repeat from one invocation to the
+// next; a new one is judged in full. A string is stored once it was found
+// clean twice in a row for its set (its hash is kept after the first
+// time), so that strings that change on every invocation cost no copy;
+// each set has two ways, so that two strings of one set are both kept,
+// and takes a bounded number of stores, so that strings that keep taking
+// each other's place (or a client sending new ones) cost a bounded number
+// of copies over the guard's life, not some on every invocation. It is
+// safe for concurrent use: ways are atomic pointers to immutable copies.
 type cleanMemo struct {
-	slots [memoSlots]atomic.Pointer[string]
-	seen  [memoSlots]atomic.Uint64
+	sets [memoSets]cleanSet
+}
+
+type cleanSet struct {
+	ways   [2]atomic.Pointer[string]
+	seen   atomic.Uint64 // hash of the last string offered
+	stores atomic.Uint32
 }
 
 const (
-	memoSlots = 256
+	memoSets  = 512
+	maxStores = 8   // per set
 	cleanMax  = 256 // longest string remembered
 )
 
@@ -43,15 +53,17 @@ const (
 // takes its slot: hit compares the whole string.
 func memoHash(v string) uint64 {
 	n := len(v)
+	p := unsafe.StringData(v)
 	var a, b uint64
-	if n >= 8 {
-		p := unsafe.StringData(v)
+	switch {
+	case n >= 8:
 		a = binary.LittleEndian.Uint64(unsafe.Slice(p, 8))
 		b = binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), n-8)), 8))
-	} else {
-		for i := 0; i < n; i++ {
-			a = a<<8 | uint64(v[i])
-		}
+	case n >= 4:
+		a = uint64(binary.LittleEndian.Uint32(unsafe.Slice(p, 4)))
+		b = uint64(binary.LittleEndian.Uint32(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), n-4)), 4)))
+	case n > 0:
+		a = uint64(v[0])<<16 | uint64(v[n>>1])<<8 | uint64(v[n-1])
 	}
 	h := (a ^ uint64(n)*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
 	h = (h ^ h>>29 ^ b) * 0xc4ceb9fe1a85ec53
@@ -78,9 +90,13 @@ func (m *cleanMemo) hitHash(v string) (bool, uint64) {
 	if noCleanMemo {
 		return false, h
 	}
-	p := m.slots[h%memoSlots].Load()
+	st := &m.sets[h%memoSets]
 	// (the last bytes first: strings that differ by a counter, most of
-	// those that share a slot, differ there)
+	// those that share a set, differ there)
+	if p := st.ways[0].Load(); p != nil && len(*p) == len(v) && (*p)[len(v)-1] == v[len(v)-1] && *p == v {
+		return true, h
+	}
+	p := st.ways[1].Load()
 	return p != nil && len(*p) == len(v) && (*p)[len(v)-1] == v[len(v)-1] && *p == v, h
 }
 
@@ -98,11 +114,21 @@ func (m *cleanMemo) offerHash(v string, h uint64) {
 	if h == 0 && (len(v) > cleanMax || v == "") {
 		return
 	}
-	i := h % memoSlots
-	if m.seen[i].Swap(h) == h {
-		c := strings.Clone(v)
-		m.slots[i].Store(&c)
+	st := &m.sets[h%memoSets]
+	if st.stores.Load() >= maxStores || st.seen.Swap(h) != h {
+		return
 	}
+	w := 0 // an empty way, else the one h names
+	switch {
+	case st.ways[0].Load() == nil:
+	case st.ways[1].Load() == nil:
+		w = 1
+	default:
+		w = int(h>>40) & 1
+	}
+	c := strings.Clone(v)
+	st.ways[w].Store(&c)
+	st.stores.Add(1)
 }
 
 // cleanMemo is the guard's memo of the strings judged as in, nil for a

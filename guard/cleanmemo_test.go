@@ -147,20 +147,34 @@ func TestCleanMemo(t *testing.T) {
 	if m.hit(string(buf)) {
 		t.Fatal("the memo aliases the caller's bytes")
 	}
-	// another string of the same slot
-	other := ""
-	for i := 0; other == ""; i++ {
-		if s := fmt.Sprintf("k%d", i); memoHash(s)%memoSlots == memoHash("customer")%memoSlots && s != "customer" {
-			other = s
+	// other strings of the same set
+	var others []string
+	for i := 0; len(others) < maxStores+2; i++ {
+		if s := fmt.Sprintf("k%d", i); memoHash(s)%memoSets == memoHash("customer")%memoSets {
+			others = append(others, s)
 		}
 	}
-	if m.hit(other) {
-		t.Fatalf("%q taken for %q", other, "customer")
+	if m.hit(others[0]) {
+		t.Fatalf("%q taken for %q", others[0], "customer")
 	}
-	m.offer(other)
-	m.offer(other)
-	if !m.hit(other) || m.hit("customer") {
-		t.Fatal("the slot does not hold the string offered last")
+	m.offer(others[0])
+	m.offer(others[0])
+	if !m.hit(others[0]) || !m.hit("customer") {
+		t.Fatal("two strings of one set are not both kept")
+	}
+	m.offer(others[1])
+	m.offer(others[1])
+	if !m.hit(others[1]) || m.hit("customer") == m.hit(others[0]) {
+		t.Fatal("a third string of the set did not take exactly one way")
+	}
+	// a set takes maxStores stores, then keeps what it holds
+	stores := 3
+	for _, o := range others[2:] {
+		m.offer(o)
+		m.offer(o)
+		if stores++; stores <= maxStores != m.hit(o) {
+			t.Fatalf("store %d of a set (bound %d): remembered = %v", stores, maxStores, m.hit(o))
+		}
 	}
 	long := strings.Repeat("a", cleanMax+1)
 	m.offer(long)
