@@ -3090,7 +3090,14 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 	if w := next(i); w != nil {
 		switch string(w) {
 		case "if", "iif":
-			if x.typ(i+1) == tkNum || x.typ(i+1) == tkLParen && !blockAfterParen(x, i+1) {
+			// T-SQL's IF condition statement: a comparison ("IF 1=1
+			// WAITFOR ...", "IF (1=1) ..."), or a parenthesis that is not
+			// a block of text; not "IF 36" (a number is no condition)
+			if x.typ(i+1) == tkLParen {
+				if !blockAfterParen(x, i+1) {
+					return i + 2, true
+				}
+			} else if _, _, _, ok := x.comparison(i + 1); ok {
 				return i + 2, true
 			}
 		case "call":
