@@ -315,16 +315,18 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 // scanSlow normalises s into pooled scratch space and runs the detectors
 // selected by g (computed here unless haveGates).
 func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSet, haveGates bool, f feat, kw uint32) []Match {
-	var res [numCategories]hit
-	var found catSet
-	if in.Kind == Key {
-		found = d.scanKey(&res, s, in)
-	}
-	todo := d.enabled &^ found
 	st := statePool.Get().(*state)
 	if freshStates {
 		st = new(state)
 	}
+	// the hits by category: in the pooled state (no 1 KB array zeroed a
+	// call); only the entries of found are read, and cleared below
+	res := &st.res
+	var found catSet
+	if in.Kind == Key {
+		found = d.scanKey(res, s, in)
+	}
+	todo := d.enabled &^ found
 	// with haveGates scan found nothing to decode in s (its gates are the
 	// raw string's); otherwise a string with ampersands is normalised
 	// (scan sends here those with a reference: no second ampDecodes)
@@ -389,7 +391,12 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		}
 	}
 	if found != 0 {
-		dst = appendHits(dst, &res, found)
+		dst = appendHits(dst, res, found)
+		for ci := catIndex(0); ci < numCategories; ci++ {
+			if found.has(ci) {
+				res[ci] = hit{} // (no fragment of this string kept in the pool)
+			}
+		}
 	}
 	st.release()
 	return dst
@@ -1178,6 +1185,8 @@ type state struct {
 	d     []byte // the value with its tabs read as spaces, for the shell grammars (detectCmdI)
 	toks  []sqlToken
 	stack []int
+
+	res [numCategories]hit // scanSlow's hits (entries of its found set only)
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}

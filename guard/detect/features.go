@@ -884,6 +884,11 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 // gates returns the categories whose detectors can match given the
 // features. It must stay a superset of what the detectors detect.
 func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
+	if kw == 0 && !decoded && f&gatesAlone(short) == 0 {
+		// no keyword and none of the flags that open a gate without
+		// one: every test below fails (TestGatesAlone)
+		return 0
+	}
 	var g catSet
 	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
 		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fDigit) == fParen|fDigit && sqlCmpF(f) ||
@@ -935,6 +940,23 @@ func gates(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
 		g |= 1 << ciSess
 	}
 	return g
+}
+
+// gatesAlone returns the flags of which gates needs one at least to open
+// any gate when no keyword group is set and nothing was decoded: those
+// of its tests without a keyword (for a test of several flags, one that
+// it needs), with LDAP's and cmdGate's flags of a short value.
+func gatesAlone(short bool) feat {
+	const alone = fQuote | fSQLComment | fAt2 | fPipe2 | fAmp2 | fEq | fCmp | fQuest | // SQLi (sqlCmpF with a '(' and a digit)
+		fLtTag | fAmpBrace | fColon | fTmpl | // XSS (a break or control byte with a ':')
+		fShellshock | fDollarWord | fDollarBrace | fLtBang | fLtQuest | fBraceList | fShellObf | fSlash | fBslashCtl | // cmdGate
+		fSemi | fPipe | fAmp | fNewline | fBacktick | fDollarParen | fPct | fSepLead | // shellGate (its operators with an option or a path)
+		fDotDot | fDotQ | fHex0x | fSlashDotSlash | fBslash | fURL | // path, SSRF
+		fBracketDollar | fHashWord | fUnder2 | fLDAP // NoSQL, SSTI, JNDI, prototype, XXE, LDAP
+	if short {
+		return alone | fStar | fParen
+	}
+	return alone
 }
 
 // sqlCmpF reports a comparison operator of the SQL lexer (opCmp): = < >

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -460,4 +461,110 @@ func checkFeatures(t *testing.T, s string, x *kwIndex) {
 	if cls := classify(s); gf&fMarkerWord == 0 && cls&kBslash == 0 && deserMarker(s, cls) {
 		t.Fatalf("features(%q): no fMarkerWord, but deserMarker finds a marker", s)
 	}
+}
+
+// gatesRef is gates without its early exit (gatesAlone).
+func gatesRef(f feat, kw uint32, firstCmd bool, decoded bool, short bool) catSet {
+	var g catSet
+	if f&(fQuote|fSQLComment|fAt2|fPipe2|fAmp2) != 0 || kw&(gSQL|gSQLCatalog) != 0 || kw&gSQLStmt != 0 && f&fSemi != 0 || kw&gSQLFunc != 0 && f&fParen != 0 ||
+		kw&gBool != 0 && f&(fEq|fCmp) != 0 || f&(fParen|fDigit) == fParen|fDigit && sqlCmpF(f) ||
+		kw&gSQLOp != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart || kw&gBool != 0 && f&(fParen|fDigit|fNumStart) == fParen|fDigit|fNumStart ||
+		kw&gBool != 0 && f&(fDigit|fSemi) == fDigit|fSemi || kw&gBool != 0 && f&(fParen|fSemi) == fParen|fSemi || kw&gBool != 0 && f&fAtVar != 0 || kw&gBool != 0 && f&(fBangOp|fDigit|fNumStart) == fBangOp|fDigit|fNumStart ||
+		kw&gBool != 0 && f&(fDigit|fNumStart) == fDigit|fNumStart && f&(fDash|fPlus|fHex0x) != 0 ||
+		kw&(gBool|gSQLOp) == gBool|gSQLOp && f&(fParen|fDigit) != 0 { // "x and(00is null"
+		g |= 1 << ciSQLi
+	}
+	// A tab or newline inside a scheme name splits the keyword the
+	// gate reads, and URL parsers remove it (java\tscript:).
+	// An AngularJS expression names its scope's members with '$' ({{$on...}}:
+	// xss.template), which the keyword gate does not read as words.
+	if f&(fLtTag|fAmpBrace) != 0 || kw&gXSS != 0 || decoded && f&fLt != 0 || f&(fNewline|fCtl) != 0 && f&fColon != 0 ||
+		f&(fTmpl|fDollarWord) == fTmpl|fDollarWord {
+		g |= 1 << ciXSS
+	}
+	if cmdGate(f, kw, firstCmd, decoded, short) || shellGate(f, kw) || kw&gCodeExec != 0 && f&fEq != 0 { // the last: phpDirective
+		g |= 1 << ciCmdI
+	}
+	if f&(fDotDot|fDotQ|fHex0x|fSlashDotSlash|fBslash) != 0 || f&fURL != 0 && f&(fQuest|fDigit|fSQLComment) != 0 || f&(fBrace|fSlash) == fBrace|fSlash || kw&gPath != 0 && f&(fSlash|fBslash|fDot|fColon|fPct|fQuest|fCtl|fNewline|fTilde) != 0 || decoded || f&fPct != 0 {
+		g |= 1 << ciPath
+	}
+	if f&fURL != 0 || kw&gSSRF != 0 {
+		g |= 1 << ciSSRF
+	}
+	if f&(fDollarWord|fBracketDollar) != 0 || kw&gNoSQL != 0 && f&(fDot|fSemi|fQuote) != 0 || f&(fPipe2|fAmp2) != 0 && f&(fEqEq|fCmp) != 0 {
+		g |= 1 << ciNoSQL
+	}
+	if f&(fTmpl|fHashWord|fDollarBrace|fUnder2) != 0 || kw&gSSTI != 0 && f&(fParen|fBrace|fBracket) != 0 || kw&gOGNL != 0 {
+		g |= 1 << ciSSTI
+	}
+	if f&fDollarBrace != 0 {
+		g |= 1 << ciJNDI
+	}
+	if f&fUnder2 != 0 || kw&gProto != 0 {
+		g |= 1 << ciProto
+	}
+	if f&(fLtBang|fLtQuest) != 0 || kw&gXXE != 0 {
+		g |= 1 << ciXXE
+	}
+	if f&fLDAP != 0 || short && f&(fStar|fParen|fPipe|fAmp|fSlash) != 0 || decoded && short {
+		g |= 1 << ciLDAP
+	}
+	if kw&gTool != 0 {
+		g |= 1 << ciTool
+	}
+	if kw&gXSS != 0 && f&fEq != 0 { // "cookie" and '=' (session.go)
+		g |= 1 << ciSess
+	}
+	return g
+}
+
+// TestGatesAlone: gates answers as gatesRef, for random feature sets with
+// and without keyword groups (every flag set with one chance in 2 to 40,
+// so that both the few flags of a short clean value and the pairs the
+// tests combine are drawn), and for every single flag with no keyword.
+func TestGatesAlone(t *testing.T) {
+	check := func(f feat, kw uint32, firstCmd, decoded, short bool) {
+		t.Helper()
+		if got, want := gates(f, kw, firstCmd, decoded, short), gatesRef(f, kw, firstCmd, decoded, short); got != want {
+			t.Fatalf("gates(%#x, %#x, %v, %v, %v) = %#x, gatesRef %#x", f, kw, firstCmd, decoded, short, got, want)
+		}
+	}
+	for b := 0; b < 64; b++ {
+		for c := 0; c < 64; c++ {
+			for k := 0; k < 16; k++ {
+				check(1<<b|1<<c, 0, k&1 != 0, k&2 != 0, k&4 != 0)
+				check(1<<b|1<<c, 1<<(k*2), k&1 != 0, k&2 != 0, k&4 != 0)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 2_000_000; n++ {
+		var f feat
+		odds := 2 + r.IntN(39)
+		for b := 0; b < 64; b++ {
+			if r.IntN(odds) == 0 {
+				f |= 1 << b
+			}
+		}
+		var kw uint32
+		if r.IntN(2) == 0 {
+			for b := 0; b < 32; b++ {
+				if r.IntN(odds) == 0 {
+					kw |= 1 << b
+				}
+			}
+		}
+		check(f, kw, r.IntN(2) == 0, r.IntN(4) == 0, r.IntN(2) == 0)
+	}
+}
+
+// FuzzGatesAlone: gates answers as gatesRef.
+func FuzzGatesAlone(f *testing.F) {
+	f.Add(uint64(fSpace|fParen|fDash|fDigit), uint32(0), uint8(0))
+	f.Add(uint64(fSpace|fParen), uint32(0), uint8(4))
+	f.Fuzz(func(t *testing.T, fl uint64, kw uint32, b uint8) {
+		if got, want := gates(feat(fl), kw, b&1 != 0, b&2 != 0, b&4 != 0), gatesRef(feat(fl), kw, b&1 != 0, b&2 != 0, b&4 != 0); got != want {
+			t.Fatalf("gates(%#x, %#x, %#x) = %#x, gatesRef %#x", fl, kw, b, got, want)
+		}
+	})
 }
