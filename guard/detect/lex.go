@@ -266,9 +266,9 @@ func classifyWords(s string) (uint32, sqlWords) {
 }
 
 // lowerWords is lowerRun for classifyWords: it also adds to sw the words
-// that start in the words it read. After a word it reads the blocks of
-// sixteen bytes where no such word can start (lowerBlocks: no "un", "fr"
-// or "jo"), most of prose, and goes on word by word where one can.
+// that start in the words it read. On amd64, after a word, it reads the
+// blocks of sixteen bytes where no such word starts (lowerBlocks), most of
+// prose, at once, and goes on word by word where one may.
 func lowerWords(s string, i int, sw sqlWords) (int, bool, sqlWords) {
 	k := &wordConsts
 	spaces := ^uint64(0)
@@ -286,7 +286,7 @@ func lowerWords(s string, i int, sw sqlWords) (int, bool, sqlWords) {
 			sw |= sqlWordsAt(s, i, ^a)
 		}
 		i += 8
-		if i+17 <= n {
+		if useLowerBlocks && i+17 <= n {
 			// (after a word that passed: not for a string whose first
 			// word stops the run)
 			b, bsp := lowerBlocks((*byte)(unsafe.Add(p, i)), n-i)

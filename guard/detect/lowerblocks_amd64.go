@@ -2,6 +2,9 @@
 
 package detect
 
+// useLowerBlocks makes lowerWords read runs of prose with lowerBlocks.
+const useLowerBlocks = true
+
 // lowerBlocks is lowerBlocksGo in SSE2, sixteen bytes a round
 // (lowerblocks_amd64.s).
 //
