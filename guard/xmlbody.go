@@ -747,6 +747,40 @@ func (p *xmlScan) decode(dst, raw []byte, atEOF, cdata bool) ([]byte, bool) {
 // decodeAt is decode for a caller that found the first CR and (outside
 // CDATA) '&' of raw at cr and amp (-1: none; amp is -1 in CDATA).
 func (p *xmlScan) decodeAt(dst, raw []byte, atEOF, cdata bool, cr, amp int) ([]byte, bool) {
+	if cr < 0 && amp >= 0 && !cdata {
+		// references and no CR (most texts that need decoding): the runs
+		// between the references are copied as they are
+		i := 0
+		for {
+			if i < amp {
+				dst = append(dst, raw[i:amp]...)
+			}
+			i = amp
+			n, r, st := xmlRef(raw[i:])
+			switch {
+			case st == refBad, st == refCut && atEOF:
+				return dst, false
+			case st == refOK && r < utf8.RuneSelf:
+				dst = append(dst, byte(r))
+				i += n
+			case st == refOK:
+				dst = utf8.AppendRune(dst, r)
+				i += n
+			default:
+				dst = append(dst, '&')
+				i++
+			}
+			if i < len(raw) && raw[i] == '&' {
+				amp = i // (references in a row)
+				continue
+			}
+			k := bytes.IndexByte(raw[i:], '&')
+			if k < 0 {
+				return append(dst, raw[i:]...), true
+			}
+			amp = i + k
+		}
+	}
 	// cr and amp are the first CR and '&' at or after the run being
 	// copied, len(raw) when there is none (found again when passed): the
 	// runs between them are copied as they are.
