@@ -101,7 +101,10 @@ func detectNoSQL(st *state) hit {
 					// ';return true', ";return(true)", '0;return 1'
 					k := skipSpaces(b, j+6)
 					if k >= n || b[k] == '(' || b[k] == '\'' || b[k] == '"' || isAlnum(b[k]) {
-						if quoteBefore(b, i) || k < n && (hasAt(b, k, "true") || hasAt(b, k, "1") || hasAt(b, k, "(true")) {
+						// without a quote break, only on the same line: source
+						// code returns 1 on the next line ("fclose(f);\n
+						// return 1;"), an injected $where on the same one
+						if quoteBefore(b, i) || k < n && (hasAt(b, k, "true") || hasAt(b, k, "1") || hasAt(b, k, "(true")) && !lineBreakIn(b[i+1:j]) {
 							return hit{rule: "nosqli.js", frag: around(b, max(0, i-2), k+24)}
 						}
 					}
@@ -114,7 +117,10 @@ func detectNoSQL(st *state) hit {
 			// || or && followed by a JS comparison with literals / this.
 			if i+1 < n && b[i+1] == c {
 				j = skipSpaces(b, i+2)
-				if hasAt(b, j, "this.") {
+				if hasAt(b, j, "this.") && quoteBefore(b, i) {
+					// "' || this.password", "1 && this.a": a quote break
+					// (or a lone number) first, not a program's own
+					// "if (done || this.closed)"
 					return hit{rule: "nosqli.js", frag: around(b, i, j+32)}
 				}
 				if e, ok := jsLiteralEq(b, j); ok {
@@ -198,6 +204,16 @@ func precededByObject(b []byte, i int) bool {
 		}
 	}
 	return i < 2
+}
+
+// lineBreakIn reports a CR or LF in b.
+func lineBreakIn(b []byte) bool {
+	for _, c := range b {
+		if c == '\n' || c == '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 func quoteBefore(b []byte, i int) bool {
