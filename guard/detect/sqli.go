@@ -1465,9 +1465,14 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 	window := sqlWindowFor(len(b) - from)
 	if need := min(window, len(b)-from) + 2; cap(st.toks) < need {
 		// the token buffer sized once for a window, not grown by
-		// doublings: a token a byte at most, and a word of many bytes is
-		// one token (sqlTokensAtMost)
-		if need = min(window, sqlTokensAtMost(b[from:], window)) + 2; cap(st.toks) < need {
+		// doublings: a token a byte at most, and past sqlTokensCounted a
+		// word of many bytes is one token (sqlTokensAtMost; below it the
+		// bytes are the bound: short values of a body, each longer than
+		// the last, count nor allocate again)
+		if need > sqlTokensCounted {
+			need = max(sqlTokensCounted, min(window, sqlTokensAtMost(b[from:], window))+2)
+		}
+		if cap(st.toks) < need {
 			st.toks = make([]sqlToken, 0, need)
 		}
 	}
@@ -1548,6 +1553,10 @@ func sqlTokensAtMost(b []byte, limit int) int {
 	}
 	return n
 }
+
+// sqlTokensCounted is the token buffer below which sqlJudge sizes it by
+// the bytes (a token a byte) rather than by sqlTokensAtMost.
+const sqlTokensCounted = 256
 
 // sqlRunByte classes the bytes for sqlTokensAtMost.
 const (
