@@ -520,6 +520,12 @@ func boringHint(s string, cls uint32, sw sqlWords) bool {
 	if cls&^(kUpper|kDigit) == 0 {
 		return alnumHint(s, cls, sw)
 	}
+	if cls == kSpace {
+		// lower-case letters and spaces (most of prose): each other
+		// test below needs a class this has not ('.', '_', '!', '-',
+		// ',', a digit, an upper-case letter, '@' and '.')
+		return sqlHint(s, cls, sw)
+	}
 	var m uint16 // the literals present (boringLits); each needs a '.', '_' or '!'
 	if cls&(kDot|kUnder|kBang) != 0 {
 		m = boringLits.mask(s)
