@@ -505,11 +505,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 			if cm != nil {
 				var ok bool
 				if ok, h = cm.hitHash(v); ok {
-					// a string this guard found clean before (cleanMemo);
-					// the scanner's memo takes it (the same string next,
-					// as values of a repeated field, costs a comparison)
-					s.memo[in.Kind&1].put(v, in, s.nest, s.g.det)
-					return nil
+					return nil // a string this guard found clean before (cleanMemo)
 				}
 			}
 			root := s.walkLoc
@@ -899,11 +895,8 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 	if cm != nil {
 		var ok bool
 		if ok, h = cm.hitHash(v); ok {
-			// a string this guard found clean before (cleanMemo); the
-			// scanner's memo takes it (see visitor)
-			s.memo[in.Kind&1].put(v, in, s.nest, s.g.det)
 			s.validUTF8 = false
-			return
+			return // a string this guard found clean before (cleanMemo)
 		}
 	}
 	s.clean = ""
