@@ -617,3 +617,31 @@ func TestNewCategories(t *testing.T) {
 		}
 	}
 }
+
+// TestOddNameJoined: a query or cookie pair is split at its first '=', so
+// an attack with an '=' in it arrives as an odd name and a short value;
+// such a name (a blank, a quote, a parenthesis in it) is judged again
+// joined with its value. Ordinary names, and odd ones whose pair reads as
+// text, pass.
+func TestOddNameJoined(t *testing.T) {
+	g, _ := newTestGuard(t)
+	for _, tc := range []struct {
+		name    string
+		query   []Param
+		cookies []Param
+		block   bool
+	}{
+		{"query tautology split at '='", []Param{{"x' OR '1'", "'1"}}, nil, true},
+		{"cookie tautology split at '='", nil, []Param{{"' or 1", "1--"}}, true},
+		{"query event handler split at '='", []Param{{`x" onmouseover`, `"alert(1)`}}, nil, true},
+		{"ordinary names", []Param{{"q", "red shoes"}, {"filter[size]", "M"}}, []Param{{"session", "abc123"}}, false},
+		{"odd names that read as text", []Param{{"first name", "Bob"}, {"what's new", "nothing much"}}, []Param{{"my pref", "dark mode"}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query, i.Cookies = tc.query, tc.cookies }))
+			if got := d.Action == ActionBlock; got != tc.block {
+				t.Fatalf("blocked = %v, want %v: %+v", got, tc.block, d.Findings)
+			}
+		})
+	}
+}

@@ -163,7 +163,27 @@ func (s *scanner) params(prefix string, ps []Param, names bool) {
 			}
 		}
 		s.str(p.Value, detect.Input{}, prefix, p.Name, true)
+		if names && p.Value != "" && oddName(p.Name) {
+			// "x' OR '1'='1" as a query or cookie pair is split at its
+			// first '=': a name no application names a parameter ("x' OR
+			// '1'") is judged again joined with its value, the text a
+			// handler reading the raw query or header gets
+			s.str(p.Name+"="+p.Value, detect.Input{}, prefix, p.Name, true)
+		}
 	}
+}
+
+// oddName reports a parameter or cookie name with a blank, a control
+// byte, a quote, a parenthesis or an angle bracket in it: no form field
+// or cookie is named so, an attack split at its '=' is.
+func oddName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c <= ' ', c == '\'', c == '"', c == '(', c == ')', c == '<', c == '>', c == 0x7f:
+			return true
+		}
+	}
+	return false
 }
 
 // fields inspects envelope fields; their locations are relative to the
