@@ -517,7 +517,7 @@ func TestAppendKeyHits(t *testing.T) {
 	for _, k := range keys {
 		for _, parent := range []string{"", "constructor", "filter"} {
 			in := Input{Kind: Key, ParentKey: parent}
-			var res [numCategories]hit
+			var res [numCategories]catHit
 			want := appendHits(nil, &res, d.scanKey(&res, k, in))
 			if got := d.appendKeyHits(nil, k, in); !slices.Equal(got, want) {
 				t.Errorf("key %q parent %q: appendKeyHits %v, scanKey %v", k, parent, got, want)

@@ -176,10 +176,15 @@ func (d *Detector) Enabled(c Category) bool {
 
 // hit is a detector's verdict: a rule id and the triggering bytes.
 type hit struct {
-	rule   string
-	frag   []byte
-	copied string // fragment(frag), when isCopy
-	isCopy bool
+	rule string
+	frag []byte
+}
+
+// catHit is a category's hit in scanSlow: the rule and its fragment
+// copied (fragment), since the bytes may be the scratch buffer's, which
+// the next detector reuses.
+type catHit struct {
+	rule, frag string
 }
 
 // Scan appends at most one Match per category for s (the most specific
@@ -376,7 +381,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		if h := detectors[ci](st); h.rule != "" {
 			// copy the fragment now: it may point into the scratch
 			// buffer, which the next detector reuses
-			res[ci] = hit{rule: h.rule, copied: fragment(h.frag), isCopy: true}
+			res[ci] = catHit{h.rule, fragment(h.frag)}
 			found |= 1 << ci
 		}
 	}
@@ -386,7 +391,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 			continue
 		}
 		if loc := r.find(st.n); loc != nil {
-			res[r.cat] = hit{rule: r.id, frag: st.n[loc[0]:loc[1]]}
+			res[r.cat] = catHit{r.id, fragment(st.n[loc[0]:loc[1]])}
 			found |= 1 << r.cat
 		}
 	}
@@ -394,7 +399,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		dst = appendHits(dst, res, found)
 		for ci := catIndex(0); ci < numCategories; ci++ {
 			if found.has(ci) {
-				res[ci] = hit{} // (no fragment of this string kept in the pool)
+				res[ci] = catHit{} // (no fragment of this string kept in the pool)
 			}
 		}
 	}
@@ -1125,14 +1130,10 @@ func (d *Detector) appendKeyHits(dst []Match, s string, in Input) []Match {
 	return dst
 }
 
-func appendHits(dst []Match, res *[numCategories]hit, found catSet) []Match {
+func appendHits(dst []Match, res *[numCategories]catHit, found catSet) []Match {
 	for ci := catIndex(0); ci < numCategories; ci++ {
 		if found.has(ci) {
-			f := res[ci].copied
-			if !res[ci].isCopy {
-				f = fragment(res[ci].frag)
-			}
-			dst = append(dst, Match{Rule: res[ci].rule, Category: allCategories[ci], Fragment: f})
+			dst = append(dst, Match{Rule: res[ci].rule, Category: allCategories[ci], Fragment: res[ci].frag})
 		}
 	}
 	return dst
@@ -1192,7 +1193,7 @@ type state struct {
 	toks  []sqlToken
 	stack []int
 
-	res [numCategories]hit // scanSlow's hits (entries of its found set only)
+	res [numCategories]catHit // scanSlow's hits (entries of its found set only)
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
