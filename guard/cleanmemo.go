@@ -36,9 +36,15 @@ type cleanMemo struct {
 }
 
 type cleanSet struct {
-	ways   [2]atomic.Pointer[string]
+	ways   [2]atomic.Pointer[cleanEntry]
 	seen   atomic.Uint64 // hash of the last string offered
 	stores atomic.Uint32
+}
+
+// cleanEntry is a remembered string (a copy) with its memoWords.
+type cleanEntry struct {
+	x, y uint64
+	s    string
 }
 
 const (
@@ -47,27 +53,41 @@ const (
 	cleanMax  = 256 // longest string remembered
 )
 
-// memoHash spreads strings over the slots: their first and last eight
-// bytes and their length, mixed (a few instructions where maphash costs a
-// hundred for a short name). A string made to collide with another only
-// takes its slot: hit compares the whole string.
-func memoHash(v string) uint64 {
-	n := len(v)
-	p := unsafe.StringData(v)
-	var a, b uint64
-	switch {
+// memoWords reads v's first and last eight bytes (four, or its bytes,
+// when shorter): for a string of at most 16 bytes they hold every byte,
+// so that with its length they tell it from any other.
+func memoWords(v string) (x, y uint64) {
+	b := unsafe.Slice(unsafe.StringData(v), len(v))
+	switch n := len(b); {
 	case n >= 8:
-		a = binary.LittleEndian.Uint64(unsafe.Slice(p, 8))
-		b = binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), n-8)), 8))
+		x, y = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
 	case n >= 4:
-		a = uint64(binary.LittleEndian.Uint32(unsafe.Slice(p, 4)))
-		b = uint64(binary.LittleEndian.Uint32(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), n-4)), 4)))
+		x, y = uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:]))
 	case n > 0:
-		a = uint64(v[0])<<16 | uint64(v[n>>1])<<8 | uint64(v[n-1])
+		x = uint64(b[0])<<16 | uint64(b[n>>1])<<8 | uint64(b[n-1])
 	}
-	h := (a ^ uint64(n)*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
-	h = (h ^ h>>29 ^ b) * 0xc4ceb9fe1a85ec53
+	return x, y
+}
+
+// memoMix spreads strings over the sets from their memoWords and length
+// (a few instructions where maphash costs a hundred for a short name). A
+// string made to collide with another only takes a way of its set: a hit
+// compares the whole string.
+func memoMix(x, y uint64, n int) uint64 {
+	h := (x ^ uint64(n)*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
+	h = (h ^ h>>29 ^ y) * 0xc4ceb9fe1a85ec53
 	return h ^ h>>32
+}
+
+// memoHash is v's hash (memoMix of its memoWords).
+func memoHash(v string) uint64 {
+	x, y := memoWords(v)
+	return memoMix(x, y, len(v))
+}
+
+// is reports whether e holds v, whose memoWords are x and y.
+func (e *cleanEntry) is(v string, x, y uint64) bool {
+	return e != nil && e.x == x && e.y == y && len(e.s) == len(v) && (len(v) <= 16 || e.s == v)
 }
 
 // noCleanMemo, set only by tests, makes every hit miss (the verdicts
@@ -86,18 +106,13 @@ func (m *cleanMemo) hitHash(v string) (bool, uint64) {
 	if len(v) > cleanMax || v == "" {
 		return false, 0
 	}
-	h := memoHash(v)
+	x, y := memoWords(v)
+	h := memoMix(x, y, len(v))
 	if noCleanMemo {
 		return false, h
 	}
 	st := &m.sets[h%memoSets]
-	// (the last bytes first: strings that differ by a counter, most of
-	// those that share a set, differ there)
-	if p := st.ways[0].Load(); p != nil && len(*p) == len(v) && (*p)[len(v)-1] == v[len(v)-1] && *p == v {
-		return true, h
-	}
-	p := st.ways[1].Load()
-	return p != nil && len(*p) == len(v) && (*p)[len(v)-1] == v[len(v)-1] && *p == v, h
+	return st.ways[0].Load().is(v, x, y) || st.ways[1].Load().is(v, x, y), h
 }
 
 // offer notes that v was just found clean (see cleanMemo).
@@ -126,8 +141,8 @@ func (m *cleanMemo) offerHash(v string, h uint64) {
 	default:
 		w = int(h>>40) & 1
 	}
-	c := strings.Clone(v)
-	st.ways[w].Store(&c)
+	x, y := memoWords(v)
+	st.ways[w].Store(&cleanEntry{x, y, strings.Clone(v)})
 	st.stores.Add(1)
 }
 

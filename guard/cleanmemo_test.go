@@ -232,3 +232,33 @@ func TestCleanMemoConcurrent(t *testing.T) {
 		t.Fatal("the shared name and header value are not remembered")
 	}
 }
+
+// TestMemoWordsExact: for strings of at most 16 bytes, cleanEntry.is
+// compares memoWords instead of the bytes; every byte of such a string
+// must show in them (a change of any one byte changes x or y).
+func TestMemoWordsExact(t *testing.T) {
+	for n := 1; n <= 16; n++ {
+		b := []byte(strings.Repeat("a", n))
+		x0, y0 := memoWords(string(b))
+		for i := range n {
+			b[i] = 'b'
+			if x, y := memoWords(string(b)); x == x0 && y == y0 {
+				t.Fatalf("length %d: byte %d is not in memoWords", n, i)
+			}
+			b[i] = 'a'
+		}
+	}
+	e := &cleanEntry{s: "customer"}
+	e.x, e.y = memoWords(e.s)
+	x, y := memoWords("customers")
+	if e.is("customers", x, y) {
+		t.Fatal("a string of another length taken for the entry's")
+	}
+	long := strings.Repeat("k", 20)
+	e = &cleanEntry{s: long}
+	e.x, e.y = memoWords(long)
+	other := long[:10] + "x" + long[11:] // same first and last 8 bytes
+	if x, y := memoWords(other); x != e.x || y != e.y || e.is(other, x, y) {
+		t.Fatal("a string over 16 bytes is not compared whole")
+	}
+}
