@@ -86,7 +86,10 @@ type sweepRow struct {
 
 // measureSweep is measureAdv for one storm, cheaper per row: one run with
 // the GC off measures the memory (after two collections empty the pools),
-// then the median CPU time of up to 7 runs within budget.
+// then the median CPU time of up to 7 runs within budget. One guard serves
+// every run: a storm is one text body or one JSON string, with no JSON
+// name nor header value the guard's memo of clean ones could answer (see
+// measureAdv).
 func measureSweep(g *guard.Guard, body []byte, ct string, budget time.Duration) (cpuPerKB, memRatio, allocsPerKB float64, action string) {
 	inv := func() *guard.Invocation {
 		return &guard.Invocation{Source: guard.SourceHTTP, Method: "POST", Path: "/upload",
