@@ -324,14 +324,6 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	if freshStates {
 		st = new(state)
 	}
-	// the hits by category: in the pooled state (no 1 KB array zeroed a
-	// call); only the entries of found are read, and cleared below
-	res := &st.res
-	var found catSet
-	if in.Kind == Key {
-		found = d.scanKey(res, s, in)
-	}
-	todo := d.enabled &^ found
 	// with haveGates scan found nothing to decode in s (its gates are the
 	// raw string's); otherwise a string with ampersands is normalised
 	// (scan sends here those with a reference: no second ampDecodes)
@@ -370,6 +362,41 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		}
 	}
 	st.f, st.kw = f, kw
+	if in.Kind == Key || len(d.rules) > 0 {
+		dst = d.scanHits(dst, st, s, in, g)
+	} else {
+		// a value and no custom rule: each detector's hit appended as
+		// found, in category order (appendHits' order), with no array of
+		// hits to zero a call
+		if noGates {
+			g = d.enabled
+		}
+		g &= d.enabled
+		for ci := catIndex(0); ci < numCategories; ci++ {
+			if !g.has(ci) {
+				continue
+			}
+			if h := detectors[ci](st); h.rule != "" {
+				// copy the fragment now: it may point into the scratch
+				// buffer, which the next detector reuses
+				dst = append(dst, Match{Rule: h.rule, Category: allCategories[ci], Fragment: fragment(h.frag)})
+			}
+		}
+	}
+	st.release()
+	return dst
+}
+
+// scanHits is scanSlow's detector pass for a key (its key checks first)
+// or with custom rules (each for a category no detector matched): the
+// hits by category, then appended in category order.
+func (d *Detector) scanHits(dst []Match, st *state, s string, in Input, g catSet) []Match {
+	var res [numCategories]catHit
+	var found catSet
+	if in.Kind == Key {
+		found = d.scanKey(&res, s, in)
+	}
+	todo := d.enabled &^ found
 	g &= todo
 	if noGates {
 		g = todo
@@ -396,14 +423,8 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 		}
 	}
 	if found != 0 {
-		dst = appendHits(dst, res, found)
-		for ci := catIndex(0); ci < numCategories; ci++ {
-			if found.has(ci) {
-				res[ci] = catHit{} // (no fragment of this string kept in the pool)
-			}
-		}
+		dst = appendHits(dst, &res, found)
 	}
-	st.release()
 	return dst
 }
 
@@ -1192,8 +1213,6 @@ type state struct {
 	d     []byte // the value with its tabs read as spaces, for the shell grammars (detectCmdI)
 	toks  []sqlToken
 	stack []int
-
-	res [numCategories]catHit // scanSlow's hits (entries of its found set only)
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
