@@ -782,6 +782,12 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 	// A short command (at most two plain words of arguments) that ends the
 	// value or its substitution, after a separator prose does not use:
 	// "$(touch pwned)", "`rm x`", "a && touch pwned", "x || tee out".
+	if strength == cmdNone && j < n && (b[j] == ')' || b[j] == '`') && indexByte(w, '_') >= 0 {
+		// "$(top_srcdir)", "$(install_sh_DATA)": a name with '_' and
+		// nothing after it, substituted whole, is a Make or autotools
+		// variable; Unix command names do not have one
+		return hit{}, false
+	}
 	if plainArgsThenEnd(b, j) {
 		// the separator run: from just before start (where "&&" or "$("
 		// may begin) to the command word

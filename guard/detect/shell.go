@@ -1910,9 +1910,11 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	case c.glued && c.word.flags&(wQuoted|wSplit|wDecoded|wExpand|wBrace|wGlob) == 0 && c.nargs >= 1 && sysPath(arg(0)):
 		return found(rule) // ;getfacl /etc
 	case (c.ctx == '$' || c.ctx == '<') && c.nargs == 0 && !c.redir && c.end == ')' && len(w) >= 2 && c.word.flags == 0 &&
-		!c.upper && !isIdent(c.after) && c.after != '.' && c.after != '(' && c.after != '[' && c.after != '-' && c.after != '\'' && c.after != '"':
+		!c.upper && !isIdent(c.after) && c.after != '.' && c.after != '(' && c.after != '[' && c.after != '-' && c.after != '\'' && c.after != '"' &&
+		(strength > cmdNone || indexByte(w, '_') < 0):
 		// $(word) and <(word) read as a command run for its output, not
-		// jQuery's $(document).ready or make's $(CC)
+		// jQuery's $(document).ready or make's $(CC) and $(top_srcdir)
+		// (a name with '_' that is no command)
 		return found(rule)
 	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0)) || len(arg(0)) > 0 && isDigit(arg(0)[0]) ||
 		c.word.flags == 0 && c.args[0].flags&wQuoted != 0 && !everydayWord(base) || hasAt(arg(0), 0, "%s")):
