@@ -6,6 +6,11 @@ package detect
 // (user agents, URLs, dates, prose) usually trigger none and leave Scan
 // after this pass, without normalising or touching the pool.
 
+import (
+	"encoding/binary"
+	"unsafe"
+)
+
 type feat uint64
 
 const (
@@ -532,11 +537,18 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 					// of the join the quotes are inside (where the next
 					// word starts its own): each is this word once more,
 					// and its quotes stop where these do (no quote after
-					// them). A storm of "'or'" costs a comparison a unit.
-					for k < joinedTo && k+p <= n && (k+p == n || s[k+p] != '\'' && s[k+p] != '"') && s[k:k+p] == s[i:i+p] {
-						words++
-						k += p
+					// them). The units are those the bytes from k repeat
+					// the ones p before for (one comparison), each
+					// starting before joinedTo; of them only the last may
+					// have a quote after it (the others have a unit's
+					// word), and then it is not one. A storm of "'or'"
+					// costs a comparison of its bytes.
+					m := periodRun(s, k, min(n, joinedTo-1+p), p) / p
+					if e := k + m*p; m > 0 && e < n && (s[e] == '\'' || s[e] == '"') {
+						m--
 					}
+					words += m
+					k += m * p
 				}
 				i = k
 				continue
@@ -1086,6 +1098,24 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 		}
 	}
 	return false
+}
+
+// periodRun returns how many bytes from k on (up to lim) repeat the ones
+// p before them (s[t] == s[t-p]), eight at a time while they do.
+func periodRun(s string, k, lim, p int) int {
+	t := k
+	for t+8 <= lim && load8s(s, t) == load8s(s, t-p) {
+		t += 8
+	}
+	for t < lim && s[t] == s[t-p] {
+		t++
+	}
+	return t - k
+}
+
+// load8s is the eight bytes of s at i as a little-endian word.
+func load8s(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
 }
 
 // noWordRepeat makes features judge every word in full (a test hook:

@@ -221,7 +221,8 @@ func TestIsByte(t *testing.T) {
 func FuzzFeaturesWordRepeat(f *testing.F) {
 	for _, s := range []string{strings.Repeat("'or'", 30), "ls ls;ls ls", "a$b a$c a$b", `x\nls x\nls`, "this[this[ this[", "qx(qx{qx(",
 		"0x41 0x41 0x41", "c'a't c'a't c'a't", strings.Repeat("on", 9) + " " + strings.Repeat("on", 9), "1e0union 1e0union", "w\"h\"o w\"h\"o",
-		"__a __a", "v$x v$version", "v$v$v$version", "ot\\not\\not\\", "x\\nx \\nsleep", "id id id", "$x $x $x", "sleep sleep(", "cat\\ cat\\ cat"} {
+		"__a __a", "v$x v$version", "v$v$v$version", "ot\\not\\not\\", "x\\nx \\nsleep", "id id id", "$x $x $x", "sleep sleep(", "cat\\ cat\\ cat",
+		strings.Repeat("'or'", 20) + "'", strings.Repeat("ab\"", 25) + "\"x", strings.Repeat("w'h'", 12) + "o'am'i", strings.Repeat("x''", 40) + "who'ami"} {
 		f.Add(s)
 	}
 	x := keywordIndex()
