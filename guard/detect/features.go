@@ -505,10 +505,11 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 		f |= fNumStart
 	}
 	words := 0
-	joinedTo := 0      // end of the last de-quoted join
-	dollarEnd := 0     // end of the last run dollarWordGroups read
-	ri, rj := 0, 0     // bounds of the last word judged in full
-	var seen [4][2]int // bounds of words looked up, by length and end letters
+	joinedTo := 0         // end of the last de-quoted join
+	dollarEnd := 0        // end of the last run dollarWordGroups read
+	ri, rj := 0, 0        // bounds of the last word judged in full
+	outI, outLen := -1, 0 // the last de-quoted join that outgrew a keyword: s[outI:outI+outLen+1] read
+	var seen [4][2]int    // bounds of words looked up, by length and end letters
 	for i := 0; i < n; {
 		c := s[i]
 		if t := featByte[c]; t&fbWord != 0 {
@@ -624,7 +625,18 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 						// c\at; the pieces it joined are not joined again
 						// (linear)
 						var g uint32
-						g, joinedTo = dequotedWordGroups(s, i, j, x)
+						if outI >= 0 && !noWordRepeat && i+outLen < n && s[i:i+outLen+1] == s[outI:outI+outLen+1] {
+							// the bytes of the last join that outgrew a
+							// keyword again: it outgrows one at the same
+							// place (a long run of quoted words costs a
+							// comparison a join, not a pass over it)
+							joinedTo = i + outLen
+						} else if g, joinedTo = dequotedWordGroups(s, i, j, x); joinedTo > j && joinedTo < n && isWordByte[s[joinedTo]] {
+							// it outgrew one at joinedTo (a word byte:
+							// a join ends after a piece, before a quote
+							// or the end), having read s[i:joinedTo+1]
+							outI, outLen = i, joinedTo-i
+						}
 						if g != 0 {
 							if words == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
 								firstCmd = true
@@ -1118,8 +1130,8 @@ func load8s(s string, i int) uint64 {
 	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
 }
 
-// noWordRepeat makes features judge every word in full (a test hook:
-// FuzzFeaturesWordRepeat compares the answers).
+// noWordRepeat makes features judge every word and every de-quoted join
+// in full (a test hook: FuzzFeaturesWordRepeat compares the answers).
 var noWordRepeat = false
 
 // quotesAfter steps over the quotes at j, right after a word, and sets
