@@ -636,9 +636,35 @@ func TestOddNameJoined(t *testing.T) {
 		{"query event handler split at '='", []Param{{`x" onmouseover`, `"alert(1)`}}, nil, true},
 		{"ordinary names", []Param{{"q", "red shoes"}, {"filter[size]", "M"}}, []Param{{"session", "abc123"}}, false},
 		{"odd names that read as text", []Param{{"first name", "Bob"}, {"what's new", "nothing much"}}, []Param{{"my pref", "dark mode"}}, false},
+		{"a cookies entry with a line break", nil, AppendCookies(nil, "a=1; \r\nSet-Cookie: admin=1"), true},
+		{"a cookies entry with blanks", nil, AppendCookies(nil, " a = 1 ;\tb=2 "), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query, i.Cookies = tc.query, tc.cookies }))
+			if got := d.Action == ActionBlock; got != tc.block {
+				t.Fatalf("blocked = %v, want %v: %+v", got, tc.block, d.Findings)
+			}
+		})
+	}
+}
+
+// TestOddFormNameJoined: a body read as a form splits an attack at its
+// first '=' too ("admin'/**/or/**/1" and "1#"); the odd name is judged
+// again joined with its value.
+func TestOddFormNameJoined(t *testing.T) {
+	g, _ := newTestGuard(t)
+	for _, tc := range []struct {
+		body  string
+		block bool
+	}{
+		{"admin'/**/or/**/1=1#", true},
+		{"user=bob&x' OR '1'='1", true},
+		{"user=bob&note=hello+world", false},
+		{"first+name=Bob&what's+new=nothing", false},
+	} {
+		t.Run(tc.body, func(t *testing.T) {
+			d := g.Inspect(context.Background(), &Invocation{Source: SourceHTTP, Method: "POST", Path: "/p",
+				ContentType: "application/x-www-form-urlencoded", Body: []byte(tc.body)})
 			if got := d.Action == ActionBlock; got != tc.block {
 				t.Fatalf("blocked = %v, want %v: %+v", got, tc.block, d.Findings)
 			}

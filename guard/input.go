@@ -110,19 +110,22 @@ func ParseAddr(s string) netip.Addr {
 // b=2"), or of one entry of an API Gateway payload 2.0 cookies array,
 // leniently: every non-empty part is kept, invalid names and values
 // included (net/http's parser would silently drop them, and the detectors
-// must see them), names and values trimmed, and a value in double quotes
+// must see them), names and values trimmed of blanks, and a value in double quotes
 // unquoted, as net/http hands it to a handler.
 func AppendCookies(dst []Param, v string) []Param {
 	for v != "" {
 		var part string
 		part, v, _ = strings.Cut(v, ";")
-		part = strings.TrimSpace(part)
+		// blanks are trimmed, not line breaks: a name that holds one is
+		// no cookie name, and its CR LF is what header injection is made
+		// of ("\r\nSet-Cookie: x=1" in an API Gateway cookies entry)
+		part = strings.Trim(part, " \t")
 		if part == "" {
 			continue
 		}
 		name, val, _ := strings.Cut(part, "=")
-		name = strings.TrimSpace(name)
-		val = strings.TrimSpace(val)
+		name = strings.Trim(name, " \t")
+		val = strings.Trim(val, " \t")
 		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
 			val = val[1 : len(val)-1]
 		}

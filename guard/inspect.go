@@ -603,6 +603,10 @@ func (s *scanner) form(loc string, body []byte) {
 		if m := &s.memo[detect.Value]; !(m.hit(v, inValue, s.nest) && (m.det == s.g.det || s.memoPastBound(m))) {
 			s.str(v, inValue, loc, k, true)
 		}
+		if v != "" && oddName(k) {
+			// an attack split at its first '=' (see params)
+			s.str(k+"="+v, inValue, loc, k, true)
+		}
 	}
 }
 
