@@ -638,6 +638,9 @@ func TestOddNameJoined(t *testing.T) {
 		{"odd names that read as text", []Param{{"first name", "Bob"}, {"what's new", "nothing much"}}, []Param{{"my pref", "dark mode"}}, false},
 		{"a cookies entry with a line break", nil, AppendCookies(nil, "a=1; \r\nSet-Cookie: admin=1"), true},
 		{"a cookies entry with blanks", nil, AppendCookies(nil, " a = 1 ;\tb=2 "), false},
+		{"a query without '='", []Param{{"http://169.254.169.254/latest/meta-data/", ""}}, nil, true},
+		{"a cookies entry without '='", nil, AppendCookies(nil, "http://0x7f000001/admin"), true},
+		{"flags without values", []Param{{"debug", ""}, {"verbose", ""}}, AppendCookies(nil, "optout"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Query, i.Cookies = tc.query, tc.cookies }))

@@ -163,6 +163,12 @@ func (s *scanner) params(prefix string, ps []Param, names bool) {
 			}
 		}
 		s.str(p.Value, detect.Input{}, prefix, p.Name, true)
+		if names && p.Value == "" && p.Name != "" {
+			// a part with no '=' ("?https://x/", a cookies entry "x"): what
+			// a handler reading the raw query or the cookie gets is this
+			// text, a value as much as a name
+			s.str(p.Name, detect.Input{}, prefix, p.Name, true)
+		}
 		if names && p.Value != "" && oddName(p.Name) {
 			// "x' OR '1'='1" as a query or cookie pair is split at its
 			// first '=': a name no application names a parameter ("x' OR
