@@ -146,6 +146,32 @@ func (m *cleanMemo) offerHash(v string, h uint64) {
 	st.stores.Add(1)
 }
 
+// cleanMisses is how many strings in a row may miss the guard's
+// cleanMemos before an inspection stops asking them: past that, a body of
+// distinct names and values (a crafted one, a batch of log lines) costs no
+// look-up per string, while an API's repeated names and values, which hit,
+// keep asking.
+const cleanMisses = 32
+
+// cleanLookup asks the guard's memo of strings judged as in about v: the
+// memo to offer v to after judging it (nil when v is never remembered, or
+// when this inspection stopped asking), v's hash for offerHash, and
+// whether v is remembered clean.
+func (s *scanner) cleanLookup(v string, in detect.Input) (cm *cleanMemo, h uint64, hit bool) {
+	if s.cleanMiss >= cleanMisses {
+		return nil, 0, false
+	}
+	if cm = s.cleanMemo(in); cm == nil {
+		return nil, 0, false
+	}
+	if hit, h = cm.hitHash(v); hit {
+		s.cleanMiss = 0
+		return cm, h, true
+	}
+	s.cleanMiss++
+	return cm, h, false
+}
+
 // cleanMemo is the guard's memo of the strings judged as in, nil for a
 // name judged with its parent key and a string of an XML body (never
 // remembered).

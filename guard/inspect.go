@@ -55,6 +55,8 @@ type scanner struct {
 
 	reports int // calls of finding, policy, internal and rejectAt, kept or not (base64Text's memo)
 
+	// strings in a row that missed the guard's cleanMemos (cleanLookup)
+	cleanMiss int
 	// the last string judgeString found clean for the guard's cleanMemos
 	// (no parent key, outside XML, below maxNest, by g.det); see isClean
 	clean string
@@ -526,13 +528,9 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				// checked here to save the call; validUTF8 stays unset)
 				return nil
 			}
-			cm := s.cleanMemo(in)
-			var h uint64
-			if cm != nil {
-				var ok bool
-				if ok, h = cm.hitHash(v); ok {
-					return nil // a string this guard found clean before (cleanMemo)
-				}
+			cm, h, hit := s.cleanLookup(v, in)
+			if hit {
+				return nil // a string this guard found clean before (cleanMemo)
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
@@ -920,14 +918,10 @@ func (s *scanner) scanString(v string, in detect.Input, loc func([]byte) []byte)
 		s.validUTF8 = false
 		return // the same string judged just before, and nothing found
 	}
-	cm := s.cleanMemo(in)
-	var h uint64
-	if cm != nil {
-		var ok bool
-		if ok, h = cm.hitHash(v); ok {
-			s.validUTF8 = false
-			return // a string this guard found clean before (cleanMemo)
-		}
+	cm, h, hit := s.cleanLookup(v, in)
+	if hit {
+		s.validUTF8 = false
+		return // a string this guard found clean before (cleanMemo)
 	}
 	s.clean = ""
 	s.judgeString(v, in, loc)
