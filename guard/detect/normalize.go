@@ -406,40 +406,15 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 					changed = true
 					continue
 				}
-			case 'x', 'X':
-				if r, ok := hexN(src, i+2, 2); ok {
+			case 'x', 'X', '0', '1', '2', '3':
+				if b, ok := byteEscape(src, i); ok {
 					flush(i)
-					if r != 0 {
-						b := byte(r)
+					if b != 0 { // \x00: dropped like a raw NUL
 						if fold {
 							b = lower(b)
 						}
 						dst = append(dst, b)
 					}
-					i += 4
-					last = i
-					changed = true
-					continue
-				}
-			case '0', '1', '2', '3':
-				// a three-digit octal escape (\074), as C, PHP, Perl,
-				// Python, sloppy-mode JavaScript and bash's $'...' read it,
-				// of a printable byte or a tab or line break. Not: shorter
-				// ones ("\1", regular-expression back-references as often
-				// as characters), one after another backslash (an escaped
-				// backslash, a UNC host "\\127.0.0.1"), other control
-				// bytes ("\033[1m" colours a terminal; CSS's hex escapes of
-				// ASCII, "\0075", read as octal would be one).
-				if i+3 < n && isOctal(src[i+2]) && isOctal(src[i+3]) && (i == 0 || src[i-1] != '\\') {
-					b := (src[i+1]-'0')<<6 | (src[i+2]-'0')<<3 | (src[i+3] - '0')
-					if b < ' ' && b != '\t' && b != '\n' && b != '\r' {
-						break
-					}
-					flush(i)
-					if fold {
-						b = lower(b)
-					}
-					dst = append(dst, b)
 					i += 4
 					last = i
 					changed = true
@@ -591,6 +566,26 @@ func decodeUTF8Loose[T ~string | ~[]byte](s T, i int) (r rune, w int, overlong b
 		return utf8.RuneError, 1, false
 	}
 	return v, w, false
+}
+
+// byteEscape reads the escape of one byte at src[i] (a backslash): \xHH,
+// or a three-digit octal escape (\074), as C, PHP, Perl, Python,
+// sloppy-mode JavaScript and bash's $'...' read it, of a printable byte or
+// a tab or line break. Not: shorter octal ones ("\1", regular-expression
+// back-references as often as characters), one after another backslash
+// (an escaped backslash, a UNC host "\\127.0.0.1"), other control bytes
+// ("\033[1m" colours a terminal; CSS's hex escapes of ASCII, "\0075",
+// read as octal would be one).
+func byteEscape(src string, i int) (byte, bool) {
+	if c := src[i+1]; c == 'x' || c == 'X' {
+		r, ok := hexN(src, i+2, 2)
+		return byte(r), ok
+	}
+	if i+3 >= len(src) || !isOctal(src[i+2]) || !isOctal(src[i+3]) || i > 0 && src[i-1] == '\\' {
+		return 0, false
+	}
+	b := (src[i+1]-'0')<<6 | (src[i+2]-'0')<<3 | (src[i+3] - '0')
+	return b, b >= ' ' || b == '\t' || b == '\n' || b == '\r'
 }
 
 // decodeEntity decodes an HTML character reference at s[i] ('&'). It
