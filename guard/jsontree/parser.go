@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"strings"
 	"sync"
-	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -1070,23 +1069,7 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 			if serr := hexEscape(src, r); serr != nil {
 				return 0, false, serr
 			}
-			u := hex4(src[r+2 : r+6])
-			r += 6
-			if utf16.IsSurrogate(u) {
-				// the low half, when it follows (checked here as the
-				// next round would, which reads it otherwise)
-				u2 := rune(-1)
-				if r+1 < n && src[r] == '\\' && src[r+1] == 'u' && hexEscape(src, r) == nil {
-					u2 = hex4(src[r+2 : r+6])
-				}
-				if d := utf16.DecodeRune(u, u2); d != utf8.RuneError {
-					u = d
-					r += 6
-				} else {
-					u = utf8.RuneError
-				}
-			}
-			w += utf8.EncodeRune(unsafe.Slice((*byte)(unsafe.Add(op, w)), 4), u)
+			r, w = unescapeU(op, src, r, w)
 		case c < 0x20:
 			return 0, false, errChar(r, c, "in string literal")
 		default: // c >= 0x80

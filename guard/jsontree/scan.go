@@ -435,7 +435,10 @@ func unescapeU(op unsafe.Pointer, s []byte, r, w int) (int, int) {
 	r += 6
 	if utf16.IsSurrogate(u) {
 		u2 := rune(-1)
-		if r+6 <= len(s) && s[r] == '\\' && s[r+1] == 'u' {
+		// the low half, when it follows as a valid escape (a string
+		// validated first always has one; Parse's one pass checks it here
+		// as its next round would)
+		if r+1 < len(s) && s[r] == '\\' && s[r+1] == 'u' && hexEscape(s, r) == nil {
 			u2 = hex4(s[r+2 : r+6])
 		}
 		if d := utf16.DecodeRune(u, u2); d != utf8.RuneError {
