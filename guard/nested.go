@@ -127,8 +127,10 @@ func xmlDocument(b []byte) bool {
 }
 
 // browserElement reports an element name of HTML (current and obsolete,
-// with the elements of old browsers: IE's xml data islands and import,
-// Netscape's layer), SVG or MathML, in any case: a string whose root is one is markup for a
+// with the elements of old browsers: IE's xml data islands, import and
+// vmlframe, Netscape's layer), SVG or MathML, or one the XSS rules read as a
+// tag (every name of detect's tagClass: xss, listener, stylesheet,
+// transform), in any case: a string whose root is one is markup for a
 // browser, judged as text by the HTML rules.
 func browserElement(name []byte) bool {
 	if len(name) > 16 {
@@ -158,7 +160,7 @@ func browserElement(name []byte) bool {
 		"rp", "rt", "rtc", "ruby", "s", "samp", "script", "search", "section", "select", "set", "slot", "small",
 		"source", "spacer", "span", "stop", "strike", "strong", "style", "sub", "summary", "sup", "svg", "switch",
 		"symbol", "table", "tbody", "td", "template", "text", "textarea", "textpath", "tfoot", "th", "thead",
-		"time", "title", "tr", "track", "tspan", "tt", "u", "ul", "use", "var", "video", "view", "wbr", "xmp":
+		"time", "title", "tr", "track", "tspan", "tt", "u", "ul", "use", "var", "video", "view", "wbr", "xmp", "vmlframe", "xss", "listener", "stylesheet", "transform":
 		return true
 	}
 	return false

