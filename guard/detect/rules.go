@@ -45,13 +45,40 @@ type RuleInfo struct {
 	XML     bool
 	Attacks []string
 	Benign  []string
+	// padded are attack examples padded between their tokens, which the
+	// engines skip, to step past a byte window. They are built when the
+	// inventory is read (Rules, LookupRule appends them to Attacks), so
+	// that the package's init builds no example.
+	padded []pad
+}
+
+// pad is text with each blank widened to n of blank.
+type pad struct {
+	text, blank string
+	n           int
+}
+
+// withPadded is r with its padded examples built and appended to Attacks.
+func (r RuleInfo) withPadded() RuleInfo {
+	if len(r.padded) == 0 {
+		return r
+	}
+	attacks := make([]string, len(r.Attacks), len(r.Attacks)+len(r.padded))
+	copy(attacks, r.Attacks)
+	for _, p := range r.padded {
+		attacks = append(attacks, strings.ReplaceAll(p.text, " ", strings.Repeat(p.blank, p.n)))
+	}
+	r.Attacks, r.padded = attacks, nil
+	return r
 }
 
 // Rules returns the built-in rule inventory, in a stable order (category,
 // then id). The slices are shared: do not modify them.
 func Rules() []RuleInfo {
 	out := make([]RuleInfo, len(ruleInventory))
-	copy(out, ruleInventory)
+	for i, r := range ruleInventory {
+		out[i] = r.withPadded()
+	}
 	return out
 }
 
@@ -59,7 +86,7 @@ func Rules() []RuleInfo {
 func LookupRule(id string) (RuleInfo, bool) {
 	for i := range ruleInventory {
 		if ruleInventory[i].ID == id {
-			return ruleInventory[i], true
+			return ruleInventory[i].withPadded(), true
 		}
 	}
 	return RuleInfo{}, false

@@ -1,11 +1,5 @@
 package detect
 
-import "strings"
-
-// padded is s with each blank widened to n of ws: an attack padded
-// between its tokens, which the engines skip, to step past a byte window.
-func padded(s, ws string, n int) string { return strings.ReplaceAll(s, " ", strings.Repeat(ws, n)) }
-
 // ruleInventory declares every built-in rule once. RULES.md is generated
 // from it (go generate) and TestRuleExamples runs its examples. Keep it
 // sorted by category (in Categories order), then id.
@@ -97,9 +91,9 @@ var ruleInventory = []RuleInfo{
 			"behavior: polite", "user_behavior: url(/docs/tracking)", "@importurl(//cdn.example/a.css)"}},
 	{ID: "xss.dangerous_attribute", Category: XSS, Confidence: High,
 		Description: "A tag with an attribute that loads or runs content (xlink:href, formaction, srcdoc...).",
-		Attacks: []string{`<root xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd" parse="text"/></root>`,
-			padded(`<root xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd" parse="text"/></root>`, "\t", 2100)},
-		Benign: []string{`<a href="https://example.com">link</a>`, `<img src="https://example.com/a.png" alt="a">`}},
+		Attacks:     []string{`<root xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd" parse="text"/></root>`},
+		padded:      []pad{{`<root xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd" parse="text"/></root>`, "\t", 2100}},
+		Benign:      []string{`<a href="https://example.com">link</a>`, `<img src="https://example.com/a.png" alt="a">`}},
 	{ID: "xss.dangerous_tag", Category: XSS, Confidence: High,
 		Description: "A tag that runs script or embeds documents (svg, iframe, object, embed, meta refresh...).",
 		Attacks:     []string{"<svg/onload=alert(1)>", `<iframe src="javascript:alert(1)"></iframe>`, `<object data="javascript:alert(1)">`},
@@ -182,9 +176,10 @@ var ruleInventory = []RuleInfo{
 			"'system'('id');", "(system)('id');", "base64_decode('c3lzdGVt')('id');", "eval(gzinflate(base64_decode('x')));", "chr(115).chr(121).chr(115)",
 			"ini_set('allow_url_include','1');", "show_source('index.php');", "__halt_compiler();",
 			"JSON.stringify(process.env)", "process['mainModule']['require']('x')", "require('fs').readFileSync('/etc/passwd')", "vm.runInNewContext('this')",
-			"system/**/('id')", "eval/*x*/($_POST[1])", "exec ( 'ls' );", padded("exec ( 'ls' );", "\n", 70), padded("system( 'id' );", " ", 300), "phpinfo ( )", padded("phpinfo ( )", "\t", 300), "base64_decode('c3lzdGVt')", "putenv('LD_PRELOAD=/tmp/x.so');",
+			"system/**/('id')", "eval/*x*/($_POST[1])", "exec ( 'ls' );", "phpinfo ( )", "base64_decode('c3lzdGVt')", "putenv('LD_PRELOAD=/tmp/x.so');",
 			"$f('id');", "$x()", "\"sys\".\"tem\"('id')", "('sy'.'stem')('id')", "x;'pass'.'thru'('id');",
 			"while(true){}", "while (1);", "while(!0){f()}", "Process.spawn('id')", "x.send(:system, 'id')"},
+		padded: []pad{{"exec ( 'ls' );", "\n", 70}, {"system( 'id' );", " ", 300}, {"phpinfo ( )", "\t", 300}},
 		Benign: []string{"the system (v2) is down", "exec summary (draft)", "replace with $1()", "array_map('trim', $lines)", "call_user_func('my_system', 1)",
 			"(system) (reboot required)", "foo('bar')(baz)", "chr(10) is a newline", "use getenv('HOME')", "urldecode(x) then parse",
 			"the process (step 2) is slow", "req.process.env", "require('lodash').map(x)", "our process.kill switch (red)",
@@ -401,7 +396,8 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"__init__.py is a file", "{{ title }}"}},
 	{ID: "ssti.erb", Category: SSTI, Confidence: High,
 		Description: "An ERB/EJS tag with require, import, a backtick command or a parenthesis-less Ruby call with a literal argument.",
-		Attacks:     []string{"<%= require 'x' %>", "<%- include 'header' %>", "<%= spawn 'uname' %>", padded("<%= spawn 'uname' %>", " ", 300), padded("<%= require 'x' %>", "\n", 600), `<% Kernel.open "|whoami" %>`, `<%= exec "ls -la" %>`, "<%=spawn'uname'%>", "<%Kernel.open\"|whoami\"%>", "<%=\texec\t\"id\"%>"},
+		Attacks:     []string{"<%= require 'x' %>", "<%- include 'header' %>", "<%= spawn 'uname' %>", `<% Kernel.open "|whoami" %>`, `<%= exec "ls -la" %>`, "<%=spawn'uname'%>", "<%Kernel.open\"|whoami\"%>", "<%=\texec\t\"id\"%>"},
+		padded:      []pad{{"<%= spawn 'uname' %>", " ", 300}, {"<%= require 'x' %>", "\n", 600}},
 		Benign:      []string{"<% if x %>", "50% off — use code SAVE50", "<% if user == 'admin' %>", "100% sure, 20% 'maybe'", "50<%off\"today\" only", "<%= 'hello' %>"}},
 	{ID: "ssti.expression", Category: SSTI, Confidence: High,
 		Description: "Arithmetic or an assignment evaluated inside template delimiters ({{7*7}}, ${7*7}, <%= 7*7 %>, OGNL %{...}, FreeMarker [=...]).",
@@ -413,7 +409,8 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"Hi {{first_name}}!", "a | b"}},
 	{ID: "ssti.freemarker", Category: SSTI, Confidence: High,
 		Description: "A FreeMarker ?new() / Execute construction, or a FreeMarker directive in angle- or square-bracket syntax with its arguments.",
-		Attacks:     []string{`${"freemarker.template.utility.Execute"?new()("id")}`, "[#assign n = 6*7]${n}", padded("[#assign n = 6*7]${n}", "\t", 300), `[#include "/WEB-INF/web.xml"]`, "[#list 1..3 as i]${i}[/#list]"},
+		Attacks:     []string{`${"freemarker.template.utility.Execute"?new()("id")}`, "[#assign n = 6*7]${n}", `[#include "/WEB-INF/web.xml"]`, "[#list 1..3 as i]${i}[/#list]"},
+		padded:      []pad{{"[#assign n = 6*7]${n}", "\t", 300}},
 		Benign:      []string{"FreeMarker is a template engine", "${price}", "[#1] issue title", "[#list of things to do]", "[#assign] is a tag"}},
 	{ID: "ssti.go_template", Category: SSTI, Confidence: Medium,
 		Description: "A Go text/template action reaching the data root or a function ({{.}}, {{printf ...}}).",
@@ -447,7 +444,8 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"php tags are off", "smarty pants"}},
 	{ID: "ssti.statement", Category: SSTI, Confidence: High,
 		Description: "A template statement tag ({% import %}, {% include %}).",
-		Attacks:     []string{"{% import os %}{{ os.popen('id').read() }}", "{% include 'x' %}", padded("{% include 'x' %}", " ", 600)},
+		Attacks:     []string{"{% import os %}{{ os.popen('id').read() }}", "{% include 'x' %}"},
+		padded:      []pad{{"{% include 'x' %}", " ", 600}},
 		Benign:      []string{"50% off, 20% more", "{ % }"}},
 	{ID: "ssti.velocity", Category: SSTI, Confidence: High,
 		Description: "A Velocity #set directive.",
@@ -570,7 +568,8 @@ var ruleInventory = []RuleInfo{
 	// ---- deserialization
 	{ID: "deser.dotnet", Category: Deserialization, Confidence: High,
 		Description: "A .NET type hint naming an assembly-qualified type ($type/__type), or a BinaryFormatter stream (AAEAAAD/////).",
-		Attacks:     []string{`{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}`, padded(`{"$type": "System.Windows.Data.ObjectDataProvider, PresentationFramework", "MethodName": "Start"}`, " ", 300), "AAEAAAD/////AQAAAAAAAAAMAgAAAE"},
+		Attacks:     []string{`{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework","MethodName":"Start"}`, "AAEAAAD/////AQAAAAAAAAAMAgAAAE"},
+		padded:      []pad{{`{"$type": "System.Windows.Data.ObjectDataProvider, PresentationFramework", "MethodName": "Start"}`, " ", 300}},
 		Benign:      []string{"the type is System.String", "type: order, priority"}},
 	{ID: "deser.java", Category: Deserialization, Confidence: High,
 		Description: "A Java serialisation stream: raw AC ED 00 05, hex aced0005, or base64 rO0AB at a token start.",
