@@ -540,8 +540,10 @@ func cmdScan(b []byte, cls uint32) hit {
 				// Markdown code spans in prose ("I tried `npm ci`") are not
 				// command substitution: a backtick counts as a separator
 				// at the start of the value, glued to text, or around a
-				// single word.
-				if !backtickSubst(b, i-1) {
+				// single word. Nor is a Markdown code fence (a line of
+				// three backticks and a language name): the lines inside
+				// it are judged as lines after a line break.
+				if fenceBacktick(b, i-1) || !backtickSubst(b, i-1) {
 					continue
 				}
 				after = i
@@ -1711,6 +1713,40 @@ func newlineProbe(b []byte, decoded bool) hit {
 }
 
 // backtickSubst judges the backtick at i as command substitution.
+// fenceBacktick reports b[i], a backtick, in a Markdown fence line
+// (CommonMark's fenced code block): a run of three backticks or more at
+// the start of a line, indented by three spaces at most, with no other
+// backtick on the rest of its line ("```bash", "```", "  ```go"). A shell
+// reads the run as an empty substitution and the opening of one that
+// runs the language name and the lines up to the closing fence; the
+// language name is no command a sender asks for, and the lines inside are
+// judged as lines (a line break is a separator). "```id```" is no fence.
+func fenceBacktick(b []byte, i int) bool {
+	s, e := i, i+1
+	for s > 0 && b[s-1] == '`' {
+		s--
+	}
+	for e < len(b) && b[e] == '`' {
+		e++
+	}
+	if e-s < 3 {
+		return false
+	}
+	k := s
+	for k > 0 && s-k < 4 && b[k-1] == ' ' {
+		k--
+	}
+	if s-k > 3 || k > 0 && b[k-1] != '\n' {
+		return false
+	}
+	for ; e < len(b) && b[e] != '\n'; e++ {
+		if b[e] == '`' {
+			return false
+		}
+	}
+	return true
+}
+
 func backtickSubst(b []byte, i int) bool {
 	if i == 0 {
 		// a code span leading a sentence: "`whoami` prints the user"
