@@ -946,11 +946,13 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 	if in.Kind == detect.Value && !in.XML && s.nest < maxNest && len(v) >= 2 && docLead[v[0]] && s.nested(v, loc) {
 		return // a JSON or GraphQL document, judged by its parts
 	}
-	if len(v) <= memoBytes && len(g.custom) == 0 && in.ParentKey == "" && !in.XML && s.matchMemo.nv != len(v) && (known || len(s.findings) < maxFindings) {
+	if len(v) <= memoBytes && len(g.custom) == 0 && in.ParentKey == "" && !in.XML && (s.matchMemo.nv != len(v) || string(s.matchMemo.v[:len(v)]) != v) && (known || len(s.findings) < maxFindings) {
 		// The common case written out, with as few calls as it takes: a
-		// short string (not the last one with matches: matchMemo) judged
+		// short string (not the last one matchMemo holds: a string of
+		// its length is compared, as the ids of a list are) judged
 		// by the detector whose findings can be kept, found clean, valid
-		// UTF-8 and no base64 (b64Screen), is remembered and done.
+		// UTF-8 and nothing of base64 to judge (b64Idle), is remembered
+		// and done.
 		// Anything else goes on with the detector's answer (judged).
 		det := g.det
 		if len(s.findings) >= maxFindings {
@@ -963,7 +965,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 			}
 		}
 		ms := det.Scan(s.buf[:0], v, in)
-		if len(ms) == 0 && (known || utf8.ValidString(v)) && (s.nest >= maxNest || len(v) < minB64 || b64Screen(v) == b64None) {
+		if len(ms) == 0 && (known || utf8.ValidString(v)) && (s.nest >= maxNest || len(v) < minB64 || b64Idle(v)) {
 			memo.put(v, in, s.nest, det)
 			if det == g.det && s.nest < maxNest {
 				s.clean = v
@@ -1121,6 +1123,23 @@ func b64Screen(v string) uint16 {
 	}
 	return m
 }
+
+// b64Idle reports, for a short string (at most memoBytes, at least
+// minB64 bytes) the detector found clean, that judged has nothing of
+// base64 to do with it: b64Screen rules out both base64 paths, or the
+// string takes the plain one (b64Plain, b64Looks) and base64Text would
+// return at its first test (b64MayBeText: most ids, tokens and random
+// names decode to binary at their first bytes). Such a string is judged
+// as one b64Screen answered b64None for: judged would find it as clean
+// with no base64 text reported, after a second b64Screen.
+func b64Idle(v string) bool {
+	sc := b64Screen(v)
+	return sc == b64None || !noB64Idle && b64Plain(sc) && b64Looks(sc, v) && !b64MayBeText(v)
+}
+
+// noB64Idle makes b64Idle answer b64Screen's none only (a test hook:
+// TestB64Idle compares decisions with and without the rest).
+var noB64Idle = false
 
 // b64Plain reports whether looksBase64 may hold for a string b64Screen
 // answered sc for.

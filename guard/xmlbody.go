@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/jsontree"
@@ -1175,9 +1176,29 @@ func xmlLocal(q []byte) []byte {
 // htmlNavElement reports the HTML elements whose attributes alone send
 // the reader elsewhere: form (action), meta (http-equiv refresh), base
 // (href).
+//
+// It is strings.EqualFold with each of the three names: the only runes
+// outside ASCII that fold to an ASCII letter are U+212A (k) and U+017F
+// (s), so a name of four bytes matches in ASCII case only (its four bytes
+// with the case bit set are the lower-case name) and one of five bytes
+// only as "baſe" (TestHTMLNavElement).
 func htmlNavElement(local string) bool {
-	return strings.EqualFold(local, "form") || strings.EqualFold(local, "meta") || strings.EqualFold(local, "base")
+	switch len(local) {
+	case 4:
+		x := binary.LittleEndian.Uint32(unsafe.Slice(unsafe.StringData(local), 4)) | 0x20202020
+		return x == navForm || x == navMeta || x == navBase
+	case 5:
+		return strings.EqualFold(local, "base")
+	}
+	return false
 }
+
+// The names of htmlNavElement as little-endian words.
+const (
+	navForm = 'f' | 'o'<<8 | 'r'<<16 | 'm'<<24
+	navMeta = 'm' | 'e'<<8 | 't'<<16 | 'a'<<24
+	navBase = 'b' | 'a'<<8 | 's'<<16 | 'e'<<24
+)
 
 func htmlActiveElement(local string) bool {
 	switch len(local) {

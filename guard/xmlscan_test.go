@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -362,6 +363,58 @@ func TestXMLChars(t *testing.T) {
 					t.Errorf("xmlChars(%q) = %v, want %v", b, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestHTMLNavElement compares htmlNavElement with strings.EqualFold of
+// the three names: every case of each name, the names with a rune that
+// folds to one of their letters in its place (U+017F for 's'), the
+// runes that fold to ASCII letters, and other names of four and five
+// bytes.
+func TestHTMLNavElement(t *testing.T) {
+	ref := func(s string) bool {
+		return strings.EqualFold(s, "form") || strings.EqualFold(s, "meta") || strings.EqualFold(s, "base")
+	}
+	names := []string{"", "a", "for", "forms", "item", "body", "meta ", "bas", "baſe", "BAſE", "baſ", "ſ", "formſ", "kbase", "\u212Aase", "fo\u212Am", "b\x00se", "b@se", "BASe", "mEtA", "fOrM", "f\xffrm", "ba\u017fe"}
+	for _, w := range []string{"form", "meta", "base"} {
+		for m := range 16 {
+			b := []byte(w)
+			for i := range b {
+				if m>>i&1 != 0 {
+					b[i] -= 0x20
+				}
+			}
+			names = append(names, string(b))
+			// each letter replaced by every rune of its fold orbit and
+			// by the bytes that differ from it in the case bit only
+			for i := range b {
+				for r := unicode.SimpleFold(rune(b[i])); r != rune(b[i]); r = unicode.SimpleFold(r) {
+					names = append(names, string(b[:i])+string(r)+string(b[i+1:]))
+				}
+				c := append([]byte(nil), b...)
+				c[i] ^= 0x20
+				names = append(names, string(c))
+				c[i] ^= 0x80
+				names = append(names, string(c))
+			}
+		}
+	}
+	// the runes outside ASCII that fold to an ASCII letter: the reason a
+	// name of four bytes is compared in ASCII only
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < 0x80 {
+				if r != '\u212A' && r != '\u017F' {
+					t.Errorf("%U folds to %q: htmlNavElement's comment and code assume only U+212A and U+017F do", r, f)
+				}
+				names = append(names, string(r)+"ase", "bas"+string(r), "ba"+string(r)+"e", "me"+string(r)+"a", "fo"+string(r)+"m")
+			}
+		}
+	}
+	for _, n := range names {
+		if got, want := htmlNavElement(n), ref(n); got != want {
+			t.Errorf("htmlNavElement(%q) = %v, EqualFold says %v", n, got, want)
 		}
 	}
 }
