@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/jsontree"
@@ -1600,7 +1601,10 @@ func asciiLower(s string) string {
 					b[j] = c + 'a' - 'A'
 				}
 			}
-			return string(b)
+			// b is not written again: the string shares it (one copy
+			// of s, not two: the excerpts of a long blocked value
+			// lower-case it whole)
+			return unsafe.String(unsafe.SliceData(b), len(b))
 		}
 	}
 	return s

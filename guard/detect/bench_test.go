@@ -241,7 +241,7 @@ var pathological = []struct{ name, unit string }{
 	{"keyword_mix", "or ls id cat; "}, {"url_runs", "http://a"}, {"php_call_dollar", "($_x"}, {"dotdot_slash", "../"}, {"fullwidth_words", "ｓｅｌｅｃｔ　ｆｒｏｍ　"},
 	{"etc_dirs", "/etc/"}, {"smtp_data", "\ndata"}, {"java_roots", "java."}, {"dollar_words", "$where"}, {"ldap_breaks", ")("},
 	{"utf7_ldap", "+ADw-*)(uid=**)(uid=*<![CDATA["}, {"pct25_sleep", "1=1 %25sleep("},
-	{"pipes_slash", "'||/>?{{"},
+	{"pipes_slash", "'||/>?{{"}, {"tab_view", "C:\\base64,O:8:\"\t"},
 }
 
 // BenchmarkPathological reports the cost per byte (and allocations) of

@@ -61,7 +61,15 @@ func detectCmdI(st *state) hit {
 	// line reads both. (A tab inside quotes is a character of the
 	// argument: the verdict on the command does not depend on it.)
 	n, raw, cls, f, kw := st.n, st.raw, st.cls, st.f, st.kw
-	v := append(st.d[:0], n...)
+	need := len(n)
+	if !st.decoded {
+		need += len(raw)
+	}
+	v := st.d[:0]
+	if cap(v) < need {
+		v = make([]byte, 0, need) // at once: not grown twice by the appends
+	}
+	v = append(v, n...)
 	if !st.decoded {
 		// raw is n before case folding, as long: the rules that ask
 		// whether a word was written in capitals read it
