@@ -1552,6 +1552,9 @@ func codeExecAt(b []byte, i int, f string) bool {
 		// "objprocessbuilder("), as the keyword gate reads words
 		return false
 	}
+	if f == "subprocess." {
+		return subprocessRuns(b[i+len(f):])
+	}
 	if f[len(f)-1] != '(' || f == "runtime.getruntime(" || f == "processbuilder(" || f == "os.popen(" || f == "os.system(" || f == "process.binding(" || f == "process.dlopen(" {
 		return true
 	}
@@ -1563,6 +1566,23 @@ func codeExecAt(b []byte, i int, f string) bool {
 	}
 	a := skipSpaces(b, i+len(f))
 	return a < len(b) && (b[a] == '\'' || b[a] == '"' || b[a] == '`' || b[a] == '$' || hasAt(b, a, "base64_decode") || hasAt(b, a, "chr(") || hasAt(b, a, "request"))
+}
+
+// subprocessRuns reports the name after "subprocess." (b starts after the
+// dot) as a function of Python's subprocess module that runs a command
+// (subprocess.Popen, call, run, check_output...); a Node.js ChildProcess
+// named subprocess in documentation (subprocess.kill(), .unref(),
+// .stdout) runs nothing.
+func subprocessRuns(b []byte) bool {
+	n := 0
+	for n < len(b) && isIdent(b[n]) {
+		n++
+	}
+	switch string(b[:n]) {
+	case "popen", "call", "run", "check_output", "check_call", "getoutput", "getstatusoutput":
+		return true
+	}
+	return false
 }
 
 // phpCallbackExec finds a PHP function that runs what it is given as a
