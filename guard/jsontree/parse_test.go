@@ -812,8 +812,8 @@ func TestPlainEnd(t *testing.T) {
 		if err != nil || esc || want != end || end > 10 {
 			t.Fatalf("plainEnd(%q) = %d; scanString: %d %v %v", src, end, want, esc, err)
 		}
-		if !printable(src[1 : end-1]) {
-			t.Fatalf("plainEnd(%q) = %d over a byte that is not printable", src, end)
+		if plainLen(src[1:end-1]) != end-2 {
+			t.Fatalf("plainEnd(%q) = %d over a byte that is not plain", src, end)
 		}
 	}
 	for n := 0; n <= 8; n++ {
@@ -827,21 +827,43 @@ func TestPlainEnd(t *testing.T) {
 	}
 }
 
-// TestPrintable: printable (four words a round, then two, one, bytes)
-// refuses a control or a non-ASCII byte at every position of every
-// length up to 80 and accepts runs of printable ASCII.
-func TestPrintable(t *testing.T) {
-	for n := 0; n <= 80; n++ {
-		b := []byte(strings.Repeat("~ aZ", 21))[:n]
-		if !printable(b) {
-			t.Fatalf("printable(%q) = false", b)
+// TestPlainLen: plainLen (and plainLenGo, which it is without AVX2) stops
+// at the first byte that is a quote, a backslash, a control or a non-ASCII
+// byte, at every position of every length up to 200 (plainBlocks' rounds
+// of two blocks, its last block, the words and bytes after them), with
+// plain or special bytes after it, and reads a run of plain bytes whole.
+func TestPlainLen(t *testing.T) {
+	plain := []byte{'~', ' ', 'a', 'Z', 0x7f, '#', ']', '0'}
+	specials := []byte{'"', '\\', 0x00, 0x1f, 0x80, 0x9f, 0xa0, 0xc3, 0xff}
+	check := func(b []byte, want int) {
+		t.Helper()
+		if got := plainLen(b); got != want {
+			t.Fatalf("plainLen(%q) = %d, want %d", b, got, want)
 		}
+		if got := plainLenGo(b); got != want {
+			t.Fatalf("plainLenGo(%q) = %d, want %d", b, got, want)
+		}
+		if useAVX2 && len(b) >= 32 {
+			got := plainBlocks(&b[0], len(b))
+			if got > want || got < want && (got%32 != 0 || got+32 <= len(b)) {
+				t.Fatalf("plainBlocks(%q) = %d, first byte that is not plain at %d", b, got, want)
+			}
+		}
+	}
+	for n := 0; n <= 200; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = plain[i%len(plain)]
+		}
+		check(b, n)
 		for pos := 0; pos < n; pos++ {
-			for _, c := range []byte{0x00, 0x1f, 0x80, 0x9f, 0xa0, 0xc3, 0xff} {
+			for _, c := range specials {
 				bad := append([]byte(nil), b...)
 				bad[pos] = c
-				if printable(bad) {
-					t.Fatalf("printable(%q) = true", bad)
+				check(bad, pos)
+				if pos+1 < n {
+					bad[n-1] = specials[(pos+int(c))%len(specials)]
+					check(bad, pos)
 				}
 			}
 		}

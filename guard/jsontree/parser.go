@@ -1,7 +1,6 @@
 package jsontree
 
 import (
-	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 	"math"
@@ -1006,7 +1005,6 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 	k := &skipConsts
 	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
 	sp := unsafe.Pointer(unsafe.SliceData(src))
-	noRun := 0 // no long run is looked for before it
 	for {
 		if r > rlim {
 			buf = p.growBuf(unsafe.Slice((*byte)(op), room), w, r, 24)
@@ -1020,15 +1018,12 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 			if m == 0 {
 				r += 8
 				w += 8
-				if r >= noRun && r+8 <= n {
+				if r+8 <= n {
 					if y := word(sp, r); ((y-c20)|((y^quote)-one)|((y^bslash)-one))&top == 0 {
-						// two plain words: a long run, up to the next
-						// backslash or quote, read by IndexByte if it
-						// is printable ASCII (else word by word, with
-						// no search again before its end: no byte is
-						// searched twice)
+						// two plain words: a long run, up to the
+						// byte that ends it (plainLen), copied whole
 						p.buf = unsafe.Slice((*byte)(op), room)[:w]
-						r, w, noRun = p.copyLongRun(r, noRun)
+						r, w = p.copyLongRun(r)
 						op, room = unsafe.Pointer(unsafe.SliceData(p.buf)), cap(p.buf)
 						rlim = r + room - w - 24
 					}
@@ -1084,29 +1079,19 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 }
 
 // copyLongRun is unescapeFrom's long run at src[r] (plain words, the output
-// in p.buf up to its length): up to the next backslash or quote, a run of
-// printable ASCII is copied whole (p.buf grown for it); a run that is not
-// is left to unescapeFrom's words, with noRun at its end. It returns the
-// offsets read and written and noRun.
+// in p.buf up to its length): the plain bytes up to the first that is not
+// (plainLen) are copied whole, p.buf grown for them. It returns the
+// offsets read and written.
 //
 //go:noinline
-func (p *parser) copyLongRun(r, noRun int) (int, int, int) {
-	src := p.src
-	run := src[r:]
-	if b := bytes.IndexByte(run, '\\'); b >= 0 {
-		run = run[:b]
-	}
-	if q := bytes.IndexByte(run, '"'); q >= 0 {
-		run = run[:q]
-	}
-	if !printable(run) {
-		return r, len(p.buf), r + len(run)
-	}
+func (p *parser) copyLongRun(r int) (int, int) {
+	run := p.src[r:]
+	run = run[:plainLen(run)]
 	if cap(p.buf)-len(p.buf) < len(run)+24 {
 		p.buf = p.growBuf(p.buf, len(p.buf), r, len(run)+24)
 	}
 	p.buf = append(p.buf, run...)
-	return r + len(run), len(p.buf), noRun
+	return r + len(run), len(p.buf)
 }
 
 // hexEscape checks the four hex digits of the \u escape at src[r], as

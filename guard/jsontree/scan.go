@@ -155,7 +155,6 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 func scanRest(src []byte, j int) (end int, esc bool, err *SyntaxError) {
 	n := len(src)
 	long := false
-	noRun := 0 // no long run after an escape is looked for before it
 	p := unsafe.Pointer(unsafe.SliceData(src))
 	for {
 		if j+8 <= n {
@@ -176,39 +175,23 @@ func scanRest(src []byte, j int) (end int, esc bool, err *SyntaxError) {
 			} else {
 				j += 8
 				if !long && !esc {
-					// A long string: its closing quote found by
-					// IndexByte, and the bytes before it checked
-					// for a backslash (IndexByte) and for control
-					// and non-ASCII bytes (plainRun) in passes of
-					// few instructions a byte. Anything else is
-					// read word by word (skipPlain).
+					// A long string: the first byte from here that
+					// is not plain (plainLen, one pass of few
+					// instructions a byte) is its closing quote,
+					// or the byte read next.
 					long = true
-					if q := bytes.IndexByte(src[j:], '"'); q >= 0 && plainRun(src[j:j+q]) {
-						return j + q + 1, false, nil
+					j += plainLen(src[j:])
+					if j < n && src[j] == '"' {
+						return j + 1, false, nil
 					}
-				} else if esc && j >= noRun && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
+				} else if esc && j+8 <= n && specialMask(binary.LittleEndian.Uint64(src[j:])) == 0 {
 					// Sixteen plain bytes after an escape: a long
 					// run in an escaped string (the prose of a
-					// JSON document inside a string). Up to the
-					// next backslash (IndexByte), a run without
-					// a quote (IndexByte) of printable ASCII
-					// (printable) is skipped whole; the rest is
-					// read word by word, without a search again
-					// before the end of this run (noRun: no byte
-					// is searched twice).
-					k := bytes.IndexByte(src[j+8:], '\\')
-					if k < 0 {
-						k = n - j - 8
-					}
-					run := src[j+8 : j+8+k]
-					if q := bytes.IndexByte(run, '"'); q >= 0 {
-						run = run[:q]
-					}
-					if printable(run) {
-						j += 8 + len(run)
-						continue
-					}
-					noRun = j + 8 + len(run)
+					// JSON document inside a string), skipped
+					// whole up to the byte that ends it
+					// (plainLen).
+					j += 8 + plainLen(src[j+8:])
+					continue
 				}
 				j = skipPlain(src, j)
 			}
@@ -290,47 +273,6 @@ func escapedRun(src []byte, j int) int {
 // mediumWords is the number of words of a string that scanString reads
 // before it looks for the closing quote with IndexByte.
 const mediumWords = 6
-
-// plainRun reports whether b holds only printable ASCII other than '\\'
-// (a quote is not looked for: b ends before the next one).
-func plainRun(b []byte) bool {
-	return bytes.IndexByte(b, '\\') < 0 && printable(b)
-}
-
-// printable reports whether b holds only printable ASCII (0x20..0x7f).
-func printable(b []byte) bool {
-	// top bit of a byte set: the byte is >= 0x80, or it is < 0x20 (x -
-	// 0x20 borrows; a borrow only flags bytes above one that is)
-	c20 := skipConsts[0]
-	var acc uint64
-	p, n := unsafe.Pointer(unsafe.SliceData(b)), len(b)
-	i := 0
-	for ; i+32 <= n; i += 32 {
-		// native byte order: the test is the same for every byte
-		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
-		z, w := *(*uint64)(unsafe.Add(p, i+16)), *(*uint64)(unsafe.Add(p, i+24))
-		acc |= (x - c20) | x | (y - c20) | y | (z - c20) | z | (w - c20) | w
-	}
-	if i+16 <= n {
-		x, y := *(*uint64)(unsafe.Add(p, i)), *(*uint64)(unsafe.Add(p, i+8))
-		acc |= (x - c20) | x | (y - c20) | y
-		i += 16
-	}
-	if i+8 <= n {
-		x := *(*uint64)(unsafe.Add(p, i))
-		acc |= (x - c20) | x
-		i += 8
-	}
-	if acc&msb != 0 {
-		return false
-	}
-	for ; i < n; i++ {
-		if c := b[i]; c < 0x20 || c >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
 
 func unhex(c byte) int {
 	switch {
