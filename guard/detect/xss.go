@@ -719,7 +719,10 @@ func xssSinks(b []byte, raw string) hit {
 		w := b[i:j]
 		if j < len(b) {
 			// a sink reached through an object: x.parentWindow.alert(1)
-			if d := lastDot(w); d >= 0 && (b[j] == '(' || b[j] == '`') {
+			if d := lastDot(w); d >= 0 && (b[j] == '(' || b[j] == '`') && !(hasAt(b, j, "()") && !windowObject(w[:d])) {
+				// (a method of that name called without an argument on
+				// an object of its own, readline's "rl.prompt()", is an
+				// API call, not a dialog)
 				switch string(w[d+1:]) {
 				case "alert", "prompt", "confirm", "eval", "execscript", "fromcharcode":
 					return hit{rule: "xss.js_sink", frag: around(b, i, j+24)}
@@ -958,6 +961,13 @@ func isEventName(w []byte) bool {
 // backtick, then a space, punctuation or the end. A template literal
 // broken out of needs more than that (`;alert(1);`, ${...}).
 func markdownCodeSpan(b []byte, i, j int) bool {
+	if i > 0 && b[i-1] == '`' && (i == 1 || b[i-2] == ' ' || b[i-2] == '\n' || b[i-2] == '(' || b[i-2] == '[') && j < len(b) && b[j] == '`' {
+		// the name alone in a code span ("`setTimeout` is mocked"): in
+		// JavaScript a template literal holding the name, not a call;
+		// a tagged template ("alert`1`") has the name before its
+		// backtick, not inside a span closed by blank or punctuation
+		return j+1 == len(b) || b[j+1] == ' ' || b[j+1] == '\n' || b[j+1] == '.' || b[j+1] == ',' || b[j+1] == ';' || b[j+1] == ':' || b[j+1] == ')' || b[j+1] == ']'
+	}
 	if i == 0 || b[i-1] != '`' || i >= 2 && b[i-2] != ' ' || j >= len(b) || b[j] != '(' {
 		return false
 	}
@@ -969,6 +979,21 @@ func markdownCodeSpan(b []byte, i, j int) bool {
 		return false
 	}
 	return e+2 == len(b) || b[e+2] == ' ' || b[e+2] == '.' || b[e+2] == ',' || b[e+2] == ';' || b[e+2] == ':' || b[e+2] == ')'
+}
+
+// windowObject reports a receiver chain w (lower case) that starts at the
+// global object or one of its aliases: window, self, top, parent, frames,
+// globalThis, content, opener, this, document's defaultView.
+func windowObject(w []byte) bool {
+	first := w
+	if d := indexByte(w, '.'); d >= 0 {
+		first = w[:d]
+	}
+	switch string(first) {
+	case "window", "self", "top", "parent", "frames", "globalthis", "content", "opener", "this", "document":
+		return true
+	}
+	return false
 }
 
 // jsOperatorWordBefore reports a sink call at i preceded by a JavaScript
