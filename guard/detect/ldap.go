@@ -36,6 +36,33 @@ func ldapAttrFilter(b []byte, i int) bool {
 	return false
 }
 
+// ldapFilterOpens reports what follows a '(' after "*)" (b[k:]) as the
+// start of another filter: the end of the value ("*)(", a probe), an
+// operator or another '(' or '*', an attribute and its comparison
+// ("uid=*"), or a name that the value ends with. A C cast or function
+// pointer type ("(char *)(p)", "int (*)(const void *)") is followed by
+// an expression or a parameter list, never by a comparison.
+func ldapFilterOpens(b []byte, k int) bool {
+	if k >= len(b) {
+		return true
+	}
+	switch b[k] {
+	case '|', '&', '!', '(', '*':
+		return true
+	}
+	if !ldapNameAt(b, k) {
+		return false
+	}
+	if ldapAttrFilter(b, k) {
+		return true
+	}
+	e := k
+	for e < len(b) && (isIdent(b[e]) || b[e] == '-' || b[e] == '.' || b[e] == ';') {
+		e++
+	}
+	return e == len(b)
+}
+
 func detectLDAP(st *state) hit {
 	if st.cls&(kParen|kStar|kPipe|kAmp|kBang|kSlash|kAt) == 0 {
 		return hit{}
@@ -67,7 +94,7 @@ func detectLDAP(st *state) hit {
 				if j < n && (b[j] == '|' || b[j] == '&' || b[j] == '!') || ldapNameAt(b, j) && ldapAttrFilter(b, j) {
 					return hit{rule: "ldapi.filter_break", frag: around(b, max(0, i-8), j+24)}
 				}
-				if i > 0 && b[i-1] == '*' {
+				if i > 0 && b[i-1] == '*' && ldapFilterOpens(b, j) {
 					return hit{rule: "ldapi.filter_break", frag: around(b, i-1, j+24)}
 				}
 			case c == '(' && (b[i+1] == '&' || b[i+1] == '|' || b[i+1] == '!'):
@@ -97,7 +124,7 @@ func detectLDAP(st *state) hit {
 				for j < n && b[j] == ')' {
 					j++
 				}
-				if j < n && b[j] == '(' {
+				if j < n && b[j] == '(' && ldapFilterOpens(b, j+1) {
 					return hit{rule: "ldapi.filter_break", frag: around(b, i, j+24)}
 				}
 				if j > i+2 && (j == n || hasNulRaw()) {
