@@ -484,9 +484,11 @@ func bareHostMaybe(s string, cls uint32) bool {
 // only at the top level, session.id_param), so a caller may leave
 // ParentKey empty for the other keys.
 func NeedsParentKey(k string) bool {
-	// (both are 9 bytes or more: most keys are shorter)
-	return len(k) >= len("prototype") && (equalFold(k, "prototype") || sessionKey(k))
+	// (both are 9 bytes or more: most keys are shorter, and cost no call)
+	return len(k) >= len("prototype") && needsParentKey(k)
 }
+
+func needsParentKey(k string) bool { return equalFold(k, "prototype") || sessionKey(k) }
 
 // deserMarker reports a Java or .NET serialisation stream marker in a
 // string of letters and digits (rO0AB, AAEAAAD, aced0005); cls is the
@@ -577,20 +579,38 @@ func alnumHint(s string, cls uint32, sw sqlWords) bool {
 		return len(s) >= len("union") && (catalogWordHint(s, cls) || unionFromHint(s, cls, sw)) ||
 			cls&kUpper != 0 && deserMarker(s, cls)
 	}
-	if isDigit(s[0]) {
-		i, k := 0, numberEnd(s, 0, len(s))
+	if c := s[0]; isDigit(c) {
+		// numberEnd(s, 0, len(s)), its call made only for a "0x" or
+		// "0b" form or an exponent: most numbers are a run of digits
+		k := 1
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if c == '0' && k == 1 || k+1 < len(s) && s[k]|0x20 == 'e' {
+			k = numberEnd(s, 0, len(s))
+		}
+		w := s
 		if k < len(s) {
-			i = k // "0xor": the word after the number, as the SQL lexer splits it
+			w = s[k:] // "0xor": the word after the number, as the SQL lexer splits it
+		}
+		// wordGroups(keywordIndex(), w) as far as the groups read here
+		// go (its event handler names are gXSS): its first test written
+		// out, so that a word no keyword can be costs no call
+		var g uint32
+		if x, n := keywordIndex(), len(w); n < len(x.possible) && x.possible[n][letterIdx[w[0]]&31]&(1<<(letterIdx[w[n-1]]&31)) != 0 {
+			g = lookup(x, w)
 		}
 		// (an overflowing number is one number, as numberEnd reads it:
-		// "4294967296", "1e309", "0x7fffffff")
-		if g := wordGroups(keywordIndex(), s[i:]); g&gSQLOp != 0 || g&gBool != 0 && hex0xHint(s) || k == len(s) && overflowValue(s) {
+		// "4294967296", "1e309", "0x7fffffff"; it has four bytes or more)
+		if g&gSQLOp != 0 || g&gBool != 0 && hex0xHint(s) || k == len(s) && len(s) >= 4 && overflowValue(s) {
 			return true
 		}
 	} else if catalogWordHint(s, cls) {
 		return true
 	}
-	return len(s) > len("from ") && sqlDigitWords(s) || deserMarker(s, cls)
+	// (each marker deserMarker finds has eight bytes, or five or more
+	// with an upper-case letter: rO0AB, AAEAAAD, aced0005)
+	return len(s) > len("from ") && sqlDigitWords(s) || (len(s) >= len("aced0005") || len(s) >= len("rO0AB") && cls&kUpper != 0) && deserMarker(s, cls)
 }
 
 // boringHint's literal tests, each a bit of what boringLits.mask finds:
