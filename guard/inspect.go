@@ -514,6 +514,11 @@ func (s *scanner) walkValidJSON(loc string, body []byte) bool {
 }
 
 // visitor is the scanner's JSON walk callback, made once per pooled scanner.
+//
+// (Not inlined: the walk closure is compiled once, in a function small
+// enough that the calls in it are inlined.)
+//
+//go:noinline
 func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 	if s.visit == nil {
 		s.visit = func(p *jsontree.Path, v string, key bool) error {
@@ -524,14 +529,52 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 					in.ParentKey = p.ParentKey()
 				}
 			}
-			if m := &s.memo[in.Kind&1]; m.hit(v, in, s.nest) && (m.det == s.g.det || s.memoPastBound(m)) {
+			m := &s.memo[in.Kind&1]
+			if m.hit(v, in, s.nest) && (m.det == s.g.det || s.memoPastBound(m)) {
 				// the string judged just before (scanString's memo,
 				// checked here to save the call; validUTF8 stays unset)
 				return nil
 			}
-			cm, h, hit := s.cleanLookup(v, in)
-			if hit {
-				return nil // a string this guard found clean before (cleanMemo)
+			var cm *cleanMemo
+			var h uint64
+			if s.cleanMiss < cleanMisses { // (cleanLookup's first test, without its call)
+				var hit bool
+				if cm, h, hit = s.cleanLookup(v, in); hit {
+					return nil // a string this guard found clean before (cleanMemo)
+				}
+			}
+			g := s.g
+			if len(v) <= memoBytes && len(v) <= g.limits.MaxStringBytes && len(g.custom) == 0 && in.ParentKey == "" &&
+				s.matchMemo.nv != len(v) && len(s.findings) < maxFindings &&
+				(in.Kind == detect.Key || s.nest >= maxNest || len(v) < 2 || !docLead[v[0]]) {
+				// judgeString's common case written out (a short string,
+				// valid UTF-8, judged by the guard's detector, which is
+				// no JSON or GraphQL document), for a string the
+				// detector finds clean: no call, no location closure
+				ms := g.det.Scan(s.buf[:0], v, in)
+				if len(ms) == 0 && (s.nest >= maxNest || len(v) < minB64 || b64Screen(v) == b64None) {
+					m.put(v, in, s.nest, g.det)
+					if s.nest >= maxNest {
+						s.clean = ""
+						return nil
+					}
+					s.clean = v
+					if cm != nil {
+						cm.offerHash(v, h)
+					}
+					return nil
+				}
+				// (judgeString's own next steps with the detector's answer)
+				root := s.walkLoc
+				s.clean = ""
+				if len(ms) > 0 {
+					s.matchMemo.put(v, in, g.det, ms)
+				}
+				s.judged(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) }, true, g.det, ms, len(ms) == 0, false)
+				if cm != nil && s.isClean(v) {
+					cm.offerHash(v, h)
+				}
+				return nil
 			}
 			root := s.walkLoc
 			s.validUTF8 = true // jsontree refuses invalid UTF-8 in keys and strings
