@@ -544,33 +544,42 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				}
 			}
 			g := s.g
-			if len(v) <= memoBytes && len(v) <= g.limits.MaxStringBytes && len(g.custom) == 0 && in.ParentKey == "" &&
-				s.matchMemo.nv != len(v) && len(s.findings) < maxFindings &&
-				(in.Kind == detect.Key || s.nest >= maxNest || len(v) < 2 || !docLead[v[0]]) {
-				// judgeString's common case written out (a short string,
-				// valid UTF-8, judged by the guard's detector, which is
-				// no JSON or GraphQL document), for a string the
-				// detector finds clean: no call, no location closure
-				ms := g.det.Scan(s.buf[:0], v, in)
-				if len(ms) == 0 && (s.nest >= maxNest || len(v) < minB64 || b64Screen(v) == b64None) {
-					m.put(v, in, s.nest, g.det)
-					if s.nest >= maxNest {
-						s.clean = ""
+			if len(v) <= g.limits.MaxStringBytes && (in.Kind == detect.Key || s.nest >= maxNest || len(v) < 2 || !docLead[v[0]]) && s.shortPath(v, in) {
+				// judgeString's short path written out (a string jsontree
+				// found valid UTF-8, within the length limit, no JSON or
+				// GraphQL document): no call, and no location closure
+				// unless the detector finds something
+				s.clean = ""
+				det := g.det
+				if len(s.findings) >= maxFindings {
+					if det = s.detector(); det == nil {
+						// past the bound, no finding of a detector's can be kept
+						if s.nest < maxNest && len(v) >= minB64 && looksBase64(v) {
+							root := s.walkLoc
+							s.base64Text(v, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) })
+							if cm != nil && s.isClean(v) {
+								cm.offerHash(v, h)
+							}
+						}
 						return nil
 					}
-					s.clean = v
-					if cm != nil {
-						cm.offerHash(v, h)
+				}
+				ms := det.Scan(s.buf[:0], v, in)
+				if len(ms) == 0 && s.shortDone(v) {
+					m.put(v, in, s.nest, det)
+					if det == g.det && s.nest < maxNest {
+						s.clean = v
+						if cm != nil {
+							cm.offerHash(v, h)
+						}
 					}
 					return nil
 				}
-				// (judgeString's own next steps with the detector's answer)
-				root := s.walkLoc
-				s.clean = ""
 				if len(ms) > 0 {
-					s.matchMemo.put(v, in, g.det, ms)
+					s.matchMemo.put(v, in, det, ms)
 				}
-				s.judged(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) }, true, g.det, ms, len(ms) == 0, false)
+				root := s.walkLoc
+				s.judged(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) }, true, det, ms, len(ms) == 0, false)
 				if cm != nil && s.isClean(v) {
 					cm.offerHash(v, h)
 				}
@@ -990,7 +999,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 	if in.Kind == detect.Value && !in.XML && s.nest < maxNest && len(v) >= 2 && docLead[v[0]] && s.nested(v, loc) {
 		return // a JSON or GraphQL document, judged by its parts
 	}
-	if len(v) <= memoBytes && len(g.custom) == 0 && in.ParentKey == "" && !in.XML && (s.matchMemo.nv != len(v) || string(s.matchMemo.v[:len(v)]) != v) && (known || len(s.findings) < maxFindings) {
+	if s.shortPath(v, in) && (known || len(s.findings) < maxFindings) {
 		// The common case written out, with as few calls as it takes: a
 		// short string (not the last one matchMemo holds: a string of
 		// its length is compared, as the ids of a list are) judged
@@ -1009,7 +1018,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 			}
 		}
 		ms := det.Scan(s.buf[:0], v, in)
-		if len(ms) == 0 && (known || utf8.ValidString(v)) && (s.nest >= maxNest || len(v) < minB64 || b64Idle(v)) {
+		if len(ms) == 0 && (known || utf8.ValidString(v)) && s.shortDone(v) {
 			memo.put(v, in, s.nest, det)
 			if det == g.det && s.nest < maxNest {
 				s.clean = v
@@ -1050,6 +1059,24 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		}
 	}
 	s.judged(v, in, loc, known, det, ms, clean, skip)
+}
+
+// shortPath reports whether judgeString takes its short path for v (a
+// string within the length limit, and no JSON or GraphQL document): one
+// short enough to be remembered, judged without deny patterns, parent key
+// or XML, and not the last string matchMemo holds (a string of its length
+// is compared, as the ids of a list are). The JSON visitor, which writes
+// the short path out, asks it too.
+func (s *scanner) shortPath(v string, in detect.Input) bool {
+	return len(v) <= memoBytes && len(s.g.custom) == 0 && in.ParentKey == "" && !in.XML &&
+		(s.matchMemo.nv != len(v) || string(s.matchMemo.v[:len(v)]) != v)
+}
+
+// shortDone reports, for a string of the short path that the detector
+// found clean and that is valid UTF-8, that nothing of base64 is left to
+// judge (b64Idle): it is remembered and done.
+func (s *scanner) shortDone(v string) bool {
+	return s.nest >= maxNest || len(v) < minB64 || b64Idle(v)
 }
 
 // judged is judgeString once the detector has answered: ms are det's
