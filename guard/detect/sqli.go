@@ -1820,7 +1820,7 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 		for j < n && t[j].typ == tkRParen {
 			j++
 		}
-		if e, ok := stackedStatement(x, j); ok && j < n && t[j].kw != kwSelect && t[j].kw != kwSet && !afterSemicolonOnly(x, j) {
+		if e, ok := stackedStatement(x, j); ok && j < n && t[j].kw != kwSelect && t[j].kw != kwSet && !afterSemicolonOnly(x, j) && !quotedInProse(x, e) {
 			set(9, "sqli.stacked", 0, e)
 		}
 		if j < n {
@@ -3006,6 +3006,48 @@ func blockAfterParen(x *sqlCtx, i int) bool {
 			if depth--; depth == 0 {
 				return k+1 < len(x.t) && x.t[k+1].typ == tkOther && x.b[x.t[k+1].start] == '{'
 			}
+		}
+	}
+	return false
+}
+
+// quotedInProse reports a statement after a quote break (its tokens end
+// at e) that the same quote closes, the value going on with words of
+// prose: `Run "DROP TABLE t1" to remove it`. Put in the application's
+// string, the statement is followed by a string literal (the quote to the
+// application's own closing one), which no statement takes: a syntax
+// error, not a second statement. A comment or ';' before that quote ends
+// the statement first, and is judged as such.
+func quotedInProse(x *sqlCtx, e int) bool {
+	q := x.b[x.brkAt]
+	for k := e; k < len(x.t); k++ {
+		switch tk := x.t[k]; tk.typ {
+		case tkComment, tkSemi:
+			return false
+		case tkStr:
+			if x.b[tk.start] != q || tk.flag&strClosed != 0 || int(tk.end) != len(x.b) {
+				return false
+			}
+			// the rest of the value: two words of letters, each after a
+			// blank and maybe followed by a punctuation mark
+			i := int(tk.start) + 1
+			for w := 0; w < 2; w++ {
+				if i >= len(x.b) || x.b[i] != ' ' {
+					return false
+				}
+				i++
+				k := i
+				for i < len(x.b) && isLetter(x.b[i]) {
+					i++
+				}
+				if i == k {
+					return false
+				}
+				if i < len(x.b) && (x.b[i] == ',' || x.b[i] == '.' || x.b[i] == ':' || x.b[i] == '!' || x.b[i] == '?') {
+					i++ // "first, then"
+				}
+			}
+			return true
 		}
 	}
 	return false
