@@ -351,7 +351,49 @@ var featByte = func() (t [256]uint16) {
 		case '[', '$', '\'', '"', '\\', '(', '{':
 			v |= fbAfterWord
 		}
+		switch b {
+		case '<', '>', '-', '/', '#', ';', '|', '&', '$', '[', '{', '%', '*', '@', '.', '?', ':', ')', '=', '!', '^', '\n', '\r':
+			// features' switch reads the bytes around it (at most one
+			// before, two after: the window featRun remembers)
+			v |= fbCtx
+		case '(', '\\':
+			// it reads more (four bytes back, three ahead), or steps
+			// over the byte after it
+			v |= fbCtx | fbNoMemo
+		}
 		t[c] = v | uint16(letterIdx[b])<<fbLetterShift
+	}
+	return t
+}()
+
+// featAlone is what features adds for a byte that is neither a word byte
+// nor read with its neighbours (fbCtx): the same for every place.
+var featAlone = func() (t [256]feat) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); b {
+		case ' ':
+			t[c] = fSpace
+		case '\t':
+			t[c] = fSpace | fCtl
+		case '\'', '"':
+			t[c] = fQuote
+		case '`':
+			t[c] = fBacktick | fQuote
+		case ']':
+			t[c] = fBracket
+		case '}':
+			t[c] = fBrace
+		case '+':
+			t[c] = fPlus
+		case '~':
+			t[c] = fBangOp | fTilde
+		default:
+			// Control bytes, and bytes of non-ASCII or broken UTF-8 that
+			// sensitivePath takes for a one-byte separator ("etc\x98passwd").
+			if b < 0x20 || b == 0x7f || b >= 0x80 {
+				t[c] = fCtl
+			}
+		}
 	}
 	return t
 }()
@@ -366,8 +408,10 @@ const (
 	fbX
 	fbAfterWord
 	fbUpper
+	fbCtx    = 1 << 13 // a byte features' switch reads with its neighbours (else featAlone)
+	fbNoMemo = 1 << 14 // ... and more of them than featRun's window holds, or a byte that moves on two
 
-	fbLetterShift = 8
+	fbLetterShift = 8 // letterIdx, five bits
 )
 
 // braceList reports a word (letters, digits, '_', '.', '-': a command
@@ -510,9 +554,14 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	ri, rj := 0, 0        // bounds of the last word judged in full
 	outI, outLen := -1, 0 // the last de-quoted join that outgrew a keyword: s[outI:outI+outLen+1] read
 	var seen [4][2]int    // bounds of words looked up, by length and end letters
+	// ctx holds windows (featRun) of places judged by the switch below:
+	// the same byte with the same neighbours adds what it added then,
+	// nothing more (a storm of "${" or "../" costs a comparison a byte)
+	var ctx ctxWindows
 	for i := 0; i < n; {
 		c := s[i]
-		if t := featByte[c]; t&fbWord != 0 {
+		t := featByte[c]
+		if t&fbWord != 0 {
 			// a word: its bytes' bits (featByte) tell which of the
 			// searches below can find anything in it
 			j := i + 1
@@ -666,20 +715,28 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			i = quotesAfter(s, j, &f)
 			continue
 		}
+		if t&(fbWord|fbCtx) == 0 && (i+1 == n || featByte[s[i+1]]&fbWord != 0) {
+			// a blank between two words (most often): its own flags
+			f |= featAlone[c]
+			i++
+			continue
+		}
+		// the bytes from i that add nothing new, or their own flags
+		// (featRun), in one tight loop
+		j, g := featRun(s, i, &ctx, ri, rj, joinedTo)
+		f |= g
+		if i = j; i >= n {
+			break
+		}
+		if c = s[i]; featByte[c]&fbWord != 0 {
+			continue
+		}
+		// c needs the switch
 		var next byte
 		if i+1 < n {
 			next = s[i+1]
 		}
 		switch c {
-		case ' ', '\t':
-			f |= fSpace
-			if c == '\t' {
-				f |= fCtl
-			}
-		case '\'', '"':
-			f |= fQuote
-		case '`':
-			f |= fBacktick | fQuote
 		case '<':
 			f |= fLt | fCmp
 			if next == '(' {
@@ -774,8 +831,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			} else if next == '[' || next == '#' || next == '=' {
 				f |= fTmpl // [[ ]], FreeMarker [#...] and [=...]
 			}
-		case ']':
-			f |= fBracket
 		case '{':
 			f |= fBrace
 			if isWordByte[next] && braceList(s, i+1) {
@@ -786,8 +841,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			} else if isLetter(next | 0x20) {
 				f |= fTmpl // {php}, {system(...)}
 			}
-		case '}':
-			f |= fBrace
 		case '%':
 			f |= fPct
 			if next|0x20 == 'x' && i+2 < n && (s[i+2] == '(' || s[i+2] == '{') {
@@ -875,10 +928,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				f |= fBslashCtl
 				i++
 			}
-		case '+':
-			f |= fPlus
-		case '~':
-			f |= fBangOp | fTilde
 		case '^':
 			f |= fTilde
 			if isWordByte[next] {
@@ -888,12 +937,6 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			f |= fNewline
 			if isLetter(next | 0x20) {
 				f |= fOpGlued
-			}
-		default:
-			// Control bytes, and bytes of non-ASCII or broken UTF-8 that
-			// sensitivePath takes for a one-byte separator ("etc\x98passwd").
-			if c < 0x20 || c == 0x7f || c >= 0x80 {
-				f |= fCtl
 			}
 		}
 		i++
@@ -1124,6 +1167,90 @@ func periodRun(s string, k, lim, p int) int {
 	}
 	return t - k
 }
+
+// featRun steps over the bytes from i that are no word bytes and whose
+// flags features' switch need not compute, and returns where it stopped
+// (at the end, a word byte or a byte for the switch) and the flags it
+// found. A byte of featAlone adds its own flags wherever it is. For a
+// byte of fbCtx, ctx remembers the windows s[i-1:i+3] of those the
+// switch judged (featRun stores the window of the byte it stops at): all
+// the switch reads around one (with both of its bounds tests passed),
+// save for a byte of fbNoMemo and a '{' before a word (braceList reads
+// on), whose windows are not remembered. A byte whose window is
+// remembered adds nothing new: a storm of "${" or "../" costs a
+// comparison a byte.
+//
+// It steps over a word too when features would take it for the last word
+// it judged in full, s[ri:rj], repeated, and add nothing for it (words
+// counts words only to know the first, already judged): the same bytes
+// and the same byte after them, neither '$' nor a quote or a backslash,
+// no de-quoted join around it (joinedTo: where one is, features goes on
+// with it) and no \n escape before it. A storm of "<a " or "; ls "
+// costs a comparison a byte and one a word.
+func featRun(s string, i int, ctx *ctxWindows, ri, rj, joinedTo int) (int, feat) {
+	var f feat
+	n := len(s)
+	p := unsafe.Pointer(unsafe.StringData(s))
+	for ; i < n; i++ {
+		c := s[i]
+		t := featByte[c]
+		if t&(fbWord|fbCtx) == 0 {
+			f |= featAlone[c]
+			continue
+		}
+		if t&fbWord != 0 {
+			// (s[ri:rj] is a word and s[rj] no word byte, rj < i: the
+			// same bytes are a word ending at the same byte)
+			if e := i + rj - ri; rj > ri && e < n && s[e] == s[rj] && i >= joinedTo && sameBytes(s, ri, rj, i, e) && wordRepeats(s, i, rj) {
+				i = e - 1
+				continue
+			}
+			break
+		}
+		if t&fbNoMemo != 0 || i == 0 || i+3 > n {
+			break
+		}
+		// (a window's second byte is c, which is not zero: an empty
+		// slot matches none; its byte order does not matter, nor that
+		// two windows share a slot)
+		w := *(*uint32)(unsafe.Add(p, i-1))
+		if slot := &ctx[ctxSlot(w)]; *slot != w {
+			if c != '{' || !isWordByte[s[i+1]] {
+				*slot = w
+			}
+			break
+		}
+		// the bytes after it whose windows are remembered too, in a
+		// loop of their own (the window of i+1 is s[i:i+4])
+		for i+4 <= n {
+			if w = *(*uint32)(unsafe.Add(p, i)); ctx[ctxSlot(w)] != w {
+				break
+			}
+			i++
+		}
+	}
+	return i, f
+}
+
+// wordRepeats is the rest of features' test of a repeated word at i (the
+// last judged in full ending at rj) for featRun: the byte after it is no
+// '$', quote or backslash, and no \n escape is before it.
+func wordRepeats(s string, i, rj int) bool {
+	switch s[rj] {
+	case '$', '\'', '"', '\\':
+		return false
+	}
+	return !noWordRepeat && !(i >= 2 && s[i-2] == '\\' && isBslashCtl(s[i-1]))
+}
+
+// ctxWindows is featRun's table of windows, by a hash of the window
+// (ctxSlot); zero is an empty slot.
+type ctxWindows [1 << ctxBits]uint32
+
+const ctxBits = 5
+
+// ctxSlot is the slot of the window w (a multiplicative hash).
+func ctxSlot(w uint32) uint32 { return w * 0x9e3779b1 >> (32 - ctxBits) }
 
 // load8s is the eight bytes of s at i as a little-endian word.
 func load8s(s string, i int) uint64 {
