@@ -568,3 +568,24 @@ func FuzzGatesAlone(f *testing.F) {
 		}
 	})
 }
+
+// TestFeatRunStorms: features answers as featuresRef for storms whose
+// bytes repeat their windows (featRun steps over them) and then change:
+// a '{' before a word (braceList), '(' and '\' (never remembered), a
+// repeated word before a quote, '$' or a \n escape, and a last unit cut
+// short at the end.
+func TestFeatRunStorms(t *testing.T) {
+	x := keywordIndex()
+	units := []string{"${", "../", "<a ", "; ls ", "{a ", "{a,", "{ab ", "{ab,c} ", "x{cat,y} ", "(&", "&('i'+'x') ", "\\n", "a\\nb ", "ls $x ", "or 'or' ",
+		"id$ ", "$(id)", "-- ", " -la ", "a.b ", "@a ", "[$ne]", "%{x}", "://a ", "\t\r\n", "ｓｅｌｅｃｔ　"}
+	for _, u := range units {
+		for _, v := range units {
+			for _, r := range []int{2, 5, 40} {
+				s := strings.Repeat(u, r) + v + strings.Repeat(u, 3)
+				checkFeatures(t, s, x)
+				checkFeatures(t, s[:len(s)-1], x)
+				checkFeatures(t, s[1:], x)
+			}
+		}
+	}
+}
