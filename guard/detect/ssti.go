@@ -29,6 +29,9 @@ func detectSSTI(st *state) hit {
 	}
 	if st.cls&kBrace != 0 {
 		pctClose, braceClose := newCloser(b, "%}"), newCloser(b, "}}")
+		// backticks in b[:btAt] counted (btOdd: an odd number, so a '${'
+		// after them is inside a JavaScript template literal)
+		btAt, btOdd := 0, false
 		br := blankRunsFor(st.cls) // a window counts tokens: blanks padded inside a delimiter do not push the code out of it
 		for i := 0; i+1 < n; i++ {
 			c := b[i]
@@ -92,6 +95,22 @@ func detectSSTI(st *state) hit {
 				e := braceEnd(b, j, tokenEnd(b, j, n, maxTemplateExpr, &br))
 				in := trimTemplate(b[j:e])
 				if rule := judgeExpr(in); rule != "" {
+					if c == '$' && rule == "ssti.call" {
+						for ; btAt < i; btAt++ {
+							if b[btAt] == '`' {
+								btOdd = !btOdd
+							}
+						}
+						if btOdd && indexByte(b[min(e+1, n):], '`') >= 0 {
+							// a method call interpolated in a JavaScript
+							// template literal, "`${buf.toString('hex')}`":
+							// code the JavaScript rules judge, not a
+							// server template; what it calls is judged
+							// there (and by every other rule here)
+							i = max(i, e-1)
+							continue
+						}
+					}
 					return hit{rule: rule, frag: span(b, i, e+1)}
 				}
 				if c == '$' && len(in) > 0 && in[0] == '{' {
