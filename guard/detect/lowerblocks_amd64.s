@@ -27,6 +27,13 @@ DATA lowerBlocksConsts<>+144(SB)/8, $0x6f6f6f6f6f6f6f6f
 DATA lowerBlocksConsts<>+152(SB)/8, $0x6f6f6f6f6f6f6f6f
 GLOBL lowerBlocksConsts<>(SB), RODATA|NOPTR, $160
 
+// 0x7f, 32 bytes (a memory operand of two32)
+DATA lowerBlocks7f<>+0(SB)/8, $0x7f7f7f7f7f7f7f7f
+DATA lowerBlocks7f<>+8(SB)/8, $0x7f7f7f7f7f7f7f7f
+DATA lowerBlocks7f<>+16(SB)/8, $0x7f7f7f7f7f7f7f7f
+DATA lowerBlocks7f<>+24(SB)/8, $0x7f7f7f7f7f7f7f7f
+GLOBL lowerBlocks7f<>(SB), RODATA|NOPTR, $32
+
 // func lowerBlocks(p *byte, n int) (k int, sp bool)
 //
 // The loop at two reads two blocks a round, the one at loop a block (and
@@ -36,7 +43,10 @@ GLOBL lowerBlocksConsts<>(SB), RODATA|NOPTR, $160
 // (-128..-103: 'a'..'z'), a space where it is 0x20; a pair starts where x
 // is 'u', 'f' or 'j' and y&0x7f|0x20 is 'n', 'r' or 'o' (sqlPair), and
 // the four bytes there are compared (sqlWord4). The first half of the
-// block that stops the run is taken when it passes.
+// block that stops the run is taken when it passes. With AVX2
+// (lowerAVX2), two32 reads the two blocks of a round of two as one of 32
+// bytes, with the same tests: a round that passes goes on there, any
+// other is read again by two.
 TEXT ·lowerBlocks(SB), NOSPLIT, $0-25
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), DI
@@ -52,6 +62,10 @@ TEXT ·lowerBlocks(SB), NOSPLIT, $0-25
 	JMP  done
 
 two:
+	CMPB ·lowerAVX2(SB), $0
+	JNE  two32
+
+twosse:
 	// two blocks a round while 33 bytes remain: a round with a byte
 	// neither a letter nor a space, or with a pair that is a word's
 	// start, is read again a block at a time (loop)
@@ -246,3 +260,84 @@ nopair:
 	TESTL AX, AX
 	JZ    next
 	JMP   half
+
+two32:
+	// two's rounds in AVX2 (32 bytes a register): the constants 0x1f,
+	// 0x99, ' ', 'u', 'n', 'f', 'r', 'j', 'o' in Y8..Y15 and Y7 (X5, the
+	// spaces of two, is kept); the spaces of the rounds that pass go to
+	// BX
+	VPBROADCASTB lowerBlocksConsts<>+0(SB), Y8
+	VPBROADCASTB lowerBlocksConsts<>+16(SB), Y9
+	VPBROADCASTB lowerBlocksConsts<>+32(SB), Y10
+	VPBROADCASTB lowerBlocksConsts<>+64(SB), Y11
+	VPBROADCASTB lowerBlocksConsts<>+80(SB), Y12
+	VPBROADCASTB lowerBlocksConsts<>+96(SB), Y13
+	VPBROADCASTB lowerBlocksConsts<>+112(SB), Y14
+	VPBROADCASTB lowerBlocksConsts<>+128(SB), Y15
+	VPBROADCASTB lowerBlocksConsts<>+144(SB), Y7
+
+round32:
+	VMOVDQU  (SI)(CX*1), Y0
+	VPADDB   Y8, Y0, Y2
+	VPCMPGTB Y9, Y2, Y2 // not a letter
+	VPCMPEQB Y10, Y0, Y3 // a space
+	VPXOR    Y3, Y2, Y2 // neither
+	VPTEST   Y2, Y2
+	JNZ      out32
+	VMOVDQU  1(SI)(CX*1), Y1
+	VPAND    lowerBlocks7f<>(SB), Y1, Y1
+	VPOR     Y10, Y1, Y1
+	VPCMPEQB Y11, Y0, Y4
+	VPCMPEQB Y12, Y1, Y2
+	VPAND    Y2, Y4, Y4 // "un"
+	VPCMPEQB Y13, Y0, Y2
+	VPCMPEQB Y14, Y1, Y6
+	VPAND    Y6, Y2, Y2
+	VPOR     Y2, Y4, Y4 // "fr"
+	VPCMPEQB Y15, Y0, Y2
+	VPCMPEQB Y7, Y1, Y6
+	VPAND    Y6, Y2, Y2
+	VPOR     Y2, Y4, Y4 // "jo"
+	VPMOVMSKB Y4, R8
+	TESTL    R8, R8
+	JNZ      pair32
+
+next32:
+	VPMOVMSKB Y3, AX
+	ORL      AX, BX
+	ADDQ     $32, CX
+	CMPQ     CX, R12
+	JLE      round32
+	VZEROUPPER
+	CMPQ     CX, DI
+	JG       done
+	JMP      loop
+
+pair32:
+	BSFL  R8, R9
+	LEAQ  (CX)(R9*1), R10 // the pair's place
+	CMPQ  R10, R13
+	JG    word32          // fewer than four bytes from it
+	MOVL  (SI)(R10*1), R10
+	ORL   $0x20202020, R10
+	CMPL  R10, $0x6f696e75 // "unio"
+	JEQ   word32
+	CMPL  R10, $0x6d6f7266 // "from"
+	JEQ   word32
+	CMPL  R10, $0x6e696f6a // "join"
+	JEQ   word32
+	LEAL  -1(R8), R9
+	ANDL  R9, R8
+	JNZ   pair32
+	JMP   next32
+
+word32:
+	// a word starts: a block at a time, as two does
+	VZEROUPPER
+	MOVL $1, R11
+	JMP  loop
+
+out32:
+	// a byte neither a letter nor a space: the round is two's
+	VZEROUPPER
+	JMP twosse

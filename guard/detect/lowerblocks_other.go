@@ -8,3 +8,6 @@ package detect
 const useLowerBlocks = false
 
 func lowerBlocks(p *byte, n int) (int, bool) { return lowerBlocksGo(p, n) }
+
+// lowerAVX2 is false: there is no AVX2 kernel here.
+var lowerAVX2 = false

@@ -60,12 +60,27 @@ func checkLowerBlocks(t *testing.T, s string) {
 // of letters (with and without spaces: two rounds of two blocks, and a
 // block at a time), after every byte that starts a
 // pair and before every byte that ends one, and reads a string of 17
-// bytes or less (no whole block).
+// bytes or less (no whole block); and a longer string of rounds of two
+// (several of two32's with AVX2). It does so with AVX2 when the machine has
+// it and without (SSE2 only).
 func TestLowerBlocks(t *testing.T) {
+	avx := lowerAVX2
+	defer func() { lowerAVX2 = avx }()
+	for _, on := range []bool{false, true} {
+		if on && !avx {
+			continue
+		}
+		lowerAVX2 = on
+		testLowerBlocks(t)
+	}
+}
+
+func testLowerBlocks(t *testing.T) {
 	bases := []string{
 		strings.Repeat("abcdeghiklmn", 6)[:66],
 		strings.Repeat("the cat sat ", 6)[:66],
 		strings.Repeat("zzzzzzz ", 9)[:66],
+		strings.Repeat("fragile cup ", 9)[:98],
 	}
 	for _, base := range bases {
 		for pos := range len(base) {
