@@ -164,6 +164,21 @@ func BenchmarkParseInto(b *testing.B) {
 			}
 		})
 	}
+	// a large event into a fresh Doc, released after it (a pooled adapter
+	// state drops a Doc that is not Small: Release lends its memory to the
+	// next large one)
+	src := envelopeOf(b, proseBody(256<<10))
+	b.Run("envelope_256KB_released", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			var d Doc
+			if err := ParseInto(&d, src, Limits{}); err != nil {
+				b.Fatal(err)
+			}
+			d.Release()
+		}
+	})
 }
 
 func BenchmarkWalk(b *testing.B) {

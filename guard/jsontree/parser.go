@@ -605,7 +605,7 @@ func extrapolate(n, pos, total int) int {
 // node per 8 bytes for small inputs, capped so that a string-heavy large
 // input does not over-allocate (growNodes extrapolates from there).
 func initialNodes(n int) int {
-	return min(n/8+16, 8<<10)
+	return min(n/8+16, largeNodes)
 }
 
 // addKey records key k (aliasing src or the key buffer, located by f's

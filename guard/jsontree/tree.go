@@ -4,6 +4,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -103,12 +104,24 @@ func ParseInto(d *Doc, src []byte, lim Limits) error {
 	}
 	p := getParser(src, lim)
 	p.tree = true
-	if want := initialNodes(len(src)); cap(d.nodes) >= want {
-		p.nodes = d.nodes
+	want := initialNodes(len(src))
+	if cap(d.nodes) < want && want >= largeNodes {
+		// a large document: the memory of one that Release gave back
+		if m, _ := largePool.Get().(*largeMem); m != nil {
+			if cap(m.nodes) > cap(d.nodes) {
+				d.nodes = m.nodes
+			}
+			if cap(m.buf) > cap(d.buf) {
+				d.buf = m.buf
+			}
+		}
+	}
+	if cap(d.nodes) >= want {
+		p.nodes = d.nodes[:0]
 	} else {
 		p.nodes = make([]node, 0, want)
 	}
-	p.buf = d.buf
+	p.buf = d.buf[:0]
 	err := p.run()
 	nodes, buf := p.nodes, p.buf
 	p.release()
@@ -125,6 +138,34 @@ func ParseInto(d *Doc, src []byte, lim Limits) error {
 func (d *Doc) Reset() {
 	d.src, d.nodes, d.buf = nil, d.nodes[:0], d.buf[:0]
 }
+
+// Release empties d like Reset and gives its memory to a pool that
+// ParseInto draws from when it parses a large document (a pooled adapter
+// state drops a Doc that is not Small rather than keep its memory), so that
+// large events parsed one after another reuse one node arena and one buffer
+// of unescaped strings instead of allocating them each time. What is not
+// taken again is freed by the garbage collector (sync.Pool). d holds no
+// memory afterwards; as with ParseInto, every Value and string taken from
+// d is invalid.
+func (d *Doc) Release() {
+	if cap(d.nodes) >= largeNodes {
+		largePool.Put(&largeMem{nodes: d.nodes[:0], buf: d.buf[:0]})
+	}
+	*d = Doc{}
+}
+
+// largeMem is the memory of a large Doc in largePool.
+type largeMem struct {
+	nodes []node
+	buf   []byte
+}
+
+var largePool sync.Pool
+
+// largeNodes is the node arena of a large document (initialNodes' cap): a
+// Doc whose arena is at least this is given to largePool by Release, and
+// ParseInto takes from it for an input whose estimate is this.
+const largeNodes = 8 << 10
 
 // Small reports whether d's memory is small enough (64 KiB of nodes and
 // unescaped strings) for a pool to keep it: one huge event should not pin

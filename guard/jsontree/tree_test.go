@@ -346,3 +346,50 @@ func TestParseIntoReuses(t *testing.T) {
 		t.Errorf("ParseInto into a warm Doc: %v allocations, want 0", n)
 	}
 }
+
+// TestReleaseReuses: a large Doc that Release gave back lends its memory to
+// the next ParseInto of a large document (a fresh Doc, as a pooled adapter
+// state has after dropping one), which still parses exactly what Parse
+// does whatever the previous document held (longer, shorter, other
+// escapes); Release leaves its Doc empty; and once warm a large document
+// parsed and released costs no allocation but the pool's record of it.
+func TestReleaseReuses(t *testing.T) {
+	docs := [][]byte{
+		envelopeOf(t, proseBody(300<<10)),
+		envelopeOf(t, proseBody(100<<10)),
+		[]byte(`{"k":"` + strings.Repeat(`\"x\u00e9\\`, 40<<10) + `","n":[1,2,{"a":"\n"}]}`),
+		envelopeOf(t, proseBody(200<<10)),
+	}
+	for round := range 2 {
+		for i, src := range docs {
+			want, err := Parse(src, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var d Doc
+			if err := ParseInto(&d, src, Limits{}); err != nil {
+				t.Fatalf("round %d, doc %d: %v", round, i, err)
+			}
+			if got, w := toAny(d.Root()), toAny(want.Root()); !reflect.DeepEqual(got, w) {
+				t.Fatalf("round %d, doc %d: ParseInto after a Release differs from Parse", round, i)
+			}
+			d.Release()
+			if d.Root().Exists() || d.nodes != nil || d.buf != nil {
+				t.Fatalf("round %d, doc %d: Release left a document or its memory", round, i)
+			}
+		}
+	}
+	if raceEnabled {
+		return // the race detector makes sync.Pool drop what it holds at random
+	}
+	src := docs[0]
+	if n := testing.AllocsPerRun(20, func() {
+		var d Doc
+		if err := ParseInto(&d, src, Limits{}); err != nil {
+			t.Fatal(err)
+		}
+		d.Release()
+	}); n > 1 {
+		t.Errorf("ParseInto of a large document into memory Release gave back: %v allocations, want at most 1", n)
+	}
+}

@@ -146,9 +146,12 @@ func (st *state) release(keepArena bool) {
 	}
 	st.mark = st.mark[:0]
 	st.attrName, st.attrLoc = "", ""
-	if keepArena && st.doc.Small() {
+	switch {
+	case keepArena && st.doc.Small():
 		st.doc.Reset()
-	} else {
+	case keepArena:
+		st.doc.Release() // a large event's memory, for the next one (jsontree's pool)
+	default:
 		st.doc = jsontree.Doc{}
 	}
 	if !keepArena || cap(st.a.buf) > 64<<10 {
