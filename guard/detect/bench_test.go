@@ -242,6 +242,7 @@ var pathological = []struct{ name, unit string }{
 	{"etc_dirs", "/etc/"}, {"smtp_data", "\ndata"}, {"java_roots", "java."}, {"dollar_words", "$where"}, {"ldap_breaks", ")("},
 	{"utf7_ldap", "+ADw-*)(uid=**)(uid=*<![CDATA["}, {"pct25_sleep", "1=1 %25sleep("},
 	{"pipes_slash", "'||/>?{{"}, {"tab_view", "C:\\base64,O:8:\"\t"},
+	{"concat_scheme", "concat(../!=php://"},
 }
 
 // BenchmarkPathological reports the cost per byte (and allocations) of

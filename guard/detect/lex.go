@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"strings"
 	"unsafe"
 )
 
@@ -383,12 +384,111 @@ func indexFrom(b []byte, lit string, from int) int {
 	if from >= len(b) {
 		return -1
 	}
+	if len(lit) >= 2 && len(b)-from >= rareMin {
+		if j := indexRare(b[from:], lit); j >= 0 {
+			return from + j
+		}
+		return -1
+	}
 	// lit viewed as bytes without a copy (bytes.Index only reads it)
 	if j := bytes.Index(b[from:], unsafe.Slice(unsafe.StringData(lit), len(lit))); j >= 0 {
 		return from + j
 	}
 	return -1
 }
+
+// rareMin is the length of text from which indexFrom searches with
+// indexRare.
+const rareMin = 512
+
+// indexRare is bytes.Index(s, lit) (len(lit) >= 2) for a text in which
+// lit's first byte may be frequent: a storm of "(" searched for
+// "compilefunction(" or "((" costs bytes.Index a candidate every few
+// bytes (and past its cutover a comparison at every byte), for every
+// literal a detector looks for. Candidates are first the places of
+// lit[0], as bytes.Index takes them; once they come more often than one
+// in rareGap bytes, the byte of lit that is rarest in the next
+// rareSample bytes is searched for instead (a byte the text does not
+// hold ends the search at once), and each of its places is compared.
+// Places are tried in order, so the first match is the first place of
+// lit. When the rarest byte is frequent too, bytes.Index takes the rest.
+func indexRare(s []byte, lit string) int {
+	n := len(lit)
+	last := len(s) - n // the last place lit may start
+	if last < 0 {
+		return -1
+	}
+	c0 := lit[0]
+	i, fails := 0, 0
+	for {
+		j := bytes.IndexByte(s[i:last+1], c0)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if string(s[i:i+n]) == lit {
+			return i
+		}
+		i++
+		if i > last {
+			return -1
+		}
+		if fails++; fails >= rareTries && fails*rareGap > i {
+			break
+		}
+	}
+	// lit[0] is frequent: the byte of lit rarest in the next rareSample
+	// bytes (lit[0] counted too), at its offset k in lit
+	w := s[i:min(len(s), i+rareSample)]
+	k, least := 0, bytes.Count(w, s[i-1:i]) // s[i-1] is c0
+	for q := 1; q < n && least > 0; q++ {
+		c := lit[q]
+		if c == c0 || strings.IndexByte(lit[:q], c) >= 0 {
+			continue
+		}
+		if m := bytes.Count(w, []byte{c}); m < least {
+			k, least = q, m
+		}
+	}
+	if k == 0 || least*rareGap > len(w) {
+		// no byte of lit is rare here
+		if j := bytes.Index(s[i:], unsafe.Slice(unsafe.StringData(lit), n)); j >= 0 {
+			return i + j
+		}
+		return -1
+	}
+	r := lit[k]
+	start := i
+	fails = 0
+	for {
+		// a place p >= i has its lit[k] at p+k <= last+k
+		j := bytes.IndexByte(s[i+k:last+k+1], r)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if string(s[i:i+n]) == lit {
+			return i
+		}
+		i++
+		if i > last {
+			return -1
+		}
+		if fails++; fails >= rareTries && fails*rareGap > i-start {
+			// frequent too, further on
+			if j := bytes.Index(s[i:], unsafe.Slice(unsafe.StringData(lit), n)); j >= 0 {
+				return i + j
+			}
+			return -1
+		}
+	}
+}
+
+const (
+	rareTries  = 8    // candidates tried before their density is judged
+	rareGap    = 32   // bytes per candidate below which a byte is frequent
+	rareSample = 1024 // bytes whose counts choose the byte searched for
+)
 
 // indexNear is indexFrom for a search repeated at every occurrence: the
 // sixteen bytes from from are looked at first, so that a literal that
