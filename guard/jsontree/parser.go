@@ -1011,6 +1011,13 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 			op, room = unsafe.Pointer(unsafe.SliceData(buf)), cap(buf)
 			rlim = r + room - w - 24
 		}
+		if r <= n-9 {
+			// plain bytes and one-letter escapes (most of a JSON
+			// document inside a string) in a small loop
+			if r, w = unescapeRun(op, sp, r, w, min(rlim, n-9)); r > rlim {
+				continue
+			}
+		}
 		if r+8 <= n {
 			x := word(sp, r)
 			putWord(op, w, x)
@@ -1076,6 +1083,51 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 			r += size
 		}
 	}
+}
+
+// unescapeRun is unescapeFrom's loop over plain bytes and one-letter
+// escapes, a small function with the mask's constants in registers: from
+// src[r] (at sp) on, while r <= stop, it copies a word at a time to the
+// output at op+w (24 bytes of room there while r <= stop, as unescapeFrom's
+// rlim gives: w advances no more than r does) and writes the byte a
+// one-letter escape stands for. It returns the offsets read and written at
+// the first byte that needs attention and is no such escape (a quote, a
+// \u escape, a control or non-ASCII byte: unescapeFrom's), at two plain
+// words (a long run: copyLongRun's), or past stop. stop is at most
+// len(src)-9, so that the word at r and the byte after a flagged one are
+// in src.
+func unescapeRun(op, sp unsafe.Pointer, r, w, stop int) (int, int) {
+	k := &skipConsts
+	c20, quote, bslash, one, top := k[0], k[1], k[2], k[3], k[4]
+	for r <= stop {
+		x := word(sp, r)
+		putWord(op, w, x)
+		m := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top
+		if m == 0 {
+			if r+16 <= stop+9 {
+				if y := word(sp, r+8); ((y-c20)|((y^quote)-one)|((y^bslash)-one))&top == 0 {
+					return r, w
+				}
+			}
+			r += 8
+			w += 8
+			continue
+		}
+		d := bits.TrailingZeros64(m) >> 3 // the first flag is exact
+		r += d
+		w += d
+		if *(*byte)(unsafe.Add(sp, r)) != '\\' {
+			return r, w
+		}
+		b := unescByte[*(*byte)(unsafe.Add(sp, r+1))]
+		if b == 0 {
+			return r, w
+		}
+		*(*byte)(unsafe.Add(op, w)) = b
+		w++
+		r += 2
+	}
+	return r, w
 }
 
 // copyLongRun is unescapeFrom's long run at src[r] (plain words, the output
