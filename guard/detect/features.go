@@ -1191,6 +1191,7 @@ func featRun(s string, i int, ctx *ctxWindows, ri, rj, joinedTo int) (int, feat)
 	var f feat
 	n := len(s)
 	p := unsafe.Pointer(unsafe.StringData(s))
+	q := -1 // the last word stepped over
 	for ; i < n; i++ {
 		c := s[i]
 		t := featByte[c]
@@ -1202,6 +1203,22 @@ func featRun(s string, i int, ctx *ctxWindows, ri, rj, joinedTo int) (int, feat)
 			// (s[ri:rj] is a word and s[rj] no word byte, rj < i: the
 			// same bytes are a word ending at the same byte)
 			if e := i + rj - ri; rj > ri && e < n && s[e] == s[rj] && i >= joinedTo && sameBytes(s, ri, rj, i, e) && wordRepeats(s, i, rj) {
+				if p := i - q; q >= 2 && p > 0 {
+					// The steps from q (this word before) came to i
+					// without a stop, adding what they add: where the
+					// bytes repeat those p before, the steps from i do
+					// the same, each reading its bytes from two before
+					// it to r after (a word and the byte after it, or a
+					// window): the whole periods of them are passed.
+					r := max(3, e-i+1)
+					if k := (periodRun(s, i-2, n, p) - 2 - r) / p; k > 0 {
+						i += k * p
+						q = i - p
+						i--
+						continue
+					}
+				}
+				q = i
 				i = e - 1
 				continue
 			}

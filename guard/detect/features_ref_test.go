@@ -570,14 +570,16 @@ func FuzzGatesAlone(f *testing.F) {
 }
 
 // TestFeatRunStorms: features answers as featuresRef for storms whose
-// bytes repeat their windows (featRun steps over them) and then change:
+// bytes repeat their windows or whole periods (featRun steps over them)
+// and then change:
 // a '{' before a word (braceList), '(' and '\' (never remembered), a
 // repeated word before a quote, '$' or a \n escape, and a last unit cut
 // short at the end.
 func TestFeatRunStorms(t *testing.T) {
 	x := keywordIndex()
 	units := []string{"${", "../", "<a ", "; ls ", "{a ", "{a,", "{ab ", "{ab,c} ", "x{cat,y} ", "(&", "&('i'+'x') ", "\\n", "a\\nb ", "ls $x ", "or 'or' ",
-		"id$ ", "$(id)", "-- ", " -la ", "a.b ", "@a ", "[$ne]", "%{x}", "://a ", "\t\r\n", "ｓｅｌｅｃｔ　"}
+		"id$ ", "$(id)", "-- ", " -la ", "a.b ", "@a ", "[$ne]", "%{x}", "://a ", "\t\r\n", "ｓｅｌｅｃｔ　",
+		"a<", "ab;", "-x ", "a\\", "\\na ", "ls\"", "x$y "}
 	for _, u := range units {
 		for _, v := range units {
 			for _, r := range []int{2, 5, 40} {
@@ -585,6 +587,13 @@ func TestFeatRunStorms(t *testing.T) {
 				checkFeatures(t, s, x)
 				checkFeatures(t, s[:len(s)-1], x)
 				checkFeatures(t, s[1:], x)
+			}
+			// the other unit inside a long storm, at every offset of
+			// its first period (featRun passes whole periods)
+			for k := 0; k < len(u)+2; k++ {
+				s := strings.Repeat(u, 30)
+				checkFeatures(t, s[:len(s)-k]+v+s[len(s)-k:], x)
+				checkFeatures(t, s[:len(s)-k]+v, x)
 			}
 		}
 	}
