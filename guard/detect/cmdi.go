@@ -823,15 +823,22 @@ func hasPair(b []byte, c0, c1 byte) bool {
 	return false
 }
 
-// controlTail reports a command b[i:j] that runs nothing, after "&&" or
-// "||", ending the value: exit, return or logout with at most a numeric
-// status, or true/false alone — the control flow a script or a package
+// controlTail reports a command b[i:j] that runs nothing: true or false
+// alone, or after "&&" or "||", ending the value, exit, return or logout
+// with at most a numeric status, or true/false alone — the control flow a script or a package
 // manifest writes ('echo "Error: no test specified" && exit 1',
 // "npm test || exit 1"). It is no payload: the value is judged by its
 // other commands.
 func controlTail(b []byte, start, i, j int, w []byte) bool {
 	switch string(w) {
-	case "exit", "return", "logout", "true", "false":
+	case "true", "false":
+		// true or false alone runs nothing after any separator, in a
+		// substitution too ("`true` or `false`"): in text; the value
+		// "`true`" alone is a probe (textNear)
+		if k := skipBlanks(b, j); (k == len(b) || b[k] == '`' || b[k] == ')' || b[k] == ';' || b[k] == '|' || b[k] == '&' || b[k] == '\n') && textNear(b, i, j) {
+			return true
+		}
+	case "exit", "return", "logout":
 	default:
 		return false
 	}

@@ -1318,7 +1318,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				}
 				cur.upper = upperAt(cur.word)
 				cur.closed = closedTail(b, &cur, t, lx.i)
-				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
+				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" && !(noopCommand(&cur, lx.out) && !loneSubstitution(b)) {
 					return h, lx.out, lx.resolved
 				}
 				have = false
@@ -1754,6 +1754,52 @@ func cmdWrapper(b []byte) bool {
 //go:noinline
 func commandHit(c *shCmd, v []byte, rule string) hit {
 	return hit{rule: rule, frag: around(v, max(0, c.word.start-2), c.word.end+40)}
+}
+
+// noopCommand reports true or false alone, without arguments or a
+// redirection: a command that runs nothing. In text it is a literal in a
+// code span ("`true` or `false`", "is `false`)"); the value "`true`"
+// alone (loneSubstitution) is the probe that asks whether a substitution
+// runs, and stays a finding.
+func noopCommand(c *shCmd, v []byte) bool {
+	w := v[c.word.start:c.word.end]
+	return c.nargs == 0 && !c.redir && (string(w) == "true" || string(w) == "false")
+}
+
+// loneSubstitution reports a value that is one substitution and nothing
+// else but blanks and quotes around it: "`true`", "\"$(false)\"".
+func loneSubstitution(b []byte) bool {
+	i, e := 0, len(b)
+	for i < e && (b[i] == ' ' || b[i] == '\'' || b[i] == '"') {
+		i++
+	}
+	for e > i && (b[e-1] == ' ' || b[e-1] == '\'' || b[e-1] == '"') {
+		e--
+	}
+	t := b[i:e]
+	switch {
+	case len(t) >= 2 && t[0] == '`' && t[len(t)-1] == '`':
+		return indexByte(t[1:len(t)-1], '`') < 0
+	case len(t) >= 3 && t[0] == '$' && t[1] == '(' && t[len(t)-1] == ')':
+		return indexByte(t[2:len(t)-1], ')') < 0
+	}
+	return false
+}
+
+// textNear reports a letter within 64 bytes before i or after j, past the
+// substitution's own delimiters: the command b[i:j] stands in text.
+func textNear(b []byte, i, j int) bool {
+	for k := i - 1; k >= 0 && i-k <= 64; k-- {
+		if isLetter(b[k]) {
+			return true
+		}
+	}
+	for k := j; k < len(b) && k-j < 64; k++ {
+		if isLetter(b[k]) {
+			return true
+		}
+	}
+	return false
 }
 
 // judgeCommand decides whether one simple command is an injection.
