@@ -67,15 +67,18 @@ func FuzzB64Screen(f *testing.F) {
 }
 
 // TestB64Idle: judgeString's short path takes a clean string that base64Text
-// would return from at once (b64Idle) as one with nothing of base64, and
+// or escapedBase64 would return from at once (b64Idle) as one with nothing
+// of base64, and
 // compares a string of the length of matchMemo's with it rather than
 // leaving the path; neither changes a decision. Lists of same-length ids
 // (most decode to binary at once, some to text), base64 of attacks and of
-// text of that length among them, repeats, in JSON, a form and the query,
+// text of that length among them, text with blanks and base64 with blanks
+// and escapes, repeats, in JSON, a form and the query,
 // are inspected with and without b64Idle by guards configured in several
 // ways, each inspection by a guard of its own (cleanMemo).
 func TestB64Idle(t *testing.T) {
 	enc := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	esc := strings.NewReplacer("+", " ", "/", "%2F", "=", "%3D").Replace
 	x := uint32(2463534242)
 	id := func(n int) string {
 		b := make([]byte, n)
@@ -95,6 +98,12 @@ func TestB64Idle(t *testing.T) {
 			vals = append(vals, enc("' OR 1=1--"), enc("<script>"), enc("abcdefghi"))
 		case 7:
 			vals = append(vals, enc("1;ls -la"), enc("../../x"), enc("red shoes"), vals[len(vals)-3])
+		case 5:
+			// text with blanks (escapedBase64's case), and base64 whose
+			// '+' came as a blank and '/' and '=' escaped (a form's
+			// unencoded '+'): of attacks and of text
+			vals = append(vals, fmt.Sprintf("red shoes %d", i), "a b c d e f", "QUJD REVG", esc(enc("<svg/onload=alert(1)>")),
+				esc(enc("?>\x00;<?php system($_GET[c])")), esc(enc("text >>> more")), "x%2By=z", "100% pure cotton")
 		}
 	}
 	many := strings.Repeat(`"' OR 1=1--",`, 70)

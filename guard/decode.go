@@ -197,24 +197,9 @@ func appendB64(dst []byte, s string) (out []byte, ascii, ok bool) {
 	// time (the two over are overwritten next, or cut)
 	dst = slices.Grow(dst, n+2)[:n0+n+2]
 	o := dst[n0:]
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	var bad uint64 // flags of bytes outside ' '..'~'
-	i, j := 0, 0
-	for ; i+8 <= len(s) && j+8 <= len(o); i, j = i+8, j+6 {
-		w := s[i : i+8]
-		a, b, c, d := b64Dec[w[0]], b64Dec[w[1]], b64Dec[w[2]], b64Dec[w[3]]
-		e, f, g, h := b64Dec[w[4]], b64Dec[w[5]], b64Dec[w[6]], b64Dec[w[7]]
-		if (a|b|c|d|e|f|g|h)&b64Bad != 0 {
-			return dst[:n0], false, false
-		}
-		q := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
-			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
-		binary.BigEndian.PutUint64(o[j:], q)
-		// flags of a byte >= 0x7f (itself or plus one) or under ' ' (a
-		// borrow), the two bytes over read as blanks; a carry or a borrow
-		// only flags a byte above a flagged one
-		x := q | 0x2020
-		bad |= (x | (x + ones) | (x-0x20*ones)&^x) & highs
+	i, j, bad, ok := b64Eights(o, s)
+	if !ok {
+		return dst[:n0], false, false
 	}
 	k := j // o[k:j] are made below, and tested one by one
 	for ; i+4 <= len(s); i, j = i+4, j+3 {
@@ -245,6 +230,40 @@ func appendB64(dst []byte, s string) (out []byte, ascii, ok bool) {
 		}
 	}
 	return dst[:n0+n], n > 0 && bad == 0, true
+}
+
+// b64Eights is appendB64's loop over eight characters at a time, while s
+// has eight more and o room for eight bytes (six made, the two over
+// overwritten next or cut): what it read of s and made in o, the flags of
+// the bytes made outside ' '..'~' (bad), and false when a byte it read is
+// outside the alphabets (what it made then is garbage, and appendB64
+// drops it). The rounds are counted first and the bytes read and stored
+// through pointers, the classes or-ed and tested once at the end: in
+// appendB64 the loop's bounds, checks and values were spilled to the
+// stack and reloaded every round.
+func b64Eights(o []byte, s string) (i, j int, bad uint64, ok bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if len(o) < 8 {
+		return 0, 0, 0, true
+	}
+	rounds := min(len(s)/8, (len(o)-8)/6+1)
+	sp, op := unsafe.Pointer(unsafe.StringData(s)), unsafe.Pointer(unsafe.SliceData(o))
+	var cls uint8
+	for r := 0; r < rounds; r++ {
+		w := (*[8]byte)(unsafe.Add(sp, 8*r))
+		a, b, c, d := b64Dec[w[0]], b64Dec[w[1]], b64Dec[w[2]], b64Dec[w[3]]
+		e, f, g, h := b64Dec[w[4]], b64Dec[w[5]], b64Dec[w[6]], b64Dec[w[7]]
+		cls |= a | b | c | d | e | f | g | h
+		q := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
+			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
+		binary.BigEndian.PutUint64((*[8]byte)(unsafe.Add(op, 6*r))[:], q)
+		// flags of a byte >= 0x7f (itself or plus one) or under ' ' (a
+		// borrow), the two bytes over read as blanks; a carry or a borrow
+		// only flags a byte above a flagged one
+		x := q | 0x2020
+		bad |= (x | (x + ones) | (x-0x20*ones)&^x) & highs
+	}
+	return 8 * rounds, 6 * rounds, bad, cls&b64Bad == 0
 }
 
 var gzipPool sync.Pool // *gzip.Reader

@@ -1197,15 +1197,26 @@ func b64Screen(v string) uint16 {
 
 // b64Idle reports, for a short string (at most memoBytes, at least
 // minB64 bytes) the detector found clean, that judged has nothing of
-// base64 to do with it: b64Screen rules out both base64 paths, or the
-// string takes the plain one (b64Plain, b64Looks) and base64Text would
-// return at its first test (b64MayBeText: most ids, tokens and random
-// names decode to binary at their first bytes). Such a string is judged
-// as one b64Screen answered b64None for: judged would find it as clean
-// with no base64 text reported, after a second b64Screen.
+// base64 to do with it: its switch on b64Screen (the same cases in the
+// same order) takes no base64 path, or one that returns at its first
+// test: base64Text when b64MayBeText refuses the string (most ids, tokens
+// and random names decode to binary at their first bytes), escapedBase64
+// when escapedB64Maybe does (most short text with a blank: "red shoes
+// 12"). Such a string is judged as one b64Screen answered b64None for:
+// judged would find it as clean with nothing of base64 reported, after a
+// second b64Screen.
 func b64Idle(v string) bool {
-	sc := b64Screen(v)
-	return sc == b64None || !noB64Idle && b64Plain(sc) && b64Looks(sc, v) && !b64MayBeText(v)
+	switch sc := b64Screen(v); {
+	case sc == b64None:
+		return true
+	case noB64Idle:
+		return false
+	case b64Plain(sc) && b64Looks(sc, v):
+		return !b64MayBeText(v)
+	case strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0:
+		return !escapedB64Maybe(v)
+	}
+	return true
 }
 
 // noB64Idle makes b64Idle answer b64Screen's none only (a test hook:

@@ -168,11 +168,13 @@ func (p *xmlScan) value(v []byte) {
 	// (judgeString, not scanString: strMemo's last clean value is in
 	// clean too, unless another value pushed it out there)
 	s.validUTF8 = true
+	s.clean = ""
 	s.judgeString(bytesToString(v), inValue, p.locFn)
-	// strMemo holds v when judgeString found it clean, now or before
-	// (with the same detector, which judges alike); all the document's
-	// strings are judged at its nesting depth.
-	if m := &s.memo[detect.Value&1]; m.n == len(v) && m.det == s.g.det && m.kind == detect.Value && m.nest == s.nest && string(m.buf[:m.n]) == string(v) {
+	// judgeString found v itself clean with the guard's whole detector
+	// (isClean: what the guard's cleanMemos keep, clean wherever the
+	// guard meets it again); all the document's strings are judged at
+	// its nesting depth.
+	if s.isClean(bytesToString(v)) {
 		e.n = copy(e.b[:], v)
 	}
 }
