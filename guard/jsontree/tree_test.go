@@ -351,8 +351,9 @@ func TestParseIntoReuses(t *testing.T) {
 // the next ParseInto of a large document (a fresh Doc, as a pooled adapter
 // state has after dropping one), which still parses exactly what Parse
 // does whatever the previous document held (longer, shorter, other
-// escapes); Release leaves its Doc empty; and once warm a large document
-// parsed and released costs no allocation but the pool's record of it.
+// escapes); and Release leaves its Doc empty. (What it saves is measured
+// by BenchmarkParseInto/envelope_256KB_released: sync.Pool keeps no
+// promise a test could count on.)
 func TestReleaseReuses(t *testing.T) {
 	docs := [][]byte{
 		envelopeOf(t, proseBody(300<<10)),
@@ -378,18 +379,5 @@ func TestReleaseReuses(t *testing.T) {
 				t.Fatalf("round %d, doc %d: Release left a document or its memory", round, i)
 			}
 		}
-	}
-	if raceEnabled {
-		return // the race detector makes sync.Pool drop what it holds at random
-	}
-	src := docs[0]
-	if n := testing.AllocsPerRun(20, func() {
-		var d Doc
-		if err := ParseInto(&d, src, Limits{}); err != nil {
-			t.Fatal(err)
-		}
-		d.Release()
-	}); n > 1 {
-		t.Errorf("ParseInto of a large document into memory Release gave back: %v allocations, want at most 1", n)
 	}
 }
