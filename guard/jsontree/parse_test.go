@@ -869,3 +869,47 @@ func TestPlainLen(t *testing.T) {
 		}
 	}
 }
+
+// TestUnescapeBlocks: unescapeBlocks (AVX2) writes exactly what
+// encoding/json decodes the bytes it read to, and stops only at a byte that
+// needs attention other than a one-letter escape, at a backslash that is
+// the last byte it may read, or where fewer than 32 bytes remain; on
+// strings of plain runs, escapes and other bytes of every length up to 160.
+func TestUnescapeBlocks(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2: unescapeFrom reads words (unescapeRun)")
+	}
+	pieces := []string{`\"`, `\\`, `\/`, `\n`, `\t`, `\b`, `\u00e9`, `\x`, `"`, "\x01", "\x7f", "é", "\xff", "a", "bc", "defgh",
+		"ijklmnopqrs", strings.Repeat("tuvwxyz ABC", 4)}
+	x := uint64(7)
+	for round := 0; round < 30000; round++ {
+		var b []byte
+		for size := round % 161; len(b) < size; {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			b = append(b, pieces[x%uint64(len(pieces))]...)
+		}
+		if len(b) < 32 {
+			continue
+		}
+		dst := make([]byte, len(b))
+		r, w := unescapeBlocks(&dst[0], &b[0], len(b))
+		if w > r || r > len(b) {
+			t.Fatalf("%q: r %d, w %d", b, r, w)
+		}
+		var want string
+		if err := json.Unmarshal([]byte(`"`+string(b[:r])+`"`), &want); err != nil || string(dst[:w]) != want {
+			t.Fatalf("%q: read %d, wrote %q, encoding/json: %q (%v)", b, r, dst[:w], want, err)
+		}
+		if r+32 <= len(b) {
+			c := b[r]
+			if c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
+				t.Fatalf("%q: stopped at %d, a plain byte", b, r)
+			}
+			if c == '\\' && r+1 < len(b) && unescByte[b[r+1]] != 0 {
+				t.Fatalf("%q: stopped at %d, a one-letter escape", b, r)
+			}
+		}
+	}
+}

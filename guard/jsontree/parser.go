@@ -1011,9 +1011,18 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 			op, room = unsafe.Pointer(unsafe.SliceData(buf)), cap(buf)
 			rlim = r + room - w - 24
 		}
-		if r <= n-9 {
+		if useAVX2 {
 			// plain bytes and one-letter escapes (most of a JSON
-			// document inside a string) in a small loop
+			// document inside a string) 32 bytes a round, as far as
+			// the input and the room at w allow
+			if lim := min(n-r, room-w); lim >= 32 {
+				dr, dw := unescapeBlocks((*byte)(unsafe.Add(op, w)), (*byte)(unsafe.Add(sp, r)), lim)
+				if r, w = r+dr, w+dw; r > rlim {
+					continue
+				}
+			}
+		} else if r <= n-9 {
+			// the same in a small loop, a word at a time
 			if r, w = unescapeRun(op, sp, r, w, min(rlim, n-9)); r > rlim {
 				continue
 			}

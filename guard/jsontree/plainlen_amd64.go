@@ -15,3 +15,13 @@ var useAVX2 = cpu.X86.HasAVX2
 //
 //go:noescape
 func plainBlocks(p *byte, n int) int
+
+// unescapeBlocks copies and unescapes, 32 bytes a round, the plain bytes
+// and one-letter escapes at src to dst, reading no more than n bytes at src
+// and writing no more than n at dst, and returns the offsets read and
+// written where it stops: at a byte that needs attention other than such an
+// escape, or where fewer than 32 bytes remain (plainlen_amd64.s, AVX2;
+// unescapeFrom's rounds).
+//
+//go:noescape
+func unescapeBlocks(dst, src *byte, n int) (r, w int)

@@ -86,3 +86,67 @@ found:
 	BSFL AX, AX
 	ADDQ AX, CX
 	JMP  done
+
+// func unescapeBlocks(dst, src *byte, n int) (r, w int)
+//
+// unescapeFrom's rounds of 32 bytes: while 32 bytes remain of the n at src
+// (r+32 <= n), the block at src+r is stored at dst+w (w <= r: the n bytes
+// at dst are room enough) and tested as plainBlocks tests it; a block with
+// no flag is taken whole, else the bytes before the first flag are, and a
+// backslash there that starts a one-letter escape (unescByte) is written
+// as its byte and stepped over. Any other byte (a quote, a \u escape, a
+// control or non-ASCII byte), or a backslash at the last of the n bytes,
+// stops the loop at it.
+TEXT ·unescapeBlocks(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), DX
+	XORQ CX, CX // r
+	XORQ BX, BX // w
+	LEAQ -32(DX), R8 // the last r with 32 bytes from it
+	DECQ DX          // the last r with a byte after it
+	LEAQ ·unescByte(SB), R9
+	VMOVDQU plainConsts<>+0(SB), Y8
+	VMOVDQU plainConsts<>+32(SB), Y9
+	VMOVDQU plainConsts<>+64(SB), Y10
+
+uloop:
+	CMPQ     CX, R8
+	JGT      udone
+	VMOVDQU  (SI)(CX*1), Y0
+	VMOVDQU  Y0, (DI)(BX*1)
+	VPCMPGTB Y0, Y8, Y1
+	VPCMPEQB Y0, Y9, Y2
+	VPCMPEQB Y0, Y10, Y3
+	VPOR     Y2, Y1, Y1
+	VPOR     Y3, Y1, Y1
+	VPMOVMSKB Y1, AX
+	TESTL    AX, AX
+	JNZ      uflag
+	ADDQ     $32, CX
+	ADDQ     $32, BX
+	JMP      uloop
+
+uflag:
+	BSFL    AX, AX
+	ADDQ    AX, CX
+	ADDQ    AX, BX
+	MOVBLZX (SI)(CX*1), AX
+	CMPL    AX, $0x5c
+	JNE     udone
+	CMPQ    CX, DX
+	JGE     udone
+	MOVBLZX 1(SI)(CX*1), AX
+	MOVBLZX (R9)(AX*1), AX
+	TESTL   AX, AX
+	JZ      udone
+	MOVB    AX, (DI)(BX*1)
+	INCQ    BX
+	ADDQ    $2, CX
+	JMP     uloop
+
+udone:
+	VZEROUPPER
+	MOVQ CX, r+24(FP)
+	MOVQ BX, w+32(FP)
+	RET

@@ -6,3 +6,7 @@ package jsontree
 const useAVX2 = false
 
 func plainBlocks(p *byte, n int) int { panic("jsontree: plainBlocks without AVX2") }
+
+func unescapeBlocks(dst, src *byte, n int) (r, w int) {
+	panic("jsontree: unescapeBlocks without AVX2")
+}
