@@ -6,10 +6,7 @@ package detect
 // (user agents, URLs, dates, prose) usually trigger none and leave Scan
 // after this pass, without normalising or touching the pool.
 
-import (
-	"encoding/binary"
-	"unsafe"
-)
+import "unsafe"
 
 type feat uint64
 
@@ -1159,8 +1156,12 @@ func sepLead[T ~string | ~[]byte](s T) bool {
 // p before them (s[t] == s[t-p]), eight at a time while they do.
 func periodRun(s string, k, lim, p int) int {
 	t := k
-	for t+8 <= lim && load8s(s, t) == load8s(s, t-p) {
-		t += 8
+	if k >= p && p > 0 && lim <= len(s) {
+		// (both words in s: t-p >= 0 and t+8 <= lim <= len(s))
+		b := unsafe.Pointer(unsafe.StringData(s))
+		for t+8 <= lim && *(*uint64)(unsafe.Add(b, t)) == *(*uint64)(unsafe.Add(b, t-p)) {
+			t += 8
+		}
 	}
 	for t < lim && s[t] == s[t-p] {
 		t++
@@ -1268,11 +1269,6 @@ const ctxBits = 5
 
 // ctxSlot is the slot of the window w (a multiplicative hash).
 func ctxSlot(w uint32) uint32 { return w * 0x9e3779b1 >> (32 - ctxBits) }
-
-// load8s is the eight bytes of s at i as a little-endian word.
-func load8s(s string, i int) uint64 {
-	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
-}
 
 // noWordRepeat makes features judge every word and every de-quoted join
 // in full (a test hook: FuzzFeaturesWordRepeat compares the answers).
