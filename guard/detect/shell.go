@@ -1957,10 +1957,12 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule) // ;getfacl /etc
 	case (c.ctx == '$' || c.ctx == '<') && c.nargs == 0 && !c.redir && c.end == ')' && len(w) >= 2 && c.word.flags == 0 &&
 		!c.upper && !isIdent(c.after) && c.after != '.' && c.after != '(' && c.after != '[' && c.after != '-' && c.after != '\'' && c.after != '"' &&
-		(strength > cmdNone || indexByte(w, '_') < 0):
+		(strength > cmdNone || indexByte(w, '_') < 0 && !makeDirVar(w)):
 		// $(word) and <(word) read as a command run for its output, not
 		// jQuery's $(document).ready or make's $(CC) and $(top_srcdir)
-		// (a name with '_' that is no command)
+		// (a name with '_' that is no command), or an installation
+		// directory variable of the GNU coding standards ($(srcdir),
+		// $(datadir), $(prefix))
 		return found(rule)
 	case sub && strength > cmdNone && (c.nargs == 0 && (c.end == ')' || c.end == '`') || argLike(arg(0)) || len(arg(0)) > 0 && isDigit(arg(0)[0]) ||
 		c.word.flags == 0 && c.args[0].flags&wQuoted != 0 && !everydayWord(base) || hasAt(arg(0), 0, "%s")):
@@ -1988,6 +1990,14 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule)
 	}
 	return hit{}
+}
+
+// makeDirVar reports a name the GNU coding standards give a Makefile's
+// installation and source directories: prefix, or a name ending in "dir"
+// (srcdir, datadir, includedir, docdir, lispdir...). No command is named
+// so ("dir" itself is cmd.exe's, and is a command).
+func makeDirVar(w []byte) bool {
+	return string(w) == "prefix" || len(w) > len("dir") && hasAt(w, len(w)-3, "dir") && commandStrength(w) == cmdNone
 }
 
 // sysPathArg reports an absolute path into a system directory among the
