@@ -329,8 +329,19 @@ func (p *jsParser) report(start int) {
 	}
 }
 
-// ws skips white space and /* */ comments.
+// ws skips white space and /* */ comments. Most tokens have none before
+// them: that test is inlined at the call, the loop is wsRun's.
 func (p *jsParser) ws() {
+	if p.i < len(p.b) && !jsWSLead[p.b[p.i]] {
+		return
+	}
+	p.wsRun()
+}
+
+// jsWSLead marks the bytes that may start white space or a comment.
+var jsWSLead = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true, '/': true}
+
+func (p *jsParser) wsRun() {
 	b := p.b
 	for p.i < len(b) {
 		c := b[p.i]
@@ -995,6 +1006,9 @@ func jsMember(v jsVal, name []byte, computed bool) jsVal {
 // "+[]" and "[]+".
 func jsFuck(b []byte) hit {
 	const minRun = 24
+	if indexFrom(b, "[]", 0) < 0 {
+		return hit{} // a hit counts "[]" twice at least
+	}
 	for i := 0; i < len(b); {
 		if !jsFuckByte(b[i]) {
 			i++
@@ -1021,9 +1035,9 @@ func jsFuck(b []byte) hit {
 	return hit{}
 }
 
-func jsFuckByte(c byte) bool {
-	return c == '[' || c == ']' || c == '(' || c == ')' || c == '!' || c == '+'
-}
+func jsFuckByte(c byte) bool { return jsFuckBytes[c] }
+
+var jsFuckBytes = [256]bool{'[': true, ']': true, '(': true, ')': true, '!': true, '+': true}
 
 // jsEscapedIdent finds an identifier spelled with JavaScript escapes
 // (\u0061lert, c\u006fnsole, \u{61}lert, \x61lert) that is called, tagged
