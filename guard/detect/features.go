@@ -718,15 +718,28 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			i++
 			continue
 		}
-		// the bytes from i that add nothing new, or their own flags
-		// (featRun), in one tight loop
-		j, g := featRun(s, i, &ctx, ri, rj, joinedTo)
-		f |= g
-		if i = j; i >= n {
-			break
-		}
-		if c = s[i]; featByte[c]&fbWord != 0 {
-			continue
+		if n < featRunFrom {
+			// A short value has few windows to repeat: featRun's call
+			// and the windows it stores cost more than they save (a
+			// JSON name or value of a few words and a bracket). A byte
+			// of featAlone adds its own flags, the others go to the
+			// switch.
+			if t&fbCtx == 0 {
+				f |= featAlone[c]
+				i++
+				continue
+			}
+		} else {
+			// the bytes from i that add nothing new, or their own flags
+			// (featRun), in one tight loop
+			j, g := featRun(s, i, &ctx, ri, rj, joinedTo)
+			f |= g
+			if i = j; i >= n {
+				break
+			}
+			if c = s[i]; featByte[c]&fbWord != 0 {
+				continue
+			}
 		}
 		// c needs the switch
 		var next byte
@@ -1070,6 +1083,11 @@ func hasByte(x uint64, c byte) uint64 {
 	v := x ^ lsb8*uint64(c)
 	return (v - lsb8) &^ v & msb8
 }
+
+// featRunFrom is the length from which features steps over the bytes
+// that add nothing new with featRun (a shorter string's bytes are judged
+// one by one).
+const featRunFrom = 32
 
 // memoFrom is the length from which features remembers the keywords it
 // looked up (a short value has few to repeat).
