@@ -53,8 +53,11 @@ func sepThen(b []byte, i int, glued bool, names *sepNames) (int, bool) {
 				if p == i+1 && (glued || !isIdent(c)) {
 					return p + len(f), true
 				}
-				if !glued && isIdent(b[i]) {
-					continue // longer debris starts with a byte that can separate
+				if !glued && (isIdent(b[i]) || isIdent(c) && c != '_') {
+					// longer debris starts with a byte that can separate,
+					// and ends with one: the name starts a word there
+					// ("windows/ftsystem.c" names another file)
+					continue
 				}
 				for k := i; k < p; k++ {
 					if !isIdent(b[k]) {

@@ -302,7 +302,7 @@ var ruleInventory = []RuleInfo{
 		Description: "A well-known sensitive file (/etc/passwd, /etc/shadow, win.ini, web.config...).",
 		Attacks: []string{"/etc/passwd%00", `C:\Windows\win.ini`, "show /etc/passwd", "copy t from '/etc/passwd';", "cat ~/.ssh/id_rsa.pub", "wp-config.php", "/.htaccess", ".htaccess", "/.env", ".env.production", "/app/.env?x", "/srv/.git/config",
 			"/.git/logs/HEAD", "/.svn/entries", "/opt/tomcat/conf/tomcat-users.xml", "/.bashrc", "/home/u/.npmrc", "/.DS_Store", "/etc/spwd.db"},
-		Benign: []string{"passwd is a command name", "Saved to C:\\Users\\Bob\\Documents\\etc\\notes.docx", "my .env file is missing",
+		Benign: []string{"passwd is a command name", "Saved to C:\\Users\\Bob\\Documents\\etc\\notes.docx", "my .env file is missing", "builds/windows/ftsystem.c (ft_stream_open): fixed",
 			"see config/.environment", ".envrc", "the .git folder", "git/HEAD",
 			"Please add .htaccess to the ignore list", "my .bash_history is long",
 			"Edit web.config to add the connection string", "tomcat-users.xml configures the manager app", "The boot.ini file is gone",
