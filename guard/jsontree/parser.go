@@ -188,9 +188,9 @@ func (p *parser) keyString(off, n uint32, esc bool) string {
 	return unsafe.String(&p.keyBuf()[off], n)
 }
 
-// run parses p.src completely. It never recurses: open containers live in
-// p.frames. Keys and the common string cases are handled inline, the rest
-// in helpers.
+// run walks p.src completely (Walk: visit, no tree; Parse has its own copy,
+// runTree). It never recurses: open containers live in p.frames. Keys and
+// the common string cases are handled inline, the rest in helpers.
 func (p *parser) run() error {
 	src := p.src
 	n := len(src)
@@ -217,11 +217,7 @@ func (p *parser) run() error {
 			}
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
 			if end < 0 {
-				if p.tree {
-					end, esc, serr = p.scanTree(i)
-				} else {
-					end, esc, serr = scanString(src, i)
-				}
+				end, esc, serr = scanString(src, i)
 			}
 			if serr != nil {
 				return p.synErr(serr, true)
@@ -234,9 +230,6 @@ func (p *parser) run() error {
 				}
 				k = unsafe.String(&src[i+1], end-i-2)
 				f.keyOff, f.keyLen, f.keyEsc = uint32(i+1), uint32(end-i-2), false
-				if p.tree {
-					p.addNode(node{start: uint32(i), end: uint32(end)})
-				}
 			} else {
 				off, kn, err := p.escapedKey(i, end)
 				if err != nil {
@@ -262,7 +255,7 @@ func (p *parser) run() error {
 				}
 			}
 			if p.visit != nil {
-				if esc && !p.tree {
+				if esc {
 					k = strings.Clone(k) // p.kbuf is reused: hand out a fresh string
 				}
 				p.path.key = true
@@ -295,19 +288,13 @@ func (p *parser) run() error {
 		case '"':
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
 			if end < 0 {
-				if p.tree {
-					end, esc, serr = p.scanTree(i)
-				} else {
-					end, esc, serr = scanString(src, i)
-				}
+				end, esc, serr = scanString(src, i)
 			}
 			if serr != nil {
 				return p.synErr(serr, false)
 			}
 			if !esc && end-i-2 <= maxStr {
-				if p.tree {
-					p.addNode(node{start: uint32(i), end: uint32(end)})
-				} else if p.visit != nil {
+				if p.visit != nil {
 					p.path.key = false
 					if err := p.visit(&p.path, unsafe.String(&src[i+1], end-i-2), false); err != nil {
 						return err
@@ -326,10 +313,6 @@ func (p *parser) run() error {
 				return p.synErr(errEOF(n), false)
 			}
 			if c == '{' && src[j] == '}' || c == '[' && src[j] == ']' {
-				if p.tree {
-					p.addNode(node{start: uint32(i), end: uint32(j+1) | extSlot})
-					p.addNode(node{start: 0, end: uint32(len(p.nodes) + 1)})
-				}
 				i = j + 1
 				break
 			}
@@ -347,9 +330,6 @@ func (p *parser) run() error {
 			if serr != nil {
 				return p.synErr(serr, false)
 			}
-			if p.tree {
-				p.addNode(node{start: uint32(i), end: uint32(end)})
-			}
 			i = end
 		default:
 			if c != '-' && !isDigit(c) {
@@ -358,9 +338,6 @@ func (p *parser) run() error {
 			end, serr := scanNumber(src, i)
 			if serr != nil {
 				return p.synErr(serr, false)
-			}
-			if p.tree {
-				p.addNode(node{start: uint32(i), end: uint32(end)})
 			}
 			i = end
 		}
@@ -394,6 +371,194 @@ func (p *parser) run() error {
 			}
 			if f.obj && c == '}' || !f.obj && c == ']' {
 				p.pop(i)
+				i++
+				continue
+			}
+			if f.obj {
+				return p.synErr(errChar(i, c, "after object key:value pair"), false)
+			}
+			return p.synErr(errChar(i, c, "after array element"), false)
+		}
+	}
+}
+
+// runTree is run for Parse (p.tree; no visit): the same state machine with
+// the Walk branches taken out, so that the compiler keeps its few live
+// values in registers across the loop (run's visit calls made it spill and
+// reload them at every token).
+func (p *parser) runTree() error {
+	src := p.src
+	n := len(src)
+	i := skipWS(src, 0)
+	if i >= n {
+		return p.synErr(errEOF(n), false)
+	}
+	if n >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		return p.synErr(&SyntaxError{Msg: "byte order mark (U+FEFF) is not allowed at the start of JSON text"}, false)
+	}
+	maxStr, maxElems := p.maxStr, p.maxElems
+	countElems := maxElems != math.MaxInt // (no count kept when unlimited)
+	elems := 0
+	wantKey := false // i is at an object key rather than a value
+	var f *frame     // the innermost open container (p.frames' last)
+	for {
+		if wantKey {
+			if i >= n {
+				return p.synErr(errEOF(n), true)
+			}
+			if src[i] != '"' {
+				return p.synErr(errChar(i, src[i], "looking for beginning of object key string"), true)
+			}
+			if countElems {
+				if elems++; elems > maxElems {
+					return p.limitErr(LimitElements, maxElems, i, true)
+				}
+			}
+			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
+			if end < 0 {
+				end, esc, serr = p.scanTree(i)
+			}
+			if serr != nil {
+				return p.synErr(serr, true)
+			}
+			var b uint64 // the key's keyBit
+			if !esc {
+				kn := end - i - 2
+				if kn > maxStr {
+					return p.limitErr(LimitStringBytes, maxStr, i, true)
+				}
+				f.keyOff, f.keyLen, f.keyEsc = uint32(i+1), uint32(kn), false
+				p.addNode(node{start: uint32(i), end: uint32(end)})
+				b = keyBitAt(src, i+1, kn)
+			} else {
+				off, kn, err := p.escapedKey(i, end)
+				if err != nil {
+					return err
+				}
+				f.keyOff, f.keyLen, f.keyEsc = uint32(off), uint32(kn), true
+				b = keyBit(p.keyString(uint32(off), uint32(kn), true))
+			}
+			if p.dupCheck {
+				// as in run: most keys are recorded in line
+				if f.set == nil && f.seen&b == 0 && len(p.keys) < cap(p.keys) && len(p.keys) < int(f.keyStart)+smallObject {
+					f.seen |= b
+					p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(i), esc: f.keyEsc})
+				} else if err := p.checkKey(f, i); err != nil {
+					return err
+				}
+			}
+			if end+1 < n && src[end] == ':' && src[end+1] > ' ' {
+				// "key":value, no blanks (most input)
+				i = end + 1
+			} else {
+				i = skipWS(src, end)
+				if i >= n {
+					return p.synErr(errEOF(n), false)
+				}
+				if src[i] != ':' {
+					return p.synErr(errChar(i, src[i], "after object key"), false)
+				}
+				i = skipWS(src, i+1)
+			}
+			wantKey = false
+		}
+		if i >= n {
+			return p.synErr(errEOF(n), false)
+		}
+		if countElems {
+			if elems++; elems > maxElems {
+				return p.limitErr(LimitElements, maxElems, i, false)
+			}
+		}
+		switch c := src[i]; c {
+		case '"':
+			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
+			if end < 0 {
+				end, esc, serr = p.scanTree(i)
+			}
+			if serr != nil {
+				return p.synErr(serr, false)
+			}
+			if !esc && end-i-2 <= maxStr {
+				p.addNode(node{start: uint32(i), end: uint32(end)})
+			} else if err := p.stringValue(i, end, esc); err != nil {
+				return err
+			}
+			i = end
+		case '{', '[':
+			if len(p.frames) >= p.maxDepth {
+				return p.limitErr(LimitDepth, p.maxDepth, i, false)
+			}
+			j := skipWS(src, i+1)
+			if j >= n {
+				return p.synErr(errEOF(n), false)
+			}
+			if c == '{' && src[j] == '}' || c == '[' && src[j] == ']' {
+				p.addNode(node{start: uint32(i), end: uint32(j+1) | extSlot})
+				p.addNode(node{start: 0, end: uint32(len(p.nodes) + 1)})
+				i = j + 1
+				break
+			}
+			p.push(i, c == '{')
+			f = &p.frames[len(p.frames)-1]
+			i, wantKey = j, c == '{'
+			continue
+		case 't', 'f', 'n':
+			lit := "null"
+			if c == 't' {
+				lit = "true"
+			} else if c == 'f' {
+				lit = "false"
+			}
+			end, serr := scanLiteral(src, i, lit)
+			if serr != nil {
+				return p.synErr(serr, false)
+			}
+			p.addNode(node{start: uint32(i), end: uint32(end)})
+			i = end
+		default:
+			if c != '-' && !isDigit(c) {
+				return p.synErr(errChar(i, c, "looking for beginning of value"), false)
+			}
+			end, serr := scanNumber(src, i)
+			if serr != nil {
+				return p.synErr(serr, false)
+			}
+			p.addNode(node{start: uint32(i), end: uint32(end)})
+			i = end
+		}
+		// A value ended at i: close containers until a ',' or the end.
+		if i+1 < n && src[i] == ',' && src[i+1] > ' ' && f != nil {
+			// value,next with no blanks (most input)
+			f.idx++
+			i++
+			wantKey = f.obj
+			continue
+		}
+		for {
+			i = skipWS(src, i)
+			if f == nil {
+				if i < n {
+					return p.synErr(errChar(i, src[i], "after top-level value"), false)
+				}
+				return nil
+			}
+			if i >= n {
+				return p.synErr(errEOF(n), false)
+			}
+			c := src[i]
+			if c == ',' {
+				f.idx++
+				i = skipWS(src, i+1)
+				wantKey = f.obj
+				break
+			}
+			if f.obj && c == '}' || !f.obj && c == ']' {
+				p.pop(i)
+				f = nil
+				if len(p.frames) > 0 {
+					f = &p.frames[len(p.frames)-1]
+				}
 				i++
 				continue
 			}
@@ -647,6 +812,35 @@ func (p *parser) addKey(f *frame, k string, pos int) bool {
 // six bits of its keyHash.
 func keyBit(k string) uint64 {
 	return 1 << (keyHash(k) >> 58)
+}
+
+// keyBitAt is keyBit of the n bytes at src[at:], which are in src.
+func keyBitAt(src []byte, at, n int) uint64 {
+	if n == 0 {
+		return 1
+	}
+	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), at)
+	h := uint64(n) | uint64(*(*byte)(p))<<16 | uint64(*(*byte)(unsafe.Add(p, n>>1)))<<32 | uint64(*(*byte)(unsafe.Add(p, n-1)))<<48
+	return 1 << (h * 0x9E3779B97F4A7C15 >> 58)
+}
+
+// checkKey is runTree's duplicate check of the current key of f (its
+// opening quote at src[pos]) when it is not recorded in line: an object
+// with a keySet, a key whose filter bit is set, or a full p.keys.
+//
+//go:noinline
+func (p *parser) checkKey(f *frame, pos int) error {
+	k := p.keyString(f.keyOff, f.keyLen, f.keyEsc)
+	var dup bool
+	if f.set != nil {
+		dup = p.setKey(f.set, k, pos)
+	} else {
+		dup = p.addKey(f, k, pos)
+	}
+	if dup {
+		return p.dupErr(pos, k)
+	}
+	return nil
 }
 
 // keySet is the duplicate check of an object with many keys: an

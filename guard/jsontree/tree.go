@@ -83,7 +83,7 @@ func Parse(src []byte, lim Limits) (*Doc, error) {
 	p := getParser(src, lim)
 	p.tree = true
 	p.nodes = make([]node, 0, initialNodes(len(src)))
-	if err := p.run(); err != nil {
+	if err := p.runTree(); err != nil {
 		p.release()
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func ParseInto(d *Doc, src []byte, lim Limits) error {
 		p.nodes = make([]node, 0, want)
 	}
 	p.buf = d.buf[:0]
-	err := p.run()
+	err := p.runTree()
 	nodes, buf := p.nodes, p.buf
 	p.release()
 	if err != nil {
