@@ -207,15 +207,6 @@ func (d *Doc) str(i uint32) string {
 	return unsafe.String(&d.buf[x.start], x.end)
 }
 
-// keyIs reports whether key node i equals s.
-func (d *Doc) keyIs(i uint32, s string) bool {
-	nd := d.nodes[i]
-	if nd.end&extSlot == 0 {
-		return int(nd.end-nd.start-2) == len(s) && string(d.src[nd.start+1:nd.end-1]) == s
-	}
-	return d.str(i) == s
-}
-
 // span returns the source extent of node i.
 func (d *Doc) span(i uint32) (start, end uint32) {
 	nd := d.nodes[i]
@@ -246,10 +237,19 @@ func (v Value) Exists() bool { return v.d != nil }
 // The result aliases the source or the Doc; it stays valid as long as the
 // source is not modified.
 func (v Value) Str() (string, bool) {
-	if v.Kind() != String {
+	if v.d == nil {
 		return "", false
 	}
-	return v.d.str(v.i), true
+	// Kind and str in one: the node is read once
+	d := v.d
+	nd := d.nodes[v.i]
+	if d.src[nd.start] != '"' {
+		return "", false
+	}
+	if nd.end&extSlot == 0 {
+		return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(d.src[:nd.end])), nd.start+1)), nd.end-nd.start-2), true
+	}
+	return d.str(v.i), true
 }
 
 // StrOr returns the string value of v, or def if v is not a string.
@@ -323,10 +323,17 @@ func (v Value) Get(key string) Value {
 	}
 	d := v.d
 	end := d.nodes[v.i+1].end
-	for j := v.i + 2; j < end; j = d.next(d.next(j)) {
-		if d.keyIs(j, key) {
-			return Value{d, d.next(j)}
+	for j := v.i + 2; j < end; {
+		// a key without escapes (most) is one node, compared here
+		vj := j + 1
+		if nd := d.nodes[j]; nd.end&extSlot == 0 {
+			if int(nd.end-nd.start-2) == len(key) && string(d.src[nd.start+1:nd.end-1]) == key {
+				return Value{d, vj}
+			}
+		} else if vj = j + 2; d.str(j) == key {
+			return Value{d, vj}
 		}
+		j = d.next(vj)
 	}
 	return Value{}
 }
@@ -390,8 +397,15 @@ func (v Value) Members() iter.Seq2[string, Value] {
 		d := v.d
 		end := d.nodes[v.i+1].end
 		for j := v.i + 2; j < end; {
-			vj := d.next(j)
-			if !yield(d.str(j), Value{d, vj}) {
+			// a key without escapes (most) is one node, read here
+			var k string
+			vj := j + 1
+			if nd := d.nodes[j]; nd.end&extSlot == 0 {
+				k = unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(d.src[:nd.end])), nd.start+1)), nd.end-nd.start-2)
+			} else {
+				k, vj = d.str(j), j+2
+			}
+			if !yield(k, Value{d, vj}) {
 				return
 			}
 			j = d.next(vj)
