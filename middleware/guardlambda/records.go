@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/fnguard/fnguard/guard"
@@ -39,8 +40,20 @@ func (st *state) mapRecords() *rejection {
 		r := &st.records[i]
 		f0 := len(st.fields)
 		var rej *rejection
+		checked := false // rs's check done (and passed)
 		switch st.kind {
 		case kindSQS:
+			if rs != nil {
+				// The check first, giving the members the mapping reads
+				// (one pass); a record that fails it is mapped as any.
+				var vals [32]jsontree.Value
+				if checkStructVals(rv, rs, &vals) == nil {
+					ix := sqsMembers(rs)
+					rej = st.sqsFields(i, r, vals[ix[0]], vals[ix[1]], vals[ix[2]], vals[ix[3]], vals[ix[4]])
+					checked = true
+					break
+				}
+			}
 			rej = st.sqsRecord(i, rv, r)
 		case kindSNS:
 			rej = st.snsRecord(i, rv, r)
@@ -55,7 +68,7 @@ func (st *state) mapRecords() *rejection {
 		case kindCodeCommit:
 			rej = st.codeCommitRecord(i, rv, r)
 		}
-		if rs != nil {
+		if rs != nil && !checked {
 			// Checked after its mapping, whose own rejections are more
 			// precise (a bad base64 value, rather than "want ..."); a
 			// record its struct cannot hold fails alone.
@@ -149,6 +162,30 @@ func (st *state) sqsRecord(i int, rv jsontree.Value, r *guard.Record) *rejection
 			ma = v
 		}
 	}
+	return st.sqsFields(i, r, id, arn, attrs, bodyV, ma)
+}
+
+// sqsMemberNames are the members of an SQS record that sqsFields reads.
+var sqsMemberNames = [5]string{"messageId", "eventSourceARN", "attributes", "body", "messageAttributes"}
+
+var sqsIndex struct {
+	once sync.Once
+	ix   [5]int
+}
+
+// sqsMembers is the index of each of sqsMemberNames in rs.members (the
+// shape of SQS records).
+func sqsMembers(rs *shape) *[5]int {
+	sqsIndex.once.Do(func() {
+		for j, name := range sqsMemberNames {
+			sqsIndex.ix[j] = rs.memberNamed(name)
+		}
+	})
+	return &sqsIndex.ix
+}
+
+// sqsFields maps SQS record i from its members.
+func (st *state) sqsFields(i int, r *guard.Record, id, arn, attrs, bodyV, ma jsontree.Value) *rejection {
 	r.ID, _ = id.Str()
 	r.EventSource, _ = arn.Str()
 	// FIFO queues only: both ids are chosen by the producer (up to 128

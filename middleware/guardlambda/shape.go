@@ -512,6 +512,67 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 	return nil
 }
 
+// checkStructVals is checkStruct that also gives the value of each member
+// found under its exact name, at the member's index in s.members in vals
+// (the others stay Invalid), so that a mapping that reads them needs no
+// pass of its own over the object. vals is complete only when it returns
+// nil.
+func checkStructVals(v jsontree.Value, s *shape, vals *[32]jsontree.Value) *shapeErr {
+	switch v.Kind() {
+	case jsontree.Object:
+	case jsontree.Null:
+		return nil
+	default:
+		return mismatch("an object", v)
+	}
+	for k, mv := range v.Members() {
+		var m *member
+		exact := false
+		if c := s.index[nameHash(k)]; c != 0 {
+			if i := bits.TrailingZeros32(c); s.members[i].name == k {
+				m, exact = &s.members[i], true
+				vals[i] = mv
+			}
+		}
+		if m == nil {
+			if m, exact = s.lookupSlow(k); m == nil {
+				continue // encoding/json ignores members the struct does not have
+			}
+			if exact {
+				vals[s.memberIndex(m)] = mv
+			}
+		}
+		if m.t == tString && exact {
+			if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
+				continue
+			}
+		}
+		if err := checkFound(s, k, mv, m, exact); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// memberIndex is the index of m, one of s.members.
+func (s *shape) memberIndex(m *member) int {
+	for i := range s.members {
+		if &s.members[i] == m {
+			return i
+		}
+	}
+	panic("guardlambda: member " + m.name + " is not one of " + s.goType + "'s")
+}
+
+// memberNamed is the index in s.members of the member with that exact
+// name (-1 when there is none).
+func (s *shape) memberNamed(name string) int {
+	if m, exact := s.lookup(name); m != nil && exact {
+		return s.memberIndex(m)
+	}
+	return -1
+}
+
 // checkField checks member k of an object of shape s.
 func checkField(s *shape, k string, mv jsontree.Value) *shapeErr {
 	m, exact := s.lookup(k)
