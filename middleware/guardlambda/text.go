@@ -2,6 +2,7 @@ package guardlambda
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"unicode/utf8"
 	"unsafe"
 
@@ -26,8 +27,16 @@ func (a *arena) since(start int) string {
 }
 
 // lower returns s with ASCII letters lower-cased; s itself when it has none.
+// Header names (the common use) are read and written eight bytes at a time.
 func (a *arena) lower(s string) string {
 	i := 0
+	for i+8 <= len(s) {
+		// a word of ASCII without a capital letter is skipped whole
+		if x := loadWord(s, i); x&wordMSB != 0 || upperBits(x) != 0 {
+			break
+		}
+		i += 8
+	}
 	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
 		i++
 	}
@@ -38,14 +47,46 @@ func (a *arena) lower(s string) string {
 	a.buf = grow(a.buf, len(s))
 	b := a.buf[start:]
 	b = b[:len(s)] // one copy, lower-casing as it goes
-	for j := 0; j < len(s); j++ {
-		c := s[j]
-		if c-'A' < 26 {
-			c += 'a' - 'A'
+	j := 0
+	for ; j+8 <= len(s); j += 8 {
+		x := loadWord(s, j)
+		if x&wordMSB != 0 {
+			for k := j; k < j+8; k++ {
+				b[k] = lowerByte(s[k])
+			}
+			continue
 		}
-		b[j] = c
+		binary.LittleEndian.PutUint64(b[j:j+8], x|upperBits(x))
+	}
+	for ; j < len(s); j++ {
+		b[j] = lowerByte(s[j])
 	}
 	return a.since(start)
+}
+
+const (
+	wordLSB = 0x0101010101010101
+	wordMSB = 0x8080808080808080
+)
+
+// loadWord reads s[i:i+8] (in s) as a little-endian word.
+func loadWord(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:i+8]), 8))
+}
+
+// upperBits has 0x20 in each byte of x that is an ASCII capital letter; x
+// has no byte >= 0x80 (so no sum below carries into the next byte).
+func upperBits(x uint64) uint64 {
+	geA := x + (0x80-'A')*wordLSB   // top bit set in bytes >= 'A'
+	gtZ := x + (0x80-'Z'-1)*wordLSB // top bit set in bytes > 'Z'
+	return (geA &^ gtZ) & wordMSB >> 2
+}
+
+func lowerByte(c byte) byte {
+	if c-'A' < 26 {
+		c += 'a' - 'A'
+	}
+	return c
 }
 
 // unescape percent-decodes s (and turns '+' into a space when plus is
