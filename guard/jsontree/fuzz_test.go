@@ -59,6 +59,9 @@ func FuzzParse(f *testing.F) {
 			if (perr == nil) != (rerr == nil) || perr != nil && perr.Error() != rerr.Error() {
 				t.Fatalf("limits %+v: Parse error %v, ParseInto error %v", lim, perr, rerr)
 			}
+			if perr == nil {
+				checkStringsOrNulls(t, string(src), d.Root())
+			}
 			if perr == nil && !reflect.DeepEqual(toAny(reused.Root()), toAny(d.Root())) {
 				t.Fatalf("limits %+v: ParseInto into a reused Doc differs from Parse on %q", lim, src)
 			}

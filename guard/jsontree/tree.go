@@ -413,6 +413,74 @@ func (v Value) Members() iter.Seq2[string, Value] {
 	}
 }
 
+// StringsOrNulls reports whether v is an object whose member values, or an
+// array whose elements, are all strings or nulls (true for an empty one).
+// It reads the nodes without building a Value per element: a caller
+// type-checking a map[string]string or a []string needs the elements
+// themselves only for an error.
+func (v Value) StringsOrNulls() bool {
+	k := v.Kind()
+	if k != Object && k != Array {
+		return false
+	}
+	d := v.d
+	end := d.nodes[v.i+1].end
+	for j := v.i + 2; j < end; {
+		if k == Object {
+			j = d.next(j) // the key
+		}
+		var ok bool
+		if j, ok = d.scalarString(j); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// StringArraysOrNulls reports whether v is an object whose member values
+// are all null or arrays of strings and nulls (a map[string][]string).
+func (v Value) StringArraysOrNulls() bool {
+	if v.Kind() != Object {
+		return false
+	}
+	d := v.d
+	end := d.nodes[v.i+1].end
+	for j := v.i + 2; j < end; {
+		j = d.next(j) // the key
+		switch d.src[d.nodes[j].start] {
+		case 'n':
+			j++
+		case '[':
+			aend := d.nodes[j+1].end
+			for j += 2; j < aend; {
+				var ok bool
+				if j, ok = d.scalarString(j); !ok {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// scalarString reports whether node j is a string or null, and returns
+// the index of the node after it.
+func (d *Doc) scalarString(j uint32) (uint32, bool) {
+	nd := d.nodes[j]
+	switch d.src[nd.start] {
+	case '"':
+		if nd.end&extSlot != 0 {
+			return j + 2, true // escaped: its extension slot
+		}
+		return j + 1, true
+	case 'n':
+		return j + 1, true
+	}
+	return j, false
+}
+
 // Elems iterates over the elements of array v with their indexes (nothing if
 // v is not an array).
 func (v Value) Elems() iter.Seq2[int, Value] {

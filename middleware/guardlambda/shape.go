@@ -668,6 +668,9 @@ func checkMember(v jsontree.Value, m *member) *shapeErr {
 		if k != jsontree.Object {
 			return mismatch("an object of strings", v)
 		}
+		if v.StringsOrNulls() {
+			return nil // (most: the loop finds which member is not)
+		}
 		for name, e := range v.Members() {
 			if ek := e.Kind(); ek != jsontree.String && ek != jsontree.Null {
 				return mismatch("a string", e).key(name, false)
@@ -676,6 +679,9 @@ func checkMember(v jsontree.Value, m *member) *shapeErr {
 	case tStrsMap:
 		if k != jsontree.Object {
 			return mismatch("an object of string arrays", v)
+		}
+		if v.StringArraysOrNulls() {
+			return nil // (most: the loop finds which member is not)
 		}
 		for name, e := range v.Members() {
 			if err := checkStrings(e); err != nil {
@@ -754,6 +760,9 @@ func checkStrings(v jsontree.Value) *shapeErr {
 		return nil
 	default:
 		return mismatch("an array of strings", v)
+	}
+	if v.StringsOrNulls() {
+		return nil // (most: the loop finds which element is not)
 	}
 	for i, e := range v.Elems() {
 		if ek := e.Kind(); ek != jsontree.String && ek != jsontree.Null {
