@@ -439,11 +439,12 @@ func (p *parser) runTree() error {
 				b = keyBit(p.keyString(uint32(off), uint32(kn), true))
 			}
 			if p.dupCheck {
-				// as in run: most keys are recorded in line
-				if f.set == nil && f.seen&b == 0 && len(p.keys) < cap(p.keys) && len(p.keys) < int(f.keyStart)+smallObject {
+				// A key not in its small object's filter is new: only
+				// its bit is recorded (the object's keys are its nodes,
+				// which treeKey reads back when a bit is set).
+				if f.seen&b == 0 && f.idx < smallObject {
 					f.seen |= b
-					p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(i), esc: f.keyEsc})
-				} else if err := p.checkKey(f, i); err != nil {
+				} else if err := p.treeKey(f, i, b); err != nil {
 					return err
 				}
 			}
@@ -824,23 +825,62 @@ func keyBitAt(src []byte, at, n int) uint64 {
 	return 1 << (h * 0x9E3779B97F4A7C15 >> 58)
 }
 
-// checkKey is runTree's duplicate check of the current key of f (its
-// opening quote at src[pos]) when it is not recorded in line: an object
-// with a keySet, a key whose filter bit is set, or a full p.keys.
+// treeKey is runTree's duplicate check of the current key of f (its
+// opening quote at src[pos], its keyBit b) when the filter does not tell it
+// new: f's previous keys are read back from their nodes (a tree has them;
+// p.keys is Walk's) and compared with it, or, in an object past smallObject
+// keys, put in a keySet once, which then takes every key.
 //
 //go:noinline
-func (p *parser) checkKey(f *frame, pos int) error {
+func (p *parser) treeKey(f *frame, pos int, b uint64) error {
 	k := p.keyString(f.keyOff, f.keyLen, f.keyEsc)
-	var dup bool
+	if f.set == nil && f.idx >= smallObject {
+		m := p.newSet()
+		for j, n := f.node+2, 0; n < f.idx; n++ {
+			if n == 0 {
+				m.start = int(p.nodes[j].start)
+			}
+			p.setKey(m, p.nodeKey(j), int(p.nodes[j].start))
+			j = p.nodeNext(p.nodeNext(j))
+		}
+		f.set = m
+	}
 	if f.set != nil {
-		dup = p.setKey(f.set, k, pos)
-	} else {
-		dup = p.addKey(f, k, pos)
+		if p.setKey(f.set, k, pos) {
+			return p.dupErr(pos, k)
+		}
+		return nil
 	}
-	if dup {
-		return p.dupErr(pos, k)
+	for j, n := f.node+2, 0; n < f.idx; n++ {
+		if p.nodeKey(j) == k {
+			return p.dupErr(pos, k)
+		}
+		j = p.nodeNext(p.nodeNext(j))
 	}
+	f.seen |= b
 	return nil
+}
+
+// nodeKey is the key of key node j of the tree being built.
+func (p *parser) nodeKey(j uint32) string {
+	nd := p.nodes[j]
+	if nd.end&extSlot == 0 {
+		return unsafe.String(&p.src[nd.start+1], nd.end-nd.start-2)
+	}
+	return p.keyString(p.nodes[j+1].start, p.nodes[j+1].end, true)
+}
+
+// nodeNext is the index of the node after the subtree of node j of the
+// tree being built (closed: Doc.next).
+func (p *parser) nodeNext(j uint32) uint32 {
+	nd := p.nodes[j]
+	if nd.end&extSlot == 0 {
+		return j + 1
+	}
+	if p.src[nd.start] == '"' {
+		return j + 2
+	}
+	return p.nodes[j+1].end
 }
 
 // keySet is the duplicate check of an object with many keys: an
