@@ -320,15 +320,18 @@ func (p *parser) run() error {
 			i, wantKey = j, c == '{'
 			continue
 		case 't', 'f', 'n':
-			lit := "null"
-			if c == 't' {
-				lit = "true"
-			} else if c == 'f' {
-				lit = "false"
-			}
-			end, serr := scanLiteral(src, i, lit)
-			if serr != nil {
-				return p.synErr(serr, false)
+			end := literalEnd(src, i, c)
+			if end < 0 {
+				lit := "null"
+				if c == 't' {
+					lit = "true"
+				} else if c == 'f' {
+					lit = "false"
+				}
+				var serr *SyntaxError
+				if end, serr = scanLiteral(src, i, lit); serr != nil {
+					return p.synErr(serr, false)
+				}
 			}
 			i = end
 		default:
@@ -505,15 +508,18 @@ func (p *parser) runTree() error {
 			i, wantKey = j, c == '{'
 			continue
 		case 't', 'f', 'n':
-			lit := "null"
-			if c == 't' {
-				lit = "true"
-			} else if c == 'f' {
-				lit = "false"
-			}
-			end, serr := scanLiteral(src, i, lit)
-			if serr != nil {
-				return p.synErr(serr, false)
+			end := literalEnd(src, i, c)
+			if end < 0 {
+				lit := "null"
+				if c == 't' {
+					lit = "true"
+				} else if c == 'f' {
+					lit = "false"
+				}
+				var serr *SyntaxError
+				if end, serr = scanLiteral(src, i, lit); serr != nil {
+					return p.synErr(serr, false)
+				}
 			}
 			p.addNode(node{start: uint32(i), end: uint32(end)})
 			i = end

@@ -455,6 +455,24 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // scanLiteral checks that src[i:] starts with lit ("true", "false" or "null")
 // and returns the offset just past it.
+// literalEnd is the offset just past the literal null, true or false (c,
+// its first byte, at src[i]) when the source spells it in full, read as one
+// word; -1 otherwise (scanLiteral then finds the error).
+func literalEnd(src []byte, i int, c byte) int {
+	if i+5 > len(src) {
+		return -1
+	}
+	w := binary.LittleEndian.Uint32(src[i+1 : i+5])
+	switch {
+	case c == 'n' && w&0xffffff == 'u'|'l'<<8|'l'<<16,
+		c == 't' && w&0xffffff == 'r'|'u'<<8|'e'<<16:
+		return i + 4
+	case c == 'f' && w == 'a'|'l'<<8|'s'<<16|'e'<<24:
+		return i + 5
+	}
+	return -1
+}
+
 func scanLiteral(src []byte, i int, lit string) (int, *SyntaxError) {
 	for k := 0; k < len(lit); k++ {
 		if i+k >= len(src) {
