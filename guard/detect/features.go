@@ -1258,11 +1258,24 @@ func featRun(s string, i int, ctx *ctxWindows, ri, rj, joinedTo int) (int, feat)
 		}
 		// the bytes after it whose windows are remembered too, in a
 		// loop of their own (the window of i+1 is s[i:i+4])
-		for i+4 <= n {
+		for h := i; i+4 <= n; {
 			if w = *(*uint32)(unsafe.Add(p, i)); ctx[ctxSlot(w)] != w {
 				break
 			}
-			i++
+			if i++; i-h == 16 && i+8 <= n {
+				// Sixteen bytes from h on passed: the window of a byte
+				// at t whose bytes s[t-1:t+3] repeat those d before (d
+				// at most 16) is that of the byte at t-d, at h or after
+				// it, passed: it is remembered (none was stored since).
+				// The bytes up to where the repeating run from i ends,
+				// less three, are passed at once.
+				for d := 1; d <= 16; d++ {
+					if *(*uint64)(unsafe.Add(p, i)) == *(*uint64)(unsafe.Add(p, i-d)) {
+						i += periodRun(s, i, n, d) - 3
+						break
+					}
+				}
+			}
 		}
 	}
 	return i, f
