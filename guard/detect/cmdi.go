@@ -347,10 +347,10 @@ func tableRow(b []byte) bool {
 // The view is built in dst's array when it is large enough (the state's
 // own buffer for it: a storm of such values allocates it once).
 func winVarView(dst []byte, raw string) ([]byte, bool) {
-	if cap(dst) < len(raw) {
-		dst = make([]byte, 0, len(raw))
-	}
 	if winVarRef(raw) {
+		if cap(dst) < len(raw) {
+			dst = make([]byte, 0, len(raw))
+		}
 		low := dst[:len(raw)]
 		for k := 0; k < len(raw); k++ {
 			low[k] = lower(raw[k])
@@ -361,7 +361,10 @@ func winVarView(dst []byte, raw string) ([]byte, bool) {
 		return low, true
 	}
 	if !containsFold(raw, "%25") {
-		return dst[:0], false
+		return dst[:0], false // (no buffer made for a view not taken)
+	}
+	if cap(dst) < len(raw) {
+		dst = make([]byte, 0, len(raw))
 	}
 	low := dst[:0]
 	for k := 0; k < len(raw); k++ {
