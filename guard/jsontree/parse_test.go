@@ -499,13 +499,13 @@ func TestEscapedKeysInBigObjects(t *testing.T) {
 	}
 }
 
-// TestScanStringLong: scanString's passes for long strings (IndexByte for
-// the closing quote, plainRun for what is before it) agree with
+// TestScanStringLong: scanString's passes for long strings (plainLen up to
+// the first byte that is not plain, after two plain words) agree with
 // encoding/json (and utf8.ValidString) on strings with one byte that needs attention at every
 // position, and report escapes.
 func TestScanStringLong(t *testing.T) {
 	specials := []string{"\x01", "\x1f", "\x7f", "\\n", "\\\"", "\\u00e9", "\\x", "é", "\xff", "\xc3", "€", "\t"}
-	for n := 0; n <= 40; n++ {
+	for n := 0; n <= 120; n++ {
 		for pos := 0; pos <= n; pos++ {
 			for _, sp := range specials {
 				lit := `"` + strings.Repeat("a", pos) + sp + strings.Repeat("b", n-pos) + `"`

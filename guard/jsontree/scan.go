@@ -139,6 +139,15 @@ func scanString(src []byte, i int) (end int, esc bool, err *SyntaxError) {
 	p, n := unsafe.Pointer(unsafe.SliceData(src)), len(src)
 	j := i + 1
 	for stop := min(n-8, i+8*mediumWords-7); j <= stop; j += 8 {
+		if useAVX2 && j == i+17 && n-j >= 32 {
+			// two plain words: the rest of a long string (a note, a
+			// line of prose) or of a medium one read 32 bytes a round
+			// up to the first byte that is not plain (plainLen)
+			if j += plainLen(src[j:]); j < n && *(*byte)(unsafe.Add(p, j)) == '"' {
+				return j + 1, false, nil
+			}
+			break
+		}
 		x := word(p, j)
 		if m := ((x - c20) | ((x ^ quote) - one) | ((x ^ bslash) - one)) & top; m != 0 {
 			j += bits.TrailingZeros64(m) >> 3
