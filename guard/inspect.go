@@ -549,10 +549,10 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				// found valid UTF-8, within the length limit, no JSON or
 				// GraphQL document): no call, and no location closure
 				// unless the detector finds something
-				s.clean = ""
 				det := g.det
 				if len(s.findings) >= maxFindings {
 					if det = s.detector(); det == nil {
+						s.clean = ""
 						// past the bound, no finding of a detector's can be kept
 						if s.nest < maxNest && len(v) >= minB64 && looksBase64(v) {
 							root := s.walkLoc
@@ -572,6 +572,8 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 						if cm != nil {
 							cm.offerHash(v, h)
 						}
+					} else {
+						s.clean = ""
 					}
 					return nil
 				}
@@ -579,6 +581,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 					s.matchMemo.put(v, in, det, ms)
 				}
 				root := s.walkLoc
+				s.clean = ""
 				s.judged(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) }, true, det, ms, len(ms) == 0, false)
 				if cm != nil && s.isClean(v) {
 					cm.offerHash(v, h)
@@ -1076,7 +1079,7 @@ func (s *scanner) shortPath(v string, in detect.Input) bool {
 // found clean and that is valid UTF-8, that nothing of base64 is left to
 // judge (b64Idle): it is remembered and done.
 func (s *scanner) shortDone(v string) bool {
-	return s.nest >= maxNest || len(v) < minB64 || b64Idle(v)
+	return len(v) < minB64 || s.nest >= maxNest || b64Idle(v)
 }
 
 // judged is judgeString once the detector has answered: ms are det's
