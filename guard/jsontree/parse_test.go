@@ -874,17 +874,18 @@ func TestPlainLen(t *testing.T) {
 // encoding/json decodes the bytes it read to, and stops only at a byte that
 // needs attention other than a one-letter escape, at a backslash that is
 // the last byte it may read, or where fewer than 32 bytes remain; on
-// strings of plain runs, escapes and other bytes of every length up to 160.
+// strings of plain runs (long ones: its rounds of 64 bytes), escapes and
+// other bytes of every length up to 300.
 func TestUnescapeBlocks(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2: unescapeFrom reads words (unescapeRun)")
 	}
 	pieces := []string{`\"`, `\\`, `\/`, `\n`, `\t`, `\b`, `\u00e9`, `\x`, `"`, "\x01", "\x7f", "é", "\xff", "a", "bc", "defgh",
-		"ijklmnopqrs", strings.Repeat("tuvwxyz ABC", 4)}
+		"ijklmnopqrs", strings.Repeat("tuvwxyz ABC", 4), strings.Repeat("a long run of prose, ", 7)}
 	x := uint64(7)
 	for round := 0; round < 30000; round++ {
 		var b []byte
-		for size := round % 161; len(b) < size; {
+		for size := round % 301; len(b) < size; {
 			x ^= x << 13
 			x ^= x >> 7
 			x ^= x << 17

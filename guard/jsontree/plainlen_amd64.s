@@ -92,7 +92,8 @@ found:
 // unescapeFrom's rounds of 32 bytes: while 32 bytes remain of the n at src
 // (r+32 <= n), the block at src+r is stored at dst+w (w <= r: the n bytes
 // at dst are room enough) and tested as plainBlocks tests it; a block with
-// no flag is taken whole, else the bytes before the first flag are, and a
+// no flag is taken whole (and the blocks after it two a round, ulong, while
+// they pass and 64 bytes remain), else the bytes before the first flag are, and a
 // backslash there that starts a one-letter escape (unescByte) is written
 // as its byte and stepped over. Any other byte (a quote, a \u escape, a
 // control or non-ASCII byte), or a backslash at the last of the n bytes,
@@ -104,6 +105,7 @@ TEXT ·unescapeBlocks(SB), NOSPLIT, $0-40
 	XORQ CX, CX // r
 	XORQ BX, BX // w
 	LEAQ -32(DX), R8 // the last r with 32 bytes from it
+	LEAQ -64(DX), R10 // the last r with 64 bytes from it
 	DECQ DX          // the last r with a byte after it
 	LEAQ ·unescByte(SB), R9
 	VMOVDQU plainConsts<>+0(SB), Y8
@@ -125,7 +127,39 @@ uloop:
 	JNZ      uflag
 	ADDQ     $32, CX
 	ADDQ     $32, BX
-	JMP      uloop
+
+ulong:
+	// a plain block: a long run, 64 bytes a round while they pass
+	CMPQ     CX, R10
+	JGT      uloop
+	VMOVDQU  (SI)(CX*1), Y0
+	VMOVDQU  32(SI)(CX*1), Y4
+	VMOVDQU  Y0, (DI)(BX*1)
+	VMOVDQU  Y4, 32(DI)(BX*1)
+	VPCMPGTB Y0, Y8, Y1
+	VPCMPEQB Y0, Y9, Y2
+	VPCMPEQB Y0, Y10, Y3
+	VPOR     Y2, Y1, Y1
+	VPOR     Y3, Y1, Y1
+	VPCMPGTB Y4, Y8, Y5
+	VPCMPEQB Y4, Y9, Y6
+	VPCMPEQB Y4, Y10, Y7
+	VPOR     Y6, Y5, Y5
+	VPOR     Y7, Y5, Y5
+	VPOR     Y5, Y1, Y6
+	VPTEST   Y6, Y6
+	JNZ      uflag2
+	ADDQ     $64, CX
+	ADDQ     $64, BX
+	JMP      ulong
+
+uflag2:
+	VPMOVMSKB Y1, AX
+	TESTL     AX, AX
+	JNZ       uflag
+	VPMOVMSKB Y5, AX
+	ADDQ      $32, CX
+	ADDQ      $32, BX
 
 uflag:
 	BSFL    AX, AX
