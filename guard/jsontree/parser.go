@@ -857,11 +857,18 @@ func (p *parser) treeKey(f *frame, pos int, b uint64) error {
 		}
 		return nil
 	}
+	src, nodes := p.src, p.nodes
 	for j, n := f.node+2, 0; n < f.idx; n++ {
-		if p.nodeKey(j) == k {
+		// a plain key's length and bytes are compared in line
+		nd, vj := nodes[j], j+1
+		if nd.end&extSlot == 0 {
+			if int(nd.end-nd.start-2) == len(k) && string(src[nd.start+1:nd.end-1]) == k {
+				return p.dupErr(pos, k)
+			}
+		} else if vj = j + 2; p.nodeKey(j) == k {
 			return p.dupErr(pos, k)
 		}
-		j = p.nodeNext(p.nodeNext(j))
+		j = p.nodeNext(vj)
 	}
 	f.seen |= b
 	return nil
