@@ -33,7 +33,11 @@ func putScanner(s *scanner) {
 	if cap(cands) > maxSentDoc/4 {
 		cands = nil
 	}
-	*s = scanner{visit: visit, strLoc: strLoc, locBuf: locBuf, b64: b64}
+	// Cleared in place, then the kept fields set again: a composite
+	// literal with them was built aside and copied over, two passes over
+	// the whole (2 KB) scanner.
+	*s = scanner{}
+	s.visit, s.strLoc, s.locBuf, s.b64 = visit, strLoc, locBuf, b64
 	s.sentDoc.cands = cands
 	scanners.Put(s)
 }
