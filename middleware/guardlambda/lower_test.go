@@ -64,3 +64,24 @@ func TestArenaLower(t *testing.T) {
 		t.Fatal("lower copied a name without capitals")
 	}
 }
+
+// TestSameName: sameName is ==, whatever the length and wherever two
+// names of one length differ (its two words overlap below 16 bytes).
+func TestSameName(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		name := strings.Repeat("abcdefghij", 3)[:n]
+		if !sameName(name, strings.Clone(name)) {
+			t.Fatalf("sameName(%q, itself) = false", name)
+		}
+		for pos := 0; pos < n; pos++ {
+			b := []byte(name)
+			b[pos] ^= 0x20
+			if sameName(name, string(b)) {
+				t.Fatalf("sameName(%q, %q) = true", name, b)
+			}
+		}
+		if sameName(name, name+"x") || sameName(name+"x", name) {
+			t.Fatalf("sameName of %q and a longer name = true", name)
+		}
+	}
+}

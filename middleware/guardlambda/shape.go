@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/fnguard/fnguard/guard/jsontree"
 )
@@ -118,7 +119,7 @@ func nameHash(k string) int {
 func (s *shape) lookup(k string) (m *member, exact bool) {
 	// Most buckets hold one name: that one is compared inline.
 	if c := s.index[nameHash(k)]; c != 0 {
-		if m := &s.members[bits.TrailingZeros32(c)]; len(m.name) == len(k) && m.name == k {
+		if m := &s.members[bits.TrailingZeros32(c)]; sameName(m.name, k) {
 			return m, true
 		}
 	}
@@ -142,6 +143,20 @@ func (s *shape) lookupSlow(k string) (m *member, exact bool) {
 		}
 	}
 	return nil, false
+}
+
+// sameName is name == k, a name of 8 to 16 bytes (most) compared as two
+// words in line rather than by a call of memequal.
+func sameName(name, k string) bool {
+	n := len(name)
+	if n != len(k) {
+		return false
+	}
+	if n < 8 || n > 16 {
+		return name == k
+	}
+	a, b := unsafe.Pointer(unsafe.StringData(name)), unsafe.Pointer(unsafe.StringData(k))
+	return *(*uint64)(a) == *(*uint64)(b) && *(*uint64)(unsafe.Add(a, n-8)) == *(*uint64)(unsafe.Add(b, n-8))
 }
 
 func isASCII(s string) bool {
@@ -490,7 +505,7 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 		var m *member
 		exact := false
 		if c := s.index[nameHash(k)]; c != 0 {
-			if f := &s.members[bits.TrailingZeros32(c)]; f.name == k {
+			if f := &s.members[bits.TrailingZeros32(c)]; sameName(f.name, k) {
 				m, exact = f, true
 			}
 		}
@@ -529,7 +544,7 @@ func checkStructVals(v jsontree.Value, s *shape, vals *[32]jsontree.Value) *shap
 		var m *member
 		exact := false
 		if c := s.index[nameHash(k)]; c != 0 {
-			if i := bits.TrailingZeros32(c); s.members[i].name == k {
+			if i := bits.TrailingZeros32(c); sameName(s.members[i].name, k) {
 				m, exact = &s.members[i], true
 				vals[i] = mv
 			}
