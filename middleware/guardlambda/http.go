@@ -237,8 +237,8 @@ func (st *state) multiParams(dst *[]guard.Param, loc string, multi, single jsont
 			return badShape(st.a.loc(loc, k, ""), "a string", v)
 		}
 		var same bool
-		if i := j - 1; i < min(n, len(lasts)) && lasts[i].name == k {
-			same = lasts[i].ok && lasts[i].last == s
+		if i := j - 1; i < min(n, len(lasts)) && sameName(lasts[i].name, k) {
+			same = lasts[i].ok && sameName(lasts[i].last, s)
 		} else {
 			same = lastValueIs(multi, k, s)
 		}

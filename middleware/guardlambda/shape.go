@@ -146,7 +146,8 @@ func (s *shape) lookupSlow(k string) (m *member, exact bool) {
 }
 
 // sameName is name == k, a name of 8 to 16 bytes (most) compared as two
-// words in line rather than by a call of memequal.
+// words in line rather than by a call of memequal (for any two short
+// strings: header names and values too).
 func sameName(name, k string) bool {
 	n := len(name)
 	if n != len(k) {
