@@ -399,8 +399,9 @@ func (p *parser) runTree() error {
 	if n >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		return p.synErr(&SyntaxError{Msg: "byte order mark (U+FEFF) is not allowed at the start of JSON text"}, false)
 	}
-	maxStr, maxElems := p.maxStr, p.maxElems
-	countElems := maxElems != math.MaxInt // (no count kept when unlimited)
+	// Under no string or element limit (an event's envelope) neither is
+	// tested, and neither is kept in a register across the loop.
+	limited := p.maxStr != math.MaxInt || p.maxElems != math.MaxInt
 	elems := 0
 	wantKey := false // i is at an object key rather than a value
 	var f *frame     // the innermost open container (p.frames' last)
@@ -412,9 +413,9 @@ func (p *parser) runTree() error {
 			if src[i] != '"' {
 				return p.synErr(errChar(i, src[i], "looking for beginning of object key string"), true)
 			}
-			if countElems {
-				if elems++; elems > maxElems {
-					return p.limitErr(LimitElements, maxElems, i, true)
+			if limited {
+				if elems++; elems > p.maxElems {
+					return p.limitErr(LimitElements, p.maxElems, i, true)
 				}
 			}
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
@@ -427,8 +428,8 @@ func (p *parser) runTree() error {
 			var b uint64 // the key's keyBit
 			if !esc {
 				kn := end - i - 2
-				if kn > maxStr {
-					return p.limitErr(LimitStringBytes, maxStr, i, true)
+				if limited && kn > p.maxStr {
+					return p.limitErr(LimitStringBytes, p.maxStr, i, true)
 				}
 				f.keyOff, f.keyLen, f.keyEsc = uint32(i+1), uint32(kn), false
 				p.addNode(node{start: uint32(i), end: uint32(end)})
@@ -469,9 +470,9 @@ func (p *parser) runTree() error {
 		if i >= n {
 			return p.synErr(errEOF(n), false)
 		}
-		if countElems {
-			if elems++; elems > maxElems {
-				return p.limitErr(LimitElements, maxElems, i, false)
+		if limited {
+			if elems++; elems > p.maxElems {
+				return p.limitErr(LimitElements, p.maxElems, i, false)
 			}
 		}
 		switch c := src[i]; c {
@@ -483,7 +484,7 @@ func (p *parser) runTree() error {
 			if serr != nil {
 				return p.synErr(serr, false)
 			}
-			if !esc && end-i-2 <= maxStr {
+			if !esc && (!limited || end-i-2 <= p.maxStr) {
 				p.addNode(node{start: uint32(i), end: uint32(end)})
 			} else if err := p.stringValue(i, end, esc); err != nil {
 				return err
