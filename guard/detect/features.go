@@ -557,8 +557,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 	var ctx ctxWindows
 	for i := 0; i < n; {
 		c := s[i]
-		t := featByte[c]
-		if t&fbWord != 0 {
+		if t := featByte[c]; t&fbWord != 0 {
 			// a word: its bytes' bits (featByte) tell which of the
 			// searches below can find anything in it
 			j := i + 1
@@ -712,24 +711,16 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 			i = quotesAfter(s, j, &f)
 			continue
 		}
-		if t&(fbWord|fbCtx) == 0 && (i+1 == n || featByte[s[i+1]]&fbWord != 0) {
-			// a blank between two words (most often): its own flags
+		if featByte[c]&fbCtx == 0 && (n < featRunFrom || i+1 == n || featByte[s[i+1]]&fbWord != 0) {
+			// a byte whose flags are its own (featAlone): in a short
+			// value (featRun's call and the windows it stores cost a
+			// JSON name or value of a few words and a bracket more than
+			// they save), or a blank between two words
 			f |= featAlone[c]
 			i++
 			continue
 		}
-		if n < featRunFrom {
-			// A short value has few windows to repeat: featRun's call
-			// and the windows it stores cost more than they save (a
-			// JSON name or value of a few words and a bracket). A byte
-			// of featAlone adds its own flags, the others go to the
-			// switch.
-			if t&fbCtx == 0 {
-				f |= featAlone[c]
-				i++
-				continue
-			}
-		} else {
+		if n >= featRunFrom {
 			// the bytes from i that add nothing new, or their own flags
 			// (featRun), in one tight loop
 			j, g := featRun(s, i, &ctx, ri, rj, joinedTo)
