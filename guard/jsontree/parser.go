@@ -316,7 +316,7 @@ func (p *parser) run() error {
 				i = j + 1
 				break
 			}
-			p.push(i, c == '{')
+			p.push(c == '{')
 			i, wantKey = j, c == '{'
 			continue
 		case 't', 'f', 'n':
@@ -373,7 +373,7 @@ func (p *parser) run() error {
 				break
 			}
 			if f.obj && c == '}' || !f.obj && c == ']' {
-				p.pop(i)
+				p.pop()
 				i++
 				continue
 			}
@@ -504,8 +504,7 @@ func (p *parser) runTree() error {
 				i = j + 1
 				break
 			}
-			p.push(i, c == '{')
-			f = &p.frames[len(p.frames)-1]
+			f = p.pushTree(i, c == '{')
 			i, wantKey = j, c == '{'
 			continue
 		case 't', 'f', 'n':
@@ -562,11 +561,7 @@ func (p *parser) runTree() error {
 				break
 			}
 			if f.obj && c == '}' || !f.obj && c == ']' {
-				p.pop(i)
-				f = nil
-				if len(p.frames) > 0 {
-					f = &p.frames[len(p.frames)-1]
-				}
+				f = p.popTree(i)
 				i++
 				continue
 			}
@@ -578,12 +573,43 @@ func (p *parser) runTree() error {
 	}
 }
 
-// push opens a non-empty container whose opening bracket is at src[i].
-func (p *parser) push(i int, obj bool) {
-	if p.tree {
-		p.addNode(node{start: uint32(i)})
-		p.addNode(node{})
+// pushTree is push for runTree, which needs no p.keys or p.kbuf offsets
+// (its duplicate check reads the tree): it returns the new frame.
+func (p *parser) pushTree(i int, obj bool) *frame {
+	p.addNode(node{start: uint32(i)})
+	p.addNode(node{})
+	if n := len(p.frames); n < cap(p.frames) {
+		p.frames = p.frames[:n+1]
+	} else {
+		p.frames = append(p.frames, frame{})
 	}
+	f := &p.frames[len(p.frames)-1]
+	f.obj, f.idx, f.node = obj, 0, uint32(len(p.nodes)-2)
+	f.keyLen, f.keyEsc, f.seen = 0, false, 0 // (f.set is nil: popTree and release reset it)
+	return f
+}
+
+// popTree is pop for runTree: it returns the frame that is innermost
+// again (nil at the top level).
+func (p *parser) popTree(i int) *frame {
+	n := len(p.frames) - 1
+	f := &p.frames[n]
+	p.nodes[f.node].end = uint32(i+1) | extSlot
+	p.nodes[f.node+1] = node{start: uint32(f.idx + 1), end: uint32(len(p.nodes))}
+	if f.set != nil {
+		p.putSet(f.set)
+		f.set = nil
+	}
+	p.frames = p.frames[:n]
+	if n == 0 {
+		return nil
+	}
+	return &p.frames[n-1]
+}
+
+// push opens a non-empty container, an object or an array (Walk's;
+// runTree's is pushTree).
+func (p *parser) push(obj bool) {
 	if n := len(p.frames); n < cap(p.frames) {
 		p.frames = p.frames[:n+1]
 	} else {
@@ -592,7 +618,6 @@ func (p *parser) push(i int, obj bool) {
 	f := &p.frames[len(p.frames)-1]
 	f.obj = obj
 	f.idx = 0
-	f.node = uint32(len(p.nodes) - 2)
 	if obj {
 		f.keyLen, f.keyEsc = 0, false
 		f.kbufStart = int32(len(p.kbuf))
@@ -604,13 +629,9 @@ func (p *parser) push(i int, obj bool) {
 	}
 }
 
-// pop closes the innermost container at its closing bracket src[i].
-func (p *parser) pop(i int) {
+// pop closes the innermost container (Walk's; runTree's is popTree).
+func (p *parser) pop() {
 	f := &p.frames[len(p.frames)-1]
-	if p.tree {
-		p.nodes[f.node].end = uint32(i+1) | extSlot
-		p.nodes[f.node+1] = node{start: uint32(f.idx + 1), end: uint32(len(p.nodes))}
-	}
 	if f.obj {
 		p.kbuf = p.kbuf[:f.kbufStart]
 		if p.dupCheck {
