@@ -786,7 +786,7 @@ func commandAt(b []byte, i int, atStart bool, paths *pathEnd) (hit, bool) {
 		}
 		return hit{}, false
 	}
-	if controlTail(b, start, i, j, w) {
+	if controlTail(b, start, i, j, w) || strength == cmdWeak && wrappedLine(b, start, j) {
 		return hit{}, false
 	}
 	if (strength == cmdStrong || argShaped(b, j, w, false) && !proseConjunction(b, start, i, j, w)) && !proseAfter(b, j) {
@@ -1199,6 +1199,93 @@ func proseConjunction(b []byte, start, i, j int, w []byte) bool {
 	}
 	for k := start; k < i; k++ {
 		if b[k] != ' ' && b[k] != b[start-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// wrappedLine reports a weak command word (b[:j] ends with it) that starts
+// a line of a hard-wrapped paragraph: the line before it ends in the
+// middle of a sentence (a letter or a comma after three words of prose)
+// and the line goes on with words of prose and no shell operator ("... keeps
+// the\nlast `n` images. This is the default", "... for the\ntimeout).
+// The provider"). A command line quoted on a line of its own has options,
+// paths or operators after its name.
+func wrappedLine(b []byte, start, j int) bool {
+	if start == 0 || b[start-1] != '\n' {
+		return false
+	}
+	// the line before: three words of prose, ending mid-sentence
+	e := start - 1
+	if e > 0 && b[e-1] == '\r' {
+		e--
+	}
+	for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t') {
+		e--
+	}
+	if e == 0 || !isLetter(b[e-1]) && b[e-1] != ',' {
+		return false
+	}
+	words := 0
+	for k := e - 1; k >= 0 && e-k < 200 && b[k] != '\n' && words < 3; {
+		w := k
+		for k >= 0 && isLetter(b[k]) {
+			k--
+		}
+		if w-k >= 2 {
+			words++
+		}
+		for k >= 0 && !isLetter(b[k]) && b[k] != '\n' {
+			k--
+		}
+	}
+	if words < 3 {
+		return false
+	}
+	// the rest of the line: words of prose, at most one token that is
+	// not, no shell operator, code spans closed
+	prose, other, ticks := 0, 0, 0
+	for k := j; k < len(b) && k-j < 200 && b[k] != '\n' && b[k] != '\r'; {
+		for k < len(b) && (b[k] == ' ' || b[k] == '\t') {
+			k++
+		}
+		t := k
+		for k < len(b) && b[k] != ' ' && b[k] != '\t' && b[k] != '\n' && b[k] != '\r' {
+			switch b[k] {
+			case '|', ';', '&', '$', '<', '>':
+				return false
+			case '`':
+				ticks++
+			}
+			k++
+		}
+		if t == k {
+			break
+		}
+		if proseToken(b[t:k]) {
+			prose++
+		} else {
+			other++
+		}
+	}
+	return prose >= 3 && other <= 1 && ticks%2 == 0
+}
+
+// proseToken reports a token of letters, maybe wrapped in punctuation a
+// sentence puts around a word ("images.", "(the", "`n`", "default,").
+func proseToken(t []byte) bool {
+	for len(t) > 0 && strings.IndexByte("([`'\"", t[0]) >= 0 {
+		t = t[1:]
+	}
+	for len(t) > 0 && strings.IndexByte(")]`'\".,:;!?", t[len(t)-1]) >= 0 {
+		t = t[:len(t)-1]
+	}
+	if len(t) == 0 {
+		return false
+	}
+	for _, c := range t {
+		if !isLetter(c) && c != '\'' && c != '-' {
 			return false
 		}
 	}
