@@ -1838,6 +1838,25 @@ func newlineProbe(b []byte, decoded bool) hit {
 }
 
 // backtickSubst judges the backtick at i as command substitution.
+// gnuQuoted reports b[i], a backtick that no other backtick follows,
+// opening a quotation GNU documentation writes `like this': plain words,
+// options and names (no shell operator, quote or '$') closed by an
+// apostrophe that no letter follows (not "don't"), within 80 bytes. In a
+// shell the backtick opens a substitution that never ends: a syntax
+// error, not a command.
+func gnuQuoted(b []byte, i int) bool {
+	for k := i + 1; k < len(b) && k-i <= 80; k++ {
+		switch c := b[k]; {
+		case c == '\'':
+			return k > i+1 && (k+1 == len(b) || !isLetter(b[k+1]))
+		case isAlnum(c) || c == ' ' || c == '-' || c == '.' || c == '_' || c == '/' || c == '=' || c == ',' || c == ':' || c == '+':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // fenceBacktick reports b[i], a backtick, in a Markdown fence line
 // (CommonMark's fenced code block): a run of three backticks or more at
 // the start of a line, indented by three spaces at most, with no other
@@ -1876,14 +1895,20 @@ func backtickSubst(b []byte, i int) bool {
 	if i == 0 {
 		// a code span leading a sentence: "`whoami` prints the user"
 		e := indexByte(b[1:], '`')
-		return e < 0 || !proseWordsAfter(b, e+2)
+		if e < 0 {
+			return !gnuQuoted(b, 0)
+		}
+		return !proseWordsAfter(b, e+2)
 	}
 	if b[i-1] != ' ' {
 		return true
 	}
 	e := indexByte(b[i+1:], '`')
 	if e < 0 {
-		return true
+		// no backtick closes it: a substitution the value does not
+		// end, unless an apostrophe closes it as GNU documentation
+		// quotes ("`set -e' causes", "the `kill' builtin")
+		return !gnuQuoted(b, i)
 	}
 	if wordSpanInText(b, i, i+1+e) {
 		// a single word quoted in a sentence: "Call `id` to print it"

@@ -292,6 +292,18 @@ func (lx *shLexer) next() shTok {
 					return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
 				}
 			}
+			if (lx.i == 0 || shBlank(s[lx.i-1])) && lx.tick.from(lx.i+1) < 0 && gnuQuoted(s, lx.i) {
+				// `quoted' as GNU documentation writes it ("`set -e'
+				// causes"): no backtick ends it, an apostrophe does
+				e := lx.i + 1 + indexByte(s[lx.i+1:], '\'')
+				start := len(lx.out)
+				for k := lx.i + 1; k < e; k++ {
+					lx.emit(s[k])
+				}
+				lx.i = e + 1
+				lx.cmdPos = false
+				return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+			}
 			lx.bt = true
 			return op(stOpen, '`', 1)
 		}
