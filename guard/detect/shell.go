@@ -168,6 +168,19 @@ func (lx *shLexer) emitBytes(s []byte) {
 func shBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' }
 
 // next returns the next token.
+// span returns the text between the backtick at lx.i and its end at e (a
+// backtick, or the apostrophe of a GNU quotation) as one quoted word, text
+// quoted for a reader, and goes on after e.
+func (lx *shLexer) span(e int, space bool) shTok {
+	start := len(lx.out)
+	for k := lx.i + 1; k < e; k++ {
+		lx.emit(lx.src[k])
+	}
+	lx.i = e + 1
+	lx.cmdPos = false
+	return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+}
+
 func (lx *shLexer) next() shTok {
 	s, n := lx.src, len(lx.src)
 	space := lx.blank
@@ -264,13 +277,7 @@ func (lx *shLexer) next() shTok {
 				// a code span leading a sentence ("`whoami` prints the
 				// user"): quoted for a reader
 				if e := lx.tick.from(1); e > 0 && proseWordsAfter(s, e+1) {
-					start := len(lx.out)
-					for k := 1; k < e; k++ {
-						lx.emit(s[k])
-					}
-					lx.i = e + 1
-					lx.cmdPos = false
-					return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+					return lx.span(e, space)
 				}
 			}
 			if lx.i > 0 && shBlank(s[lx.i-1]) {
@@ -283,26 +290,14 @@ func (lx *shLexer) next() shTok {
 					wordSpanInText(s, lx.i, e)) {
 					// or a single word quoted in a sentence: "Call `id`
 					// to print it"
-					start := len(lx.out)
-					for k := lx.i + 1; k < e; k++ {
-						lx.emit(s[k])
-					}
-					lx.i = e + 1
-					lx.cmdPos = false
-					return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+					return lx.span(e, space)
 				}
 			}
 			if (lx.i == 0 || shBlank(s[lx.i-1])) && lx.tick.from(lx.i+1) < 0 && gnuQuoted(s, lx.i) {
 				// `quoted' as GNU documentation writes it ("`set -e'
 				// causes"): no backtick ends it, an apostrophe does
 				e := lx.i + 1 + indexByte(s[lx.i+1:], '\'')
-				start := len(lx.out)
-				for k := lx.i + 1; k < e; k++ {
-					lx.emit(s[k])
-				}
-				lx.i = e + 1
-				lx.cmdPos = false
-				return shTok{kind: stWord, space: space, flags: wQuoted | wSpan, start: start, end: len(lx.out)}
+				return lx.span(e, space)
 			}
 			lx.bt = true
 			return op(stOpen, '`', 1)
