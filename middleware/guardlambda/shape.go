@@ -492,7 +492,14 @@ func describe(v jsontree.Value) string {
 }
 
 // checkStruct checks an object decoded into the struct s (null is fine).
-func checkStruct(v jsontree.Value, s *shape) *shapeErr {
+func checkStruct(v jsontree.Value, s *shape) *shapeErr { return checkStructVals(v, s, nil) }
+
+// checkStructVals is checkStruct that also gives the value of each member
+// found under its exact name, at the member's index in s.members in vals
+// (the others stay Invalid; vals may be nil), so that a mapping that reads
+// them needs no pass of its own over the object. vals is complete only
+// when it returns nil.
+func checkStructVals(v jsontree.Value, s *shape, vals *[32]jsontree.Value) *shapeErr {
 	switch v.Kind() {
 	case jsontree.Object:
 	case jsontree.Null:
@@ -506,59 +513,23 @@ func checkStruct(v jsontree.Value, s *shape) *shapeErr {
 		var m *member
 		exact := false
 		if c := s.index[nameHash(k)]; c != 0 {
-			if f := &s.members[bits.TrailingZeros32(c)]; sameName(f.name, k) {
-				m, exact = f, true
-			}
-		}
-		if m == nil {
-			if m, exact = s.lookupSlow(k); m == nil {
-				continue // encoding/json ignores members the struct does not have
-			}
-		}
-		if m.t == tString && exact {
-			// Most members: checked here, without a call.
-			if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
-				continue
-			}
-		}
-		if err := checkFound(s, k, mv, m, exact); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkStructVals is checkStruct that also gives the value of each member
-// found under its exact name, at the member's index in s.members in vals
-// (the others stay Invalid), so that a mapping that reads them needs no
-// pass of its own over the object. vals is complete only when it returns
-// nil.
-func checkStructVals(v jsontree.Value, s *shape, vals *[32]jsontree.Value) *shapeErr {
-	switch v.Kind() {
-	case jsontree.Object:
-	case jsontree.Null:
-		return nil
-	default:
-		return mismatch("an object", v)
-	}
-	for k, mv := range v.Members() {
-		var m *member
-		exact := false
-		if c := s.index[nameHash(k)]; c != 0 {
 			if i := bits.TrailingZeros32(c); sameName(s.members[i].name, k) {
 				m, exact = &s.members[i], true
-				vals[i] = mv
+				if vals != nil {
+					vals[i] = mv
+				}
 			}
 		}
 		if m == nil {
 			if m, exact = s.lookupSlow(k); m == nil {
 				continue // encoding/json ignores members the struct does not have
 			}
-			if exact {
+			if exact && vals != nil {
 				vals[s.memberIndex(m)] = mv
 			}
 		}
 		if m.t == tString && exact {
+			// Most members: checked here, without a call.
 			if mk := mv.Kind(); mk == jsontree.String || mk == jsontree.Null {
 				continue
 			}
