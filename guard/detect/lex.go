@@ -419,23 +419,9 @@ func indexRare(s []byte, lit string) int {
 		return -1
 	}
 	c0 := lit[0]
-	i, fails := 0, 0
-	for {
-		j := bytes.IndexByte(s[i:last+1], c0)
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if string(s[i:i+n]) == lit {
-			return i
-		}
-		i++
-		if i > last {
-			return -1
-		}
-		if fails++; fails >= rareTries && fails*rareGap > i {
-			break
-		}
+	i, dense := rareScan(s, lit, 0, 0, last)
+	if !dense {
+		return i
 	}
 	// lit[0] is frequent: the byte of lit rarest in the next rareSample
 	// bytes (lit[0] counted too), at its offset k in lit
@@ -450,36 +436,41 @@ func indexRare(s []byte, lit string) int {
 			k, least = q, m
 		}
 	}
-	if k == 0 || least*rareGap > len(w) {
-		// no byte of lit is rare here
-		if j := bytes.Index(s[i:], unsafe.Slice(unsafe.StringData(lit), n)); j >= 0 {
-			return i + j
+	if k != 0 && least*rareGap <= len(w) {
+		if i, dense = rareScan(s, lit, i, k, last); !dense {
+			return i
 		}
-		return -1
+		// frequent too, further on
 	}
-	r := lit[k]
-	start := i
-	fails = 0
-	for {
+	// no byte of lit is rare here
+	if j := bytes.Index(s[i:], unsafe.Slice(unsafe.StringData(lit), n)); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+// rareScan tries, in order, the places p >= i (p <= last) whose byte
+// lit[k] is at p+k, and returns the first where lit is (-1 when none is).
+// Once rareTries of them have failed at more than one in rareGap bytes
+// since i, it stops and returns dense and the place it would try next.
+func rareScan(s []byte, lit string, i, k, last int) (int, bool) {
+	n, r, start := len(lit), lit[k], i
+	for fails := 1; ; fails++ {
 		// a place p >= i has its lit[k] at p+k <= last+k
 		j := bytes.IndexByte(s[i+k:last+k+1], r)
 		if j < 0 {
-			return -1
+			return -1, false
 		}
 		i += j
 		if string(s[i:i+n]) == lit {
-			return i
+			return i, false
 		}
 		i++
 		if i > last {
-			return -1
+			return -1, false
 		}
-		if fails++; fails >= rareTries && fails*rareGap > i-start {
-			// frequent too, further on
-			if j := bytes.Index(s[i:], unsafe.Slice(unsafe.StringData(lit), n)); j >= 0 {
-				return i + j
-			}
-			return -1
+		if fails >= rareTries && fails*rareGap > i-start {
+			return i, true
 		}
 	}
 }
