@@ -1235,6 +1235,19 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 		}
 		return pipeline == 2
 	}
+	// lone: the value is one substitution alone (loneSubstitution), read
+	// once, when a command that runs nothing is first met (0: not yet,
+	// 1: no, 2: yes)
+	lone := uint8(0)
+	loneAt := func() bool {
+		if lone == 0 {
+			lone = 1
+			if loneSubstitution(b) {
+				lone = 2
+			}
+		}
+		return lone == 2
+	}
 	ops, words := 0, 0
 	prevSep := false
 	ctxGlued := false
@@ -1325,7 +1338,7 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				}
 				cur.upper = upperAt(cur.word)
 				cur.closed = closedTail(b, &cur, t, lx.i)
-				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" && !(noopCommand(&cur, lx.out) && !loneSubstitution(b)) {
+				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" && !(noopCommand(&cur, lx.out) && !loneAt()) {
 					return h, lx.out, lx.resolved
 				}
 				have = false
