@@ -827,11 +827,11 @@ func hasPair(b []byte, c0, c1 byte) bool {
 }
 
 // controlTail reports a command b[i:j] that runs nothing: true or false
-// alone, or after "&&" or "||", ending the value, exit, return or logout
-// with at most a numeric status, or true/false alone — the control flow a script or a package
-// manifest writes ('echo "Error: no test specified" && exit 1',
-// "npm test || exit 1"). It is no payload: the value is judged by its
-// other commands.
+// alone in text (textNear), or, after "&&" or "||" and ending the value,
+// exit, return or logout with at most a numeric status or true/false
+// alone — the control flow a script or a package manifest writes ('echo
+// "Error: no test specified" && exit 1', "npm test || exit 1"). It is no
+// payload: the value is judged by its other commands.
 func controlTail(b []byte, start, i, j int, w []byte) bool {
 	switch string(w) {
 	case "true", "false":
