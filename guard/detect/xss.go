@@ -730,8 +730,7 @@ func xssSinks(b []byte, raw string) hit {
 			}
 			// window-object indexing: top['al'+'ert'](1), self[...]
 			if b[j] == '[' && (i == 0 || jsDelim(b[i-1])) {
-				switch string(w) {
-				case "top", "self", "window", "parent", "frames", "globalthis", "this", "content":
+				if identKind(w) == jsGlobal {
 					// searched within the 128 bytes that can count, so
 					// that a run of "top[" stays linear
 					if e := indexFrom(b[:min(len(b), j+128)], "](", j); e > j {
@@ -982,18 +981,16 @@ func markdownCodeSpan(b []byte, i, j int) bool {
 }
 
 // windowObject reports a receiver chain w (lower case) that starts at the
-// global object or one of its aliases: window, self, top, parent, frames,
-// globalThis, content, opener, this, document's defaultView.
+// global object or one of its aliases (identKind's jsGlobal: window, self,
+// top, parent, frames, globalThis, content, this), at opener, or at the
+// document (its defaultView).
 func windowObject(w []byte) bool {
 	first := w
 	if d := indexByte(w, '.'); d >= 0 {
 		first = w[:d]
 	}
-	switch string(first) {
-	case "window", "self", "top", "parent", "frames", "globalthis", "content", "opener", "this", "document":
-		return true
-	}
-	return false
+	k := identKind(first)
+	return k == jsGlobal || k == jsDoc || string(first) == "opener"
 }
 
 // jsOperatorWordBefore reports a sink call at i preceded by a JavaScript
