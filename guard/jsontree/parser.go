@@ -1276,9 +1276,13 @@ func (p *parser) unescapeFrom(i, j int) (end int, esc bool, serr *SyntaxError) {
 	sp := unsafe.Pointer(unsafe.SliceData(src))
 	for {
 		if r > rlim {
-			buf = p.growBuf(unsafe.Slice((*byte)(op), room), w, r, 24)
-			op, room = unsafe.Pointer(unsafe.SliceData(buf)), cap(buf)
-			rlim = r + room - w - 24
+			// rlim assumed every byte read was written; w is behind r
+			// by the escapes read since, so the room may still do
+			if rlim = r + room - w - 24; r > rlim {
+				buf = p.growBuf(unsafe.Slice((*byte)(op), room), w, r, 24)
+				op, room = unsafe.Pointer(unsafe.SliceData(buf)), cap(buf)
+				rlim = r + room - w - 24
+			}
 		}
 		if useAVX2 {
 			// plain bytes and one-letter escapes (most of a JSON
