@@ -315,15 +315,12 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			for j < n && sqlWordCont[b[j]] {
 				j++
 			}
-			if j < n && (b[j] == 0xa0 || b[j] == '.' || b[j] == '\'' && j-i == 1) || j-i > 12 {
+			if j-i > 12 || j < n && sqlWordOdd[b[j]] && (b[j] != '\'' || j-i == 1) {
 				toks, i = sqlLexWord(toks, b, i)
 				continue
 			}
-			t := sqlToken{typ: tkWord, kw: keyword(b[i:j]), start: int32(i), end: int32(j)}
-			if t.kw == kwAnd || t.kw == kwOr || t.kw == kwXor {
-				t.flag = opBool
-			}
-			toks = append(toks, t)
+			kw := keyword(b[i:j])
+			toks = append(toks, sqlToken{typ: tkWord, kw: kw, flag: kwFlag[kw], start: int32(i), end: int32(j)})
 			i = j
 		case lcBacktick:
 			j := i + 1
@@ -460,6 +457,14 @@ var sqlWordCont = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// sqlWordOdd marks the bytes after a word that sqlLex leaves to
+// sqlLexWord: 0xA0, '.' and a quote (x'41').
+var sqlWordOdd = [256]bool{0xa0: true, '.': true, '\'': true}
+
+// kwFlag is the flag of a word token of each keyword: opBool for AND, OR
+// and XOR.
+var kwFlag = [256]uint8{kwAnd: opBool, kwOr: opBool, kwXor: opBool}
 
 // codeFollows reports that after the line end at j something other than
 // white space follows: the line comment that ended there cuts nothing.
@@ -643,6 +648,9 @@ type sqlCtx struct {
 	t     []sqlToken
 	brk   bool // stream starts right after a closing quote
 	brkAt int  // offset of that quote
+	// vers: the value holds a '!' and a '*', the bytes of a MySQL
+	// versioned comment (/*!50000UNION*/) that may hide a keyword
+	vers  bool
 	first bool // t[0] is the first token of the stream
 	// the types of the first two tokens of the stream (0 when absent)
 	head0, head1 sqlTokType
@@ -1457,7 +1465,9 @@ func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
 // window by window and returns the best hit of the rules and its rank.
 // Memory is one window of tokens; time is linear in len(b).
 func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, int) {
-	x := sqlCtx{b: b, brk: brk, brkAt: from - 1, first: true}
+	// (b is the value, or the value with inline comments joined: its
+	// classes are the value's)
+	x := sqlCtx{b: b, brk: brk, brkAt: from - 1, first: true, vers: st.cls&(kBang|kStar) == kBang|kStar}
 	var best hit
 	rank := floor // only a more specific hit than one already found counts
 	evalFrom := 0
@@ -1609,6 +1619,34 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 		tk := &t[i]
 		switch tk.typ {
 		case tkWord:
+			if tk.flag&opBool != 0 && x.typ(i+1) != tkLParen {
+				// AND, OR and XOR not called: only the versioned
+				// comment's rule and boolRule read them, below; the cost
+				// of a storm of "'or'", so boolLeaves is read here at once
+				// when the operand after the operator is plain (opLeaves)
+				if x.vers && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
+					set(8, "sqli.comment", i, i+1)
+				}
+				if rank < 9 && i+1 < n {
+					leaves := false
+					if i > 24 && x.litEnd < i {
+						switch p := tokProp[t[i+1].prop()]; {
+						case p&propOperand != 0:
+							leaves = i+2 < n && tokProp[t[i+2].prop()]&propContinues == 0
+						case p&propPlain != 0:
+							leaves = true
+						default:
+							leaves = !x.comparable(i + 1)
+						}
+					}
+					if !leaves {
+						if r, rule, e := boolRule(x, i); r > rank {
+							set(r, rule, i, e)
+						}
+					}
+				}
+				break
+			}
 			if tk.kw == kwNone && x.typ(i+1) != tkLParen && int(tk.end-tk.start) < minCatalogWord {
 				// a plain short word that is not called: no rule starts
 				// here (quoted identifiers, prose)
@@ -1776,18 +1814,18 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 					set(8, "sqli.catalog", i, i+1)
 				}
 			}
-			if tk.kw != kwNone && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
+			if x.vers && tk.kw != kwNone && tk.start > 0 && (x.b[tk.start-1] == '!' || isDigit(x.b[tk.start-1])) && versionedComment(x.b, int(tk.start)) {
 				// /*!50000UNION*/: MySQL runs a keyword hidden in a
 				// versioned comment; nobody writes one in text
 				set(8, "sqli.comment", i, i+1)
 			}
-			if (tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving) && rank < 9 && !x.boolLeaves(i) {
+			if (tk.flag&opBool != 0 || tk.kw == kwWhere || tk.kw == kwHaving) && rank < 9 && !x.opLeaves(i) {
 				if r, rule, e := boolRule(x, i); r > rank { // boolRule ranks at most 9
 					set(r, rule, i, e)
 				}
 			}
 		case tkOp:
-			if tk.flag&opBool != 0 && rank < 9 && !x.boolLeaves(i) {
+			if tk.flag&opBool != 0 && rank < 9 && !x.opLeaves(i) {
 				if r, rule, e := boolRule(x, i); r > rank { // boolRule ranks at most 9
 					set(r, rule, i, e)
 				}
@@ -2360,6 +2398,27 @@ func (x *sqlCtx) boolLeaves(i int) bool {
 	return i+1 >= len(x.t) || i > 24 && x.litEnd < i && !x.comparable(i+1)
 }
 
+// opLeaves is boolLeaves inlined where sqlRules asks it: the common case
+// of comparable, a plain operand (a literal, a name) at i+1 that the token
+// after it neither continues nor compares, or a plain word, read from
+// tokProp; the rest asks comparable.
+func (x *sqlCtx) opLeaves(i int) bool {
+	t := x.t
+	if i+1 >= len(t) {
+		return true
+	}
+	if i <= 24 || x.litEnd >= i {
+		return false
+	}
+	switch p := tokProp[t[i+1].prop()]; {
+	case p&propOperand != 0:
+		return i+2 < len(t) && tokProp[t[i+2].prop()]&propContinues == 0
+	case p&propPlain != 0:
+		return true
+	}
+	return !x.comparable(i + 1)
+}
+
 // boolRule judges a boolean operator at i (and/or/xor/&&/||/where/having).
 func boolRule(x *sqlCtx, i int) (int, string, int) {
 	t := x.t
@@ -2550,9 +2609,10 @@ func (x *sqlCtx) comparable(i int) bool {
 	if i < len(x.t) {
 		// a literal, or a word that is no NOT (no paren, no prefix
 		// operator to skip): the common case, read at once
-		if t := &x.t[i]; t.typ == tkNum || t.typ == tkStr || t.typ == tkVar || t.typ == tkWord && kwOperand[t.kw] {
+		switch p := tokProp[x.t[i].prop()]; {
+		case p&propOperand != 0:
 			return x.continuesOperand(i + 1)
-		} else if t.typ == tkWord && t.kw != kwNot {
+		case p&propPlain != 0:
 			return false
 		}
 	}
@@ -2562,6 +2622,43 @@ func (x *sqlCtx) comparable(i int) bool {
 // kwOperand marks the keywords comparable reads as a plain operand (and
 // kwNone, a name).
 var kwOperand = [256]bool{kwNone: true, kwNull: true, kwTrue: true, kwFalse: true, kwCase: true}
+
+// prop is the index of the token's entry in tokProp: its type and, for a
+// word, its keyword.
+func (t *sqlToken) prop() uint16 {
+	return uint16(t.typ&15)<<6 | uint16(t.kw&63)
+}
+
+// The keyword ids fit tokProp's six bits.
+const _ = uint(63 - kwEscape)
+
+// Token properties (tokProp) that comparable and continuesOperand read.
+const (
+	propOperand   = 1 << iota // a literal, a variable, or a word kwOperand reads as an operand
+	propPlain                 // a word that is neither such an operand nor NOT
+	propContinues             // continues an operand or starts a comparison: an operator, '(' or a kwContinues word
+)
+
+// tokProp holds the properties of each token type and keyword (sqlToken.prop):
+// one look-up instead of comparable's and continuesOperand's tests.
+var tokProp = func() (p [16 << 6]uint8) {
+	for typ := range sqlTokType(16) {
+		for kw := range uint8(64) {
+			var v uint8
+			switch {
+			case typ == tkNum || typ == tkStr || typ == tkVar || typ == tkWord && kwOperand[kw]:
+				v = propOperand
+			case typ == tkWord && kw != kwNot:
+				v = propPlain
+			}
+			if typ == tkOp || typ == tkLParen || typ == tkWord && kwContinues[kw] {
+				v |= propContinues
+			}
+			p[uint16(typ)<<6|uint16(kw)] = v
+		}
+	}
+	return p
+}()
 
 // comparableAfter is comparable of an operand after parentheses or
 // prefix operators.
@@ -2613,8 +2710,7 @@ func (x *sqlCtx) continuesOperand(i int) bool {
 	if i >= len(x.t) {
 		return true
 	}
-	t := &x.t[i]
-	return t.typ == tkOp || t.typ == tkLParen || t.typ == tkWord && kwContinues[t.kw]
+	return tokProp[x.t[i].prop()]&propContinues != 0
 }
 
 // kwContinues marks the keywords that continue an operand or start a

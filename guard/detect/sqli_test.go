@@ -527,3 +527,62 @@ func FuzzSQLLexResume(f *testing.F) {
 		}
 	})
 }
+
+// comparableRef is comparable as it read the token types and keywords
+// before tokProp: opLeaves, comparable and continuesOperand must answer as
+// it (and boolLeaves) does at every position of every value.
+func comparableRef(x *sqlCtx, i int) bool {
+	continues := func(i int) bool {
+		if i >= len(x.t) {
+			return true
+		}
+		t := &x.t[i]
+		return t.typ == tkOp || t.typ == tkLParen || t.typ == tkWord && kwContinues[t.kw]
+	}
+	if i < len(x.t) {
+		if t := &x.t[i]; t.typ == tkNum || t.typ == tkStr || t.typ == tkVar || t.typ == tkWord && kwOperand[t.kw] {
+			return continues(i + 1)
+		} else if t.typ == tkWord && t.kw != kwNot {
+			return false
+		}
+	}
+	return x.comparableAfter(i)
+}
+
+// TestTokProp checks comparable and opLeaves (tokProp's readers) against
+// comparableRef and boolLeaves on the tokens of SQL, prose and storms,
+// with the literal run (litEnd) before and after each position.
+func TestTokProp(t *testing.T) {
+	for typ := range sqlTokType(16) {
+		for kw := range uint8(64) {
+			tk := sqlToken{typ: typ, kw: kw}
+			p := tokProp[tk.prop()]
+			if p&propOperand != 0 && p&propPlain != 0 {
+				t.Fatalf("tokProp[%d,%d] = %b: an operand and a plain word", typ, kw, p)
+			}
+		}
+	}
+	values := []string{
+		"' or 1=1--", "1 or 'a'='a'", "x or not y", "a or -1 like 2", "a and (b) or c is null", "a or b(1) or c.d or @v or 'x' between 1 and 2",
+		"or true or false or null or case when 1 then 2 end or x in (1) or y regexp 'z' or 1 div 2 or 'a' sounds like 'b'",
+		strings.Repeat("'or'", 40), strings.Repeat(" or 1", 40), strings.Repeat(" or ((1))=1", 30), strings.Repeat("a or ~b or !c or +d ", 10),
+		"1)))) and 1=1 or x", "select a from b where c or d and e xor f || g && h",
+	}
+	for _, v := range values {
+		b := []byte(v)
+		toks, _ := sqlLex(nil, b, 0, false, len(b)+1)
+		for _, litEnd := range []int{0, len(toks)} {
+			x := &sqlCtx{b: b, t: toks, litEnd: litEnd}
+			for i := range len(toks) + 2 {
+				if got, want := x.comparable(i), comparableRef(x, i); got != want {
+					t.Fatalf("%q: comparable(%d) = %v, comparableRef %v", v, i, got, want)
+				}
+				if i < len(toks) {
+					if got, want := x.opLeaves(i), x.boolLeaves(i); got != want {
+						t.Fatalf("%q: opLeaves(%d) = %v, boolLeaves %v", v, i, got, want)
+					}
+				}
+			}
+		}
+	}
+}
