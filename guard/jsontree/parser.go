@@ -244,7 +244,7 @@ func (p *parser) run() error {
 				// the others are not in their object's filter, and
 				// are recorded in line (no call)
 				if f.set != nil {
-					if p.setKey(f.set, k, i) {
+					if p.setSrcKey(f.set, k, i, esc) {
 						return p.dupErr(i, k)
 					}
 				} else if b := keyBit(k); f.seen&b == 0 && len(p.keys) < cap(p.keys) && len(p.keys) < int(f.keyStart)+smallObject {
@@ -991,17 +991,23 @@ func (p *parser) hashAt(pos int) uint64 {
 		w := word(unsafe.Pointer(unsafe.SliceData(p.src)), pos+1)
 		n := bits.TrailingZeros64(specialMask(w)) >> 3
 		if n < 8 && byte(w>>(8*n)) == '"' {
-			var x, y uint64
-			switch {
-			case n >= 4:
-				x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
-			case n > 0:
-				x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
-			}
-			return mixKey(x, y, n)
+			return wordHash(w, n)
 		}
 	}
 	return setHash(p.keyAt(pos))
+}
+
+// wordHash is setHash of a key of n < 8 plain bytes, the low bytes of w
+// (read from the byte after its opening quote), as setHash reads them.
+func wordHash(w uint64, n int) uint64 {
+	var x, y uint64
+	switch {
+	case n >= 4:
+		x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
+	case n > 0:
+		x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
+	}
+	return mixKey(x, y, n)
 }
 
 // longHash is setHash of a key longer than 16 bytes (out of line: setHash
@@ -1051,6 +1057,93 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 		m.n++
 	}
 	return dup
+}
+
+// setSrcKey is setKey of the key k, whose opening quote is at src[pos],
+// escaped (esc: k is in the key buffer) or not (k is in the source). A
+// plain key of n < 8 bytes whose word after the quote is in the source
+// (pos+10 <= len(src)), most keys of a big object, is hashed from that
+// word (wordHash, written out) and compared with the stored keys a word at
+// a time as probeKey does, in this one call.
+func (p *parser) setSrcKey(m *keySet, k string, pos int, esc bool) bool {
+	n := len(k)
+	if esc || n >= 8 || pos+10 > len(p.src) {
+		return p.setKey(m, k, pos)
+	}
+	if m.n >= m.grow {
+		p.growSet(m, pos)
+	}
+	src := unsafe.Pointer(unsafe.SliceData(p.src))
+	w := word(src, pos+1)
+	var x, y uint64
+	switch {
+	case n >= 4:
+		x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
+	case n > 0:
+		x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
+	}
+	h := mixKey(x, y, n)
+	keep := uint64(1)<<(8*n+8) - 1 // the key's bytes and its closing quote
+	w &= keep
+	if slots := m.small; slots != nil {
+		mask := len(slots) - 1
+		for i, step := int(h)&mask, 1; ; i, step = (i+step)&mask, step+1 {
+			s := slots[i]
+			if s == 0 {
+				slots[i] = uint16(pos + 1)
+				m.n++
+				return false
+			}
+			if at := int(s); at+8 <= len(p.src) {
+				d := word(src, at)&keep ^ w
+				if d == 0 {
+					return true
+				}
+				if *(*byte)(unsafe.Add(src, at+bits.TrailingZeros64(d)>>3)) != '\\' {
+					continue
+				}
+			}
+			if p.wordSame(int(s), pos, n) {
+				return true
+			}
+		}
+	}
+	tag, posMask := uint32(0), uint32(math.MaxUint32)
+	if len(p.src) < tagSrc {
+		tag, posMask = uint32(h>>56)<<24, tagSrc
+	}
+	slots := m.slots
+	mask := len(slots) - 1
+	for i, step := int(h)&mask, 1; ; i, step = (i+step)&mask, step+1 {
+		s := slots[i]
+		if s == 0 {
+			slots[i] = uint32(pos+1) | tag
+			m.n++
+			return false
+		}
+		if s&^posMask != tag {
+			continue
+		}
+		if at := int(s & posMask); at+8 <= len(p.src) {
+			d := word(src, at)&keep ^ w
+			if d == 0 {
+				return true
+			}
+			if *(*byte)(unsafe.Add(src, at+bits.TrailingZeros64(d)>>3)) != '\\' {
+				continue
+			}
+		}
+		if p.wordSame(int(s&posMask), pos, n) {
+			return true
+		}
+	}
+}
+
+// wordSame is setSrcKey's comparison of its key, n bytes at
+// src[pos+1:], with the stored key whose first byte is src[at] when the
+// words do not tell: by sameKey.
+func (p *parser) wordSame(at, pos, n int) bool {
+	return p.sameKey(at-1, unsafe.String(&p.src[pos+1], n))
 }
 
 // probeKey looks k (hash h, its opening quote at src[pos]) up in slots and
@@ -1176,7 +1269,26 @@ func rehash[T uint16 | uint32](p *parser, old []T, posMask T, size int) []T {
 		if s == 0 {
 			continue
 		}
-		h := int(p.hashAt(int(s&posMask-1))) & mask
+		pos := int(s&posMask - 1)
+		hk, ok := uint64(0), false
+		if pos+10 <= len(p.src) {
+			// hashAt's word, without its call
+			w := word(unsafe.Pointer(unsafe.SliceData(p.src)), pos+1)
+			if n := bits.TrailingZeros64(specialMask(w)) >> 3; n < 8 && byte(w>>(8*n)) == '"' {
+				var x, y uint64 // wordHash(w, n), written out
+				switch {
+				case n >= 4:
+					x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
+				case n > 0:
+					x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
+				}
+				hk, ok = mixKey(x, y, n), true
+			}
+		}
+		if !ok {
+			hk = p.hashAt(pos)
+		}
+		h := int(hk) & mask
 		for step := 1; slots[h] != 0; step++ {
 			h = (h + step) & mask
 		}
