@@ -1,7 +1,9 @@
 package jsontree
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -195,6 +197,9 @@ func BenchmarkWalk(b *testing.B) {
 		// an escape, then plain runs each ended by a non-ASCII letter
 		// and no backslash after: each run is read once
 		{"escaped_runs_256KB", []byte(`["\n` + strings.Repeat("aaaaaaaaaaaaaaaaaaé", 256<<10/20) + `"]`)},
+		// a CloudWatch Logs batch's document: 100 messages with a tab
+		// or a quote each (every one unescaped)
+		{"log_messages_100", logMessages(100)},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -275,4 +280,24 @@ func BenchmarkGet(b *testing.B) {
 			b.Fatal("missing header")
 		}
 	}
+}
+
+// logMessages is a CloudWatch Logs subscription's decoded document of n
+// log events: Lambda log lines (timestamp, level, text, tab-separated),
+// one in four a JSON document.
+func logMessages(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"/aws/lambda/orders","logEvents":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		msg := `2026-12-06T14:00:00.000Z\tINFO\tpaper large sister green buttons scarf pocket glass sister twice the soft`
+		if i%4 == 3 {
+			msg = `{\"level\":\"info\",\"msg\":\"order shipped\",\"note\":\"warm jacket soft pen garden\",\"items\":3}`
+		}
+		fmt.Fprintf(&b, `{"id":"37265918745028140%04d","timestamp":%d,"message":"%s"}`, i, 1765029600000+i, msg)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -273,5 +274,59 @@ func TestWalkBigEscapedStrings(t *testing.T) {
 	}
 	if _, err := walkRecords(src, Limits{MaxStringBytes: n - 1}); err == nil {
 		t.Errorf("limit %d under a string of %d bytes: accepted", n-1, n)
+	}
+}
+
+// Escaped strings under bigString share the walk's slabs: each visited
+// string keeps its bytes after the walk goes on (through several slabs,
+// past a big string that has its own array, and past a limit error's
+// stop), as encoding/json decodes it.
+func TestWalkEscapedStringsKeep(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`{"logEvents":[`)
+	for i := range 400 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":"%d","message":"2026-12-06T14:00:%02d.000Z\tINFO\t{\"n\":%d,\"note\":\"caf\u00e9 %s\"}"}`, i, i%60, i, strings.Repeat("x", i%97))
+		if i == 200 {
+			sb.WriteString(`,"` + strings.Repeat(`a\"b`, bigString/3) + `"`)
+		}
+	}
+	sb.WriteString(`]}`)
+	src := []byte(sb.String())
+	recs, err := walkRecords(src, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks, err := stdTokens(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(toks) {
+		t.Fatalf("%d visits, encoding/json has %d strings", len(recs), len(toks))
+	}
+	for i := range toks {
+		if toks[i].S != recs[i].S {
+			t.Fatalf("visit %d: %q, encoding/json %q", i, recs[i].S, toks[i].S)
+		}
+	}
+	// a limit under the longest message: the strings visited before the
+	// error keep their bytes too
+	var got []string
+	err = Walk(src, Limits{MaxStringBytes: 150}, func(p *Path, s string, key bool) error {
+		got = append(got, s)
+		return nil
+	})
+	if err == nil {
+		t.Fatal("a message over MaxStringBytes accepted")
+	}
+	if len(got) == 0 || len(got) >= len(toks) {
+		t.Fatalf("%d visits before the limit error, of %d", len(got), len(toks))
+	}
+	for i, s := range got {
+		if s != toks[i].S {
+			t.Fatalf("visit %d before the limit error: %q, encoding/json %q", i, s, toks[i].S)
+		}
 	}
 }

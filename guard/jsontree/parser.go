@@ -85,7 +85,8 @@ type parser struct {
 	visit   func(*Path, string, bool) error
 	path    Path
 	kbuf    []byte // unescaped escaped keys of the open objects
-	scratch []byte // unescaped string values
+	scratch []byte // unescaped string values (validation only)
+	slab    []byte // this walk's unescaped string values (visited; never pooled)
 }
 
 var parserPool = sync.Pool{New: func() any {
@@ -151,7 +152,7 @@ func (p *parser) release() {
 	if cap(p.cmp) > maxPooledBuf {
 		p.cmp = nil
 	}
-	p.src, p.nodes, p.buf, p.visit = nil, nil, nil, nil
+	p.src, p.nodes, p.buf, p.visit, p.slab = nil, nil, nil, nil, nil
 	p.tree = false
 	parserPool.Put(p)
 }
@@ -688,16 +689,36 @@ func (p *parser) stringValue(start, end int, esc bool) error {
 		p.path.key = false
 		return p.visit(&p.path, unsafe.String(unsafe.SliceData(b), len(b)), false)
 	}
-	p.scratch = appendUnescaped(p.scratch[:0], raw)
-	if len(p.scratch) > p.maxStr {
-		return p.limitErr(LimitStringBytes, p.maxStr, start, false)
-	}
 	if p.visit == nil {
+		p.scratch = appendUnescaped(p.scratch[:0], raw)
+		if len(p.scratch) > p.maxStr {
+			return p.limitErr(LimitStringBytes, p.maxStr, start, false)
+		}
 		return nil
 	}
+	// The visited string is cut from the walk's slab: bytes written once
+	// and never again (it stays valid after the call, as a string of its
+	// own would), one allocation for many escaped strings rather than one
+	// each (a log batch's messages, with their tabs and quotes, all are).
+	if len(raw) > cap(p.slab)-len(p.slab) {
+		p.slab = make([]byte, 0, slabSize(len(raw), cap(p.slab), len(p.src)-start))
+	}
+	n := len(p.slab)
+	p.slab = appendUnescaped(p.slab, raw) // (within its room: no growth)
+	if len(p.slab)-n > p.maxStr {
+		return p.limitErr(LimitStringBytes, p.maxStr, start, false)
+	}
 	p.path.key = false
-	// A fresh string: s stays valid after the call, unlike p.scratch.
-	return p.visit(&p.path, string(p.scratch), false)
+	return p.visit(&p.path, unsafe.String(&p.slab[n], len(p.slab)-n), false)
+}
+
+// slabSize is the capacity of a walk's next slab for escaped strings,
+// which needs room for need bytes (an unescaped string is never longer
+// than its escaped form), after one of capacity prev: twice as large,
+// from 2 KB up to 64 KB, but no more than the rest of the document (from
+// the string on) can need.
+func slabSize(need, prev, rest int) int {
+	return max(need, min(max(2*prev, 2<<10), 64<<10, rest))
 }
 
 // escapedKey unescapes the key spanning src[start:end] into the key buffer
