@@ -17,6 +17,13 @@ DATA plainConsts<>+80(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA plainConsts<>+88(SB)/8, $0x5c5c5c5c5c5c5c5c
 GLOBL plainConsts<>(SB), RODATA|NOPTR, $96
 
+// The long loops prefetch the bytes 2 KB ahead of what they read (and
+// unescapeBlocks those ahead of what it writes): a large body (an API
+// Gateway event's, megabytes long) is read and written from beyond the L2
+// cache, where the hardware prefetchers stop at each 4 KB page. On the
+// engine alone with a 6 MB body that took ~8 % off the CPU time; on
+// inputs in the caches it costs an instruction per 64 bytes read.
+
 // func plainBlocks(p *byte, n int) int
 //
 // A byte x of a block needs attention where ' ' > x as a signed byte (a
@@ -36,6 +43,7 @@ TEXT ·plainBlocks(SB), NOSPLIT, $0-24
 	JGT  one
 
 two:
+	PREFETCHT0 2048(SI)(CX*1)
 	VMOVDQU  (SI)(CX*1), Y0
 	VMOVDQU  32(SI)(CX*1), Y1
 	VPCMPGTB Y0, Y8, Y2
@@ -115,6 +123,8 @@ TEXT ·unescapeBlocks(SB), NOSPLIT, $0-40
 uloop:
 	CMPQ     CX, R8
 	JGT      udone
+	PREFETCHT0 2048(SI)(CX*1)
+	PREFETCHT0 2048(DI)(BX*1)
 	VMOVDQU  (SI)(CX*1), Y0
 	VMOVDQU  Y0, (DI)(BX*1)
 	VPCMPGTB Y0, Y8, Y1
@@ -132,6 +142,8 @@ ulong:
 	// a plain block: a long run, 64 bytes a round while they pass
 	CMPQ     CX, R10
 	JGT      uloop
+	PREFETCHT0 2048(SI)(CX*1)
+	PREFETCHT0 2048(DI)(BX*1)
 	VMOVDQU  (SI)(CX*1), Y0
 	VMOVDQU  32(SI)(CX*1), Y4
 	VMOVDQU  Y0, (DI)(BX*1)
