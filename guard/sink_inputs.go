@@ -43,7 +43,7 @@ type enumerator struct {
 
 // collect fills s.inputs; called once per scope, on the first check.
 func (s *scope) collect() {
-	s.inputs = s.buf[:0]
+	s.inputs = make([]sinkInput, 0, 24) // a small event's inputs, at once
 	e := enumerator{s: s, locate: -1}
 	e.run()
 }
