@@ -160,3 +160,91 @@ func TestB64Idle(t *testing.T) {
 		t.Fatal("no finding at all: the test says little")
 	}
 }
+
+// b64IdleSwitch is b64Idle without its first test (its switch on
+// b64Screen alone), the reference TestB64IdleLead compares it with.
+func b64IdleSwitch(v string) bool {
+	switch sc := b64Screen(v); {
+	case sc == b64None:
+		return true
+	case b64Plain(sc) && b64Looks(sc, v):
+		return !b64MayBeText(v)
+	case strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0:
+		return !escapedB64Maybe(v)
+	}
+	return true
+}
+
+func checkB64IdleLead(t *testing.T, v string) {
+	t.Helper()
+	if got, want := b64Idle(v), b64IdleSwitch(v); got != want {
+		t.Errorf("b64Idle(%q) = %v, its switch alone %v", v, got, want)
+	}
+}
+
+// TestB64IdleLead: b64Idle's first test (eight characters of the
+// alphabets that decode to no text) answers as its switch does, for ids
+// and random names of every length and alphabet, base64 of text (which
+// the test lets through), with blanks, escapes, padding or other bytes
+// at each of the first nine places.
+func TestB64IdleLead(t *testing.T) {
+	enc := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	x := uint32(88172645)
+	rnd := func(alpha string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			b[i] = alpha[x%uint32(len(alpha))]
+		}
+		return string(b)
+	}
+	alphas := []string{
+		"abcdefghijklmnopqrstuvwxyz0123456789",
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_",
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+		"0123456789abcdef",
+	}
+	inserts := []string{" ", "%2B", "%2f", "%3D", "=", "==", "-", "+", "_", "/", ".", "\x00", "é", "%", "%41"}
+	idle, lead := 0, 0
+	for _, alpha := range alphas {
+		for n := 0; n <= 40; n++ {
+			for range 40 {
+				v := rnd(alpha, n)
+				checkB64IdleLead(t, v)
+				if b64Idle(v) {
+					idle++
+				}
+				if len(v) >= 8 && b64Alpha8(v) && !b64MayBeText(v) {
+					lead++
+				}
+				for _, ins := range inserts {
+					for at := 0; at <= min(n, 9); at++ {
+						checkB64IdleLead(t, v[:at]+ins+v[at:])
+					}
+				}
+			}
+		}
+	}
+	for _, s := range []string{"red shoes", "<script>alert(1)</script>", "' OR 1=1--", "abcdefghijkl", "héllo wörld",
+		"\x1f\x8b\x08\x00\x00\x00\x00\x00", "text >>> more", "1;ls -la", "{\"a\":1}"} {
+		e := enc(s)
+		for _, v := range []string{e, strings.TrimRight(e, "="), strings.ReplaceAll(e, "+", " "), strings.ReplaceAll(e, "/", "%2F"), e + "x", "x" + e} {
+			checkB64IdleLead(t, v)
+		}
+	}
+	if idle == 0 || lead == 0 || lead == idle {
+		t.Fatalf("idle %d, answered by the first test %d: the cases miss one side", idle, lead)
+	}
+}
+
+func FuzzB64IdleLead(f *testing.F) {
+	for _, v := range []string{"x7k2qz0abcde", "QUJD REVG", "PHN2Zz4%2B", "aGVsbG8=", "red shoes 12", "abcdefgh"} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		checkB64IdleLead(t, v)
+	})
+}

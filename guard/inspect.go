@@ -1208,7 +1208,18 @@ func b64Screen(v string) uint16 {
 // 12"). Such a string is judged as one b64Screen answered b64None for:
 // judged would find it as clean with nothing of base64 reported, after a
 // second b64Screen.
+//
+// Its first test answers most ids and random names before that switch:
+// when v's first eight characters are of the alphabets and what they
+// decode to refuses text (b64MayBeText reads only those eight), each of
+// the switch's cases returns true: base64Text's b64MayBeText refuses v,
+// and escapedBase64's escB64Lead reads the same eight characters (no
+// blank or escape among them) and refuses them with it. TestB64IdleLead
+// compares it with the switch alone.
 func b64Idle(v string) bool {
+	if len(v) >= 8 && !noB64Idle && b64Alpha8(v) && !b64MayBeText(v) {
+		return true
+	}
 	switch sc := b64Screen(v); {
 	case sc == b64None:
 		return true
@@ -1220,6 +1231,13 @@ func b64Idle(v string) bool {
 		return !escapedB64Maybe(v)
 	}
 	return true
+}
+
+// b64Alpha8 reports whether v's first eight characters (v has eight or
+// more) are all of the base64 alphabets (b64Dec): no padding, blank or
+// escape among them.
+func b64Alpha8(v string) bool {
+	return (b64Dec[v[0]]|b64Dec[v[1]]|b64Dec[v[2]]|b64Dec[v[3]]|b64Dec[v[4]]|b64Dec[v[5]]|b64Dec[v[6]]|b64Dec[v[7]])&b64Bad == 0
 }
 
 // noB64Idle makes b64Idle answer b64Screen's none only (a test hook:
