@@ -5,6 +5,7 @@ import (
 	"hash/crc32"
 	"math/bits"
 	"sync"
+	"unsafe"
 )
 
 // gunzipFast decodes a whole gzip stream in memory (RFC 1952 members of
@@ -481,6 +482,35 @@ func (d *inflater) codes(lit, dist *huffTable) bool {
 			// and a length, 1 to 10) from no code (0) and from the
 			// others (a length symbol, or a link: a subtable's offset,
 			// 1024 or more, where the symbol is).
+			if o := len(out); cap(out)-o > 64 {
+				// Room for more literals than the loaded bits can code
+				// (each takes a bit or more, of at most 63, down to 10):
+				// they are stored without a test of the room, through a
+				// pointer (a bounds check a literal otherwise).
+				p := unsafe.Pointer(unsafe.SliceData(out))
+				for {
+					if nb < 10 {
+						if pos+8 > len(in) || cap(out)-o <= 64 {
+							break
+						}
+						bits |= binary.LittleEndian.Uint64(in[pos:]) << nb
+						r := (63 - nb) / 8
+						pos += int(r)
+						nb += r * 8
+					}
+					e = lit.t[bits&(huffRoot-1)]
+					if e-1 >= 256<<16 {
+						break
+					}
+					n = uint(e & 0xf)
+					bits >>= n
+					nb -= n
+					*(*byte)(unsafe.Add(p, o)) = byte(e >> 16)
+					o++
+				}
+				out = out[:o]
+				continue
+			}
 			for nb >= 10 && len(out) < cap(out) {
 				e = lit.t[bits&(huffRoot-1)]
 				if e-1 >= 256<<16 {
@@ -547,6 +577,19 @@ func (d *inflater) codes(lit, dist *huffTable) bool {
 		// Copy from dst back; when the copy overlaps what it makes, the
 		// source is the period dst repeated, doubling at each step.
 		out = out[:o+length]
+		if dst >= 8 && cap(out)-o >= length+8 {
+			// Eight bytes at a time from dst back, each word made of
+			// bytes already there (dst >= 8), the last one spilling at
+			// most seven bytes into the room past the match, which
+			// what comes next overwrites: most matches of a text are
+			// short, and a call to copy costs more than they do.
+			p := unsafe.Pointer(unsafe.SliceData(out))
+			for i := 0; i < length; i += 8 {
+				w := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, o-dst+i))[:])
+				binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(p, o+i))[:], w)
+			}
+			continue
+		}
 		if dst >= length {
 			copy(out[o:], out[o-dst:o-dst+length])
 			continue

@@ -277,3 +277,30 @@ func TestInflateMutations(t *testing.T) {
 	}
 	t.Logf("%d of 6000 mutated streams decoded the same by both", decoded)
 }
+
+// TestGunzipFastRoom: the output buffer gunzip sizes from the trailer
+// (exactly, or with room to spare) decodes every seed as compress/gzip
+// does: the literal runs and the word-at-a-time match copies, which need
+// room past what they make, give way to the tested paths near its end.
+func TestGunzipFastRoom(t *testing.T) {
+	seeds := inflateSeeds()
+	for _, period := range []int{7, 8, 9, 13, 20} {
+		// matches that overlap what they make, from 8 bytes back or more
+		seeds = append(seeds, bytes.Repeat([]byte("0123456789abcdefghij")[:period], 3000/period))
+	}
+	for i, raw := range seeds {
+		for _, level := range []int{flate.HuffmanOnly, flate.BestSpeed, flate.DefaultCompression, flate.BestCompression} {
+			in := gzipMembers(t, gzip.Header{}, level, raw)
+			for _, extra := range []int{0, 1, 7, 8, 9, 63, 64, 65, 71, 72, 200, len(raw)} {
+				got, ok := gunzipFast(make([]byte, 0, len(raw)+extra), in, 1<<20)
+				if !ok {
+					t.Errorf("seed %d, level %d, room %d: the fast path refused a valid stream", i, level, extra)
+					continue
+				}
+				if !bytes.Equal(got, raw) {
+					t.Errorf("seed %d, level %d, room %d: decoded %d bytes, not the %d compressed", i, level, extra, len(got), len(raw))
+				}
+			}
+		}
+	}
+}
