@@ -76,8 +76,9 @@ func BenchmarkScanProseAmpersand(b *testing.B) {
 // BenchmarkScanShortValues scans the short values of the adversarial
 // rows whose cost is Scan's fixed cost per string (a counter in each, as
 // there, so that they differ): "many different short strings", the text
-// of "XML document" with "&amp;" decoded, the names of "gzip JSON" (12
-// letters and digits) and the hexadecimal keys of "many tiny JSON fields".
+// of "XML document" with "&amp;" decoded and its ids, the names of "gzip
+// JSON" (12 letters and digits) and the hexadecimal keys of "many tiny
+// JSON fields".
 func BenchmarkScanShortValues(b *testing.B) {
 	d := benchDetector(b)
 	shapes := []struct {
@@ -89,6 +90,7 @@ func BenchmarkScanShortValues(b *testing.B) {
 		{"xml_text", Value, func(i int) string { return fmt.Sprintf("text %d & more", i) }},
 		{"alnum12", Value, func(i int) string { return fmt.Sprintf("k%dq9x%05dm", i%10, i*37%100000) }},
 		{"hex_key", Key, func(i int) string { return fmt.Sprintf("%x", i) }},
+		{"digits", Value, func(i int) string { return fmt.Sprintf("%d", i) }},
 	}
 	for _, sh := range shapes {
 		vals := make([]string, 256)

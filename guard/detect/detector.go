@@ -314,6 +314,17 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 	if g == 0 && !noGates {
 		return dst
 	}
+	if g&d.enabled == 1<<ciCmdI && cls&^(kSpace|kDigit|kAmp) == 0 && proseAmpersands(unsafe.Slice(unsafe.StringData(s), len(s))) {
+		// Words joined by spaced ampersands ("text 5 & more") that only
+		// the command-injection gate let through: scanSlow would judge
+		// them as they are (nothing to decode or fold: st.n is s, its
+		// classes cls) with detectCmdI alone, whose detectCmdIIn returns
+		// codeInjection's verdict at once (proseAmpersands), nothing
+		// for a value without '<', '=', '$', '(' or '[' (phpInjection),
+		// and which judges no tab view (no control byte). No state,
+		// no pool.
+		return dst
+	}
 	return d.scanSlow(dst, s, cls, in, g, true, f, kw)
 }
 
@@ -586,6 +597,7 @@ func alnumHint(s string, cls uint32, sw sqlWords) bool {
 		for k < len(s) && isDigit(s[k]) {
 			k++
 		}
+		digits := k == len(s) // digits alone: an id, a count
 		if c == '0' && k == 1 || k+1 < len(s) && s[k]|0x20 == 'e' {
 			k = numberEnd(s, 0, len(s))
 		}
@@ -602,8 +614,12 @@ func alnumHint(s string, cls uint32, sw sqlWords) bool {
 		}
 		// (an overflowing number is one number, as numberEnd reads it:
 		// "4294967296", "1e309", "0x7fffffff"; it has four bytes or more)
-		if g&gSQLOp != 0 || g&gBool != 0 && hex0xHint(s) || k == len(s) && len(s) >= 4 && overflowValue(s) {
+		// (overflowValue finds no integer shorter than every bound)
+		if g&gSQLOp != 0 || g&gBool != 0 && hex0xHint(s) || k == len(s) && len(s) >= 4 && (!digits || len(s) >= minNumberBound) && overflowValue(s) {
 			return true
+		}
+		if digits {
+			return false // sqlDigitWords' words and the markers below have letters
 		}
 	} else if catalogWordHint(s, cls) {
 		return true
@@ -1278,21 +1294,15 @@ func (st *state) prepareAs(s string, cls uint32, in Input, plain bool) {
 // only folds its case, and s is judged as it is like a string without an
 // ampersand.
 func ampDecodes(s string) bool {
-	// a reference is '&', then a letter or '#', and one byte more at
-	// least (decodePass asks decodeEntity only then)
-	if len(s) <= 64 {
-		for i := 0; i+2 < len(s); i++ {
-			if s[i] == '&' && (isAlnum(s[i+1]) || s[i+1] == '#') {
-				if _, w := decodeEntity(s, i); w > 0 {
-					return true
-				}
-			}
-		}
-		return false
-	}
+	// a reference is '&', then a letter, a digit or '#' (decodeEntity
+	// reads nothing else), and one byte more at least (decodePass asks
+	// decodeEntity only then); the ampersands found by IndexByte (text
+	// has few)
 	for i := strings.IndexByte(s, '&'); i >= 0 && i+2 < len(s); {
-		if _, w := decodeEntity(s, i); w > 0 {
-			return true
+		if c := s[i+1]; isAlnum(c) || c == '#' {
+			if _, w := decodeEntity(s, i); w > 0 {
+				return true
+			}
 		}
 		j := strings.IndexByte(s[i+1:], '&')
 		if j < 0 {
