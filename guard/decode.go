@@ -372,14 +372,23 @@ func (s *scanner) decodeField(enc Encoding, v string, what string) ([]byte, erro
 		if int64(len(v))*3/4 > limit+3 {
 			return nil, errTooLarge(what, limit)
 		}
+		if enc == EncodingGzipBase64 {
+			// The gzip stream is read once, by gunzip, and kept by
+			// nothing: it is decoded into the pooled scanner's buffer
+			// (a CloudWatch Logs batch's data allocates only what it
+			// decompresses to).
+			z, ok := appendBase64(s.zin[:0], v)
+			s.zin = z
+			if !ok {
+				return nil, &decodeError{400, "validation.invalid_encoding", what + " is not valid base64"}
+			}
+			return gunzip(z, limit, what)
+		}
 		b, ok := decodeBase64(v)
 		if !ok {
 			return nil, &decodeError{400, "validation.invalid_encoding", what + " is not valid base64"}
 		}
-		if enc == EncodingBase64 {
-			return b, nil
-		}
-		return gunzip(b, limit, what)
+		return b, nil
 	case EncodingGzip:
 		return gunzip([]byte(v), limit, what)
 	case EncodingDeflate:

@@ -37,6 +37,7 @@ type scanner struct {
 	validUTF8  bool   // the next scanString's string is known to be valid UTF-8 (a JSON walk's)
 	plain      []byte // the HTTP body with its Content-Encoding undone (aliases inv.Body without one)
 	sent       string // the outermost string as sent that the current nested string comes from (excerpt.go)
+	zin        []byte // a gzip+base64 field's gzip stream (decodeField; kept with a pooled scanner)
 
 	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
 	strAt  strAt

@@ -3,7 +3,8 @@ package guard
 import "sync"
 
 // scanners pools the per-inspection scanner: its walk closure (s.visit),
-// location buffer and base64 buffers are made once and reused, so a
+// location buffer and base64 buffers (and the gzip stream buffer of a
+// gzip+base64 field) are made once and reused, so a
 // clean inspection allocates neither the scanner nor the closure.
 var scanners = sync.Pool{New: func() any { return new(scanner) }}
 
@@ -20,9 +21,12 @@ func getScanner(g *Guard, inv *Invocation) *scanner {
 // findings and body, so s forgets them rather than reusing them; every
 // other field is reset so nothing of this invocation outlives it.
 func putScanner(s *scanner) {
-	visit, strLoc, locBuf, b64, cands := s.visit, s.strLoc, s.locBuf[:0], s.b64, s.sentDoc.cands[:0]
+	visit, strLoc, locBuf, b64, cands, zin := s.visit, s.strLoc, s.locBuf[:0], s.b64, s.sentDoc.cands[:0], s.zin[:0]
 	if cap(locBuf) > maxPooledLoc {
 		locBuf = nil
+	}
+	if cap(zin) > maxPooledB64 {
+		zin = nil
 	}
 	for i := range b64 {
 		b64[i] = b64Scratch{dec: b64[i].dec[:0], loc: b64[i].loc[:0], memo: b64[i].memo[:0]}
@@ -37,7 +41,7 @@ func putScanner(s *scanner) {
 	// literal with them was built aside and copied over, two passes over
 	// the whole (2 KB) scanner.
 	*s = scanner{}
-	s.visit, s.strLoc, s.locBuf, s.b64 = visit, strLoc, locBuf, b64
+	s.visit, s.strLoc, s.locBuf, s.b64, s.zin = visit, strLoc, locBuf, b64, zin
 	s.sentDoc.cands = cands
 	scanners.Put(s)
 }
