@@ -1,7 +1,6 @@
 package guard
 
 import (
-	"encoding/binary"
 	"strings"
 	"sync/atomic"
 	"unsafe"
@@ -55,18 +54,21 @@ const (
 
 // memoWords reads v's first and last eight bytes (four, or its bytes,
 // when shorter): for a string of at most 16 bytes they hold every byte,
-// so that with its length they tell it from any other.
+// so that with its length they tell it from any other. The words are read
+// in place (unaligned loads, in the machine's byte order: the values are
+// only compared with each other), so that the function is inlined into
+// hitHash, which runs for most strings of an event.
 func memoWords(v string) (x, y uint64) {
-	b := unsafe.Slice(unsafe.StringData(v), len(v))
-	switch n := len(b); {
+	p, n := unsafe.Pointer(unsafe.StringData(v)), len(v)
+	switch {
 	case n >= 8:
-		x, y = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+		return *(*uint64)(p), *(*uint64)(unsafe.Add(p, n-8))
 	case n >= 4:
-		x, y = uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:]))
+		return uint64(*(*uint32)(p)), uint64(*(*uint32)(unsafe.Add(p, n-4)))
 	case n > 0:
-		x = uint64(b[0])<<16 | uint64(b[n>>1])<<8 | uint64(b[n-1])
+		return uint64(*(*byte)(p))<<16 | uint64(*(*byte)(unsafe.Add(p, n>>1)))<<8 | uint64(*(*byte)(unsafe.Add(p, n-1))), 0
 	}
-	return x, y
+	return 0, 0
 }
 
 // memoMix spreads strings over the sets from their memoWords and length
