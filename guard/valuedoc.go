@@ -267,6 +267,16 @@ func indexFoldFrom(s string, from int, want string, plus bool) int {
 			return from + i
 		}
 	}
+	return indexFoldBlocks(s, from, want, plus)
+}
+
+// indexFoldBlocks is indexFoldFrom lower-casing s a block at a time into
+// a buffer on its own stack frame: indexFoldFrom, which most calls leave
+// before (indexFoldBudget), keeps a small one, so that the call at the end
+// of a finding's chain of calls does not grow the goroutine's stack.
+//
+//go:noinline
+func indexFoldBlocks(s string, from int, want string, plus bool) int {
 	var buf [4 << 10]byte
 	w := []byte(want)
 	for off := from; off+len(w) <= len(s); {
