@@ -1021,14 +1021,20 @@ func (p *parser) hashAt(pos int) uint64 {
 // wordHash is setHash of a key of n < 8 plain bytes, the low bytes of w
 // (read from the byte after its opening quote), as setHash reads them.
 func wordHash(w uint64, n int) uint64 {
-	var x, y uint64
-	switch {
-	case n >= 4:
-		x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
-	case n > 0:
-		x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
-	}
+	x, y := wordXY(w, n)
 	return mixKey(x, y, n)
+}
+
+// wordXY reads the key of wordHash as setHash does, into the two words
+// mixKey mixes (small enough to inline: the shifts are masked, n < 8).
+func wordXY(w uint64, n int) (x, y uint64) {
+	if n >= 4 {
+		return w & 0xffffffff, w >> (8 * (n - 4) & 63) & 0xffffffff
+	}
+	if n > 0 {
+		x = (w&0xff)<<16 | (w>>(8*(n>>1)&63)&0xff)<<8 | w>>(8*(n-1)&63)&0xff
+	}
+	return x, 0
 }
 
 // longHash is setHash of a key longer than 16 bytes (out of line: setHash
@@ -1084,7 +1090,7 @@ func (p *parser) setKey(m *keySet, k string, pos int) bool {
 // escaped (esc: k is in the key buffer) or not (k is in the source). A
 // plain key of n < 8 bytes whose word after the quote is in the source
 // (pos+10 <= len(src)), most keys of a big object, is hashed from that
-// word (wordHash, written out) and compared with the stored keys a word at
+// word (wordHash, inlined) and compared with the stored keys a word at
 // a time as probeKey does, in this one call.
 func (p *parser) setSrcKey(m *keySet, k string, pos int, esc bool) bool {
 	n := len(k)
@@ -1096,13 +1102,7 @@ func (p *parser) setSrcKey(m *keySet, k string, pos int, esc bool) bool {
 	}
 	src := unsafe.Pointer(unsafe.SliceData(p.src))
 	w := word(src, pos+1)
-	var x, y uint64
-	switch {
-	case n >= 4:
-		x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
-	case n > 0:
-		x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
-	}
+	x, y := wordXY(w, n)
 	h := mixKey(x, y, n)
 	keep := uint64(1)<<(8*n+8) - 1 // the key's bytes and its closing quote
 	w &= keep
@@ -1296,13 +1296,7 @@ func rehash[T uint16 | uint32](p *parser, old []T, posMask T, size int) []T {
 			// hashAt's word, without its call
 			w := word(unsafe.Pointer(unsafe.SliceData(p.src)), pos+1)
 			if n := bits.TrailingZeros64(specialMask(w)) >> 3; n < 8 && byte(w>>(8*n)) == '"' {
-				var x, y uint64 // wordHash(w, n), written out
-				switch {
-				case n >= 4:
-					x, y = w&0xffffffff, w>>(8*(n-4))&0xffffffff
-				case n > 0:
-					x = (w&0xff)<<16 | (w>>(8*(n>>1))&0xff)<<8 | w>>(8*(n-1))&0xff
-				}
+				x, y := wordXY(w, n) // wordHash(w, n), inlined
 				hk, ok = mixKey(x, y, n), true
 			}
 		}
