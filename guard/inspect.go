@@ -38,6 +38,7 @@ type scanner struct {
 	plain      []byte // the HTTP body with its Content-Encoding undone (aliases inv.Body without one)
 	sent       string // the outermost string as sent that the current nested string comes from (excerpt.go)
 	zin        []byte // a gzip+base64 field's gzip stream (decodeField; kept with a pooled scanner)
+	encLoc     string // the last decoded field's location (encodedLoc)
 
 	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
 	strAt  strAt
@@ -204,16 +205,18 @@ func (s *scanner) fields(fs []Field) {
 		loc := f.Loc
 		val := stringBytes(f.Value)
 		if f.Encoding != EncodingNone {
-			dec, err := s.decodeField(f.Encoding, f.Value, s.at(loc))
+			// (the messages name the field in the record, s.at(loc): made
+			// only for one, not for each record of a batch)
+			dec, err := s.decodeField(f.Encoding, f.Value, loc)
 			if err != nil {
 				if de, ok := err.(*decodeError); ok {
-					s.reject(de.status, de.rule, loc, de.msg)
+					s.reject(de.status, de.rule, loc, s.atMsg(loc, de.msg))
 				} else {
-					s.reject(400, "validation.invalid_encoding", loc, err.Error())
+					s.reject(400, "validation.invalid_encoding", loc, s.atMsg(loc, err.Error()))
 				}
 				continue
 			}
-			loc = loc + "<" + string(f.Encoding) + ">"
+			loc = s.encodedLoc(loc, f.Encoding)
 			val = dec
 		}
 		kind := f.Kind
@@ -947,6 +950,26 @@ func (s *scanner) appendRecord(dst []byte) []byte {
 }
 
 // at makes a location relative to the current record absolute.
+// atMsg is msg, a message about the field at loc that starts with loc,
+// naming it in the current record (s.at(loc)) instead.
+func (s *scanner) atMsg(loc, msg string) string {
+	if rest, ok := strings.CutPrefix(msg, loc); ok && s.record >= 0 {
+		return s.at(loc) + rest
+	}
+	return msg
+}
+
+// encodedLoc is loc<enc>, the location of a decoded field's contents: the
+// one made last is kept, so that a batch of records with the same encoded
+// field (Kinesis records' gzip data) makes it once.
+func (s *scanner) encodedLoc(loc string, enc Encoding) string {
+	if l := s.encLoc; len(l) == len(loc)+len(enc)+2 && l[len(loc)] == '<' && l[:len(loc)] == loc && l[len(loc)+1:len(l)-1] == string(enc) {
+		return l
+	}
+	s.encLoc = loc + "<" + string(enc) + ">"
+	return s.encLoc
+}
+
 func (s *scanner) at(loc string) string {
 	if s.record < 0 {
 		return loc

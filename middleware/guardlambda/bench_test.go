@@ -2,8 +2,10 @@ package guardlambda_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"syscall"
 	"testing"
 	"time"
@@ -129,4 +131,42 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func kinesisBenchHandler(ctx context.Context, ev events.KinesisEvent) (events.KinesisEventResponse, error) {
+	return events.KinesisEventResponse{}, nil
+}
+
+// BenchmarkKinesisGzipBatch: a Kinesis batch of 25 records each holding a
+// CloudWatch Logs subscription's gzip data (how a subscription delivered
+// through a stream looks): every record's data is decompressed and walked.
+func BenchmarkKinesisGzipBatch(b *testing.B) {
+	var recs []events.KinesisEventRecord
+	for i := range 25 {
+		var doc bytes.Buffer
+		fmt.Fprintf(&doc, `{"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"/aws/lambda/orders","logEvents":[`)
+		for j := range 8 {
+			if j > 0 {
+				doc.WriteByte(',')
+			}
+			fmt.Fprintf(&doc, `{"id":"37265918745028140%02d%02d","timestamp":%d,"message":"2026-12-06T14:00:00.000Z\tINFO\torder %d shipped to the back door"}`, i, j, 1765029600000+i*8+j, i*8+j)
+		}
+		doc.WriteString(`]}`)
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write(doc.Bytes())
+		zw.Close()
+		recs = append(recs, events.KinesisEventRecord{
+			EventSource: "aws:kinesis", EventName: "aws:kinesis:record", EventSourceArn: "arn:aws:kinesis:us-east-1:123456789012:stream/logs",
+			EventID: fmt.Sprintf("shardId-000000000000:4954%040d", i),
+			Kinesis: events.KinesisRecord{Data: z.Bytes(), PartitionKey: "pk", SequenceNumber: fmt.Sprintf("4954%040d", i)},
+		})
+	}
+	payload, err := json.Marshal(events.KinesisEvent{Records: recs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := benchGuard(b)
+	b.Run("bare", func(b *testing.B) { runInvoke(b, lambda.NewHandler(kinesisBenchHandler), payload) })
+	b.Run("wrapped", func(b *testing.B) { runInvoke(b, guardlambda.Wrap(g, kinesisBenchHandler), payload) })
 }
