@@ -225,7 +225,20 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			return toks, i
 		}
 		c := b[i]
-		switch sqlLexClass[c] {
+		k := sqlLexClass[c]
+		if k == lcQuote {
+			// (the commonest tokens of a storm of quotes, read before the
+			// dispatch)
+			j, closed := quotedEnd(b, i)
+			f := c
+			if closed {
+				f |= strClosed
+			}
+			toks = append(toks, sqlToken{typ: tkStr, flag: f, start: int32(i), end: int32(j)})
+			i = j
+			continue
+		}
+		switch k {
 		case lcSpace:
 			i++
 		case lcPlus:
@@ -289,14 +302,6 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				continue
 			}
 			toks = append(toks, sqlToken{typ: tkComment, start: int32(i), end: int32(j)})
-			i = j
-		case lcQuote:
-			j, closed := quotedEnd(b, i)
-			f := c
-			if closed {
-				f |= strClosed
-			}
-			toks = append(toks, sqlToken{typ: tkStr, flag: f, start: int32(i), end: int32(j)})
 			i = j
 		case lcDollar:
 			if j := dollarQuoteEnd(b, i); j > 0 {
