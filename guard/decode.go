@@ -247,21 +247,25 @@ func b64Eights(o []byte, s string) (i, j int, bad uint64, ok bool) {
 		return 0, 0, 0, true
 	}
 	rounds := min(len(s)/8, (len(o)-8)/6+1)
+	// the pointers advance (each byte one load at an offset from them,
+	// not an address made from the round's index)
 	sp, op := unsafe.Pointer(unsafe.StringData(s)), unsafe.Pointer(unsafe.SliceData(o))
+	dec := &b64Dec
 	var cls uint8
-	for r := 0; r < rounds; r++ {
-		w := (*[8]byte)(unsafe.Add(sp, 8*r))
-		a, b, c, d := b64Dec[w[0]], b64Dec[w[1]], b64Dec[w[2]], b64Dec[w[3]]
-		e, f, g, h := b64Dec[w[4]], b64Dec[w[5]], b64Dec[w[6]], b64Dec[w[7]]
+	for r := rounds; r > 0; r-- {
+		w := (*[8]byte)(sp)
+		a, b, c, d := dec[w[0]], dec[w[1]], dec[w[2]], dec[w[3]]
+		e, f, g, h := dec[w[4]], dec[w[5]], dec[w[6]], dec[w[7]]
 		cls |= a | b | c | d | e | f | g | h
 		q := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
 			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
-		binary.BigEndian.PutUint64((*[8]byte)(unsafe.Add(op, 6*r))[:], q)
+		binary.BigEndian.PutUint64((*[8]byte)(op)[:], q)
 		// flags of a byte >= 0x7f (itself or plus one) or under ' ' (a
 		// borrow), the two bytes over read as blanks; a carry or a borrow
 		// only flags a byte above a flagged one
 		x := q | 0x2020
 		bad |= (x | (x + ones) | (x-0x20*ones)&^x) & highs
+		sp, op = unsafe.Add(sp, 8), unsafe.Add(op, 6)
 	}
 	return 8 * rounds, 6 * rounds, bad, cls&b64Bad == 0
 }
