@@ -31,13 +31,25 @@ func gqlMaybe(s string) bool {
 	if i < len(s) && s[i] == '{' {
 		return true
 	}
-	for _, kw := range [...]string{"query", "mutation", "subscription", "fragment"} {
-		if strings.HasPrefix(s[i:], kw) {
-			j := i + len(kw)
-			return j < len(s) && !isNameChar(s[j])
-		}
+	if i == len(s) {
+		return false
 	}
-	return false
+	// the keyword its first letter names (each starts with its own)
+	var kw string
+	switch s[i] {
+	case 'q':
+		kw = "query"
+	case 'm':
+		kw = "mutation"
+	case 's':
+		kw = "subscription"
+	case 'f':
+		kw = "fragment"
+	default:
+		return false
+	}
+	j := i + len(kw)
+	return strings.HasPrefix(s[i:], kw) && j < len(s) && !isNameChar(s[j])
 }
 
 func isNameStart(c byte) bool { return gqlClass[c]&gqlNameStart != 0 }

@@ -548,7 +548,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				}
 			}
 			g := s.g
-			if len(v) <= g.limits.MaxStringBytes && (in.Kind == detect.Key || s.nest >= maxNest || len(v) < 2 || !docLead[v[0]]) && s.shortPath(v, in) {
+			if len(v) <= g.limits.MaxStringBytes && (in.Kind == detect.Key || s.nest >= maxNest || len(v) < 2 || !docLead[v[0]] || gqlWordLead(v)) && s.shortPath(v, in) {
 				// judgeString's short path written out (a string jsontree
 				// found valid UTF-8, within the length limit, no JSON or
 				// GraphQL document): no call, and no location closure

@@ -61,6 +61,20 @@ var docLead = func() (t [256]bool) {
 	return t
 }()
 
+// gqlWordLead reports a string (of two bytes or more) that starts with a
+// letter docLead marks for GraphQL ('q', 'm', 's', 'f': most are words,
+// "quantity", "shoes") and that gqlMaybe refuses: nested would call
+// graphql for it, which returns false at its first test, having judged
+// nothing. The JSON visitor then judges it as a string of any other
+// lead (TestGqlWordLead compares decisions with and without this).
+func gqlWordLead(v string) bool {
+	c := v[0]
+	return (c == 'q' || c == 'm' || c == 's' || c == 'f') && !noGqlWordLead && !gqlMaybe(v)
+}
+
+// noGqlWordLead makes gqlWordLead report false (a test hook).
+var noGqlWordLead = false
+
 // document judges v as the JSON document (or, with xml, the XML document)
 // it looks like, one nesting level down, located at loc<json> (loc<xml>),
 // and reports whether it was one: when it was not, nothing was reported.

@@ -212,8 +212,54 @@ var b64TextLead = func() (t [256]bool) {
 // up to the first that is not ASCII (b64TextLead), or gzip's first byte,
 // which b64MayBeText judges with the next one (TestB64QuantumMayBeText).
 func b64QuantumMayBeText(a, b, c, d uint8) bool {
-	x, y, z := a<<2|b>>4, b<<4|c>>2, c<<6|d
-	return b64TextLead[x] && (x >= 0x80 || x == 0x1f || b64TextLead[y] && (y >= 0x80 || b64TextLead[z]))
+	return textLead3(a<<2|b>>4, b<<4|c>>2, c<<6|d)
+}
+
+// textLead3 reports whether three bytes may begin what b64MayBeText
+// passes: false when printableText refuses a character complete within
+// them (an ASCII control, a byte that begins no character, a sequence
+// that is not UTF-8 or is a C1 control), or gzip's first byte (0x1f)
+// first. A character cut by the third byte may be text. TestTextLead3
+// checks every three bytes against b64MayBeText's own loop.
+func textLead3(x, y, z byte) bool {
+	switch {
+	case !b64TextLead[x]:
+		return false
+	case x == 0x1f:
+		return true // gzip (isGzip)
+	case x < 0x80:
+		switch {
+		case !b64TextLead[y] || y == 0x1f:
+			return false
+		case y < 0x80:
+			return b64TextLead[z] && z != 0x1f
+		}
+		return utf8Second(y, z)
+	case x < 0xe0:
+		// two bytes, then the lead of the next character
+		return utf8Second(x, y) && b64TextLead[z] && z != 0x1f
+	}
+	// three or four bytes: the third continues them
+	return utf8Second(x, y) && z&0xc0 == 0x80
+}
+
+// utf8Second reports whether c may follow the lead byte lead (0xc2 to
+// 0xf4) in UTF-8 that printableText passes: a continuation byte in the
+// lead's range (no overlong form, surrogate or code point over U+10FFFF),
+// and no C1 control (0xc2 0x80 to 0xc2 0x9f).
+func utf8Second(lead, c byte) bool {
+	lo, hi := byte(0x80), byte(0xbf)
+	switch lead {
+	case 0xc2, 0xe0:
+		lo = 0xa0
+	case 0xed:
+		hi = 0x9f
+	case 0xf0:
+		lo = 0x90
+	case 0xf4:
+		hi = 0x8f
+	}
+	return lo <= c && c <= hi
 }
 
 // unescapeB64 appends to d the text v (accepted by escapedB64Maybe) with
