@@ -180,6 +180,11 @@ func checkB64IdleLead(t *testing.T, v string) {
 	if got, want := b64Idle(v), b64IdleSwitch(v); got != want {
 		t.Errorf("b64Idle(%q) = %v, its switch alone %v", v, got, want)
 	}
+	if len(v) >= 8 {
+		if known, text := b64Lead8(v); known && text != b64MayBeText(v) {
+			t.Errorf("b64Lead8(%q) = %v, b64MayBeText %v", v, text, !text)
+		}
+	}
 }
 
 // TestB64IdleLead: b64Idle's first test (eight characters of the
@@ -217,7 +222,7 @@ func TestB64IdleLead(t *testing.T) {
 				if b64Idle(v) {
 					idle++
 				}
-				if len(v) >= 8 && b64Alpha8(v) && !b64MayBeText(v) {
+				if known, text := b64Lead8(v + "        "); len(v) >= 8 && known && !text {
 					lead++
 				}
 				for _, ins := range inserts {

@@ -122,6 +122,38 @@ func b64MayBeText(s string) bool {
 			p = buf[:6]
 		}
 	}
+	return b64TextPrefix(p)
+}
+
+// b64Lead8 is b64MayBeText for a string of eight characters or more,
+// when its answer is known from the first eight and they are what
+// escB64Lead reads as well: the first quantum, of the alphabets, refuses
+// text, or the first eight characters are all of the alphabets (known;
+// false: one of them is not, and nothing is told). It reads each
+// character once, and the second quantum only when the first passes:
+// b64Idle's first test.
+func b64Lead8(v string) (known, text bool) {
+	_ = v[7]
+	a, b, c, d := b64Dec[v[0]], b64Dec[v[1]], b64Dec[v[2]], b64Dec[v[3]]
+	if (a|b|c|d)&b64Bad != 0 {
+		return false, false
+	}
+	x, y, z := a<<2|b>>4, b<<4|c>>2, c<<6|d
+	if !textLead3(x, y, z) {
+		return true, false
+	}
+	e, f, g, h := b64Dec[v[4]], b64Dec[v[5]], b64Dec[v[6]], b64Dec[v[7]]
+	if (e|f|g|h)&b64Bad != 0 {
+		return false, false
+	}
+	p := [6]byte{x, y, z, e<<2 | f>>4, f<<4 | g>>2, g<<6 | h}
+	return true, b64TextPrefix(p[:])
+}
+
+// b64TextPrefix is b64MayBeText's test of the bytes p (three or six) its
+// first quanta decode to: gzip's first two bytes, or no character that
+// printableText refuses complete within p.
+func b64TextPrefix(p []byte) bool {
 	if p[0] == 0x1f && p[1] == 0x8b {
 		return true // gzip (isGzip)
 	}

@@ -1234,15 +1234,18 @@ func b64Screen(v string) uint16 {
 // second b64Screen.
 //
 // Its first test answers most ids and random names before that switch:
-// when v's first eight characters are of the alphabets and what they
-// decode to refuses text (b64MayBeText reads only those eight), each of
-// the switch's cases returns true: base64Text's b64MayBeText refuses v,
-// and escapedBase64's escB64Lead reads the same eight characters (no
-// blank or escape among them) and refuses them with it. TestB64IdleLead
-// compares it with the switch alone.
+// when v's first quantum is of the alphabets and refuses text, or its
+// first eight characters are and what they decode to does (b64MayBeText
+// reads only those eight: b64Lead8), each of the switch's cases returns
+// true: base64Text's b64MayBeText refuses v, and escapedBase64's
+// escB64Lead reads the same characters (no blank or escape among them)
+// and refuses them with it. TestB64IdleLead compares it with the switch
+// alone.
 func b64Idle(v string) bool {
-	if len(v) >= 8 && !noB64Idle && b64Alpha8(v) && !b64MayBeText(v) {
-		return true
+	if len(v) >= 8 && !noB64Idle {
+		if known, text := b64Lead8(v); known && !text {
+			return true
+		}
 	}
 	switch sc := b64Screen(v); {
 	case sc == b64None:
@@ -1255,13 +1258,6 @@ func b64Idle(v string) bool {
 		return !escapedB64Maybe(v)
 	}
 	return true
-}
-
-// b64Alpha8 reports whether v's first eight characters (v has eight or
-// more) are all of the base64 alphabets (b64Dec): no padding, blank or
-// escape among them.
-func b64Alpha8(v string) bool {
-	return (b64Dec[v[0]]|b64Dec[v[1]]|b64Dec[v[2]]|b64Dec[v[3]]|b64Dec[v[4]]|b64Dec[v[5]]|b64Dec[v[6]]|b64Dec[v[7]])&b64Bad == 0
 }
 
 // noB64Idle makes b64Idle answer b64Screen's none only (a test hook:
