@@ -340,7 +340,12 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerp
 			to = max(b, 2*c.searchTo, 1<<10)
 		}
 		c.searchTo = to
-		c.searched, c.haveMasks = g.red.SearchBefore(v, to), false
+		if c.searched == nil {
+			c.searched = g.red.SearchBefore(v, to)
+		} else {
+			c.searched = g.red.SearchFurther(c.searched, to) // (resumed where it stopped)
+		}
+		c.haveMasks = false
 	}
 	if !c.haveMasks {
 		var spans []redact.Span

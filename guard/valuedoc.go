@@ -164,9 +164,12 @@ func (d *valueDoc) searchD(r *redact.Redactor, end int) *redact.Searched {
 
 // searchV returns the redactor's search of v covering end.
 func (d *valueDoc) searchV(r *redact.Redactor, end int) *redact.Searched {
-	if d.searchedV == nil || !d.searchedV.Covers(end) {
-		d.searchVTo = max(end, 2*d.searchVTo, 1<<10)
+	if d.searchedV == nil {
+		d.searchVTo = max(end, 1<<10)
 		d.searchedV = r.SearchBefore(d.v, d.searchVTo)
+	} else if !d.searchedV.Covers(end) {
+		d.searchVTo = max(end, 2*d.searchVTo)
+		d.searchedV = r.SearchFurther(d.searchedV, d.searchVTo) // (resumed where it stopped)
 	}
 	return d.searchedV
 }

@@ -89,6 +89,10 @@ type Searched struct {
 	s     string
 	spans []span
 	upTo  int // the spans starting before upTo are all in spans
+	// where the pass stopped, for SearchFurther (when resumable: made by
+	// SearchBefore or SearchFurther, and not resumed already)
+	at        passState
+	resumable bool
 }
 
 // Search searches s for the secrets [Redactor.Excerpt] masks in it.
@@ -103,8 +107,36 @@ func (r *Redactor) SearchBefore(s string, end int) *Searched {
 	if r == nil {
 		r = defaultRedactor()
 	}
-	spans, stop := r.spansStop(nil, s, modeFold, end)
-	return &Searched{s: s, spans: spans, upTo: stop}
+	t := &Searched{s: s, resumable: true}
+	spans, stop := scanner{r: r, s: s, fold: true}.collectFrom(nil, end, &t.at)
+	t.spans, t.upTo = mergeSpans(spans), stop
+	return t
+}
+
+// SearchFurther is [Redactor.SearchBefore] of the text t was made from by
+// SearchBefore, as far as end: it resumes t's search where it stopped
+// instead of searching the text again from its start (the findings of a
+// document, searched for as far as each one needs, cost one pass). t stays
+// valid for its own excerpts, but is not resumed again. A t made
+// otherwise, or resumed already, is searched afresh.
+func (r *Redactor) SearchFurther(t *Searched, end int) *Searched {
+	if r == nil {
+		r = defaultRedactor()
+	}
+	if end <= t.upTo {
+		return t
+	}
+	if !t.resumable {
+		return r.SearchBefore(t.s, end)
+	}
+	t.resumable = false
+	// (the spans are merged: each ends before where the pass stopped, and
+	// at.maxEnd took them all into account)
+	u := &Searched{s: t.s, at: t.at, resumable: true}
+	u.at.lits.counted = len(t.spans)
+	spans, stop := scanner{r: r, s: t.s, fold: true}.collectFrom(append([]span(nil), t.spans...), end, &u.at)
+	u.spans, u.upTo = mergeSpans(spans), stop
+	return u
 }
 
 // SearchPrefix is [Redactor.SearchBefore] of a text of which s is only

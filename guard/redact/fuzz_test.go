@@ -169,3 +169,45 @@ func FuzzSearchPrefix(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSearchFurther checks that a search resumed (SearchFurther, once or
+// twice) is the search made from the start as far: the same secrets, the
+// same stop, the same excerpts, with literal secrets configured or not.
+func FuzzSearchFurther(f *testing.F) {
+	for _, c := range loadStringCases(f) {
+		f.Add(c.In, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", uint16(3), uint16(40), uint16(90))
+	}
+	for _, a := range attackFragments {
+		f.Add(`{"k1":"`+a+`","token":"abcdef0123456789","k2":"`+a+`"}`, "FwoGZXIvYXdzEJr//////////wEaDOpaque+Token==", uint16(1), uint16(30), uint16(64))
+	}
+	f.Add("x=1 password=\"s3cret value 123 s3cretvalue123\" -----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END", "s3cretvalue123", uint16(2), uint16(20), uint16(60))
+	f.Add("https://u:p4ssw0rd"+strings.Repeat("x", 300)+"@h/x Bearer     abc123XYZ= 4111 1111 1111 1111", "abc123XYZabc", uint16(0), uint16(8), uint16(400))
+	f.Fuzz(func(t *testing.T, in, secret string, a, b, c uint16) {
+		var secrets []string
+		if plausibleSecret(secret) {
+			secrets = []string{secret}
+			in = in + " " + secret + in + strings.ToUpper(secret)
+		}
+		r, err := New(Config{Secrets: secrets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ends := []int{int(a) % (len(in) + 1), int(b) % (len(in) + 1), int(c) % (len(in) + 1)}
+		slices.Sort(ends)
+		got := r.SearchBefore(in, ends[0])
+		for _, e := range ends[1:] {
+			if !got.Covers(e) {
+				got = r.SearchFurther(got, e)
+			}
+			want := r.SearchBefore(in, e)
+			if got.upTo != want.upTo || !slices.Equal(got.spans, want.spans) {
+				t.Fatalf("%q resumed to %d: stop %d spans %v, searched from the start: stop %d spans %v", in, e, got.upTo, got.spans, want.upTo, want.spans)
+			}
+			for _, st := range []int{0, e / 2, max(0, e-9)} {
+				if x, y := r.ExcerptMaskingSearched(got, st, e, 64, got.SecretSpans(), nil), r.ExcerptMaskingSearched(want, st, e, 64, want.SecretSpans(), nil); x != y {
+					t.Fatalf("excerpt of %q [%d:%d]: resumed %q, from the start %q", in, st, e, x, y)
+				}
+			}
+		}
+	})
+}

@@ -90,13 +90,37 @@ func add(spans []span, sp span) []span {
 // It also returns where it stopped: every span starting before that is
 // in what it returns (len(s) when it read all of s).
 func (sc scanner) collectBefore(spans []span, limit int) ([]span, int) {
+	var at passState
+	return sc.collectFrom(spans, limit, &at)
+}
+
+// passState is where collectBefore's pass stopped, to resume it
+// (collectFrom): the position of the next byte, the class of the byte
+// before as the pass reads it, the end of the spans found so far (all
+// taken into account) and the literal secrets' searches. No run of base64
+// characters is open where the pass stops.
+type passState struct {
+	i      int
+	prev   uint16
+	maxEnd int
+	lits   litSearch
+}
+
+// collectFrom is collectBefore resumed where a pass stopped (at; the zero
+// passState is the start), with the spans it returned, merged or not: it
+// appends what the pass from the start with this limit would find more,
+// and leaves in at where it stopped again. Resumed, the pass reads what it
+// would read from the start, from the same state: where a pass stops
+// only decides whether it goes on, and the literal secrets starting before
+// a stop are appended at it (once, in any order: the spans are merged).
+func (sc scanner) collectFrom(spans []span, limit int, at *passState) ([]span, int) {
 	s := sc.s
 	n := len(s)
 	runStart := -1 // start of the current run of base64 characters
-	prev := uint16(0)
-	maxEnd := 0 // the end of the spans found so far
-	var lits litSearch
-	for i := 0; i < n; i++ {
+	prev := at.prev
+	maxEnd := at.maxEnd // the end of the spans found so far
+	lits := at.lits
+	for i := at.i; i < n; i++ {
 		if i >= limit && runStart < 0 {
 			for k := len(spans) - 1; k >= 0 && k >= lits.counted; k-- {
 				maxEnd = max(maxEnd, spans[k].end)
@@ -109,6 +133,7 @@ func (sc scanner) collectBefore(spans []span, limit int) ([]span, int) {
 				}
 				lits.counted = len(spans)
 				if maxEnd < i {
+					*at = passState{i: i, prev: prev, maxEnd: maxEnd, lits: lits}
 					return spans, i
 				}
 			}
@@ -159,6 +184,7 @@ func (sc scanner) collectBefore(spans []span, limit int) ([]span, int) {
 	if runStart >= 0 && n-runStart >= minLongToken {
 		spans = add(spans, sc.run(s[runStart:], runStart))
 	}
+	at.i = n
 	return sc.literalsBefore(spans, &lits, n+1), n
 }
 
