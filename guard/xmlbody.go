@@ -291,8 +291,18 @@ func (p *xmlScan) run(i int) bool {
 				if !xmlDeclOK(b[j : j+k]) {
 					return false
 				}
-			} else {
+			} else if j == n+1 && b[n] == ' ' {
 				p.scan(b[i:end], detect.Input{XML: true})
+			} else {
+				// The application reads the target and the instruction
+				// (after the white space that follows the target, if any:
+				// "<?x$0 ...?>" is read as x and "$0 ..."): judged as
+				// "<?target instruction?>", one space between them, as
+				// most instructions are written.
+				t := append(p.tag[:0], b[i:n]...)
+				t = append(t, ' ')
+				p.tag = append(t, b[j:end]...)
+				p.scan(p.tag, detect.Input{XML: true})
 			}
 			i = end
 		case '!':
