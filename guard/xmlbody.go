@@ -51,6 +51,7 @@ func (s *scanner) xmlBody(loc string, body []byte) bool {
 	p := xmlScans.Get().(*xmlScan)
 	p.s, p.loc, p.b = s, loc, body
 	p.nf, p.status, p.reason = len(s.findings), s.status, s.reason
+	p.digitsClean = len(s.g.custom) == 0 && s.g.limits.MaxStringBytes >= maxCleanDigits
 	ok := p.run(i)
 	if !ok {
 		s.findings, s.status, s.reason = s.findings[:p.nf], p.status, p.reason
@@ -100,6 +101,32 @@ type xmlScan struct {
 	// once pushes out one seen every record now and then, and a
 	// comparison finds a value).
 	clean [cleanSlots]xmlClean
+	// digitsClean: a value of 1 to maxCleanDigits ASCII digits (an id,
+	// a count) is clean without a judgement (cleanDigits).
+	digitsClean bool
+}
+
+// maxCleanDigits is the longest run of digits xmlScan.value takes as
+// clean: the guard's detectors find nothing in a number shorter than eight
+// bytes (detect.Scan's short path: no keyword is a number, and the
+// shortest number at a type's edge has ten digits; TestXMLDigitsClean
+// checks it), and with no deny pattern (guard.custom) and a string limit
+// that admits it nothing else in judgeString can report one (no nested
+// document starts with a digit, and nothing under eight bytes is base64
+// to decode).
+const maxCleanDigits = 7
+
+// cleanDigits reports a value of 1 to maxCleanDigits ASCII digits.
+func cleanDigits(v []byte) bool {
+	if len(v) == 0 || len(v) > maxCleanDigits {
+		return false
+	}
+	for _, c := range v {
+		if c-'0' > 9 {
+			return false
+		}
+	}
+	return true
 }
 
 const cleanSlots = 16
@@ -120,7 +147,7 @@ func cleanSlot(v []byte) int {
 type xmlOpen struct{ name, end int }
 
 func (p *xmlScan) release() {
-	p.s, p.b, p.loc, p.attr0, p.attr1, p.seg, p.multi, p.reason = nil, nil, "", 0, 0, nil, false, ""
+	p.s, p.b, p.loc, p.attr0, p.attr1, p.seg, p.multi, p.reason, p.digitsClean = nil, nil, "", 0, 0, nil, false, "", false
 	for i := range p.clean {
 		p.clean[i].n = 0
 	}
@@ -157,6 +184,10 @@ func (p *xmlScan) value(v []byte) {
 	if len(v) == 0 || len(v) > memoBytes {
 		s.validUTF8 = true
 		s.scanString(bytesToString(v), inValue, p.locFn)
+		return
+	}
+	if p.digitsClean && cleanDigits(v) {
+		s.validUTF8 = false // (as scanString leaves it)
 		return
 	}
 	e, last := &p.clean[cleanSlot(v)], len(v)-1

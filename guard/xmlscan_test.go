@@ -418,3 +418,63 @@ func TestHTMLNavElement(t *testing.T) {
 		}
 	}
 }
+
+// TestXMLDigitsClean checks what xmlScan.value's digitsClean relies on:
+// the guard's detectors (the whole one and one of some categories in
+// monitor mode, which judges past the findings bound) find nothing in a
+// number of 1 to maxCleanDigits digits (all of up to five digits, and
+// every 37th of six and seven), no nested document starts with a digit,
+// base64 is judged from more bytes; and with a deny pattern the numbers
+// are judged (and found) again.
+func TestXMLDigitsClean(t *testing.T) {
+	g, err := New(WithoutEnv(), WithLogRate(0, 0), WithCategoryMode(SQLi, Monitor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.detMon == nil {
+		t.Fatal("no monitor-mode detector to check")
+	}
+	if minB64 <= maxCleanDigits {
+		t.Fatalf("minB64 %d: a run of %d digits may be judged as base64", minB64, maxCleanDigits)
+	}
+	for c := byte('0'); c <= '9'; c++ {
+		if docLead[c] {
+			t.Fatalf("docLead[%q]: a number may be a nested document", c)
+		}
+	}
+	checked := 0
+	for n, limit := 1, 10; n <= maxCleanDigits; n, limit = n+1, limit*10 {
+		step := 1
+		if n > 5 {
+			step = 37
+		}
+		for i := 0; i < limit; i += step {
+			v := fmt.Sprintf("%0*d", n, i)
+			if !cleanDigits([]byte(v)) {
+				t.Fatalf("cleanDigits(%q) = false", v)
+			}
+			if ms := g.det.Scan(nil, v, inValue); len(ms) > 0 {
+				t.Fatalf("%q: the guard's detector finds %v", v, ms)
+			}
+			if ms := g.detMon.Scan(nil, v, inValue); len(ms) > 0 {
+				t.Fatalf("%q: the monitor-mode detector finds %v", v, ms)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d numbers checked", checked)
+	for _, v := range []string{"", "12345678", "1e309", "0x1", "-1", "+1", " 1", "1 ", "١٢"} {
+		if cleanDigits([]byte(v)) {
+			t.Errorf("cleanDigits(%q) = true", v)
+		}
+	}
+	// a deny pattern may match a number: then every value is judged
+	dg, err := New(WithoutEnv(), WithLogRate(0, 0), WithDenyPattern("order-id", `^4711$`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runXML(dg, []byte(`<r><o id="4711">4711</o><o id="12">x</o></r>`), false)
+	if !out.ok || !slices.Equal(out.findings, []string{"custom.order-id@body.r.o", "custom.order-id@body.r.o.@id"}) {
+		t.Fatalf("deny pattern on numbers: %+v", out)
+	}
+}
