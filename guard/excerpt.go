@@ -436,15 +436,6 @@ func escapedSeparator(t string, i int) bool {
 	return false
 }
 
-// mayDecodeWord is not 0 when one of the eight bytes of x (a word read
-// little-endian) is >= 0x80, '%', '&', '\\' or NUL: each of them sets the
-// top bit of its byte (each byte < 0x80, no carry crosses a byte).
-func mayDecodeWord(x uint64) uint64 {
-	const lsb, msb = 0x0101010101010101, 0x8080808080808080
-	notIs := func(c uint64) uint64 { return x ^ lsb*c + lsb*0x7f } // top bit clear where the byte is c
-	return x&msb | ^((x+lsb*0x7f)&notIs('%')&notIs('&')&notIs('\\'))&msb
-}
-
 // wordByte is a byte a token is made of: a letter, a digit, '_' or '-'.
 func wordByte(c byte) bool {
 	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-'
@@ -454,14 +445,15 @@ func wordByte(c byte) bool {
 // introducer, a NUL or a non-ASCII byte.
 func mayDecode(v string) bool {
 	i := 0
-	for ; i+16 <= len(v); i += 16 {
-		// sixteen bytes a step, two words (what mayDecodeWord flags)
-		if mayDecodeWord(load8(v[i:]))|mayDecodeWord(load8(v[i+8:])) != 0 {
-			break
-		}
-	}
 	for ; i+8 <= len(v); i += 8 {
-		if mayDecodeWord(load8(v[i:])) != 0 {
+		// eight bytes a step: none >= 0x80, and (each byte < 0x80: no
+		// carry crosses a byte) none is '%', '&', '\\' or NUL
+		w := v[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		const lsb, msb = 0x0101010101010101, 0x8080808080808080
+		notIs := func(c uint64) uint64 { return x ^ lsb*c + lsb*0x7f } // top bit clear where the byte is c
+		if x&msb != 0 || ^((x+lsb*0x7f)&notIs('%')&notIs('&')&notIs('\\'))&msb != 0 {
 			break
 		}
 	}
