@@ -304,6 +304,20 @@ func plusIsSpace(s string) bool {
 // normalizeInto asks for it in a pass over a URL-encoded string
 // (plusIsSpace), so that "%0D%0ARCPT+TO%3A" (a form-encoded payload in a
 // JSON field or a header) reads as "\r\nrcpt to:".
+// fullWidthASCII maps the last two bytes of a full-width ASCII letter
+// (EF BC 81..BF, EF BD 80..9E: U+FF01..U+FF5E) to its ASCII letter
+// (U+0021..U+007E), indexed by the second byte's low bit and the third's
+// low six bits, as is ([0]) and lower-cased ([1]); 0 for the others of
+// EF BC 80..EF BD BF.
+var fullWidthASCII = func() (t [2][128]byte) {
+	for r := rune(0xFF01); r <= 0xFF5E; r++ {
+		a := byte(r - 0xFEE0)
+		k := int(r>>6&1)<<6 | int(r&0x3F)
+		t[0][k], t[1][k] = a, lower(a)
+	}
+	return t
+}()
+
 func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, same bool) {
 	keep := &passOn
 	if fold {
@@ -427,18 +441,20 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 				// 80..9E), what foldRune maps, and U+3000, the
 				// ideographic (full-width) space, without the general
 				// decoder: a run of them in one loop
+				tab := &fullWidthASCII[0]
+				if fold {
+					tab = &fullWidthASCII[1]
+				}
 				j := i
 				for j+2 < n {
-					b0, b1, b2 := src[j], src[j+1], src[j+2]
+					w := src[j : j+3]
 					var a byte
-					if b0 == 0xEF && (b1 == 0xBC && 0x81 <= b2 && b2 <= 0xBF || b1 == 0xBD && 0x80 <= b2 && b2 <= 0x9E) {
-						a = byte((0xF000 | rune(b1&0x3F)<<6 | rune(b2&0x3F)) - 0xFEE0)
-						if fold {
-							a = lower(a)
-						}
-					} else if b0 == 0xE3 && b1 == 0x80 && b2 == 0x80 {
+					if w[0] == 0xEF && w[1]&^1 == 0xBC && w[2]&0xC0 == 0x80 {
+						a = tab[int(w[1]&1)<<6|int(w[2]&0x3F)] // 0: U+FF00, U+FF5F..U+FF7F
+					} else if w[0] == 0xE3 && w[1] == 0x80 && w[2] == 0x80 {
 						a = ' '
-					} else {
+					}
+					if a == 0 {
 						break
 					}
 					if j == i && (i > last || last == 0) {
