@@ -521,8 +521,12 @@ func (sc scanner) authScheme(i int) span {
 
 // schemeEnd returns the index after "<scheme> " at i, or i.
 func schemeEnd(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	c := s[i] | 0x20 // (a scheme's first letter, in either case, is only itself)
 	for _, w := range authSchemes {
-		if !hasFold(s[i:], w) {
+		if w[0] != c || !hasFold(s[i:], w) {
 			continue
 		}
 		k := i + len(w)
