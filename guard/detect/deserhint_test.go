@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -33,5 +34,13 @@ func TestDeserMarker(t *testing.T) {
 	}
 	if hits < 10000 {
 		t.Errorf("only %d of 200000 strings hold a marker: the comparison is vacuous", hits)
+	}
+}
+
+// TestAced0005: the word deserMarker compares a short string's places
+// with is the marker's bytes.
+func TestAced0005(t *testing.T) {
+	if got := binary.LittleEndian.Uint64([]byte("aced0005")); got != aced0005 {
+		t.Fatalf("aced0005 = %#x, the marker reads %#x", uint64(aced0005), got)
 	}
 }

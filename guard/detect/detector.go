@@ -514,10 +514,11 @@ func deserMarker(s string, cls uint32) bool {
 		if len(s) > shortScan {
 			return contains(s, "aced0005")
 		}
-		// a short string: each place's eight bytes compared as two
-		// constants (four-byte loads), no call
+		// a short string: each place's eight bytes compared as one
+		// constant (an eight-byte load), no call
+		p := unsafe.Pointer(unsafe.StringData(s))
 		for i := 0; i+len("aced0005") <= len(s); i++ {
-			if s[i+4:i+8] == "0005" && s[i:i+4] == "aced" {
+			if binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:]) == aced0005 {
 				return true
 			}
 		}
@@ -547,6 +548,9 @@ func deserMarker(s string, cls uint32) bool {
 	// aced0005 in any case: its digits, which have none, first
 	return contains(s, "rO0AB") || contains(s, "AAEAAAD") || contains(s, "0005") && containsFold(s, "aced0005")
 }
+
+// aced0005 is "aced0005" read as a little-endian word (TestAced0005).
+const aced0005 = 0x3530303064656361
 
 // boringHint reports the strings made only of "boring" classes (letters,
 // digits, spaces, . , - @ ! ? _) that a detector may still flag, so that
