@@ -95,3 +95,34 @@ func TestClassifyWords(t *testing.T) {
 		checkClassifyWords(t, s)
 	}
 }
+
+// ctlPlain's strings (control bytes, none a NUL, and no other byte a
+// decoding pass reads) are prepared as plain strings: the same text (case
+// folded), the same classes and nothing decoded as normalising them gives.
+func FuzzCtlPlainPrepare(f *testing.F) {
+	for _, s := range []string{
+		"2026-12-06T14:00:00.000Z\tINFO\tOrder 42 shipped",
+		"REPORT RequestId: 6f0b8f5e\tDuration: 12.34 ms\tBilled Duration: 13 ms\t\n",
+		"line one\r\nLINE TWO\r\n",
+		"a\x01b\x7fC\x1f",
+		"x+y\tZ", // a '+' with no escape: no plus pass
+		"\t",
+		"A\x00B\tc", // a NUL: not ctlPlain
+		"50%\tOFF",  // a '%': not ctlPlain
+		"caf\xc3\xa9\t",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cls := classify(s)
+		if !ctlPlain(s, cls) {
+			return
+		}
+		var plain, norm state
+		plain.prepareAs(s, cls, Input{}, true)
+		norm.prepareAs(s, cls, Input{}, false)
+		if string(plain.n) != string(norm.n) || plain.cls != norm.cls || plain.decoded != norm.decoded {
+			t.Fatalf("%q: plain %q (classes %#x, decoded %v), normalised %q (%#x, %v)", s, plain.n, plain.cls, plain.decoded, norm.n, norm.cls, norm.decoded)
+		}
+	})
+}

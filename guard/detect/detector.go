@@ -337,8 +337,10 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 	}
 	// with haveGates scan found nothing to decode in s (its gates are the
 	// raw string's); otherwise a string with ampersands is normalised
-	// (scan sends here those with a reference: no second ampDecodes)
-	st.prepareAs(s, cls, in, haveGates || cls&needsDecode == 0)
+	// (scan sends here those with a reference: no second ampDecodes), and
+	// one whose only such bytes are control bytes (a log line's tabs) is
+	// not unless one is a NUL (ctlPlain)
+	st.prepareAs(s, cls, in, haveGates || cls&needsDecode == 0 || ctlPlain(s, cls))
 	if !haveGates {
 		var firstCmd bool
 		f, kw, firstCmd = features(bufString(st.n), keywordIndex())
@@ -1262,6 +1264,16 @@ const maxPooledBuf = 1 << 20
 
 func (st *state) prepare(s string, cls uint32, in Input) {
 	st.prepareAs(s, cls, in, cls&needsDecode == 0 || cls&needsDecode == kAmp && !ampDecodes(s))
+}
+
+// ctlPlain reports a string of the classes cls whose only bytes of
+// needsDecode are control bytes, none a NUL: a decoding pass passes each on
+// as it is (it drops a NUL; a tab, a line break, any other control byte
+// stays) and only folds the string's case, which prepareAs does for a plain
+// string too, with the same classes and nothing decoded
+// (TestCtlPlainPrepare). ('+' read as a blank needs a '%', of needsDecode.)
+func ctlPlain(s string, cls uint32) bool {
+	return cls&needsDecode == kCtl && strings.IndexByte(s, 0) < 0
 }
 
 // prepareAs is prepare, told whether s has nothing to decode (plain): no
