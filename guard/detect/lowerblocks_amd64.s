@@ -34,6 +34,42 @@ DATA lowerBlocks7f<>+16(SB)/8, $0x7f7f7f7f7f7f7f7f
 DATA lowerBlocks7f<>+24(SB)/8, $0x7f7f7f7f7f7f7f7f
 GLOBL lowerBlocks7f<>(SB), RODATA|NOPTR, $32
 
+// two32's constants, 32 bytes each (a table twice, for VPSHUFB's two
+// lanes): 0x0f; lowerBlocksX's low and high tables (bit 0: 'a'..'o',
+// high 6 and low 1..15; bit 1: 'p'..'z', high 7 and low 0..10; bit 2:
+// ' '; bits 3, 4, 5: 'u', 'f', 'j'); lowerBlocksY's (bits 3, 4, 5: 'n',
+// 'r', 'o' after &0x7f|0x20: the high nibbles 4, 6, 12, 14 read as 6, and
+// 5, 7, 13, 15 as 7); 0x07; 0x04 (the spaces' bit)
+DATA lowerBlocksLUT<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA lowerBlocksLUT<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA lowerBlocksLUT<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA lowerBlocksLUT<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA lowerBlocksLUT<>+32(SB)/8, $0x03130b0303030306
+DATA lowerBlocksLUT<>+40(SB)/8, $0x0101010101230303
+DATA lowerBlocksLUT<>+48(SB)/8, $0x03130b0303030306
+DATA lowerBlocksLUT<>+56(SB)/8, $0x0101010101230303
+DATA lowerBlocksLUT<>+64(SB)/8, $0x0a31000000040000
+DATA lowerBlocksLUT<>+72(SB)/8, $0x0000000000000000
+DATA lowerBlocksLUT<>+80(SB)/8, $0x0a31000000040000
+DATA lowerBlocksLUT<>+88(SB)/8, $0x0000000000000000
+DATA lowerBlocksLUT<>+96(SB)/8, $0x0000000000100000
+DATA lowerBlocksLUT<>+104(SB)/8, $0x2008000000000000
+DATA lowerBlocksLUT<>+112(SB)/8, $0x0000000000100000
+DATA lowerBlocksLUT<>+120(SB)/8, $0x2008000000000000
+DATA lowerBlocksLUT<>+128(SB)/8, $0x1028102800000000
+DATA lowerBlocksLUT<>+136(SB)/8, $0x1028102800000000
+DATA lowerBlocksLUT<>+144(SB)/8, $0x1028102800000000
+DATA lowerBlocksLUT<>+152(SB)/8, $0x1028102800000000
+DATA lowerBlocksLUT<>+160(SB)/8, $0x0707070707070707
+DATA lowerBlocksLUT<>+168(SB)/8, $0x0707070707070707
+DATA lowerBlocksLUT<>+176(SB)/8, $0x0707070707070707
+DATA lowerBlocksLUT<>+184(SB)/8, $0x0707070707070707
+DATA lowerBlocksLUT<>+192(SB)/8, $0x0404040404040404
+DATA lowerBlocksLUT<>+200(SB)/8, $0x0404040404040404
+DATA lowerBlocksLUT<>+208(SB)/8, $0x0404040404040404
+DATA lowerBlocksLUT<>+216(SB)/8, $0x0404040404040404
+GLOBL lowerBlocksLUT<>(SB), RODATA|NOPTR, $224
+
 // func lowerBlocks(p *byte, n int) (k int, sp bool)
 //
 // The loop at two reads two blocks a round, the one at loop a block (and
@@ -262,56 +298,69 @@ nopair:
 	JMP   half
 
 two32:
-	// two's rounds in AVX2 (32 bytes a register): the constants 0x1f,
-	// 0x99, ' ', 'u', 'n', 'f', 'r', 'j', 'o' in Y8..Y15 and Y7 (X5, the
-	// spaces of two, is kept); the spaces of the rounds that pass go to
-	// BX
-	VPBROADCASTB lowerBlocksConsts<>+0(SB), Y8
-	VPBROADCASTB lowerBlocksConsts<>+16(SB), Y9
-	VPBROADCASTB lowerBlocksConsts<>+32(SB), Y10
-	VPBROADCASTB lowerBlocksConsts<>+64(SB), Y11
-	VPBROADCASTB lowerBlocksConsts<>+80(SB), Y12
-	VPBROADCASTB lowerBlocksConsts<>+96(SB), Y13
-	VPBROADCASTB lowerBlocksConsts<>+112(SB), Y14
-	VPBROADCASTB lowerBlocksConsts<>+128(SB), Y15
-	VPBROADCASTB lowerBlocksConsts<>+144(SB), Y7
+	// two's rounds in AVX2 (32 bytes a register), with the tests made by
+	// table (VPSHUFB) from each byte's low and high four bits: cls, the
+	// AND of lowerBlocksX's two tables at x's nibbles, has bit 0, 1 or 2
+	// exactly where x is a letter 'a'..'o', 'p'..'z' or a space, and bit
+	// 3, 4 or 5 where it is 'u', 'f' or 'j'; lowerBlocksY's, at the
+	// nibbles of y (the bytes one further on), bit 3, 4 or 5 where
+	// y&0x7f|0x20 is 'n', 'r' or 'o' (a byte >= 0x80 or in upper case
+	// reads as that: the high table is indexed by the raw high nibble), so
+	// that the AND of the two is not 0 exactly where a pair of sqlPair
+	// starts. The constants: 0x0f in Y8, the tables in Y9..Y12, 0x07 in
+	// Y13, 0 in Y14; the cls of the rounds that pass are ORed in Y6 and
+	// their spaces (bit 2) go to BX when the loop is left (X5, the spaces
+	// of two, is kept)
+	VMOVDQU lowerBlocksLUT<>+0(SB), Y8
+	VMOVDQU lowerBlocksLUT<>+32(SB), Y9
+	VMOVDQU lowerBlocksLUT<>+64(SB), Y10
+	VMOVDQU lowerBlocksLUT<>+96(SB), Y11
+	VMOVDQU lowerBlocksLUT<>+128(SB), Y12
+	VMOVDQU lowerBlocksLUT<>+160(SB), Y13
+	VPXOR   Y14, Y14, Y14
+	VPXOR   Y6, Y6, Y6
 
 round32:
 	VMOVDQU  (SI)(CX*1), Y0
-	VPADDB   Y8, Y0, Y2
-	VPCMPGTB Y9, Y2, Y2 // not a letter
-	VPCMPEQB Y10, Y0, Y3 // a space
-	VPXOR    Y3, Y2, Y2 // neither
-	VPTEST   Y2, Y2
+	VPSRLW   $4, Y0, Y1
+	VPAND    Y8, Y1, Y1 // high nibbles
+	VPAND    Y8, Y0, Y2 // low nibbles
+	VPSHUFB  Y2, Y9, Y2
+	VPSHUFB  Y1, Y10, Y1
+	VPAND    Y1, Y2, Y2 // cls
+	VPAND    Y13, Y2, Y3
+	VPCMPEQB Y14, Y3, Y3 // neither a letter nor a space
+	VPTEST   Y3, Y3
 	JNZ      out32
-	VMOVDQU  1(SI)(CX*1), Y1
-	VPAND    lowerBlocks7f<>(SB), Y1, Y1
-	VPOR     Y10, Y1, Y1
-	VPCMPEQB Y11, Y0, Y4
-	VPCMPEQB Y12, Y1, Y2
-	VPAND    Y2, Y4, Y4 // "un"
-	VPCMPEQB Y13, Y0, Y2
-	VPCMPEQB Y14, Y1, Y6
-	VPAND    Y6, Y2, Y2
-	VPOR     Y2, Y4, Y4 // "fr"
-	VPCMPEQB Y15, Y0, Y2
-	VPCMPEQB Y7, Y1, Y6
-	VPAND    Y6, Y2, Y2
-	VPOR     Y2, Y4, Y4 // "jo"
-	VPMOVMSKB Y4, R8
-	TESTL    R8, R8
-	JNZ      pair32
+	VMOVDQU  1(SI)(CX*1), Y0
+	VPSRLW   $4, Y0, Y1
+	VPAND    Y8, Y1, Y1
+	VPAND    Y8, Y0, Y0
+	VPSHUFB  Y0, Y11, Y0
+	VPSHUFB  Y1, Y12, Y1
+	VPAND    Y1, Y0, Y0
+	VPAND    Y2, Y0, Y0 // the pairs
+	VPTEST   Y0, Y0
+	JNZ      pairs32
 
 next32:
-	VPMOVMSKB Y3, AX
-	ORL      AX, BX
+	VPOR     Y2, Y6, Y6
 	ADDQ     $32, CX
 	CMPQ     CX, R12
 	JLE      round32
+	VPTEST lowerBlocksLUT<>+192(SB), Y6 // the spaces of the rounds that passed
+	JZ     nosp1
+	ORL    $1, BX
+nosp1:
 	VZEROUPPER
 	CMPQ     CX, DI
 	JG       done
 	JMP      loop
+
+pairs32:
+	VPCMPEQB  Y14, Y0, Y0
+	VPMOVMSKB Y0, R8
+	NOTL      R8 // the places of the pairs
 
 pair32:
 	BSFL  R8, R9
@@ -333,11 +382,19 @@ pair32:
 
 word32:
 	// a word starts: a block at a time, as two does
+	VPTEST lowerBlocksLUT<>+192(SB), Y6 // the spaces of the rounds that passed
+	JZ     nosp2
+	ORL    $1, BX
+nosp2:
 	VZEROUPPER
 	MOVL $1, R11
 	JMP  loop
 
 out32:
 	// a byte neither a letter nor a space: the round is two's
+	VPTEST lowerBlocksLUT<>+192(SB), Y6 // the spaces of the rounds that passed
+	JZ     nosp3
+	ORL    $1, BX
+nosp3:
 	VZEROUPPER
 	JMP twosse

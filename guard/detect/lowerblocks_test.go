@@ -125,6 +125,27 @@ func testLowerBlocks(t *testing.T) {
 		}
 		checkLowerBlocks(t, string(b))
 	}
+	// long runs of lower-case words and spaces (AVX2's rounds of 32 bytes
+	// read most of them) with the words and pairs at every place of the
+	// rounds, and a pair's second byte in any case or with its top bit set
+	// where a run ends
+	prose := []string{"the ", "cat ", "sat ", "wool ", "scarf ", "a", " ", "fun ", "frog ", "jog ", "fr", "un", "jo",
+		"from ", "union ", "join ", "unio", "fro", "joi", "u", "f", "j"}
+	ends := []string{"", "N", "R", "O", "\xee", "\xf2", "\xef", "NIO", "ROM", "OIN", "\xeeion", ".", "1"}
+	r = rand.New(rand.NewPCG(7, 8))
+	for range 60000 {
+		var b []byte
+		for len(b) < 40+r.IntN(300) {
+			b = append(b, prose[r.IntN(len(prose))]...)
+		}
+		if r.IntN(2) == 0 {
+			b = append(b, ends[r.IntN(len(ends))]...)
+			for len(b) < 400 && r.IntN(4) > 0 {
+				b = append(b, prose[r.IntN(len(prose))]...)
+			}
+		}
+		checkLowerBlocks(t, string(b))
+	}
 }
 
 // FuzzLowerBlocks compares lowerBlocks (SSE2 on amd64) with lowerBlocksGo
