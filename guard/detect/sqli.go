@@ -87,6 +87,7 @@ type sqlToken struct {
 	typ   sqlTokType
 	kw    uint8
 	flag  uint8 // tkStr: quote char | 0x80 when closed; tkOp: opCmp/opBool/opArith bits
+	p     uint8 // tokProp of its type and keyword, set by the lexer
 	start int32
 	end   int32
 }
@@ -234,7 +235,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			if closed {
 				f |= strClosed
 			}
-			toks = append(toks, sqlToken{typ: tkStr, flag: f, start: int32(i), end: int32(j)})
+			toks = append(toks, sqlToken{typ: tkStr, flag: f, p: propOperand, start: int32(i), end: int32(j)})
 			i = j
 			continue
 		}
@@ -292,7 +293,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				if j < n && b[j] == '>' {
 					j++
 				}
-				toks = append(toks, sqlToken{typ: tkOp, flag: opPath, start: int32(i), end: int32(j)})
+				toks = append(toks, sqlToken{typ: tkOp, flag: opPath, p: propContinues, start: int32(i), end: int32(j)})
 				i = j
 				continue
 			}
@@ -306,7 +307,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 		case lcDollar:
 			if j := dollarQuoteEnd(b, i); j > 0 {
 				// PostgreSQL dollar quoting: $$...$$, $tag$...$tag$
-				toks = append(toks, sqlToken{typ: tkStr, flag: '$' | strClosed, start: int32(i), end: int32(j)})
+				toks = append(toks, sqlToken{typ: tkStr, flag: '$' | strClosed, p: propOperand, start: int32(i), end: int32(j)})
 				i = j
 				continue
 			}
@@ -325,7 +326,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				continue
 			}
 			kw := keyword(b[i:j])
-			toks = append(toks, sqlToken{typ: tkWord, kw: kw, flag: kwFlag[kw], start: int32(i), end: int32(j)})
+			toks = append(toks, sqlToken{typ: tkWord, kw: kw, flag: kwFlag[kw], p: wordProp[kw], start: int32(i), end: int32(j)})
 			i = j
 		case lcBacktick:
 			j := i + 1
@@ -342,7 +343,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			if j < n {
 				j++
 			}
-			toks = append(toks, sqlToken{typ: tkWord, start: int32(i), end: int32(j)})
+			toks = append(toks, sqlToken{typ: tkWord, p: wordProp[kwNone], start: int32(i), end: int32(j)})
 			i = j
 		case lcDot:
 			if i+1 < n && isDigit(b[i+1]) {
@@ -356,7 +357,7 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 		case lcAt:
 			if i+1 < n && b[i+1] == '>' {
 				// jsonb containment @>
-				toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
+				toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, p: propContinues, start: int32(i), end: int32(i + 2)})
 				i += 2
 				continue
 			}
@@ -367,19 +368,19 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 			for j < n && (isIdent(b[j]) || b[j] == '.' || b[j] == '$') {
 				j++
 			}
-			toks = append(toks, sqlToken{typ: tkVar, start: int32(i), end: int32(j)})
+			toks = append(toks, sqlToken{typ: tkVar, p: propOperand, start: int32(i), end: int32(j)})
 			i = j
 		case lcQuest:
 			if i+1 < n && (b[i+1] == '|' || b[i+1] == '&') {
 				// jsonb key existence ?| ?&
-				toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, start: int32(i), end: int32(i + 2)})
+				toks = append(toks, sqlToken{typ: tkOp, flag: opCmp, p: propContinues, start: int32(i), end: int32(i + 2)})
 				i += 2
 				continue
 			}
 			toks = append(toks, sqlToken{typ: tkOther, start: int32(i), end: int32(i + 1)})
 			i++
 		case lcLParen:
-			toks = append(toks, sqlToken{typ: tkLParen, start: int32(i), end: int32(i + 1)})
+			toks = append(toks, sqlToken{typ: tkLParen, p: propContinues, start: int32(i), end: int32(i + 1)})
 			i++
 		case lcRParen:
 			toks = append(toks, sqlToken{typ: tkRParen, start: int32(i), end: int32(i + 1)})
@@ -509,7 +510,7 @@ func sqlLexWord(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
 		// x'41', b'1', N'text', E'text': a prefixed string literal (only
 		// when it closes: "n'a pas" is French)
 		if e, closed := quotedEnd(b, j); closed {
-			return append(toks, sqlToken{typ: tkStr, flag: '\'' | strClosed, start: int32(i), end: int32(e)}), e
+			return append(toks, sqlToken{typ: tkStr, flag: '\'' | strClosed, p: propOperand, start: int32(i), end: int32(e)}), e
 		}
 	}
 	t := sqlToken{typ: tkWord, start: int32(i), end: int32(j)}
@@ -520,6 +521,7 @@ func sqlLexWord(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
 			t.flag = opBool
 		}
 	}
+	t.p = wordProp[t.kw]
 	return append(toks, t), j
 }
 
@@ -544,7 +546,7 @@ func sqlLexNumber(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
 			}
 		}
 	}
-	return append(toks, sqlToken{typ: tkNum, start: int32(i), end: int32(j)}), j
+	return append(toks, sqlToken{typ: tkNum, p: propOperand, start: int32(i), end: int32(j)}), j
 }
 
 // sqlLexOp lexes an operator at i (= < > ! | & ^ ~ + - * / % :).
@@ -588,7 +590,7 @@ func sqlLexOp(toks []sqlToken, b []byte, i int) ([]sqlToken, int) {
 			f = opArith
 		}
 	}
-	return append(toks, sqlToken{typ: tkOp, flag: f, start: int32(i), end: int32(j)}), j
+	return append(toks, sqlToken{typ: tkOp, flag: f, p: propContinues, start: int32(i), end: int32(j)}), j
 }
 
 // quotedEnd returns the end of the quoted literal opening at b[i] (a
@@ -1635,9 +1637,9 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 				if rank < 9 && i+1 < n {
 					leaves := false
 					if i > 24 && x.litEnd < i {
-						switch p := tokProp[t[i+1].prop()]; {
+						switch p := t[i+1].p; {
 						case p&propOperand != 0:
-							leaves = i+2 < n && tokProp[t[i+2].prop()]&propContinues == 0
+							leaves = i+2 < n && t[i+2].p&propContinues == 0
 						case p&propPlain != 0:
 							leaves = true
 						default:
@@ -2415,9 +2417,9 @@ func (x *sqlCtx) opLeaves(i int) bool {
 	if i <= 24 || x.litEnd >= i {
 		return false
 	}
-	switch p := tokProp[t[i+1].prop()]; {
+	switch p := t[i+1].p; {
 	case p&propOperand != 0:
-		return i+2 < len(t) && tokProp[t[i+2].prop()]&propContinues == 0
+		return i+2 < len(t) && t[i+2].p&propContinues == 0
 	case p&propPlain != 0:
 		return true
 	}
@@ -2614,7 +2616,7 @@ func (x *sqlCtx) comparable(i int) bool {
 	if i < len(x.t) {
 		// a literal, or a word that is no NOT (no paren, no prefix
 		// operator to skip): the common case, read at once
-		switch p := tokProp[x.t[i].prop()]; {
+		switch p := x.t[i].p; {
 		case p&propOperand != 0:
 			return x.continuesOperand(i + 1)
 		case p&propPlain != 0:
@@ -2628,11 +2630,13 @@ func (x *sqlCtx) comparable(i int) bool {
 // kwNone, a name).
 var kwOperand = [256]bool{kwNone: true, kwNull: true, kwTrue: true, kwFalse: true, kwCase: true}
 
-// prop is the index of the token's entry in tokProp: its type and, for a
-// word, its keyword.
-func (t *sqlToken) prop() uint16 {
-	return uint16(t.typ&15)<<6 | uint16(t.kw&63)
-}
+// wordProp is tokProp of a word of each keyword.
+var wordProp = func() (p [256]uint8) {
+	for kw := range uint8(64) {
+		p[kw] = tokProp[int(tkWord)<<6|int(kw)]
+	}
+	return p
+}()
 
 // The keyword ids fit tokProp's six bits.
 const _ = uint(63 - kwEscape)
@@ -2644,8 +2648,9 @@ const (
 	propContinues             // continues an operand or starts a comparison: an operator, '(' or a kwContinues word
 )
 
-// tokProp holds the properties of each token type and keyword (sqlToken.prop):
-// one look-up instead of comparable's and continuesOperand's tests.
+// tokProp holds the properties of each token type and keyword, at
+// typ<<6|kw: the lexer writes them in each token (sqlToken.p), one read
+// instead of comparable's and continuesOperand's tests.
 var tokProp = func() (p [16 << 6]uint8) {
 	for typ := range sqlTokType(16) {
 		for kw := range uint8(64) {
@@ -2715,7 +2720,7 @@ func (x *sqlCtx) continuesOperand(i int) bool {
 	if i >= len(x.t) {
 		return true
 	}
-	return tokProp[x.t[i].prop()]&propContinues != 0
+	return x.t[i].p&propContinues != 0
 }
 
 // kwContinues marks the keywords that continue an operand or start a

@@ -178,6 +178,9 @@ func FuzzSQLLex(f *testing.F) {
 			if tk.start < int32(prev) || tk.end <= tk.start || int(tk.end) > len(b) {
 				t.Fatalf("lex %q: bad token [%d,%d) after %d", s, tk.start, tk.end, prev)
 			}
+			if want := tokProp[int(tk.typ)<<6|int(tk.kw)]; tk.p != want {
+				t.Fatalf("lex %q: token %+v has properties %b, tokProp %b", s, tk, tk.p, want)
+			}
 			prev = int(tk.end)
 		}
 		var got []sqlToken
@@ -555,8 +558,7 @@ func comparableRef(x *sqlCtx, i int) bool {
 func TestTokProp(t *testing.T) {
 	for typ := range sqlTokType(16) {
 		for kw := range uint8(64) {
-			tk := sqlToken{typ: typ, kw: kw}
-			p := tokProp[tk.prop()]
+			p := tokProp[int(typ)<<6|int(kw)]
 			if p&propOperand != 0 && p&propPlain != 0 {
 				t.Fatalf("tokProp[%d,%d] = %b: an operand and a plain word", typ, kw, p)
 			}
