@@ -42,6 +42,11 @@ func detectCRLF(st *state) hit {
 	if h := leadingRequest(b); h.rule != "" {
 		return h
 	}
+	if st.cls&(kBslash|kHigh) == 0 && indexByte(b, '\n') < 0 && indexByte(b, '\r') < 0 {
+		// no break of any kind below (its control bytes are tabs, say:
+		// a log line's): two vectorised searches instead of the loop
+		return hit{}
+	}
 	var dot crlfDot
 	for i := 0; i < n; i++ {
 		var j int
