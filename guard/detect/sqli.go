@@ -212,6 +212,23 @@ func keyword(w []byte) uint8 {
 	return kwNone
 }
 
+// keyword2 is keyword of the two-byte word c0 c1.
+func keyword2(c0, c1 byte) uint8 {
+	switch uint16(c0)<<8 | uint16(c1) {
+	case 'o'<<8 | 'r':
+		return kwOr
+	case 'i'<<8 | 'n':
+		return kwIn
+	case 'i'<<8 | 's':
+		return kwIs
+	case 'a'<<8 | 's':
+		return kwAs
+	case 'b'<<8 | 'y':
+		return kwBy
+	}
+	return kwNone
+}
+
 // sqlLex tokenizes b[from:] into toks, at most max tokens, and returns
 // them with the offset where it stopped (len(b) at the end of the input;
 // a token boundary otherwise, where lexing may resume). If plus is set,
@@ -325,7 +342,12 @@ func sqlLex(toks []sqlToken, b []byte, from int, plus bool, max int) ([]sqlToken
 				toks, i = sqlLexWord(toks, b, i)
 				continue
 			}
-			kw := keyword(b[i:j])
+			var kw uint8
+			if j-i == 2 {
+				kw = keyword2(b[i], b[i+1]) // (no call for the commonest keywords)
+			} else {
+				kw = keyword(b[i:j])
+			}
 			toks = append(toks, sqlToken{typ: tkWord, kw: kw, flag: kwFlag[kw], p: wordProp[kw], start: int32(i), end: int32(j)})
 			i = j
 		case lcBacktick:

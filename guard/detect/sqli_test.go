@@ -588,3 +588,14 @@ func TestTokProp(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyword2 checks the lexer's two-byte keyword2 against keyword on
+// every two-byte word.
+func TestKeyword2(t *testing.T) {
+	for c := range 1 << 16 {
+		w := []byte{byte(c >> 8), byte(c)}
+		if got, want := keyword2(w[0], w[1]), keyword(w); got != want {
+			t.Fatalf("keyword2(%q) = %d, keyword %d", w, got, want)
+		}
+	}
+}
