@@ -125,29 +125,32 @@ func b64MayBeText(s string) bool {
 	return b64TextPrefix(p)
 }
 
-// b64Lead8 is b64MayBeText for a string of eight characters or more,
-// when its answer is known from the first eight and they are what
-// escB64Lead reads as well: the first quantum, of the alphabets, refuses
-// text, or the first eight characters are all of the alphabets (known;
-// false: one of them is not, and nothing is told). It reads each
-// character once, and the second quantum only when the first passes:
-// b64Idle's first test.
-func b64Lead8(v string) (known, text bool) {
+// b64IdleLead reports, for a string of eight characters or more, that
+// b64Idle's switch answers true, from what its first eight characters
+// tell: its first quantum, of the alphabets (a blank after the first
+// character read as '+'), refuses text, so that b64MayBeText refuses v
+// (when it holds no blank; with one, base64Text is never asked) and
+// escB64Lead, whose first test this is, refuses it; or its first eight
+// characters are of the alphabets and what they decode to refuses text
+// (b64MayBeText reads only those eight, and escB64Lead the same eight).
+// It reads each character once, and the second quantum only when the
+// first passes. False tells nothing.
+func b64IdleLead(v string) bool {
 	_ = v[7]
-	a, b, c, d := b64Dec[v[0]], b64Dec[v[1]], b64Dec[v[2]], b64Dec[v[3]]
+	a, b, c, d := b64Dec[v[0]], b64DecBlank[v[1]], b64DecBlank[v[2]], b64DecBlank[v[3]]
 	if (a|b|c|d)&b64Bad != 0 {
-		return false, false
+		return false
 	}
 	x, y, z := a<<2|b>>4, b<<4|c>>2, c<<6|d
 	if !textLead3(x, y, z) {
-		return true, false
+		return true
 	}
 	e, f, g, h := b64Dec[v[4]], b64Dec[v[5]], b64Dec[v[6]], b64Dec[v[7]]
-	if (e|f|g|h)&b64Bad != 0 {
-		return false, false
+	if (e|f|g|h)&b64Bad != 0 || v[1] == ' ' || v[2] == ' ' || v[3] == ' ' {
+		return false
 	}
 	p := [6]byte{x, y, z, e<<2 | f>>4, f<<4 | g>>2, g<<6 | h}
-	return true, b64TextPrefix(p[:])
+	return !b64TextPrefix(p[:])
 }
 
 // b64TextPrefix is b64MayBeText's test of the bytes p (three or six) its

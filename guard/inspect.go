@@ -1233,19 +1233,15 @@ func b64Screen(v string) uint16 {
 // judged would find it as clean with nothing of base64 reported, after a
 // second b64Screen.
 //
-// Its first test answers most ids and random names before that switch:
-// when v's first quantum is of the alphabets and refuses text, or its
-// first eight characters are and what they decode to does (b64MayBeText
-// reads only those eight: b64Lead8), each of the switch's cases returns
-// true: base64Text's b64MayBeText refuses v, and escapedBase64's
-// escB64Lead reads the same characters (no blank or escape among them)
-// and refuses them with it. TestB64IdleLead compares it with the switch
-// alone.
+// Its first test (b64IdleLead) answers most ids, random names and words
+// before that switch: when v's first quantum refuses text, or its first
+// eight characters do, each of the switch's cases returns true:
+// base64Text's b64MayBeText refuses v, and escapedBase64's escB64Lead
+// reads the same characters and refuses them with it. TestB64IdleLead
+// compares it with the switch alone.
 func b64Idle(v string) bool {
-	if len(v) >= 8 && !noB64Idle {
-		if known, text := b64Lead8(v); known && !text {
-			return true
-		}
+	if len(v) >= 8 && !noB64Idle && b64IdleLead(v) {
+		return true
 	}
 	switch sc := b64Screen(v); {
 	case sc == b64None:
