@@ -292,7 +292,17 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 	}
 	// Nothing to decode: judge the raw string and leave early when no
 	// detector can match.
-	f, kw, firstCmd := features(s, keywordIndex())
+	var f feat
+	var kw uint32
+	var firstCmd, prose bool
+	if cls&^(kSpace|kDigit|kAmp) == 0 {
+		// words and " & " (XML text with "&amp;" decoded): read word by
+		// word
+		f, kw, firstCmd, prose = proseFeatures(s, keywordIndex())
+	}
+	if !prose {
+		f, kw, firstCmd = features(s, keywordIndex())
+	}
 	// (shortText(s) without its call when no blank ends s)
 	short := len(s) <= 8 || (isSpace(s[0]) || isSpace(s[len(s)-1])) && shortText(s)
 	g := (gates(f, kw, firstCmd, false, short) | clsGates(s, cls, f)) & d.enabled

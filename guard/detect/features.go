@@ -1309,3 +1309,89 @@ func quotesAfter(s string, j int, f *feat) int {
 	}
 	return k
 }
+
+// proseFeatures is features for a value shorter than featRunFrom made of
+// words of lower-case letters and digits one space apart, some joined by
+// " & " ("text 5 & more", "bags & more": the shape proseAmpersands reads),
+// read word by word without features' byte-by-byte dispatch; ok is false,
+// with nothing computed, for any other value. What features adds for such
+// a value: fSpace for each space, fAmp for each '&' (a space after it:
+// no fOpGlued, fAmp2 or fAmpBrace), fNumStart for a first digit, each
+// word's fDigit, fHex0x and fMarkerWord and keyword groups (wordGroups,
+// and a digit-led word's letters after its number), firstCmd from the
+// first word, fSepLead from sepLead, which finds no separator after a
+// first word that does not start with a digit (its first blank ends the
+// token). TestProseFeatures and FuzzProseFeatures compare it with
+// features.
+func proseFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) {
+	n := len(s)
+	if n == 0 || n >= featRunFrom {
+		return 0, 0, false, false
+	}
+	for i := 0; ; {
+		// a word s[i:j] of lower-case letters and digits
+		j := i
+		var m uint16
+		for j < n {
+			t := featByte[s[j]]
+			if t&fbWord == 0 {
+				break
+			}
+			m |= t
+			j++
+		}
+		if j == i || m&(fbUpper|fbUnder) != 0 {
+			return 0, 0, false, false
+		}
+		if m&fbDigit != 0 {
+			f |= fDigit
+		}
+		if m&(fbZero|fbX) == fbZero|fbX {
+			for k := i; k+1 < j; k++ {
+				if s[k] == '0' && s[k+1] == 'x' {
+					f |= fHex0x
+					break
+				}
+			}
+		}
+		wn := j - i
+		if wn >= len("aced0005") && m&(fbDigit|fbLetter) == fbDigit|fbLetter {
+			f |= fMarkerWord
+		}
+		if wn < len(x.possible) {
+			g := wordGroups(x, s[i:j])
+			if i == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
+				firstCmd = true
+			}
+			kw |= g
+		}
+		if isDigit(s[i]) && m&fbLetter != 0 {
+			if k := numberEnd(s, i, j); k < j && isLetter(s[k]) && j-k < len(x.possible) {
+				kw |= wordGroups(x, s[k:j])
+			}
+		}
+		if j == n {
+			break
+		}
+		// one space, then a word or "& " and a word
+		if s[j] != ' ' || j+1 == n {
+			return 0, 0, false, false
+		}
+		f |= fSpace
+		i = j + 1
+		if s[i] == '&' {
+			if i+2 >= n || s[i+1] != ' ' {
+				return 0, 0, false, false
+			}
+			f |= fAmp
+			i += 2
+		}
+	}
+	if isDigit(s[0]) {
+		f |= fNumStart
+		if f&fAmp != 0 && sepLead(s) {
+			f |= fSepLead
+		}
+	}
+	return f, kw, firstCmd, true
+}

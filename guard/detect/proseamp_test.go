@@ -78,3 +78,82 @@ func plainLowerWord(w string) bool {
 	}
 	return w != ""
 }
+
+// proseFeaturesCheck fails when proseFeatures reads s and gives another
+// answer than features.
+func proseFeaturesCheck(t *testing.T, s string) bool {
+	t.Helper()
+	f, kw, first, ok := proseFeatures(s, keywordIndex())
+	if !ok {
+		return false
+	}
+	wf, wkw, wfirst := features(s, keywordIndex())
+	if f != wf || kw != wkw || first != wfirst {
+		t.Fatalf("%q: proseFeatures %#x %#x %v, features %#x %#x %v", s, f, kw, first, wf, wkw, wfirst)
+	}
+	return true
+}
+
+func TestProseFeatures(t *testing.T) {
+	vocab := []string{"do", "on", "onload", "onerror", "0x41", "0x", "1e5", "1e5union", "5union", "0xor", "aced0005", "ab12cd34ef",
+		"1", "12", "2147483648", "a1", "more", "ls", "id", "sleep", "union", "select", "or", "and", "etc", "passwd", "localhost"}
+	for _, e := range keywordIndex().words {
+		if plainLowerWord(e.word) {
+			vocab = append(vocab, e.word)
+		}
+	}
+	partners := []string{"text", "5", "a", "bags", "12", "more", "0x1f", "3e"}
+	taken := 0
+	for _, v := range vocab {
+		for _, p := range partners {
+			for _, s := range []string{
+				p + " & " + v, v + " & " + p, p + " " + v, v + " " + p + " & " + p, p + " " + p + " & " + v + " & " + v, v,
+				p + " & " + v + " ", p + " &" + v, p + "  " + v, " " + v, v + " && " + p, p + " & & " + v, "&" + v, v + "&",
+			} {
+				if proseFeaturesCheck(t, s) {
+					taken++
+				}
+			}
+		}
+	}
+	if taken < 10000 {
+		t.Errorf("proseFeatures read %d values: the test no longer exercises it", taken)
+	}
+	for _, c := range []struct {
+		s  string
+		ok bool
+	}{
+		{"text 5 & more", true}, {"a", true}, {"a b", true}, {"5 & more", true}, {"a & b & c", true},
+		{"A & b", false}, {"a_b & c", false}, {"a  b", false}, {"a &b", false}, {"a & ", false}, {"a ", false},
+		{" a", false}, {"& a", false}, {"a &", false}, {"a && b", false}, {"a & & b", false}, {"a-b", false},
+		{strings.Repeat("ab ", 11), false},
+	} {
+		if _, _, _, ok := proseFeatures(c.s, keywordIndex()); ok != c.ok {
+			t.Errorf("proseFeatures(%q) ok = %v, want %v", c.s, ok, c.ok)
+		}
+	}
+}
+
+func FuzzProseFeatures(f *testing.F) {
+	for _, s := range []string{"text 5 & more", "5 & more", "0x41 & onload", "1e5union & a", "aced0005 & b12", "a & b & c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		proseFeaturesCheck(t, s)
+		// the same bytes folded into proseFeatures' alphabet, so that the
+		// fuzzer's strings reach it
+		b := []byte(s)
+		for i, c := range b {
+			switch {
+			case c == ' ' || c == '&' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z':
+			case c%5 == 0:
+				b[i] = ' '
+			case c%7 == 0:
+				b[i] = '&'
+			default:
+				b[i] = 'a' + c%26
+			}
+		}
+		proseFeaturesCheck(t, string(b))
+	})
+}
