@@ -7,10 +7,16 @@ import "encoding/binary"
 // of multi-byte characters (full-width letters, CJK) utf8.Valid decodes
 // each rune; this reads each byte once.
 func utf8Valid(b []byte) bool {
+	b = b[:len(b):len(b)] // (no capacity to recompute when slicing b)
 	st := uint8(u8Accept)
 	for len(b) >= 8 {
-		if st == u8Accept && binary.LittleEndian.Uint64(b)&0x8080808080808080 == 0 {
-			b = b[8:] // eight ASCII bytes
+		if st == u8Accept && binary.LittleEndian.Uint64(b)&hiBits == 0 {
+			// eight ASCII bytes, and more likely: 32 at a time
+			b = b[8:]
+			for len(b) >= 32 && (binary.LittleEndian.Uint64(b)|binary.LittleEndian.Uint64(b[8:])|
+				binary.LittleEndian.Uint64(b[16:])|binary.LittleEndian.Uint64(b[24:]))&hiBits == 0 {
+				b = b[32:]
+			}
 			continue
 		}
 		w := b[:8]
@@ -32,6 +38,9 @@ func utf8Valid(b []byte) bool {
 	}
 	return st == u8Accept
 }
+
+// hiBits flags the bytes of a word that are not ASCII.
+const hiBits = 0x8080808080808080
 
 // States of the UTF-8 automaton: what the bytes read so far still need.
 const (
