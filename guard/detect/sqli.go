@@ -1,6 +1,11 @@
 package detect
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
 
 // SQL injection: a small SQL lexer (libinjection style) whose token stream
 // is evaluated in three contexts: as is (numeric context), as if the value
@@ -1224,7 +1229,20 @@ func catalogObject(w []byte) bool {
 // keyword starts a word or follows a number glued to it, as the SQL lexer
 // splits "1from" (numberGlued).
 func fromCatalog(s string) bool {
+	p := unsafe.Pointer(unsafe.StringData(s))
 	for i := 0; i+5 < len(s); i++ {
+		// to the next f or j (either case), eight bytes at a time
+		for i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:]) | lsb8*0x20
+			if m := isByte(x, 'f') | isByte(x, 'j'); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i+5 >= len(s) {
+			break
+		}
 		if c := s[i] | 0x20; c != 'f' && c != 'j' || i > 0 && isWordByte[s[i-1]] && !numberGlued(s, i) || !foldPrefix(s[i:], "from") && !foldPrefix(s[i:], "join") {
 			continue
 		}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math/big"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -598,4 +599,64 @@ func TestKeyword2(t *testing.T) {
 			t.Fatalf("keyword2(%q) = %d, keyword %d", w, got, want)
 		}
 	}
+}
+
+// fromCatalogRef is fromCatalog as it read every byte: the eight-byte
+// skip to the next f or j must find what it finds.
+func fromCatalogRef(s string) bool {
+	for i := 0; i+5 < len(s); i++ {
+		if c := s[i] | 0x20; c != 'f' && c != 'j' || i > 0 && isWordByte[s[i-1]] && !numberGlued(s, i) || !foldPrefix(s[i:], "from") && !foldPrefix(s[i:], "join") {
+			continue
+		}
+		k := i + 4
+		if !isSpace(s[k]) {
+			continue
+		}
+		for k < len(s) && isSpace(s[k]) {
+			k++
+		}
+		var buf [96]byte
+		e := k
+		for e < len(s) && e-k < len(buf) && (isWordByte[s[e]] || s[e] == '.' || s[e] == '$') {
+			buf[e-k] = lower(s[e])
+			e++
+		}
+		if w := buf[:e-k]; e > k && (e == len(s) || !isWordByte[s[e]] && s[e] != '.') && (strongWord(w) || catalogRef(w)) {
+			return true
+		}
+		i = k - 1
+	}
+	return false
+}
+
+// TestFromCatalogSkip compares fromCatalog with fromCatalogRef on values
+// built of FROM/JOIN (any case), catalog names, other words and bytes
+// that fold to f and j, at every offset of the eight-byte blocks.
+func TestFromCatalogSkip(t *testing.T) {
+	parts := []string{"from ", "FROM ", "join ", "JoIn ", "information_schema.tables", "sysobjects", "users", "mysql.user", " ", "f", "j", "F", "J", "\x46", "x", "1", ".", "$", "fromage ", "9from ", "\tfrom\t", "pg_shadow", "ｆｒｏｍ "}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		var b strings.Builder
+		for range 1 + r.IntN(12) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		s := b.String()
+		for k := range min(len(s), 9) {
+			if got, want := fromCatalog(s[k:]), fromCatalogRef(s[k:]); got != want {
+				t.Fatalf("fromCatalog(%q) = %v, fromCatalogRef %v", s[k:], got, want)
+			}
+		}
+	}
+}
+
+// FuzzFromCatalog compares fromCatalog with fromCatalogRef.
+func FuzzFromCatalog(f *testing.F) {
+	for _, s := range []string{"select a from information_schema.tables", "x JOIN sysobjects", "ffffffffjjjjjjjj from users", "1from pg_user"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fromCatalog(s), fromCatalogRef(s); got != want {
+			t.Fatalf("fromCatalog(%q) = %v, fromCatalogRef %v", s, got, want)
+		}
+	})
 }
