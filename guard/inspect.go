@@ -227,7 +227,7 @@ func (s *scanner) fields(fs []Field) {
 		case KindJSON:
 			s.walkJSON(loc, val, false)
 		case KindBody:
-			if !utf8Valid(val) && !mostlyText(val) && !isGzip(val) && f.ContentType == "" {
+			if !utf8.Valid(val) && !mostlyText(val) && !isGzip(val) && f.ContentType == "" {
 				continue // binary (Avro, images, ...): no text to judge
 			}
 			s.scanBody(loc, val, f.ContentType, false)
@@ -380,7 +380,7 @@ func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
 		// Declared binary but text (or text with a stray invalid byte,
 		// which json.Unmarshal turns into U+FFFD): what a handler that
 		// decodes it sees.
-		if utf8Valid(body) || mostlyText(body) {
+		if utf8.Valid(body) || mostlyText(body) {
 			s.sniff(loc, body)
 		}
 	default:
@@ -414,7 +414,7 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 		s.form(loc, body)
 		return
 	}
-	valid := utf8Valid(body)
+	valid := utf8.Valid(body)
 	if !valid && mostlyText(body) {
 		// Text with a stray invalid byte: judge it as a handler that
 		// replaces the byte would see it, then refuse the byte.
