@@ -298,7 +298,12 @@ var isWordChar = func() (t [256]bool) {
 // proseCommand judges for proseAmpersands the k-th command of the value,
 // whose command word is w, made of words words.
 func proseCommand(b, w []byte, words, k int) bool {
-	switch commandStrength(w) {
+	return proseCommandAs(b, w, words, k, commandStrength(w))
+}
+
+// proseCommandAs is proseCommand told w's commandStrength.
+func proseCommandAs(b, w []byte, words, k, strength int) bool {
+	switch strength {
 	case cmdNone:
 		// the first command alone before the first '&' leads the
 		// value when sepLead holds ("5 & more"): judged by the grammar

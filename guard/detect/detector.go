@@ -295,10 +295,11 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 	var f feat
 	var kw uint32
 	var firstCmd, prose bool
+	var cmds proseCmds
 	if cls&^(kSpace|kDigit|kAmp) == 0 {
 		// words and " & " (XML text with "&amp;" decoded): read word by
 		// word
-		f, kw, firstCmd, prose = proseFeatures(s, keywordIndex())
+		f, kw, firstCmd, prose = proseFeatures(s, keywordIndex(), &cmds)
 	}
 	if !prose {
 		f, kw, firstCmd = features(s, keywordIndex())
@@ -324,7 +325,8 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 	if g == 0 && !noGates {
 		return dst
 	}
-	if g&d.enabled == 1<<ciCmdI && cls&^(kSpace|kDigit|kAmp) == 0 && proseAmpersands(unsafe.Slice(unsafe.StringData(s), len(s))) {
+	if g&d.enabled == 1<<ciCmdI && (prose && cmds.proseClean(s) ||
+		!prose && cls&^(kSpace|kDigit|kAmp) == 0 && proseAmpersands(unsafe.Slice(unsafe.StringData(s), len(s)))) {
 		// Words joined by spaced ampersands ("text 5 & more") that only
 		// the command-injection gate let through: scanSlow would judge
 		// them as they are (nothing to decode or fold: st.n is s, its
@@ -332,7 +334,8 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 		// codeInjection's verdict at once (proseAmpersands), nothing
 		// for a value without '<', '=', '$', '(' or '[' (phpInjection),
 		// and which judges no tab view (no control byte). No state,
-		// no pool.
+		// no pool. (proseClean is proseAmpersands with the command
+		// words' look-ups proseFeatures made.)
 		return dst
 	}
 	return d.scanSlow(dst, s, cls, in, g, true, f, kw)

@@ -1323,11 +1323,19 @@ func quotesAfter(s string, j int, f *feat) int {
 // first word that does not start with a digit (its first blank ends the
 // token). TestProseFeatures and FuzzProseFeatures compare it with
 // features.
-func proseFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) {
+//
+// With cmds, it also notes each command of the value (its first word, and
+// the word after each " & ") with its word count and keyword groups, for
+// proseClean.
+func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, firstCmd, ok bool) {
 	n := len(s)
 	if n == 0 || n >= featRunFrom {
 		return 0, 0, false, false
 	}
+	if cmds != nil {
+		cmds.n = 0
+	}
+	cmd := true // s[i:] starts a command
 	for i := 0; ; {
 		// a word s[i:j] of lower-case letters and digits
 		j := i
@@ -1358,12 +1366,21 @@ func proseFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) 
 		if wn >= len("aced0005") && m&(fbDigit|fbLetter) == fbDigit|fbLetter {
 			f |= fMarkerWord
 		}
+		var g uint32
 		if wn < len(x.possible) {
-			g := wordGroups(x, s[i:j])
+			g = wordGroups(x, s[i:j])
 			if i == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
 				firstCmd = true
 			}
 			kw |= g
+		}
+		if cmds != nil {
+			if cmd {
+				cmds.c[cmds.n] = proseCmd{w0: i, w1: j, g: g}
+				cmds.n++
+				cmd = false
+			}
+			cmds.c[cmds.n-1].words++
 		}
 		if isDigit(s[i]) && m&fbLetter != 0 {
 			if k := numberEnd(s, i, j); k < j && isLetter(s[k]) && j-k < len(x.possible) {
@@ -1385,6 +1402,7 @@ func proseFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) 
 			}
 			f |= fAmp
 			i += 2
+			cmd = true
 		}
 	}
 	if isDigit(s[0]) {
@@ -1394,4 +1412,44 @@ func proseFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) 
 		}
 	}
 	return f, kw, firstCmd, true
+}
+
+// proseCmds are the commands proseFeatures noted: a value shorter than
+// featRunFrom has at most eight ("a & " is four bytes).
+type proseCmds struct {
+	n int
+	c [featRunFrom / 4]proseCmd
+}
+
+// proseCmd is a command of a prose value: its word s[w0:w1], its word
+// count and the word's keyword groups.
+type proseCmd struct {
+	w0, w1, words int
+	g             uint32
+}
+
+// proseClean is proseAmpersands(s) for a value proseFeatures read into
+// pc: the value is of its shape, and each command word's strength is read
+// from the groups proseFeatures looked up (commandStrength's look-up of
+// the same word: no ".exe" in the alphabet, and a word too long for the
+// table has no group).
+func (pc *proseCmds) proseClean(s string) bool {
+	if len(s) < 5 || pc.n < 2 {
+		return false // (proseAmpersands: five bytes, and an '&')
+	}
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for k := 0; k < pc.n; k++ {
+		c := &pc.c[k]
+		st := cmdNone
+		switch {
+		case c.g&gShStrong != 0:
+			st = cmdStrong
+		case c.g&gShWeak != 0:
+			st = cmdWeak
+		}
+		if !proseCommandAs(b, b[c.w0:c.w1], c.words, k, st) {
+			return false
+		}
+	}
+	return true
 }

@@ -83,9 +83,13 @@ func plainLowerWord(w string) bool {
 // answer than features.
 func proseFeaturesCheck(t *testing.T, s string) bool {
 	t.Helper()
-	f, kw, first, ok := proseFeatures(s, keywordIndex())
+	var cmds proseCmds
+	f, kw, first, ok := proseFeatures(s, keywordIndex(), &cmds)
 	if !ok {
 		return false
+	}
+	if got, want := cmds.proseClean(s), proseAmpersands([]byte(s)); got != want {
+		t.Fatalf("%q: proseClean %v, proseAmpersands %v", s, got, want)
 	}
 	wf, wkw, wfirst := features(s, keywordIndex())
 	if f != wf || kw != wkw || first != wfirst {
@@ -128,7 +132,7 @@ func TestProseFeatures(t *testing.T) {
 		{" a", false}, {"& a", false}, {"a &", false}, {"a && b", false}, {"a & & b", false}, {"a-b", false},
 		{strings.Repeat("ab ", 11), false},
 	} {
-		if _, _, _, ok := proseFeatures(c.s, keywordIndex()); ok != c.ok {
+		if _, _, _, ok := proseFeatures(c.s, keywordIndex(), nil); ok != c.ok {
 			t.Errorf("proseFeatures(%q) ok = %v, want %v", c.s, ok, c.ok)
 		}
 	}
