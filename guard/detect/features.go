@@ -1376,7 +1376,7 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 		}
 		if cmds != nil {
 			if cmd {
-				cmds.c[cmds.n] = proseCmd{w0: i, w1: j, g: g}
+				cmds.c[cmds.n] = proseCmd{w0: uint8(i), w1: uint8(j), g: g}
 				cmds.n++
 				cmd = false
 			}
@@ -1422,9 +1422,10 @@ type proseCmds struct {
 }
 
 // proseCmd is a command of a prose value: its word s[w0:w1], its word
-// count and the word's keyword groups.
+// count and the word's keyword groups (bytes: the value is shorter than
+// featRunFrom, and a scan that reads no prose zeroes little).
 type proseCmd struct {
-	w0, w1, words int
+	w0, w1, words uint8
 	g             uint32
 }
 
@@ -1447,7 +1448,7 @@ func (pc *proseCmds) proseClean(s string) bool {
 		case c.g&gShWeak != 0:
 			st = cmdWeak
 		}
-		if !proseCommandAs(b, b[c.w0:c.w1], c.words, k, st) {
+		if !proseCommandAs(b, b[c.w0:c.w1], int(c.words), k, st) {
 			return false
 		}
 	}
