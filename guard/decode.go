@@ -282,12 +282,17 @@ func b64Eights(o []byte, s string) (i, j int, bad uint64, ok bool) {
 		return 0, 0, 0, true
 	}
 	rounds := min(len(s)/8, (len(o)-8)/6+1)
+	if rounds == 0 {
+		return 0, 0, 0, true
+	}
 	// the pointers advance (each byte one load at an offset from them,
-	// not an address made from the round's index)
+	// not an address made from the round's index), and only to a round
+	// that follows: never past the end of s or o (checkptr, under -race,
+	// refuses a pointer made past its allocation)
 	sp, op := unsafe.Pointer(unsafe.StringData(s)), unsafe.Pointer(unsafe.SliceData(o))
 	dec := &b64Dec
 	var cls uint8
-	for r := rounds; r > 0; r-- {
+	for r := rounds; ; {
 		w := (*[8]byte)(sp)
 		a, b, c, d := dec[w[0]], dec[w[1]], dec[w[2]], dec[w[3]]
 		e, f, g, h := dec[w[4]], dec[w[5]], dec[w[6]], dec[w[7]]
@@ -300,6 +305,9 @@ func b64Eights(o []byte, s string) (i, j int, bad uint64, ok bool) {
 		// only flags a byte above a flagged one
 		x := q | 0x2020
 		bad |= (x | (x + ones) | (x-0x20*ones)&^x) & highs
+		if r--; r == 0 {
+			break
+		}
 		sp, op = unsafe.Add(sp, 8), unsafe.Add(op, 6)
 	}
 	return 8 * rounds, 6 * rounds, bad, cls&b64Bad == 0
