@@ -35,7 +35,12 @@ func commandStrength(w []byte) int {
 	if x.possible[len(w)][letterIdx[w[0]]&31]&(1<<(letterIdx[w[len(w)-1]]&31)) == 0 {
 		return cmdNone
 	}
-	g := lookup(x, bufString(w))
+	return groupStrength(lookup(x, bufString(w)))
+}
+
+// groupStrength is the strength of a command word of the keyword groups g
+// (commandStrength's look-up, or proseFeatures' of the same word).
+func groupStrength(g uint32) int {
 	switch {
 	case g&gShStrong != 0:
 		return cmdStrong

@@ -1441,14 +1441,7 @@ func (pc *proseCmds) proseClean(s string) bool {
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
 	for k := 0; k < pc.n; k++ {
 		c := &pc.c[k]
-		st := cmdNone
-		switch {
-		case c.g&gShStrong != 0:
-			st = cmdStrong
-		case c.g&gShWeak != 0:
-			st = cmdWeak
-		}
-		if !proseCommandAs(b, b[c.w0:c.w1], int(c.words), k, st) {
+		if !proseCommandAs(b, b[c.w0:c.w1], int(c.words), k, groupStrength(c.g)) {
 			return false
 		}
 	}
