@@ -118,15 +118,7 @@ const maxCleanDigits = 7
 
 // cleanDigits reports a value of 1 to maxCleanDigits ASCII digits.
 func cleanDigits(v []byte) bool {
-	if len(v) == 0 || len(v) > maxCleanDigits {
-		return false
-	}
-	for _, c := range v {
-		if c-'0' > 9 {
-			return false
-		}
-	}
-	return true
+	return len(v) <= maxCleanDigits && allDigits(bytesToString(v))
 }
 
 const cleanSlots = 16
