@@ -1194,6 +1194,10 @@ type shCmd struct {
 	argUpper bool // an argument starts with a capital letter in the value as sent
 	assign   bool // NAME=value words come before the command word (X=1 id)
 	first    bool // the command follows the value's first operator, which nothing but blanks comes before
+	// opTok: the command follows the value's first operator (of any
+	// kind: ; | && || & or a line break), and the token before that
+	// operator is opTok (leadTok's kinds; 0 after a later operator)
+	opTok uint8
 	pipeline bool // a later stage of a command line the value starts with, reaching no system path (commandLineLead)
 	// closed: the command is the value's last, ended by a separator with
 	// blanks before it or different from the one before the command
@@ -1310,6 +1314,9 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 					first: ops == 1 && words == 1 && leadTok == leadNone, pipeline: (ctx == '|' || ctx == 'a' || ctx == 'o') && pipelineAt()}
 				if cur.lead {
 					cur.leadTok = leadTok
+				}
+				if ops == 1 {
+					cur.opTok = leadTok
 				}
 				have = true
 				continue
@@ -1997,6 +2004,17 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule) // ;rev<<<'x', |tac>/tmp/o: a bare word redirected
 	case c.first && c.glued && c.word.flags == wQuoted && c.nargs == 0 && !c.redir && strength > cmdNone && !everydayWord(base) && c.ctx != '&':
 		return found(rule) // ;"id", |'whoami': a command word quoted whole after the operator leading the value
+	case c.glued && c.word.flags == wQuoted && c.ctx != '&' && strength > cmdNone && !everydayWord(base) &&
+		(c.first || c.opTok == leadIP || c.opTok == leadNum) &&
+		(c.nargs == 0 && !c.redir && c.end == 0 && strength == cmdStrong || c.nargs >= 1 && quotedCommandArg(arg(0))):
+		// 127.0.0.1|"whoami", ;'curl' http://x/a.sh, 1;"sleep" 10: a
+		// command word quoted whole, glued to the operator that leads the
+		// value (the shell removes the quotes), then nothing or what a
+		// command is given (an option, a path, a URL, an address, a
+		// number, a host name); not a list of quoted items
+		// ("1;\"John\";\"Smith\"", "\"name\";\"curl\";\"wget\"") nor a quoted
+		// word a sentence goes on after ("; \"ping\" me later")
+		return found(rule)
 	case c.lead && c.glued && strength > cmdNone && !everydayWord(base) && sysPathArg(c, v):
 		return found(rule) // ;tar cf - /etc, |chmod 4755 /tmp/sh
 	case c.lead && leadCommand(c, v, strength > cmdNone && !everydayWord(base)):
@@ -2640,4 +2658,37 @@ func trimPattern(v string, op []byte) (string, bool) {
 		return v[k:], true
 	}
 	return "", false
+}
+
+// quotedCommandArg reports the first argument of a command word quoted
+// whole (judgeCommand): an option, a path or URL (argLike), an IPv4
+// address, a number, or a dotted host name (x.example.net), what a probe
+// gives the command it runs, not a word a sentence goes on with.
+func quotedCommandArg(a []byte) bool {
+	if argLike(a) || ipLike(a) {
+		return true
+	}
+	if len(a) == 0 {
+		return false
+	}
+	digits, dots, letters := true, 0, false
+	for _, c := range a {
+		switch {
+		case isDigit(c):
+		case c == '.':
+			dots++
+			digits = false
+		case isLetter(c), c == '-':
+			letters = letters || isLetter(c)
+			digits = false
+		default:
+			return false
+		}
+	}
+	if digits {
+		return true
+	}
+	// a host name: labels of letters, digits and '-', a dot between
+	// them, ending in a letter (not "v1.2", "e.g.")
+	return dots > 0 && letters && a[0] != '.' && a[len(a)-1] != '.' && isLetter(a[len(a)-1]) && indexFrom(a, "..", 0) < 0
 }
