@@ -175,8 +175,13 @@ func dotDot(b []byte) hit {
 	n := len(b)
 	for i := 0; i < n; {
 		if b[i] != '.' {
-			i++
-			continue
+			// to the next dot (IndexByte: a value without one costs a
+			// scan, not a loop turn a byte)
+			k := indexByte(b[i+1:], '.')
+			if k < 0 {
+				break
+			}
+			i += 1 + k
 		}
 		j := i
 		for j < n && b[j] == '.' {

@@ -1411,8 +1411,8 @@ func detectSQLi(st *state) hit {
 		return hit{rule: "sqli.overflow", frag: trimSpace(st.n)}
 	}
 	const need = kQuote | kParen | kEq | kSemi | kHash | kDash | kStar | kPipe | kAmp | kLT | kGT | kAt | kComma
-	if st.cls&need == 0 && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(bufString(st.n)) &&
-		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(bufString(st.n))) && !(st.cls&kDot != 0 && catalogValue(bufString(st.n)) || catalogWordHint(bufString(st.n), st.cls)) && !stmtLead(bufString(st.n)) {
+	if st.cls&need == 0 && !stmtLead(bufString(st.n)) && indexFrom(st.n, "union", 0) < 0 && !fromCatalog(bufString(st.n)) &&
+		!(st.cls&kDigit != 0 && (st.kw&gSQLOp != 0 || (st.cls&(kBang|kTilde|kDash|kPlus) != 0 || st.f&fHex0x != 0) && st.kw&gBool != 0) && numStart(bufString(st.n))) && !(st.cls&kDot != 0 && catalogValue(bufString(st.n)) || catalogWordHint(bufString(st.n), st.cls)) {
 		// no SQL punctuation and no keyword that makes an expression
 		// without it ("1 union select 1"), no catalog after FROM ("select
 		// name from sysobjects"),
