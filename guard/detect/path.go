@@ -278,19 +278,17 @@ func sensitivePath(b []byte, decoded bool) hit {
 	// those lists are not searched at each letter.
 	dot := indexByte(b, '.') >= 0
 	scheme := indexFrom(b, "://", 0) >= 0
-	starts := &sensStarts[0]
+	k := 0
 	if dot {
-		starts = &sensStarts[1]
+		k = 1
 	}
 	if scheme {
-		starts = &sensStarts[2]
-		if dot {
-			starts = &sensStarts[3]
-		}
+		k |= 2
 	}
+	starts, pairs := &sensStarts[k], &sensPairs[k]
 	for i := 0; i < n; i++ {
 		c := b[i]
-		if !starts[c] || c == '.' && (i+1 >= n || !isLetter(b[i+1])) || i > 0 && !midWordLetter[c] && isAlnum(b[i-1]) {
+		if !starts[c] || i+1 >= n || pairs[c]>>(b[i+1]&63)&1 == 0 && !noSensPairs || c == '.' && !isLetter(b[i+1]) || i > 0 && !midWordLetter[c] && isAlnum(b[i-1]) {
 			// the names at a '.' (case '.') have a letter after it;
 			// inside a word only etc, windows, system32 and the bare
 			// file names are looked for (every other case needs a word
@@ -374,9 +372,7 @@ func sensitivePath(b []byte, decoded bool) hit {
 			if i+1 >= n || !isLetter(b[i+1]) {
 				break // every name below starts with a letter after the dot
 			}
-			for _, f := range [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
-				".bash_history", ".htpasswd", ".htaccess", ".git/config", ".git/head", ".git/index", ".git/logs/", ".git/refs/", ".git/objects/",
-				".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"} {
+			for _, f := range dotFiles {
 				if e := i + len(f); hasAt(b, i, f) && (e == n || !isIdent(b[e]) || f[len(f)-1] == '/') && (strings.IndexByte(f, '/') > 0 || nameAsPath(b, i, e)) && !pathMention(b, i, e, decoded) {
 					// a whole name, as the keyword gate reads it (not ".pgpass__")
 					return hit{rule: "path.sensitive_file", frag: around(b, i, e)}
@@ -497,6 +493,47 @@ var sensStarts = func() (t [4][256]bool) {
 	}
 	return t
 }()
+
+// sensPairs are the byte pairs at which sensitivePath's cases can match,
+// indexed as sensStarts: a bit set of the second bytes (their low six
+// bits; a byte that shares them with one is looked at too) for each first
+// byte. Every case starts with a name at i (hasAt, fileAt, remoteInclude's
+// words), each of two bytes at least: where the byte pair is no name's
+// first two, no case matches, and a value of words without one ("select
+// from users") costs two look-ups a byte, not the case switches.
+// (TestSensPairs: sensStarts are these first bytes; FuzzSensitivePairs:
+// the same answers with noSensPairs.)
+var sensPairs = func() (t [4][256]uint64) {
+	for k := range t {
+		lits := []string{"etc", "proc", "var/", "web-inf/", "web-inf\\", "meta-inf/", "meta-inf\\", "windows", "winnt", "system32",
+			".env", "include", "require", "file:", "inetpub", "run/secrets/", "root/"}
+		lits = append(lits, dotFiles[:]...)
+		lits = append(lits, homeFiles[:]...)
+		if k&1 != 0 {
+			lits = append(lits, wordSensitiveFiles[:]...)
+			lits = append(lits, bareSensitiveFiles[:]...)
+		}
+		if k&2 != 0 {
+			lits = append(lits, "php://")
+			lits = append(lits, phpWrappers[:]...)
+			lits = append(lits, otherWrappers[:]...)
+		}
+		for _, l := range lits {
+			t[k][l[0]] |= 1 << (l[1] & 63)
+		}
+	}
+	return t
+}()
+
+// noSensPairs turns sensPairs' filter off (tests compare). Never set
+// outside tests.
+var noSensPairs = false
+
+// dotFiles are the dot-files and dot-directories sensitivePath finds at a
+// '.' (with homeFiles and ".env").
+var dotFiles = [...]string{".ssh/id_rsa", ".ssh/id_ed25519", ".ssh/authorized_keys", ".aws/credentials",
+	".bash_history", ".htpasswd", ".htaccess", ".git/config", ".git/head", ".git/index", ".git/logs/", ".git/refs/", ".git/objects/",
+	".svn/entries", ".svn/wc.db", ".docker/config.json", ".kube/config", ".netrc", ".pgpass", ".mysql_history"}
 
 // afterDirSlash returns the index after the '/' or '\\' that ends the
 // directory name at i (web-inf, meta-inf).

@@ -91,3 +91,49 @@ func TestPathMention(t *testing.T) {
 		})
 	}
 }
+
+// TestSensPairs checks that sensPairs' first bytes are sensStarts: the
+// names the pairs were made of are the ones the cases look for at those
+// bytes.
+func TestSensPairs(t *testing.T) {
+	for k := range sensStarts {
+		t.Run(string(rune('0'+k)), func(t *testing.T) {
+			for c := 0; c < 256; c++ {
+				if sensStarts[k][c] != (sensPairs[k][c] != 0) {
+					t.Errorf("byte %q: sensStarts %v, sensPairs %#x", c, sensStarts[k][c], sensPairs[k][c])
+				}
+			}
+		})
+	}
+}
+
+// FuzzSensitivePairs checks that sensPairs' filter changes no answer of
+// sensitivePath.
+func FuzzSensitivePairs(f *testing.F) {
+	var names []string
+	names = append(names, "etc/passwd", "etco%hosts", "/proc/self/environ", "/var/task/x", "web-inf/web.xml", "\\meta-inf\\x",
+		"c:\\windows\\win.ini", "winnt/system32/config", "system32\\drivers", "/.env", ".env.local", "include('http://e/x')",
+		"require_once \"ftp://x/y\"", "file:///etc", "file:..", "/inetpub/x", "/run/secrets/k", "/root/.flag", "php://input",
+		"data://text/plain;base64,x", "expect://id", "tomcat-users.xml", "boot.ini", "oboot.ini x")
+	names = append(names, dotFiles[:]...)
+	names = append(names, homeFiles[:]...)
+	names = append(names, phpWrappers[:]...)
+	names = append(names, otherWrappers[:]...)
+	for _, n := range names {
+		f.Add(n)
+		f.Add("a " + n + " b")
+		f.Add("%c0" + n)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(strings.ToLower(s))
+		for _, decoded := range []bool{false, true} {
+			got := sensitivePath(b, decoded)
+			noSensPairs = true
+			want := sensitivePath(b, decoded)
+			noSensPairs = false
+			if got.rule != want.rule || string(got.frag) != string(want.frag) {
+				t.Fatalf("sensitivePath(%q, %v) = %v, without sensPairs %v", b, decoded, got, want)
+			}
+		}
+	})
+}
