@@ -74,6 +74,7 @@ type parser struct {
 	keys     []keyRef // duplicate check: keys of the open small objects
 	freeSets []*keySet
 	cmp      []byte // a big object's escaped key, unescaped to compare it
+	setJump  int    // bytes of slots growSet may still give past fourfold steps
 
 	// Parse.
 	tree   bool
@@ -113,6 +114,7 @@ func getParser(src []byte, lim Limits) *parser {
 		p.maxElems = math.MaxInt
 	}
 	p.dupCheck = !lim.AllowDuplicateKeys
+	p.setJump = len(src)
 	p.escOff = -1
 	return p
 }
@@ -1250,16 +1252,26 @@ func (p *parser) keyAtSlow(pos int) string {
 // growSet grows m, whose next key is at src[pos], and rehashes its keys.
 // The new size holds the keys extrapolated from the object's density so far
 // over the rest of the source, +10%: a big object of small members (the
-// common case of a big set) is rehashed a few times rather than once per
-// doubling. It at least doubles and at most grows fourfold, so an object
-// that ends early has at most a few times the slots it needs.
+// common case of a big set) is rehashed once or twice rather than once per
+// doubling. It at least doubles and grows at most fourfold, or further
+// while the parser's setJump allows: slots of as many bytes as the source
+// in all, over every set of the parse, so that an object that ends early
+// (or objects nested in each other, each extrapolating over the same rest)
+// costs at most that beyond a few times the slots it needs.
 func (p *parser) growSet(m *keySet, pos int) {
 	size := len(m.slots) + len(m.small)
 	want := 2 * size
 	if pos > m.start {
 		est := int(float64(m.n)*float64(len(p.src)-m.start)/float64(pos-m.start)*1.1) + 1
-		for want < 4*size && setGrow(want, m.small != nil) < est {
+		unit := 4
+		if m.small != nil {
+			unit = 2
+		}
+		for setGrow(want, m.small != nil) < est && (want < 4*size || 2*want*unit <= p.setJump) {
 			want *= 2
+		}
+		if want > 4*size {
+			p.setJump -= want * unit
 		}
 	}
 	switch {
