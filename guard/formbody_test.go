@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"math"
 	"net/url"
 	"reflect"
 	"strings"
@@ -85,6 +86,52 @@ func FuzzFormIter(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) { checkFormAgainstParseQuery(t, body) })
+}
+
+// checkSemiScan: for each field's rest of body, as form asks it,
+// semiScan.near && semiFirst is semiFirst.
+func checkSemiScan(t *testing.T, body string) {
+	t.Helper()
+	it := formIter{rest: body}
+	q := semiScan{left: math.MaxInt}
+	for {
+		if _, _, ok := it.next(); !ok {
+			return
+		}
+		want := semiFirst(it.rest)
+		if got := q.near(it.rest) && want; got != want {
+			t.Fatalf("body %q, rest %q: near && semiFirst = %v, semiFirst = %v", body, it.rest, got, want)
+		}
+	}
+}
+
+func TestSemiScan(t *testing.T) {
+	long := strings.Repeat("x", 39)
+	for _, body := range []string{
+		"", "a=b", "a=b&c;d=e", "a=&#x3c;&#x73;", "a=b&;", ";&;&;", "a=b&&&c;=d",
+		"a=b&" + long + ";=1", "a=b&" + long + "x;=1", "a=b&" + long + long + ";&z;=1",
+		"a=b;c&d=e;f&g;h=i", "&#x3c;&#x73;cript&#x3e;=1&b=2",
+	} {
+		t.Run(body, func(t *testing.T) { checkSemiScan(t, body) })
+	}
+}
+
+func FuzzSemiScan(f *testing.F) {
+	for _, s := range []string{"a=b&c;d=e", "a=&#x3c;&#x73;", "x=1&&;&y;=2&lt;=3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) { checkSemiScan(t, body) })
+}
+
+// TestOddNameByte: oddNameByte marks the bytes oddName's comparisons did.
+func TestOddNameByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := b <= ' ' || b == '\'' || b == '"' || b == '(' || b == ')' || b == '<' || b == '>' || b == 0x7f
+		if oddNameByte[c] != want || oddName("ab"+string([]byte{b})) != want {
+			t.Errorf("byte %#x: oddNameByte %v, want %v", c, oddNameByte[c], want)
+		}
+	}
 }
 
 // TestStringMemo: a string judged clean is not judged again when it comes
