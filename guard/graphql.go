@@ -82,123 +82,121 @@ var gqlClass = func() (t [256]uint8) {
 // fn is non-nil it is called for each string value, as the string is
 // read (a caller that needs to know the document valid before judging
 // its values undoes what fn did when it reports false).
+//
+// Each token is dispatched on its first byte's kind (gqlTok), one table
+// look-up and one jump, instead of a chain of comparisons; names are
+// kept as offsets (FuzzGraphQL compares it with gqlDocumentRef).
 func gqlDocument(src string, fn func(arg, v string)) bool {
+	i, ok := gqlFirst(src, fn)
+	if !ok {
+		return false
+	}
 	var stack [64]byte
 	depth := 0
-	first := true
 	sawSelection := false
-	lastName := "" // the most recent name
-	argName := ""  // the name before the most recent ':'
+	// the most recent name is src[ln0:ln1], the name before the most
+	// recent ':' src[an0:an1]
+	ln0, ln1, an0, an1 := 0, 0, 0, 0
 	// inArgs counts the open '(' and '[' on the stack: outside them a
 	// '{' opens a selection set, where only names, aliases, fragment
 	// spreads and directives may stand (no values, no variables), and a
 	// selection set opens only after a name, a ')' or at the start.
 	inArgs := 0
 	prev := byte(0) // the previous token: 'n' name, else the punctuator
-	for i := 0; i < len(src); {
-		c := src[i]
-		if gqlClass[c]&gqlIgnored != 0 {
-			i++
-			for i < len(src) && gqlClass[src[i]]&gqlIgnored != 0 {
+	for i < len(src) {
+		// The tokens that call nothing (names, punctuators), in a loop
+		// of their own: the registers it holds are saved only when it
+		// leaves for a string, a number or a comment.
+	tokens:
+		for i < len(src) {
+			c := src[i]
+			switch gqlTok[c] {
+			case gtIgnored:
 				i++
-			}
-			continue
-		}
-		switch {
-		case c == 0xEF && strings.HasPrefix(src[i:], "\uFEFF"):
-			i += 3
-			continue
-		case c == '#':
-			j := i + 1
-			for j < len(src) && src[j] != '\n' && src[j] != '\r' {
-				j++
-			}
-			if fn != nil && j > i+1 {
-				// Comments reach no resolver, but a string that only
-				// looks like GraphQL could hide text in one: judge it.
-				fn("#", src[i+1:j])
-			}
-			i = j
-			continue
-		}
-		if first {
-			first = false
-			if c != '{' {
-				j := i
-				for j < len(src) && isNameChar(src[j]) {
+			case gtName:
+				j := i + 1
+				for j < len(src) && gqlClass[src[j]]&gqlNameChar != 0 {
 					j++
 				}
-				switch src[i:j] {
-				case "query", "mutation", "subscription", "fragment":
-				default:
+				ln0, ln1 = i, j
+				prev = 'n'
+				i = j
+			case gtOpen:
+				if inArgs == 0 {
+					// "{{", "{ :{": a selection set needs a field before it,
+					// or "..." (an inline fragment without a type condition),
+					// or the end of a definition (a shorthand query after it);
+					// a list is a value, none of which a selection set holds
+					if c == '[' || c == '{' && prev != 0 && prev != 'n' && prev != ')' &&
+						!(prev == '.' && depth > 0) && !(prev == '}' && depth == 0) {
+						return false
+					}
+				}
+				if depth == len(stack) {
 					return false
 				}
+				stack[depth] = c
+				depth++
+				if c == '{' {
+					sawSelection = true
+				} else {
+					inArgs++
+				}
+				prev = c
+				i++
+			case gtClose:
+				// (with inArgs 0, no '(' or '[' is open: ')' and ']' are refused)
+				if depth == 0 || stack[depth-1] != opener(c) {
+					return false
+				}
+				depth--
+				if c != '}' {
+					inArgs--
+				}
+				prev = c
+				i++
+			case gtSel: // ':', '@', '.'
+				if c == '.' {
+					if i+2 >= len(src) || src[i+1] != '.' || src[i+2] != '.' {
+						return false
+					}
+					prev = '.'
+					i += 3
+					continue
+				}
+				if c == ':' {
+					an0, an1 = ln0, ln1
+				}
+				prev = c
+				i++
+			case gtPunct: // '!', '$', '&', '=', '|': none in a selection set
+				if inArgs == 0 {
+					return false
+				}
+				prev = c
+				i++
+			default:
+				break tokens
 			}
 		}
-		if gqlClass[c]&gqlNameStart != 0 {
-			j := i + 1
-			for j < len(src) && gqlClass[src[j]]&gqlNameChar != 0 {
-				j++
-			}
-			lastName = src[i:j]
-			prev = 'n'
-			i = j
-			continue
+		if i >= len(src) {
+			break
 		}
-		if inArgs == 0 && !(c == '{' || c == '}' || c == '(' || c == ':' || c == '@' || c == '.') {
-			return false // a value, variable or type-system punctuator inside a selection set
-		}
-		switch {
-		case c == '{' || c == '(' || c == '[':
-			if depth == len(stack) {
-				return false
+		c := src[i]
+		switch gqlTok[c] {
+		case gtNumber:
+			j := -1
+			if inArgs > 0 {
+				j = gqlNumber(src, i)
 			}
-			if c == '{' && inArgs == 0 && prev != 0 && prev != 'n' && prev != ')' &&
-				!(prev == '.' && depth > 0) && !(prev == '}' && depth == 0) {
-				// "{{", "{ :{": a selection set needs a field before it,
-				// or "..." (an inline fragment without a type condition),
-				// or the end of a definition (a shorthand query after it)
-				return false
-			}
-			stack[depth] = c
-			depth++
-			if c == '{' {
-				sawSelection = true
-			} else {
-				inArgs++
-			}
-			prev = c
-			i++
-		case c == '}' || c == ')' || c == ']':
-			if depth == 0 || stack[depth-1] != opener(c) {
-				return false
-			}
-			depth--
-			if c != '}' {
-				inArgs--
-			}
-			prev = c
-			i++
-		case c == ':':
-			argName = lastName
-			prev = c
-			i++
-		case c == '!' || c == '$' || c == '&' || c == '=' || c == '@' || c == '|':
-			prev = c
-			i++
-		case c == '.':
-			if !strings.HasPrefix(src[i:], "...") {
-				return false
-			}
-			prev = '.'
-			i += 3
-		case c == '-' || '0' <= c && c <= '9':
-			j := gqlNumber(src, i)
 			if j < 0 {
 				return false
 			}
 			i = j
-		case c == '"':
+		case gtQuote:
+			if inArgs == 0 {
+				return false
+			}
 			var v string
 			var ok bool
 			if strings.HasPrefix(src[i:], `"""`) {
@@ -210,14 +208,108 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				return false
 			}
 			if fn != nil {
-				fn(argName, v)
+				fn(src[an0:an1], v)
 			}
+		case gtHash:
+			i = gqlComment(src, i, fn)
 		default:
-			return false
+			if c != 0xEF || !strings.HasPrefix(src[i:], "\uFEFF") {
+				return false
+			}
+			i += 3
 		}
 	}
-	return depth == 0 && sawSelection && !first
+	return depth == 0 && sawSelection
 }
+
+// gqlFirst skips what precedes a document's first token (ignored bytes,
+// byte order marks, comments: handed to fn) and checks that token: '{'
+// or an operation or fragment keyword. It returns where the token is.
+func gqlFirst(src string, fn func(arg, v string)) (int, bool) {
+	i := 0
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case gqlTok[c] == gtIgnored:
+			i++
+			continue
+		case c == 0xEF && strings.HasPrefix(src[i:], "\uFEFF"):
+			i += 3
+			continue
+		case c == '#':
+			i = gqlComment(src, i, fn)
+			continue
+		}
+		if c != '{' {
+			j := i
+			for j < len(src) && isNameChar(src[j]) {
+				j++
+			}
+			switch src[i:j] {
+			case "query", "mutation", "subscription", "fragment":
+			default:
+				return i, false
+			}
+		}
+		return i, true
+	}
+	return i, false
+}
+
+// gqlComment returns the end of the comment at src[i] ('#'), handing its
+// text to fn: comments reach no resolver, but a string that only looks
+// like GraphQL could hide text in one.
+func gqlComment(src string, i int, fn func(arg, v string)) int {
+	j := i + 1
+	for j < len(src) && src[j] != '\n' && src[j] != '\r' {
+		j++
+	}
+	if fn != nil && j > i+1 {
+		fn("#", src[i+1:j])
+	}
+	return j
+}
+
+// Token kinds of gqlDocument, by a token's first byte (gqlTok).
+const (
+	gtOther   = iota // no token starts with it (0xEF may start a byte order mark)
+	gtIgnored        // white space, line terminators and commas
+	gtName           // _ A-Z a-z
+	gtOpen           // { ( [
+	gtClose          // } ) ]
+	gtSel            // : @ . (the punctuators a selection set may hold besides brackets)
+	gtPunct          // ! $ & = |
+	gtNumber         // - 0-9
+	gtQuote          // "
+	gtHash           // # (a comment)
+)
+
+var gqlTok = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch cl := gqlClass[c]; {
+		case cl&gqlIgnored != 0:
+			t[c] = gtIgnored
+		case cl&gqlNameStart != 0:
+			t[c] = gtName
+		case cl&gqlNameChar != 0: // a digit
+			t[c] = gtNumber
+		}
+	}
+	for _, c := range []byte("{([") {
+		t[c] = gtOpen
+	}
+	for _, c := range []byte("})]") {
+		t[c] = gtClose
+	}
+	for _, c := range []byte(":@.") {
+		t[c] = gtSel
+	}
+	for _, c := range []byte("!$&=|") {
+		t[c] = gtPunct
+	}
+	t['-'], t['"'], t['#'] = gtNumber, gtQuote, gtHash
+	return t
+}()
 
 func opener(c byte) byte {
 	switch c {
