@@ -156,6 +156,60 @@ func (p *jsParser) bind(w []byte, v jsVal) {
 // jsExec scans b (normalised: decoded, lower case) for script execution
 // reached without tags.
 func jsExec(b []byte, raw string) hit {
+	if !noGates && !jsNamesIn(b) {
+		// no name of identKind and no string: every value the grammar
+		// makes is of no interest, and nothing can be reported
+		// (FuzzJSNamesGate checks it against jsExecFull)
+		return hit{}
+	}
+	return jsExecFull(b, raw)
+}
+
+// jsNamesIn reports that b may lead jsExecFull to a report: b holds a
+// quote or a backtick (a string literal, whose text may name a member),
+// or a run of identifier bytes ([A-Za-z0-9_$], whole: the grammar reads a
+// name from a byte no identifier byte precedes to the end of the run) that
+// identKind knows. Every report of the grammar comes from a value of
+// identKind, or from a member named by a string (window['al'+'ert'],
+// 'x'['constructor']), or from x.constructor ("constructor" is a name of
+// identKind); without those every value is jsNone or jsName, which no
+// member, call or operator turns into another kind. Reading the names
+// costs one pass, where the grammar spends a few hundred instructions on
+// each expression it parses: a storm of "(uid=*)" or "href=::x-char("
+// parses a start every few bytes, and names nothing.
+func jsNamesIn(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if !jsRunByte[c] {
+			if c == '\'' || c == '"' || c == '`' {
+				return true
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(b) && jsRunByte[b[j]] {
+			j++
+		}
+		if l := j - i; l >= 3 && l <= len("decodeuricomponent") && identKind(b[i:j]) != jsNone {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// jsRunByte marks the bytes of a run jsNamesIn reads as one name: isIdent
+// and '$'.
+var jsRunByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isIdent(byte(c)) || c == '$'
+	}
+	return t
+}()
+
+// jsExecFull is jsExec without its gate.
+func jsExecFull(b []byte, raw string) hit {
 	if len(raw) != len(b) {
 		raw = ""
 	}

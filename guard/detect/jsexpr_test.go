@@ -227,3 +227,27 @@ func TestXSSTaglessShapes(t *testing.T) {
 		})
 	}
 }
+
+// FuzzJSNamesGate: jsExec's gate is sound. A string in which jsNamesIn
+// finds no string and no name of identKind gets no report from the
+// grammar (jsExecFull), lower-cased or as sent.
+func FuzzJSNamesGate(f *testing.F) {
+	for _, s := range []string{"window['al'+'ert'](1)", "(0,eval)('x')", "Function`a`", "x.constructor.constructor(y)()",
+		"+ADw-*)(uid=**)(uid=*<![CDATA[", "<a href=::+ADw-char(", "data:\r\n(|($(", "x=alert;x(1)", "location=name",
+		"a.innerhtml=name", "1alert(1)", "$alert(1)", "_top[x](1)", "/*x*/alert(1)", "a=b;c(d)[e](f)", "new new x",
+		"top.settimeout(x)", "this[x](1)", "self.eval(1)", "x.constructor(y)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, b := range [][]byte{[]byte(strings.ToLower(s)), []byte(s)} {
+			if jsNamesIn(b) {
+				continue
+			}
+			for _, raw := range []string{"", s} {
+				if h := jsExecFull(b, raw); h.rule != "" {
+					t.Fatalf("jsExecFull(%q, %q) = %q (%q), but jsNamesIn found nothing", b, raw, h.rule, h.frag)
+				}
+			}
+		}
+	})
+}
