@@ -1766,7 +1766,9 @@ func sqlRules(x *sqlCtx, st *state, from, to int, final bool, floor int) (hit, i
 							for j < n && (t[j].typ == tkNum || t[j].typ == tkComma || t[j].typ == tkWord && j > i+2 && t[j-1].typ == tkNum && sortDir(x.text(j))) {
 								j++
 							}
-							if x.terminator(j) && (x.brk || (i > 0 && t[0].typ == tkNum) || (i == 0 && x.strictTerminator(j))) {
+							// after a number the value starts with, signed or not ("1 order by 3", "-1 order by 10--")
+							num := i > 0 && t[0].typ == tkNum || i == 2 && t[0].typ == tkOp && x.b[t[0].start] == '-' && t[0].end == t[1].start && t[1].typ == tkNum
+							if x.terminator(j) && (x.brk || num || (i == 0 && x.strictTerminator(j))) {
 								set(7, "sqli.order_by", i, j)
 							}
 						}
