@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fnguard/fnguard/guard/detect"
 	"go.uber.org/zap"
 )
 
@@ -254,4 +255,32 @@ func FuzzB64IdleLead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		checkB64IdleLead(t, v)
 	})
+}
+
+// TestClassesOutsideBase64: the detector's classes of a string tell a
+// byte that b64Screen answers b64None for (b64Out) exactly, wherever the
+// byte is in a short, a medium or a long string (Scan reads each length
+// its own way): the judging paths skip b64Idle for such a string.
+func TestClassesOutsideBase64(t *testing.T) {
+	det, err := detect.NewBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 4, 7, 8, 12, 31, 32, 47, 100} {
+		for _, in := range []detect.Input{{}, {Kind: detect.Key}} {
+			for c := 0; c < 256; c++ {
+				for _, at := range []int{0, n / 2, n - 1} {
+					b := []byte(strings.Repeat("a", n))
+					b[at] = byte(c)
+					_, cls := det.ScanClasses(nil, string(b), in)
+					if want := b64Screens[c]&b64Out != 0; cls.OutsideBase64() != want {
+						t.Fatalf("byte %#x at %d of %d (kind %v): OutsideBase64 %v, b64Screens out %v", c, at, n, in.Kind, cls.OutsideBase64(), want)
+					}
+					if cls.OutsideBase64() && !b64Idle(string(b)) {
+						t.Fatalf("byte %#x at %d of %d: b64Idle refuses a string with a byte outside base64", c, at, n)
+					}
+				}
+			}
+		}
+	}
 }

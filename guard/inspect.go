@@ -577,8 +577,8 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 						return nil
 					}
 				}
-				ms := det.Scan(s.buf[:0], v, in)
-				if len(ms) == 0 && s.shortDone(v) {
+				ms, cls := det.ScanClasses(s.buf[:0], v, in)
+				if len(ms) == 0 && (cls.OutsideBase64() || s.shortDone(v)) {
 					m.put(v, in, s.nest, det)
 					if det == g.det && s.nest < maxNest {
 						s.clean = v
@@ -1080,8 +1080,8 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 				return
 			}
 		}
-		ms := det.Scan(s.buf[:0], v, in)
-		if len(ms) == 0 && (known || utf8.ValidString(v)) && s.shortDone(v) {
+		ms, cls := det.ScanClasses(s.buf[:0], v, in)
+		if len(ms) == 0 && (known || utf8.ValidString(v)) && (cls.OutsideBase64() || s.shortDone(v)) {
 			memo.put(v, in, s.nest, det)
 			if det == g.det && s.nest < maxNest {
 				s.clean = v
@@ -1137,7 +1137,10 @@ func (s *scanner) shortPath(v string, in detect.Input) bool {
 
 // shortDone reports, for a string of the short path that the detector
 // found clean and that is valid UTF-8, that nothing of base64 is left to
-// judge (b64Idle): it is remembered and done.
+// judge (b64Idle): it is remembered and done. Its callers ask the
+// detector's classes first: a string with a byte outside the base64
+// alphabets, '=', ' ' and '%' is one b64Screen answers b64None for, which
+// b64Idle finds idle (TestClassesOutsideBase64).
 func (s *scanner) shortDone(v string) bool {
 	return len(v) < minB64 || s.nest >= maxNest || b64Idle(v)
 }

@@ -191,8 +191,31 @@ type catHit struct {
 // rule of that category) to dst and returns it. Strings without attack
 // syntax cost one or two table-driven passes and do not allocate.
 func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
+	dst, _ = d.ScanClasses(dst, s, in)
+	return dst
+}
+
+// Classes sums up the bytes of a string (their byte classes, as Scan's
+// pre-filter reads them), so that a caller may skip what it would look
+// for in bytes the string has none of.
+type Classes uint32
+
+// outsideBase64 are the classes of bytes outside the base64 alphabets
+// (standard and URL-safe), '=', ' ' and '%': every class but '%', '/',
+// '=', '-', '+', upper-case letters, ' ', digits and '_' (lower-case
+// letters have none).
+const outsideBase64 = ^(kPct | kSlash | kEq | kDash | kPlus | kUpper | kSpace | kDigit | kUnder)
+
+// OutsideBase64 reports whether the string has a byte that is neither in
+// a base64 alphabet (standard or URL-safe) nor '=', ' ' or '%'
+// (TestClassesOutsideBase64).
+func (c Classes) OutsideBase64() bool { return uint32(c)&outsideBase64 != 0 }
+
+// ScanClasses is Scan, and the classes of the bytes of s, which it reads
+// to pick its detectors.
+func (d *Detector) ScanClasses(dst []Match, s string, in Input) ([]Match, Classes) {
 	if len(s) == 0 {
-		return dst
+		return dst, 0
 	}
 	var cls uint32
 	var sw sqlWords // for a string of 8 bytes or more
@@ -207,7 +230,7 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 			// boringHint flags are no bare host (9 bytes or a '.')
 			// and no session cookie name (9 bytes or more), so that
 			// scan would return at once (TestShortAlnum)
-			return dst
+			return dst, Classes(cls)
 		}
 	} else if len(s) < 32 {
 		cls = classify(s) // (the hints' own searches cost less on a short string)
@@ -221,10 +244,10 @@ func (d *Detector) Scan(dst []Match, s string, in Input) []Match {
 			n := len(dst)
 			dst = d.scan(dst, s, cls, sw, in)
 			vcls, vsw := classifyWords(v)
-			return mergeView(dst, n, d.scan(dst[len(dst):], v, vcls, vsw, in))
+			return mergeView(dst, n, d.scan(dst[len(dst):], v, vcls, vsw, in)), Classes(cls)
 		}
 	}
-	return d.scan(dst, s, cls, sw, in)
+	return d.scan(dst, s, cls, sw, in), Classes(cls)
 }
 
 // tinyPlain reports a string of at most four bytes (the caller checks
