@@ -1569,7 +1569,7 @@ func shellGlob(b []byte) hit {
 		if wild && segs >= 2 {
 			return hit{rule: "cmdi.glob", frag: around(b, i, j)}
 		}
-		nx := indexFrom(b, "/", i+1)
+		nx := byteFrom(b, i+1, '/')
 		if nx < 0 {
 			break
 		}
@@ -1610,7 +1610,7 @@ func codeExec(b []byte) hit {
 			}
 		}
 	}
-	for p := bytes.IndexByte(b, '('); p >= 0 && best > 0; p = indexFrom(b, "(", p+1) {
+	for p := bytes.IndexByte(b, '('); p >= 0 && best > 0; p = byteFrom(b, p+1, '(') {
 		if p == 0 {
 			continue
 		}
@@ -1697,7 +1697,7 @@ func subprocessRuns(b []byte) bool {
 // string argument of the call (call_user_func('system','id'),
 // array_map('passthru', ...), usort($a, 'assert')).
 func phpCallbackExec(b []byte) hit {
-	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
+	for p := indexByte(b, '('); p >= 0; p = byteFrom(b, p+1, '(') {
 		// the name before this '(' (blanks allowed between)
 		e := p
 		for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t') && p-e < 8 {
@@ -1724,7 +1724,7 @@ func phpCallbackExec(b []byte) hit {
 // built of quoted pieces joined by '+' that names a command: &('ie'+'x'),
 // . ("i"+"ex") whoami, &("whoami").
 func psConcatCall(b []byte) hit {
-	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
+	for p := indexByte(b, '('); p >= 0; p = byteFrom(b, p+1, '(') {
 		k := p - 1
 		for k >= 0 && p-k < 4 && b[k] == ' ' {
 			k--
@@ -1948,4 +1948,21 @@ func dataURLBase64(b []byte) bool {
 		i++
 	}
 	return false
+}
+
+// byteFrom is the index of the first c in b at or after from, or -1: the
+// byte at from, then one IndexByte, without indexFrom's literal search
+// set up for one byte (the detectors that step from one '(' to the next
+// call it at every '(', and "((" has the next at once).
+func byteFrom(b []byte, from int, c byte) int {
+	if from >= len(b) {
+		return -1
+	}
+	if b[from] == c {
+		return from
+	}
+	if j := bytes.IndexByte(b[from+1:], c); j >= 0 {
+		return from + 1 + j
+	}
+	return -1
 }

@@ -361,3 +361,18 @@ func TestSSIDirectives(t *testing.T) {
 		t.Errorf("only %d texts hold a directive", hits)
 	}
 }
+
+// FuzzByteFrom: byteFrom finds what indexFrom finds for a one-byte
+// literal, from every start.
+func FuzzByteFrom(f *testing.F) {
+	f.Add("((a(b", byte('('))
+	f.Add("x:y::", byte(':'))
+	f.Fuzz(func(t *testing.T, s string, c byte) {
+		b := []byte(s)
+		for from := 0; from <= len(b)+1; from++ {
+			if got, want := byteFrom(b, from, c), indexFrom(b, string([]byte{c}), from); got != want {
+				t.Fatalf("byteFrom(%q, %d, %q) = %d, indexFrom %d", s, from, c, got, want)
+			}
+		}
+	})
+}

@@ -81,7 +81,7 @@ func detectNoSQL(st *state) hit {
 					return hit{rule: "nosqli.where", frag: around(b, i, j+32)}
 				}
 			}
-			nx := indexFrom(b, "$", i+1)
+			nx := byteFrom(b, i+1, '$')
 			if nx < 0 {
 				break
 			}

@@ -167,7 +167,7 @@ func phpSuperglobal(b []byte) hit {
 // the configuration and disclosure calls.
 func phpComputedCall(b []byte) hit {
 	n := len(b)
-	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
+	for p := indexByte(b, '('); p >= 0; p = byteFrom(b, p+1, '(') {
 		// what ends just before this '('
 		e := p
 		for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t') && p-e < 4 {
@@ -326,7 +326,7 @@ var phpRiskyNames = [...]string{"base64_decode", "str_rot13", "gzinflate", "gzun
 // prose, "system ( 'id' )" a statement.
 func phpSpacedCall(b []byte) hit {
 	var br blankRuns
-	for p := indexByte(b, '('); p >= 0; p = indexFrom(b, "(", p+1) {
+	for p := indexByte(b, '('); p >= 0; p = byteFrom(b, p+1, '(') {
 		e, comment := phpGapBefore(b, p)
 		s := e
 		for s > 0 && e-s <= 24 && isIdent(b[s-1]) {

@@ -145,7 +145,7 @@ func detectSSTI(st *state) hit {
 				if len(in) > 0 && (hasAt(in, 0, "require") || hasAt(in, 0, "import") || hasAt(in, 0, "include") || in[0] == '`' || hasAt(in, 0, "@")) || rubyCommandCall(in, closed) {
 					return hit{rule: "ssti.erb", frag: span(b, i, e+2)}
 				}
-				if nx := indexFrom(b, "<", max(i+1, e)); nx >= 0 {
+				if nx := byteFrom(b, max(i+1, e), '<'); nx >= 0 {
 					i = nx
 					continue
 				}
@@ -160,7 +160,7 @@ func detectSSTI(st *state) hit {
 					}
 				}
 			}
-			nx := indexFrom(b, "<", i+1)
+			nx := byteFrom(b, i+1, '<')
 			if nx < 0 {
 				break
 			}

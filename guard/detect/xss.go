@@ -360,7 +360,7 @@ func cssTagless(b []byte) hit {
 		if s < k && (hasAt(b, v, "expression(") && cssCodeArg(b, v+len("expression(")) || hasAt(b, v, "expression\\28")) {
 			return hit{rule: "xss.css_expression", frag: around(b, s, v+24)}
 		}
-		nx := indexFrom(b, ":", c+1)
+		nx := byteFrom(b, c+1, ':')
 		if nx < 0 {
 			break
 		}
@@ -649,7 +649,7 @@ func xssSchemes(b []byte) hit {
 				return hit{rule: rule, frag: around(b, start, c+32)}
 			}
 		}
-		nx := indexFrom(b, ":", c+1)
+		nx := byteFrom(b, c+1, ':')
 		if nx < 0 {
 			break
 		}

@@ -21,7 +21,7 @@ func detectXXE(st *state) hit {
 				if k < len(b) && b[k] == '%' {
 					rule = "xxe.parameter_entity"
 				}
-				e := indexFrom(b, ">", j)
+				e := byteFrom(b, j, '>')
 				if e < 0 {
 					e = len(b)
 				}
