@@ -226,6 +226,13 @@ func (p *parser) run() error {
 				return p.synErr(serr, true)
 			}
 			f := &p.frames[len(p.frames)-1]
+			if f.idx == 1 && p.dupCheck && len(p.keys) == int(f.keyStart) {
+				// the object's second key: its first, plain, was
+				// left in the frame (below) and joins p.keys now,
+				// before the frame takes this one
+				p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: f.keyOff - 1})
+				f.seen = keyBit(p.keyString(f.keyOff, f.keyLen, false))
+			}
 			var k string
 			if !esc {
 				if end-i-2 > maxStr {
@@ -243,13 +250,17 @@ func (p *parser) run() error {
 				k = p.keyString(uint32(off), uint32(kn), true)
 			}
 			if p.dupCheck {
-				// a big object's keys go to its keySet; most keys of
-				// the others are not in their object's filter, and
-				// are recorded in line (no call)
+				// a big object's keys go to its keySet; an object's
+				// first key, plain, has none to meet and stays in
+				// the frame until a second comes (an object of one
+				// key records none); most keys of the others are
+				// not in their object's filter, and are recorded in
+				// line (no call)
 				if f.set != nil {
 					if p.setSrcKey(f.set, k, i, esc) {
 						return p.dupErr(i, k)
 					}
+				} else if f.idx == 0 && !esc {
 				} else if b := keyBit(k); f.seen&b == 0 && len(p.keys) < cap(p.keys) && len(p.keys) < int(f.keyStart)+smallObject {
 					f.seen |= b
 					p.keys = append(p.keys, keyRef{off: f.keyOff, n: f.keyLen, pos: uint32(i), esc: f.keyEsc})
