@@ -444,6 +444,15 @@ func wordByte(c byte) bool {
 // mayDecode reports whether detect.Decode can change v: it holds an escape
 // introducer, a NUL or a non-ASCII byte.
 func mayDecode(v string) bool {
+	if len(v) >= mayDecodeLong {
+		// A long text (a whole document as sent): a vectorised search
+		// for each byte that may start something to decode, then the
+		// bytes' top bits sixteen at a time, instead of the test of
+		// eight bytes below (3.7 instructions a byte of a 16 KB JSON
+		// body of attack strings).
+		return strings.IndexByte(v, '%') >= 0 || strings.IndexByte(v, '&') >= 0 || strings.IndexByte(v, '\\') >= 0 ||
+			strings.IndexByte(v, 0) >= 0 || !asciiOnly(v)
+	}
 	i := 0
 	for ; i+8 <= len(v); i += 8 {
 		// eight bytes a step: none >= 0x80, and (each byte < 0x80: no
@@ -464,6 +473,27 @@ func mayDecode(v string) bool {
 		}
 	}
 	return false
+}
+
+// mayDecodeLong is the length from which mayDecode searches for each
+// byte in turn.
+const mayDecodeLong = 256
+
+// asciiOnly reports whether every byte of v is ASCII (under 0x80).
+func asciiOnly(v string) bool {
+	const msb = 0x8080808080808080
+	p, i := unsafe.Pointer(unsafe.StringData(v)), 0
+	for ; i+16 <= len(v); i += 16 {
+		if (*(*uint64)(unsafe.Add(p, i))|*(*uint64)(unsafe.Add(p, i+8)))&msb != 0 {
+			return false
+		}
+	}
+	for ; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeRunByte reports whether c can belong to an escaped run of text: a

@@ -248,6 +248,13 @@ func FuzzMayDecode(f *testing.F) {
 		if got := mayDecode(s); got != want {
 			t.Fatalf("mayDecode(%q) = %v, want %v", s, got, want)
 		}
+		for c := 0; c < 256; c++ { // each byte at a place of a long text
+			b := []byte(strings.Repeat("abcdefghijklmnop", 40))[:mayDecodeLong+len(s)%300]
+			b[len(s)*7%len(b)] = byte(c)
+			if got, want := mayDecode(string(b)), c == '%' || c == '&' || c == '\\' || c == 0 || c >= 0x80; got != want {
+				t.Fatalf("mayDecode(%q) = %v, want %v", b, got, want)
+			}
+		}
 		for c := 0; c < 256; c++ { // each byte at each place of a block
 			b := []byte("abcdefghijklmnop")
 			b[len(s)%16] = byte(c)
