@@ -119,21 +119,52 @@ func (sc scanner) collectFrom(spans []span, limit int, at *passState) ([]span, i
 	runStart := -1 // start of the current run of base64 characters
 	prev := at.prev
 	maxEnd := at.maxEnd // the end of the spans found so far
-	lits := at.lits
-	for i := at.i; i < n; i++ {
+	i := at.i
+	for i < n {
+		// The bytes that call nothing, in a loop of their own (most of
+		// a text: a word's letters after its first, blanks, quotes and
+		// punctuation): what the byte-by-byte pass below does with them,
+		// without its calls' saving of registers. It leaves at the first
+		// byte that may call (a word's first letter or digit, a
+		// special, '%', a long run of base64 characters ended, the
+		// limit reached outside a run), which the pass below reads.
+		for i < n {
+			cl := class[s[i]]
+			if cl&cSpecial != 0 || cl&cAlnum != 0 && prev&cWord == 0 || s[i] == '%' {
+				break
+			}
+			if runStart < 0 {
+				if i >= limit {
+					break
+				}
+				if cl&cB64 != 0 {
+					runStart = i
+				}
+			} else if cl&cB64 == 0 {
+				if i-runStart >= minLongToken {
+					break
+				}
+				runStart = -1
+			}
+			prev = cl
+			i++
+		}
+		if i >= n {
+			break
+		}
 		if i >= limit && runStart < 0 {
-			for k := len(spans) - 1; k >= 0 && k >= lits.counted; k-- {
+			for k := len(spans) - 1; k >= 0 && k >= at.lits.counted; k-- {
 				maxEnd = max(maxEnd, spans[k].end)
 			}
-			lits.counted = len(spans)
+			at.lits.counted = len(spans)
 			if maxEnd < i {
-				spans = sc.literalsBefore(spans, &lits, i)
-				for k := len(spans) - 1; k >= lits.counted; k-- {
+				spans = sc.literalsBefore(spans, &at.lits, i)
+				for k := len(spans) - 1; k >= at.lits.counted; k-- {
 					maxEnd = max(maxEnd, spans[k].end)
 				}
-				lits.counted = len(spans)
+				at.lits.counted = len(spans)
 				if maxEnd < i {
-					*at = passState{i: i, prev: prev, maxEnd: maxEnd, lits: lits}
+					at.i, at.prev, at.maxEnd = i, prev, maxEnd
 					return spans, i
 				}
 			}
@@ -146,7 +177,7 @@ func (sc scanner) collectFrom(spans []span, limit int, at *passState) ([]span, i
 			if runStart < 0 {
 				runStart = i
 			}
-			i += 2
+			i += 3
 			prev = cB64
 			continue
 		}
@@ -165,8 +196,8 @@ func (sc scanner) collectFrom(spans []span, limit int, at *passState) ([]span, i
 			if sp := sc.wordStart(i); sp.end > sp.start {
 				spans = append(spans, sp)
 				runStart = -1
-				i = sp.end - 1
-				prev = class[s[i]]
+				i = sp.end
+				prev = class[s[i-1]]
 				continue
 			}
 		}
@@ -180,12 +211,13 @@ func (sc scanner) collectFrom(spans []span, limit int, at *passState) ([]span, i
 			}
 		}
 		prev = cl
+		i++
 	}
 	if runStart >= 0 && n-runStart >= minLongToken {
 		spans = add(spans, sc.run(s[runStart:], runStart))
 	}
 	at.i = n
-	return sc.literalsBefore(spans, &lits, n+1), n
+	return sc.literalsBefore(spans, &at.lits, n+1), n
 }
 
 // minLongToken is the shortest base64 run b64Run looks at.
