@@ -292,22 +292,43 @@ func (r *mpReader) headers(p *mpPart) error {
 		if n >= mpMaxHeaders {
 			return &mpError{msg: "multipart part with more than " + strconv.Itoa(mpMaxHeaders) + " headers", off: start}
 		}
-		v = bytes.TrimLeft(v, " \t")
+		for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
+			v = v[1:]
+		}
 		if budget -= len(k) + 200 + len(v); budget < 0 {
 			return &mpError{msg: "multipart part headers over " + strconv.Itoa(mpMaxHeaderBytes) + " bytes", off: start}
 		}
 		if !canon {
 			continue // a name with a space: kept as sent, never one of the three
 		}
+		// (k is token bytes, all ASCII: strings.EqualFold is ASCII
+		// letter case there, which tokenFold compares)
 		switch {
-		case !dispSet && strings.EqualFold(bytesToString(k), "Content-Disposition"):
+		case !dispSet && tokenFold(k, "content-disposition"):
 			p.disposition, dispSet = bytesToString(v), true
-		case !ctypeSet && strings.EqualFold(bytesToString(k), "Content-Type"):
+		case !ctypeSet && tokenFold(k, "content-type"):
 			p.ctype, ctypeSet = bytesToString(v), true
-		case !cteSet && strings.EqualFold(bytesToString(k), "Content-Transfer-Encoding"):
+		case !cteSet && tokenFold(k, "content-transfer-encoding"):
 			p.cte, cteSet = bytesToString(v), true
 		}
 	}
+}
+
+// tokenFold reports whether the ASCII text k is the lower-case name,
+// ignoring ASCII letter case (strings.EqualFold for ASCII k).
+func tokenFold(k []byte, name string) bool {
+	if len(k) != len(name) {
+		return false
+	}
+	for i, c := range k {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // headerLine reads one header line without its LF or CRLF; false at the
