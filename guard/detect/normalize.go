@@ -328,66 +328,58 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 	}
 	n := len(src)
 	last := 0 // src[last:i] is passed on as it is and not yet appended
-	// flush appends what is passed on before the change at i.
-	flush := func(i int) {
-		if last == 0 && cap(dst)-len(dst) < n {
-			grown := make([]byte, len(dst), len(dst)+n)
-			copy(grown, dst)
-			dst = grown
-		}
-		dst = append(dst, src[last:i]...)
-	}
+	// (flush(i), below, is dst = passedOn(dst, src, last, i): what is
+	// passed on before the change at i appended; a function, not a
+	// closure, so that dst stays in registers)
 	for i := 0; i < n; {
 		c := src[i]
 		if keep[c] {
-			i++
+			i = passRun(src, i+1, keep)
 			continue
 		}
-		switch {
-		case c == 0:
-			flush(i)
-			i++
-			last = i
-			changed = true
-			continue
-		case c == '+':
-			// only in a plus pass: '+' is not passed on otherwise
-			flush(i)
-			dst = append(dst, ' ')
-			i++
-			last = i
-			changed = true
-			continue
-		case c == '%' && i+1 < n:
-			if src[i+1] == 'u' || src[i+1] == 'U' {
+		if c == '%' {
+			// (read first: a storm of escapes, or of '%' that start
+			// none, is the common case of this loop)
+			if i+2 < n && hexVal[src[i+1]]|hexVal[src[i+2]] >= 0 {
+				if i > last || last == 0 {
+					dst = passedOn(dst, src, last, i)
+				}
+				dst, i = pctRun(dst, src, i, fold)
+				last = i
+				changed = true
+				continue
+			}
+			if i+1 < n && (src[i+1] == 'u' || src[i+1] == 'U') {
 				if r, ok := hexN(src, i+2, 4); ok {
-					flush(i)
+					dst = passedOn(dst, src, last, i)
 					dst = emitRune(dst, r, fold)
 					i += 6
 					last = i
 					changed = true
 					continue
 				}
-			} else if i+2 < n && hexVal[src[i+1]]|hexVal[src[i+2]] >= 0 {
-				r := rune(hexVal[src[i+1]])<<4 | rune(hexVal[src[i+2]])
-				if i > last || last == 0 {
-					flush(i)
-				}
-				if r == 0 {
-					// %00: dropped like a raw NUL.
-				} else if fold && r < 0x80 {
-					dst = append(dst, lower(byte(r)))
-				} else {
-					dst = append(dst, byte(r))
-				}
-				i += 3
-				last = i
-				changed = true
-				continue
 			}
+			i = passRun(src, i+1, keep) // passed on as it is
+			continue
+		}
+		switch {
+		case c == 0:
+			dst = passedOn(dst, src, last, i)
+			i++
+			last = i
+			changed = true
+			continue
+		case c == '+':
+			// only in a plus pass: '+' is not passed on otherwise
+			dst = passedOn(dst, src, last, i)
+			dst = append(dst, ' ')
+			i++
+			last = i
+			changed = true
+			continue
 		case c == '&' && i+2 < n:
 			if r, w := decodeEntity(src, i); w > 0 {
-				flush(i)
+				dst = passedOn(dst, src, last, i)
 				dst = emitRune(dst, r, fold)
 				i += w
 				last = i
@@ -405,7 +397,7 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 						j++
 					}
 					if j > i+3 && j < n && src[j] == '}' {
-						flush(i)
+						dst = passedOn(dst, src, last, i)
 						dst = emitRune(dst, v, fold)
 						i = j + 1
 						last = i
@@ -413,7 +405,7 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 						continue
 					}
 				} else if r, ok := hexN(src, i+2, 4); ok {
-					flush(i)
+					dst = passedOn(dst, src, last, i)
 					dst = emitRune(dst, r, fold)
 					i += 6
 					last = i
@@ -422,7 +414,7 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 				}
 			case 'x', 'X', '0', '1', '2', '3':
 				if b, ok := byteEscape(src, i); ok {
-					flush(i)
+					dst = passedOn(dst, src, last, i)
 					if b != 0 { // \x00: dropped like a raw NUL
 						if fold {
 							b = lower(b)
@@ -445,34 +437,19 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 				if fold {
 					tab = &fullWidthASCII[1]
 				}
-				j := i
-				for j+2 < n {
-					w := src[j : j+3]
-					var a byte
-					if w[0] == 0xEF && w[1]&^1 == 0xBC && w[2]&0xC0 == 0x80 {
-						a = tab[int(w[1]&1)<<6|int(w[2]&0x3F)] // 0: U+FF00, U+FF5F..U+FF7F
-					} else if w[0] == 0xE3 && w[1] == 0x80 && w[2] == 0x80 {
-						a = ' '
+				if fullWidthAt(src, i, tab) != 0 {
+					if i > last || last == 0 {
+						dst = passedOn(dst, src, last, i)
 					}
-					if a == 0 {
-						break
-					}
-					if j == i && (i > last || last == 0) {
-						flush(i)
-					}
-					dst = append(dst, a)
-					j += 3
-				}
-				if j > i {
+					dst, i = fullWidthRun(dst, src, i, tab)
 					changed = true
-					i = j
 					last = i
 					continue
 				}
 			}
 			r, w, overlong := decodeUTF8Loose(src, i)
 			if overlong {
-				flush(i)
+				dst = passedOn(dst, src, last, i)
 				dst = emitRune(dst, r, fold)
 				i += w
 				last = i
@@ -484,7 +461,7 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 				// made "%c0%2f" and "%c1%1c" famous, combine the lead's low
 				// bit with the low 7 bits of the next byte when that yields
 				// a path character; otherwise drop the lead.
-				flush(i)
+				dst = passedOn(dst, src, last, i)
 				changed = true
 				if i+1 < n {
 					if r := rune(c&1)<<6 | rune(src[i+1]&0x7F); r == '.' || r == '/' || r == '\\' {
@@ -500,7 +477,7 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 			}
 			if r != utf8.RuneError || w > 1 {
 				if f := foldRune(r); f >= 0 {
-					flush(i)
+					dst = passedOn(dst, src, last, i)
 					if f != 0 {
 						b := byte(f)
 						if fold {
@@ -518,7 +495,7 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 			continue
 		}
 		if fold && 'A' <= c && c <= 'Z' {
-			flush(i)
+			dst = passedOn(dst, src, last, i)
 			dst = append(dst, c+32)
 			i++
 			last = i
@@ -531,6 +508,89 @@ func decodePass(dst []byte, src string, fold, plus bool) (out []byte, changed, s
 	}
 	dst = append(dst, src[last:]...)
 	return dst, changed, false
+}
+
+// passRun returns the end of the run of bytes at i that decodePass passes
+// on as they are, seen with keep, its table: bytes of keep, and '%' that
+// start no escape (%XX, %uXXXX), which the pass passes on too. In a
+// function of its own: a tight loop.
+func passRun(src string, i int, keep *[256]bool) int {
+	for i < len(src) {
+		c := src[i]
+		if keep[c] {
+			i++
+			continue
+		}
+		if c != '%' || i+2 < len(src) && hexVal[src[i+1]]|hexVal[src[i+2]] >= 0 ||
+			i+1 < len(src) && (src[i+1] == 'u' || src[i+1] == 'U') {
+			// (a %u is left to decodePass: it checks the four digits)
+			break
+		}
+		i++
+	}
+	return i
+}
+
+// pctRun decodes the run of %XX escapes at src[i:] (the first at i is
+// one), appending their bytes to dst (lower-cased with fold; %00 dropped
+// like a raw NUL), and returns dst and the end of the run.
+func pctRun(dst []byte, src string, i int, fold bool) ([]byte, int) {
+	for i+2 < len(src) && src[i] == '%' {
+		h, l := hexVal[src[i+1]], hexVal[src[i+2]]
+		if h|l < 0 {
+			break
+		}
+		if r := byte(h)<<4 | byte(l); r != 0 {
+			if fold {
+				r = lower(r) // (only 'A'..'Z' change)
+			}
+			dst = append(dst, r)
+		}
+		i += 3
+	}
+	return dst, i
+}
+
+// fullWidthAt returns the ASCII byte of the full-width form (EF BC 81..BF,
+// EF BD 80..9E: U+FF01..U+FF5E, through tab, a fullWidthASCII table) or
+// ideographic space (E3 80 80: U+3000) at src[j:], or 0.
+func fullWidthAt(src string, j int, tab *[128]byte) byte {
+	if j+2 >= len(src) {
+		return 0
+	}
+	w0, w1, w2 := src[j], src[j+1], src[j+2]
+	if w0 == 0xEF && w1&^1 == 0xBC && w2&0xC0 == 0x80 {
+		return tab[int(w1&1)<<6|int(w2&0x3F)] // 0: U+FF00, U+FF5F..U+FF7F
+	}
+	if w0 == 0xE3 && w1 == 0x80 && w2 == 0x80 {
+		return ' '
+	}
+	return 0
+}
+
+// fullWidthRun appends the ASCII bytes of the run of full-width forms at
+// src[i:] (the first at i is one) and returns dst and the end of the run.
+func fullWidthRun(dst []byte, src string, i int, tab *[128]byte) ([]byte, int) {
+	for {
+		a := fullWidthAt(src, i, tab)
+		if a == 0 {
+			return dst, i
+		}
+		dst = append(dst, a)
+		i += 3
+	}
+}
+
+// passedOn is decodePass's flush: it appends src[last:i], the bytes passed
+// on before a change at i, to dst, which it first gives room for len(src)
+// bytes at the first change (last is 0; the result is never longer).
+func passedOn(dst []byte, src string, last, i int) []byte {
+	if last == 0 && cap(dst)-len(dst) < len(src) {
+		grown := make([]byte, len(dst), len(dst)+len(src))
+		copy(grown, dst)
+		dst = grown
+	}
+	return append(dst, src[last:i]...)
 }
 
 // decodeUTF8Loose decodes one UTF-8 sequence at s[i], also accepting
