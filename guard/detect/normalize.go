@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -571,6 +572,33 @@ func fullWidthAt(src string, j int, tab *[128]byte) byte {
 // fullWidthRun appends the ASCII bytes of the run of full-width forms at
 // src[i:] (the first at i is one) and returns dst and the end of the run.
 func fullWidthRun(dst []byte, src string, i int, tab *[128]byte) ([]byte, int) {
+	// two letters (eight bytes read at once), then one (four), while the
+	// room dst has lasts (the caller gave it room for len(src): a
+	// full-width letter is three bytes, its ASCII one); the last letter
+	// of src below
+	b := unsafe.Slice(unsafe.StringData(src), len(src)) // (read only)
+	k := len(dst)
+	out := dst[:cap(dst)]
+	for i+8 <= len(b) && k+2 <= len(out) {
+		w := binary.LittleEndian.Uint64(b[i:])
+		a, c := fullWidth3(uint32(w), tab), fullWidth3(uint32(w>>24), tab)
+		if a == 0 || c == 0 {
+			break
+		}
+		out[k], out[k+1] = a, c
+		k += 2
+		i += 6
+	}
+	for i+4 <= len(b) && k < len(out) {
+		a := fullWidth3(binary.LittleEndian.Uint32(b[i:]), tab)
+		if a == 0 {
+			return out[:k], i
+		}
+		out[k] = a
+		k++
+		i += 3
+	}
+	dst = out[:k]
 	for {
 		a := fullWidthAt(src, i, tab)
 		if a == 0 {
@@ -579,6 +607,18 @@ func fullWidthRun(dst []byte, src string, i int, tab *[128]byte) ([]byte, int) {
 		dst = append(dst, a)
 		i += 3
 	}
+}
+
+// fullWidth3 is fullWidthAt of the three bytes in the low bytes of u
+// (little-endian; its high byte is not read).
+func fullWidth3(u uint32, tab *[128]byte) byte {
+	if u&0xC0FEFF == 0x80BCEF { // EF, BC or BD, 80..BF
+		return tab[(u>>2&0x40|u>>16&0x3F)&0x7F]
+	}
+	if u&0xFFFFFF == 0x8080E3 { // E3 80 80
+		return ' '
+	}
+	return 0
 }
 
 // passedOn is decodePass's flush: it appends src[last:i], the bytes passed

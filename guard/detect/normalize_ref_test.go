@@ -233,7 +233,7 @@ func decodePassRef(dst []byte, src string, fold, plus bool) (out []byte, changed
 func FuzzDecodePassRef(f *testing.F) {
 	fuzzSeeds(f)
 	for _, s := range []string{"%25%25%25", "%%%%%", "%u0041%", "%uZZ%41", "%", "a%4", "%41%42%4", "%00%41",
-		"ｓｅｌｅｃｔ　ｆｒｏｍ", "ａ\u0041%41&lt;", "x+y%20z", "%C0%AF%c1%1c", "Ａ", "\xef\xbc\xa1", "&#x41;%2541"} {
+		"ｓｅｌｅｃｔ　ｆｒｏｍ", "ａｂｃｄ　ｅ　ｆｇ\uff5f\uff00ａ", "ａａａａａａａａａａａｂ\xef\xbc", "ａ\u0041%41&lt;", "x+y%20z", "%C0%AF%c1%1c", "Ａ", "\xef\xbc\xa1", "&#x41;%2541"} {
 		f.Add(s)
 		f.Add(strings.Repeat(s, 3))
 	}
