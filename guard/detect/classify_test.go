@@ -87,6 +87,28 @@ func TestClassifyWords(t *testing.T) {
 		}
 		checkClassifyWords(t, s)
 	}
+	// long values of runs of other bytes and of lower-case letters
+	// (classify reads more words by table each time lowerRun refuses
+	// one at once again)
+	for n := range 3000 {
+		var b []byte
+		for len(b) < 1500 {
+			k := r.IntN(400)
+			for range k {
+				if n%2 == 0 {
+					b = append(b, "abcdefghijklmnopqrstuvwxyz "[r.IntN(27)])
+				} else {
+					b = append(b, byte(r.IntN(256)))
+				}
+			}
+			n++
+		}
+		s := string(b)
+		if got, want := classify(s), classifyRef(s); got != want {
+			t.Fatalf("long %d: classify(%q) = %#x, want %#x", n, s, got, want)
+		}
+		checkClassifyWords(t, s)
+	}
 	for c := range 256 {
 		s := string([]byte{'a', 'b', 'c', byte(c), 'd', 'e', 'f', 'g'})
 		if got, want := classify(s), classifyRef(s); got != want {

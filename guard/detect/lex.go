@@ -105,6 +105,7 @@ func classify[T ~string | ~[]byte](s T) uint32 {
 	str := *(*string)(unsafe.Pointer(&s))
 	var m uint32
 	i := 0
+	back := 3 // words read by table after lowerRun refused one at once
 	for len(str) >= 16 && i+8 <= len(str) { // a short string: table look-ups only
 		from := i
 		var sp bool
@@ -112,10 +113,16 @@ func classify[T ~string | ~[]byte](s T) uint32 {
 			m |= kSpace
 		}
 		// three words by table after a word lowerRun refused at once
-		// (mixed case, base64: no call for every word)
+		// (mixed case, base64: no call for every word), twice as many
+		// each time it refuses at once again, up to 64 (a value of
+		// other bytes, full-width letters, punctuation storms: a call
+		// every 512 bytes, not every 24)
 		n := 1
 		if i == from {
-			n = 3
+			n = back
+			back = min(2*back, 64)
+		} else {
+			back = 3
 		}
 		for ; n > 0 && i+8 <= len(str); n-- {
 			w := str[i : i+8]
