@@ -1335,8 +1335,7 @@ func (st *state) prepareAs(s string, cls uint32, in Input, plain bool) {
 		st.cls = cls &^ kUpper
 		return
 	}
-	st.n, st.decoded = normalizeInto(s, true, &st.a, &st.b)
-	st.cls = classify(bufString(st.n))
+	st.n, st.decoded, st.cls = normalizeIntoCls(s, &st.a, &st.b)
 }
 
 // ampDecodes reports whether a decoding pass (decodePass) would decode a

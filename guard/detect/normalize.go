@@ -118,6 +118,41 @@ func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 	return cur, decoded
 }
 
+// normalizeIntoCls is normalizeInto with fold, which also returns the
+// classes of the result (classify's). A round after which the text holds
+// no byte a pass reads (of needsDecode or kUpper) is the last: the next
+// would change nothing (decodePass with fold passes every other byte on,
+// and a '+' is read as a space only in a string with a '%'), and the
+// classes it needs are the ones the caller wants anyway. (A full-width
+// value folds to ASCII in one pass, not two; FuzzNormalizeIntoCls checks
+// it against normalizeInto and classify.)
+func normalizeIntoCls(s string, a, b *[]byte) ([]byte, bool, uint32) {
+	cur := unsafe.Slice(unsafe.StringData(s), len(s))
+	o, changed, same := decodePass((*a)[:0], s, true, plusIsSpace(s))
+	if same {
+		return cur, false, classify(s)
+	}
+	*a, cur = o, o
+	decoded := changed
+	cls := classify(bufString(cur))
+	dst := b
+	for round := 1; changed && round < maxDecodeRounds && cls&(needsDecode|kUpper) != 0; round++ {
+		o, changed, same = decodePass((*dst)[:0], bufString(cur), true, plusIsSpace(bufString(cur)))
+		if same {
+			break
+		}
+		next := dst
+		if dst == a {
+			dst = b
+		} else {
+			dst = a
+		}
+		*next, cur = o, o
+		cls = classify(bufString(cur))
+	}
+	return cur, decoded, cls
+}
+
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -251,3 +251,21 @@ func FuzzDecodePassRef(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeIntoCls checks normalizeIntoCls against normalizeInto with
+// fold and classify: the same bytes, decoded and classes (it stops a round
+// early when no byte a pass reads is left).
+func FuzzNormalizeIntoCls(f *testing.F) {
+	fuzzSeeds(f)
+	for _, s := range []string{"ｓｅｌｅｃｔ　ｆｒｏｍ", "％２５４１", "%2541", "%25%25", "ＡＢ&amp;lt;", "\\u0025\\u0034\\u0031", "％ｕ００４１", "＋%41", "a+b%20c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var a, b, c, d []byte
+		got, gd, gc := normalizeIntoCls(s, &a, &b)
+		want, wd := normalizeInto(s, true, &c, &d)
+		if !bytes.Equal(got, want) || gd != wd || gc != classify(want) {
+			t.Fatalf("normalizeIntoCls(%q) = %q, %v, %#x; normalizeInto %q, %v, classify %#x", s, got, gd, gc, want, wd, classify(want))
+		}
+	})
+}
