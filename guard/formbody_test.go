@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/url"
 	"reflect"
@@ -182,6 +183,33 @@ func TestStringMemo(t *testing.T) {
 		d := g.Inspect(ctx, bodyInv("application/x-www-form-urlencoded", []byte("a=foo&b=foo")))
 		if findingAt(d, "body.a", Custom) == nil || findingAt(d, "body.b", Custom) == nil {
 			t.Fatalf("want the deny pattern at body.a and body.b: %+v", d.Findings)
+		}
+	})
+	t.Run("JSON memo gone cold", func(t *testing.T) {
+		// past memoCold distinct keys and values the visitor puts few
+		// strings in its memo: what it then holds, or not, changes
+		// nothing, and a repeated value hits again
+		g, _ := newTestGuard(t)
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range 3 * memoCold {
+			fmt.Fprintf(&b, `"k%d":"v%d 1",`, i, i)
+		}
+		for i := range 3 * memoCold {
+			fmt.Fprintf(&b, `"r%d":"same",`, i)
+			if i%5 == 3 {
+				fmt.Fprintf(&b, `"x%d":"' OR 1=1 --","y%d":"v3 1",`, i, i)
+			}
+		}
+		b.WriteString(`"z":"' OR 1=1 --"}`)
+		d := g.Inspect(ctx, bodyInv("application/json", []byte(b.String())))
+		for i := range 3 * memoCold {
+			if i%5 == 3 && findingAt(d, fmt.Sprintf("body.x%d", i), SQLi) == nil {
+				t.Fatalf("want SQLi at body.x%d: %+v", i, d.Findings)
+			}
+		}
+		if findingAt(d, "body.z", SQLi) == nil || len(d.Findings) != 3*memoCold/5+1 {
+			t.Fatalf("want SQLi at body.z and the x fields only: %+v", d.Findings)
 		}
 	})
 	t.Run("invalid UTF-8 every time", func(t *testing.T) {

@@ -44,6 +44,7 @@ type scanner struct {
 	strLoc func([]byte) []byte // str's location function, made once (reads strAt)
 	strAt  strAt
 	memo   [2]strMemo          // the last clean value and key (scanString)
+	cold   [2]uint32           // the JSON visitor's memo puts since the memo of the kind last hit (memoCold)
 	b64    [maxNest]b64Scratch // base64Text's buffers, by nesting depth (kept with a pooled scanner)
 
 	sentDoc sentDoc // what the excerpts of the findings in s.sent read of it
@@ -546,6 +547,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 			if m.hit(v, in, s.nest) && (m.det == s.g.det || s.memoPastBound(m)) {
 				// the string judged just before (scanString's memo,
 				// checked here to save the call; validUTF8 stays unset)
+				s.cold[in.Kind&1] = 0
 				return nil
 			}
 			var cm *cleanMemo
@@ -579,7 +581,10 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				}
 				ms, cls := det.ScanClasses(s.buf[:0], v, in)
 				if len(ms) == 0 && (cls.OutsideBase64() || s.shortDone(v)) {
-					m.put(v, in, s.nest, det)
+					if c := &s.cold[in.Kind&1]; *c < memoCold || *c%memoCold == 0 {
+						m.put(v, in, s.nest, det)
+					}
+					s.cold[in.Kind&1]++
 					if det == g.det && s.nest < maxNest {
 						s.clean = v
 						if cm != nil {
@@ -1380,6 +1385,14 @@ type strMemo struct {
 }
 
 const memoBytes = 48
+
+// memoCold is how many strings of a kind in a row the JSON visitor puts
+// in its strMemo without a hit before it puts only one in memoCold: the
+// keys of one object all differ, as do the values of many documents, and
+// a copy each is a fifth of judging a short clean one; a hit puts them
+// back in step. (The memo only saves work: a string it does not hold is
+// judged, and found as clean.)
+const memoCold = 16
 
 // hit reports whether v, judged as in at nesting depth nest, is the
 // remembered string. Only strings without a parent key, outside an XML
