@@ -213,6 +213,40 @@ func (c *sentDoc) indexCands(want string) (int, bool) {
 	}
 	work := 0
 	for k := 0; work <= len(d); k++ {
+		if len(want) >= 8 && k < len(c.cands) {
+			// The candidates already found, their first eight bytes
+			// compared in a loop of their own (the candidates before a
+			// finding's are stepped over by each search: a body of
+			// attack strings has one in each string): through a
+			// pointer, the candidates up to the last place want fits
+			// at, while the budget lasts.
+			cands, last, p := c.cands, len(d)-len(want), unsafe.Pointer(unsafe.StringData(d))
+			stop := min(len(cands), k+(len(d)-work)/8+1)
+			k0 := k
+			for k < stop && int(cands[k]) <= last && *(*uint64)(unsafe.Add(p, cands[k]))|fold8 != w8 {
+				k++
+			}
+			work += 8 * (k - k0)
+			if k == stop {
+				if work > len(d) {
+					break
+				}
+				k-- // (the loop's k++: the candidate after the known ones is found below)
+				continue
+			}
+			if j := int(cands[k]); j <= last {
+				// its first eight bytes are want's: the rest compared
+				n := 8
+				for n < len(want) && lowerASCII(d[j+n]) == want[n] {
+					n++
+				}
+				if n == len(want) {
+					return j, true
+				}
+				work += n + 4
+				continue
+			}
+		}
 		if k == len(c.cands) {
 			// the next candidate: the nearer of the next lo and up
 			if c.candTo >= len(d) || len(c.cands) >= maxSentDoc/4 {

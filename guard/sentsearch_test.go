@@ -81,3 +81,24 @@ func TestLoggedFindingCount(t *testing.T) {
 		t.Errorf("findings detailed = %d, want %d", len(fs), telemetry.LoggedFindings)
 	}
 }
+
+// FuzzSentDocIndexD: the searches of one document's findings (indexD,
+// its candidates found once and compared eight bytes at a time) find
+// what indexASCIIFold finds in its decoded text, search after search.
+func FuzzSentDocIndexD(f *testing.F) {
+	f.Add(`{"k0":"' OR 0=0--","k1":"' OR 1=1--","k2":"' Or 2=2--"}`, "' or 1=1--", "' or 2=2--", "' or 0=0--")
+	f.Add(strings.Repeat("'", 300)+"'x' or 12345678", "'x' or 12", "' or 12345678", "''''''''''x")
+	f.Add("PQ`W]Z^{X}@RS PQ@W]Z^{X}`RS", "pq@w]z^{x}`rs", "q@w]z^{x}`r", "pq`w]z^{x}@rs")
+	f.Fuzz(func(t *testing.T, doc, w1, w2, w3 string) {
+		if doc == "" {
+			return
+		}
+		var c sentDoc
+		for _, w := range []string{asciiLower(w1), asciiLower(w2), asciiLower(w3), asciiLower(w1)} {
+			d := c.of(doc)
+			if got, want := d.indexD(w), indexASCIIFold(d.m.d, w); got != want {
+				t.Fatalf("indexD(%q) in %q (decoded %q) = %d, want %d", w, doc, d.m.d, got, want)
+			}
+		}
+	})
+}
