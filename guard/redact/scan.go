@@ -557,8 +557,12 @@ func schemeEnd(s string, i int) int {
 		return i
 	}
 	c := s[i] | 0x20 // (a scheme's first letter, in either case, is only itself)
+	if i+1 >= len(s) {
+		return i
+	}
+	c1 := s[i+1] | 0x20 // (and so is its second: hasFold of an ASCII word is ASCII case)
 	for _, w := range authSchemes {
-		if w[0] != c || !hasFold(s[i:], w) {
+		if w[0] != c || w[1] != c1 || !hasFold(s[i:], w) {
 			continue
 		}
 		k := i + len(w)
