@@ -376,3 +376,15 @@ func FuzzByteFrom(f *testing.F) {
 		}
 	})
 }
+
+// TestPHPDirectiveNames: phpInjection asks phpDirective only for a value
+// with a '_' (kUnder): every directive it knows has one.
+func TestPHPDirectiveNames(t *testing.T) {
+	for _, d := range phpDirectives {
+		t.Run(d, func(t *testing.T) {
+			if !strings.Contains(d, "_") {
+				t.Fatalf("php directive %q has no '_': phpInjection's kUnder gate would skip it", d)
+			}
+		})
+	}
+}

@@ -43,7 +43,9 @@ func phpInjection(b []byte, cls uint32, raw string) hit {
 			return h
 		}
 	}
-	if cls&kEq != 0 {
+	if cls&kEq != 0 && cls&kUnder != 0 {
+		// (every name of phpDirectives has a '_': a storm of '=' without
+		// one is not stepped back from at each)
 		if h := phpDirective(b); h.rule != "" {
 			return h
 		}
