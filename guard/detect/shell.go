@@ -1,5 +1,7 @@
 package detect
 
+import "unsafe"
+
 // A tokenizer for the command languages an injected value may reach —
 // POSIX sh/bash, Windows cmd and PowerShell — and a judge of the words it
 // finds in command position.
@@ -1197,7 +1199,7 @@ type shCmd struct {
 	// opTok: the command follows the value's first operator (of any
 	// kind: ; | && || & or a line break), and the token before that
 	// operator is opTok (leadTok's kinds; 0 after a later operator)
-	opTok uint8
+	opTok    uint8
 	pipeline bool // a later stage of a command line the value starts with, reaching no system path (commandLineLead)
 	// closed: the command is the value's last, ended by a separator with
 	// blanks before it or different from the one before the command
@@ -1259,6 +1261,9 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 	// the assignments before a command word (";X=1 id"): whether there
 	// were some, and whether the first was glued to the operator
 	assigned, assignGlued := false, false
+	// the last command judgeCommand found clean, as judgeKey reads it: a
+	// storm judges the same command over and over
+	var last judgeKey
 	upperAt := func(t shTok) bool {
 		return len(raw) == len(b) && t.src < len(raw) && raw[t.src] >= 'A' && raw[t.src] <= 'Z'
 	}
@@ -1345,8 +1350,14 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 				}
 				cur.upper = upperAt(cur.word)
 				cur.closed = closedTail(b, &cur, t, lx.i)
-				if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" && !(noopCommand(&cur, lx.out) && !loneAt()) {
-					return h, lx.out, lx.resolved
+				if !noJudgeKey && last.matches(&cur, lx.out) {
+					// the command judged clean last, again: clean again
+				} else if h := judgeCommand(&cur, lx.out, &budget); h.rule != "" {
+					if !(noopCommand(&cur, lx.out) && !loneAt()) {
+						return h, lx.out, lx.resolved
+					}
+				} else if !noJudgeKey {
+					last.keep(&cur, lx.out)
 				}
 				have = false
 			}
@@ -1359,6 +1370,105 @@ func shellScan(dst, b []byte, globs bool, raw string) (hit, []byte, bool) {
 			ctxGlued = t.src > 0 && t.src <= len(b) && opGluedAfter(b[t.src-1])
 		}
 	}
+}
+
+// judgeKey is what judgeCommand reads of a command (c, v) that it judges
+// by its own text alone: the command with its places in the value and
+// the view left out, the text of its word and first arguments, and the
+// byte of the view after its word (bareWord). Two commands with the same
+// key get the same verdict. Not every command has one: a word with a
+// wildcard (the glob rule spends shellScan's budget), a word with an 'f'
+// (for and if read the view past their arguments), a command after the
+// value's first operator (leadCommand reads the view's first bytes, which
+// a command judged before them did not have), or text longer than
+// judgeKeyText.
+type judgeKey struct {
+	c    shCmd // positions zeroed
+	ok   bool
+	next int16 // the view's byte after the word, or -1
+	lens [4]uint8
+	text [judgeKeyText]byte
+}
+
+const judgeKeyText = 48
+
+// keep sets k to the key of the command c in the view v when it has one
+// (k.ok).
+func (k *judgeKey) keep(c *shCmd, v []byte) {
+	k.ok = false
+	if c.lead || c.word.flags&wGlob != 0 {
+		return
+	}
+	w := v[c.word.start:c.word.end]
+	if indexByte(w, 'f') >= 0 || len(w) > judgeKeyText {
+		return
+	}
+	n := copy(k.text[:], w)
+	k.lens[0] = uint8(len(w))
+	for j := 0; j < len(c.args); j++ {
+		k.lens[j+1] = 0
+		if j < c.nargs {
+			a := v[c.args[j].start:c.args[j].end]
+			if n+len(a) > judgeKeyText {
+				return
+			}
+			n += copy(k.text[n:], a)
+			k.lens[j+1] = uint8(len(a))
+		}
+	}
+	k.next = viewAfter(c, v)
+	k.c = placeless(c)
+	k.ok = true
+}
+
+// matches reports that the command c in the view v has the key k (kept).
+func (k *judgeKey) matches(c *shCmd, v []byte) bool {
+	if !k.ok || c.lead || c.word.flags&wGlob != 0 {
+		return false
+	}
+	w := v[c.word.start:c.word.end]
+	if len(w) != int(k.lens[0]) || string(w) != string(k.text[:len(w)]) {
+		return false
+	}
+	n := len(w)
+	for j := 0; j < len(c.args); j++ {
+		l := 0
+		if j < c.nargs {
+			a := v[c.args[j].start:c.args[j].end]
+			if l = len(a); l != int(k.lens[j+1]) || string(a) != string(k.text[n:n+l]) {
+				return false
+			}
+		} else if k.lens[j+1] != 0 {
+			return false
+		}
+		n += l
+	}
+	if viewAfter(c, v) != k.next {
+		return false
+	}
+	p := placeless(c)
+	// the commands' bytes compared at once: equal bytes are equal
+	// fields (padding that differs only misses a match)
+	return unsafe.String((*byte)(unsafe.Pointer(&p)), unsafe.Sizeof(p)) ==
+		unsafe.String((*byte)(unsafe.Pointer(&k.c)), unsafe.Sizeof(k.c))
+}
+
+// viewAfter is the byte of the view after c's word, or -1.
+func viewAfter(c *shCmd, v []byte) int16 {
+	if c.word.end < len(v) {
+		return int16(v[c.word.end])
+	}
+	return -1
+}
+
+// placeless is c without its places in the value and the view.
+func placeless(c *shCmd) shCmd {
+	p := *c
+	p.word.src, p.word.start, p.word.end = 0, 0, 0
+	for j := range p.args {
+		p.args[j].src, p.args[j].start, p.args[j].end = 0, 0, 0
+	}
+	return p
 }
 
 // closedTail reports shCmd.closed for the command ended by token t, the
@@ -2692,3 +2802,7 @@ func quotedCommandArg(a []byte) bool {
 	// them, ending in a letter (not "v1.2", "e.g.")
 	return dots > 0 && letters && a[0] != '.' && a[len(a)-1] != '.' && isLetter(a[len(a)-1]) && indexFrom(a, "..", 0) < 0
 }
+
+// noJudgeKey is a test hook: shellScan judges every command, the same as
+// the one before or not (FuzzJudgeKey).
+var noJudgeKey bool

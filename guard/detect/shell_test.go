@@ -301,3 +301,32 @@ func BenchmarkShellScan(b *testing.B) {
 		})
 	}
 }
+
+// FuzzJudgeKey: shellScan judging a command with the same judgeKey as the
+// last one found clean as clean again returns what judging every command
+// returns: the hit, its fragment, the view and whether it resolved
+// anything; the value alone and repeated (a storm repeats its commands).
+func FuzzJudgeKey(f *testing.F) {
+	fuzzSeeds(f)
+	for _, s := range []string{"e`", "; ls ", "| id ", "x|id|id", "$(id)", "a;b;c;d;a;b;", "`a`b`c", "concat(../!=php://",
+		"'||jndi:=>?>", "; ls -la /tmp ", "&& cat /etc/passwd ", "x;ip a;", "1;ps aux", "$(curl x)", "a=b c;", "*)(uid=*",
+		"/bin/sh ", "|| true ", "id;", "cmd /c ", "%COMSPEC%", "`ls`", "<(cat x)", "\ncat x\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, in := range [][]byte{[]byte(Normalize(s)), []byte(Normalize(strings.Repeat(s, 3)))} {
+			for _, globs := range []bool{true, false} {
+				for _, raw := range []string{"", string(in)} {
+					h1, v1, r1 := shellScan(nil, in, globs, raw)
+					v1 = append([]byte(nil), v1...)
+					noJudgeKey = true
+					h2, v2, r2 := shellScan(nil, in, globs, raw)
+					noJudgeKey = false
+					if h1.rule != h2.rule || string(h1.frag) != string(h2.frag) || string(v1) != string(v2) || r1 != r2 {
+						t.Fatalf("shellScan(%q): with judgeKey %q %q %v, judging every command %q %q %v", in, h1.rule, h1.frag, r1, h2.rule, h2.frag, r2)
+					}
+				}
+			}
+		}
+	})
+}
