@@ -827,6 +827,47 @@ func TestPlainEnd(t *testing.T) {
 	}
 }
 
+// TestPlainEnd16: plainEnd16 finds the end of a string of printable ASCII
+// that closes within 17 bytes of its opening quote, as scanString does,
+// and leaves every other string to scanString (-1); it finds every such
+// string of 8 to 16 bytes not too near the end of the input.
+func TestPlainEnd16(t *testing.T) {
+	fill := []byte{'a', 'a', 'a', 'a', '"', '\\', 0x01, 0x7f, 0x80, 0xc3, 0xa9, ' ', 'z'}
+	x := uint64(5)
+	for n := 0; n < 50000; n++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		src := make([]byte, 1+x%24)
+		src[0] = '"'
+		for i := 1; i < len(src); i++ {
+			src[i] = fill[(x>>(2*i%60)+uint64(i))%uint64(len(fill))]
+		}
+		end := plainEnd16(src, 0)
+		if end < 0 {
+			continue
+		}
+		want, esc, err := scanString(src, 0)
+		if err != nil || esc || want != end || end > 18 {
+			t.Fatalf("plainEnd16(%q) = %d; scanString: %d %v %v", src, end, want, esc, err)
+		}
+		if plainLen(src[1:end-1]) != end-2 {
+			t.Fatalf("plainEnd16(%q) = %d over a byte that is not plain", src, end)
+		}
+	}
+	for n := 0; n <= 16; n++ {
+		src := []byte(`"` + strings.Repeat("k", n) + `"` + strings.Repeat(" ", 16-n) + "x")
+		if got, want := plainEnd16(src, 0), n+2; got != want && n >= 8 {
+			t.Errorf("plainEnd16(%q) = %d, want %d", src, got, want)
+		} else if got >= 0 && got != want {
+			t.Errorf("plainEnd16(%q) = %d, want %d or -1", src, got, want)
+		}
+		if got := plainEnd16(src[:n+2], 0); got != -1 && n+2 < 18 {
+			t.Errorf("plainEnd16(%q) = %d at the end of the input, want -1", src[:n+2], got)
+		}
+	}
+}
+
 // TestPlainLen: plainLen (and plainLenGo, which it is without AVX2) stops
 // at the first byte that is a quote, a backslash, a control or a non-ASCII
 // byte, at every position of every length up to 200 (plainBlocks' rounds

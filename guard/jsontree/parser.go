@@ -302,6 +302,9 @@ func (p *parser) run() error {
 		case '"':
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
 			if end < 0 {
+				end = plainEnd16(src, i)
+			}
+			if end < 0 {
 				end, esc, serr = scanString(src, i)
 			}
 			if serr != nil {

@@ -122,6 +122,24 @@ func plainEnd(src []byte, i int) int {
 	return -1
 }
 
+// plainEnd16 is plainEnd for a string that closes within the 17 bytes
+// after its opening quote at src[i], its first eight plain and the bytes
+// up to the quote too (a value of 8 to 16 bytes: an id, a date, a short
+// phrase), or -1 for any other: run asks it for a value plainEnd did not
+// find the end of, before scanString's call.
+func plainEnd16(src []byte, i int) int {
+	if i+18 <= len(src) {
+		p := unsafe.Pointer(unsafe.SliceData(src))
+		if specialMask(word(p, i+1)) == 0 {
+			j := i + 9 + bits.TrailingZeros64(specialMask(word(p, i+9)))>>3
+			if *(*byte)(unsafe.Add(p, j)) == '"' {
+				return j + 1
+			}
+		}
+	}
+	return -1
+}
+
 // scanString validates the string literal whose opening quote is at src[i]
 // and returns the offset just past its closing quote, and whether it contains
 // escape sequences. It rejects control characters, invalid escapes and
