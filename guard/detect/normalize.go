@@ -557,9 +557,10 @@ func passRun(src string, i int, keep *[256]bool) int {
 			i++
 			continue
 		}
-		if c != '%' || i+2 < len(src) && hexVal[src[i+1]]|hexVal[src[i+2]] >= 0 ||
-			i+1 < len(src) && (src[i+1] == 'u' || src[i+1] == 'U') {
-			// (a %u is left to decodePass: it checks the four digits)
+		if c != '%' || i+1 < len(src) && pctNext[src[i+1]] {
+			// (a '%' before a hex digit or a 'u' is left to decodePass:
+			// it checks the escape, and passes the '%' on when it is
+			// none)
 			break
 		}
 		i++
@@ -567,13 +568,23 @@ func passRun(src string, i int, keep *[256]bool) int {
 	return i
 }
 
+// pctNext marks the bytes after a '%' that may make an escape: hex digits
+// (%XX) and 'u' or 'U' (%uXXXX).
+var pctNext = func() (t [256]bool) {
+	for c := range t {
+		t[c] = hexVal[c] >= 0 || c == 'u' || c == 'U'
+	}
+	return t
+}()
+
 // pctRun decodes the run of %XX escapes at src[i:] (the first at i is
 // one), appending their bytes to dst (lower-cased with fold; %00 dropped
 // like a raw NUL), and returns dst and the end of the run.
 func pctRun(dst []byte, src string, i int, fold bool) ([]byte, int) {
-	for i+2 < len(src) && src[i] == '%' {
-		h, l := hexVal[src[i+1]], hexVal[src[i+2]]
-		if h|l < 0 {
+	for i+2 < len(src) {
+		w := src[i : i+3] // (one bounds check for the three bytes)
+		h, l := hexVal[w[1]], hexVal[w[2]]
+		if w[0] != '%' || h|l < 0 {
 			break
 		}
 		if r := byte(h)<<4 | byte(l); r != 0 {
