@@ -1448,6 +1448,14 @@ func detectSQLi(st *state) hit {
 			}
 		}
 	}
+	if bestRank < 10 && st.cls&kDollar != 0 {
+		// PostgreSQL's dollar quoting ($$text$$, $tag$text$tag$): the
+		// first delimiter ends a string of the application's as a quote
+		// does ("$$ || pg_sleep(5) || $$")
+		if i := dollarDelimEnd(b); i > 0 {
+			try(i, true)
+		}
+	}
 	if bestRank == 0 && st.f&fSQLComment != 0 && indexFrom(b, "/*", 0) >= 0 {
 		// Keywords split by inline comments: un/**/ion sel/**/ect.
 		v, ok := joinInlineComments(st.scratch(), b)
@@ -3314,4 +3322,29 @@ func stackedStatement(x *sqlCtx, i int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// dollarDelimEnd returns the index after the first PostgreSQL dollar-quote
+// delimiter of b: '$', a tag (empty, or a letter or '_' and then letters,
+// digits and '_'), '$'; -1 when there is none. "$1$" is no delimiter (a
+// tag does not start with a digit), nor "$5 and $10" (no closing '$' right
+// after a tag).
+func dollarDelimEnd(b []byte) int {
+	for i := indexByte(b, '$'); i >= 0 && i+1 < len(b); {
+		j := i + 1
+		if isLetter(b[j]) || b[j] == '_' {
+			for j < len(b) && j-i <= 64 && (isIdent(b[j])) {
+				j++
+			}
+		}
+		if j < len(b) && b[j] == '$' {
+			return j + 1
+		}
+		k := indexByte(b[i+1:], '$')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return -1
 }

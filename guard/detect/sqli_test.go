@@ -660,3 +660,26 @@ func FuzzFromCatalog(f *testing.F) {
 		}
 	})
 }
+
+func TestDollarDelimEnd(t *testing.T) {
+	cases := []struct {
+		in   string
+		want int
+	}{
+		{"$$ || x", 2},
+		{"$tag$ union", 5},
+		{"x$_t1$;", 6},
+		{"$5 and $10", -1},
+		{"$1$abc", -1}, // a tag does not start with a digit; "$abc" is not closed
+		{"price $", -1},
+		{"", -1},
+		{"$a b$", -1},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			if got := dollarDelimEnd([]byte(c.in)); got != c.want {
+				t.Errorf("dollarDelimEnd(%q) = %d, want %d", c.in, got, c.want)
+			}
+		})
+	}
+}
