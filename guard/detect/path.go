@@ -504,22 +504,26 @@ var sensStarts = func() (t [4][256]bool) {
 // (TestSensPairs: sensStarts are these first bytes; FuzzSensitivePairs:
 // the same answers with noSensPairs.)
 var sensPairs = func() (t [4][256]uint64) {
-	for k := range t {
-		lits := []string{"etc", "proc", "var/", "web-inf/", "web-inf\\", "meta-inf/", "meta-inf\\", "windows", "winnt", "system32",
-			".env", "include", "require", "file:", "inetpub", "run/secrets/", "root/"}
-		lits = append(lits, dotFiles[:]...)
-		lits = append(lits, homeFiles[:]...)
-		if k&1 != 0 {
-			lits = append(lits, wordSensitiveFiles[:]...)
-			lits = append(lits, bareSensitiveFiles[:]...)
-		}
-		if k&2 != 0 {
-			lits = append(lits, "php://")
-			lits = append(lits, phpWrappers[:]...)
-			lits = append(lits, otherWrappers[:]...)
-		}
+	// (the lists are read where they are: built at init, nothing allocated)
+	add := func(k int, lits []string) {
 		for _, l := range lits {
 			t[k][l[0]] |= 1 << (l[1] & 63)
+		}
+	}
+	names := [...]string{"etc", "proc", "var/", "web-inf/", "web-inf\\", "meta-inf/", "meta-inf\\", "windows", "winnt", "system32",
+		".env", "include", "require", "file:", "inetpub", "run/secrets/", "root/"}
+	for k := range t {
+		add(k, names[:])
+		add(k, dotFiles[:])
+		add(k, homeFiles[:])
+		if k&1 != 0 {
+			add(k, wordSensitiveFiles[:])
+			add(k, bareSensitiveFiles[:])
+		}
+		if k&2 != 0 {
+			add(k, []string{"php://"})
+			add(k, phpWrappers[:])
+			add(k, otherWrappers[:])
 		}
 	}
 	return t
