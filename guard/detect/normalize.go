@@ -91,31 +91,8 @@ func bufString(b []byte) string {
 // result (aliasing one of them) and whether anything was decoded (as
 // opposed to only case-folded).
 func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
-	// Every round only shrinks the text: one buffer of len(s) each, sized
-	// once, instead of a series of doublings; a round that changes nothing
-	// copies nothing, and the result is then s's bytes (read-only).
-	cur := unsafe.Slice(unsafe.StringData(s), len(s))
-	o, changed, same := decodePass((*a)[:0], s, fold, fold && plusIsSpace(s))
-	if same {
-		return cur, false
-	}
-	*a, cur = o, o
-	decoded := changed
-	dst := b
-	for round := 1; changed && round < maxDecodeRounds; round++ {
-		o, changed, same = decodePass((*dst)[:0], bufString(cur), fold, fold && plusIsSpace(bufString(cur)))
-		if same {
-			break
-		}
-		next := dst
-		if dst == a {
-			dst = b
-		} else {
-			dst = a
-		}
-		*next, cur = o, o
-	}
-	return cur, decoded
+	out, decoded, _ := normalizeRounds(s, fold, false, a, b)
+	return out, decoded
 }
 
 // normalizeIntoCls is normalizeInto with fold, which also returns the
@@ -127,17 +104,33 @@ func normalizeInto(s string, fold bool, a, b *[]byte) ([]byte, bool) {
 // value folds to ASCII in one pass, not two; FuzzNormalizeIntoCls checks
 // it against normalizeInto and classify.)
 func normalizeIntoCls(s string, a, b *[]byte) ([]byte, bool, uint32) {
+	return normalizeRounds(s, true, true, a, b)
+}
+
+// normalizeRounds is normalizeInto, and with withCls normalizeIntoCls: the
+// rounds of decodePass over s, and with withCls the classes of the result
+// (0 without).
+func normalizeRounds(s string, fold, withCls bool, a, b *[]byte) ([]byte, bool, uint32) {
+	// Every round only shrinks the text: one buffer of len(s) each, sized
+	// once, instead of a series of doublings; a round that changes nothing
+	// copies nothing, and the result is then s's bytes (read-only).
 	cur := unsafe.Slice(unsafe.StringData(s), len(s))
-	o, changed, same := decodePass((*a)[:0], s, true, plusIsSpace(s))
+	o, changed, same := decodePass((*a)[:0], s, fold, fold && plusIsSpace(s))
 	if same {
-		return cur, false, classify(s)
+		if withCls {
+			return cur, false, classify(s)
+		}
+		return cur, false, 0
 	}
 	*a, cur = o, o
 	decoded := changed
-	cls := classify(bufString(cur))
+	cls := ^uint32(0) // without withCls no round is known to be the last
+	if withCls {
+		cls = classify(bufString(cur))
+	}
 	dst := b
 	for round := 1; changed && round < maxDecodeRounds && cls&(needsDecode|kUpper) != 0; round++ {
-		o, changed, same = decodePass((*dst)[:0], bufString(cur), true, plusIsSpace(bufString(cur)))
+		o, changed, same = decodePass((*dst)[:0], bufString(cur), fold, fold && plusIsSpace(bufString(cur)))
 		if same {
 			break
 		}
@@ -148,7 +141,12 @@ func normalizeIntoCls(s string, a, b *[]byte) ([]byte, bool, uint32) {
 			dst = a
 		}
 		*next, cur = o, o
-		cls = classify(bufString(cur))
+		if withCls {
+			cls = classify(bufString(cur))
+		}
+	}
+	if !withCls {
+		cls = 0
 	}
 	return cur, decoded, cls
 }
