@@ -105,7 +105,7 @@ func classify[T ~string | ~[]byte](s T) uint32 {
 	str := *(*string)(unsafe.Pointer(&s))
 	var m uint32
 	i := 0
-	back := 3 // words read by table after lowerRun refused one at once
+	back := 3                               // words read by table after lowerRun refused one at once
 	for len(str) >= 16 && i+8 <= len(str) { // a short string: table look-ups only
 		from := i
 		var sp bool

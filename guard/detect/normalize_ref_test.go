@@ -226,7 +226,6 @@ func decodePassRef(dst []byte, src string, fold, plus bool) (out []byte, changed
 	return dst, changed, false
 }
 
-
 // FuzzDecodePassRef checks decodePass against decodePassRef: the same
 // bytes, changed and same, with and without folding and plus, onto an empty
 // and a non-empty dst.
