@@ -755,7 +755,24 @@ func cmdLineHint(s string) bool {
 	for j < len(s) && isIdent(s[j]) {
 		j++
 	}
-	if j == i || j-i >= len(kwTable.possible) {
+	if j == i {
+		return false
+	}
+	if j < len(s) && s[j] == '-' {
+		// a PowerShell cmdlet by its full name (Start-Process calc.exe,
+		// New-Object System.Net.WebClient): the shell grammar judges its
+		// arguments
+		var name [24]byte
+		k := i
+		for k < len(s) && k-i < len(name) && (isIdent(s[k]) || s[k] == '-') {
+			name[k-i] = s[k] | 0x20
+			k++
+		}
+		if k < len(s) && s[k] == ' ' && (psDangerous(name[:k-i]) || string(name[:k-i]) == "new-object") {
+			return true
+		}
+	}
+	if j-i >= len(kwTable.possible) {
 		return false
 	}
 	// a strong command judges any argument with a '-' or ',' (which let

@@ -1872,6 +1872,75 @@ func psVerbNoun(b []byte) bool {
 	return false
 }
 
+// psCommandLine reports the arguments of a PowerShell command line that
+// is the whole value (after the cmdlet's name): one to 12 blank separated
+// arguments, each a parameter (-Uri, -FilePath), the value of the
+// parameter before it (any one word), or what a cmdlet is given without a
+// parameter name: a URL, a path, an address, a program file (calc.exe), a
+// quoted string, a $variable, a number or a dotted type name
+// (System.Net.WebClient). A word of prose ("is", "fails") in any other
+// place makes it a sentence about the cmdlet. A script block may follow
+// a parameter (-ScriptBlock { ... }).
+func psCommandLine(c *shCmd, v []byte) bool {
+	if c.nargs == 0 || c.nargs > 12 || c.redir {
+		return false
+	}
+	afterOpt := false
+	i := c.word.end
+	for k := 0; k < c.nargs; k++ {
+		var a []byte
+		quoted := false
+		if k < len(c.args) {
+			t := c.args[k]
+			a, quoted, i = v[t.start:t.end], t.flags&wQuoted != 0, t.end
+		} else {
+			// (the arguments past those shCmd keeps: blank separated
+			// words of the view)
+			for i < len(v) && shBlank(v[i]) {
+				i++
+			}
+			j := i
+			for j < len(v) && !shBlank(v[j]) {
+				j++
+			}
+			a, i = v[i:j], j
+		}
+		switch {
+		case len(a) == 0:
+			return false
+		case isOption(a) && !quoted:
+			afterOpt = true
+		case afterOpt, quoted, a[0] == '$' && len(a) > 1 && isLetter(a[1]),
+			argLike(a), ipLike(a), winRunnable(a), winAbsPath(a), isDigit(a[0]), psTypeName(a):
+			afterOpt = false
+		default:
+			return false
+		}
+	}
+	return c.end == 0 || c.end == '{' && afterOpt
+}
+
+// psTypeName reports a .NET type name: dotted words (System.Net.WebClient,
+// Net.Sockets.TCPClient), optionally in brackets.
+func psTypeName(a []byte) bool {
+	if len(a) > 2 && a[0] == '[' && a[len(a)-1] == ']' {
+		a = a[1 : len(a)-1]
+	}
+	dots := 0
+	for k, c := range a {
+		switch {
+		case c == '.':
+			if k == 0 || k == len(a)-1 || a[k-1] == '.' {
+				return false
+			}
+			dots++
+		case !isLetter(c) && !isDigit(c):
+			return false
+		}
+	}
+	return dots > 0 && isLetter(a[0])
+}
+
 // cmdWrapper reports commands that run their argument as a command.
 func cmdWrapper(b []byte) bool {
 	switch string(b) {
@@ -2028,6 +2097,15 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 	// PowerShell
 	if psDangerous(base) && (!atStart || c.end == 'f' || c.end == '(' || c.nargs > 0 && argLike(arg(0)) && (!isOption(arg(0)) || strength > cmdNone)) {
 		return found("cmdi.powershell") // iex(iwr ...), ; Start-Process calc, Invoke-WebRequest http://...
+	}
+	if c.ctx == 0 && c.word.flags == 0 && indexByte(base, '-') > 0 && psDangerous(base) && psCommandLine(c, v) {
+		// Invoke-WebRequest -Uri http://x -OutFile c:\x.exe, Start-Process
+		// calc.exe -Verb runAs: the value is a PowerShell command line,
+		// a cmdlet that runs or fetches (by its full name) given
+		// parameters, as a Unix one is judged when it is the whole
+		// value (wget http://x/a.sh); not a sentence about the cmdlet
+		// ("Start-Process is not working")
+		return found("cmdi.powershell")
 	}
 	if psVerbNoun(base) && !atStart && (plainOption(c, v, 0) && (c.nargs >= 2 && argsEnd(c, v, 1) || c.end == '|') ||
 		c.lead && (c.glued || (c.leadTok == leadNone || c.leadTok == leadIP) && (c.nargs == 0 || !plainLower(arg(0)) || c.end == '|'))) {
@@ -2358,6 +2436,12 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 			// a sentence ("see you", "go home"); "ip a" ends with its
 			// argument, an article does not end a sentence
 			return 0, false
+		case t.flags&(wQuoted|wSplit|wDecoded) == 0 && (c.leadTok == leadNone || c.leadTok == leadIP) && c.glued && c.end != c.ctx && netArg(a):
+			// ;aria2c http://x/a, ;smbclient //10.0.0.5/c$, ;ssh
+			// root@host.example: what a command fetching, connecting or
+			// mounting is given, glued to a separator that leads the
+			// value or follows an address (not a table's cell, "| docs
+			// http://x |", "|link http://x|")
 		case t.flags == wWin && winVar(a):
 			opts++ // echo %cd%: cmd.exe's variable
 		case t.flags != 0:
@@ -2379,6 +2463,43 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 		return 0, false
 	}
 	return opts, opts > 0 && c.nargs <= 6 || c.nargs <= 2
+}
+
+// netArg reports an argument naming a remote place: a URL with a scheme
+// (http://x, ftp://x, smb://x), a scheme-relative or UNC-style share
+// (//host/share), an IPv4 address with or without a port, or user@host
+// where the host is an address or a dotted name.
+func netArg(a []byte) bool {
+	if len(a) < 4 {
+		return false
+	}
+	if a[0] == '/' && a[1] == '/' {
+		return isLetter(a[2]) || isDigit(a[2])
+	}
+	if s := indexFrom(a, "://", 0); s > 0 && s+3 < len(a) && isLetter(a[0]) {
+		for _, c := range a[1:s] {
+			if !isLetter(c) && !isDigit(c) && c != '+' && c != '.' && c != '-' {
+				return false
+			}
+		}
+		return isLetter(a[s+3]) || isDigit(a[s+3]) || a[s+3] == '['
+	}
+	if k := indexByte(a, ':'); k > 0 && ipLike(a[:k]) {
+		for _, c := range a[k+1:] {
+			if !isDigit(c) {
+				return false
+			}
+		}
+		return k+1 < len(a)
+	}
+	if ipLike(a) {
+		return true
+	}
+	if k := indexByte(a, '@'); k > 0 && k+1 < len(a) && shWordShape(a[:k]) {
+		h := a[k+1:]
+		return ipLike(h) || indexByte(h, '.') > 0 && h[len(h)-1] != '.' && shWordShape(h)
+	}
+	return false
 }
 
 // toolName reports a program's name: plainLower words joined by single
