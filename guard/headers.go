@@ -216,8 +216,11 @@ func (s *scanner) headers() {
 		}
 		// Proxies put client addresses here, and Host names the server
 		// itself (127.0.0.1:8080 in a local run): neither is a URL the
-		// function fetches.
-		s.noSSRF = h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded" || h.Name == "host"
+		// function fetches. A URL written there ("http://169.254.169.254/
+		// latest/meta-data/") is no address nor host: it is judged as a
+		// URL anywhere is.
+		s.noSSRF = (h.Name == "x-forwarded-for" || h.Name == "x-real-ip" || h.Name == "forwarded" || h.Name == "host") &&
+			!strings.Contains(v, "://")
 		s.str(v, detect.Input{}, "headers", h.Name, true)
 		s.noSSRF = false
 		if q >= 0 {

