@@ -325,7 +325,14 @@ func (d *Detector) scan(dst []Match, s string, cls uint32, sw sqlWords, in Input
 		f, kw, firstCmd, prose = proseFeatures(s, keywordIndex(), &cmds)
 	}
 	if !prose {
-		f, kw, firstCmd = features(s, keywordIndex())
+		var ok bool
+		if len(s) < featRunFrom && cls&^shortClasses == 0 {
+			// words and plain punctuation: shortFeatures' loop
+			f, kw, firstCmd, ok = shortFeatures(s, keywordIndex())
+		}
+		if !ok {
+			f, kw, firstCmd = features(s, keywordIndex())
+		}
 	}
 	// (shortText(s) without its call when no blank ends s)
 	short := len(s) <= 8 || (isSpace(s[0]) || isSpace(s[len(s)-1])) && shortText(s)

@@ -1447,3 +1447,143 @@ func (pc *proseCmds) proseClean(s string) bool {
 	}
 	return true
 }
+
+// shortClasses are the byte classes of the values shortFeatures reads:
+// letters, digits, '_', spaces and the punctuation ( ) - . , : / (a
+// lower-case letter has no class).
+const shortClasses = kSpace | kDigit | kUpper | kUnder | kParen | kDash | kDot | kComma | kColon | kSlash
+
+// shortFeatures is features for a value shorter than featRunFrom whose
+// bytes are all of shortClasses ("a12 (b) c-84", "Mon, 7 Dec 2026",
+// "v1.2.3-rc1", "10:30"), in a loop of few live values: ok is false, with
+// nothing computed, for any other value. What features' switch adds for
+// these bytes, when no byte of the value is outside them: ' ' fSpace
+// (','  nothing); '(' fParen (the byte after it is no quote, '&', '|' or
+// '!', and no "() {" has its '{'); ')' fParen, and fLDAP before '(';
+// '-' fDash, fShellArg after a space before a letter or '-' (no tab
+// before it), fSQLComment before '-'; '.' fDot, fShellArg before '/'
+// when no word byte is before it, fDotDot before '.' (no '?' after it);
+// ':' fColon, fURL before "//"; '/' fSlash, fSlashDotSlash before "./"
+// (no '*' after it). A word adds what features' word step adds: fDigit,
+// fHex0x, fUnder2, fMarkerWord, its keyword groups (and a digit-led
+// word's letters after its number), firstCmd for the first word, and
+// fShellObf for qx( (the only byte after a word features' second switch
+// reads that can be here is '('). No separator of sepLead can be here,
+// and no quote for quotesAfter. TestShortFeatures and FuzzShortFeatures
+// compare it with features.
+func shortFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) {
+	n := len(s)
+	if n == 0 || n >= featRunFrom {
+		return 0, 0, false, false
+	}
+	first := true
+	for i := 0; i < n; {
+		c := s[i]
+		if t := featByte[c]; t&fbWord != 0 {
+			j := i + 1
+			m := t
+			for j < n {
+				u := featByte[s[j]]
+				if u&fbWord == 0 {
+					break
+				}
+				m |= u
+				j++
+			}
+			if m&(fbDigit|fbUnder|fbUpper) != 0 {
+				if m&fbDigit != 0 {
+					f |= fDigit
+				}
+				if m&(fbZero|fbX) == fbZero|fbX {
+					for k := i; k+1 < j; k++ {
+						if s[k] == '0' && s[k+1]|0x20 == 'x' {
+							f |= fHex0x
+							break
+						}
+					}
+				}
+				if m&fbUnder != 0 {
+					for k := i; k+1 < j; k++ {
+						if s[k] == '_' && s[k+1] == '_' {
+							f |= fUnder2
+							break
+						}
+					}
+				}
+			}
+			wn := j - i
+			if wn >= len("rO0AB") && (m&fbUpper != 0 || wn >= len("aced0005") && m&(fbDigit|fbLetter) == fbDigit|fbLetter) {
+				f |= fMarkerWord
+			}
+			if x.possible[wn][t>>fbLetterShift&31]&(1<<(featByte[s[j-1]]>>fbLetterShift&31)) != 0 || wn > 4 && c|0x20 == 'o' && s[i+1]|0x20 == 'n' {
+				// (wordGroups' own first tests, without its call: most
+				// words of a value are no keyword's length and letters)
+				g := wordGroups(x, s[i:j])
+				if first && g&(gCmdStrong|gCmdWeak) != 0 {
+					firstCmd = true
+				}
+				kw |= g
+			}
+			first = false
+			if t&fbDigit != 0 && m&fbLetter != 0 {
+				if k := numberEnd(s, i, j); k < j && isLetter(s[k]|0x20) && j-k < len(x.possible) {
+					kw |= wordGroups(x, s[k:j])
+				}
+			}
+			if wn == 2 && j < n && s[j] == '(' && s[i]|0x20 == 'q' && s[i+1]|0x20 == 'x' {
+				f |= fShellObf // Perl's qx(...)
+			}
+			i = j
+			continue
+		}
+		var next byte
+		if i+1 < n {
+			next = s[i+1]
+		}
+		switch c {
+		case ' ':
+			f |= fSpace
+		case ',':
+		case '(':
+			f |= fParen
+		case ')':
+			f |= fParen
+			if next == '(' {
+				f |= fLDAP
+			}
+		case '-':
+			f |= fDash
+			if i > 0 && s[i-1] == ' ' && (isLetter(next|0x20) || next == '-') {
+				f |= fShellArg
+			}
+			if next == '-' {
+				f |= fSQLComment
+			}
+		case '.':
+			f |= fDot
+			if next == '/' && (i == 0 || !isWordByte[s[i-1]]) {
+				f |= fShellArg
+			}
+			if next == '.' {
+				f |= fDotDot
+			}
+		case ':':
+			f |= fColon
+			if next == '/' && i+2 < n && s[i+2] == '/' {
+				f |= fURL
+			}
+		case '/':
+			f |= fSlash
+			if next == '.' && i+2 < n && s[i+2] == '/' {
+				f |= fSlashDotSlash
+			}
+		default:
+			return 0, 0, false, false
+		}
+		i++
+	}
+	if c := s[0]; isDigit(c) || c == '-' || c == '(' || c == '.' || c == ' ' && numStart(s) {
+		f |= fNumStart
+	}
+	return f, kw, firstCmd, true
+}
