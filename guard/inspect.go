@@ -424,7 +424,7 @@ func (s *scanner) sniffOr(loc string, body []byte, in detect.Input) {
 		s.form(loc, body)
 		return
 	}
-	valid := utf8.Valid(body)
+	valid := validUTF8(body)
 	if !valid && mostlyText(body) {
 		// Text with a stray invalid byte: judge it as a handler that
 		// replaces the byte would see it, then refuse the byte.
