@@ -1215,6 +1215,10 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 			b64 = s.escapedBase64(v, loc)
 		}
 	}
+	if !b64 && len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b') && s.nest < maxNest && jwtMaybe(v) {
+		// a JSON Web Token: its header and claims (jwt.go)
+		b64 = s.jwtText(v, loc)
+	}
 	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && !skip {
 		// (with the detector that judged it: past the findings bound a
 		// narrower one may have, for this record only; deny patterns are

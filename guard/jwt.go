@@ -1,0 +1,92 @@
+package guard
+
+import "strings"
+
+// JSON Web Tokens (RFC 7519) in the JWS compact serialisation (RFC 7515
+// §7.1): BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature).
+// The header and the claims are JSON objects a client writes: fnguard does
+// not verify the signature (the function or its authorizer does, after
+// fnguard), so what they hold is judged as any nested JSON document is,
+// at "<jwt>" (the claims) and "<jwt-header>" (kid, jku, x5u: the header
+// members that name a key file or a URL are the classic injections into
+// the code that finds the key).
+
+// minJWT is the length of the shortest token judged: a header of
+// {"alg":"none"} (eyJhbGciOiJub25lIn0) and a non-empty payload.
+const minJWT = 24
+
+// jwtMaybe reports a string that may be a token by its first bytes: the
+// token alone, or after the "Bearer " scheme of an Authorization header
+// (RFC 6750). A JSON object's base64url starts "eyJ" ('{"').
+func jwtMaybe(v string) bool {
+	if len(v) < minJWT {
+		return false
+	}
+	if v[0] == 'e' {
+		return v[1] == 'y' && v[2] == 'J'
+	}
+	return (v[0] == 'B' || v[0] == 'b') && len(v) >= minJWT+7 && strings.EqualFold(v[:7], "bearer ") && v[7:10] == "eyJ"
+}
+
+// jwtSegments returns the header and payload segments of the token v is
+// (alone or after "Bearer "): three segments of the base64url alphabet
+// joined by '.', the first two of at least four characters starting "eyJ",
+// the third (the signature) possibly empty (alg "none"), nothing after but
+// blanks. Encrypted tokens (JWE, five segments) are not read.
+func jwtSegments(v string) (hdr, pay string, ok bool) {
+	if v[0] != 'e' {
+		v = strings.TrimLeft(v[7:], " ")
+	}
+	v = strings.TrimRight(v, " \t")
+	var seg [3]string
+	n, start := 0, 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && b64urlChar(v[i]) {
+			continue
+		}
+		if i < len(v) && v[i] != '.' || n == 3 {
+			return "", "", false
+		}
+		seg[n] = v[start:i]
+		n++
+		start = i + 1
+	}
+	if n != 3 || len(seg[0]) < 4 || len(seg[1]) < 4 || !strings.HasPrefix(seg[0], "eyJ") || !strings.HasPrefix(seg[1], "eyJ") {
+		return "", "", false
+	}
+	return seg[0], seg[1], true
+}
+
+// b64urlChar reports a byte of the base64url alphabet (RFC 4648 §5).
+func b64urlChar(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+// jwtText judges the header and the claims of the token v is, each where
+// it decodes to a JSON document, and reports whether it was one. The
+// caller checked jwtMaybe and s.nest < maxNest.
+func (s *scanner) jwtText(v string, loc func([]byte) []byte) bool {
+	hdr, pay, ok := jwtSegments(v)
+	if !ok {
+		return false
+	}
+	sc := b64Bufs.Get().(*b64Scratch)
+	defer sc.release()
+	judged := false
+	for _, part := range [2]struct{ seg, at string }{{pay, "<jwt>"}, {hdr, "<jwt-header>"}} {
+		dec, _, ok := appendB64(sc.dec[:0], part.seg)
+		sc.dec = dec
+		if !ok || !looksJSON(dec) {
+			continue
+		}
+		sc.loc = s.appendRelLoc(sc.loc[:0], loc, part.at)
+		prev := s.enterSent(v)
+		s.nest++
+		if s.walkValidJSON(bytesToString(sc.loc), dec) {
+			judged = true
+		}
+		s.nest--
+		s.sent = prev
+	}
+	return judged
+}

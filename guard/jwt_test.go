@@ -1,0 +1,109 @@
+package guard
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// jwtOf makes an unsigned token (sig "" is alg none's empty signature).
+func jwtOf(header, claims, sig string) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims)) + "." + sig
+}
+
+func TestJWTClaims(t *testing.T) {
+	g := Must(New())
+	const hs = `{"alg":"HS256","typ":"JWT"}`
+	const sig = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+	cognito := jwtOf(`{"kid":"abcdefghijklmnopqrsexample=","alg":"RS256"}`,
+		`{"sub":"aaaaaaaa-bbbb-cccc-dddd-example","cognito:groups":["admin"],"email_verified":true,"iss":"https://cognito-idp.us-west-2.amazonaws.com/us-west-2_example","cognito:username":"janedoe","given_name":"Jane","family_name":"O'Brien","aud":"xxxxxxxxxxxxexample","event_id":"a5b1c3d2-example","token_use":"id","auth_time":1500009400,"exp":1500013000,"iat":1500009400,"email":"janedoe@example.com","name":"Jane O'Brien, Ph.D. <jane@example.com>"}`, sig)
+	auth0 := jwtOf(hs, `{"iss":"https://example.auth0.com/","sub":"auth0|123","aud":["https://api.example.com","https://example.auth0.com/userinfo"],"scope":"openid profile email read:orders","azp":"abc","permissions":["read:orders","write:orders"]}`, sig)
+	benign := []struct{ name, v string }{
+		{"Cognito id token", "Bearer " + cognito},
+		{"Auth0 access token", "Bearer " + auth0},
+		{"token alone", auth0},
+		{"alg none, empty signature", jwtOf(`{"alg":"none"}`, `{"sub":"42"}`, "")},
+		{"not a token: eyJ text", "eyJ is how base64 of a JSON object starts"},
+		{"opaque bearer token", "Bearer 2YotnFZFEjr1zCsicMWpAA"},
+		{"four segments", "Bearer " + auth0 + ".x"},
+	}
+	for _, tc := range benign {
+		t.Run("benign "+tc.name, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{{Name: "authorization", Value: tc.v}} }))
+			if d.Action != ActionAllow {
+				t.Fatalf("benign token refused: %+v", d)
+			}
+		})
+	}
+	attacks := []struct {
+		name, v, at string
+		cat         Category
+	}{
+		{"SQL in a claim", "Bearer " + jwtOf(hs, `{"sub":"1","name":"' or 1=1--"}`, sig), "headers.authorization<jwt>", SQLi},
+		{"script in a claim, alg none", jwtOf(`{"alg":"none"}`, `{"user":{"bio":"<script>alert(1)</script>"}}`, ""), "headers.authorization<jwt>", XSS},
+		{"kid traversal", "Bearer " + jwtOf(`{"alg":"HS256","kid":"../../../../../../etc/passwd"}`, `{"sub":"1"}`, sig), "headers.authorization<jwt-header>", PathTraversal},
+		{"jku to the metadata service", "bearer " + jwtOf(`{"alg":"RS256","jku":"http://169.254.169.254/latest/meta-data/iam/security-credentials/"}`, `{"sub":"1"}`, sig), "headers.authorization<jwt-header>", SSRF},
+	}
+	for _, tc := range attacks {
+		t.Run("attack "+tc.name, func(t *testing.T) {
+			d := g.Inspect(context.Background(), httpInv(func(i *Invocation) { i.Headers = []Param{{Name: "authorization", Value: tc.v}} }))
+			if d.Action != ActionBlock {
+				t.Fatalf("attack in a token not blocked: %+v", d)
+			}
+			var f *Finding
+			for k := range d.Findings {
+				if d.Findings[k].Category == tc.cat && strings.HasPrefix(d.Findings[k].Location, tc.at) {
+					f = &d.Findings[k]
+				}
+			}
+			if f == nil {
+				t.Fatalf("no %s finding at %s: %+v", tc.cat, tc.at, d.Findings)
+			}
+			if strings.Contains(f.Excerpt, tc.v[len(tc.v)-20:]) || strings.Contains(f.DecodedExcerpt, sig) {
+				t.Fatalf("the token reached the excerpt: %+v", f)
+			}
+		})
+	}
+	t.Run("a token in a cookie and a body field", func(t *testing.T) {
+		tok := jwtOf(hs, `{"sub":"1","role":"admin'--"}`, sig)
+		d := g.Inspect(context.Background(), httpInv(func(i *Invocation) {
+			i.Cookies = []Param{{Name: "id_token", Value: tok}}
+		}))
+		if d.Action != ActionBlock {
+			t.Fatalf("cookie: %+v", d)
+		}
+		d = g.Inspect(context.Background(), &Invocation{Source: SourceHTTP, Method: "POST", Path: "/login", ContentType: "application/json",
+			Body: []byte(`{"id_token":"` + tok + `"}`)})
+		if d.Action != ActionBlock {
+			t.Fatalf("body: %+v", d)
+		}
+	})
+}
+
+func FuzzJWTSegments(f *testing.F) {
+	f.Add("Bearer " + jwtOf(`{"alg":"none"}`, `{"sub":"42"}`, ""))
+	f.Add(jwtOf(`{"alg":"HS256"}`, `{"a":1}`, "sig"))
+	f.Add("eyJhbGciOiJub25lIn0.eyJ.")
+	f.Add("bearer eyJ....")
+	f.Fuzz(func(t *testing.T, v string) {
+		if !jwtMaybe(v) {
+			return
+		}
+		hdr, pay, ok := jwtSegments(v)
+		if !ok {
+			return
+		}
+		for _, s := range []string{hdr, pay} {
+			if len(s) < 4 || !strings.HasPrefix(s, "eyJ") || !strings.Contains(v, s) {
+				t.Fatalf("segment %q of %q", s, v)
+			}
+			for i := 0; i < len(s); i++ {
+				if !b64urlChar(s[i]) {
+					t.Fatalf("segment %q of %q has %q", s, v, s[i])
+				}
+			}
+		}
+	})
+}
