@@ -1,7 +1,9 @@
 package guard
 
 import (
+	"bytes"
 	"encoding/binary"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -137,9 +139,11 @@ type sentDoc struct {
 	i, n, a, b int
 	haveLast   bool
 	// The places in m.d of candByte, either case (indexD's candidates
-	// for a text starting with it): all those before candTo, ascending.
-	// Kept with a pooled scanner (at most maxSentDoc/4 of them).
-	cands    []int32
+	// for a text starting with it): all those before candTo, ascending
+	// (m.d is at most maxSentDoc bytes: a place fits in 16 bits). Kept
+	// with a pooled scanner (at most maxSentDoc/4 of them), grown to the
+	// number of candidates the text holds (candCap), not by doublings.
+	cands    []uint16
 	candTo   int
 	candByte byte
 	// the next place at or after candTo of candByte in lower case and in
@@ -191,7 +195,7 @@ func (c *sentDoc) indexD(want string) int {
 // too long for indexFoldBudget to compare in place.
 func (c *sentDoc) indexCands(want string) (int, bool) {
 	d := c.m.d
-	if want == "" || len(want) > 2*maxExcerpt {
+	if want == "" || len(want) > 2*maxExcerpt || len(d) > 1<<16 {
 		return 0, false
 	}
 	if want[0] != c.candByte || c.candTo == 0 {
@@ -265,7 +269,10 @@ func (c *sentDoc) indexCands(want string) (int, bool) {
 				c.candTo = len(d)
 				return -1, true
 			}
-			c.cands = append(c.cands, int32(j))
+			if len(c.cands) == cap(c.cands) {
+				c.cands = slices.Grow(c.cands, candCap(d, lo, up, j, len(c.cands)))
+			}
+			c.cands = append(c.cands, uint16(j))
 			c.candTo = j + 1
 		}
 		j := int(c.cands[k])
@@ -293,6 +300,28 @@ func (c *sentDoc) indexCands(want string) (int, bool) {
 		work += n + 4
 	}
 	return 0, false
+}
+
+// candCap is how many more candidates sentDoc.indexCands makes room for
+// when it has n and finds one at j: a few at first (a search mostly ends
+// near the start), then every place of lo or up from j on, up to its
+// limit of maxSentDoc/4 (counted once: a storm of the first byte grew the
+// list by doublings to four times its size in the sum of its buffers).
+func candCap(d string, lo, up byte, j, n int) int {
+	if n < 64 {
+		return 64 - n
+	}
+	k := countByte(d[j:], lo)
+	if up != lo {
+		k += countByte(d[j:], up)
+	}
+	return max(1, min(k, maxSentDoc/4-n))
+}
+
+// countByte returns how many times b is in s (a vectorised count).
+func countByte(s string, b byte) int {
+	sep := [1]byte{b}
+	return bytes.Count(unsafe.Slice(unsafe.StringData(s), len(s)), sep[:])
 }
 
 // nextByte returns the place of b in d at or after from, len(d) when
@@ -625,7 +654,16 @@ func (m *sentMap) extend(n int, a, b *[]byte) {
 		c := v[start : i+1]
 		at := len(m.db)
 		if mayDecode(c) {
-			m.db = detect.AppendDecode(m.db, c, a, b)
+			// The first round of decoding writes into m.db's room when
+			// the chunk fits there (the result, if that round's, is then
+			// in place): a long chunk (a storm of escapes without a
+			// boundary byte) is not decoded into a buffer of its size
+			// and copied.
+			first := a
+			if tail := m.db[len(m.db):]; cap(tail) >= len(c) {
+				first = &tail
+			}
+			m.db = detect.AppendDecode(m.db, c, first, b)
 			m.differs = m.differs || string(m.db[at:]) != c
 		} else {
 			m.db = append(m.db, c...)

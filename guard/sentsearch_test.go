@@ -32,7 +32,7 @@ func TestSentDocIndexD(t *testing.T) {
 	doc = strings.Replace(doc, `"k5":`, "\"k5\":\"PQ`W]Z^{X}@RS PQ@W]Z^{X}`RS\",", 1)
 	other := strings.ToUpper(doc[:len(doc)/3]) + "' or 1=1--"
 	var c sentDoc
-	c.cands = []int32{5, 1, 7} // stale: of a pooled scanner's last inspection
+	c.cands = []uint16{5, 1, 7} // stale: of a pooled scanner's last inspection
 	for _, d := range []string{doc, other, doc} {
 		for _, w := range wants {
 			if got, want := c.of(d).indexD(w), indexASCIIFold(d, w); got != want {

@@ -33,7 +33,7 @@ func tokenByte(c byte) bool { return class[c]&cWord != 0 || c == '%' }
 // in the text as sent, when s is its decoded form (decoding can break a
 // secret's shape, a '+' becoming a space).
 func (r *Redactor) Excerpt(s string, start, end, max int, also ...string) string {
-	return r.excerpt(s, start, end, max, nil, also, nil, nil)
+	return r.excerpt(s, start, end, max, nil, also, nil, nil, false)
 }
 
 // Span is the byte range [Start, End) of a string.
@@ -68,7 +68,7 @@ func (r *Redactor) SecretSpans(s string) []Span {
 // cut at an escape of a separator ("%20", "&lt;", "\u0027"), where its
 // decoded form has a boundary. Masks are never cut, whatever it says.
 func (r *Redactor) ExcerptMasking(s string, start, end, max int, mask []Span, cuttable func(t string, i int) bool) string {
-	return r.excerpt(s, start, end, max, clampSpans(s, mask), nil, cuttable, nil)
+	return r.excerpt(s, start, end, max, clampSpans(s, mask), nil, cuttable, nil, false)
 }
 
 func clampSpans(s string, mask []Span) []span {
@@ -227,12 +227,15 @@ func (t *Searched) SecretSpans() []Span {
 // made from, with the secrets found when it was searched; t must cover
 // end, and mask hold no span that starts at or after where t stopped
 // (t's own SecretSpans, or ranges of secrets that end before end).
+// cuttable(t, i) must read t only within cutReach bytes of i: of a window
+// much longer than max, only the first bytes, as far as its cut reads,
+// are masked and cut.
 func (r *Redactor) ExcerptMaskingSearched(t *Searched, start, end, max int, mask []Span, cuttable func(t string, i int) bool) string {
 	found := t.spans
 	if found == nil {
 		found = []span{} // searched, nothing found
 	}
-	return r.excerpt(t.s, start, end, max, clampSpans(t.s, mask), nil, cuttable, found[:len(found):len(found)])
+	return r.excerpt(t.s, start, end, max, clampSpans(t.s, mask), nil, cuttable, found[:len(found):len(found)], true)
 }
 
 // boundaryAt reports whether a cut between s[i-1] and s[i] is at a token
@@ -247,7 +250,7 @@ func boundaryAt(s string, i int, cuttable func(string, int) bool) bool {
 
 // excerpt is Excerpt and ExcerptMasking; found, when not nil, is what
 // searching s for secrets found (never modified: its capacity is its length).
-func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []string, cuttable func(string, int) bool, found []span) string {
+func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []string, cuttable func(string, int) bool, found []span, local bool) string {
 	if r == nil {
 		r = defaultRedactor()
 	}
@@ -306,8 +309,84 @@ func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []s
 		}
 		cutTail = true
 	}
-	var b strings.Builder
-	b.Grow(end - start + len(Mask) + 2*len(Ellipsis))
+	// The text shown: of a window much longer than max (a match mapped
+	// back to a long run of escapes), only the first max+cutSlack bytes,
+	// which decide where it is cut (see below), when cuttable reads no
+	// further than cutReach bytes from where it is asked.
+	limit := -1
+	if max > 0 && (cuttable == nil || local) && end-start > max+cutSlack && !wholeExcerpts {
+		limit = max + cutSlack
+	}
+	if limit < 0 {
+		var b strings.Builder
+		b.Grow(end - start + len(Mask) + 2*len(Ellipsis))
+		if cutHead {
+			b.WriteString(Ellipsis)
+		}
+		prev := start
+		for _, sp := range spans {
+			if sp.end <= start || sp.start >= end {
+				continue
+			}
+			b.WriteString(s[prev:maxInt(prev, sp.start)])
+			b.WriteString(Mask)
+			prev = sp.end
+		}
+		if prev < end {
+			b.WriteString(s[prev:end])
+		}
+		return finishExcerpt(b.String(), max, cutTail, cuttable)
+	}
+	text, cut := buildExcerpt(s, start, end, spans, cutHead, limit)
+	if cut {
+		// p is the text's first max+cutSlack bytes. When it is valid
+		// UTF-8 up to its last whole character (k bytes), making the text
+		// valid UTF-8 keeps those bytes as they are, and the text is
+		// longer than max: cutAt reads its first max+len(Mask)+1 bytes
+		// and asks cuttable about places up to max, all within p[:k].
+		p := text
+		k := len(p)
+		for r := k - 1; r >= 0 && k-r < utf8.UTFMax; r-- {
+			if utf8.RuneStart(p[r]) {
+				if !utf8.FullRuneInString(p[r:]) {
+					k = r
+				}
+				break
+			}
+		}
+		if utf8.ValidString(p[:k]) {
+			return cutAt(p[:k], max, cuttable)
+		}
+		// (an invalid byte early in the text: it is built whole)
+		text, _ = buildExcerpt(s, start, end, spans, cutHead, -1)
+	}
+	return finishExcerpt(text, max, cutTail, cuttable)
+}
+
+// finishExcerpt makes the text of an excerpt valid UTF-8, cut to max (or
+// marked with an Ellipsis when its window dropped a token at its end).
+func finishExcerpt(text string, max int, cutTail bool, cuttable func(string, int) bool) string {
+	out := strings.ToValidUTF8(text, "\uFFFD")
+	if max > 0 && len(out) > max {
+		return cutAt(out, max, cuttable)
+	}
+	if cutTail {
+		out += Ellipsis
+	}
+	return out
+}
+
+// buildExcerpt writes s[start:end] with the spans in it masked, after an
+// Ellipsis when cutHead; only its first limit bytes when limit >= 0 (cut
+// reports that it left some out).
+func buildExcerpt(s string, start, end int, spans []span, cutHead bool, limit int) (text string, cut bool) {
+	var b prefixBuilder
+	b.limit = limit
+	if limit >= 0 {
+		b.b.Grow(limit)
+	} else {
+		b.b.Grow(end - start + len(Mask) + 2*len(Ellipsis))
+	}
 	if cutHead {
 		b.WriteString(Ellipsis)
 	}
@@ -323,14 +402,35 @@ func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []s
 	if prev < end {
 		b.WriteString(s[prev:end])
 	}
-	out := strings.ToValidUTF8(b.String(), "\uFFFD")
-	if max > 0 && len(out) > max {
-		return cutAt(out, max, cuttable)
+	return b.b.String(), b.cut
+}
+
+// cutSlack is how much of a long excerpt's text is built past max; it
+// exceeds what cutAt reads past max (a mask's length, a character's last
+// bytes) and cutReach.
+const cutSlack = 64
+
+// wholeExcerpts makes excerpt build every text whole (a test hook: the
+// excerpts built in part are compared with it).
+var wholeExcerpts = false
+
+// cutReach is how far from i a cuttable function passed with local reads
+// its text.
+const cutReach = 32
+
+// prefixBuilder is a strings.Builder that keeps the first limit bytes of
+// what is written (all when limit < 0); cut reports that it dropped some.
+type prefixBuilder struct {
+	b     strings.Builder
+	limit int
+	cut   bool
+}
+
+func (w *prefixBuilder) WriteString(t string) {
+	if w.limit >= 0 && w.b.Len()+len(t) > w.limit {
+		t, w.cut = t[:w.limit-w.b.Len()], true
 	}
-	if cutTail {
-		out += Ellipsis
-	}
-	return out
+	w.b.WriteString(t)
 }
 
 // literalSpans appends the occurrences in s of the given literals, ignoring

@@ -92,8 +92,8 @@ func FuzzExcerptBefore(f *testing.F) {
 		if full == nil {
 			full = []span{}
 		}
-		want := r.excerpt(in, start, end, 64, nil, nil, nil, full[:len(full):len(full)])
-		if got := r.excerpt(in, start, end, 64, nil, nil, nil, nil); got != want {
+		want := r.excerpt(in, start, end, 64, nil, nil, nil, full[:len(full):len(full)], false)
+		if got := r.excerpt(in, start, end, 64, nil, nil, nil, nil, false); got != want {
 			t.Fatalf("excerpt of %q [%d:%d]: searched up to its end %q, whole text %q", in, start, end, got, want)
 		}
 		// a search stopped past end takes the excerpt the whole search does
@@ -207,6 +207,51 @@ func FuzzSearchFurther(f *testing.F) {
 				if x, y := r.ExcerptMaskingSearched(got, st, e, 64, got.SecretSpans(), nil), r.ExcerptMaskingSearched(want, st, e, 64, want.SecretSpans(), nil); x != y {
 					t.Fatalf("excerpt of %q [%d:%d]: resumed %q, from the start %q", in, st, e, x, y)
 				}
+			}
+		}
+	})
+}
+
+// FuzzExcerptLongWindow checks that an excerpt of a window much longer
+// than its max, built only as far as its cut reads (the first
+// max+cutSlack bytes), is the excerpt built whole and then cut, with
+// masks, invalid UTF-8, escapes, a cuttable function reading around the
+// cut (as the guard's escapedSeparator does) or none.
+func FuzzExcerptLongWindow(f *testing.F) {
+	for _, c := range loadStringCases(f) {
+		f.Add(c.In, uint16(3), uint16(900), uint8(40), uint8(2))
+	}
+	for _, a := range attackFragments {
+		f.Add(a+" token=abcdef0123456789 "+a, uint16(1), uint16(700), uint8(64), uint8(1))
+	}
+	f.Add("..%2f..%2f\xff\xfe..%2fé€😀 password=s3cretvalue123s3cretvalue123 ..%2f", uint16(0), uint16(2000), uint8(60), uint8(0))
+	f.Add("Bearer abc123XYZabc123XYZ..%2f%20%2e%2e%2f", uint16(5), uint16(1000), uint8(10), uint8(3))
+	f.Fuzz(func(t *testing.T, in string, at, n uint16, max, mask uint8) {
+		if in == "" {
+			return
+		}
+		for len(in) < 3000 {
+			in += in
+		}
+		r := defaultRedactor()
+		start := int(at) % (len(in) + 1)
+		end := min(len(in), start+int(n)%len(in))
+		var ms []Span
+		for k := 0; k < int(mask%4); k++ {
+			a := (start + k*97 + int(mask)*13) % len(in)
+			ms = append(ms, Span{a, a + 5 + k*31})
+		}
+		cuts := []func(string, int) bool{nil, func(t string, i int) bool {
+			return t[i-1] == '%' || i+2 < len(t) && t[i:i+3] == "%2f" || i >= 3 && t[i-3:i] == "%20"
+		}}
+		t0 := r.Search(in)
+		for _, cut := range cuts {
+			got := r.ExcerptMaskingSearched(t0, start, end, int(max), ms, cut)
+			wholeExcerpts = true
+			want := r.ExcerptMaskingSearched(t0, start, end, int(max), ms, cut)
+			wholeExcerpts = false
+			if got != want {
+				t.Fatalf("excerpt of %q [%d:%d] max %d masks %v: built in part %q, whole %q", in, start, end, max, ms, got, want)
 			}
 		}
 	})
