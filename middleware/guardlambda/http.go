@@ -294,7 +294,7 @@ func (st *state) name(k string, lower, decode bool) string {
 		k = st.value(k, true)
 	}
 	if lower {
-		return st.a.lower(k)
+		return st.a.lowerName(k)
 	}
 	return k
 }

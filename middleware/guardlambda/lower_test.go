@@ -85,3 +85,40 @@ func TestSameName(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderNames: every common header name is in headerTable (no bucket
+// takes three), its lower-case form is right, and lowerName agrees with
+// lower on any name.
+func TestHeaderNames(t *testing.T) {
+	var a arena
+	for _, h := range headerNames {
+		if h.lower != strings.ToLower(h.name) {
+			t.Errorf("%q: lower %q", h.name, h.lower)
+		}
+		b := headerTable[headerHash(h.name)]
+		if b[0] != h && b[1] != h {
+			t.Errorf("%q is not in its bucket", h.name)
+		}
+		if got := a.lowerName(h.name); got != h.lower {
+			t.Errorf("lowerName(%q) = %q", h.name, got)
+		}
+	}
+	for _, s := range []string{"", "x", "X-Custom-Header", "ACCEPT", "accept", "Accept ", "Content-type", "Hosts", "Ü-Name", "X-Forwarded-FOR"} {
+		if got, want := a.lowerName(s), a.lower(s); got != want {
+			t.Errorf("lowerName(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzLowerName(f *testing.F) {
+	for _, h := range headerNames {
+		f.Add(h.name)
+	}
+	f.Add("X-Forwarded-FOR")
+	f.Fuzz(func(t *testing.T, s string) {
+		var a arena
+		if got, want := a.lowerName(s), a.lower(s); got != want {
+			t.Errorf("lowerName(%q) = %q, lower gives %q", s, got, want)
+		}
+	})
+}

@@ -26,6 +26,74 @@ func (a *arena) since(start int) string {
 	return unsafe.String(&b[0], len(b))
 }
 
+// headerNames are header names as clients and AWS's proxies (API Gateway,
+// CloudFront, ALB) usually spell them, with their lower-case forms:
+// lowerName finds these in a table rather than lower-casing a copy.
+var headerNames = [...]struct{ name, lower string }{
+	{"Accept", "accept"}, {"Accept-Charset", "accept-charset"}, {"Accept-Encoding", "accept-encoding"},
+	{"Accept-Language", "accept-language"},
+	{"Access-Control-Request-Headers", "access-control-request-headers"},
+	{"Access-Control-Request-Method", "access-control-request-method"}, {"Authorization", "authorization"},
+	{"Cache-Control", "cache-control"}, {"CloudFront-Forwarded-Proto", "cloudfront-forwarded-proto"},
+	{"CloudFront-Is-Desktop-Viewer", "cloudfront-is-desktop-viewer"},
+	{"CloudFront-Is-Mobile-Viewer", "cloudfront-is-mobile-viewer"},
+	{"CloudFront-Is-SmartTV-Viewer", "cloudfront-is-smarttv-viewer"},
+	{"CloudFront-Is-Tablet-Viewer", "cloudfront-is-tablet-viewer"},
+	{"CloudFront-Viewer-ASN", "cloudfront-viewer-asn"},
+	{"CloudFront-Viewer-Country", "cloudfront-viewer-country"}, {"Connection", "connection"},
+	{"Content-Encoding", "content-encoding"}, {"Content-Length", "content-length"},
+	{"Content-Type", "content-type"}, {"Cookie", "cookie"}, {"DNT", "dnt"}, {"Forwarded", "forwarded"},
+	{"Host", "host"}, {"If-Match", "if-match"}, {"If-Modified-Since", "if-modified-since"},
+	{"If-None-Match", "if-none-match"}, {"Origin", "origin"}, {"Postman-Token", "postman-token"},
+	{"Pragma", "pragma"}, {"Priority", "priority"}, {"Referer", "referer"}, {"Sec-Ch-Ua", "sec-ch-ua"},
+	{"Sec-Ch-Ua-Mobile", "sec-ch-ua-mobile"}, {"Sec-Ch-Ua-Platform", "sec-ch-ua-platform"},
+	{"Sec-Fetch-Dest", "sec-fetch-dest"}, {"Sec-Fetch-Mode", "sec-fetch-mode"},
+	{"Sec-Fetch-Site", "sec-fetch-site"}, {"Sec-Fetch-User", "sec-fetch-user"},
+	{"Upgrade-Insecure-Requests", "upgrade-insecure-requests"}, {"User-Agent", "user-agent"}, {"Via", "via"},
+	{"X-Amz-Cf-Id", "x-amz-cf-id"}, {"X-Amz-Date", "x-amz-date"},
+	{"X-Amz-Security-Token", "x-amz-security-token"}, {"X-Amzn-Trace-Id", "x-amzn-trace-id"},
+	{"X-Api-Key", "x-api-key"}, {"X-Forwarded-For", "x-forwarded-for"},
+	{"X-Forwarded-Host", "x-forwarded-host"}, {"X-Forwarded-Port", "x-forwarded-port"},
+	{"X-Forwarded-Proto", "x-forwarded-proto"}, {"X-Real-Ip", "x-real-ip"}, {"X-Request-Id", "x-request-id"},
+	{"X-Requested-With", "x-requested-with"},
+}
+
+// headerTable holds headerNames by headerHash, two to a bucket.
+var headerTable = func() (t [256][2]struct{ name, lower string }) {
+	for _, h := range headerNames {
+		b := &t[headerHash(h.name)]
+		if b[0].name == "" {
+			b[0] = h
+		} else {
+			b[1] = h // (TestHeaderNames: no bucket takes three)
+		}
+	}
+	return t
+}()
+
+// headerHash spreads headerNames over headerTable's buckets (length, first,
+// middle and last byte).
+func headerHash(s string) uint8 {
+	n := len(s)
+	return uint8(n*3 + int(s[0])*30 + int(s[n-1])*7 + int(s[n>>1]))
+}
+
+// lowerName is lower for a header name: a common one's lower-case form
+// comes from headerTable.
+func (a *arena) lowerName(s string) string {
+	if s == "" {
+		return s
+	}
+	b := &headerTable[headerHash(s)]
+	if sameName(b[0].name, s) {
+		return b[0].lower
+	}
+	if sameName(b[1].name, s) {
+		return b[1].lower
+	}
+	return a.lower(s)
+}
+
 // lower returns s with ASCII letters lower-cased; s itself when it has none.
 // Header names (the common use) are read and written eight bytes at a time.
 func (a *arena) lower(s string) string {
