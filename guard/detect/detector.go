@@ -234,7 +234,21 @@ func (d *Detector) ScanClasses(dst []Match, s string, in Input) ([]Match, Classe
 		}
 	} else if len(s) < 32 {
 		cls = classify(s) // (the hints' own searches cost less on a short string)
+		if cls&^b64Classes == 0 && cls&^kDigit != 0 {
+			// a token of the base64 alphabet, not a word of lower-case
+			// letters and digits
+			if _, quiet := d.quietB64(s, in); quiet {
+				return dst, Classes(cls)
+			}
+		}
 	} else {
+		if b64Lead(s) {
+			// (b64Quiet's pass, which makes the classes, instead of
+			// classifyWords')
+			if c, quiet := d.quietB64(s, in); quiet {
+				return dst, Classes(c)
+			}
+		}
 		cls, sw = classifyWords(s)
 	}
 	if cls&kPlus != 0 && utf7Hint(s) {
@@ -249,6 +263,153 @@ func (d *Detector) ScanClasses(dst []Match, s string, in Input) ([]Match, Classe
 	}
 	return d.scan(dst, s, cls, sw, in), Classes(cls)
 }
+
+// quietB64 is b64Quiet for a value, judged by the built-in detectors
+// alone (scan's fast paths), without the noGates hook.
+func (d *Detector) quietB64(s string, in Input) (uint32, bool) {
+	if in.Kind != Value || in.XML || len(d.rules) > 0 || noGates || noB64Quiet {
+		return 0, false
+	}
+	return b64Quiet(s)
+}
+
+// b64Quiet reports a value of ten bytes or more made of the bytes of
+// base64 (letters, digits, '+', '/', '=' and '-', not '_') that scan
+// would find nothing in, whichever detectors are enabled, and when it
+// does, the classes of its bytes. Such a value (a token, a key, base64 of
+// anything) costs one pass instead of classifyWords, features and the
+// hints of both. It holds when the gates scan reads open none and leave
+// nothing to judge:
+//
+//   - no word (a run of letters and digits, as features splits them, and
+//     a digit-led word's part after its number) is a keyword of any group
+//     (kw == 0: no gate that reads a keyword opens);
+//   - no "--" (fSQLComment) and no "0x" (fHex0x), the flags of these
+//     bytes that open a gate alone (gatesAlone: '/' and '=' open none on
+//     a value longer than eight bytes without a blank, which is not short);
+//   - no stream marker (zeroMarks and AAEAAAD: what deserMarker finds)
+//     and no overflowing number (overflowValue), clsGates' tests for
+//     these classes;
+//   - it is no scheme-relative URL ("//host") and not nine bytes long
+//     (bareHostMaybe needs a '.', ':' or '[' otherwise): nothing for the
+//     SSRF block;
+//   - no UTF-7 shift ("+A": its view would be judged too), and not only
+//     lower-case letters and digits (proseFeatures' words).
+//
+// FuzzB64Quiet compares it with the ungated scan (every detector judging
+// the value) and with scan.
+func b64Quiet(s string) (uint32, bool) {
+	if len(s) <= 9 {
+		return 0, false
+	}
+	x := keywordIndex()
+	var m uint32
+	ws := 0 // where the current word starts
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			w := s[i : i+8]
+			if c := b64Tab[w[0]] | b64Tab[w[1]] | b64Tab[w[2]] | b64Tab[w[3]] | b64Tab[w[4]] | b64Tab[w[5]] | b64Tab[w[6]] | b64Tab[w[7]]; c&(b64Sep|b64Out) == 0 {
+				m |= c
+				i += 8
+				continue
+			}
+		}
+		c := b64Tab[s[i]]
+		m |= c
+		if c&(b64Sep|b64Out) != 0 {
+			if c&b64Out != 0 {
+				return 0, false
+			}
+			if i > ws && !quietWord(x, s[ws:i]) {
+				return 0, false
+			}
+			ws = i + 1
+		}
+		i++
+	}
+	if ws < len(s) && !quietWord(x, s[ws:]) {
+		return 0, false
+	}
+	if m&^kDigit == 0 ||
+		m&kDash != 0 && strings.Contains(s, "--") ||
+		m&kDigit != 0 && zeroMarks(s) ||
+		m&kUpper != 0 && strings.Contains(s, "AAEAAAD") ||
+		m&kPlus != 0 && utf7Hint(s) ||
+		s[0] == '/' && s[1] == '/' ||
+		m&kDigit != 0 && overflowValue(s) {
+		return 0, false
+	}
+	return m, true
+}
+
+// b64Lead reports a string whose first eight bytes are of b64Quiet's
+// alphabet, not all lower-case letters and digits: b64Quiet may find it
+// quiet. Most prose has a blank or punctuation among them, and words and
+// names of lower-case letters and digits (which b64Quiet never finds
+// quiet: scan reads them as prose) none of the other bytes; neither
+// costs a call.
+func b64Lead(s string) bool {
+	c := b64Tab[s[0]] | b64Tab[s[1]] | b64Tab[s[2]] | b64Tab[s[3]] | b64Tab[s[4]] | b64Tab[s[5]] | b64Tab[s[6]] | b64Tab[s[7]]
+	return c&b64Out == 0 && c&^kDigit != 0
+}
+
+// quietWord reports a word of b64Quiet's that features would find no
+// keyword in: neither the word nor, when it starts with a digit, its part
+// after the number the SQL lexer reads (1e0union, 0x41select).
+func quietWord(x *kwIndex, w string) bool {
+	n := len(w)
+	if n < len(x.possible) && wordGroups(x, w) != 0 {
+		return false
+	}
+	if isDigit(w[0]) {
+		if k := numberEnd(w, 0, n); k < n && isLetter(w[k]|0x20) && n-k < len(x.possible) && wordGroups(x, w[k:]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// zeroMarks reports a "0x" or "0X" in s, or a stream marker with a '0'
+// (rO0AB, aced0005 in any case): with the search for AAEAAAD (upper-case
+// letters), every string deserMarker flags (TestZeroMarks).
+func zeroMarks(s string) bool {
+	for i := strings.IndexByte(s, '0'); i >= 0 && i+1 < len(s); {
+		if s[i+1]|0x20 == 'x' ||
+			i >= 2 && i+3 <= len(s) && s[i-2:i+3] == "rO0AB" ||
+			i >= 4 && i+4 <= len(s) && s[i:i+4] == "0005" && hasFoldAt(s, i-4, "aced") {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '0')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// b64Tab is classTable for the bytes b64Quiet reads (letters, digits, '+',
+// '/', '=', '-'), b64Out for any other.
+var b64Tab = func() (t [256]uint32) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if isLetter(b|0x20) || isDigit(b) || b == '+' || b == '/' || b == '=' || b == '-' {
+			t[c] = classTable[c]
+		} else {
+			t[c] = b64Out
+		}
+	}
+	return t
+}()
+
+const (
+	b64Out     = 1 << 31                      // a byte outside b64Quiet's alphabet (no class has this bit)
+	b64Sep     = kPlus | kSlash | kEq | kDash // the bytes of b64Tab that end a word
+	b64Classes = b64Sep | kUpper | kDigit     // the classes of b64Quiet's alphabet (lower-case letters have none)
+)
+
+// noB64Quiet makes ScanClasses skip b64Quiet (a test hook).
+var noB64Quiet = false
 
 // tinyPlain reports a string of at most four bytes (the caller checks
 // the length) of letters, digits and spaces that does not start with a

@@ -1,0 +1,148 @@
+package detect
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// b64QuietCheck fails when b64Quiet finds s quiet and a detector, judging
+// it with every gate open (noGates) or through scan's gates, finds
+// anything, or when the classes it returns are not classify's.
+func b64QuietCheck(t *testing.T, d *Detector, s string) bool {
+	t.Helper()
+	cls, quiet := b64Quiet(s)
+	if !quiet {
+		return false
+	}
+	if want := classify(s); cls != want {
+		t.Errorf("b64Quiet(%q) classes %#x, classify %#x", s, cls, want)
+	}
+	noB64Quiet = true
+	gated := d.Scan(nil, s, Input{Kind: Value})
+	noGates = true
+	ungated := d.Scan(nil, s, Input{Kind: Value})
+	noGates, noB64Quiet = false, false
+	if len(gated) > 0 || len(ungated) > 0 {
+		t.Errorf("b64Quiet(%q) = true, but the scan finds %v (ungated %v)", s, gated, ungated)
+	}
+	return true
+}
+
+// b64Shapes are the shapes a string of the base64 alphabets takes: the
+// string, its base64 (standard, URL-safe with '-' for '_'), its words
+// joined by '/', '+', '=' and '-', upper-cased, with a number before it.
+func b64Shapes(s string) []string {
+	std := base64.StdEncoding.EncodeToString([]byte(s))
+	url := strings.ReplaceAll(base64.URLEncoding.EncodeToString([]byte(s)), "_", "-")
+	out := []string{s, std, url, strings.ToUpper(std), "1" + std, "0e" + std, "9" + s, "//" + std, std + "--" + std}
+	ws := strings.FieldsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	})
+	for _, sep := range []string{"/", "+", "=", "-", "=="} {
+		j := strings.Join(ws, sep)
+		out = append(out, j, "QUJD"+sep+j, j+sep+"QUJD", "1"+j, "+A"+j)
+	}
+	return out
+}
+
+// TestB64Quiet checks b64Quiet on the rule examples, the fixtures and the
+// development corpus in the shapes of b64Shapes, and that it finds the
+// common shapes of base64 quiet.
+func TestB64Quiet(t *testing.T) {
+	d := mustNew(t, Config{})
+	ins := gateInputs(t)
+	if p := findCorpus(); p != "" {
+		for _, it := range loadCorpus(t) {
+			ins = append(ins, it.Payload)
+		}
+	}
+	quiet := 0
+	n := 0
+	for _, s := range ins {
+		for _, m := range b64Shapes(s) {
+			n++
+			if b64QuietCheck(t, d, m) {
+				quiet++
+			}
+		}
+	}
+	t.Logf("%d of %d strings quiet", quiet, n)
+	for _, tc := range []struct {
+		s     string
+		quiet bool
+	}{
+		{"eyJuYW1lIjoicmVkIHNob2VzIDkzIiwidGFncyI6WyJhIiwiYiJdLCJxdHkiOjkzfQ==", true},
+		{"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw", true},
+		{"550e8400-e29b-41d4-a716-446655440000", true},
+		{"rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA==", false}, // a Java stream
+		{"AAEAAAD/////AQAAAAAAAAAMAgAAAA==", false},     // a .NET stream
+		{"2147483648999", false},                        // digits only (and an overflow)
+		{"abcdefghijklmnop", false},                     // lower-case letters only: prose
+		{"etc/passwd/xx", false},                        // keywords
+		{"QUJD--QUJDQUJD", false},
+		{"QUJD0xQUJDQUJD", false},
+		{"//QUJDQUJDQUJD", false},
+		{"QUJD+ADwQUJDQUJD", false},
+		{"QUJD_QUJDQUJD", false},
+		{"QUJDQUJDQ", false}, // nine bytes
+		{"9union", false},
+	} {
+		t.Run(tc.s, func(t *testing.T) {
+			if _, q := b64Quiet(tc.s); q != tc.quiet {
+				t.Errorf("b64Quiet(%q) = %v, want %v", tc.s, q, tc.quiet)
+			}
+			b64QuietCheck(t, d, tc.s)
+		})
+	}
+}
+
+// FuzzB64Quiet checks b64Quiet against the ungated scan on fuzzed strings
+// and their base64 shapes.
+func FuzzB64Quiet(f *testing.F) {
+	fuzzSeeds(f)
+	for _, r := range Rules() {
+		for _, a := range r.Attacks {
+			f.Add(a)
+			f.Add(base64.StdEncoding.EncodeToString([]byte(a)))
+		}
+	}
+	f.Add("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw")
+	f.Add("1e0union/select+1=1")
+	f.Add("Aced0005-xx/etc/passwd")
+	d := mustNew(t0(f), Config{})
+	f.Fuzz(func(t *testing.T, s string) {
+		b64QuietCheck(t, d, s)
+		zeroMarksCheck(t, s)
+		for _, m := range b64Shapes(s) {
+			b64QuietCheck(t, d, m)
+		}
+	})
+}
+
+// zeroMarksCheck fails when deserMarker flags s and neither zeroMarks nor
+// the search for AAEAAAD does.
+func zeroMarksCheck(t *testing.T, s string) {
+	t.Helper()
+	cls := classify(s)
+	if deserMarker(s, cls) && !zeroMarks(s) && !(cls&kUpper != 0 && strings.Contains(s, "AAEAAAD")) {
+		t.Errorf("deserMarker(%q) = true, zeroMarks false", s)
+	}
+}
+
+// TestZeroMarks checks zeroMarks with AAEAAAD against deserMarker.
+func TestZeroMarks(t *testing.T) {
+	for _, s := range []string{"rO0AB", "xrO0ABx", "aced0005", "ACED0005", "AcEd0005zz", "0xAAEAAAD", "AAEAAAD", "x0005", "aced000", "0x", "ab0X"} {
+		zeroMarksCheck(t, s)
+		if !zeroMarks(s) && !strings.Contains(s, "AAEAAAD") && deserMarker(s, classify(s)) {
+			t.Errorf("%q", s)
+		}
+	}
+	for _, s := range gateInputs(t) {
+		for _, m := range b64Shapes(s) {
+			zeroMarksCheck(t, m)
+		}
+	}
+}
+
+func t0(f *testing.F) testing.TB { return f }
