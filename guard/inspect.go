@@ -1086,7 +1086,8 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 			}
 		}
 		ms, cls := det.ScanClasses(s.buf[:0], v, in)
-		if len(ms) == 0 && (known || utf8.ValidString(v)) && (cls.OutsideBase64() || s.shortDone(v)) {
+		if len(ms) == 0 && (known || utf8.ValidString(v)) && (cls.OutsideBase64() || s.shortDone(v)) &&
+			!(len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b') && credMaybe(v)) {
 			memo.put(v, in, s.nest, det)
 			if det == g.det && s.nest < maxNest {
 				s.clean = v
@@ -1215,9 +1216,15 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 			b64 = s.escapedBase64(v, loc)
 		}
 	}
-	if !b64 && len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b') && s.nest < maxNest && jwtMaybe(v) {
-		// a JSON Web Token: its header and claims (jwt.go)
-		b64 = s.jwtText(v, loc)
+	if len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b') && s.nest < maxNest {
+		// a JSON Web Token: its header and claims; a Basic credential:
+		// its user-id (jwt.go). (escapedBase64 may have read "Basic
+		// dXNlcjpw" as base64 with a '+' for its blank.)
+		if jwtMaybe(v) {
+			b64 = s.jwtText(v, loc) || b64
+		} else if basicMaybe(v) {
+			b64 = s.basicUser(v, loc) || b64
+		}
 	}
 	if len(ms) == 0 && !custom && len(g.custom) == 0 && !invalid && !b64 && !skip {
 		// (with the detector that judged it: past the findings bound a

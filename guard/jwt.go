@@ -90,3 +90,42 @@ func (s *scanner) jwtText(v string, loc func([]byte) []byte) bool {
 	}
 	return judged
 }
+
+// credMaybe reports a string judgeString reads as a credential (jwtText,
+// basicUser) by its first bytes.
+func credMaybe(v string) bool { return jwtMaybe(v) || basicMaybe(v) }
+
+// basicMaybe reports an Authorization value of the Basic scheme (RFC
+// 7617): "Basic " and base64 of user-id ':' password.
+func basicMaybe(v string) bool {
+	return len(v) >= len("Basic ")+8 && strings.EqualFold(v[:6], "basic ")
+}
+
+// basicUser judges the user-id of a Basic credential (the part a function
+// looks up, as it does a login form's user name; the password is not
+// judged: any character is valid in one, and it is compared, never used
+// as data) at "<basic-user>", and reports whether v was one.
+func (s *scanner) basicUser(v string, loc func([]byte) []byte) bool {
+	cred := strings.Trim(v[6:], " ")
+	if len(cred) < 8 || !looksBase64(cred) {
+		return false
+	}
+	sc := b64Bufs.Get().(*b64Scratch)
+	defer sc.release()
+	dec, _, ok := appendB64(sc.dec[:0], cred)
+	sc.dec = dec
+	if !ok || !printableText(dec) {
+		return false
+	}
+	k := strings.IndexByte(bytesToString(dec), ':')
+	if k <= 0 {
+		return false
+	}
+	sc.loc = s.appendRelLoc(sc.loc[:0], loc, "<basic-user>")
+	prev := s.enterSent(v)
+	s.nest++
+	s.str(bytesToString(dec[:k]), inValue, bytesToString(sc.loc), "", false)
+	s.nest--
+	s.sent = prev
+	return true
+}
