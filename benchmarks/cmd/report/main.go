@@ -55,7 +55,7 @@ func main() {
 	flag.BoolVar(&o.coldstart, "coldstart", false, "build the cold-start mains and measure binary size and init time")
 	flag.BoolVar(&o.corpus, "corpus", false, "score detection on the dev corpus through guardlambda")
 	flag.BoolVar(&o.adv, "adversarial", false, "engine time and memory per KB of pathological inputs at 16 KB, 1 MB and 6 MB")
-	flag.StringVar(&o.only, "only", "", "with -adversarial: only the inputs whose name contains this")
+	flag.StringVar(&o.only, "only", "", "with -adversarial or -icount: only the inputs or workloads whose name contains this")
 	flag.BoolVar(&o.all, "all", false, "overhead, adversarial inputs, cold start and corpus")
 	flag.IntVar(&o.coldRuns, "coldstart-runs", 60, "rounds of process starts (one per binary) for -coldstart")
 	flag.StringVar(&o.corpusPath, "corpus-path", "", "dev.jsonl to score (default: $FNGUARD_CORPUS, then ../shared/corpus/dev.jsonl above the repo root)")
