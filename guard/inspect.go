@@ -678,18 +678,69 @@ func (s *scanner) form(loc string, body []byte) {
 		// A field like the one before costs two comparisons (str's
 		// memo, checked here to save the calls; the inputs written as
 		// literals, so that their parent key and XML tests fold away).
-		if m := &s.memo[detect.Key]; !(m.hit(k, detect.Input{Kind: detect.Key}, s.nest) && (m.det == s.g.det || s.memoPastBound(m))) {
+		m := &s.memo[detect.Key]
+		same := m.hit(k, detect.Input{Kind: detect.Key}, s.nest) && (m.det == s.g.det || s.memoPastBound(m))
+		if !same {
 			s.str(k, inKey, loc, k, true)
 		}
 		if m := &s.memo[detect.Value]; !(m.hit(v, detect.Input{}, s.nest) && (m.det == s.g.det || s.memoPastBound(m))) {
 			s.str(v, inValue, loc, k, true)
+			same = false
 		}
 		if v != "" && oddName(k) {
 			// an attack split at its first '=' (see params)
 			s.str(k+"="+v, inValue, loc, k, true)
+			same = false
+		}
+		if same && at >= pieces && semi.left == 0 {
+			// This field changed nothing: its name and value hit the
+			// memos, no join was asked (no ';' left in the body) and it
+			// is no piece. The fields that follow with the same bytes
+			// (what it.next read for this one: blank fields before it,
+			// the field, its '&') are the same name and value, read
+			// with the same scanner state: each would change nothing
+			// either, and is counted only (FuzzFormRepeat compares with
+			// judging each).
+			if end := len(body) - len(it.rest); !noFormRepeat && n < maxElems {
+				r := repeatsAfter(bytesToString(body), at, end, maxElems-n)
+				it.rest = it.rest[r*(end-at):]
+				n += r
+			}
 		}
 	}
 }
+
+// repeatsAfter counts the copies of b[at:end] that follow it in b, at most
+// max: the bytes from end that repeat the ones end-at before them, in
+// whole units, compared a block at a time (blocks doubling from one unit
+// while they match, halved when one does not: a run of a thousand fields
+// costs a few dozen comparisons, not a thousand).
+func repeatsAfter(b string, at, end, max int) int {
+	p := end - at
+	if p <= 0 {
+		return 0
+	}
+	n, k := 0, 1 // copies found; units in the next block
+	for n < max && end+p <= len(b) {
+		k = min(k, max-n, (len(b)-end)/p)
+		if blk := k * p; b[end:end+blk] == b[end-p:end-p+blk] {
+			// (b[x] == b[x-p] over the block: each unit in it is the one before)
+			n += k
+			end += blk
+			k *= 2
+			continue
+		}
+		if k == 1 {
+			break
+		}
+		k /= 2
+	}
+	return n
+}
+
+// noFormRepeat makes form judge every field of a run of identical ones
+// (a test hook: FuzzFormRepeat compares the results).
+var noFormRepeat = false
 
 // semiScan tells, for the successive rests of one text (each a suffix of
 // the one before), whether a ';' is within a rest's first 40 bytes:

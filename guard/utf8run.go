@@ -21,7 +21,15 @@ func validUTF8(b []byte) bool {
 		// (i+8 <= n: the load stays inside b)
 		w := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, i))[:])
 		if w&0x8080808080808080 == 0 {
+			// ASCII: sixteen bytes a step while they are
 			i += 8
+			for i+16 <= n {
+				q := (*[16]byte)(unsafe.Add(p, i))
+				if (binary.LittleEndian.Uint64(q[:8])|binary.LittleEndian.Uint64(q[8:]))&0x8080808080808080 != 0 {
+					break
+				}
+				i += 16
+			}
 			continue
 		}
 		if w&0xC0C0F0C0C0F0 == 0x8080E08080E0 {
