@@ -2203,6 +2203,31 @@ func judgeCommand(c *shCmd, v []byte, budget *int) hit {
 		// ("1;\"John\";\"Smith\"", "\"name\";\"curl\";\"wget\"") nor a quoted
 		// word a sentence goes on after ("; \"ping\" me later")
 		return found(rule)
+	case c.word.flags == wQuoted && strength > cmdNone && !everydayWord(base) && c.nargs >= 1 &&
+		(c.opTok == leadCode || c.opTok == leadLetter || c.ctx == '&' && (c.first || c.opTok == leadIP || c.opTok == leadNum) || sub && c.ctx != '<') &&
+		quotedCommandArg(arg(0)) && argsEnd(c, v, 1):
+		// foo.txt;'sleep' 10, 127.0.0.1&'nslookup' x.example, $('curl'
+		// http://x), `"ping" -c 5 x.example`: the same, after a token
+		// of code (a file name, "x'"), after an '&' that leads the value
+		// or follows an address, or inside a substitution; only with
+		// what a command is given after it (an option, path, URL,
+		// address, number or host name), not a list's quoted items
+		return found(rule)
+	case c.word.flags == wQuoted && strength > cmdNone && !everydayWord(base) && c.nargs == 1 && !c.redir &&
+		(c.first && c.ctx != '&' || c.opTok == leadIP || c.opTok == leadNum || c.ctx == '$') &&
+		(c.end == 0 || c.ctx == '$' && c.end == ')') && bareArg(c, v, 0):
+		// ;'net' user, 127.0.0.1|"net" view, $('net' user): a quoted
+		// command word and one plain lower-case word ending the value or
+		// the substitution (a subcommand); not a sentence ("; \"ping\" me
+		// later") nor jQuery's $('table') (no argument)
+		return found(rule)
+	case c.word.flags == wQuoted && strength == cmdStrong && !everydayWord(base) && c.nargs == 0 && !c.redir && c.end == 0 &&
+		(c.ctx == ';' || c.ctx == '|' || c.ctx == 'a' || c.ctx == 'o' || c.ctx == '\n') &&
+		(c.glued && (c.opTok == leadLetter || c.opTok == leadCode) || c.opTok == leadIP):
+		// x;"whoami", foo.txt|'ifconfig', 127.0.0.1 ; "whoami": a
+		// never-prose command quoted whole, alone, ending the value
+		// after a placeholder, a token of code or an address
+		return found(rule)
 	case c.lead && c.glued && strength > cmdNone && !everydayWord(base) && sysPathArg(c, v):
 		return found(rule) // ;tar cf - /etc, |chmod 4755 /tmp/sh
 	case c.lead && leadCommand(c, v, strength > cmdNone && !everydayWord(base)):
@@ -2463,6 +2488,17 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 		return 0, false
 	}
 	return opts, opts > 0 && c.nargs <= 6 || c.nargs <= 2
+}
+
+// bareArg reports the k-th argument of c written as a plain lower-case
+// word of 2 to 12 letters that is no everyday word of prose (user, view,
+// aux, addr), unquoted.
+func bareArg(c *shCmd, v []byte, k int) bool {
+	if k >= c.nargs || k >= len(c.args) || c.args[k].flags != 0 || c.argUpper {
+		return false
+	}
+	a := v[c.args[k].start:c.args[k].end]
+	return len(a) >= 2 && len(a) <= 12 && plainLower(a) && !proseWord(a)
 }
 
 // netArg reports an argument naming a remote place: a URL with a scheme
