@@ -91,8 +91,18 @@ func mapInto(inv *guard.Invocation, buf []guard.Param, r *http.Request, p *Platf
 	inv.Headers = sub(buf, nq, nq+nh)
 	slices.SortStableFunc(inv.Headers, func(a, b guard.Param) int { return strings.Compare(a.Name, b.Name) })
 	inv.Cookies = sub(buf, nq+nh, len(buf))
-	inv.ContentType = r.Header.Get("Content-Type")
+	inv.ContentType = get(r.Header, "Content-Type")
 	return buf
+}
+
+// get is h.Get(key) for a key in canonical form (a constant here): the
+// header's first value, looked up without Get's canonicalisation of the key,
+// which checks it byte by byte each time.
+func get(h http.Header, key string) string {
+	if vs := h[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }
 
 // sub returns buf[i:j] with its capacity clipped, or nil when empty.
@@ -269,9 +279,9 @@ func ClientIP(r *http.Request, proxyHeader string, hops int) netip.Addr {
 // client-controlled: only short ids made of safe characters are used.
 func requestIDs(r *http.Request, p *Platform) (reqID, traceID string) {
 	h := r.Header
-	traceID = cloudTrace(h.Get("X-Cloud-Trace-Context"))
+	traceID = cloudTrace(get(h, "X-Cloud-Trace-Context"))
 	if traceID == "" {
-		traceID = traceparent(h.Get("Traceparent"))
+		traceID = traceparent(get(h, "Traceparent"))
 	}
 	if traceID == "" {
 		if s, ok := r.Context().Value("x-amzn-trace-id").(string); ok && validID(s) {
@@ -286,7 +296,7 @@ func requestIDs(r *http.Request, p *Platform) (reqID, traceID string) {
 	if lc, ok := lambdacontext.FromContext(r.Context()); ok && validID(lc.AwsRequestID) {
 		return lc.AwsRequestID, traceID
 	}
-	if id := h.Get("X-Request-Id"); validID(id) {
+	if id := get(h, "X-Request-Id"); validID(id) {
 		return id, traceID
 	}
 	if traceID != "" {
@@ -349,10 +359,10 @@ func spanID(h http.Header, traceID string) string {
 	if traceID == "" {
 		return ""
 	}
-	if v := h.Get("X-Cloud-Trace-Context"); v != "" && cloudTrace(v) == traceID {
+	if v := get(h, "X-Cloud-Trace-Context"); v != "" && cloudTrace(v) == traceID {
 		return cloudSpan(v)
 	}
-	if v := h.Get("Traceparent"); traceparent(v) == traceID {
+	if v := get(h, "Traceparent"); traceparent(v) == traceID {
 		return TraceParentSpan(v)
 	}
 	return ""

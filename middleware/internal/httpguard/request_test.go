@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/textproto"
 	"reflect"
 	"strings"
 	"testing"
@@ -241,4 +242,22 @@ func FuzzSpanID(f *testing.F) {
 			t.Fatalf("spanID(%q, %q) = %q for trace %q", cloud, tp, s, tid)
 		}
 	})
+}
+
+// TestGetCanonical: get is Header.Get for the canonical keys it is given.
+func TestGetCanonical(t *testing.T) {
+	h := http.Header{}
+	h.Add("x-cloud-trace-context", "a/1")
+	h.Add("Traceparent", "00-x")
+	h.Add("Traceparent", "00-y")
+	h["x-request-id"] = []string{"raw"} // set without canonicalisation: Get does not find it either
+	h["Content-Type"] = []string{}
+	for _, k := range []string{"X-Cloud-Trace-Context", "Traceparent", "X-Request-Id", "Content-Type", "Accept"} {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			t.Fatalf("%q is not canonical", k)
+		}
+		if got, want := get(h, k), h.Get(k); got != want {
+			t.Errorf("get(%q) = %q, Get gives %q", k, got, want)
+		}
+	}
 }
