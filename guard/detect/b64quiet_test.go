@@ -83,10 +83,14 @@ func TestB64Quiet(t *testing.T) {
 		{"QUJD--QUJDQUJD", false},
 		{"QUJD0xQUJDQUJD", false},
 		{"//QUJDQUJDQUJD", false},
-		{"QUJD+ADwQUJDQUJD", false},
+		{"QUJDQUJD+ADw-QUJD", false}, // a UTF-7 view: "QUJDQUJD<QUJD"
+		{"QUJD+ADwQUJDQUJD", true},   // no view: the run decodes to no text
 		{"QUJD_QUJDQUJD", false},
 		{"QUJDQUJDQ", false}, // nine bytes
 		{"9union", false},
+		{"QUJD/or/QUJDQUJD=", false}, // a boolean word and '=': the SQL gate
+		{"QUJD/t/QUJDQUJD", true},    // SSTI's "t" without a bracket
+		{"ls/QUJDQUJDQUJD", false},   // a command first, and a path
 	} {
 		t.Run(tc.s, func(t *testing.T) {
 			if _, q := b64Quiet(tc.s); q != tc.quiet {
@@ -114,6 +118,9 @@ func FuzzB64Quiet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		b64QuietCheck(t, d, s)
 		zeroMarksCheck(t, s)
+		if _, ok := utf7View(s); ok != utf7Viewed(s) {
+			t.Errorf("utf7Viewed(%q) = %v, utf7View ok %v", s, !ok, ok)
+		}
 		for _, m := range b64Shapes(s) {
 			b64QuietCheck(t, d, m)
 		}
@@ -141,6 +148,19 @@ func TestZeroMarks(t *testing.T) {
 	for _, s := range gateInputs(t) {
 		for _, m := range b64Shapes(s) {
 			zeroMarksCheck(t, m)
+		}
+	}
+}
+
+// TestUTF7Viewed compares utf7Viewed with utf7View's ok.
+func TestUTF7Viewed(t *testing.T) {
+	ins := []string{"+ADw-script+AD4-", "a+AGEAbABlAHIAdA-(1)", "+A", "+AD", "x+ADw", "+A+ADw-", "QUJD+AB/Z9==", "+AAAA+ADw-"}
+	for _, s := range gateInputs(t) {
+		ins = append(ins, b64Shapes(s)...)
+	}
+	for _, s := range ins {
+		if _, ok := utf7View(s); ok != utf7Viewed(s) {
+			t.Errorf("utf7Viewed(%q) = %v, utf7View ok %v", s, !ok, ok)
 		}
 	}
 }

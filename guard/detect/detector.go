@@ -281,19 +281,20 @@ func (d *Detector) quietB64(s string, in Input) (uint32, bool) {
 // hints of both. It holds when the gates scan reads open none and leave
 // nothing to judge:
 //
-//   - no word (a run of letters and digits, as features splits them, and
-//     a digit-led word's part after its number) is a keyword of any group
-//     (kw == 0: no gate that reads a keyword opens);
-//   - no "--" (fSQLComment) and no "0x" (fHex0x), the flags of these
-//     bytes that open a gate alone (gatesAlone: '/' and '=' open none on
-//     a value longer than eight bytes without a blank, which is not short);
+//   - gates opens none for the flags such bytes can have (fNumStart,
+//     fDigit, fSlash, fEq, fEqEq, fPlus, fDash) and the keyword groups of
+//     its words (runs of letters and digits, as features splits them, and
+//     a digit-led word's part after its number), the first word's
+//     telling firstCmd; not short (ten bytes without a blank);
+//   - no "--" (fSQLComment) and no "0x" (fHex0x), which b64Quiet does not
+//     hand to gates;
 //   - no stream marker (zeroMarks and AAEAAAD: what deserMarker finds)
 //     and no overflowing number (overflowValue), clsGates' tests for
 //     these classes;
 //   - it is no scheme-relative URL ("//host") and not nine bytes long
 //     (bareHostMaybe needs a '.', ':' or '[' otherwise): nothing for the
 //     SSRF block;
-//   - no UTF-7 shift ("+A": its view would be judged too), and not only
+//   - no UTF-7 view (utf7Viewed: it would be judged too), and not only
 //     lower-case letters and digits (proseFeatures' words).
 //
 // FuzzB64Quiet compares it with the ungated scan (every detector judging
@@ -302,9 +303,9 @@ func b64Quiet(s string) (uint32, bool) {
 	if len(s) <= 9 {
 		return 0, false
 	}
-	x := keywordIndex()
 	var m uint32
-	ws := 0 // where the current word starts
+	var ws b64Words
+	w0 := 0 // where the current word starts
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
 			w := s[i : i+8]
@@ -320,23 +321,54 @@ func b64Quiet(s string) (uint32, bool) {
 			if c&b64Out != 0 {
 				return 0, false
 			}
-			if i > ws && !quietWord(x, s[ws:i]) {
-				return 0, false
+			if i > w0 {
+				ws.add(s[w0:i])
 			}
-			ws = i + 1
+			w0 = i + 1
 		}
 		i++
 	}
-	if ws < len(s) && !quietWord(x, s[ws:]) {
-		return 0, false
+	if w0 < len(s) {
+		ws.add(s[w0:])
 	}
+	kw, firstCmd := ws.kw, ws.firstCmd
 	if m&^kDigit == 0 ||
 		m&kDash != 0 && strings.Contains(s, "--") ||
 		m&kDigit != 0 && zeroMarks(s) ||
 		m&kUpper != 0 && strings.Contains(s, "AAEAAAD") ||
-		m&kPlus != 0 && utf7Hint(s) ||
 		s[0] == '/' && s[1] == '/' ||
 		m&kDigit != 0 && overflowValue(s) {
+		return 0, false
+	}
+	if kw != 0 {
+		// the flags features gives these bytes
+		f := feat(0)
+		if c := s[0]; isDigit(c) || c == '-' || c == '+' {
+			f |= fNumStart
+		}
+		if m&kDigit != 0 {
+			f |= fDigit
+		}
+		if m&kSlash != 0 {
+			f |= fSlash
+		}
+		if m&kEq != 0 {
+			f |= fEq
+			if strings.Contains(s, "==") {
+				f |= fEqEq
+			}
+		}
+		if m&kPlus != 0 {
+			f |= fPlus
+		}
+		if m&kDash != 0 {
+			f |= fDash
+		}
+		if gates(f, kw, firstCmd, false, false) != 0 {
+			return 0, false
+		}
+	}
+	if m&kPlus != 0 && utf7Hint(s) && utf7Viewed(s) {
 		return 0, false
 	}
 	return m, true
@@ -353,20 +385,62 @@ func b64Lead(s string) bool {
 	return c&b64Out == 0 && c&^kDigit != 0
 }
 
-// quietWord reports a word of b64Quiet's that features would find no
-// keyword in: neither the word nor, when it starts with a digit, its part
-// after the number the SQL lexer reads (1e0union, 0x41select).
-func quietWord(x *kwIndex, w string) bool {
-	n := len(w)
-	if n < len(x.possible) && wordGroups(x, w) != 0 {
-		return false
+// b64Words are the keyword groups of b64Quiet's words so far, and
+// whether the first was a command (features' firstCmd).
+type b64Words struct {
+	kw       uint32
+	firstCmd bool
+	n        int // words so far
+}
+
+// add adds the groups of the word w.
+//
+//go:noinline
+func (ws *b64Words) add(w string) {
+	g, g0 := b64WordGroups(keywordIndex(), w)
+	if ws.n == 0 && g0&(gCmdStrong|gCmdWeak) != 0 {
+		ws.firstCmd = true // (features' words == 0)
 	}
+	ws.n++
+	ws.kw |= g
+}
+
+// b64WordGroups returns the keyword groups features finds in a word of
+// b64Quiet's: the word's own (g0, which tells firstCmd) and, when it
+// starts with a digit, its part's after the number the SQL lexer reads
+// (1e0union, 0x41select), or-ed into g.
+func b64WordGroups(x *kwIndex, w string) (g, g0 uint32) {
+	n := len(w)
+	if n < len(x.possible) {
+		g0 = wordGroups(x, w)
+	}
+	g = g0
 	if isDigit(w[0]) {
-		if k := numberEnd(w, 0, n); k < n && isLetter(w[k]|0x20) && n-k < len(x.possible) && wordGroups(x, w[k:]) != 0 {
-			return false
+		if k := numberEnd(w, 0, n); k < n && isLetter(w[k]|0x20) && n-k < len(x.possible) {
+			g |= wordGroups(x, w[k:])
 		}
 	}
-	return true
+	return g, g0
+}
+
+// utf7Viewed reports whether utf7View finds a shift sequence to decode in
+// s (it answers ok), without making the view (TestUTF7Viewed).
+func utf7Viewed(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '+' || i+1 >= len(s) || s[i+1] != 'A' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isBase64Mod(s[j]) {
+			j++
+		}
+		var units [128]byte
+		if _, ok := utf7Units(&units, s[i+1:j]); ok {
+			return true
+		}
+		i = j - 1
+	}
+	return false
 }
 
 // zeroMarks reports a "0x" or "0X" in s, or a stream marker with a '0'
