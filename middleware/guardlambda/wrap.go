@@ -97,12 +97,17 @@ func (t *typed[TIn, TOut]) invokeDoc(ctx context.Context, payload []byte, root j
 // error guard.ErrNoGuard. A nil h makes every invocation fail with
 // ErrNilHandler.
 func WrapHandler(g *guard.Guard, h lambda.Handler) lambda.Handler {
-	return &handler{g: g, next: h, scanResponses: responseScanOn(g)}
+	di, _ := h.(docInvoker)
+	return &handler{g: g, next: h, doc: di, scanResponses: responseScanOn(g)}
 }
 
 type handler struct {
-	g             *guard.Guard
-	next          lambda.Handler
+	g    *guard.Guard
+	next lambda.Handler
+	// doc is next when it takes the parsed tree too (a typed handler;
+	// asked once here: a failed type assertion is a search of the itab
+	// table on every invocation).
+	doc           docInvoker
 	scanResponses bool
 }
 
@@ -201,8 +206,8 @@ func (st *state) Deliver(ctx context.Context, d guard.Decision, b *guard.Batch) 
 // adapter parsed (not a sanitised copy) and the handler is a typed one, it
 // gets the parsed tree too, so that the event is not decoded twice.
 func (w *handler) invoke(ctx context.Context, st *state, p []byte) ([]byte, error) {
-	if di, ok := w.next.(docInvoker); ok && len(p) > 0 && len(p) == len(st.payload) && &p[0] == &st.payload[0] {
-		return di.invokeDoc(ctx, p, st.root)
+	if w.doc != nil && len(p) > 0 && len(p) == len(st.payload) && &p[0] == &st.payload[0] {
+		return w.doc.invokeDoc(ctx, p, st.root)
 	}
 	return w.next.Invoke(ctx, p)
 }
