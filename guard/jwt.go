@@ -17,15 +17,17 @@ const minJWT = 24
 
 // jwtMaybe reports a string that may be a token by its first bytes: the
 // token alone, or after the "Bearer " scheme of an Authorization header
-// (RFC 6750). A JSON object's base64url starts "eyJ" ('{"').
+// (RFC 6750). A JSON object's base64url starts "eyJ" ('{"'), and a token
+// has a '.' (jwtSegments needs two): base64 of a JSON document ("eyJ..."
+// alone) is none, and costs a vectorised search, not jwtSegments' pass.
 func jwtMaybe(v string) bool {
 	if len(v) < minJWT {
 		return false
 	}
 	if v[0] == 'e' {
-		return v[1] == 'y' && v[2] == 'J'
+		return v[1] == 'y' && v[2] == 'J' && strings.IndexByte(v, '.') > 0
 	}
-	return (v[0] == 'B' || v[0] == 'b') && len(v) >= minJWT+7 && strings.EqualFold(v[:7], "bearer ") && v[7:10] == "eyJ"
+	return (v[0] == 'B' || v[0] == 'b') && len(v) >= minJWT+7 && strings.EqualFold(v[:7], "bearer ") && v[7:10] == "eyJ" && strings.IndexByte(v, '.') > 0
 }
 
 // jwtSegments returns the header and payload segments of the token v is
