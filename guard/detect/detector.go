@@ -303,6 +303,11 @@ func b64Quiet(s string) (uint32, bool) {
 	if len(s) <= 9 {
 		return 0, false
 	}
+	if zeroMarks(s) {
+		// (first: in a long blob of random base64 a "0x" is near, and
+		// the pass below would be wasted)
+		return 0, false
+	}
 	var m uint32
 	var ws b64Words
 	w0 := 0 // where the current word starts
@@ -334,7 +339,6 @@ func b64Quiet(s string) (uint32, bool) {
 	kw, firstCmd := ws.kw, ws.firstCmd
 	if m&^kDigit == 0 ||
 		m&kDash != 0 && strings.Contains(s, "--") ||
-		m&kDigit != 0 && zeroMarks(s) ||
 		m&kUpper != 0 && strings.Contains(s, "AAEAAAD") ||
 		s[0] == '/' && s[1] == '/' ||
 		m&kDigit != 0 && overflowValue(s) {
