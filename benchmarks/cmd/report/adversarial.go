@@ -89,6 +89,21 @@ var advInputs = []advInput{
 		const alpha = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw"
 		return []byte(`{"data":"` + string(repeatTo(alpha, n-12)) + `"}`), "application/json", ""
 	}},
+	{"random base64 (a file in JSON)", func(n int) ([]byte, string, string) {
+		// An image or a PDF sent base64-encoded in a JSON field, as APIs
+		// behind API Gateway take uploads: random bytes (a fixed seed),
+		// so every short word, "0x" and UTF-7 shift base64 can spell
+		// turns up somewhere.
+		raw := make([]byte, (n-14)/4*3)
+		x := uint64(0x9e3779b97f4a7c15)
+		for i := range raw {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			raw[i] = byte(x >> 24)
+		}
+		return []byte(`{"file":"` + base64.StdEncoding.EncodeToString(raw) + `"}`), "application/json", ""
+	}},
 	{"base64 JSON in JSON", func(n int) ([]byte, string, string) {
 		// Strings that are base64 of JSON documents: each is decoded and
 		// walked as JSON.
