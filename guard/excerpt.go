@@ -38,7 +38,7 @@ func (s *scanner) excerpts(loc, v, fragment string) (sent, decoded string) {
 		// The string was found inside a document or another string (a
 		// JSON body whose strings carry \u escapes, JSON or base64 in a
 		// string): show that text as sent, around the match.
-		sent, _ = s.g.sentExcerpt(s.sent, fragment, true, &s.sentDoc)
+		sent, _ = s.g.sentExcerpt(s.sent, fragment, &s.sentDoc)
 		if sent == "" && looksBase64(s.sent) {
 			sent = s.g.base64Excerpt(s.sent, v, fragment)
 		}
@@ -124,12 +124,26 @@ func (s *scanner) enterSent(v string) string {
 // with the whole text as their window (no wider than maxSentDoc, and the
 // same window as before up to 16 KB: excerptMargin on each side). It lives
 // as long as the scanner's inspection (putScanner resets it).
+//
+// The map is made as far as the excerpts need (a finding near the start
+// of a 64 KB storm maps its first 4 KB, not the whole text, sentExcerpt);
+// the searches that must read all of the text do so once it is whole.
 type sentDoc struct {
-	v          string // the text the rest describes ("" when unset)
-	m          sentMap
+	v      string // the text the rest describes ("" when unset)
+	m      sentMap
+	da, db []byte // decoding scratch (sentMap.extend)
+	// whether all of v decodes to itself (m.d == v once whole): 0 not
+	// known yet, 1 yes, -1 no
+	same int8
+	// the redactor's settled search of the decoded text mapped so far
+	// (its secrets are masked in v, sentExcerpt), while m is not whole
+	searchD    redact.Searched
+	searchDTo  int
+	haveSearch bool
 	lowD, lowV string // asciiLower(m.d), and of v, once needed
 	haveLowD   bool
 	haveLowV   bool
+	searchedV  bool          // v was searched once (indexV)
 	masks      []redact.Span // secrets of m.d, as ranges of v (haveMasks)
 	haveMasks  bool
 	searched   *redact.Searched // the redactor's search of v, once needed
@@ -165,15 +179,72 @@ func (c *sentDoc) sentRange(i, n int) (a, b int) {
 // it described another text.
 func (c *sentDoc) of(v string) *sentDoc {
 	if c.v == "" || len(c.v) != len(v) || unsafe.StringData(c.v) != unsafe.StringData(v) {
-		*c = sentDoc{v: v, m: newSentMap(v), cands: c.cands[:0]}
+		*c = sentDoc{v: v, cands: c.cands[:0]}
+		if wholeSentDoc || len(v) <= lazySentDoc {
+			c.m = newSentMap(v)
+		} else if !mayDecode(v) {
+			c.m = sentMap{v: v, d: v, ident: true}
+		} else {
+			c.m = sentMap{v: v, sOff: []int{0}, dOff: []int{0}}
+		}
 	}
 	return c
+}
+
+// wholeSentDoc makes sentDoc.of map the whole text at once (a test hook:
+// the excerpts of a text mapped as far as they need are compared with it).
+var wholeSentDoc = false
+
+// lazySentDoc is the length up to which a text as sent is mapped whole at
+// once (the excerpts of a document of findings all through it read all of
+// it: a prefix mapped first would be a copy more).
+const lazySentDoc = 16 << 10
+
+// grow maps more of v: its first firstPrefix bytes, then the rest (one
+// buffer of its size rather than a series of growths).
+func (c *sentDoc) grow() {
+	n := len(c.v)
+	if c.m.end() == 0 {
+		n = firstPrefix
+	}
+	c.m.extend(n, &c.da, &c.db)
+	if len(c.v)-c.m.end() < firstPrefix {
+		c.m.extend(len(c.v), &c.da, &c.db) // (a long first chunk: the rest too)
+	}
+}
+
+// wholeSame reports whether all of v decodes to itself.
+func (c *sentDoc) wholeSame() bool {
+	if c.same == 0 {
+		c.same = -1
+		if !c.m.differs && c.m.restSame(&c.da, &c.db) {
+			c.same = 1
+		}
+	}
+	return c.same == 1
 }
 
 // indexD finds the lower-case text want in m.d, ignoring case: in place
 // while that is cheap (a match near the start), else in a lower-cased copy
 // of m.d made once.
 func (c *sentDoc) indexD(want string) int {
+	if !c.m.complete() {
+		// in the part mapped, mapping more until it is there (the first
+		// place in a prefix of the decoded text is its first place), a
+		// block at a time: no lower-cased copy of the text, nor places
+		// of its first byte
+		from := 0
+		for {
+			if i := indexFoldFrom(c.m.d, from, want, false); i >= 0 {
+				return i
+			}
+			if c.m.complete() {
+				return -1
+			}
+			from = max(0, len(c.m.d)-len(want)+1)
+			c.grow()
+		}
+	}
 	if !c.haveLowD {
 		if i, ok := c.indexCands(want); ok {
 			return i
@@ -343,6 +414,30 @@ func load8(s string) uint64 {
 	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
 }
 
+// indexV finds the lower-case text want in v, ignoring case: the first
+// search in place, a block at a time (a storm whose matches are not in
+// its decoded text has one such search, and v lower-cased would be a copy
+// of it), the next ones in a lower-cased copy of v made once.
+func (c *sentDoc) indexV(want string) int {
+	if !c.haveLowV && !c.searchedV {
+		c.searchedV = true
+		if hasUpperASCII(c.v) {
+			return indexFoldFrom(c.v, 0, want, false)
+		}
+	}
+	return indexLower(c.lowerV(), want) // (v without upper case is its own)
+}
+
+// hasUpperASCII reports whether s holds an ASCII upper-case letter.
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 // lowerV returns asciiLower(c.v).
 func (c *sentDoc) lowerV() string {
 	if !c.haveLowV {
@@ -368,29 +463,28 @@ func indexLower(low, want string) int {
 // sentExcerpt is the excerpt of v as sent around the text that decodes to
 // the detectors' fragment, or around the fragment itself when a rule
 // matched the text as sent (raw reports that); "" when the fragment is in
-// neither, or (unless always) when v decodes to itself. Secrets found in
-// the decoded text are masked in v too. c caches what is read of the
-// whole of v across the findings in it (the window searched for secrets
-// is the whole of v). (A string's own excerpts: sentValueExcerpt.)
-func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerpt string, raw bool) {
-	if !always && !mayDecode(v) {
-		return "", false
-	}
+// neither. Secrets found in the decoded text are masked in v too. c
+// caches what is read of v across the findings in it. (A string's own
+// excerpts: sentValueExcerpt.)
+func (g *Guard) sentExcerpt(v, fragment string, c *sentDoc) (excerpt string, raw bool) {
 	c = c.of(v)
 	m := &c.m
-	if m.d == v && !always {
-		return "", false
-	}
 	want := asciiLower(fragment)
 	var a, b int
+	dEnd := len(m.d)
 	if i := c.indexD(want); i >= 0 {
 		a, b = c.sentRange(i, len(want))
-	} else if m.d == v {
+		dEnd = i + len(want)
+	} else if m.d == v { // (m is whole: the fragment was looked for everywhere)
 		return "", false
-	} else if j := indexLower(c.lowerV(), want); j >= 0 {
+	} else if j := c.indexV(want); j >= 0 {
 		a, b, raw = j, j+len(want), true
 	} else {
 		return "", false
+	}
+	same := m.d == v
+	if !m.complete() {
+		same = c.wholeSame()
 	}
 	if c.searched == nil || !c.searched.Covers(b) {
 		// When v is its own decoded text, the masks are the
@@ -399,7 +493,7 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerp
 		// findings of a document are searched for in about one
 		// pass over what they read); else v is searched whole.
 		to := len(v)
-		if m.d == v {
+		if same {
 			to = max(b, 2*c.searchTo, 1<<10)
 		}
 		c.searchTo = to
@@ -410,17 +504,104 @@ func (g *Guard) sentExcerpt(v, fragment string, always bool, c *sentDoc) (excerp
 		}
 		c.haveMasks = false
 	}
-	if !c.haveMasks {
-		var spans []redact.Span
-		if m.d == v {
-			spans = c.searched.SecretSpans() // the same text: searched once
-		} else {
-			spans = g.red.SecretSpans(m.d)
+	if same {
+		if !c.haveMasks {
+			spans := c.searched.SecretSpans() // the same text: searched once
+			if len(spans) > 0 {
+				m.extend(spans[len(spans)-1].End, &c.da, &c.db) // (mapped where they are)
+			}
+			c.masks, c.haveMasks = sentMasks(m, spans, 0, 0), true
 		}
-		c.masks, c.haveMasks = sentMasks(m, spans, 0, 0), true
+	} else if m.complete() && !c.haveSearch {
+		if !c.haveMasks {
+			c.masks, c.haveMasks = sentMasks(m, g.red.SecretSpans(m.d), 0, 0), true
+		}
+	} else {
+		c.decodedMasks(g.red, b, dEnd)
 	}
 	return g.red.ExcerptMaskingSearched(c.searched, a, b, maxExcerpt, c.masks, escapedSeparator), raw
 }
+
+// decodedMasks sets c.masks to the secrets of the decoded text mapped
+// back to v, as far as an excerpt of v ending at b needs them, searching
+// the decoded text as far as that: the masks of the secrets it holds
+// further on start past where the excerpt, widened over the secrets of v
+// and the masks known (ReachEnd), can end (floorAbove); once whole, all
+// of them. dEnd is where the match ends in the
+// decoded text (where the search starts from).
+func (c *sentDoc) decodedMasks(r *redact.Redactor, b, dEnd int) {
+	m := &c.m
+	for {
+		if c.haveSearch && c.haveMasks {
+			if m.complete() && c.searchDTo >= len(m.d) {
+				return // (every secret of the decoded text)
+			}
+			if c.floorAbove(c.searched.ReachEnd(b, c.masks)) {
+				return
+			}
+		}
+		to := max(dEnd, 1<<10)
+		if c.haveSearch {
+			// (the masks found may reach the excerpt: all of them)
+			to = len(c.v)
+		}
+		c.searchDecoded(r, to)
+		c.masks, c.haveMasks = sentMasks(m, c.searchD.SecretSpans(), 0, 0), true
+	}
+}
+
+// searchDecoded searches the decoded text for secrets as far as to (a
+// settled search of the part mapped: what the search of the whole
+// decoded text finds there), mapping more of v as needed.
+func (c *sentDoc) searchDecoded(r *redact.Redactor, to int) {
+	m := &c.m
+	for {
+		for !m.complete() && len(m.d) < to+searchSlack {
+			c.grow()
+		}
+		if r.SearchPrefixInto(&c.searchD, m.d, to, m.complete()) {
+			spans := c.searchD.SecretSpans()
+			if len(spans) == 0 || spans[len(spans)-1].End <= len(m.d) {
+				c.searchDTo, c.haveSearch = to, true
+				return
+			}
+		}
+		if m.complete() {
+			// (a complete search is settled; never here)
+			c.searchDTo, c.haveSearch = to, true
+			return
+		}
+		c.grow()
+	}
+}
+
+// searchSlack is how far past where it is asked to search the decoded
+// text is mapped before it is searched (SearchPrefix is settled when the
+// reads that cross where it stopped end a few hundred bytes on).
+const searchSlack = 1 << 10
+
+// floorAbove reports whether the masks of the decoded text's secrets that
+// start at or past where c.searchD stopped all start past e in v: they
+// start in the chunk holding that place or later, or before it only
+// widened back over the run of escape bytes before it, as sentMasks
+// widens a mask; the run is read back as far as e at most.
+func (c *sentDoc) floorAbove(e int) bool {
+	m, v := &c.m, c.v
+	w := m.end()
+	if stop := c.searchD.Stop(); stop < len(m.d) {
+		w = m.sOff[m.chunk(stop)]
+	}
+	for steps := 0; w > e && w < len(v) && escapeRunByte(v[w-1]) && !escapedSeparator(v, w); steps++ {
+		if steps == maxFloorRun {
+			return false // (a long run: the decoded text is searched whole)
+		}
+		w--
+	}
+	return w > e
+}
+
+// maxFloorRun bounds the run of escape bytes floorAbove reads back.
+const maxFloorRun = 256
 
 // sentMasks returns the secrets of the decoded text found at its offset
 // dlo as ranges of the text as sent m.v, relative to its offset lo.
@@ -636,9 +817,18 @@ func (m *sentMap) extend(n int, a, b *[]byte) {
 	if start >= n {
 		return
 	}
-	if need := n - start + chunkLen; cap(m.db)-len(m.db) < need {
-		// (decoding never makes a chunk longer)
-		grown := make([]byte, len(m.db), len(m.db)+max(need, len(m.db)))
+	need := n - start // (decoding never makes a chunk longer)
+	if n < len(v) {
+		need += chunkLen // (the last chunk past n)
+	}
+	if cap(m.db)-len(m.db) < need {
+		// (the room doubles, unless this maps the rest of v: it grows
+		// no further)
+		more := max(need, len(m.db))
+		if n == len(v) {
+			more = need
+		}
+		grown := make([]byte, len(m.db), len(m.db)+more)
 		copy(grown, m.db)
 		m.db = grown
 	}
@@ -647,11 +837,16 @@ func (m *sentMap) extend(n int, a, b *[]byte) {
 		m.sOff = append(make([]int, 0, len(m.sOff)+max(need, len(m.sOff))), m.sOff...)
 		m.dOff = append(make([]int, 0, len(m.dOff)+max(need, len(m.dOff))), m.dOff...)
 	}
-	for i := start; i < len(v); i++ {
-		if i+1 < len(v) && (i+1-start < chunkLen || !boundaryByte(v[i])) {
-			continue
+	for start < len(v) {
+		end := chunkEnd(v, start)
+		if cap(m.db)-len(m.db) < end-start {
+			// a chunk longer than the room made (no boundary byte
+			// for long): room for it and what is still to map, once
+			grown := make([]byte, len(m.db), len(m.db)+end-start+max(0, n-end)+chunkLen)
+			copy(grown, m.db)
+			m.db = grown
 		}
-		c := v[start : i+1]
+		c := v[start:end]
 		at := len(m.db)
 		if mayDecode(c) {
 			// The first round of decoding writes into m.db's room when
@@ -668,14 +863,47 @@ func (m *sentMap) extend(n int, a, b *[]byte) {
 		} else {
 			m.db = append(m.db, c...)
 		}
-		m.sOff = append(m.sOff, i+1)
+		m.sOff = append(m.sOff, end)
 		m.dOff = append(m.dOff, len(m.db))
-		start = i + 1
+		start = end
 		if start >= n {
 			break
 		}
 	}
 	m.d = unsafe.String(unsafe.SliceData(m.db), len(m.db))
+}
+
+// chunkEnd returns where the chunk of v starting at start ends: after the
+// first boundary byte at least chunkLen bytes on, or at the end of v.
+func chunkEnd(v string, start int) int {
+	for i := start; i < len(v); i++ {
+		if i+1 < len(v) && (i+1-start < chunkLen || !boundaryByte(v[i])) {
+			continue
+		}
+		return i + 1
+	}
+	return len(v)
+}
+
+// restSame reports whether the part of v after the map's end decodes to
+// itself, chunk by chunk (as extend would find, without keeping it).
+func (m *sentMap) restSame(a, b *[]byte) bool {
+	v, start := m.v, m.end()
+	if !mayDecode(v[start:]) {
+		return true
+	}
+	var buf []byte
+	for start < len(v) {
+		end := chunkEnd(v, start)
+		if c := v[start:end]; mayDecode(c) {
+			buf = detect.AppendDecode(buf[:0], c, a, b)
+			if string(buf) != c {
+				return false
+			}
+		}
+		start = end
+	}
+	return true
 }
 
 // chunk returns the index of the chunk whose decoded text holds offset t.

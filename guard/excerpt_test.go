@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/fnguard/fnguard/guard/detect"
+	"github.com/fnguard/fnguard/guard/redact"
 )
 
 // The excerpt of a finding is redacted on the value as sent, before it is
@@ -306,6 +308,109 @@ func TestExcerptMemo(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got.Findings, want.Findings) {
 			t.Errorf("%s: findings with the memo\n%+v\nwant\n%+v", name, got.Findings, want.Findings)
+		}
+	}
+}
+
+// FuzzSentDocWindow checks that the excerpts of a text as sent (longer
+// than lazySentDoc) taken with
+// its map made only as far as they need (sentDoc's first prefix, the
+// decoded text searched for secrets only until the masks further on
+// cannot reach the excerpt) are the excerpts taken with the whole text
+// mapped and searched, finding after finding: fragments of its decoded
+// text (or of the text as sent, or none), escapes and secrets around
+// them, configured literal secrets or none.
+func FuzzSentDocWindow(f *testing.F) {
+	f.Add(`{"comment":"\\php://%27/etc/passwd \\php://%27/etc/passwd "}`, "", uint16(3), uint16(40), uint16(900), uint8(7), uint8(1))
+	f.Add(`{"a":"&amp;eval(&amp;eval(","token":"ghp_abcdefghijklmnopqrstuvwxyz0123456789","b":"%27 or 1=1"}`, "s3cretvalue123", uint16(9), uint16(3000), uint16(70), uint8(12), uint8(2))
+	f.Add(`%41%4b%49%41IOSFODNN7EXAMPLE ..%2f..%2f password=%73%33%63%72%65%74 \u0041KIAIOSFODNN7EXAMPLE`, "", uint16(0), uint16(200), uint16(5000), uint8(30), uint8(3))
+	f.Add(`&lt;script&gt;alert(1)&lt;/script&gt; Authorization: Bearer abc123XYZabc123XYZ&#x41;&#x42; `, "abc123XYZabc123", uint16(1), uint16(60), uint16(2000), uint8(25), uint8(0))
+	f.Add(`%%zz&&x\\q plain text that decodes to itself mostly ' or 1=1 -- `, "", uint16(5), uint16(17), uint16(4100), uint8(9), uint8(4))
+	g0, err := New(WithoutEnv())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, unit, secret string, p, q, r uint16, n, shape uint8) {
+		checkSentDocWindow(t, g0, unit, secret, p, q, r, n, shape)
+	})
+}
+
+// TestSentDocWindow is FuzzSentDocWindow's check on storms of the sweep's
+// tokens, mixed at random (seeded), with and without secrets around them.
+func TestSentDocWindow(t *testing.T) {
+	g0, err := New(WithoutEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := []string{"<a ", "&#x", "&amp;", "%u", "%25", "\\u", "\\x", "${", "'or'", "%27", "%2e%2e%2f", "..%2f", "%c0%af", "&lt;",
+		"&#60;", "\\\"", "＜", "ｓ", "\\php://", "/etc/passwd ", "1=1 ", "eval(", "\"", "'", " ", "a", "A1", "%0d%0a", "+ADw-", "\x00",
+		"token=", "password=", "Bearer ", "AKIA", "%41", "&#x41;", "\\u0041"}
+	secrets := []string{"", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "s3cretvalue123"}
+	rnd := rand.New(rand.NewSource(11))
+	for i := 0; i < 60; i++ {
+		var unit strings.Builder
+		for k := 1 + rnd.Intn(4); k > 0; k-- {
+			unit.WriteString(toks[rnd.Intn(len(toks))])
+		}
+		u := unit.String()
+		if rnd.Intn(2) == 0 {
+			u = `{"k":"` + u + `","n":1}`
+		}
+		checkSentDocWindow(t, g0, u, secrets[rnd.Intn(len(secrets))], uint16(rnd.Intn(1<<16)), uint16(rnd.Intn(1<<16)), uint16(rnd.Intn(1<<16)), uint8(rnd.Intn(256)), uint8(rnd.Intn(256)))
+	}
+}
+
+func checkSentDocWindow(t *testing.T, g0 *Guard, unit, secret string, p, q, r uint16, n, shape uint8) {
+	t.Helper()
+	{
+		if unit == "" || len(unit) > 512 {
+			return
+		}
+		g := &Guard{red: g0.red}
+		if len(secret) >= redact.MinSecretLen && len(secret) <= 64 && !strings.ContainsAny(secret, " \t\r\n") {
+			red, err := redact.New(redact.Config{Secrets: []string{secret}})
+			if err != nil {
+				return
+			}
+			g.red = red
+		}
+		// a text of 16-32 KB: the unit repeated, a secret or an escape
+		// run placed by shape, a tail that differs
+		doc := unit
+		for len(doc) < lazySentDoc+1+int(shape)*60 {
+			doc += unit
+		}
+		switch shape % 4 {
+		case 1:
+			doc = doc[:len(doc)/2] + " token=" + secret + " " + doc[len(doc)/2:]
+		case 2:
+			doc += strings.Repeat("%41", 40) + secret + "&#x27;"
+		case 3:
+			doc = strings.Repeat("x", int(p)%6000) + doc
+		}
+		if len(doc) > maxSentDoc {
+			doc = doc[:maxSentDoc]
+		}
+		dec := detect.Decode(doc)
+		var frags []string
+		for _, at := range []int{int(p), int(q), int(r)} {
+			if len(dec) > 0 {
+				i := at % len(dec)
+				frags = append(frags, dec[i:min(len(dec), i+1+int(n))])
+			}
+			i := at % len(doc)
+			frags = append(frags, doc[i:min(len(doc), i+1+int(n))])
+		}
+		frags = append(frags, "absent fragment", secret)
+		var lazy, whole sentDoc
+		for _, fr := range frags {
+			got, gotRaw := g.sentExcerpt(doc, fr, &lazy)
+			wholeSentDoc = true
+			want, wantRaw := g.sentExcerpt(doc, fr, &whole)
+			wholeSentDoc = false
+			if got != want || gotRaw != wantRaw {
+				t.Fatalf("excerpt of %q in %q (%d bytes): mapped as needed %q %v, whole %q %v", fr, doc[:min(len(doc), 300)], len(doc), got, gotRaw, want, wantRaw)
+			}
 		}
 	}
 }

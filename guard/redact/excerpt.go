@@ -179,6 +179,10 @@ func (r *Redactor) SearchPrefixInto(t *Searched, s string, end int, complete boo
 	if len(r.secrets) > 0 {
 		last -= len(r.secrets[0]) // the longest
 	}
+	// (the bytes past where it stopped are read as far as settleScan
+	// only: a prefix a long run of token bytes follows is not settled
+	// there, and its caller searches a longer one)
+	last = min(last, t.upTo+settleScan)
 	tokenEnd := false
 	for k := t.upTo; k < last && !tokenEnd; k++ {
 		c := s[k]
@@ -198,10 +202,36 @@ func (r *Redactor) SearchPrefixInto(t *Searched, s string, end int, complete boo
 	return false
 }
 
+// settleScan bounds how far past where a prefix search stopped
+// SearchPrefixInto looks for what settles it.
+const settleScan = 8 << 10
+
 // prefixSlack is how far past a byte that ends its reads a prefix search
 // may still read (the look for a URL password's '@', a card's digit
 // groups, the bytes around a PEM label).
 const prefixSlack = maxURLLookhead + 128
+
+// ReachEnd returns how far the window of an excerpt of t's text ending at
+// end can be widened over the secrets t found and the ranges of mask (the
+// spans that overlap or touch it, one after another): an upper bound of
+// where [Redactor.ExcerptMaskingSearched] reads masks, so that more masks
+// starting past it would not change the excerpt.
+func (t *Searched) ReachEnd(end int, mask []Span) int {
+	for changed := true; changed; {
+		changed = false
+		for _, sp := range t.spans {
+			if sp.start <= end && sp.end > end {
+				end, changed = sp.end, true
+			}
+		}
+		for _, sp := range mask {
+			if sp.Start <= end && sp.End > end {
+				end, changed = sp.End, true
+			}
+		}
+	}
+	return end
+}
 
 // Covers reports whether t was searched as far as the excerpts of matches
 // ending at end need.
