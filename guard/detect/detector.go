@@ -434,10 +434,7 @@ func utf7Viewed(s string) bool {
 		if s[i] != '+' || i+1 >= len(s) || s[i+1] != 'A' {
 			continue
 		}
-		j := i + 1
-		for j < len(s) && isBase64Mod(s[j]) {
-			j++
-		}
+		j := base64ModRun(s, i+1)
 		var units [128]byte
 		if _, ok := utf7Units(&units, s[i+1:j]); ok {
 			return true

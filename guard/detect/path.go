@@ -111,9 +111,9 @@ func detectPath(st *state) hit {
 		return hit{}
 	}
 	b := st.n
-	if indexFrom(b, "0x", 0) >= 0 {
+	if k := hexNotationAt(b, 0); k >= 0 {
 		// "0x2e0x2e0x5c": hex-notation dots and separators (dotdotpwn)
-		b = hexNotationView(st.scratch(), b)
+		b = hexNotationView(st.scratch(), b, k)
 	}
 	if h := dotDot(b); h.rule != "" {
 		return h
@@ -141,28 +141,43 @@ func detectPath(st *state) hit {
 	return hit{}
 }
 
-// hexNotationView rewrites 0x2e, 0x2f and 0x5c as the bytes they name.
-func hexNotationView(dst, b []byte) []byte {
-	for i := 0; i < len(b); i++ {
-		if b[i] == '0' && i+3 < len(b) && b[i+1] == 'x' {
-			switch string(b[i+2 : i+4]) {
-			case "2e":
-				dst = append(dst, '.')
-				i += 3
-				continue
-			case "2f":
-				dst = append(dst, '/')
-				i += 3
-				continue
-			case "5c":
-				dst = append(dst, '\\')
-				i += 3
-				continue
-			}
+// hexNotationAt returns the index of the first "0x2e", "0x2f" or "0x5c"
+// in b from i on, or -1. (A "0x" before any other pair names no path byte:
+// the view would be b itself. Random base64 spells "0x" every few KB.)
+func hexNotationAt(b []byte, i int) int {
+	for i = indexFrom(b, "0x", i); i >= 0 && i+3 < len(b); i = indexFrom(b, "0x", i+1) {
+		if hexNotationByte(b[i+2], b[i+3]) != 0 {
+			return i
 		}
-		dst = append(dst, b[i])
 	}
-	return dst
+	return -1
+}
+
+// hexNotationByte returns the byte 0x2e, 0x2f or 0x5c names ('.', '/',
+// '\\') given its two hex digits as b holds them, or 0.
+func hexNotationByte(x, y byte) byte {
+	switch {
+	case x == '2' && y == 'e':
+		return '.'
+	case x == '2' && y == 'f':
+		return '/'
+	case x == '5' && y == 'c':
+		return '\\'
+	}
+	return 0
+}
+
+// hexNotationView rewrites 0x2e, 0x2f and 0x5c as the bytes they name;
+// k is the first of them (hexNotationAt). What lies between them is
+// copied in runs.
+func hexNotationView(dst, b []byte, k int) []byte {
+	last := 0
+	for i := k; i >= 0; i = hexNotationAt(b, i+4) {
+		dst = append(dst, b[last:i]...)
+		dst = append(dst, hexNotationByte(b[i+2], b[i+3]))
+		last = i + 4
+	}
+	return append(dst, b[last:]...)
 }
 
 // dotDot counts traversal units: a run of exactly two dots or of four or

@@ -36,10 +36,7 @@ func utf7View(s string) (string, bool) {
 		if s[i] != '+' || i+1 >= len(s) || s[i+1] != 'A' {
 			continue
 		}
-		j := i + 1
-		for j < len(s) && isBase64Mod(s[j]) {
-			j++
-		}
+		j := base64ModRun(s, i+1)
 		var units [128]byte
 		n, ok := utf7Units(&units, s[i+1:j])
 		if !ok {
@@ -63,6 +60,33 @@ func utf7View(s string) (string, bool) {
 	out = append(out, s[last:]...)
 	return bufString(out), true // (out is nobody else's: no copy)
 }
+
+// base64ModRun returns the end of the run of modified base64 (RFC 2152:
+// base64's alphabet without '=') that starts at j: the first index from
+// j whose byte is not one, or len(s). A long run (a file's base64 in a
+// JSON string is one from its first "+A" to its end) is read eight bytes
+// a round through a table.
+func base64ModRun(s string, j int) int {
+	for ; j+8 <= len(s); j += 8 {
+		w := s[j : j+8]
+		if !(base64ModTab[w[0]] && base64ModTab[w[1]] && base64ModTab[w[2]] && base64ModTab[w[3]] &&
+			base64ModTab[w[4]] && base64ModTab[w[5]] && base64ModTab[w[6]] && base64ModTab[w[7]]) {
+			break
+		}
+	}
+	for j < len(s) && base64ModTab[s[j]] {
+		j++
+	}
+	return j
+}
+
+// base64ModTab is isBase64Mod as a table.
+var base64ModTab = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isBase64Mod(byte(c))
+	}
+	return t
+}()
 
 func isBase64Mod(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/'

@@ -87,3 +87,22 @@ func FuzzUTF7View(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBase64ModRun compares base64ModRun with the byte loop it replaces.
+func FuzzBase64ModRun(f *testing.F) {
+	f.Add("+ADw-script+AD4-", 1)
+	f.Add("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVph+/09=x", 0)
+	f.Add("abcdefghijklmnopq rst", 3)
+	f.Fuzz(func(t *testing.T, s string, j int) {
+		if j < 0 || j > len(s) {
+			return
+		}
+		want := j
+		for want < len(s) && isBase64Mod(s[want]) {
+			want++
+		}
+		if got := base64ModRun(s, j); got != want {
+			t.Fatalf("base64ModRun(%q, %d) = %d, want %d", s, j, got, want)
+		}
+	})
+}
