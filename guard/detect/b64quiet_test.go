@@ -166,3 +166,33 @@ func TestUTF7Viewed(t *testing.T) {
 }
 
 func t0(f *testing.F) testing.TB { return f }
+
+// FuzzFoldCase compares foldCase, eight bytes a step, with lower byte by
+// byte.
+func FuzzFoldCase(f *testing.F) {
+	for _, s := range []string{"", "A", "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{", "aZ09+/=\x80\xc1\xda\xdb\xff@[ABCDEFG", "\xc1\xc2\xda\x41\x5a\x40\x5b\x60\x7b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := make([]byte, len(s))
+		foldCase(got, s)
+		for i := 0; i < len(s); i++ {
+			if got[i] != lower(s[i]) {
+				t.Fatalf("foldCase(%q)[%d] = %#x, want %#x", s, i, got[i], lower(s[i]))
+			}
+		}
+	})
+}
+
+func TestFoldCaseBytes(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 9; pos++ {
+			s := strings.Repeat("Q", pos) + string([]byte{byte(c)}) + strings.Repeat("z", 8-pos)
+			got := make([]byte, len(s))
+			foldCase(got, s)
+			if got[pos] != lower(byte(c)) || got[0] != lower(s[0]) {
+				t.Fatalf("foldCase(%q) = %q", s, got)
+			}
+		}
+	}
+}

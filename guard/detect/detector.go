@@ -1588,14 +1588,33 @@ func (st *state) prepareAs(s string, cls uint32, in Input, plain bool) {
 			st.a = make([]byte, len(s)) // sized once, not by appending
 		}
 		st.a = st.a[:len(s)]
-		for i := 0; i < len(s); i++ {
-			st.a[i] = lower(s[i])
-		}
+		foldCase(st.a, s)
 		st.n, st.decoded = st.a, false
 		st.cls = cls &^ kUpper
 		return
 	}
 	st.n, st.decoded, st.cls = normalizeIntoCls(s, &st.a, &st.b)
+}
+
+// foldCase writes s with 'A'-'Z' lowered (lower, byte by byte) into dst,
+// which is len(s) long, eight bytes a step: in a word w, the bytes whose
+// low seven bits are 'A'-'Z' are those where w&0x7f.. + (0x80-'A') has its
+// top bit set and w&0x7f.. + (0x80-'Z'-1) has not (no carry crosses a
+// byte); of them those with their own top bit clear get 0x20
+// (FuzzFoldCase compares it with lower).
+func foldCase(dst []byte, s string) {
+	dst = dst[:len(s)]
+	copy(dst, s) // then folded in place, a word a load
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		w := binary.LittleEndian.Uint64(dst[i:])
+		h := w & 0x7f7f7f7f7f7f7f7f
+		up := ((h + 0x3f3f3f3f3f3f3f3f) ^ (h + 0x2525252525252525)) &^ w & 0x8080808080808080
+		binary.LittleEndian.PutUint64(dst[i:], w|up>>2)
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = lower(dst[i])
+	}
 }
 
 // ampDecodes reports whether a decoding pass (decodePass) would decode a

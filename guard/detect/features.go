@@ -603,8 +603,8 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 				if m&fbDigit != 0 {
 					f |= fDigit
 				}
-				if m&(fbZero|fbX) == fbZero|fbX {
-					// (0x needs both)
+				if m&(fbZero|fbX) == fbZero|fbX && f&fHex0x == 0 {
+					// (0x needs both; found once, it is found)
 					for k := i; k+1 < j; k++ {
 						if s[k] == '0' && s[k+1]|0x20 == 'x' {
 							f |= fHex0x
@@ -612,7 +612,7 @@ func features(s string, x *kwIndex) (f feat, kw uint32, firstCmd bool) {
 						}
 					}
 				}
-				if m&fbUnder != 0 {
+				if m&fbUnder != 0 && f&fUnder2 == 0 {
 					for k := i; k+1 < j; k++ {
 						if s[k] == '_' && s[k+1] == '_' {
 							f |= fUnder2
@@ -1502,7 +1502,7 @@ func shortFeatures(s string, x *kwIndex) (f feat, kw uint32, firstCmd, ok bool) 
 						}
 					}
 				}
-				if m&fbUnder != 0 {
+				if m&fbUnder != 0 && f&fUnder2 == 0 {
 					for k := i; k+1 < j; k++ {
 						if s[k] == '_' && s[k+1] == '_' {
 							f |= fUnder2
