@@ -448,6 +448,15 @@ func (p *parser) runTree() error {
 				}
 			}
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
+			if end < 0 && i+18 <= n {
+				// plainEnd16 in line (a key or value of 9 to 16 bytes)
+				if sp := unsafe.Pointer(unsafe.SliceData(src)); specialMask(word(sp, i+1)) == 0 {
+					j := i + 9 + bits.TrailingZeros64(specialMask(word(sp, i+9)))>>3
+					if *(*byte)(unsafe.Add(sp, j)) == '"' {
+						end = j + 1
+					}
+				}
+			}
 			if end < 0 {
 				end, esc, serr = p.scanTree(i)
 			}
@@ -507,6 +516,15 @@ func (p *parser) runTree() error {
 		switch c := src[i]; c {
 		case '"':
 			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
+			if end < 0 && i+18 <= n {
+				// plainEnd16 in line (a key or value of 9 to 16 bytes)
+				if sp := unsafe.Pointer(unsafe.SliceData(src)); specialMask(word(sp, i+1)) == 0 {
+					j := i + 9 + bits.TrailingZeros64(specialMask(word(sp, i+9)))>>3
+					if *(*byte)(unsafe.Add(sp, j)) == '"' {
+						end = j + 1
+					}
+				}
+			}
 			if end < 0 {
 				end, esc, serr = p.scanTree(i)
 			}

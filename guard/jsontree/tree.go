@@ -237,19 +237,22 @@ func (v Value) Exists() bool { return v.d != nil }
 // The result aliases the source or the Doc; it stays valid as long as the
 // source is not modified.
 func (v Value) Str() (string, bool) {
-	if v.d == nil {
+	// Kind and str in one: the node is read once; no call, so that
+	// callers inline it.
+	d := v.d
+	if d == nil {
 		return "", false
 	}
-	// Kind and str in one: the node is read once
-	d := v.d
 	nd := d.nodes[v.i]
 	if d.src[nd.start] != '"' {
 		return "", false
 	}
 	if nd.end&extSlot == 0 {
-		return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(d.src[:nd.end])), nd.start+1)), nd.end-nd.start-2), true
+		return unsafe.String(&d.src[nd.start+1], nd.end-nd.start-2), true
 	}
-	return d.str(v.i), true
+	// escaped: its unescaped form in d.buf
+	x := d.nodes[v.i+1]
+	return unsafe.String(unsafe.SliceData(d.buf[x.start:]), x.end), true
 }
 
 // StrOr returns the string value of v, or def if v is not a string.
