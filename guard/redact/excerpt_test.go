@@ -168,3 +168,11 @@ func TestSearchPrefixSettles(t *testing.T) {
 		t.Errorf("excerpt %q shows the secret", got)
 	}
 }
+
+// TestCutSlack: what a long excerpt's text is built past its max covers
+// what a cuttable function may read around a cut (cutReach).
+func TestCutSlack(t *testing.T) {
+	if cutSlack <= cutReach {
+		t.Fatalf("cutSlack %d does not exceed cutReach %d", cutSlack, cutReach)
+	}
+}
