@@ -15,6 +15,8 @@ import (
 	"sync"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 // Decoding of what a sender or a platform encoded. Every decoder is
@@ -528,6 +530,34 @@ func looksBase64(s string) bool {
 	}
 	// two of lower, upper and digit (the three low bits)
 	return 0b11101000>>(m&7)&1 != 0
+}
+
+// looksBase64Cls is looksBase64(s) for a string whose bytes have the
+// classes c (ScanClasses'): a byte outside the alphabets, the padding and
+// the mix of alphabets are told by c and by the '=' bytes; only a string
+// without both upper-case letters and digits is read again, for its
+// lower-case letters (FuzzLooksBase64Cls).
+func looksBase64Cls(s string, c detect.Classes) bool {
+	ok, std, url, upper, digit, eq := c.Base64Alphabet()
+	if len(s) < minB64 || !ok {
+		return false
+	}
+	n := len(s)
+	if eq {
+		for n > 0 && s[n-1] == '=' {
+			n--
+		}
+		if len(s)-n > 2 || (len(s) != n && len(s)&3 != 0) || strings.IndexByte(s[:n], '=') >= 0 {
+			return false
+		}
+	}
+	if n&3 == 1 || std && url {
+		return false
+	}
+	if upper && digit {
+		return true
+	}
+	return looksBase64(s)
 }
 
 // Byte classes of looksBase64, one table lookup each.

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"runtime"
 	"testing"
+
+	"github.com/fnguard/fnguard/guard/detect"
 )
 
 func gzipBytes(tb testing.TB, raw []byte) []byte {
@@ -85,5 +87,47 @@ func TestGunzipTrailer(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(len(raw))*5/4 {
 		t.Errorf("gunzip of %d bytes allocated %d", len(raw), got)
+	}
+}
+
+// FuzzLooksBase64Cls compares looksBase64Cls, told the classes of s,
+// with looksBase64 reading s.
+func FuzzLooksBase64Cls(f *testing.F) {
+	for _, s := range []string{"", "QUJDRA==", "QUJDRA=", "QUJD=RA=", "QUJDREVG", "abcdefgh", "abcdEFGH", "abcd1234", "ab+d12_4",
+		"YWJj+/9=", "YWJjZA==", "YW=jZA==", "========", "YWJjZ===", "aGVsbG8gd29ybGQ", "aGVsbG8gd29ybGQ=", "A1b2C3d4e", "-_-_-_-_A1", "ab cd ef gh"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := looksBase64Cls(s, detect.ClassesOf(s)), looksBase64(s); got != want {
+			t.Fatalf("looksBase64Cls(%q) = %v, looksBase64 %v", s, got, want)
+		}
+	})
+}
+
+// TestLooksBase64Cls compares looksBase64Cls with looksBase64 on strings
+// of the bytes that tell them apart (each class of b64Class, '=', a blank,
+// a byte >= 0x80), every length up to 21.
+func TestLooksBase64Cls(t *testing.T) {
+	const alpha = "aZ9+/-_= \x80"
+	x := uint64(88172645463325252)
+	b := make([]byte, 0, 21)
+	for k := 0; k < 300000; k++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		b = b[:x%22]
+		y := x >> 8
+		for i := range b {
+			y = y*6364136223846793005 + 1442695040888963407
+			c := alpha[(y>>33)%uint64(len(alpha))]
+			if (y>>40)&3 != 0 {
+				c = alpha[(y>>45)%3] // mostly letters and digits
+			}
+			b[i] = c
+		}
+		s := string(b)
+		if got, want := looksBase64Cls(s, detect.ClassesOf(s)), looksBase64(s); got != want {
+			t.Fatalf("looksBase64Cls(%q) = %v, looksBase64 %v", s, got, want)
+		}
 	}
 }

@@ -600,7 +600,7 @@ func (s *scanner) visitor() func(p *jsontree.Path, v string, key bool) error {
 				}
 				root := s.walkLoc
 				s.clean = ""
-				s.judged(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) }, true, det, ms, len(ms) == 0, false)
+				s.judged(v, in, func(dst []byte) []byte { return p.AppendTo(s.appendRecord(dst), root) }, true, det, ms, len(ms) == 0, false, cls, true)
 				if cm != nil && s.isClean(v) {
 					cm.offerHash(v, h)
 				}
@@ -1148,7 +1148,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		if len(ms) > 0 {
 			s.matchMemo.put(v, in, det, ms)
 		}
-		s.judged(v, in, loc, known, det, ms, len(ms) == 0, false)
+		s.judged(v, in, loc, known, det, ms, len(ms) == 0, false, cls, true)
 		return
 	}
 	det, skip := g.det, false
@@ -1167,18 +1167,21 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		}
 	}
 	var ms []detect.Match
+	var cls detect.Classes
+	haveCls := false
 	clean := false // det.Scan found nothing, not yet remembered (below)
 	if !skip {
 		if mm := &s.matchMemo; mm.hit(v, in, det) {
 			ms = append(s.buf[:0], mm.ms[:mm.n]...)
 		} else {
-			ms = det.Scan(s.buf[:0], v, in)
+			ms, cls = det.ScanClasses(s.buf[:0], v, in)
+			haveCls = true
 			if clean = len(ms) == 0; !clean {
 				mm.put(v, in, det, ms)
 			}
 		}
 	}
-	s.judged(v, in, loc, known, det, ms, clean, skip)
+	s.judged(v, in, loc, known, det, ms, clean, skip, cls, haveCls)
 }
 
 // shortPath reports whether judgeString takes its short path for v (a
@@ -1206,7 +1209,9 @@ func (s *scanner) shortDone(v string) bool {
 // matches (none when skip: past the findings bound, no detector's finding
 // could be kept), clean that det found nothing and matchMemo does not
 // hold it yet.
-func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, known bool, det *detect.Detector, ms []detect.Match, clean, skip bool) {
+//
+// cls are the classes of v when haveCls (ScanClasses told them).
+func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, known bool, det *detect.Detector, ms []detect.Match, clean, skip bool, cls detect.Classes, haveCls bool) {
 	g := s.g
 	memo := &s.memo[in.Kind&1]
 	if len(ms) > 1 {
@@ -1252,7 +1257,12 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 	} else if len(v) > memoBytes {
 		// (a long string: looksBase64 refuses prose at its first 16
 		// bytes, and the blank and '%' are searched for vectorised)
-		if b64 = looksBase64(v); b64 {
+		if haveCls {
+			b64 = looksBase64Cls(v, cls)
+		} else {
+			b64 = looksBase64(v)
+		}
+		if b64 {
 			s.base64Text(v, loc)
 		} else if strings.IndexByte(v, ' ') > 0 || strings.IndexByte(v, '%') > 0 {
 			b64 = s.escapedBase64(v, loc)

@@ -196,3 +196,24 @@ func TestFoldCaseBytes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanClasses checks that the classes ScanClasses returns are those
+// of every byte of s (classify), whichever path it takes (a short string,
+// b64Quiet, the UTF-7 view, the full scan): package guard reads them for
+// looksBase64 (looksBase64Cls).
+func FuzzScanClasses(f *testing.F) {
+	fuzzSeeds(f)
+	f.Add("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==")
+	f.Add("+ADw-script+AD4-alert(1)")
+	d := mustNew(t0(f), Config{})
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, k := range []Kind{Value, Key} {
+			if _, c := d.ScanClasses(nil, s, Input{Kind: k}); uint32(c) != classify(s) {
+				t.Fatalf("ScanClasses(%q, %v) classes %#x, classify %#x", s, k, uint32(c), classify(s))
+			}
+			if c := ClassesOf(s); uint32(c) != classify(s) {
+				t.Fatalf("ClassesOf(%q) = %#x", s, uint32(c))
+			}
+		}
+	})
+}

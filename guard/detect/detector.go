@@ -211,6 +211,21 @@ const outsideBase64 = ^(kPct | kSlash | kEq | kDash | kPlus | kUpper | kSpace | 
 // (TestClassesOutsideBase64).
 func (c Classes) OutsideBase64() bool { return uint32(c)&outsideBase64 != 0 }
 
+// Base64Alphabet tells what looksBase64 (package guard) reads of a string
+// whose bytes have the classes c: ok, every byte is a letter, a digit,
+// '+', '/', '-', '_' or '='; then whether it has '+' or '/' (std), '-' or
+// '_' (url), an upper-case letter, a digit, and a '=' (lower-case letters
+// have no class: c does not tell them).
+func (c Classes) Base64Alphabet() (ok, std, url, upper, digit, eq bool) {
+	k := uint32(c)
+	return k&^(kUpper|kDigit|kPlus|kSlash|kDash|kUnder|kEq) == 0, k&(kPlus|kSlash) != 0, k&(kDash|kUnder) != 0,
+		k&kUpper != 0, k&kDigit != 0, k&kEq != 0
+}
+
+// ClassesOf returns the classes of the bytes of s, those ScanClasses
+// returns with its matches.
+func ClassesOf(s string) Classes { return Classes(classify(s)) }
+
 // ScanClasses is Scan, and the classes of the bytes of s, which it reads
 // to pick its detectors.
 func (d *Detector) ScanClasses(dst []Match, s string, in Input) ([]Match, Classes) {
