@@ -623,8 +623,14 @@ func (p *parser) runTree() error {
 // pushTree is push for runTree, which needs no p.keys or p.kbuf offsets
 // (its duplicate check reads the tree): it returns the new frame.
 func (p *parser) pushTree(i int, obj bool) *frame {
-	p.addNode(node{start: uint32(i)})
-	p.addNode(node{})
+	// its node and extension slot, with one test of the room (growNodes
+	// makes room for 16 nodes at least)
+	n := len(p.nodes)
+	if cap(p.nodes)-n < 2 {
+		p.growNodes()
+	}
+	p.nodes = p.nodes[:n+2]
+	p.nodes[n], p.nodes[n+1] = node{start: uint32(i)}, node{}
 	if n := len(p.frames); n < cap(p.frames) {
 		p.frames = p.frames[:n+1]
 	} else {
