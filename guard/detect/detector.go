@@ -1620,15 +1620,18 @@ func (st *state) prepareAs(s string, cls uint32, in Input, plain bool) {
 func foldCase(dst []byte, s string) {
 	dst = dst[:len(s)]
 	copy(dst, s) // then folded in place, a word a load
-	i := 0
-	for ; i+8 <= len(dst); i += 8 {
-		w := binary.LittleEndian.Uint64(dst[i:])
-		h := w & 0x7f7f7f7f7f7f7f7f
-		up := ((h + 0x3f3f3f3f3f3f3f3f) ^ (h + 0x2525252525252525)) &^ w & 0x8080808080808080
-		binary.LittleEndian.PutUint64(dst[i:], w|up>>2)
+	d := dst
+	for ; len(d) >= 16; d = d[16:] {
+		// (two words a round)
+		w, v := binary.LittleEndian.Uint64(d[:8]), binary.LittleEndian.Uint64(d[8:16])
+		hw, hv := w&0x7f7f7f7f7f7f7f7f, v&0x7f7f7f7f7f7f7f7f
+		uw := ((hw + 0x3f3f3f3f3f3f3f3f) ^ (hw + 0x2525252525252525)) &^ w & 0x8080808080808080
+		uv := ((hv + 0x3f3f3f3f3f3f3f3f) ^ (hv + 0x2525252525252525)) &^ v & 0x8080808080808080
+		binary.LittleEndian.PutUint64(d[:8], w|uw>>2)
+		binary.LittleEndian.PutUint64(d[8:16], v|uv>>2)
 	}
-	for ; i < len(dst); i++ {
-		dst[i] = lower(dst[i])
+	for i := range d {
+		d[i] = lower(d[i])
 	}
 }
 
