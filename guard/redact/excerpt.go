@@ -347,26 +347,6 @@ func (r *Redactor) excerpt(s string, start, end, max int, extra []span, also []s
 	if max > 0 && (cuttable == nil || local) && end-start > max+cutSlack && !wholeExcerpts {
 		limit = max + cutSlack
 	}
-	if limit < 0 {
-		var b strings.Builder
-		b.Grow(end - start + len(Mask) + 2*len(Ellipsis))
-		if cutHead {
-			b.WriteString(Ellipsis)
-		}
-		prev := start
-		for _, sp := range spans {
-			if sp.end <= start || sp.start >= end {
-				continue
-			}
-			b.WriteString(s[prev:maxInt(prev, sp.start)])
-			b.WriteString(Mask)
-			prev = sp.end
-		}
-		if prev < end {
-			b.WriteString(s[prev:end])
-		}
-		return finishExcerpt(b.String(), max, cutTail, cuttable)
-	}
 	text, cut := buildExcerpt(s, start, end, spans, cutHead, limit)
 	if cut {
 		// p is the text's first max+cutSlack bytes. When it is valid
