@@ -1138,7 +1138,7 @@ func (s *scanner) judgeString(v string, in detect.Input, loc func([]byte) []byte
 		}
 		ms, cls := det.ScanClasses(s.buf[:0], v, in)
 		if len(ms) == 0 && (known || utf8.ValidString(v)) && (cls.OutsideBase64() || s.shortDone(v)) &&
-			!(len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b') && credMaybe(v)) {
+			!(credLead(v) && credMaybe(v)) {
 			memo.put(v, in, s.nest, det)
 			if det == g.det && s.nest < maxNest {
 				s.clean = v
@@ -1277,7 +1277,7 @@ func (s *scanner) judged(v string, in detect.Input, loc func([]byte) []byte, kno
 			b64 = s.escapedBase64(v, loc)
 		}
 	}
-	if len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b') && s.nest < maxNest {
+	if credLead(v) && s.nest < maxNest {
 		// a JSON Web Token: its header and claims; a Basic credential:
 		// its user-id (jwt.go). (escapedBase64 may have read "Basic
 		// dXNlcjpw" as base64 with a '+' for its blank.)

@@ -93,6 +93,13 @@ func (s *scanner) jwtText(v string, loc func([]byte) []byte) bool {
 	return judged
 }
 
+// credLead is the first test of credMaybe, asked in judgeString's paths
+// before the call: long enough, and starting as a token ('e' of "eyJ") or
+// a scheme ('b' of "Bearer", "Basic") does.
+func credLead(v string) bool {
+	return len(v) >= minJWT && (v[0] == 'e' || v[0]|0x20 == 'b')
+}
+
 // credMaybe reports a string judgeString reads as a credential (jwtText,
 // basicUser) by its first bytes.
 func credMaybe(v string) bool { return jwtMaybe(v) || basicMaybe(v) }
