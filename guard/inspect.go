@@ -15,6 +15,7 @@ import (
 	"github.com/fnguard/fnguard/guard/detect"
 	"github.com/fnguard/fnguard/guard/jsontree"
 	"github.com/fnguard/fnguard/guard/redact"
+	"github.com/fnguard/fnguard/guard/telemetry"
 	"github.com/fnguard/fnguard/guard/verify"
 )
 
@@ -1575,8 +1576,10 @@ func sortMatches(ms []detect.Match) {
 // only when its record has none with its action yet, so the decision —
 // its action, status and reason (the first blocking finding), the blocked
 // records of a batch, whether refusals are record-scoped — is the one all
-// the findings would give.
-const maxFindings = 64
+// the findings would give. It is the number of findings a log line or
+// span event details: a finding past it cost an excerpt, a location and a
+// redaction pass (~27,000 instructions) that no log showed.
+const maxFindings = telemetry.LoggedFindings
 
 // noSaturation makes scanner.detector always answer g.det (a test hook:
 // the findings and decision with and without the shortcut are compared).
