@@ -113,6 +113,9 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 			switch gqlTok[c] {
 			case gtIgnored:
 				i++
+				if i < len(src) && src[i] == ' ' {
+					i++ // (", ")
+				}
 			case gtName:
 				j := i + 1
 				for j < len(src) && gqlClass[src[j]]&gqlNameChar != 0 {
@@ -121,6 +124,9 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				ln0, ln1 = i, j
 				prev = 'n'
 				i = j
+				if i < len(src) && src[i] == ' ' {
+					i++ // (the blank after most tokens: skipped without a dispatch)
+				}
 			case gtOpen:
 				if inArgs == 0 {
 					// "{{", "{ :{": a selection set needs a field before it,
@@ -144,6 +150,9 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				}
 				prev = c
 				i++
+				if i < len(src) && src[i] == ' ' {
+					i++
+				}
 			case gtClose:
 				// (with inArgs 0, no '(' or '[' is open: ')' and ']' are refused)
 				if depth == 0 || stack[depth-1] != opener(c) {
@@ -155,6 +164,9 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				}
 				prev = c
 				i++
+				if i < len(src) && src[i] == ' ' {
+					i++
+				}
 			case gtSel: // ':', '@', '.'
 				if c == '.' {
 					if i+2 >= len(src) || src[i+1] != '.' || src[i+2] != '.' {
@@ -169,6 +181,9 @@ func gqlDocument(src string, fn func(arg, v string)) bool {
 				}
 				prev = c
 				i++
+				if i < len(src) && src[i] == ' ' {
+					i++
+				}
 			case gtPunct: // '!', '$', '&', '=', '|': none in a selection set
 				if inArgs == 0 {
 					return false
@@ -369,6 +384,12 @@ func gqlString(s string, i int) (string, int, bool) {
 	start := i
 	esc := false
 	for i < len(s) {
+		for i < len(s) && !gqlStrMark[s[i]] {
+			i++ // (the bytes the switch below steps over)
+		}
+		if i >= len(s) {
+			break
+		}
 		switch c := s[i]; c {
 		case '"':
 			v := s[start:i]
@@ -390,6 +411,9 @@ func gqlString(s string, i int) (string, int, bool) {
 	}
 	return "", 0, false
 }
+
+// gqlStrMark marks the bytes gqlString stops at in a string's body.
+var gqlStrMark = [256]bool{'"': true, '\\': true, '\n': true, '\r': true}
 
 func gqlUnescape(v string) (string, bool) {
 	var b strings.Builder
@@ -460,4 +484,88 @@ func gqlBlockString(s string, i int) (string, int, bool) {
 		v = strings.ReplaceAll(v, `\"""`, `"""`)
 	}
 	return v, end + 3, true
+}
+
+// gqlValues is what graphql keeps of one document while it judges its
+// string values: values found clean with the guard's whole detector, and
+// whether a value of digits is clean without a judgement (xmlScan's rules:
+// what scanString finds in a string does not depend on where it is, once
+// it found nothing there). A document's selections repeat their arguments
+// (tag: "x y", first: "10", a status enum written as a string), and one
+// judged again costs a comparison.
+type gqlValues struct {
+	clean       [cleanSlots]xmlClean
+	digitsClean bool
+	// src is the document; utf8 tells, once a value is judged, whether
+	// it is valid UTF-8 (1) or not (-1): every value of a valid document
+	// is (values are cut at ASCII bytes, and unescaping writes runes).
+	src  string
+	utf8 int8
+}
+
+// noGqlValues makes gqlValue judge every value (a test hook: the
+// decisions with and without gqlValues are compared).
+var noGqlValues = false
+
+// init readies vs for the document src.
+func (vs *gqlValues) init(s *scanner, src string) {
+	vs.src, vs.utf8 = src, 0
+	vs.digitsClean = len(s.g.custom) == 0 && s.g.limits.MaxStringBytes >= maxCleanDigits
+}
+
+// gqlValue judges the string value v of a GraphQL document, found at
+// prefix[.name]: scanString, unless v is a value of the document found
+// clean before (vs) or a short run of digits (cleanDigits).
+func (s *scanner) gqlValue(vs *gqlValues, v, prefix, name string, hasName bool) {
+	if noGqlValues {
+		s.str(v, inValue, prefix, name, hasName)
+		return
+	}
+	var e *xmlClean
+	if n := len(v); n > 0 && n <= memoBytes {
+		if vs.digitsClean && n <= maxCleanDigits && allDigits(v) {
+			s.validUTF8 = false // (as scanString leaves it)
+			return
+		}
+		e = &vs.clean[(n+3*int(v[n-1])+int(v[0]))&(cleanSlots-1)] // (cleanSlot)
+		if e.n == n && e.b[n-1] == v[n-1] && string(e.b[:n-1]) == v[:n-1] {
+			s.validUTF8 = false
+			return
+		}
+	}
+	if s.strLoc == nil {
+		s.strLoc = func(dst []byte) []byte { return s.appendLoc(dst, s.strAt.prefix, s.strAt.name, s.strAt.hasName) }
+	}
+	saved := s.strAt
+	s.strAt = strAt{prefix, name, hasName}
+	// scanString, noting whether v was found clean for the guard: a hit
+	// of its cleanMemo, or judgeString's isClean (a hit of strMemo is the
+	// value judged just before, kept already)
+	if s.memoHit(&s.memo[inValue.Kind&1], v, inValue) {
+		s.validUTF8 = false
+	} else if cm, h, hit := s.cleanLookup(v, inValue); hit {
+		s.validUTF8 = false
+		if e != nil {
+			e.n = copy(e.b[:], v)
+		}
+	} else {
+		if vs.utf8 == 0 {
+			vs.utf8 = -1
+			if validUTF8(stringBytes(vs.src)) {
+				vs.utf8 = 1
+			}
+		}
+		s.validUTF8 = vs.utf8 > 0 // (checked once for the document)
+		s.clean = ""
+		s.judgeString(v, inValue, s.strLoc)
+		if s.isClean(v) {
+			if e != nil {
+				e.n = copy(e.b[:], v)
+			}
+			if cm != nil {
+				cm.offerHash(v, h)
+			}
+		}
+	}
+	s.strAt = saved
 }

@@ -236,6 +236,8 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 	rendered := false
 	prev := s.enterSent(v)
 	s.nest++
+	var vs gqlValues
+	vs.init(s, v)
 	ok := gqlDocument(v, func(arg, val string) {
 		if !rendered {
 			if prefix == "" {
@@ -246,10 +248,10 @@ func (s *scanner) graphql(prefix, v string, loc func([]byte) []byte) bool {
 			rendered = true
 		}
 		if arg == "" || arg == "#" {
-			s.str(val, inValue, prefix, "", false)
+			s.gqlValue(&vs, val, prefix, "", false)
 			return
 		}
-		s.str(val, inValue, prefix, arg, true)
+		s.gqlValue(&vs, val, prefix, arg, true)
 	})
 	s.nest--
 	s.sent = prev
