@@ -350,10 +350,15 @@ func looksJSON(b []byte) bool {
 // a form that is JSON is JSON; a "binary" body that is text is text).
 // strict bodies (HTTP requests) declared JSON must be JSON.
 func (s *scanner) scanBody(loc string, body []byte, ctype string, strict bool) {
+	s.scanBodyAs(loc, body, ctype, mediaType(ctype), strict)
+}
+
+// scanBodyAs is scanBody for a caller that knows ctype's mediaType, mt
+// (a multipart body's parts mostly share one type).
+func (s *scanner) scanBodyAs(loc string, body []byte, ctype, mt string, strict bool) {
 	if dec, ok := utf16Body(body); ok {
 		body = dec // an XML/HTML/text body in UTF-16: inspected as the text it is
 	}
-	mt := mediaType(ctype)
 	switch {
 	case isJSONType(mt):
 		s.walkJSON(loc, body, true) // declared JSON must be JSON: a handler would fail on anything else
@@ -921,6 +926,7 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 	var part mpPart
 	var lastName, lastLoc string // the last part's location: parts named alike share one string
 	var lastDisp, dtype, dname, dfn string
+	var lastPT, lastMT string // the last part's type and its mediaType
 	var dok bool
 	for n := 0; ; n++ {
 		if n >= s.g.limits.MaxElements {
@@ -995,7 +1001,10 @@ func (s *scanner) multipartBody(loc string, body []byte, ctype string) {
 		if pt == "" {
 			pt = "text/plain"
 		}
-		s.scanBody(ploc, data, pt, false)
+		if pt != lastPT || lastMT == "" {
+			lastPT, lastMT = pt, mediaType(pt)
+		}
+		s.scanBodyAs(ploc, data, pt, lastMT, false)
 	}
 }
 

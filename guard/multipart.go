@@ -37,6 +37,13 @@ type mpReader struct {
 	done     bool
 	joined   []byte // header lines joined from continuation lines
 	boundary string
+	// hdr is the last part's header lines and the blank line after them
+	// (in body), hp what headers read of them: the parts of a body are
+	// mostly sent alike (one field name, one type), and headers that
+	// repeat those bytes read as they did (the lines up to the blank one
+	// are all headers reads).
+	hdr []byte
+	hp  mpPart
 }
 
 // mpPart is one part: the first value of each header the engine reads
@@ -189,8 +196,15 @@ func skipLWSP(b []byte) []byte {
 // part reads a part's headers and body, r.pos just past its delimiter line.
 func (r *mpReader) part(p *mpPart) (bool, error) {
 	*p = mpPart{}
-	if err := r.headers(p); err != nil {
-		return false, err
+	if h := r.hdr; len(h) > 0 && len(r.body)-r.pos >= len(h) && string(r.body[r.pos:r.pos+len(h)]) == string(h) && !noMPHeaderRepeat {
+		p.disposition, p.ctype, p.cte = r.hp.disposition, r.hp.ctype, r.hp.cte
+		r.pos += len(h)
+	} else {
+		hs := r.pos
+		if err := r.headers(p); err != nil {
+			return false, err
+		}
+		r.hdr, r.hp = r.body[hs:r.pos], *p
 	}
 	start := r.pos
 	rest := r.body[start:]
@@ -221,6 +235,10 @@ func (r *mpReader) part(p *mpPart) (bool, error) {
 		from = i + len(r.nlDash)
 	}
 }
+
+// noMPHeaderRepeat makes part read every part's headers (a test hook: the
+// parts with and without mpReader.hdr are compared).
+var noMPHeaderRepeat = false
 
 // endsDelimiter reports whether the prefix of length n of b (a delimiter)
 // is followed by "--", a space, a tab, CR, LF or the end of the body.

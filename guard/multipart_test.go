@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -328,5 +329,45 @@ func TestMultipartMalformed(t *testing.T) {
 		if d.Action != ActionBlock || findingRule(d, "validation.invalid_multipart") == nil {
 			t.Fatalf("want the name's XSS and the refusal: %v %+v", d.Action, d.Findings)
 		}
+	})
+}
+
+// FuzzMultipartRepeat: a body of parts whose header lines repeat (the
+// fuzzer's, and variations of them) reads the same parts whether part
+// reuses what it read of the last part's headers (mpReader.hdr) or reads
+// each (noMPHeaderRepeat), and as mime/multipart reads it.
+func FuzzMultipartRepeat(f *testing.F) {
+	f.Add("Content-Disposition: form-data; name=\"f\"\r\n", "value", "Content-Type: text/plain\r\n", uint8(7))
+	f.Add("X: y\r\n z\r\n", "a\r\n--XyZx", "Content-Transfer-Encoding: base64\r\n", uint8(3))
+	f.Add("Content-Disposition: form-data;\n name=a\n", "", "A: b\n", uint8(2))
+	f.Add("", "--XyZ", "\r\n", uint8(4))
+	defer func() { noMPHeaderRepeat = false }()
+	f.Fuzz(func(t *testing.T, h1, data, h2 string, n uint8) {
+		if len(h1)+len(data)+len(h2) > 200 {
+			return
+		}
+		var b strings.Builder
+		for i := range int(n % 12) {
+			b.WriteString("--XyZ\r\n")
+			switch i % 4 {
+			case 0, 1:
+				b.WriteString(h1)
+			case 2:
+				b.WriteString(h1 + h2)
+			default:
+				b.WriteString(h2)
+			}
+			b.WriteString("\r\n" + data + "\r\n")
+		}
+		b.WriteString("--XyZ--\r\n")
+		body := []byte(b.String())
+		noMPHeaderRepeat = true
+		want := readMP(body, "XyZ")
+		noMPHeaderRepeat = false
+		got := readMP(body, "XyZ")
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: with headers reused\n%+v\nwant\n%+v", body, got, want)
+		}
+		checkAgainstGo(t, body, "XyZ")
 	})
 }
