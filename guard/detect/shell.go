@@ -132,7 +132,9 @@ func (lx *shLexer) plainRun() {
 		if d := s[j]; shPlain[d] {
 			j++
 		} else if d == '$' && open && j+1 < n && s[j+1] == '{' {
-			j += 2
+			// a run of "${" (none closes): two bytes a step
+			for j += 2; j+1 < n && s[j] == '$' && s[j+1] == '{'; j += 2 {
+			}
 		} else {
 			break
 		}
@@ -1150,6 +1152,9 @@ func (lx *shLexer) class(flags *uint16) bool {
 // extension (.exe .com .bat .cmd).
 func baseName(w []byte) []byte {
 	k := len(w) - 1
+	if len(w) > baseNameLong && indexByte(w, '/') < 0 && indexByte(w, '\\') < 0 {
+		k = -1 // a long word without a separator: found by the vectorised search
+	}
 	for ; k >= 7; k -= 8 {
 		// eight bytes without a separator at a time (a long word)
 		x := uint64(w[k-7]) | uint64(w[k-6])<<8 | uint64(w[k-5])<<16 | uint64(w[k-4])<<24 |
@@ -1172,6 +1177,12 @@ func baseName(w []byte) []byte {
 	}
 	return w
 }
+
+// baseNameLong is the length from which baseName asks bytes.IndexByte
+// whether a word holds a separator at all before its word-at-a-time loop:
+// a long word of one piece ("${${${…", a token) is read at SIMD speed, a
+// short one (a command word) costs no call.
+const baseNameLong = 64
 
 // shCmd is a simple command as the judge sees it.
 type shCmd struct {
