@@ -495,7 +495,39 @@ func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
 	// no script; without attributes it does nothing
 	nav := !active && htmlNavElement(bytesToString(local))
 	start := j
+	b := p.b
 	for {
+		// The common attribute, ' name="value"' with a name of name
+		// bytes and no colon and a short value with nothing to decode,
+		// and the tag's '>', read in line: what xmlAttr and the general
+		// path below read of them.
+		if j+1 < len(b) && b[j] == ' ' && xmlNameClass[b[j+1]] == nameStart && !noXMLAttrInline {
+			q := j + 2
+			for q < len(b) && xmlNameClass[b[q]]-nameStart < 2 { // (nameStart or nameByte)
+				q++
+			}
+			if q+1 < len(b) && b[q] == '=' && b[q+1] == '"' {
+				k, stop := q+2, min(len(b), q+2+32)
+				for k < stop && !attrValMark[b[k]] {
+					k++
+				}
+				if k < stop && b[k] == '"' && string(b[j+1:q]) != "xmlns" {
+					p.attr0, p.attr1 = j+1, q
+					p.value(b[q+2 : k])
+					if q-j > 3 && b[j+1]|0x20 == 'o' && b[j+2]|0x20 == 'n' {
+						active = true // (an on* name: see below)
+					}
+					p.attr1 = 0
+					j = k + 1
+					continue
+				}
+			}
+		} else if j < len(b) && b[j] == '>' && !noXMLAttrInline {
+			if active || nav && j > start {
+				p.htmlTag(name, start)
+			}
+			return j + 1, false, true
+		}
 		n0, n1, ci, v0, v1, kind, k := xmlAttr(p.b, j)
 		switch kind {
 		case attrBad:
@@ -533,6 +565,10 @@ func (p *xmlScan) attrs(j int, name []byte, ci int) (next int, empty, ok bool) {
 		p.attr1 = 0
 	}
 }
+
+// noXMLAttrInline makes attrs read every attribute with xmlAttr (a test
+// hook: FuzzXMLAttrInline compares both).
+var noXMLAttrInline = false
 
 // htmlTag inspects what an HTML renderer would make of the start tag
 // whose attributes start at j: "<name a="v" ...>" without namespace

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -477,4 +478,36 @@ func TestXMLDigitsClean(t *testing.T) {
 	if !out.ok || !slices.Equal(out.findings, []string{"custom.order-id@body.r.o", "custom.order-id@body.r.o.@id"}) {
 		t.Fatalf("deny pattern on numbers: %+v", out)
 	}
+}
+
+// FuzzXMLAttrInline: attrs reads the common attribute (' name="value"',
+// a short value with nothing to decode) and the tag's '>' in line; a
+// document gets the same decision as when every attribute is read by
+// xmlAttr (noXMLAttrInline), and the same outcome as encoding/xml's
+// reference where FuzzXMLScanner expects it.
+func FuzzXMLAttrInline(f *testing.F) {
+	for _, s := range []string{
+		`<r xmlns="urn:x"><a b="c" d="e">t</a></r>`,
+		`<r><p:item id="1" kind="a b">text 1 &amp; more</p:item></r>`,
+		`<r xmlns:xi="http://www.w3.org/2001/XInclude"><e xmlns="http://www.w3.org/2001/XInclude" a="x"/></r>`,
+		`<page><a onclick="x()" href="javascript:alert(1)">k</a><img ONerror="alert(1)" src="x"></img></page>`,
+		`<r a="' OR 1=1--" b="<x" c="a'b" d='q"r' e="&lt;script&gt;" f="a long value, longer than thirty-two bytes, read by xmlAttr">t</r>`,
+		`<form action="http://evil.example/" method="post"><meta http-equiv="refresh" content="0;url=http://e.example"/></form>`,
+		`<r  a="1"	b="2" c = "3" d=e f></r>`,
+	} {
+		f.Add([]byte(s))
+	}
+	g := xmlGuard(f)
+	defer func() { noXMLAttrInline = false }()
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		noXMLAttrInline = true
+		want := g.Inspect(context.Background(), &Invocation{Source: SourceHTTP, Method: "POST", ContentType: "application/xml", Body: doc})
+		wantX := runXML(g, doc, false)
+		noXMLAttrInline = false
+		got := g.Inspect(context.Background(), &Invocation{Source: SourceHTTP, Method: "POST", ContentType: "application/xml", Body: doc})
+		gotX := runXML(g, doc, false)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotX, wantX) {
+			t.Fatalf("%q: attributes in line\n%+v\n%+v\nwant\n%+v\n%+v", doc, got, gotX, want, wantX)
+		}
+	})
 }
