@@ -1047,7 +1047,7 @@ func closedValue(b []byte) bool {
 // project whatever its paths.
 func netTool(w []byte) bool {
 	switch string(w) {
-	case "curl", "wget", "nc", "ncat", "telnet", "ftp", "tftp", "ping", "nslookup", "dig", "host", "whois", "lynx", "fetch", "scp", "sftp", "rsync":
+	case "curl", "wget", "nc", "ncat", "telnet", "ftp", "tftp", "ping", "nslookup", "dig", "host", "whois", "lynx", "fetch", "scp", "sftp", "rsync", "ssh":
 		return true
 	}
 	return false

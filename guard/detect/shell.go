@@ -2472,12 +2472,15 @@ func bareCommand(c *shCmd, v []byte) (opts int, ok bool) {
 			// a sentence ("see you", "go home"); "ip a" ends with its
 			// argument, an article does not end a sentence
 			return 0, false
-		case t.flags&(wQuoted|wSplit|wDecoded) == 0 && (c.leadTok == leadNone || c.leadTok == leadIP) && c.glued && c.end != c.ctx && netArg(a):
+		case t.flags&(wQuoted|wSplit|wDecoded) == 0 && (c.leadTok == leadNone || c.leadTok == leadIP) && c.glued && c.end != c.ctx &&
+			(netArg(a) || netTool(w) && userAtHost(a)):
 			// ;aria2c http://x/a, ;smbclient //10.0.0.5/c$, ;ssh
 			// root@host.example: what a command fetching, connecting or
 			// mounting is given, glued to a separator that leads the
 			// value or follows an address (not a table's cell, "| docs
-			// http://x |", "|link http://x|")
+			// http://x |", "|link http://x|"); to a network tool, a
+			// login on a host of the local network too (;ssh
+			// root@db, ;scp x admin@backup:/tmp)
 		case t.flags == wWin && winVar(a):
 			opts++ // echo %cd%: cmd.exe's variable
 		case t.flags != 0:
@@ -2547,6 +2550,22 @@ func netArg(a []byte) bool {
 		return ipLike(h) || indexByte(h, '.') > 0 && h[len(h)-1] != '.' && shWordShape(h)
 	}
 	return false
+}
+
+// userAtHost reports a login on a host as ssh, scp or rsync are given
+// it: user@host, maybe with a :path after the host ("root@db",
+// "admin@backup:/tmp"); a host without a dot too, which netArg, asked
+// for any command's argument, leaves to mail addresses and handles.
+func userAtHost(a []byte) bool {
+	k := indexByte(a, '@')
+	if k <= 0 || k+1 >= len(a) || !shWordShape(a[:k]) {
+		return false
+	}
+	h := a[k+1:]
+	if e := indexByte(h, ':'); e > 0 {
+		h = h[:e]
+	}
+	return isLetter(h[0]) && shWordShape(h)
 }
 
 // toolName reports a program's name: plainLower words joined by single
