@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -330,4 +332,46 @@ func TestWalkEscapedStringsKeep(t *testing.T) {
 			t.Fatalf("visit %d before the limit error: %q, encoding/json %q", i, s, toks[i].S)
 		}
 	}
+}
+
+// FuzzFastMembers checks runTree's fast path for plain members
+// (fastMembers, taken under no string or element limit) against its own
+// loop (the same document under an element limit it cannot reach, which
+// takes no fast path): the same nodes, the same unescaped strings, the same
+// error, with and without the duplicate-key check.
+func FuzzFastMembers(f *testing.F) {
+	addSeeds(f)
+	long := strings.Repeat("k", 70)
+	for _, s := range []string{
+		`{"a":"x","a":"y"}`, `{"a":"x","b":"y","a":"z"}`, `{"a":null,"b":true,"c":false,"d":nul}`,
+		`{"` + long + `":"v","w":"` + long + `"}`, `{"a":"b\"c","d":"e"}`, `{"a": "b","c" :"d"}`,
+		`{"a":"b",` + "\n" + `"c":"d"}`, `{"a":"b","c":{"d":"e","f":["g"]},"h":"i"}`, `{"a":"\u00e9","b":"x"}`,
+		"{\"a\":\"\xc3\xa9\",\"b\":\"x\"}", `{"a":"b","c":"d",}`, `{"a":"b""c":"d"}`, `{"a":tru,"b":"c"}`,
+		`{"a":"b","c":"d"`, `{"a":"b","c`, `{"a":"b"}x`, `[{"a":"b","a":"c"}]`,
+	} {
+		f.Add([]byte(s))
+	}
+	// fastMembers reads whole words only: a member within 64 bytes of
+	// the end is left to the loop; every input is tried again followed by
+	// blanks.
+	pad := []byte(strings.Repeat(" ", 80))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		for k := range 4 {
+			src, dups := in, k&1 == 1
+			if k >= 2 {
+				src = append(slices.Clip(in), pad...)
+			}
+			fast, ferr := Parse(src, Limits{AllowDuplicateKeys: dups})
+			slow, serr := Parse(src, Limits{AllowDuplicateKeys: dups, MaxElements: math.MaxInt - 1})
+			if (ferr == nil) != (serr == nil) || ferr != nil && ferr.Error() != serr.Error() {
+				t.Fatalf("%q (duplicates allowed %v): fast path error %v, own loop %v", src, dups, ferr, serr)
+			}
+			if ferr != nil {
+				continue
+			}
+			if !slices.Equal(fast.nodes, slow.nodes) || !bytes.Equal(fast.buf, slow.buf) {
+				t.Fatalf("%q (duplicates allowed %v): fast path nodes %v buf %q, own loop %v %q", src, dups, fast.nodes, fast.buf, slow.nodes, slow.buf)
+			}
+		}
+	})
 }

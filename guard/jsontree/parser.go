@@ -435,6 +435,16 @@ func (p *parser) runTree() error {
 	wantKey := false // i is at an object key rather than a value
 	var f *frame     // the innermost open container (p.frames' last)
 	for {
+		if wantKey && !limited {
+			// members of plain keys and plain values first (most of an
+			// event's envelope), by a loop with no call
+			var at int
+			if i, at = p.fastMembers(f, i); at == atValue {
+				wantKey = false
+			} else if at == atEnd {
+				goto valueEnded
+			}
+		}
 		if wantKey {
 			if i >= n {
 				return p.synErr(errEOF(n), true)
@@ -447,15 +457,20 @@ func (p *parser) runTree() error {
 					return p.limitErr(LimitElements, p.maxElems, i, true)
 				}
 			}
-			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
-			if end < 0 && i+18 <= n {
-				// plainEnd16 in line (a key or value of 9 to 16 bytes)
-				if sp := unsafe.Pointer(unsafe.SliceData(src)); specialMask(word(sp, i+1)) == 0 {
-					j := i + 9 + bits.TrailingZeros64(specialMask(word(sp, i+9)))>>3
-					if *(*byte)(unsafe.Add(sp, j)) == '"' {
-						end = j + 1
-					}
+			end, esc, serr := -1, false, (*SyntaxError)(nil)
+			if i+18 <= n {
+				// plainEnd and plainEnd16 in line, the first word's
+				// mask computed once (a key or value of up to 16 bytes)
+				sp := unsafe.Pointer(unsafe.SliceData(src))
+				j, m := i+1, specialMask(word(sp, i+1))
+				if m == 0 {
+					j, m = i+9, specialMask(word(sp, i+9))
 				}
+				if j += bits.TrailingZeros64(m) >> 3; *(*byte)(unsafe.Add(sp, j)) == '"' {
+					end = j + 1
+				}
+			} else {
+				end = plainEnd(src, i)
 			}
 			if end < 0 {
 				end, esc, serr = p.scanTree(i)
@@ -490,7 +505,7 @@ func (p *parser) runTree() error {
 					return err
 				}
 			}
-			if end+1 < n && src[end] == ':' && src[end+1] > ' ' {
+			if sp := unsafe.Pointer(unsafe.SliceData(src)); end+1 < n && *(*byte)(unsafe.Add(sp, end)) == ':' && *(*byte)(unsafe.Add(sp, end+1)) > ' ' {
 				// "key":value, no blanks (most input)
 				i = end + 1
 			} else {
@@ -515,15 +530,20 @@ func (p *parser) runTree() error {
 		}
 		switch c := src[i]; c {
 		case '"':
-			end, esc, serr := plainEnd(src, i), false, (*SyntaxError)(nil)
-			if end < 0 && i+18 <= n {
-				// plainEnd16 in line (a key or value of 9 to 16 bytes)
-				if sp := unsafe.Pointer(unsafe.SliceData(src)); specialMask(word(sp, i+1)) == 0 {
-					j := i + 9 + bits.TrailingZeros64(specialMask(word(sp, i+9)))>>3
-					if *(*byte)(unsafe.Add(sp, j)) == '"' {
-						end = j + 1
-					}
+			end, esc, serr := -1, false, (*SyntaxError)(nil)
+			if i+18 <= n {
+				// plainEnd and plainEnd16 in line, the first word's
+				// mask computed once (a key or value of up to 16 bytes)
+				sp := unsafe.Pointer(unsafe.SliceData(src))
+				j, m := i+1, specialMask(word(sp, i+1))
+				if m == 0 {
+					j, m = i+9, specialMask(word(sp, i+9))
 				}
+				if j += bits.TrailingZeros64(m) >> 3; *(*byte)(unsafe.Add(sp, j)) == '"' {
+					end = j + 1
+				}
+			} else {
+				end = plainEnd(src, i)
 			}
 			if end < 0 {
 				end, esc, serr = p.scanTree(i)
@@ -582,7 +602,8 @@ func (p *parser) runTree() error {
 			i = end
 		}
 		// A value ended at i: close containers until a ',' or the end.
-		if i+1 < n && src[i] == ',' && src[i+1] > ' ' && f != nil {
+	valueEnded:
+		if sp := unsafe.Pointer(unsafe.SliceData(src)); i+1 < n && *(*byte)(unsafe.Add(sp, i)) == ',' && *(*byte)(unsafe.Add(sp, i+1)) > ' ' && f != nil {
 			// value,next with no blanks (most input)
 			f.idx++
 			i++
@@ -619,6 +640,100 @@ func (p *parser) runTree() error {
 		}
 	}
 }
+
+// Where fastMembers stopped: at a key, at a value (its key read), or
+// just past a value.
+const (
+	atKey = iota
+	atValue
+	atEnd
+)
+
+// fastMembers reads, for runTree (under no string or element limit), the
+// members of the object f from its key at src[i] on while they are
+// "key":value with no blanks, the key a plain string (no escape, control
+// or non-ASCII byte) its object's filter does not hold, the value a plain
+// string or a literal, each string ending within fastWords words: it adds
+// their nodes and updates f as runTree would. It stops at the first
+// member it does not take whole, before its key (atKey) or before its
+// value (atValue, the key read), or past a value that a ',' and a key's
+// quote do not follow (atEnd); runTree goes on from there. It reads
+// whole words only within src and never fails: anything else is
+// runTree's.
+func (p *parser) fastMembers(f *frame, i int) (int, int) {
+	src := p.src
+	n := len(src)
+	sp := unsafe.Pointer(unsafe.SliceData(src))
+	// the nodes are written at nn, within the arena's capacity (no
+	// append: its growth call would make the loop keep its values on the
+	// stack)
+	nodes, nn := p.nodes[:cap(p.nodes)], len(p.nodes)
+	dup := p.dupCheck
+	at := atKey
+	for {
+		// the key: src[i] is its opening quote (runTree's callers, and
+		// the loop below, made sure)
+		if i+1+8*fastWords > n || len(nodes)-nn < 2 || src[i] != '"' {
+			break
+		}
+		end := -1
+		for j := i + 1; j < i+1+8*fastWords; j += 8 {
+			if m := specialMask(word(sp, j)); m != 0 {
+				if j += bits.TrailingZeros64(m) >> 3; *(*byte)(unsafe.Add(sp, j)) == '"' {
+					end = j + 1
+				}
+				break
+			}
+		}
+		// ':' and the value's first byte, with no blank between
+		if end < 0 || end+2+8*fastWords > n || *(*byte)(unsafe.Add(sp, end)) != ':' || *(*byte)(unsafe.Add(sp, end+1)) <= ' ' {
+			break
+		}
+		kn := end - i - 2
+		var b uint64
+		if dup {
+			if b = keyBitAt(src, i+1, kn); f.seen&b != 0 || f.idx >= smallObject {
+				break
+			}
+		}
+		f.keyOff, f.keyLen, f.keyEsc = uint32(i+1), uint32(kn), false
+		f.seen |= b
+		nodes[nn] = node{start: uint32(i), end: uint32(end)}
+		nn++
+		i, at = end+1, atValue
+		// the value
+		vend := -1
+		switch c := *(*byte)(unsafe.Add(sp, i)); c {
+		case '"':
+			for j := i + 1; j < i+1+8*fastWords; j += 8 {
+				if m := specialMask(word(sp, j)); m != 0 {
+					if j += bits.TrailingZeros64(m) >> 3; *(*byte)(unsafe.Add(sp, j)) == '"' {
+						vend = j + 1
+					}
+					break
+				}
+			}
+		case 'n', 't', 'f':
+			vend = literalEnd(src, i, c)
+		}
+		if vend < 0 {
+			break
+		}
+		nodes[nn] = node{start: uint32(i), end: uint32(vend)}
+		nn++
+		i, at = vend, atEnd
+		if vend+1 >= n || *(*byte)(unsafe.Add(sp, vend)) != ',' || *(*byte)(unsafe.Add(sp, vend+1)) != '"' {
+			break
+		}
+		f.idx++
+		i, at = vend+1, atKey
+	}
+	p.nodes = nodes[:nn]
+	return i, at
+}
+
+// fastWords bounds the strings fastMembers reads: 64 bytes.
+const fastWords = 8
 
 // pushTree is push for runTree, which needs no p.keys or p.kbuf offsets
 // (its duplicate check reads the tree): it returns the new frame.
