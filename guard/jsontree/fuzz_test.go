@@ -348,6 +348,12 @@ func FuzzFastMembers(f *testing.F) {
 		`{"a":"b",` + "\n" + `"c":"d"}`, `{"a":"b","c":{"d":"e","f":["g"]},"h":"i"}`, `{"a":"\u00e9","b":"x"}`,
 		"{\"a\":\"\xc3\xa9\",\"b\":\"x\"}", `{"a":"b","c":"d",}`, `{"a":"b""c":"d"}`, `{"a":tru,"b":"c"}`,
 		`{"a":"b","c":"d"`, `{"a":"b","c`, `{"a":"b"}x`, `[{"a":"b","a":"c"}]`,
+		`{"a":[],"b":["x"],"c":["x","y"],"d":["x",null],"e":[ "x"],"f":["x" ],"g":[1],"h":["x",],"i":["x"`,
+		strings.Repeat(`{"a":`, DefaultMaxDepth) + `["x"]` + strings.Repeat("}", DefaultMaxDepth),
+		strings.Repeat(`{"a":`, DefaultMaxDepth) + `[]` + strings.Repeat("}", DefaultMaxDepth),
+		strings.Repeat(`{"a":`, DefaultMaxDepth-1) + `["x"]` + strings.Repeat("}", DefaultMaxDepth-1),
+		`{"a":["x","y","z"],"b":[["x"]],"c":["` + long + `"],"d":["\u0041"],"e":["x"]}`,
+		`{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"],[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -558,6 +558,14 @@ func (p *parser) runTree() error {
 			}
 			i = end
 		case '{', '[':
+			if c == '[' && !limited {
+				// [] or plain strings (a multi-value header's)
+				var vend int
+				if vend, p.nodes = p.fastArray(i); vend >= 0 {
+					i = vend
+					goto valueEnded
+				}
+			}
 			if len(p.frames) >= p.maxDepth {
 				return p.limitErr(LimitDepth, p.maxDepth, i, false)
 			}
@@ -730,6 +738,58 @@ func (p *parser) fastMembers(f *frame, i int) (int, int) {
 	}
 	p.nodes = nodes[:nn]
 	return i, at
+}
+
+// fastArray is runTree's reading (under no string or element limit) of
+// the array at src[i] when it is [] or plain strings with no blanks (a
+// multi-value header's): it writes its node and extension slot as pushTree
+// and popTree do, once its ']' is found (the elements' nodes are written
+// past them meanwhile, within the arena's room; nothing is kept if the
+// array is not taken), and returns the offset past it and the nodes, or
+// -1 and p.nodes as they were. (Not in fastMembers' loop: a call there, or
+// its code in line, made every member dearer.)
+func (p *parser) fastArray(i int) (int, []node) {
+	nodes, nn := p.nodes[:cap(p.nodes)], len(p.nodes)
+	src := p.src
+	n := len(src)
+	sp := unsafe.Pointer(unsafe.SliceData(src))
+	vend := -1
+	if i+2+8*fastWords > n || len(p.frames) >= p.maxDepth || len(nodes)-nn < 2 {
+		return -1, p.nodes
+	}
+	k, j, cnt := nn+2, i+1, 0
+	if *(*byte)(unsafe.Add(sp, j)) == ']' {
+		vend = j + 1
+	}
+	for vend < 0 && j+2+8*fastWords <= n && k < len(nodes) && *(*byte)(unsafe.Add(sp, j)) == '"' {
+		e := -1
+		for w := j + 1; w < j+1+8*fastWords; w += 8 {
+			if m := specialMask(word(sp, w)); m != 0 {
+				if w += bits.TrailingZeros64(m) >> 3; *(*byte)(unsafe.Add(sp, w)) == '"' {
+					e = w + 1
+				}
+				break
+			}
+		}
+		if e < 0 {
+			break
+		}
+		nodes[k] = node{start: uint32(j), end: uint32(e)}
+		k++
+		cnt++
+		if c := *(*byte)(unsafe.Add(sp, e)); c == ']' {
+			vend = e + 1
+		} else if c != ',' {
+			break
+		}
+		j = e + 1
+	}
+	if vend < 0 {
+		return -1, p.nodes
+	}
+	nodes[nn] = node{start: uint32(i), end: uint32(vend) | extSlot}
+	nodes[nn+1] = node{start: uint32(cnt), end: uint32(k)}
+	return vend, nodes[:k]
 }
 
 // fastWords bounds the strings fastMembers reads: 64 bytes.
