@@ -1336,19 +1336,30 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 		cmds.n = 0
 	}
 	cmd := true // s[i:] starts a command
+	nc, words := 0, uint8(0) // commands noted, the last one's words so far
 	for i := 0; ; {
 		// a word s[i:j] of lower-case letters and digits
-		j := i
-		var m uint16
+		// (i < n here; t0: its byte's class; h: the word's wordHash, read
+		// along: its bytes are lower case)
+		c0 := s[i]
+		t0 := featByte[c0]
+		if t0&fbWord == 0 {
+			return 0, 0, false, false
+		}
+		m := t0
+		h := (2166136261 ^ uint32(c0)) * 16777619
+		j := i + 1
 		for j < n {
-			t := featByte[s[j]]
+			c := s[j]
+			t := featByte[c]
 			if t&fbWord == 0 {
 				break
 			}
 			m |= t
+			h = (h ^ uint32(c)) * 16777619
 			j++
 		}
-		if j == i || m&(fbUpper|fbUnder) != 0 {
+		if m&(fbUpper|fbUnder) != 0 {
 			return 0, 0, false, false
 		}
 		if m&fbDigit != 0 {
@@ -1368,7 +1379,13 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 		}
 		var g uint32
 		if wn < len(x.possible) {
-			g = wordGroups(x, s[i:j])
+			if wn > 4 && s[i] == 'o' && s[i+1] == 'n' {
+				g = wordGroups(x, s[i:j]) // (an event handler's name)
+			} else if x.possible[wn][t0>>fbLetterShift&31]&(1<<(featByte[s[j-1]]>>fbLetterShift&31)) != 0 {
+				// wordGroups' own tests without its call, and its
+				// look-up with the hash read along
+				g = lookupLower(x, s[i:j], h)
+			}
 			if i == 0 && g&(gCmdStrong|gCmdWeak) != 0 {
 				firstCmd = true
 			}
@@ -1376,13 +1393,14 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 		}
 		if cmds != nil {
 			if cmd {
-				cmds.c[cmds.n] = proseCmd{w0: uint8(i), w1: uint8(j), g: g}
-				cmds.n++
+				cmds.c[nc] = proseCmd{w0: uint8(i), w1: uint8(j), g: g}
+				nc++
+				words = 0
 				cmd = false
 			}
-			cmds.c[cmds.n-1].words++
+			words++
 		}
-		if isDigit(s[i]) && m&fbLetter != 0 {
+		if t0&fbDigit != 0 && m&fbLetter != 0 {
 			if k := numberEnd(s, i, j); k < j && isLetter(s[k]) && j-k < len(x.possible) {
 				kw |= wordGroups(x, s[k:j])
 			}
@@ -1403,7 +1421,14 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 			f |= fAmp
 			i += 2
 			cmd = true
+			if cmds != nil {
+				cmds.c[nc-1].words = words
+			}
 		}
+	}
+	if cmds != nil {
+		cmds.c[nc-1].words = words
+		cmds.n = nc
 	}
 	if isDigit(s[0]) {
 		f |= fNumStart
@@ -1412,6 +1437,20 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 		}
 	}
 	return f, kw, firstCmd, true
+}
+
+// lookupLower is lookup(x, w) for a word w of no upper-case letter whose
+// wordHash is h: its bytes compare with the keyword's as they are.
+func lookupLower(x *kwIndex, w string, h uint32) uint32 {
+	for i := h & (kwSlots - 1); ; i = (i + 1) & (kwSlots - 1) {
+		j := x.slots[i]
+		if j == 0 {
+			return 0
+		}
+		if e := &x.words[j-1]; e.hash == h && e.word == w {
+			return e.groups
+		}
+	}
 }
 
 // proseCmds are the commands proseFeatures noted: a value shorter than
