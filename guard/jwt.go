@@ -40,24 +40,48 @@ func jwtSegments(v string) (hdr, pay string, ok bool) {
 		v = strings.TrimLeft(v[7:], " ")
 	}
 	v = strings.TrimRight(v, " \t")
-	var seg [3]string
-	n, start := 0, 0
-	for i := 0; i <= len(v); i++ {
-		if i < len(v) && b64urlChar(v[i]) {
-			continue
-		}
-		if i < len(v) && v[i] != '.' || n == 3 {
-			return "", "", false
-		}
-		seg[n] = v[start:i]
-		n++
-		start = i + 1
-	}
-	if n != 3 || len(seg[0]) < 4 || len(seg[1]) < 4 || !strings.HasPrefix(seg[0], "eyJ") || !strings.HasPrefix(seg[1], "eyJ") {
+	// the two dots found vectorised, the segments' bytes read eight at a
+	// time (a Cognito token has a kilobyte of them)
+	i := strings.IndexByte(v, '.')
+	if i < 0 {
 		return "", "", false
 	}
-	return seg[0], seg[1], true
+	j := strings.IndexByte(v[i+1:], '.')
+	if j < 0 {
+		return "", "", false
+	}
+	j += i + 1
+	hdr, pay = v[:i], v[i+1:j]
+	if len(hdr) < 4 || len(pay) < 4 || !strings.HasPrefix(hdr, "eyJ") || !strings.HasPrefix(pay, "eyJ") ||
+		!b64urlAll(hdr) || !b64urlAll(pay) || !b64urlAll(v[j+1:]) {
+		return "", "", false
+	}
+	return hdr, pay, true
 }
+
+// b64urlAll reports a string of the base64url alphabet (RFC 4648 §5), no
+// '.' (TestB64urlAll).
+func b64urlAll(s string) bool {
+	var c uint8
+	for len(s) >= 8 {
+		c |= notB64url[s[0]] | notB64url[s[1]] | notB64url[s[2]] | notB64url[s[3]] | notB64url[s[4]] | notB64url[s[5]] | notB64url[s[6]] | notB64url[s[7]]
+		s = s[8:]
+	}
+	for i := 0; i < len(s); i++ {
+		c |= notB64url[s[i]]
+	}
+	return c == 0
+}
+
+// notB64url is 1 for the bytes outside the base64url alphabet.
+var notB64url = func() (t [256]uint8) {
+	for c := range t {
+		if !b64urlChar(byte(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // b64urlChar reports a byte of the base64url alphabet (RFC 4648 §5).
 func b64urlChar(c byte) bool {

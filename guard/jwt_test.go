@@ -99,6 +99,9 @@ func FuzzJWTSegments(f *testing.F) {
 			return
 		}
 		hdr, pay, ok := jwtSegments(v)
+		if rh, rp, rok := jwtSegmentsRef(v); rh != hdr || rp != pay || rok != ok {
+			t.Fatalf("jwtSegments(%q) = %q, %q, %v; the byte loop's %q, %q, %v", v, hdr, pay, ok, rh, rp, rok)
+		}
 		if !ok {
 			return
 		}
@@ -113,4 +116,49 @@ func FuzzJWTSegments(f *testing.F) {
 			}
 		}
 	})
+}
+
+// jwtSegmentsRef is jwtSegments as a loop over every byte (FuzzJWTSegments
+// compares them).
+func jwtSegmentsRef(v string) (hdr, pay string, ok bool) {
+	if v[0] != 'e' {
+		v = strings.TrimLeft(v[7:], " ")
+	}
+	v = strings.TrimRight(v, " \t")
+	var seg [3]string
+	n, start := 0, 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && b64urlChar(v[i]) {
+			continue
+		}
+		if i < len(v) && v[i] != '.' || n == 3 {
+			return "", "", false
+		}
+		seg[n] = v[start:i]
+		n++
+		start = i + 1
+	}
+	if n != 3 || len(seg[0]) < 4 || len(seg[1]) < 4 || !strings.HasPrefix(seg[0], "eyJ") || !strings.HasPrefix(seg[1], "eyJ") {
+		return "", "", false
+	}
+	return seg[0], seg[1], true
+}
+
+// TestB64urlAll checks b64urlAll against b64urlChar on every byte at
+// every place of strings up to 20 bytes.
+func TestB64urlAll(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		base := strings.Repeat("aZ09-_", 4)[:n]
+		if !b64urlAll(base) {
+			t.Fatalf("b64urlAll(%q) = false", base)
+		}
+		for i := 0; i < n; i++ {
+			for c := 0; c < 256; c++ {
+				s := base[:i] + string([]byte{byte(c)}) + base[i+1:]
+				if got, want := b64urlAll(s), b64urlChar(byte(c)); got != want {
+					t.Fatalf("b64urlAll(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
 }

@@ -85,7 +85,8 @@ func TestB64Quiet(t *testing.T) {
 		{"//QUJDQUJDQUJD", false},
 		{"QUJDQUJD+ADw-QUJD", false}, // a UTF-7 view: "QUJDQUJD<QUJD"
 		{"QUJD+ADwQUJDQUJD", true},   // no view: the run decodes to no text
-		{"QUJD_QUJDQUJD", false},
+		{"QUJD_QUJDQUJD", true}, // base64url
+		{"QUJD__QUJDQUJD", false}, // "__": the prototype and SSTI gates
 		{"QUJDQUJDQ", false}, // nine bytes
 		{"9union", false},
 		{"QUJD/or/QUJDQUJD=", false}, // a boolean word and '=': the SQL gate
@@ -215,5 +216,132 @@ func FuzzScanClasses(f *testing.F) {
 				t.Fatalf("ClassesOf(%q) = %#x", s, uint32(c))
 			}
 		}
+	})
+}
+
+// tokenShapes are the shapes of tokens a string takes: its URL-safe
+// base64 with '_', a JSON Web Token carrying it in its claims, its header
+// and its signature, opaque tokens of its words joined by '_' and '.',
+// each alone and after an Authorization scheme, and the string itself
+// after one.
+func tokenShapes(s string) []string {
+	u := base64.RawURLEncoding.EncodeToString([]byte(s))
+	claims := base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"` + s + `","iss":"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf"}`))
+	hdr := base64.RawURLEncoding.EncodeToString([]byte(`{"kid":"` + s + `","alg":"RS256"}`))
+	jwt := hdr + "." + claims + "." + u
+	ws := strings.FieldsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	})
+	out := []string{u, jwt, "eyJhbGciOiJIUzI1NiJ9." + u + ".c2ln", u + "." + u, strings.Join(ws, "_"), strings.Join(ws, "."),
+		"QUJD_" + strings.Join(ws, "_") + ".QUJD", "1_" + u, "." + u}
+	n := len(out)
+	for _, t := range out[:n] {
+		out = append(out, "Bearer "+t, "bearer "+t)
+	}
+	return append(out, "Bearer "+s, "Basic "+s, "Basic "+base64.StdEncoding.EncodeToString([]byte(s)), "BEARER "+s)
+}
+
+// TestTokenQuiet checks b64Quiet on the rule examples, the fixtures and
+// the development corpus in the shapes of tokenShapes, and on attacks
+// hidden in token-looking values (never quiet: each is flagged) and their
+// benign look-alikes (quiet).
+func TestTokenQuiet(t *testing.T) {
+	d := mustNew(t, Config{})
+	ins := gateInputs(t)
+	if p := findCorpus(); p != "" {
+		for _, it := range loadCorpus(t) {
+			ins = append(ins, it.Payload)
+		}
+	}
+	quiet, n := 0, 0
+	for _, s := range ins {
+		for _, m := range tokenShapes(s) {
+			n++
+			if b64QuietCheck(t, d, m) {
+				quiet++
+			}
+		}
+	}
+	t.Logf("%d of %d token shapes quiet", quiet, n)
+	sig := strings.Repeat("U4x_lrFkvxuXu59LtHLon1sUhPJSCcnZND6SugndnVLf15tNdkKbYXoMn58NO6Vb", 5)
+	jwt := "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyJ9.eyJzdWIiOiJhYWFhIiwidG9rZW5fdXNlIjoiYWNjZXNzIn0." + sig
+	for _, tc := range []struct {
+		s       string
+		flagged bool // the scan flags it (never quiet); else it must be quiet
+	}{
+		{"Bearer ' or 1=1--", true},
+		{"Bearer " + jwt + "'union select password from users--", true},
+		{"Bearer ../../etc/passwd", true},
+		{"Bearer ${jndi:ldap://x}", true},
+		{"Bearer " + jwt + "/../../../etc/passwd", true},
+		{"Bearer " + jwt + ".__proto__", true},
+		{"Bearer " + jwt + ";cat /etc/passwd", true},
+		{"Bearer <script>alert(1)</script>", true},
+		{"Bearer //169.254.169.254/latest/meta-data/", true},
+		{"Bearer 169.254.169.254", true},
+		{"Bearer rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA", true},
+		{"Basic ' or ''='", true},
+		{"Bearer " + jwt, false},
+		{jwt, false},
+		{"bearer " + jwt, false},
+		{"Bearer " + sig + sig, false},
+		{sig + "_" + sig, false},
+		{"Basic dXNlcjpwYXNzd29yZA==", false},
+		{"Bearer 2YotnFZFEjr1zCsicMWpAA", false}, // RFC 6749's example access token
+		{"Bearer mF_9.B5f-4.1JqM", false},        // RFC 6750's example
+		{"550e8400_e29b_41d4_a716_446655440000.QUJD", false},
+	} {
+		t.Run(tc.s, func(t *testing.T) {
+			_, q := b64Quiet(tc.s)
+			ms := d.Scan(nil, tc.s, Input{Kind: Value})
+			if tc.flagged {
+				if q || len(ms) == 0 {
+					t.Errorf("%q: quiet %v, matches %v; want flagged", tc.s, q, ms)
+				}
+				return
+			}
+			if !q || len(ms) > 0 {
+				t.Errorf("%q: quiet %v, matches %v; want quiet", tc.s, q, ms)
+			}
+			b64QuietCheck(t, d, tc.s)
+		})
+	}
+}
+
+// FuzzTokenQuiet checks b64Quiet against the ungated scan on fuzzed
+// strings in the shapes of tokens (tokenShapes) and random tokens of the
+// base64url alphabet, dotted and after a scheme.
+func FuzzTokenQuiet(f *testing.F) {
+	fuzzSeeds(f)
+	for _, r := range Rules() {
+		for _, a := range r.Attacks {
+			f.Add(a)
+		}
+	}
+	f.Add("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")
+	f.Add("Bearer mF_9.B5f-4.1JqM")
+	f.Add("java.lang.Runtime_exec.etc_passwd")
+	d := mustNew(t0(f), Config{})
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	f.Fuzz(func(t *testing.T, s string) {
+		b64QuietCheck(t, d, s)
+		for _, m := range tokenShapes(s) {
+			b64QuietCheck(t, d, m)
+		}
+		// the fuzzed bytes read as a random token: each byte picks a
+		// letter of the alphabet, or a '.' or '+' '/' '=' (rarely)
+		tok := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c < 0xf0:
+				tok = append(tok, alphabet[int(c)%len(alphabet)])
+			case c < 0xf8:
+				tok = append(tok, '.')
+			default:
+				tok = append(tok, "+/= "[c&3])
+			}
+		}
+		b64QuietCheck(t, d, string(tok))
+		b64QuietCheck(t, d, "Bearer "+string(tok))
 	})
 }

@@ -257,9 +257,9 @@ func (d *Detector) ScanClasses(dst []Match, s string, in Input) ([]Match, Classe
 			}
 		}
 	} else {
-		if b64Lead(s) {
+		if b64Lead(s) || s[0]|0x20 == 'b' && authScheme(s) > 0 {
 			// (b64Quiet's pass, which makes the classes, instead of
-			// classifyWords')
+			// classifyWords'; a token after an Authorization scheme too)
 			if c, quiet := d.quietB64(s, in); quiet {
 				return dst, Classes(c)
 			}
@@ -289,31 +289,39 @@ func (d *Detector) quietB64(s string, in Input) (uint32, bool) {
 }
 
 // b64Quiet reports a value of ten bytes or more made of the bytes of
-// base64 (letters, digits, '+', '/', '=' and '-', not '_') that scan
-// would find nothing in, whichever detectors are enabled, and when it
-// does, the classes of its bytes. Such a value (a token, a key, base64 of
-// anything) costs one pass instead of classifyWords, features and the
-// hints of both. It holds when the gates scan reads open none and leave
-// nothing to judge:
+// base64 and of tokens (letters, digits, '+', '/', '=', '-', '_' and '.':
+// standard and URL-safe base64, a JSON Web Token's three dotted
+// segments, opaque tokens and session ids), alone or after an
+// Authorization scheme ("Bearer ", "Basic ": authScheme), that scan would
+// find nothing in, whichever detectors are enabled, and when it does, the
+// classes of its bytes. Such a value (a token, a key, base64 of anything)
+// costs one pass instead of classifyWords, features and the hints of
+// both. It holds when the gates scan reads open none and leave nothing to
+// judge:
 //
 //   - gates opens none for the flags such bytes can have (fNumStart,
-//     fDigit, fSlash, fEq, fEqEq, fPlus, fDash) and the keyword groups of
-//     its words (runs of letters and digits, as features splits them, and
-//     a digit-led word's part after its number), the first word's
-//     telling firstCmd; not short (ten bytes without a blank);
-//   - no "--" (fSQLComment) and no "0x" (fHex0x), which b64Quiet does not
-//     hand to gates;
+//     fDigit, fSlash, fEq, fEqEq, fPlus, fDash, fDot, fSpace) and the
+//     keyword groups of its words (runs of letters, digits and '_', as
+//     features splits them, and a digit-led word's part after its
+//     number), the first word's telling firstCmd; not short (ten bytes,
+//     no blank at either end);
+//   - no "--" (fSQLComment), no "0x" (fHex0x), no "__" (fUnder2), no ".."
+//     (fDotDot) and no "./" (fShellArg, fSlashDotSlash), no '-' after the
+//     scheme's blank (fShellArg), which b64Quiet does not hand to gates;
 //   - no stream marker (zeroMarks and AAEAAAD: what deserMarker finds)
 //     and no overflowing number (overflowValue), clsGates' tests for
-//     these classes;
-//   - it is no scheme-relative URL ("//host") and not nine bytes long
-//     (bareHostMaybe needs a '.', ':' or '[' otherwise): nothing for the
-//     SSRF block;
+//     these classes, and no gadget class root before a '.'
+//     (javaClassHint). A '_' opens clsGates' deserialisation gate
+//     whatever the string: of detectDeser's tests only the stream
+//     markers and javaGadgetClass (javaClassHint's) read these bytes;
+//   - nothing for the SSRF block: no bare host bareHostSSRF flags, no
+//     metadata address (metadataIPText), no scheme-relative URL
+//     ("//host");
 //   - no UTF-7 view (utf7Viewed: it would be judged too), and not only
-//     lower-case letters and digits (proseFeatures' words).
+//     lower-case letters, digits and the blank (proseFeatures' words).
 //
-// FuzzB64Quiet compares it with the ungated scan (every detector judging
-// the value) and with scan.
+// FuzzB64Quiet and FuzzTokenQuiet compare it with the ungated scan (every
+// detector judging the value) and with scan.
 func b64Quiet(s string) (uint32, bool) {
 	if len(s) <= 9 {
 		return 0, false
@@ -325,11 +333,29 @@ func b64Quiet(s string) (uint32, bool) {
 	}
 	var m uint32
 	var ws b64Words
-	w0 := 0 // where the current word starts
-	for i := 0; i < len(s); {
+	i := 0
+	if s[0]|0x20 == 'b' {
+		if p := authScheme(s); p > 0 {
+			// the scheme is the first word, its blank a separator; what
+			// follows starts with no '-' (features' fShellArg: a blank,
+			// '-' and a letter or '-'), no blank and no "//" (a
+			// scheme-relative URL after it)
+			if c := s[p]; c == '-' || c == ' ' || c == '/' && p+1 < len(s) && s[p+1] == '/' {
+				return 0, false
+			}
+			for k := 0; k < p-1; k++ {
+				m |= b64Tab[s[k]]
+			}
+			m |= kSpace
+			ws.add(s[:p-1])
+			i = p
+		}
+	}
+	w0 := i // where the current word starts
+	for i < len(s) {
 		if i+8 <= len(s) {
 			w := s[i : i+8]
-			if c := b64Tab[w[0]] | b64Tab[w[1]] | b64Tab[w[2]] | b64Tab[w[3]] | b64Tab[w[4]] | b64Tab[w[5]] | b64Tab[w[6]] | b64Tab[w[7]]; c&(b64Sep|b64Out) == 0 {
+			if c := b64Tab[w[0]] | b64Tab[w[1]] | b64Tab[w[2]] | b64Tab[w[3]] | b64Tab[w[4]] | b64Tab[w[5]] | b64Tab[w[6]] | b64Tab[w[7]]; c&(tokSep|kUnder|b64Out) == 0 {
 				m |= c
 				i += 8
 				continue
@@ -337,9 +363,13 @@ func b64Quiet(s string) (uint32, bool) {
 		}
 		c := b64Tab[s[i]]
 		m |= c
-		if c&(b64Sep|b64Out) != 0 {
-			if c&b64Out != 0 {
-				return 0, false
+		if c&(tokSep|kUnder|b64Out) != 0 {
+			if c&b64Out != 0 || c&(kDash|kUnder) != 0 && i+1 < len(s) && s[i+1] == s[i] {
+				return 0, false // (or "--", "__")
+			}
+			if c&kUnder != 0 {
+				i++ // (a word's byte)
+				continue
 			}
 			if i > w0 {
 				ws.add(s[w0:i])
@@ -352,45 +382,88 @@ func b64Quiet(s string) (uint32, bool) {
 		ws.add(s[w0:])
 	}
 	kw, firstCmd := ws.kw, ws.firstCmd
-	if m&^kDigit == 0 ||
-		m&kDash != 0 && strings.Contains(s, "--") ||
+	if m&^(kDigit|kSpace) == 0 ||
+		m&kDot != 0 && (dotsJoined(s) || javaClassHint(s)) ||
 		m&kUpper != 0 && strings.Contains(s, "AAEAAAD") ||
 		s[0] == '/' && s[1] == '/' ||
 		m&kDigit != 0 && overflowValue(s) {
 		return 0, false
 	}
-	if kw != 0 {
-		// the flags features gives these bytes
-		f := feat(0)
-		if c := s[0]; isDigit(c) || c == '-' || c == '+' {
-			f |= fNumStart
+	// the flags features gives these bytes
+	f := feat(0)
+	if c := s[0]; isDigit(c) || c == '-' || c == '+' || c == '.' {
+		f |= fNumStart
+	}
+	if m&kDigit != 0 {
+		f |= fDigit
+	}
+	if m&kSlash != 0 {
+		f |= fSlash
+	}
+	if m&kEq != 0 {
+		f |= fEq
+		if strings.Contains(s, "==") {
+			f |= fEqEq
 		}
-		if m&kDigit != 0 {
-			f |= fDigit
-		}
-		if m&kSlash != 0 {
-			f |= fSlash
-		}
-		if m&kEq != 0 {
-			f |= fEq
-			if strings.Contains(s, "==") {
-				f |= fEqEq
-			}
-		}
-		if m&kPlus != 0 {
-			f |= fPlus
-		}
-		if m&kDash != 0 {
-			f |= fDash
-		}
-		if gates(f, kw, firstCmd, false, false) != 0 {
-			return 0, false
-		}
+	}
+	if m&kPlus != 0 {
+		f |= fPlus
+	}
+	if m&kDash != 0 {
+		f |= fDash
+	}
+	if m&kDot != 0 {
+		f |= fDot
+	}
+	if m&kSpace != 0 {
+		f |= fSpace
+	}
+	if kw != 0 && gates(f, kw, firstCmd, false, false) != 0 {
+		return 0, false
+	}
+	if m&kDot != 0 && bareHostMaybe(s, m) && bareHostSSRF(s, m).rule != "" {
+		// scan's SSRF block: a bare internal host (bareHostMaybe: 300
+		// bytes at most, no blank); a metadata address in text
+		// (metadataIPText) dotsJoined refused
+		return 0, false
 	}
 	if m&kPlus != 0 && utf7Hint(s) && utf7Viewed(s) {
 		return 0, false
 	}
 	return m, true
+}
+
+// authScheme returns the length of an Authorization scheme and its blank
+// that s starts with ("Bearer ", "Basic ", in any case), or 0, when a
+// token's first byte follows.
+func authScheme(s string) int {
+	switch {
+	case len(s) > len("bearer ") && hasFoldAt(s, 0, "bearer "):
+		return len("bearer ")
+	case len(s) > len("basic ") && hasFoldAt(s, 0, "basic "):
+		return len("basic ")
+	}
+	return 0
+}
+
+// dotsJoined reports a '.' followed by a '.' or a '/' in s (features'
+// fDotDot, and fShellArg and fSlashDotSlash with a "./"), or one that
+// starts a metadata address in text (metadataIPText: in b64Quiet's
+// alphabet "169.254." or "100.100.100.200", whose first '.' follows
+// "169" or "100").
+func dotsJoined(s string) bool {
+	for i := strings.IndexByte(s, '.'); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; c == '.' || c == '/' ||
+			i >= 3 && isDigit(s[i-1]) && (s[i-3:i] == "169" && strings.HasPrefix(s[i+1:], "254.") || s[i-3:i] == "100" && strings.HasPrefix(s[i+1:], "100.100.200")) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '.')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // b64Lead reports a string whose first eight bytes are of b64Quiet's
@@ -479,11 +552,11 @@ func zeroMarks(s string) bool {
 }
 
 // b64Tab is classTable for the bytes b64Quiet reads (letters, digits, '+',
-// '/', '=', '-'), b64Out for any other.
+// '/', '=', '-', '_', '.'), b64Out for any other.
 var b64Tab = func() (t [256]uint32) {
 	for c := 0; c < 256; c++ {
 		b := byte(c)
-		if isLetter(b|0x20) || isDigit(b) || b == '+' || b == '/' || b == '=' || b == '-' {
+		if isLetter(b|0x20) || isDigit(b) || b == '+' || b == '/' || b == '=' || b == '-' || b == '_' || b == '.' {
 			t[c] = classTable[c]
 		} else {
 			t[c] = b64Out
@@ -494,8 +567,9 @@ var b64Tab = func() (t [256]uint32) {
 
 const (
 	b64Out     = 1 << 31                      // a byte outside b64Quiet's alphabet (no class has this bit)
-	b64Sep     = kPlus | kSlash | kEq | kDash // the bytes of b64Tab that end a word
-	b64Classes = b64Sep | kUpper | kDigit     // the classes of b64Quiet's alphabet (lower-case letters have none)
+	b64Sep     = kPlus | kSlash | kEq | kDash // the bytes of base64 that end a word
+	b64Classes = b64Sep | kUpper | kDigit     // the classes of base64's alphabet (lower-case letters have none)
+	tokSep     = b64Sep | kDot                // the bytes of b64Tab that end a word ('_' is a word's, as in features)
 )
 
 // noB64Quiet makes ScanClasses skip b64Quiet (a test hook).
