@@ -81,7 +81,9 @@ func TestB64Quiet(t *testing.T) {
 		{"abcdefghijklmnop", false},                     // lower-case letters only: prose
 		{"etc/passwd/xx", false},                        // keywords
 		{"QUJD--QUJDQUJD", false},
-		{"QUJD0xQUJDQUJD", false},
+		{"QUJD0xQUJDQUJD", true}, // a "0x" before no hex-notation pair
+		{"QUJD0x2eQUJDQUJD", false},
+		{"QUJD0X2FQUJDQUJD", false},
 		{"//QUJDQUJDQUJD", false},
 		{"QUJDQUJD+ADw-QUJD", false}, // a UTF-7 view: "QUJDQUJD<QUJD"
 		{"QUJD+ADwQUJDQUJD", true},   // no view: the run decodes to no text
@@ -281,6 +283,7 @@ func TestTokenQuiet(t *testing.T) {
 		{"Bearer 169.254.169.254", true},
 		{"Bearer rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA", true},
 		{"Basic ' or ''='", true},
+		{"Bearer " + jwt + "0x2e0x2e0x2f0x2e0x2e0x2fetc0x2fpasswd", true},
 		{"Bearer " + jwt, false},
 		{jwt, false},
 		{"bearer " + jwt, false},
@@ -290,6 +293,7 @@ func TestTokenQuiet(t *testing.T) {
 		{"Bearer 2YotnFZFEjr1zCsicMWpAA", false}, // RFC 6749's example access token
 		{"Bearer mF_9.B5f-4.1JqM", false},        // RFC 6750's example
 		{"550e8400_e29b_41d4_a716_446655440000.QUJD", false},
+		{"Bearer eyJzdWIiOiI3ZDhlNGEyYi0xYzNmLTRlNWQ.eyJMWI0xYzNm.c2ln", false}, // a "0x" in base64
 	} {
 		t.Run(tc.s, func(t *testing.T) {
 			_, q := b64Quiet(tc.s)
@@ -321,6 +325,7 @@ func FuzzTokenQuiet(f *testing.F) {
 	f.Add("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")
 	f.Add("Bearer mF_9.B5f-4.1JqM")
 	f.Add("java.lang.Runtime_exec.etc_passwd")
+	f.Add("Bearer eyJMWI0xYzNm.eyJ0x2e0x2f.0X5C")
 	d := mustNew(t0(f), Config{})
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	f.Fuzz(func(t *testing.T, s string) {

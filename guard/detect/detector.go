@@ -305,9 +305,13 @@ func (d *Detector) quietB64(s string, in Input) (uint32, bool) {
 //     features splits them, and a digit-led word's part after its
 //     number), the first word's telling firstCmd; not short (ten bytes,
 //     no blank at either end);
-//   - no "--" (fSQLComment), no "0x" (fHex0x), no "__" (fUnder2), no ".."
+//   - no "--" (fSQLComment), no "__" (fUnder2), no ".."
 //     (fDotDot) and no "./" (fShellArg, fSlashDotSlash), no '-' after the
 //     scheme's blank (fShellArg), which b64Quiet does not hand to gates;
+//   - a "0x" (fHex0x) opens no gate but the path gate, which it opens
+//     for hexNotationView alone: none is before a hex-notation pair
+//     ("0x2e", "0x2f", "0x5c": zeroScan), so that detectPath's view is
+//     the string itself, and the gate without fHex0x stays shut;
 //   - no stream marker (zeroMarks and AAEAAAD: what deserMarker finds)
 //     and no overflowing number (overflowValue), clsGates' tests for
 //     these classes, and no gadget class root before a '.'
@@ -326,9 +330,9 @@ func b64Quiet(s string) (uint32, bool) {
 	if len(s) <= 9 {
 		return 0, false
 	}
-	if zeroMarks(s) {
-		// (first: in a long blob of random base64 a "0x" is near, and
-		// the pass below would be wasted)
+	marks, hex0x := zeroScan(s)
+	if marks {
+		// (first: the pass below would be wasted)
 		return 0, false
 	}
 	var m uint32
@@ -364,8 +368,8 @@ func b64Quiet(s string) (uint32, bool) {
 		c := b64Tab[s[i]]
 		m |= c
 		if c&(tokSep|kUnder|b64Out) != 0 {
-			if c&b64Out != 0 || c&(kDash|kUnder) != 0 && i+1 < len(s) && s[i+1] == s[i] {
-				return 0, false // (or "--", "__")
+			if c&b64Out != 0 || c&(kDash|kUnder|kDot) != 0 && i+1 < len(s) && (s[i+1] == s[i] || c&kDot != 0 && s[i+1] == '/') {
+				return 0, false // (or "--", "__", "..", "./": at once, a storm of "../" costs no pass)
 			}
 			if c&kUnder != 0 {
 				i++ // (a word's byte)
@@ -389,37 +393,47 @@ func b64Quiet(s string) (uint32, bool) {
 		m&kDigit != 0 && overflowValue(s) {
 		return 0, false
 	}
-	// the flags features gives these bytes
-	f := feat(0)
-	if c := s[0]; isDigit(c) || c == '-' || c == '+' || c == '.' {
-		f |= fNumStart
-	}
-	if m&kDigit != 0 {
-		f |= fDigit
-	}
-	if m&kSlash != 0 {
-		f |= fSlash
-	}
-	if m&kEq != 0 {
-		f |= fEq
-		if strings.Contains(s, "==") {
-			f |= fEqEq
+	if kw != 0 || hex0x {
+		// the flags features gives these bytes (with no keyword, none
+		// of them but fHex0x opens a gate)
+		f := feat(0)
+		if c := s[0]; isDigit(c) || c == '-' || c == '+' || c == '.' {
+			f |= fNumStart
 		}
-	}
-	if m&kPlus != 0 {
-		f |= fPlus
-	}
-	if m&kDash != 0 {
-		f |= fDash
-	}
-	if m&kDot != 0 {
-		f |= fDot
-	}
-	if m&kSpace != 0 {
-		f |= fSpace
-	}
-	if kw != 0 && gates(f, kw, firstCmd, false, false) != 0 {
-		return 0, false
+		if m&kDigit != 0 {
+			f |= fDigit
+		}
+		if m&kSlash != 0 {
+			f |= fSlash
+		}
+		if m&kEq != 0 {
+			f |= fEq
+			if strings.Contains(s, "==") {
+				f |= fEqEq
+			}
+		}
+		if m&kPlus != 0 {
+			f |= fPlus
+		}
+		if m&kDash != 0 {
+			f |= fDash
+		}
+		if m&kDot != 0 {
+			f |= fDot
+		}
+		if m&kSpace != 0 {
+			f |= fSpace
+		}
+		if gates(f, kw, firstCmd, false, false) != 0 {
+			return 0, false
+		}
+		if hex0x && gates(f|fHex0x, kw, firstCmd, false, false)&^(1<<ciPath) != 0 {
+			// a "0x" (fHex0x) may open the path gate (for
+			// hexNotationView), and only that: detectPath reads no
+			// fHex0x, and with no "0x2e", "0x2f" or "0x5c" its view is
+			// the string itself, which the rest of the gate judged
+			return 0, false
+		}
 	}
 	if m&kDot != 0 && bareHostMaybe(s, m) && bareHostSSRF(s, m).rule != "" {
 		// scan's SSRF block: a bare internal host (bareHostMaybe: 300
@@ -536,19 +550,32 @@ func utf7Viewed(s string) bool {
 // (rO0AB, aced0005 in any case): with the search for AAEAAAD (upper-case
 // letters), every string deserMarker flags (TestZeroMarks).
 func zeroMarks(s string) bool {
+	marks, hex0x := zeroScan(s)
+	return marks || hex0x
+}
+
+// zeroScan reports in s a stream marker with a '0' (rO0AB, aced0005 in
+// any case) or a "0x" before a hex-notation pair ("0x2e", "0x2f", "0x5c"
+// in any case: hexNotationAt on the folded string), as marks, and any
+// other "0x" or "0X" (features' fHex0x), as hex0x.
+func zeroScan(s string) (marks, hex0x bool) {
 	for i := strings.IndexByte(s, '0'); i >= 0 && i+1 < len(s); {
-		if s[i+1]|0x20 == 'x' ||
-			i >= 2 && i+3 <= len(s) && s[i-2:i+3] == "rO0AB" ||
+		if s[i+1]|0x20 == 'x' {
+			if i+3 < len(s) && hexNotationByte(s[i+2], s[i+3]|0x20) != 0 {
+				return true, true
+			}
+			hex0x = true
+		} else if i >= 2 && i+3 <= len(s) && s[i-2:i+3] == "rO0AB" ||
 			i >= 4 && i+4 <= len(s) && s[i:i+4] == "0005" && hasFoldAt(s, i-4, "aced") {
-			return true
+			return true, hex0x
 		}
 		j := strings.IndexByte(s[i+1:], '0')
 		if j < 0 {
-			return false
+			return false, hex0x
 		}
 		i += 1 + j
 	}
-	return false
+	return false, hex0x
 }
 
 // b64Tab is classTable for the bytes b64Quiet reads (letters, digits, '+',
