@@ -254,6 +254,10 @@ const (
 	// the event again.
 	WAPIGatewayV1PlainRaw = "apigw-v1-1kb-plain-wraphandler"
 	WSQS10PlainRaw        = "sqs-batch-10-plain-wraphandler"
+	// The typical REST event with a Cognito-like bearer token
+	// (JWTRESTEvent), to a plain handler wrapped both ways.
+	WAPIGatewayV1JWTPlain    = "apigw-v1-1kb-jwt-plain"
+	WAPIGatewayV1JWTPlainRaw = "apigw-v1-1kb-jwt-plain-wraphandler"
 )
 
 // Body sizes of the large-body workloads: binary megabytes, just under the
@@ -355,6 +359,8 @@ func workloadSpecs() []workloadSpec {
 		{WGuardHTTPPost, httpWorkload},
 		lambdaSpec(WAPIGatewayV1PlainRaw, rawPair(PlainRESTHandler), typical, true, false),
 		lambdaSpec(WSQS10PlainRaw, rawPair(PlainSQSHandler), func() []byte { return SQSBatch(10) }, false, false),
+		lambdaSpec(WAPIGatewayV1JWTPlain, typedPair(PlainRESTHandler), JWTRESTEvent, true, false),
+		lambdaSpec(WAPIGatewayV1JWTPlainRaw, rawPair(PlainRESTHandler), JWTRESTEvent, true, false),
 	}
 }
 

@@ -39,6 +39,7 @@ func TestGeneratedEvents(t *testing.T) {
 		{"256 KB body", benchmarks.OrderBody(benchmarks.Body256K), benchmarks.Body256K - 1024, benchmarks.Body256K},
 		{"6 MB body stays under the 6 MiB limit", benchmarks.OrderBody(benchmarks.Body6M), benchmarks.Body6M - 1024, benchmarks.Body6M},
 		{"1 KB body", benchmarks.OrderBody(1024), 700, 1024},
+		{"REST event with a bearer token", benchmarks.JWTRESTEvent(), 3000, 4000},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

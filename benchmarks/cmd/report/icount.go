@@ -52,6 +52,8 @@ var icountTargets = []struct {
 	{benchmarks.WSQS10, 50, 850, 1.10},
 	{benchmarks.WAPIGatewayV1PlainRaw, 200, 4200, 1.25},
 	{benchmarks.WSQS10PlainRaw, 50, 850, 1.25},
+	{benchmarks.WAPIGatewayV1JWTPlain, 200, 4200, 1.25},
+	{benchmarks.WAPIGatewayV1JWTPlainRaw, 200, 4200, 1.25},
 	{benchmarks.WBody256KPlain, 2, 22, 1.25},
 	{benchmarks.WBody256K, 2, 22, 1.10},
 }
