@@ -185,7 +185,7 @@ func detectCmdIIn(st *state) hit {
 	if !shellGate(st.f, st.kw) {
 		return codeInjection(st) // php.go
 	}
-	sh, view, resolved := shellScan(st.scratchFor(len(b)+shellSlack), b, st.cls&kEq == 0, raw)
+	sh, view, resolved := shellScan(st.scratchFor(len(b)), b, st.cls&kEq == 0, raw)
 	if sh.rule != "" {
 		return sh
 	}
@@ -207,7 +207,7 @@ func detectCmdIIn(st *state) hit {
 			// (the first reading's view is no longer used: its
 			// scratch buffer serves the second, as long as low: the
 			// value as sent is longer than its decoded form)
-			sh, view, resolved := shellScan(st.scratchFor(len(low)+shellSlack), low, classify(bufString(low))&kEq == 0, "")
+			sh, view, resolved := shellScan(st.scratchFor(len(low)), low, classify(bufString(low))&kEq == 0, "")
 			if sh.rule != "" {
 				return sh
 			}
@@ -225,7 +225,7 @@ func detectCmdIIn(st *state) hit {
 		if raw != "" {
 			raw = raw[k:]
 		}
-		if sh, _, _ := shellScan(st.scratchFor(len(b)-k+shellSlack), b[k:], st.cls&kEq == 0, raw); sh.rule != "" {
+		if sh, _, _ := shellScan(st.scratchFor(len(b)-k), b[k:], st.cls&kEq == 0, raw); sh.rule != "" {
 			return sh
 		}
 	}

@@ -780,6 +780,7 @@ func (d *Detector) scanSlow(dst []Match, s string, cls uint32, in Input, g catSe
 			g = d.enabled
 		}
 		g &= d.enabled
+		st.g = g
 		for ci := catIndex(0); ci < numCategories; ci++ {
 			if !g.has(ci) {
 				continue
@@ -1667,6 +1668,7 @@ type state struct {
 	d     []byte // the value with its tabs read as spaces, for the shell grammars (detectCmdI)
 	toks  []sqlToken
 	stack []int
+	g     catSet // the detectors scan runs on the value (tokens)
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
@@ -1784,8 +1786,38 @@ func (st *state) scratchFor(n int) []byte {
 	return (*p)[:0]
 }
 
+// tokens returns an empty token buffer with room for n tokens for
+// sqlJudge over b. The scratch buffer (the normalisation buffer that does
+// not hold st.n) holds them when it is free (b is not in it) and either
+// has the room or is about to be made as long as st.n anyway: when the
+// shell grammar will read the value (detectCmdI's view, scratchFor), one
+// buffer of the value's length serves both, instead of a token buffer of
+// half of it and then the view's (sqlToken holds no pointer). Else the
+// state's own token buffer, made for n.
+func (st *state) tokens(n int, b []byte) []sqlToken {
+	const size = int(unsafe.Sizeof(sqlToken{}))
+	p := &st.b
+	if cap(st.n) > 0 && cap(st.b) > 0 && unsafe.SliceData(st.n) == unsafe.SliceData(st.b) {
+		p = &st.a
+	}
+	if bytes := n * size; (cap(*p) >= bytes || bytes <= len(st.n) && st.g.has(ciCmdI) && shellGate(st.f, st.kw)) &&
+		!(len(b) > 0 && cap(*p) > 0 && uintptr(unsafe.Pointer(unsafe.SliceData(b))) >= uintptr(unsafe.Pointer(unsafe.SliceData(*p))) &&
+			uintptr(unsafe.Pointer(unsafe.SliceData(b))) < uintptr(unsafe.Pointer(unsafe.SliceData(*p)))+uintptr(cap(*p))) {
+		if cap(*p) < bytes {
+			*p = make([]byte, 0, len(st.n))
+		}
+		if d := unsafe.SliceData(*p); uintptr(unsafe.Pointer(d))%unsafe.Alignof(sqlToken{}) == 0 {
+			return unsafe.Slice((*sqlToken)(unsafe.Pointer(d)), cap(*p)/size)[:0]
+		}
+	}
+	if cap(st.toks) < n {
+		st.toks = make([]sqlToken, 0, n)
+	}
+	return st.toks[:0]
+}
+
 func (st *state) release() {
-	st.raw, st.n, st.in = "", nil, Input{}
+	st.raw, st.n, st.in, st.g = "", nil, Input{}, 0
 	if cap(st.a) > maxPooledBuf || cap(st.b) > maxPooledBuf || cap(st.c) > maxPooledBuf || cap(st.d) > maxPooledBuf || cap(st.toks) > maxPooledBuf/8 {
 		return // let the GC have it
 	}

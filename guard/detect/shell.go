@@ -76,7 +76,8 @@ const shMaxVars = 8
 type shLexer struct {
 	src       []byte
 	i         int
-	out       []byte // the view; cap(out) >= len(src), never grown
+	out       []byte // the view; cap(out) >= len(src), grown by append past it
+	limit     int    // the view is cut at this length: len(src)+shellSlack
 	bt        bool   // inside a backtick substitution
 	brace     bool   // inside a brace expansion {a,b}
 	cmdPos    bool   // the next word is in command position
@@ -98,14 +99,16 @@ type shLexer struct {
 // every call.
 func (lx *shLexer) init(src, dst []byte) {
 	// The view may be longer than src (a variable's value used twice)
-	// by shellSlack bytes at most; past that it is cut. Its capacity is
+	// by shellSlack bytes at most; past that it is cut. The limit is
 	// set here, not left to what dst had, so that the verdict does not
-	// depend on how large an earlier scan left the buffer.
-	limit := len(src) + shellSlack
-	if cap(dst) < limit {
-		dst = make([]byte, 0, limit)
+	// depend on how large an earlier scan left the buffer. The buffer
+	// need hold src only (the scratch buffer of the text's length: a
+	// 64 KB text's view took a 72 KB buffer of its own): a view that
+	// grows past it is moved by append (rare: expansions).
+	if cap(dst) < len(src) {
+		dst = make([]byte, 0, len(src))
 	}
-	lx.src, lx.out, lx.cmdPos = src, dst[:0:limit], true
+	lx.src, lx.out, lx.limit, lx.cmdPos = src, dst[:0], len(src)+shellSlack, true
 	lx.rbrace, lx.tick = newCloser(src, "}"), newCloser(src, "`")
 }
 
@@ -113,10 +116,10 @@ func (lx *shLexer) init(src, dst []byte) {
 // grow by expansions before it is cut.
 const shellSlack = 64
 
-// emit appends c to the view when it fits (the view never grows the
-// buffer: a known value longer than its expansion is cut).
+// emit appends c to the view when it fits (the view never grows past its
+// limit: a known value longer than its expansion is cut).
 func (lx *shLexer) emit(c byte) {
-	if len(lx.out) < cap(lx.out) {
+	if len(lx.out) < lx.limit {
 		lx.out = append(lx.out, c) // the input is lower case already
 	}
 }
@@ -139,7 +142,7 @@ func (lx *shLexer) plainRun() {
 			break
 		}
 	}
-	k := min(j-lx.i, cap(lx.out)-len(lx.out))
+	k := min(j-lx.i, lx.limit-len(lx.out))
 	lx.out = append(lx.out, s[lx.i:lx.i+k]...)
 	lx.i = j
 }
@@ -157,13 +160,13 @@ var shPlain = func() (t [256]bool) {
 }()
 
 func (lx *shLexer) emitString(s string) {
-	if len(lx.out)+len(s) <= cap(lx.out) {
+	if len(lx.out)+len(s) <= lx.limit {
 		lx.out = append(lx.out, s...)
 	}
 }
 
 func (lx *shLexer) emitBytes(s []byte) {
-	if len(lx.out)+len(s) <= cap(lx.out) {
+	if len(lx.out)+len(s) <= lx.limit {
 		lx.out = append(lx.out, s...)
 	}
 }

@@ -1528,7 +1528,8 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 	evalFrom := 0
 	litOpen := true
 	window := sqlWindowFor(len(b) - from)
-	if need := min(window, len(b)-from) + 2; cap(st.toks) < need {
+	buf := st.toks
+	if need := min(window, len(b)-from) + 2; cap(buf) < need {
 		// the token buffer sized once for a window, not grown by
 		// doublings: a token a byte at most, and past sqlTokensCounted a
 		// word of many bytes is one token (sqlTokensAtMost; below it the
@@ -1537,8 +1538,8 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 		if need > sqlTokensCounted {
 			need = max(sqlTokensCounted, min(window, sqlTokensAtMost(b[from:], window))+2)
 		}
-		if cap(st.toks) < need {
-			st.toks = make([]sqlToken, 0, need)
+		if cap(buf) < need {
+			buf = st.tokens(need, b)
 		}
 	}
 	keep := 0 // tokens of the last window the next one starts with
@@ -1546,7 +1547,7 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 		// (the lexer reads nothing before its position: the tokens kept
 		// are the ones lexing again from the first of them would give,
 		// and it goes on where it stopped)
-		toks, stop := sqlLex(st.toks[:keep], b, pos, plus, window)
+		toks, stop := sqlLex(buf[:keep], b, pos, plus, window)
 		final := stop >= len(b)
 		n := len(toks)
 		if x.first {
@@ -1570,7 +1571,7 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 			toks = append(toks, sqlToken{typ: tkOther, start: int32(stop), end: int32(stop)})
 			evalTo = n - sqlLook
 		}
-		st.toks = toks
+		buf = toks
 		x.setWindow(toks)
 		if h, r := sqlRules(&x, st, evalFrom, evalTo, final, rank); r > rank {
 			best, rank = h, r
@@ -1593,7 +1594,10 @@ func sqlJudge(st *state, b []byte, from int, brk, plus bool, floor int) (hit, in
 // lower-case view only), at the first byte of a run of word bytes, or
 // where the number that starts such a run ends ("1e0union",
 // "0x41select"); the rest of a run is one word. TestSQLTokensAtMost and
-// FuzzSQLLex check it against the lexer.
+// FuzzSQLLex check it against the lexer. (Not inlined: in sqlJudge its
+// loop lost registers to the window loop's.)
+//
+//go:noinline
 func sqlTokensAtMost(b []byte, limit int) int {
 	n := 0
 	inWord := false
