@@ -817,8 +817,15 @@ func (m *sentMap) extend(n int, a, b *[]byte) {
 	if start >= n {
 		return
 	}
-	need := n - start // (decoding never makes a chunk longer)
-	if n < len(v) {
+	// (decoding never makes a chunk longer) The first chunk's end is
+	// found first: a chunk past n (a storm without a boundary byte is one
+	// chunk) is given its room at once, not a room for n and then one
+	// for the chunk.
+	end := chunkEnd(v, start)
+	need := n - start
+	if end >= n {
+		need = end - start + min(chunkLen, len(v)-end) // (and a short rest: the end of a JSON document)
+	} else if n < len(v) {
 		need += chunkLen // (the last chunk past n)
 	}
 	if cap(m.db)-len(m.db) < need {
@@ -838,11 +845,18 @@ func (m *sentMap) extend(n int, a, b *[]byte) {
 		m.dOff = append(make([]int, 0, len(m.dOff)+max(need, len(m.dOff))), m.dOff...)
 	}
 	for start < len(v) {
-		end := chunkEnd(v, start)
+		if end <= start {
+			end = chunkEnd(v, start)
+		}
 		if cap(m.db)-len(m.db) < end-start {
 			// a chunk longer than the room made (no boundary byte
 			// for long): room for it and what is still to map, once
-			grown := make([]byte, len(m.db), len(m.db)+end-start+max(0, n-end)+chunkLen)
+			// (and the last chunk past n, when n is not past it)
+			more := end - start + min(chunkLen, len(v)-end)
+			if end < n {
+				more = end - start + n - end + chunkLen
+			}
+			grown := make([]byte, len(m.db), len(m.db)+more)
 			copy(grown, m.db)
 			m.db = grown
 		}
