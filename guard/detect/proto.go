@@ -36,8 +36,10 @@ func detectProto(st *state) hit {
 		return h // java.go
 	}
 	if st.cls&kUnder != 0 {
-		if i := indexFrom(b, "__proto__", 0); i >= 0 {
-			return hit{rule: "proto.proto", frag: around(b, max(0, i-8), i+24)}
+		for i := indexFrom(b, "__proto__", 0); i >= 0; i = indexFrom(b, "__proto__", i+9) {
+			if !protoInProse(b, i) {
+				return hit{rule: "proto.proto", frag: around(b, max(0, i-8), i+24)}
+			}
 		}
 	}
 	for i := indexFrom(b, "constructor", 0); i >= 0; i = indexFrom(b, "constructor", i+11) {
@@ -60,6 +62,20 @@ func detectProto(st *state) hit {
 		}
 	}
 	return hit{}
+}
+
+// protoInProse reports whether the __proto__ at b[i:i+9] is a word of
+// prose: blanks (or an end of the value) on both sides and at least one
+// blank, as in "the __proto__ property is deprecated". Used as a key, a
+// lodash-style path or a query parameter name, such a value names a key
+// of its own ("the __proto__ property…"), never the prototype: what
+// pollutes is __proto__ as the whole value or next to a path mark, a
+// quote or an operator (a.__proto__.x, a[__proto__], "__proto__":,
+// __proto__=, `__proto__`), all still flagged.
+func protoInProse(b []byte, i int) bool {
+	before := i == 0 || isSpace(b[i-1])
+	after := i+9 == len(b) || isSpace(b[i+9])
+	return before && after && (i > 0 || i+9 < len(b))
 }
 
 // allSpace reports whether b holds only blanks and line breaks.

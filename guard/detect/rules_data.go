@@ -487,8 +487,10 @@ var ruleInventory = []RuleInfo{
 		Benign:      []string{"proto", "prototype"}},
 	{ID: "proto.proto", Category: ProtoPollution, Confidence: High,
 		Description: "__proto__ in a key path or in JSON/JS text.",
-		Attacks:     []string{`{"__proto__": {"isAdmin": true}}`, "a[__proto__][polluted]=1"},
-		Benign:      []string{"protobuf and proto files", "__init__.py is a file"}},
+		Attacks: []string{`{"__proto__": {"isAdmin": true}}`, "a[__proto__][polluted]=1", "x.__proto__.isAdmin",
+			"set __proto__.isAdmin true", "the `__proto__` key: {\"__proto__\":1}"},
+		Benign: []string{"protobuf and proto files", "__init__.py is a file",
+			"The __proto__ property is deprecated, use Object.getPrototypeOf", "__proto__ is an accessor"}},
 
 	// ---- xxe
 	{ID: "xxe.dtd", Category: XXE, Confidence: Medium,
