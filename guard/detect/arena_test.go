@@ -74,7 +74,7 @@ func sqliSame(t *testing.T, s string) {
 	want := sqliWith(s, 0, nil) // the state's own token buffer
 	for k, setUp := range []func(st *state){
 		nil, // carved from a buffer made for the shell grammar too (when its gate holds)
-		func(st *state) { st.b = garbage(16*len(s) + 4096) },                       // from the free buffer
+		func(st *state) { st.b = garbage(16*len(s) + 4096) },                        // from the free buffer
 		func(st *state) { st.a, st.b = garbage(16*len(s)+4096), garbage(4*len(s)) }, // either one
 		func(st *state) { st.toks = make([]sqlToken, 3, 8) },
 	} {

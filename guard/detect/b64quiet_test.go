@@ -87,9 +87,9 @@ func TestB64Quiet(t *testing.T) {
 		{"//QUJDQUJDQUJD", false},
 		{"QUJDQUJD+ADw-QUJD", false}, // a UTF-7 view: "QUJDQUJD<QUJD"
 		{"QUJD+ADwQUJDQUJD", true},   // no view: the run decodes to no text
-		{"QUJD_QUJDQUJD", true}, // base64url
-		{"QUJD__QUJDQUJD", false}, // "__": the prototype and SSTI gates
-		{"QUJDQUJDQ", false}, // nine bytes
+		{"QUJD_QUJDQUJD", true},      // base64url
+		{"QUJD__QUJDQUJD", false},    // "__": the prototype and SSTI gates
+		{"QUJDQUJDQ", false},         // nine bytes
 		{"9union", false},
 		{"QUJD/or/QUJDQUJD=", false}, // a boolean word and '=': the SQL gate
 		{"QUJD/t/QUJDQUJD", true},    // SSTI's "t" without a bracket

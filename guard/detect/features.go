@@ -1335,7 +1335,7 @@ func proseFeatures(s string, x *kwIndex, cmds *proseCmds) (f feat, kw uint32, fi
 	if cmds != nil {
 		cmds.n = 0
 	}
-	cmd := true // s[i:] starts a command
+	cmd := true              // s[i:] starts a command
 	nc, words := 0, uint8(0) // commands noted, the last one's words so far
 	for i := 0; ; {
 		// a word s[i:j] of lower-case letters and digits
