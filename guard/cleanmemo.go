@@ -30,8 +30,16 @@ import (
 // each other's place (or a client sending new ones) cost a bounded number
 // of copies over the guard's life, not some on every invocation. It is
 // safe for concurrent use: ways are atomic pointers to immutable copies.
+//
+// Strings longer than cleanMax and up to cleanLongMax (a bearer token, a
+// session cookie, a signed request's credential: the same on every call
+// of one client) have a few sets of their own, so that they cannot take
+// the names' places and their copies stay bounded (longSets × 2 ways ×
+// cleanLongMax bytes live, maxStores copies per set over the guard's
+// life).
 type cleanMemo struct {
 	sets [memoSets]cleanSet
+	long [longSets]cleanSet
 }
 
 type cleanSet struct {
@@ -49,8 +57,19 @@ type cleanEntry struct {
 const (
 	memoSets  = 512
 	maxStores = 8   // per set
-	cleanMax  = 256 // longest string remembered
+	cleanMax  = 256 // longest string remembered in sets
+
+	longSets     = 16   // sets of the strings longer than cleanMax
+	cleanLongMax = 4096 // longest string remembered
 )
+
+// set is the set of a string of length n with memoHash h.
+func (m *cleanMemo) set(n int, h uint64) *cleanSet {
+	if n > cleanMax {
+		return &m.long[h%longSets]
+	}
+	return &m.sets[h%memoSets]
+}
 
 // memoWords reads v's first and last eight bytes (four, or its bytes,
 // when shorter): for a string of at most 16 bytes they hold every byte,
@@ -105,7 +124,7 @@ func (m *cleanMemo) hit(v string) bool {
 // hitHash is hit, and v's memoHash for offerHash (0 when v is never
 // remembered): a string judged after a miss is hashed once.
 func (m *cleanMemo) hitHash(v string) (bool, uint64) {
-	if len(v) > cleanMax || v == "" {
+	if len(v) > cleanLongMax || v == "" {
 		return false, 0
 	}
 	x, y := memoWords(v)
@@ -113,13 +132,13 @@ func (m *cleanMemo) hitHash(v string) (bool, uint64) {
 	if noCleanMemo {
 		return false, h
 	}
-	st := &m.sets[h%memoSets]
+	st := m.set(len(v), h)
 	return st.ways[0].Load().is(v, x, y) || st.ways[1].Load().is(v, x, y), h
 }
 
 // offer notes that v was just found clean (see cleanMemo).
 func (m *cleanMemo) offer(v string) {
-	if len(v) > cleanMax || v == "" {
+	if len(v) > cleanLongMax || v == "" {
 		return
 	}
 	m.offerHash(v, memoHash(v))
@@ -128,10 +147,10 @@ func (m *cleanMemo) offer(v string) {
 // offerHash is offer with v's memoHash h from hitHash (0: v is never
 // remembered).
 func (m *cleanMemo) offerHash(v string, h uint64) {
-	if h == 0 && (len(v) > cleanMax || v == "") {
+	if h == 0 && (len(v) > cleanLongMax || v == "") {
 		return
 	}
-	st := &m.sets[h%memoSets]
+	st := m.set(len(v), h)
 	if st.stores.Load() >= maxStores || st.seen.Swap(h) != h {
 		return
 	}

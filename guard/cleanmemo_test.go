@@ -40,6 +40,9 @@ func TestCleanMemoVerdicts(t *testing.T) {
 		{"metadata address from a proxy", ev([]Param{{Name: "x-forwarded-for", Value: "169.254.169.254"}}, `{"customer":{"name":"Ann"}}`)},
 		{"metadata address elsewhere", ev([]Param{{Name: "x-target", Value: "169.254.169.254"}}, `{"customer":{"name":"Ann"}}`)},
 		{"attack in the user agent", ev([]Param{{Name: "user-agent", Value: "x' OR '1'='1' --"}}, `{"customer":{"name":"Ann"}}`)},
+		{"bearer token", ev([]Param{{Name: "authorization", Value: "Bearer " + testJWT(`{"sub":"6d1f2a","email":"ann@example.com","scope":"orders.read orders.write","iss":"https://idp.example.com/pool"}`)}}, `{"customer":{"name":"Ann"}}`)},
+		{"attack in a bearer token's claims", ev([]Param{{Name: "authorization", Value: "Bearer " + testJWT(`{"sub":"6d1f2a","email":"' OR 1=1--","scope":"orders.read orders.write","iss":"https://idp.example.com/pool"}`)}}, `{"customer":{"name":"Ann"}}`)},
+		{"long clean value", ev(nil, `{"note":"`+strings.Repeat("Please leave the parcel with the neighbour at number twelve. ", 20)+`"}`)},
 		{"attack in a name", ev([]Param{{Name: "user-agent", Value: ua}}, `{"customer":{"name' OR '1'='1' --":"Ann"},"items":[]}`)},
 		{"prototype as a plain name", ev(nil, `{"prototype":{"x":1},"a":{"prototype":1}}`)},
 		{"prototype under constructor", ev(nil, `{"constructor":{"prototype":{"isAdmin":true}}}`)},
@@ -176,11 +179,17 @@ func TestCleanMemo(t *testing.T) {
 			t.Fatalf("store %d of a set (bound %d): remembered = %v", stores, maxStores, m.hit(o))
 		}
 	}
-	long := strings.Repeat("a", cleanMax+1)
+	long := strings.Repeat("a", cleanMax+1) // a long set's
 	m.offer(long)
 	m.offer(long)
-	if m.hit(long) || m.hit("") {
-		t.Fatal("a string over cleanMax (or the empty one) remembered")
+	if !m.hit(long) || m.hit(long[1:]+"b") {
+		t.Fatal("a string over cleanMax (up to cleanLongMax) not remembered, or another taken for it")
+	}
+	tooLong := strings.Repeat("a", cleanLongMax+1)
+	m.offer(tooLong)
+	m.offer(tooLong)
+	if m.hit(tooLong) || m.hit("") {
+		t.Fatal("a string over cleanLongMax (or the empty one) remembered")
 	}
 }
 
@@ -261,4 +270,15 @@ func TestMemoWordsExact(t *testing.T) {
 	if x, y := memoWords(other); x != e.x || y != e.y || e.is(other, x, y) {
 		t.Fatal("a string over 16 bytes is not compared whole")
 	}
+}
+
+// testJWT is a JSON Web Token of the claims given, with a fixed header and
+// a signature of 256 bytes (RS256's length), longer than cleanMax.
+func testJWT(claims string) string {
+	enc := base64.RawURLEncoding
+	sig := make([]byte, 256)
+	for i := range sig {
+		sig[i] = byte(i*73 + 11)
+	}
+	return enc.EncodeToString([]byte(`{"kid":"k1","alg":"RS256"}`)) + "." + enc.EncodeToString([]byte(claims)) + "." + enc.EncodeToString(sig)
 }
